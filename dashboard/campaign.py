@@ -1,0 +1,87 @@
+"""One county's campaign in memory: its policy, quota table and progress reports as frames."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+import pandas as pd
+
+from dashboard.glossary import (
+    BASE_POPULATION,
+    DATE,
+    ENROLLED,
+    GROUP,
+    LAST_YEAR_ENROLLED,
+    POSITION,
+    QUOTA,
+    ROSTER,
+    SIMULATED,
+    TOWNSHIP,
+    VILLAGE,
+)
+from data_models.policy import CountyPolicy
+
+QUOTA_COLUMNS = [TOWNSHIP, POSITION, QUOTA, BASE_POPULATION, LAST_YEAR_ENROLLED]
+PROGRESS_COLUMNS = [DATE, TOWNSHIP, VILLAGE, ENROLLED, SIMULATED]
+GROUP_QUOTA_COLUMNS = [TOWNSHIP, GROUP, ROSTER]
+GROUP_PROGRESS_COLUMNS = [DATE, TOWNSHIP, GROUP, ENROLLED, SIMULATED]
+
+
+@dataclass(frozen=True)
+class CampaignData:
+    """Everything the figures are computed from.
+
+    ``quotas``: township, position, quota, base_population, last_year_enrolled (the last two
+    nullable), in the quota table's order. ``progress``: date, township, village ("" for a
+    township-level figure), cumulative enrolled, simulated. ``group_quotas``: township, group
+    code, roster size. ``group_progress``: date, township, group code, cumulative enrolled,
+    simulated. Dates are ``datetime.date``.
+    """
+
+    policy: CountyPolicy
+    quotas: pd.DataFrame
+    progress: pd.DataFrame
+    group_quotas: pd.DataFrame
+    group_progress: pd.DataFrame
+
+    @property
+    def townships(self) -> list[str]:
+        """Township names in the quota table's order."""
+        return list(self.quotas.sort_values(POSITION)[TOWNSHIP])
+
+    @property
+    def simulated(self) -> bool:
+        """True when any progress figure shown is generated sample data (模拟数据)."""
+        return bool(self.progress[SIMULATED].any() or self.group_progress[SIMULATED].any())
+
+    @property
+    def latest_date(self) -> date | None:
+        """The date of the newest progress report, or None before the first."""
+        return None if self.progress.empty else max(self.progress[DATE])
+
+    @property
+    def has_base_population(self) -> bool:
+        """True when every township has a base population, so participation can be computed."""
+        return bool(self.quotas[BASE_POPULATION].notna().all())
+
+    def with_quotas(self, quotas: pd.DataFrame) -> CampaignData:
+        """The same campaign with another quota table (a file, or a what-if)."""
+        return replace(self, quotas=quotas)
+
+    def with_progress(self, progress: pd.DataFrame) -> CampaignData:
+        """The same campaign with other progress reports; special-group progress is dropped."""
+        return replace(self, progress=progress, group_progress=empty_group_progress())
+
+    def default_as_of(self) -> date:
+        """The latest report date, or the campaign start when nothing is reported yet."""
+        return self.latest_date or self.policy.campaign.start
+
+
+def empty_group_progress() -> pd.DataFrame:
+    """A group-progress frame with no rows."""
+    return pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in GROUP_PROGRESS_COLUMNS})
+
+
+def _dtype(column: str) -> str:
+    return {ENROLLED: "int64", SIMULATED: "bool"}.get(column, "object")

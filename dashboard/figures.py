@@ -1,0 +1,250 @@
+"""The figures every page and the CLI show, computed from a campaign as of a date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+
+import pandas as pd
+
+from dashboard.campaign import CampaignData
+from dashboard.forecast import Forecast, forecast
+from dashboard.glossary import (
+    BASE_POPULATION,
+    COMPLETION,
+    COVERAGE,
+    DATE,
+    ENROLLED,
+    FLAGGED,
+    GROUP,
+    PARTICIPATION,
+    QUOTA,
+    RANK,
+    RANK_CHANGE,
+    ROSTER,
+    TOWNSHIP,
+)
+from dashboard.periods import Period, campaign_periods, period_of, previous_period
+from dashboard.progress import daily_enrolled, enrolled_as_of
+from dashboard.ranking import bottom_three_flags, competition_ranks, rank_changes
+from dashboard.rates import completion_rate, coverage, participation_rate
+from dashboard.settlement import Settlement, settle
+from data_models.policy import SettlementRates
+
+
+def standings(data: CampaignData, as_of: date) -> pd.DataFrame:
+    """Per township, in quota-table order: quota, enrolled as of the date, rates and rank.
+
+    Columns: township, quota, enrolled, completion_rate (Fraction or None for quota 0),
+    rank (competition rank by completion, None for quota 0), base_population and
+    participation_rate (None where no base is known).
+    """
+    quotas = data.quotas.sort_values("position")
+    townships = list(quotas[TOWNSHIP])
+    enrolled = enrolled_as_of(data.progress, as_of, townships)
+    frame = pd.DataFrame(
+        {
+            TOWNSHIP: townships,
+            QUOTA: [int(q) for q in quotas[QUOTA]],
+            ENROLLED: [int(n) for n in enrolled],
+            BASE_POPULATION: [None if pd.isna(b) else int(b) for b in quotas[BASE_POPULATION]],
+        }
+    )
+    rates = [completion_rate(e, q) for e, q in zip(frame[ENROLLED], frame[QUOTA], strict=True)]
+    frame[COMPLETION] = pd.Series(rates, dtype="object")
+    frame[RANK] = pd.Series(competition_ranks(rates), dtype="object")
+    frame[PARTICIPATION] = pd.Series(
+        [
+            participation_rate(e, b)
+            for e, b in zip(frame[ENROLLED], frame[BASE_POPULATION], strict=True)
+        ],
+        dtype="object",
+    )
+    return frame
+
+
+def in_rank_order(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows by rank, ties (and unranked rows, last) in the quota table's order."""
+    order = sorted(
+        range(len(frame)),
+        key=lambda i: (frame[RANK].iloc[i] is None, frame[RANK].iloc[i] or 0, i),
+    )
+    return frame.iloc[order].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """A period's ranking: the period, the date its figures are taken at, and the table.
+
+    ``table`` is in rank order with columns township, enrolled, quota, completion_rate, rank,
+    rank_change (places gained since the previous period, None in the first) and flagged.
+    """
+
+    period: Period
+    snapshot: date
+    previous: Period | None
+    table: pd.DataFrame
+
+
+def ranking(data: CampaignData, period: Period, *, as_of: date) -> Ranking:
+    """Rank townships on the period's figure: the latest report on or before its last day,
+    or on or before ``as_of`` when the period is still running.
+    """
+    start = data.policy.campaign.start
+    snapshot = min(period.end, as_of)
+    current = standings(data, snapshot)
+    before = previous_period(period, campaign_start=start)
+    previous_ranks = None
+    if before is not None:
+        prev = standings(data, before.end)
+        previous_ranks = dict(zip(prev[TOWNSHIP], prev[RANK], strict=True))
+    changes = rank_changes(dict(zip(current[TOWNSHIP], current[RANK], strict=True)), previous_ranks)
+    current[RANK_CHANGE] = pd.Series([changes[t] for t in current[TOWNSHIP]], dtype="object")
+    current[FLAGGED] = bottom_three_flags(list(current[RANK]), list(current[COMPLETION]))
+    table = in_rank_order(current)[
+        [TOWNSHIP, ENROLLED, QUOTA, COMPLETION, RANK, RANK_CHANGE, FLAGGED]
+    ]
+    return Ranking(period=period, snapshot=snapshot, previous=before, table=table)
+
+
+def ranking_for_date(data: CampaignData, kind: str, *, as_of: date) -> Ranking:
+    """The ranking of the period of ``kind`` (week, half-month, month) that contains ``as_of``."""
+    period = period_of(kind, as_of, campaign_start=data.policy.campaign.start)  # type: ignore[arg-type]
+    return ranking(data, period, as_of=as_of)
+
+
+def periods_to_date(data: CampaignData, kind: str, *, as_of: date) -> list[Period]:
+    """The campaign's periods of ``kind`` that have started by ``as_of``, oldest first."""
+    campaign = data.policy.campaign
+    return [
+        p
+        for p in campaign_periods(kind, campaign_start=campaign.start, campaign_end=campaign.end)  # type: ignore[arg-type]
+        if p.start <= as_of
+    ]
+
+
+def rank_history(data: CampaignData, kind: str, *, as_of: date) -> pd.DataFrame:
+    """Rank and completion of every township at the end of each period up to ``as_of``.
+
+    Long form: one row per (period, township) with columns period (label), date (snapshot),
+    township, rank, completion_rate.
+    """
+    rows = []
+    for period in periods_to_date(data, kind, as_of=as_of):
+        snapshot = min(period.end, as_of)
+        table = standings(data, snapshot)
+        for township, rank, rate in zip(
+            table[TOWNSHIP], table[RANK], table[COMPLETION], strict=True
+        ):
+            rows.append(
+                {
+                    "period": period.label,
+                    DATE: snapshot,
+                    TOWNSHIP: township,
+                    RANK: rank,
+                    COMPLETION: rate,
+                }
+            )
+    return pd.DataFrame(rows, columns=["period", DATE, TOWNSHIP, RANK, COMPLETION])
+
+
+def settlement(
+    data: CampaignData, as_of: date, rates: SettlementRates | None = None
+) -> tuple[Settlement, pd.DataFrame]:
+    """Settle on the figures as of the date, townships in rank order (ties in quota order).
+
+    Returns the settlement and the ranked standings it was computed from.
+    """
+    ranked = in_rank_order(standings(data, as_of))
+    rows = zip(ranked[TOWNSHIP], ranked[QUOTA], ranked[ENROLLED], strict=True)
+    return settle(rows, rates or data.policy.settlement), ranked
+
+
+@dataclass(frozen=True)
+class CountySummary:
+    """The county's headline figures as of a date."""
+
+    as_of: date
+    quota: int
+    enrolled: int
+    completion: Fraction | None
+    base_population: int | None
+    participation: Fraction | None
+    townships: int
+    townships_met: int
+    groups: pd.DataFrame
+
+
+def county_summary(data: CampaignData, as_of: date) -> CountySummary:
+    """Totals over townships: completion against quota, participation against base, groups."""
+    table = standings(data, as_of)
+    quota = int(table[QUOTA].sum())
+    enrolled = int(table[ENROLLED].sum())
+    base = int(sum(table[BASE_POPULATION])) if data.has_base_population else None
+    return CountySummary(
+        as_of=as_of,
+        quota=quota,
+        enrolled=enrolled,
+        completion=completion_rate(enrolled, quota),
+        base_population=base,
+        participation=participation_rate(enrolled, base),
+        townships=len(table),
+        townships_met=sum(1 for r in table[COMPLETION] if r is not None and r >= 1),
+        groups=group_coverage(data, as_of),
+    )
+
+
+def group_coverage(data: CampaignData, as_of: date, township: str | None = None) -> pd.DataFrame:
+    """Coverage of each special group with a roster, for one township or the whole county.
+
+    Columns: group (code), label, roster_size, enrolled, coverage; groups in policy order;
+    groups without any roster member are left out.
+    """
+    rosters = data.group_quotas
+    progress = data.group_progress
+    if township is not None:
+        rosters = rosters[rosters[TOWNSHIP] == township]
+        progress = progress[progress[TOWNSHIP] == township]
+    rows = []
+    for group in data.policy.groups:
+        roster = int(rosters.loc[rosters[GROUP] == group.code, ROSTER].sum())
+        if roster == 0:
+            continue
+        mine = progress[progress[GROUP] == group.code]
+        names = sorted(set(mine[TOWNSHIP]))
+        enrolled = int(enrolled_as_of(mine, as_of, names).sum()) if names else 0
+        rows.append(
+            {
+                GROUP: group.code,
+                "label": group.label,
+                ROSTER: roster,
+                ENROLLED: enrolled,
+                COVERAGE: coverage(enrolled, roster),
+            }
+        )
+    return pd.DataFrame(rows, columns=[GROUP, "label", ROSTER, ENROLLED, COVERAGE])
+
+
+def daily_curves(data: CampaignData, as_of: date) -> pd.DataFrame:
+    """Enrolled as of each day from the campaign start to ``as_of``, one column per township."""
+    return daily_enrolled(
+        data.progress, data.townships, start=data.policy.campaign.start, end=as_of
+    )
+
+
+def forecasts(data: CampaignData, as_of: date) -> dict[str, Forecast]:
+    """Each township's forecast from its pace over the seven days up to ``as_of``."""
+    campaign = data.policy.campaign
+    daily = daily_curves(data, as_of)
+    quotas = dict(zip(data.quotas[TOWNSHIP], data.quotas[QUOTA], strict=True))
+    return {
+        township: forecast(
+            dict(zip(daily.index, (int(n) for n in daily[township]), strict=True)),
+            int(quotas[township]),
+            as_of=as_of,
+            campaign_start=campaign.start,
+            campaign_end=campaign.end,
+        )
+        for township in data.townships
+    }

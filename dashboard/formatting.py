@@ -1,0 +1,53 @@
+"""How figures read in the UI and exports: thousands separators, one-decimal percentages, arrows."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from dashboard.money import yuan
+from dashboard.rates import as_decimal
+
+MISSING = "—"
+
+
+def count(n: int | None) -> str:
+    """12345 -> '12,345'."""
+    return MISSING if n is None else f"{n:,}"
+
+
+def percent(rate: Fraction | Decimal | None, places: int = 1) -> str:
+    """A fraction as a percentage with ``places`` decimals, half up: 63000/62010 -> '101.6%'."""
+    if rate is None:
+        return MISSING
+    value = as_decimal(Fraction(rate), places + 2)
+    assert value is not None
+    return f"{value * 100:.{places}f}%"
+
+
+def points(delta: Fraction | None) -> str:
+    """A change of rate in percentage points: '+1.2个百分点', '-0.3个百分点'."""
+    if delta is None:
+        return MISSING
+    value = (Decimal(delta.numerator) / Decimal(delta.denominator) * 100).quantize(
+        Decimal("0.1"), rounding=ROUND_HALF_UP
+    )
+    return f"{value:+.1f}个百分点"
+
+
+def money(amount: Decimal) -> str:
+    """Yuan with thousands separators and two places: Decimal('-53000') -> '-53,000.00'."""
+    return f"{yuan(amount):,.2f}"
+
+
+def change(places_up: int | None) -> str:
+    """▲2 for two places up, ▼1 for one down, – for no change or no previous period."""
+    if not places_up:
+        return "–"
+    return f"▲{places_up}" if places_up > 0 else f"▼{-places_up}"
+
+
+def day(d: date) -> str:
+    """2023-11-30 -> '2023年11月30日'."""
+    return f"{d.year}年{d.month}月{d.day}日"

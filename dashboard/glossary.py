@@ -1,0 +1,93 @@
+"""One name per meaning: column names used in code, and the Chinese words the UI shows for them."""
+
+from __future__ import annotations
+
+# Column names of the frames passed between the core, the pages and the CLI.
+TOWNSHIP = "township"
+VILLAGE = "village"
+DATE = "date"
+QUOTA = "quota"
+ENROLLED = "enrolled"
+BASE_POPULATION = "base_population"
+LAST_YEAR_ENROLLED = "last_year_enrolled"
+COMPLETION = "completion_rate"
+PARTICIPATION = "participation_rate"
+RANK = "rank"
+RANK_CHANGE = "rank_change"
+FLAGGED = "flagged"
+WORK_FUND = "work_fund"
+REWARD = "reward"
+DEDUCTION = "deduction"
+NET = "net"
+GROUP = "group"
+ROSTER = "roster_size"
+COVERAGE = "coverage"
+SIMULATED = "simulated"
+POSITION = "position"
+
+TOTAL_LABEL = "合计"
+SIMULATED_LABEL = "模拟数据"
+
+# The Chinese the user reads for each column.
+LABELS: dict[str, str] = {
+    TOWNSHIP: "乡镇（街道）",
+    VILLAGE: "村（社区）",
+    DATE: "日期",
+    QUOTA: "任务数",
+    ENROLLED: "参保人数",
+    BASE_POPULATION: "应参保人数",
+    LAST_YEAR_ENROLLED: "上年参保人数",
+    COMPLETION: "完成率",
+    PARTICIPATION: "参保率",
+    RANK: "排名",
+    RANK_CHANGE: "变化",
+    FLAGGED: "后三名",
+    WORK_FUND: "工作经费（元）",
+    REWARD: "奖励（元）",
+    DEDUCTION: "扣减（元）",
+    NET: "净额（元）",
+    GROUP: "群体",
+    ROSTER: "名单人数",
+    COVERAGE: "覆盖率",
+}
+
+# Header words accepted in input files, normalised (see files.normalise_name) to a column name.
+HEADER_ALIASES: dict[str, str] = {
+    "township": TOWNSHIP,
+    "乡镇": TOWNSHIP,
+    "乡镇（街道）": TOWNSHIP,
+    "乡镇(街道)": TOWNSHIP,
+    "镇办": TOWNSHIP,
+    "镇（办）": TOWNSHIP,
+    "镇(办)": TOWNSHIP,
+    "乡镇街道": TOWNSHIP,
+    "quota": QUOTA,
+    "征缴任务数": QUOTA,
+    "任务数": QUOTA,
+    "人数": QUOTA,
+    "参保缴费计划": QUOTA,
+    "2023年城乡居民医保征缴任务数": QUOTA,
+    "base_population": BASE_POPULATION,
+    "应参保人数": BASE_POPULATION,
+    "2021年乡村人口数": BASE_POPULATION,
+    "乡村人口数": BASE_POPULATION,
+    "last_year_enrolled": LAST_YEAR_ENROLLED,
+    "上年参保人数": LAST_YEAR_ENROLLED,
+    "2022年度城乡居民实际参保人数": LAST_YEAR_ENROLLED,
+    "date": DATE,
+    "日期": DATE,
+    "统计日期": DATE,
+    "enrolled": ENROLLED,
+    "参保人数": ENROLLED,
+    "累计参保人数": ENROLLED,
+    "village": VILLAGE,
+    "村": VILLAGE,
+    "村（社区）": VILLAGE,
+    "村(社区)": VILLAGE,
+}
+
+PERIOD_LABELS: dict[str, str] = {
+    "week": "周排名",
+    "half-month": "半月通报",
+    "month": "月评比",
+}

@@ -1,0 +1,27 @@
+"""Money in exact decimal yuan: the one rounding helper and conversions to and from fen."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+CENT = Decimal("0.01")
+
+
+def yuan(amount: Decimal | int | str) -> Decimal:
+    """Round an amount to whole fen (two places), half up, as Chinese finance rounds.
+
+    Floats are refused: they cannot carry yuan exactly.
+    """
+    if isinstance(amount, float):
+        raise TypeError("money must not be a float; pass Decimal, int or str")
+    return Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def to_fen(amount: Decimal) -> int:
+    """Yuan to integer fen (for storage that must round-trip exactly)."""
+    return int(yuan(amount) * 100)
+
+
+def from_fen(fen: int) -> Decimal:
+    """Integer fen back to yuan with two places."""
+    return yuan(Decimal(fen) / 100)

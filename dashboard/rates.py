@@ -1,0 +1,48 @@
+"""Rates as exact fractions: completion, participation and special-group coverage."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+
+def ratio(part: int, whole: int | None) -> Fraction | None:
+    """``part / whole`` as an exact fraction; None when the whole is unknown or zero.
+
+    Counts must be non-negative integers. A zero whole (a quota of 0, an empty roster) has
+    no rate rather than an infinite one.
+    """
+    if part < 0 or (whole is not None and whole < 0):
+        raise ValueError(f"counts must not be negative: {part} / {whole}")
+    if not whole:
+        return None
+    return Fraction(part, whole)
+
+
+def completion_rate(enrolled: int, quota: int) -> Fraction | None:
+    """任务完成率 = enrolled / quota (target 100 %). None for a quota of 0."""
+    return ratio(enrolled, quota)
+
+
+def participation_rate(enrolled: int, base_population: int | None) -> Fraction | None:
+    """参保率 = enrolled / base population (target 98 %). None where no base is known."""
+    return ratio(enrolled, base_population)
+
+
+def coverage(enrolled: int, roster_size: int) -> Fraction | None:
+    """Special-group coverage = enrolled roster members / roster size (target 100 %)."""
+    return ratio(enrolled, roster_size)
+
+
+def as_decimal(rate: Fraction | None, places: int = 4) -> Decimal | None:
+    """A rate rounded half up to ``places`` decimals, e.g. 63000/62010 -> Decimal('1.0160')."""
+    if rate is None:
+        return None
+    quantum = Decimal(1).scaleb(-places)
+    exact = Decimal(rate.numerator) / Decimal(rate.denominator)
+    return exact.quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+def meets(rate: Fraction | None, target: Decimal | Fraction) -> bool:
+    """True when a rate reaches its target (exactly, no float slack). A missing rate never does."""
+    return rate is not None and rate >= Fraction(target)

@@ -1,0 +1,123 @@
+"""Simulated campaign progress (模拟数据) for the sample counties, from a fixed seed.
+
+The seed notices give quotas, never progress, so the sample progress is generated: per
+township a noisy S-curve over the centralised period, quieter at weekends, with a thin tail
+after it; final counts spread from about 95 % to 104 % of quota so that some townships beat
+their quota and some miss it. Special groups, where the quota table counts them, are pushed
+earlier and mostly reach 100 %.
+"""
+
+from __future__ import annotations
+
+import zlib
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+from dashboard.glossary import DATE, ENROLLED, GROUP, QUOTA, ROSTER, TOWNSHIP
+from data_models.policy import CountyPolicy
+
+SEED = 20231101
+WEEKEND_FACTOR = 0.6
+BASELINE_SHARE = 0.25  # part of the payments spread evenly: renewals, auto-debit
+
+
+def county_seed(code: str, seed: int = SEED) -> int:
+    """A stable per-county seed, so adding a county never changes another's numbers."""
+    return seed + zlib.crc32(code.encode())
+
+
+def _curve(
+    rng: np.random.Generator,
+    final: int,
+    days: list[date],
+    centralised_days: int,
+    *,
+    midpoint: float,
+    steepness: float,
+    tail_share: float,
+) -> np.ndarray:
+    """Cumulative counts for each day, ending exactly at ``final``, never decreasing."""
+    x = np.linspace(0, 1, centralised_days + 1)
+    logistic = 1 / (1 + np.exp(-steepness * (x - midpoint)))
+    shape = np.diff(logistic, prepend=logistic[0]) + BASELINE_SHARE / len(x)
+    weekday = np.array([WEEKEND_FACTOR if d.weekday() >= 5 else 1.0 for d in days[: len(x)]])
+    increments = shape * weekday * rng.lognormal(0, 0.25, len(x))
+    central = np.cumsum(increments) / increments.sum() * final * (1 - tail_share)
+    tail_days = len(days) - len(x)
+    if tail_days:
+        tail = np.cumsum(rng.uniform(0.5, 1.5, tail_days))
+        central = np.concatenate([central, central[-1] + tail / tail[-1] * final * tail_share])
+    counts = np.maximum.accumulate(np.floor(central).astype(np.int64))
+    counts[-1] = final
+    return counts
+
+
+def _final_ratios(rng: np.random.Generator, n: int) -> np.ndarray:
+    spread = np.linspace(0.952, 1.038, n)
+    return rng.permutation(spread) + rng.uniform(-0.004, 0.004, n)
+
+
+def simulate_progress(
+    policy: CountyPolicy, quotas: pd.DataFrame, group_quotas: pd.DataFrame, *, seed: int = SEED
+) -> pd.DataFrame:
+    """Daily cumulative progress for every township over the whole campaign.
+
+    Wide frame: date, township, enrolled, then one column per special group (by label) when
+    the county has rosters. Deterministic for a given seed.
+    """
+    rng = np.random.default_rng(county_seed(policy.code, seed))
+    campaign = policy.campaign
+    days = [campaign.start + timedelta(d) for d in range((campaign.end - campaign.start).days + 1)]
+    centralised_days = (campaign.centralised_end - campaign.start).days
+    tail_share = 0.03 if campaign.centralised_end < campaign.end else 0.0
+    ratios = _final_ratios(rng, len(quotas))
+    frames = []
+    for (township, quota), ratio in zip(
+        quotas[[TOWNSHIP, QUOTA]].itertuples(index=False), ratios, strict=True
+    ):
+        midpoint = rng.uniform(0.35, 0.55)
+        steepness = rng.uniform(7, 12)
+        frame = pd.DataFrame({DATE: days, TOWNSHIP: township})
+        frame[ENROLLED] = _curve(
+            rng,
+            round(quota * ratio),
+            days,
+            centralised_days,
+            midpoint=midpoint,
+            steepness=steepness,
+            tail_share=tail_share,
+        )
+        for group in policy.groups:
+            rows = group_quotas[
+                (group_quotas[TOWNSHIP] == township) & (group_quotas[GROUP] == group.code)
+            ]
+            if rows.empty:
+                continue
+            roster = int(rows[ROSTER].iloc[0])
+            missing = (
+                int(rng.integers(1, max(2, roster // 50 + 1)))
+                if roster and rng.random() < 0.3
+                else 0
+            )
+            frame[group.label] = _curve(
+                rng,
+                roster - missing,
+                days,
+                centralised_days,
+                midpoint=max(midpoint - 0.12, 0.2),
+                steepness=steepness,
+                tail_share=0.0,
+            )
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True).sort_values(
+        [DATE], kind="stable", ignore_index=True
+    )
+
+
+def progress_csv(frame: pd.DataFrame) -> str:
+    """The simulated frame as a progress-report CSV with Chinese headers (日期,乡镇,参保人数,…)."""
+    out = frame.rename(columns={DATE: "日期", TOWNSHIP: "乡镇", ENROLLED: "参保人数"})
+    out["日期"] = [d.isoformat() for d in out["日期"]]
+    return out.to_csv(index=False, lineterminator="\n")

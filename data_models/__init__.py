@@ -1,0 +1,37 @@
+"""Data models: SQLModel tables and the typed county policy."""
+
+from data_models.policy import (
+    CampaignDates,
+    CountyPolicy,
+    FundShare,
+    SettlementRates,
+    SpecialGroup,
+    Targets,
+    load_policy,
+)
+from data_models.tables import (
+    Campaign,
+    County,
+    GroupProgress,
+    GroupQuota,
+    ProgressReport,
+    Quota,
+    Township,
+)
+
+__all__ = [
+    "Campaign",
+    "CampaignDates",
+    "County",
+    "CountyPolicy",
+    "FundShare",
+    "GroupProgress",
+    "GroupQuota",
+    "ProgressReport",
+    "Quota",
+    "SettlementRates",
+    "SpecialGroup",
+    "Targets",
+    "Township",
+    "load_policy",
+]

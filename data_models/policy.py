@@ -1,0 +1,119 @@
+"""The typed county policy: contribution, subsidies, targets, campaign dates, settlement rates."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class FundShare(_Frozen):
+    """One funding source's part of a per-person amount, in yuan."""
+
+    source: str
+    amount: Decimal
+
+
+class SpecialGroup(_Frozen):
+    """A special group (特殊群体) tracked against 100 % and, where the policy says, subsidised.
+
+    ``subsidy`` is the yuan paid per person towards the individual contribution; ``sources``
+    splits it by fund and must add up to it. ``aliases`` are other headers the group's column
+    may carry in a quota table.
+    """
+
+    code: str
+    label: str
+    subsidy: Decimal = Decimal(0)
+    share: Decimal | None = None
+    sources: tuple[FundShare, ...] = ()
+    aliases: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _sources_add_up(self) -> SpecialGroup:
+        if self.sources and sum(s.amount for s in self.sources) != self.subsidy:
+            raise ValueError(f"{self.code}: sources do not add up to the subsidy {self.subsidy}")
+        return self
+
+
+class CampaignDates(_Frozen):
+    """The collection campaign: whole period, centralised part, optional catch-up."""
+
+    start: date
+    end: date
+    centralised_end: date
+    catch_up_start: date | None = None
+    catch_up_end: date | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> CampaignDates:
+        if not self.start <= self.centralised_end <= self.end:
+            raise ValueError("campaign dates must satisfy start <= centralised_end <= end")
+        return self
+
+
+class Targets(_Frozen):
+    """Targets as fractions: completion 1 = 100 %, participation 0.98 = 98 %."""
+
+    completion: Decimal = Decimal(1)
+    participation: Decimal = Decimal("0.98")
+    special_groups: Decimal = Decimal(1)
+
+
+class SettlementRates(_Frozen):
+    """Yuan per head: work fund per enrolled person, reward per head over quota, deduction under.
+
+    ``basis`` says where the rates come from (the notice, or that they are an example).
+    """
+
+    work_fund_per_head: Decimal = Decimal(0)
+    reward_per_head: Decimal = Decimal(0)
+    deduction_per_head: Decimal = Decimal(0)
+    basis: str = ""
+
+
+class CountyPolicy(_Frozen):
+    """Everything about one county's campaign that is policy rather than data."""
+
+    code: str
+    name: str
+    province: str
+    city: str
+    benefit_year: int
+    source: str
+    contribution_standard: Decimal
+    fiscal_subsidy: Decimal | None = None
+    fiscal_subsidy_sources: tuple[FundShare, ...] = ()
+    newborn_days: int = 90
+    subsidy_only_in_centralised_period: bool = True
+    remittance_days: int | None = None
+    remittance_amount: Decimal | None = None
+    campaign: CampaignDates
+    targets: Targets = Field(default_factory=Targets)
+    settlement: SettlementRates = Field(default_factory=SettlementRates)
+    groups: tuple[SpecialGroup, ...] = ()
+
+    @property
+    def title(self) -> str:
+        """The campaign's name as county users say it, e.g. 柞水县2024年度城乡居民医保征缴."""
+        return f"{self.name}{self.benefit_year}年度城乡居民医保征缴"
+
+    def group(self, code: str) -> SpecialGroup:
+        """The special group with this code; KeyError if the county has none."""
+        for g in self.groups:
+            if g.code == code:
+                return g
+        raise KeyError(code)
+
+
+def load_policy(path: Path) -> CountyPolicy:
+    """Read and validate one county's policy TOML file."""
+    with path.open("rb") as f:
+        return CountyPolicy.model_validate(tomllib.load(f))

@@ -1,0 +1,99 @@
+"""SQLModel tables: counties, townships, campaigns, quotas and progress reports."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class County(SQLModel, table=True):
+    """A county (县) that runs a campaign; ``code`` is the stable key used by the CLI."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, index=True, max_length=40)
+    name: str = Field(max_length=40)
+    province: str = Field(max_length=40)
+    city: str = Field(max_length=40)
+
+
+class Township(SQLModel, table=True):
+    """A township or street office (乡镇/街道); ``position`` is its order in the quota table."""
+
+    __table_args__ = (UniqueConstraint("county_id", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    county_id: int = Field(foreign_key="county.id", index=True)
+    name: str = Field(max_length=40)
+    position: int
+
+
+class Campaign(SQLModel, table=True):
+    """One yearly collection campaign of a county, named by the benefit year it pays for."""
+
+    __table_args__ = (UniqueConstraint("county_id", "benefit_year"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    county_id: int = Field(foreign_key="county.id", index=True)
+    benefit_year: int
+    start: date
+    end: date
+    centralised_end: date
+
+
+class Quota(SQLModel, table=True):
+    """A township's quota (征缴任务数); where known, its base population and last year's count."""
+
+    __table_args__ = (UniqueConstraint("campaign_id", "township_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True)
+    township_id: int = Field(foreign_key="township.id")
+    quota: int = Field(ge=0)
+    base_population: int | None = Field(default=None, ge=0)
+    last_year_enrolled: int | None = Field(default=None, ge=0)
+
+
+class GroupQuota(SQLModel, table=True):
+    """How many members of a special group a township's roster holds (the 100 % target)."""
+
+    __table_args__ = (UniqueConstraint("campaign_id", "township_id", "group_code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True)
+    township_id: int = Field(foreign_key="township.id")
+    group_code: str = Field(max_length=40)
+    roster_size: int = Field(ge=0)
+
+
+class ProgressReport(SQLModel, table=True):
+    """A cumulative enrolled count reported for a township (or one of its villages) on a date.
+
+    ``village`` is the empty string for a township-level figure, so the unique key works the
+    same on SQLite and PostgreSQL. ``simulated`` marks generated sample data (模拟数据).
+    """
+
+    __table_args__ = (UniqueConstraint("campaign_id", "township_id", "village", "report_date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True)
+    township_id: int = Field(foreign_key="township.id")
+    village: str = Field(default="", max_length=60)
+    report_date: date
+    enrolled: int = Field(ge=0)
+    simulated: bool = False
+
+
+class GroupProgress(SQLModel, table=True):
+    """A cumulative enrolled count of one special group in a township on a date."""
+
+    __table_args__ = (UniqueConstraint("campaign_id", "township_id", "group_code", "report_date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True)
+    township_id: int = Field(foreign_key="township.id")
+    group_code: str = Field(max_length=40)
+    report_date: date
+    enrolled: int = Field(ge=0)
+    simulated: bool = False
