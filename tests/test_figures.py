@@ -1,0 +1,251 @@
+"""The figures pages and CLI show, on a small hand-made campaign with known answers."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+import pandas as pd
+import pytest
+
+from dashboard.campaign import PROGRESS_COLUMNS, CampaignData, empty_group_progress
+from dashboard.figures import (
+    county_summary,
+    forecasts,
+    group_coverage,
+    periods_to_date,
+    rank_history,
+    ranking,
+    ranking_for_date,
+    settlement,
+    standings,
+)
+from dashboard.periods import period_of
+from data_models.policy import CampaignDates, CountyPolicy, SettlementRates, SpecialGroup
+
+POLICY = CountyPolicy(
+    code="test",
+    name="测试县",
+    province="省",
+    city="市",
+    benefit_year=2023,
+    source="test",
+    contribution_standard=Decimal(350),
+    campaign=CampaignDates(
+        start=date(2022, 10, 15), end=date(2022, 12, 31), centralised_end=date(2022, 11, 30)
+    ),
+    settlement=SettlementRates(
+        work_fund_per_head=Decimal("1.5"),
+        reward_per_head=Decimal(100),
+        deduction_per_head=Decimal(100),
+    ),
+    groups=(SpecialGroup(code="extreme_poverty", label="特困", subsidy=Decimal(350)),),
+)
+TOWNSHIPS = ["甲镇", "乙乡", "丙镇", "丁镇", "戊乡"]
+QUOTAS = [1000, 2000, 500, 400, 100]
+
+
+def make_campaign(
+    reports: list[tuple[str, str, int]], *, base: list[int] | None = None
+) -> CampaignData:
+    quotas = pd.DataFrame(
+        {
+            "township": TOWNSHIPS,
+            "position": range(1, 6),
+            "quota": QUOTAS,
+            "base_population": pd.array(base or [None] * 5, dtype="Int64"),
+            "last_year_enrolled": pd.array([None] * 5, dtype="Int64"),
+        }
+    )
+    progress = pd.DataFrame(
+        [
+            {
+                "date": date.fromisoformat(d),
+                "township": t,
+                "village": "",
+                "enrolled": n,
+                "simulated": False,
+            }
+            for d, t, n in reports
+        ],
+        columns=PROGRESS_COLUMNS,
+    )
+    groups = pd.DataFrame(
+        {"township": ["甲镇", "乙乡"], "group": ["extreme_poverty"] * 2, "roster_size": [10, 0]}
+    )
+    group_progress = pd.DataFrame(
+        [
+            {
+                "date": date(2022, 10, 20),
+                "township": "甲镇",
+                "group": "extreme_poverty",
+                "enrolled": 7,
+                "simulated": False,
+            }
+        ]
+    )
+    return CampaignData(POLICY, quotas, progress, groups, group_progress)
+
+
+WEEK1 = [  # by 2022-10-21 (end of week 1)
+    ("2022-10-16", "甲镇", 300),
+    ("2022-10-21", "甲镇", 500),  # 50 %
+    ("2022-10-21", "乙乡", 1000),  # 50 %
+    ("2022-10-20", "丙镇", 500),  # 100 % (exactly at quota)
+    ("2022-10-21", "丁镇", 100),  # 25 %
+    ("2022-10-18", "戊乡", 90),  # 90 %
+]
+WEEK2 = [
+    ("2022-10-28", "甲镇", 900),  # 90 %
+    ("2022-10-27", "乙乡", 1200),  # 60 %
+    ("2022-10-28", "丁镇", 400),  # 100 %
+]
+DATA = make_campaign(WEEK1 + WEEK2, base=[1100, 2100, 500, 420, 100])
+
+
+def test_standings_take_the_latest_report_on_or_before_the_date() -> None:
+    table = standings(DATA, date(2022, 10, 17)).set_index("township")
+    assert table.loc["甲镇", "enrolled"] == 300
+    assert table.loc["乙乡", "enrolled"] == 0
+    assert table.loc["戊乡", "completion_rate"] == 0
+
+
+def test_week_one_ranking_with_ties_and_flags() -> None:
+    result = ranking_for_date(DATA, "week", as_of=date(2022, 10, 21))
+    table = result.table
+    assert result.period.index == 1 and result.previous is None
+    assert list(table["township"]) == ["丙镇", "戊乡", "甲镇", "乙乡", "丁镇"]
+    assert list(table["rank"]) == [1, 2, 3, 3, 5]
+    assert list(table["rank_change"]) == [None] * 5
+    # 3, 3 and 5 are the bottom three places (fewer than three below each); all under 100 %.
+    assert list(table["flagged"]) == [False, False, True, True, True]
+    assert table["completion_rate"].iloc[2] == Fraction(1, 2)
+
+
+def test_week_two_rank_changes() -> None:
+    table = ranking_for_date(DATA, "week", as_of=date(2022, 10, 28)).table.set_index("township")
+    assert table["rank"].to_dict() == {"丙镇": 1, "丁镇": 1, "甲镇": 3, "戊乡": 3, "乙乡": 5}
+    assert table["rank_change"].to_dict() == {
+        "丙镇": 0,
+        "丁镇": 4,
+        "甲镇": 0,
+        "戊乡": -1,
+        "乙乡": -2,
+    }
+    # Two townships at 100 % are never flagged even though only three others remain.
+    assert table["flagged"].to_dict() == {
+        "丙镇": False,
+        "丁镇": False,
+        "甲镇": True,
+        "戊乡": True,
+        "乙乡": True,
+    }
+
+
+def test_running_period_is_cut_at_as_of() -> None:
+    result = ranking_for_date(DATA, "week", as_of=date(2022, 10, 27))
+    assert result.snapshot == date(2022, 10, 27)
+    assert result.table.set_index("township").loc["乙乡", "enrolled"] == 1200
+    assert result.table.set_index("township").loc["甲镇", "enrolled"] == 500
+
+
+def test_an_empty_period_ranks_everyone_equal_and_flags_everyone() -> None:
+    empty = make_campaign([])
+    result = ranking_for_date(empty, "half-month", as_of=date(2022, 10, 31))
+    assert list(result.table["rank"]) == [1] * 5
+    assert list(result.table["enrolled"]) == [0] * 5
+    assert all(result.table["flagged"])
+    assert list(result.table["township"]) == TOWNSHIPS
+
+
+def test_ranking_of_an_earlier_period_ignores_later_reports() -> None:
+    week1 = period_of("week", date(2022, 10, 15), campaign_start=date(2022, 10, 15))
+    result = ranking(DATA, week1, as_of=date(2022, 12, 31))
+    assert result.snapshot == date(2022, 10, 21)
+    assert result.table.set_index("township").loc["甲镇", "enrolled"] == 500
+
+
+def test_settlement_in_rank_order_with_totals() -> None:
+    result, ranked = settlement(DATA, date(2022, 10, 28))
+    lines = {line.township: line for line in result.lines}
+    assert [line.township for line in result.lines] == ["丙镇", "丁镇", "甲镇", "戊乡", "乙乡"]
+    assert lines["甲镇"].deduction == Decimal("10000.00")
+    assert lines["甲镇"].work_fund == Decimal("1350.00")
+    assert lines["丙镇"].net == Decimal("750.00")
+    total = result.total
+    assert (total.quota, total.enrolled) == (4000, 3090)
+    assert total.work_fund == Decimal("4635.00")
+    assert total.deduction == Decimal("91000.00")
+    assert total.net == Decimal("-86365.00")
+    assert list(ranked["rank"]) == [1, 1, 3, 3, 5]
+
+
+def test_settlement_with_other_rates() -> None:
+    result, _ = settlement(DATA, date(2022, 10, 28), SettlementRates(reward_per_head=Decimal(50)))
+    assert result.total.net == Decimal("0.00")
+
+
+def test_county_summary() -> None:
+    summary = county_summary(DATA, date(2022, 10, 28))
+    assert (summary.quota, summary.enrolled) == (4000, 3090)
+    assert summary.completion == Fraction(3090, 4000)
+    assert summary.base_population == 4220
+    assert summary.participation == Fraction(3090, 4220)
+    assert (summary.townships, summary.townships_met) == (5, 2)
+
+
+def test_participation_unknown_without_base() -> None:
+    assert county_summary(make_campaign(WEEK1), date(2022, 10, 28)).participation is None
+
+
+def test_group_coverage_leaves_out_empty_rosters() -> None:
+    table = group_coverage(DATA, date(2022, 10, 28))
+    assert table.to_dict("records") == [
+        {
+            "group": "extreme_poverty",
+            "label": "特困",
+            "roster_size": 10,
+            "enrolled": 7,
+            "coverage": Fraction(7, 10),
+        }
+    ]
+    assert group_coverage(DATA, date(2022, 10, 19)).iloc[0]["enrolled"] == 0
+    assert group_coverage(DATA, date(2022, 10, 28), township="乙乡").empty
+
+
+def test_rank_history_and_periods() -> None:
+    assert [p.index for p in periods_to_date(DATA, "week", as_of=date(2022, 10, 28))] == [1, 2]
+    history = rank_history(DATA, "week", as_of=date(2022, 10, 28))
+    mine = history[history["township"] == "丁镇"]
+    assert list(mine["rank"]) == [5, 1]
+
+
+def test_forecasts_use_the_last_seven_days() -> None:
+    result = forecasts(DATA, date(2022, 10, 28))
+    assert result["丙镇"].status == "reached"
+    assert result["丙镇"].reach_date == date(2022, 10, 20)
+    # 乙乡: 1000 on 10-21, 1200 on 10-28: 200 in 7 days; 800 missing -> 28 days -> 11-25.
+    assert result["乙乡"].status == "on_track"
+    assert result["乙乡"].reach_date == date(2022, 11, 25)
+
+
+def test_with_progress_drops_group_progress() -> None:
+    replaced = DATA.with_progress(DATA.progress.head(1))
+    assert replaced.group_progress.empty
+    assert list(empty_group_progress().columns) == [
+        "date",
+        "township",
+        "group",
+        "enrolled",
+        "simulated",
+    ]
+
+
+@pytest.mark.parametrize("code", ["zhashui", "neixiang", "dongming"])
+def test_sample_settlement_totals_are_sums_of_lines(samples, code) -> None:
+    data = samples[code]
+    result, ranked = settlement(data, data.default_as_of())
+    assert result.total.enrolled == int(ranked["enrolled"].sum())
+    assert result.total.net == sum((line.net for line in result.lines), Decimal(0))
+    assert result.total.quota == int(data.quotas["quota"].sum())

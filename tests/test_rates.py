@@ -1,0 +1,59 @@
+"""Completion, participation and coverage rates, exact."""
+
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+
+from dashboard.rates import as_decimal, completion_rate, coverage, meets, participation_rate
+
+
+@pytest.mark.parametrize(
+    ("enrolled", "quota", "rate", "four_places"),
+    [
+        (63000, 62010, Fraction(63000, 62010), Decimal("1.0160")),
+        (10000, 10680, Fraction(10000, 10680), Decimal("0.9363")),
+        (62010, 62010, Fraction(1), Decimal("1.0000")),
+        (0, 10598, Fraction(0), Decimal("0.0000")),
+        (1, 3, Fraction(1, 3), Decimal("0.3333")),
+        (2, 3, Fraction(2, 3), Decimal("0.6667")),
+        (5, 0, None, None),
+    ],
+)
+def test_completion_rate(enrolled: int, quota: int, rate: Fraction | None, four_places) -> None:
+    assert completion_rate(enrolled, quota) == rate
+    assert as_decimal(completion_rate(enrolled, quota)) == four_places
+
+
+def test_rounding_is_half_up_not_bankers() -> None:
+    assert as_decimal(Fraction(1, 8), 2) == Decimal("0.13")
+    assert as_decimal(Fraction(3, 8), 2) == Decimal("0.38")
+
+
+def test_participation_needs_a_base() -> None:
+    assert participation_rate(141257, 143843) == Fraction(141257, 143843)
+    assert participation_rate(141257, None) is None
+
+
+def test_coverage_of_an_empty_roster_is_undefined() -> None:
+    assert coverage(0, 0) is None
+    assert coverage(35, 36) == Fraction(35, 36)
+
+
+def test_negative_counts_are_refused() -> None:
+    with pytest.raises(ValueError):
+        completion_rate(-1, 10)
+
+
+@pytest.mark.parametrize(
+    ("rate", "target", "expected"),
+    [
+        (Fraction(1), Decimal(1), True),
+        (Fraction(9999, 10000), Decimal(1), False),
+        (Fraction(98, 100), Decimal("0.98"), True),
+        (Fraction(979999, 1000000), Decimal("0.98"), False),
+        (None, Decimal("0.98"), False),
+    ],
+)
+def test_meets_target_exactly(rate, target, expected) -> None:
+    assert meets(rate, target) is expected
