@@ -65,9 +65,14 @@ class CampaignData:
         """True when every township has a base population, so participation can be computed."""
         return bool(self.quotas[BASE_POPULATION].notna().all())
 
-    def with_quotas(self, quotas: pd.DataFrame) -> CampaignData:
-        """The same campaign with another quota table (a file, or a what-if)."""
-        return replace(self, quotas=quotas)
+    def with_quotas(
+        self, quotas: pd.DataFrame, group_quotas: pd.DataFrame | None = None
+    ) -> CampaignData:
+        """The same campaign with another quota table (a file, or a what-if); special-group
+        rosters are replaced too when given."""
+        if group_quotas is None or group_quotas.empty:
+            return replace(self, quotas=quotas)
+        return replace(self, quotas=quotas, group_quotas=group_quotas)
 
     def with_progress(self, progress: pd.DataFrame) -> CampaignData:
         """The same campaign with other progress reports; special-group progress is dropped."""

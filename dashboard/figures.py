@@ -110,7 +110,8 @@ def ranking(data: CampaignData, period: Period, *, as_of: date) -> Ranking:
 
 def ranking_for_date(data: CampaignData, kind: str, *, as_of: date) -> Ranking:
     """The ranking of the period of ``kind`` (week, half-month, month) that contains ``as_of``."""
-    period = period_of(kind, as_of, campaign_start=data.policy.campaign.start)  # type: ignore[arg-type]
+    campaign = data.policy.campaign
+    period = period_of(kind, as_of, campaign_start=campaign.start, campaign_end=campaign.end)  # type: ignore[arg-type]
     return ranking(data, period, as_of=as_of)
 
 
@@ -127,8 +128,8 @@ def periods_to_date(data: CampaignData, kind: str, *, as_of: date) -> list[Perio
 def rank_history(data: CampaignData, kind: str, *, as_of: date) -> pd.DataFrame:
     """Rank and completion of every township at the end of each period up to ``as_of``.
 
-    Long form: one row per (period, township) with columns period (label), date (snapshot),
-    township, rank, completion_rate.
+    Long form: one row per (period, township) with columns period (short label), period_label,
+    date (snapshot), township, rank, completion_rate.
     """
     rows = []
     for period in periods_to_date(data, kind, as_of=as_of):
@@ -139,14 +140,15 @@ def rank_history(data: CampaignData, kind: str, *, as_of: date) -> pd.DataFrame:
         ):
             rows.append(
                 {
-                    "period": period.label,
+                    "period": period.short_label,
+                    "period_label": period.label,
                     DATE: snapshot,
                     TOWNSHIP: township,
                     RANK: rank,
                     COMPLETION: rate,
                 }
             )
-    return pd.DataFrame(rows, columns=["period", DATE, TOWNSHIP, RANK, COMPLETION])
+    return pd.DataFrame(rows, columns=["period", "period_label", DATE, TOWNSHIP, RANK, COMPLETION])
 
 
 def settlement(

@@ -24,11 +24,23 @@ class Period:
     def label(self) -> str:
         """Chinese name: 第3周（9月15日–9月21日）, 11月上半月, 11月."""
         if self.kind == "week":
-            return f"第{self.index}周（{_md(self.start)}–{_md(self.end)}）"
+            days = (
+                _md(self.start) if self.start == self.end else f"{_md(self.start)}–{_md(self.end)}"
+            )
+            return f"第{self.index}周（{days}）"
         if self.kind == "half-month":
             half = "上半月" if self.start.day == 1 else "下半月"
             return f"{self.start.year}年{self.start.month}月{half}"
         return f"{self.start.year}年{self.start.month}月"
+
+    @property
+    def short_label(self) -> str:
+        """Axis label: 第3周, 11月上, 11月."""
+        if self.kind == "week":
+            return f"第{self.index}周"
+        if self.kind == "half-month":
+            return f"{self.start.month}月{'上' if self.start.day == 1 else '下'}"
+        return f"{self.start.month}月"
 
     def contains(self, day: date) -> bool:
         """True when ``day`` falls within the period, both ends included."""
@@ -57,26 +69,31 @@ def _month(day: date) -> tuple[date, date]:
     return day.replace(day=1), day.replace(day=last)
 
 
-def period_of(kind: PeriodKind, day: date, *, campaign_start: date) -> Period:
+def period_of(
+    kind: PeriodKind, day: date, *, campaign_start: date, campaign_end: date | None = None
+) -> Period:
     """The period of ``kind`` that contains ``day``.
 
     A campaign week is seven days counted from the campaign start (week 1 starts on it); a
     half-month is the 1st–15th or the 16th–month end; a month is a calendar month. Half-months
-    and months are numbered from the one holding the campaign start. Days before the start
+    and months are numbered from the one holding the campaign start. With ``campaign_end``,
+    the last period ends on it (a campaign's last week may be short). Days before the start
     are refused.
     """
     if day < campaign_start:
         raise ValueError(f"{day} is before the campaign start {campaign_start}")
     if kind == "week":
         index, start, end = _week(campaign_start, day)
-        return Period(kind, index, start, end)
-    bounds = _half_month if kind == "half-month" else _month
-    start, end = bounds(day)
-    index = 1
-    cursor = bounds(campaign_start)[0]
-    while cursor < start:
-        cursor = bounds(bounds(cursor)[1] + timedelta(days=1))[0]
-        index += 1
+    else:
+        bounds = _half_month if kind == "half-month" else _month
+        start, end = bounds(day)
+        index = 1
+        cursor = bounds(campaign_start)[0]
+        while cursor < start:
+            cursor = bounds(bounds(cursor)[1] + timedelta(days=1))[0]
+            index += 1
+    if campaign_end is not None and start <= campaign_end < end:
+        end = campaign_end
     return Period(kind, index, start, end)
 
 
@@ -85,7 +102,7 @@ def campaign_periods(kind: PeriodKind, *, campaign_start: date, campaign_end: da
     periods = []
     day = campaign_start
     while day <= campaign_end:
-        period = period_of(kind, day, campaign_start=campaign_start)
+        period = period_of(kind, day, campaign_start=campaign_start, campaign_end=campaign_end)
         periods.append(period)
         day = period.end + timedelta(days=1)
     return periods

@@ -1,0 +1,206 @@
+"""Plotly figures built from the figures' frames; Chinese labels, CJK fonts, percent axes."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import formatting as fmt
+from dashboard.forecast import Forecast
+from dashboard.glossary import COMPLETION, FLAGGED, RANK, TOWNSHIP
+from dashboard.settlement import Settlement
+
+FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
+BLUE = "#1f5fa8"
+GREEN = "#2e8b57"
+RED = "#c0392b"
+GREY = "#8a94a6"
+ORANGE = "#e67e22"
+
+
+def _layout(fig: go.Figure, *, title: str, height: int = 420) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        font={"family": FONT, "size": 13},
+        height=height,
+        margin={"l": 10, "r": 20, "t": 50, "b": 10},
+        plot_bgcolor="white",
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
+        hoverlabel={"font": {"family": FONT}},
+        separators=".,",
+    )
+    fig.update_xaxes(showgrid=True, gridcolor="#e8ecf2", zeroline=False)
+    fig.update_yaxes(showgrid=True, gridcolor="#e8ecf2", zeroline=False)
+    return fig
+
+
+def progress_curve(
+    enrolled: pd.Series, quota: int, *, start: date, centralised_end: date, title: str
+) -> go.Figure:
+    """Cumulative enrolled by day against the quota (100 %) and the time-proportional line
+    (序时进度: 0 at the start, the quota at the end of the centralised period)."""
+    fig = go.Figure()
+    days = list(enrolled.index)
+    fig.add_trace(
+        go.Scatter(
+            x=days,
+            y=list(enrolled),
+            name="累计参保人数",
+            mode="lines",
+            line={"color": BLUE, "width": 3},
+            hovertemplate="%{x|%Y年%m月%d日}<br>累计参保 %{y:,}人<extra></extra>",
+        )
+    )
+    span = max((centralised_end - start).days, 1)
+    fig.add_trace(
+        go.Scatter(
+            x=[start, centralised_end],
+            y=[0, quota],
+            name="序时进度",
+            mode="lines",
+            line={"color": GREY, "dash": "dot"},
+            hovertemplate=f"序时进度：每日 {quota / span:,.0f} 人<extra></extra>",
+        )
+    )
+    fig.add_hline(
+        y=quota,
+        line={"color": RED, "dash": "dash"},
+        annotation_text=f"任务数 {fmt.count(quota)}（100%）",
+        annotation_position="top left",
+    )
+    fig.update_yaxes(tickformat=",", rangemode="tozero")
+    fig.update_xaxes(tickformat="%-m月%-d日", title=None)
+    return _layout(fig, title=title)
+
+
+def completion_bars(table: pd.DataFrame, *, title: str, target: Decimal = Decimal(1)) -> go.Figure:
+    """Completion per township, best on top, with the 100 % line; the bottom three red,
+    townships at quota green. ``table`` has township, completion_rate and, optionally, flagged.
+    """
+    rows = table.iloc[::-1]
+    rates = [float(r) if r is not None else 0.0 for r in rows[COMPLETION]]
+    flagged = list(rows[FLAGGED]) if FLAGGED in rows else [False] * len(rows)
+    colors = [
+        RED if f else GREEN if r >= float(target) else BLUE
+        for r, f in zip(rates, flagged, strict=True)
+    ]
+    fig = go.Figure(
+        go.Bar(
+            x=rates,
+            y=list(rows[TOWNSHIP]),
+            orientation="h",
+            marker_color=colors,
+            text=[fmt.percent(r) for r in rows[COMPLETION]],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}<br>完成率 %{text}<extra></extra>",
+        )
+    )
+    fig.add_vline(
+        x=float(target),
+        line={"color": RED, "dash": "dash"},
+        annotation_text="目标 100%",
+        annotation_position="top",
+    )
+    low = min([*rates, float(target)])
+    fig.update_xaxes(
+        tickformat=".0%", range=[max(0.0, low - 0.1), max(*rates, float(target)) + 0.06]
+    )
+    return _layout(fig, title=title, height=max(320, 34 * len(rows) + 90))
+
+
+def settlement_bars(settlement: Settlement, *, title: str) -> go.Figure:
+    """Net money per township: green when the township receives money, red when it loses."""
+    lines = list(settlement.lines)[::-1]
+    nets = [float(line.net) for line in lines]
+    fig = go.Figure(
+        go.Bar(
+            x=nets,
+            y=[line.township for line in lines],
+            orientation="h",
+            marker_color=[GREEN if n >= 0 else RED for n in nets],
+            text=[fmt.money(line.net) for line in lines],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}<br>净额 %{text} 元<extra></extra>",
+        )
+    )
+    fig.add_vline(x=0, line={"color": GREY})
+    fig.update_xaxes(tickformat=",", title="元")
+    spread = max([abs(n) for n in nets] + [1.0])
+    fig.update_xaxes(range=[min(min(nets), 0) - 0.35 * spread, max(max(nets), 0) + 0.35 * spread])
+    return _layout(fig, title=title, height=max(320, 34 * len(lines) + 90))
+
+
+def township_trajectory(
+    enrolled: pd.Series,
+    quota: int,
+    forecast: Forecast,
+    *,
+    as_of: date,
+    campaign_end: date,
+    title: str,
+) -> go.Figure:
+    """One township's cumulative count, its quota, and the forecast drawn on to the end."""
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=list(enrolled.index),
+            y=list(enrolled),
+            name="累计参保人数",
+            mode="lines",
+            line={"color": BLUE, "width": 3},
+            hovertemplate="%{x|%Y年%m月%d日}<br>累计参保 %{y:,}人<extra></extra>",
+        )
+    )
+    if as_of < campaign_end:
+        current = int(enrolled.iloc[-1]) if len(enrolled) else 0
+        end_day = (
+            forecast.reach_date
+            if forecast.status == "on_track" and forecast.reach_date
+            else campaign_end
+        )
+        end_count = quota if end_day != campaign_end else forecast.projected_end
+        fig.add_trace(
+            go.Scatter(
+                x=[as_of, end_day],
+                y=[current, end_count],
+                name="按近7天进度预测",
+                mode="lines",
+                line={"color": ORANGE, "dash": "dash"},
+                hovertemplate="%{x|%Y年%m月%d日}<br>预测 %{y:,}人<extra></extra>",
+            )
+        )
+    fig.add_hline(
+        y=quota,
+        line={"color": RED, "dash": "dash"},
+        annotation_text=f"任务数 {fmt.count(quota)}",
+        annotation_position="top left",
+    )
+    fig.update_yaxes(tickformat=",", rangemode="tozero")
+    fig.update_xaxes(
+        tickformat="%-m月%-d日", range=[enrolled.index[0], campaign_end + timedelta(days=1)]
+    )
+    return _layout(fig, title=title, height=380)
+
+
+def rank_history_chart(history: pd.DataFrame, *, townships: int, title: str) -> go.Figure:
+    """Rank at the end of each period (1 at the top)."""
+    fig = go.Figure(
+        go.Scatter(
+            x=list(history["period"]),
+            y=list(history[RANK]),
+            mode="lines+markers+text",
+            text=[f"第{r}名" for r in history[RANK]],
+            customdata=list(history["period_label"]),
+            textposition="top center",
+            line={"color": BLUE},
+            hovertemplate="%{customdata}<br>%{text}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange=False, range=[townships + 0.7, 0.3], dtick=1, title="名次")
+    fig.update_xaxes(title=None)
+    return _layout(fig, title=title, height=360)

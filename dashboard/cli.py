@@ -1,0 +1,149 @@
+"""The command line for automation: `python -m dashboard settle|rank|init-db|simulate`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from dashboard.campaign import CampaignData
+from dashboard.db import make_engine
+from dashboard.exports import ranking_csv, settlement_csv
+from dashboard.figures import ranking_for_date, settlement
+from dashboard.files import (
+    InputError,
+    parse_date,
+    read_progress_table,
+    read_quota_table,
+    read_raw,
+)
+from dashboard.glossary import SIMULATED_LABEL
+from dashboard.periods import PERIOD_KINDS
+from dashboard.samples import SAMPLE_DIR, sample_codes, sample_policy
+from dashboard.simulate import progress_csv, simulate_progress
+from dashboard.store import load_campaign, seed_samples
+
+EXIT_BAD_INPUT = 2
+
+
+class UsageError(Exception):
+    """A bad argument, said in one line of Chinese."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m dashboard",
+        description="城乡居民医保征缴工作看板：命令行工具（结算、排名、初始化数据库）",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def data_options(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--county", required=True, help="县代码：" + "、".join(sample_codes()))
+        command.add_argument(
+            "--quota", type=Path, help="任务表 CSV（乡镇,征缴任务数 或 township,quota）"
+        )
+        command.add_argument(
+            "--progress",
+            type=Path,
+            help="进度表 CSV（日期,乡镇,参保人数 或 date,township,enrolled）",
+        )
+        command.add_argument(
+            "--as-of", dest="as_of", help="统计截至日期 YYYY-MM-DD（默认：最新报表日期）"
+        )
+
+    settle = commands.add_parser("settle", help="按乡镇结算工作经费、奖励与扣减，输出 CSV")
+    data_options(settle)
+    rank = commands.add_parser("rank", help="输出某周期的乡镇排名 CSV")
+    data_options(rank)
+    rank.add_argument(
+        "--period", required=True, choices=PERIOD_KINDS, help="week | half-month | month"
+    )
+    commands.add_parser("init-db", help="建表并导入样例数据（可重复执行）")
+    simulate = commands.add_parser("simulate", help="按固定种子重新生成样例县的模拟进度数据")
+    simulate.add_argument(
+        "--write", action="store_true", help="写入 sample_data/（默认只检查是否一致）"
+    )
+    return parser
+
+
+def _campaign(args: argparse.Namespace) -> CampaignData:
+    if args.county not in sample_codes():
+        raise UsageError(f"未知的县：“{args.county}”（可用：{'、'.join(sample_codes())}）")
+    engine = make_engine()
+    seed_samples(engine)
+    data = load_campaign(engine, args.county)
+    if args.quota is not None:
+        quotas, groups = read_quota_table(
+            read_raw(args.quota, name=str(args.quota)), data.policy, townships=data.townships
+        )
+        data = data.with_quotas(quotas, groups)
+    if args.progress is not None:
+        progress, _ = read_progress_table(
+            read_raw(args.progress, name=str(args.progress)), data.policy, townships=data.townships
+        )
+        data = data.with_progress(progress)
+    return data
+
+
+def _as_of(args: argparse.Namespace, data: CampaignData) -> date:
+    if args.as_of is None:
+        return data.default_as_of()
+    day = parse_date(args.as_of)
+    if day is None:
+        raise UsageError(f"--as-of：“{args.as_of}”不是有效日期（应为 YYYY-MM-DD）")
+    if day < data.policy.campaign.start:
+        raise UsageError(f"--as-of：{day} 早于征缴开始日 {data.policy.campaign.start}")
+    return day
+
+
+def _simulate(write: bool) -> int:
+    stale = []
+    for code in sample_codes():
+        policy = sample_policy(code)
+        quotas, groups = read_quota_table(read_raw(SAMPLE_DIR / code / "quota.csv"), policy)
+        text = progress_csv(simulate_progress(policy, quotas, groups))
+        path = SAMPLE_DIR / code / "progress_simulated.csv"
+        if write:
+            path.write_text(text, encoding="utf-8")
+        elif path.read_text(encoding="utf-8") != text:
+            stale.append(code)
+    if stale:
+        print(f"模拟数据与生成结果不一致：{'、'.join(stale)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the exit code (0 ok, 2 bad input, no traceback)."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "init-db":
+            loaded = seed_samples(make_engine())
+            print("已导入：" + "、".join(loaded) if loaded else "数据库已是最新，无需导入。")
+            return 0
+        if args.command == "simulate":
+            return _simulate(args.write)
+        data = _campaign(args)
+        as_of = _as_of(args, data)
+        if data.simulated:
+            print(f"注意：进度数据为{SIMULATED_LABEL}，仅供演示。", file=sys.stderr)
+        if args.command == "settle":
+            result, ranked = settlement(data, as_of)
+            sys.stdout.write(settlement_csv(result, ranked))
+        else:
+            sys.stdout.write(ranking_csv(ranking_for_date(data, args.period, as_of=as_of)))
+        return 0
+    except InputError as error:
+        for problem in error.problems:
+            print(f"错误：{problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except UsageError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def main() -> None:
+    """Console entry point."""
+    sys.exit(run())

@@ -1,0 +1,110 @@
+"""Streamlit glue in one place: cached database access, the shared sidebar, session state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import streamlit as st
+from sqlalchemy import Engine
+
+from dashboard import formatting as fmt
+from dashboard.campaign import CampaignData
+from dashboard.db import database_url, make_engine
+from dashboard.glossary import SIMULATED_LABEL
+from dashboard.store import CountyRef, list_counties, load_campaign, seed_samples
+
+COUNTY_KEY = "county"
+SELECTION_KEY = "selection"
+
+
+@st.cache_resource(show_spinner="正在准备数据库…")
+def _engine(url: str) -> Engine:
+    engine = make_engine(url)
+    seed_samples(engine)
+    return engine
+
+
+def engine() -> Engine:
+    """The app's engine, created (and the sample data seeded) once per database URL."""
+    return _engine(database_url())
+
+
+@st.cache_data(show_spinner=False)
+def _counties(url: str) -> list[CountyRef]:
+    return list_counties(_engine(url))
+
+
+@st.cache_data(show_spinner="正在读取征缴数据…")
+def _campaign(url: str, code: str) -> CampaignData:
+    return load_campaign(_engine(url), code)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the sidebar selected: the county's campaign and the as-of date."""
+
+    data: CampaignData
+    as_of: date
+
+
+def sidebar() -> Selection:
+    """The county picker and the as-of date, shared by every page; returns the selection."""
+    url = database_url()
+    counties = _counties(url)
+    names = {c.code: c.name for c in counties}
+    codes = list(names)
+    requested = st.query_params.get(COUNTY_KEY)
+    if COUNTY_KEY not in st.session_state and requested in names:
+        st.session_state[COUNTY_KEY] = requested
+    with st.sidebar:
+        code = st.selectbox("县（区）", codes, format_func=names.__getitem__, key=COUNTY_KEY)
+        st.query_params[COUNTY_KEY] = code
+        data = _campaign(url, code)
+        as_of = _as_of_picker(data)
+        if data.simulated:
+            st.warning(
+                f"**{SIMULATED_LABEL}**：征缴进度为按固定随机种子生成的演示数据；任务数为县政府文件公布的真实数字。",
+                icon="⚠️",
+            )
+        st.caption(f"政策依据：{data.policy.source}")
+    selection = Selection(data, as_of)
+    st.session_state[SELECTION_KEY] = selection
+    return selection
+
+
+def current() -> Selection:
+    """The selection the entrypoint's sidebar made on this run (pages call this)."""
+    selection = st.session_state.get(SELECTION_KEY)
+    if selection is None:
+        return sidebar()
+    return selection
+
+
+def _as_of_picker(data: CampaignData) -> date:
+    campaign = data.policy.campaign
+    latest = data.default_as_of()
+    key = f"as_of_{data.policy.code}"
+    if key in st.session_state and not campaign.start <= st.session_state[key] <= latest:
+        del st.session_state[key]
+    return st.date_input(
+        "数据截至",
+        value=latest,
+        min_value=campaign.start,
+        max_value=latest,
+        key=key,
+        format="YYYY-MM-DD",
+        help=f"查看截至某日的进度与排名；最新数据为{fmt.day(latest)}",
+    )
+
+
+def simulated_badge(data: CampaignData) -> None:
+    """The 模拟数据 label next to every figure drawn from generated progress."""
+    if data.simulated:
+        st.badge(SIMULATED_LABEL, icon=":material/science:", color="orange")
+
+
+def clear_caches() -> None:
+    """Forget cached campaigns (after an import changes the database)."""
+    _counties.clear()
+    _campaign.clear()

@@ -1,0 +1,162 @@
+"""Display tables and sentences: figures formatted the way a county user reads them, in Chinese."""
+
+from __future__ import annotations
+
+from datetime import date
+from fractions import Fraction
+
+import pandas as pd
+
+from dashboard import formatting as fmt
+from dashboard.figures import CountySummary
+from dashboard.forecast import Forecast
+from dashboard.glossary import (
+    COMPLETION,
+    COVERAGE,
+    DEDUCTION,
+    ENROLLED,
+    FLAGGED,
+    LABELS,
+    NET,
+    QUOTA,
+    RANK,
+    RANK_CHANGE,
+    REWARD,
+    ROSTER,
+    TOTAL_LABEL,
+    TOWNSHIP,
+    WORK_FUND,
+)
+from dashboard.rates import coverage
+from dashboard.settlement import Settlement
+from data_models.policy import CountyPolicy, SettlementRates
+
+FLAG_TEXT = "后三名·未完成"
+NUMERIC_LABELS = [
+    LABELS[c]
+    for c in (
+        QUOTA,
+        ENROLLED,
+        COMPLETION,
+        RANK,
+        WORK_FUND,
+        REWARD,
+        DEDUCTION,
+        NET,
+        ROSTER,
+        COVERAGE,
+    )
+] + ["未参保人数", "差额"]
+
+
+def ranking_view(table: pd.DataFrame) -> pd.DataFrame:
+    """The ranking as the meeting reads it: rank, change, township, counts, rate, gap, flag."""
+    return pd.DataFrame(
+        {
+            LABELS[RANK]: [fmt.count(r) for r in table[RANK]],
+            LABELS[RANK_CHANGE]: [fmt.change(c) for c in table[RANK_CHANGE]],
+            LABELS[TOWNSHIP]: table[TOWNSHIP],
+            LABELS[ENROLLED]: [fmt.count(n) for n in table[ENROLLED]],
+            LABELS[QUOTA]: [fmt.count(n) for n in table[QUOTA]],
+            LABELS[COMPLETION]: [fmt.percent(r) for r in table[COMPLETION]],
+            "差额": [
+                fmt.count(max(q - e, 0)) for q, e in zip(table[QUOTA], table[ENROLLED], strict=True)
+            ],
+            LABELS[FLAGGED]: [FLAG_TEXT if f else "" for f in table[FLAGGED]],
+        }
+    )
+
+
+def settlement_view(settlement: Settlement, ranked: pd.DataFrame) -> pd.DataFrame:
+    """Settlement per township in rank order, and the 合计 row."""
+    ranks = dict(zip(ranked[TOWNSHIP], ranked[RANK], strict=True))
+    rows = []
+    for line in (*settlement.lines, settlement.total):
+        rate = Fraction(line.enrolled, line.quota) if line.quota else None
+        rows.append(
+            {
+                LABELS[RANK]: fmt.count(ranks.get(line.township))
+                if line.township != TOTAL_LABEL
+                else "",
+                LABELS[TOWNSHIP]: line.township,
+                LABELS[QUOTA]: fmt.count(line.quota),
+                LABELS[ENROLLED]: fmt.count(line.enrolled),
+                LABELS[COMPLETION]: fmt.percent(rate),
+                LABELS[WORK_FUND]: fmt.money(line.work_fund),
+                LABELS[REWARD]: fmt.money(line.reward),
+                LABELS[DEDUCTION]: fmt.money(line.deduction),
+                LABELS[NET]: fmt.money(line.net),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def groups_view(groups: pd.DataFrame) -> pd.DataFrame:
+    """Special groups: 群体, 名单人数, 参保人数, 未参保人数, 覆盖率."""
+    return pd.DataFrame(
+        {
+            "群体": groups["label"],
+            LABELS[ROSTER]: [fmt.count(n) for n in groups[ROSTER]],
+            LABELS[ENROLLED]: [fmt.count(n) for n in groups[ENROLLED]],
+            "未参保人数": [
+                fmt.count(r - e) for r, e in zip(groups[ROSTER], groups[ENROLLED], strict=True)
+            ],
+            LABELS[COVERAGE]: [fmt.percent(c) for c in groups[COVERAGE]],
+        }
+    )
+
+
+def overall_coverage(groups: pd.DataFrame) -> Fraction | None:
+    """Coverage over every special group together: all enrolled members / all roster members."""
+    return coverage(int(groups[ENROLLED].sum()), int(groups[ROSTER].sum()))
+
+
+def target_delta(rate: Fraction | None, target: object) -> str | None:
+    """'-0.5个百分点（目标100%）': how far a rate is from its target, for a metric's delta."""
+    if rate is None:
+        return None
+    goal = Fraction(str(target))
+    return f"{fmt.points(rate - goal)}（目标{fmt.percent(goal, 0)}）"
+
+
+def forecast_sentence(forecast: Forecast, *, quota: int, campaign_end: date) -> str:
+    """One sentence for township staff: done, when it will be done, or how short it will end."""
+    pace = fmt.count(round(forecast.pace_per_day))
+    if forecast.status == "reached":
+        assert forecast.reach_date is not None
+        return f"已于{fmt.day(forecast.reach_date)}完成征缴任务。"
+    if forecast.status == "on_track":
+        assert forecast.reach_date is not None
+        return f"按近7天日均{pace}人的进度，预计{fmt.day(forecast.reach_date)}完成任务。"
+    projected = fmt.percent(Fraction(forecast.projected_end, quota)) if quota else fmt.MISSING
+    return (
+        f"按近7天日均{pace}人的进度，至征缴期结束（{fmt.day(campaign_end)}）预计完成{projected}，"
+        f"仍差{fmt.count(forecast.shortfall)}人。"
+    )
+
+
+def rates_sentence(rates: SettlementRates) -> str:
+    """工作经费每人1.5元；超任务每人奖励100元；差额每人扣减100元."""
+    return (
+        f"工作经费每参保1人{rates.work_fund_per_head}元；超过任务数部分每人奖励{rates.reward_per_head}元；"
+        f"未完成差额部分每人扣减{rates.deduction_per_head}元。"
+    )
+
+
+def campaign_caption(policy: CountyPolicy, as_of: date) -> str:
+    """'柞水县2024年度城乡居民医保征缴 · 征缴期 2023年9月1日至2023年12月20日 · 数据截至 …'."""
+    c = policy.campaign
+    return f"{policy.title} · 征缴期{fmt.day(c.start)}至{fmt.day(c.end)} · 数据截至{fmt.day(as_of)}"
+
+
+def summary_sentence(summary: CountySummary, policy: CountyPolicy) -> str:
+    """'全县累计参保140,559人，完成任务数141,257人的99.5%；9个乡镇中4个已完成任务。'"""
+    text = (
+        f"截至{fmt.day(summary.as_of)}，全县累计参保{fmt.count(summary.enrolled)}人，"
+        f"完成任务数{fmt.count(summary.quota)}人的{fmt.percent(summary.completion)}；"
+        f"{summary.townships}个乡镇（街道）中{summary.townships_met}个已完成任务。"
+    )
+    if summary.participation is not None:
+        target = fmt.percent(policy.targets.participation, 0)
+        text += f"参保率{fmt.percent(summary.participation)}（目标{target}）。"
+    return text

@@ -1,0 +1,62 @@
+"""排名: weekly ranking, half-month bulletin, monthly evaluation; changes and the bottom three."""
+
+import streamlit as st
+
+from dashboard import charts, state, views, widgets
+from dashboard import formatting as fmt
+from dashboard.exports import ranking_csv
+from dashboard.figures import periods_to_date, ranking
+from dashboard.glossary import PERIOD_LABELS
+
+selection = state.current()
+data, as_of = selection.data, selection.as_of
+policy = data.policy
+
+st.title(f"{policy.name}征缴进度排名")
+st.caption(views.campaign_caption(policy, as_of))
+state.simulated_badge(data)
+
+left, right = st.columns([2, 3])
+with left:
+    kind = st.segmented_control(
+        "排名周期",
+        list(PERIOD_LABELS),
+        format_func=PERIOD_LABELS.__getitem__,
+        default="week",
+        key="period_kind",
+        required=True,
+    )
+periods = periods_to_date(data, kind, as_of=as_of)
+with right:
+    period = st.selectbox(
+        "期次",
+        periods[::-1],
+        format_func=lambda p: p.label,
+        key=f"period_{policy.code}_{kind}",
+    )
+
+result = ranking(data, period, as_of=as_of)
+previous = f"较上期（{result.previous.label}）" if result.previous else "本期为首期，无名次变化"
+st.markdown(
+    f"**{PERIOD_LABELS[kind]} · {period.label}**　统计截至{fmt.day(result.snapshot)}；{previous}。"
+    "排名后三名且未完成任务的乡镇标红，由县主要领导约谈乡镇主要负责人，并扣减年度绩效考评分值。"
+)
+flagged = list(result.table.loc[result.table["flagged"], "township"])
+if flagged:
+    st.error(f"后三名且未完成任务：{'、'.join(flagged)}", icon=":material/flag:")
+else:
+    st.success("本期没有排名后三名且未完成任务的乡镇。", icon=":material/check_circle:")
+
+widgets.table(views.ranking_view(result.table), key="ranking_table")
+st.download_button(
+    "下载排名（CSV）",
+    ranking_csv(result).encode("utf-8-sig"),
+    file_name=f"{policy.code}_{kind}_{period.index}_ranking.csv",
+    mime="text/csv",
+    key="ranking_download",
+    icon=":material/download:",
+)
+st.plotly_chart(
+    charts.completion_bars(result.table, title=f"{period.label}各乡镇任务完成率"),
+    key="ranking_chart",
+)

@@ -1,0 +1,41 @@
+"""结算: work fund, reward, deduction and net per township, with county totals."""
+
+import streamlit as st
+
+from dashboard import charts, state, views, widgets
+from dashboard import formatting as fmt
+from dashboard.exports import settlement_csv
+from dashboard.figures import settlement
+
+selection = state.current()
+data, as_of = selection.data, selection.as_of
+policy = data.policy
+
+st.title(f"{policy.name}征缴奖惩结算")
+st.caption(views.campaign_caption(policy, as_of))
+state.simulated_badge(data)
+st.markdown(f"**结算标准**：{views.rates_sentence(policy.settlement)}")
+st.caption(
+    f"依据：{policy.settlement.basis}。按截至{fmt.day(as_of)}的参保人数测算；最终以县税务局、医保局核定的参保人数为准。"
+)
+
+result, ranked = settlement(data, as_of)
+total = result.total
+cols = st.columns(4)
+cols[0].metric("工作经费合计（元）", fmt.money(total.work_fund), border=True)
+cols[1].metric("奖励合计（元）", fmt.money(total.reward), border=True)
+cols[2].metric("扣减合计（元）", fmt.money(total.deduction), border=True)
+cols[3].metric("净额合计（元）", fmt.money(total.net), border=True)
+
+widgets.table(views.settlement_view(result, ranked), key="settlement_table")
+st.download_button(
+    "下载结算表（CSV）",
+    settlement_csv(result, ranked).encode("utf-8-sig"),
+    file_name=f"{policy.code}_settlement_{as_of.isoformat()}.csv",
+    mime="text/csv",
+    key="settlement_download",
+    icon=":material/download:",
+)
+st.plotly_chart(
+    charts.settlement_bars(result, title="各乡镇结算净额（元）"), key="settlement_chart"
+)
