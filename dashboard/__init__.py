@@ -1,0 +1,1 @@
+"""County dashboard for the resident medical-insurance collection campaign (城乡居民医保征缴)."""

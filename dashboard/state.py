@@ -16,6 +16,7 @@ from dashboard.store import CountyRef, list_counties, load_campaign, seed_sample
 
 COUNTY_KEY = "county"
 SELECTION_KEY = "selection"
+AS_OF_MEMORY_KEY = "as_of_by_county"
 
 
 @st.cache_resource(show_spinner="正在准备数据库…")
@@ -82,20 +83,25 @@ def current() -> Selection:
 
 
 def _as_of_picker(data: CampaignData) -> date:
+    """The as-of date, remembered per county while the user switches counties."""
     campaign = data.policy.campaign
     latest = data.default_as_of()
     key = f"as_of_{data.policy.code}"
-    if key in st.session_state and not campaign.start <= st.session_state[key] <= latest:
-        del st.session_state[key]
-    return st.date_input(
+    remembered = st.session_state.setdefault(AS_OF_MEMORY_KEY, {})
+    if key not in st.session_state:
+        st.session_state[key] = remembered.get(data.policy.code, latest)
+    if not campaign.start <= st.session_state[key] <= latest:
+        st.session_state[key] = latest
+    day = st.date_input(
         "数据截至",
-        value=latest,
         min_value=campaign.start,
         max_value=latest,
         key=key,
         format="YYYY-MM-DD",
         help=f"查看截至某日的进度与排名；最新数据为{fmt.day(latest)}",
     )
+    remembered[data.policy.code] = day
+    return day
 
 
 def simulated_badge(data: CampaignData) -> None:

@@ -1,0 +1,72 @@
+"""Meta-tests that keep the layers honest."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+STREAMLIT_MODULES = {"app", "state", "widgets", "__main__"}
+PURE = sorted(
+    f"dashboard.{p.stem}"
+    for p in (ROOT / "dashboard").glob("*.py")
+    if p.stem not in STREAMLIT_MODULES
+) + ["data_models", "data_models.policy", "data_models.tables"]
+
+
+def imports(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def test_pure_modules_never_load_streamlit() -> None:
+    code = f"import importlib, sys\nfor m in {PURE!r}: importlib.import_module(m)\nprint('streamlit' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("page", sorted((ROOT / "pages").glob("*.py")), ids=lambda p: p.name)
+def test_pages_do_no_io_or_reshaping(page: Path) -> None:
+    forbidden = {
+        "pandas",
+        "sqlmodel",
+        "sqlalchemy",
+        "dashboard.db",
+        "dashboard.store",
+        "dashboard.files",
+        "plotly",
+    }
+    found = {name for name in imports(page) if name.split(".")[0] in forbidden or name in forbidden}
+    assert not found, f"{page.name} imports {found}"
+
+
+def test_every_module_has_a_docstring() -> None:
+    for path in [
+        *(ROOT / "dashboard").glob("*.py"),
+        *(ROOT / "data_models").glob("*.py"),
+        *(ROOT / "pages").glob("*.py"),
+    ]:
+        assert ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))), path
+
+
+def test_no_float_in_money_code() -> None:
+    for name in ("settlement.py", "money.py"):
+        tree = ast.parse((ROOT / "dashboard" / name).read_text(encoding="utf-8"))
+        calls = [
+            n
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Call) and getattr(n.func, "id", None) == "float"
+        ]
+        assert not calls, name

@@ -1,0 +1,320 @@
+"""The command line: CSV output, file inputs in UTF-8/BOM/GBK, and bad input with exit code 2."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dashboard.cli import run
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def call(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = run(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> str:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return str(path)
+
+
+NEIXIANG_QUOTA = (
+    "乡镇,征缴任务数\n"
+    + "\n".join(
+        f"{t},{q}"
+        for t, q in [
+            ("湍东镇", 62010),
+            ("板场乡", 10680),
+            ("桃溪镇", 24130),
+            ("七里坪乡", 15980),
+            ("余关镇", 33830),
+            ("岞镇", 27330),
+            ("夏馆镇", 24070),
+            ("师岗镇", 60200),
+            ("大桥乡", 33950),
+            ("王店镇", 47320),
+            ("赤眉镇", 45790),
+            ("马山口镇", 52410),
+            ("灌涨镇", 50150),
+            ("赵店乡", 43850),
+            ("瓦亭镇", 29260),
+            ("城关镇", 43160),
+        ]
+    )
+    + "\n"
+)
+
+
+def test_settle_header_rows_and_totals(app_env, capsys) -> None:
+    code, out, err = call(capsys, "settle", "--county", "neixiang")
+    assert code == 0
+    assert "模拟数据" in err
+    lines = out.splitlines()
+    assert lines[0] == "township,quota,enrolled,completion_rate,rank,work_fund,reward,deduction,net"
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 17
+    total = rows[-1]
+    assert total["township"] == "合计" and total["rank"] == "" and total["quota"] == "604120"
+    for column in ("work_fund", "reward", "deduction", "net"):
+        assert sum(int(r[column].replace(".", "")) for r in rows[:-1]) == int(
+            total[column].replace(".", "")
+        )
+    ranks = [int(r["rank"]) for r in rows[:-1]]
+    assert ranks == sorted(ranks)
+    assert all(len(r["completion_rate"].split(".")[1]) == 4 for r in rows)
+
+
+def test_settle_with_files_domain_example(app_env, capsys, tmp_path) -> None:
+    # DOMAIN.md: 湍东镇 quota 62010, enrolled 63000 -> 193 500.00; 板场乡 10680 / 10000 -> -53 000.00.
+    progress = write(
+        tmp_path,
+        "p.csv",
+        "date,township,enrolled\n2022-11-30,湍东镇,63000\n2022-11-30,板场乡,10000\n",
+    )
+    quota = write(tmp_path, "q.csv", NEIXIANG_QUOTA)
+    code, out, _ = call(
+        capsys, "settle", "--county", "neixiang", "--quota", quota, "--progress", progress
+    )
+    assert code == 0
+    rows = {r["township"]: r for r in csv.DictReader(io.StringIO(out))}
+    assert rows["湍东镇"] == {
+        "township": "湍东镇",
+        "quota": "62010",
+        "enrolled": "63000",
+        "completion_rate": "1.0160",
+        "rank": "1",
+        "work_fund": "94500.00",
+        "reward": "99000.00",
+        "deduction": "0.00",
+        "net": "193500.00",
+    }
+    assert rows["板场乡"]["net"] == "-53000.00" and rows["板场乡"]["completion_rate"] == "0.9363"
+    assert rows["桃溪镇"]["rank"] == "3" and rows["桃溪镇"]["net"] == "-2413000.00"
+    assert rows["合计"]["enrolled"] == "73000"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030"])
+def test_files_in_every_encoding(app_env, capsys, tmp_path, encoding) -> None:
+    progress = write(tmp_path, "p.csv", "日期,乡镇,参保人数\n2022/11/30,湍东镇,63000\n", encoding)
+    quota = write(tmp_path, "q.csv", NEIXIANG_QUOTA, encoding)
+    code, out, err = call(
+        capsys, "settle", "--county", "neixiang", "--quota", quota, "--progress", progress
+    )
+    assert code == 0, err
+    assert "湍东镇,62010,63000,1.0160,1,94500.00,99000.00,0.00,193500.00" in out
+
+
+def test_township_names_with_full_width_and_spaces(app_env, capsys, tmp_path) -> None:
+    progress = write(
+        tmp_path,
+        "p.csv",
+        "date,township,enrolled\n2022-11-30, 湍东镇\u3000,100\n２０２２-11-30,板 场 乡,5\n",
+    )
+    code, out, err = call(capsys, "settle", "--county", "neixiang", "--progress", progress)
+    assert code == 0, err
+    assert "\n湍东镇,62010,100," in out
+
+
+def test_rank_first_period_has_empty_change(app_env, capsys) -> None:
+    code, out, _ = call(
+        capsys, "rank", "--county", "zhashui", "--period", "week", "--as-of", "2023-09-03"
+    )
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert list(rows[0]) == [
+        "township",
+        "enrolled",
+        "quota",
+        "completion_rate",
+        "rank",
+        "rank_change",
+        "flagged",
+    ]
+    assert {r["rank_change"] for r in rows} == {""}
+    assert sum(r["flagged"] == "1" for r in rows) == 3
+
+
+def test_rank_from_a_progress_file(app_env, capsys, tmp_path) -> None:
+    progress = write(
+        tmp_path,
+        "p.csv",
+        "date,township,enrolled\n"
+        "2022-10-16,湍东镇,100\n2022-10-16,板场乡,200\n"
+        "2022-10-23,湍东镇,30000\n2022-10-23,板场乡,300\n",
+    )
+    code, out, _ = call(
+        capsys, "rank", "--county", "neixiang", "--progress", progress, "--period", "week"
+    )
+    assert code == 0
+    rows = {r["township"]: r for r in csv.DictReader(io.StringIO(out))}
+    assert rows["湍东镇"]["rank"] == "1" and rows["湍东镇"]["rank_change"] == "1"
+    assert rows["板场乡"]["rank"] == "2" and rows["板场乡"]["rank_change"] == "-1"
+    assert rows["桃溪镇"]["rank"] == "3" and rows["桃溪镇"]["rank_change"] == "0"
+    assert rows["桃溪镇"]["flagged"] == "1" and rows["湍东镇"]["flagged"] == "0"
+
+
+BAD_INPUTS = [
+    (
+        "unknown township",
+        "progress",
+        "日期,乡镇,参保人数\n2022-11-30,湍东镇,1\n2022-11-30,湍东乡,2\n",
+        "p.csv 第3行 “乡镇”列：不是本县的乡镇，是否为“湍东镇”？（值：“湍东乡”）",
+    ),
+    (
+        "missing column",
+        "progress",
+        "日期,乡镇\n2022-11-30,湍东镇\n",
+        "p.csv 第1行 “参保人数”列：缺少必需的列",
+    ),
+    (
+        "non-numeric count",
+        "progress",
+        "date,township,enrolled\n2022-11-30,湍东镇,12a\n",
+        "p.csv 第2行 “enrolled”列：不是非负整数（值：“12a”）",
+    ),
+    (
+        "negative count",
+        "quota",
+        "乡镇,征缴任务数\n湍东镇,-5\n",
+        "q.csv 第2行 “征缴任务数”列：不是非负整数（值：“-5”）",
+    ),
+    (
+        "bad date",
+        "progress",
+        "日期,乡镇,参保人数\n2022-13-01,湍东镇,1\n",
+        "p.csv 第2行 “日期”列：不是有效日期（应为 2023-11-30 这样的格式）（值：“2022-13-01”）",
+    ),
+    (
+        "date outside the campaign",
+        "progress",
+        "日期,乡镇,参保人数\n2023-03-01,湍东镇,1\n",
+        "p.csv 第2行 “日期”列：不在征缴期内（2022-10-15至2022-12-31）（值：“2023-03-01”）",
+    ),
+    (
+        "count goes down",
+        "progress",
+        "日期,乡镇,参保人数\n2022-11-01,湍东镇,500\n2022-11-02,湍东镇,400\n",
+        "p.csv 第3行 “参保人数”列：累计人数比2022-11-01的500少（值：“400”）",
+    ),
+    (
+        "unknown column",
+        "progress",
+        "日期,乡镇,参保人数,缴费金额\n2022-11-01,湍东镇,500,1\n",
+        "p.csv 第1行 “缴费金额”列：无法识别的列名",
+    ),
+    ("empty file", "progress", "", "p.csv：文件为空"),
+    (
+        "wrong totals row",
+        "quota",
+        NEIXIANG_QUOTA + "合计,604121\n",
+        "q.csv 第18行 “征缴任务数”列：合计行与各行之和（604120）不符（值：“604121”）",
+    ),
+    (
+        "missing township in quota",
+        "quota",
+        "乡镇,征缴任务数\n湍东镇,62010\n",
+        "q.csv “乡镇”列：缺少该乡镇的任务数（值：“板场乡”）",
+    ),
+    (
+        "duplicate row",
+        "progress",
+        "日期,乡镇,参保人数\n2022-11-01,湍东镇,500\n2022-11-01,湍东镇,500\n",
+        "p.csv 第3行 “乡镇”列：同一日期、同一乡镇重复（已见于第2行）（值：“湍东镇”）",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "kind", "text", "message"), BAD_INPUTS, ids=[c[0] for c in BAD_INPUTS]
+)
+def test_bad_input_is_named_and_rejected(
+    app_env, capsys, tmp_path, monkeypatch, case, kind, text, message
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    name = "p.csv" if kind == "progress" else "q.csv"
+    write(tmp_path, name, text)
+    code, out, err = call(capsys, "settle", "--county", "neixiang", f"--{kind}", name)
+    assert code == 2
+    assert out == ""
+    assert f"错误：{message}" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["settle", "--county", "shanghai"],
+            "错误：未知的县：“shanghai”（可用：dongming、neixiang、zhashui）",
+        ),
+        (
+            ["settle", "--county", "neixiang", "--as-of", "2022-02-30"],
+            "错误：--as-of：“2022-02-30”不是有效日期",
+        ),
+        (
+            ["rank", "--county", "neixiang", "--period", "week", "--as-of", "2022-10-01"],
+            "早于征缴开始日 2022-10-15",
+        ),
+        (
+            ["settle", "--county", "neixiang", "--progress", "no-such-file.csv"],
+            "no-such-file.csv：无法读取文件",
+        ),
+    ],
+)
+def test_bad_arguments(app_env, capsys, args, message) -> None:
+    code, out, err = call(capsys, *args)
+    assert code == 2 and out == ""
+    assert message in err
+
+
+def test_python_dash_m_dashboard_as_a_process(app_env, tmp_path) -> None:
+    env = {**os.environ, "DATABASE_URL": app_env}
+    ok = subprocess.run(
+        [sys.executable, "-m", "dashboard", "rank", "--county", "dongming", "--period", "month"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.startswith(
+        "township,enrolled,quota,completion_rate,rank,rank_change,flagged\n"
+    )
+    assert len(ok.stdout.splitlines()) == 15
+    bad = tmp_path / "bad.csv"
+    bad.write_text("日期,乡镇,参保人数\n2023-10-01,东明镇,1\n", encoding="gbk")
+    failed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "dashboard",
+            "settle",
+            "--county",
+            "dongming",
+            "--progress",
+            str(bad),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert failed.returncode == 2
+    assert "第2行 “乡镇”列：不是本县的乡镇，是否为“东明集镇”？（值：“东明镇”）" in failed.stderr
+    assert "Traceback" not in failed.stderr
+
+
+def test_sample_simulation_is_up_to_date(capsys) -> None:
+    assert run(["simulate"]) == 0

@@ -1,0 +1,185 @@
+"""AppTest: every page, every county, and what the user sees matches the figures and the CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import formatting as fmt
+from dashboard.cli import run
+from dashboard.figures import county_summary, forecasts, ranking_for_date, settlement
+from dashboard.views import forecast_sentence
+
+APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+PAGES = [
+    "../pages/overview.py",
+    "../pages/ranking.py",
+    "../pages/township.py",
+    "../pages/settlement.py",
+]
+COUNTIES = ["zhashui", "neixiang", "dongming"]
+
+
+def open_app(county: str, page: str | None = None, as_of: date | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.selectbox(key="county").set_value(county).run()
+    if as_of is not None:
+        at.date_input(key=f"as_of_{county}").set_value(as_of).run()
+    if page is not None:
+        at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def cli_rows(capsys: pytest.CaptureFixture[str], *args: str) -> list[dict[str, str]]:
+    assert run(list(args)) == 0
+    return list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+
+
+def table(at: AppTest, column: str):
+    """The first table showing ``column`` (st.dataframe keys are not exposed to AppTest)."""
+    for frame in at.dataframe:
+        if column in frame.value.columns:
+            return frame.value
+    raise AssertionError(f"no table with a column {column!r}")
+
+
+def markdown_text(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("county", COUNTIES)
+def test_every_page_renders_for_every_county_with_the_simulated_label(
+    app_env, county, page
+) -> None:
+    at = open_app(county, page)
+    assert at.title, "every page has a title"
+    assert "模拟数据" in markdown_text(at)
+    assert any("模拟数据" in w.value for w in at.warning)
+
+
+def test_overview_kpis_for_zhashui(app_env, samples) -> None:
+    at = open_app("zhashui")
+    data = samples["zhashui"]
+    summary = county_summary(data, date(2023, 12, 20))
+    metrics = {m.label: m for m in at.metric}
+    assert metrics["全县参保人数"].value == fmt.count(summary.enrolled) == "140,559"
+    assert metrics["任务完成率"].value == fmt.percent(summary.completion) == "99.5%"
+    assert metrics["任务完成率"].delta == "-0.5个百分点（目标100%）"
+    assert metrics["参保率"].value == "97.7%"
+    assert metrics["参保率"].delta == "-0.3个百分点（目标98%）"
+    assert metrics["特殊群体参保"].value == "99.8%"
+    groups = table(at, "群体")
+    assert list(groups["群体"]) == [
+        "特困供养人员",
+        "孤儿及事实无人抚养儿童",
+        "低保户",
+        "建档立卡脱贫人口",
+        "监测户",
+        "低保边缘户",
+    ]
+    assert list(groups["名单人数"]) == ["1,814", "36", "8,001", "32,609", "539", "411"]
+
+
+def test_overview_without_base_population_says_so(app_env) -> None:
+    at = open_app("neixiang")
+    metrics = {m.label: m for m in at.metric}
+    assert metrics["参保率"].value == "—"
+    assert metrics["参保率"].delta == "本县未提供应参保人数"
+    assert metrics["完成任务乡镇"].value.endswith("/ 16")
+    assert "全县累计参保600,492人" in markdown_text(at)
+
+
+def test_as_of_date_moves_every_figure(app_env, samples) -> None:
+    at = open_app("neixiang", as_of=date(2022, 11, 15))
+    summary = county_summary(samples["neixiang"], date(2022, 11, 15))
+    assert {m.label: m.value for m in at.metric}["全县参保人数"] == fmt.count(summary.enrolled)
+    assert "数据截至2022年11月15日" in at.caption[0].value
+
+
+def test_ranking_page_matches_the_cli(app_env, capsys) -> None:
+    at = open_app("neixiang", "../pages/ranking.py", as_of=date(2022, 11, 20))
+    shown = table(at, "后三名")
+    rows = cli_rows(
+        capsys, "rank", "--county", "neixiang", "--period", "week", "--as-of", "2022-11-20"
+    )
+    assert list(shown["乡镇（街道）"]) == [r["township"] for r in rows]
+    assert list(shown["排名"]) == [r["rank"] for r in rows]
+    assert list(shown["参保人数"]) == [fmt.count(int(r["enrolled"])) for r in rows]
+    flagged = [r["township"] for r in rows if r["flagged"] == "1"]
+    assert list(shown.loc[shown["后三名"] != "", "乡镇（街道）"]) == flagged
+    assert at.error[0].value == "后三名且未完成任务：" + "、".join(flagged)
+    changes = [fmt.change(int(r["rank_change"])) for r in rows]
+    assert list(shown["变化"]) == changes
+    assert any(c.startswith(("▲", "▼")) for c in changes)
+
+
+def test_ranking_page_half_month_picker(app_env, samples) -> None:
+    at = open_app("neixiang", "../pages/ranking.py")
+    at.segmented_control(key="period_kind").set_value("half-month").run()
+    picker = at.selectbox(key="period_neixiang_half-month")
+    assert picker.options[0] == "2022年12月下半月"
+    assert picker.options[-1] == "2022年10月上半月"
+    picker.set_value(picker.options[-1]).run()
+    expected = ranking_for_date(samples["neixiang"], "half-month", as_of=date(2022, 10, 15)).table
+    shown = table(at, "后三名")
+    assert list(shown["乡镇（街道）"]) == list(expected["township"])
+    assert set(shown["变化"]) == {"–"}, "the first period has no rank change"
+    assert "本期为首期" in markdown_text(at)
+
+
+def test_township_page(app_env, samples) -> None:
+    at = open_app("zhashui", "../pages/township.py", as_of=date(2023, 11, 1))
+    at.selectbox(key="township_zhashui").set_value("下梁镇").run()
+    assert at.title[0].value == "柞水县下梁镇征缴进度"
+    data = samples["zhashui"]
+    row = (
+        ranking_for_date(data, "week", as_of=date(2023, 11, 1))
+        .table.set_index("township")
+        .loc["下梁镇"]
+    )
+    metrics = {m.label: m for m in at.metric}
+    assert metrics["累计参保人数"].value == fmt.count(int(row["enrolled"]))
+    assert metrics["本周排名"].value == f"第{row['rank']}名 / 9"
+    forecast = forecasts(data, date(2023, 11, 1))["下梁镇"]
+    assert at.info[0].value == forecast_sentence(
+        forecast, quota=20552, campaign_end=date(2023, 12, 20)
+    )
+    groups = table(at, "群体")
+    assert groups.set_index("群体").loc["特困供养人员", "名单人数"] == "207"
+
+
+def test_settlement_page_matches_the_cli_to_the_cent(app_env, capsys, samples) -> None:
+    at = open_app("neixiang", "../pages/settlement.py")
+    shown = table(at, "净额（元）")
+    rows = cli_rows(capsys, "settle", "--county", "neixiang")
+    assert list(shown["乡镇（街道）"]) == [r["township"] for r in rows]
+    for shown, row in zip(shown.to_dict("records"), rows, strict=True):
+        for label, column in [
+            ("工作经费（元）", "work_fund"),
+            ("奖励（元）", "reward"),
+            ("扣减（元）", "deduction"),
+            ("净额（元）", "net"),
+        ]:
+            assert shown[label].replace(",", "") == row[column]
+    total = rows[-1]
+    assert total["township"] == "合计"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["净额合计（元）"].replace(",", "") == total["net"]
+    result, _ = settlement(samples["neixiang"], date(2022, 12, 31))
+    assert total["net"] == str(result.total.net)
+    assert at.download_button(key="settlement_download").label == "下载结算表（CSV）"
+
+
+def test_switching_county_keeps_each_countys_date(app_env) -> None:
+    at = open_app("neixiang", as_of=date(2022, 11, 1))
+    at.selectbox(key="county").set_value("zhashui").run()
+    assert at.date_input(key="as_of_zhashui").value == date(2023, 12, 20)
+    at.selectbox(key="county").set_value("neixiang").run()
+    assert at.date_input(key="as_of_neixiang").value == date(2022, 11, 1)
