@@ -3,45 +3,20 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine
 
 from dashboard.campaign import CampaignData
 from dashboard.db import make_engine
 from dashboard.samples import load_sample
 from dashboard.store import seed_samples
 
+from databases import throwaway_postgres
+
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def postgres_server_url() -> str | None:
-    """A PostgreSQL server to make throwaway databases on: TEST_POSTGRES_URL, or DATABASE_URL
-    when it names PostgreSQL. None when neither is set."""
-    for name in ("TEST_POSTGRES_URL", "DATABASE_URL"):
-        url = os.environ.get(name, "")
-        if url.startswith("postgresql"):
-            return url
-    return None
-
-
-def throwaway_postgres(server_url: str) -> Iterator[str]:
-    """Create a fresh database on the server, yield its URL, drop it afterwards."""
-    name = f"dashboard_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    try:
-        yield url
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -30,7 +30,10 @@ def imports(path: Path) -> set[str]:
 
 
 def test_pure_modules_never_load_streamlit() -> None:
-    code = f"import importlib, sys\nfor m in {PURE!r}: importlib.import_module(m)\nprint('streamlit' in sys.modules)"
+    code = (
+        f"import importlib, sys\nfor m in {PURE!r}: importlib.import_module(m)\n"
+        "print('streamlit' in sys.modules)"
+    )
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )

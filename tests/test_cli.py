@@ -75,7 +75,7 @@ def test_settle_header_rows_and_totals(app_env, capsys) -> None:
 
 
 def test_settle_with_files_domain_example(app_env, capsys, tmp_path) -> None:
-    # DOMAIN.md: 湍东镇 quota 62010, enrolled 63000 -> 193 500.00; 板场乡 10680 / 10000 -> -53 000.00.
+    # DOMAIN.md: quota 62010, enrolled 63000 -> 193 500.00; 10680 / 10000 -> -53 000.00.
     progress = write(
         tmp_path,
         "p.csv",

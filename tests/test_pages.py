@@ -160,14 +160,14 @@ def test_settlement_page_matches_the_cli_to_the_cent(app_env, capsys, samples) -
     shown = table(at, "净额（元）")
     rows = cli_rows(capsys, "settle", "--county", "neixiang")
     assert list(shown["乡镇（街道）"]) == [r["township"] for r in rows]
-    for shown, row in zip(shown.to_dict("records"), rows, strict=True):
+    for line, row in zip(shown.to_dict("records"), rows, strict=True):
         for label, column in [
             ("工作经费（元）", "work_fund"),
             ("奖励（元）", "reward"),
             ("扣减（元）", "deduction"),
             ("净额（元）", "net"),
         ]:
-            assert shown[label].replace(",", "") == row[column]
+            assert line[label].replace(",", "") == row[column]
     total = rows[-1]
     assert total["township"] == "合计"
     metrics = {m.label: m.value for m in at.metric}

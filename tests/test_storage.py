@@ -1,4 +1,4 @@
-"""The database: seeding is idempotent and a campaign round-trips exactly (SQLite and PostgreSQL)."""
+"""The database: seeding is idempotent, a campaign round-trips exactly (SQLite, PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ import pytest
 from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
-from conftest import postgres_server_url, throwaway_postgres
-from data_models.tables import County, GroupProgress, ProgressReport, Quota, Township
 from dashboard.db import make_engine
 from dashboard.store import list_counties, load_campaign, seed_samples
+from data_models.tables import County, GroupProgress, ProgressReport, Quota, Township
+
+from databases import postgres_server_url, throwaway_postgres
 
 
 def _backends() -> list:
