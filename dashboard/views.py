@@ -119,12 +119,15 @@ def target_delta(rate: Fraction | None, target: object) -> str | None:
     return f"{fmt.points(rate - goal)}（目标{fmt.percent(goal, 0)}）"
 
 
-def forecast_sentence(forecast: Forecast, *, quota: int, campaign_end: date) -> str:
+def forecast_sentence(forecast: Forecast, *, quota: int, as_of: date, campaign_end: date) -> str:
     """One sentence for township staff: done, when it will be done, or how short it will end."""
     pace = fmt.count(round(forecast.pace_per_day))
     if forecast.status == "reached":
         assert forecast.reach_date is not None
         return f"已于{fmt.day(forecast.reach_date)}完成征缴任务。"
+    if as_of >= campaign_end:
+        done = fmt.percent(Fraction(forecast.projected_end, quota)) if quota else fmt.MISSING
+        return f"征缴期已结束，完成任务的{done}，还差{fmt.count(forecast.shortfall)}人。"
     if forecast.status == "on_track":
         assert forecast.reach_date is not None
         return f"按近7天日均{pace}人的进度，预计{fmt.day(forecast.reach_date)}完成任务。"
@@ -133,6 +136,13 @@ def forecast_sentence(forecast: Forecast, *, quota: int, campaign_end: date) -> 
         f"按近7天日均{pace}人的进度，至征缴期结束（{fmt.day(campaign_end)}）预计完成{projected}，"
         f"仍差{fmt.count(forecast.shortfall)}人。"
     )
+
+
+def forecast_basis(forecast: Forecast, *, as_of: date, campaign_end: date) -> str:
+    """The small print under the forecast metric."""
+    if forecast.status == "reached":
+        return "已完成"
+    return "征缴期已结束" if as_of >= campaign_end else "按近7天进度"
 
 
 def rates_sentence(rates: SettlementRates) -> str:

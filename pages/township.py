@@ -53,7 +53,7 @@ cols[2].metric(
 cols[3].metric(
     "预计完成",
     fmt.day(forecast.reach_date) if forecast.reach_date else f"差{fmt.count(forecast.shortfall)}人",
-    "已完成" if forecast.status == "reached" else "按近7天进度",
+    views.forecast_basis(forecast, as_of=as_of, campaign_end=policy.campaign.end),
     delta_color="off",
     delta_arrow="off",
     border=True,
@@ -61,7 +61,9 @@ cols[3].metric(
 if row["flagged"]:
     st.error(f"{township}本周排名后三名且未完成任务，将被约谈。", icon=":material/flag:")
 st.info(
-    views.forecast_sentence(forecast, quota=int(row["quota"]), campaign_end=policy.campaign.end),
+    views.forecast_sentence(
+        forecast, quota=int(row["quota"]), as_of=as_of, campaign_end=policy.campaign.end
+    ),
     icon=":material/trending_up:",
 )
 

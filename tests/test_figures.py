@@ -22,6 +22,7 @@ from dashboard.figures import (
     standings,
 )
 from dashboard.periods import period_of
+from dashboard.views import forecast_sentence
 from data_models.policy import CampaignDates, CountyPolicy, SettlementRates, SpecialGroup
 
 POLICY = CountyPolicy(
@@ -249,3 +250,18 @@ def test_sample_settlement_totals_are_sums_of_lines(samples, code) -> None:
     assert result.total.enrolled == int(ranked["enrolled"].sum())
     assert result.total.net == sum((line.net for line in result.lines), Decimal(0))
     assert result.total.quota == int(data.quotas["quota"].sum())
+
+
+def test_forecast_sentences() -> None:
+    result = forecasts(DATA, date(2022, 10, 28))
+    end = POLICY.campaign.end
+    assert forecast_sentence(
+        result["丙镇"], quota=500, as_of=date(2022, 10, 28), campaign_end=end
+    ) == ("已于2022年10月20日完成征缴任务。")
+    assert forecast_sentence(
+        result["乙乡"], quota=2000, as_of=date(2022, 10, 28), campaign_end=end
+    ) == ("按近7天日均29人的进度，预计2022年11月25日完成任务。")
+    late = forecasts(DATA, end)["乙乡"]
+    assert forecast_sentence(late, quota=2000, as_of=end, campaign_end=end) == (
+        "征缴期已结束，完成任务的60.0%，还差800人。"
+    )

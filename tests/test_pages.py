@@ -149,7 +149,7 @@ def test_township_page(app_env, samples) -> None:
     assert metrics["本周排名"].value == f"第{row['rank']}名 / 9"
     forecast = forecasts(data, date(2023, 11, 1))["下梁镇"]
     assert at.info[0].value == forecast_sentence(
-        forecast, quota=20552, campaign_end=date(2023, 12, 20)
+        forecast, quota=20552, as_of=date(2023, 11, 1), campaign_end=date(2023, 12, 20)
     )
     groups = table(at, "群体")
     assert groups.set_index("群体").loc["特困供养人员", "名单人数"] == "207"

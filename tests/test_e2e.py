@@ -1,0 +1,63 @@
+"""End-to-end: the real app in headless chromium (a few checks, and a screenshot)."""
+
+from __future__ import annotations
+
+import struct
+from pathlib import Path
+
+import pytest
+from browser import app_server, browser, chromium_path, full_screenshot, open_page
+
+from dashboard.cli import run
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(
+        chromium_path() is None, reason="no chromium: install Debian's chromium (.ci/run does)"
+    ),
+]
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", header[16:24])
+
+
+@pytest.fixture(scope="module")
+def live(database_url, engine):
+    with app_server(database_url) as url, browser() as instance:
+        yield url, instance
+
+
+def test_overview_in_chromium_with_screenshot(live, tmp_path) -> None:
+    url, instance = live
+    page = open_page(instance, f"{url}/?county=zhashui")
+    assert page.locator("h1").first.inner_text() == "柞水县城乡居民医保征缴总览"
+    assert page.get_by_text("模拟数据").first.is_visible()
+    assert page.locator('[data-testid="stMetricValue"]').first.inner_text() == "140,559"
+    assert page.locator(".js-plotly-plot").count() == 2
+    shot = tmp_path / "overview.png"
+    full_screenshot(page, shot)
+    width, height = png_size(shot)
+    assert width == 1440 and height > 1200
+    assert shot.stat().st_size > 100_000, "a rendered dashboard, not a blank page"
+
+
+def test_settlement_total_in_the_browser_equals_the_cli(live, app_env, capsys) -> None:
+    url, instance = live
+    assert run(["settle", "--county", "dongming"]) == 0
+    total = capsys.readouterr().out.strip().splitlines()[-1].split(",")
+    page = open_page(instance, f"{url}/settlement?county=dongming")
+    metrics = page.locator('[data-testid="stMetric"]')
+    net = metrics.filter(has_text="净额合计").locator('[data-testid="stMetricValue"]').inner_text()
+    assert net.replace(",", "") == total[-1]
+
+
+def test_navigation_between_pages_keeps_the_county(live) -> None:
+    url, instance = live
+    page = open_page(instance, f"{url}/?county=neixiang")
+    page.get_by_role("link", name="排名").click()
+    page.wait_for_url("**/ranking**")
+    page.wait_for_selector("h1:has-text('内乡县征缴进度排名')", timeout=30000)
+    assert page.get_by_text("后三名且未完成任务").first.is_visible()
