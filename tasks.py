@@ -69,10 +69,11 @@ def dashboard() -> None:
 
 
 def test(pytest_args: list[str]) -> None:
-    """Lint, check formatting, then run the whole test suite."""
+    """Lint, check formatting, type-check the core, then run the whole test suite."""
     install("test")
     _run(PYTHON, "-m", "ruff", "check", ".")
     _run(PYTHON, "-m", "ruff", "format", "--check", ".")
+    _run(PYTHON, "-m", "mypy")
     _run(PYTHON, "-m", "pytest", *pytest_args)
 
 

@@ -25,7 +25,7 @@ from dashboard.glossary import (
     ROSTER,
     TOWNSHIP,
 )
-from dashboard.periods import Period, campaign_periods, period_of, previous_period
+from dashboard.periods import Period, PeriodKind, campaign_periods, period_of, previous_period
 from dashboard.progress import daily_enrolled, enrolled_as_of
 from dashboard.ranking import bottom_three_flags, competition_ranks, rank_changes
 from dashboard.rates import completion_rate, coverage, participation_rate
@@ -108,24 +108,24 @@ def ranking(data: CampaignData, period: Period, *, as_of: date) -> Ranking:
     return Ranking(period=period, snapshot=snapshot, previous=before, table=table)
 
 
-def ranking_for_date(data: CampaignData, kind: str, *, as_of: date) -> Ranking:
+def ranking_for_date(data: CampaignData, kind: PeriodKind, *, as_of: date) -> Ranking:
     """The ranking of the period of ``kind`` (week, half-month, month) that contains ``as_of``."""
     campaign = data.policy.campaign
-    period = period_of(kind, as_of, campaign_start=campaign.start, campaign_end=campaign.end)  # type: ignore[arg-type]
+    period = period_of(kind, as_of, campaign_start=campaign.start, campaign_end=campaign.end)
     return ranking(data, period, as_of=as_of)
 
 
-def periods_to_date(data: CampaignData, kind: str, *, as_of: date) -> list[Period]:
+def periods_to_date(data: CampaignData, kind: PeriodKind, *, as_of: date) -> list[Period]:
     """The campaign's periods of ``kind`` that have started by ``as_of``, oldest first."""
     campaign = data.policy.campaign
     return [
         p
-        for p in campaign_periods(kind, campaign_start=campaign.start, campaign_end=campaign.end)  # type: ignore[arg-type]
+        for p in campaign_periods(kind, campaign_start=campaign.start, campaign_end=campaign.end)
         if p.start <= as_of
     ]
 
 
-def rank_history(data: CampaignData, kind: str, *, as_of: date) -> pd.DataFrame:
+def rank_history(data: CampaignData, kind: PeriodKind, *, as_of: date) -> pd.DataFrame:
     """Rank and completion of every township at the end of each period up to ``as_of``.
 
     Long form: one row per (period, township) with columns period (short label), period_label,

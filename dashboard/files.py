@@ -266,7 +266,9 @@ def read_quota_table(
     count_names = [c for c in columns if c != TOWNSHIP]
     counts = _counts(table, columns, count_names, problems)
     matcher = _Township(townships or [])
-    records, totals, seen = [], None, {}
+    records: list[tuple[str, dict[str, int | None]]] = []
+    totals: tuple[int, dict[str, int | None]] | None = None
+    seen: dict[str, int] = {}
     for (number, row), values in zip(table.rows, counts, strict=True):
         text = _cell(row, township_col)
         if _is_total(row, township_col):
@@ -379,7 +381,8 @@ def read_progress_table(
     counts = _counts(
         table, columns, [c for c in columns if c not in (DATE, TOWNSHIP, VILLAGE)], problems
     )
-    records, seen = [], {}
+    records: list[tuple] = []
+    seen: dict[tuple, int] = {}
     for (number, row), values in zip(table.rows, counts, strict=True):
         if _is_total(row, columns[TOWNSHIP]):
             continue

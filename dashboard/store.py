@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import Engine, insert
+from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, SQLModel, col, select
 
 from dashboard.campaign import (
     GROUP_PROGRESS_COLUMNS,
@@ -51,8 +52,31 @@ class CountyRef:
     name: str
 
 
-def _nullable(value: object) -> int | None:
-    return None if pd.isna(value) else int(value)  # type: ignore[call-overload]
+def _id(row: SQLModel) -> int:
+    """The primary key of a flushed row."""
+    assert row.id is not None  # type: ignore[attr-defined]
+    return int(row.id)  # type: ignore[attr-defined]
+
+
+# Frame column -> table field, for the rows saved per township.
+QUOTA_FIELDS = {
+    QUOTA: "quota",
+    BASE_POPULATION: "base_population",
+    LAST_YEAR_ENROLLED: "last_year_enrolled",
+}
+GROUP_QUOTA_FIELDS = {GROUP: "group_code", ROSTER: "roster_size"}
+PROGRESS_FIELDS = {
+    DATE: "report_date",
+    VILLAGE: "village",
+    ENROLLED: "enrolled",
+    SIMULATED: "simulated",
+}
+GROUP_PROGRESS_FIELDS = {
+    DATE: "report_date",
+    GROUP: "group_code",
+    ENROLLED: "enrolled",
+    SIMULATED: "simulated",
+}
 
 
 def save_campaign(session: Session, data: CampaignData) -> Campaign:
@@ -66,83 +90,57 @@ def save_campaign(session: Session, data: CampaignData) -> Campaign:
         session.add(county)
         session.flush()
     campaign = Campaign(
-        county_id=county.id,  # type: ignore[arg-type]
+        county_id=_id(county),
         benefit_year=policy.benefit_year,
         start=policy.campaign.start,
         end=policy.campaign.end,
         centralised_end=policy.campaign.centralised_end,
     )
     session.add(campaign)
-    ids = {}
-    for row in data.quotas.itertuples(index=False):
-        township = Township(
-            county_id=county.id, name=getattr(row, TOWNSHIP), position=int(getattr(row, POSITION))
-        )  # type: ignore[arg-type]
-        session.add(township)
-        session.flush()
-        ids[township.name] = township.id
-    session.flush()
-    rows = [
-        {
-            "campaign_id": campaign.id,
-            "township_id": ids[r[TOWNSHIP]],
-            "quota": int(r[QUOTA]),
-            "base_population": _nullable(r[BASE_POPULATION]),
-            "last_year_enrolled": _nullable(r[LAST_YEAR_ENROLLED]),
-        }
-        for r in data.quotas.to_dict("records")
+    townships = [
+        Township(county_id=_id(county), name=str(name), position=int(position))
+        for name, position in zip(data.quotas[TOWNSHIP], data.quotas[POSITION], strict=True)
     ]
-    session.execute(insert(Quota), rows)
-    _insert(
-        session,
-        GroupQuota,
-        data.group_quotas,
-        campaign.id,
-        ids,
-        {GROUP: "group_code", ROSTER: "roster_size"},
-    )  # type: ignore[arg-type]
-    _insert(
-        session,
-        ProgressReport,
-        data.progress,
-        campaign.id,
-        ids,
-        {DATE: "report_date", VILLAGE: "village", ENROLLED: "enrolled", SIMULATED: "simulated"},
-    )  # type: ignore[arg-type]
-    _insert(
-        session,
-        GroupProgress,
-        data.group_progress,
-        campaign.id,
-        ids,
-        {DATE: "report_date", GROUP: "group_code", ENROLLED: "enrolled", SIMULATED: "simulated"},
-    )  # type: ignore[arg-type]
+    session.add_all(townships)
+    session.flush()
+    ids = {t.name: _id(t) for t in townships}
+    for table, frame, fields in (
+        (Quota, data.quotas, QUOTA_FIELDS),
+        (GroupQuota, data.group_quotas, GROUP_QUOTA_FIELDS),
+        (ProgressReport, data.progress, PROGRESS_FIELDS),
+        (GroupProgress, data.group_progress, GROUP_PROGRESS_FIELDS),
+    ):
+        _insert(session, table, frame, campaign_id=_id(campaign), township_ids=ids, fields=fields)
     return campaign
 
 
 def _insert(
     session: Session,
-    table: type,
+    table: type[SQLModel],
     frame: pd.DataFrame,
+    *,
     campaign_id: int,
-    ids: dict[str, int],
-    columns: dict[str, str],
+    township_ids: dict[str, int],
+    fields: dict[str, str],
 ) -> None:
+    """Bulk-insert one row per frame row, keyed to the campaign and the township."""
     if frame.empty:
         return
     rows = [
         {
             "campaign_id": campaign_id,
-            "township_id": ids[r[TOWNSHIP]],
-            **{field: _plain(r[col]) for col, field in columns.items()},
+            "township_id": township_ids[record[TOWNSHIP]],
+            **{field: _plain(record[column]) for column, field in fields.items()},
         }
-        for r in frame.to_dict("records")
+        for record in frame.to_dict("records")
     ]
     session.execute(insert(table), rows)
 
 
 def _plain(value: object) -> object:
-    """numpy scalars to Python ones, so every driver accepts them."""
+    """Missing values to None and numpy scalars to Python ones, so every driver accepts them."""
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return None
     return value.item() if hasattr(value, "item") else value
 
 
@@ -185,48 +183,48 @@ def load_campaign(engine: Engine, code: str, policy: CountyPolicy | None = None)
         campaign = session.exec(
             select(Campaign)
             .where(Campaign.county_id == county.id)
-            .order_by(Campaign.benefit_year.desc())  # type: ignore[attr-defined]
+            .order_by(col(Campaign.benefit_year).desc())
         ).first()
         if campaign is None:
             raise KeyError(code)
-        quotas = session.exec(
-            select(
-                Township.name,
-                Township.position,
-                Quota.quota,
-                Quota.base_population,
-                Quota.last_year_enrolled,
+        quotas = session.execute(
+            sa_select(
+                col(Township.name),
+                col(Township.position),
+                col(Quota.quota),
+                col(Quota.base_population),
+                col(Quota.last_year_enrolled),
             )
-            .join(Quota, Quota.township_id == Township.id)  # type: ignore[arg-type]
-            .where(Quota.campaign_id == campaign.id)
-            .order_by(Township.position)
+            .join(Quota, col(Quota.township_id) == col(Township.id))
+            .where(col(Quota.campaign_id) == campaign.id)
+            .order_by(col(Township.position))
         ).all()
-        groups = session.exec(
-            select(Township.name, GroupQuota.group_code, GroupQuota.roster_size)
-            .join(GroupQuota, GroupQuota.township_id == Township.id)  # type: ignore[arg-type]
-            .where(GroupQuota.campaign_id == campaign.id)
+        groups = session.execute(
+            sa_select(col(Township.name), col(GroupQuota.group_code), col(GroupQuota.roster_size))
+            .join(GroupQuota, col(GroupQuota.township_id) == col(Township.id))
+            .where(col(GroupQuota.campaign_id) == campaign.id)
         ).all()
-        progress = session.exec(
-            select(
-                ProgressReport.report_date,
-                Township.name,
-                ProgressReport.village,
-                ProgressReport.enrolled,
-                ProgressReport.simulated,
+        progress = session.execute(
+            sa_select(
+                col(ProgressReport.report_date),
+                col(Township.name),
+                col(ProgressReport.village),
+                col(ProgressReport.enrolled),
+                col(ProgressReport.simulated),
             )
-            .join(Township, ProgressReport.township_id == Township.id)  # type: ignore[arg-type]
-            .where(ProgressReport.campaign_id == campaign.id)
+            .join(Township, col(ProgressReport.township_id) == col(Township.id))
+            .where(col(ProgressReport.campaign_id) == campaign.id)
         ).all()
-        group_progress = session.exec(
-            select(
-                GroupProgress.report_date,
-                Township.name,
-                GroupProgress.group_code,
-                GroupProgress.enrolled,
-                GroupProgress.simulated,
+        group_progress = session.execute(
+            sa_select(
+                col(GroupProgress.report_date),
+                col(Township.name),
+                col(GroupProgress.group_code),
+                col(GroupProgress.enrolled),
+                col(GroupProgress.simulated),
             )
-            .join(Township, GroupProgress.township_id == Township.id)  # type: ignore[arg-type]
-            .where(GroupProgress.campaign_id == campaign.id)
+            .join(Township, col(GroupProgress.township_id) == col(Township.id))
+            .where(col(GroupProgress.campaign_id) == campaign.id)
         ).all()
     quota_frame = pd.DataFrame.from_records(quotas, columns=QUOTA_COLUMNS)
     for column in (BASE_POPULATION, LAST_YEAR_ENROLLED):
