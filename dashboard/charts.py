@@ -94,8 +94,9 @@ def completion_bars(table: pd.DataFrame, *, title: str, target: Decimal = Decima
             orientation="h",
             marker_color=colors,
             text=[fmt.percent(r) for r in rows[COMPLETION]],
-            textposition="outside",
-            cliponaxis=False,
+            textposition="inside",
+            insidetextanchor="end",
+            textfont={"color": "white"},
             hovertemplate="%{y}<br>完成率 %{text}<extra></extra>",
         )
     )
