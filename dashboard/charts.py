@@ -37,23 +37,34 @@ def _layout(fig: go.Figure, *, title: str, height: int = 420) -> go.Figure:
     return fig
 
 
+def _cumulative(enrolled: pd.Series) -> go.Scatter:
+    """The cumulative-enrolled line (index: days)."""
+    return go.Scatter(
+        x=list(enrolled.index),
+        y=list(enrolled),
+        name="累计参保人数",
+        mode="lines",
+        line={"color": BLUE, "width": 3},
+        hovertemplate="%{x|%Y年%m月%d日}<br>累计参保 %{y:,}人<extra></extra>",
+    )
+
+
+def _quota_line(fig: go.Figure, quota: int, text: str) -> None:
+    fig.add_hline(
+        y=quota,
+        line={"color": RED, "dash": "dash"},
+        annotation_text=text,
+        annotation_position="top left",
+    )
+    fig.update_yaxes(tickformat=",", rangemode="tozero")
+
+
 def progress_curve(
     enrolled: pd.Series, quota: int, *, start: date, centralised_end: date, title: str
 ) -> go.Figure:
     """Cumulative enrolled by day against the quota (100 %) and the time-proportional line
     (序时进度: 0 at the start, the quota at the end of the centralised period)."""
-    fig = go.Figure()
-    days = list(enrolled.index)
-    fig.add_trace(
-        go.Scatter(
-            x=days,
-            y=list(enrolled),
-            name="累计参保人数",
-            mode="lines",
-            line={"color": BLUE, "width": 3},
-            hovertemplate="%{x|%Y年%m月%d日}<br>累计参保 %{y:,}人<extra></extra>",
-        )
-    )
+    fig = go.Figure(_cumulative(enrolled))
     span = max((centralised_end - start).days, 1)
     fig.add_trace(
         go.Scatter(
@@ -65,13 +76,7 @@ def progress_curve(
             hovertemplate=f"序时进度：每日 {quota / span:,.0f} 人<extra></extra>",
         )
     )
-    fig.add_hline(
-        y=quota,
-        line={"color": RED, "dash": "dash"},
-        annotation_text=f"任务数 {fmt.count(quota)}（100%）",
-        annotation_position="top left",
-    )
-    fig.update_yaxes(tickformat=",", rangemode="tozero")
+    _quota_line(fig, quota, f"任务数 {fmt.count(quota)}（100%）")
     fig.update_xaxes(tickformat="%-m月%-d日", title=None)
     return _layout(fig, title=title)
 
@@ -146,17 +151,7 @@ def township_trajectory(
     title: str,
 ) -> go.Figure:
     """One township's cumulative count, its quota, and the forecast drawn on to the end."""
-    fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=list(enrolled.index),
-            y=list(enrolled),
-            name="累计参保人数",
-            mode="lines",
-            line={"color": BLUE, "width": 3},
-            hovertemplate="%{x|%Y年%m月%d日}<br>累计参保 %{y:,}人<extra></extra>",
-        )
-    )
+    fig = go.Figure(_cumulative(enrolled))
     if as_of < campaign_end:
         current = int(enrolled.iloc[-1]) if len(enrolled) else 0
         end_day = (
@@ -175,13 +170,7 @@ def township_trajectory(
                 hovertemplate="%{x|%Y年%m月%d日}<br>预测 %{y:,}人<extra></extra>",
             )
         )
-    fig.add_hline(
-        y=quota,
-        line={"color": RED, "dash": "dash"},
-        annotation_text=f"任务数 {fmt.count(quota)}",
-        annotation_position="top left",
-    )
-    fig.update_yaxes(tickformat=",", rangemode="tozero")
+    _quota_line(fig, quota, f"任务数 {fmt.count(quota)}")
     fig.update_xaxes(
         tickformat="%-m月%-d日", range=[enrolled.index[0], campaign_end + timedelta(days=1)]
     )

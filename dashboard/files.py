@@ -111,6 +111,13 @@ class RawTable:
     header: list[str]
     rows: list[tuple[int, list[str]]]
 
+    def problem(
+        self, row: int | None, column: int | None, value: str | None, reason: str
+    ) -> Problem:
+        """A problem in this file at a row (None: the whole file) and column index."""
+        name = self.header[column] if column is not None else None
+        return Problem(self.file, row, name, value, reason)
+
 
 def read_raw(path: Path, *, name: str | None = None) -> RawTable:
     """Read a CSV file into text cells; blank rows are skipped."""
@@ -237,13 +244,9 @@ def _counts(
             text = _cell(row, columns[name])
             value = parse_count(text)
             if value is None and text:
-                problems.append(
-                    Problem(table.file, number, table.header[columns[name]], text, "不是非负整数")
-                )
+                problems.append(table.problem(number, columns[name], text, "不是非负整数"))
             elif value is None and name in (QUOTA, ENROLLED):
-                problems.append(
-                    Problem(table.file, number, table.header[columns[name]], text, "不能为空")
-                )
+                problems.append(table.problem(number, columns[name], text, "不能为空"))
             values[name] = value
         parsed.append(values)
     return parsed
@@ -276,20 +279,12 @@ def read_quota_table(
             continue
         name = normalise_name(text) if townships is None else matcher.find(text)
         if not text:
-            problems.append(
-                Problem(table.file, number, table.header[township_col], text, "乡镇不能为空")
-            )
+            problems.append(table.problem(number, township_col, text, "乡镇不能为空"))
         elif name is None:
             problems.append(matcher.unknown(table, number, table.header[township_col], text))
         elif name in seen:
             problems.append(
-                Problem(
-                    table.file,
-                    number,
-                    table.header[township_col],
-                    text,
-                    f"乡镇重复（已见于第{seen[name]}行）",
-                )
+                table.problem(number, township_col, text, f"乡镇重复（已见于第{seen[name]}行）")
             )
         else:
             seen[name] = number
@@ -297,11 +292,7 @@ def read_quota_table(
     if townships is not None:
         for name in townships:
             if name not in seen:
-                problems.append(
-                    Problem(
-                        table.file, None, table.header[township_col], name, "缺少该乡镇的任务数"
-                    )
-                )
+                problems.append(table.problem(None, township_col, name, "缺少该乡镇的任务数"))
     if totals is not None:
         problems.extend(_check_totals(table, columns, totals, [v for _, v in records]))
     if problems:
@@ -321,12 +312,8 @@ def _check_totals(
         actual = sum(v.get(name) or 0 for v in values)
         if total is not None and total != actual:
             problems.append(
-                Problem(
-                    table.file,
-                    number,
-                    table.header[columns[name]],
-                    str(total),
-                    f"合计行与各行之和（{actual}）不符",
+                table.problem(
+                    number, columns[name], str(total), f"合计行与各行之和（{actual}）不符"
                 )
             )
     return problems
@@ -390,22 +377,14 @@ def read_progress_table(
         day = parse_date(day_text)
         if day is None:
             problems.append(
-                Problem(
-                    table.file,
-                    number,
-                    table.header[columns[DATE]],
-                    day_text,
-                    "不是有效日期（应为 2023-11-30 这样的格式）",
+                table.problem(
+                    number, columns[DATE], day_text, "不是有效日期（应为 2023-11-30 这样的格式）"
                 )
             )
         elif not campaign.start <= day <= last_day:
             problems.append(
-                Problem(
-                    table.file,
-                    number,
-                    table.header[columns[DATE]],
-                    day_text,
-                    f"不在征缴期内（{campaign.start}至{last_day}）",
+                table.problem(
+                    number, columns[DATE], day_text, f"不在征缴期内（{campaign.start}至{last_day}）"
                 )
             )
         text = _cell(row, columns[TOWNSHIP])
@@ -417,10 +396,9 @@ def read_progress_table(
         if day is not None and township is not None:
             if key in seen:
                 problems.append(
-                    Problem(
-                        table.file,
+                    table.problem(
                         number,
-                        table.header[columns[TOWNSHIP]],
+                        columns[TOWNSHIP],
                         text,
                         f"同一日期、同一乡镇重复（已见于第{seen[key]}行）",
                     )
@@ -447,12 +425,8 @@ def _check_cumulative(table: RawTable, columns: dict[str, int], records: list) -
             if key in last and value < last[key][1]:
                 before_day, before = last[key]
                 problems.append(
-                    Problem(
-                        table.file,
-                        number,
-                        table.header[columns[name]],
-                        str(value),
-                        f"累计人数比{before_day}的{before}少",
+                    table.problem(
+                        number, columns[name], str(value), f"累计人数比{before_day}的{before}少"
                     )
                 )
             last[key] = (day, value)

@@ -104,12 +104,6 @@ def _as_of_picker(data: CampaignData) -> date:
     return day
 
 
-def simulated_badge(data: CampaignData) -> None:
-    """The 模拟数据 label next to every figure drawn from generated progress."""
-    if data.simulated:
-        st.badge(SIMULATED_LABEL, icon=":material/science:", color="orange")
-
-
 def clear_caches() -> None:
     """Forget cached campaigns (after an import changes the database)."""
     _counties.clear()

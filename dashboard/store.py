@@ -187,57 +187,40 @@ def load_campaign(engine: Engine, code: str, policy: CountyPolicy | None = None)
         ).first()
         if campaign is None:
             raise KeyError(code)
-        quotas = session.execute(
-            sa_select(
-                col(Township.name),
-                col(Township.position),
-                col(Quota.quota),
-                col(Quota.base_population),
-                col(Quota.last_year_enrolled),
-            )
-            .join(Quota, col(Quota.township_id) == col(Township.id))
-            .where(col(Quota.campaign_id) == campaign.id)
-            .order_by(col(Township.position))
-        ).all()
-        groups = session.execute(
-            sa_select(col(Township.name), col(GroupQuota.group_code), col(GroupQuota.roster_size))
-            .join(GroupQuota, col(GroupQuota.township_id) == col(Township.id))
-            .where(col(GroupQuota.campaign_id) == campaign.id)
-        ).all()
-        progress = session.execute(
-            sa_select(
-                col(ProgressReport.report_date),
-                col(Township.name),
-                col(ProgressReport.village),
-                col(ProgressReport.enrolled),
-                col(ProgressReport.simulated),
-            )
-            .join(Township, col(ProgressReport.township_id) == col(Township.id))
-            .where(col(ProgressReport.campaign_id) == campaign.id)
-        ).all()
-        group_progress = session.execute(
-            sa_select(
-                col(GroupProgress.report_date),
-                col(Township.name),
-                col(GroupProgress.group_code),
-                col(GroupProgress.enrolled),
-                col(GroupProgress.simulated),
-            )
-            .join(Township, col(GroupProgress.township_id) == col(Township.id))
-            .where(col(GroupProgress.campaign_id) == campaign.id)
-        ).all()
-    quota_frame = pd.DataFrame.from_records(quotas, columns=QUOTA_COLUMNS)
+        campaign_id = _id(campaign)
+        quotas = _frame(session, Quota, QUOTA_FIELDS, campaign_id).sort_values(POSITION)
+        groups = _frame(session, GroupQuota, GROUP_QUOTA_FIELDS, campaign_id)
+        progress = _frame(session, ProgressReport, PROGRESS_FIELDS, campaign_id)
+        group_progress = _frame(session, GroupProgress, GROUP_PROGRESS_FIELDS, campaign_id)
+    quotas = quotas[QUOTA_COLUMNS].reset_index(drop=True)
     for column in (BASE_POPULATION, LAST_YEAR_ENROLLED):
-        quota_frame[column] = quota_frame[column].astype("Int64")
+        quotas[column] = quotas[column].astype("Int64")
     return CampaignData(
         policy=policy,
-        quotas=quota_frame,
-        progress=_typed(pd.DataFrame.from_records(progress, columns=PROGRESS_COLUMNS)),
-        group_quotas=pd.DataFrame.from_records(groups, columns=GROUP_QUOTA_COLUMNS),
-        group_progress=_typed(
-            pd.DataFrame.from_records(group_progress, columns=GROUP_PROGRESS_COLUMNS)
-        ),
+        quotas=quotas,
+        progress=_typed(progress[PROGRESS_COLUMNS]),
+        group_quotas=groups[GROUP_QUOTA_COLUMNS],
+        group_progress=_typed(group_progress[GROUP_PROGRESS_COLUMNS]),
     )
+
+
+def _frame(
+    session: Session, table: type[SQLModel], fields: dict[str, str], campaign_id: int
+) -> pd.DataFrame:
+    """A campaign's rows of a per-township table, with the township's name and position, as a
+    frame whose columns are named as in the figures (the inverse of ``_insert``)."""
+    columns = table.__table__.c  # type: ignore[attr-defined]
+    statement = (
+        sa_select(
+            col(Township.name).label(TOWNSHIP),
+            col(Township.position).label(POSITION),
+            *(columns[field].label(column) for column, field in fields.items()),
+        )
+        .join(Township, columns.township_id == col(Township.id))
+        .where(columns.campaign_id == campaign_id)
+    )
+    rows = session.execute(statement).mappings().all()
+    return pd.DataFrame(rows, columns=[TOWNSHIP, POSITION, *fields])
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:

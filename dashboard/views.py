@@ -145,6 +145,23 @@ def forecast_basis(forecast: Forecast, *, as_of: date, campaign_end: date) -> st
     return "征缴期已结束" if as_of >= campaign_end else "按近7天进度"
 
 
+def rank_text(rank: int | None, townships: int) -> str:
+    """'第3名 / 16'."""
+    return f"第{fmt.count(rank)}名 / {townships}"
+
+
+def rank_change_note(change: int | None, *, first_period: bool) -> str:
+    """'较上周 ▲2', or that this is the first week."""
+    return "本周为首周" if first_period else f"较上周 {fmt.change(change)}"
+
+
+def forecast_value(forecast: Forecast) -> str:
+    """The forecast metric: the day the quota is (or will be) reached, or the shortfall."""
+    if forecast.reach_date is not None:
+        return fmt.day(forecast.reach_date)
+    return f"差{fmt.count(forecast.shortfall)}人"
+
+
 def rates_sentence(rates: SettlementRates) -> str:
     """工作经费每人1.5元；超任务每人奖励100元；差额每人扣减100元."""
     return (

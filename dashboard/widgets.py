@@ -1,13 +1,22 @@
-"""Streamlit display helpers shared by pages: tables with aligned numbers and highlighted rows."""
+"""Streamlit display helpers shared by pages: headers, metrics, charts and tables."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+from fractions import Fraction
+
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
-from dashboard.glossary import FLAGGED, LABELS, TOTAL_LABEL, TOWNSHIP
-from dashboard.views import NUMERIC_LABELS
+from dashboard import formatting as fmt
+from dashboard.glossary import FLAGGED, LABELS, SIMULATED_LABEL, TOTAL_LABEL, TOWNSHIP
+from dashboard.state import Selection
+from dashboard.views import NUMERIC_LABELS, campaign_caption, target_delta
 
+# Plotly's mode bar speaks English only; pages offer CSV downloads instead.
+CHART_CONFIG = {"displayModeBar": False, "responsive": True}
 FLAG_STYLE = "background-color: #fde2e1; color: #8b1a10; font-weight: 600"
 TOTAL_STYLE = "background-color: #eef2f7; font-weight: 700"
 
@@ -38,3 +47,35 @@ def table(frame: pd.DataFrame, *, key: str) -> None:
         column_config=config,
         height=ROW_HEIGHT * (min(len(frame), 40) + 1) + 3,
     )
+
+
+def page_header(title: str, selection: Selection) -> None:
+    """Title, the campaign and as-of line, and the 模拟数据 badge when progress is simulated."""
+    st.title(title)
+    st.caption(campaign_caption(selection.data.policy, selection.as_of))
+    if selection.data.simulated:
+        st.badge(SIMULATED_LABEL, icon=":material/science:", color="orange")
+
+
+def note_metric(
+    column: DeltaGenerator, label: str, value: str, note: str | None, *, help: str | None = None
+) -> None:
+    """A KPI card whose small print is a neutral note (grey, no arrow)."""
+    column.metric(label, value, note, delta_color="off", delta_arrow="off", border=True, help=help)
+
+
+def target_metric(
+    column: DeltaGenerator,
+    label: str,
+    rate: Fraction | None,
+    target: Decimal,
+    *,
+    help: str | None = None,
+) -> None:
+    """A KPI card for a rate, with how far it is from its target (red below, green above)."""
+    column.metric(label, fmt.percent(rate), target_delta(rate, target), border=True, help=help)
+
+
+def chart(figure: go.Figure, *, key: str) -> None:
+    """A plotly figure, full width, without the (English) mode bar."""
+    st.plotly_chart(figure, key=key, config=CHART_CONFIG)

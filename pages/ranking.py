@@ -12,9 +12,7 @@ selection = state.current()
 data, as_of = selection.data, selection.as_of
 policy = data.policy
 
-st.title(f"{policy.name}征缴进度排名")
-st.caption(views.campaign_caption(policy, as_of))
-state.simulated_badge(data)
+widgets.page_header(f"{policy.name}征缴进度排名", selection)
 
 left, right = st.columns([2, 3])
 with left:
@@ -56,7 +54,7 @@ st.download_button(
     key="ranking_download",
     icon=":material/download:",
 )
-st.plotly_chart(
+widgets.chart(
     charts.completion_bars(result.table, title=f"{period.label}各乡镇任务完成率"),
     key="ranking_chart",
 )

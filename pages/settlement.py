@@ -11,9 +11,7 @@ selection = state.current()
 data, as_of = selection.data, selection.as_of
 policy = data.policy
 
-st.title(f"{policy.name}征缴奖惩结算")
-st.caption(views.campaign_caption(policy, as_of))
-state.simulated_badge(data)
+widgets.page_header(f"{policy.name}征缴奖惩结算", selection)
 st.markdown(f"**结算标准**：{views.rates_sentence(policy.settlement)}")
 st.caption(
     f"依据：{policy.settlement.basis}。按截至{fmt.day(as_of)}的参保人数测算；最终以县税务局、医保局核定的参保人数为准。"
@@ -36,6 +34,4 @@ st.download_button(
     key="settlement_download",
     icon=":material/download:",
 )
-st.plotly_chart(
-    charts.settlement_bars(result, title="各乡镇结算净额（元）"), key="settlement_chart"
-)
+widgets.chart(charts.settlement_bars(result, title="各乡镇结算净额（元）"), key="settlement_chart")

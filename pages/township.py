@@ -15,72 +15,55 @@ from dashboard.figures import (
 selection = state.current()
 data, as_of = selection.data, selection.as_of
 policy = data.policy
+end = policy.campaign.end
 
 picker, _ = st.columns([1, 2])
 township = picker.selectbox("乡镇（街道）", data.townships, key=f"township_{policy.code}")
-st.title(f"{policy.name}{township}征缴进度")
-st.caption(views.campaign_caption(policy, as_of))
-state.simulated_badge(data)
+widgets.page_header(f"{policy.name}{township}征缴进度", selection)
 
 week = ranking_for_date(data, "week", as_of=as_of)
 row = week.table.set_index("township").loc[township]
+quota = int(row["quota"])
 forecast = forecasts(data, as_of)[township]
 
 cols = st.columns(4)
-cols[0].metric(
-    "累计参保人数",
-    fmt.count(row["enrolled"]),
-    f"任务数 {fmt.count(row['quota'])}",
-    delta_color="off",
-    delta_arrow="off",
-    border=True,
+widgets.note_metric(
+    cols[0], "累计参保人数", fmt.count(row["enrolled"]), f"任务数 {fmt.count(quota)}"
 )
-cols[1].metric(
-    "任务完成率",
-    fmt.percent(row["completion_rate"]),
-    views.target_delta(row["completion_rate"], policy.targets.completion),
-    border=True,
-)
-cols[2].metric(
+widgets.target_metric(cols[1], "任务完成率", row["completion_rate"], policy.targets.completion)
+widgets.note_metric(
+    cols[2],
     "本周排名",
-    f"第{row['rank']}名 / {len(data.townships)}",
-    f"较上周 {fmt.change(row['rank_change'])}" if row["rank_change"] is not None else "本周为首周",
-    delta_color="off",
-    delta_arrow="off",
-    border=True,
+    views.rank_text(row["rank"], len(data.townships)),
+    views.rank_change_note(row["rank_change"], first_period=week.previous is None),
     help=week.period.label,
 )
-cols[3].metric(
+widgets.note_metric(
+    cols[3],
     "预计完成",
-    fmt.day(forecast.reach_date) if forecast.reach_date else f"差{fmt.count(forecast.shortfall)}人",
-    views.forecast_basis(forecast, as_of=as_of, campaign_end=policy.campaign.end),
-    delta_color="off",
-    delta_arrow="off",
-    border=True,
+    views.forecast_value(forecast),
+    views.forecast_basis(forecast, as_of=as_of, campaign_end=end),
 )
 if row["flagged"]:
     st.error(f"{township}本周排名后三名且未完成任务，将被约谈。", icon=":material/flag:")
 st.info(
-    views.forecast_sentence(
-        forecast, quota=int(row["quota"]), as_of=as_of, campaign_end=policy.campaign.end
-    ),
+    views.forecast_sentence(forecast, quota=quota, as_of=as_of, campaign_end=end),
     icon=":material/trending_up:",
 )
 
-daily = daily_curves(data, as_of)
-st.plotly_chart(
+widgets.chart(
     charts.township_trajectory(
-        daily[township],
-        int(row["quota"]),
+        daily_curves(data, as_of)[township],
+        quota,
         forecast,
         as_of=as_of,
-        campaign_end=policy.campaign.end,
+        campaign_end=end,
         title=f"{township}累计参保与预测",
     ),
     key="township_curve",
 )
 history = rank_history(data, "week", as_of=as_of)
-st.plotly_chart(
+widgets.chart(
     charts.rank_history_chart(
         history[history["township"] == township],
         townships=len(data.townships),

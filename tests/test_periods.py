@@ -68,3 +68,13 @@ def test_previous_period() -> None:
 )
 def test_labels(kind, day, label) -> None:
     assert period_of(kind, day, campaign_start=NEIXIANG_START).label == label
+
+
+def test_the_last_week_ends_with_the_campaign() -> None:
+    end = date(2022, 12, 31)
+    last = campaign_periods("week", campaign_start=NEIXIANG_START, campaign_end=end)[-1]
+    assert (last.index, last.start, last.end) == (12, date(2022, 12, 31), date(2022, 12, 31))
+    assert last.label == "第12周（12月31日）"
+    assert last.short_label == "第12周"
+    month = period_of("month", end, campaign_start=NEIXIANG_START, campaign_end=date(2022, 12, 20))
+    assert month.label == "2022年12月"
