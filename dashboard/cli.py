@@ -12,16 +12,25 @@ from dashboard.campaign import CampaignData
 from dashboard.db import make_engine
 from dashboard.exports import ranking_csv, settlement_csv
 from dashboard.figures import ranking_for_date, settlement
-from dashboard.files import (
-    InputError,
-    parse_date,
-    read_progress_table,
-    read_quota_table,
-    read_raw,
-)
 from dashboard.glossary import SIMULATED_LABEL
+from dashboard.parsing import (
+    Kind,
+    Parsed,
+    parse_date,
+    parse_file,
+    progress_frames,
+    quota_frames,
+    require_clean,
+)
 from dashboard.periods import PERIOD_KINDS
-from dashboard.samples import SAMPLE_DIR, sample_codes, sample_policy
+from dashboard.problems import InputError, Problem
+from dashboard.samples import (
+    PROGRESS_FILE,
+    SAMPLE_DIR,
+    read_sample_quotas,
+    sample_codes,
+    sample_policy,
+)
 from dashboard.simulate import progress_csv, simulate_progress
 from dashboard.store import load_campaign, seed_samples
 
@@ -75,16 +84,24 @@ def _campaign(args: argparse.Namespace) -> CampaignData:
     seed_samples(engine)
     data = load_campaign(engine, args.county)
     if args.quota is not None:
-        quotas, groups = read_quota_table(
-            read_raw(args.quota, name=str(args.quota)), data.policy, townships=data.townships
-        )
-        data = data.with_quotas(quotas, groups)
+        parsed = _parse(args.quota, data, "quota")
+        data = data.with_quotas(*quota_frames(parsed.frame))
     if args.progress is not None:
-        progress, _ = read_progress_table(
-            read_raw(args.progress, name=str(args.progress)), data.policy, townships=data.townships
-        )
-        data = data.with_progress(progress)
+        parsed = _parse(args.progress, data, "progress")
+        data = data.with_progress(progress_frames(parsed.frame)[0])
     return data
+
+
+def _parse(path: Path, data: CampaignData, kind: Kind) -> Parsed:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(
+            [Problem(str(path), None, None, None, f"无法读取文件：{exc.strerror}")]
+        ) from exc
+    return require_clean(
+        parse_file(raw, str(path), data.policy, townships=data.townships, kind=kind)
+    )
 
 
 def _as_of(args: argparse.Namespace, data: CampaignData) -> date:
@@ -101,10 +118,9 @@ def _as_of(args: argparse.Namespace, data: CampaignData) -> date:
 def _simulate(write: bool) -> int:
     stale = []
     for code in sample_codes():
-        policy = sample_policy(code)
-        quotas, groups = read_quota_table(read_raw(SAMPLE_DIR / code / "quota.csv"), policy)
-        text = progress_csv(simulate_progress(policy, quotas, groups))
-        path = SAMPLE_DIR / code / "progress_simulated.csv"
+        quotas, groups = read_sample_quotas(code)
+        text = progress_csv(simulate_progress(sample_policy(code), quotas, groups))
+        path = SAMPLE_DIR / code / PROGRESS_FILE
         if write:
             path.write_text(text, encoding="utf-8")
         elif path.read_text(encoding="utf-8") != text:

@@ -24,8 +24,18 @@ ROSTER = "roster_size"
 COVERAGE = "coverage"
 SIMULATED = "simulated"
 POSITION = "position"
+ID_NUMBER = "id_number"
+NAME = "name"
+PAID_ON = "paid_on"
+AMOUNT = "amount_fen"
+CHANNEL = "channel"
+RECOGNISED_ON = "recognised_on"
+SUBSIDY = "subsidy"
+PAYS = "pays"
+SOURCE = "source"
 
 TOTAL_LABEL = "合计"
+TOTAL_WORDS = (TOTAL_LABEL, "总计", "全县合计", "合 计", "total")
 SIMULATED_LABEL = "模拟数据"
 
 # The Chinese the user reads for each column.
@@ -49,6 +59,15 @@ LABELS: dict[str, str] = {
     GROUP: "群体",
     ROSTER: "名单人数",
     COVERAGE: "覆盖率",
+    ID_NUMBER: "身份证号",
+    NAME: "姓名",
+    PAID_ON: "缴费日期",
+    AMOUNT: "缴费金额（元）",
+    CHANNEL: "缴费渠道",
+    RECOGNISED_ON: "认定日期",
+    SUBSIDY: "资助金额（元）",
+    PAYS: "个人缴费（元）",
+    SOURCE: "资金来源",
 }
 
 # Header words accepted in input files, normalised (see files.normalise_name) to a column name.
@@ -84,6 +103,31 @@ HEADER_ALIASES: dict[str, str] = {
     "村": VILLAGE,
     "村（社区）": VILLAGE,
     "村(社区)": VILLAGE,
+    "村居": VILLAGE,
+    "id_number": ID_NUMBER,
+    "身份证号": ID_NUMBER,
+    "身份证号码": ID_NUMBER,
+    "公民身份号码": ID_NUMBER,
+    "证件号码": ID_NUMBER,
+    "name": NAME,
+    "姓名": NAME,
+    "paid_on": PAID_ON,
+    "缴费日期": PAID_ON,
+    "缴费时间": PAID_ON,
+    "amount": AMOUNT,
+    "缴费金额": AMOUNT,
+    "金额": AMOUNT,
+    "channel": CHANNEL,
+    "缴费渠道": CHANNEL,
+    "渠道": CHANNEL,
+    "group": GROUP,
+    "人员类别": GROUP,
+    "资助类别": GROUP,
+    "身份类别": GROUP,
+    "群体": GROUP,
+    "recognised_on": RECOGNISED_ON,
+    "认定日期": RECOGNISED_ON,
+    "认定时间": RECOGNISED_ON,
 }
 
 PERIOD_LABELS: dict[str, str] = {

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 from dashboard.campaign import CampaignData
-from dashboard.files import read_progress_table, read_quota_table, read_raw
-from dashboard.glossary import TOWNSHIP
+from dashboard.parsing import parse_file, progress_frames, quota_frames, require_clean
 from data_models.policy import CountyPolicy, load_policy
 
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "sample_data"
@@ -28,12 +29,22 @@ def sample_policy(code: str, root: Path = SAMPLE_DIR) -> CountyPolicy:
     return load_policy(path)
 
 
-def load_sample(code: str, root: Path = SAMPLE_DIR) -> CampaignData:
-    """Read a sample county's files (validated like any upload) into a campaign."""
-    policy = sample_policy(code, root)
-    quotas, group_quotas = read_quota_table(read_raw(root / code / QUOTA_FILE), policy)
-    progress_path = root / code / PROGRESS_FILE
-    progress, group_progress = read_progress_table(
-        read_raw(progress_path), policy, townships=list(quotas[TOWNSHIP]), simulated=True
+def read_sample_quotas(code: str, root: Path = SAMPLE_DIR) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A sample county's printed quota table (validated like any upload, totals checked)."""
+    path = root / code / QUOTA_FILE
+    parsed = parse_file(
+        path.read_bytes(), path.name, sample_policy(code, root), townships=None, kind="quota"
     )
+    return quota_frames(require_clean(parsed).frame)
+
+
+def load_sample(code: str, root: Path = SAMPLE_DIR) -> CampaignData:
+    """Read a sample county's files into a campaign; its progress is marked simulated."""
+    policy = sample_policy(code, root)
+    quotas, group_quotas = read_sample_quotas(code, root)
+    path = root / code / PROGRESS_FILE
+    parsed = parse_file(
+        path.read_bytes(), path.name, policy, townships=list(quotas["township"]), kind="progress"
+    )
+    progress, group_progress = progress_frames(require_clean(parsed).frame, simulated=True)
     return CampaignData(policy, quotas, progress, group_quotas, group_progress)

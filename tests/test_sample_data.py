@@ -7,9 +7,8 @@ from datetime import date
 import pytest
 
 from dashboard.campaign import CampaignData
-from dashboard.files import read_quota_table, read_raw
 from dashboard.glossary import BASE_POPULATION, ENROLLED, GROUP, LAST_YEAR_ENROLLED, QUOTA, ROSTER
-from dashboard.samples import PROGRESS_FILE, SAMPLE_DIR, sample_policy
+from dashboard.samples import PROGRESS_FILE, SAMPLE_DIR, read_sample_quotas, sample_policy
 from dashboard.simulate import progress_csv, simulate_progress
 
 
@@ -61,9 +60,8 @@ def test_neixiang_and_dongming_first_and_last(samples: dict[str, CampaignData]) 
 
 @pytest.mark.parametrize("code", ["zhashui", "neixiang", "dongming"])
 def test_simulated_progress_is_reproducible_from_its_seed(code: str) -> None:
-    policy = sample_policy(code)
-    quotas, groups = read_quota_table(read_raw(SAMPLE_DIR / code / "quota.csv"), policy)
-    generated = progress_csv(simulate_progress(policy, quotas, groups))
+    quotas, groups = read_sample_quotas(code)
+    generated = progress_csv(simulate_progress(sample_policy(code), quotas, groups))
     assert generated == (SAMPLE_DIR / code / PROGRESS_FILE).read_text(encoding="utf-8")
 
 
