@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pandas as pd
@@ -36,7 +36,8 @@ class CampaignData:
     nullable), in the quota table's order. ``progress``: date, township, village ("" for a
     township-level figure), cumulative enrolled, simulated. ``group_quotas``: township, group
     code, roster size. ``group_progress``: date, township, group code, cumulative enrolled,
-    simulated. Dates are ``datetime.date``.
+    simulated. Dates are ``datetime.date``. ``sources`` names, per township, where its
+    enrolled counts come from (进度报表, 缴费明细 or 模拟数据).
     """
 
     policy: CountyPolicy
@@ -44,6 +45,7 @@ class CampaignData:
     progress: pd.DataFrame
     group_quotas: pd.DataFrame
     group_progress: pd.DataFrame
+    sources: dict[str, str] = field(default_factory=dict)
 
     @property
     def townships(self) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine, Select, func, insert
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
@@ -32,14 +32,17 @@ from dashboard.glossary import (
     VILLAGE,
 )
 from dashboard.samples import load_sample, sample_codes, sample_policy
+from dashboard.sources import choose_groups, choose_progress, cumulative
 from data_models.policy import CountyPolicy
 from data_models.tables import (
     Campaign,
     County,
     GroupProgress,
     GroupQuota,
+    Payment,
     ProgressReport,
     Quota,
+    RosterMember,
     Township,
 )
 
@@ -166,6 +169,31 @@ def seed_samples(engine: Engine) -> list[str]:
     return loaded
 
 
+def campaign_of(session: Session, code: str) -> Campaign:
+    """A county's latest campaign; KeyError when the county or its campaign is missing."""
+    county = session.exec(select(County).where(County.code == code)).first()
+    if county is None:
+        raise KeyError(code)
+    campaign = session.exec(
+        select(Campaign)
+        .where(Campaign.county_id == county.id)
+        .order_by(col(Campaign.benefit_year).desc())
+    ).first()
+    if campaign is None:
+        raise KeyError(code)
+    return campaign
+
+
+def township_ids(session: Session, county_id: int) -> dict[str, int]:
+    """Township name -> id for a county, in quota-table order."""
+    rows = session.exec(
+        select(Township.name, Township.id)
+        .where(Township.county_id == county_id)
+        .order_by(col(Township.position))
+    ).all()
+    return {name: int(tid) for name, tid in rows if tid is not None}
+
+
 def list_counties(engine: Engine) -> list[CountyRef]:
     """Counties that have a campaign, in the order of their codes."""
     with Session(engine) as session:
@@ -177,31 +205,108 @@ def load_campaign(engine: Engine, code: str, policy: CountyPolicy | None = None)
     """A county's latest campaign as frames; KeyError when the county is not in the database."""
     policy = policy or sample_policy(code)
     with Session(engine) as session:
-        county = session.exec(select(County).where(County.code == code)).first()
-        if county is None:
-            raise KeyError(code)
-        campaign = session.exec(
-            select(Campaign)
-            .where(Campaign.county_id == county.id)
-            .order_by(col(Campaign.benefit_year).desc())
-        ).first()
-        if campaign is None:
-            raise KeyError(code)
+        campaign = campaign_of(session, code)
         campaign_id = _id(campaign)
         quotas = _frame(session, Quota, QUOTA_FIELDS, campaign_id).sort_values(POSITION)
-        groups = _frame(session, GroupQuota, GROUP_QUOTA_FIELDS, campaign_id)
-        progress = _frame(session, ProgressReport, PROGRESS_FIELDS, campaign_id)
-        group_progress = _frame(session, GroupProgress, GROUP_PROGRESS_FIELDS, campaign_id)
+        group_quotas = _frame(session, GroupQuota, GROUP_QUOTA_FIELDS, campaign_id)
+        reports = _frame(session, ProgressReport, PROGRESS_FIELDS, campaign_id)
+        group_reports = _frame(session, GroupProgress, GROUP_PROGRESS_FIELDS, campaign_id)
+        paid = _payments_daily(session, campaign_id)
+        roster_sizes, roster_paid = _roster_figures(session, campaign_id)
     quotas = quotas[QUOTA_COLUMNS].reset_index(drop=True)
     for column in (BASE_POPULATION, LAST_YEAR_ENROLLED):
         quotas[column] = quotas[column].astype("Int64")
+    progress, sources = choose_progress(_typed(reports[PROGRESS_COLUMNS]), paid)
+    groups, group_progress = choose_groups(
+        group_quotas[GROUP_QUOTA_COLUMNS],
+        _typed(group_reports[GROUP_PROGRESS_COLUMNS]),
+        roster_sizes,
+        roster_paid,
+    )
     return CampaignData(
         policy=policy,
         quotas=quotas,
-        progress=_typed(progress[PROGRESS_COLUMNS]),
-        group_quotas=groups[GROUP_QUOTA_COLUMNS],
-        group_progress=_typed(group_progress[GROUP_PROGRESS_COLUMNS]),
+        progress=progress,
+        group_quotas=groups,
+        group_progress=_typed(group_progress),
+        sources=sources,
     )
+
+
+def _payments_daily(session: Session, campaign_id: int) -> pd.DataFrame:
+    """Cumulative distinct payers per township, village and day (GROUP BY in the database)."""
+    statement: Select = (
+        sa_select(
+            col(Payment.paid_on).label(DATE),
+            col(Township.name).label(TOWNSHIP),
+            col(Payment.village).label(VILLAGE),
+            col(Payment.simulated).label(SIMULATED),
+            func.count().label(ENROLLED),
+        )
+        .join(Township, col(Payment.township_id) == col(Township.id))
+        .where(col(Payment.campaign_id) == campaign_id)
+        .group_by(
+            col(Payment.paid_on), col(Township.name), col(Payment.village), col(Payment.simulated)
+        )
+    )
+    daily = pd.DataFrame(
+        session.execute(statement).mappings().all(),
+        columns=[DATE, TOWNSHIP, VILLAGE, SIMULATED, ENROLLED],
+    )
+    return (
+        _typed(cumulative(daily, [TOWNSHIP, VILLAGE])[PROGRESS_COLUMNS])
+        if not daily.empty
+        else _typed(daily[PROGRESS_COLUMNS])
+    )
+
+
+def _roster_figures(session: Session, campaign_id: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Roster sizes per township and group, and cumulative roster members with a payment."""
+    sizes = pd.DataFrame(
+        session.execute(
+            sa_select(
+                col(Township.name).label(TOWNSHIP),
+                col(RosterMember.group_code).label(GROUP),
+                func.count(func.distinct(col(RosterMember.id_number))).label(ROSTER),
+            )
+            .join(Township, col(RosterMember.township_id) == col(Township.id))
+            .where(col(RosterMember.campaign_id) == campaign_id)
+            .group_by(col(Township.name), col(RosterMember.group_code))
+        )
+        .mappings()
+        .all(),
+        columns=GROUP_QUOTA_COLUMNS,
+    )
+    paid = pd.DataFrame(
+        session.execute(
+            sa_select(
+                col(Payment.paid_on).label(DATE),
+                col(Township.name).label(TOWNSHIP),
+                col(RosterMember.group_code).label(GROUP),
+                col(RosterMember.simulated).label(SIMULATED),
+                func.count(func.distinct(col(RosterMember.id_number))).label(ENROLLED),
+            )
+            .join(Township, col(RosterMember.township_id) == col(Township.id))
+            .join(
+                Payment,
+                (col(Payment.id_number) == col(RosterMember.id_number))
+                & (col(Payment.campaign_id) == col(RosterMember.campaign_id)),
+            )
+            .where(col(RosterMember.campaign_id) == campaign_id)
+            .group_by(
+                col(Payment.paid_on),
+                col(Township.name),
+                col(RosterMember.group_code),
+                col(RosterMember.simulated),
+            )
+        )
+        .mappings()
+        .all(),
+        columns=[DATE, TOWNSHIP, GROUP, SIMULATED, ENROLLED],
+    )
+    if not paid.empty:
+        paid = cumulative(paid, [TOWNSHIP, GROUP])
+    return sizes, _typed(paid[GROUP_PROGRESS_COLUMNS])
 
 
 def _frame(
@@ -210,7 +315,7 @@ def _frame(
     """A campaign's rows of a per-township table, with the township's name and position, as a
     frame whose columns are named as in the figures (the inverse of ``_insert``)."""
     columns = table.__table__.c  # type: ignore[attr-defined]
-    statement = (
+    statement: Select = (
         sa_select(
             col(Township.name).label(TOWNSHIP),
             col(Township.position).label(POSITION),

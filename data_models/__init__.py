@@ -14,8 +14,11 @@ from data_models.tables import (
     County,
     GroupProgress,
     GroupQuota,
+    ImportRecord,
+    Payment,
     ProgressReport,
     Quota,
+    RosterMember,
     Township,
 )
 
@@ -27,6 +30,9 @@ __all__ = [
     "FundShare",
     "GroupProgress",
     "GroupQuota",
+    "ImportRecord",
+    "Payment",
+    "RosterMember",
     "ProgressReport",
     "Quota",
     "SettlementRates",

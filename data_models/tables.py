@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -74,7 +74,9 @@ class ProgressReport(SQLModel, table=True):
     same on SQLite and PostgreSQL. ``simulated`` marks generated sample data (模拟数据).
     """
 
-    __table_args__ = (UniqueConstraint("campaign_id", "township_id", "village", "report_date"),)
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "township_id", "village", "report_date", "simulated"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     campaign_id: int = Field(foreign_key="campaign.id", index=True)
@@ -83,12 +85,15 @@ class ProgressReport(SQLModel, table=True):
     report_date: date
     enrolled: int = Field(ge=0)
     simulated: bool = False
+    import_id: int | None = Field(default=None, foreign_key="importrecord.id", index=True)
 
 
 class GroupProgress(SQLModel, table=True):
     """A cumulative enrolled count of one special group in a township on a date."""
 
-    __table_args__ = (UniqueConstraint("campaign_id", "township_id", "group_code", "report_date"),)
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "township_id", "group_code", "report_date", "simulated"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     campaign_id: int = Field(foreign_key="campaign.id", index=True)
@@ -96,4 +101,65 @@ class GroupProgress(SQLModel, table=True):
     group_code: str = Field(max_length=40)
     report_date: date
     enrolled: int = Field(ge=0)
+    simulated: bool = False
+    import_id: int | None = Field(default=None, foreign_key="importrecord.id", index=True)
+
+
+class ImportRecord(SQLModel, table=True):
+    """One file imported into a campaign: when, what, how many rows, and whether undone.
+
+    ``content_hash`` (SHA-256 of the bytes) makes a second import of the same file a no-op.
+    ``valid_only`` records that the user chose to import only the rows without problems
+    (``skipped_rows`` were left out); ``previous`` keeps, for a quota table, the quotas it
+    replaced (JSON), so that undoing it restores them.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True)
+    kind: str = Field(max_length=20)
+    file_name: str = Field(max_length=255)
+    content_hash: str = Field(max_length=64, index=True)
+    imported_at: datetime
+    rows: int = Field(ge=0)
+    skipped_rows: int = Field(default=0, ge=0)
+    existing_rows: int = Field(default=0, ge=0)
+    valid_only: bool = False
+    previous: str | None = None
+    user: str = Field(default="", max_length=80)
+    undone_at: datetime | None = None
+    undone_by: str = Field(default="", max_length=80)
+
+
+class Payment(SQLModel, table=True):
+    """One person's payment (缴费明细 row): who, where, when, how much (integer fen)."""
+
+    __table_args__ = (UniqueConstraint("campaign_id", "id_number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True)
+    import_id: int | None = Field(default=None, foreign_key="importrecord.id", index=True)
+    township_id: int = Field(foreign_key="township.id", index=True)
+    village: str = Field(default="", max_length=60)
+    id_number: str = Field(max_length=18)
+    name: str = Field(default="", max_length=60)
+    paid_on: date
+    amount_fen: int = Field(ge=0)
+    channel: str = Field(default="", max_length=60)
+    simulated: bool = False
+
+
+class RosterMember(SQLModel, table=True):
+    """A member of a special-group roster (资助名单): the group and when it was recognised."""
+
+    __table_args__ = (UniqueConstraint("campaign_id", "id_number", "group_code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True)
+    import_id: int | None = Field(default=None, foreign_key="importrecord.id", index=True)
+    township_id: int = Field(foreign_key="township.id", index=True)
+    village: str = Field(default="", max_length=60)
+    id_number: str = Field(max_length=18, index=True)
+    name: str = Field(default="", max_length=60)
+    group_code: str = Field(max_length=40)
+    recognised_on: date | None = None
     simulated: bool = False

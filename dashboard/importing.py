@@ -1,0 +1,512 @@
+"""Importing files into a campaign: check first, then write all or nothing; record; undo.
+
+An import is one transaction. The same bytes imported again change nothing (SHA-256 of the
+content). Rows already in the database from an earlier file (a person who already has a
+payment, a roster member already listed) are left out and counted, never doubled. A file
+with problems is refused unless the user explicitly imports only its valid rows, and that
+choice is recorded with the import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import pandas as pd
+from sqlalchemy import Engine, delete, insert, update
+from sqlmodel import Session, col, select
+
+from dashboard.glossary import (
+    AMOUNT,
+    BASE_POPULATION,
+    CHANNEL,
+    DATE,
+    ENROLLED,
+    GROUP,
+    ID_NUMBER,
+    LAST_YEAR_ENROLLED,
+    NAME,
+    PAID_ON,
+    QUOTA,
+    RECOGNISED_ON,
+    ROSTER,
+    TOWNSHIP,
+    VILLAGE,
+)
+from dashboard.parsing import (
+    KIND_LABELS,
+    ROW,
+    Kind,
+    Parsed,
+    parse_file,
+    progress_frames,
+    quota_frames,
+)
+from dashboard.problems import InputError, Problem
+from dashboard.store import campaign_of, township_ids
+from data_models.policy import CountyPolicy
+from data_models.tables import (
+    Campaign,
+    GroupProgress,
+    GroupQuota,
+    ImportRecord,
+    Payment,
+    ProgressReport,
+    Quota,
+    RosterMember,
+)
+
+
+class ImportRefused(Exception):
+    """An import or undo that cannot be done, with the reason in Chinese."""
+
+
+@dataclass
+class Checked:
+    """A file checked against a campaign: its parse, every problem, and whether it is known."""
+
+    file_name: str
+    content_hash: str
+    parsed: Parsed | None
+    problems: list[Problem] = field(default_factory=list)
+    already: ImportRecord | None = None
+
+    @property
+    def kind(self) -> Kind | None:
+        return self.parsed.kind if self.parsed else None
+
+    @property
+    def importable(self) -> bool:
+        """No problem at all (the whole file can go in)."""
+        return self.parsed is not None and not self.problems and self.already is None
+
+    @property
+    def partly_importable(self) -> bool:
+        """Problems only in some rows, and some rows without: 'import only the valid rows'."""
+        if self.parsed is None or self.already is not None or self.parsed.kind == "quota":
+            return False
+        rows = set(self.parsed.frame[ROW])
+        whole_file = [p for p in self.problems if p.row is None or p.row not in rows]
+        return not whole_file and len(self.valid_rows()) > 0
+
+    def valid_rows(self) -> pd.DataFrame:
+        """The rows without any problem."""
+        assert self.parsed is not None
+        bad = {p.row for p in self.problems if p.row is not None}
+        return self.parsed.frame[~self.parsed.frame[ROW].isin(bad)]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an import wrote."""
+
+    import_id: int
+    kind: Kind
+    rows: int
+    skipped_rows: int
+    existing_rows: int
+
+
+def content_hash(raw: bytes) -> str:
+    """SHA-256 of a file's bytes, hex."""
+    return hashlib.sha256(raw).hexdigest()
+
+
+def _active(session: Session, campaign_id: int) -> list[ImportRecord]:
+    return list(
+        session.exec(
+            select(ImportRecord)
+            .where(ImportRecord.campaign_id == campaign_id, col(ImportRecord.undone_at).is_(None))
+            .order_by(col(ImportRecord.id))
+        ).all()
+    )
+
+
+def check_file(
+    engine: Engine, policy: CountyPolicy, raw: bytes, file_name: str, *, kind: Kind | None = None
+) -> Checked:
+    """Parse a file against the county's townships and the database; nothing is written."""
+    digest = content_hash(raw)
+    with Session(engine) as session:
+        campaign = campaign_of(session, policy.code)
+        ids = township_ids(session, campaign.county_id)
+        already = next(
+            (r for r in _active(session, _pk(campaign)) if r.content_hash == digest), None
+        )
+        if already is not None:
+            return Checked(file_name, digest, None, [], already)
+        try:
+            parsed = parse_file(raw, file_name, policy, townships=list(ids), kind=kind)
+        except InputError as error:
+            return Checked(file_name, digest, None, error.problems)
+        problems = list(parsed.problems)
+        if parsed.kind == "progress":
+            problems += _progress_conflicts(session, _pk(campaign), parsed, ids)
+    return Checked(file_name, digest, parsed, problems)
+
+
+def _pk(row: Campaign | ImportRecord) -> int:
+    assert row.id is not None
+    return row.id
+
+
+def _progress_conflicts(
+    session: Session, campaign_id: int, parsed: Parsed, ids: dict[str, int]
+) -> list[Problem]:
+    """Rows whose township, village and date already have a (non-simulated) report."""
+    existing = session.exec(
+        select(
+            col(ProgressReport.township_id),
+            col(ProgressReport.village),
+            col(ProgressReport.report_date),
+        ).where(ProgressReport.campaign_id == campaign_id, col(ProgressReport.simulated).is_(False))
+    ).all()
+    if not existing:
+        return []
+    taken = set(existing)
+    frame = parsed.frame.dropna(subset=[TOWNSHIP, DATE])
+    return [
+        Problem(
+            parsed.file,
+            int(row),
+            parsed.headers[DATE],
+            str(day),
+            "该乡镇该日期的进度已导入过，如需更正请先撤销原导入",
+        )
+        for row, township, village, day in frame[[ROW, TOWNSHIP, VILLAGE, DATE]].itertuples(
+            index=False
+        )
+        if (ids[township], village, day) in taken
+    ]
+
+
+def apply_import(
+    engine: Engine,
+    policy: CountyPolicy,
+    checked: Checked,
+    *,
+    valid_only: bool = False,
+    user: str = "",
+) -> Outcome:
+    """Write a checked file in one transaction and record it; ImportRefused when it may not go in.
+
+    With ``valid_only`` the rows with problems are left out (a quota table is always whole).
+    """
+    if checked.already is not None:
+        raise ImportRefused(
+            f"该文件已于{checked.already.imported_at:%Y-%m-%d %H:%M}导入，未重复导入"
+        )
+    if checked.parsed is None or not (
+        checked.importable or (valid_only and checked.partly_importable)
+    ):
+        raise ImportRefused("文件有问题，未导入；请修正后重新上传，或选择仅导入无问题的行")
+    parsed = checked.parsed
+    rows = checked.valid_rows()
+    with Session(engine) as session:
+        campaign = campaign_of(session, policy.code)
+        campaign_id = _pk(campaign)
+        ids = township_ids(session, campaign.county_id)
+        record = ImportRecord(
+            campaign_id=campaign_id,
+            kind=parsed.kind,
+            file_name=checked.file_name,
+            content_hash=checked.content_hash,
+            imported_at=datetime.now(UTC).replace(tzinfo=None),
+            rows=len(rows),
+            skipped_rows=len(parsed.frame) - len(rows),
+            valid_only=valid_only and bool(checked.problems),
+            user=user,
+        )
+        session.add(record)
+        session.flush()
+        existing = WRITERS[parsed.kind](session, campaign_id, _pk(record), rows, ids, record)
+        record.existing_rows = existing
+        record.rows = len(rows) - existing
+        session.commit()
+        return Outcome(_pk(record), parsed.kind, record.rows, record.skipped_rows, existing)
+
+
+def _write_quota(
+    session: Session,
+    campaign_id: int,
+    import_id: int,
+    rows: pd.DataFrame,
+    ids: dict[str, int],
+    record: ImportRecord,
+) -> int:
+    quotas, groups = quota_frames(rows)
+    before = session.exec(select(Quota).where(Quota.campaign_id == campaign_id)).all()
+    before_groups = session.exec(
+        select(GroupQuota).where(GroupQuota.campaign_id == campaign_id)
+    ).all()
+    names = {v: k for k, v in ids.items()}
+    record.previous = json.dumps(
+        {
+            "quotas": [
+                [names[q.township_id], q.quota, q.base_population, q.last_year_enrolled]
+                for q in before
+            ],
+            "groups": [[names[g.township_id], g.group_code, g.roster_size] for g in before_groups],
+        },
+        ensure_ascii=False,
+    )
+    _replace_quotas(session, campaign_id, ids, quotas, groups)
+    return 0
+
+
+def _replace_quotas(
+    session: Session,
+    campaign_id: int,
+    ids: dict[str, int],
+    quotas: pd.DataFrame,
+    groups: pd.DataFrame,
+    *,
+    replace_groups: bool = False,
+) -> None:
+    session.execute(delete(Quota).where(col(Quota.campaign_id) == campaign_id))
+    session.execute(
+        insert(Quota),
+        [
+            {
+                "campaign_id": campaign_id,
+                "township_id": ids[r[TOWNSHIP]],
+                "quota": int(r[QUOTA]),
+                "base_population": None if pd.isna(r[BASE_POPULATION]) else int(r[BASE_POPULATION]),
+                "last_year_enrolled": None
+                if pd.isna(r[LAST_YEAR_ENROLLED])
+                else int(r[LAST_YEAR_ENROLLED]),
+            }
+            for r in quotas.to_dict("records")
+        ],
+    )
+    if replace_groups or not groups.empty:
+        session.execute(delete(GroupQuota).where(col(GroupQuota.campaign_id) == campaign_id))
+    if not groups.empty:
+        session.execute(
+            insert(GroupQuota),
+            [
+                {
+                    "campaign_id": campaign_id,
+                    "township_id": ids[r[TOWNSHIP]],
+                    "group_code": r[GROUP],
+                    "roster_size": int(r[ROSTER]),
+                }
+                for r in groups.to_dict("records")
+            ],
+        )
+
+
+def _write_progress(
+    session: Session,
+    campaign_id: int,
+    import_id: int,
+    rows: pd.DataFrame,
+    ids: dict[str, int],
+    record: ImportRecord,
+) -> int:
+    progress, groups = progress_frames(rows)
+    base = {"campaign_id": campaign_id, "import_id": import_id, "simulated": False}
+    session.execute(
+        insert(ProgressReport),
+        [
+            {**base, "township_id": ids[t], "village": v, "report_date": d, "enrolled": int(n)}
+            for d, t, v, n in progress[[DATE, TOWNSHIP, VILLAGE, ENROLLED]].itertuples(index=False)
+        ],
+    )
+    if not groups.empty:
+        session.execute(
+            insert(GroupProgress),
+            [
+                {
+                    **base,
+                    "township_id": ids[t],
+                    "group_code": g,
+                    "report_date": d,
+                    "enrolled": int(n),
+                }
+                for d, t, g, n in groups[[DATE, TOWNSHIP, GROUP, ENROLLED]].itertuples(index=False)
+            ],
+        )
+    return 0
+
+
+def _write_payments(
+    session: Session,
+    campaign_id: int,
+    import_id: int,
+    rows: pd.DataFrame,
+    ids: dict[str, int],
+    record: ImportRecord,
+) -> int:
+    known = set(
+        session.exec(select(Payment.id_number).where(Payment.campaign_id == campaign_id)).all()
+    )
+    fresh = rows[~rows[ID_NUMBER].isin(known)] if known else rows
+    township = fresh[TOWNSHIP].map(ids)
+    frame = pd.DataFrame(
+        {
+            "campaign_id": campaign_id,
+            "import_id": import_id,
+            "township_id": township.astype("int64").to_numpy(),
+            "village": fresh[VILLAGE].astype(object).to_numpy(),
+            "id_number": fresh[ID_NUMBER].astype(object).to_numpy(),
+            "name": fresh[NAME].astype(object).to_numpy(),
+            "paid_on": fresh[PAID_ON].to_numpy(),
+            "amount_fen": fresh[AMOUNT].astype("int64").to_numpy(),
+            "channel": fresh[CHANNEL].astype(object).to_numpy(),
+            "simulated": False,
+        }
+    )
+    _bulk_insert(session, Payment, frame)
+    return len(rows) - len(fresh)
+
+
+def _write_roster(
+    session: Session,
+    campaign_id: int,
+    import_id: int,
+    rows: pd.DataFrame,
+    ids: dict[str, int],
+    record: ImportRecord,
+) -> int:
+    known = set(
+        session.exec(
+            select(RosterMember.id_number, RosterMember.group_code).where(
+                RosterMember.campaign_id == campaign_id
+            )
+        ).all()
+    )
+    keys = list(zip(rows[ID_NUMBER], rows[GROUP], strict=True))
+    fresh = rows[[k not in known for k in keys]] if known else rows
+    frame = pd.DataFrame(
+        {
+            "campaign_id": campaign_id,
+            "import_id": import_id,
+            "township_id": fresh[TOWNSHIP].map(ids).astype("int64").to_numpy(),
+            "village": fresh[VILLAGE].astype(object).to_numpy(),
+            "id_number": fresh[ID_NUMBER].astype(object).to_numpy(),
+            "name": fresh[NAME].astype(object).to_numpy(),
+            "group_code": fresh[GROUP].astype(object).to_numpy(),
+            "recognised_on": fresh[RECOGNISED_ON]
+            .astype(object)
+            .where(fresh[RECOGNISED_ON].notna(), None)
+            .to_numpy(),
+            "simulated": False,
+        }
+    )
+    _bulk_insert(session, RosterMember, frame)
+    return len(rows) - len(fresh)
+
+
+def _bulk_insert(session: Session, table: type, frame: pd.DataFrame, chunk: int = 50_000) -> None:
+    """Insert a frame's rows in chunks (one executemany each), inside the session's transaction."""
+    columns = list(frame.columns)
+    for start in range(0, len(frame), chunk):
+        part = frame.iloc[start : start + chunk]
+        records = [
+            dict(zip(columns, values, strict=True))
+            for values in part.itertuples(index=False, name=None)
+        ]
+        if records:
+            session.execute(insert(table), records)
+
+
+WRITERS = {
+    "quota": _write_quota,
+    "progress": _write_progress,
+    "payments": _write_payments,
+    "roster": _write_roster,
+}
+
+
+def undo_import(
+    engine: Engine, policy: CountyPolicy, import_id: int, *, user: str = ""
+) -> ImportRecord:
+    """Remove what an import wrote (a quota table: put the previous quotas back); recorded.
+
+    Only the latest quota-table import can be undone, so that quotas never jump back past a
+    later change.
+    """
+    with Session(engine) as session:
+        campaign = campaign_of(session, policy.code)
+        record = session.get(ImportRecord, import_id)
+        if record is None or record.campaign_id != campaign.id:
+            raise ImportRefused(f"没有编号为{import_id}的导入记录")
+        if record.undone_at is not None:
+            raise ImportRefused(f"第{import_id}号导入已于{record.undone_at:%Y-%m-%d %H:%M}撤销")
+        if record.kind == "quota":
+            later = [
+                r
+                for r in _active(session, _pk(campaign))
+                if r.kind == "quota" and _pk(r) > import_id
+            ]
+            if later:
+                raise ImportRefused(f"请先撤销之后的任务表导入（第{_pk(later[-1])}号）")
+            _restore_quotas(
+                session, _pk(campaign), township_ids(session, campaign.county_id), record
+            )
+        for table in (ProgressReport, GroupProgress, Payment, RosterMember):
+            session.execute(delete(table).where(col(table.import_id) == import_id))  # type: ignore[attr-defined]
+        session.execute(
+            update(ImportRecord)
+            .where(col(ImportRecord.id) == import_id)
+            .values(undone_at=datetime.now(UTC).replace(tzinfo=None), undone_by=user)
+        )
+        session.commit()
+        session.refresh(record)
+        return record
+
+
+def _restore_quotas(
+    session: Session, campaign_id: int, ids: dict[str, int], record: ImportRecord
+) -> None:
+    previous = json.loads(record.previous or "{}")
+    quotas = pd.DataFrame(
+        previous.get("quotas", []), columns=[TOWNSHIP, QUOTA, BASE_POPULATION, LAST_YEAR_ENROLLED]
+    )
+    groups = pd.DataFrame(previous.get("groups", []), columns=[TOWNSHIP, GROUP, ROSTER])
+    _replace_quotas(session, campaign_id, ids, quotas, groups, replace_groups=True)
+
+
+def import_history(engine: Engine, policy: CountyPolicy) -> pd.DataFrame:
+    """Every import of the county's campaign, newest first, with Chinese column names."""
+    with Session(engine) as session:
+        campaign = campaign_of(session, policy.code)
+        records = session.exec(
+            select(ImportRecord)
+            .where(ImportRecord.campaign_id == campaign.id)
+            .order_by(col(ImportRecord.id).desc())
+        ).all()
+    return pd.DataFrame(
+        [
+            {
+                "编号": r.id,
+                "导入时间（UTC）": f"{r.imported_at:%Y-%m-%d %H:%M:%S}",
+                "文件": r.file_name,
+                "类型": KIND_LABELS.get(r.kind, r.kind),
+                "导入行数": r.rows,
+                "已存在未重复计入": r.existing_rows,
+                "有问题未导入": r.skipped_rows,
+                "仅导入无问题行": "是" if r.valid_only else "否",
+                "操作人": r.user,
+                "内容指纹": r.content_hash[:12],
+                "状态": f"已撤销（{r.undone_at:%Y-%m-%d %H:%M}）" if r.undone_at else "有效",
+            }
+            for r in records
+        ],
+        columns=[
+            "编号",
+            "导入时间（UTC）",
+            "文件",
+            "类型",
+            "导入行数",
+            "已存在未重复计入",
+            "有问题未导入",
+            "仅导入无问题行",
+            "操作人",
+            "内容指纹",
+            "状态",
+        ],
+    )
