@@ -1,4 +1,4 @@
-"""The command line for automation: `python -m dashboard settle|rank|init-db|simulate`."""
+"""The command line for automation: `python -m dashboard settle|rank|import|undo-import|…`."""
 
 from __future__ import annotations
 
@@ -8,12 +8,21 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy import Engine
+
 from dashboard.campaign import CampaignData
 from dashboard.db import make_engine
 from dashboard.exports import ranking_csv, settlement_csv
 from dashboard.figures import ranking_for_date, settlement
 from dashboard.glossary import SIMULATED_LABEL
+from dashboard.importing import (
+    ImportRefused,
+    apply_import,
+    check_file,
+    undo_import,
+)
 from dashboard.parsing import (
+    KIND_LABELS,
     Kind,
     Parsed,
     parse_date,
@@ -23,7 +32,7 @@ from dashboard.parsing import (
     require_clean,
 )
 from dashboard.periods import PERIOD_KINDS
-from dashboard.problems import InputError, Problem
+from dashboard.problems import InputError, Problem, problems_text
 from dashboard.samples import (
     PROGRESS_FILE,
     SAMPLE_DIR,
@@ -69,6 +78,24 @@ def _parser() -> argparse.ArgumentParser:
     rank.add_argument(
         "--period", required=True, choices=PERIOD_KINDS, help="week | half-month | month"
     )
+    importer = commands.add_parser(
+        "import", help="导入任务表、进度表、缴费明细或资助名单（xlsx/csv）"
+    )
+    importer.add_argument("--county", required=True, help="县代码：" + "、".join(sample_codes()))
+    importer.add_argument(
+        "--kind", choices=list(KIND_LABELS), help="文件类型（默认按表头自动识别）"
+    )
+    importer.add_argument(
+        "--valid-only",
+        action="store_true",
+        help="有问题的行不导入，只导入无问题的行（记录在导入记录中）",
+    )
+    importer.add_argument("--user", default="", help="操作人（记入导入记录）")
+    importer.add_argument("files", nargs="+", type=Path, help="要导入的文件")
+    undo = commands.add_parser("undo-import", help="撤销一次导入")
+    undo.add_argument("--county", required=True)
+    undo.add_argument("import_id", type=int)
+    undo.add_argument("--user", default="")
     commands.add_parser("init-db", help="建表并导入样例数据（可重复执行）")
     simulate = commands.add_parser("simulate", help="按固定种子重新生成样例县的模拟进度数据")
     simulate.add_argument(
@@ -77,12 +104,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _campaign(args: argparse.Namespace) -> CampaignData:
+def _engine(args: argparse.Namespace) -> Engine:
     if args.county not in sample_codes():
         raise UsageError(f"未知的县：“{args.county}”（可用：{'、'.join(sample_codes())}）")
     engine = make_engine()
     seed_samples(engine)
-    data = load_campaign(engine, args.county)
+    return engine
+
+
+def _campaign(args: argparse.Namespace) -> CampaignData:
+    data = load_campaign(_engine(args), args.county)
     if args.quota is not None:
         parsed = _parse(args.quota, data, "quota")
         data = data.with_quotas(*quota_frames(parsed.frame))
@@ -90,6 +121,52 @@ def _campaign(args: argparse.Namespace) -> CampaignData:
         parsed = _parse(args.progress, data, "progress")
         data = data.with_progress(progress_frames(parsed.frame)[0])
     return data
+
+
+def _import(args: argparse.Namespace) -> int:
+    """Check every file first; write nothing unless all can go in (or --valid-only allows)."""
+    engine = _engine(args)
+    policy = sample_policy(args.county)
+    checked = []
+    for path in args.files:
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise InputError(
+                [Problem(str(path), None, None, None, f"无法读取文件：{exc.strerror}")]
+            ) from exc
+        checked.append(check_file(engine, policy, raw, str(path), kind=args.kind))
+    refused = [
+        c
+        for c in checked
+        if c.already is None and not (c.importable or (args.valid_only and c.partly_importable))
+    ]
+    if refused:
+        problems = [p for c in refused for p in c.problems]
+        print(f"未导入：{len(refused)}个文件有问题，所有文件均未写入。", file=sys.stderr)
+        print(problems_text(problems), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    for item in checked:
+        if item.already is not None:
+            when = local_time(item.already.imported_at)
+            print(f"{item.file_name}：已于{when}导入（第{item.already.id}号），未重复导入")
+            continue
+        outcome = apply_import(engine, policy, item, valid_only=args.valid_only, user=args.user)
+        print(
+            f"{item.file_name}：已导入{KIND_LABELS[outcome.kind]}（第{outcome.import_id}号）"
+            f"{outcome.rows}行；已存在未重复计入{outcome.existing_rows}行；有问题未导入{outcome.skipped_rows}行"
+        )
+    return 0
+
+
+def _undo(args: argparse.Namespace) -> int:
+    engine = _engine(args)
+    try:
+        record = undo_import(engine, sample_policy(args.county), args.import_id, user=args.user)
+    except ImportRefused as refusal:
+        raise UsageError(str(refusal)) from refusal
+    print(f"已撤销第{record.id}号导入（{record.file_name}）")
+    return 0
 
 
 def _parse(path: Path, data: CampaignData, kind: Kind) -> Parsed:
@@ -141,6 +218,10 @@ def run(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "simulate":
             return _simulate(args.write)
+        if args.command == "import":
+            return _import(args)
+        if args.command == "undo-import":
+            return _undo(args)
         data = _campaign(args)
         as_of = _as_of(args, data)
         if data.simulated:

@@ -13,6 +13,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 from sqlalchemy import Engine, delete, insert, update
@@ -109,6 +110,15 @@ class Outcome:
     existing_rows: int
 
 
+BEIJING = ZoneInfo("Asia/Shanghai")
+
+
+def local_time(moment: datetime) -> str:
+    """A stored moment in Beijing time: '2023-11-30 14:05'. Naive values are taken as UTC."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return f"{aware.astimezone(BEIJING):%Y-%m-%d %H:%M}"
+
+
 def content_hash(raw: bytes) -> str:
     """SHA-256 of a file's bytes, hex."""
     return hashlib.sha256(raw).hexdigest()
@@ -195,9 +205,7 @@ def apply_import(
     With ``valid_only`` the rows with problems are left out (a quota table is always whole).
     """
     if checked.already is not None:
-        raise ImportRefused(
-            f"该文件已于{checked.already.imported_at:%Y-%m-%d %H:%M}导入，未重复导入"
-        )
+        raise ImportRefused(f"该文件已于{local_time(checked.already.imported_at)}导入，未重复导入")
     if checked.parsed is None or not (
         checked.importable or (valid_only and checked.partly_importable)
     ):
@@ -213,7 +221,7 @@ def apply_import(
             kind=parsed.kind,
             file_name=checked.file_name,
             content_hash=checked.content_hash,
-            imported_at=datetime.now(UTC).replace(tzinfo=None),
+            imported_at=datetime.now(UTC),
             rows=len(rows),
             skipped_rows=len(parsed.frame) - len(rows),
             valid_only=valid_only and bool(checked.problems),
@@ -435,7 +443,7 @@ def undo_import(
         if record is None or record.campaign_id != campaign.id:
             raise ImportRefused(f"没有编号为{import_id}的导入记录")
         if record.undone_at is not None:
-            raise ImportRefused(f"第{import_id}号导入已于{record.undone_at:%Y-%m-%d %H:%M}撤销")
+            raise ImportRefused(f"第{import_id}号导入已于{local_time(record.undone_at)}撤销")
         if record.kind == "quota":
             later = [
                 r
@@ -452,7 +460,7 @@ def undo_import(
         session.execute(
             update(ImportRecord)
             .where(col(ImportRecord.id) == import_id)
-            .values(undone_at=datetime.now(UTC).replace(tzinfo=None), undone_by=user)
+            .values(undone_at=datetime.now(UTC), undone_by=user)
         )
         session.commit()
         session.refresh(record)
@@ -483,7 +491,7 @@ def import_history(engine: Engine, policy: CountyPolicy) -> pd.DataFrame:
         [
             {
                 "编号": r.id,
-                "导入时间（UTC）": f"{r.imported_at:%Y-%m-%d %H:%M:%S}",
+                "导入时间": local_time(r.imported_at),
                 "文件": r.file_name,
                 "类型": KIND_LABELS.get(r.kind, r.kind),
                 "导入行数": r.rows,
@@ -492,13 +500,13 @@ def import_history(engine: Engine, policy: CountyPolicy) -> pd.DataFrame:
                 "仅导入无问题行": "是" if r.valid_only else "否",
                 "操作人": r.user,
                 "内容指纹": r.content_hash[:12],
-                "状态": f"已撤销（{r.undone_at:%Y-%m-%d %H:%M}）" if r.undone_at else "有效",
+                "状态": f"已撤销（{local_time(r.undone_at)}）" if r.undone_at else "有效",
             }
             for r in records
         ],
         columns=[
             "编号",
-            "导入时间（UTC）",
+            "导入时间",
             "文件",
             "类型",
             "导入行数",
