@@ -19,6 +19,7 @@ from dashboard.importing import (
     ImportRefused,
     apply_import,
     check_file,
+    local_time,
     undo_import,
 )
 from dashboard.parsing import (
