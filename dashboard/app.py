@@ -22,22 +22,33 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 
+# (file, title, icon) per page; the first is the default page at the root URL.
+SECTIONS = {
+    "征缴进度": [
+        ("overview", "总览", "dashboard"),
+        ("ranking", "排名", "leaderboard"),
+        ("township", "乡镇", "location_city"),
+        ("settlement", "结算", "payments"),
+    ],
+    "名单与数据": [
+        ("groups", "特殊群体", "diversity_3"),
+        ("imports", "数据导入", "upload_file"),
+    ],
+}
 navigation = st.navigation(
-    [
-        st.Page(PAGES / "overview.py", title="总览", icon=":material/dashboard:", default=True),
-        st.Page(
-            PAGES / "ranking.py", title="排名", icon=":material/leaderboard:", url_path="ranking"
-        ),
-        st.Page(
-            PAGES / "township.py",
-            title="乡镇",
-            icon=":material/location_city:",
-            url_path="township",
-        ),
-        st.Page(
-            PAGES / "settlement.py", title="结算", icon=":material/payments:", url_path="settlement"
-        ),
-    ]
+    {
+        section: [
+            st.Page(
+                PAGES / f"{name}.py",
+                title=title,
+                icon=f":material/{icon}:",
+                url_path=name,
+                default=name == "overview",
+            )
+            for name, title, icon in pages
+        ]
+        for section, pages in SECTIONS.items()
+    }
 )
 with st.sidebar:
     st.markdown("#### 城乡居民医保征缴工作看板")

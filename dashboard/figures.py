@@ -250,3 +250,15 @@ def forecasts(data: CampaignData, as_of: date) -> dict[str, Forecast]:
         )
         for township in data.townships
     }
+
+
+def coverage_by_township(data: CampaignData, as_of: date) -> pd.DataFrame:
+    """Special-group coverage of every township: long form with township, group, label,
+    roster_size, enrolled and coverage (townships in quota order, groups in policy order)."""
+    frames = [
+        group_coverage(data, as_of, township=t).assign(**{TOWNSHIP: t}) for t in data.townships
+    ]
+    columns = [TOWNSHIP, GROUP, "label", ROSTER, ENROLLED, COVERAGE]
+    return (
+        pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
+    )

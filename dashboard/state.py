@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
@@ -12,9 +13,22 @@ from dashboard import formatting as fmt
 from dashboard.campaign import CampaignData
 from dashboard.db import database_url, make_engine
 from dashboard.glossary import SIMULATED_LABEL
-from dashboard.store import CountyRef, list_counties, load_campaign, seed_samples
+from dashboard.importing import (
+    Checked,
+    Outcome,
+    apply_import,
+    check_file,
+    content_hash,
+    import_history,
+    undo_import,
+)
+from dashboard.parsing import Kind
+from dashboard.store import CountyRef, list_counties, load_campaign, roster_members, seed_samples
+from data_models.policy import CountyPolicy
+from data_models.tables import ImportRecord
 
 COUNTY_KEY = "county"
+CHECKS_KEY = "upload_checks"
 SELECTION_KEY = "selection"
 AS_OF_MEMORY_KEY = "as_of_by_county"
 
@@ -105,6 +119,46 @@ def _as_of_picker(data: CampaignData) -> date:
 
 
 def clear_caches() -> None:
-    """Forget cached campaigns (after an import changes the database)."""
+    """Forget cached campaigns, rosters and file checks (after an import or an undo)."""
     _counties.clear()
     _campaign.clear()
+    _members.clear()
+    st.session_state.pop(CHECKS_KEY, None)
+
+
+def check_upload(policy: CountyPolicy, raw: bytes, name: str, kind: Kind | None) -> Checked:
+    """Check an uploaded file once per session (until the next import or undo)."""
+    checks = st.session_state.setdefault(CHECKS_KEY, {})
+    key = (policy.code, content_hash(raw), name, kind)
+    if key not in checks:
+        checks[key] = check_file(engine(), policy, raw, name, kind=kind)
+    return checks[key]
+
+
+def run_import(policy: CountyPolicy, checked: Checked, *, valid_only: bool) -> Outcome:
+    """Import a checked file and refresh every cached figure."""
+    outcome = apply_import(engine(), policy, checked, valid_only=valid_only)
+    clear_caches()
+    return outcome
+
+
+def undo(policy: CountyPolicy, import_id: int) -> ImportRecord:
+    """Undo an import and refresh every cached figure; ImportRefused when it may not be."""
+    record = undo_import(engine(), policy, import_id)
+    clear_caches()
+    return record
+
+
+def history(policy: CountyPolicy) -> pd.DataFrame:
+    """The county's imports, newest first."""
+    return import_history(engine(), policy)
+
+
+@st.cache_data(show_spinner="正在读取名单…")
+def _members(url: str, code: str) -> pd.DataFrame:
+    return roster_members(_engine(url), code)
+
+
+def members(code: str) -> pd.DataFrame:
+    """The county's imported roster members with their payment dates (cached)."""
+    return _members(database_url(), code)

@@ -23,14 +23,19 @@ from dashboard.glossary import (
     DATE,
     ENROLLED,
     GROUP,
+    ID_NUMBER,
     LAST_YEAR_ENROLLED,
+    NAME,
+    PAID_ON,
     POSITION,
     QUOTA,
+    RECOGNISED_ON,
     ROSTER,
     SIMULATED,
     TOWNSHIP,
     VILLAGE,
 )
+from dashboard.persons import MEMBER_COLUMNS
 from dashboard.samples import load_sample, sample_codes, sample_policy
 from dashboard.sources import choose_groups, choose_progress, cumulative
 from data_models.policy import CountyPolicy
@@ -332,3 +337,32 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     frame[ENROLLED] = frame[ENROLLED].astype("int64")
     frame[SIMULATED] = frame[SIMULATED].astype("bool")
     return frame
+
+
+def roster_members(engine: Engine, code: str, township: str | None = None) -> pd.DataFrame:
+    """Imported roster members with their payment date (None when not paid), one row per
+    member and group: id_number, name, township, village, group, recognised_on, paid_on."""
+    with Session(engine) as session:
+        campaign_id = _id(campaign_of(session, code))
+        statement: Select = (
+            sa_select(
+                col(RosterMember.id_number).label(ID_NUMBER),
+                col(RosterMember.name).label(NAME),
+                col(Township.name).label(TOWNSHIP),
+                col(RosterMember.village).label(VILLAGE),
+                col(RosterMember.group_code).label(GROUP),
+                col(RosterMember.recognised_on).label(RECOGNISED_ON),
+                col(Payment.paid_on).label(PAID_ON),
+            )
+            .join(Township, col(RosterMember.township_id) == col(Township.id))
+            .outerjoin(
+                Payment,
+                (col(Payment.id_number) == col(RosterMember.id_number))
+                & (col(Payment.campaign_id) == col(RosterMember.campaign_id)),
+            )
+            .where(col(RosterMember.campaign_id) == campaign_id)
+        )
+        if township is not None:
+            statement = statement.where(col(Township.name) == township)
+        rows = session.execute(statement).mappings().all()
+    return pd.DataFrame(rows, columns=MEMBER_COLUMNS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from fractions import Fraction
 
 import pandas as pd
@@ -16,17 +17,26 @@ from dashboard.glossary import (
     DEDUCTION,
     ENROLLED,
     FLAGGED,
+    GROUP,
+    ID_NUMBER,
     LABELS,
+    NAME,
     NET,
+    PAYS,
     QUOTA,
     RANK,
     RANK_CHANGE,
     REWARD,
     ROSTER,
+    SOURCE,
+    SUBSIDY,
     TOTAL_LABEL,
     TOWNSHIP,
+    VILLAGE,
     WORK_FUND,
 )
+from dashboard.idnumbers import mask_id
+from dashboard.persons import ENROLLED_FLAG
 from dashboard.rates import coverage
 from dashboard.settlement import Settlement
 from data_models.policy import CountyPolicy, SettlementRates
@@ -187,3 +197,103 @@ def summary_sentence(summary: CountySummary, policy: CountyPolicy) -> str:
         target = fmt.percent(policy.targets.participation, 0)
         text += f"参保率{fmt.percent(summary.participation)}（目标{target}）。"
     return text
+
+
+def coverage_matrix(long: pd.DataFrame) -> pd.DataFrame:
+    """Townships by groups, each cell 'enrolled / roster (coverage)', plus a county row."""
+    if long.empty:
+        return pd.DataFrame()
+    cells = {
+        (t, label): _coverage_cell(e, r)
+        for t, label, e, r in long[[TOWNSHIP, "label", ENROLLED, ROSTER]].itertuples(index=False)
+    }
+    townships = list(dict.fromkeys(long[TOWNSHIP]))
+    labels = list(dict.fromkeys(long["label"]))
+    rows = [{LABELS[TOWNSHIP]: t, **{g: cells.get((t, g), "—") for g in labels}} for t in townships]
+    totals = long.groupby("label", sort=False)[[ENROLLED, ROSTER]].sum()
+    county = {g: _coverage_cell(totals.loc[g, ENROLLED], totals.loc[g, ROSTER]) for g in labels}
+    rows.append({LABELS[TOWNSHIP]: TOTAL_LABEL, **county})
+    return pd.DataFrame(rows)
+
+
+def _coverage_cell(enrolled: object, roster: object) -> str:
+    e, r = int(enrolled), int(roster)  # type: ignore[call-overload]
+    return f"{fmt.count(e)}/{fmt.count(r)}（{fmt.percent(coverage(e, r))}）"
+
+
+def group_labels(policy: CountyPolicy) -> dict[str, str]:
+    """Group code -> Chinese label."""
+    return {g.code: g.label for g in policy.groups}
+
+
+def unenrolled_view(waiting: pd.DataFrame, policy: CountyPolicy) -> pd.DataFrame:
+    """Roster members not yet enrolled, ID numbers masked (4113**********1234)."""
+    labels = group_labels(policy)
+    return pd.DataFrame(
+        {
+            LABELS[TOWNSHIP]: waiting[TOWNSHIP].to_numpy(),
+            LABELS[VILLAGE]: waiting[VILLAGE].replace("", "（未填村）").to_numpy(),
+            LABELS[NAME]: waiting[NAME].to_numpy(),
+            LABELS[ID_NUMBER]: [mask_id(str(n)) for n in waiting[ID_NUMBER]],
+            "人员类别": [
+                "、".join(labels.get(c, c) for c in str(g).split("、")) for g in waiting[GROUP]
+            ],
+        }
+    )
+
+
+def subsidy_summary(people: pd.DataFrame, policy: CountyPolicy) -> pd.DataFrame:
+    """Per group (the one whose subsidy applies): persons, enrolled, subsidy per head, the
+    subsidies of enrolled persons, and what enrolled persons pay themselves; with 合计."""
+    rows = []
+    for group in policy.groups:
+        mine = people[people[GROUP] == group.code]
+        if mine.empty:
+            continue
+        paid = mine[mine[ENROLLED_FLAG]]
+        rows.append(
+            (
+                group.label,
+                len(mine),
+                len(paid),
+                fmt.money(group.subsidy),
+                sum(paid[SUBSIDY], Decimal(0)),
+                sum(paid[PAYS], Decimal(0)),
+            )
+        )
+    total_subsidy = sum((r[4] for r in rows), Decimal(0))
+    total_pays = sum((r[5] for r in rows), Decimal(0))
+    rows.append(
+        (
+            TOTAL_LABEL,
+            sum(r[1] for r in rows),
+            sum(r[2] for r in rows),
+            "",
+            total_subsidy,
+            total_pays,
+        )
+    )
+    return pd.DataFrame(
+        [
+            {
+                "人员类别（就高）": g,
+                "人数": fmt.count(n),
+                "已参保": fmt.count(p),
+                "资助标准（元/人）": s,
+                "已资助（元）": fmt.money(a),
+                "个人已缴（元）": fmt.money(b),
+            }
+            for g, n, p, s, a, b in rows
+        ]
+    )
+
+
+def fund_view(totals: pd.DataFrame) -> pd.DataFrame:
+    """Subsidy totals by funding source."""
+    return pd.DataFrame(
+        {
+            LABELS[SOURCE]: totals[SOURCE],
+            "人数": [fmt.count(int(n)) for n in totals["persons"]],
+            "金额（元）": [fmt.money(a) for a in totals["amount"]],
+        }
+    )

@@ -80,7 +80,12 @@ class SettlementRates(_Frozen):
 
 
 class CountyPolicy(_Frozen):
-    """Everything about one county's campaign that is policy rather than data."""
+    """Everything about one county's campaign that is policy rather than data.
+
+    ``subsidy_only_in_centralised_period``: a subsidy is paid only to members who pay within
+    the centralised period (Zhashui). ``recognised_by_centralised_end``: members recognised
+    after the centralised period get no subsidy that year (Neixiang).
+    """
 
     code: str
     name: str
@@ -92,7 +97,8 @@ class CountyPolicy(_Frozen):
     fiscal_subsidy: Decimal | None = None
     fiscal_subsidy_sources: tuple[FundShare, ...] = ()
     newborn_days: int = 90
-    subsidy_only_in_centralised_period: bool = True
+    subsidy_only_in_centralised_period: bool = False
+    recognised_by_centralised_end: bool = False
     remittance_days: int | None = None
     remittance_amount: Decimal | None = None
     campaign: CampaignDates

@@ -1,0 +1,97 @@
+"""Downloadable templates (模板) for the four kinds of file, as xlsx with a sheet of notes."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from dashboard.parsing import KIND_LABELS, Kind
+from data_models.policy import CountyPolicy
+
+HEADER_FILL = PatternFill("solid", fgColor="DDE6F2")
+
+NOTES: dict[str, list[str]] = {
+    "quota": [
+        "每个乡镇（街道）一行，乡镇名称须与本县名称一致。",
+        "征缴任务数必填；应参保人数、上年参保人数、各特殊群体人数可选。",
+        "可保留“合计”行，导入时会核对合计是否等于各行之和。",
+    ],
+    "progress": [
+        "每个乡镇（或村）每个统计日期一行，参保人数为截至该日的累计人数。",
+        "日期须在征缴期内，格式如 2023-11-30；累计人数不应比之前日期少。",
+        "村（社区）可选；各特殊群体的累计参保人数列可选。",
+    ],
+    "payments": [
+        "每人一行：身份证号（18位）、乡镇、缴费日期、缴费金额必填。",
+        "同一人在文件中只能出现一次；之前已导入过的人员不会重复计入。",
+        "身份证号按 GB 11643 校验位和出生日期检查。",
+    ],
+    "roster": [
+        "每人每个类别一行：身份证号、乡镇、人员类别必填。",
+        "同一人可属于多个类别，资助时按就高不重复原则只享受一种。",
+        "认定日期可选，用于判断是否在集中缴费期后认定。",
+    ],
+}
+
+
+def _columns(kind: Kind, policy: CountyPolicy) -> tuple[list[str], list[object]]:
+    township = "乡镇"
+    if kind == "quota":
+        groups = [g.label for g in policy.groups]
+        return (
+            [township, "征缴任务数", "应参保人数", "上年参保人数", *groups],
+            ["（乡镇名称）", 10000, 10200, 9800, *[0] * len(groups)],
+        )
+    if kind == "progress":
+        return (
+            ["日期", township, "村（社区）", "参保人数"],
+            [policy.campaign.start.isoformat(), "（乡镇名称）", "", 100],
+        )
+    if kind == "payments":
+        return (
+            ["身份证号", "姓名", township, "村（社区）", "缴费日期", "缴费金额", "缴费渠道"],
+            [
+                "（18位身份证号）",
+                "（姓名）",
+                "（乡镇名称）",
+                "（村名）",
+                policy.campaign.start.isoformat(),
+                str(policy.contribution_standard),
+                "微信",
+            ],
+        )
+    labels = "、".join(g.label for g in policy.groups)
+    return (
+        ["身份证号", "姓名", township, "村（社区）", "人员类别", "认定日期"],
+        ["（18位身份证号）", "（姓名）", "（乡镇名称）", "（村名）", f"（{labels}之一）", ""],
+    )
+
+
+def template_xlsx(kind: Kind, policy: CountyPolicy) -> bytes:
+    """A workbook with the kind's headers, one example row and a sheet of instructions."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = KIND_LABELS[kind]
+    headers, example = _columns(kind, policy)
+    sheet.append(headers)
+    sheet.append(example)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(horizontal="center")
+    for index, header in enumerate(headers, start=1):
+        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = max(
+            12, len(header) * 2 + 4
+        )
+    sheet.freeze_panes = "A2"
+    notes = workbook.create_sheet("填写说明")
+    notes.append([f"{policy.name}{KIND_LABELS[kind]}填写说明（删除第2行示例后填写）"])
+    for line in NOTES[kind]:
+        notes.append([line])
+    notes.column_dimensions["A"].width = 90
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

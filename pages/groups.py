@@ -1,0 +1,70 @@
+"""特殊群体: coverage of each special group by township, the members not yet enrolled (ID
+numbers masked) for township staff, each member's subsidy, and the subsidy funds by source."""
+
+import streamlit as st
+
+from dashboard import formatting as fmt
+from dashboard import state, views, widgets
+from dashboard.figures import coverage_by_township
+from dashboard.files import frame_csv_bytes
+from dashboard.persons import fund_totals, subsidies, unenrolled
+
+selection = state.current()
+data, as_of = selection.data, selection.as_of
+policy = data.policy
+
+widgets.page_header(f"{policy.name}特殊群体参保与资助", selection)
+
+long = coverage_by_township(data, as_of)
+st.subheader("各乡镇特殊群体参保情况（已参保/名单人数，目标100%）")
+if long.empty:
+    st.info("本县尚无特殊群体名单人数。导入资助名单（或含特殊群体人数的任务表）后可查看。")
+else:
+    widgets.table(views.coverage_matrix(long), key="coverage_matrix")
+
+members = state.members(policy.code)
+if members.empty:
+    st.info(
+        "尚未导入资助名单（花名册）。导入后可查看每村未参保人员名单、每人资助金额和资金来源。",
+        icon=":material/info:",
+    )
+    st.stop()
+
+st.subheader("未参保人员名单")
+left, right = st.columns(2)
+township = left.selectbox(
+    "乡镇（街道）",
+    [None, *data.townships],
+    format_func=lambda t: t or "全部乡镇",
+    key="groups_township",
+)
+mine = members if township is None else members[members["township"] == township]
+villages = sorted(set(mine["village"]))
+village = right.selectbox(
+    "村（社区）",
+    [None, *villages],
+    format_func=lambda v: v or "全部村（社区）",
+    key="groups_village",
+)
+if village is not None:
+    mine = mine[mine["village"] == village]
+waiting = views.unenrolled_view(unenrolled(mine, as_of), policy)
+st.caption(f"截至{fmt.day(as_of)}，名单内尚未参保{fmt.count(len(waiting))}人；身份证号已脱敏。")
+st.dataframe(waiting, hide_index=True, key="unenrolled_table")
+st.download_button(
+    "下载未参保名单（CSV）",
+    frame_csv_bytes(waiting),
+    file_name=f"{policy.name}{township or ''}{village or ''}未参保名单_{as_of.isoformat()}.csv",
+    mime="text/csv",
+    key="unenrolled_download",
+    icon=":material/download:",
+)
+
+people = subsidies(mine, policy, as_of=as_of)
+st.subheader("参保资助测算（每人只享受一种，就高不重复）")
+st.caption(
+    f"个人缴费标准{fmt.money(policy.contribution_standard)}元；个人缴费 = 标准 − 资助，最低为0。"
+)
+widgets.table(views.subsidy_summary(people, policy), key="subsidy_summary")
+st.subheader("资助资金来源（已参保人员）")
+widgets.table(views.fund_view(fund_totals(people, policy)), key="fund_table")

@@ -1,0 +1,129 @@
+"""数据导入: upload quota tables, progress reports, payment lists and rosters; see every
+problem; import all or nothing (or only the valid rows, recorded); undo an import."""
+
+import streamlit as st
+
+from dashboard import state, widgets
+from dashboard.files import frame_csv_bytes
+from dashboard.importing import ImportRefused, local_time
+from dashboard.parsing import KIND_LABELS
+from dashboard.problems import problems_display
+from dashboard.templates import template_xlsx
+
+selection = state.current()
+policy = selection.data.policy
+
+widgets.page_header(f"{policy.name}数据导入", selection)
+st.markdown(
+    "支持 **任务表、进度表、缴费明细、资助名单** 四类文件，"
+    "格式为 xlsx 或 csv（UTF-8 或 GBK 编码）。"
+    "导入前逐行检查；有问题的文件不会写入任何数据。同一文件重复导入不会重复计数，每次导入都可撤销。"
+)
+
+st.subheader("下载模板")
+columns = st.columns(len(KIND_LABELS))
+for column, (kind, label) in zip(columns, KIND_LABELS.items(), strict=True):
+    column.download_button(
+        f"{label}模板",
+        template_xlsx(kind, policy),
+        file_name=f"{policy.name}{label}模板.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"template_{kind}",
+        icon=":material/download:",
+    )
+
+st.subheader("上传文件")
+kind = st.selectbox(
+    "文件类型",
+    [None, *KIND_LABELS],
+    format_func=lambda k: "自动识别" if k is None else KIND_LABELS[k],
+    key="import_kind",
+)
+uploads = st.file_uploader(
+    "选择文件（可多选）",
+    type=["xlsx", "xls", "csv"],
+    accept_multiple_files=True,
+    key=f"import_files_{policy.code}",
+)
+
+for upload in uploads or []:
+    checked = state.check_upload(policy, upload.getvalue(), upload.name, kind)
+    with st.container(border=True):
+        label = KIND_LABELS[checked.kind] if checked.kind else "未识别"
+        st.markdown(f"**{upload.name}** · {label}")
+        if checked.already is not None:
+            st.info(
+                f"该文件已于{local_time(checked.already.imported_at)}导入（第{checked.already.id}号），"
+                "再次导入不会重复计入。",
+                icon=":material/info:",
+            )
+            continue
+        if checked.importable:
+            st.success(
+                f"检查通过：{len(checked.valid_rows())}行，可以导入。",
+                icon=":material/check_circle:",
+            )
+            valid_only = False
+        else:
+            st.error(
+                f"发现{len(checked.problems)}个问题，文件未导入。请修正后重新上传。",
+                icon=":material/error:",
+            )
+            problems = problems_display(checked.problems)
+            st.dataframe(problems, hide_index=True, key=f"problems_{checked.content_hash}")
+            st.download_button(
+                "下载问题清单（CSV）",
+                frame_csv_bytes(problems),
+                file_name=f"问题清单_{upload.name}.csv",
+                mime="text/csv",
+                key=f"problems_download_{checked.content_hash}",
+                icon=":material/download:",
+            )
+            valid_only = checked.partly_importable and st.checkbox(
+                f"仅导入无问题的{len(checked.valid_rows())}行（有问题的行不导入；此选择将记入导入记录）",
+                key=f"valid_only_{checked.content_hash}",
+            )
+        if st.button(
+            "导入",
+            key=f"import_{checked.content_hash}",
+            type="primary",
+            disabled=not (checked.importable or valid_only),
+            icon=":material/upload:",
+        ):
+            try:
+                outcome = state.run_import(policy, checked, valid_only=valid_only)
+            except ImportRefused as refusal:
+                st.error(str(refusal))
+            else:
+                st.success(
+                    f"已导入{KIND_LABELS[outcome.kind]}（第{outcome.import_id}号）：{outcome.rows}行；"
+                    f"已存在未重复计入{outcome.existing_rows}行；有问题未导入{outcome.skipped_rows}行。"
+                )
+
+st.subheader("导入记录")
+history = state.history(policy)
+if history.empty:
+    st.caption("尚无导入记录。")
+else:
+    st.dataframe(history, hide_index=True, key="import_history")
+    active = [
+        int(i)
+        for i, status in zip(history["编号"], history["状态"], strict=True)
+        if status == "有效"
+    ]
+    if active:
+        left, right = st.columns([2, 1])
+        chosen = left.selectbox(
+            "撤销导入",
+            active,
+            format_func=lambda i: f"第{i}号：{history.set_index('编号').loc[i, '文件']}",
+            key="undo_choice",
+        )
+        confirmed = left.checkbox("确认撤销（删除该次导入写入的全部数据）", key="undo_confirm")
+        if right.button("撤销", key="undo_button", disabled=not confirmed, icon=":material/undo:"):
+            try:
+                record = state.undo(policy, chosen)
+            except ImportRefused as refusal:
+                st.error(str(refusal))
+            else:
+                st.success(f"已撤销第{record.id}号导入（{record.file_name}）。")
