@@ -86,3 +86,8 @@ def ranking_csv(ranking: Ranking) -> str:
         for row in table.to_dict("records")
     ]
     return write_csv(rows, RANKING_HEADER)
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """A display table as CSV for Excel users: UTF-8 with BOM, so Excel reads the Chinese."""
+    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")

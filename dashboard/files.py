@@ -163,8 +163,3 @@ def write_csv(rows: Iterable[Sequence[object]], header: Sequence[str]) -> str:
     writer.writerow(header)
     writer.writerows(rows)
     return out.getvalue()
-
-
-def frame_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """A frame as CSV for Excel users: UTF-8 with BOM (Excel then reads the Chinese right)."""
-    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")

@@ -33,6 +33,24 @@ REASON = "reason"
 ENROLLED_FLAG = "is_enrolled"
 
 
+def villages_of(members: pd.DataFrame, township: str | None) -> list[str]:
+    """The villages that have roster members (in one township, or anywhere), sorted."""
+    mine = members if township is None else members[members[TOWNSHIP] == township]
+    return sorted(set(mine[VILLAGE]))
+
+
+def select_members(
+    members: pd.DataFrame, *, township: str | None, village: str | None
+) -> pd.DataFrame:
+    """Members of one township and village (None: all)."""
+    keep = pd.Series(True, index=members.index)
+    if township is not None:
+        keep &= members[TOWNSHIP] == township
+    if village is not None:
+        keep &= members[VILLAGE] == village
+    return members[keep]
+
+
 def enrolled_by(members: pd.DataFrame, as_of: date) -> pd.Series:
     """True for members with a payment on or before ``as_of``."""
     return (

@@ -19,7 +19,9 @@ from dashboard.campaign import (
 )
 from dashboard.db import create_schema
 from dashboard.glossary import (
+    AMOUNT,
     BASE_POPULATION,
+    CHANNEL,
     DATE,
     ENROLLED,
     GROUP,
@@ -37,6 +39,7 @@ from dashboard.glossary import (
 )
 from dashboard.persons import MEMBER_COLUMNS
 from dashboard.samples import load_sample, sample_codes, sample_policy
+from dashboard.simulate_people import simulate_roster_and_payments
 from dashboard.sources import choose_groups, choose_progress, cumulative
 from data_models.policy import CountyPolicy
 from data_models.tables import (
@@ -84,6 +87,23 @@ GROUP_PROGRESS_FIELDS = {
     GROUP: "group_code",
     ENROLLED: "enrolled",
     SIMULATED: "simulated",
+}
+
+
+ROSTER_FIELDS = {
+    ID_NUMBER: "id_number",
+    NAME: "name",
+    VILLAGE: "village",
+    GROUP: "group_code",
+    RECOGNISED_ON: "recognised_on",
+}
+PAYMENT_FIELDS = {
+    ID_NUMBER: "id_number",
+    NAME: "name",
+    VILLAGE: "village",
+    PAID_ON: "paid_on",
+    AMOUNT: "amount_fen",
+    CHANNEL: "channel",
 }
 
 
@@ -166,7 +186,9 @@ def seed_samples(engine: Engine) -> list[str]:
             if session.exec(select(County.id).where(County.code == code)).first() is not None:
                 continue
             try:
-                save_campaign(session, load_sample(code))
+                data = load_sample(code)
+                campaign = save_campaign(session, data)
+                _save_simulated_people(session, data, _id(campaign))
                 session.commit()
                 loaded.append(code)
             except IntegrityError:
@@ -197,6 +219,30 @@ def township_ids(session: Session, county_id: int) -> dict[str, int]:
         .order_by(col(Township.position))
     ).all()
     return {name: int(tid) for name, tid in rows if tid is not None}
+
+
+def _save_simulated_people(session: Session, data: CampaignData, campaign_id: int) -> None:
+    """Simulated rosters and payments for a sample county with special-group counts."""
+    if data.group_quotas.empty:
+        return
+    roster, payments = simulate_roster_and_payments(
+        data.policy, data.group_quotas, data.group_progress
+    )
+    ids = township_ids(session, _county_id(session, data.policy.code))
+    for table, frame, fields in (
+        (RosterMember, roster, ROSTER_FIELDS),
+        (Payment, payments, PAYMENT_FIELDS),
+    ):
+        rows = frame.rename(columns=fields).assign(
+            campaign_id=campaign_id, township_id=frame[TOWNSHIP].map(ids), simulated=True
+        )
+        rows = rows.drop(columns=[TOWNSHIP])
+        session.execute(insert(table), rows.to_dict("records"))
+
+
+def _county_id(session: Session, code: str) -> int:
+    county = session.exec(select(County).where(County.code == code)).one()
+    return _id(county)
 
 
 def list_counties(engine: Engine) -> list[CountyRef]:

@@ -5,8 +5,8 @@ import streamlit as st
 
 from dashboard import formatting as fmt
 from dashboard import state, views, widgets
+from dashboard.exports import csv_bytes
 from dashboard.figures import coverage_by_township
-from dashboard.files import frame_csv_bytes
 from dashboard.persons import fund_totals, subsidies, unenrolled
 
 selection = state.current()
@@ -53,7 +53,7 @@ st.caption(f"截至{fmt.day(as_of)}，名单内尚未参保{fmt.count(len(waitin
 st.dataframe(waiting, hide_index=True, key="unenrolled_table")
 st.download_button(
     "下载未参保名单（CSV）",
-    frame_csv_bytes(waiting),
+    csv_bytes(waiting),
     file_name=f"{policy.name}{township or ''}{village or ''}未参保名单_{as_of.isoformat()}.csv",
     mime="text/csv",
     key="unenrolled_download",

@@ -4,7 +4,7 @@ problem; import all or nothing (or only the valid rows, recorded); undo an impor
 import streamlit as st
 
 from dashboard import state, widgets
-from dashboard.files import frame_csv_bytes
+from dashboard.exports import csv_bytes
 from dashboard.importing import ImportRefused, local_time
 from dashboard.parsing import KIND_LABELS
 from dashboard.problems import problems_display
@@ -73,7 +73,7 @@ for upload in uploads or []:
             st.dataframe(problems, hide_index=True, key=f"problems_{checked.content_hash}")
             st.download_button(
                 "下载问题清单（CSV）",
-                frame_csv_bytes(problems),
+                csv_bytes(problems),
                 file_name=f"问题清单_{upload.name}.csv",
                 mime="text/csv",
                 key=f"problems_download_{checked.content_hash}",

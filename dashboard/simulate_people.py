@@ -1,0 +1,180 @@
+"""Simulated persons (模拟数据): special-group rosters and payment lists, from a fixed seed.
+
+Nothing here is a real person: names are drawn from common characters, ID numbers are made
+valid (county region code, plausible birth date, GB 11643 check digit) so that they pass
+the same checks as real files. Rosters follow a quota table's group counts; the members'
+payment dates follow the simulated group progress, so the figures agree with it exactly.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+
+from dashboard.glossary import (
+    AMOUNT,
+    CHANNEL,
+    DATE,
+    ENROLLED,
+    GROUP,
+    ID_NUMBER,
+    NAME,
+    PAID_ON,
+    RECOGNISED_ON,
+    ROSTER,
+    TOWNSHIP,
+    VILLAGE,
+)
+from dashboard.idnumbers import make_id
+from dashboard.simulate import SEED, county_seed
+from data_models.policy import CountyPolicy
+
+SURNAMES = list(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+GIVEN = list(
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英华平刚桂兰玉文辉建国红霞志鹏飞燕梅春生海波宁林琴云凤丹亮成玲莉斌福荣翠萍"
+)
+VILLAGE_PARTS = list("东西南北上下前后大小新老石河沟湾坪岭川坝营庄寨岔梁")
+VILLAGE_WORDS = list("家王李张刘陈杨黄赵吴周马朱胡郭何高林柳桃杏松柏槐枣")
+CHANNELS = ["微信", "支付宝", "银行柜台", "村级代收", "自助办税机"]
+REGION_CODES = {"zhashui": "611026", "neixiang": "411325", "dongming": "371728"}
+CHILD_GROUPS = {"orphan"}
+
+
+def _names(rng: np.random.Generator, n: int) -> list[str]:
+    surnames = rng.choice(SURNAMES, n)
+    first = rng.choice(GIVEN, n)
+    second = rng.choice(GIVEN, n)
+    single = rng.random(n) < 0.3
+    return [
+        s + f if one else s + f + g
+        for s, f, g, one in zip(surnames, first, second, single, strict=True)
+    ]
+
+
+def villages(rng: np.random.Generator, count: int) -> list[str]:
+    """Plausible village names for a township (simulated)."""
+    names: list[str] = []
+    while len(names) < count:
+        kind = rng.choice(["村", "社区"], p=[0.85, 0.15])
+        name = f"{rng.choice(VILLAGE_PARTS)}{rng.choice(VILLAGE_WORDS)}{kind}"
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def unique_ids(region: str, births: list[date]) -> list[str]:
+    """Valid, distinct ID numbers for people born on the given days (sequence numbers count
+    up within each birth date, so no two collide while fewer than 1000 share a day)."""
+    sequence = pd.Series(births).groupby(births).cumcount().to_numpy()
+    return [make_id(region, b, int(n)) for b, n in zip(births, sequence, strict=True)]
+
+
+def _births(rng: np.random.Generator, n: int, *, child: bool) -> list[date]:
+    first = date(2006, 1, 1) if child else date(1935, 1, 1)
+    span = (date(2020, 12, 31) if child else date(2004, 12, 31)) - first
+    return [first + timedelta(int(d)) for d in rng.integers(0, span.days, n)]
+
+
+def simulate_roster_and_payments(
+    policy: CountyPolicy,
+    group_quotas: pd.DataFrame,
+    group_progress: pd.DataFrame,
+    *,
+    seed: int = SEED,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Roster members for every (township, group) count, and their payments.
+
+    Returns (roster, payments): roster columns id_number, name, township, village, group,
+    recognised_on; payments id_number, name, township, village, paid_on, amount_fen,
+    channel. Each day's new payers per township and group equal the increase of the
+    group progress that day. Every ID number is unique.
+    """
+    rng = np.random.default_rng(county_seed(policy.code, seed) + 1)
+    region = REGION_CODES.get(policy.code, "110101")
+    recognised = date(policy.campaign.start.year, 8, 31)
+    subsidy = {g.code: g.subsidy for g in policy.groups}
+    groups = group_quotas[group_quotas[ROSTER] > 0]
+    sizes = [int(n) for n in groups[ROSTER]]
+    births = [
+        b
+        for code, n in zip(groups[GROUP], sizes, strict=True)
+        for b in _births(rng, n, child=code in CHILD_GROUPS)
+    ]
+    all_ids = iter(unique_ids(region, births))
+    village_names = {
+        t: villages(rng, int(rng.integers(6, 15))) for t in group_quotas[TOWNSHIP].unique()
+    }
+    roster_parts, payment_parts = [], []
+    for (township, code), size in zip(
+        groups[[TOWNSHIP, GROUP]].itertuples(index=False), sizes, strict=True
+    ):
+        members = pd.DataFrame(
+            {
+                ID_NUMBER: [next(all_ids) for _ in range(size)],
+                NAME: _names(rng, size),
+                TOWNSHIP: township,
+                VILLAGE: rng.choice(village_names[township], size),
+                GROUP: code,
+                RECOGNISED_ON: recognised,
+            }
+        )
+        roster_parts.append(members)
+        mine = group_progress[
+            (group_progress[TOWNSHIP] == township) & (group_progress[GROUP] == code)
+        ]
+        cumulative = mine.sort_values(DATE).set_index(DATE)[ENROLLED]
+        daily = cumulative.diff().fillna(cumulative.iloc[0] if len(cumulative) else 0).astype(int)
+        days = np.repeat(daily.index.to_numpy(), daily.to_numpy())
+        payers = members.iloc[rng.permutation(size)[: len(days)]]
+        fen = int(
+            max(policy.contribution_standard - subsidy.get(code, Decimal(0)), Decimal(0)) * 100
+        )
+        payment_parts.append(
+            pd.DataFrame(
+                {
+                    ID_NUMBER: payers[ID_NUMBER].to_numpy(),
+                    NAME: payers[NAME].to_numpy(),
+                    TOWNSHIP: township,
+                    VILLAGE: payers[VILLAGE].to_numpy(),
+                    PAID_ON: days,
+                    AMOUNT: fen,
+                    CHANNEL: "全额资助" if fen == 0 else rng.choice(CHANNELS, len(days)),
+                }
+            )
+        )
+    roster = pd.concat(roster_parts, ignore_index=True) if roster_parts else pd.DataFrame()
+    payments = pd.concat(payment_parts, ignore_index=True) if payment_parts else pd.DataFrame()
+    return roster, payments
+
+
+def simulate_payment_list(
+    policy: CountyPolicy, quotas: pd.DataFrame, rows: int, *, seed: int = SEED
+) -> pd.DataFrame:
+    """A county-wide payment list of ``rows`` distinct persons, spread over townships by
+    quota and over the campaign's days (for benchmarks and import demos)."""
+    rng = np.random.default_rng(county_seed(policy.code, seed) + 2)
+    region = REGION_CODES.get(policy.code, "110101")
+    share = quotas["quota"].to_numpy() / quotas["quota"].sum()
+    townships = rng.choice(quotas[TOWNSHIP].to_numpy(), rows, p=share)
+    span = (policy.campaign.centralised_end - policy.campaign.start).days + 1
+    offsets = np.clip(rng.normal(span * 0.5, span * 0.22, rows).astype(int), 0, span - 1)
+    births = rng.integers(0, (date(2023, 6, 30) - date(1930, 1, 1)).days, rows)
+    days = pd.to_datetime(policy.campaign.start) + pd.to_timedelta(offsets, unit="D")
+    village_names = {t: villages(rng, 12) for t in quotas[TOWNSHIP]}
+    ids = unique_ids(region, [date(1930, 1, 1) + timedelta(int(b)) for b in births])
+    return pd.DataFrame(
+        {
+            "身份证号": ids,
+            "姓名": _names(rng, rows),
+            "乡镇": townships,
+            "村（社区）": [village_names[t][i % 12] for i, t in enumerate(townships)],
+            "缴费日期": days.strftime("%Y-%m-%d"),
+            "缴费金额": str(policy.contribution_standard),
+            "缴费渠道": rng.choice(CHANNELS, rows),
+        }
+    )
