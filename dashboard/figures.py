@@ -254,11 +254,13 @@ def forecasts(data: CampaignData, as_of: date) -> dict[str, Forecast]:
 
 def coverage_by_township(data: CampaignData, as_of: date) -> pd.DataFrame:
     """Special-group coverage of every township: long form with township, group, label,
-    roster_size, enrolled and coverage (townships in quota order, groups in policy order)."""
+    order (the group's place in the policy), roster_size, enrolled and coverage."""
+    order = {g.code: i for i, g in enumerate(data.policy.groups)}
     frames = [
         group_coverage(data, as_of, township=t).assign(**{TOWNSHIP: t}) for t in data.townships
     ]
-    columns = [TOWNSHIP, GROUP, "label", ROSTER, ENROLLED, COVERAGE]
+    columns = [TOWNSHIP, GROUP, "label", "order", ROSTER, ENROLLED, COVERAGE]
+    frames = [f.assign(order=f[GROUP].map(order)) for f in frames]
     return (
         pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
     )

@@ -56,7 +56,16 @@ NUMERIC_LABELS = [
         ROSTER,
         COVERAGE,
     )
-] + ["未参保人数", "差额"]
+] + [
+    "未参保人数",
+    "差额",
+    "人数",
+    "已参保",
+    "资助标准（元/人）",
+    "已资助（元）",
+    "个人已缴（元）",
+    "金额（元）",
+]
 
 
 def ranking_view(table: pd.DataFrame) -> pd.DataFrame:
@@ -208,7 +217,7 @@ def coverage_matrix(long: pd.DataFrame) -> pd.DataFrame:
         for t, label, e, r in long[[TOWNSHIP, "label", ENROLLED, ROSTER]].itertuples(index=False)
     }
     townships = list(dict.fromkeys(long[TOWNSHIP]))
-    labels = list(dict.fromkeys(long["label"]))
+    labels = list(dict.fromkeys(long.sort_values("order", kind="stable")["label"]))
     rows = [{LABELS[TOWNSHIP]: t, **{g: cells.get((t, g), "—") for g in labels}} for t in townships]
     totals = long.groupby("label", sort=False)[[ENROLLED, ROSTER]].sum()
     county = {g: _coverage_cell(totals.loc[g, ENROLLED], totals.loc[g, ROSTER]) for g in labels}

@@ -27,7 +27,14 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-PAGES = {"overview": "", "ranking": "ranking", "township": "township", "settlement": "settlement"}
+PAGES = {
+    "overview": "",
+    "ranking": "ranking",
+    "township": "township",
+    "settlement": "settlement",
+    "groups": "groups",
+    "imports": "imports",
+}
 
 
 def chromium_path() -> str | None:
