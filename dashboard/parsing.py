@@ -150,13 +150,21 @@ def _aliases(policy: CountyPolicy) -> dict[str, str]:
 
 
 def _header_block(head: pd.DataFrame, aliases: dict[str, str]) -> tuple[int, int] | None:
-    """Positions (first, last) of the header rows among the top rows: from the first row that
-    names a known column to the last such row within the next three."""
+    """Positions (first, last) of the header rows among the top rows.
+
+    The header starts at the first row that names a known column; rows below it belong to
+    the header while their township cell is empty (merged from above), at most three more.
+    A data row always names its township.
+    """
     known = [i for i in range(len(head)) if any(_header_key(v) in aliases for v in head.iloc[i])]
     if not known:
         return None
     first = known[0]
-    last = max(i for i in known if i <= first + 3)
+    cells = list(head.iloc[first])
+    township = next((c for c, v in enumerate(cells) if aliases.get(_header_key(v)) == TOWNSHIP), 0)
+    last = first
+    while last + 1 < min(len(head), first + 4) and not str(head.iloc[last + 1, township]).strip():
+        last += 1
     return first, last
 
 
@@ -602,6 +610,7 @@ def parse_sheets(
     KIND_READERS[found](reader, frame)
     if totals_mask.any():
         _check_totals(reader, frame, body[totals_mask])
+    reader.problems.sort(key=lambda p: -1 if p.row is None else p.row)
     return Parsed(
         found, layout.sheet.label, frame.reset_index(drop=True), reader.problems, layout.headers
     )

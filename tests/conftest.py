@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -48,3 +49,28 @@ def app_env(database_url: str, engine: Engine, monkeypatch: pytest.MonkeyPatch) 
     """Point the app (AppTest or a CLI run) at the seeded test database."""
     monkeypatch.setenv("DATABASE_URL", database_url)
     return database_url
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An SQLite file with the samples loaded once; tests that write copy it."""
+    path = tmp_path_factory.mktemp("template") / "seeded.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    seed_samples(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def scratch_url(seeded_template: Path, tmp_path: Path) -> str:
+    """A private copy of the seeded database, for a test that imports or undoes."""
+    target = tmp_path / "scratch.sqlite3"
+    shutil.copyfile(seeded_template, target)
+    return f"sqlite:///{target}"
+
+
+@pytest.fixture
+def scratch(scratch_url: str) -> Iterator[Engine]:
+    engine = make_engine(scratch_url)
+    yield engine
+    engine.dispose()

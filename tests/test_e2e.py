@@ -6,9 +6,10 @@ import struct
 from pathlib import Path
 
 import pytest
-from browser import app_server, browser, chromium_path, full_screenshot, open_page
 
 from dashboard.cli import run
+
+from browser import app_server, browser, chromium_path, full_screenshot, open_page
 
 pytestmark = [
     pytest.mark.e2e,

@@ -1,0 +1,234 @@
+"""A corpus of real-world and broken files, each with the exact result or message expected."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from dashboard.idnumbers import make_id
+from dashboard.parsing import parse_file, progress_frames, quota_frames
+from dashboard.problems import InputError
+from dashboard.samples import sample_policy
+
+from filemaker import ZHASHUI_ROWS, ZHASHUI_TOTAL, csv_bytes, xlsx_bytes, zhashui_printed_form
+
+NEIXIANG = sample_policy("neixiang")
+ZHASHUI = sample_policy("zhashui")
+NEIXIANG_TOWNSHIPS = ["湍东镇", "板场乡", "桃溪镇", "七里坪乡", "余关镇", "岞镇", "夏馆镇", "师岗镇", "大桥乡", "王店镇", "赤眉镇", "马山口镇", "灌涨镇", "赵店乡", "瓦亭镇", "城关镇"]  # fmt: skip
+ZHASHUI_TOWNSHIPS = [row[0] for row in ZHASHUI_ROWS]
+GOOD_ID = make_id("411325", date(1990, 1, 1), 123)
+OTHER_ID = make_id("411325", date(1985, 6, 30), 7)
+
+
+def messages(
+    raw: bytes, name: str, policy=NEIXIANG, townships=NEIXIANG_TOWNSHIPS, kind=None
+) -> list[str]:
+    try:
+        parsed = parse_file(raw, name, policy, townships=townships, kind=kind)
+    except InputError as error:
+        return [str(p) for p in error.problems]
+    return [str(p) for p in parsed.problems]
+
+
+def test_zhashui_printed_form_with_merged_headers_reads_exactly() -> None:
+    parsed = parse_file(zhashui_printed_form(), "柞水.xlsx", ZHASHUI, townships=ZHASHUI_TOWNSHIPS)
+    assert parsed.kind == "quota"
+    assert parsed.problems == []
+    quotas, groups = quota_frames(parsed.frame)
+    assert list(quotas["quota"]) == [r[3] for r in ZHASHUI_ROWS]
+    assert list(quotas["base_population"]) == [r[1] for r in ZHASHUI_ROWS]
+    assert list(quotas["last_year_enrolled"]) == [r[2] for r in ZHASHUI_ROWS]
+    totals = groups.groupby("group")["roster_size"].sum().to_dict()
+    assert totals == {"extreme_poverty": 1814, "orphan": 36, "minimum_living": 8001, "poverty_alleviated": 32609, "monitored": 539, "near_minimum_living": 411}  # fmt: skip
+
+
+def test_zhashui_printed_form_with_a_wrong_total() -> None:
+    wrong = [*ZHASHUI_TOTAL]
+    wrong[3] = 141258
+    assert messages(zhashui_printed_form(wrong), "柞水.xlsx", ZHASHUI, ZHASHUI_TOWNSHIPS) == [
+        "柞水.xlsx[征缴计划表] 第14行 “合计”列：合计行与各行之和（141257）不符（值：“141258”）"
+    ]
+
+
+def test_merged_header_exported_to_csv_reads_too() -> None:
+    rows = [
+        ["镇办", "2021年乡村人口数", "2022年度城乡居民实际参保人数", "2023年城乡居民医保征缴任务数", "", "", "", "", "", ""],
+        ["", "", "", "合计", "其中：特殊人群", "", "", "", "", ""],
+        ["", "", "", "", "特困供养人员", "孤儿及事实无人抚养儿童", "低保户", "建档立卡脱贫人数", "监测户", "低保边缘户"],
+        *ZHASHUI_ROWS,
+        ZHASHUI_TOTAL,
+    ]  # fmt: skip
+    parsed = parse_file(csv_bytes(rows, "gbk"), "柞水.csv", ZHASHUI, townships=ZHASHUI_TOWNSHIPS)
+    assert parsed.problems == []
+    assert int(parsed.frame["quota"].sum()) == 141257
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030", "utf-16"])
+def test_progress_in_every_encoding(encoding: str) -> None:
+    raw = csv_bytes([["日期", "乡镇", "参保人数"], ["2022-11-30", "湍东镇", "63,000"]], encoding)
+    parsed = parse_file(raw, "p.csv", NEIXIANG, townships=NEIXIANG_TOWNSHIPS)
+    assert parsed.kind == "progress" and parsed.problems == []
+    progress, _ = progress_frames(parsed.frame)
+    assert progress.iloc[0].to_dict() == {"date": date(2022, 11, 30), "township": "湍东镇", "village": "", "enrolled": 63000, "simulated": False}  # fmt: skip
+
+
+def test_big5_is_refused_not_guessed() -> None:
+    raw = "日期,鄉鎮,參保人數\n2022-11-30,湍東鎮,63000\n".encode("big5")
+    [message] = messages(raw, "p.csv")
+    assert message.startswith("p.csv：无法识别文件编码")
+    assert message.endswith("请另存为 UTF-8 或 GBK 编码的 CSV")
+
+
+def test_excel_dates_and_numbers_in_xlsx() -> None:
+    raw = xlsx_bytes(
+        {
+            "进度": [
+                ["日期", "乡镇", "村（社区）", "参保人数"],
+                [date(2022, 11, 30), "湍东镇", "东村", 500.0],
+            ]
+        }
+    )
+    parsed = parse_file(raw, "p.xlsx", NEIXIANG, townships=NEIXIANG_TOWNSHIPS)
+    assert parsed.problems == []
+    assert parsed.frame.iloc[0]["date"] == date(2022, 11, 30)
+    assert parsed.frame.iloc[0]["enrolled"] == 500
+
+
+def test_the_right_sheet_is_found() -> None:
+    raw = xlsx_bytes({"说明": [["本表由税务局导出"]], "明细": [["身份证号", "乡镇", "缴费日期", "缴费金额"], [GOOD_ID, "湍东镇", "2022-11-01", "350"]]})  # fmt: skip
+    parsed = parse_file(raw, "pay.xlsx", NEIXIANG, townships=NEIXIANG_TOWNSHIPS)
+    assert parsed.kind == "payments" and parsed.file == "pay.xlsx[明细]" and parsed.problems == []
+
+
+def test_wrong_sheet_only() -> None:
+    raw = xlsx_bytes({"说明": [["本表由税务局导出"]], "Sheet2": [["序号", "备注"], [1, "无"]]})
+    assert messages(raw, "x.xlsx") == [
+        "x.xlsx：未找到任务表、进度表、缴费明细或资助名单所需的列（工作表：说明、Sheet2），请使用模板"
+    ]
+
+
+def test_totals_row_is_checked_and_not_imported() -> None:
+    rows = [
+        ["日期", "乡镇", "参保人数"],
+        ["2022-11-30", "湍东镇", 100],
+        ["2022-11-30", "板场乡", 50],
+        ["2022-11-30", "合计", 150],
+    ]
+    parsed = parse_file(csv_bytes(rows), "p.csv", NEIXIANG, townships=NEIXIANG_TOWNSHIPS)
+    assert parsed.problems == [] and len(parsed.frame) == 2
+    rows[-1][-1] = 151
+    assert messages(csv_bytes(rows), "p.csv") == [
+        "p.csv 第4行 “参保人数”列：合计行与各行之和（150）不符（值：“151”）"
+    ]
+
+
+def _with_check(body17: str) -> str:
+    from stdnum.cn import ric
+
+    return body17 + ric.calc_check_digit(body17 + "0")
+
+
+@pytest.mark.parametrize(
+    ("number", "reason"),
+    [
+        (GOOD_ID[:-1] + ("0" if GOOD_ID[-1] != "0" else "1"), "身份证号校验位错误（GB 11643）"),
+        (_with_check("41132519900231001"), "身份证号中的出生日期不存在"),
+        (_with_check("41132520300101001"), "身份证号中的出生日期不合理"),
+        ("41132519900101123", "身份证号应为18位（17位数字加1位数字或X）"),
+        ("4113251990010112AX", "身份证号应为18位（17位数字加1位数字或X）"),
+    ],
+    ids=["check digit", "30 February", "born in the future", "17 digits", "letters"],
+)
+def test_bad_id_numbers(number: str, reason: str) -> None:
+    rows = [
+        ["身份证号", "姓名", "乡镇", "缴费日期", "缴费金额"],
+        [number, "张三", "湍东镇", "2022-11-01", "350"],
+    ]
+    assert messages(csv_bytes(rows), "pay.csv") == [
+        f"pay.csv 第2行 “身份证号”列：{reason}（值：“{number}”）"
+    ]
+
+
+def test_id_numbers_are_normalised() -> None:
+    spaced = " " + GOOD_ID[:6] + " " + GOOD_ID[6:].lower() + " "
+    fullwidth = "".join(chr(ord(c) + 0xFEE0) if c.isdigit() else c for c in OTHER_ID)
+    rows = [["身份证号", "乡镇", "缴费日期", "缴费金额"], [spaced, "湍东镇", "2022-11-01", "350"], [fullwidth, "湍东镇", "2022-11-01", "350"]]  # fmt: skip
+    parsed = parse_file(csv_bytes(rows), "pay.csv", NEIXIANG, townships=NEIXIANG_TOWNSHIPS)
+    assert parsed.problems == []
+    assert list(parsed.frame["id_number"]) == [GOOD_ID.upper(), OTHER_ID]
+
+
+def test_the_same_person_twice() -> None:
+    rows = [["身份证号", "乡镇", "缴费日期", "缴费金额"], [GOOD_ID, "湍东镇", "2022-11-01", "350"], [OTHER_ID, "湍东镇", "2022-11-01", "350"], [GOOD_ID, "板场乡", "2022-11-03", "350"]]  # fmt: skip
+    assert messages(csv_bytes(rows), "pay.csv") == [
+        f"pay.csv 第4行 “身份证号”列：同一人重复缴费（已见于第2行）（值：“{GOOD_ID}”）"
+    ]
+
+
+def test_roster_person_in_two_groups_is_fine_but_not_twice_in_one() -> None:
+    rows = [["身份证号", "姓名", "乡镇", "人员类别"], [GOOD_ID, "张三", "湍东镇", "城乡最低生活保障对象"], [GOOD_ID, "张三", "湍东镇", "监测对象"], [GOOD_ID, "张三", "湍东镇", "监测对象"], [OTHER_ID, "李四", "湍东镇", "五保户"]]  # fmt: skip
+    assert messages(csv_bytes(rows), "roster.csv") == [
+        f"roster.csv 第4行 “身份证号”列：同一人在同一类别中重复（已见于第3行）（值：“{GOOD_ID}”）",
+        "roster.csv 第5行 “人员类别”列：不是本县的资助人员类别（可选：特困人员救助供养对象、城乡最低生活保障对象、监测对象、一般脱贫户）（值：“五保户”）",
+    ]
+
+
+def test_unknown_township_with_a_suggestion_and_full_width_names() -> None:
+    rows = [["日期", "乡镇", "参保人数"], ["2022-11-30", "湍东乡", 1], ["2022-11-30", "　马山口 镇", 2], ["2022-11-30", "北京市", 3]]  # fmt: skip
+    assert messages(csv_bytes(rows), "p.csv") == [
+        "p.csv 第2行 “乡镇”列：不是本县的乡镇，是否为“湍东镇”？（值：“湍东乡”）",
+        "p.csv 第4行 “乡镇”列：不是本县的乡镇（值：“北京市”）",
+    ]
+
+
+def test_decreasing_counts_and_dates_outside_the_campaign() -> None:
+    rows = [["日期", "乡镇", "参保人数"], ["2022-11-02", "湍东镇", 400], ["2022-11-01", "湍东镇", 500], ["2023-01-05", "板场乡", 9]]  # fmt: skip
+    assert messages(csv_bytes(rows), "p.csv") == [
+        "p.csv 第2行 “参保人数”列：累计人数比2022-11-01的500少（值：“400”）",
+        "p.csv 第4行 “日期”列：不在征缴期内（2022-10-15至2022-12-31）（值：“2023-01-05”）",
+    ]
+
+
+def test_negative_and_fractional_counts() -> None:
+    rows = [["乡镇", "征缴任务数"], *[[t, 100] for t in NEIXIANG_TOWNSHIPS]]
+    rows[1][1] = -5
+    rows[2][1] = "12.5"
+    assert messages(csv_bytes(rows), "q.csv") == [
+        "q.csv 第2行 “征缴任务数”列：不是非负整数（值：“-5”）",
+        "q.csv 第3行 “征缴任务数”列：不是非负整数（值：“12.5”）",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"", "f.csv：文件为空"),
+        (b"\n\n  \n", "f.csv：文件为空"),
+        (
+            "日期,乡镇\n2022-11-30,湍东镇\n".encode(),
+            "f.csv 第1行 “参保人数”列：缺少必需的列（可用列名：enrolled、参保人数、累计参保人数）",
+        ),
+    ],
+    ids=["empty", "blank lines", "missing column"],
+)
+def test_empty_and_incomplete_files(raw: bytes, message: str) -> None:
+    assert messages(raw, "f.csv", kind="progress" if raw.strip() else None) == [message]
+
+
+def test_unknown_column_for_the_kind() -> None:
+    rows = [["日期", "乡镇", "参保人数", "缴费金额", "序号"], ["2022-11-01", "湍东镇", 500, 1, 1]]
+    assert messages(csv_bytes(rows), "p.csv") == [
+        "p.csv 第1行 “缴费金额”列：无法识别的列名（进度表中没有此列）"
+    ]
+
+
+def test_bad_amount_and_date_in_payments() -> None:
+    rows = [
+        ["身份证号", "乡镇", "缴费日期", "缴费金额"],
+        [GOOD_ID, "湍东镇", "2022/11/31", "三百五"],
+    ]
+    assert messages(csv_bytes(rows), "pay.csv") == [
+        "pay.csv 第2行 “缴费日期”列：不是有效日期（应为 2023-11-30 这样的格式）（值：“2022/11/31”）",
+        "pay.csv 第2行 “缴费金额”列：不是有效金额（元，最多两位小数）（值：“三百五”）",
+    ]
