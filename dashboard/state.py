@@ -15,6 +15,7 @@ from dashboard.db import database_url, make_engine
 from dashboard.glossary import SIMULATED_LABEL
 from dashboard.importing import (
     Checked,
+    ImportRefused,
     Outcome,
     apply_import,
     check_file,
@@ -29,6 +30,8 @@ from data_models.tables import ImportRecord
 
 COUNTY_KEY = "county"
 CHECKS_KEY = "upload_checks"
+FLASH_KEY = "flash"
+UNDO_CONFIRM_KEY = "undo_confirm"
 SELECTION_KEY = "selection"
 AS_OF_MEMORY_KEY = "as_of_by_county"
 
@@ -147,6 +150,29 @@ def undo(policy: CountyPolicy, import_id: int) -> ImportRecord:
     record = undo_import(engine(), policy, import_id)
     clear_caches()
     return record
+
+
+def undo_and_report(policy: CountyPolicy, import_id: int) -> None:
+    """Button callback: undo, and leave the outcome for the next run to show."""
+    st.session_state[UNDO_CONFIRM_KEY] = False
+    try:
+        record = undo(policy, import_id)
+    except ImportRefused as refusal:
+        st.session_state[FLASH_KEY] = ("error", str(refusal))
+    else:
+        st.session_state[FLASH_KEY] = (
+            "success",
+            f"已撤销第{record.id}号导入（{record.file_name}）。",
+        )
+
+
+def show_flash() -> None:
+    """Show (once) the message a callback left."""
+    kind, text = st.session_state.pop(FLASH_KEY, (None, ""))
+    if kind == "success":
+        st.success(text)
+    elif kind == "error":
+        st.error(text)
 
 
 def history(policy: CountyPolicy) -> pd.DataFrame:

@@ -101,6 +101,7 @@ for upload in uploads or []:
                 )
 
 st.subheader("导入记录")
+state.show_flash()
 history = state.history(policy)
 if history.empty:
     st.caption("尚无导入记录。")
@@ -120,10 +121,11 @@ else:
             key="undo_choice",
         )
         confirmed = left.checkbox("确认撤销（删除该次导入写入的全部数据）", key="undo_confirm")
-        if right.button("撤销", key="undo_button", disabled=not confirmed, icon=":material/undo:"):
-            try:
-                record = state.undo(policy, chosen)
-            except ImportRefused as refusal:
-                st.error(str(refusal))
-            else:
-                st.success(f"已撤销第{record.id}号导入（{record.file_name}）。")
+        right.button(
+            "撤销",
+            key="undo_button",
+            disabled=not confirmed,
+            icon=":material/undo:",
+            on_click=state.undo_and_report,
+            args=(policy, chosen),
+        )

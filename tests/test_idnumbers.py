@@ -1,0 +1,47 @@
+"""Resident ID numbers: generated valid numbers pass; any single changed character fails."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dashboard.idnumbers import id_problems, is_valid_id, make_id, mask_id, mask_ids
+
+LATEST = date(2024, 6, 30)
+births = st.dates(min_value=date(1900, 1, 1), max_value=LATEST)
+regions = st.sampled_from(["611026", "411325", "371728", "110101", "440305"])
+
+
+@given(regions, births, st.integers(0, 999))
+def test_generated_numbers_are_valid(region: str, birth: date, sequence: int) -> None:
+    assert is_valid_id(make_id(region, birth, sequence), latest_birth=LATEST)
+
+
+@given(regions, births, st.integers(0, 999), st.integers(0, 17), st.sampled_from("0123456789X"))
+def test_any_single_changed_character_fails(region, birth, sequence, position, replacement) -> None:
+    number = make_id(region, birth, sequence)
+    if number[position] == replacement:
+        return
+    changed = number[:position] + replacement + number[position + 1 :]
+    assert not is_valid_id(changed, latest_birth=LATEST)
+
+
+def test_reasons_for_a_column() -> None:
+    good = make_id("411325", date(1990, 1, 1), 5)
+    future = make_id("411325", LATEST + timedelta(days=1), 5)
+    ids = pd.Series([good, good[:-1] + ("1" if good[-1] != "1" else "2"), "123", future])
+    assert list(id_problems(ids, latest_birth=LATEST)) == [
+        None,
+        "身份证号校验位错误（GB 11643）",
+        "身份证号应为18位（17位数字加1位数字或X）",
+        "身份证号中的出生日期不合理",
+    ]
+
+
+def test_masking() -> None:
+    assert mask_id("411325199001011234") == "4113**********1234"
+    assert list(mask_ids(pd.Series(["411325199001011234"]))) == ["4113**********1234"]
+    assert mask_id("1234") == "****"

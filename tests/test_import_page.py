@@ -1,0 +1,98 @@
+"""AppTest of the 数据导入 and 特殊群体 pages: what a clerk and township staff see."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from filemaker import csv_bytes
+
+APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+
+
+@pytest.fixture
+def clerk(scratch_url, monkeypatch) -> AppTest:
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.selectbox(key="county").set_value("neixiang").run()
+    at.switch_page("../pages/imports.py").run()
+    assert not at.exception
+    return at
+
+
+def test_a_bad_file_shows_every_problem_and_cannot_be_imported(clerk: AppTest) -> None:
+    bad = csv_bytes(
+        [
+            ["日期", "乡镇", "参保人数"],
+            ["2022-11-01", "湍东镇", 500],
+            ["2022-11-02", "湍东镇", 400],
+            ["2022-11-02", "湍东乡", 1],
+        ]
+    )
+    clerk.file_uploader[0].set_value(("进度.csv", bad, "text/csv")).run()
+    assert clerk.error[0].value == "发现2个问题，文件未导入。请修正后重新上传。"
+    problems = clerk.dataframe[0].value
+    assert list(problems.columns) == ["文件", "行号", "列", "值", "问题"]
+    assert problems.to_dict("records") == [
+        {
+            "文件": "进度.csv",
+            "行号": "3",
+            "列": "参保人数",
+            "值": "400",
+            "问题": "累计人数比2022-11-01的500少",
+        },
+        {
+            "文件": "进度.csv",
+            "行号": "4",
+            "列": "乡镇",
+            "值": "湍东乡",
+            "问题": "不是本县的乡镇，是否为“湍东镇”？",
+        },
+    ]
+    button = next(b for b in clerk.button if b.label == "导入")
+    assert button.disabled
+    assert clerk.download_button[-1].label == "下载问题清单（CSV）"
+    clerk.checkbox[0].check().run()
+    assert not next(b for b in clerk.button if b.label == "导入").disabled
+
+
+def test_a_good_file_is_imported_recorded_and_undone(clerk: AppTest) -> None:
+    good = csv_bytes([["日期", "乡镇", "参保人数"], ["2022-11-01", "湍东镇", 50000]])
+    clerk.file_uploader[0].set_value(("进度.csv", good, "text/csv")).run()
+    assert clerk.success[0].value == "检查通过：1行，可以导入。"
+    next(b for b in clerk.button if b.label == "导入").click().run()
+    assert any(s.value.startswith("已导入进度表（第1号）：1行") for s in clerk.success)
+    history = next(d.value for d in clerk.dataframe if "编号" in d.value.columns)
+    assert list(history["文件"]) == ["进度.csv"] and list(history["状态"]) == ["有效"]
+    clerk.run()
+    assert (
+        clerk.info[0].value.startswith("该文件已于")
+        and "再次导入不会重复计入" in clerk.info[0].value
+    )
+    clerk.checkbox(key="undo_confirm").check().run()
+    clerk.button(key="undo_button").click().run()
+    assert any(s.value == "已撤销第1号导入（进度.csv）。" for s in clerk.success)
+    history = next(d.value for d in clerk.dataframe if "编号" in d.value.columns)
+    assert history["状态"].iloc[0].startswith("已撤销")
+
+
+def test_templates_are_offered(clerk: AppTest) -> None:
+    labels = [b.label for b in clerk.download_button]
+    assert labels[:4] == ["任务表模板", "进度表模板", "缴费明细模板", "资助名单模板"]
+
+
+def test_groups_page_lists_the_unenrolled_with_masked_ids(app_env) -> None:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.selectbox(key="county").set_value("zhashui").run()
+    at.switch_page("../pages/groups.py").run()
+    assert not at.exception
+    at.selectbox(key="groups_township").set_value("营盘镇").run()
+    waiting = next(d.value for d in at.dataframe if "身份证号" in d.value.columns)
+    assert len(waiting) > 0
+    assert set(waiting["乡镇（街道）"]) == {"营盘镇"}
+    assert waiting["身份证号"].str.fullmatch(r"6110\*{10}\d{3}[\dX]").all()
+    funds = next(d.value for d in at.dataframe if "资金来源" in d.value.columns)
+    assert funds.iloc[-1]["资金来源"] == "合计"
+    assert any("尚未参保" in c.value for c in at.caption)

@@ -1,0 +1,265 @@
+"""Imports against a real database: all or nothing, idempotent, recorded, undoable."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from dashboard import importing
+from dashboard.figures import group_coverage, standings
+from dashboard.idnumbers import make_id
+from dashboard.importing import ImportRefused, apply_import, check_file, import_history, undo_import
+from dashboard.persons import fund_totals, subsidies, unenrolled
+from dashboard.samples import sample_policy
+from dashboard.store import load_campaign, roster_members
+from data_models.tables import ImportRecord, Payment, ProgressReport, RosterMember
+
+from filemaker import csv_bytes
+
+NEIXIANG = sample_policy("neixiang")
+QUOTAS = {"湍东镇": 62010, "板场乡": 10680}
+
+
+def people(n: int, start: int = 0) -> list[str]:
+    return [
+        make_id("411325", date(1960, 1, 1 + (start + i) % 28), (start + i) // 28) for i in range(n)
+    ]
+
+
+def count(engine, table) -> int:
+    """Rows of a table that did not come with the simulated sample."""
+    statement = select(func.count()).select_from(table)
+    if hasattr(table, "simulated"):
+        statement = statement.where(table.simulated == False)  # noqa: E712
+    with Session(engine) as session:
+        return session.exec(statement).one()
+
+
+def do_import(engine, raw: bytes, name: str, **options):
+    checked = check_file(engine, NEIXIANG, raw, name)
+    return checked, apply_import(engine, NEIXIANG, checked, **options)
+
+
+PROGRESS = csv_bytes(
+    [["日期", "乡镇", "参保人数"], ["2022-11-01", "湍东镇", 50000], ["2022-11-08", "湍东镇", 60000]]
+)
+
+
+def test_progress_import_replaces_simulated_figures_of_that_township_only(scratch) -> None:
+    before = load_campaign(scratch, "neixiang")
+    _, outcome = do_import(scratch, PROGRESS, "p.csv", user="clerk")
+    after = load_campaign(scratch, "neixiang")
+    assert outcome.rows == 2 and outcome.kind == "progress"
+    table = standings(after, date(2022, 11, 10)).set_index("township")
+    assert table.loc["湍东镇", "enrolled"] == 60000
+    assert after.sources["湍东镇"] == "进度报表" and after.sources["板场乡"] == "模拟数据"
+    old = standings(before, date(2022, 11, 10)).set_index("township")
+    assert table.loc["板场乡", "enrolled"] == old.loc["板场乡", "enrolled"]
+    record = import_history(scratch, NEIXIANG).iloc[0]
+    assert (
+        record["文件"],
+        record["类型"],
+        record["导入行数"],
+        record["操作人"],
+        record["状态"],
+    ) == ("p.csv", "进度表", 2, "clerk", "有效")
+
+
+def test_the_same_file_twice_changes_nothing(scratch) -> None:
+    do_import(scratch, PROGRESS, "p.csv")
+    rows = count(scratch, ProgressReport)
+    again = check_file(scratch, NEIXIANG, PROGRESS, "p-copy.csv")
+    assert again.already is not None and not again.importable
+    with pytest.raises(ImportRefused, match="未重复导入"):
+        apply_import(scratch, NEIXIANG, again)
+    assert count(scratch, ProgressReport) == rows
+    assert count(scratch, ImportRecord) == 1
+
+
+def test_overlapping_progress_from_another_file_is_a_problem(scratch) -> None:
+    do_import(scratch, PROGRESS, "p.csv")
+    other = csv_bytes([["日期", "乡镇", "参保人数"], ["2022-11-08", "湍东镇", 61000]])
+    checked = check_file(scratch, NEIXIANG, other, "p2.csv")
+    assert [str(p) for p in checked.problems] == [
+        "p2.csv 第2行 “日期”列：该乡镇该日期的进度已导入过，如需更正请先撤销原导入（值：“2022-11-08”）"
+    ]
+
+
+def test_a_file_with_problems_writes_nothing(scratch) -> None:
+    bad = csv_bytes(
+        [["日期", "乡镇", "参保人数"], ["2022-11-01", "湍东镇", 5], ["2022-11-01", "北京", 5]]
+    )
+    checked = check_file(scratch, NEIXIANG, bad, "bad.csv")
+    with pytest.raises(ImportRefused):
+        apply_import(scratch, NEIXIANG, checked)
+    assert count(scratch, ImportRecord) == 0
+
+
+def test_only_the_valid_rows_when_asked_and_recorded(scratch) -> None:
+    bad = csv_bytes(
+        [["日期", "乡镇", "参保人数"], ["2022-11-01", "湍东镇", 5], ["2022-11-01", "北京", 5]]
+    )
+    checked, outcome = do_import(scratch, bad, "bad.csv", valid_only=True)
+    assert (outcome.rows, outcome.skipped_rows) == (1, 1)
+    record = import_history(scratch, NEIXIANG).iloc[0]
+    assert (record["仅导入无问题行"], record["有问题未导入"]) == ("是", 1)
+
+
+def test_an_import_is_one_transaction(scratch, monkeypatch) -> None:
+    raw = csv_bytes(
+        [
+            ["身份证号", "乡镇", "缴费日期", "缴费金额"],
+            *[[n, "湍东镇", "2022-11-01", "350"] for n in people(10)],
+        ]
+    )
+    checked = check_file(scratch, NEIXIANG, raw, "pay.csv")
+    original = importing._bulk_insert
+
+    def failing(session, table, frame, chunk=50_000):
+        original(session, table, frame.head(5), chunk)
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(importing, "_bulk_insert", failing)
+    with pytest.raises(RuntimeError):
+        apply_import(scratch, NEIXIANG, checked)
+    assert count(scratch, Payment) == 0
+    assert count(scratch, ImportRecord) == 0
+
+
+def test_payments_count_distinct_people_and_overlaps_are_not_doubled(scratch) -> None:
+    ids = people(30)
+    first = csv_bytes(
+        [
+            ["身份证号", "乡镇", "村（社区）", "缴费日期", "缴费金额"],
+            *[[n, "板场乡", "东村", "2022-11-01", "350"] for n in ids[:20]],
+        ]
+    )
+    second = csv_bytes(
+        [
+            ["身份证号", "乡镇", "村（社区）", "缴费日期", "缴费金额"],
+            *[[n, "板场乡", "西村", "2022-11-05", "350"] for n in ids[10:]],
+        ]
+    )
+    do_import(scratch, first, "week1.csv")
+    _, outcome = do_import(scratch, second, "week2.csv")
+    assert (outcome.rows, outcome.existing_rows) == (10, 10)
+    data = load_campaign(scratch, "neixiang")
+    assert data.sources["板场乡"] == "缴费明细"
+    table = standings(data, date(2022, 11, 3)).set_index("township")
+    assert table.loc["板场乡", "enrolled"] == 20
+    assert standings(data, date(2022, 11, 30)).set_index("township").loc["板场乡", "enrolled"] == 30
+
+
+def test_undo_restores_what_was_there(scratch) -> None:
+    before = standings(load_campaign(scratch, "neixiang"), date(2022, 11, 10))
+    _, outcome = do_import(scratch, PROGRESS, "p.csv")
+    record = undo_import(scratch, NEIXIANG, outcome.import_id, user="admin")
+    assert record.undone_at is not None and record.undone_by == "admin"
+    after = standings(load_campaign(scratch, "neixiang"), date(2022, 11, 10))
+    assert after.equals(before)
+    with pytest.raises(ImportRefused, match="撤销"):
+        undo_import(scratch, NEIXIANG, outcome.import_id)
+    again = check_file(scratch, NEIXIANG, PROGRESS, "p.csv")
+    assert again.importable, "an undone file can be imported again"
+
+
+def test_quota_import_and_undo_in_order(scratch) -> None:
+    rows = [
+        ["乡镇", "征缴任务数"],
+        *[
+            [t, q]
+            for t, q in zip(load_campaign(scratch, "neixiang").townships, [1000] * 16, strict=True)
+        ],
+    ]
+    _, first = do_import(scratch, csv_bytes(rows), "q1.csv")
+    rows[1][1] = 2000
+    _, second = do_import(scratch, csv_bytes(rows), "q2.csv")
+    assert load_campaign(scratch, "neixiang").quotas["quota"].iloc[0] == 2000
+    with pytest.raises(ImportRefused, match="请先撤销之后的任务表导入"):
+        undo_import(scratch, NEIXIANG, first.import_id)
+    undo_import(scratch, NEIXIANG, second.import_id)
+    assert load_campaign(scratch, "neixiang").quotas["quota"].iloc[0] == 1000
+    undo_import(scratch, NEIXIANG, first.import_id)
+    assert load_campaign(scratch, "neixiang").quotas["quota"].iloc[0] == 62010
+    assert int(load_campaign(scratch, "neixiang").quotas["quota"].sum()) == 604120
+
+
+def test_roster_coverage_unenrolled_and_subsidies(scratch) -> None:
+    a, b, c, d = people(4, start=100)
+    roster = csv_bytes(
+        [
+            ["身份证号", "姓名", "乡镇", "村（社区）", "人员类别", "认定日期"],
+            [a, "甲", "板场乡", "东村", "城乡最低生活保障对象", "2022-10-01"],
+            [a, "甲", "板场乡", "东村", "特困人员救助供养对象", "2022-10-01"],
+            [b, "乙", "板场乡", "东村", "监测对象", "2022-10-01"],
+            [c, "丙", "板场乡", "西村", "一般脱贫户", "2022-12-05"],
+            [d, "丁", "湍东镇", "南村", "一般脱贫户", "2022-10-01"],
+        ]
+    )
+    pay = csv_bytes(
+        [
+            ["身份证号", "乡镇", "缴费日期", "缴费金额"],
+            [a, "板场乡", "2022-11-01", "0"],
+            [c, "板场乡", "2022-12-10", "350"],
+        ]
+    )
+    do_import(scratch, roster, "roster.csv")
+    do_import(scratch, pay, "pay.csv")
+    data = load_campaign(scratch, "neixiang")
+    coverage = group_coverage(data, date(2022, 12, 31), township="板场乡").set_index("group")
+    assert coverage["roster_size"].to_dict() == {
+        "extreme_poverty": 1,
+        "minimum_living": 1,
+        "monitored": 1,
+        "poverty_alleviated": 1,
+    }
+    assert coverage["enrolled"].to_dict() == {
+        "extreme_poverty": 1,
+        "minimum_living": 1,
+        "monitored": 0,
+        "poverty_alleviated": 1,
+    }
+    members = roster_members(scratch, "neixiang")
+    waiting = unenrolled(members, date(2022, 12, 31))
+    assert list(waiting["id_number"]) == [b, d]
+    table = subsidies(members, NEIXIANG, as_of=date(2022, 12, 31)).set_index("id_number")
+    assert (table.loc[a, "group"], table.loc[a, "subsidy"], table.loc[a, "pays"]) == (
+        "extreme_poverty",
+        Decimal("350.00"),
+        Decimal("0.00"),
+    )
+    assert (table.loc[b, "subsidy"], table.loc[b, "pays"], table.loc[b, "is_enrolled"]) == (
+        Decimal("80.00"),
+        Decimal("270.00"),
+        False,
+    )
+    assert (table.loc[c, "subsidy"], table.loc[c, "reason"]) == (
+        Decimal("0.00"),
+        "集中缴费期结束后认定，当年不享受资助",
+    )
+    funds = fund_totals(subsidies(members, NEIXIANG, as_of=date(2022, 12, 31)), NEIXIANG)
+    assert funds.to_dict("records") == [
+        {"source": "医疗救助基金", "persons": 1, "amount": Decimal("350.00")},
+        {"source": "合计", "persons": 1, "amount": Decimal("350.00")},
+    ]
+    assert count(scratch, RosterMember) == 5
+
+
+def test_zhashui_sample_fund_accounting(engine) -> None:
+    policy = sample_policy("zhashui")
+    members = roster_members(engine, "zhashui")
+    funds = fund_totals(subsidies(members, policy, as_of=date(2023, 12, 20)), policy).set_index(
+        "source"
+    )
+    # 特困 1804 × 380 + 孤儿 35 × 380 + 低保 7983 × 190 from the assistance fund; 监测 536 × 45/29/116.
+    assert funds["amount"].to_dict() == {
+        "医疗救助基金": Decimal("2215590.00"),
+        "省级财政": Decimal("24120.00"),
+        "市级财政": Decimal("15544.00"),
+        "县级财政": Decimal("62176.00"),
+        "合计": Decimal("2317430.00"),
+    }
