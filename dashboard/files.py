@@ -70,13 +70,13 @@ def decode(raw: bytes, file: str) -> str:
 
 
 def _delimiter(text: str) -> str:
-    first = next((line for line in text.splitlines() if line.strip()), "")
+    first = next((line for line in text[:20_000].splitlines() if line.strip()), "")
     return max([",", "\t", ";"], key=first.count) if first else ","
 
 
 def _csv_cells(text: str) -> pd.DataFrame:
     delimiter = _delimiter(text)
-    head = list(csv.reader(io.StringIO("\n".join(text.splitlines()[:200])), delimiter=delimiter))
+    head = list(csv.reader(io.StringIO(text[:100_000]), delimiter=delimiter))[:200]
     width = max((len(r) for r in head), default=1) + 8
     frame = pd.read_csv(
         io.StringIO(text),

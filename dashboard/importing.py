@@ -9,10 +9,11 @@ choice is recorded with the import.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -408,17 +409,33 @@ def _write_roster(
     return len(rows) - len(fresh)
 
 
-def _bulk_insert(session: Session, table: type, frame: pd.DataFrame, chunk: int = 50_000) -> None:
-    """Insert a frame's rows in chunks (one executemany each), inside the session's transaction."""
+def _bulk_insert(session: Session, table: type, frame: pd.DataFrame) -> None:
+    """Insert a frame's rows on the session's own connection, inside its transaction:
+    PostgreSQL's COPY, or one executemany of plain tuples on SQLite (dicts through the ORM
+    cost three times as long for 700 000 rows)."""
+    if frame.empty:
+        return
+    connection = session.connection()
+    name = table.__tablename__  # type: ignore[attr-defined]
     columns = list(frame.columns)
-    for start in range(0, len(frame), chunk):
-        part = frame.iloc[start : start + chunk]
-        records = [
-            dict(zip(columns, values, strict=True))
-            for values in part.itertuples(index=False, name=None)
-        ]
-        if records:
-            session.execute(insert(table), records)
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    if connection.dialect.name == "postgresql":
+        quoted = ", ".join(f'"{c}"' for c in columns)
+        statement = f'COPY "{name}" ({quoted}) FROM STDIN WITH (FORMAT csv)'
+        # Strings quoted (an empty village stays ''), None unquoted (NULL).
+        text = frame.to_csv(header=False, index=False, quoting=csv.QUOTE_NONNUMERIC)
+        with driver.cursor() as cursor, cursor.copy(statement) as copy:
+            copy.write(text)
+        return
+    values = [frame[c].tolist() for c in columns]
+    values = [[v.isoformat() if isinstance(v, date) else v for v in column] for column in values]
+    marks = ", ".join("?" for _ in columns)
+    cursor = driver.cursor()
+    cursor.executemany(
+        f'INSERT INTO "{name}" ({", ".join(columns)}) VALUES ({marks})', zip(*values, strict=True)
+    )
+    cursor.close()
 
 
 WRITERS = {

@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
 
 from dashboard.campaign import CampaignData
 from dashboard.db import make_engine
 from dashboard.samples import load_sample
 from dashboard.store import seed_samples
 
-from databases import throwaway_postgres
+from databases import postgres_server_url, throwaway_postgres
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -61,12 +62,42 @@ def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture
-def scratch_url(seeded_template: Path, tmp_path: Path) -> str:
-    """A private copy of the seeded database, for a test that imports or undoes."""
-    target = tmp_path / "scratch.sqlite3"
-    shutil.copyfile(seeded_template, target)
-    return f"sqlite:///{target}"
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator[str | None]:
+    """A PostgreSQL database seeded once, to copy per test (None without a server)."""
+    server = postgres_server_url()
+    if server is None:
+        yield None
+        return
+    for url in throwaway_postgres(server):
+        engine = make_engine(url)
+        seed_samples(engine)
+        engine.dispose()
+        yield url
+
+
+@pytest.fixture(
+    params=[
+        "sqlite",
+        pytest.param(
+            "postgresql",
+            marks=pytest.mark.skipif(
+                postgres_server_url() is None,
+                reason="no PostgreSQL server: set TEST_POSTGRES_URL (.ci/run starts one)",
+            ),
+        ),
+    ]
+)
+def scratch_url(request, seeded_template: Path, tmp_path: Path) -> Iterator[str]:
+    """A private copy of the seeded database (SQLite file, or a PostgreSQL database made from
+    a seeded template), for a test that imports or undoes."""
+    if request.param == "sqlite":
+        target = tmp_path / "scratch.sqlite3"
+        shutil.copyfile(seeded_template, target)
+        yield f"sqlite:///{target}"
+        return
+    template = request.getfixturevalue("pg_template")
+    yield from throwaway_postgres(postgres_server_url(), template=make_url(template).database)
 
 
 @pytest.fixture

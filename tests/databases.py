@@ -20,12 +20,14 @@ def postgres_server_url() -> str | None:
     return None
 
 
-def throwaway_postgres(server_url: str) -> Iterator[str]:
-    """Create a fresh database on the server, yield its URL, drop it afterwards."""
+def throwaway_postgres(server_url: str, *, template: str | None = None) -> Iterator[str]:
+    """Create a fresh database on the server (a copy of ``template`` when given), yield its
+    URL, drop it afterwards."""
     name = f"dashboard_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    copy = f' TEMPLATE "{template}"' if template else ""
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"{copy}'))
     url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
     try:
         yield url

@@ -119,8 +119,8 @@ def test_an_import_is_one_transaction(scratch, monkeypatch) -> None:
     checked = check_file(scratch, NEIXIANG, raw, "pay.csv")
     original = importing._bulk_insert
 
-    def failing(session, table, frame, chunk=50_000):
-        original(session, table, frame.head(5), chunk)
+    def failing(session, table, frame):
+        original(session, table, frame.head(5))
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(importing, "_bulk_insert", failing)

@@ -1,0 +1,100 @@
+"""Benchmark: import a Dongming-sized payment list (713 138 simulated rows) and print time and
+peak memory. Not a test: it asserts nothing about speed.
+
+    python benchmarks/import_payments.py [--rows 713138] [--database-url URL]
+
+The list is generated first (seeded, 模拟数据) and written as CSV; a child process then checks
+and imports it into a fresh database seeded with the samples, so the peak memory printed is
+the import's alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def child(path: Path, url: str) -> None:
+    from dashboard.db import make_engine
+    from dashboard.importing import apply_import, check_file
+    from dashboard.samples import sample_policy
+    from dashboard.store import load_campaign, seed_samples
+
+    engine = make_engine(url)
+    seed_samples(engine)
+    policy = sample_policy("dongming")
+    raw = path.read_bytes()
+    started = time.perf_counter()
+    checked = check_file(engine, policy, raw, path.name)
+    checked_at = time.perf_counter()
+    outcome = apply_import(engine, policy, checked)
+    imported_at = time.perf_counter()
+    data = load_campaign(engine, "dongming")
+    loaded_at = time.perf_counter()
+    print(
+        json.dumps(
+            {
+                "rows": outcome.rows,
+                "problems": len(checked.problems),
+                "check_s": round(checked_at - started, 2),
+                "write_s": round(imported_at - checked_at, 2),
+                "total_s": round(imported_at - started, 2),
+                "reload_s": round(loaded_at - imported_at, 2),
+                "peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+                "sources": sorted(set(data.sources.values())),
+            }
+        )
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=713_138)
+    parser.add_argument("--database-url", help="default: a fresh SQLite file in a temp folder")
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.database_url)
+        return
+
+    from dashboard.samples import load_sample
+    from dashboard.simulate_people import simulate_payment_list
+
+    with tempfile.TemporaryDirectory() as folder:
+        data = load_sample("dongming")
+        started = time.perf_counter()
+        frame = simulate_payment_list(data.policy, data.quotas, args.rows)
+        path = Path(folder) / "东明县缴费明细_模拟数据.csv"
+        frame.to_csv(path, index=False, encoding="utf-8-sig")
+        generated = time.perf_counter() - started
+        url = args.database_url or f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
+        result = subprocess.run(
+            [sys.executable, __file__, "--child", str(path), "--database-url", url],
+            capture_output=True, text=True, check=True, env={**os.environ},
+        )  # fmt: skip
+        figures = json.loads(result.stdout.strip().splitlines()[-1])
+    size = path.stat().st_size if path.exists() else 0
+    print(
+        f"generated {args.rows} rows in {generated:.1f} s (CSV {size / 2**20:.0f} MiB)"
+        if size
+        else f"generated {args.rows} rows in {generated:.1f} s"
+    )
+    print(
+        f"import of {figures['rows']} payment rows: check {figures['check_s']} s + write "
+        f"{figures['write_s']} s = {figures['total_s']} s; peak memory {figures['peak_mib']} MiB; "
+        f"reload of the county's figures {figures['reload_s']} s ({', '.join(figures['sources'])})"
+    )
+
+
+if __name__ == "__main__":
+    main()
