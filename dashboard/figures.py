@@ -24,6 +24,7 @@ from dashboard.glossary import (
     RANK_CHANGE,
     ROSTER,
     TOWNSHIP,
+    VILLAGE,
 )
 from dashboard.periods import Period, PeriodKind, campaign_periods, period_of, previous_period
 from dashboard.progress import daily_enrolled, enrolled_as_of
@@ -264,3 +265,12 @@ def coverage_by_township(data: CampaignData, as_of: date) -> pd.DataFrame:
     return (
         pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
     )
+
+
+def village_enrolled(data: CampaignData, township: str, as_of: date) -> pd.DataFrame:
+    """Enrolled per village of a township as of a date (latest report on or before it), most
+    first; empty when the township reports no villages."""
+    mine = data.progress[(data.progress[TOWNSHIP] == township) & (data.progress[VILLAGE] != "")]
+    known = mine[mine[DATE] <= as_of].sort_values(DATE)
+    latest = known.groupby(VILLAGE, sort=False)[ENROLLED].last().sort_values(ascending=False)
+    return latest.rename_axis(VILLAGE).reset_index()

@@ -306,3 +306,13 @@ def fund_view(totals: pd.DataFrame) -> pd.DataFrame:
             "金额（元）": [fmt.money(a) for a in totals["amount"]],
         }
     )
+
+
+def villages_view(villages: pd.DataFrame) -> pd.DataFrame:
+    """Villages and their enrolled counts."""
+    return pd.DataFrame(
+        {
+            LABELS[VILLAGE]: villages[VILLAGE],
+            LABELS[ENROLLED]: [fmt.count(int(n)) for n in villages[ENROLLED]],
+        }
+    )

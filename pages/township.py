@@ -10,6 +10,7 @@ from dashboard.figures import (
     group_coverage,
     rank_history,
     ranking_for_date,
+    village_enrolled,
 )
 
 selection = state.current()
@@ -71,6 +72,11 @@ widgets.chart(
     ),
     key="rank_history",
 )
+
+villages = village_enrolled(data, township, as_of)
+if not villages.empty:
+    st.subheader("各村（社区）累计参保人数")
+    widgets.table(views.villages_view(villages), key="township_villages")
 
 groups = group_coverage(data, as_of, township=township)
 st.subheader("特殊群体参保情况（目标100%）")

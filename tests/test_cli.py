@@ -318,3 +318,28 @@ def test_python_dash_m_dashboard_as_a_process(app_env, tmp_path) -> None:
 
 def test_sample_simulation_is_up_to_date(capsys) -> None:
     assert run(["simulate"]) == 0
+
+
+def test_import_command_exit_codes_and_problem_table(
+    scratch_url, capsys, tmp_path, monkeypatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    good = write(tmp_path, "good.csv", "日期,乡镇,参保人数\n2022-11-01,湍东镇,50000\n")
+    bad = write(tmp_path, "bad.csv", "日期,乡镇,参保人数\n2022-11-01,湍东乡,1\n", "gbk")
+    code, out, err = call(capsys, "import", "--county", "neixiang", good, bad)
+    assert code == 2 and out == ""
+    assert "未导入：1个文件有问题，所有文件均未写入。" in err
+    assert "文件\t行号\t列\t值\t问题" in err
+    assert f"{bad}\t2\t乡镇\t湍东乡\t不是本县的乡镇，是否为“湍东镇”？" in err
+    code, out, _ = call(capsys, "settle", "--county", "neixiang", "--as-of", "2022-11-01")
+    assert "\n湍东镇,62010,50000," not in out, "nothing was written"
+    code, out, _ = call(capsys, "import", "--county", "neixiang", "--user", "clerk", good)
+    assert code == 0 and "已导入进度表（第1号）1行" in out
+    code, out, _ = call(capsys, "import", "--county", "neixiang", good)
+    assert code == 0 and "未重复导入" in out
+    code, out, _ = call(capsys, "settle", "--county", "neixiang", "--as-of", "2022-11-01")
+    assert "\n湍东镇,62010,50000," in out
+    code, out, _ = call(capsys, "undo-import", "--county", "neixiang", "1")
+    assert code == 0 and out.startswith("已撤销第1号导入")
+    code, _, err = call(capsys, "undo-import", "--county", "neixiang", "1")
+    assert code == 2 and "已于" in err and "撤销" in err
