@@ -268,7 +268,12 @@ def test_zhashui_sample_fund_accounting(engine) -> None:
 def test_village_figures_from_payments(scratch) -> None:
     ids = people(5, start=300)
     rows = [["身份证号", "乡镇", "村（社区）", "缴费日期", "缴费金额"]]
-    rows += [[n, "板场乡", "东村" if i < 3 else "西村", "2022-11-01", "350"] for i, n in enumerate(ids)]
+    rows += [
+        [n, "板场乡", "东村" if i < 3 else "西村", "2022-11-01", "350"] for i, n in enumerate(ids)
+    ]
     do_import(scratch, csv_bytes(rows), "pay.csv")
     table = village_enrolled(load_campaign(scratch, "neixiang"), "板场乡", date(2022, 11, 30))
-    assert table.to_dict("records") == [{"village": "东村", "enrolled": 3}, {"village": "西村", "enrolled": 2}]
+    assert table.to_dict("records") == [
+        {"village": "东村", "enrolled": 3},
+        {"village": "西村", "enrolled": 2},
+    ]
