@@ -18,7 +18,9 @@ from data_models.tables import (
     Payment,
     ProgressReport,
     Quota,
+    QuotaChange,
     RosterMember,
+    Scenario,
     Township,
 )
 
@@ -33,8 +35,10 @@ __all__ = [
     "ImportRecord",
     "Payment",
     "RosterMember",
+    "Scenario",
     "ProgressReport",
     "Quota",
+    "QuotaChange",
     "SettlementRates",
     "SpecialGroup",
     "Targets",

@@ -163,3 +163,38 @@ class RosterMember(SQLModel, table=True):
     group_code: str = Field(max_length=40)
     recognised_on: date | None = None
     simulated: bool = False
+
+
+class Scenario(SQLModel, table=True):
+    """A named what-if: edited quotas and settlement rates, never the official figures.
+
+    Quotas and expected enrolment are JSON objects keyed by township name; per-head rates are
+    integer fen, so they come back exactly from SQLite and PostgreSQL alike.
+    """
+
+    __table_args__ = (UniqueConstraint("campaign_id", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True)
+    name: str = Field(max_length=60)
+    note: str = Field(default="", max_length=500)
+    quotas: str
+    enrolled: str | None = None
+    expectation: str = Field(default="forecast", max_length=20)
+    work_fund_fen: int = Field(ge=0)
+    reward_fen: int = Field(ge=0)
+    deduction_fen: int = Field(ge=0)
+    created_at: datetime
+    created_by: str = Field(default="", max_length=80)
+
+
+class QuotaChange(SQLModel, table=True):
+    """A change of the official quotas (a scenario applied by an admin): who, when, what."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True)
+    scenario_name: str = Field(default="", max_length=60)
+    changed_at: datetime
+    changed_by: str = Field(max_length=80)
+    before: str
+    after: str
