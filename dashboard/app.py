@@ -29,6 +29,7 @@ SECTIONS = {
         ("ranking", "排名", "leaderboard"),
         ("township", "乡镇", "location_city"),
         ("settlement", "结算", "payments"),
+        ("whatif", "模拟测算", "calculate"),
     ],
     "名单与数据": [
         ("groups", "特殊群体", "diversity_3"),

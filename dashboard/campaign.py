@@ -53,6 +53,11 @@ class CampaignData:
         return list(self.quotas.sort_values(POSITION)[TOWNSHIP])
 
     @property
+    def quota_by_township(self) -> dict[str, int]:
+        """Official quotas: township -> quota."""
+        return dict(zip(self.quotas[TOWNSHIP], (int(q) for q in self.quotas[QUOTA]), strict=True))
+
+    @property
     def simulated(self) -> bool:
         """True when any progress figure shown is generated sample data (模拟数据)."""
         return bool(self.progress[SIMULATED].any() or self.group_progress[SIMULATED].any())

@@ -194,3 +194,25 @@ def rank_history_chart(history: pd.DataFrame, *, townships: int, title: str) -> 
     fig.update_yaxes(autorange=False, range=[townships + 0.7, 0.3], dtick=1, title="名次")
     fig.update_xaxes(title=None)
     return _layout(fig, title=title, height=360)
+
+
+def change_bars(deltas: pd.DataFrame, *, title: str) -> go.Figure:
+    """Net money change per township under a scenario (green up, red down)."""
+    rows = deltas.iloc[::-1]
+    changes = [float(c) for c in rows["net_change"]]
+    fig = go.Figure(
+        go.Bar(
+            x=changes,
+            y=list(rows[TOWNSHIP]),
+            orientation="h",
+            marker_color=[GREEN if c >= 0 else RED for c in changes],
+            text=[f"{c:+,.2f}" if c else "–" for c in rows["net_change"]],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}<br>净额变化 %{text} 元<extra></extra>",
+        )
+    )
+    fig.add_vline(x=0, line={"color": GREY})
+    spread = max([abs(c) for c in changes] + [1.0])
+    fig.update_xaxes(tickformat=",", title="元", range=[-1.4 * spread, 1.4 * spread])
+    return _layout(fig, title=title, height=max(320, 34 * len(rows) + 90))

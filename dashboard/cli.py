@@ -6,13 +6,14 @@ import argparse
 import sys
 from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import Engine
 
 from dashboard.campaign import CampaignData
 from dashboard.db import make_engine
-from dashboard.exports import ranking_csv, settlement_csv
+from dashboard.exports import ranking_csv, settlement_csv, whatif_csv
 from dashboard.figures import ranking_for_date, settlement
 from dashboard.glossary import SIMULATED_LABEL
 from dashboard.importing import (
@@ -43,6 +44,8 @@ from dashboard.samples import (
 )
 from dashboard.simulate import progress_csv, simulate_progress
 from dashboard.store import load_campaign, seed_samples
+from dashboard.whatif import compare, expected_enrolled
+from data_models.policy import SettlementRates
 
 EXIT_BAD_INPUT = 2
 
@@ -97,6 +100,25 @@ def _parser() -> argparse.ArgumentParser:
     undo.add_argument("--county", required=True)
     undo.add_argument("import_id", type=int)
     undo.add_argument("--user", default="")
+    whatif = commands.add_parser(
+        "whatif", help="模拟测算：按方案任务数和奖惩标准输出与正式方案的对比 CSV"
+    )
+    whatif.add_argument("--county", required=True)
+    whatif.add_argument(
+        "--scenario", required=True, type=Path, help="方案 CSV（乡镇,征缴任务数 或 township,quota）"
+    )
+    whatif.add_argument("--work-fund", dest="work_fund", help="工作经费，元/人（默认：本县标准）")
+    whatif.add_argument("--reward", help="超任务奖励，元/人（默认：本县标准）")
+    whatif.add_argument("--deduction", help="差额扣减，元/人（默认：本县标准）")
+    whatif.add_argument(
+        "--expected",
+        choices=["forecast", "latest"],
+        default="forecast",
+        help="期末参保人数：预测或最新",
+    )
+    whatif.add_argument(
+        "--as-of", dest="as_of", help="统计截至日期 YYYY-MM-DD（默认：最新报表日期）"
+    )
     commands.add_parser("init-db", help="建表并导入样例数据（可重复执行）")
     simulate = commands.add_parser("simulate", help="按固定种子重新生成样例县的模拟进度数据")
     simulate.add_argument(
@@ -170,6 +192,35 @@ def _undo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _rate(text: str | None, default: Decimal, option: str) -> Decimal:
+    if text is None:
+        return default
+    try:
+        value = Decimal(text)
+    except ArithmeticError:
+        raise UsageError(f"{option}：“{text}”不是金额") from None
+    if value < 0 or not value.is_finite():
+        raise UsageError(f"{option}：金额不能为负数")
+    return value
+
+
+def _whatif(args: argparse.Namespace) -> int:
+    data = load_campaign(_engine(args), args.county)
+    as_of = _as_of(args, data)
+    quotas, _ = quota_frames(_parse(args.scenario, data, "quota").frame)
+    current = data.policy.settlement
+    rates = SettlementRates(
+        work_fund_per_head=_rate(args.work_fund, current.work_fund_per_head, "--work-fund"),
+        reward_per_head=_rate(args.reward, current.reward_per_head, "--reward"),
+        deduction_per_head=_rate(args.deduction, current.deduction_per_head, "--deduction"),
+        basis="模拟测算",
+    )
+    scenario = dict(zip(quotas["township"], (int(q) for q in quotas["quota"]), strict=True))
+    enrolled = expected_enrolled(data, as_of, args.expected)
+    sys.stdout.write(whatif_csv(compare(data, quotas=scenario, rates=rates, enrolled=enrolled)))
+    return 0
+
+
 def _parse(path: Path, data: CampaignData, kind: Kind) -> Parsed:
     try:
         raw = path.read_bytes()
@@ -223,6 +274,8 @@ def run(argv: Sequence[str] | None = None) -> int:
             return _import(args)
         if args.command == "undo-import":
             return _undo(args)
+        if args.command == "whatif":
+            return _whatif(args)
         data = _campaign(args)
         as_of = _as_of(args, data)
         if data.simulated:

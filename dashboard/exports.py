@@ -17,6 +17,7 @@ from dashboard.glossary import (
 )
 from dashboard.rates import as_decimal, completion_rate
 from dashboard.settlement import Settlement
+from dashboard.whatif import DELTA_COLUMNS, Comparison, totals_row
 
 SETTLEMENT_HEADER = [
     "township",
@@ -91,3 +92,22 @@ def ranking_csv(ranking: Ranking) -> str:
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """A display table as CSV for Excel users: UTF-8 with BOM, so Excel reads the Chinese."""
     return frame.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+
+
+def whatif_csv(comparison: Comparison) -> str:
+    """The what-if delta table: one row per township in quota-table order, then 合计.
+
+    Money has two decimals; flagged columns are 1 or 0 (empty on the 合计 row), ranks empty
+    there too.
+    """
+    rows = []
+    for record in (*comparison.deltas.to_dict("records"), totals_row(comparison)):
+        rows.append(
+            [
+                _blank(record[c])
+                if c not in ("flagged", "scenario_flagged") or record[c] is None
+                else int(bool(record[c]))
+                for c in DELTA_COLUMNS
+            ]
+        )
+    return write_csv([["" if v is None else v for v in row] for row in rows], DELTA_COLUMNS)

@@ -24,9 +24,17 @@ from dashboard.importing import (
     undo_import,
 )
 from dashboard.parsing import Kind
+from dashboard.scenarios import (
+    ScenarioData,
+    apply_scenario,
+    delete_scenario,
+    list_scenarios,
+    save_scenario,
+)
 from dashboard.store import CountyRef, list_counties, load_campaign, roster_members, seed_samples
+from dashboard.whatif import Expectation, expected_enrolled
 from data_models.policy import CountyPolicy
-from data_models.tables import ImportRecord
+from data_models.tables import ImportRecord, QuotaChange
 
 COUNTY_KEY = "county"
 CHECKS_KEY = "upload_checks"
@@ -188,3 +196,72 @@ def _members(url: str, code: str) -> pd.DataFrame:
 def members(code: str) -> pd.DataFrame:
     """The county's imported roster members with their payment dates (cached)."""
     return _members(database_url(), code)
+
+
+# --- what-if: the scenario being edited lives in session state, per county ---------------
+
+
+@dataclass
+class Draft:
+    """The quotas and expected enrolment being edited on the 模拟测算 page."""
+
+    quotas: dict[str, int]
+    enrolled: dict[str, int]
+    expectation: Expectation
+    version: int = 0
+
+
+def draft(data: CampaignData, as_of: date, expectation: Expectation) -> Draft:
+    """The county's draft, created from the official quotas on first use; the expected
+    enrolment is recomputed when the basis or the as-of date changes."""
+    key = f"whatif_{data.policy.code}"
+    current: Draft | None = st.session_state.get(key)
+    marker = (expectation, as_of)
+    if current is None:
+        official = dict(
+            zip(data.quotas["township"], (int(q) for q in data.quotas["quota"]), strict=True)
+        )
+        current = Draft(official, expected_enrolled(data, as_of, expectation), expectation)
+        st.session_state[key] = current
+        st.session_state[f"{key}_marker"] = marker
+    elif st.session_state.get(f"{key}_marker") != marker:
+        current.enrolled = expected_enrolled(data, as_of, expectation)
+        current.expectation = expectation
+        current.version += 1
+        st.session_state[f"{key}_marker"] = marker
+    return current
+
+
+def replace_draft(
+    code: str, *, quotas: dict[str, int] | None = None, enrolled: dict[str, int] | None = None
+) -> None:
+    """Put new figures into the draft and redraw the editor with them."""
+    current: Draft = st.session_state[f"whatif_{code}"]
+    if quotas is not None:
+        current.quotas = quotas
+    if enrolled is not None:
+        current.enrolled = enrolled
+    current.version += 1
+
+
+def saved_scenarios(code: str) -> list[ScenarioData]:
+    """The county's saved scenarios."""
+    return list_scenarios(engine(), code)
+
+
+def save_draft(code: str, scenario: ScenarioData, *, replace: bool) -> None:
+    """Save a scenario (ScenarioRefused with the reason when it cannot be)."""
+    save_scenario(engine(), code, scenario, replace=replace)
+
+
+def delete_saved(code: str, name: str) -> None:
+    """Delete a saved scenario."""
+    delete_scenario(engine(), code, name)
+
+
+def apply_saved(code: str, name: str, *, user: str) -> QuotaChange:
+    """Make a saved scenario's quotas official (recorded) and refresh every figure."""
+    change = apply_scenario(engine(), code, name, user=user)
+    clear_caches()
+    st.session_state.pop(f"whatif_{code}", None)
+    return change

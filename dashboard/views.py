@@ -9,9 +9,11 @@ from fractions import Fraction
 import pandas as pd
 
 from dashboard import formatting as fmt
+from dashboard.campaign import CampaignData
 from dashboard.figures import CountySummary
 from dashboard.forecast import Forecast
 from dashboard.glossary import (
+    BASE_POPULATION,
     COMPLETION,
     COVERAGE,
     DEDUCTION,
@@ -20,6 +22,7 @@ from dashboard.glossary import (
     GROUP,
     ID_NUMBER,
     LABELS,
+    LAST_YEAR_ENROLLED,
     NAME,
     NET,
     PAYS,
@@ -36,9 +39,12 @@ from dashboard.glossary import (
     WORK_FUND,
 )
 from dashboard.idnumbers import mask_id
+from dashboard.importing import local_time
 from dashboard.persons import ENROLLED_FLAG
 from dashboard.rates import coverage
+from dashboard.scenarios import ScenarioData
 from dashboard.settlement import Settlement
+from dashboard.whatif import compare
 from data_models.policy import CountyPolicy, SettlementRates
 
 FLAG_TEXT = "后三名·未完成"
@@ -316,3 +322,185 @@ def villages_view(villages: pd.DataFrame) -> pd.DataFrame:
             LABELS[ENROLLED]: [fmt.count(int(n)) for n in villages[ENROLLED]],
         }
     )
+
+
+EDITOR_COLUMNS = {
+    "township": LABELS[TOWNSHIP],
+    "official": "正式任务数",
+    "quota": "测算任务数",
+    "enrolled": "预计参保人数",
+}
+
+
+def editor_frame(
+    townships: list[str], official: dict[str, int], quotas: dict[str, int], enrolled: dict[str, int]
+) -> pd.DataFrame:
+    """The what-if editor's table: township, official quota, scenario quota, expected enrolled."""
+    return pd.DataFrame(
+        {
+            EDITOR_COLUMNS["township"]: townships,
+            EDITOR_COLUMNS["official"]: [official[t] for t in townships],
+            EDITOR_COLUMNS["quota"]: [quotas[t] for t in townships],
+            EDITOR_COLUMNS["enrolled"]: [enrolled[t] for t in townships],
+        }
+    )
+
+
+def editor_values(edited: pd.DataFrame, column: str) -> dict[str, object]:
+    """One edited column as township -> raw value (validated elsewhere)."""
+    return dict(
+        zip(edited[EDITOR_COLUMNS["township"]], edited[EDITOR_COLUMNS[column]], strict=True)
+    )
+
+
+def _flag_text(before: object, after: object) -> str:
+    if before == after:
+        return "是" if after else ""
+    return "新进入后三名" if after else "移出后三名"
+
+
+def whatif_view(deltas: pd.DataFrame, total: dict[str, object]) -> pd.DataFrame:
+    """Per township and the county: official and scenario quota and net, and the changes."""
+    rows = [*deltas.to_dict("records"), total]
+    return pd.DataFrame(
+        [
+            {
+                LABELS[TOWNSHIP]: r[TOWNSHIP],
+                "预计参保人数": fmt.count(r[ENROLLED]),
+                "正式任务数": fmt.count(r["quota"]),
+                "测算任务数": fmt.count(r["scenario_quota"]),
+                "任务数变化": f"{r['quota_change']:+,}" if r["quota_change"] else "–",
+                "正式净额（元）": fmt.money(r["net"]),
+                "测算净额（元）": fmt.money(r["scenario_net"]),
+                "净额变化（元）": f"{r['net_change']:+,.2f}" if r["net_change"] else "–",
+                "正式排名": fmt.count(r["rank"]) if r["rank"] is not None else "",
+                "测算排名": fmt.count(r["scenario_rank"]) if r["scenario_rank"] is not None else "",
+                "后三名": ""
+                if r[FLAGGED] is None
+                else _flag_text(r[FLAGGED], r["scenario_flagged"]),
+            }
+            for r in rows
+        ]
+    )
+
+
+def scenarios_view(rows: list[tuple[str, int, Decimal, Decimal, str]]) -> pd.DataFrame:
+    """Saved scenarios side by side: name, county quota, county net, change against official."""
+    return pd.DataFrame(
+        [
+            {
+                "方案": name,
+                "全县任务数": fmt.count(quota),
+                "全县净额（元）": fmt.money(net),
+                "较正式净额变化（元）": f"{change:+,.2f}",
+                "保存人/时间": who,
+            }
+            for name, quota, net, change, who in rows
+        ]
+    )
+
+
+def basis_available(data: CampaignData, basis: str) -> bool:
+    """True when every township has the figures an allocation basis needs."""
+    quotas = data.quotas
+    if basis == "base_population":
+        return bool(quotas[BASE_POPULATION].notna().all())
+    if basis == "last_year_enrolled":
+        return bool(quotas[LAST_YEAR_ENROLLED].notna().all())
+    if basis == "zhashui":
+        return bool(quotas[[BASE_POPULATION, LAST_YEAR_ENROLLED]].notna().all().all())
+    return True
+
+
+def allocation_inputs(data: CampaignData) -> dict[str, list]:
+    """The county's figures an allocation needs, in quota-table order."""
+    quotas = data.quotas.sort_values("position")
+    return {
+        "quotas": [int(q) for q in quotas[QUOTA]],
+        "base_population": [None if pd.isna(v) else int(v) for v in quotas[BASE_POPULATION]],
+        "last_year_enrolled": [None if pd.isna(v) else int(v) for v in quotas[LAST_YEAR_ENROLLED]],
+    }
+
+
+def signed_count(change: int, prefix: str) -> str:
+    """'较正式 +2,000' or '较正式 无变化'."""
+    return f"{prefix} {change:+,}" if change else f"{prefix} 无变化"
+
+
+def signed_money(change: Decimal, prefix: str) -> str:
+    """'较正式 +200,000.00元' or '较正式 无变化'."""
+    return f"{prefix} {change:+,.2f}元" if change else f"{prefix} 无变化"
+
+
+def flag_changes_sentence(deltas: pd.DataFrame) -> str:
+    """Which townships the edits put into or take out of the bottom three."""
+    added = [
+        t
+        for t, a, b in zip(
+            deltas[TOWNSHIP], deltas[FLAGGED], deltas["scenario_flagged"], strict=True
+        )
+        if b and not a
+    ]
+    removed = [
+        t
+        for t, a, b in zip(
+            deltas[TOWNSHIP], deltas[FLAGGED], deltas["scenario_flagged"], strict=True
+        )
+        if a and not b
+    ]
+    moved = int((deltas["rank"] != deltas["scenario_rank"]).sum())
+    parts = [f"排名变化的乡镇{moved}个"]
+    parts.append(f"新进入后三名：{'、'.join(added)}" if added else "没有乡镇新进入后三名")
+    if removed:
+        parts.append(f"移出后三名：{'、'.join(removed)}")
+    return "；".join(parts) + "。"
+
+
+def scenario_rows(
+    data: CampaignData, saved: list[ScenarioData], enrolled: dict[str, int]
+) -> list[tuple[str, int, Decimal, Decimal, str]]:
+    """Each saved scenario's county quota, county net and change, on the current expected
+    enrolment (a scenario with its own saved enrolment uses that)."""
+    rows = []
+    for scenario in saved:
+        result = compare(
+            data,
+            quotas=scenario.quotas,
+            rates=scenario.rates,
+            enrolled=scenario.enrolled or enrolled,
+        )
+        when = local_time(scenario.created_at) if scenario.created_at else ""
+        rows.append(
+            (
+                scenario.name,
+                result.scenario.total.quota,
+                result.scenario.total.net,
+                result.net_change,
+                f"{scenario.created_by or '—'} {when}",
+            )
+        )
+    return rows
+
+
+def scenario_comparison(
+    data: CampaignData, chosen: list[ScenarioData], enrolled: dict[str, int]
+) -> pd.DataFrame:
+    """Net money per township under the official figures and each chosen scenario."""
+    official = compare(
+        data, quotas=data.quota_by_township, rates=data.policy.settlement, enrolled=enrolled
+    )
+    frame = pd.DataFrame({LABELS[TOWNSHIP]: [*data.townships, TOTAL_LABEL]})
+    frame["正式（元）"] = [
+        fmt.money(n) for n in [*official.deltas["net"], official.official.total.net]
+    ]
+    for scenario in chosen:
+        result = compare(
+            data,
+            quotas=scenario.quotas,
+            rates=scenario.rates,
+            enrolled=scenario.enrolled or enrolled,
+        )
+        frame[f"{scenario.name}（元）"] = [
+            fmt.money(n) for n in [*result.deltas["scenario_net"], result.scenario.total.net]
+        ]
+    return frame

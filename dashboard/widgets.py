@@ -13,7 +13,7 @@ from streamlit.delta_generator import DeltaGenerator
 from dashboard import formatting as fmt
 from dashboard.glossary import FLAGGED, LABELS, SIMULATED_LABEL, TOTAL_LABEL, TOWNSHIP
 from dashboard.state import Selection
-from dashboard.views import NUMERIC_LABELS, campaign_caption, target_delta
+from dashboard.views import EDITOR_COLUMNS, NUMERIC_LABELS, campaign_caption, target_delta
 
 # Plotly's mode bar speaks English only; pages offer CSV downloads instead.
 CHART_CONFIG = {"displayModeBar": False, "responsive": True}
@@ -79,3 +79,26 @@ def target_metric(
 def chart(figure: go.Figure, *, key: str) -> None:
     """A plotly figure, full width, without the (English) mode bar."""
     st.plotly_chart(figure, key=key, config=CHART_CONFIG)
+
+
+def money_input(
+    column: DeltaGenerator, label: str, default: Decimal, *, key: str, step: float
+) -> Decimal:
+    """A yuan amount (two places) typed by the user, as Decimal."""
+    value = column.number_input(
+        label, min_value=0.0, value=float(default), step=step, format="%.2f", key=key
+    )
+    return Decimal(f"{value:.2f}")
+
+
+def editor_config() -> dict[str, object]:
+    """Column settings of the what-if editor: whole, non-negative numbers."""
+    return {
+        EDITOR_COLUMNS["official"]: st.column_config.NumberColumn(format="localized"),
+        EDITOR_COLUMNS["quota"]: st.column_config.NumberColumn(
+            min_value=0, step=1, format="localized", required=True
+        ),
+        EDITOR_COLUMNS["enrolled"]: st.column_config.NumberColumn(
+            min_value=0, step=1, format="localized", required=True
+        ),
+    }

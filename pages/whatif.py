@@ -1,0 +1,207 @@
+"""模拟测算: edit quotas and settlement rates and see the settlement and ranking change beside
+the official ones; allocate a county total; save, compare and (recorded) apply scenarios."""
+
+import streamlit as st
+
+from dashboard import charts, state, views, widgets
+from dashboard import formatting as fmt
+from dashboard.allocation import BASIS_LABELS, allocate, rebalance
+from dashboard.scenarios import ScenarioData, ScenarioRefused
+from dashboard.whatif import EXPECTATION_LABELS, compare, totals_row, validate_quotas
+from data_models.policy import SettlementRates
+
+selection = state.current()
+data, as_of = selection.data, selection.as_of
+policy = data.policy
+code = policy.code
+official = data.quota_by_township
+
+widgets.page_header(f"{policy.name}任务与奖惩模拟测算", selection)
+st.info(
+    "测算只在本页进行，不会改变正式任务数；方案可保存、比较，经管理员确认后才可应用为正式任务数。",
+    icon=":material/science:",
+)
+
+st.subheader("测算参数")
+cols = st.columns(4)
+rates = SettlementRates(
+    work_fund_per_head=widgets.money_input(
+        cols[0],
+        "工作经费（元/人）",
+        policy.settlement.work_fund_per_head,
+        key=f"rate_fund_{code}",
+        step=0.5,
+    ),
+    reward_per_head=widgets.money_input(
+        cols[1],
+        "超任务奖励（元/人）",
+        policy.settlement.reward_per_head,
+        key=f"rate_reward_{code}",
+        step=10.0,
+    ),
+    deduction_per_head=widgets.money_input(
+        cols[2],
+        "差额扣减（元/人）",
+        policy.settlement.deduction_per_head,
+        key=f"rate_deduct_{code}",
+        step=10.0,
+    ),
+    basis="模拟测算",
+)
+expectation = cols[3].radio(
+    "期末参保人数",
+    list(EXPECTATION_LABELS),
+    format_func=EXPECTATION_LABELS.__getitem__,
+    key=f"expectation_{code}",
+)
+draft = state.draft(data, as_of, expectation)
+
+with st.expander("按规则分配全县任务数", icon=":material/calculate:"):
+    left, middle, right = st.columns([1, 2, 1])
+    total = left.number_input(
+        "全县任务总数",
+        min_value=0,
+        value=sum(official.values()),
+        step=100,
+        key=f"alloc_total_{code}",
+    )
+    bases = [b for b in BASIS_LABELS if views.basis_available(data, b)]
+    basis = middle.selectbox(
+        "分配依据", bases, format_func=BASIS_LABELS.__getitem__, key=f"alloc_basis_{code}"
+    )
+    if right.button("按此分配", key=f"allocate_{code}", icon=":material/calculate:"):
+        quotas = allocate(int(total), basis, **views.allocation_inputs(data))
+        state.replace_draft(code, quotas=dict(zip(data.townships, quotas, strict=True)))
+        st.rerun()
+    st.caption("按比例分配后取整（最大余数法），各乡镇之和恰好等于全县总数。")
+
+fixed = st.toggle(
+    "保持全县总数不变（修改一个乡镇时，差额按现有比例分摊到其他乡镇）", key=f"fixed_total_{code}"
+)
+edited = st.data_editor(
+    views.editor_frame(data.townships, official, draft.quotas, draft.enrolled),
+    key=f"whatif_editor_{code}_{draft.version}",
+    hide_index=True,
+    disabled=[views.EDITOR_COLUMNS["township"], views.EDITOR_COLUMNS["official"]],
+    column_config=widgets.editor_config(),
+)
+quotas, problems = validate_quotas(views.editor_values(edited, "quota"), data.townships)
+enrolled, enrolled_problems = validate_quotas(
+    views.editor_values(edited, "enrolled"), data.townships
+)
+problems += [p.replace("测算任务数", "预计参保人数") for p in enrolled_problems]
+if not problems and fixed:
+    changed = [t for t in data.townships if quotas[t] != draft.quotas[t]]
+    if len(changed) == 1:
+        index = data.townships.index(changed[0])
+        try:
+            spread = rebalance([draft.quotas[t] for t in data.townships], index, quotas[changed[0]])
+        except ValueError as error:
+            problems.append(f"{changed[0]}：{error}")
+        else:
+            state.replace_draft(
+                code, quotas=dict(zip(data.townships, spread, strict=True)), enrolled=enrolled
+            )
+            st.rerun()
+    quotas, more = validate_quotas(quotas, data.townships, fixed_total=sum(draft.quotas.values()))
+    problems += more
+if problems:
+    st.error(
+        "以下修改无效，测算结果未更新，方案不能保存：\n\n" + "\n".join(f"- {p}" for p in problems),
+        icon=":material/error:",
+    )
+    st.stop()
+
+result = compare(data, quotas=quotas, rates=rates, enrolled=enrolled)
+st.subheader("测算结果（与正式方案对比）")
+kpis = st.columns(4)
+widgets.note_metric(
+    kpis[0],
+    "全县任务数",
+    fmt.count(result.scenario.total.quota),
+    views.signed_count(result.scenario.total.quota - result.official.total.quota, "较正式"),
+)
+widgets.note_metric(
+    kpis[1],
+    "测算净额合计（元）",
+    fmt.money(result.scenario.total.net),
+    views.signed_money(result.net_change, "较正式"),
+)
+widgets.note_metric(
+    kpis[2],
+    "奖励合计（元）",
+    fmt.money(result.scenario.total.reward),
+    views.signed_money(result.scenario.total.reward - result.official.total.reward, "较正式"),
+)
+widgets.note_metric(
+    kpis[3],
+    "扣减合计（元）",
+    fmt.money(result.scenario.total.deduction),
+    views.signed_money(result.scenario.total.deduction - result.official.total.deduction, "较正式"),
+)
+st.markdown(views.flag_changes_sentence(result.deltas))
+widgets.table(views.whatif_view(result.deltas, totals_row(result)), key="whatif_table")
+widgets.chart(
+    charts.change_bars(result.deltas, title="各乡镇结算净额变化（测算 − 正式，元）"),
+    key="whatif_chart",
+)
+
+st.subheader("保存方案")
+left, right = st.columns([2, 1])
+name = left.text_input("方案名称", key=f"scenario_name_{code}", placeholder="如：湍东镇调减2000人")
+note = left.text_input("说明（可选）", key=f"scenario_note_{code}")
+overwrite = right.checkbox("覆盖同名方案", key=f"scenario_overwrite_{code}")
+if right.button("保存方案", key=f"scenario_save_{code}", type="primary", icon=":material/save:"):
+    try:
+        state.save_draft(
+            code, ScenarioData(name, quotas, rates, expectation, enrolled, note), replace=overwrite
+        )
+    except ScenarioRefused as refusal:
+        st.error(str(refusal))
+    else:
+        st.success(f"方案“{name.strip()}”已保存。")
+
+saved = state.saved_scenarios(code)
+st.subheader("已保存的方案")
+if not saved:
+    st.caption("尚无保存的方案。")
+else:
+    widgets.table(
+        views.scenarios_view(views.scenario_rows(data, saved, enrolled)), key="scenarios_table"
+    )
+    names = [s.name for s in saved]
+    chosen = st.multiselect(
+        "对比方案（各乡镇净额）", names, default=names[:3], key=f"scenario_compare_{code}"
+    )
+    if chosen:
+        widgets.table(
+            views.scenario_comparison(data, [s for s in saved if s.name in chosen], enrolled),
+            key="scenario_comparison",
+        )
+    left, middle, right = st.columns(3)
+    picked = left.selectbox("选择方案", names, key=f"scenario_pick_{code}")
+    if middle.button("载入到编辑表", key=f"scenario_load_{code}", icon=":material/edit:"):
+        scenario = next(s for s in saved if s.name == picked)
+        state.replace_draft(code, quotas=scenario.quotas, enrolled=scenario.enrolled)
+        st.rerun()
+    if right.button("删除方案", key=f"scenario_delete_{code}", icon=":material/delete:"):
+        state.delete_saved(code, picked)
+        st.rerun()
+    with st.expander("应用为正式任务数（管理员）", icon=":material/admin_panel_settings:"):
+        st.warning(
+            "应用后正式任务数将被方案中的任务数替换，并记录操作人、时间及修改前后的任务数。",
+            icon=":material/warning:",
+        )
+        user = st.text_input("操作人", key=f"apply_user_{code}")
+        confirmed = st.checkbox(
+            f"确认将方案“{picked}”应用为正式任务数", key=f"apply_confirm_{code}"
+        )
+        if st.button("应用", key=f"apply_{code}", disabled=not confirmed, type="primary"):
+            try:
+                change = state.apply_saved(code, picked, user=user)
+            except ScenarioRefused as refusal:
+                st.error(str(refusal))
+            else:
+                st.success(
+                    f"已由{change.changed_by}将方案“{picked}”应用为正式任务数（已记录修改前后任务数）。"
+                )
