@@ -1,0 +1,250 @@
+"""What-if: exact comparisons, validation, saved scenarios, the page and the CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.cli import run
+from dashboard.samples import load_sample
+from dashboard.scenarios import (
+    ScenarioData,
+    ScenarioRefused,
+    apply_scenario,
+    delete_scenario,
+    list_scenarios,
+    quota_changes,
+    save_scenario,
+)
+from dashboard.store import load_campaign
+from dashboard.whatif import compare, expected_enrolled, totals_row, validate_quotas
+from data_models.policy import SettlementRates
+
+APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+NEIXIANG = load_sample("neixiang")
+RATES = NEIXIANG.policy.settlement
+END = date(2022, 12, 31)
+
+
+def test_comparison_isolates_the_edit_exactly() -> None:
+    enrolled = expected_enrolled(NEIXIANG, END, "latest")
+    quotas = {**NEIXIANG.quota_by_township, "湍东镇": 60010}
+    result = compare(NEIXIANG, quotas=quotas, rates=RATES, enrolled=enrolled)
+    row = result.deltas.set_index("township").loc["湍东镇"]
+    assert (row["quota_change"], row["net"], row["scenario_net"], row["net_change"]) == (
+        -2000,
+        Decimal("-112827.00"),
+        Decimal("87173.00"),
+        Decimal("200000.00"),
+    )
+    assert result.net_change == Decimal("200000.00")
+    assert (row["rank"], row["scenario_rank"]) == (13, 9)
+    others = result.deltas[result.deltas["township"] != "湍东镇"]
+    assert (others["net_change"] == 0).all()
+    total = totals_row(result)
+    assert (total["quota"], total["scenario_quota"], total["net"], total["scenario_net"]) == (
+        604120,
+        602120,
+        Decimal("537938.00"),
+        Decimal("737938.00"),
+    )
+
+
+def test_rates_change_every_line() -> None:
+    enrolled = expected_enrolled(NEIXIANG, END, "latest")
+    half = SettlementRates(
+        work_fund_per_head=Decimal("1.5"),
+        reward_per_head=Decimal(50),
+        deduction_per_head=Decimal(100),
+    )
+    result = compare(NEIXIANG, quotas=NEIXIANG.quota_by_township, rates=half, enrolled=enrolled)
+    assert result.scenario.total.reward == Decimal("274350.00") == result.official.total.reward / 2
+    assert result.net_change == Decimal("-274350.00")
+
+
+def test_forecast_expectation_never_below_the_latest() -> None:
+    latest = expected_enrolled(NEIXIANG, date(2022, 11, 15), "latest")
+    forecast = expected_enrolled(NEIXIANG, date(2022, 11, 15), "forecast")
+    assert all(forecast[t] >= latest[t] for t in latest)
+    assert sum(forecast.values()) > sum(latest.values())
+
+
+@pytest.mark.parametrize(
+    ("edit", "fixed", "problem"),
+    [
+        ({"湍东镇": -5}, None, "湍东镇：测算任务数不能为负数（-5）"),
+        ({"湍东镇": 1.5}, None, "湍东镇：测算任务数为“1.5”，应为非负整数"),
+        ({"湍东镇": None}, None, "湍东镇：测算任务数为空，应为非负整数"),
+        ({"湍东镇": "abc"}, None, "湍东镇：测算任务数为“abc”，应为非负整数"),
+        ({"湍东镇": 62011}, 604120, "各乡镇任务数之和为604,121，与固定的全县总数604,120不一致"),
+    ],
+)
+def test_bad_edits(edit, fixed, problem) -> None:
+    edited = {**NEIXIANG.quota_by_township, **edit}
+    _, problems = validate_quotas(edited, NEIXIANG.townships, fixed_total=fixed)
+    assert problems == [problem]
+
+
+def test_scenarios_saved_listed_deleted_and_applied_with_a_record(scratch) -> None:
+    quotas = {**NEIXIANG.quota_by_township, "湍东镇": 60010, "板场乡": 12680}
+    rates = SettlementRates(
+        work_fund_per_head=Decimal("1.5"),
+        reward_per_head=Decimal("50"),
+        deduction_per_head=Decimal("100"),
+    )
+    save_scenario(
+        scratch, "neixiang", ScenarioData("方案一", quotas, rates, "latest"), user="leader"
+    )
+    with pytest.raises(ScenarioRefused, match="已有名为“方案一”的方案"):
+        save_scenario(scratch, "neixiang", ScenarioData("方案一", quotas, rates, "latest"))
+    [saved] = list_scenarios(scratch, "neixiang")
+    assert (saved.quotas, saved.rates.reward_per_head, saved.expectation, saved.created_by) == (
+        quotas,
+        Decimal("50.00"),
+        "latest",
+        "leader",
+    )
+    assert load_campaign(scratch, "neixiang").quota_by_township["湍东镇"] == 62010, (
+        "saving never touches official quotas"
+    )
+    with pytest.raises(ScenarioRefused, match="操作人"):
+        apply_scenario(scratch, "neixiang", "方案一", user=" ")
+    change = apply_scenario(scratch, "neixiang", "方案一", user="admin")
+    assert load_campaign(scratch, "neixiang").quota_by_township["湍东镇"] == 60010
+    [recorded] = quota_changes(scratch, "neixiang")
+    assert (
+        (recorded.changed_by, recorded.scenario_name)
+        == ("admin", "方案一")
+        == (change.changed_by, change.scenario_name)
+    )
+    assert (
+        json.loads(recorded.before)["湍东镇"] == 62010
+        and json.loads(recorded.after)["湍东镇"] == 60010
+    )
+    delete_scenario(scratch, "neixiang", "方案一")
+    assert list_scenarios(scratch, "neixiang") == []
+    with pytest.raises(ScenarioRefused):
+        delete_scenario(scratch, "neixiang", "方案一")
+
+
+def open_whatif(url: str, monkeypatch) -> AppTest:
+    monkeypatch.setenv("DATABASE_URL", url)
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.selectbox(key="county").set_value("neixiang").run()
+    at.switch_page("../pages/whatif.py").run()
+    assert not at.exception
+    return at
+
+
+def edit(at: AppTest, row: int, column: str, value: object) -> None:
+    editor = at.data_editor[0]
+    at.session_state[editor.key] = {
+        "edited_rows": {row: {column: value}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+
+
+def metrics(at: AppTest) -> dict[str, tuple[str, str]]:
+    return {m.label: (m.value, m.delta) for m in at.metric}
+
+
+def test_page_edit_a_quota_and_see_the_net_and_deltas(scratch_url, monkeypatch) -> None:
+    at = open_whatif(scratch_url, monkeypatch)
+    assert metrics(at)["测算净额合计（元）"] == ("537,938.00", "较正式 无变化")
+    edit(at, 0, "测算任务数", 60010)
+    assert metrics(at)["全县任务数"] == ("602,120", "较正式 -2,000")
+    assert metrics(at)["测算净额合计（元）"] == ("737,938.00", "较正式 +200,000.00元")
+    table = next(d.value for d in at.dataframe if "净额变化（元）" in d.value.columns).set_index(
+        "乡镇（街道）"
+    )
+    assert table.loc["湍东镇", "任务数变化"] == "-2,000"
+    assert table.loc["湍东镇", "净额变化（元）"] == "+200,000.00"
+    assert (table.loc["湍东镇", "正式排名"], table.loc["湍东镇", "测算排名"]) == ("13", "9")
+    assert table.loc["合计", "净额变化（元）"] == "+200,000.00"
+    assert any("排名变化的乡镇" in m.value for m in at.markdown)
+
+
+def test_page_fixed_total_spreads_the_difference(scratch_url, monkeypatch) -> None:
+    at = open_whatif(scratch_url, monkeypatch)
+    at.toggle(key="fixed_total_neixiang").set_value(True).run()
+    edit(at, 0, "测算任务数", 60010)
+    assert metrics(at)["全县任务数"] == ("604,120", "较正式 无变化")
+    table = next(d.value for d in at.dataframe if "任务数变化" in d.value.columns).set_index(
+        "乡镇（街道）"
+    )
+    assert table.loc["湍东镇", "测算任务数"] == "60,010"
+    assert table.loc["合计", "任务数变化"] == "–"
+
+
+def test_page_bad_edit_says_why_and_saves_nothing(scratch_url, monkeypatch) -> None:
+    at = open_whatif(scratch_url, monkeypatch)
+    edit(at, 1, "测算任务数", -3)
+    assert "板场乡：测算任务数不能为负数（-3）" in at.error[0].value
+    assert (
+        not at.button(key="scenario_save_neixiang")
+        if any(b.key == "scenario_save_neixiang" for b in at.button)
+        else True
+    )
+    assert not any("测算结果" in s.value for s in at.subheader)
+
+
+def test_page_saved_scenario_survives_a_restart(scratch_url, monkeypatch) -> None:
+    at = open_whatif(scratch_url, monkeypatch)
+    edit(at, 0, "测算任务数", 60010)
+    at.text_input(key="scenario_name_neixiang").set_value("湍东调减2000").run()
+    at.button(key="scenario_save_neixiang").click().run()
+    assert any(s.value == "方案“湍东调减2000”已保存。" for s in at.success)
+    fresh = open_whatif(scratch_url, monkeypatch)
+    saved = next(d.value for d in fresh.dataframe if "方案" in d.value.columns)
+    assert list(saved["方案"]) == ["湍东调减2000"]
+    assert saved["较正式净额变化（元）"].iloc[0] == "+200,000.00"
+    comparison = next(
+        d.value for d in fresh.dataframe if "湍东调减2000（元）" in d.value.columns
+    ).set_index("乡镇（街道）")
+    assert comparison.loc["湍东镇", "湍东调减2000（元）"] == "87,173.00"
+    assert comparison.loc["湍东镇", "正式（元）"] == "-112,827.00"
+
+
+def test_whatif_cli(app_env, capsys, tmp_path) -> None:
+    rows = [
+        ["township", "quota"],
+        *[[t, 60010 if t == "湍东镇" else q] for t, q in NEIXIANG.quota_by_township.items()],
+    ]
+    path = tmp_path / "s.csv"
+    path.write_text("\n".join(",".join(map(str, r)) for r in rows) + "\n", encoding="utf-8")
+    assert (
+        run(["whatif", "--county", "neixiang", "--scenario", str(path), "--expected", "latest"])
+        == 0
+    )
+    out = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    first, total = out[0], out[-1]
+    assert first == {
+        "township": "湍东镇",
+        "enrolled": "59982",
+        "quota": "62010",
+        "scenario_quota": "60010",
+        "quota_change": "-2000",
+        "net": "-112827.00",
+        "scenario_net": "87173.00",
+        "net_change": "200000.00",
+        "rank": "13",
+        "scenario_rank": "9",
+        "flagged": "0",
+        "scenario_flagged": "0",
+    }
+    assert (total["township"], total["net_change"], total["rank"], total["flagged"]) == (
+        "合计",
+        "200000.00",
+        "",
+        "",
+    )
+    assert run(["whatif", "--county", "neixiang", "--scenario", str(path), "--reward", "-1"]) == 2
