@@ -59,6 +59,11 @@ class Comparison:
     deltas: pd.DataFrame
 
     @property
+    def changed(self) -> bool:
+        """True when any township's net money differs from the official settlement."""
+        return bool(self.deltas["net_change"].any())
+
+    @property
     def net_change(self) -> Decimal:
         """County net under the scenario minus the official county net."""
         return self.scenario.total.net - self.official.total.net

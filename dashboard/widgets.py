@@ -32,6 +32,11 @@ def _row_style(row: pd.Series) -> list[str]:
 ROW_HEIGHT = 35
 
 
+def table_height(rows: int) -> int:
+    """Pixels for a table to show up to 40 rows without inner scrolling."""
+    return ROW_HEIGHT * (min(rows, 40) + 1) + 3
+
+
 def table(frame: pd.DataFrame, *, key: str) -> None:
     """Show a display table in full (no inner scrolling up to 40 rows): numbers right-aligned,
     flagged rows red, the 合计 row bold."""
@@ -45,7 +50,7 @@ def table(frame: pd.DataFrame, *, key: str) -> None:
         hide_index=True,
         key=key,
         column_config=config,
-        height=ROW_HEIGHT * (min(len(frame), 40) + 1) + 3,
+        height=table_height(len(frame)),
     )
 
 

@@ -82,6 +82,7 @@ edited = st.data_editor(
     views.editor_frame(data.townships, official, draft.quotas, draft.enrolled),
     key=f"whatif_editor_{code}_{draft.version}",
     hide_index=True,
+    height=widgets.table_height(len(data.townships)),
     disabled=[views.EDITOR_COLUMNS["township"], views.EDITOR_COLUMNS["official"]],
     column_config=widgets.editor_config(),
 )
@@ -141,10 +142,13 @@ widgets.note_metric(
 )
 st.markdown(views.flag_changes_sentence(result.deltas))
 widgets.table(views.whatif_view(result.deltas, totals_row(result)), key="whatif_table")
-widgets.chart(
-    charts.change_bars(result.deltas, title="各乡镇结算净额变化（测算 − 正式，元）"),
-    key="whatif_chart",
-)
+if result.changed:
+    widgets.chart(
+        charts.change_bars(result.deltas, title="各乡镇结算净额变化（测算 − 正式，元）"),
+        key="whatif_chart",
+    )
+else:
+    st.caption("修改任务数或奖惩标准后，这里显示各乡镇结算净额的变化。")
 
 st.subheader("保存方案")
 left, right = st.columns([2, 1])
