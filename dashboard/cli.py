@@ -11,10 +11,15 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from dashboard.bulletin import build_bulletin
+from dashboard.bulletin_pdf import bulletin_pdf
+from dashboard.bulletin_png import bulletin_png
+from dashboard.bulletin_xlsx import bulletin_xlsx
 from dashboard.campaign import CampaignData
 from dashboard.db import make_engine
 from dashboard.exports import ranking_csv, settlement_csv, whatif_csv
 from dashboard.figures import ranking_for_date, settlement
+from dashboard.fonts import FontMissing
 from dashboard.glossary import SIMULATED_LABEL
 from dashboard.importing import (
     ImportRefused,
@@ -33,7 +38,7 @@ from dashboard.parsing import (
     quota_frames,
     require_clean,
 )
-from dashboard.periods import PERIOD_KINDS
+from dashboard.periods import PERIOD_KINDS, period_of
 from dashboard.problems import InputError, Problem, problems_text
 from dashboard.samples import (
     PROGRESS_FILE,
@@ -48,6 +53,7 @@ from dashboard.whatif import compare, expected_enrolled
 from data_models.policy import SettlementRates
 
 EXIT_BAD_INPUT = 2
+BULLETIN_FORMATS = {"xlsx": bulletin_xlsx, "pdf": bulletin_pdf, "png": bulletin_png}
 
 
 class UsageError(Exception):
@@ -119,6 +125,16 @@ def _parser() -> argparse.ArgumentParser:
     whatif.add_argument(
         "--as-of", dest="as_of", help="统计截至日期 YYYY-MM-DD（默认：最新报表日期）"
     )
+    bulletin = commands.add_parser(
+        "bulletin", help="生成通报（周排名、半月通报、月评比）：xlsx、pdf 或 png"
+    )
+    bulletin.add_argument("--county", required=True)
+    bulletin.add_argument("--period", required=True, choices=PERIOD_KINDS)
+    bulletin.add_argument(
+        "--as-of", dest="as_of", help="统计截至日期 YYYY-MM-DD（默认：最新报表日期）"
+    )
+    bulletin.add_argument("--format", dest="fmt", required=True, choices=list(BULLETIN_FORMATS))
+    bulletin.add_argument("--out", required=True, type=Path, help="输出文件")
     commands.add_parser("init-db", help="建表并导入样例数据（可重复执行）")
     simulate = commands.add_parser("simulate", help="按固定种子重新生成样例县的模拟进度数据")
     simulate.add_argument(
@@ -221,6 +237,23 @@ def _whatif(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bulletin(args: argparse.Namespace) -> int:
+    data = load_campaign(_engine(args), args.county)
+    as_of = _as_of(args, data)
+    campaign = data.policy.campaign
+    period = period_of(args.period, as_of, campaign_start=campaign.start, campaign_end=campaign.end)
+    try:
+        content = BULLETIN_FORMATS[args.fmt](build_bulletin(data, period, as_of=as_of))
+    except FontMissing as missing:
+        raise UsageError(str(missing)) from missing
+    try:
+        args.out.write_bytes(content)
+    except OSError as exc:
+        raise UsageError(f"无法写入 {args.out}：{exc.strerror}") from exc
+    print(f"已生成{data.policy.name}{period.label}通报：{args.out}（{len(content):,} 字节）")
+    return 0
+
+
 def _parse(path: Path, data: CampaignData, kind: Kind) -> Parsed:
     try:
         raw = path.read_bytes()
@@ -276,6 +309,8 @@ def run(argv: Sequence[str] | None = None) -> int:
             return _undo(args)
         if args.command == "whatif":
             return _whatif(args)
+        if args.command == "bulletin":
+            return _bulletin(args)
         data = _campaign(args)
         as_of = _as_of(args, data)
         if data.simulated:

@@ -1,0 +1,179 @@
+"""The meeting bulletin (通报): weekly ranking, half-month bulletin or monthly evaluation.
+
+One ``Bulletin`` holds every figure and sentence; the xlsx, PDF and PNG files are drawn from
+it, so the three always agree with each other and with the pages (same figures functions).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+
+import pandas as pd
+
+from dashboard import formatting as fmt
+from dashboard.campaign import CampaignData
+from dashboard.figures import CountySummary, Ranking, county_summary, ranking, settlement
+from dashboard.glossary import COVERAGE, ENROLLED, PERIOD_LABELS, ROSTER
+from dashboard.periods import Period
+from dashboard.settlement import Settlement
+from dashboard.views import groups_view, ranking_view, settlement_view
+from data_models.policy import CountyPolicy
+
+
+@dataclass(frozen=True)
+class Bulletin:
+    """Everything a bulletin shows, for one county, period and as-of date."""
+
+    policy: CountyPolicy
+    period: Period
+    ranking: Ranking
+    summary: CountySummary
+    previous: CountySummary | None
+    settlement: Settlement
+    ranked: pd.DataFrame
+    simulated: bool
+
+    @property
+    def kind_label(self) -> str:
+        """周排名, 半月通报 or 月评比."""
+        return PERIOD_LABELS[self.period.kind]
+
+    @property
+    def title(self) -> str:
+        """'内乡县城乡居民医保征缴半月通报'."""
+        return f"{self.policy.name}城乡居民医保征缴{self.kind_label}"
+
+    @property
+    def subtitle(self) -> str:
+        """'2022年11月上半月 · 统计截至2022年11月15日'."""
+        return f"{self.period.label} · 统计截至{fmt.day(self.ranking.snapshot)}"
+
+    @property
+    def flagged(self) -> list[str]:
+        """Townships in the bottom three and below quota, in rank order."""
+        table = self.ranking.table
+        return list(table.loc[table["flagged"], "township"])
+
+    @property
+    def completion_change(self) -> Fraction | None:
+        """Completion now minus completion at the end of the previous period."""
+        if (
+            self.previous is None
+            or self.previous.completion is None
+            or self.summary.completion is None
+        ):
+            return None
+        return self.summary.completion - self.previous.completion
+
+    @property
+    def participation_change(self) -> Fraction | None:
+        """Participation now minus at the end of the previous period."""
+        if (
+            self.previous is None
+            or self.previous.participation is None
+            or self.summary.participation is None
+        ):
+            return None
+        return self.summary.participation - self.previous.participation
+
+    def _groups_below(self) -> pd.DataFrame:
+        groups = self.summary.groups
+        below = pd.Series(
+            [c is not None and c < 1 for c in groups[COVERAGE]], index=groups.index, dtype=bool
+        )
+        return groups[below]
+
+    def groups_below_target(self) -> pd.DataFrame:
+        """Special groups under 100 % county-wide, as displayed."""
+        return groups_view(self._groups_below())
+
+    def kpis(self) -> list[tuple[str, str, str]]:
+        """(label, value, note) for the headline figures."""
+        s, targets = self.summary, self.policy.targets
+        rows = [
+            ("累计参保人数", f"{fmt.count(s.enrolled)}人", f"任务数{fmt.count(s.quota)}人"),
+            (
+                "任务完成率",
+                fmt.percent(s.completion),
+                _note(targets.completion, self.completion_change),
+            ),
+        ]
+        if s.participation is not None:
+            note = _note(targets.participation, self.participation_change)
+            rows.append(("参保率", fmt.percent(s.participation), note))
+        rows.append(("完成任务乡镇", f"{s.townships_met}/{s.townships}", "个乡镇（街道）"))
+        return rows
+
+    def ranking_table(self) -> pd.DataFrame:
+        """The ranking as displayed on the 排名 page."""
+        return ranking_view(self.ranking.table)
+
+    def settlement_table(self) -> pd.DataFrame:
+        """Settlement to date as displayed on the 结算 page."""
+        return settlement_view(self.settlement, self.ranked)
+
+    def summary_text(self) -> str:
+        """The summary paragraph, generated from the figures."""
+        s = self.summary
+        change = self.completion_change
+        trend = ""
+        if change is not None:
+            points = fmt.points(abs(change)).lstrip("+")
+            trend = f"，较上期{'提高' if change >= 0 else '下降'}{points}"
+        text = (
+            f"截至{fmt.day(self.ranking.snapshot)}，全县累计参保{fmt.count(s.enrolled)}人，"
+            f"完成任务数{fmt.count(s.quota)}人的{fmt.percent(s.completion)}{trend}；"
+            f"{s.townships}个乡镇（街道）中{s.townships_met}个已完成任务。"
+        )
+        if s.participation is not None:
+            target = fmt.percent(self.policy.targets.participation, 0)
+            text += f"全县参保率{fmt.percent(s.participation)}（目标{target}）。"
+        flagged = self.flagged
+        if flagged:
+            text += (
+                f"{'、'.join(flagged)}排名后{_chinese_count(len(flagged))}位，且未完成任务，"
+                "由县主要领导约谈乡镇主要负责人，并扣减年度绩效考评分值。"
+            )
+        else:
+            text += "本期没有排名后三位且未完成任务的乡镇。"
+        below = self._groups_below()
+        if not below.empty:
+            missing = int((below[ROSTER] - below[ENROLLED]).sum())
+            names = "、".join(list(below["label"])[:3])
+            more = "等" if len(below) > 3 else ""
+            text += f"{names}{more}特殊群体尚未实现全员参保，合计{fmt.count(missing)}人未参保。"
+        total = self.settlement.total
+        text += (
+            f"按当前参保人数测算，全县工作经费{fmt.money(total.work_fund)}元，奖励{fmt.money(total.reward)}元，"
+            f"扣减{fmt.money(total.deduction)}元，净额{fmt.money(total.net)}元。"
+        )
+        if self.simulated:
+            text += "（本通报进度为模拟数据。）"
+        return text
+
+
+def _chinese_count(n: int) -> str:
+    return "零一二三四五六七八九十"[n] if 0 <= n <= 10 else str(n)
+
+
+def _note(target: object, change: Fraction | None) -> str:
+    return f"目标{fmt.percent(Fraction(str(target)), 0)}；较上期{fmt.points(change)}"
+
+
+def build_bulletin(data: CampaignData, period: Period, *, as_of: date) -> Bulletin:
+    """Assemble the bulletin of a period as known on ``as_of`` (the period's end at the latest)."""
+    result = ranking(data, period, as_of=as_of)
+    money, ranked = settlement(data, result.snapshot)
+    previous = county_summary(data, result.previous.end) if result.previous else None
+    return Bulletin(
+        policy=data.policy,
+        period=period,
+        ranking=result,
+        summary=county_summary(data, result.snapshot),
+        previous=previous,
+        settlement=money,
+        ranked=ranked,
+        simulated=data.simulated,
+    )

@@ -1,0 +1,124 @@
+"""The bulletin as an A4 PDF: embedded CJK font (subset), tables, charts as images, page numbers."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import pandas as pd
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+
+from dashboard.bulletin import Bulletin
+from dashboard.drawing import completion_chart, net_chart
+from dashboard.fonts import find_cjk_font
+from dashboard.views import FLAG_TEXT
+
+FAMILY = "cjk"
+BLUE = (31, 95, 168)
+FLAG = (253, 226, 225)
+TOTAL = (238, 242, 247)
+GREY = (89, 101, 121)
+Colour = tuple[int, int, int]
+
+
+class _BulletinPdf(FPDF):
+    def __init__(self, bulletin: Bulletin) -> None:
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.bulletin = bulletin
+        found = find_cjk_font()
+        self.add_font(FAMILY, "", str(found.regular), collection_font_number=found.index)
+        self.add_font(FAMILY, "B", str(found.bold), collection_font_number=found.index)
+        self.set_margins(15, 15, 15)
+        self.set_auto_page_break(auto=True, margin=18)
+        self.set_title(bulletin.title)
+        self.set_author(f"{bulletin.policy.name}城乡居民医保征缴工作看板")
+        self.set_creator("城乡居民医保征缴工作看板")
+
+    def header(self) -> None:
+        if self.page_no() == 1:
+            return
+        self.set_font(FAMILY, size=8)
+        self.set_text_color(*GREY)
+        label = "（模拟数据）" if self.bulletin.simulated else ""
+        self.cell(0, 6, f"{self.bulletin.title} · {self.bulletin.period.label}{label}", align="R")
+        self.ln(8)
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font(FAMILY, size=8)
+        self.set_text_color(*GREY)
+        self.cell(0, 8, f"第 {self.page_no()} 页 / 共 {{nb}} 页", align="C")
+
+    def heading(self, text: str) -> None:
+        self.ln(3)
+        self.set_font(FAMILY, "B", 12)
+        self.set_text_color(*BLUE)
+        self.cell(0, 8, text, new_x="LMARGIN", new_y="NEXT")
+        self.set_text_color(0, 0, 0)
+
+    def frame_table(
+        self, frame: pd.DataFrame, widths: Sequence[int], *, highlight: Sequence[Colour | None] = ()
+    ) -> None:
+        self.set_font(FAMILY, size=8.5)
+        header = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=BLUE)
+        with self.table(
+            col_widths=widths,
+            headings_style=header,
+            line_height=5.5,
+            text_align="CENTER",
+            first_row_as_headings=True,
+        ) as table:
+            table.row([str(c) for c in frame.columns])
+            for index, values in enumerate(frame.itertuples(index=False)):
+                fill = highlight[index] if index < len(highlight) else None
+                style = FontFace(fill_color=fill) if fill else None
+                row = table.row()
+                for value in values:
+                    row.cell(str(value), style=style)
+
+    def image_png(self, png: bytes, width: float) -> None:
+        self.image(io.BytesIO(png), w=width)
+
+
+def bulletin_pdf(bulletin: Bulletin) -> bytes:
+    """The bulletin as PDF bytes (FontMissing when no CJK font is installed)."""
+    pdf = _BulletinPdf(bulletin)
+    pdf.add_page()
+    pdf.set_font(FAMILY, "B", 18)
+    pdf.multi_cell(0, 10, bulletin.title, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FAMILY, size=10)
+    pdf.set_text_color(*GREY)
+    label = "　【模拟数据】" if bulletin.simulated else ""
+    pdf.cell(0, 6, bulletin.subtitle + label, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(0, 0, 0)
+
+    pdf.heading("一、总体进度")
+    pdf.frame_table(pd.DataFrame(bulletin.kpis(), columns=["指标", "数值", "说明"]), [35, 35, 110])
+    pdf.heading("二、通报摘要")
+    pdf.set_font(FAMILY, size=10)
+    pdf.multi_cell(0, 6.5, bulletin.summary_text(), new_x="LMARGIN", new_y="NEXT")
+
+    pdf.heading(f"三、{bulletin.kind_label}（{bulletin.period.label}）")
+    ranking = bulletin.ranking_table()
+    flags = [FLAG if f == FLAG_TEXT else None for f in ranking["后三名"]]
+    pdf.frame_table(ranking, [12, 14, 34, 26, 26, 20, 22, 26], highlight=flags)
+    pdf.ln(3)
+    title = f"{bulletin.period.label}各乡镇任务完成率（红色为后三名且未完成）"
+    pdf.image_png(completion_chart(bulletin.ranking.table, title=title), 180)
+
+    below = bulletin.groups_below_target()
+    if not below.empty:
+        pdf.heading("四、未实现全员参保的特殊群体")
+        pdf.frame_table(below, [50, 30, 30, 30, 30])
+    pdf.heading(
+        "五、奖惩结算（按当前参保人数测算）"
+        if not below.empty
+        else "四、奖惩结算（按当前参保人数测算）"
+    )
+    table = bulletin.settlement_table()
+    totals = [TOTAL if i == len(table) - 1 else None for i in range(len(table))]
+    pdf.frame_table(table, [10, 26, 19, 19, 15, 23, 23, 23, 22], highlight=totals)
+    pdf.ln(3)
+    pdf.image_png(net_chart(bulletin.settlement, title="各乡镇结算净额（元）"), 180)
+    return bytes(pdf.output())

@@ -1,0 +1,181 @@
+"""The bulletin as an Excel workbook: Chinese sheet names, frozen headers, widths, formats."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from openpyxl import Workbook
+from openpyxl.drawing.image import Image as SheetImage
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.worksheet.worksheet import Worksheet
+
+from dashboard import formatting as fmt
+from dashboard.bulletin import Bulletin
+from dashboard.drawing import completion_chart, net_chart
+from dashboard.fonts import has_cjk_font
+from dashboard.rates import as_decimal, completion_rate
+
+HEADER_FILL = PatternFill("solid", fgColor="1F5FA8")
+FLAG_FILL = PatternFill("solid", fgColor="FDE2E1")
+TOTAL_FILL = PatternFill("solid", fgColor="EEF2F7")
+THIN = Side(style="thin", color="C8D0DC")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+COUNT = "#,##0"
+PERCENT = "0.0%"
+MONEY = "#,##0.00"
+
+
+def _header(sheet: Worksheet, row: int, headers: Sequence[str], widths: Sequence[int]) -> None:
+    for column, (text, width) in enumerate(zip(headers, widths, strict=True), start=1):
+        cell = sheet.cell(row, column, text)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = BORDER
+        sheet.column_dimensions[cell.column_letter].width = width
+    sheet.freeze_panes = sheet.cell(row + 1, 1)
+
+
+def _row(
+    sheet: Worksheet,
+    row: int,
+    values: Sequence[object],
+    formats: Sequence[str | None],
+    fill: PatternFill | None = None,
+) -> None:
+    for column, (value, number_format) in enumerate(zip(values, formats, strict=True), start=1):
+        cell = sheet.cell(row, column, value)
+        cell.border = BORDER
+        if number_format:
+            cell.number_format = number_format
+        if fill is not None:
+            cell.fill = fill
+
+
+def _rate(enrolled: int, quota: int) -> float | None:
+    value = as_decimal(completion_rate(enrolled, quota), 6)
+    return None if value is None else float(value)
+
+
+def _overview(sheet: Worksheet, bulletin: Bulletin) -> None:
+    sheet["A1"] = bulletin.title
+    sheet["A1"].font = Font(size=16, bold=True)
+    sheet["A2"] = bulletin.subtitle + ("（模拟数据）" if bulletin.simulated else "")
+    sheet["A2"].font = Font(color="596579")
+    _header(sheet, 4, ["指标", "数值", "说明"], [18, 18, 44])
+    for offset, (label, value, note) in enumerate(bulletin.kpis(), start=5):
+        _row(sheet, offset, [label, value, note], [None, None, None])
+    row = 6 + len(bulletin.kpis())
+    sheet.cell(row, 1, "通报摘要").font = Font(bold=True)
+    sheet.cell(row + 1, 1, bulletin.summary_text()).alignment = Alignment(
+        wrap_text=True, vertical="top"
+    )
+    sheet.merge_cells(start_row=row + 1, start_column=1, end_row=row + 1, end_column=3)
+    sheet.row_dimensions[row + 1].height = 150
+    sheet.freeze_panes = None
+
+
+def _ranking(sheet: Worksheet, bulletin: Bulletin) -> None:
+    headers = ["排名", "变化", "乡镇（街道）", "参保人数", "任务数", "完成率", "差额", "后三名"]
+    _header(sheet, 1, headers, [8, 8, 18, 12, 12, 10, 10, 16])
+    table = bulletin.ranking.table
+    for index, record in enumerate(table.to_dict("records"), start=2):
+        values = [
+            record["rank"],
+            fmt.change(record["rank_change"]),
+            record["township"],
+            record["enrolled"],
+            record["quota"],
+            _rate(record["enrolled"], record["quota"]),
+            max(record["quota"] - record["enrolled"], 0),
+            "后三名·未完成" if record["flagged"] else "",
+        ]
+        _row(
+            sheet,
+            index,
+            values,
+            [None, None, None, COUNT, COUNT, PERCENT, COUNT, None],
+            FLAG_FILL if record["flagged"] else None,
+        )
+
+
+def _settlement(sheet: Worksheet, bulletin: Bulletin) -> None:
+    headers = [
+        "排名",
+        "乡镇（街道）",
+        "任务数",
+        "参保人数",
+        "完成率",
+        "工作经费（元）",
+        "奖励（元）",
+        "扣减（元）",
+        "净额（元）",
+    ]
+    _header(sheet, 1, headers, [8, 18, 12, 12, 10, 16, 16, 16, 16])
+    ranks = dict(zip(bulletin.ranked["township"], bulletin.ranked["rank"], strict=True))
+    lines = [*bulletin.settlement.lines, bulletin.settlement.total]
+    formats = [None, None, COUNT, COUNT, PERCENT, MONEY, MONEY, MONEY, MONEY]
+    for index, line in enumerate(lines, start=2):
+        values = [
+            ranks.get(line.township),
+            line.township,
+            line.quota,
+            line.enrolled,
+            _rate(line.enrolled, line.quota),
+            line.work_fund,
+            line.reward,
+            line.deduction,
+            line.net,
+        ]
+        _row(sheet, index, values, formats, TOTAL_FILL if index == len(lines) + 1 else None)
+
+
+def _groups(sheet: Worksheet, bulletin: Bulletin) -> None:
+    _header(
+        sheet, 1, ["群体", "名单人数", "参保人数", "未参保人数", "覆盖率"], [24, 12, 12, 12, 10]
+    )
+    groups = bulletin.summary.groups
+    for index, record in enumerate(groups.to_dict("records"), start=2):
+        values = [
+            record["label"],
+            record["roster_size"],
+            record["enrolled"],
+            record["roster_size"] - record["enrolled"],
+            _rate(record["enrolled"], record["roster_size"]),
+        ]
+        below = record["coverage"] is not None and record["coverage"] < 1
+        _row(
+            sheet, index, values, [None, COUNT, COUNT, COUNT, PERCENT], FLAG_FILL if below else None
+        )
+
+
+def _charts(sheet: Worksheet, bulletin: Bulletin) -> None:
+    sheet["A1"] = "图表"
+    sheet["A1"].font = Font(size=14, bold=True)
+    title = f"{bulletin.period.label}各乡镇任务完成率（红色为后三名且未完成）"
+    for anchor, png in (
+        ("A3", completion_chart(bulletin.ranking.table, title=title)),
+        ("A48", net_chart(bulletin.settlement, title="各乡镇结算净额（元）")),
+    ):
+        image = SheetImage(io.BytesIO(png))
+        image.width, image.height = image.width // 2, image.height // 2
+        sheet.add_image(image, anchor)
+
+
+def bulletin_xlsx(bulletin: Bulletin) -> bytes:
+    """The workbook: 通报, 排名, 特殊群体 (where rosters exist), 结算, 图表 (with a CJK font)."""
+    workbook = Workbook()
+    overview = workbook.active
+    assert overview is not None
+    overview.title = "通报"
+    _overview(overview, bulletin)
+    _ranking(workbook.create_sheet("排名"), bulletin)
+    if not bulletin.summary.groups.empty:
+        _groups(workbook.create_sheet("特殊群体"), bulletin)
+    _settlement(workbook.create_sheet("结算"), bulletin)
+    if has_cjk_font():
+        _charts(workbook.create_sheet("图表"), bulletin)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -1,0 +1,141 @@
+"""Static charts and text drawn with Pillow, for the PDF and PNG bulletins (no browser needed)."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+import pandas as pd
+from PIL import Image, ImageDraw, ImageFont
+
+from dashboard import formatting as fmt
+from dashboard.fonts import find_cjk_font
+from dashboard.settlement import Settlement
+
+BLUE = (31, 95, 168)
+GREEN = (46, 139, 87)
+RED = (192, 57, 43)
+GREY = (138, 148, 166)
+INK = (27, 36, 48)
+LIGHT = (232, 236, 242)
+WHITE = (255, 255, 255)
+
+
+@lru_cache(maxsize=32)
+def font(size: int, *, bold: bool = False) -> ImageFont.FreeTypeFont:
+    """The CJK font at a pixel size (FontMissing when none is installed)."""
+    found = find_cjk_font()
+    return ImageFont.truetype(str(found.bold if bold else found.regular), size, index=found.index)
+
+
+def text_width(text: str, size: int, *, bold: bool = False) -> int:
+    """Pixel width of a line of text."""
+    return int(font(size, bold=bold).getlength(text))
+
+
+def wrap(text: str, size: int, width: int) -> list[str]:
+    """Break Chinese text into lines that fit ``width`` pixels: between any two characters,
+    but never inside a number (2,393,700.00 stays whole) nor before closing punctuation."""
+    lines, line = [], ""
+    for token in re.findall(r"[0-9A-Za-z.,%+\-]+|.", text):
+        if text_width(line + token, size) > width and line and token not in "，。；、）：":
+            lines.append(line)
+            line = token
+        else:
+            line += token
+    return [*lines, line] if line else lines
+
+
+def bar_chart(
+    labels: Sequence[str],
+    values: Sequence[float],
+    texts: Sequence[str],
+    colors: Sequence[tuple[int, int, int]],
+    *,
+    title: str,
+    width: int = 1600,
+    reference: float | None = None,
+    reference_label: str = "",
+) -> bytes:
+    """A horizontal bar chart as PNG bytes: one bar per label, top to bottom, values may be
+    negative (bars grow from zero); an optional dashed reference line (the 100 % target)."""
+    size = 26
+    row = 44
+    left = max(text_width(label, size) for label in labels) + 30
+    right = 40
+    top = 80
+    height = top + row * len(labels) + 50
+    image = Image.new("RGB", (width, height), WHITE)
+    draw = ImageDraw.Draw(image)
+    draw.text((20, 16), title, font=font(30, bold=True), fill=INK)
+    low = min([0.0, *values, *([reference] if reference is not None else [])])
+    high = max([0.0, *values, *([reference] if reference is not None else [])])
+    if low == high:
+        high = low + 1
+    if low > 0 or (reference is not None and low >= 0 and min(values) > 0.5 * high):
+        low = min(values) * 0.9
+    span = high - low
+    plot = width - left - right - 170
+
+    def x(value: float) -> float:
+        return left + (value - low) / span * plot
+
+    for i, (label, value, text, color) in enumerate(
+        zip(labels, values, texts, colors, strict=True)
+    ):
+        y = top + i * row
+        draw.text((left - 12 - text_width(label, size), y + 6), label, font=font(size), fill=INK)
+        start, end = sorted((x(max(low, 0.0)), x(value)))
+        draw.rectangle((start, y + 8, max(end, start + 2), y + row - 8), fill=color)
+        draw.text((max(end, x(max(low, 0.0))) + 8, y + 7), text, font=font(24), fill=INK)
+    if low < 0 < high:
+        draw.line((x(0), top - 6, x(0), top + row * len(labels)), fill=GREY, width=2)
+    if reference is not None:
+        rx = x(reference)
+        for y in range(top - 10, top + row * len(labels), 14):
+            draw.line((rx, y, rx, y + 7), fill=RED, width=3)
+        draw.text(
+            (rx - text_width(reference_label, 22) / 2, top - 40),
+            reference_label,
+            font=font(22),
+            fill=RED,
+        )
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def completion_chart(table: pd.DataFrame, *, title: str, width: int = 1600) -> bytes:
+    """Completion per township from a ranking table (rank order), bottom three red, met green."""
+    rates = [float(r) if r is not None else 0.0 for r in table["completion_rate"]]
+    colors = [
+        RED if f else GREEN if r >= 1 else BLUE
+        for r, f in zip(rates, table["flagged"], strict=True)
+    ]
+    texts = [fmt.percent(r) for r in table["completion_rate"]]
+    return bar_chart(
+        list(table["township"]),
+        rates,
+        texts,
+        colors,
+        title=title,
+        width=width,
+        reference=1.0,
+        reference_label="目标100%",
+    )
+
+
+def net_chart(settlement: Settlement, *, title: str, width: int = 1600) -> bytes:
+    """Net settlement money per township, receiving green, losing red."""
+    lines = list(settlement.lines)
+    nets = [float(line.net) for line in lines]
+    return bar_chart(
+        [line.township for line in lines],
+        nets,
+        [fmt.money(line.net) for line in lines],
+        [GREEN if n >= 0 else RED for n in nets],
+        title=title,
+        width=width,
+    )
