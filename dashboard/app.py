@@ -31,6 +31,10 @@ SECTIONS = {
         ("settlement", "结算", "payments"),
         ("whatif", "模拟测算", "calculate"),
     ],
+    "会议与通报": [
+        ("bulletin", "通报", "campaign"),
+        ("meeting", "会议模式", "cast"),
+    ],
     "名单与数据": [
         ("groups", "特殊群体", "diversity_3"),
         ("imports", "数据导入", "upload_file"),

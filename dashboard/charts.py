@@ -32,8 +32,8 @@ def _layout(fig: go.Figure, *, title: str, height: int = 420) -> go.Figure:
         hoverlabel={"font": {"family": FONT}},
         separators=".,",
     )
-    fig.update_xaxes(showgrid=True, gridcolor="#e8ecf2", zeroline=False)
-    fig.update_yaxes(showgrid=True, gridcolor="#e8ecf2", zeroline=False)
+    fig.update_xaxes(showgrid=True, gridcolor="#e8ecf2", zeroline=False, automargin=True)
+    fig.update_yaxes(showgrid=True, gridcolor="#e8ecf2", zeroline=False, automargin=True)
     return fig
 
 
@@ -81,7 +81,9 @@ def progress_curve(
     return _layout(fig, title=title)
 
 
-def completion_bars(table: pd.DataFrame, *, title: str, target: Decimal = Decimal(1)) -> go.Figure:
+def completion_bars(
+    table: pd.DataFrame, *, title: str, target: Decimal = Decimal(1), large: bool = False
+) -> go.Figure:
     """Completion per township, best on top, with the 100 % line; the bottom three red,
     townships at quota green. ``table`` has township, completion_rate and, optionally, flagged.
     """
@@ -115,7 +117,13 @@ def completion_bars(table: pd.DataFrame, *, title: str, target: Decimal = Decima
     fig.update_xaxes(
         tickformat=".0%", range=[max(0.0, low - 0.1), max(*rates, float(target)) + 0.06]
     )
-    return _layout(fig, title=title, height=max(320, 34 * len(rows) + 90))
+    if not large:
+        return _layout(fig, title=title, height=max(320, 34 * len(rows) + 90))
+    # The meeting-room screen: read from the back of the room.
+    _layout(fig, title=title, height=max(480, 52 * len(rows) + 120))
+    fig.update_layout(font={"size": 22}, title={"font": {"size": 26}})
+    fig.update_traces(textfont={"size": 22})
+    return fig
 
 
 def settlement_bars(settlement: Settlement, *, title: str) -> go.Figure:
@@ -216,3 +224,35 @@ def change_bars(deltas: pd.DataFrame, *, title: str) -> go.Figure:
     spread = max([abs(c) for c in changes] + [1.0])
     fig.update_xaxes(tickformat=",", title="元", range=[-1.4 * spread, 1.4 * spread])
     return _layout(fig, title=title, height=max(320, 34 * len(rows) + 90))
+
+
+def ranking_table_figure(table: pd.DataFrame, *, title: str) -> go.Figure:
+    """The ranking as a large-type table figure (rank, change, township, completion, flag),
+    the bottom three on red, for the meeting-room screen."""
+    fills = ["#fde2e1" if f else "white" for f in table[FLAGGED]]
+    columns = [
+        [fmt.count(r) for r in table[RANK]],
+        [fmt.change(c) for c in table["rank_change"]],
+        list(table[TOWNSHIP]),
+        [fmt.percent(r) for r in table[COMPLETION]],
+        ["约谈" if f else "" for f in table[FLAGGED]],
+    ]
+    fig = go.Figure(
+        go.Table(
+            columnwidth=[1, 1, 2.4, 1.6, 1.2],
+            header={
+                "values": ["排名", "变化", "乡镇（街道）", "完成率", "后三名"],
+                "fill_color": BLUE,
+                "font": {"color": "white", "size": 22, "family": FONT},
+                "height": 44,
+            },
+            cells={
+                "values": columns,
+                "fill_color": [fills] * 5,
+                "font": {"size": 22, "family": FONT, "color": "#1b2430"},
+                "height": 42,
+                "align": ["center", "center", "left", "right", "center"],
+            },
+        )
+    )
+    return _layout(fig, title=title, height=44 * (len(table) + 1) + 90)

@@ -504,3 +504,8 @@ def scenario_comparison(
             fmt.money(n) for n in [*result.deltas["scenario_net"], result.scenario.total.net]
         ]
     return frame
+
+
+def kpi_view(kpis: list[tuple[str, str, str]]) -> pd.DataFrame:
+    """Headline figures as a three-column table."""
+    return pd.DataFrame(kpis, columns=["指标", "数值", "说明"])

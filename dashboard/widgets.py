@@ -11,7 +11,16 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from dashboard import formatting as fmt
-from dashboard.glossary import FLAGGED, LABELS, SIMULATED_LABEL, TOTAL_LABEL, TOWNSHIP
+from dashboard.figures import periods_to_date
+from dashboard.glossary import (
+    FLAGGED,
+    LABELS,
+    PERIOD_LABELS,
+    SIMULATED_LABEL,
+    TOTAL_LABEL,
+    TOWNSHIP,
+)
+from dashboard.periods import PERIOD_KINDS, Period, PeriodKind
 from dashboard.state import Selection
 from dashboard.views import EDITOR_COLUMNS, NUMERIC_LABELS, campaign_caption, target_delta
 
@@ -81,9 +90,19 @@ def target_metric(
     column.metric(label, fmt.percent(rate), target_delta(rate, target), border=True, help=help)
 
 
-def chart(figure: go.Figure, *, key: str) -> None:
-    """A plotly figure, full width, without the (English) mode bar."""
-    st.plotly_chart(figure, key=key, config=CHART_CONFIG)
+def chart(figure: go.Figure, *, key: str, own_theme: bool = False) -> None:
+    """A plotly figure, full width, without the (English) mode bar. ``own_theme`` keeps the
+    figure's own fonts and colours (Streamlit's theme would shrink the meeting-room sizes)."""
+    st.plotly_chart(figure, key=key, config=CHART_CONFIG, theme=None if own_theme else "streamlit")
+
+
+def big_figures(kpis: list[tuple[str, str, str]]) -> None:
+    """Headline figures in heading-size type, for a screen read from across a room."""
+    for column, (label, value, note) in zip(st.columns(len(kpis)), kpis, strict=True):
+        with column.container(border=True):
+            st.markdown(f"#### {label}")
+            st.markdown(f"# {value}")
+            st.caption(note)
 
 
 def money_input(
@@ -107,3 +126,23 @@ def editor_config() -> dict[str, object]:
             min_value=0, step=1, format="localized", required=True
         ),
     }
+
+
+def period_picker(selection: Selection, *, key: str) -> Period:
+    """Week / half-month / month, then which one (latest first); keys stable per county."""
+    left, right = st.columns([2, 3])
+    kind: PeriodKind = left.segmented_control(  # type: ignore[assignment]
+        "排名周期",
+        PERIOD_KINDS,
+        format_func=PERIOD_LABELS.__getitem__,
+        default="week",
+        key=f"{key}_kind",
+        required=True,
+    )
+    periods = periods_to_date(selection.data, kind, as_of=selection.as_of)
+    return right.selectbox(
+        "期次",
+        periods[::-1],
+        format_func=lambda p: p.label,
+        key=f"{key}_{selection.data.policy.code}_{kind}",
+    )

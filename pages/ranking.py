@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import charts, state, views, widgets
 from dashboard import formatting as fmt
 from dashboard.exports import ranking_csv
-from dashboard.figures import periods_to_date, ranking
+from dashboard.figures import ranking
 from dashboard.glossary import PERIOD_LABELS
 
 selection = state.current()
@@ -14,24 +14,8 @@ policy = data.policy
 
 widgets.page_header(f"{policy.name}征缴进度排名", selection)
 
-left, right = st.columns([2, 3])
-with left:
-    kind = st.segmented_control(
-        "排名周期",
-        list(PERIOD_LABELS),
-        format_func=PERIOD_LABELS.__getitem__,
-        default="week",
-        key="period_kind",
-        required=True,
-    )
-periods = periods_to_date(data, kind, as_of=as_of)
-with right:
-    period = st.selectbox(
-        "期次",
-        periods[::-1],
-        format_func=lambda p: p.label,
-        key=f"period_{policy.code}_{kind}",
-    )
+period = widgets.period_picker(selection, key="period")
+kind = period.kind
 
 result = ranking(data, period, as_of=as_of)
 previous = f"较上期（{result.previous.label}）" if result.previous else "本期为首期，无名次变化"

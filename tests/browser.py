@@ -32,6 +32,9 @@ PAGES = {
     "ranking": "ranking",
     "township": "township",
     "settlement": "settlement",
+    "whatif": "whatif",
+    "bulletin": "bulletin",
+    "meeting": "meeting",
     "groups": "groups",
     "imports": "imports",
 }

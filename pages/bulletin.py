@@ -1,0 +1,66 @@
+"""通报: the weekly ranking, half-month bulletin or monthly evaluation as the supervision office
+prints it, projects it or pastes it into a chat group (xlsx, PDF, PNG)."""
+
+import streamlit as st
+
+from dashboard import state, views, widgets
+from dashboard.bulletin import build_bulletin
+from dashboard.bulletin_pdf import bulletin_pdf
+from dashboard.bulletin_png import bulletin_png
+from dashboard.bulletin_xlsx import bulletin_xlsx
+from dashboard.fonts import INSTALL_HINT, has_cjk_font
+
+selection = state.current()
+data, as_of = selection.data, selection.as_of
+policy = data.policy
+
+widgets.page_header(f"{policy.name}征缴通报", selection)
+period = widgets.period_picker(selection, key="bulletin")
+bulletin = build_bulletin(data, period, as_of=as_of)
+name = f"{policy.name}{bulletin.kind_label}_{period.label}"
+
+cols = st.columns(3)
+cols[0].download_button(
+    "下载 Excel",
+    lambda: bulletin_xlsx(bulletin),
+    file_name=f"{name}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="bulletin_xlsx",
+    icon=":material/table_view:",
+)
+fonts = has_cjk_font()
+cols[1].download_button(
+    "下载 PDF（A4，可打印）",
+    lambda: bulletin_pdf(bulletin),
+    file_name=f"{name}.pdf",
+    mime="application/pdf",
+    key="bulletin_pdf",
+    icon=":material/picture_as_pdf:",
+    disabled=not fonts,
+)
+cols[2].download_button(
+    "下载长图（发工作群）",
+    lambda: bulletin_png(bulletin),
+    file_name=f"{name}.png",
+    mime="image/png",
+    key="bulletin_png",
+    icon=":material/image:",
+    disabled=not fonts,
+)
+if not fonts:
+    st.warning(INSTALL_HINT, icon=":material/font_download_off:")
+
+with st.container(border=True):
+    st.markdown(f"### {bulletin.title}")
+    st.caption(bulletin.subtitle)
+    widgets.table(views.kpi_view(bulletin.kpis()), key="bulletin_kpis")
+    st.markdown("**通报摘要**")
+    st.markdown(bulletin.summary_text())
+    st.markdown(f"**{bulletin.kind_label}（{period.label}）**")
+    widgets.table(bulletin.ranking_table(), key="bulletin_ranking")
+    below = bulletin.groups_below_target()
+    if not below.empty:
+        st.markdown("**未实现全员参保的特殊群体**")
+        widgets.table(below, key="bulletin_groups")
+    st.markdown("**奖惩结算（按当前参保人数测算）**")
+    widgets.table(bulletin.settlement_table(), key="bulletin_settlement")

@@ -1,0 +1,44 @@
+"""会议模式: for the meeting-room screen — large type, the ranking and the laggards at a glance."""
+
+import streamlit as st
+
+from dashboard import charts, state, widgets
+from dashboard import formatting as fmt
+from dashboard.bulletin import build_bulletin
+
+selection = state.current()
+data, as_of = selection.data, selection.as_of
+policy = data.policy
+
+period = widgets.period_picker(selection, key="meeting")
+bulletin = build_bulletin(data, period, as_of=as_of)
+st.title(bulletin.title)
+st.markdown(f"## {bulletin.subtitle}")
+if data.simulated:
+    st.badge("模拟数据", icon=":material/science:", color="orange")
+
+widgets.big_figures(bulletin.kpis())
+
+flagged = bulletin.flagged
+if flagged:
+    st.error(f"## 后三名且未完成任务：{'、'.join(flagged)}", icon=":material/flag:")
+else:
+    st.success("## 本期没有排名后三名且未完成任务的乡镇", icon=":material/check_circle:")
+
+left, right = st.columns([3, 2])
+with left:
+    widgets.chart(
+        charts.completion_bars(
+            bulletin.ranking.table, title=f"{period.label}各乡镇任务完成率", large=True
+        ),
+        key="meeting_chart",
+        own_theme=True,
+    )
+with right:
+    widgets.chart(
+        charts.ranking_table_figure(bulletin.ranking.table, title="排名"),
+        key="meeting_ranking",
+        own_theme=True,
+    )
+st.markdown(f"### {bulletin.summary_text()}")
+st.caption(f"净额合计 {fmt.money(bulletin.settlement.total.net)} 元（按当前参保人数测算）")

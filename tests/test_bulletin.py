@@ -1,0 +1,230 @@
+"""Bulletins: the same figures in xlsx, PDF and PNG, as the pages and the CLI show them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from PIL import Image
+from pypdf import PdfReader
+from streamlit.testing.v1 import AppTest
+
+from dashboard import fonts
+from dashboard.bulletin import build_bulletin
+from dashboard.bulletin_pdf import bulletin_pdf
+from dashboard.bulletin_png import bulletin_png
+from dashboard.bulletin_xlsx import bulletin_xlsx
+from dashboard.cli import run
+from dashboard.periods import period_of
+from dashboard.samples import load_sample
+
+needs_font = pytest.mark.skipif(
+    not fonts.has_cjk_font(), reason="no CJK font: install fonts-noto-cjk (.ci/run does)"
+)
+APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+AS_OF = date(2022, 11, 20)
+
+
+@pytest.fixture(scope="module")
+def neixiang():
+    data = load_sample("neixiang")
+    campaign = data.policy.campaign
+    period = period_of(
+        "half-month", AS_OF, campaign_start=campaign.start, campaign_end=campaign.end
+    )
+    return build_bulletin(data, period, as_of=AS_OF)
+
+
+@pytest.fixture(scope="module")
+def zhashui():
+    data = load_sample("zhashui")
+    period = period_of("month", date(2023, 11, 15), campaign_start=data.policy.campaign.start)
+    return build_bulletin(data, period, as_of=date(2023, 12, 20))
+
+
+def cli_ranking(capsys) -> list[dict[str, str]]:
+    assert (
+        run(
+            ["rank", "--county", "neixiang", "--period", "half-month", "--as-of", AS_OF.isoformat()]
+        )
+        == 0
+    )
+    return list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+
+
+def test_bulletin_figures_and_summary(neixiang) -> None:
+    assert neixiang.title == "内乡县城乡居民医保征缴半月通报"
+    assert neixiang.subtitle == "2022年11月下半月 · 统计截至2022年11月20日"
+    assert neixiang.previous is not None and neixiang.previous.as_of == date(2022, 11, 15)
+    text = neixiang.summary_text()
+    assert text.startswith(
+        f"截至2022年11月20日，全县累计参保{neixiang.summary.enrolled:,}人，完成任务数604,120人的"
+    )
+    assert "较上期提高" in text
+    assert f"{'、'.join(neixiang.flagged)}排名后三位，且未完成任务" in text
+    assert text.endswith("（本通报进度为模拟数据。）")
+
+
+def test_xlsx_cells_match_the_cli(neixiang, app_env, capsys) -> None:
+    workbook = load_workbook(io.BytesIO(bulletin_xlsx(neixiang)))
+    assert workbook.sheetnames[:3] == ["通报", "排名", "结算"]
+    overview = workbook["通报"]
+    assert overview["A1"].value == neixiang.title
+    sheet = workbook["排名"]
+    assert sheet.freeze_panes == "A2"
+    assert [c.value for c in sheet[1]] == [
+        "排名",
+        "变化",
+        "乡镇（街道）",
+        "参保人数",
+        "任务数",
+        "完成率",
+        "差额",
+        "后三名",
+    ]
+    assert sheet["D2"].number_format == "#,##0" and sheet["F2"].number_format == "0.0%"
+    rows = cli_ranking(capsys)
+    for index, row in enumerate(rows, start=2):
+        assert (
+            sheet.cell(index, 1).value,
+            sheet.cell(index, 3).value,
+            sheet.cell(index, 4).value,
+        ) == (int(row["rank"]), row["township"], int(row["enrolled"]))
+        assert round(sheet.cell(index, 6).value, 4) == float(row["completion_rate"])
+        assert (sheet.cell(index, 8).value == "后三名·未完成") == (row["flagged"] == "1")
+    assert sheet.column_dimensions["C"].width == 18
+    money = workbook["结算"]
+    assert money["I1"].value == "净额（元）" and money["I2"].number_format == "#,##0.00"
+    assert money.cell(money.max_row, 2).value == "合计"
+    assert money.cell(money.max_row, 9).value == float(neixiang.settlement.total.net)
+
+
+def test_xlsx_has_special_groups_for_zhashui(zhashui) -> None:
+    workbook = load_workbook(io.BytesIO(bulletin_xlsx(zhashui)))
+    groups = workbook["特殊群体"]
+    assert [c.value for c in groups[1]] == ["群体", "名单人数", "参保人数", "未参保人数", "覆盖率"]
+    assert groups["B2"].value == 1814
+
+
+def _pdf_text(pdf: bytes) -> str:
+    reader = PdfReader(io.BytesIO(pdf))
+    return re.sub(r"[\s\x00]+", "", "".join(page.extract_text() for page in reader.pages))
+
+
+@needs_font
+def test_pdf_text_holds_ranking_and_summary(neixiang, app_env, capsys) -> None:
+    pdf = bulletin_pdf(neixiang)
+    reader = PdfReader(io.BytesIO(pdf))
+    assert reader.pages[0].mediabox.width == pytest.approx(595.28, abs=0.1)
+    text = _pdf_text(pdf)
+    assert neixiang.title in text
+    assert re.sub(r"\s+", "", neixiang.summary_text()) in text
+    positions = [
+        text.index(row["township"] + f"{int(row['enrolled']):,}") for row in cli_ranking(capsys)
+    ]
+    assert positions == sorted(positions), "townships appear in rank order"
+    assert f"第1页/共{len(reader.pages)}页" in text
+    fonts_used = {
+        str(f.get("/BaseFont"))
+        for page in reader.pages
+        for f in page["/Resources"]["/Font"].values()
+    }
+    assert any("NotoSansCJK" in f or "CJK" in f or "Hei" in f for f in fonts_used)
+    assert b"/FontFile" in pdf, "the CJK font is embedded"
+
+
+@needs_font
+def test_png_is_a_long_phone_image(neixiang, zhashui) -> None:
+    image = Image.open(io.BytesIO(bulletin_png(neixiang)))
+    assert image.width == 1080 and image.height > 3000
+    longer = Image.open(io.BytesIO(bulletin_png(zhashui)))
+    assert longer.height > 2000
+
+
+@needs_font
+@pytest.mark.skipif(
+    shutil.which("pdftoppm") is None, reason="no pdftoppm: install poppler-utils (.ci/run does)"
+)
+def test_pdf_renders_to_a4_pages(neixiang, tmp_path) -> None:
+    path = tmp_path / "b.pdf"
+    path.write_bytes(bulletin_pdf(neixiang))
+    subprocess.run(["pdftoppm", "-r", "50", "-png", str(path), str(tmp_path / "page")], check=True)
+    pages = sorted(tmp_path.glob("page*.png"))
+    assert pages
+    with Image.open(pages[0]) as first:
+        assert first.size[0] in (413, 414) and first.size[1] == 585  # A4 at 50 dpi
+        assert len(set(first.convert("L").getdata())) > 20, "the page is not blank"
+
+
+@needs_font
+@pytest.mark.parametrize("fmt", ["xlsx", "pdf", "png"])
+def test_cli_bulletin(app_env, tmp_path, capsys, fmt) -> None:
+    out = tmp_path / f"b.{fmt}"
+    assert (
+        run(
+            [
+                "bulletin",
+                "--county",
+                "zhashui",
+                "--period",
+                "week",
+                "--as-of",
+                "2023-11-01",
+                "--format",
+                fmt,
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    assert "已生成柞水县第9周" in capsys.readouterr().out
+    assert out.stat().st_size > 10_000
+
+
+def test_cli_bulletin_without_a_font(app_env, tmp_path, capsys, monkeypatch) -> None:
+    monkeypatch.setattr(fonts, "CANDIDATES", [])
+    monkeypatch.delenv("DASHBOARD_CJK_FONT", raising=False)
+    from dashboard import drawing
+
+    drawing.font.cache_clear()
+    code = run(
+        [
+            "bulletin",
+            "--county",
+            "zhashui",
+            "--period",
+            "week",
+            "--format",
+            "pdf",
+            "--out",
+            str(tmp_path / "b.pdf"),
+        ]
+    )
+    drawing.font.cache_clear()
+    assert code == 2
+    assert "未找到中文字体，请安装 fonts-noto-cjk" in capsys.readouterr().err
+
+
+def test_bulletin_and_meeting_pages(app_env) -> None:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.selectbox(key="county").set_value("neixiang").run()
+    at.switch_page("../pages/bulletin.py").run()
+    assert not at.exception
+    assert [b.label for b in at.download_button] == [
+        "下载 Excel",
+        "下载 PDF（A4，可打印）",
+        "下载长图（发工作群）",
+    ]
+    assert any(m.value.startswith("截至2022年12月31日，全县累计参保600,492人") for m in at.markdown)
+    at.switch_page("../pages/meeting.py").run()
+    assert not at.exception
+    assert at.title[0].value == "内乡县城乡居民医保征缴周排名"
+    assert at.error[0].value == "## 后三名且未完成任务：瓦亭镇、马山口镇、七里坪乡"
