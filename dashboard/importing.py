@@ -18,8 +18,10 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 from sqlalchemy import Engine, delete, insert, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from dashboard import audit
 from dashboard.glossary import (
     AMOUNT,
     BASE_POPULATION,
@@ -211,13 +213,41 @@ def apply_import(
         checked.importable or (valid_only and checked.partly_importable)
     ):
         raise ImportRefused("文件有问题，未导入；请修正后重新上传，或选择仅导入无问题的行")
+    for attempt in range(RETRIES):
+        try:
+            return _write(engine, policy, checked, valid_only=valid_only, user=user)
+        except IntegrityError as clash:
+            # Another session committed first: the same file, or people in both files.
+            with Session(engine) as session:
+                campaign_id = _pk(campaign_of(session, policy.code))
+                done = [
+                    r
+                    for r in _active(session, campaign_id)
+                    if r.content_hash == checked.content_hash
+                ]
+            if done:
+                raise ImportRefused(
+                    f"该文件已于{local_time(done[0].imported_at)}导入，未重复导入"
+                ) from clash
+            if attempt == RETRIES - 1:
+                raise ImportRefused("其他用户正在导入数据，请稍后重试") from clash
+    raise AssertionError("unreachable")
+
+
+RETRIES = 3
+
+
+def _write(
+    engine: Engine, policy: CountyPolicy, checked: Checked, *, valid_only: bool, user: str
+) -> Outcome:
+    assert checked.parsed is not None
     parsed = checked.parsed
     rows = checked.valid_rows()
     with Session(engine) as session:
         campaign = campaign_of(session, policy.code)
         campaign_id = _pk(campaign)
         ids = township_ids(session, campaign.county_id)
-        record = ImportRecord(
+        entry = ImportRecord(
             campaign_id=campaign_id,
             kind=parsed.kind,
             file_name=checked.file_name,
@@ -228,13 +258,42 @@ def apply_import(
             valid_only=valid_only and bool(checked.problems),
             user=user,
         )
-        session.add(record)
+        session.add(entry)
         session.flush()
-        existing = WRITERS[parsed.kind](session, campaign_id, _pk(record), rows, ids, record)
-        record.existing_rows = existing
-        record.rows = len(rows) - existing
+        existing = WRITERS[parsed.kind](session, campaign_id, _pk(entry), rows, ids, entry)
+        entry.existing_rows = existing
+        entry.rows = len(rows) - existing
+        previous = json.loads(entry.previous) if entry.previous else None
+        audit.record(
+            session,
+            user=user,
+            action="import",
+            county=policy.code,
+            target=f"第{entry.id}号 {entry.file_name}（{KIND_LABELS[parsed.kind]}）",
+            before=previous,
+            after=_summary(entry)
+            | ({"任务数": _quota_map(session, campaign_id, ids)} if previous else {}),
+        )
         session.commit()
-        return Outcome(_pk(record), parsed.kind, record.rows, record.skipped_rows, existing)
+        return Outcome(_pk(entry), parsed.kind, entry.rows, entry.skipped_rows, existing)
+
+
+def _summary(entry: ImportRecord) -> dict[str, object]:
+    return {
+        "导入行数": entry.rows,
+        "已存在未重复计入": entry.existing_rows,
+        "有问题未导入": entry.skipped_rows,
+        "仅导入无问题行": entry.valid_only,
+        "内容指纹": entry.content_hash[:12],
+    }
+
+
+def _quota_map(session: Session, campaign_id: int, ids: dict[str, int]) -> dict[str, int]:
+    names = {v: k for k, v in ids.items()}
+    return {
+        names[q.township_id]: q.quota
+        for q in session.exec(select(Quota).where(Quota.campaign_id == campaign_id)).all()
+    }
 
 
 def _write_quota(
@@ -469,11 +528,23 @@ def undo_import(
             ]
             if later:
                 raise ImportRefused(f"请先撤销之后的任务表导入（第{_pk(later[-1])}号）")
-            _restore_quotas(
-                session, _pk(campaign), township_ids(session, campaign.county_id), record
-            )
+        ids = township_ids(session, campaign.county_id)
+        quotas_before = _quota_map(session, _pk(campaign), ids) if record.kind == "quota" else None
+        if record.kind == "quota":
+            _restore_quotas(session, _pk(campaign), ids, record)
         for table in (ProgressReport, GroupProgress, Payment, RosterMember):
             session.execute(delete(table).where(col(table.import_id) == import_id))  # type: ignore[attr-defined]
+        audit.record(
+            session,
+            user=user,
+            action="undo_import",
+            county=policy.code,
+            target=f"第{import_id}号 {record.file_name}（{KIND_LABELS.get(record.kind, '')}）",
+            before=({"任务数": quotas_before} if quotas_before else {}) | _summary(record),
+            after={"任务数": _quota_map(session, _pk(campaign), ids)}
+            if quotas_before
+            else {"状态": "已撤销"},
+        )
         session.execute(
             update(ImportRecord)
             .where(col(ImportRecord.id) == import_id)

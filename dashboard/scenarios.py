@@ -10,11 +10,12 @@ from sqlalchemy import Engine, delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from dashboard.audit import entries, record
 from dashboard.money import from_fen, to_fen
 from dashboard.store import campaign_of, township_ids
 from dashboard.whatif import Expectation
 from data_models.policy import SettlementRates
-from data_models.tables import Quota, QuotaChange, Scenario
+from data_models.tables import AuditLog, Quota, Scenario
 
 
 class ScenarioRefused(Exception):
@@ -118,10 +119,9 @@ def delete_scenario(engine: Engine, code: str, name: str) -> None:
         session.commit()
 
 
-def apply_scenario(engine: Engine, code: str, name: str, *, user: str) -> QuotaChange:
-    """Make a scenario's quotas the official ones, recording who, when, before and after.
-
-    Only quotas change; settlement rates stay the county policy's.
+def apply_scenario(engine: Engine, code: str, name: str, *, user: str) -> AuditLog:
+    """Make a scenario's quotas the official ones, recording who, when, before and after in
+    the audit log (same transaction). Only quotas change; settlement rates stay the policy's.
     """
     if not user.strip():
         raise ScenarioRefused("应用方案须填写操作人")
@@ -142,29 +142,20 @@ def apply_scenario(engine: Engine, code: str, name: str, *, user: str) -> QuotaC
         for quota in quotas:
             quota.quota = after[names[quota.township_id]]
             session.add(quota)
-        assert campaign.id is not None
-        change = QuotaChange(
-            campaign_id=campaign.id,
-            scenario_name=name,
-            changed_at=datetime.now(UTC),
-            changed_by=user.strip(),
-            before=json.dumps(before, ensure_ascii=False),
-            after=json.dumps(after, ensure_ascii=False),
+        entry = record(
+            session,
+            user=user.strip(),
+            action="scenario_applied",
+            county=code,
+            target=f"方案“{name}”",
+            before=before,
+            after=after,
         )
-        session.add(change)
         session.commit()
-        session.refresh(change)
-        return change
+        session.refresh(entry)
+        return entry
 
 
-def quota_changes(engine: Engine, code: str) -> list[QuotaChange]:
-    """Every recorded change of the official quotas, newest first."""
-    with Session(engine) as session:
-        campaign = campaign_of(session, code)
-        return list(
-            session.exec(
-                select(QuotaChange)
-                .where(QuotaChange.campaign_id == campaign.id)
-                .order_by(col(QuotaChange.id).desc())
-            ).all()
-        )
+def quota_changes(engine: Engine, code: str) -> list[AuditLog]:
+    """Every scenario applied to the official quotas, newest first."""
+    return entries(engine, county=code, action="scenario_applied")

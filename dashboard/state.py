@@ -34,7 +34,7 @@ from dashboard.scenarios import (
 from dashboard.store import CountyRef, list_counties, load_campaign, roster_members, seed_samples
 from dashboard.whatif import Expectation, expected_enrolled
 from data_models.policy import CountyPolicy
-from data_models.tables import ImportRecord, QuotaChange
+from data_models.tables import AuditLog, ImportRecord
 
 COUNTY_KEY = "county"
 CHECKS_KEY = "upload_checks"
@@ -259,7 +259,7 @@ def delete_saved(code: str, name: str) -> None:
     delete_scenario(engine(), code, name)
 
 
-def apply_saved(code: str, name: str, *, user: str) -> QuotaChange:
+def apply_saved(code: str, name: str, *, user: str) -> AuditLog:
     """Make a saved scenario's quotas official (recorded) and refresh every figure."""
     change = apply_scenario(engine(), code, name, user=user)
     clear_caches()

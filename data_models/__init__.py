@@ -10,21 +10,26 @@ from data_models.policy import (
     load_policy,
 )
 from data_models.tables import (
+    AuditLog,
     Campaign,
     County,
     GroupProgress,
     GroupQuota,
     ImportRecord,
+    LoginAttempt,
     Payment,
     ProgressReport,
     Quota,
-    QuotaChange,
     RosterMember,
     Scenario,
     Township,
+    User,
 )
 
 __all__ = [
+    "AuditLog",
+    "LoginAttempt",
+    "User",
     "Campaign",
     "CampaignDates",
     "County",
@@ -38,7 +43,6 @@ __all__ = [
     "Scenario",
     "ProgressReport",
     "Quota",
-    "QuotaChange",
     "SettlementRates",
     "SpecialGroup",
     "Targets",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -114,6 +114,19 @@ class ImportRecord(SQLModel, table=True):
     replaced (JSON), so that undoing it restores them.
     """
 
+    __table_args__ = (
+        # One active import per content: two clerks uploading the same file at once cannot
+        # both get it in.
+        Index(
+            "uq_active_import",
+            "campaign_id",
+            "content_hash",
+            unique=True,
+            sqlite_where=text("undone_at IS NULL"),
+            postgresql_where=text("undone_at IS NULL"),
+        ),
+    )
+
     id: int | None = Field(default=None, primary_key=True)
     campaign_id: int = Field(foreign_key="campaign.id", index=True)
     kind: str = Field(max_length=20)
@@ -188,13 +201,40 @@ class Scenario(SQLModel, table=True):
     created_by: str = Field(default="", max_length=80)
 
 
-class QuotaChange(SQLModel, table=True):
-    """A change of the official quotas (a scenario applied by an admin): who, when, what."""
+class User(SQLModel, table=True):
+    """A person who logs in. ``role``: leader, supervisor, clerk, township or admin; a township
+    user has a county and a township and sees only that township. Only an argon2 hash of the
+    password is kept."""
 
     id: int | None = Field(default=None, primary_key=True)
-    campaign_id: int = Field(foreign_key="campaign.id", index=True)
-    scenario_name: str = Field(default="", max_length=60)
-    changed_at: datetime
-    changed_by: str = Field(max_length=80)
-    before: str
-    after: str
+    username: str = Field(unique=True, index=True, max_length=40)
+    display_name: str = Field(default="", max_length=60)
+    role: str = Field(max_length=20)
+    county_code: str | None = Field(default=None, max_length=40)
+    township: str | None = Field(default=None, max_length=40)
+    password_hash: str = Field(max_length=200)
+    active: bool = True
+    created_at: datetime
+
+
+class LoginAttempt(SQLModel, table=True):
+    """A log-in attempt (never the password): for rate limiting and the audit of bad log-ins."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(index=True, max_length=40)
+    at: datetime = Field(index=True)
+    success: bool
+
+
+class AuditLog(SQLModel, table=True):
+    """A change of official data: who, when, what, before and after (JSON). Append-only: the
+    app has no way to edit or delete a row."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(index=True)
+    username: str = Field(max_length=40)
+    action: str = Field(max_length=40)
+    county_code: str = Field(default="", max_length=40)
+    target: str = Field(default="", max_length=255)
+    before: str | None = None
+    after: str | None = None
