@@ -12,6 +12,8 @@ if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dash
     sys.path.insert(0, str(ROOT))
 
 from dashboard import state  # noqa: E402
+from dashboard.access import pages_for  # noqa: E402
+from dashboard.widgets import login_screen  # noqa: E402
 
 PAGES = ROOT / "pages"
 
@@ -22,24 +24,9 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 
-# (file, title, icon) per page; the first is the default page at the root URL.
-SECTIONS = {
-    "征缴进度": [
-        ("overview", "总览", "dashboard"),
-        ("ranking", "排名", "leaderboard"),
-        ("township", "乡镇", "location_city"),
-        ("settlement", "结算", "payments"),
-        ("whatif", "模拟测算", "calculate"),
-    ],
-    "会议与通报": [
-        ("bulletin", "通报", "campaign"),
-        ("meeting", "会议模式", "cast"),
-    ],
-    "名单与数据": [
-        ("groups", "特殊群体", "diversity_3"),
-        ("imports", "数据导入", "upload_file"),
-    ],
-}
+account = state.account()
+sections = pages_for(account)
+first = next(name for pages in sections.values() for name, _, _ in pages)
 navigation = st.navigation(
     {
         section: [
@@ -48,13 +35,18 @@ navigation = st.navigation(
                 title=title,
                 icon=f":material/{icon}:",
                 url_path=name,
-                default=name == "overview",
+                default=name == first,
             )
             for name, title, icon in pages
         ]
-        for section, pages in SECTIONS.items()
-    }
+        for section, pages in sections.items()
+    },
+    position="sidebar" if account else "hidden",
 )
+if account is None:
+    # Every page is registered, so the URL asked for survives the log-in; none of them runs.
+    login_screen()
+    st.stop()
 with st.sidebar:
     st.markdown("#### 城乡居民医保征缴工作看板")
 state.sidebar()

@@ -253,13 +253,14 @@ def forecasts(data: CampaignData, as_of: date) -> dict[str, Forecast]:
     }
 
 
-def coverage_by_township(data: CampaignData, as_of: date) -> pd.DataFrame:
-    """Special-group coverage of every township: long form with township, group, label,
-    order (the group's place in the policy), roster_size, enrolled and coverage."""
+def coverage_by_township(
+    data: CampaignData, as_of: date, *, township: str | None = None
+) -> pd.DataFrame:
+    """Special-group coverage of every township (or of one): long form with township, group,
+    label, order (the group's place in the policy), roster_size, enrolled and coverage."""
     order = {g.code: i for i, g in enumerate(data.policy.groups)}
-    frames = [
-        group_coverage(data, as_of, township=t).assign(**{TOWNSHIP: t}) for t in data.townships
-    ]
+    townships = data.townships if township is None else [township]
+    frames = [group_coverage(data, as_of, township=t).assign(**{TOWNSHIP: t}) for t in townships]
     columns = [TOWNSHIP, GROUP, "label", "order", ROSTER, ENROLLED, COVERAGE]
     frames = [f.assign(order=f[GROUP].map(order)) for f in frames]
     return (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date
 
@@ -10,6 +11,18 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from dashboard import formatting as fmt
+from dashboard.audit import entries
+from dashboard.auth import (
+    Account,
+    LoginRefused,
+    UserRefused,
+    authenticate,
+    change_user,
+    create_user,
+    failed_logins,
+    seed_demo_users,
+    users,
+)
 from dashboard.campaign import CampaignData
 from dashboard.db import database_url, make_engine
 from dashboard.glossary import SIMULATED_LABEL
@@ -26,6 +39,7 @@ from dashboard.importing import (
 from dashboard.parsing import Kind
 from dashboard.scenarios import (
     ScenarioData,
+    ScenarioRefused,
     apply_scenario,
     delete_scenario,
     list_scenarios,
@@ -34,9 +48,10 @@ from dashboard.scenarios import (
 from dashboard.store import CountyRef, list_counties, load_campaign, roster_members, seed_samples
 from dashboard.whatif import Expectation, expected_enrolled
 from data_models.policy import CountyPolicy
-from data_models.tables import AuditLog, ImportRecord
+from data_models.tables import AuditLog, ImportRecord, LoginAttempt, User
 
 COUNTY_KEY = "county"
+ACCOUNT_KEY = "account"
 CHECKS_KEY = "upload_checks"
 FLASH_KEY = "flash"
 UNDO_CONFIRM_KEY = "undo_confirm"
@@ -48,7 +63,45 @@ AS_OF_MEMORY_KEY = "as_of_by_county"
 def _engine(url: str) -> Engine:
     engine = make_engine(url)
     seed_samples(engine)
+    seed_demo_users(engine)
     return engine
+
+
+# --- who is logged in ------------------------------------------------------------------
+
+
+def account() -> Account | None:
+    """The logged-in account of this browser session, or None."""
+    return st.session_state.get(ACCOUNT_KEY)
+
+
+def current_account() -> Account:
+    """The logged-in account (pages are only reachable after log-in)."""
+    found = account()
+    if found is None:
+        st.stop()
+    assert found is not None
+    return found
+
+
+def log_in(username: str, password: str) -> str | None:
+    """Try a log-in; None on success (the account is kept in the session), else the message."""
+    try:
+        st.session_state[ACCOUNT_KEY] = authenticate(engine(), username, password)
+    except LoginRefused as refusal:
+        return str(refusal)
+    return None
+
+
+def log_out() -> None:
+    """Forget the account and everything the session held."""
+    for key in list(st.session_state.keys()):
+        del st.session_state[key]
+
+
+def show_demo_accounts() -> bool:
+    """The log-in page lists the demo accounts unless DASHBOARD_HIDE_DEMO is set."""
+    return not os.environ.get("DASHBOARD_HIDE_DEMO")
 
 
 def engine() -> Engine:
@@ -75,15 +128,19 @@ class Selection:
 
 
 def sidebar() -> Selection:
-    """The county picker and the as-of date, shared by every page; returns the selection."""
+    """The account box, the county picker and the as-of date, shared by every page."""
     url = database_url()
-    counties = _counties(url)
+    user = current_account()
+    counties = [c for c in _counties(url) if user.county_code in (None, c.code)]
     names = {c.code: c.name for c in counties}
     codes = list(names)
     requested = st.query_params.get(COUNTY_KEY)
     if COUNTY_KEY not in st.session_state and requested in names:
         st.session_state[COUNTY_KEY] = requested
     with st.sidebar:
+        scope = f" · {user.township}" if user.township else ""
+        st.caption(f"{user.display_name or user.username}（{user.role_label}{scope}）")
+        st.button("退出登录", key="logout", on_click=log_out, icon=":material/logout:")
         code = st.selectbox("县（区）", codes, format_func=names.__getitem__, key=COUNTY_KEY)
         st.query_params[COUNTY_KEY] = code
         data = _campaign(url, code)
@@ -147,15 +204,17 @@ def check_upload(policy: CountyPolicy, raw: bytes, name: str, kind: Kind | None)
 
 
 def run_import(policy: CountyPolicy, checked: Checked, *, valid_only: bool) -> Outcome:
-    """Import a checked file and refresh every cached figure."""
-    outcome = apply_import(engine(), policy, checked, valid_only=valid_only)
+    """Import a checked file (as the logged-in user) and refresh every cached figure."""
+    outcome = apply_import(
+        engine(), policy, checked, valid_only=valid_only, user=current_account().username
+    )
     clear_caches()
     return outcome
 
 
 def undo(policy: CountyPolicy, import_id: int) -> ImportRecord:
     """Undo an import and refresh every cached figure; ImportRefused when it may not be."""
-    record = undo_import(engine(), policy, import_id)
+    record = undo_import(engine(), policy, import_id, user=current_account().username)
     clear_caches()
     return record
 
@@ -189,13 +248,14 @@ def history(policy: CountyPolicy) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner="正在读取名单…")
-def _members(url: str, code: str) -> pd.DataFrame:
-    return roster_members(_engine(url), code)
+def _members(url: str, code: str, township: str | None) -> pd.DataFrame:
+    return roster_members(_engine(url), code, township)
 
 
-def members(code: str) -> pd.DataFrame:
-    """The county's imported roster members with their payment dates (cached)."""
-    return _members(database_url(), code)
+def members(code: str, *, township: str | None = None) -> pd.DataFrame:
+    """Imported roster members with their payment dates (cached): the county's, or one
+    township's (a township user never gets the others' rows)."""
+    return _members(database_url(), code, township)
 
 
 # --- what-if: the scenario being edited lives in session state, per county ---------------
@@ -251,7 +311,7 @@ def saved_scenarios(code: str) -> list[ScenarioData]:
 
 def save_draft(code: str, scenario: ScenarioData, *, replace: bool) -> None:
     """Save a scenario (ScenarioRefused with the reason when it cannot be)."""
-    save_scenario(engine(), code, scenario, replace=replace)
+    save_scenario(engine(), code, scenario, replace=replace, user=current_account().username)
 
 
 def delete_saved(code: str, name: str) -> None:
@@ -259,9 +319,67 @@ def delete_saved(code: str, name: str) -> None:
     delete_scenario(engine(), code, name)
 
 
-def apply_saved(code: str, name: str, *, user: str) -> AuditLog:
-    """Make a saved scenario's quotas official (recorded) and refresh every figure."""
-    change = apply_scenario(engine(), code, name, user=user)
+def apply_saved(code: str, name: str) -> AuditLog:
+    """Make a saved scenario's quotas official (admins only; audited) and refresh every figure."""
+    user = current_account()
+    if not user.can_apply_scenarios:
+        raise ScenarioRefused("只有系统管理员可以将方案应用为正式任务数")
+    change = apply_scenario(engine(), code, name, user=user.username)
     clear_caches()
     st.session_state.pop(f"whatif_{code}", None)
     return change
+
+
+# --- users and the audit log (the pages check the role; these act as the logged-in user) ----
+
+
+def user_list() -> list[User]:
+    """Every user."""
+    return users(engine())
+
+
+def add_user(
+    username: str, password: str, *, role: str, display_name: str, county: str, township: str | None
+) -> None:
+    """Create a user as the logged-in admin (UserRefused with the reason)."""
+    _require_admin()
+    create_user(
+        engine(),
+        username,
+        password,
+        role=role,
+        display_name=display_name,
+        county=county,
+        township=township,
+        by=current_account().username,
+    )
+
+
+def edit_user(username: str, *, role: str, active: bool, password: str | None) -> None:
+    """Change a user as the logged-in admin (UserRefused with the reason)."""
+    _require_admin()
+    change_user(
+        engine(),
+        username,
+        role=role,
+        active=active,
+        password=password,
+        by=current_account().username,
+    )
+
+
+def _require_admin() -> None:
+    if not current_account().can_manage_users:
+        raise UserRefused("只有系统管理员可以管理用户")
+
+
+def failed_login_list() -> list[LoginAttempt]:
+    """Recent failed log-ins."""
+    return failed_logins(engine())
+
+
+def audit_entries(*, county: str | None, action: str | None) -> list[AuditLog]:
+    """The audit log for those allowed to read it."""
+    if not current_account().reads_audit_log:
+        return []
+    return entries(engine(), county=county, action=action)

@@ -9,6 +9,7 @@ from fractions import Fraction
 import pandas as pd
 
 from dashboard import formatting as fmt
+from dashboard.auth import ROLES
 from dashboard.campaign import CampaignData
 from dashboard.figures import CountySummary
 from dashboard.forecast import Forecast
@@ -46,6 +47,7 @@ from dashboard.scenarios import ScenarioData
 from dashboard.settlement import Settlement
 from dashboard.whatif import compare
 from data_models.policy import CountyPolicy, SettlementRates
+from data_models.tables import LoginAttempt, User
 
 FLAG_TEXT = "后三名·未完成"
 NUMERIC_LABELS = [
@@ -214,7 +216,7 @@ def summary_sentence(summary: CountySummary, policy: CountyPolicy) -> str:
     return text
 
 
-def coverage_matrix(long: pd.DataFrame) -> pd.DataFrame:
+def coverage_matrix(long: pd.DataFrame, *, county_total: bool = True) -> pd.DataFrame:
     """Townships by groups, each cell 'enrolled / roster (coverage)', plus a county row."""
     if long.empty:
         return pd.DataFrame()
@@ -227,7 +229,8 @@ def coverage_matrix(long: pd.DataFrame) -> pd.DataFrame:
     rows = [{LABELS[TOWNSHIP]: t, **{g: cells.get((t, g), "—") for g in labels}} for t in townships]
     totals = long.groupby("label", sort=False)[[ENROLLED, ROSTER]].sum()
     county = {g: _coverage_cell(totals.loc[g, ENROLLED], totals.loc[g, ROSTER]) for g in labels}
-    rows.append({LABELS[TOWNSHIP]: TOTAL_LABEL, **county})
+    if county_total:
+        rows.append({LABELS[TOWNSHIP]: TOTAL_LABEL, **county})
     return pd.DataFrame(rows)
 
 
@@ -241,15 +244,20 @@ def group_labels(policy: CountyPolicy) -> dict[str, str]:
     return {g.code: g.label for g in policy.groups}
 
 
-def unenrolled_view(waiting: pd.DataFrame, policy: CountyPolicy) -> pd.DataFrame:
-    """Roster members not yet enrolled, ID numbers masked (4113**********1234)."""
+def unenrolled_view(
+    waiting: pd.DataFrame, policy: CountyPolicy, *, full_ids: bool = False
+) -> pd.DataFrame:
+    """Roster members not yet enrolled; ID numbers masked (4113**********1234) unless
+    ``full_ids`` (for those who must correct records)."""
     labels = group_labels(policy)
     return pd.DataFrame(
         {
             LABELS[TOWNSHIP]: waiting[TOWNSHIP].to_numpy(),
             LABELS[VILLAGE]: waiting[VILLAGE].replace("", "（未填村）").to_numpy(),
             LABELS[NAME]: waiting[NAME].to_numpy(),
-            LABELS[ID_NUMBER]: [mask_id(str(n)) for n in waiting[ID_NUMBER]],
+            LABELS[ID_NUMBER]: [
+                str(n) if full_ids else mask_id(str(n)) for n in waiting[ID_NUMBER]
+            ],
             "人员类别": [
                 "、".join(labels.get(c, c) for c in str(g).split("、")) for g in waiting[GROUP]
             ],
@@ -509,3 +517,29 @@ def scenario_comparison(
 def kpi_view(kpis: list[tuple[str, str, str]]) -> pd.DataFrame:
     """Headline figures as a three-column table."""
     return pd.DataFrame(kpis, columns=["指标", "数值", "说明"])
+
+
+def users_view(rows: list[User]) -> pd.DataFrame:
+    """Users without their password hashes."""
+    return pd.DataFrame(
+        [
+            {
+                "用户名": u.username,
+                "姓名或单位": u.display_name,
+                "角色": ROLES.get(u.role, u.role),
+                "县": u.county_code or "全部",
+                "乡镇": u.township or "全部",
+                "状态": "启用" if u.active else "停用",
+                "创建时间": local_time(u.created_at),
+            }
+            for u in rows
+        ],
+        columns=["用户名", "姓名或单位", "角色", "县", "乡镇", "状态", "创建时间"],
+    )
+
+
+def failed_logins_view(rows: list[LoginAttempt]) -> pd.DataFrame:
+    """Failed log-ins: when and which user name (never the password)."""
+    return pd.DataFrame(
+        [{"时间": local_time(r.at), "用户名": r.username} for r in rows], columns=["时间", "用户名"]
+    )

@@ -11,6 +11,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from dashboard import formatting as fmt
+from dashboard.auth import DEMO_PASSWORD, DEMO_USERS, ROLES
 from dashboard.figures import periods_to_date
 from dashboard.glossary import (
     FLAGGED,
@@ -21,7 +22,7 @@ from dashboard.glossary import (
     TOWNSHIP,
 )
 from dashboard.periods import PERIOD_KINDS, Period, PeriodKind
-from dashboard.state import Selection
+from dashboard.state import Selection, log_in, show_demo_accounts
 from dashboard.views import EDITOR_COLUMNS, NUMERIC_LABELS, campaign_caption, target_delta
 
 # Plotly's mode bar speaks English only; pages offer CSV downloads instead.
@@ -146,3 +147,27 @@ def period_picker(selection: Selection, *, key: str) -> Period:
         format_func=lambda p: p.label,
         key=f"{key}_{selection.data.policy.code}_{kind}",
     )
+
+
+def login_screen() -> None:
+    """The log-in form; the demo accounts of the sample data are listed beside it."""
+    st.title("城乡居民医保征缴工作看板")
+    left, right = st.columns([1, 1])
+    with left.form("login", border=True):
+        st.subheader("登录")
+        username = st.text_input("用户名", key="login_username")
+        password = st.text_input("密码", type="password", key="login_password")
+        submitted = st.form_submit_button("登录", type="primary", icon=":material/login:")
+    if submitted:
+        message = log_in(username, password)
+        if message:
+            left.error(message)
+        else:
+            st.rerun()
+    if show_demo_accounts():
+        with right.container(border=True):
+            st.markdown(f"**演示账号**（样例数据，密码均为 `{DEMO_PASSWORD}`）")
+            for name, _label, role, _county, township in DEMO_USERS:
+                scope = f"，{township}" if township else ""
+                st.markdown(f"- `{name}`：{ROLES[role]}{scope}")
+            st.caption("正式使用前请由管理员修改或停用演示账号。")

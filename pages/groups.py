@@ -15,14 +15,16 @@ policy = data.policy
 
 widgets.page_header(f"{policy.name}特殊群体参保与资助", selection)
 
-long = coverage_by_township(data, as_of)
+account = state.current_account()
+scope = None if account.sees_all_townships else account.township
+long = coverage_by_township(data, as_of, township=scope)
 st.subheader("各乡镇特殊群体参保情况（已参保/名单人数，目标100%）")
 if long.empty:
     st.info("本县尚无特殊群体名单人数。导入资助名单（或含特殊群体人数的任务表）后可查看。")
 else:
-    widgets.table(views.coverage_matrix(long), key="coverage_matrix")
+    widgets.table(views.coverage_matrix(long, county_total=scope is None), key="coverage_matrix")
 
-members = state.members(policy.code)
+members = state.members(policy.code, township=scope)
 if members.empty:
     st.info(
         "尚未导入资助名单（花名册）。导入后可查看每村未参保人员名单、每人资助金额和资金来源。",
@@ -34,7 +36,7 @@ st.subheader("未参保人员名单")
 left, right = st.columns(2)
 township = left.selectbox(
     "乡镇（街道）",
-    [None, *data.townships],
+    [None, *data.townships] if scope is None else [scope],
     format_func=lambda t: t or "全部乡镇",
     key="groups_township",
 )
@@ -48,8 +50,9 @@ village = right.selectbox(
 )
 if village is not None:
     mine = mine[mine["village"] == village]
-waiting = views.unenrolled_view(unenrolled(mine, as_of), policy)
-st.caption(f"截至{fmt.day(as_of)}，名单内尚未参保{fmt.count(len(waiting))}人；身份证号已脱敏。")
+waiting = views.unenrolled_view(unenrolled(mine, as_of), policy, full_ids=account.sees_id_numbers)
+masked = "" if account.sees_id_numbers else "身份证号已脱敏。"
+st.caption(f"截至{fmt.day(as_of)}，名单内尚未参保{fmt.count(len(waiting))}人；{masked}")
 st.dataframe(waiting, hide_index=True, key="unenrolled_table")
 st.download_button(
     "下载未参保名单（CSV）",

@@ -18,8 +18,10 @@ data, as_of = selection.data, selection.as_of
 policy = data.policy
 end = policy.campaign.end
 
+account = state.current_account()
+choices = data.townships if account.sees_all_townships else [account.township]
 picker, _ = st.columns([1, 2])
-township = picker.selectbox("乡镇（街道）", data.townships, key=f"township_{policy.code}")
+township = picker.selectbox("乡镇（街道）", choices, key=f"township_{policy.code}")
 widgets.page_header(f"{policy.name}{township}征缴进度", selection)
 
 week = ranking_for_date(data, "week", as_of=as_of)

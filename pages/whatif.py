@@ -191,21 +191,21 @@ else:
     if right.button("删除方案", key=f"scenario_delete_{code}", icon=":material/delete:"):
         state.delete_saved(code, picked)
         st.rerun()
-    with st.expander("应用为正式任务数（管理员）", icon=":material/admin_panel_settings:"):
-        st.warning(
-            "应用后正式任务数将被方案中的任务数替换，并记录操作人、时间及修改前后的任务数。",
-            icon=":material/warning:",
-        )
-        user = st.text_input("操作人", key=f"apply_user_{code}")
-        confirmed = st.checkbox(
-            f"确认将方案“{picked}”应用为正式任务数", key=f"apply_confirm_{code}"
-        )
-        if st.button("应用", key=f"apply_{code}", disabled=not confirmed, type="primary"):
-            try:
-                change = state.apply_saved(code, picked, user=user)
-            except ScenarioRefused as refusal:
-                st.error(str(refusal))
-            else:
-                st.success(
-                    f"已由{change.changed_by}将方案“{picked}”应用为正式任务数（已记录修改前后任务数）。"
-                )
+    if state.current_account().can_apply_scenarios:
+        with st.expander("应用为正式任务数（管理员）", icon=":material/admin_panel_settings:"):
+            st.warning(
+                "应用后正式任务数将被方案中的任务数替换，并在审计日志中记录操作人、时间及修改前后的任务数。",
+                icon=":material/warning:",
+            )
+            confirmed = st.checkbox(
+                f"确认将方案“{picked}”应用为正式任务数", key=f"apply_confirm_{code}"
+            )
+            if st.button("应用", key=f"apply_{code}", disabled=not confirmed, type="primary"):
+                try:
+                    change = state.apply_saved(code, picked)
+                except ScenarioRefused as refusal:
+                    st.error(str(refusal))
+                else:
+                    st.success(
+                        f"已由{change.username}将方案“{picked}”应用为正式任务数（已记入审计日志）。"
+                    )

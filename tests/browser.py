@@ -104,16 +104,30 @@ def browser() -> Iterator[object]:
             instance.close()
 
 
-def open_page(instance, url: str, *, width: int = 1440):  # type: ignore[no-untyped-def]
-    """Open a URL and wait until the script has finished running."""
-    page = instance.new_page(viewport={"width": width, "height": 900}, locale="zh-CN")
-    page.goto(url)
+DEMO_PASSWORD = "demo-2024"
+
+
+def _settle(page) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=60000)
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidgetRunningIcon\"]')",
         timeout=60000,
     )
     page.wait_for_timeout(1500)  # plotly draws after the script finishes
+
+
+def open_page(instance, url: str, *, width: int = 1440, user: str | None = "admin"):  # type: ignore[no-untyped-def]
+    """Open a URL, log in as a demo user (None: stay on the log-in page), open the URL again
+    in the logged-in session, and wait until the script has finished running."""
+    page = instance.new_page(viewport={"width": width, "height": 900}, locale="zh-CN")
+    page.goto(url)
+    _settle(page)
+    if user is not None and page.get_by_label("密码").count():
+        page.get_by_label("用户名").fill(user)
+        page.get_by_label("密码").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="登录").click()
+        page.get_by_role("button", name="退出登录").wait_for(timeout=60000)
+        _settle(page)
     return page
 
 

@@ -8,13 +8,11 @@ import re
 import shutil
 import subprocess
 from datetime import date
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 from PIL import Image
 from pypdf import PdfReader
-from streamlit.testing.v1 import AppTest
 
 from dashboard import fonts
 from dashboard.bulletin import build_bulletin
@@ -25,10 +23,11 @@ from dashboard.cli import run
 from dashboard.periods import period_of
 from dashboard.samples import load_sample
 
+from apptest import start
+
 needs_font = pytest.mark.skipif(
     not fonts.has_cjk_font(), reason="no CJK font: install fonts-noto-cjk (.ci/run does)"
 )
-APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
 AS_OF = date(2022, 11, 20)
 
 
@@ -214,8 +213,7 @@ def test_cli_bulletin_without_a_font(app_env, tmp_path, capsys, monkeypatch) -> 
 
 
 def test_bulletin_and_meeting_pages(app_env) -> None:
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    at.selectbox(key="county").set_value("neixiang").run()
+    at = start("supervisor", county="neixiang")
     at.switch_page("../pages/bulletin.py").run()
     assert not at.exception
     assert [b.label for b in at.download_button] == [

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from apptest import start
 from filemaker import csv_bytes
-
-APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
 
 
 @pytest.fixture
 def clerk(scratch_url, monkeypatch) -> AppTest:
     monkeypatch.setenv("DATABASE_URL", scratch_url)
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    at.selectbox(key="county").set_value("neixiang").run()
+    at = start("clerk", county="neixiang")
     at.switch_page("../pages/imports.py").run()
     assert not at.exception
     return at
@@ -84,8 +80,7 @@ def test_templates_are_offered(clerk: AppTest) -> None:
 
 
 def test_groups_page_lists_the_unenrolled_with_masked_ids(app_env) -> None:
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    at.selectbox(key="county").set_value("zhashui").run()
+    at = start("leader", county="zhashui")
     at.switch_page("../pages/groups.py").run()
     assert not at.exception
     at.selectbox(key="groups_township").set_value("营盘镇").run()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -15,7 +14,8 @@ from dashboard.cli import run
 from dashboard.figures import county_summary, forecasts, ranking_for_date, settlement
 from dashboard.views import forecast_sentence
 
-APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+from apptest import start
+
 PAGES = [
     "../pages/overview.py",
     "../pages/ranking.py",
@@ -26,8 +26,7 @@ COUNTIES = ["zhashui", "neixiang", "dongming"]
 
 
 def open_app(county: str, page: str | None = None, as_of: date | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    at.selectbox(key="county").set_value(county).run()
+    at = start("admin", county=county)
     if as_of is not None:
         at.date_input(key=f"as_of_{county}").set_value(as_of).run()
     if page is not None:

@@ -7,7 +7,6 @@ import io
 import json
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -27,7 +26,8 @@ from dashboard.store import load_campaign
 from dashboard.whatif import compare, expected_enrolled, totals_row, validate_quotas
 from data_models.policy import SettlementRates
 
-APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+from apptest import start
+
 NEIXIANG = load_sample("neixiang")
 RATES = NEIXIANG.policy.settlement
 END = date(2022, 12, 31)
@@ -119,7 +119,11 @@ def test_scenarios_saved_listed_deleted_and_applied_with_a_record(scratch) -> No
     change = apply_scenario(scratch, "neixiang", "方案一", user="admin")
     assert load_campaign(scratch, "neixiang").quota_by_township["湍东镇"] == 60010
     [recorded] = quota_changes(scratch, "neixiang")
-    assert (recorded.username, recorded.target, recorded.action) == ("admin", "方案“方案一”", "scenario_applied")
+    assert (recorded.username, recorded.target, recorded.action) == (
+        "admin",
+        "方案“方案一”",
+        "scenario_applied",
+    )
     assert recorded.id == change.id
     assert (
         json.loads(recorded.before)["湍东镇"] == 62010
@@ -133,8 +137,7 @@ def test_scenarios_saved_listed_deleted_and_applied_with_a_record(scratch) -> No
 
 def open_whatif(url: str, monkeypatch) -> AppTest:
     monkeypatch.setenv("DATABASE_URL", url)
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    at.selectbox(key="county").set_value("neixiang").run()
+    at = start("admin", county="neixiang")
     at.switch_page("../pages/whatif.py").run()
     assert not at.exception
     return at

@@ -1,0 +1,39 @@
+"""Which pages each role sees (the sidebar is built from this; nothing else is reachable)."""
+
+from __future__ import annotations
+
+from dashboard.auth import Account
+
+# name -> (section, title, Material icon); in sidebar order.
+PAGES: dict[str, tuple[str, str, str]] = {
+    "overview": ("征缴进度", "总览", "dashboard"),
+    "ranking": ("征缴进度", "排名", "leaderboard"),
+    "township": ("征缴进度", "乡镇", "location_city"),
+    "settlement": ("征缴进度", "结算", "payments"),
+    "whatif": ("征缴进度", "模拟测算", "calculate"),
+    "bulletin": ("会议与通报", "通报", "campaign"),
+    "meeting": ("会议与通报", "会议模式", "cast"),
+    "groups": ("名单与数据", "特殊群体", "diversity_3"),
+    "imports": ("名单与数据", "数据导入", "upload_file"),
+    "audit": ("管理", "审计日志", "history"),
+    "users": ("管理", "用户管理", "manage_accounts"),
+}
+COUNTY_PAGES = ["overview", "ranking", "township", "settlement", "groups"]
+ALLOWED: dict[str, list[str]] = {
+    "leader": [*COUNTY_PAGES, "whatif", "bulletin", "meeting", "audit"],
+    "supervisor": [*COUNTY_PAGES, "whatif", "bulletin", "meeting", "audit"],
+    "clerk": [*COUNTY_PAGES, "imports"],
+    "township": ["township", "groups"],
+    "admin": list(PAGES),
+}
+
+
+def pages_for(account: Account | None) -> dict[str, list[tuple[str, str, str]]]:
+    """Sections of (name, title, icon) the account may open, in sidebar order. Before log-in
+    every page is listed (hidden), so that a bookmarked address opens after logging in."""
+    allowed = set(PAGES) if account is None else set(ALLOWED.get(account.role, []))
+    sections: dict[str, list[tuple[str, str, str]]] = {}
+    for name, (section, title, icon) in PAGES.items():
+        if name in allowed:
+            sections.setdefault(section, []).append((name, title, icon))
+    return sections

@@ -1,0 +1,282 @@
+"""Users, roles and log-in: argon2 password hashes, rate-limited attempts, audited changes.
+
+Works without internet. Passwords are never stored, logged or put in the audit log; a bad
+log-in is logged with the user name only.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Engine, func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from dashboard import audit
+from data_models.tables import LoginAttempt, User
+
+log = logging.getLogger(__name__)
+HASHER = PasswordHasher()
+ROLES: dict[str, str] = {
+    "leader": "县领导",
+    "supervisor": "效能中心",
+    "clerk": "医保/税务经办",
+    "township": "乡镇（街道）",
+    "admin": "系统管理员",
+}
+MAX_FAILURES = 5
+LOCK_WINDOW = timedelta(minutes=15)
+MIN_PASSWORD = 8
+DEMO_PASSWORD = "demo-2024"
+DEMO_USERS = [
+    ("admin", "系统管理员", "admin", None, None),
+    ("leader", "县领导", "leader", None, None),
+    ("supervisor", "效能中心", "supervisor", None, None),
+    ("clerk", "医保局经办", "clerk", None, None),
+    ("tuandong", "湍东镇征缴专班", "township", "neixiang", "湍东镇"),
+    ("yingpan", "营盘镇征缴专班", "township", "zhashui", "营盘镇"),
+]
+
+
+class LoginRefused(Exception):
+    """A log-in that did not succeed; the message is safe to show (no hint which part was wrong)."""
+
+
+class UserRefused(Exception):
+    """A user change that cannot be made; the reason is in Chinese."""
+
+
+@dataclass(frozen=True)
+class Account:
+    """Who is logged in, and what they may see and do."""
+
+    username: str
+    display_name: str
+    role: str
+    county_code: str | None = None
+    township: str | None = None
+
+    @property
+    def role_label(self) -> str:
+        return ROLES.get(self.role, self.role)
+
+    @property
+    def sees_all_townships(self) -> bool:
+        """False for a township user, who sees their own township only."""
+        return self.role != "township"
+
+    @property
+    def sees_id_numbers(self) -> bool:
+        """Full ID numbers only for those who must correct records (clerks, admins)."""
+        return self.role in {"clerk", "admin"}
+
+    @property
+    def can_import(self) -> bool:
+        return self.role in {"clerk", "admin"}
+
+    @property
+    def can_apply_scenarios(self) -> bool:
+        return self.role == "admin"
+
+    @property
+    def can_manage_users(self) -> bool:
+        return self.role == "admin"
+
+    @property
+    def reads_audit_log(self) -> bool:
+        return self.role in {"admin", "leader", "supervisor"}
+
+
+def _account(user: User) -> Account:
+    return Account(user.username, user.display_name, user.role, user.county_code, user.township)
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise UserRefused(f"密码至少{MIN_PASSWORD}位")
+
+
+def _check_role(role: str, county: str | None, township: str | None) -> None:
+    if role not in ROLES:
+        raise UserRefused(f"未知角色：{role}")
+    if role == "township" and not (county and township):
+        raise UserRefused("乡镇用户须指定县和乡镇（街道）")
+
+
+def create_user(
+    engine: Engine,
+    username: str,
+    password: str,
+    *,
+    role: str,
+    display_name: str = "",
+    county: str | None = None,
+    township: str | None = None,
+    by: str,
+) -> Account:
+    """Add a user (audited without the password)."""
+    username = username.strip()
+    if not username:
+        raise UserRefused("请填写用户名")
+    _check_password(password)
+    _check_role(role, county, township)
+    with Session(engine) as session:
+        user = User(
+            username=username,
+            display_name=display_name,
+            role=role,
+            county_code=county if role == "township" else None,
+            township=township if role == "township" else None,
+            password_hash=HASHER.hash(password),
+            created_at=datetime.now(UTC),
+        )
+        session.add(user)
+        audit.record(session, user=by, action="user_created", target=username, after=_public(user))
+        try:
+            session.commit()
+        except IntegrityError as exc:
+            raise UserRefused(f"用户名“{username}”已存在") from exc
+        return _account(user)
+
+
+def _public(user: User) -> dict[str, object]:
+    return {
+        "用户名": user.username,
+        "姓名": user.display_name,
+        "角色": ROLES.get(user.role, user.role),
+        "县": user.county_code,
+        "乡镇": user.township,
+        "启用": user.active,
+    }
+
+
+def change_user(
+    engine: Engine,
+    username: str,
+    *,
+    by: str,
+    role: str | None = None,
+    active: bool | None = None,
+    county: str | None = None,
+    township: str | None = None,
+    password: str | None = None,
+) -> None:
+    """Change a user's role, scope, state or password; audited (the password never is)."""
+    with Session(engine) as session:
+        user = session.exec(select(User).where(User.username == username)).first()
+        if user is None:
+            raise UserRefused(f"没有用户“{username}”")
+        before = _public(user)
+        if role is not None:
+            _check_role(role, county or user.county_code, township or user.township)
+            user.role = role
+        if role == "township" or user.role == "township":
+            user.county_code = county or user.county_code
+            user.township = township or user.township
+        if active is not None:
+            user.active = active
+        if password is not None:
+            _check_password(password)
+            user.password_hash = HASHER.hash(password)
+        session.add(user)
+        action = (
+            "password_reset"
+            if password is not None and role is None and active is None
+            else "user_changed"
+        )
+        audit.record(
+            session, user=by, action=action, target=username, before=before, after=_public(user)
+        )
+        session.commit()
+
+
+def users(engine: Engine) -> list[User]:
+    """Every user, by name."""
+    with Session(engine) as session:
+        return list(session.exec(select(User).order_by(col(User.username))).all())
+
+
+def seed_demo_users(engine: Engine) -> list[str]:
+    """Create the demo users (README) when there is no user at all; returns the names made."""
+    with Session(engine) as session:
+        if session.exec(select(func.count()).select_from(User)).one():
+            return []
+    made = []
+    for username, name, role, county, township in DEMO_USERS:
+        try:
+            create_user(
+                engine,
+                username,
+                DEMO_PASSWORD,
+                role=role,
+                display_name=name,
+                county=county,
+                township=township,
+                by="（系统初始化）",
+            )
+            made.append(username)
+        except UserRefused:  # another process created them at the same moment
+            continue
+    return made
+
+
+def _recent_failures(session: Session, username: str, now: datetime) -> int:
+    since = now - LOCK_WINDOW
+    attempts = session.exec(
+        select(LoginAttempt)
+        .where(LoginAttempt.username == username, col(LoginAttempt.at) >= since)
+        .order_by(col(LoginAttempt.id).desc())
+    ).all()
+    failures = 0
+    for attempt in attempts:
+        if attempt.success:
+            break
+        failures += 1
+    return failures
+
+
+def authenticate(engine: Engine, username: str, password: str) -> Account:
+    """Check a log-in. After MAX_FAILURES bad attempts in LOCK_WINDOW the name is locked until
+    the window passes. Every attempt is recorded; failures are logged (name only)."""
+    username = username.strip()
+    now = datetime.now(UTC)
+    with Session(engine) as session:
+        if _recent_failures(session, username, now) >= MAX_FAILURES:
+            session.add(LoginAttempt(username=username, at=now, success=False))
+            session.commit()
+            log.warning("log-in refused, locked after repeated failures: user=%s", username)
+            minutes = int(LOCK_WINDOW.total_seconds() // 60)
+            raise LoginRefused(f"连续登录失败次数过多，请{minutes}分钟后再试")
+        user = session.exec(select(User).where(User.username == username)).first()
+        ok = user is not None and user.active and _verify(user.password_hash, password)
+        session.add(LoginAttempt(username=username, at=now, success=ok))
+        session.commit()
+        if not ok or user is None:
+            log.warning("log-in failed: user=%s", username)
+            raise LoginRefused("用户名或密码错误")
+        log.info("log-in: user=%s role=%s", username, user.role)
+        return _account(user)
+
+
+def _verify(stored: str, password: str) -> bool:
+    try:
+        return HASHER.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def failed_logins(engine: Engine, *, limit: int = 200) -> list[LoginAttempt]:
+    """The latest failed log-ins, newest first."""
+    with Session(engine) as session:
+        return list(
+            session.exec(
+                select(LoginAttempt)
+                .where(col(LoginAttempt.success).is_(False))
+                .order_by(col(LoginAttempt.id).desc())
+                .limit(limit)
+            ).all()
+        )

@@ -1,0 +1,33 @@
+"""审计日志: every change of official data — who, when, what, before and after. Read-only."""
+
+import streamlit as st
+
+from dashboard import state
+from dashboard.audit import ACTION_LABELS, audit_view
+from dashboard.exports import csv_bytes
+
+selection = state.current()
+st.title("审计日志")
+st.caption(
+    "记录导入、撤销导入、方案应用为正式任务数、用户变更等对正式数据的每一次修改。本页只读，日志不能在系统中修改或删除。"
+)
+left, right = st.columns(2)
+action = left.selectbox(
+    "操作",
+    [None, *ACTION_LABELS],
+    format_func=lambda a: "全部操作" if a is None else ACTION_LABELS[a],
+    key="audit_action",
+)
+only_county = right.toggle(f"只看{selection.data.policy.name}", value=False, key="audit_county")
+log = audit_view(
+    state.audit_entries(county=selection.data.policy.code if only_county else None, action=action)
+)
+st.dataframe(log, hide_index=True, key="audit_table")
+st.download_button(
+    "下载审计日志（CSV）",
+    csv_bytes(log),
+    file_name="审计日志.csv",
+    mime="text/csv",
+    key="audit_download",
+    icon=":material/download:",
+)

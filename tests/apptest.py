@@ -1,0 +1,25 @@
+"""Start the app in Streamlit's AppTest as a logged-in user of a given role."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from dashboard.auth import Account
+
+APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+
+
+def start(
+    role: str = "admin", *, county: str | None = None, township: str | None = None
+) -> AppTest:
+    """The app after log-in (the account put in the session as the log-in page would)."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["account"] = Account(
+        role, f"测试{role}", role, county if township else None, township
+    )
+    at.run()
+    if county is not None:
+        at.selectbox(key="county").set_value(county).run()
+    return at
