@@ -20,7 +20,6 @@ from dashboard.auth import (
     change_user,
     create_user,
     failed_logins,
-    seed_demo_users,
     users,
 )
 from dashboard.campaign import CampaignData
@@ -63,7 +62,6 @@ AS_OF_MEMORY_KEY = "as_of_by_county"
 def _engine(url: str) -> Engine:
     engine = make_engine(url)
     seed_samples(engine)
-    seed_demo_users(engine)
     return engine
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
 
+from dashboard.auth import seed_demo_users
 from dashboard.campaign import (
     GROUP_PROGRESS_COLUMNS,
     GROUP_QUOTA_COLUMNS,
@@ -177,7 +178,8 @@ def seed_samples(engine: Engine) -> list[str]:
 
     Idempotent: a county already present is left as it is, and two processes starting at
     once cannot both insert it (the unique county code decides; the loser rolls back).
-    Returns the codes that were loaded now.
+    Returns the codes that were loaded now. The demo users are created too, when there are
+    no users at all.
     """
     create_schema(engine)
     loaded = []
@@ -193,6 +195,7 @@ def seed_samples(engine: Engine) -> list[str]:
                 loaded.append(code)
             except IntegrityError:
                 session.rollback()
+    seed_demo_users(engine)
     return loaded
 
 
