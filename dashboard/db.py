@@ -6,8 +6,10 @@ import os
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, event
-from sqlmodel import SQLModel, create_engine
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, event, inspect
+from sqlmodel import create_engine
 
 import data_models.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
 
@@ -38,6 +40,21 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def create_schema(engine: Engine) -> None:
-    """Create any missing table (existing tables and rows are left alone)."""
-    SQLModel.metadata.create_all(engine)
+class OldSchema(Exception):
+    """The database was made by a version before migrations; the message says what to do."""
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the latest Alembic revision (rows are kept). A database whose
+    tables predate migrations is refused with a message rather than half-upgraded."""
+    config = Config(str(PROJECT_DIR / "alembic.ini"))
+    config.set_main_option("script_location", str(PROJECT_DIR / "migrations"))
+    with engine.begin() as connection:
+        tables = set(inspect(connection).get_table_names())
+        if "county" in tables and "alembic_version" not in tables:
+            raise OldSchema(
+                "数据库由旧版本创建，没有迁移记录；请备份后删除（SQLite：var/dashboard.sqlite3）再启动"
+            )
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+

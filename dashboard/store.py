@@ -18,7 +18,7 @@ from dashboard.campaign import (
     QUOTA_COLUMNS,
     CampaignData,
 )
-from dashboard.db import create_schema
+from dashboard.db import migrate
 from dashboard.glossary import (
     AMOUNT,
     BASE_POPULATION,
@@ -181,7 +181,7 @@ def seed_samples(engine: Engine) -> list[str]:
     Returns the codes that were loaded now. The demo users are created too, when there are
     no users at all.
     """
-    create_schema(engine)
+    migrate(engine)
     loaded = []
     for code in sample_codes():
         with Session(engine) as session:
