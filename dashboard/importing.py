@@ -12,11 +12,13 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pandas as pd
+import psycopg
 from sqlalchemy import Engine, delete, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -216,7 +218,7 @@ def apply_import(
     for attempt in range(RETRIES):
         try:
             return _write(engine, policy, checked, valid_only=valid_only, user=user)
-        except IntegrityError as clash:
+        except CLASHES as clash:
             # Another session committed first: the same file, or people in both files.
             with Session(engine) as session:
                 campaign_id = _pk(campaign_of(session, policy.code))
@@ -235,6 +237,9 @@ def apply_import(
 
 
 RETRIES = 3
+# A clash surfaces through SQLAlchemy, or straight from the driver when rows go in by COPY or
+# executemany on the raw connection.
+CLASHES = (IntegrityError, sqlite3.IntegrityError, psycopg.IntegrityError)
 
 
 def _write(
