@@ -159,7 +159,9 @@ def test_pdf_renders_to_a4_pages(neixiang, tmp_path) -> None:
     assert pages
     with Image.open(pages[0]) as first:
         assert first.size[0] in (413, 414) and first.size[1] == 585  # A4 at 50 dpi
-        assert len(first.convert("L").getcolors(maxcolors=256) or range(257)) > 20, "the page is not blank"
+        assert len(first.convert("L").getcolors(maxcolors=256) or range(257)) > 20, (
+            "the page is not blank"
+        )
 
 
 @needs_font
