@@ -23,7 +23,7 @@ from sqlalchemy import Engine, delete, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from dashboard import audit
+from dashboard import aggregates, audit
 from dashboard.glossary import (
     AMOUNT,
     BASE_POPULATION,
@@ -237,6 +237,7 @@ def apply_import(
 
 
 RETRIES = 3
+PERSON_KINDS = {"payments", "roster"}
 # A clash surfaces through SQLAlchemy, or straight from the driver when rows go in by COPY or
 # executemany on the raw connection.
 CLASHES = (IntegrityError, sqlite3.IntegrityError, psycopg.IntegrityError)
@@ -268,6 +269,8 @@ def _write(
         existing = WRITERS[parsed.kind](session, campaign_id, _pk(entry), rows, ids, entry)
         entry.existing_rows = existing
         entry.rows = len(rows) - existing
+        if parsed.kind in PERSON_KINDS:
+            aggregates.refresh(session, campaign_id)
         previous = json.loads(entry.previous) if entry.previous else None
         audit.record(
             session,
@@ -539,6 +542,8 @@ def undo_import(
             _restore_quotas(session, _pk(campaign), ids, record)
         for table in (ProgressReport, GroupProgress, Payment, RosterMember):
             session.execute(delete(table).where(col(table.import_id) == import_id))  # type: ignore[attr-defined]
+        if record.kind in PERSON_KINDS:
+            aggregates.refresh(session, _pk(campaign))
         audit.record(
             session,
             user=user,

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Engine, Select, func, insert
+from sqlalchemy import Engine, Select, insert
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
 
+from dashboard.aggregates import refresh
 from dashboard.auth import seed_demo_users
 from dashboard.campaign import (
     GROUP_PROGRESS_COLUMNS,
@@ -46,9 +47,12 @@ from data_models.policy import CountyPolicy
 from data_models.tables import (
     Campaign,
     County,
+    GroupDaily,
     GroupProgress,
     GroupQuota,
+    GroupRoster,
     Payment,
+    PaymentDaily,
     ProgressReport,
     Quota,
     RosterMember,
@@ -241,6 +245,7 @@ def _save_simulated_people(session: Session, data: CampaignData, campaign_id: in
         )
         rows = rows.drop(columns=[TOWNSHIP])
         session.execute(insert(table), rows.to_dict("records"))
+    refresh(session, campaign_id)
 
 
 def _county_id(session: Session, code: str) -> int:
@@ -287,82 +292,6 @@ def load_campaign(engine: Engine, code: str, policy: CountyPolicy | None = None)
     )
 
 
-def _payments_daily(session: Session, campaign_id: int) -> pd.DataFrame:
-    """Cumulative distinct payers per township, village and day (GROUP BY in the database)."""
-    statement: Select = (
-        sa_select(
-            col(Payment.paid_on).label(DATE),
-            col(Township.name).label(TOWNSHIP),
-            col(Payment.village).label(VILLAGE),
-            col(Payment.simulated).label(SIMULATED),
-            func.count().label(ENROLLED),
-        )
-        .join(Township, col(Payment.township_id) == col(Township.id))
-        .where(col(Payment.campaign_id) == campaign_id)
-        .group_by(
-            col(Payment.paid_on), col(Township.name), col(Payment.village), col(Payment.simulated)
-        )
-    )
-    daily = pd.DataFrame(
-        session.execute(statement).mappings().all(),
-        columns=[DATE, TOWNSHIP, VILLAGE, SIMULATED, ENROLLED],
-    )
-    return (
-        _typed(cumulative(daily, [TOWNSHIP, VILLAGE])[PROGRESS_COLUMNS])
-        if not daily.empty
-        else _typed(daily[PROGRESS_COLUMNS])
-    )
-
-
-def _roster_figures(session: Session, campaign_id: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Roster sizes per township and group, and cumulative roster members with a payment."""
-    sizes = pd.DataFrame(
-        session.execute(
-            sa_select(
-                col(Township.name).label(TOWNSHIP),
-                col(RosterMember.group_code).label(GROUP),
-                func.count(func.distinct(col(RosterMember.id_number))).label(ROSTER),
-            )
-            .join(Township, col(RosterMember.township_id) == col(Township.id))
-            .where(col(RosterMember.campaign_id) == campaign_id)
-            .group_by(col(Township.name), col(RosterMember.group_code))
-        )
-        .mappings()
-        .all(),
-        columns=GROUP_QUOTA_COLUMNS,
-    )
-    paid = pd.DataFrame(
-        session.execute(
-            sa_select(
-                col(Payment.paid_on).label(DATE),
-                col(Township.name).label(TOWNSHIP),
-                col(RosterMember.group_code).label(GROUP),
-                col(RosterMember.simulated).label(SIMULATED),
-                func.count(func.distinct(col(RosterMember.id_number))).label(ENROLLED),
-            )
-            .join(Township, col(RosterMember.township_id) == col(Township.id))
-            .join(
-                Payment,
-                (col(Payment.id_number) == col(RosterMember.id_number))
-                & (col(Payment.campaign_id) == col(RosterMember.campaign_id)),
-            )
-            .where(col(RosterMember.campaign_id) == campaign_id)
-            .group_by(
-                col(Payment.paid_on),
-                col(Township.name),
-                col(RosterMember.group_code),
-                col(RosterMember.simulated),
-            )
-        )
-        .mappings()
-        .all(),
-        columns=[DATE, TOWNSHIP, GROUP, SIMULATED, ENROLLED],
-    )
-    if not paid.empty:
-        paid = cumulative(paid, [TOWNSHIP, GROUP])
-    return sizes, _typed(paid[GROUP_PROGRESS_COLUMNS])
-
-
 def _frame(
     session: Session, table: type[SQLModel], fields: dict[str, str], campaign_id: int
 ) -> pd.DataFrame:
@@ -380,6 +309,36 @@ def _frame(
     )
     rows = session.execute(statement).mappings().all()
     return pd.DataFrame(rows, columns=[TOWNSHIP, POSITION, *fields])
+
+
+def _payments_daily(session: Session, campaign_id: int) -> pd.DataFrame:
+    """Cumulative distinct payers per township, village and day, from the daily aggregate."""
+    daily = _frame(
+        session,
+        PaymentDaily,
+        {DATE: "paid_on", VILLAGE: "village", SIMULATED: "simulated", ENROLLED: "persons"},
+        campaign_id,
+    )
+    if daily.empty:
+        return _typed(daily[PROGRESS_COLUMNS])
+    return _typed(cumulative(daily, [TOWNSHIP, VILLAGE])[PROGRESS_COLUMNS])
+
+
+def _roster_figures(session: Session, campaign_id: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Roster sizes per township and group, and cumulative roster members with a payment."""
+    sizes = _frame(session, GroupRoster, {GROUP: "group_code", ROSTER: "members"}, campaign_id)
+    sizes = (
+        sizes.groupby([TOWNSHIP, GROUP], as_index=False)[ROSTER].sum() if not sizes.empty else sizes
+    )
+    paid = _frame(
+        session,
+        GroupDaily,
+        {DATE: "paid_on", GROUP: "group_code", SIMULATED: "simulated", ENROLLED: "persons"},
+        campaign_id,
+    )
+    if not paid.empty:
+        paid = cumulative(paid, [TOWNSHIP, GROUP])
+    return sizes[GROUP_QUOTA_COLUMNS], _typed(paid[GROUP_PROGRESS_COLUMNS])
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:

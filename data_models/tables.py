@@ -238,3 +238,50 @@ class AuditLog(SQLModel, table=True):
     target: str = Field(default="", max_length=255)
     before: str | None = None
     after: str | None = None
+
+
+class PaymentDaily(SQLModel, table=True):
+    """New payers per township, village and day: the payment list summed, kept up to date by
+    every import and undo, so pages never read person-level rows to draw progress."""
+
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "township_id", "village", "paid_on", "simulated"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True)
+    township_id: int = Field(foreign_key="township.id")
+    village: str = Field(default="", max_length=60)
+    paid_on: date
+    simulated: bool = False
+    persons: int = Field(ge=0)
+
+
+class GroupDaily(SQLModel, table=True):
+    """Roster members whose payment falls on a day, per township and group (kept like
+    PaymentDaily)."""
+
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "township_id", "group_code", "paid_on", "simulated"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True)
+    township_id: int = Field(foreign_key="township.id")
+    group_code: str = Field(max_length=40)
+    paid_on: date
+    simulated: bool = False
+    persons: int = Field(ge=0)
+
+
+class GroupRoster(SQLModel, table=True):
+    """Roster size per township and group (distinct ID numbers), kept like PaymentDaily."""
+
+    __table_args__ = (UniqueConstraint("campaign_id", "township_id", "group_code", "simulated"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True)
+    township_id: int = Field(foreign_key="township.id")
+    group_code: str = Field(max_length=40)
+    simulated: bool = False
+    members: int = Field(ge=0)

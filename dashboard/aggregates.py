@@ -1,0 +1,41 @@
+"""Aggregates of person-level rows, recomputed in the database (one GROUP BY each) inside the
+transaction of every import or undo that touches payments or rosters."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+from sqlmodel import Session
+
+# Each statement clears and rebuilds one aggregate of one campaign (:campaign).
+REFRESH = [
+    "DELETE FROM paymentdaily WHERE campaign_id = :campaign",
+    """
+    INSERT INTO paymentdaily (campaign_id, township_id, village, paid_on, simulated, persons)
+    SELECT campaign_id, township_id, village, paid_on, simulated, COUNT(*)
+    FROM payment WHERE campaign_id = :campaign
+    GROUP BY campaign_id, township_id, village, paid_on, simulated
+    """,
+    "DELETE FROM groupdaily WHERE campaign_id = :campaign",
+    """
+    INSERT INTO groupdaily (campaign_id, township_id, group_code, paid_on, simulated, persons)
+    SELECT r.campaign_id, r.township_id, r.group_code, p.paid_on, r.simulated,
+           COUNT(DISTINCT r.id_number)
+    FROM rostermember r
+    JOIN payment p ON p.campaign_id = r.campaign_id AND p.id_number = r.id_number
+    WHERE r.campaign_id = :campaign
+    GROUP BY r.campaign_id, r.township_id, r.group_code, p.paid_on, r.simulated
+    """,
+    "DELETE FROM grouproster WHERE campaign_id = :campaign",
+    """
+    INSERT INTO grouproster (campaign_id, township_id, group_code, simulated, members)
+    SELECT campaign_id, township_id, group_code, simulated, COUNT(DISTINCT id_number)
+    FROM rostermember WHERE campaign_id = :campaign
+    GROUP BY campaign_id, township_id, group_code, simulated
+    """,
+]
+
+
+def refresh(session: Session, campaign_id: int) -> None:
+    """Rebuild the campaign's aggregates from its payments and roster members (no commit)."""
+    for statement in REFRESH:
+        session.execute(text(statement), {"campaign": campaign_id})
