@@ -135,6 +135,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     bulletin.add_argument("--format", dest="fmt", required=True, choices=list(BULLETIN_FORMATS))
     bulletin.add_argument("--out", required=True, type=Path, help="输出文件")
+    bench = commands.add_parser(
+        "bench", help="性能测试：本项目代码与 DuckDB 同数据对比（不是测试）"
+    )
+    bench.add_argument(
+        "--rows", type=int, nargs="+", default=[100_000, 1_000_000], help="缴费明细行数"
+    )
+    bench.add_argument("--no-docs", action="store_true", help="不写入 docs/benchmarks.md")
     commands.add_parser("init-db", help="建表并导入样例数据（可重复执行）")
     simulate = commands.add_parser("simulate", help="按固定种子重新生成样例县的模拟进度数据")
     simulate.add_argument(
@@ -254,6 +261,18 @@ def _bulletin(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bench(args: argparse.Namespace) -> int:
+    from dashboard.bench import bench, write_docs  # DuckDB is needed only here
+
+    print("TASK ROWS project_ms duckdb_ms ratio")
+    results = bench(args.rows, progress=lambda line: print(line, file=sys.stderr, flush=True))
+    for result in results:
+        print(result.line(), flush=True)
+    if not args.no_docs:
+        write_docs(results)
+    return 0
+
+
 def _parse(path: Path, data: CampaignData, kind: Kind) -> Parsed:
     try:
         raw = path.read_bytes()
@@ -311,6 +330,8 @@ def run(argv: Sequence[str] | None = None) -> int:
             return _whatif(args)
         if args.command == "bulletin":
             return _bulletin(args)
+        if args.command == "bench":
+            return _bench(args)
         data = _campaign(args)
         as_of = _as_of(args, data)
         if data.simulated:

@@ -268,10 +268,10 @@ def coverage_by_township(
     )
 
 
-def village_enrolled(data: CampaignData, township: str, as_of: date) -> pd.DataFrame:
+def village_enrolled(progress: pd.DataFrame, township: str, as_of: date) -> pd.DataFrame:
     """Enrolled per village of a township as of a date (latest report on or before it), most
-    first; empty when the township reports no villages."""
-    mine = data.progress[(data.progress[TOWNSHIP] == township) & (data.progress[VILLAGE] != "")]
+    first, from progress rows that name villages; empty when there are none."""
+    mine = progress[(progress[TOWNSHIP] == township) & (progress[VILLAGE] != "")]
     known = mine[mine[DATE] <= as_of].sort_values(DATE)
     latest = known.groupby(VILLAGE, sort=False)[ENROLLED].last().sort_values(ascending=False)
     return latest.rename_axis(VILLAGE).reset_index()

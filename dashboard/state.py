@@ -44,7 +44,14 @@ from dashboard.scenarios import (
     list_scenarios,
     save_scenario,
 )
-from dashboard.store import CountyRef, list_counties, load_campaign, roster_members, seed_samples
+from dashboard.store import (
+    CountyRef,
+    list_counties,
+    load_campaign,
+    payment_villages,
+    roster_members,
+    seed_samples,
+)
 from dashboard.whatif import Expectation, expected_enrolled
 from data_models.policy import CountyPolicy
 from data_models.tables import AuditLog, ImportRecord, LoginAttempt, User
@@ -189,6 +196,7 @@ def clear_caches() -> None:
     _counties.clear()
     _campaign.clear()
     _members.clear()
+    _payment_villages.clear()
     st.session_state.pop(CHECKS_KEY, None)
 
 
@@ -248,6 +256,18 @@ def history(policy: CountyPolicy) -> pd.DataFrame:
 @st.cache_data(show_spinner="正在读取名单…")
 def _members(url: str, code: str, township: str | None) -> pd.DataFrame:
     return roster_members(_engine(url), code, township)
+
+
+@st.cache_data(show_spinner=False)
+def _payment_villages(url: str, code: str, township: str) -> pd.DataFrame:
+    return payment_villages(_engine(url), code, township)
+
+
+def village_progress(data: CampaignData, township: str) -> pd.DataFrame:
+    """Progress rows by village for one township: from reports that name villages, and from
+    payment lists (cached until the next import)."""
+    paid = _payment_villages(database_url(), data.policy.code, township)
+    return pd.concat([data.progress, paid], ignore_index=True) if not paid.empty else data.progress
 
 
 def members(code: str, *, township: str | None = None) -> pd.DataFrame:

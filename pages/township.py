@@ -75,7 +75,7 @@ widgets.chart(
     key="rank_history",
 )
 
-villages = village_enrolled(data, township, as_of)
+villages = village_enrolled(state.village_progress(data, township), township, as_of)
 if not villages.empty:
     st.subheader("各村（社区）累计参保人数")
     widgets.table(views.villages_view(villages), key="township_villages")

@@ -15,7 +15,7 @@ from dashboard.idnumbers import make_id
 from dashboard.importing import ImportRefused, apply_import, check_file, import_history, undo_import
 from dashboard.persons import fund_totals, subsidies, unenrolled
 from dashboard.samples import sample_policy
-from dashboard.store import load_campaign, roster_members
+from dashboard.store import load_campaign, payment_villages, roster_members
 from data_models.tables import ImportRecord, Payment, ProgressReport, RosterMember
 
 from filemaker import csv_bytes
@@ -272,7 +272,9 @@ def test_village_figures_from_payments(scratch) -> None:
         [n, "板场乡", "东村" if i < 3 else "西村", "2022-11-01", "350"] for i, n in enumerate(ids)
     ]
     do_import(scratch, csv_bytes(rows), "pay.csv")
-    table = village_enrolled(load_campaign(scratch, "neixiang"), "板场乡", date(2022, 11, 30))
+    table = village_enrolled(
+        payment_villages(scratch, "neixiang", "板场乡"), "板场乡", date(2022, 11, 30)
+    )
     assert table.to_dict("records") == [
         {"village": "东村", "enrolled": 3},
         {"village": "西村", "enrolled": 2},

@@ -1,0 +1,244 @@
+"""`python -m dashboard bench`: the project's code path beside DuckDB doing the same work in
+SQL, on the same seeded payment lists and rosters (模拟数据), and a warm rerun of every page.
+
+Prints one line per task, ``TASK ROWS project_ms duckdb_ms ratio``, and writes the table into
+docs/benchmarks.md. It measures; it asserts nothing.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+from sqlalchemy import Engine
+
+from dashboard.access import ALLOWED
+from dashboard.db import PROJECT_DIR, make_engine
+from dashboard.figures import county_summary, ranking_for_date, settlement
+from dashboard.importing import apply_import, check_file
+from dashboard.persons import unenrolled
+from dashboard.samples import load_sample
+from dashboard.simulate import county_seed
+from dashboard.simulate_people import simulate_payment_list
+from dashboard.store import load_campaign, roster_members, seed_samples
+from dashboard.whatif import compare, expected_enrolled
+
+COUNTY = "dongming"
+DOCS = PROJECT_DIR / "docs" / "benchmarks.md"
+GROUPS = ["特困人员", "低保对象", "致贫返贫人员"]
+
+
+@dataclass(frozen=True)
+class Result:
+    """One measured task: median milliseconds of the project and of DuckDB (None: no equivalent)."""
+
+    task: str
+    rows: int
+    project_ms: float
+    duckdb_ms: float | None
+
+    @property
+    def ratio(self) -> float | None:
+        return None if not self.duckdb_ms else self.project_ms / self.duckdb_ms
+
+    def line(self) -> str:
+        duck = f"{self.duckdb_ms:.1f}" if self.duckdb_ms is not None else "-"
+        ratio = f"{self.ratio:.2f}" if self.ratio is not None else "-"
+        return f"{self.task} {self.rows} {self.project_ms:.1f} {duck} {ratio}"
+
+
+def timed(action: Callable[[], object], *, repeat: int = 5) -> float:
+    """Median wall time of ``action`` in milliseconds (after one warm-up run)."""
+    action()
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples)
+
+
+def once(action: Callable[[], object]) -> float:
+    """Wall time of one run of ``action``, in milliseconds."""
+    started = time.perf_counter()
+    action()
+    return (time.perf_counter() - started) * 1000
+
+
+def make_files(rows: int, folder: Path) -> tuple[Path, Path]:
+    """A payment list of ``rows`` persons and a roster of a tenth as many (nine in ten of whom
+    paid), as CSV with Chinese headers, from a fixed seed."""
+    data = load_sample(COUNTY)
+    payments = simulate_payment_list(data.policy, data.quotas, rows)
+    rng = np.random.default_rng(county_seed(COUNTY) + rows)
+    members = max(rows // 10, 10)
+    picked = payments.sample(n=int(members * 0.9), random_state=int(rng.integers(1 << 31)))
+    unpaid = simulate_payment_list(
+        data.policy, data.quotas, members - len(picked), seed=int(rng.integers(1 << 31))
+    )
+    unpaid = unpaid[~unpaid["身份证号"].isin(payments["身份证号"])]
+    roster = pd.concat([picked, unpaid], ignore_index=True)[
+        ["身份证号", "姓名", "乡镇", "村（社区）"]
+    ]
+    roster["人员类别"] = rng.choice(GROUPS, len(roster))
+    pay_path, roster_path = folder / f"payments_{rows}.csv", folder / f"roster_{rows}.csv"
+    payments.to_csv(pay_path, index=False)
+    roster.to_csv(roster_path, index=False)
+    return pay_path, roster_path
+
+
+def _project_import(engine: Engine, files: Sequence[Path]) -> None:
+    policy = load_campaign(engine, COUNTY).policy
+    for path in files:
+        checked = check_file(engine, policy, path.read_bytes(), path.name)
+        apply_import(engine, policy, checked, user="bench")
+
+
+def _duck_import(files: Sequence[Path]) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    pay, roster = files
+    con.execute(
+        f"CREATE TABLE payment AS SELECT * FROM read_csv('{pay}', header=true, all_varchar=true)"
+    )
+    con.execute(
+        f"CREATE TABLE roster AS SELECT * FROM read_csv('{roster}', header=true, all_varchar=true)"
+    )
+    return con
+
+
+DUCK_RANKING = """
+WITH quota(township, quota) AS (SELECT * FROM (VALUES {quotas})),
+enrolled AS (
+    SELECT "乡镇" AS township, COUNT(DISTINCT "身份证号") AS enrolled FROM payment
+    WHERE CAST("缴费日期" AS DATE) <= DATE '{day}' GROUP BY 1
+)
+SELECT q.township, q.quota, COALESCE(e.enrolled, 0) AS enrolled,
+       COALESCE(e.enrolled, 0) * 1.0 / q.quota AS rate,
+       RANK() OVER (ORDER BY COALESCE(e.enrolled, 0) * 1.0 / q.quota DESC) AS rank,
+       COALESCE(e.enrolled, 0) * 1.5 AS work_fund,
+       GREATEST(COALESCE(e.enrolled, 0) - q.quota, 0) * 100 AS reward,
+       GREATEST(q.quota - COALESCE(e.enrolled, 0), 0) * 100 AS deduction
+FROM quota q LEFT JOIN enrolled e USING (township) ORDER BY rank
+"""
+
+DUCK_PERSONS = [
+    'SELECT "乡镇", COUNT(DISTINCT "身份证号") FROM payment GROUP BY 1',
+    """SELECT r."人员类别", COUNT(DISTINCT r."身份证号"), COUNT(DISTINCT p."身份证号")
+       FROM roster r LEFT JOIN payment p ON p."身份证号" = r."身份证号" GROUP BY 1""",
+    """SELECT r."乡镇", r."村（社区）", r."身份证号", r."姓名" FROM roster r
+       ANTI JOIN payment p ON p."身份证号" = r."身份证号" ORDER BY 1, 2, 3""",
+]
+
+
+def _peak_mib() -> int:
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
+def page_reruns(url: str) -> Iterator[tuple[str, float]]:
+    """(page, ms) of a warm AppTest rerun of every page, logged in as admin, on Dongming."""
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard.auth import Account
+
+    os.environ["DATABASE_URL"] = url
+    app = str(PROJECT_DIR / "dashboard" / "app.py")
+    at = AppTest.from_file(app, default_timeout=300)
+    at.session_state["account"] = Account("bench", "bench", "admin")
+    at.run()
+    at.selectbox(key="county").set_value(COUNTY).run()
+    for page in ALLOWED["admin"]:
+        at.switch_page(f"../pages/{page}.py").run()
+        if at.exception:
+            raise RuntimeError(f"{page}: {at.exception[0].value}")
+        yield page, timed(at.run, repeat=3)
+
+
+def bench(sizes: Sequence[int], *, progress: Callable[[str], None] = print) -> list[Result]:
+    """Run every task for every size; returns the results (also for docs)."""
+    results: list[Result] = []
+    for rows in sizes:
+        with tempfile.TemporaryDirectory() as folder:
+            results += _bench_size(rows, Path(folder), progress)
+    return results
+
+
+def _bench_size(rows: int, folder: Path, progress: Callable[[str], None]) -> list[Result]:
+    progress(f"[{rows:,}] 生成模拟缴费明细与资助名单…")
+    files = make_files(rows, folder)
+    url = f"sqlite:///{folder / 'bench.sqlite3'}"
+    engine = make_engine(url)
+    seed_samples(engine)  # the samples are not part of the import being measured
+    progress(f"[{rows:,}] (a) 导入数据库…")
+    results = [Result("a:import", rows, once(lambda: _project_import(engine, files)), None)]
+    connection: list[duckdb.DuckDBPyConnection] = []
+    duck_a = once(lambda: connection.append(_duck_import(files)))
+    results[0] = Result("a:import", rows, results[0].project_ms, duck_a)
+    con = connection[0]
+    as_of = date(2023, 11, 30)
+    quotas = load_sample(COUNTY).quota_by_township
+    values = ", ".join(f"('{t}', {q})" for t, q in quotas.items())
+
+    def project_ranking() -> None:
+        data = load_campaign(engine, COUNTY)
+        ranking_for_date(data, "week", as_of=as_of)
+        settlement(data, as_of)
+
+    def project_persons() -> None:
+        data = load_campaign(engine, COUNTY)
+        county_summary(data, as_of)
+        unenrolled(roster_members(engine, COUNTY), as_of)
+
+    progress(f"[{rows:,}] (b) 周排名与结算…")
+    duck_b = timed(lambda: con.execute(DUCK_RANKING.format(quotas=values, day=as_of)).fetchall())
+    results.append(Result("b:rank+settle", rows, timed(project_ranking), duck_b))
+    progress(f"[{rows:,}] (c) 去重人数、特殊群体与未参保名单…")
+    duck_c = timed(lambda: [con.execute(sql).fetchall() for sql in DUCK_PERSONS])
+    results.append(Result("c:persons+groups+unenrolled", rows, timed(project_persons), duck_c))
+    data = load_campaign(engine, COUNTY)
+    enrolled = expected_enrolled(data, as_of, "latest")
+    edited = {**quotas, data.townships[0]: quotas[data.townships[0]] - 2000}
+    progress(f"[{rows:,}] (d) 模拟测算…")
+    rates = data.policy.settlement
+    whatif = timed(lambda: compare(data, quotas=edited, rates=rates, enrolled=enrolled), repeat=50)
+    results.append(Result("d:whatif", rows, whatif, None))
+    engine.dispose()
+    con.close()
+    progress(f"[{rows:,}] (e) 各页面重新运行…")
+    results += [Result(f"e:page:{page}", rows, ms, None) for page, ms in page_reruns(url)]
+    gc.collect()
+    results.append(Result("peak_memory_mib", rows, float(_peak_mib()), None))
+    return results
+
+
+def write_docs(results: Sequence[Result], path: Path = DOCS) -> None:
+    """The results table into docs/benchmarks.md, between the markers (the prose stays)."""
+    table = ["| task | rows | project ms | DuckDB ms | ratio |", "|---|---:|---:|---:|---:|"]
+    for r in results:
+        duck = f"{r.duckdb_ms:,.1f}" if r.duckdb_ms is not None else "-"
+        ratio = f"{r.ratio:.2f}" if r.ratio is not None else "-"
+        table.append(f"| {r.task} | {r.rows:,} | {r.project_ms:,.1f} | {duck} | {ratio} |")
+    start, end = "<!-- bench:start -->", "<!-- bench:end -->"
+    text = (
+        path.read_text(encoding="utf-8") if path.exists() else f"# Benchmarks\n\n{start}\n{end}\n"
+    )
+    before, _, rest = text.partition(start)
+    _, _, after = rest.partition(end)
+    stamp = (
+        f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores, "
+        f"Python {sys.version.split()[0]}, DuckDB {duckdb.__version__}."
+    )
+    path.write_text(
+        f"{before}{start}\n{stamp}\n\n" + "\n".join(table) + f"\n{end}{after}", encoding="utf-8"
+    )
