@@ -198,7 +198,7 @@ def _bench_size(rows: int, folder: Path, progress: Callable[[str], None]) -> lis
     def project_persons() -> None:
         data = load_campaign(engine, COUNTY)
         county_summary(data, as_of)
-        unenrolled(roster_members(engine, COUNTY), as_of)
+        unenrolled(roster_members(engine, COUNTY, unpaid_on=as_of), as_of)
 
     progress(f"[{rows:,}] (b) 周排名与结算…")
     duck_b = timed(lambda: con.execute(DUCK_RANKING.format(quotas=values, day=as_of)).fetchall())

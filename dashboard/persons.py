@@ -61,13 +61,15 @@ def enrolled_by(members: pd.DataFrame, as_of: date) -> pd.Series:
 def unenrolled(members: pd.DataFrame, as_of: date) -> pd.DataFrame:
     """Roster members without a payment by ``as_of``, one row per person, by township and
     village (a person in two groups is listed once, with both groups)."""
-    waiting = members[~enrolled_by(members, as_of)]
-    grouped = (
-        waiting.groupby([TOWNSHIP, VILLAGE, ID_NUMBER, NAME], sort=True, dropna=False)[GROUP]
-        .agg(lambda g: "、".join(sorted(set(g))))
-        .reset_index()
+    waiting = members[~enrolled_by(members, as_of)].sort_values(
+        [TOWNSHIP, VILLAGE, ID_NUMBER, GROUP]
     )
-    return grouped[[TOWNSHIP, VILLAGE, ID_NUMBER, NAME, GROUP]]
+    people = waiting.drop_duplicates(ID_NUMBER).set_index(ID_NUMBER)
+    several = waiting[waiting.duplicated(ID_NUMBER, keep=False)]
+    if not several.empty:  # few people belong to several groups: join only theirs
+        joined = several.groupby(ID_NUMBER)[GROUP].agg(lambda g: "、".join(sorted(set(g))))
+        people.loc[joined.index, GROUP] = joined
+    return people.reset_index()[[TOWNSHIP, VILLAGE, ID_NUMBER, NAME, GROUP]]
 
 
 def subsidies(members: pd.DataFrame, policy: CountyPolicy, *, as_of: date) -> pd.DataFrame:
@@ -83,11 +85,7 @@ def subsidies(members: pd.DataFrame, policy: CountyPolicy, *, as_of: date) -> pd
     frame["_order"] = frame[GROUP].map(order)
     best = frame.sort_values(["_amount", "_order"], ascending=[False, True], kind="stable")
     people = best.drop_duplicates(ID_NUMBER, keep="first").copy()
-    centralised_end = policy.campaign.centralised_end
-    reasons = []
-    for paid_on, recognised_on in zip(people[PAID_ON], people[RECOGNISED_ON], strict=True):
-        reasons.append(_lost_reason(policy, paid_on, recognised_on, centralised_end))
-    people[REASON] = reasons
+    people[REASON] = _lost_reasons(people, policy)
     people[SUBSIDY] = [
         yuan(Decimal(0)) if reason else yuan(amount)
         for amount, reason in zip(people["_amount"], people[REASON], strict=True)
@@ -99,14 +97,19 @@ def subsidies(members: pd.DataFrame, policy: CountyPolicy, *, as_of: date) -> pd
     return people[columns].sort_values([TOWNSHIP, VILLAGE, ID_NUMBER]).reset_index(drop=True)
 
 
-def _lost_reason(policy: CountyPolicy, paid_on: object, recognised_on: object, end: date) -> str:
-    paid = paid_on if isinstance(paid_on, date) else None
-    recognised = recognised_on if isinstance(recognised_on, date) else None
-    if policy.recognised_by_centralised_end and recognised is not None and recognised > end:
-        return "集中缴费期结束后认定，当年不享受资助"
-    if policy.subsidy_only_in_centralised_period and paid is not None and paid > end:
-        return "未在集中缴费期缴费，不享受资助"
-    return ""
+def _lost_reasons(people: pd.DataFrame, policy: CountyPolicy) -> pd.Series:
+    """Why each person's subsidy is 0 under the county's rules ('' when it is not)."""
+    end = pd.Timestamp(policy.campaign.centralised_end)
+    reasons = pd.Series("", index=people.index, dtype=object)
+    if policy.subsidy_only_in_centralised_period:
+        paid = pd.to_datetime(people[PAID_ON], errors="coerce")
+        reasons[(paid > end).fillna(False).astype(bool)] = "未在集中缴费期缴费，不享受资助"
+    if policy.recognised_by_centralised_end:
+        recognised = pd.to_datetime(people[RECOGNISED_ON], errors="coerce")
+        reasons[(recognised > end).fillna(False).astype(bool)] = (
+            "集中缴费期结束后认定，当年不享受资助"
+        )
+    return reasons
 
 
 def fund_totals(people: pd.DataFrame, policy: CountyPolicy) -> pd.DataFrame:

@@ -11,6 +11,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from dashboard import formatting as fmt
+from dashboard import views
 from dashboard.audit import entries
 from dashboard.auth import (
     Account,
@@ -36,6 +37,7 @@ from dashboard.importing import (
     undo_import,
 )
 from dashboard.parsing import Kind
+from dashboard.persons import fund_totals, select_members, subsidies, unenrolled
 from dashboard.scenarios import (
     ScenarioData,
     ScenarioRefused,
@@ -50,6 +52,7 @@ from dashboard.store import (
     load_campaign,
     payment_villages,
     roster_members,
+    roster_villages_of,
     seed_samples,
 )
 from dashboard.whatif import Expectation, expected_enrolled
@@ -195,7 +198,8 @@ def clear_caches() -> None:
     """Forget cached campaigns, rosters and file checks (after an import or an undo)."""
     _counties.clear()
     _campaign.clear()
-    _members.clear()
+    _roster_tables.clear()
+    _villages.clear()
     _payment_villages.clear()
     st.session_state.pop(CHECKS_KEY, None)
 
@@ -253,11 +257,6 @@ def history(policy: CountyPolicy) -> pd.DataFrame:
     return import_history(engine(), policy)
 
 
-@st.cache_data(show_spinner="正在读取名单…")
-def _members(url: str, code: str, township: str | None) -> pd.DataFrame:
-    return roster_members(_engine(url), code, township)
-
-
 @st.cache_data(show_spinner=False)
 def _payment_villages(url: str, code: str, township: str) -> pd.DataFrame:
     return payment_villages(_engine(url), code, township)
@@ -270,10 +269,51 @@ def village_progress(data: CampaignData, township: str) -> pd.DataFrame:
     return pd.concat([data.progress, paid], ignore_index=True) if not paid.empty else data.progress
 
 
-def members(code: str, *, township: str | None = None) -> pd.DataFrame:
-    """Imported roster members with their payment dates (cached): the county's, or one
-    township's (a township user never gets the others' rows)."""
-    return _members(database_url(), code, township)
+@dataclass(frozen=True)
+class RosterTables:
+    """What the 特殊群体 page shows of a roster: the unenrolled, subsidies, funds (display)."""
+
+    waiting: pd.DataFrame
+    subsidies: pd.DataFrame
+    funds: pd.DataFrame
+
+
+@st.cache_data(show_spinner="正在统计名单…")
+def _roster_tables(
+    url: str, code: str, township: str | None, village: str | None, as_of: date, full_ids: bool
+) -> RosterTables:
+    engine = _engine(url)
+    policy = _campaign(url, code).policy
+    members = select_members(roster_members(engine, code, township), township=None, village=village)
+    people = subsidies(members, policy, as_of=as_of)
+    return RosterTables(
+        waiting=views.unenrolled_view(unenrolled(members, as_of), policy, full_ids=full_ids),
+        subsidies=views.subsidy_summary(people, policy),
+        funds=views.fund_view(fund_totals(people, policy)),
+    )
+
+
+def roster_tables(
+    code: str, township: str | None, village: str | None, as_of: date, *, full_ids: bool
+) -> RosterTables:
+    """The roster figures of a county, township or village (computed once per import and
+    date, then cached; ``township`` None means the whole county)."""
+    return _roster_tables(database_url(), code, township, village, as_of, full_ids)
+
+
+@st.cache_data(show_spinner=False)
+def _villages(url: str, code: str, township: str | None) -> list[str] | None:
+    return roster_villages_of(_engine(url), code, township)
+
+
+def roster_villages(code: str, township: str | None) -> list[str]:
+    """Villages with roster members, in a township or the county."""
+    return _villages(database_url(), code, township) or []
+
+
+def has_roster(code: str, *, township: str | None) -> bool:
+    """True when roster members were imported (for the township, if given)."""
+    return _villages(database_url(), code, township) is not None
 
 
 # --- what-if: the scenario being edited lives in session state, per county ---------------

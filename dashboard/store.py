@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
-from sqlalchemy import Engine, Select, func, insert
+from sqlalchemy import Engine, Select, func, insert, or_
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
@@ -307,13 +309,8 @@ def _frame(
         .join(Township, columns.township_id == col(Township.id))
         .where(columns.campaign_id == campaign_id)
     )
-    names = [TOWNSHIP, POSITION, *fields]
     rows = session.connection().execute(statement).fetchall()
-    # Column by column: pandas treats each Row as a mapping otherwise, three times slower.
-    columns = list(zip(*rows, strict=True)) if rows else [()] * len(names)
-    return pd.DataFrame(
-        {name: list(values) for name, values in zip(names, columns, strict=True)}, columns=names
-    )
+    return _columns(rows, [TOWNSHIP, POSITION, *fields])
 
 
 def _payments_daily(session: Session, campaign_id: int) -> pd.DataFrame:
@@ -380,20 +377,30 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def roster_members(engine: Engine, code: str, township: str | None = None) -> pd.DataFrame:
+def roster_members(
+    engine: Engine,
+    code: str,
+    township: str | None = None,
+    *,
+    unpaid_on: date | None = None,
+) -> pd.DataFrame:
     """Imported roster members with their payment date (None when not paid), one row per
-    member and group: id_number, name, township, village, group, recognised_on, paid_on."""
+    member and group: id_number, name, township, village, group, recognised_on, paid_on.
+
+    ``township`` limits the query to one township; ``unpaid_on`` to members without a payment
+    on or before that day (the anti-join runs in the database, on the ID-number index).
+    """
     with Session(engine) as session:
         campaign_id = _id(campaign_of(session, code))
         statement: Select = (
             sa_select(
-                col(RosterMember.id_number).label(ID_NUMBER),
-                col(RosterMember.name).label(NAME),
-                col(Township.name).label(TOWNSHIP),
-                col(RosterMember.village).label(VILLAGE),
-                col(RosterMember.group_code).label(GROUP),
-                col(RosterMember.recognised_on).label(RECOGNISED_ON),
-                col(Payment.paid_on).label(PAID_ON),
+                col(RosterMember.id_number),
+                col(RosterMember.name),
+                col(Township.name),
+                col(RosterMember.village),
+                col(RosterMember.group_code),
+                col(RosterMember.recognised_on),
+                col(Payment.paid_on),
             )
             .join(Township, col(RosterMember.township_id) == col(Township.id))
             .outerjoin(
@@ -405,5 +412,33 @@ def roster_members(engine: Engine, code: str, township: str | None = None) -> pd
         )
         if township is not None:
             statement = statement.where(col(Township.name) == township)
-        rows = session.execute(statement).mappings().all()
-    return pd.DataFrame(rows, columns=MEMBER_COLUMNS)
+        if unpaid_on is not None:
+            statement = statement.where(
+                or_(col(Payment.paid_on).is_(None), col(Payment.paid_on) > unpaid_on)
+            )
+        rows = session.connection().execute(statement).fetchall()
+    return _columns(rows, MEMBER_COLUMNS)
+
+
+def roster_villages_of(engine: Engine, code: str, township: str | None) -> list[str] | None:
+    """Distinct villages of the roster members (of one township, if given), sorted; None when
+    no roster was imported."""
+    with Session(engine) as session:
+        campaign_id = _id(campaign_of(session, code))
+        statement: Select = (
+            sa_select(col(RosterMember.village))
+            .distinct()
+            .join(Township, col(RosterMember.township_id) == col(Township.id))
+            .where(col(RosterMember.campaign_id) == campaign_id)
+        )
+        if township is not None:
+            statement = statement.where(col(Township.name) == township)
+        villages = sorted(v for (v,) in session.connection().execute(statement).fetchall())
+    return villages or None
+
+
+def _columns(rows: Sequence[Sequence[object]], names: list[str]) -> pd.DataFrame:
+    """Rows of a query as a frame, built column by column (pandas treats each SQLAlchemy Row
+    as a mapping otherwise, several times slower)."""
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(names)
+    return pd.DataFrame({n: list(v) for n, v in zip(names, columns, strict=True)}, columns=names)

@@ -39,7 +39,7 @@ from dashboard.glossary import (
     VILLAGE,
     WORK_FUND,
 )
-from dashboard.idnumbers import mask_id
+from dashboard.idnumbers import mask_ids
 from dashboard.importing import local_time
 from dashboard.persons import ENROLLED_FLAG
 from dashboard.rates import coverage
@@ -255,9 +255,9 @@ def unenrolled_view(
             LABELS[TOWNSHIP]: waiting[TOWNSHIP].to_numpy(),
             LABELS[VILLAGE]: waiting[VILLAGE].replace("", "（未填村）").to_numpy(),
             LABELS[NAME]: waiting[NAME].to_numpy(),
-            LABELS[ID_NUMBER]: [
-                str(n) if full_ids else mask_id(str(n)) for n in waiting[ID_NUMBER]
-            ],
+            LABELS[ID_NUMBER]: (
+                waiting[ID_NUMBER] if full_ids else mask_ids(waiting[ID_NUMBER].astype(str))
+            ).to_numpy(),
             "人员类别": [
                 "、".join(labels.get(c, c) for c in str(g).split("、")) for g in waiting[GROUP]
             ],

@@ -7,7 +7,6 @@ from dashboard import formatting as fmt
 from dashboard import state, views, widgets
 from dashboard.exports import csv_bytes
 from dashboard.figures import coverage_by_township
-from dashboard.persons import fund_totals, subsidies, unenrolled
 
 selection = state.current()
 data, as_of = selection.data, selection.as_of
@@ -24,8 +23,7 @@ if long.empty:
 else:
     widgets.table(views.coverage_matrix(long, county_total=scope is None), key="coverage_matrix")
 
-members = state.members(policy.code, township=scope)
-if members.empty:
+if not state.has_roster(policy.code, township=scope):
     st.info(
         "尚未导入资助名单（花名册）。导入后可查看每村未参保人员名单、每人资助金额和资金来源。",
         icon=":material/info:",
@@ -40,34 +38,31 @@ township = left.selectbox(
     format_func=lambda t: t or "全部乡镇",
     key="groups_township",
 )
-mine = members if township is None else members[members["township"] == township]
-villages = sorted(set(mine["village"]))
 village = right.selectbox(
     "村（社区）",
-    [None, *villages],
+    [None, *state.roster_villages(policy.code, township or scope)],
     format_func=lambda v: v or "全部村（社区）",
-    key="groups_village",
+    key=f"groups_village_{township}",
 )
-if village is not None:
-    mine = mine[mine["village"] == village]
-waiting = views.unenrolled_view(unenrolled(mine, as_of), policy, full_ids=account.sees_id_numbers)
+tables = state.roster_tables(
+    policy.code, township or scope, village, as_of, full_ids=account.sees_id_numbers
+)
 masked = "" if account.sees_id_numbers else "身份证号已脱敏。"
-st.caption(f"截至{fmt.day(as_of)}，名单内尚未参保{fmt.count(len(waiting))}人；{masked}")
-st.dataframe(waiting, hide_index=True, key="unenrolled_table")
+st.caption(f"截至{fmt.day(as_of)}，名单内尚未参保{fmt.count(len(tables.waiting))}人；{masked}")
+st.dataframe(tables.waiting, hide_index=True, key="unenrolled_table")
 st.download_button(
     "下载未参保名单（CSV）",
-    csv_bytes(waiting),
+    csv_bytes(tables.waiting),
     file_name=f"{policy.name}{township or ''}{village or ''}未参保名单_{as_of.isoformat()}.csv",
     mime="text/csv",
     key="unenrolled_download",
     icon=":material/download:",
 )
 
-people = subsidies(mine, policy, as_of=as_of)
 st.subheader("参保资助测算（每人只享受一种，就高不重复）")
 st.caption(
     f"个人缴费标准{fmt.money(policy.contribution_standard)}元；个人缴费 = 标准 − 资助，最低为0。"
 )
-widgets.table(views.subsidy_summary(people, policy), key="subsidy_summary")
+widgets.table(tables.subsidies, key="subsidy_summary")
 st.subheader("资助资金来源（已参保人员）")
-widgets.table(views.fund_view(fund_totals(people, policy)), key="fund_table")
+widgets.table(tables.funds, key="fund_table")
