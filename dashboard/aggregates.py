@@ -8,6 +8,13 @@ from sqlmodel import Session
 
 # Each statement clears and rebuilds one aggregate of one campaign (:campaign).
 REFRESH = [
+    """
+    UPDATE rostermember SET paid_on = (
+        SELECT p.paid_on FROM payment p
+        WHERE p.campaign_id = rostermember.campaign_id AND p.id_number = rostermember.id_number
+    )
+    WHERE campaign_id = :campaign
+    """,
     "DELETE FROM paymentdaily WHERE campaign_id = :campaign",
     """
     INSERT INTO paymentdaily (campaign_id, township_id, village, paid_on, simulated, persons)
@@ -18,12 +25,10 @@ REFRESH = [
     "DELETE FROM groupdaily WHERE campaign_id = :campaign",
     """
     INSERT INTO groupdaily (campaign_id, township_id, group_code, paid_on, simulated, persons)
-    SELECT r.campaign_id, r.township_id, r.group_code, p.paid_on, r.simulated,
-           COUNT(DISTINCT r.id_number)
-    FROM rostermember r
-    JOIN payment p ON p.campaign_id = r.campaign_id AND p.id_number = r.id_number
-    WHERE r.campaign_id = :campaign
-    GROUP BY r.campaign_id, r.township_id, r.group_code, p.paid_on, r.simulated
+    SELECT campaign_id, township_id, group_code, paid_on, simulated, COUNT(DISTINCT id_number)
+    FROM rostermember
+    WHERE campaign_id = :campaign AND paid_on IS NOT NULL
+    GROUP BY campaign_id, township_id, group_code, paid_on, simulated
     """,
     "DELETE FROM grouproster WHERE campaign_id = :campaign",
     """

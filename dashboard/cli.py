@@ -181,7 +181,7 @@ def _import(args: argparse.Namespace) -> int:
             raise InputError(
                 [Problem(str(path), None, None, None, f"无法读取文件：{exc.strerror}")]
             ) from exc
-        checked.append(check_file(engine, policy, raw, str(path), kind=args.kind))
+        checked.append(check_file(engine, policy, raw, str(path), kind=args.kind, progress=_line))
     refused = [
         c
         for c in checked
@@ -197,12 +197,20 @@ def _import(args: argparse.Namespace) -> int:
             when = local_time(item.already.imported_at)
             print(f"{item.file_name}：已于{when}导入（第{item.already.id}号），未重复导入")
             continue
-        outcome = apply_import(engine, policy, item, valid_only=args.valid_only, user=args.user)
+        outcome = apply_import(
+            engine, policy, item, valid_only=args.valid_only, user=args.user, progress=_line
+        )
         print(
             f"{item.file_name}：已导入{KIND_LABELS[outcome.kind]}（第{outcome.import_id}号）"
             f"{outcome.rows}行；已存在未重复计入{outcome.existing_rows}行；有问题未导入{outcome.skipped_rows}行"
         )
     return 0
+
+
+def _line(fraction: float, text: str) -> None:
+    """A progress line on stderr, rewritten in place; ends the line when done."""
+    end = "\n" if fraction >= 1 else ""
+    print(f"\r{text} {fraction:4.0%}", end=end, file=sys.stderr, flush=True)
 
 
 def _undo(args: argparse.Namespace) -> int:

@@ -13,8 +13,11 @@ import csv
 import hashlib
 import json
 import sqlite3
+from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -63,6 +66,17 @@ from data_models.tables import (
     Quota,
     RosterMember,
 )
+
+Progress = Callable[[float, str], None]
+_PROGRESS: ContextVar[Progress | None] = ContextVar("import_progress", default=None)
+CHUNK = 100_000
+
+
+def _report(fraction: float, text: str) -> None:
+    """Tell the page's progress bar or the CLI's progress line how far the import is."""
+    report = _PROGRESS.get()
+    if report is not None:
+        report(min(max(fraction, 0.0), 1.0), text)
 
 
 class ImportRefused(Exception):
@@ -140,9 +154,28 @@ def _active(session: Session, campaign_id: int) -> list[ImportRecord]:
 
 
 def check_file(
-    engine: Engine, policy: CountyPolicy, raw: bytes, file_name: str, *, kind: Kind | None = None
+    engine: Engine,
+    policy: CountyPolicy,
+    raw: bytes,
+    file_name: str,
+    *,
+    kind: Kind | None = None,
+    progress: Progress | None = None,
 ) -> Checked:
     """Parse a file against the county's townships and the database; nothing is written."""
+    token = _PROGRESS.set(progress)
+    try:
+        _report(0.05, f"正在读取并检查 {file_name}…")
+        checked = _check(engine, policy, raw, file_name, kind)
+        _report(1.0, f"{file_name} 检查完毕")
+        return checked
+    finally:
+        _PROGRESS.reset(token)
+
+
+def _check(
+    engine: Engine, policy: CountyPolicy, raw: bytes, file_name: str, kind: Kind | None
+) -> Checked:
     digest = content_hash(raw)
     with Session(engine) as session:
         campaign = campaign_of(session, policy.code)
@@ -204,6 +237,7 @@ def apply_import(
     *,
     valid_only: bool = False,
     user: str = "",
+    progress: Progress | None = None,
 ) -> Outcome:
     """Write a checked file in one transaction and record it; ImportRefused when it may not go in.
 
@@ -215,6 +249,16 @@ def apply_import(
         checked.importable or (valid_only and checked.partly_importable)
     ):
         raise ImportRefused("文件有问题，未导入；请修正后重新上传，或选择仅导入无问题的行")
+    token = _PROGRESS.set(progress)
+    try:
+        return _write_with_retries(engine, policy, checked, valid_only=valid_only, user=user)
+    finally:
+        _PROGRESS.reset(token)
+
+
+def _write_with_retries(
+    engine: Engine, policy: CountyPolicy, checked: Checked, *, valid_only: bool, user: str
+) -> Outcome:
     for attempt in range(RETRIES):
         try:
             return _write(engine, policy, checked, valid_only=valid_only, user=user)
@@ -270,6 +314,7 @@ def _write(
         entry.existing_rows = existing
         entry.rows = len(rows) - existing
         if parsed.kind in PERSON_KINDS:
+            _report(0.9, "正在更新汇总…")
             aggregates.refresh(session, campaign_id)
         previous = json.loads(entry.previous) if entry.previous else None
         audit.record(
@@ -283,6 +328,7 @@ def _write(
             | ({"任务数": _quota_map(session, campaign_id, ids)} if previous else {}),
         )
         session.commit()
+        _report(1.0, f"已导入 {entry.rows:,} 行")
         return Outcome(_pk(entry), parsed.kind, entry.rows, entry.skipped_rows, existing)
 
 
@@ -477,30 +523,42 @@ def _write_roster(
 
 
 def _bulk_insert(session: Session, table: type, frame: pd.DataFrame) -> None:
-    """Insert a frame's rows on the session's own connection, inside its transaction:
-    PostgreSQL's COPY, or one executemany of plain tuples on SQLite (dicts through the ORM
-    cost three times as long for 700 000 rows)."""
+    """Insert a frame's rows on the session's own connection, inside its transaction, in
+    chunks (reporting progress): PostgreSQL's COPY, or executemany of plain tuples on SQLite
+    (dicts through the ORM cost three times as long for 700 000 rows)."""
     if frame.empty:
         return
     connection = session.connection()
     name = table.__tablename__  # type: ignore[attr-defined]
-    columns = list(frame.columns)
     driver = connection.connection.driver_connection
     assert driver is not None
-    if connection.dialect.name == "postgresql":
-        quoted = ", ".join(f'"{c}"' for c in columns)
-        statement = f'COPY "{name}" ({quoted}) FROM STDIN WITH (FORMAT csv)'
-        # Strings quoted (an empty village stays ''), None unquoted (NULL).
-        text = frame.to_csv(header=False, index=False, quoting=csv.QUOTE_NONNUMERIC)
-        with driver.cursor() as cursor, cursor.copy(statement) as copy:
-            copy.write(text)
-        return
-    values = [frame[c].tolist() for c in columns]
+    total = len(frame)
+    for start in range(0, total, CHUNK):
+        part = frame.iloc[start : start + CHUNK]
+        _report(0.05 + 0.8 * start / total, f"正在写入 {start:,}/{total:,} 行…")
+        if connection.dialect.name == "postgresql":
+            _copy(driver, name, part)
+        else:
+            _executemany(driver, name, part)
+
+
+def _copy(driver: Any, name: str, frame: pd.DataFrame) -> None:
+    quoted = ", ".join(f'"{c}"' for c in frame.columns)
+    statement = f'COPY "{name}" ({quoted}) FROM STDIN WITH (FORMAT csv)'
+    # Strings quoted (an empty village stays ''), None unquoted (NULL).
+    text = frame.to_csv(header=False, index=False, quoting=csv.QUOTE_NONNUMERIC)
+    with driver.cursor() as cursor, cursor.copy(statement) as copy:
+        copy.write(text)
+
+
+def _executemany(driver: Any, name: str, frame: pd.DataFrame) -> None:
+    values = [frame[c].tolist() for c in frame.columns]
     values = [[v.isoformat() if isinstance(v, date) else v for v in column] for column in values]
-    marks = ", ".join("?" for _ in columns)
+    marks = ", ".join("?" for _ in frame.columns)
     cursor = driver.cursor()
     cursor.executemany(
-        f'INSERT INTO "{name}" ({", ".join(columns)}) VALUES ({marks})', zip(*values, strict=True)
+        f'INSERT INTO "{name}" ({", ".join(frame.columns)}) VALUES ({marks})',
+        zip(*values, strict=True),
     )
     cursor.close()
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -205,19 +207,34 @@ def clear_caches() -> None:
 
 
 def check_upload(policy: CountyPolicy, raw: bytes, name: str, kind: Kind | None) -> Checked:
-    """Check an uploaded file once per session (until the next import or undo)."""
+    """Check an uploaded file once per session (until the next import or undo), with a
+    progress bar while it runs."""
     checks = st.session_state.setdefault(CHECKS_KEY, {})
     key = (policy.code, content_hash(raw), name, kind)
     if key not in checks:
-        checks[key] = check_file(engine(), policy, raw, name, kind=kind)
+        bar = st.progress(0.0, text=f"正在检查 {name}…")
+        checks[key] = check_file(engine(), policy, raw, name, kind=kind, progress=_bar(bar))
+        bar.empty()
     return checks[key]
 
 
+def _bar(bar: Any) -> Callable[[float, str], None]:
+    return lambda fraction, text: bar.progress(fraction, text=text)
+
+
 def run_import(policy: CountyPolicy, checked: Checked, *, valid_only: bool) -> Outcome:
-    """Import a checked file (as the logged-in user) and refresh every cached figure."""
+    """Import a checked file (as the logged-in user) with a progress bar, and refresh every
+    cached figure."""
+    bar = st.progress(0.0, text=f"正在导入 {checked.file_name}…")
     outcome = apply_import(
-        engine(), policy, checked, valid_only=valid_only, user=current_account().username
+        engine(),
+        policy,
+        checked,
+        valid_only=valid_only,
+        user=current_account().username,
+        progress=_bar(bar),
     )
+    bar.empty()
     clear_caches()
     return outcome
 

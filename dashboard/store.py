@@ -388,7 +388,8 @@ def roster_members(
     member and group: id_number, name, township, village, group, recognised_on, paid_on.
 
     ``township`` limits the query to one township; ``unpaid_on`` to members without a payment
-    on or before that day (the anti-join runs in the database, on the ID-number index).
+    on or before that day (a filter in the database on the payment date each import copies
+    onto the roster).
     """
     with Session(engine) as session:
         campaign_id = _id(campaign_of(session, code))
@@ -400,21 +401,16 @@ def roster_members(
                 col(RosterMember.village),
                 col(RosterMember.group_code),
                 col(RosterMember.recognised_on),
-                col(Payment.paid_on),
+                col(RosterMember.paid_on),
             )
             .join(Township, col(RosterMember.township_id) == col(Township.id))
-            .outerjoin(
-                Payment,
-                (col(Payment.id_number) == col(RosterMember.id_number))
-                & (col(Payment.campaign_id) == col(RosterMember.campaign_id)),
-            )
             .where(col(RosterMember.campaign_id) == campaign_id)
         )
         if township is not None:
             statement = statement.where(col(Township.name) == township)
         if unpaid_on is not None:
             statement = statement.where(
-                or_(col(Payment.paid_on).is_(None), col(Payment.paid_on) > unpaid_on)
+                or_(col(RosterMember.paid_on).is_(None), col(RosterMember.paid_on) > unpaid_on)
             )
         rows = session.connection().execute(statement).fetchall()
     return _columns(rows, MEMBER_COLUMNS)

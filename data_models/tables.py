@@ -164,7 +164,10 @@ class Payment(SQLModel, table=True):
 class RosterMember(SQLModel, table=True):
     """A member of a special-group roster (资助名单): the group and when it was recognised."""
 
-    __table_args__ = (UniqueConstraint("campaign_id", "id_number", "group_code"),)
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "id_number", "group_code"),
+        Index("ix_rostermember_campaign_paid", "campaign_id", "paid_on"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     campaign_id: int = Field(foreign_key="campaign.id", index=True)
@@ -176,6 +179,9 @@ class RosterMember(SQLModel, table=True):
     group_code: str = Field(max_length=40)
     recognised_on: date | None = None
     simulated: bool = False
+    # The member's payment date, copied from the payment list by every import and undo, so
+    # that the unenrolled list is a filter on this table rather than a join with payments.
+    paid_on: date | None = None
 
 
 class Scenario(SQLModel, table=True):
