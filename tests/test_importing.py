@@ -279,3 +279,21 @@ def test_village_figures_from_payments(scratch) -> None:
         {"village": "东村", "enrolled": 3},
         {"village": "西村", "enrolled": 2},
     ]
+
+
+def test_progress_is_reported_in_order(scratch) -> None:
+    seen: list[tuple[float, str]] = []
+    raw = csv_bytes(
+        [
+            ["身份证号", "乡镇", "缴费日期", "缴费金额"],
+            *[[n, "湍东镇", "2022-11-01", "350"] for n in people(5, start=700)],
+        ]
+    )
+    checked = check_file(
+        scratch, NEIXIANG, raw, "pay.csv", progress=lambda f, t: seen.append((f, t))
+    )
+    apply_import(scratch, NEIXIANG, checked, progress=lambda f, t: seen.append((f, t)))
+    fractions = [f for f, _ in seen]
+    assert fractions[0] < 1 and fractions[-1] == 1.0
+    assert seen[-1][1] == "已导入 5 行"
+    assert any("正在写入" in t for _, t in seen) and any("更新汇总" in t for _, t in seen)
