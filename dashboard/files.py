@@ -7,6 +7,7 @@ than guessed.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from collections.abc import Iterable, Sequence
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import charset_normalizer
+import numpy as np
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
@@ -39,47 +41,51 @@ class Sheet:
         return f"{self.file}[{self.name}]" if self.name else self.file
 
 
-def decode(raw: bytes, file: str) -> str:
-    """Decode a text file: a BOM decides; else UTF-8, else GB18030 (a superset of GBK).
+def detect_encoding(raw: bytes, file: str) -> str:
+    """The codec of a text file: a BOM decides; else UTF-8, else GB18030 (a superset of GBK).
 
-    A GB18030 decode is accepted only when charset-normalizer agrees the text is Chinese
-    (GB family) or plain; Big5, Shift-JIS and the like are refused with a message instead of
-    being read as garbage.
+    UTF-8 is validated incrementally, so a file of a million lines is never held twice in
+    memory. A GB18030 reading is accepted only when charset-normalizer agrees the text is
+    Chinese (GB family) or plain; Big5, Shift-JIS and the like are refused with a message
+    instead of being read as garbage.
     """
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = raw.decode("gb18030")
-    except UnicodeDecodeError:
-        text = None
+        return "utf-16"
+    if _valid(raw, "utf-8"):
+        return "utf-8-sig"
     guess = charset_normalizer.from_bytes(raw[:200_000]).best()
-    if text is not None and (guess is None or guess.encoding in CHINESE_ENCODINGS):
-        return text
+    if _valid(raw, "gb18030") and (guess is None or guess.encoding in CHINESE_ENCODINGS):
+        return "gb18030"
     found = f"（疑似 {guess.encoding}）" if guess is not None else ""
-    raise InputError(
-        [
-            Problem(
-                file, None, None, None, f"无法识别文件编码{found}，请另存为 UTF-8 或 GBK 编码的 CSV"
-            )
-        ]
-    )
+    reason = f"无法识别文件编码{found}，请另存为 UTF-8 或 GBK 编码的 CSV"
+    raise InputError([Problem(file, None, None, None, reason)])
 
 
-def _delimiter(text: str) -> str:
-    first = next((line for line in text[:20_000].splitlines() if line.strip()), "")
-    return max([",", "\t", ";"], key=first.count) if first else ","
+def _valid(raw: bytes, encoding: str, block: int = 1 << 22) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        for start in range(0, len(raw), block):
+            decoder.decode(raw[start : start + block])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
-def _csv_cells(text: str) -> pd.DataFrame:
-    delimiter = _delimiter(text)
-    head = list(csv.reader(io.StringIO(text[:100_000]), delimiter=delimiter))[:200]
+def decode(raw: bytes, file: str) -> str:
+    """A text file's content as text (see detect_encoding)."""
+    return raw.decode(detect_encoding(raw, file))
+
+
+def _csv_cells(raw: bytes, encoding: str) -> pd.DataFrame:
+    sample = raw[:100_000].decode(encoding, errors="ignore").lstrip("\ufeff")
+    first = next((line for line in sample.splitlines() if line.strip()), "")
+    delimiter = max([",", "\t", ";"], key=first.count) if first else ","
+    head = list(csv.reader(io.StringIO(sample), delimiter=delimiter))[:200]
     width = max((len(r) for r in head), default=1) + 8
     frame = pd.read_csv(
-        io.StringIO(text),
+        io.BytesIO(raw),
+        encoding=encoding,
         sep=delimiter,
         header=None,
         names=range(width),
@@ -136,7 +142,7 @@ def read_sheets(raw: bytes, file: str) -> list[Sheet]:
         sheets = _workbook_sheets(raw, file)
     else:
         try:
-            cells = _csv_cells(decode(raw, file))
+            cells = _csv_cells(raw, detect_encoding(raw, file))
         except pd.errors.ParserError as exc:
             raise InputError([Problem(file, None, None, None, f"CSV 格式错误：{exc}")]) from exc
         sheets = [Sheet(file, None, cells)]
@@ -148,10 +154,20 @@ def read_sheets(raw: bytes, file: str) -> list[Sheet]:
 
 
 def _drop_blank(cells: pd.DataFrame) -> pd.DataFrame:
+    """Strip every cell; drop the rows and columns with nothing in them (column by column, so
+    a million-row sheet is not copied as a whole)."""
     if cells.empty:
         return cells
-    cells = cells.fillna("").astype(str).apply(lambda c: c.str.strip())
-    cells = cells.loc[(cells != "").any(axis=1), (cells != "").any(axis=0)]
+    keep_rows = np.zeros(len(cells), dtype=bool)
+    keep_columns = []
+    for column in cells.columns:
+        values = cells[column].fillna("").astype(str).str.strip()
+        filled = (values != "").to_numpy()
+        if filled.any():
+            cells[column] = values
+            keep_rows |= filled
+            keep_columns.append(column)
+    cells = cells.loc[keep_rows, keep_columns]
     cells.columns = range(cells.shape[1])
     return cells
 

@@ -112,10 +112,12 @@ class Checked:
         return not whole_file and len(self.valid_rows()) > 0
 
     def valid_rows(self) -> pd.DataFrame:
-        """The rows without any problem."""
+        """The rows without any problem (the frame itself when there is none: no copy of a
+        million rows)."""
         assert self.parsed is not None
         bad = {p.row for p in self.problems if p.row is not None}
-        return self.parsed.frame[~self.parsed.frame[ROW].isin(bad)]
+        frame = self.parsed.frame
+        return frame[~frame[ROW].isin(bad)] if bad else frame
 
 
 @dataclass(frozen=True)
@@ -466,18 +468,18 @@ def _write_payments(
         session.exec(select(Payment.id_number).where(Payment.campaign_id == campaign_id)).all()
     )
     fresh = rows[~rows[ID_NUMBER].isin(known)] if known else rows
-    township = fresh[TOWNSHIP].map(ids)
+    # Columns stay as they are (arrow strings); values become Python objects chunk by chunk.
     frame = pd.DataFrame(
         {
             "campaign_id": campaign_id,
             "import_id": import_id,
-            "township_id": township.astype("int64").to_numpy(),
-            "village": fresh[VILLAGE].astype(object).to_numpy(),
-            "id_number": fresh[ID_NUMBER].astype(object).to_numpy(),
-            "name": fresh[NAME].astype(object).to_numpy(),
-            "paid_on": fresh[PAID_ON].to_numpy(),
-            "amount_fen": fresh[AMOUNT].astype("int64").to_numpy(),
-            "channel": fresh[CHANNEL].astype(object).to_numpy(),
+            "township_id": fresh[TOWNSHIP].map(ids).astype("int64"),
+            "village": fresh[VILLAGE],
+            "id_number": fresh[ID_NUMBER],
+            "name": fresh[NAME],
+            "paid_on": fresh[PAID_ON],
+            "amount_fen": fresh[AMOUNT].astype("int64"),
+            "channel": fresh[CHANNEL],
             "simulated": False,
         }
     )
