@@ -175,13 +175,9 @@ def _import(args: argparse.Namespace) -> int:
     policy = sample_policy(args.county)
     checked = []
     for path in args.files:
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise InputError(
-                [Problem(str(path), None, None, None, f"无法读取文件：{exc.strerror}")]
-            ) from exc
-        checked.append(check_file(engine, policy, raw, str(path), kind=args.kind, progress=_line))
+        checked.append(
+            check_file(engine, policy, _read(path), str(path), kind=args.kind, progress=_line)
+        )
     refused = [
         c
         for c in checked
@@ -281,15 +277,17 @@ def _bench(args: argparse.Namespace) -> int:
     return 0
 
 
-def _parse(path: Path, data: CampaignData, kind: Kind) -> Parsed:
+def _read(path: Path) -> bytes:
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
-        raise InputError(
-            [Problem(str(path), None, None, None, f"无法读取文件：{exc.strerror}")]
-        ) from exc
+        reason = f"无法读取文件：{exc.strerror}"
+        raise InputError([Problem(str(path), None, None, None, reason)]) from exc
+
+
+def _parse(path: Path, data: CampaignData, kind: Kind) -> Parsed:
     return require_clean(
-        parse_file(raw, str(path), data.policy, townships=data.townships, kind=kind)
+        parse_file(_read(path), str(path), data.policy, townships=data.townships, kind=kind)
     )
 
 

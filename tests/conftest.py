@@ -16,7 +16,7 @@ from dashboard.db import make_engine
 from dashboard.samples import load_sample
 from dashboard.store import seed_samples
 
-from databases import postgres_server_url, throwaway_postgres
+from databases import backends, postgres_server_url, throwaway_postgres
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -76,18 +76,7 @@ def pg_template() -> Iterator[str | None]:
         yield url
 
 
-@pytest.fixture(
-    params=[
-        "sqlite",
-        pytest.param(
-            "postgresql",
-            marks=pytest.mark.skipif(
-                postgres_server_url() is None,
-                reason="no PostgreSQL server: set TEST_POSTGRES_URL (.ci/run starts one)",
-            ),
-        ),
-    ]
-)
+@pytest.fixture(params=backends())
 def scratch_url(request, seeded_template: Path, tmp_path: Path) -> Iterator[str]:
     """A private copy of the seeded database (SQLite file, or a PostgreSQL database made from
     a seeded template), for a test that imports or undoes."""

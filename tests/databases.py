@@ -35,3 +35,19 @@ def throwaway_postgres(server_url: str, *, template: str | None = None) -> Itera
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def backends() -> list:
+    """pytest params: SQLite always, PostgreSQL when a server is configured (else skipped)."""
+    import pytest
+
+    return [
+        "sqlite",
+        pytest.param(
+            "postgresql",
+            marks=pytest.mark.skipif(
+                postgres_server_url() is None,
+                reason="no PostgreSQL server: set TEST_POSTGRES_URL (.ci/run starts one)",
+            ),
+        ),
+    ]

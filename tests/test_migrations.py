@@ -10,21 +10,10 @@ from sqlmodel import SQLModel
 
 from dashboard.db import OldSchema, make_engine, migrate
 
-from databases import postgres_server_url, throwaway_postgres
+from databases import backends, postgres_server_url, throwaway_postgres
 
 
-@pytest.fixture(
-    params=[
-        "sqlite",
-        pytest.param(
-            "postgresql",
-            marks=pytest.mark.skipif(
-                postgres_server_url() is None,
-                reason="no PostgreSQL server: set TEST_POSTGRES_URL (.ci/run starts one)",
-            ),
-        ),
-    ]
-)
+@pytest.fixture(params=backends())
 def empty_url(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'm.sqlite3'}"

@@ -15,23 +15,10 @@ from dashboard.figures import group_coverage
 from dashboard.store import list_counties, load_campaign, seed_samples
 from data_models.tables import County, GroupProgress, ProgressReport, Quota, Township
 
-from databases import postgres_server_url, throwaway_postgres
+from databases import backends, postgres_server_url, throwaway_postgres
 
 
-def _backends() -> list:
-    return [
-        "sqlite",
-        pytest.param(
-            "postgresql",
-            marks=pytest.mark.skipif(
-                postgres_server_url() is None,
-                reason="no PostgreSQL server: set TEST_POSTGRES_URL (.ci/run starts one)",
-            ),
-        ),
-    ]
-
-
-@pytest.fixture(params=_backends())
+@pytest.fixture(params=backends())
 def fresh_engine(request, tmp_path) -> Iterator[Engine]:
     if request.param == "sqlite":
         engine = make_engine(f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
