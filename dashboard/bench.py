@@ -110,6 +110,7 @@ def _project_import(engine: Engine, files: Sequence[Path]) -> None:
 
 def _duck_import(files: Sequence[Path]) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
     pay, roster = files
     con.execute(
         f"CREATE TABLE payment AS SELECT * FROM read_csv('{pay}', header=true, all_varchar=true)"
