@@ -40,6 +40,7 @@ from dashboard.parsing import (
 )
 from dashboard.periods import PERIOD_KINDS, period_of
 from dashboard.problems import InputError, Problem, problems_text
+from dashboard.runtime import tune_gc
 from dashboard.samples import (
     PROGRESS_FILE,
     SAMPLE_DIR,
@@ -359,4 +360,5 @@ def run(argv: Sequence[str] | None = None) -> int:
 
 def main() -> None:
     """Console entry point."""
+    tune_gc()
     sys.exit(run())
