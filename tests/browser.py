@@ -37,6 +37,8 @@ PAGES = {
     "meeting": "meeting",
     "groups": "groups",
     "imports": "imports",
+    "audit": "audit",
+    "users": "users",
 }
 
 
