@@ -72,11 +72,6 @@ def _valid(raw: bytes, encoding: str, block: int = 1 << 22) -> bool:
     return True
 
 
-def decode(raw: bytes, file: str) -> str:
-    """A text file's content as text (see detect_encoding)."""
-    return raw.decode(detect_encoding(raw, file))
-
-
 def _csv_cells(raw: bytes, encoding: str) -> pd.DataFrame:
     sample = raw[:100_000].decode(encoding, errors="ignore").lstrip("\ufeff")
     first = next((line for line in sample.splitlines() if line.strip()), "")

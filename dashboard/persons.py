@@ -33,12 +33,6 @@ REASON = "reason"
 ENROLLED_FLAG = "is_enrolled"
 
 
-def villages_of(members: pd.DataFrame, township: str | None) -> list[str]:
-    """The villages that have roster members (in one township, or anywhere), sorted."""
-    mine = members if township is None else members[members[TOWNSHIP] == township]
-    return sorted(set(mine[VILLAGE]))
-
-
 def select_members(
     members: pd.DataFrame, *, township: str | None, village: str | None
 ) -> pd.DataFrame:
