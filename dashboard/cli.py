@@ -12,9 +12,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from dashboard.bulletin import build_bulletin
-from dashboard.bulletin_pdf import bulletin_pdf
-from dashboard.bulletin_png import bulletin_png
-from dashboard.bulletin_xlsx import bulletin_xlsx
+from dashboard.bulletin_formats import FORMATS
 from dashboard.campaign import CampaignData
 from dashboard.db import make_engine
 from dashboard.exports import ranking_csv, settlement_csv, whatif_csv
@@ -54,7 +52,6 @@ from dashboard.whatif import compare, expected_enrolled
 from data_models.policy import SettlementRates
 
 EXIT_BAD_INPUT = 2
-BULLETIN_FORMATS = {"xlsx": bulletin_xlsx, "pdf": bulletin_pdf, "png": bulletin_png}
 
 
 class UsageError(Exception):
@@ -134,7 +131,7 @@ def _parser() -> argparse.ArgumentParser:
     bulletin.add_argument(
         "--as-of", dest="as_of", help="统计截至日期 YYYY-MM-DD（默认：最新报表日期）"
     )
-    bulletin.add_argument("--format", dest="fmt", required=True, choices=list(BULLETIN_FORMATS))
+    bulletin.add_argument("--format", dest="fmt", required=True, choices=list(FORMATS))
     bulletin.add_argument("--out", required=True, type=Path, help="输出文件")
     bench = commands.add_parser(
         "bench", help="性能测试：本项目代码与 DuckDB 同数据对比（不是测试）"
@@ -255,7 +252,7 @@ def _bulletin(args: argparse.Namespace) -> int:
     campaign = data.policy.campaign
     period = period_of(args.period, as_of, campaign_start=campaign.start, campaign_end=campaign.end)
     try:
-        content = BULLETIN_FORMATS[args.fmt](build_bulletin(data, period, as_of=as_of))
+        content = FORMATS[args.fmt].render(build_bulletin(data, period, as_of=as_of))
     except FontMissing as missing:
         raise UsageError(str(missing)) from missing
     try:

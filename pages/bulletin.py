@@ -5,9 +5,7 @@ import streamlit as st
 
 from dashboard import state, views, widgets
 from dashboard.bulletin import build_bulletin
-from dashboard.bulletin_pdf import bulletin_pdf
-from dashboard.bulletin_png import bulletin_png
-from dashboard.bulletin_xlsx import bulletin_xlsx
+from dashboard.bulletin_formats import FORMATS
 from dashboard.fonts import INSTALL_HINT, has_cjk_font
 
 selection = state.current()
@@ -19,34 +17,17 @@ period = widgets.period_picker(selection, key="bulletin")
 bulletin = build_bulletin(data, period, as_of=as_of)
 name = f"{policy.name}{bulletin.kind_label}_{period.label}"
 
-cols = st.columns(3)
-cols[0].download_button(
-    "下载 Excel",
-    lambda: bulletin_xlsx(bulletin),
-    file_name=f"{name}.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    key="bulletin_xlsx",
-    icon=":material/table_view:",
-)
 fonts = has_cjk_font()
-cols[1].download_button(
-    "下载 PDF（A4，可打印）",
-    lambda: bulletin_pdf(bulletin),
-    file_name=f"{name}.pdf",
-    mime="application/pdf",
-    key="bulletin_pdf",
-    icon=":material/picture_as_pdf:",
-    disabled=not fonts,
-)
-cols[2].download_button(
-    "下载长图（发工作群）",
-    lambda: bulletin_png(bulletin),
-    file_name=f"{name}.png",
-    mime="image/png",
-    key="bulletin_png",
-    icon=":material/image:",
-    disabled=not fonts,
-)
+for column, fmt in zip(st.columns(len(FORMATS)), FORMATS.values(), strict=True):
+    column.download_button(
+        fmt.label,
+        lambda render=fmt.render: render(bulletin),
+        file_name=f"{name}.{fmt.extension}",
+        mime=fmt.mime,
+        key=f"bulletin_{fmt.extension}",
+        icon=fmt.icon,
+        disabled=fmt.needs_font and not fonts,
+    )
 if not fonts:
     st.warning(INSTALL_HINT, icon=":material/font_download_off:")
 
