@@ -7,6 +7,7 @@ log-in is logged with the user name only.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -100,6 +101,16 @@ def _check_password(password: str) -> None:
         raise UserRefused(f"密码至少{MIN_PASSWORD}位")
 
 
+def normalise_email(email: str | None) -> str | None:
+    """An address as stored and compared: trimmed, lower-case; None when empty."""
+    email = (email or "").strip().lower()
+    if not email:
+        return None
+    if email.count("@") != 1 or email.startswith("@") or email.endswith("@") or " " in email:
+        raise UserRefused(f"邮箱地址格式不对：{email}")
+    return email
+
+
 def _check_role(role: str, county: str | None, township: str | None) -> None:
     if role not in ROLES:
         raise UserRefused(f"未知角色：{role}")
@@ -116,9 +127,11 @@ def create_user(
     display_name: str = "",
     county: str | None = None,
     township: str | None = None,
+    email: str | None = None,
     by: str,
 ) -> Account:
-    """Add a user (audited without the password)."""
+    """Add a user (audited without the password). ``email`` lets them log in through the
+    county's identity provider as well."""
     username = username.strip()
     if not username:
         raise UserRefused("请填写用户名")
@@ -133,14 +146,24 @@ def create_user(
             township=township if role == "township" else None,
             password_hash=HASHER.hash(password),
             created_at=datetime.now(UTC),
+            email=normalise_email(email),
         )
         session.add(user)
         audit.record(session, user=by, action="user_created", target=username, after=_public(user))
+        address = user.email
         try:
             session.commit()
         except IntegrityError as exc:
-            raise UserRefused(f"用户名“{username}”已存在") from exc
+            raise UserRefused(_clash(session, username, address)) from exc
         return _account(user)
+
+
+def _clash(session: Session, username: str, email: str | None) -> str:
+    session.rollback()
+    taken = session.exec(select(User).where(User.email == email)).first() if email else None
+    if taken is not None and taken.username != username:
+        return f"邮箱“{email}”已被用户“{taken.username}”使用"
+    return f"用户名“{username}”已存在"
 
 
 def _public(user: User) -> dict[str, object]:
@@ -150,6 +173,7 @@ def _public(user: User) -> dict[str, object]:
         "角色": ROLES.get(user.role, user.role),
         "县": user.county_code,
         "乡镇": user.township,
+        "邮箱": user.email,
         "启用": user.active,
     }
 
@@ -164,8 +188,10 @@ def change_user(
     county: str | None = None,
     township: str | None = None,
     password: str | None = None,
+    email: str | None = None,
 ) -> None:
-    """Change a user's role, scope, state or password; audited (the password never is)."""
+    """Change a user's role, scope, state, password or e-mail (``""`` removes it); audited (the
+    password never is)."""
     with Session(engine) as session:
         user = session.exec(select(User).where(User.username == username)).first()
         if user is None:
@@ -174,14 +200,18 @@ def change_user(
         if role is not None:
             _check_role(role, county or user.county_code, township or user.township)
             user.role = role
-        if role == "township" or user.role == "township":
+        if user.role == "township":
             user.county_code = county or user.county_code
             user.township = township or user.township
+        else:  # only a township user is bound to a county and township
+            user.county_code = user.township = None
         if active is not None:
             user.active = active
         if password is not None:
             _check_password(password)
             user.password_hash = HASHER.hash(password)
+        if email is not None:
+            user.email = normalise_email(email)
         session.add(user)
         action = (
             "password_reset"
@@ -191,7 +221,11 @@ def change_user(
         audit.record(
             session, user=by, action=action, target=username, before=before, after=_public(user)
         )
-        session.commit()
+        address = user.email
+        try:
+            session.commit()
+        except IntegrityError as exc:
+            raise UserRefused(_clash(session, username, address)) from exc
 
 
 def users(engine: Engine) -> list[User]:
@@ -259,6 +293,40 @@ def authenticate(engine: Engine, username: str, password: str) -> Account:
             log.warning("log-in failed: user=%s", username)
             raise LoginRefused("用户名或密码错误")
         log.info("log-in: user=%s role=%s", username, user.role)
+        return _account(user)
+
+
+def identity_providers(auth_section: Mapping[str, object]) -> list[str | None]:
+    """The identity providers configured in the ``[auth]`` section of secrets.toml, as
+    ``st.login`` names them: ``None`` for one provider set directly in ``[auth]`` (it has a
+    ``client_id``), then each ``[auth.NAME]`` that has a ``client_id``. Empty: password only."""
+    found: list[str | None] = [None] if "client_id" in auth_section else []
+    found += [
+        name
+        for name, value in auth_section.items()
+        if isinstance(value, Mapping) and "client_id" in value
+    ]
+    return found
+
+
+def authenticate_external(engine: Engine, email: str, *, provider: str = "oidc") -> Account:
+    """Log in someone the county's identity provider has vouched for, by the e-mail address it
+    gives: they must be an active user here with that address (the provider proves who they
+    are; this system decides what they may see). The attempt is recorded like any other."""
+    address = (email or "").strip().lower()
+    now = datetime.now(UTC)
+    with Session(engine) as session:
+        user = session.exec(select(User).where(User.email == address)).first() if address else None
+        ok = user is not None and user.active
+        session.add(
+            LoginAttempt(username=user.username if user else address[:40], at=now, success=ok)
+        )
+        session.commit()
+        if not ok or user is None:
+            log.warning("external log-in refused: provider=%s email=%s", provider, address)
+            shown = address or "（无邮箱）"
+            raise LoginRefused(f"统一身份认证账号“{shown}”未在本系统开通或已停用，请联系系统管理员")
+        log.info("log-in through %s: user=%s role=%s", provider, user.username, user.role)
         return _account(user)
 
 

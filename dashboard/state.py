@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -20,9 +20,11 @@ from dashboard.auth import (
     LoginRefused,
     UserRefused,
     authenticate,
+    authenticate_external,
     change_user,
     create_user,
     failed_logins,
+    identity_providers,
     users,
 )
 from dashboard.campaign import CampaignData
@@ -68,6 +70,7 @@ FLASH_KEY = "flash"
 UNDO_CONFIRM_KEY = "undo_confirm"
 SELECTION_KEY = "selection"
 AS_OF_MEMORY_KEY = "as_of_by_county"
+EXTERNAL_REFUSAL_KEY = "external_login_refused"
 
 
 @st.cache_resource(show_spinner="正在准备数据库…")
@@ -81,8 +84,39 @@ def _engine(url: str) -> Engine:
 
 
 def account() -> Account | None:
-    """The logged-in account of this browser session, or None."""
-    return st.session_state.get(ACCOUNT_KEY)
+    """The logged-in account of this browser session, or None. Someone the county's identity
+    provider has logged in (st.login) is taken in here once, if an active user has their
+    e-mail address; otherwise the refusal is kept for the log-in page to show."""
+    found: Account | None = st.session_state.get(ACCOUNT_KEY)
+    if found is None and _external_login_pending():
+        try:
+            found = authenticate_external(engine(), str(st.user.get("email") or ""))
+        except LoginRefused as refusal:
+            st.session_state[EXTERNAL_REFUSAL_KEY] = str(refusal)
+        else:
+            st.session_state[ACCOUNT_KEY] = found
+    return found
+
+
+def _external_login_pending() -> bool:
+    return (
+        bool(login_providers())
+        and st.user.get("is_logged_in") is True
+        and EXTERNAL_REFUSAL_KEY not in st.session_state
+    )
+
+
+def login_providers() -> list[str | None]:
+    """The identity providers configured in secrets.toml ([auth]); empty: password log-in only."""
+    if not st.secrets.load_if_toml_exists():
+        return []
+    section = st.secrets.get("auth", {})
+    return identity_providers(section) if isinstance(section, Mapping) else []
+
+
+def external_refusal() -> str | None:
+    """Why the identity provider's user was not let in (not a user here, or disabled)."""
+    return st.session_state.get(EXTERNAL_REFUSAL_KEY)
 
 
 def current_account() -> Account:
@@ -104,9 +138,12 @@ def log_in(username: str, password: str) -> str | None:
 
 
 def log_out() -> None:
-    """Forget the account and everything the session held."""
+    """Forget the account and everything the session held; a log-in through the identity
+    provider is ended too (its cookie removed)."""
     for key in list(st.session_state.keys()):
         del st.session_state[key]
+    if login_providers() and st.user.get("is_logged_in") is True:
+        st.logout()
 
 
 def show_demo_accounts() -> bool:
@@ -408,13 +445,25 @@ def apply_saved(code: str, name: str) -> AuditLog:
 # --- users and the audit log (the pages check the role; these act as the logged-in user) ----
 
 
+def county_names() -> dict[str, str]:
+    """County code → name, for tables that store the code."""
+    return {c.code: c.name for c in _counties(database_url())}
+
+
 def user_list() -> list[User]:
     """Every user."""
     return users(engine())
 
 
 def add_user(
-    username: str, password: str, *, role: str, display_name: str, county: str, township: str | None
+    username: str,
+    password: str,
+    *,
+    role: str,
+    display_name: str,
+    county: str,
+    township: str | None,
+    email: str | None = None,
 ) -> None:
     """Create a user as the logged-in admin (UserRefused with the reason)."""
     _require_admin()
@@ -426,11 +475,21 @@ def add_user(
         display_name=display_name,
         county=county,
         township=township,
+        email=email,
         by=current_account().username,
     )
 
 
-def edit_user(username: str, *, role: str, active: bool, password: str | None) -> None:
+def edit_user(
+    username: str,
+    *,
+    role: str,
+    active: bool,
+    password: str | None,
+    email: str | None = None,
+    county: str | None = None,
+    township: str | None = None,
+) -> None:
     """Change a user as the logged-in admin (UserRefused with the reason)."""
     _require_admin()
     change_user(
@@ -439,6 +498,9 @@ def edit_user(username: str, *, role: str, active: bool, password: str | None) -
         role=role,
         active=active,
         password=password,
+        email=email,
+        county=county,
+        township=township,
         by=current_account().username,
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -519,22 +520,33 @@ def kpi_view(kpis: list[tuple[str, str, str]]) -> pd.DataFrame:
     return pd.DataFrame(kpis, columns=["指标", "数值", "说明"])
 
 
-def users_view(rows: list[User]) -> pd.DataFrame:
-    """Users without their password hashes."""
+def users_view(rows: list[User], county_names: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Users without their password hashes; counties by name."""
+    names = county_names or {}
     return pd.DataFrame(
         [
             {
                 "用户名": u.username,
                 "姓名或单位": u.display_name,
                 "角色": ROLES.get(u.role, u.role),
-                "县": u.county_code or "全部",
+                "县": names.get(u.county_code, u.county_code) if u.county_code else "全部",
                 "乡镇": u.township or "全部",
+                "统一身份认证邮箱": u.email or "—",
                 "状态": "启用" if u.active else "停用",
                 "创建时间": local_time(u.created_at),
             }
             for u in rows
         ],
-        columns=["用户名", "姓名或单位", "角色", "县", "乡镇", "状态", "创建时间"],
+        columns=[
+            "用户名",
+            "姓名或单位",
+            "角色",
+            "县",
+            "乡镇",
+            "统一身份认证邮箱",
+            "状态",
+            "创建时间",
+        ],
     )
 
 

@@ -22,7 +22,14 @@ from dashboard.glossary import (
     TOWNSHIP,
 )
 from dashboard.periods import PERIOD_KINDS, Period, PeriodKind
-from dashboard.state import Selection, log_in, show_demo_accounts
+from dashboard.state import (
+    Selection,
+    external_refusal,
+    log_in,
+    log_out,
+    login_providers,
+    show_demo_accounts,
+)
 from dashboard.views import EDITOR_COLUMNS, NUMERIC_LABELS, campaign_caption, target_delta
 
 # Plotly's mode bar speaks English only; pages offer CSV downloads instead.
@@ -47,9 +54,12 @@ def table_height(rows: int) -> int:
     return ROW_HEIGHT * (min(rows, 40) + 1) + 3
 
 
-def table(frame: pd.DataFrame, *, key: str) -> None:
+def table(frame: pd.DataFrame, *, key: str, empty: str = "暂无记录。") -> None:
     """Show a display table in full (no inner scrolling up to 40 rows): numbers right-aligned,
-    flagged rows red, the 合计 row bold."""
+    flagged rows red, the 合计 row bold; a line saying so where there is nothing to show."""
+    if frame.empty:
+        st.caption(empty)
+        return
     config = {
         column: st.column_config.TextColumn(column, alignment="right")
         for column in frame.columns
@@ -61,6 +71,22 @@ def table(frame: pd.DataFrame, *, key: str) -> None:
         key=key,
         column_config=config,
         height=table_height(len(frame)),
+    )
+
+
+def upload_texts_in_chinese(max_megabytes: int, types: list[str]) -> None:
+    """Streamlit's upload box has English texts and no option to change them; put Chinese ones
+    in their place (the button and the size and type line)."""
+    hint = f"或将文件拖到此处 · 每个文件不超过{max_megabytes}MB · {'、'.join(types)}"
+    st.html(
+        f"""<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p,
+[data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {{
+  content: "选择文件"; font-size: 0.875rem; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {{
+  content: "{hint}"; font-size: 0.75rem; }}
+</style>"""
     )
 
 
@@ -149,6 +175,27 @@ def period_picker(selection: Selection, *, key: str) -> Period:
     )
 
 
+def _identity_provider_login(place: DeltaGenerator) -> None:
+    """One button per identity provider configured in secrets.toml (OIDC, st.login); the user
+    it logs in must be a user here with that e-mail address."""
+    providers = login_providers()
+    if not providers:
+        return
+    refusal = external_refusal()
+    if refusal:
+        place.error(refusal)
+        place.button("退出统一身份认证", key="external_logout", on_click=log_out)
+        return
+    for provider in providers:
+        place.button(
+            "使用统一身份认证登录" if provider is None else f"使用 {provider} 登录",
+            key=f"login_with_{provider or 'default'}",
+            on_click=st.login,
+            args=(provider,),
+            icon=":material/badge:",
+        )
+
+
 def login_screen() -> None:
     """The log-in form; the demo accounts of the sample data are listed beside it."""
     st.title("城乡居民医保征缴工作看板")
@@ -164,6 +211,7 @@ def login_screen() -> None:
             left.error(message)
         else:
             st.rerun()
+    _identity_provider_login(left)
     if show_demo_accounts():
         with right.container(border=True):
             st.markdown(f"**演示账号**（样例数据，密码均为 `{DEMO_PASSWORD}`）")

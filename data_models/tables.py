@@ -221,6 +221,9 @@ class User(SQLModel, table=True):
     password_hash: str = Field(max_length=200)
     active: bool = True
     created_at: datetime
+    email: str | None = Field(default=None, unique=True, index=True, max_length=120)
+    """For the county's own identity provider (OIDC, Streamlit's st.login): the e-mail address the
+    provider vouches for; stored lower-case. None: password log-in only."""
 
 
 class LoginAttempt(SQLModel, table=True):

@@ -18,8 +18,10 @@ from dashboard.auth import (
     LoginRefused,
     UserRefused,
     authenticate,
+    authenticate_external,
     change_user,
     create_user,
+    identity_providers,
     seed_demo_users,
 )
 from dashboard.idnumbers import make_id
@@ -186,3 +188,83 @@ def test_admin_creates_a_user_in_the_page_and_it_is_audited(scratch_url, monkeyp
         and log.iloc[0]["操作人"] == "admin"
     )
     assert "zhaodian-2024" not in log.to_string()
+
+
+OIDC = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "not-a-real-secret",
+    "client_id": "dashboard",
+    "client_secret": "not-a-real-secret",
+    "server_metadata_url": "https://sso.example.gov.cn/.well-known/openid-configuration",
+}
+
+
+def test_identity_providers_are_read_from_the_auth_section() -> None:
+    assert identity_providers({}) == []
+    assert identity_providers({"redirect_uri": "x", "cookie_secret": "y"}) == []
+    assert identity_providers(OIDC) == [None]
+    shared = {"redirect_uri": "x", "cookie_secret": "y"}
+    assert identity_providers(shared | {"政务网": {"client_id": "a"}, "other": {"x": 1}}) == [
+        "政务网"
+    ]
+
+
+def test_the_identity_provider_logs_in_only_users_with_that_address(scratch) -> None:
+    change_user(scratch, "leader", email="  Leader@Zhashui.gov.cn ", by="admin")
+    account = authenticate_external(scratch, "leader@zhashui.gov.cn")
+    assert (account.username, account.role) == ("leader", "leader")
+    assert authenticate_external(scratch, "LEADER@zhashui.gov.cn").username == "leader"
+    with pytest.raises(LoginRefused, match="“stranger@example.com”未在本系统开通或已停用"):
+        authenticate_external(scratch, "stranger@example.com")
+    with pytest.raises(UserRefused, match="邮箱“leader@zhashui.gov.cn”已被用户“leader”使用"):
+        change_user(scratch, "clerk", email="leader@zhashui.gov.cn", by="admin")
+    with pytest.raises(UserRefused, match="邮箱地址格式不对"):
+        change_user(scratch, "clerk", email="not-an-address", by="admin")
+    change_user(scratch, "leader", active=False, by="admin")
+    with pytest.raises(LoginRefused, match="未在本系统开通或已停用"):
+        authenticate_external(scratch, "leader@zhashui.gov.cn")
+    with Session(scratch) as session:
+        attempts = session.exec(select(LoginAttempt).order_by(LoginAttempt.id)).all()
+    assert [(a.username, a.success) for a in attempts] == [
+        ("leader", True),
+        ("leader", True),
+        ("stranger@example.com", False),
+        ("leader", False),
+    ]
+    changed = [r for r in audit.entries(scratch) if r.target == "leader"]  # newest first
+    assert [r.action for r in changed] == ["user_changed", "user_changed", "user_created"]
+    assert json.loads(changed[1].after)["邮箱"] == "leader@zhashui.gov.cn"
+
+
+def _external(app_env: str, user: dict[str, object]):  # type: ignore[no-untyped-def]
+    from streamlit.testing.v1 import AppTest
+
+    from apptest import APP
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["auth"] = OIDC
+    at.user = user
+    return at.run()
+
+
+def test_log_in_page_offers_the_identity_provider_when_configured(app_env) -> None:
+    at = _external(app_env, {"is_logged_in": False})
+    assert [b.label for b in at.button] == ["登录", "使用统一身份认证登录"]
+
+
+def test_a_user_known_by_address_is_let_in_by_the_identity_provider(
+    scratch_url, scratch, monkeypatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    change_user(scratch, "supervisor", email="xiaoneng@neixiang.gov.cn", by="admin")
+    at = _external(scratch_url, {"is_logged_in": True, "email": "XiaoNeng@neixiang.gov.cn"})
+    assert not at.exception
+    assert at.title[0].value.endswith("城乡居民医保征缴总览")
+    assert any("效能中心" in c.value for c in at.sidebar.caption)
+
+
+def test_an_unknown_address_is_refused_with_a_way_out(app_env) -> None:
+    at = _external(app_env, {"is_logged_in": True, "email": "someone@example.com"})
+    assert at.error[0].value.startswith("统一身份认证账号“someone@example.com”未在本系统开通")
+    assert "退出统一身份认证" in [b.label for b in at.button]
+    assert at.title[0].value == "城乡居民医保征缴工作看板"
