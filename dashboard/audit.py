@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import UTC, datetime
 
 import pandas as pd
@@ -22,11 +23,7 @@ ACTION_LABELS = {
 
 
 def _json(value: object) -> str | None:
-    return (
-        None
-        if value is None
-        else json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
-    )
+    return None if value is None else json.dumps(value, ensure_ascii=False, default=str)
 
 
 def record(
@@ -69,10 +66,72 @@ def entries(
         return list(session.exec(statement).all())
 
 
-def audit_view(rows: list[AuditLog]) -> pd.DataFrame:
-    """The log as the 审计日志 page shows it (times in Beijing time)."""
+COUNTY_KEY = "县"
+
+
+def readable(value: object, county_names: Mapping[str, str] | None = None) -> str:
+    """A stored before/after value as a person reads it: ``键：值；…``, counts with thousands
+    separators, 是/否 for flags, — for nothing, county codes as county names."""
+    names = county_names or {}
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, Mapping):
+        return "；".join(
+            f"{key}：{_readable_item(key, item, names)}" for key, item in value.items()
+        )
+    if isinstance(value, list):
+        return "、".join(readable(item, names) for item in value)
+    return str(value)
+
+
+def _readable_item(key: str, value: object, names: Mapping[str, str]) -> str:
+    if key == COUNTY_KEY and isinstance(value, str):
+        return names.get(value, value)
+    if isinstance(value, Mapping):
+        return "、".join(f"{k} {readable(v, names)}" for k, v in value.items())
+    return readable(value, names)
+
+
+def changes(before: object, after: object, county_names: Mapping[str, str] | None = None) -> str:
+    """What an entry changed, in one line: for two records, only the fields that differ
+    (``角色：县领导 → 乡镇（街道）``; for a table of counts, only the rows that moved,
+    ``任务数：湍东镇 12,000 → 11,500``); otherwise the new value."""
+    names = county_names or {}
+    if not (isinstance(before, Mapping) and isinstance(after, Mapping)):
+        return readable(after if after is not None else before, names)
+    parts = []
+    for key in [*before, *(k for k in after if k not in before)]:
+        old, new = before.get(key), after.get(key)
+        if old == new:
+            continue
+        if isinstance(old, Mapping) and isinstance(new, Mapping):
+            moved = [
+                f"{k} {readable(old.get(k), names)} → {readable(new.get(k), names)}"
+                for k in [*old, *(k for k in new if k not in old)]
+                if old.get(k) != new.get(k)
+            ]
+            parts.append(f"{key}：{'、'.join(moved)}")
+        else:
+            parts.append(
+                f"{key}：{_readable_item(key, old, names)} → {_readable_item(key, new, names)}"
+            )
+    return "；".join(parts) or "（无变化）"
+
+
+def _loaded(stored: str | None) -> object:
+    return None if stored is None else json.loads(stored)
+
+
+def audit_view(rows: list[AuditLog], county_names: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """The log as the 审计日志 page shows it: Beijing time, county names, what changed in one
+    line, and the whole before and after in words (the JSON stays in the database)."""
     from dashboard.importing import local_time
 
+    names = county_names or {}
     return pd.DataFrame(
         [
             {
@@ -80,12 +139,13 @@ def audit_view(rows: list[AuditLog]) -> pd.DataFrame:
                 "时间": local_time(r.at),
                 "操作人": r.username,
                 "操作": ACTION_LABELS.get(r.action, r.action),
-                "县": r.county_code,
+                "县": names.get(r.county_code, r.county_code) if r.county_code else "—",
                 "对象": r.target,
-                "修改前": r.before or "",
-                "修改后": r.after or "",
+                "变更": changes(_loaded(r.before), _loaded(r.after), names),
+                "修改前": readable(_loaded(r.before), names),
+                "修改后": readable(_loaded(r.after), names),
             }
             for r in rows
         ],
-        columns=["编号", "时间", "操作人", "操作", "县", "对象", "修改前", "修改后"],
+        columns=["编号", "时间", "操作人", "操作", "县", "对象", "变更", "修改前", "修改后"],
     )

@@ -20,7 +20,8 @@ action = left.selectbox(
 )
 only_county = right.toggle(f"只看{selection.data.policy.name}", value=False, key="audit_county")
 log = audit_view(
-    state.audit_entries(county=selection.data.policy.code if only_county else None, action=action)
+    state.audit_entries(county=selection.data.policy.code if only_county else None, action=action),
+    state.county_names(),
 )
 st.dataframe(log, hide_index=True, key="audit_table")
 st.download_button(

@@ -39,9 +39,11 @@ kind = st.selectbox(
     format_func=lambda k: "自动识别" if k is None else KIND_LABELS[k],
     key="import_kind",
 )
+UPLOAD_TYPES = ["xlsx", "xls", "csv"]
+widgets.upload_texts_in_chinese(st.get_option("server.maxUploadSize"), UPLOAD_TYPES)
 uploads = st.file_uploader(
     "选择文件（可多选）",
-    type=["xlsx", "xls", "csv"],
+    type=UPLOAD_TYPES,
     accept_multiple_files=True,
     key=f"import_files_{policy.code}",
 )

@@ -62,3 +62,24 @@ def test_navigation_between_pages_keeps_the_county(live) -> None:
     page.wait_for_url("**/ranking**")
     page.wait_for_selector("h1:has-text('内乡县征缴进度排名')", timeout=30000)
     assert page.get_by_text("后三名且未完成任务").first.is_visible()
+
+
+def test_the_upload_box_speaks_chinese(live) -> None:
+    url, instance = live
+    page = open_page(instance, f"{url}/imports?county=zhashui")
+    shown = page.evaluate(
+        """() => {
+        const box = document.querySelector('[data-testid="stFileUploaderDropzone"]');
+        const label = box.querySelector('button [data-testid="stMarkdownContainer"] p');
+        const hint = box.querySelector('[data-testid="stFileUploaderDropzoneInstructions"] span');
+        const after = (e) => getComputedStyle(e, '::after').content;
+        return [getComputedStyle(label).fontSize, after(label),
+                getComputedStyle(hint).fontSize, after(hint)];
+    }"""
+    )
+    assert shown == [
+        "0px",
+        '"选择文件"',
+        "0px",
+        '"或将文件拖到此处 · 每个文件不超过200MB · xlsx、xls、csv"',
+    ]

@@ -1,0 +1,50 @@
+"""The audit log as people read it: what changed in one line, counties by name."""
+
+from __future__ import annotations
+
+from dashboard import audit
+from dashboard.auth import change_user
+
+from apptest import start
+
+NAMES = {"neixiang": "内乡县", "zhashui": "柞水县"}
+
+
+def test_a_record_reads_as_fields_and_values() -> None:
+    assert audit.readable(None) == "—"
+    assert audit.readable({"文件": "a.csv", "行数": 713138, "仅导入有效行": False}) == (
+        "文件：a.csv；行数：713,138；仅导入有效行：否"
+    )
+    assert audit.readable({"县": "neixiang", "乡镇": None}, NAMES) == "县：内乡县；乡镇：—"
+    assert audit.readable({"任务数": {"湍东镇": 37530, "赵店乡": 30160}}) == (
+        "任务数：湍东镇 37,530、赵店乡 30,160"
+    )
+
+
+def test_changes_name_only_what_moved() -> None:
+    before = {"用户名": "x", "角色": "县领导", "县": None, "乡镇": None, "启用": True}
+    after = {"用户名": "x", "角色": "乡镇（街道）", "县": "zhashui", "乡镇": "营盘镇", "启用": True}
+    assert audit.changes(before, after, NAMES) == (
+        "角色：县领导 → 乡镇（街道）；县：— → 柞水县；乡镇：— → 营盘镇"
+    )
+    quotas_before = {"任务数": {"湍东镇": 37530, "赵店乡": 30160, "灌涨镇": 28300}}
+    quotas_after = {"任务数": {"湍东镇": 36000, "赵店乡": 30160, "灌涨镇": 29830}}
+    assert audit.changes(quotas_before, quotas_after) == (
+        "任务数：湍东镇 37,530 → 36,000、灌涨镇 28,300 → 29,830"
+    )
+    assert audit.changes({"启用": True}, {"启用": True}) == "（无变化）"
+    assert audit.changes(None, {"行数": 12}) == "行数：12"
+    assert audit.changes({"行数": 12}, None) == "行数：12"
+    assert audit.changes({"a": 1}, {"a": 1, "邮箱": "x@y.cn"}) == "邮箱：— → x@y.cn"
+
+
+def test_the_audit_page_shows_the_change_in_words(scratch_url, scratch, monkeypatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    change_user(scratch, "clerk", role="township", county="zhashui", township="营盘镇", by="admin")
+    at = start("admin", county="zhashui")
+    at.switch_page("../pages/audit.py").run()
+    assert not at.exception
+    top = at.dataframe[0].value.iloc[0]
+    assert (top["操作"], top["对象"], top["操作人"]) == ("修改用户", "clerk", "admin")
+    assert top["变更"] == "角色：医保/税务经办 → 乡镇（街道）；县：— → 柞水县；乡镇：— → 营盘镇"
+    assert "{" not in top["修改前"] + top["修改后"]
