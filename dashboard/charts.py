@@ -120,9 +120,19 @@ def completion_bars(
     if not large:
         return _layout(fig, title=title, height=max(320, 34 * len(rows) + 90))
     # The meeting-room screen: read from the back of the room.
-    _layout(fig, title=title, height=max(480, 52 * len(rows) + 120))
-    fig.update_layout(font={"size": 22}, title={"font": {"size": 26}})
+    _large(fig, title=title, height=max(480, 52 * len(rows) + 170))
     fig.update_traces(textfont={"size": 22})
+    return fig
+
+
+def _large(fig: go.Figure, *, title: str, height: int) -> go.Figure:
+    """Layout for the meeting-room screen: large type, the title clear of the target label."""
+    _layout(fig, title=title, height=height)
+    fig.update_layout(
+        font={"size": 22},
+        title={"font": {"size": 26}, "y": 0.99, "yref": "container", "yanchor": "top"},
+        margin={"t": 110},
+    )
     return fig
 
 
@@ -239,20 +249,20 @@ def ranking_table_figure(table: pd.DataFrame, *, title: str) -> go.Figure:
     ]
     fig = go.Figure(
         go.Table(
-            columnwidth=[1, 1, 2.4, 1.6, 1.2],
+            columnwidth=[1, 1, 3, 1.6, 1.3],
             header={
                 "values": ["排名", "变化", "乡镇（街道）", "完成率", "后三名"],
                 "fill_color": BLUE,
-                "font": {"color": "white", "size": 22, "family": FONT},
+                "font": {"color": "white", "size": 20, "family": FONT},
                 "height": 44,
             },
             cells={
                 "values": columns,
                 "fill_color": [fills] * 5,
-                "font": {"size": 22, "family": FONT, "color": "#1b2430"},
+                "font": {"size": 20, "family": FONT, "color": "#1b2430"},
                 "height": 42,
                 "align": ["center", "center", "left", "right", "center"],
             },
         )
     )
-    return _layout(fig, title=title, height=44 * (len(table) + 1) + 90)
+    return _large(fig, title=title, height=44 * (len(table) + 1) + 150)

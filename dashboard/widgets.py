@@ -127,8 +127,12 @@ def big_figures(kpis: list[tuple[str, str, str]]) -> None:
     """Headline figures in heading-size type, for a screen read from across a room."""
     for column, (label, value, note) in zip(st.columns(len(kpis)), kpis, strict=True):
         with column.container(border=True):
-            st.markdown(f"#### {label}")
-            st.markdown(f"# {value}")
+            st.markdown(f"**{label}**")
+            st.markdown(  # a figure, not a heading: no anchor link, never wraps
+                f'<p style="font-size:clamp(1.8rem,2.8vw,3rem);font-weight:700;'
+                f'white-space:nowrap;margin:0;line-height:1.2">{value}</p>',
+                unsafe_allow_html=True,
+            )
             st.caption(note)
 
 

@@ -48,7 +48,7 @@ tables = state.roster_tables(
     policy.code, township or scope, village, as_of, full_ids=account.sees_id_numbers
 )
 masked = "" if account.sees_id_numbers else "身份证号已脱敏。"
-st.caption(f"截至{fmt.day(as_of)}，名单内尚未参保{fmt.count(len(tables.waiting))}人；{masked}")
+st.caption(f"截至{fmt.day(as_of)}，名单内尚未参保{fmt.count(len(tables.waiting))}人。{masked}")
 st.dataframe(tables.waiting, hide_index=True, key="unenrolled_table")
 st.download_button(
     "下载未参保名单（CSV）",

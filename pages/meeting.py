@@ -25,18 +25,16 @@ if flagged:
 else:
     st.success("## 本期没有排名后三名且未完成任务的乡镇", icon=":material/check_circle:")
 
-left, right = st.columns([3, 2])
+left, right = st.columns([1, 1])
 with left:
     widgets.chart(
-        charts.completion_bars(
-            bulletin.ranking.table, title=f"{period.label}各乡镇任务完成率", large=True
-        ),
+        charts.completion_bars(bulletin.ranking.table, title="各乡镇任务完成率", large=True),
         key="meeting_chart",
         own_theme=True,
     )
 with right:
     widgets.chart(
-        charts.ranking_table_figure(bulletin.ranking.table, title="排名"),
+        charts.ranking_table_figure(bulletin.ranking.table, title="乡镇排名"),
         key="meeting_ranking",
         own_theme=True,
     )
