@@ -99,7 +99,8 @@ def _readable_item(key: str, value: object, names: Mapping[str, str]) -> str:
 def changes(before: object, after: object, county_names: Mapping[str, str] | None = None) -> str:
     """What an entry changed, in one line: for two records, only the fields that differ
     (``角色：县领导 → 乡镇（街道）``; for a table of counts, only the rows that moved,
-    ``任务数：湍东镇 12,000 → 11,500``); otherwise the new value."""
+    ``任务数：湍东镇 12,000 → 11,500``), and a field only one side has as it is (the rows an
+    import wrote); otherwise the new value."""
     names = county_names or {}
     if not (isinstance(before, Mapping) and isinstance(after, Mapping)):
         return readable(after if after is not None else before, names)
@@ -115,6 +116,9 @@ def changes(before: object, after: object, county_names: Mapping[str, str] | Non
                 if old.get(k) != new.get(k)
             ]
             parts.append(f"{key}：{'、'.join(moved)}")
+        elif key not in before or key not in after:  # context, e.g. the rows an import wrote
+            shown = new if key in after else old
+            parts.append(f"{key}：{_readable_item(key, shown, names)}")
         else:
             parts.append(
                 f"{key}：{_readable_item(key, old, names)} → {_readable_item(key, new, names)}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -58,6 +59,14 @@ class UsageError(Exception):
     """A bad argument, said in one line of Chinese."""
 
 
+def _operator() -> str:
+    """Who runs the command, for the import record and the audit log."""
+    try:
+        return f"命令行:{getpass.getuser()}"
+    except (KeyError, OSError):  # no user name in the environment or the password database
+        return "命令行"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m dashboard",
@@ -98,12 +107,16 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="有问题的行不导入，只导入无问题的行（记录在导入记录中）",
     )
-    importer.add_argument("--user", default="", help="操作人（记入导入记录）")
+    importer.add_argument(
+        "--user",
+        default=_operator(),
+        help="操作人（记入导入记录和审计日志；默认：命令行:系统用户名）",
+    )
     importer.add_argument("files", nargs="+", type=Path, help="要导入的文件")
     undo = commands.add_parser("undo-import", help="撤销一次导入")
     undo.add_argument("--county", required=True)
     undo.add_argument("import_id", type=int)
-    undo.add_argument("--user", default="")
+    undo.add_argument("--user", default=_operator(), help="操作人（默认：命令行:系统用户名）")
     whatif = commands.add_parser(
         "whatif", help="模拟测算：按方案任务数和奖惩标准输出与正式方案的对比 CSV"
     )

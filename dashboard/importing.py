@@ -318,20 +318,27 @@ def _write(
         if parsed.kind in PERSON_KINDS:
             _report(0.9, "正在更新汇总…")
             aggregates.refresh(session, campaign_id)
-        previous = json.loads(entry.previous) if entry.previous else None
+        quotas_before = _previous_quotas(entry)
         audit.record(
             session,
             user=user,
             action="import",
             county=policy.code,
             target=f"第{entry.id}号 {entry.file_name}（{KIND_LABELS[parsed.kind]}）",
-            before=previous,
-            after=_summary(entry)
-            | ({"任务数": _quota_map(session, campaign_id, ids)} if previous else {}),
+            before={"任务数": quotas_before} if quotas_before is not None else None,
+            after=({"任务数": _quota_map(session, campaign_id, ids)} if quotas_before else {})
+            | _summary(entry),
         )
         session.commit()
         _report(1.0, f"已导入 {entry.rows:,} 行")
         return Outcome(_pk(entry), parsed.kind, entry.rows, entry.skipped_rows, existing)
+
+
+def _previous_quotas(entry: ImportRecord) -> dict[str, int] | None:
+    """The quotas a quota-table import replaced (None for other kinds)."""
+    if not entry.previous:
+        return None
+    return {row[0]: row[1] for row in json.loads(entry.previous).get("quotas", [])}
 
 
 def _summary(entry: ImportRecord) -> dict[str, object]:

@@ -23,7 +23,17 @@ log = audit_view(
     state.audit_entries(county=selection.data.policy.code if only_county else None, action=action),
     state.county_names(),
 )
-st.dataframe(log, hide_index=True, key="audit_table")
+st.dataframe(
+    log,
+    hide_index=True,
+    key="audit_table",
+    column_config={
+        "编号": st.column_config.NumberColumn(width="small"),
+        "变更": st.column_config.TextColumn(width="large"),
+        "修改前": st.column_config.TextColumn(width="medium"),
+        "修改后": st.column_config.TextColumn(width="medium"),
+    },
+)
 st.download_button(
     "下载审计日志（CSV）",
     csv_bytes(log),

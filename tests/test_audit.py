@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from sqlalchemy import Engine
+
 from dashboard import audit
 from dashboard.auth import change_user
+from dashboard.importing import apply_import, check_file, undo_import
+from dashboard.samples import load_sample, sample_policy
 
 from apptest import start
+from filemaker import csv_bytes
 
 NAMES = {"neixiang": "内乡县", "zhashui": "柞水县"}
 
@@ -35,7 +40,13 @@ def test_changes_name_only_what_moved() -> None:
     assert audit.changes({"启用": True}, {"启用": True}) == "（无变化）"
     assert audit.changes(None, {"行数": 12}) == "行数：12"
     assert audit.changes({"行数": 12}, None) == "行数：12"
-    assert audit.changes({"a": 1}, {"a": 1, "邮箱": "x@y.cn"}) == "邮箱：— → x@y.cn"
+    assert audit.changes({"邮箱": None}, {"邮箱": "x@y.cn"}) == "邮箱：— → x@y.cn"
+    assert audit.changes({"任务数": {"a": 1}}, {"任务数": {"a": 2}, "导入行数": 16}) == (
+        "任务数：a 1 → 2；导入行数：16"
+    )
+    assert audit.changes({"任务数": {"a": 2}, "导入行数": 16}, {"任务数": {"a": 1}}) == (
+        "任务数：a 2 → 1；导入行数：16"
+    )
 
 
 def test_the_audit_page_shows_the_change_in_words(scratch_url, scratch, monkeypatch) -> None:
@@ -48,3 +59,33 @@ def test_the_audit_page_shows_the_change_in_words(scratch_url, scratch, monkeypa
     assert (top["操作"], top["对象"], top["操作人"]) == ("修改用户", "clerk", "admin")
     assert top["变更"] == "角色：医保/税务经办 → 乡镇（街道）；县：— → 柞水县；乡镇：— → 营盘镇"
     assert "{" not in top["修改前"] + top["修改后"]
+
+
+def test_a_quota_import_and_its_undo_read_as_the_quotas_that_moved(scratch) -> None:
+    policy = sample_policy("neixiang")
+    quotas = load_quotas_with({"湍东镇": 60010, "板场乡": 12680})
+    checked = check_file(scratch, policy, csv_bytes(quotas), "任务表.csv", kind="quota")
+    outcome = apply_import(scratch, policy, checked, user="clerk")
+    undo_import(scratch, policy, outcome.import_id, user="admin")
+    undone, imported = audit_view_of(scratch)[:2]
+    assert imported == (
+        "导入数据",
+        "内乡县",
+        "任务数：湍东镇 62,010 → 60,010、板场乡 10,680 → 12,680；导入行数：16；"
+        "已存在未重复计入：0；有问题未导入：0；仅导入无问题行：否；"
+        f"内容指纹：{checked.content_hash[:12]}",
+    )
+    assert undone[:2] == ("撤销导入", "内乡县")
+    assert undone[2].startswith("任务数：湍东镇 60,010 → 62,010、板场乡 12,680 → 10,680；")
+
+
+def load_quotas_with(changes: dict[str, int]) -> list[list[str]]:
+    data = load_sample("neixiang")
+    rows = [["乡镇", "征缴任务数"]]
+    rows += [[t, str(changes.get(t, q))] for t, q in data.quota_by_township.items()]
+    return rows
+
+
+def audit_view_of(engine: Engine) -> list[tuple[str, str, str]]:
+    log = audit.audit_view(audit.entries(engine), NAMES)
+    return list(zip(log["操作"], log["县"], log["变更"], strict=True))
