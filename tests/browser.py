@@ -127,7 +127,7 @@ def open_page(instance, url: str, *, width: int = 1440, user: str | None = "admi
     if user is not None and page.get_by_label("密码").count():
         page.get_by_label("用户名").fill(user)
         page.get_by_label("密码").fill(DEMO_PASSWORD)
-        page.get_by_role("button", name="登录").click()
+        page.get_by_role("button", name="登录", exact=True).click()
         page.get_by_role("button", name="退出登录").wait_for(timeout=60000)
         _settle(page)
     return page
