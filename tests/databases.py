@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 
 def postgres_server_url() -> str | None:
@@ -26,15 +28,28 @@ def throwaway_postgres(server_url: str, *, template: str | None = None) -> Itera
     name = f"dashboard_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
     copy = f' TEMPLATE "{template}"' if template else ""
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"{copy}'))
+    _retrying(admin, f'CREATE DATABASE "{name}"{copy}')
     url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
     try:
         yield url
     finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        _retrying(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()
+
+
+def _retrying(admin: Engine, statement: str, *, attempts: int = 20) -> None:
+    """Run a CREATE or DROP DATABASE, waiting out the server's own short visits: an autovacuum
+    worker in the template or the database (a role that is not a superuser may not end it:
+    "must be a member of the role whose process is being terminated")."""
+    for attempt in range(attempts):
+        try:
+            with admin.connect() as conn:
+                conn.execute(text(statement))
+            return
+        except DBAPIError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.5)
 
 
 def backends() -> list:
