@@ -23,14 +23,6 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 PORT = os.environ.get("DASHBOARD_PORT", "8501")
-STREAMLIT_OPTIONS = [
-    f"--server.port={PORT}",
-    # this script opens the browser itself; headless also skips Streamlit's first-run e-mail
-    # prompt, which would wait for input in the terminal
-    "--server.headless=true",
-    "--browser.gatherUsageStats=false",
-    "--client.toolbarMode=minimal",  # no "Deploy" button for county users
-]
 
 
 def _run(*command: str | Path, **kwargs: object) -> None:
@@ -59,7 +51,7 @@ def dashboard() -> None:
     _run(PYTHON, "-m", "dashboard", "init-db")
     url = f"http://localhost:{PORT}"
     server = subprocess.Popen(
-        [str(PYTHON), "-m", "streamlit", "run", "dashboard/app.py", *STREAMLIT_OPTIONS],
+        [str(PYTHON), "-m", "streamlit", "run", "dashboard/app.py", "--server.port", PORT],
         cwd=ROOT,
     )
     for _ in range(120):
