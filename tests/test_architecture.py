@@ -73,3 +73,18 @@ def test_no_float_in_money_code() -> None:
             if isinstance(n, ast.Call) and getattr(n.func, "id", None) == "float"
         ]
         assert not calls, name
+
+
+def test_the_streamlit_config_ships_with_the_app() -> None:
+    """The first command and the tests rely on it: headless (no first-run e-mail prompt, the
+    browser opened by tasks.py), no Deploy button, no usage statistics, the county theme."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["headless"] is True
+    assert config["client"]["toolbarMode"] == "minimal"
+    assert config["browser"]["gatherUsageStats"] is False
+    assert config["theme"]["primaryColor"] == "#1f5fa8"
+    assert not (ROOT / ".streamlit" / "secrets.toml").exists() or "secrets.toml" in (
+        ROOT / ".gitignore"
+    ).read_text(encoding="utf-8")
