@@ -74,6 +74,12 @@ def table(frame: pd.DataFrame, *, key: str, empty: str = "暂无记录。") -> N
     )
 
 
+def hide_english_input_hints() -> None:
+    """Streamlit writes "Press Enter to submit form" and the like under a text field being typed
+    in, in English only; the buttons beside them say what to do, so the hints are hidden."""
+    st.html('<style>[data-testid="InputInstructions"] { display: none; }</style>')
+
+
 def upload_texts_in_chinese(max_megabytes: int, types: list[str]) -> None:
     """Streamlit's upload box has English texts and no option to change them; put Chinese ones
     in their place (the button and the size and type line)."""

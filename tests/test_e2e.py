@@ -83,3 +83,11 @@ def test_the_upload_box_speaks_chinese(live) -> None:
         "0px",
         '"或将文件拖到此处 · 每个文件不超过200MB · xlsx、xls、csv"',
     ]
+
+
+def test_no_english_hint_under_a_field_being_typed_in(live) -> None:
+    url, instance = live
+    page = open_page(instance, f"{url}/", user=None)
+    page.get_by_label("用户名").fill("leader")
+    hint = page.locator('[data-testid="InputInstructions"]')
+    assert hint.count() == 1 and not hint.is_visible()  # "Press Enter to submit form"
