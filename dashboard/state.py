@@ -297,6 +297,12 @@ def undo_and_report(policy: CountyPolicy, import_id: int) -> None:
         )
 
 
+def flash_and_rerun(text: str) -> None:
+    """Rerun the page (so every table on it shows the change) with a success message on top."""
+    st.session_state[FLASH_KEY] = ("success", text)
+    st.rerun()
+
+
 def show_flash() -> None:
     """Show (once) the message a callback left."""
     kind, text = st.session_state.pop(FLASH_KEY, (None, ""))

@@ -13,6 +13,7 @@ st.caption(
     "角色：县领导、效能中心可查看全部数据；经办人员可导入数据；乡镇用户只能查看本乡镇；系统管理员管理用户、正式任务数与方案应用。"
 )
 
+state.show_flash()
 people = state.user_list()
 widgets.table(views.users_view(people, state.county_names()), key="users_table")
 if state.login_providers():
@@ -51,7 +52,7 @@ with left.form("new_user", clear_on_submit=True, border=True):
         except UserRefused as refusal:
             st.error(str(refusal))
         else:
-            st.success(f"已新建用户“{username}”。")
+            state.flash_and_rerun(f"已新建用户“{username}”。")
 
 with right.container(border=True):
     st.subheader("修改用户")
@@ -100,7 +101,7 @@ with right.container(border=True):
         except UserRefused as refusal:
             st.error(str(refusal))
         else:
-            st.success(f"已修改用户“{chosen}”。")
+            state.flash_and_rerun(f"已修改用户“{chosen}”。")
 
 st.subheader("最近的失败登录")
 widgets.table(

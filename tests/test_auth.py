@@ -268,3 +268,19 @@ def test_an_unknown_address_is_refused_with_a_way_out(app_env) -> None:
     assert at.error[0].value.startswith("统一身份认证账号“someone@example.com”未在本系统开通")
     assert "退出统一身份认证" in [b.label for b in at.button]
     assert at.title[0].value == "城乡居民医保征缴工作看板"
+
+
+def test_admin_gives_a_user_an_address_for_the_identity_provider(scratch_url, monkeypatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    at = start("admin", county="zhashui")
+    at.switch_page("../pages/users.py").run()
+    at.selectbox(key="edit_user").set_value("clerk").run()
+    assert at.selectbox(key="edit_role_clerk").value == "clerk", "the form starts from the user"
+    at.text_input(key="edit_email_clerk").set_value(" Clerk@Zhashui.gov.cn").run()
+    at.button(key="edit_save").click().run()
+    assert any(s.value == "已修改用户“clerk”。" for s in at.success)
+    users = at.dataframe[0].value.set_index("用户名")
+    assert users.loc["clerk", "统一身份认证邮箱"] == "clerk@zhashui.gov.cn"
+    assert users.loc["yingpan", "县"] == "柞水县"
+    at.switch_page("../pages/audit.py").run()
+    assert at.dataframe[0].value.iloc[0]["变更"] == "邮箱：— → clerk@zhashui.gov.cn"
