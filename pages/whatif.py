@@ -167,6 +167,7 @@ if right.button("保存方案", key=f"scenario_save_{code}", type="primary", ico
 
 saved = state.saved_scenarios(code)
 st.subheader("已保存的方案")
+state.show_flash()
 if not saved:
     st.caption("尚无保存的方案。")
 else:
@@ -205,7 +206,7 @@ else:
                     change = state.apply_saved(code, picked)
                 except ScenarioRefused as refusal:
                     st.error(str(refusal))
-                else:
-                    st.success(
+                else:  # rerun: the official quotas and settlement above change with it
+                    state.flash_and_rerun(
                         f"已由{change.username}将方案“{picked}”应用为正式任务数（已记入审计日志）。"
                     )

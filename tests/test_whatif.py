@@ -210,6 +210,24 @@ def test_page_saved_scenario_survives_a_restart(scratch_url, monkeypatch) -> Non
     assert comparison.loc["湍东镇", "正式（元）"] == "-112,827.00"
 
 
+def test_page_admin_applies_a_scenario_and_sees_the_new_official_quotas(
+    scratch_url, monkeypatch
+) -> None:
+    at = open_whatif(scratch_url, monkeypatch)
+    edit(at, 0, "测算任务数", 60010)
+    at.text_input(key="scenario_name_neixiang").set_value("湍东调减2000").run()
+    at.button(key="scenario_save_neixiang").click().run()
+    at.checkbox(key="apply_confirm_neixiang").check().run()
+    at.button(key="apply_neixiang").click().run()
+    assert not at.exception
+    assert (
+        at.success[0].value == "已由admin将方案“湍东调减2000”应用为正式任务数（已记入审计日志）。"
+    )
+    official = at.data_editor[0].value.set_index("乡镇（街道）")
+    assert official.loc["湍东镇", "正式任务数"] == 60010, "the page shows the new official quota"
+    assert metrics(at)["全县任务数"][0] == "602,120"
+
+
 def test_whatif_cli(app_env, capsys, tmp_path) -> None:
     rows = [
         ["township", "quota"],
