@@ -96,8 +96,8 @@ for upload in uploads or []:
                 outcome = state.run_import(policy, checked, valid_only=valid_only)
             except ImportRefused as refusal:
                 st.error(str(refusal))
-            else:
-                st.success(
+            else:  # rerun: the sidebar's dates and every figure include the new data
+                state.flash_and_rerun(
                     f"已导入{KIND_LABELS[outcome.kind]}（第{outcome.import_id}号）：{outcome.rows}行；"
                     f"已存在未重复计入{outcome.existing_rows}行；有问题未导入{outcome.skipped_rows}行。"
                 )
