@@ -309,22 +309,36 @@ def identity_providers(auth_section: Mapping[str, object]) -> list[str | None]:
     return found
 
 
-def authenticate_external(engine: Engine, email: str, *, provider: str = "oidc") -> Account:
+def authenticate_external(
+    engine: Engine, email: str, *, verified: bool = True, provider: str = "oidc"
+) -> Account:
     """Log in someone the county's identity provider has vouched for, by the e-mail address it
     gives: they must be an active user here with that address (the provider proves who they
-    are; this system decides what they may see). The attempt is recorded like any other."""
+    are; this system decides what they may see). An address the provider says it has not
+    verified (``email_verified`` false) is not trusted. The attempt is recorded like any other."""
     address = (email or "").strip().lower()
     now = datetime.now(UTC)
     with Session(engine) as session:
-        user = session.exec(select(User).where(User.email == address)).first() if address else None
+        user = (
+            session.exec(select(User).where(User.email == address)).first()
+            if address and verified
+            else None
+        )
         ok = user is not None and user.active
         session.add(
             LoginAttempt(username=user.username if user else address[:40], at=now, success=ok)
         )
         session.commit()
         if not ok or user is None:
-            log.warning("external log-in refused: provider=%s email=%s", provider, address)
+            log.warning(
+                "external log-in refused: provider=%s email=%s verified=%s",
+                provider,
+                address,
+                verified,
+            )
             shown = address or "（无邮箱）"
+            if not verified:
+                raise LoginRefused(f"统一身份认证尚未验证邮箱“{shown}”，请联系系统管理员")
             raise LoginRefused(f"统一身份认证账号“{shown}”未在本系统开通或已停用，请联系系统管理员")
         log.info("log-in through %s: user=%s role=%s", provider, user.username, user.role)
         return _account(user)

@@ -90,7 +90,11 @@ def account() -> Account | None:
     found: Account | None = st.session_state.get(ACCOUNT_KEY)
     if found is None and _external_login_pending():
         try:
-            found = authenticate_external(engine(), str(st.user.get("email") or ""))
+            found = authenticate_external(
+                engine(),
+                str(st.user.get("email") or ""),
+                verified=st.user.get("email_verified") is not False,
+            )
         except LoginRefused as refusal:
             st.session_state[EXTERNAL_REFUSAL_KEY] = str(refusal)
         else:

@@ -216,6 +216,8 @@ def test_the_identity_provider_logs_in_only_users_with_that_address(scratch) -> 
     assert authenticate_external(scratch, "LEADER@zhashui.gov.cn").username == "leader"
     with pytest.raises(LoginRefused, match="“stranger@example.com”未在本系统开通或已停用"):
         authenticate_external(scratch, "stranger@example.com")
+    with pytest.raises(LoginRefused, match="统一身份认证尚未验证邮箱“leader@zhashui.gov.cn”"):
+        authenticate_external(scratch, "leader@zhashui.gov.cn", verified=False)
     with pytest.raises(UserRefused, match="邮箱“leader@zhashui.gov.cn”已被用户“leader”使用"):
         change_user(scratch, "clerk", email="leader@zhashui.gov.cn", by="admin")
     with pytest.raises(UserRefused, match="邮箱地址格式不对"):
@@ -229,6 +231,7 @@ def test_the_identity_provider_logs_in_only_users_with_that_address(scratch) -> 
         ("leader", True),
         ("leader", True),
         ("stranger@example.com", False),
+        ("leader@zhashui.gov.cn", False),
         ("leader", False),
     ]
     changed = [r for r in audit.entries(scratch) if r.target == "leader"]  # newest first
@@ -284,3 +287,14 @@ def test_admin_gives_a_user_an_address_for_the_identity_provider(scratch_url, mo
     assert users.loc["yingpan", "县"] == "柞水县"
     at.switch_page("../pages/audit.py").run()
     assert at.dataframe[0].value.iloc[0]["变更"] == "邮箱：— → clerk@zhashui.gov.cn"
+
+
+def test_an_address_the_provider_has_not_verified_is_not_trusted(
+    scratch_url, scratch, monkeypatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    change_user(scratch, "leader", email="leader@neixiang.gov.cn", by="admin")
+    user = {"is_logged_in": True, "email": "leader@neixiang.gov.cn", "email_verified": False}
+    at = _external(scratch_url, user)
+    assert at.error[0].value == "统一身份认证尚未验证邮箱“leader@neixiang.gov.cn”，请联系系统管理员"
+    assert at.title[0].value == "城乡居民医保征缴工作看板"
