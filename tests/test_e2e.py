@@ -37,6 +37,12 @@ def test_overview_in_chromium_with_screenshot(live, tmp_path) -> None:
     assert page.locator("h1").first.inner_text() == "柞水县城乡居民医保征缴总览"
     assert page.get_by_text("模拟数据").first.is_visible()
     assert page.locator('[data-testid="stMetricValue"]').first.inner_text() == "140,559"
+    # plotly's script loads lazily the first time a chart is drawn: wait for both, not a fixed time
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.js-plotly-plot')]"
+        ".filter((chart) => chart.querySelector('.main-svg')).length >= 2",
+        timeout=60000,
+    )
     assert page.locator(".js-plotly-plot").count() == 2
     shot = tmp_path / "overview.png"
     full_screenshot(page, shot)
