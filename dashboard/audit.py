@@ -10,6 +10,7 @@ import pandas as pd
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
+from dashboard import formatting as fmt
 from data_models.tables import AuditLog
 
 ACTION_LABELS = {
@@ -105,14 +106,14 @@ def changes(before: object, after: object, county_names: Mapping[str, str] | Non
     if not (isinstance(before, Mapping) and isinstance(after, Mapping)):
         return readable(after if after is not None else before, names)
     parts = []
-    for key in [*before, *(k for k in after if k not in before)]:
+    for key in _keys(before, after):
         old, new = before.get(key), after.get(key)
         if old == new:
             continue
         if isinstance(old, Mapping) and isinstance(new, Mapping):
             moved = [
                 f"{k} {readable(old.get(k), names)} → {readable(new.get(k), names)}"
-                for k in [*old, *(k for k in new if k not in old)]
+                for k in _keys(old, new)
                 if old.get(k) != new.get(k)
             ]
             parts.append(f"{key}：{'、'.join(moved)}")
@@ -124,6 +125,11 @@ def changes(before: object, after: object, county_names: Mapping[str, str] | Non
                 f"{key}：{_readable_item(key, old, names)} → {_readable_item(key, new, names)}"
             )
     return "；".join(parts) or "（无变化）"
+
+
+def _keys(before: Mapping[str, object], after: Mapping[str, object]) -> list[str]:
+    """The keys of both, in the order they were recorded (before's first)."""
+    return [*before, *(key for key in after if key not in before)]
 
 
 def _loaded(stored: str | None) -> object:
@@ -143,7 +149,7 @@ def audit_view(rows: list[AuditLog], county_names: Mapping[str, str] | None = No
                 "时间": local_time(r.at),
                 "操作人": r.username,
                 "操作": ACTION_LABELS.get(r.action, r.action),
-                "县": names.get(r.county_code, r.county_code) if r.county_code else "—",
+                "县": fmt.county(r.county_code, names, none="—"),
                 "对象": r.target,
                 "变更": changes(_loaded(r.before), _loaded(r.after), names),
                 "修改前": readable(_loaded(r.before), names),

@@ -101,9 +101,13 @@ def _check_password(password: str) -> None:
         raise UserRefused(f"密码至少{MIN_PASSWORD}位")
 
 
+def _canonical_email(email: str | None) -> str:
+    return (email or "").strip().lower()
+
+
 def normalise_email(email: str | None) -> str | None:
     """An address as stored and compared: trimmed, lower-case; None when empty."""
-    email = (email or "").strip().lower()
+    email = _canonical_email(email)
     if not email:
         return None
     if email.count("@") != 1 or email.startswith("@") or email.endswith("@") or " " in email:
@@ -316,7 +320,7 @@ def authenticate_external(
     gives: they must be an active user here with that address (the provider proves who they
     are; this system decides what they may see). An address the provider says it has not
     verified (``email_verified`` false) is not trusted. The attempt is recorded like any other."""
-    address = (email or "").strip().lower()
+    address = _canonical_email(email)
     now = datetime.now(UTC)
     with Session(engine) as session:
         user = (

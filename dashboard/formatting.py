@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -51,3 +52,8 @@ def change(places_up: int | None) -> str:
 def day(d: date) -> str:
     """2023-11-30 -> '2023年11月30日'."""
     return f"{d.year}年{d.month}月{d.day}日"
+
+
+def county(code: str | None, names: Mapping[str, str], *, none: str) -> str:
+    """A stored county code by its name (the code itself if unknown); ``none`` when empty."""
+    return names.get(code, code) if code else none

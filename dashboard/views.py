@@ -529,7 +529,7 @@ def users_view(rows: list[User], county_names: Mapping[str, str] | None = None) 
                 "用户名": u.username,
                 "姓名或单位": u.display_name,
                 "角色": ROLES.get(u.role, u.role),
-                "县": names.get(u.county_code, u.county_code) if u.county_code else "全部",
+                "县": fmt.county(u.county_code, names, none="全部"),
                 "乡镇": u.township or "全部",
                 "统一身份认证邮箱": u.email or "—",
                 "状态": "启用" if u.active else "停用",
