@@ -193,7 +193,11 @@ else:
         state.delete_saved(code, picked)
         st.rerun()
     if state.current_account().can_apply_scenarios:
-        with st.expander("应用为正式任务数（管理员）", icon=":material/admin_panel_settings:"):
+        with st.expander(  # keyed: stays open while the admin ticks the confirmation
+            "应用为正式任务数（管理员）",
+            icon=":material/admin_panel_settings:",
+            key=f"apply_expander_{code}",
+        ):
             st.warning(
                 "应用后正式任务数将被方案中的任务数替换，并在审计日志中记录操作人、时间及修改前后的任务数。",
                 icon=":material/warning:",
