@@ -74,6 +74,16 @@ NUMERIC_LABELS = [
     "已资助（元）",
     "个人已缴（元）",
     "金额（元）",
+    "预计参保人数",
+    "正式任务数",
+    "测算任务数",
+    "任务数变化",
+    "正式净额（元）",
+    "测算净额（元）",
+    "净额变化（元）",
+    "全县任务数",
+    "全县净额（元）",
+    "较正式净额变化（元）",
 ]
 
 
@@ -324,12 +334,29 @@ def fund_view(totals: pd.DataFrame) -> pd.DataFrame:
 
 
 def villages_view(villages: pd.DataFrame) -> pd.DataFrame:
-    """Villages and their enrolled counts."""
+    """Villages and their enrolled counts, with the 合计 row."""
+    counts = [int(n) for n in villages[ENROLLED]]
     return pd.DataFrame(
         {
-            LABELS[VILLAGE]: villages[VILLAGE],
-            LABELS[ENROLLED]: [fmt.count(int(n)) for n in villages[ENROLLED]],
+            LABELS[VILLAGE]: [*villages[VILLAGE], TOTAL_LABEL],
+            LABELS[ENROLLED]: [fmt.count(n) for n in [*counts, sum(counts)]],
         }
+    )
+
+
+def villages_note(villages: pd.DataFrame, township_enrolled: int) -> str:
+    """Where the village counts come from, and how much of the township's figure they cover:
+    villages are known only from payment lists and village-level reports, so a township whose
+    reports give one total has fewer people by village than enrolled in all."""
+    source = "分村人数来自已导入的缴费明细和分村进度表"
+    counted = int(villages[ENROLLED].sum())
+    if counted >= township_enrolled:
+        return f"{source}。"
+    share = fmt.percent(Fraction(counted, township_enrolled)) if township_enrolled else "—"
+    return (
+        f"{source}，各村合计{fmt.count(counted)}人，占全镇累计参保人数"
+        f"{fmt.count(township_enrolled)}人的{share}；其余{fmt.count(township_enrolled - counted)}"
+        "人只见于全镇合计的进度表，未分到村。"
     )
 
 
@@ -368,6 +395,12 @@ def _flag_text(before: object, after: object) -> str:
     return "新进入后三名" if after else "移出后三名"
 
 
+def _rank_move(before: int | None, after: int | None) -> str:
+    if before is None or after is None:
+        return ""
+    return str(after) if before == after else f"{before}→{after}"
+
+
 def whatif_view(deltas: pd.DataFrame, total: dict[str, object]) -> pd.DataFrame:
     """Per township and the county: official and scenario quota and net, and the changes."""
     rows = [*deltas.to_dict("records"), total]
@@ -382,8 +415,7 @@ def whatif_view(deltas: pd.DataFrame, total: dict[str, object]) -> pd.DataFrame:
                 "正式净额（元）": fmt.money(r["net"]),
                 "测算净额（元）": fmt.money(r["scenario_net"]),
                 "净额变化（元）": f"{r['net_change']:+,.2f}" if r["net_change"] else "–",
-                "正式排名": fmt.count(r["rank"]) if r["rank"] is not None else "",
-                "测算排名": fmt.count(r["scenario_rank"]) if r["scenario_rank"] is not None else "",
+                "排名": _rank_move(r["rank"], r["scenario_rank"]),
                 "后三名": ""
                 if r[FLAGGED] is None
                 else _flag_text(r[FLAGGED], r["scenario_flagged"]),

@@ -20,6 +20,7 @@ from dashboard.glossary import (
     SIMULATED_LABEL,
     TOTAL_LABEL,
     TOWNSHIP,
+    VILLAGE,
 )
 from dashboard.periods import PERIOD_KINDS, Period, PeriodKind
 from dashboard.state import (
@@ -41,7 +42,7 @@ TOTAL_STYLE = "background-color: #eef2f7; font-weight: 700"
 def _row_style(row: pd.Series) -> list[str]:
     if row.get(LABELS[FLAGGED]):
         return [FLAG_STYLE] * len(row)
-    if row.get(LABELS[TOWNSHIP]) == TOTAL_LABEL:
+    if TOTAL_LABEL in (row.get(LABELS[TOWNSHIP]), row.get(LABELS[VILLAGE])):
         return [TOTAL_STYLE] * len(row)
     return [""] * len(row)
 

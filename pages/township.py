@@ -78,6 +78,7 @@ widgets.chart(
 villages = village_enrolled(state.village_progress(data, township), township, as_of)
 if not villages.empty:
     st.subheader("各村（社区）累计参保人数")
+    st.caption(views.villages_note(villages, int(row["enrolled"])))
     widgets.table(views.villages_view(villages), key="township_villages")
 
 groups = group_coverage(data, as_of, township=township)

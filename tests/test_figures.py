@@ -22,7 +22,7 @@ from dashboard.figures import (
     standings,
 )
 from dashboard.periods import period_of
-from dashboard.views import forecast_sentence
+from dashboard.views import forecast_sentence, villages_note, villages_view
 from data_models.policy import CampaignDates, CountyPolicy, SettlementRates, SpecialGroup
 
 POLICY = CountyPolicy(
@@ -265,3 +265,26 @@ def test_forecast_sentences() -> None:
     assert forecast_sentence(late, quota=2000, as_of=end, campaign_end=end) == (
         "征缴期已结束，完成任务的60.0%，还差800人。"
     )
+
+
+@pytest.mark.parametrize(
+    ("counts", "township_enrolled", "note"),
+    [
+        ([706, 704], 1410, "分村人数来自已导入的缴费明细和分村进度表。"),
+        (
+            [706, 704],
+            5640,
+            "分村人数来自已导入的缴费明细和分村进度表，各村合计1,410人，占全镇累计参保人数5,640人"
+            "的25.0%；其余4,230人只见于全镇合计的进度表，未分到村。",
+        ),
+    ],
+)
+def test_villages_table_has_a_total_and_says_how_much_it_covers(
+    counts, township_enrolled, note
+) -> None:
+    villages = pd.DataFrame({"village": ["河陈村", "新周村"], "enrolled": counts})
+    assert villages_view(villages).to_dict("list") == {
+        "村（社区）": ["河陈村", "新周村", "合计"],
+        "参保人数": [f"{counts[0]:,}", f"{counts[1]:,}", f"{sum(counts):,}"],
+    }
+    assert villages_note(villages, township_enrolled) == note

@@ -152,6 +152,14 @@ def test_township_page(app_env, samples) -> None:
     )
     groups = table(at, "群体")
     assert groups.set_index("群体").loc["特困供养人员", "名单人数"] == "207"
+    villages = table(at, "村（社区）").set_index("村（社区）")["参保人数"]
+    counted = sum(int(n.replace(",", "")) for n in villages.drop("合计"))
+    assert villages["合计"] == fmt.count(counted)
+    enrolled = int(row["enrolled"])
+    assert 0 < counted < enrolled  # the sample's payment lists cover special-group members only
+    assert f"各村合计{fmt.count(counted)}人，占全镇累计参保人数{fmt.count(enrolled)}人" in (
+        " ".join(c.value for c in at.caption)
+    )
 
 
 def test_settlement_page_matches_the_cli_to_the_cent(app_env, capsys, samples) -> None:
