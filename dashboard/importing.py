@@ -546,15 +546,23 @@ def _bulk_insert(session: Session, table: type, frame: pd.DataFrame) -> None:
         part = frame.iloc[start : start + CHUNK]
         _report(0.05 + 0.8 * start / total, f"正在写入 {start:,}/{total:,} 行…")
         if connection.dialect.name == "postgresql":
-            _copy(driver, name, part)
+            _copy(driver, table, part)
         else:
             _executemany(driver, name, part)
 
 
-def _copy(driver: Any, name: str, frame: pd.DataFrame) -> None:
+def _copy(driver: Any, table: type, frame: pd.DataFrame) -> None:
+    columns = table.__table__.c  # type: ignore[attr-defined]
     quoted = ", ".join(f'"{c}"' for c in frame.columns)
-    statement = f'COPY "{name}" ({quoted}) FROM STDIN WITH (FORMAT csv)'
-    # Strings quoted (an empty village stays ''), None unquoted (NULL).
+    # pandas quotes every value, None as "": an empty string stays '' in a text column (an
+    # empty village), and FORCE_NULL makes it NULL in the other columns (a missing date).
+    others = ", ".join(
+        f'"{c}"' for c in frame.columns if columns[c].type.python_type not in (str, object)
+    )
+    statement = (
+        f'COPY "{table.__tablename__}" ({quoted}) FROM STDIN '  # type: ignore[attr-defined]
+        f"WITH (FORMAT csv, FORCE_NULL ({others}))"
+    )
     text = frame.to_csv(header=False, index=False, quoting=csv.QUOTE_NONNUMERIC)
     with driver.cursor() as cursor, cursor.copy(statement) as copy:
         copy.write(text)

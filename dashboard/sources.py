@@ -3,7 +3,9 @@
 Per township, enrolled counts come from the best source it has: imported progress reports,
 then imported payment lists (distinct ID numbers), then simulated reports, then simulated
 payments. Special groups: where a roster was imported, its members are the roster and those
-with a payment are enrolled; elsewhere the quota table's counts and the group reports.
+with a payment are enrolled; elsewhere the quota table's counts and the group reports. An
+imported roster of a township and group replaces the simulated one of the same township and
+group; so do imported payments of a township its simulated payments, village by village.
 """
 
 from __future__ import annotations
@@ -72,3 +74,15 @@ def choose_groups(
     reports = group_reports[~group_reports.set_index(keys).index.isin(covered)]
     progress = pd.concat([reports, roster_paid], ignore_index=True)
     return quotas[GROUP_QUOTA_COLUMNS], progress[GROUP_PROGRESS_COLUMNS]
+
+
+def drop_shadowed(frame: pd.DataFrame, real: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """``frame`` without its simulated rows whose ``keys`` have an imported (not simulated)
+    row in ``real`` (which may be ``frame`` itself). Both frames have a ``simulated`` column."""
+    if frame.empty or real.empty:
+        return frame
+    imported = real.loc[~real[SIMULATED].astype(bool), keys].drop_duplicates()
+    if imported.empty:
+        return frame
+    hit = frame.set_index(keys).index.isin(imported.set_index(keys).index)
+    return frame[~(frame[SIMULATED].astype(bool) & hit)]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Engine, Select, func, insert, or_
+from sqlalchemy import Engine, Select, func, insert, or_, tuple_
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
@@ -44,7 +44,7 @@ from dashboard.glossary import (
 from dashboard.persons import MEMBER_COLUMNS
 from dashboard.samples import load_sample, sample_codes, sample_policy
 from dashboard.simulate_people import simulate_roster_and_payments
-from dashboard.sources import choose_groups, choose_progress, cumulative
+from dashboard.sources import choose_groups, choose_progress, cumulative, drop_shadowed
 from data_models.policy import CountyPolicy
 from data_models.tables import (
     Campaign,
@@ -348,7 +348,7 @@ def payment_villages(engine: Engine, code: str, township: str) -> pd.DataFrame:
             {DATE: "paid_on", VILLAGE: "village", SIMULATED: "simulated", ENROLLED: "persons"},
             campaign_id,
         )
-    daily = daily[daily[TOWNSHIP] == township]
+    daily = drop_shadowed(daily[daily[TOWNSHIP] == township], daily, [TOWNSHIP])
     if daily.empty:
         return _typed(daily[PROGRESS_COLUMNS])
     return _typed(cumulative(daily, [TOWNSHIP, VILLAGE])[PROGRESS_COLUMNS])
@@ -356,16 +356,22 @@ def payment_villages(engine: Engine, code: str, township: str) -> pd.DataFrame:
 
 def _roster_figures(session: Session, campaign_id: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Roster sizes per township and group, and cumulative roster members with a payment."""
-    sizes = _frame(session, GroupRoster, {GROUP: "group_code", ROSTER: "members"}, campaign_id)
-    sizes = (
-        sizes.groupby([TOWNSHIP, GROUP], as_index=False)[ROSTER].sum() if not sizes.empty else sizes
+    keys = [TOWNSHIP, GROUP]
+    members = _frame(
+        session,
+        GroupRoster,
+        {GROUP: "group_code", SIMULATED: "simulated", ROSTER: "members"},
+        campaign_id,
     )
+    sizes = drop_shadowed(members, members, keys)
+    sizes = sizes.groupby(keys, as_index=False)[ROSTER].sum() if not sizes.empty else sizes
     paid = _frame(
         session,
         GroupDaily,
         {DATE: "paid_on", GROUP: "group_code", SIMULATED: "simulated", ENROLLED: "persons"},
         campaign_id,
     )
+    paid = drop_shadowed(paid, members, keys)
     if not paid.empty:
         paid = cumulative(paid, [TOWNSHIP, GROUP])
     return sizes[GROUP_QUOTA_COLUMNS], _typed(paid[GROUP_PROGRESS_COLUMNS])
@@ -408,6 +414,7 @@ def roster_members(
         )
         if township is not None:
             statement = statement.where(col(Township.name) == township)
+        statement = _without_shadowed_members(session, statement, campaign_id)
         if unpaid_on is not None:
             statement = statement.where(
                 or_(col(RosterMember.paid_on).is_(None), col(RosterMember.paid_on) > unpaid_on)
@@ -429,8 +436,25 @@ def roster_villages_of(engine: Engine, code: str, township: str | None) -> list[
         )
         if township is not None:
             statement = statement.where(col(Township.name) == township)
+        statement = _without_shadowed_members(session, statement, campaign_id)
         villages = sorted(v for (v,) in session.connection().execute(statement).fetchall())
     return villages or None
+
+
+def _without_shadowed_members(session: Session, statement: Select, campaign_id: int) -> Select:
+    """Leave out simulated roster members of a township and group that has imported ones
+    (the pairs come from the small per-group aggregate, not the member table)."""
+    imported = session.exec(
+        select(GroupRoster.township_id, GroupRoster.group_code).where(
+            GroupRoster.campaign_id == campaign_id, col(GroupRoster.simulated).is_(False)
+        )
+    ).all()
+    if not imported:
+        return statement
+    pairs = tuple_(col(RosterMember.township_id), col(RosterMember.group_code))
+    return statement.where(
+        or_(col(RosterMember.simulated).is_(False), pairs.not_in([tuple(p) for p in imported]))
+    )
 
 
 def _columns(rows: Sequence[Sequence[object]], names: list[str]) -> pd.DataFrame:

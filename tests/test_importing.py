@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import pandas as pd
 import pytest
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -297,3 +298,34 @@ def test_progress_is_reported_in_order(scratch) -> None:
     assert fractions[0] < 1 and fractions[-1] == 1.0
     assert seen[-1][1] == "已导入 5 行"
     assert any("正在写入" in t for _, t in seen) and any("更新汇总" in t for _, t in seen)
+
+
+def test_an_imported_roster_replaces_the_simulated_one_of_its_township_and_group(scratch) -> None:
+    zhashui = sample_policy("zhashui")
+    a, b = (make_id("611026", date(1950, 3, 1 + i), 900) for i in range(2))
+    day = date(2023, 12, 20)
+    before = group_coverage(load_campaign(scratch, "zhashui"), day, township="营盘镇")
+    roster = csv_bytes(
+        [
+            ["身份证号", "姓名", "乡镇", "村（社区）", "人员类别"],
+            [a, "甲", "营盘镇", "河陈村", "特困供养人员"],
+            [b, "乙", "营盘镇", "河陈村", "特困供养人员"],
+        ]
+    )
+    pay = csv_bytes(
+        [["身份证号", "乡镇", "缴费日期", "缴费金额"], [a, "营盘镇", "2023-11-01", "0"]]
+    )
+    for raw, name in ((roster, "roster.csv"), (pay, "pay.csv")):
+        apply_import(scratch, zhashui, check_file(scratch, zhashui, raw, name), user="clerk")
+    after = group_coverage(load_campaign(scratch, "zhashui"), day, township="营盘镇")
+    shown = after.set_index("group")[["roster_size", "enrolled"]]
+    assert shown.loc["extreme_poverty"].to_dict() == {"roster_size": 2, "enrolled": 1}
+    # the township's other groups keep their simulated figures
+    others = before.set_index("group").drop("extreme_poverty")[["roster_size", "enrolled"]]
+    pd.testing.assert_frame_equal(shown.drop("extreme_poverty"), others)
+    members = roster_members(scratch, "zhashui", "营盘镇")
+    poverty = members[members["group"] == "extreme_poverty"]
+    assert sorted(poverty["id_number"]) == sorted([a, b])
+    assert list(unenrolled(poverty, day)["id_number"]) == [b]
+    # an imported payment list counts before simulated reports (the rule of sources.py)
+    assert load_campaign(scratch, "zhashui").sources["营盘镇"] == "缴费明细"
