@@ -9,15 +9,12 @@ choice is recorded with the import.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import sqlite3
-from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from typing import Any
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -27,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from dashboard import aggregates, audit
+from dashboard.bulk import Progress, bulk_insert
 from dashboard.glossary import (
     AMOUNT,
     BASE_POPULATION,
@@ -67,9 +65,7 @@ from data_models.tables import (
     RosterMember,
 )
 
-Progress = Callable[[float, str], None]
 _PROGRESS: ContextVar[Progress | None] = ContextVar("import_progress", default=None)
-CHUNK = 100_000
 
 
 def _report(fraction: float, text: str) -> None:
@@ -296,7 +292,7 @@ def _write(
     parsed = checked.parsed
     rows = checked.valid_rows()
     with Session(engine) as session:
-        campaign = campaign_of(session, policy.code)
+        campaign = campaign_of(session, policy.code, lock=True)
         campaign_id = _pk(campaign)
         ids = township_ids(session, campaign.county_id)
         entry = ImportRecord(
@@ -490,7 +486,7 @@ def _write_payments(
             "simulated": False,
         }
     )
-    _bulk_insert(session, Payment, frame)
+    bulk_insert(session, Payment, frame, progress=_report)
     return len(rows) - len(fresh)
 
 
@@ -527,57 +523,8 @@ def _write_roster(
             "simulated": False,
         }
     )
-    _bulk_insert(session, RosterMember, frame)
+    bulk_insert(session, RosterMember, frame, progress=_report)
     return len(rows) - len(fresh)
-
-
-def _bulk_insert(session: Session, table: type, frame: pd.DataFrame) -> None:
-    """Insert a frame's rows on the session's own connection, inside its transaction, in
-    chunks (reporting progress): PostgreSQL's COPY, or executemany of plain tuples on SQLite
-    (dicts through the ORM cost three times as long for 700 000 rows)."""
-    if frame.empty:
-        return
-    connection = session.connection()
-    name = table.__tablename__  # type: ignore[attr-defined]
-    driver = connection.connection.driver_connection
-    assert driver is not None
-    total = len(frame)
-    for start in range(0, total, CHUNK):
-        part = frame.iloc[start : start + CHUNK]
-        _report(0.05 + 0.8 * start / total, f"正在写入 {start:,}/{total:,} 行…")
-        if connection.dialect.name == "postgresql":
-            _copy(driver, table, part)
-        else:
-            _executemany(driver, name, part)
-
-
-def _copy(driver: Any, table: type, frame: pd.DataFrame) -> None:
-    columns = table.__table__.c  # type: ignore[attr-defined]
-    quoted = ", ".join(f'"{c}"' for c in frame.columns)
-    # pandas quotes every value, None as "": an empty string stays '' in a text column (an
-    # empty village), and FORCE_NULL makes it NULL in the other columns (a missing date).
-    others = ", ".join(
-        f'"{c}"' for c in frame.columns if columns[c].type.python_type not in (str, object)
-    )
-    statement = (
-        f'COPY "{table.__tablename__}" ({quoted}) FROM STDIN '  # type: ignore[attr-defined]
-        f"WITH (FORMAT csv, FORCE_NULL ({others}))"
-    )
-    text = frame.to_csv(header=False, index=False, quoting=csv.QUOTE_NONNUMERIC)
-    with driver.cursor() as cursor, cursor.copy(statement) as copy:
-        copy.write(text)
-
-
-def _executemany(driver: Any, name: str, frame: pd.DataFrame) -> None:
-    values = [frame[c].tolist() for c in frame.columns]
-    values = [[v.isoformat() if isinstance(v, date) else v for v in column] for column in values]
-    marks = ", ".join("?" for _ in frame.columns)
-    cursor = driver.cursor()
-    cursor.executemany(
-        f'INSERT INTO "{name}" ({", ".join(frame.columns)}) VALUES ({marks})',
-        zip(*values, strict=True),
-    )
-    cursor.close()
 
 
 WRITERS = {
@@ -597,7 +544,7 @@ def undo_import(
     later change.
     """
     with Session(engine) as session:
-        campaign = campaign_of(session, policy.code)
+        campaign = campaign_of(session, policy.code, lock=True)
         record = session.get(ImportRecord, import_id)
         if record is None or record.campaign_id != campaign.id:
             raise ImportRefused(f"没有编号为{import_id}的导入记录")

@@ -126,7 +126,7 @@ def apply_scenario(engine: Engine, code: str, name: str, *, user: str) -> AuditL
     if not user.strip():
         raise ScenarioRefused("应用方案须填写操作人")
     with Session(engine) as session:
-        campaign = campaign_of(session, code)
+        campaign = campaign_of(session, code, lock=True)
         row = session.exec(
             select(Scenario).where(Scenario.campaign_id == campaign.id, Scenario.name == name)
         ).first()

@@ -43,6 +43,10 @@ VILLAGE_WORDS = list("家王李张刘陈杨黄赵吴周马朱胡郭何高林柳�
 CHANNELS = ["微信", "支付宝", "银行柜台", "村级代收", "自助办税机"]
 REGION_CODES = {"zhashui": "611026", "neixiang": "411325", "dongming": "371728"}
 CHILD_GROUPS = {"orphan"}
+# The sample rosters' sequence codes start here, so that the lists a user or a test builds
+# with low ones (and ``simulate_payment_list``) never meet a simulated member's ID number.
+ROSTER_SEQUENCE = 500
+LATE_SHARE = 0.02  # members recognised after the centralised period, where that costs the subsidy
 
 
 def _names(rng: np.random.Generator, n: int) -> list[str]:
@@ -67,10 +71,11 @@ def villages(rng: np.random.Generator, count: int) -> list[str]:
     return names
 
 
-def unique_ids(region: str, births: list[date]) -> list[str]:
+def unique_ids(region: str, births: list[date], *, first: int = 0) -> list[str]:
     """Valid, distinct ID numbers for people born on the given days (sequence numbers count
-    up within each birth date, so no two collide while fewer than 1000 share a day)."""
-    sequence = pd.Series(births).groupby(births).cumcount().to_numpy()
+    up from ``first`` within each birth date, so no two collide while fewer than
+    1000 - ``first`` share a day)."""
+    sequence = pd.Series(births).groupby(births).cumcount().to_numpy() + first
     return [make_id(region, b, int(n)) for b, n in zip(births, sequence, strict=True)]
 
 
@@ -92,11 +97,15 @@ def simulate_roster_and_payments(
     Returns (roster, payments): roster columns id_number, name, township, village, group,
     recognised_on; payments id_number, name, township, village, paid_on, amount_fen,
     channel. Each day's new payers per township and group equal the increase of the
-    group progress that day. Every ID number is unique.
+    group progress that day. Every ID number is unique. Members are recognised before the
+    campaign; where the county denies a subsidy to those recognised after the centralised
+    period (Neixiang), a few (``LATE_SHARE``) are, and pay the full contribution.
     """
     rng = np.random.default_rng(county_seed(policy.code, seed) + 1)
     region = REGION_CODES.get(policy.code, "110101")
     recognised = date(policy.campaign.start.year, 8, 31)
+    late_days = (policy.campaign.end - policy.campaign.centralised_end).days
+    late_share = LATE_SHARE if policy.recognised_by_centralised_end and late_days else 0.0
     subsidy = {g.code: g.subsidy for g in policy.groups}
     groups = group_quotas[group_quotas[ROSTER] > 0]
     sizes = [int(n) for n in groups[ROSTER]]
@@ -105,7 +114,7 @@ def simulate_roster_and_payments(
         for code, n in zip(groups[GROUP], sizes, strict=True)
         for b in _births(rng, n, child=code in CHILD_GROUPS)
     ]
-    all_ids = iter(unique_ids(region, births))
+    all_ids = iter(unique_ids(region, births, first=ROSTER_SEQUENCE))
     village_names = {
         t: villages(rng, int(rng.integers(6, 15))) for t in group_quotas[TOWNSHIP].unique()
     }
@@ -113,6 +122,7 @@ def simulate_roster_and_payments(
     for (township, code), size in zip(
         groups[[TOWNSHIP, GROUP]].itertuples(index=False), sizes, strict=True
     ):
+        late = rng.random(size) < late_share if late_share else np.zeros(size, dtype=bool)
         members = pd.DataFrame(
             {
                 ID_NUMBER: [next(all_ids) for _ in range(size)],
@@ -123,6 +133,11 @@ def simulate_roster_and_payments(
                 RECOGNISED_ON: recognised,
             }
         )
+        if late.any():
+            members.loc[late, RECOGNISED_ON] = [
+                policy.campaign.centralised_end + timedelta(int(d))
+                for d in rng.integers(1, late_days + 1, int(late.sum()))
+            ]
         roster_parts.append(members)
         mine = group_progress[
             (group_progress[TOWNSHIP] == township) & (group_progress[GROUP] == code)
@@ -130,10 +145,14 @@ def simulate_roster_and_payments(
         cumulative = mine.sort_values(DATE).set_index(DATE)[ENROLLED]
         daily = cumulative.diff().fillna(cumulative.iloc[0] if len(cumulative) else 0).astype(int)
         days = np.repeat(daily.index.to_numpy(), daily.to_numpy())
-        payers = members.iloc[rng.permutation(size)[: len(days)]]
+        chosen = rng.permutation(size)[: len(days)]
+        payers = members.iloc[chosen]
+        standard = int(policy.contribution_standard * 100)
         fen = int(
             max(policy.contribution_standard - subsidy.get(code, Decimal(0)), Decimal(0)) * 100
         )
+        amounts = np.where(late[chosen], standard, fen)
+        paying = rng.choice(CHANNELS, len(days)) if amounts.any() else amounts
         payment_parts.append(
             pd.DataFrame(
                 {
@@ -142,8 +161,8 @@ def simulate_roster_and_payments(
                     TOWNSHIP: township,
                     VILLAGE: payers[VILLAGE].to_numpy(),
                     PAID_ON: days,
-                    AMOUNT: fen,
-                    CHANNEL: "全额资助" if fen == 0 else rng.choice(CHANNELS, len(days)),
+                    AMOUNT: amounts,
+                    CHANNEL: np.where(amounts == 0, "全额资助", paying),
                 }
             )
         )

@@ -14,6 +14,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from dashboard.aggregates import refresh
 from dashboard.auth import seed_demo_users
+from dashboard.bulk import bulk_insert
 from dashboard.campaign import (
     GROUP_PROGRESS_COLUMNS,
     GROUP_QUOTA_COLUMNS,
@@ -43,6 +44,7 @@ from dashboard.glossary import (
 )
 from dashboard.persons import MEMBER_COLUMNS
 from dashboard.samples import load_sample, sample_codes, sample_policy
+from dashboard.simulate import simulate_groups
 from dashboard.simulate_people import simulate_roster_and_payments
 from dashboard.sources import choose_groups, choose_progress, cumulative, drop_shadowed
 from data_models.policy import CountyPolicy
@@ -103,6 +105,7 @@ ROSTER_FIELDS = {
     VILLAGE: "village",
     GROUP: "group_code",
     RECOGNISED_ON: "recognised_on",
+    PAID_ON: "paid_on",
 }
 PAYMENT_FIELDS = {
     ID_NUMBER: "id_number",
@@ -205,16 +208,24 @@ def seed_samples(engine: Engine) -> list[str]:
     return loaded
 
 
-def campaign_of(session: Session, code: str) -> Campaign:
-    """A county's latest campaign; KeyError when the county or its campaign is missing."""
+def campaign_of(session: Session, code: str, *, lock: bool = False) -> Campaign:
+    """A county's latest campaign; KeyError when the county or its campaign is missing.
+
+    ``lock`` holds the campaign's row until the session's transaction ends (PostgreSQL's
+    FOR UPDATE; SQLite lets one writer at a time anyway), so that two changes of the same
+    campaign's data — each rebuilding its aggregates over all of it — run one after the other
+    instead of deadlocking.
+    """
     county = session.exec(select(County).where(County.code == code)).first()
     if county is None:
         raise KeyError(code)
-    campaign = session.exec(
+    statement = (
         select(Campaign)
         .where(Campaign.county_id == county.id)
         .order_by(col(Campaign.benefit_year).desc())
-    ).first()
+        .limit(1)
+    )
+    campaign = session.exec(statement.with_for_update() if lock else statement).first()
     if campaign is None:
         raise KeyError(code)
     return campaign
@@ -231,12 +242,16 @@ def township_ids(session: Session, county_id: int) -> dict[str, int]:
 
 
 def _save_simulated_people(session: Session, data: CampaignData, campaign_id: int) -> None:
-    """Simulated rosters and payments for a sample county with special-group counts."""
+    """Simulated rosters and payments for a sample county: after its quota table's group
+    counts and group progress where it has them, else of simulated sizes."""
     if data.group_quotas.empty:
-        return
-    roster, payments = simulate_roster_and_payments(
-        data.policy, data.group_quotas, data.group_progress
-    )
+        group_quotas, group_progress = simulate_groups(data.policy, data.quotas)
+    else:
+        group_quotas, group_progress = data.group_quotas, data.group_progress
+    roster, payments = simulate_roster_and_payments(data.policy, group_quotas, group_progress)
+    # the payment date each import copies onto the roster, set here at once (faster)
+    paid_on = roster[ID_NUMBER].map(payments.set_index(ID_NUMBER)[PAID_ON]).astype(object)
+    roster[PAID_ON] = paid_on.where(paid_on.notna(), None)
     ids = township_ids(session, _county_id(session, data.policy.code))
     for table, frame, fields in (
         (RosterMember, roster, ROSTER_FIELDS),
@@ -245,8 +260,7 @@ def _save_simulated_people(session: Session, data: CampaignData, campaign_id: in
         rows = frame.rename(columns=fields).assign(
             campaign_id=campaign_id, township_id=frame[TOWNSHIP].map(ids), simulated=True
         )
-        rows = rows.drop(columns=[TOWNSHIP])
-        session.execute(insert(table), rows.to_dict("records"))
+        bulk_insert(session, table, rows.drop(columns=[TOWNSHIP]))
     refresh(session, campaign_id)
 
 

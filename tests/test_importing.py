@@ -118,13 +118,13 @@ def test_an_import_is_one_transaction(scratch, monkeypatch) -> None:
         ]
     )
     checked = check_file(scratch, NEIXIANG, raw, "pay.csv")
-    original = importing._bulk_insert
+    original = importing.bulk_insert
 
-    def failing(session, table, frame):
-        original(session, table, frame.head(5))
+    def failing(session, table, frame, **options):
+        original(session, table, frame.head(5), **options)
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(importing, "_bulk_insert", failing)
+    monkeypatch.setattr(importing, "bulk_insert", failing)
     with pytest.raises(RuntimeError):
         apply_import(scratch, NEIXIANG, checked)
     assert count(scratch, Payment) == 0
@@ -225,6 +225,14 @@ def test_roster_coverage_unenrolled_and_subsidies(scratch) -> None:
         "poverty_alleviated": 1,
     }
     members = roster_members(scratch, "neixiang")
+    # 湍东镇's other groups keep their simulated members
+    assert set(members[members["township"] == "湍东镇"]["group"]) == {
+        "extreme_poverty",
+        "minimum_living",
+        "monitored",
+        "poverty_alleviated",
+    }
+    members = members[members["id_number"].isin([a, b, c, d])]
     waiting = unenrolled(members, date(2022, 12, 31))
     assert list(waiting["id_number"]) == [b, d]
     table = subsidies(members, NEIXIANG, as_of=date(2022, 12, 31)).set_index("id_number")

@@ -1,0 +1,66 @@
+"""Writing many rows fast, inside the caller's transaction: PostgreSQL's COPY, or executemany
+of plain tuples on SQLite (dicts through the ORM cost three times as long)."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pandas as pd
+from sqlmodel import Session
+
+Progress = Callable[[float, str], None]
+CHUNK = 100_000
+
+
+def bulk_insert(
+    session: Session, table: type, frame: pd.DataFrame, *, progress: Progress | None = None
+) -> None:
+    """Insert a frame's rows on the session's own connection, inside its transaction, in
+    chunks, telling ``progress`` how far it is."""
+    if frame.empty:
+        return
+    connection = session.connection()
+    name = table.__tablename__  # type: ignore[attr-defined]
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    total = len(frame)
+    for start in range(0, total, CHUNK):
+        part = frame.iloc[start : start + CHUNK]
+        if progress is not None:
+            progress(0.05 + 0.8 * start / total, f"正在写入 {start:,}/{total:,} 行…")
+        if connection.dialect.name == "postgresql":
+            _copy(driver, table, part)
+        else:
+            _executemany(driver, name, part)
+
+
+def _copy(driver: Any, table: type, frame: pd.DataFrame) -> None:
+    columns = table.__table__.c  # type: ignore[attr-defined]
+    quoted = ", ".join(f'"{c}"' for c in frame.columns)
+    # pandas quotes every value, None as "": an empty string stays '' in a text column (an
+    # empty village), and FORCE_NULL makes it NULL in the other columns (a missing date).
+    others = ", ".join(
+        f'"{c}"' for c in frame.columns if columns[c].type.python_type not in (str, object)
+    )
+    statement = (
+        f'COPY "{table.__tablename__}" ({quoted}) FROM STDIN '  # type: ignore[attr-defined]
+        f"WITH (FORMAT csv, FORCE_NULL ({others}))"
+    )
+    text = frame.to_csv(header=False, index=False, quoting=csv.QUOTE_NONNUMERIC)
+    with driver.cursor() as cursor, cursor.copy(statement) as copy:
+        copy.write(text)
+
+
+def _executemany(driver: Any, name: str, frame: pd.DataFrame) -> None:
+    values = [frame[c].tolist() for c in frame.columns]
+    values = [[v.isoformat() if isinstance(v, date) else v for v in column] for column in values]
+    marks = ", ".join("?" for _ in frame.columns)
+    cursor = driver.cursor()
+    cursor.executemany(
+        f'INSERT INTO "{name}" ({", ".join(frame.columns)}) VALUES ({marks})',
+        zip(*values, strict=True),
+    )
+    cursor.close()
