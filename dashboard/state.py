@@ -340,6 +340,7 @@ class RosterTables:
     waiting: pd.DataFrame
     subsidies: pd.DataFrame
     funds: pd.DataFrame
+    losses: list[str]
 
 
 @st.cache_data(show_spinner="正在统计名单…")
@@ -354,6 +355,7 @@ def _roster_tables(
         waiting=views.unenrolled_view(unenrolled(members, as_of), policy, full_ids=full_ids),
         subsidies=views.subsidy_summary(people, policy),
         funds=views.fund_view(fund_totals(people, policy)),
+        losses=views.subsidy_losses(people),
     )
 
 

@@ -42,7 +42,7 @@ from dashboard.glossary import (
 )
 from dashboard.idnumbers import mask_ids
 from dashboard.importing import local_time
-from dashboard.persons import ENROLLED_FLAG
+from dashboard.persons import ENROLLED_FLAG, REASON
 from dashboard.rates import coverage
 from dashboard.scenarios import ScenarioData
 from dashboard.settlement import Settlement
@@ -320,6 +320,19 @@ def subsidy_summary(people: pd.DataFrame, policy: CountyPolicy) -> pd.DataFrame:
             for g, n, p, s, a, b in rows
         ]
     )
+
+
+def subsidy_losses(people: pd.DataFrame) -> list[str]:
+    """One sentence per reason a subsidy was denied under the county's rules, with how many
+    persons it concerns and how many of them enrolled paying the full contribution."""
+    lines = []
+    for reason, mine in people[people[REASON] != ""].groupby(REASON, sort=True):
+        enrolled = int(mine[ENROLLED_FLAG].sum())
+        lines.append(
+            f"名单中{fmt.count(len(mine))}人{reason}；其中已参保{fmt.count(enrolled)}人，"
+            "按个人缴费标准全额缴费。"
+        )
+    return lines
 
 
 def fund_view(totals: pd.DataFrame) -> pd.DataFrame:

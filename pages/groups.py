@@ -64,5 +64,7 @@ st.caption(
     f"个人缴费标准{fmt.money(policy.contribution_standard)}元；个人缴费 = 标准 − 资助，最低为0。"
 )
 widgets.table(tables.subsidies, key="subsidy_summary")
+for line in tables.losses:
+    st.caption(line)
 st.subheader("资助资金来源（已参保人员）")
 widgets.table(tables.funds, key="fund_table")

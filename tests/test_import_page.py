@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.persons import subsidies
+from dashboard.samples import sample_policy
+from dashboard.store import roster_members
+
 from apptest import start
 from filemaker import csv_bytes
+
+END = date(2022, 12, 31)
 
 
 @pytest.fixture
@@ -91,3 +99,25 @@ def test_groups_page_lists_the_unenrolled_with_masked_ids(app_env) -> None:
     funds = next(d.value for d in at.dataframe if "资金来源" in d.value.columns)
     assert funds.iloc[-1]["资金来源"] == "合计"
     assert any("尚未参保" in c.value for c in at.caption)
+
+
+def test_a_township_user_sees_its_roster_and_the_subsidies_its_county_denies(
+    app_env, engine
+) -> None:
+    at = start("township", county="neixiang", township="湍东镇")
+    at.switch_page("../pages/groups.py").run()
+    assert not at.exception
+    waiting = next(d.value for d in at.dataframe if "身份证号" in d.value.columns)
+    assert set(waiting["乡镇（街道）"]) == {"湍东镇"}
+    assert waiting["身份证号"].str.fullmatch(r"4113\*{10}\d{3}[\dX]").all()
+    policy = sample_policy("neixiang")
+    people = subsidies(roster_members(engine, "neixiang", "湍东镇"), policy, as_of=END)
+    late = people[people["reason"] != ""]
+    assert len(late) > 0  # 2 % of the simulated members are recognised after 11-30
+    line = (
+        f"名单中{len(late):,}人集中缴费期结束后认定，当年不享受资助；"
+        f"其中已参保{int(late['is_enrolled'].sum()):,}人，按个人缴费标准全额缴费。"
+    )
+    assert line in [c.value for c in at.caption]
+    summary = next(d.value for d in at.dataframe if "人员类别（就高）" in d.value.columns)
+    assert summary.iloc[-1]["人数"] == f"{len(people):,}"

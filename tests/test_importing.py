@@ -17,6 +17,7 @@ from dashboard.importing import ImportRefused, apply_import, check_file, import_
 from dashboard.persons import fund_totals, subsidies, unenrolled
 from dashboard.samples import sample_policy
 from dashboard.store import load_campaign, payment_villages, roster_members
+from dashboard.views import subsidy_losses
 from data_models.tables import ImportRecord, Payment, ProgressReport, RosterMember
 
 from filemaker import csv_bytes
@@ -250,6 +251,9 @@ def test_roster_coverage_unenrolled_and_subsidies(scratch) -> None:
         Decimal("0.00"),
         "集中缴费期结束后认定，当年不享受资助",
     )
+    assert subsidy_losses(table) == [
+        "名单中1人集中缴费期结束后认定，当年不享受资助；其中已参保1人，按个人缴费标准全额缴费。"
+    ]
     funds = fund_totals(subsidies(members, NEIXIANG, as_of=date(2022, 12, 31)), NEIXIANG)
     assert funds.to_dict("records") == [
         {"source": "医疗救助基金", "persons": 1, "amount": Decimal("350.00")},
