@@ -230,3 +230,8 @@ def login_screen() -> None:
                 scope = f"，{township}" if township else ""
                 st.markdown(f"- `{name}`：{ROLES[role]}{scope}")
             st.caption("正式使用前请由管理员修改或停用演示账号。")
+
+
+def points(items: list[tuple[str, str]]) -> None:
+    """Topic-and-sentence pairs as a bulleted list (the topic in bold)."""
+    st.markdown("\n".join(f"- **{topic}**：{text}" for topic, text in items))

@@ -84,7 +84,10 @@ class CountyPolicy(_Frozen):
 
     ``subsidy_only_in_centralised_period``: a subsidy is paid only to members who pay within
     the centralised period (Zhashui). ``recognised_by_centralised_end``: members recognised
-    after the centralised period get no subsidy that year (Neixiang).
+    after the centralised period get no subsidy that year (Neixiang). ``remittance_days`` and
+    ``remittance_amount``: the "双限" rule, a village collector pays in within so many days or
+    once so much is held (Neixiang: 5 days, 10 000 yuan). ``public_notice_working_days``: how
+    long the payments are posted publicly after collection ends (Neixiang: 5 working days).
     """
 
     code: str
@@ -101,6 +104,7 @@ class CountyPolicy(_Frozen):
     recognised_by_centralised_end: bool = False
     remittance_days: int | None = None
     remittance_amount: Decimal | None = None
+    public_notice_working_days: int | None = None
     campaign: CampaignDates
     targets: Targets = Field(default_factory=Targets)
     settlement: SettlementRates = Field(default_factory=SettlementRates)

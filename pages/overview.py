@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard import charts, state, views, widgets
 from dashboard import formatting as fmt
 from dashboard.figures import county_summary, daily_curves, ranking_for_date
+from dashboard.policy_points import policy_points
 
 selection = state.current()
 data, as_of = selection.data, selection.as_of
@@ -66,3 +67,6 @@ widgets.chart(
 if not summary.groups.empty:
     st.subheader("特殊群体参保情况（目标100%）")
     widgets.table(views.groups_view(summary.groups), key="groups_table")
+
+with st.expander(f"征缴政策要点（依据：{policy.source}）", icon=":material/gavel:"):
+    widgets.points(policy_points(policy))

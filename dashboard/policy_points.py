@@ -1,0 +1,88 @@
+"""The county's collection policy in short sentences, for the 征缴政策要点 panel.
+
+Everything here is read from the county's policy file, which holds what its notice says: the
+contribution, the fiscal subsidy and its sources, who is subsidised and how much (one subsidy
+per person, the highest), when a subsidy is lost, newborns, the "双限" remittance rule, the
+public notice after collection, the targets and the settlement rates.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from dashboard import formatting as fmt
+from data_models.policy import CountyPolicy, SpecialGroup
+
+
+def _yuan(amount: Decimal) -> str:
+    """380 -> '380元', 12.80 -> '12.8元', 10000 -> '10,000元' (as a notice writes them)."""
+    return f"{amount.normalize():,f}元"
+
+
+def _subsidy(group: SpecialGroup, standard: Decimal) -> str:
+    if group.subsidy >= standard:
+        return f"{group.label}{_yuan(group.subsidy)}（全额）"
+    if group.share is not None:
+        return f"{group.label}{_yuan(group.subsidy)}（{fmt.percent(group.share, 0)}）"
+    return f"{group.label}{_yuan(group.subsidy)}"
+
+
+def policy_points(policy: CountyPolicy) -> list[tuple[str, str]]:
+    """(topic, sentence) pairs in the order a notice gives them; topics without a rule in the
+    county's policy are left out."""
+    c = policy.campaign
+    points = [
+        ("个人缴费标准", f"{policy.benefit_year}年度每人{_yuan(policy.contribution_standard)}")
+    ]
+    if policy.fiscal_subsidy is not None:
+        parts = "、".join(f"{s.source}{_yuan(s.amount)}" for s in policy.fiscal_subsidy_sources)
+        points.append(
+            ("财政补助", f"每人{_yuan(policy.fiscal_subsidy)}" + (f"（{parts}）" if parts else ""))
+        )
+    period = f"{fmt.day(c.start)}至{fmt.day(c.end)}"
+    if c.centralised_end < c.end:
+        period += f"，其中集中征缴至{fmt.day(c.centralised_end)}"
+    if c.catch_up_start is not None and c.catch_up_end is not None:
+        period += f"；补缴期{fmt.day(c.catch_up_start)}至{fmt.day(c.catch_up_end)}"
+    points.append(("征缴时间", period))
+    paid = [g for g in policy.groups if g.subsidy > 0]
+    if paid:
+        text = "、".join(_subsidy(g, policy.contribution_standard) for g in paid)
+        points.append(
+            ("参保资助（每人一种，就高不重复）", f"{text}；受资助人员个人缴纳标准与资助之差")
+        )
+    conditions = []
+    if policy.subsidy_only_in_centralised_period:
+        conditions.append("在集中征缴期内缴费的才享受资助")
+    if policy.recognised_by_centralised_end:
+        conditions.append("集中征缴期结束后认定的人员当年不享受资助")
+    if conditions:
+        points.append(("资助条件", "；".join(conditions)))
+    points.append(
+        ("新生儿", f"出生后{policy.newborn_days}天内参保缴费的，自出生之日起享受当年待遇")
+    )
+    if policy.remittance_days is not None and policy.remittance_amount is not None:
+        points.append(
+            (
+                "“双限”报解",
+                f"村（社区）征缴经办人员收取的保费，{policy.remittance_days}天内或累计满"
+                f"{_yuan(policy.remittance_amount)}即须存入乡镇财政所账户，以先满足者为准",
+            )
+        )
+    if policy.public_notice_working_days is not None:
+        points.append(
+            (
+                "缴费信息公示",
+                f"征缴期结束后以村（社区）为单位张榜公示，不少于"
+                f"{policy.public_notice_working_days}个工作日",
+            )
+        )
+    t = policy.targets
+    points.append(
+        (
+            "目标",
+            f"任务完成率{fmt.percent(t.completion, 0)}；参保率{fmt.percent(t.participation, 0)}；"
+            f"特殊群体参保率{fmt.percent(t.special_groups, 0)}",
+        )
+    )
+    return points
