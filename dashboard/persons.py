@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 
 from dashboard.glossary import (
@@ -47,9 +48,8 @@ def select_members(
 
 def enrolled_by(members: pd.DataFrame, as_of: date) -> pd.Series:
     """True for members with a payment on or before ``as_of``."""
-    return (
-        members[PAID_ON].map(lambda d: d is not None and not pd.isna(d) and d <= as_of).astype(bool)
-    )
+    paid = pd.to_datetime(members[PAID_ON], errors="coerce")
+    return (paid <= pd.Timestamp(as_of)).fillna(False).astype(bool)
 
 
 def unenrolled(members: pd.DataFrame, as_of: date) -> pd.DataFrame:
@@ -72,23 +72,27 @@ def subsidies(members: pd.DataFrame, policy: CountyPolicy, *, as_of: date) -> pd
 
     Columns: id_number, name, township, village, group, subsidy, pays, is_enrolled, reason.
     """
-    amounts = {g.code: g.subsidy for g in policy.groups}
-    order = {g.code: i for i, g in enumerate(policy.groups)}
-    frame = members.copy()
-    frame["_amount"] = frame[GROUP].map(amounts)
-    frame["_order"] = frame[GROUP].map(order)
-    best = frame.sort_values(["_amount", "_order"], ascending=[False, True], kind="stable")
+    codes = [g.code for g in policy.groups]
+    groups = pd.Categorical(members[GROUP].astype(object), categories=codes)
+    amounts = np.array([int(g.subsidy * 100) for g in policy.groups] + [0], dtype=np.int64)
+    order = np.where(groups.codes >= 0, groups.codes, len(codes))  # a group not in the policy: 0
+    frame = members.assign(_fen=amounts[order], _order=order)
+    best = frame.sort_values(["_fen", "_order"], ascending=[False, True], kind="stable")
     people = best.drop_duplicates(ID_NUMBER, keep="first").copy()
     people[REASON] = _lost_reasons(people, policy)
-    people[SUBSIDY] = [
-        yuan(Decimal(0)) if reason else yuan(amount)
-        for amount, reason in zip(people["_amount"], people[REASON], strict=True)
-    ]
-    standard = policy.contribution_standard
-    people[PAYS] = [yuan(max(standard - s, Decimal(0))) for s in people[SUBSIDY]]
+    standard = int(policy.contribution_standard * 100)
+    subsidy = people["_fen"].where(people[REASON] == "", 0)
+    # Decimal yuan made once per distinct amount (a county has a handful), not per person
+    people[SUBSIDY] = subsidy.map(_fen_to_yuan(subsidy))
+    pays = (standard - subsidy).clip(lower=0)
+    people[PAYS] = pays.map(_fen_to_yuan(pays))
     people[ENROLLED_FLAG] = enrolled_by(people, as_of)
     columns = [ID_NUMBER, NAME, TOWNSHIP, VILLAGE, GROUP, SUBSIDY, PAYS, ENROLLED_FLAG, REASON]
     return people[columns].sort_values([TOWNSHIP, VILLAGE, ID_NUMBER]).reset_index(drop=True)
+
+
+def _fen_to_yuan(fen: pd.Series) -> dict[int, Decimal]:
+    return {int(f): yuan(Decimal(int(f)) / 100) for f in fen.unique()}
 
 
 def _lost_reasons(people: pd.DataFrame, policy: CountyPolicy) -> pd.Series:
