@@ -132,13 +132,24 @@ def rank_history(data: CampaignData, kind: PeriodKind, *, as_of: date) -> pd.Dat
     Long form: one row per (period, township) with columns period (short label), period_label,
     date (snapshot), township, rank, completion_rate.
     """
+    quotas = data.quotas.sort_values("position")
+    townships = list(quotas[TOWNSHIP])
+    targets = [int(q) for q in quotas[QUOTA]]
+    periods = periods_to_date(data, kind, as_of=as_of)
+    if not periods:
+        return pd.DataFrame(columns=["period", "period_label", DATE, TOWNSHIP, RANK, COMPLETION])
+    # one day-by-day table for all snapshots (each the latest report on or before its day)
+    curve = daily_enrolled(
+        data.progress, townships, start=data.policy.campaign.start, end=min(periods[-1].end, as_of)
+    )
     rows = []
-    for period in periods_to_date(data, kind, as_of=as_of):
+    for period in periods:
         snapshot = min(period.end, as_of)
-        table = standings(data, snapshot)
-        for township, rank, rate in zip(
-            table[TOWNSHIP], table[RANK], table[COMPLETION], strict=True
-        ):
+        enrolled = curve.loc[snapshot]
+        rates = [
+            completion_rate(int(enrolled[t]), q) for t, q in zip(townships, targets, strict=True)
+        ]
+        for township, rank, rate in zip(townships, competition_ranks(rates), rates, strict=True):
             rows.append(
                 {
                     "period": period.short_label,
@@ -198,35 +209,52 @@ def county_summary(data: CampaignData, as_of: date) -> CountySummary:
     )
 
 
+def _group_counts(data: CampaignData, as_of: date) -> pd.DataFrame:
+    """Per township and group: roster size and members enrolled as of the date (the latest
+    group report on or before it), in one pass over the group progress."""
+    keys = [TOWNSHIP, GROUP]
+    rosters = data.group_quotas.groupby(keys)[ROSTER].sum()
+    progress = data.group_progress
+    known = progress[progress[DATE] <= as_of].sort_values(DATE)
+    enrolled = known.groupby(keys, sort=False)[ENROLLED].last()
+    frame = pd.DataFrame({ROSTER: rosters}).join(enrolled, how="left")
+    frame[ENROLLED] = frame[ENROLLED].fillna(0).astype("int64")
+    return frame.reset_index()
+
+
+def _coverage_rows(data: CampaignData, counts: pd.DataFrame) -> list[dict[str, object]]:
+    """One row per policy group with roster members in ``counts`` (rows of one township, or
+    of several to be added up), in policy order."""
+    roster: dict[str, int] = {}
+    enrolled: dict[str, int] = {}
+    for code, size, paid in zip(counts[GROUP], counts[ROSTER], counts[ENROLLED], strict=True):
+        roster[code] = roster.get(code, 0) + int(size)
+        enrolled[code] = enrolled.get(code, 0) + int(paid)
+    return [
+        {
+            GROUP: g.code,
+            "label": g.label,
+            ROSTER: roster[g.code],
+            ENROLLED: enrolled[g.code],
+            COVERAGE: coverage(enrolled[g.code], roster[g.code]),
+        }
+        for g in data.policy.groups
+        if roster.get(g.code, 0) > 0
+    ]
+
+
 def group_coverage(data: CampaignData, as_of: date, township: str | None = None) -> pd.DataFrame:
     """Coverage of each special group with a roster, for one township or the whole county.
 
     Columns: group (code), label, roster_size, enrolled, coverage; groups in policy order;
     groups without any roster member are left out.
     """
-    rosters = data.group_quotas
-    progress = data.group_progress
+    counts = _group_counts(data, as_of)
     if township is not None:
-        rosters = rosters[rosters[TOWNSHIP] == township]
-        progress = progress[progress[TOWNSHIP] == township]
-    rows = []
-    for group in data.policy.groups:
-        roster = int(rosters.loc[rosters[GROUP] == group.code, ROSTER].sum())
-        if roster == 0:
-            continue
-        mine = progress[progress[GROUP] == group.code]
-        names = sorted(set(mine[TOWNSHIP]))
-        enrolled = int(enrolled_as_of(mine, as_of, names).sum()) if names else 0
-        rows.append(
-            {
-                GROUP: group.code,
-                "label": group.label,
-                ROSTER: roster,
-                ENROLLED: enrolled,
-                COVERAGE: coverage(enrolled, roster),
-            }
-        )
-    return pd.DataFrame(rows, columns=[GROUP, "label", ROSTER, ENROLLED, COVERAGE])
+        counts = counts[counts[TOWNSHIP] == township]
+    return pd.DataFrame(
+        _coverage_rows(data, counts), columns=[GROUP, "label", ROSTER, ENROLLED, COVERAGE]
+    )
 
 
 def daily_curves(data: CampaignData, as_of: date) -> pd.DataFrame:
@@ -259,13 +287,16 @@ def coverage_by_township(
     """Special-group coverage of every township (or of one): long form with township, group,
     label, order (the group's place in the policy), roster_size, enrolled and coverage."""
     order = {g.code: i for i, g in enumerate(data.policy.groups)}
-    townships = data.townships if township is None else [township]
-    frames = [group_coverage(data, as_of, township=t).assign(**{TOWNSHIP: t}) for t in townships]
+    counts = _group_counts(data, as_of)
+    by_township = dict(tuple(counts.groupby(TOWNSHIP, sort=False)))
+    rows = [
+        {TOWNSHIP: t, **row, "order": order[str(row[GROUP])]}
+        for t in (data.townships if township is None else [township])
+        if t in by_township
+        for row in _coverage_rows(data, by_township[t])
+    ]
     columns = [TOWNSHIP, GROUP, "label", "order", ROSTER, ENROLLED, COVERAGE]
-    frames = [f.assign(order=f[GROUP].map(order)) for f in frames]
-    return (
-        pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
-    )
+    return pd.DataFrame(rows, columns=columns)
 
 
 def village_enrolled(progress: pd.DataFrame, township: str, as_of: date) -> pd.DataFrame:

@@ -182,8 +182,9 @@ def _plain(value: object) -> object:
     return value.item() if hasattr(value, "item") else value
 
 
-def seed_samples(engine: Engine) -> list[str]:
-    """Create the schema and load every sample county not yet in the database.
+def seed_samples(engine: Engine, *, people: bool = True) -> list[str]:
+    """Create the schema and load every sample county not yet in the database (with its
+    simulated rosters and payments unless ``people`` is False).
 
     Idempotent: a county already present is left as it is, and two processes starting at
     once cannot both insert it (the unique county code decides; the loser rolls back).
@@ -199,7 +200,8 @@ def seed_samples(engine: Engine) -> list[str]:
             try:
                 data = load_sample(code)
                 campaign = save_campaign(session, data)
-                _save_simulated_people(session, data, _id(campaign))
+                if people:
+                    _save_simulated_people(session, data, _id(campaign))
                 session.commit()
                 loaded.append(code)
             except IntegrityError:
@@ -330,7 +332,7 @@ def _frame(
 def _payments_daily(session: Session, campaign_id: int) -> pd.DataFrame:
     """Cumulative distinct payers per township and day, from the daily aggregate (villages
     summed in the database: a county has hundreds of villages, the pages need townships)."""
-    daily = pd.DataFrame(
+    rows = (
         session.connection()
         .execute(
             sa_select(
@@ -343,9 +345,9 @@ def _payments_daily(session: Session, campaign_id: int) -> pd.DataFrame:
             .where(col(PaymentDaily.campaign_id) == campaign_id)
             .group_by(col(PaymentDaily.paid_on), col(Township.name), col(PaymentDaily.simulated))
         )
-        .fetchall(),
-        columns=[DATE, TOWNSHIP, SIMULATED, ENROLLED],
+        .fetchall()
     )
+    daily = _columns(rows, [DATE, TOWNSHIP, SIMULATED, ENROLLED])
     daily[VILLAGE] = ""
     if daily.empty:
         return _typed(daily[PROGRESS_COLUMNS])
