@@ -31,7 +31,7 @@ def child(path: Path, url: str) -> None:
     from dashboard.store import load_campaign, seed_samples
 
     engine = make_engine(url)
-    seed_samples(engine)
+    seed_samples(engine, people=False)  # a real county has no simulated persons
     policy = sample_policy("dongming")
     raw = path.read_bytes()
     started = time.perf_counter()

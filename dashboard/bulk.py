@@ -23,7 +23,6 @@ def bulk_insert(
     if frame.empty:
         return
     connection = session.connection()
-    name = table.__tablename__  # type: ignore[attr-defined]
     driver = connection.connection.driver_connection
     assert driver is not None
     total = len(frame)
@@ -34,7 +33,7 @@ def bulk_insert(
         if connection.dialect.name == "postgresql":
             _copy(driver, table, part)
         else:
-            _executemany(driver, name, part)
+            _executemany(driver, table, part)
 
 
 def _copy(driver: Any, table: type, frame: pd.DataFrame) -> None:
@@ -54,13 +53,20 @@ def _copy(driver: Any, table: type, frame: pd.DataFrame) -> None:
         copy.write(text)
 
 
-def _executemany(driver: Any, name: str, frame: pd.DataFrame) -> None:
-    values = [frame[c].tolist() for c in frame.columns]
-    values = [[v.isoformat() if isinstance(v, date) else v for v in column] for column in values]
+def _executemany(driver: Any, table: type, frame: pd.DataFrame) -> None:
+    columns = table.__table__.c  # type: ignore[attr-defined]
+    # dates as ISO text (what SQLAlchemy stores on SQLite); only date columns are looked at
+    values = [
+        [v.isoformat() if isinstance(v, date) else v for v in frame[c].tolist()]
+        if columns[c].type.python_type is date
+        else frame[c].tolist()
+        for c in frame.columns
+    ]
     marks = ", ".join("?" for _ in frame.columns)
     cursor = driver.cursor()
     cursor.executemany(
-        f'INSERT INTO "{name}" ({", ".join(frame.columns)}) VALUES ({marks})',
+        f'INSERT INTO "{table.__tablename__}" ({", ".join(frame.columns)}) '  # type: ignore[attr-defined]
+        f"VALUES ({marks})",
         zip(*values, strict=True),
     )
     cursor.close()
