@@ -54,6 +54,11 @@ def day(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+def short_day(d: date) -> str:
+    """2023-11-30 -> '11月30日' (where the year is plain from the context)."""
+    return f"{d.month}月{d.day}日"
+
+
 def county(code: str | None, names: Mapping[str, str], *, none: str) -> str:
     """A stored county code by its name (the code itself if unknown); ``none`` when empty."""
     return names.get(code, code) if code else none

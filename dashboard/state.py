@@ -170,6 +170,11 @@ def _campaign(url: str, code: str) -> CampaignData:
     return load_campaign(_engine(url), code)
 
 
+def campaign(url: str, code: str) -> CampaignData:
+    """A county's campaign as loaded from the database (cached until the next import)."""
+    return _campaign(url, code)
+
+
 @dataclass(frozen=True)
 class Selection:
     """What the sidebar selected: the county's campaign and the as-of date."""
@@ -244,6 +249,9 @@ def clear_caches() -> None:
     _roster_tables.clear()
     _villages.clear()
     _payment_villages.clear()
+    from dashboard import cached  # it builds on this module
+
+    cached.clear()
     st.session_state.pop(CHECKS_KEY, None)
 
 

@@ -195,8 +195,8 @@ def rank_change_note(change: int | None, *, first_period: bool) -> str:
 
 def forecast_value(forecast: Forecast) -> str:
     """The forecast metric: the day the quota is (or will be) reached, or the shortfall."""
-    if forecast.reach_date is not None:
-        return fmt.day(forecast.reach_date)
+    if forecast.reach_date is not None:  # the card is narrow: the year is in the sentence below
+        return fmt.short_day(forecast.reach_date)
     return f"差{fmt.count(forecast.shortfall)}人"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -124,7 +125,7 @@ def target_metric(
     column.metric(label, fmt.percent(rate), target_delta(rate, target), border=True, help=help)
 
 
-def chart(figure: go.Figure, *, key: str, own_theme: bool = False) -> None:
+def chart(figure: go.Figure | dict[str, Any], *, key: str, own_theme: bool = False) -> None:
     """A plotly figure, full width, without the (English) mode bar. ``own_theme`` keeps the
     figure's own fonts and colours (Streamlit's theme would shrink the meeting-room sizes)."""
     st.plotly_chart(figure, key=key, config=CHART_CONFIG, theme=None if own_theme else "streamlit")

@@ -3,8 +3,7 @@ prints it, projects it or pastes it into a chat group (xlsx, PDF, PNG)."""
 
 import streamlit as st
 
-from dashboard import state, views, widgets
-from dashboard.bulletin import build_bulletin
+from dashboard import cached, state, views, widgets
 from dashboard.bulletin_formats import FORMATS
 from dashboard.fonts import INSTALL_HINT, has_cjk_font
 
@@ -14,7 +13,7 @@ policy = data.policy
 
 widgets.page_header(f"{policy.name}征缴通报", selection)
 period = widgets.period_picker(selection, key="bulletin")
-bulletin = build_bulletin(data, period, as_of=as_of)
+bulletin = cached.bulletin(selection, period)
 name = f"{policy.name}{bulletin.kind_label}_{period.label}"
 
 fonts = has_cjk_font()

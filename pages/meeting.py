@@ -2,16 +2,15 @@
 
 import streamlit as st
 
-from dashboard import charts, state, widgets
+from dashboard import cached, state, widgets
 from dashboard import formatting as fmt
-from dashboard.bulletin import build_bulletin
 
 selection = state.current()
 data, as_of = selection.data, selection.as_of
 policy = data.policy
 
 period = widgets.period_picker(selection, key="meeting")
-bulletin = build_bulletin(data, period, as_of=as_of)
+bulletin = cached.bulletin(selection, period)
 st.title(bulletin.title)
 st.markdown(f"## {bulletin.subtitle}")
 if data.simulated:
@@ -28,13 +27,15 @@ else:
 left, right = st.columns([1, 1])
 with left:
     widgets.chart(
-        charts.completion_bars(bulletin.ranking.table, title="各乡镇任务完成率", large=True),
+        cached.chart(
+            "completion_bars", bulletin.ranking.table, title="各乡镇任务完成率", large=True
+        ),
         key="meeting_chart",
         own_theme=True,
     )
 with right:
     widgets.chart(
-        charts.ranking_table_figure(bulletin.ranking.table, title="乡镇排名"),
+        cached.chart("ranking_table_figure", bulletin.ranking.table, title="乡镇排名"),
         key="meeting_ranking",
         own_theme=True,
     )

@@ -2,15 +2,14 @@
 
 import streamlit as st
 
-from dashboard import charts, state, views, widgets
+from dashboard import cached, state, views, widgets
 from dashboard import formatting as fmt
-from dashboard.figures import county_summary, daily_curves, ranking_for_date
 from dashboard.policy_points import policy_points
 
 selection = state.current()
 data, as_of = selection.data, selection.as_of
 policy = data.policy
-summary = county_summary(data, as_of)
+summary = cached.county_summary(selection)
 
 widgets.page_header(f"{policy.name}城乡居民医保征缴总览", selection)
 st.markdown(views.summary_sentence(summary, policy))
@@ -47,8 +46,9 @@ else:
     )
 
 widgets.chart(
-    charts.progress_curve(
-        daily_curves(data, as_of).sum(axis=1),
+    cached.chart(
+        "progress_curve",
+        cached.daily_curves(selection).sum(axis=1),
         summary.quota,
         start=policy.campaign.start,
         centralised_end=policy.campaign.centralised_end,
@@ -56,10 +56,12 @@ widgets.chart(
     ),
     key="county_curve",
 )
-week = ranking_for_date(data, "week", as_of=as_of)
+week = cached.ranking_for_date(selection, "week")
 widgets.chart(
-    charts.completion_bars(
-        week.table, title=f"各乡镇任务完成率（{week.period.label}，红色为后三名且未完成）"
+    cached.chart(
+        "completion_bars",
+        week.table,
+        title=f"各乡镇任务完成率（{week.period.label}，红色为后三名且未完成）",
     ),
     key="township_bars",
 )

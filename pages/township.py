@@ -2,16 +2,9 @@
 
 import streamlit as st
 
-from dashboard import charts, state, views, widgets
+from dashboard import cached, state, views, widgets
 from dashboard import formatting as fmt
-from dashboard.figures import (
-    daily_curves,
-    forecasts,
-    group_coverage,
-    rank_history,
-    ranking_for_date,
-    village_enrolled,
-)
+from dashboard.figures import group_coverage, village_enrolled
 
 selection = state.current()
 data, as_of = selection.data, selection.as_of
@@ -24,10 +17,10 @@ picker, _ = st.columns([1, 2])
 township = picker.selectbox("乡镇（街道）", choices, key=f"township_{policy.code}")
 widgets.page_header(f"{policy.name}{township}征缴进度", selection)
 
-week = ranking_for_date(data, "week", as_of=as_of)
+week = cached.ranking_for_date(selection, "week")
 row = week.table.set_index("township").loc[township]
 quota = int(row["quota"])
-forecast = forecasts(data, as_of)[township]
+forecast = cached.forecasts(selection)[township]
 
 cols = st.columns(4)
 widgets.note_metric(
@@ -55,8 +48,9 @@ st.info(
 )
 
 widgets.chart(
-    charts.township_trajectory(
-        daily_curves(data, as_of)[township],
+    cached.chart(
+        "township_trajectory",
+        cached.daily_curves(selection)[township],
         quota,
         forecast,
         as_of=as_of,
@@ -65,9 +59,10 @@ widgets.chart(
     ),
     key="township_curve",
 )
-history = rank_history(data, "week", as_of=as_of)
+history = cached.rank_history(selection, "week")
 widgets.chart(
-    charts.rank_history_chart(
+    cached.chart(
+        "rank_history_chart",
         history[history["township"] == township],
         townships=len(data.townships),
         title=f"{township}每周排名",

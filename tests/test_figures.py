@@ -22,7 +22,7 @@ from dashboard.figures import (
     standings,
 )
 from dashboard.periods import period_of
-from dashboard.views import forecast_sentence, villages_note, villages_view
+from dashboard.views import forecast_sentence, forecast_value, villages_note, villages_view
 from data_models.policy import CampaignDates, CountyPolicy, SettlementRates, SpecialGroup
 
 POLICY = CountyPolicy(
@@ -265,6 +265,9 @@ def test_forecast_sentences() -> None:
     assert forecast_sentence(late, quota=2000, as_of=end, campaign_end=end) == (
         "征缴期已结束，完成任务的60.0%，还差800人。"
     )
+    # the narrow 预计完成 card: a day without its year (the sentence has it), or the gap
+    assert forecast_value(result["丙镇"]) == "10月20日"
+    assert forecast_value(late) == "差800人"
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,113 @@
+"""Figures and charts of the selected campaign, cached until the next import or undo.
+
+A page's rerun (a click) then lays out widgets instead of recomputing rankings, curves and
+plotly figures: those depend only on the campaign and the date, and the campaign changes only
+when data is imported. Each function takes the sidebar's selection (its county and date) and
+computes from the campaign that the selection was loaded from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard import charts, figures
+from dashboard.bulletin import Bulletin, build_bulletin
+from dashboard.campaign import CampaignData
+from dashboard.db import database_url
+from dashboard.forecast import Forecast
+from dashboard.periods import Period, PeriodKind
+from dashboard.state import Selection, campaign
+
+CACHE: dict[str, Any] = {"show_spinner": False, "max_entries": 256}
+
+
+def _data(url: str, code: str) -> CampaignData:
+    return campaign(url, code)
+
+
+@st.cache_data(**CACHE)
+def _ranking(url: str, code: str, kind: PeriodKind, as_of: date) -> figures.Ranking:
+    return figures.ranking_for_date(_data(url, code), kind, as_of=as_of)
+
+
+@st.cache_data(**CACHE)
+def _summary(url: str, code: str, as_of: date) -> figures.CountySummary:
+    return figures.county_summary(_data(url, code), as_of)
+
+
+@st.cache_data(**CACHE)
+def _curves(url: str, code: str, as_of: date) -> pd.DataFrame:
+    return figures.daily_curves(_data(url, code), as_of)
+
+
+@st.cache_data(**CACHE)
+def _forecasts(url: str, code: str, as_of: date) -> dict[str, Forecast]:
+    return figures.forecasts(_data(url, code), as_of)
+
+
+@st.cache_data(**CACHE)
+def _history(url: str, code: str, kind: PeriodKind, as_of: date) -> pd.DataFrame:
+    return figures.rank_history(_data(url, code), kind, as_of=as_of)
+
+
+@st.cache_data(**CACHE)
+def _bulletin(url: str, code: str, period: Period, as_of: date) -> Bulletin:
+    return build_bulletin(_data(url, code), period, as_of=as_of)
+
+
+def _key(selection: Selection) -> tuple[str, str]:
+    return database_url(), selection.data.policy.code
+
+
+def ranking_for_date(selection: Selection, kind: PeriodKind) -> figures.Ranking:
+    """The ranking of the period of ``kind`` that contains the selected date."""
+    return _ranking(*_key(selection), kind, selection.as_of)
+
+
+def county_summary(selection: Selection) -> figures.CountySummary:
+    """The county's figures as of the selected date."""
+    return _summary(*_key(selection), selection.as_of)
+
+
+def daily_curves(selection: Selection) -> pd.DataFrame:
+    """Enrolled per township and day, from the campaign start to the selected date."""
+    return _curves(*_key(selection), selection.as_of)
+
+
+def forecasts(selection: Selection) -> dict[str, Forecast]:
+    """Each township's forecast as of the selected date."""
+    return _forecasts(*_key(selection), selection.as_of)
+
+
+def rank_history(selection: Selection, kind: PeriodKind) -> pd.DataFrame:
+    """Rank and completion of every township at the end of each period to the selected date."""
+    return _history(*_key(selection), kind, selection.as_of)
+
+
+def bulletin(selection: Selection, period: Period) -> Bulletin:
+    """The bulletin of a period as known on the selected date."""
+    return _bulletin(*_key(selection), period, selection.as_of)
+
+
+@st.cache_data(**CACHE)
+def _chart(name: str, args: tuple[Any, ...], options: dict[str, Any]) -> dict[str, Any]:
+    build: Callable[..., go.Figure] = getattr(charts, name)
+    return build(*args, **options).to_dict()
+
+
+def chart(name: str, *args: Any, **options: Any) -> dict[str, Any]:
+    """The plotly figure that ``dashboard.charts.<name>`` builds from these arguments, as the
+    dict Streamlit sends to the browser (built once per distinct arguments)."""
+    return _chart(name, args, options)
+
+
+def clear() -> None:
+    """Forget every cached figure and chart (after an import or an undo)."""
+    for cached in (_ranking, _summary, _curves, _forecasts, _history, _bulletin, _chart):
+        cached.clear()
