@@ -18,7 +18,6 @@ import streamlit as st
 
 from dashboard import charts, figures
 from dashboard.bulletin import Bulletin, build_bulletin
-from dashboard.campaign import CampaignData
 from dashboard.db import database_url
 from dashboard.forecast import Forecast
 from dashboard.periods import Period, PeriodKind
@@ -27,38 +26,39 @@ from dashboard.state import Selection, campaign
 CACHE: dict[str, Any] = {"show_spinner": False, "max_entries": 256}
 
 
-def _data(url: str, code: str) -> CampaignData:
-    return campaign(url, code)
-
-
 @st.cache_data(**CACHE)
 def _ranking(url: str, code: str, kind: PeriodKind, as_of: date) -> figures.Ranking:
-    return figures.ranking_for_date(_data(url, code), kind, as_of=as_of)
+    return figures.ranking_for_date(campaign(url, code), kind, as_of=as_of)
 
 
 @st.cache_data(**CACHE)
 def _summary(url: str, code: str, as_of: date) -> figures.CountySummary:
-    return figures.county_summary(_data(url, code), as_of)
+    return figures.county_summary(campaign(url, code), as_of)
 
 
 @st.cache_data(**CACHE)
 def _curves(url: str, code: str, as_of: date) -> pd.DataFrame:
-    return figures.daily_curves(_data(url, code), as_of)
+    return figures.daily_curves(campaign(url, code), as_of)
 
 
 @st.cache_data(**CACHE)
 def _forecasts(url: str, code: str, as_of: date) -> dict[str, Forecast]:
-    return figures.forecasts(_data(url, code), as_of)
+    return figures.forecasts(campaign(url, code), as_of)
 
 
 @st.cache_data(**CACHE)
 def _history(url: str, code: str, kind: PeriodKind, as_of: date) -> pd.DataFrame:
-    return figures.rank_history(_data(url, code), kind, as_of=as_of)
+    return figures.rank_history(campaign(url, code), kind, as_of=as_of)
+
+
+@st.cache_data(**CACHE)
+def _coverage(url: str, code: str, as_of: date, township: str | None) -> pd.DataFrame:
+    return figures.group_coverage(campaign(url, code), as_of, township=township)
 
 
 @st.cache_data(**CACHE)
 def _bulletin(url: str, code: str, period: Period, as_of: date) -> Bulletin:
-    return build_bulletin(_data(url, code), period, as_of=as_of)
+    return build_bulletin(campaign(url, code), period, as_of=as_of)
 
 
 def _key(selection: Selection) -> tuple[str, str]:
@@ -90,6 +90,11 @@ def rank_history(selection: Selection, kind: PeriodKind) -> pd.DataFrame:
     return _history(*_key(selection), kind, selection.as_of)
 
 
+def group_coverage(selection: Selection, township: str | None = None) -> pd.DataFrame:
+    """Special-group coverage of the county (or of one township) as of the selected date."""
+    return _coverage(*_key(selection), selection.as_of, township)
+
+
 def bulletin(selection: Selection, period: Period) -> Bulletin:
     """The bulletin of a period as known on the selected date."""
     return _bulletin(*_key(selection), period, selection.as_of)
@@ -109,5 +114,5 @@ def chart(name: str, *args: Any, **options: Any) -> dict[str, Any]:
 
 def clear() -> None:
     """Forget every cached figure and chart (after an import or an undo)."""
-    for cached in (_ranking, _summary, _curves, _forecasts, _history, _bulletin, _chart):
+    for cached in (_ranking, _summary, _curves, _forecasts, _history, _coverage, _bulletin, _chart):
         cached.clear()

@@ -52,9 +52,9 @@ def standings(data: CampaignData, as_of: date) -> pd.DataFrame:
             BASE_POPULATION: [None if pd.isna(b) else int(b) for b in quotas[BASE_POPULATION]],
         }
     )
-    rates = [completion_rate(e, q) for e, q in zip(frame[ENROLLED], frame[QUOTA], strict=True)]
+    rates, ranks = _rates_and_ranks(list(frame[ENROLLED]), list(frame[QUOTA]))
     frame[COMPLETION] = pd.Series(rates, dtype="object")
-    frame[RANK] = pd.Series(competition_ranks(rates), dtype="object")
+    frame[RANK] = pd.Series(ranks, dtype="object")
     frame[PARTICIPATION] = pd.Series(
         [
             participation_rate(e, b)
@@ -63,6 +63,14 @@ def standings(data: CampaignData, as_of: date) -> pd.DataFrame:
         dtype="object",
     )
     return frame
+
+
+def _rates_and_ranks(
+    enrolled: list[int], quotas: list[int]
+) -> tuple[list[Fraction | None], list[int | None]]:
+    """Completion rates and competition ranks of townships given in one order."""
+    rates = [completion_rate(e, q) for e, q in zip(enrolled, quotas, strict=True)]
+    return rates, competition_ranks(rates)
 
 
 def in_rank_order(frame: pd.DataFrame) -> pd.DataFrame:
@@ -132,9 +140,9 @@ def rank_history(data: CampaignData, kind: PeriodKind, *, as_of: date) -> pd.Dat
     Long form: one row per (period, township) with columns period (short label), period_label,
     date (snapshot), township, rank, completion_rate.
     """
-    quotas = data.quotas.sort_values("position")
-    townships = list(quotas[TOWNSHIP])
-    targets = [int(q) for q in quotas[QUOTA]]
+    townships = data.townships
+    quotas = data.quota_by_township
+    targets = [quotas[t] for t in townships]
     periods = periods_to_date(data, kind, as_of=as_of)
     if not periods:
         return pd.DataFrame(columns=["period", "period_label", DATE, TOWNSHIP, RANK, COMPLETION])
@@ -146,10 +154,8 @@ def rank_history(data: CampaignData, kind: PeriodKind, *, as_of: date) -> pd.Dat
     for period in periods:
         snapshot = min(period.end, as_of)
         enrolled = curve.loc[snapshot]
-        rates = [
-            completion_rate(int(enrolled[t]), q) for t, q in zip(townships, targets, strict=True)
-        ]
-        for township, rank, rate in zip(townships, competition_ranks(rates), rates, strict=True):
+        rates, ranks = _rates_and_ranks([int(enrolled[t]) for t in townships], targets)
+        for township, rank, rate in zip(townships, ranks, rates, strict=True):
             rows.append(
                 {
                     "period": period.short_label,

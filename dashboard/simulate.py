@@ -65,6 +65,13 @@ def _curve(
     return counts
 
 
+def _campaign_days(policy: CountyPolicy) -> tuple[list[date], int]:
+    """Every day of the campaign, and how many of them the centralised period spans."""
+    campaign = policy.campaign
+    days = [campaign.start + timedelta(d) for d in range((campaign.end - campaign.start).days + 1)]
+    return days, (campaign.centralised_end - campaign.start).days
+
+
 def _final_ratios(rng: np.random.Generator, n: int) -> np.ndarray:
     spread = np.linspace(0.952, 1.038, n)
     return rng.permutation(spread) + rng.uniform(-0.004, 0.004, n)
@@ -80,8 +87,7 @@ def simulate_progress(
     """
     rng = np.random.default_rng(county_seed(policy.code, seed))
     campaign = policy.campaign
-    days = [campaign.start + timedelta(d) for d in range((campaign.end - campaign.start).days + 1)]
-    centralised_days = (campaign.centralised_end - campaign.start).days
+    days, centralised_days = _campaign_days(policy)
     tail_share = 0.03 if campaign.centralised_end < campaign.end else 0.0
     ratios = _final_ratios(rng, len(quotas))
     frames = []
@@ -153,9 +159,7 @@ def simulate_groups(
     group, enrolled. Its own random stream: the township progress is not changed by it.
     """
     rng = np.random.default_rng(county_seed(policy.code, seed) + 3)
-    campaign = policy.campaign
-    days = [campaign.start + timedelta(d) for d in range((campaign.end - campaign.start).days + 1)]
-    centralised_days = (campaign.centralised_end - campaign.start).days
+    days, centralised_days = _campaign_days(policy)
     sizes, curves = [], []
     for township, quota in quotas[[TOWNSHIP, QUOTA]].itertuples(index=False):
         midpoint, steepness = rng.uniform(0.35, 0.55), rng.uniform(7, 12)

@@ -166,13 +166,9 @@ def _counties(url: str) -> list[CountyRef]:
 
 
 @st.cache_data(show_spinner="正在读取征缴数据…")
-def _campaign(url: str, code: str) -> CampaignData:
-    return load_campaign(_engine(url), code)
-
-
 def campaign(url: str, code: str) -> CampaignData:
     """A county's campaign as loaded from the database (cached until the next import)."""
-    return _campaign(url, code)
+    return load_campaign(_engine(url), code)
 
 
 @dataclass(frozen=True)
@@ -199,7 +195,7 @@ def sidebar() -> Selection:
         st.button("退出登录", key="logout", on_click=log_out, icon=":material/logout:")
         code = st.selectbox("县（区）", codes, format_func=names.__getitem__, key=COUNTY_KEY)
         st.query_params[COUNTY_KEY] = code
-        data = _campaign(url, code)
+        data = campaign(url, code)
         as_of = _as_of_picker(data)
         if data.simulated:
             st.warning(
@@ -245,7 +241,7 @@ def _as_of_picker(data: CampaignData) -> date:
 def clear_caches() -> None:
     """Forget cached campaigns, rosters and file checks (after an import or an undo)."""
     _counties.clear()
-    _campaign.clear()
+    campaign.clear()
     _roster_tables.clear()
     _villages.clear()
     _payment_villages.clear()
@@ -356,7 +352,7 @@ def _roster_tables(
     url: str, code: str, township: str | None, village: str | None, as_of: date, full_ids: bool
 ) -> RosterTables:
     engine = _engine(url)
-    policy = _campaign(url, code).policy
+    policy = campaign(url, code).policy
     members = select_members(roster_members(engine, code, township), township=None, village=village)
     people = subsidies(members, policy, as_of=as_of)
     return RosterTables(

@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import cached, state, views, widgets
 from dashboard import formatting as fmt
-from dashboard.figures import group_coverage, village_enrolled
+from dashboard.figures import village_enrolled
 
 selection = state.current()
 data, as_of = selection.data, selection.as_of
@@ -76,7 +76,7 @@ if not villages.empty:
     st.caption(views.villages_note(villages, int(row["enrolled"])))
     widgets.table(views.villages_view(villages), key="township_villages")
 
-groups = group_coverage(data, as_of, township=township)
+groups = cached.group_coverage(selection, township)
 st.subheader("特殊群体参保情况（目标100%）")
 if groups.empty:
     st.caption("本县未提供特殊群体名单人数。")
