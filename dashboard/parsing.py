@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, Literal
+from typing import Literal
 
 import pandas as pd
 
@@ -25,6 +25,7 @@ from dashboard.campaign import (
     PROGRESS_COLUMNS,
     QUOTA_COLUMNS,
 )
+from dashboard.distinct import by_unique
 from dashboard.files import HEAD_ROWS, Sheet, read_sheets
 from dashboard.glossary import (
     AMOUNT,
@@ -404,14 +405,6 @@ class _Reader:
         reasons = pd.Series("", index=frame.index, dtype=object)
         reasons[later.index] = [f"{what}（已见于第{s}行）" for s in seen]
         self.report(column, mask, text, reasons)
-
-
-def by_unique(values: pd.Series, convert: Callable[[Any], object]) -> pd.Series:
-    """Apply ``convert`` once per distinct value (a township column of 700 000 rows has a
-    dozen), and spread the results back over the rows."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    results = pd.Series([convert(u) for u in uniques], dtype=object)
-    return pd.Series(results.to_numpy()[codes], index=values.index, dtype=object)
 
 
 def _suggest(text: str, by_key: dict[str, str]) -> str:

@@ -7,8 +7,16 @@ from datetime import date, timedelta
 import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
+from stdnum.cn import ric
 
-from dashboard.idnumbers import id_problems, is_valid_id, make_id, mask_id, mask_ids
+from dashboard.idnumbers import (
+    check_digits_match,
+    id_problems,
+    is_valid_id,
+    make_id,
+    mask_id,
+    mask_ids,
+)
 
 LATEST = date(2024, 6, 30)
 births = st.dates(min_value=date(1900, 1, 1), max_value=LATEST)
@@ -45,3 +53,11 @@ def test_masking() -> None:
     assert mask_id("411325199001011234") == "4113**********1234"
     assert list(mask_ids(pd.Series(["411325199001011234"]))) == ["4113**********1234"]
     assert mask_id("1234") == "****"
+
+
+@given(st.lists(st.text("0123456789", min_size=17, max_size=17), min_size=1, max_size=50))
+def test_whole_column_check_digits_agree_with_stdnum(bodies: list[str]) -> None:
+    right = [b + ric.calc_check_digit(b + "0") for b in bodies]  # it ignores the last digit
+    wrong = [b + ("X" if r[-1] != "X" else "0") for b, r in zip(bodies, right, strict=True)]
+    assert check_digits_match(pd.Series(right)).all()
+    assert not check_digits_match(pd.Series(wrong)).any()

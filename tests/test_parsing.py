@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from dashboard.files import read_sheets
 from dashboard.idnumbers import make_id
 from dashboard.parsing import parse_file, progress_frames, quota_frames
 from dashboard.problems import InputError
@@ -232,3 +233,17 @@ def test_bad_amount_and_date_in_payments() -> None:
         "pay.csv 第2行 “缴费日期”列：不是有效日期（应为 2023-11-30 这样的格式）（值：“2022/11/31”）",
         "pay.csv 第2行 “缴费金额”列：不是有效金额（元，最多两位小数）（值：“三百五”）",
     ]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gbk", "utf-16"])
+def test_rectangular_and_ragged_csv_keep_cells_and_row_numbers(encoding: str) -> None:
+    # An export (every row as wide) goes through Arrow's reader; a file with a title line or a
+    # blank line through pandas', which pads short rows. Cells and row numbers are the same.
+    # Blank rows are dropped; row numbers keep counting them.
+    rows = [["日期", "乡镇", "参保人数"], ["", "", ""], ["2022-11-01", "湍东镇", "1,500"]]
+    rectangular = read_sheets(csv_bytes(rows, encoding), "p.csv")[0].cells
+    ragged = read_sheets(csv_bytes([["湍东镇进度"], *rows], encoding), "p.csv")[0].cells
+    assert rectangular.values.tolist() == [rows[0], rows[2]]
+    assert list(rectangular.index) == [1, 3]
+    assert ragged.values.tolist() == [["湍东镇进度", "", ""], rows[0], rows[2]]
+    assert list(ragged.index) == [1, 2, 4]
