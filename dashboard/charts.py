@@ -196,20 +196,35 @@ def township_trajectory(
 
 
 def rank_history_chart(history: pd.DataFrame, *, townships: int, title: str) -> go.Figure:
-    """Rank at the end of each period (1 at the top)."""
+    """Rank at the end of each period (1 at the top), labelled where it changes and at the
+    first and last period (a label on every point crowds a long campaign)."""
+    ranks = list(history[RANK])
+    shown = [i in (0, len(ranks) - 1) or ranks[i] != ranks[i - 1] for i in range(len(ranks))]
     fig = go.Figure(
         go.Scatter(
             x=list(history["period"]),
-            y=list(history[RANK]),
+            y=ranks,
             mode="lines+markers+text",
-            text=[f"第{r}名" for r in history[RANK]],
-            customdata=list(history["period_label"]),
-            textposition="top center",
+            text=[f"第{r}名" if show else "" for r, show in zip(ranks, shown, strict=True)],
+            customdata=[
+                [label, f"第{r}名"] for label, r in zip(history["period_label"], ranks, strict=True)
+            ],
+            # below the point after a fall, so that the label does not sit on the line
+            textposition=[
+                "bottom center" if i and ranks[i] > ranks[i - 1] else "top center"
+                for i in range(len(ranks))
+            ],
             line={"color": BLUE},
-            hovertemplate="%{customdata}<br>%{text}<extra></extra>",
+            hovertemplate="%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
         )
     )
-    fig.update_yaxes(autorange=False, range=[townships + 0.7, 0.3], dtick=1, title="名次")
+    # room above the first rank and below the last for their labels; ticks only at ranks
+    fig.update_yaxes(
+        autorange=False,
+        range=[townships + 1.4, -0.4],
+        tickvals=list(range(1, townships + 1)),
+        title="名次",
+    )
     fig.update_xaxes(title=None)
     return _layout(fig, title=title, height=360)
 

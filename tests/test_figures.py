@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from dashboard.campaign import PROGRESS_COLUMNS, CampaignData, empty_group_progress
+from dashboard.charts import rank_history_chart
 from dashboard.figures import (
     county_summary,
     forecasts,
@@ -220,6 +221,17 @@ def test_rank_history_and_periods() -> None:
     history = rank_history(DATA, "week", as_of=date(2022, 10, 28))
     mine = history[history["township"] == "丁镇"]
     assert list(mine["rank"]) == [5, 1]
+
+
+def test_rank_history_chart_labels_only_changes_and_the_ends() -> None:
+    history = pd.DataFrame(
+        {"period": [f"第{i}周" for i in range(1, 6)], "period_label": list("abcde")}
+    ).assign(rank=[3, 3, 5, 1, 1])
+    [trace] = rank_history_chart(history, townships=5, title="t").data
+    assert list(trace.text) == ["第3名", "", "第5名", "第1名", "第1名"]
+    # after a fall the label goes below the point, off the line coming down to it
+    assert list(trace.textposition)[2] == "bottom center"
+    assert [row[1] for row in trace.customdata] == ["第3名", "第3名", "第5名", "第1名", "第1名"]
 
 
 def test_forecasts_use_the_last_seven_days() -> None:
