@@ -3,6 +3,8 @@ transaction of every import or undo that touches payments or rosters."""
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
+
 from sqlalchemy import text
 from sqlmodel import Session
 
@@ -17,38 +19,49 @@ COPY_PAYMENT_DATES = f"""
     WHERE campaign_id = :campaign AND paid_on {{distinct}} {PAYMENT_DATE}
     """
 DISTINCT = {"postgresql": "IS DISTINCT FROM", "sqlite": "IS NOT"}
-# Each statement clears and rebuilds one aggregate of one campaign (:campaign).
-REFRESH = [
-    "DELETE FROM paymentdaily WHERE campaign_id = :campaign",
-    """
-    INSERT INTO paymentdaily (campaign_id, township_id, village, paid_on, simulated, persons)
-    SELECT campaign_id, township_id, village, paid_on, simulated, COUNT(*)
-    FROM payment WHERE campaign_id = :campaign
-    GROUP BY campaign_id, township_id, village, paid_on, simulated
-    """,
-    "DELETE FROM groupdaily WHERE campaign_id = :campaign",
-    """
-    INSERT INTO groupdaily (campaign_id, township_id, group_code, paid_on, simulated, persons)
-    SELECT campaign_id, township_id, group_code, paid_on, simulated, COUNT(DISTINCT id_number)
-    FROM rostermember
-    WHERE campaign_id = :campaign AND paid_on IS NOT NULL
-    GROUP BY campaign_id, township_id, group_code, paid_on, simulated
-    """,
-    "DELETE FROM grouproster WHERE campaign_id = :campaign",
-    """
-    INSERT INTO grouproster (campaign_id, township_id, group_code, simulated, members)
-    SELECT campaign_id, township_id, group_code, simulated, COUNT(DISTINCT id_number)
-    FROM rostermember WHERE campaign_id = :campaign
-    GROUP BY campaign_id, township_id, group_code, simulated
-    """,
-]
+# Each aggregate of one campaign (:campaign): how it is cleared and rebuilt, and which kinds of
+# person-level rows it is made from (a roster import leaves the payment aggregate as it was;
+# the group aggregate follows payments too, through the members' copied payment dates).
+REBUILDS = {
+    "paymentdaily": (
+        {"payments"},
+        """
+        INSERT INTO paymentdaily (campaign_id, township_id, village, paid_on, simulated, persons)
+        SELECT campaign_id, township_id, village, paid_on, simulated, COUNT(*)
+        FROM payment WHERE campaign_id = :campaign
+        GROUP BY campaign_id, township_id, village, paid_on, simulated
+        """,
+    ),
+    "groupdaily": (
+        {"payments", "roster"},
+        """
+        INSERT INTO groupdaily (campaign_id, township_id, group_code, paid_on, simulated, persons)
+        SELECT campaign_id, township_id, group_code, paid_on, simulated, COUNT(DISTINCT id_number)
+        FROM rostermember
+        WHERE campaign_id = :campaign AND paid_on IS NOT NULL
+        GROUP BY campaign_id, township_id, group_code, paid_on, simulated
+        """,
+    ),
+    "grouproster": (
+        {"roster"},
+        """
+        INSERT INTO grouproster (campaign_id, township_id, group_code, simulated, members)
+        SELECT campaign_id, township_id, group_code, simulated, COUNT(DISTINCT id_number)
+        FROM rostermember WHERE campaign_id = :campaign
+        GROUP BY campaign_id, township_id, group_code, simulated
+        """,
+    ),
+}
+PERSON_KINDS = frozenset({"payments", "roster"})
 
 
-def refresh(session: Session, campaign_id: int) -> None:
-    """Rebuild the campaign's aggregates from its payments and roster members (no commit)."""
+def refresh(session: Session, campaign_id: int, kinds: AbstractSet[str] = PERSON_KINDS) -> None:
+    """Rebuild the campaign's aggregates made from the ``kinds`` of rows that changed
+    ("payments", "roster"; both by default) from its payments and roster members (no commit)."""
     dialect = session.get_bind().dialect.name
-    session.execute(
-        text(COPY_PAYMENT_DATES.format(distinct=DISTINCT[dialect])), {"campaign": campaign_id}
-    )
-    for statement in REFRESH:
-        session.execute(text(statement), {"campaign": campaign_id})
+    parameters = {"campaign": campaign_id}
+    session.execute(text(COPY_PAYMENT_DATES.format(distinct=DISTINCT[dialect])), parameters)
+    for table, (sources, insert) in REBUILDS.items():
+        if sources & kinds:
+            session.execute(text(f"DELETE FROM {table} WHERE campaign_id = :campaign"), parameters)
+            session.execute(text(insert), parameters)

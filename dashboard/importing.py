@@ -279,7 +279,6 @@ def _write_with_retries(
 
 
 RETRIES = 3
-PERSON_KINDS = {"payments", "roster"}
 # A clash surfaces through SQLAlchemy, or straight from the driver when rows go in by COPY or
 # executemany on the raw connection.
 CLASHES = (IntegrityError, sqlite3.IntegrityError, psycopg.IntegrityError)
@@ -311,9 +310,9 @@ def _write(
         existing = WRITERS[parsed.kind](session, campaign_id, _pk(entry), rows, ids, entry)
         entry.existing_rows = existing
         entry.rows = len(rows) - existing
-        if parsed.kind in PERSON_KINDS:
+        if parsed.kind in aggregates.PERSON_KINDS:
             _report(0.9, "正在更新汇总…")
-            aggregates.refresh(session, campaign_id)
+            aggregates.refresh(session, campaign_id, {parsed.kind})
         quotas_before = _previous_quotas(entry)
         audit.record(
             session,
@@ -564,8 +563,8 @@ def undo_import(
             _restore_quotas(session, _pk(campaign), ids, record)
         for table in (ProgressReport, GroupProgress, Payment, RosterMember):
             session.execute(delete(table).where(col(table.import_id) == import_id))  # type: ignore[attr-defined]
-        if record.kind in PERSON_KINDS:
-            aggregates.refresh(session, _pk(campaign))
+        if record.kind in aggregates.PERSON_KINDS:
+            aggregates.refresh(session, _pk(campaign), {record.kind})
         audit.record(
             session,
             user=user,
