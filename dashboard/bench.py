@@ -8,6 +8,7 @@ docs/benchmarks.md. It measures; it asserts nothing.
 from __future__ import annotations
 
 import gc
+import logging
 import multiprocessing
 import os
 import resource
@@ -160,6 +161,11 @@ def page_reruns(url: str) -> Iterator[tuple[str, float]]:
     from dashboard.auth import Account
 
     os.environ["DATABASE_URL"] = url
+    # AppTest sets session state before any script runs, which Streamlit warns about ("can be
+    # ignored when running in bare mode"); it would only clutter the benchmark's output.
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(
+        logging.ERROR
+    )
     app = str(PROJECT_DIR / "dashboard" / "app.py")
     at = AppTest.from_file(app, default_timeout=300)
     at.session_state["account"] = Account("bench", "bench", "admin")
