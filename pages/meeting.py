@@ -5,6 +5,9 @@ import streamlit as st
 from dashboard import cached, state, widgets
 from dashboard import formatting as fmt
 
+# The meeting-room screen gets the whole width: the sidebar folds away on the way in (its »
+# button opens it again; the entrypoint asks for it expanded on every other page).
+st.set_page_config(initial_sidebar_state="collapsed")
 selection = state.current()
 data, as_of = selection.data, selection.as_of
 policy = data.policy

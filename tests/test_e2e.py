@@ -70,6 +70,21 @@ def test_navigation_between_pages_keeps_the_county(live) -> None:
     assert page.get_by_text("后三名且未完成任务").first.is_visible()
 
 
+def test_meeting_mode_takes_the_whole_width(live) -> None:
+    url, instance = live
+    page = open_page(instance, f"{url}/?county=neixiang")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    assert sidebar.get_attribute("data-collapsed") == "false"
+    page.get_by_role("link", name="会议模式").click()
+    page.wait_for_selector("h1:has-text('内乡县城乡居民医保征缴周排名')", timeout=30000)
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=\"stSidebar\"]')"
+        ".getAttribute('data-collapsed') === 'true'",
+        timeout=10000,
+    )
+    assert page.get_by_text("后三名且未完成任务：瓦亭镇、马山口镇、七里坪乡").is_visible()
+
+
 def test_the_upload_box_speaks_chinese(live) -> None:
     url, instance = live
     page = open_page(instance, f"{url}/imports?county=zhashui")
