@@ -228,7 +228,8 @@ def summary_sentence(summary: CountySummary, policy: CountyPolicy) -> str:
 
 
 def coverage_matrix(long: pd.DataFrame, *, county_total: bool = True) -> pd.DataFrame:
-    """Townships by groups, each cell 'enrolled / roster (coverage)', plus a county row."""
+    """Townships by groups, each cell 'enrolled/roster (coverage)', plus a county row. The
+    parentheses are half-width: six groups side by side must fit the page's width."""
     if long.empty:
         return pd.DataFrame()
     cells = {
@@ -247,7 +248,7 @@ def coverage_matrix(long: pd.DataFrame, *, county_total: bool = True) -> pd.Data
 
 def _coverage_cell(enrolled: object, roster: object) -> str:
     e, r = int(enrolled), int(roster)  # type: ignore[call-overload]
-    return f"{fmt.count(e)}/{fmt.count(r)}（{fmt.percent(coverage(e, r))}）"
+    return f"{fmt.count(e)}/{fmt.count(r)} ({fmt.percent(coverage(e, r))})"
 
 
 def group_labels(policy: CountyPolicy) -> dict[str, str]:

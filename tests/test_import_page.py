@@ -91,6 +91,15 @@ def test_groups_page_lists_the_unenrolled_with_masked_ids(app_env) -> None:
     at = start("leader", county="zhashui")
     at.switch_page("../pages/groups.py").run()
     assert not at.exception
+    matrix = next(d.value for d in at.dataframe if "低保户" in d.value.columns)
+    county = matrix.iloc[-1]
+    assert county["乡镇（街道）"] == "合计"
+    cells = county.drop("乡镇（街道）").str.extract(r"^([\d,]+)/([\d,]+) \((\d+\.\d)%\)$")
+    enrolled, roster = (cells[i].str.replace(",", "").astype(int) for i in (0, 1))
+    # the rosters are Zhashui's printed group counts; the rate is shown with one decimal
+    assert dict(roster) == {"特困供养人员": 1814, "孤儿及事实无人抚养儿童": 36, "低保户": 8001, "建档立卡脱贫人口": 32609, "监测户": 539, "低保边缘户": 411}  # fmt: skip
+    assert list(cells[2]) == [f"{100 * e / r:.1f}" for e, r in zip(enrolled, roster, strict=True)]
+    assert (enrolled <= roster).all() and (enrolled < roster).any()
     at.selectbox(key="groups_township").set_value("营盘镇").run()
     waiting = next(d.value for d in at.dataframe if "身份证号" in d.value.columns)
     assert len(waiting) > 0
