@@ -14,6 +14,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
+from dashboard.distinct import by_unique
 from dashboard.glossary import (
     GROUP,
     ID_NUMBER,
@@ -83,16 +84,15 @@ def subsidies(members: pd.DataFrame, policy: CountyPolicy, *, as_of: date) -> pd
     standard = int(policy.contribution_standard * 100)
     subsidy = people["_fen"].where(people[REASON] == "", 0)
     # Decimal yuan made once per distinct amount (a county has a handful), not per person
-    people[SUBSIDY] = subsidy.map(_fen_to_yuan(subsidy))
-    pays = (standard - subsidy).clip(lower=0)
-    people[PAYS] = pays.map(_fen_to_yuan(pays))
+    people[SUBSIDY] = by_unique(subsidy, _fen_to_yuan)
+    people[PAYS] = by_unique((standard - subsidy).clip(lower=0), _fen_to_yuan)
     people[ENROLLED_FLAG] = enrolled_by(people, as_of)
     columns = [ID_NUMBER, NAME, TOWNSHIP, VILLAGE, GROUP, SUBSIDY, PAYS, ENROLLED_FLAG, REASON]
     return people[columns].sort_values([TOWNSHIP, VILLAGE, ID_NUMBER]).reset_index(drop=True)
 
 
-def _fen_to_yuan(fen: pd.Series) -> dict[int, Decimal]:
-    return {int(f): yuan(Decimal(int(f)) / 100) for f in fen.unique()}
+def _fen_to_yuan(fen: object) -> Decimal:
+    return yuan(Decimal(int(fen)) / 100)  # type: ignore[call-overload]
 
 
 def _lost_reasons(people: pd.DataFrame, policy: CountyPolicy) -> pd.Series:

@@ -20,11 +20,12 @@ def _yuan(amount: Decimal) -> str:
 
 
 def _subsidy(group: SpecialGroup, standard: Decimal) -> str:
+    """'特困人员380元（全额）', '低保对象114元（30%）', or without a note where none is known."""
     if group.subsidy >= standard:
-        return f"{group.label}{_yuan(group.subsidy)}（全额）"
-    if group.share is not None:
-        return f"{group.label}{_yuan(group.subsidy)}（{fmt.percent(group.share, 0)}）"
-    return f"{group.label}{_yuan(group.subsidy)}"
+        note = "全额"
+    else:
+        note = fmt.percent(group.share, 0) if group.share is not None else ""
+    return f"{group.label}{_yuan(group.subsidy)}" + (f"（{note}）" if note else "")
 
 
 def policy_points(policy: CountyPolicy) -> list[tuple[str, str]]:

@@ -107,6 +107,7 @@ def simulate_roster_and_payments(
     late_days = (policy.campaign.end - policy.campaign.centralised_end).days
     late_share = LATE_SHARE if policy.recognised_by_centralised_end and late_days else 0.0
     subsidy = {g.code: g.subsidy for g in policy.groups}
+    standard = int(policy.contribution_standard * 100)
     groups = group_quotas[group_quotas[ROSTER] > 0]
     sizes = [int(n) for n in groups[ROSTER]]
     births = [
@@ -147,7 +148,6 @@ def simulate_roster_and_payments(
         days = np.repeat(daily.index.to_numpy(), daily.to_numpy())
         chosen = rng.permutation(size)[: len(days)]
         payers = members.iloc[chosen]
-        standard = int(policy.contribution_standard * 100)
         fen = int(
             max(policy.contribution_standard - subsidy.get(code, Decimal(0)), Decimal(0)) * 100
         )
