@@ -67,6 +67,7 @@ def main() -> None:
         child(args.child, args.database_url)
         return
 
+    from dashboard.files import write_frame_csv
     from dashboard.samples import load_sample
     from dashboard.simulate_people import simulate_payment_list
 
@@ -75,7 +76,7 @@ def main() -> None:
         started = time.perf_counter()
         frame = simulate_payment_list(data.policy, data.quotas, args.rows)
         path = Path(folder) / "东明县缴费明细_模拟数据.csv"
-        frame.to_csv(path, index=False, encoding="utf-8-sig")
+        write_frame_csv(frame, path, bom=True)
         generated = time.perf_counter() - started
         url = args.database_url or f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
         result = subprocess.run(

@@ -30,7 +30,9 @@ from sqlalchemy import Engine
 
 from dashboard.access import ALLOWED
 from dashboard.db import PROJECT_DIR, make_engine
+from dashboard.distinct import is_in
 from dashboard.figures import county_summary, ranking_for_date, settlement
+from dashboard.files import write_frame_csv
 from dashboard.importing import apply_import, check_file
 from dashboard.persons import unenrolled
 from dashboard.runtime import tune_gc
@@ -93,14 +95,14 @@ def make_files(rows: int, folder: Path) -> tuple[Path, Path]:  # run in a child 
     unpaid = simulate_payment_list(
         data.policy, data.quotas, members - len(picked), seed=int(rng.integers(1 << 31))
     )
-    unpaid = unpaid[~unpaid["身份证号"].isin(payments["身份证号"])]
+    unpaid = unpaid[~is_in(unpaid["身份证号"], payments["身份证号"])]
     roster = pd.concat([picked, unpaid], ignore_index=True)[
         ["身份证号", "姓名", "乡镇", "村（社区）"]
     ]
     roster["人员类别"] = rng.choice(GROUPS, len(roster))
     pay_path, roster_path = folder / f"payments_{rows}.csv", folder / f"roster_{rows}.csv"
-    payments.to_csv(pay_path, index=False)
-    roster.to_csv(roster_path, index=False)
+    write_frame_csv(payments, pay_path)
+    write_frame_csv(roster, roster_path)
     return pay_path, roster_path
 
 

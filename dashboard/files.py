@@ -13,6 +13,7 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 
 import charset_normalizer
 import numpy as np
@@ -209,3 +210,23 @@ def write_csv(rows: Iterable[Sequence[object]], header: Sequence[str]) -> str:
     writer.writerow(header)
     writer.writerows(rows)
     return out.getvalue()
+
+
+def write_frame_csv(frame: pd.DataFrame, path: Path, *, bom: bool = False) -> None:
+    """A large frame as a UTF-8 CSV file (optionally with a BOM), written by pyarrow: 10 M rows
+    in seconds and without a Python object per cell. Values are quoted only if any must be."""
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    header = ("\ufeff" if bom else "") + write_csv([], [str(c) for c in frame.columns])
+    with path.open("wb") as out:
+        out.write(header.encode("utf-8"))
+        body = out.tell()
+        try:
+            pacsv.write_csv(
+                table, out, pacsv.WriteOptions(include_header=False, quoting_style="none")
+            )
+        except pa.ArrowInvalid:  # a comma, quote or line break in some value
+            out.seek(body)
+            out.truncate()
+            pacsv.write_csv(
+                table, out, pacsv.WriteOptions(include_header=False, quoting_style="needed")
+            )

@@ -7,6 +7,7 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from stdnum.cn import ric
 
 ID_PATTERN = r"^\d{17}[\dX]$"
@@ -53,11 +54,16 @@ def check_digits_match(ids: pd.Series) -> np.ndarray:
     character is the GB 11643 check digit of the first 17. A Python loop over stdnum takes
     ~3 µs a number, 2 s for a county's payment list; this takes a tenth of that."""
     codes = np.frombuffer("".join(ids.tolist()).encode("ascii"), np.uint8).reshape(-1, 18)
+    return codes[:, 17] == _check_characters(codes)
+
+
+def _check_characters(codes: np.ndarray) -> np.ndarray:
+    """The GB 11643 check character (as an ASCII code) of each row of ASCII digit codes."""
     total = np.zeros(len(codes), np.int64)
     for position, weight in enumerate(WEIGHTS):
         total += (codes[:, position].astype(np.int64) - ord("0")) * weight
     check = (12 - total % 11) % 11
-    return codes[:, 17] == np.where(check == 10, ord("X"), check + ord("0"))
+    return np.where(check == 10, ord("X"), check + ord("0")).astype(np.uint8)
 
 
 def is_valid_id(number: str, *, latest_birth: date | None = None) -> bool:
@@ -82,3 +88,24 @@ def make_id(region: str, birth: date, sequence: int) -> str:
     """A valid ID number (for simulated data): region code, birth date, 3-digit sequence."""
     body = f"{region}{birth:%Y%m%d}{sequence % 1000:03d}"
     return body + ric.calc_check_digit(body + "0")
+
+
+def make_ids(region: str, births: np.ndarray, sequences: np.ndarray) -> pa.Array:
+    """``make_id`` for whole columns (births as datetime64[D]), as a pyarrow string array:
+    10 M numbers in seconds and 180 MB, where a Python loop takes minutes and gigabytes."""
+    days = births.astype("datetime64[D]")
+    months = days.astype("datetime64[M]")
+    years = months.astype("datetime64[Y]").astype(np.int64) + 1970
+    day_number = (years * 100 + months.astype(np.int64) % 12 + 1) * 100
+    day_number += (days - months).astype(np.int64) + 1
+    codes = np.empty((len(days), 18), np.uint8)
+    codes[:, :6] = np.frombuffer(region.encode("ascii"), np.uint8)
+    for column, power in enumerate(range(7, -1, -1), start=6):
+        codes[:, column] = day_number // 10**power % 10 + ord("0")
+    for column, power in enumerate(range(2, -1, -1), start=14):
+        codes[:, column] = sequences % 1000 // 10**power % 10 + ord("0")
+    codes[:, 17] = _check_characters(codes)
+    offsets = np.arange(0, 18 * (len(codes) + 1), 18, dtype=np.int64)
+    return pa.LargeStringArray.from_buffers(
+        len(codes), pa.py_buffer(offsets), pa.py_buffer(codes.tobytes())
+    )

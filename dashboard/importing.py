@@ -15,16 +15,18 @@ import sqlite3
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 import psycopg
 from sqlalchemy import Engine, delete, insert, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from dashboard import aggregates, audit
 from dashboard.bulk import Progress, bulk_insert
+from dashboard.distinct import is_in
 from dashboard.glossary import (
     AMOUNT,
     BASE_POPULATION,
@@ -282,6 +284,8 @@ RETRIES = 3
 # A clash surfaces through SQLAlchemy, or straight from the driver when rows go in by COPY or
 # executemany on the raw connection.
 CLASHES = (IntegrityError, sqlite3.IntegrityError, psycopg.IntegrityError)
+# ID numbers looked up at a time among the stored ones (SQLite takes up to 32 766 parameters).
+LOOKUP_CHUNK = 10_000
 
 
 def _write(
@@ -458,6 +462,35 @@ def _write_progress(
     return 0
 
 
+def _stored(
+    session: Session,
+    model: type[Payment] | type[RosterMember],
+    campaign_id: int,
+    numbers: pd.Series,
+    *columns: Any,
+) -> list[tuple[Any, ...]]:
+    """(ID number, *columns) of the campaign's stored rows whose ID number is among ``numbers``
+    (and, where no more rows are stored than the file has, of all of them): the stored
+    rows are read whole while they are fewer, and looked up through the unique index a chunk
+    at a time once they are more, so the cost follows the size of the file, not of what is
+    stored (reading 713 000 stored numbers took 2.5 s before a file of 100 000; so does
+    looking up 713 000 numbers in an empty table)."""
+    mine = model.campaign_id == campaign_id
+    stored = session.exec(select(func.count()).select_from(model).where(mine)).one()
+    connection = session.connection()
+    query = select(model.id_number, *columns).where(mine)
+    if stored <= len(numbers):
+        return [tuple(row) for row in connection.execute(query)]
+    distinct = pd.unique(numbers.to_numpy())
+    found: list[tuple[Any, ...]] = []
+    for start in range(0, len(distinct), LOOKUP_CHUNK):
+        chunk = distinct[start : start + LOOKUP_CHUNK].tolist()
+        found += [
+            tuple(row) for row in connection.execute(query.where(col(model.id_number).in_(chunk)))
+        ]
+    return found
+
+
 def _write_payments(
     session: Session,
     campaign_id: int,
@@ -466,10 +499,8 @@ def _write_payments(
     ids: dict[str, int],
     record: ImportRecord,
 ) -> int:
-    known = set(
-        session.exec(select(Payment.id_number).where(Payment.campaign_id == campaign_id)).all()
-    )
-    fresh = rows[~rows[ID_NUMBER].isin(known)] if known else rows
+    known = {number for (number,) in _stored(session, Payment, campaign_id, rows[ID_NUMBER])}
+    fresh = rows[~is_in(rows[ID_NUMBER], known)]
     # Columns stay as they are (arrow strings); values become Python objects chunk by chunk.
     frame = pd.DataFrame(
         {
@@ -498,11 +529,7 @@ def _write_roster(
     record: ImportRecord,
 ) -> int:
     known = set(
-        session.exec(
-            select(RosterMember.id_number, RosterMember.group_code).where(
-                RosterMember.campaign_id == campaign_id
-            )
-        ).all()
+        _stored(session, RosterMember, campaign_id, rows[ID_NUMBER], RosterMember.group_code)
     )
     keys = list(zip(rows[ID_NUMBER], rows[GROUP], strict=True))
     fresh = rows[[k not in known for k in keys]] if known else rows

