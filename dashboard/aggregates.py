@@ -53,15 +53,38 @@ REBUILDS = {
     ),
 }
 PERSON_KINDS = frozenset({"payments", "roster"})
+# An import only adds rows, so the payment aggregate takes its payments' counts (:added, the
+# import's id) instead of being regrouped: 0.3 s for 100 000 new rows on top of 713 138, where
+# the whole campaign's GROUP BY takes 2 s. Undo rebuilds, as every other aggregate does.
+ADD_PAYMENTS = """
+    INSERT INTO paymentdaily (campaign_id, township_id, village, paid_on, simulated, persons)
+    SELECT campaign_id, township_id, village, paid_on, simulated, COUNT(*)
+    FROM payment WHERE campaign_id = :campaign AND import_id = :added
+    GROUP BY campaign_id, township_id, village, paid_on, simulated
+    ON CONFLICT (campaign_id, township_id, village, paid_on, simulated)
+    DO UPDATE SET persons = paymentdaily.persons + excluded.persons
+    """
 
 
-def refresh(session: Session, campaign_id: int, kinds: AbstractSet[str] = PERSON_KINDS) -> None:
-    """Rebuild the campaign's aggregates made from the ``kinds`` of rows that changed
-    ("payments", "roster"; both by default) from its payments and roster members (no commit)."""
+def refresh(
+    session: Session,
+    campaign_id: int,
+    kinds: AbstractSet[str] = PERSON_KINDS,
+    *,
+    added: int | None = None,
+) -> None:
+    """Bring the campaign's aggregates made from the ``kinds`` of rows that changed
+    ("payments", "roster"; both by default) up to date with its payments and roster members
+    (no commit): rebuilt, except that the payments ``added`` by one import (its id) are added
+    to the payment aggregate."""
     dialect = session.get_bind().dialect.name
-    parameters = {"campaign": campaign_id}
+    parameters = {"campaign": campaign_id, "added": added}
     session.execute(text(COPY_PAYMENT_DATES.format(distinct=DISTINCT[dialect])), parameters)
     for table, (sources, insert) in REBUILDS.items():
-        if sources & kinds:
-            session.execute(text(f"DELETE FROM {table} WHERE campaign_id = :campaign"), parameters)
-            session.execute(text(insert), parameters)
+        if not sources & kinds:
+            continue
+        if table == "paymentdaily" and added is not None:
+            session.execute(text(ADD_PAYMENTS), parameters)
+            continue
+        session.execute(text(f"DELETE FROM {table} WHERE campaign_id = :campaign"), parameters)
+        session.execute(text(insert), parameters)

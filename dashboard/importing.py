@@ -316,7 +316,7 @@ def _write(
         entry.rows = len(rows) - existing
         if parsed.kind in aggregates.PERSON_KINDS:
             _report(0.9, "正在更新汇总…")
-            aggregates.refresh(session, campaign_id, {parsed.kind})
+            aggregates.refresh(session, campaign_id, {parsed.kind}, added=_pk(entry))
         quotas_before = _previous_quotas(entry)
         audit.record(
             session,

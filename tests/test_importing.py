@@ -366,8 +366,9 @@ def aggregate_rows(engine) -> dict[str, list[tuple]]:
 
 
 def test_each_import_and_undo_leaves_the_aggregates_as_a_full_rebuild_would(scratch) -> None:
-    # Each import rebuilds only the aggregates its kind of rows feeds; after any sequence the
-    # aggregates must equal those rebuilt from every payment and roster member.
+    # Each import rebuilds only the aggregates its kind of rows feeds (and adds its payments to
+    # the payment aggregate); after any sequence the aggregates must equal those rebuilt from
+    # every payment and roster member.
     a, b, c = people(3, start=300)
     roster = csv_bytes(
         [
@@ -380,10 +381,12 @@ def test_each_import_and_undo_leaves_the_aggregates_as_a_full_rebuild_would(scra
     header = ["身份证号", "乡镇", "缴费日期", "缴费金额"]
     first = csv_bytes([header, [a, "板场乡", "2022-11-01", "0"]])
     second = csv_bytes([header, [c, "湍东镇", "2022-11-03", "350"]])
+    third = csv_bytes([header, [b, "板场乡", "2022-11-01", "0"]])  # adds to the first's day
     outcomes = [
         do_import(scratch, first, "pay1.csv")[1],
         do_import(scratch, roster, "roster.csv")[1],
         do_import(scratch, second, "pay2.csv")[1],
+        do_import(scratch, third, "pay3.csv")[1],
     ]
     steps = [lambda: None] + [
         lambda o=o: undo_import(scratch, NEIXIANG, o.import_id) for o in outcomes
