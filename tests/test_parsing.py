@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
-from dashboard.files import read_sheets
+from dashboard.files import read_sheets, write_frame_csv
 from dashboard.idnumbers import make_id
 from dashboard.parsing import parse_file, progress_frames, quota_frames
 from dashboard.problems import InputError
@@ -247,3 +248,22 @@ def test_rectangular_and_ragged_csv_keep_cells_and_row_numbers(encoding: str) ->
     assert list(rectangular.index) == [1, 3]
     assert ragged.values.tolist() == [["湍东镇进度", "", ""], rows[0], rows[2]]
     assert list(ragged.index) == [1, 2, 4]
+
+
+@pytest.mark.parametrize("bom", [False, True])
+def test_a_written_frame_reads_back_the_same(tmp_path, bom: bool) -> None:
+    # Unquoted where no value needs it; quoted throughout once one does ("1,500").
+    frame = pd.DataFrame({"乡镇": ["湍东镇", "板场乡"], "参保人数": ["1200", "900"]})
+    for counts in (["1200", "900"], ["1,500", "900"]):
+        frame["参保人数"] = counts
+        path = tmp_path / "out.csv"
+        write_frame_csv(frame, path, bom=bom)
+        raw = path.read_bytes()
+        assert raw.startswith("\ufeff乡镇,参保人数\n".encode()) == bom
+        assert (b'"' in raw) == ("," in counts[0])
+        cells = read_sheets(raw, "out.csv")[0].cells
+        assert cells.values.tolist() == [
+            ["乡镇", "参保人数"],
+            ["湍东镇", counts[0]],
+            ["板场乡", "900"],
+        ]
