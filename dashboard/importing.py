@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,7 +21,8 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 import psycopg
-from sqlalchemy import Engine, delete, insert, update
+from sqlalchemy import Engine, String, TextClause, bindparam, delete, insert, text, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
@@ -284,8 +286,15 @@ RETRIES = 3
 # A clash surfaces through SQLAlchemy, or straight from the driver when rows go in by COPY or
 # executemany on the raw connection.
 CLASHES = (IntegrityError, sqlite3.IntegrityError, psycopg.IntegrityError)
-# ID numbers looked up at a time among the stored ones (SQLite takes up to 32 766 parameters).
-LOOKUP_CHUNK = 10_000
+# A file's ID numbers as one parameter of a lookup: an array on PostgreSQL (10 000 numbers in
+# an IN list at a time took 3.2 s for 100 000, this 0.9 s), a JSON list on SQLite.
+AMONG: dict[str, tuple[TextClause, Callable[[list[str]], object]]] = {
+    "postgresql": (
+        text("id_number = ANY(:numbers)").bindparams(bindparam("numbers", type_=ARRAY(String))),
+        list,
+    ),
+    "sqlite": (text("id_number IN (SELECT value FROM json_each(:numbers))"), json.dumps),
+}
 
 
 def _write(
@@ -470,25 +479,18 @@ def _stored(
     *columns: Any,
 ) -> list[tuple[Any, ...]]:
     """(ID number, *columns) of the campaign's stored rows whose ID number is among ``numbers``
-    (and, where no more rows are stored than the file has, of all of them): the stored
-    rows are read whole while they are fewer, and looked up through the unique index a chunk
-    at a time once they are more, so the cost follows the size of the file, not of what is
-    stored (reading 713 000 stored numbers took 2.5 s before a file of 100 000; so does
-    looking up 713 000 numbers in an empty table)."""
+    (and, where no more rows are stored than the file has, of all of them): the stored rows
+    are read whole while they are fewer, and the file's numbers looked up through the unique
+    index once they are more, so the cost follows the size of the file, not of what is stored
+    (reading 713 000 stored numbers took 2.5 s before a file of 100 000)."""
     mine = model.campaign_id == campaign_id
     stored = session.exec(select(func.count()).select_from(model).where(mine)).one()
-    connection = session.connection()
     query = select(model.id_number, *columns).where(mine)
-    if stored <= len(numbers):
-        return [tuple(row) for row in connection.execute(query)]
-    distinct = pd.unique(numbers.to_numpy())
-    found: list[tuple[Any, ...]] = []
-    for start in range(0, len(distinct), LOOKUP_CHUNK):
-        chunk = distinct[start : start + LOOKUP_CHUNK].tolist()
-        found += [
-            tuple(row) for row in connection.execute(query.where(col(model.id_number).in_(chunk)))
-        ]
-    return found
+    if stored > len(numbers):
+        condition, as_parameter = AMONG[session.get_bind().dialect.name]
+        distinct = pd.unique(numbers.to_numpy()).tolist()
+        query = query.where(condition.bindparams(numbers=as_parameter(distinct)))
+    return [tuple(row) for row in session.connection().execute(query)]
 
 
 def _write_payments(

@@ -139,12 +139,8 @@ def test_an_import_is_one_transaction(scratch, monkeypatch) -> None:
     assert count(scratch, ImportRecord) == 0
 
 
-@pytest.mark.parametrize("chunk", [3, importing.LOOKUP_CHUNK])
-def test_payments_count_distinct_people_and_overlaps_are_not_doubled(
-    scratch, monkeypatch, chunk
-) -> None:
+def test_payments_count_distinct_people_and_overlaps_are_not_doubled(scratch) -> None:
     # The 52 094 simulated payments stored outnumber the file: its numbers are looked up.
-    monkeypatch.setattr(importing, "LOOKUP_CHUNK", chunk)
     ids = people(30)
     do_import(scratch, payments_csv(ids[:20], "东村", "2022-11-01"), "week1.csv")
     _, outcome = do_import(scratch, payments_csv(ids[10:], "西村", "2022-11-05"), "week2.csv")
