@@ -207,10 +207,7 @@ def _import(args: argparse.Namespace) -> int:
         outcome = apply_import(
             engine, policy, item, valid_only=args.valid_only, user=args.user, progress=_line
         )
-        print(
-            f"{item.file_name}：已导入{KIND_LABELS[outcome.kind]}（第{outcome.import_id}号）"
-            f"{outcome.rows}行；已存在未重复计入{outcome.existing_rows}行；有问题未导入{outcome.skipped_rows}行"
-        )
+        print(f"{item.file_name}：{outcome.summary()}")
     return 0
 
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -29,6 +29,7 @@ from sqlmodel import Session, col, func, select
 from dashboard import aggregates, audit
 from dashboard.bulk import Progress, bulk_insert
 from dashboard.distinct import is_in
+from dashboard.formatting import count
 from dashboard.glossary import (
     AMOUNT,
     BASE_POPULATION,
@@ -95,6 +96,9 @@ class Checked:
 
     @property
     def kind(self) -> Kind | None:
+        """What the file holds: as parsed, or as recorded when it was imported before."""
+        if self.already is not None:
+            return cast(Kind, self.already.kind)
         return self.parsed.kind if self.parsed else None
 
     @property
@@ -129,6 +133,14 @@ class Outcome:
     rows: int
     skipped_rows: int
     existing_rows: int
+
+    def summary(self) -> str:
+        """'已导入缴费明细（第2号）：38,112行；已存在未重复计入41,888行；有问题未导入0行。'"""
+        return (
+            f"已导入{KIND_LABELS[self.kind]}（第{self.import_id}号）：{count(self.rows)}行；"
+            f"已存在未重复计入{count(self.existing_rows)}行；"
+            f"有问题未导入{count(self.skipped_rows)}行。"
+        )
 
 
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -642,9 +654,9 @@ def import_history(engine: Engine, policy: CountyPolicy) -> pd.DataFrame:
                 "导入时间": local_time(r.imported_at),
                 "文件": r.file_name,
                 "类型": KIND_LABELS.get(r.kind, r.kind),
-                "导入行数": r.rows,
-                "已存在未重复计入": r.existing_rows,
-                "有问题未导入": r.skipped_rows,
+                "导入行数": count(r.rows),
+                "已存在未重复计入": count(r.existing_rows),
+                "有问题未导入": count(r.skipped_rows),
                 "仅导入无问题行": "是" if r.valid_only else "否",
                 "操作人": r.user,
                 "内容指纹": r.content_hash[:12],
@@ -657,12 +669,12 @@ def import_history(engine: Engine, policy: CountyPolicy) -> pd.DataFrame:
             "导入时间",
             "文件",
             "类型",
+            "状态",
             "导入行数",
             "已存在未重复计入",
             "有问题未导入",
             "仅导入无问题行",
             "操作人",
             "内容指纹",
-            "状态",
         ],
     )

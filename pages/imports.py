@@ -97,10 +97,7 @@ for upload in uploads or []:
             except ImportRefused as refusal:
                 st.error(str(refusal))
             else:  # rerun: the sidebar's dates and every figure include the new data
-                state.flash_and_rerun(
-                    f"已导入{KIND_LABELS[outcome.kind]}（第{outcome.import_id}号）：{outcome.rows}行；"
-                    f"已存在未重复计入{outcome.existing_rows}行；有问题未导入{outcome.skipped_rows}行。"
-                )
+                state.flash_and_rerun(outcome.summary())
 
 st.subheader("导入记录")
 state.show_flash()
@@ -108,7 +105,7 @@ history = state.history(policy)
 if history.empty:
     st.caption("尚无导入记录。")
 else:
-    st.dataframe(history, hide_index=True, key="import_history")
+    widgets.table(history, key="import_history")
     active = [
         int(i)
         for i, status in zip(history["编号"], history["状态"], strict=True)

@@ -334,7 +334,7 @@ def test_import_command_exit_codes_and_problem_table(
     code, out, _ = call(capsys, "settle", "--county", "neixiang", "--as-of", "2022-11-01")
     assert "\n湍东镇,62010,50000," not in out, "nothing was written"
     code, out, _ = call(capsys, "import", "--county", "neixiang", "--user", "clerk", good)
-    assert code == 0 and "已导入进度表（第1号）1行" in out
+    assert code == 0 and "已导入进度表（第1号）：1行" in out
     code, out, _ = call(capsys, "import", "--county", "neixiang", good)
     assert code == 0 and "未重复导入" in out
     code, out, _ = call(capsys, "settle", "--county", "neixiang", "--as-of", "2022-11-01")

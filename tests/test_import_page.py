@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.idnumbers import make_ids
 from dashboard.persons import subsidies
 from dashboard.samples import sample_policy
 from dashboard.store import roster_members
@@ -80,6 +82,28 @@ def test_a_good_file_is_imported_recorded_and_undone(clerk: AppTest) -> None:
     assert any(s.value == "已撤销第1号导入（进度.csv）。" for s in clerk.success)
     history = next(d.value for d in clerk.dataframe if "编号" in d.value.columns)
     assert history["状态"].iloc[0].startswith("已撤销")
+
+
+def test_a_payment_list_is_counted_with_separators_and_known_again(clerk: AppTest) -> None:
+    days = np.datetime64("1960-01-01") + np.arange(1200) // 100
+    ids = make_ids("411325", days, np.arange(1200) % 100).to_pylist()
+    header = ["身份证号", "乡镇", "村（社区）", "缴费日期", "缴费金额"]
+    raw = csv_bytes([header, *[[n, "板场乡", "东村", "2022-11-01", "350"] for n in ids]])
+    clerk.file_uploader[0].set_value(("缴费.csv", raw, "text/csv")).run()
+    assert clerk.success[0].value == "检查通过：1200行，可以导入。"
+    next(b for b in clerk.button if b.label == "导入").click().run()
+    assert "已导入缴费明细（第1号）：1,200行；已存在未重复计入0行；有问题未导入0行。" in [
+        s.value for s in clerk.success
+    ]
+    history = next(d.value for d in clerk.dataframe if "编号" in d.value.columns)
+    assert history.iloc[0][["类型", "导入行数", "已存在未重复计入"]].tolist() == [
+        "缴费明细",
+        "1,200",
+        "0",
+    ]
+    clerk.run()  # the same file, still in the uploader: known by its content, and by its kind
+    assert "**缴费.csv** · 缴费明细" in [m.value for m in clerk.markdown]
+    assert clerk.info[0].value.startswith("该文件已于")
 
 
 def test_templates_are_offered(clerk: AppTest) -> None:
