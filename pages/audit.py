@@ -34,6 +34,16 @@ st.dataframe(
         "修改后": st.column_config.TextColumn(width="medium"),
     },
 )
+if not log.empty:  # a cell shows one line of a long change; here one entry is read in full
+    chosen = st.selectbox(
+        "查看一条记录的全部内容",
+        log.index,
+        format_func=lambda i: " · ".join(
+            [f"第{log.at[i, '编号']}号", *log.loc[i, ["时间", "操作", "对象"]]]
+        ),
+        key="audit_entry",
+    )
+    st.table(log.loc[chosen, ["对象", "变更", "修改前", "修改后"]].rename("内容").to_frame())
 st.download_button(
     "下载审计日志（CSV）",
     csv_bytes(log),

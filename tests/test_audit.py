@@ -59,6 +59,13 @@ def test_the_audit_page_shows_the_change_in_words(scratch_url, scratch, monkeypa
     assert (top["操作"], top["对象"], top["操作人"]) == ("修改用户", "clerk", "admin")
     assert top["变更"] == "角色：医保/税务经办 → 乡镇（街道）；县：— → 柞水县；乡镇：— → 营盘镇"
     assert "{" not in top["修改前"] + top["修改后"]
+    # the newest entry is shown in full below the table: what, the change, before and after
+    assert at.selectbox(key="audit_entry").value == 0
+    detail = at.table[0].value
+    assert detail.loc["变更", "内容"] == top["变更"]
+    assert detail.loc["修改后", "内容"] == top["修改后"]
+    at.selectbox(key="audit_entry").set_value(1).run()
+    assert at.table[0].value.loc["对象", "内容"] == at.dataframe[0].value.iloc[1]["对象"]
 
 
 def test_a_quota_import_and_its_undo_read_as_the_quotas_that_moved(scratch) -> None:
