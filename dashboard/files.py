@@ -221,12 +221,12 @@ def write_frame_csv(frame: pd.DataFrame, path: Path, *, bom: bool = False) -> No
         out.write(header.encode("utf-8"))
         body = out.tell()
         try:
-            pacsv.write_csv(
-                table, out, pacsv.WriteOptions(include_header=False, quoting_style="none")
-            )
+            pacsv.write_csv(table, out, _body_options("none"))
         except pa.ArrowInvalid:  # a comma, quote or line break in some value
             out.seek(body)
             out.truncate()
-            pacsv.write_csv(
-                table, out, pacsv.WriteOptions(include_header=False, quoting_style="needed")
-            )
+            pacsv.write_csv(table, out, _body_options("needed"))
+
+
+def _body_options(quoting: str) -> pacsv.WriteOptions:
+    return pacsv.WriteOptions(include_header=False, quoting_style=quoting)

@@ -513,7 +513,7 @@ def _write_payments(
     ids: dict[str, int],
     record: ImportRecord,
 ) -> int:
-    known = {number for (number,) in _stored(session, Payment, campaign_id, rows[ID_NUMBER])}
+    known = [number for (number,) in _stored(session, Payment, campaign_id, rows[ID_NUMBER])]
     fresh = rows[~is_in(rows[ID_NUMBER], known)]
     # Columns stay as they are (arrow strings); values become Python objects chunk by chunk.
     frame = pd.DataFrame(

@@ -102,29 +102,23 @@ for upload in uploads or []:
 st.subheader("导入记录")
 state.show_flash()
 history = state.history(policy)
-if history.empty:
-    st.caption("尚无导入记录。")
-else:
-    widgets.table(history, key="import_history")
-    active = [
-        int(i)
-        for i, status in zip(history["编号"], history["状态"], strict=True)
-        if status == "有效"
-    ]
-    if active:
-        left, right = st.columns([2, 1])
-        chosen = left.selectbox(
-            "撤销导入",
-            active,
-            format_func=lambda i: f"第{i}号：{history.set_index('编号').loc[i, '文件']}",
-            key="undo_choice",
-        )
-        confirmed = left.checkbox("确认撤销（删除该次导入写入的全部数据）", key="undo_confirm")
-        right.button(
-            "撤销",
-            key="undo_button",
-            disabled=not confirmed,
-            icon=":material/undo:",
-            on_click=state.undo_and_report,
-            args=(policy, chosen),
-        )
+widgets.table(history, key="import_history", empty="尚无导入记录。")
+files = dict(zip(history["编号"], history["文件"], strict=True))
+active = [int(i) for i in history.loc[history["状态"] == "有效", "编号"]]
+if active:
+    left, right = st.columns([2, 1])
+    chosen = left.selectbox(
+        "撤销导入",
+        active,
+        format_func=lambda i: f"第{i}号：{files[i]}",
+        key="undo_choice",
+    )
+    confirmed = left.checkbox("确认撤销（删除该次导入写入的全部数据）", key="undo_confirm")
+    right.button(
+        "撤销",
+        key="undo_button",
+        disabled=not confirmed,
+        icon=":material/undo:",
+        on_click=state.undo_and_report,
+        args=(policy, chosen),
+    )

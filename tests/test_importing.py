@@ -357,7 +357,7 @@ def aggregate_rows(engine) -> dict[str, list[tuple]]:
                 tuple(row)[1:]  # without the row id
                 for row in connection.execute(text(f"SELECT * FROM {table}")).all()
             )
-            for table in aggregates.REBUILDS
+            for table in aggregates.AGGREGATES
         }
 
 
