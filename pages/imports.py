@@ -111,7 +111,7 @@ if active:
         "撤销导入",
         active,
         format_func=lambda i: f"第{i}号：{files[i]}",
-        key="undo_choice",
+        key=f"undo_choice_{active[0]}",  # a new import is offered first, not the one chosen before
     )
     confirmed = left.checkbox("确认撤销（删除该次导入写入的全部数据）", key="undo_confirm")
     right.button(

@@ -101,7 +101,17 @@ def test_a_payment_list_is_counted_with_separators_and_known_again(clerk: AppTes
         "1,200",
         "0",
     ]
-    clerk.run()  # the same file, still in the uploader: known by its content, and by its kind
+    second = [*ids[:10], *make_ids("411325", days[:5], np.arange(5) + 200).to_pylist()]
+    rows = [header, *[[n, "板场乡", "西村", "2022-11-02", "350"] for n in second]]
+    clerk.file_uploader[0].set_value(("缴费2.csv", csv_bytes(rows), "text/csv")).run()
+    next(b for b in clerk.button if b.label == "导入").click().run()
+    assert "已导入缴费明细（第2号）：5行；已存在未重复计入10行；有问题未导入0行。" in [
+        s.value for s in clerk.success
+    ]
+    undo = next(s for s in clerk.selectbox if s.label == "撤销导入")
+    assert undo.value == 2, "the newest import is the one offered for undo"
+    clerk.file_uploader[0].set_value(("缴费.csv", raw, "text/csv")).run()
+    # the first file again: known by its content, and by its kind
     assert "**缴费.csv** · 缴费明细" in [m.value for m in clerk.markdown]
     assert clerk.info[0].value.startswith("该文件已于")
 
