@@ -21,6 +21,8 @@ from dashboard.settlement import Settlement
 from dashboard.views import groups_view, ranking_view, settlement_view
 from data_models.policy import CountyPolicy
 
+NET_CHART_TITLE = "各乡镇结算净额（元）"
+
 
 @dataclass(frozen=True)
 class Bulletin:
@@ -49,6 +51,11 @@ class Bulletin:
     def subtitle(self) -> str:
         """'2022年11月上半月 · 统计截至2022年11月15日'."""
         return f"{self.period.label} · 统计截至{fmt.day(self.ranking.snapshot)}"
+
+    @property
+    def completion_chart_title(self) -> str:
+        """The title of the completion chart, the same in every format."""
+        return f"{self.period.label}各乡镇任务完成率（红色为后三名且未完成）"
 
     @property
     def flagged(self) -> list[str]:

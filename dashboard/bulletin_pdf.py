@@ -9,7 +9,7 @@ import pandas as pd
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from dashboard.bulletin import Bulletin
+from dashboard.bulletin import NET_CHART_TITLE, Bulletin
 from dashboard.drawing import completion_chart, net_chart
 from dashboard.fonts import find_cjk_font
 from dashboard.views import FLAG_TEXT
@@ -104,8 +104,9 @@ def bulletin_pdf(bulletin: Bulletin) -> bytes:
     flags = [FLAG if f == FLAG_TEXT else None for f in ranking["后三名"]]
     pdf.frame_table(ranking, [12, 14, 34, 26, 26, 20, 22, 26], highlight=flags)
     pdf.ln(3)
-    title = f"{bulletin.period.label}各乡镇任务完成率（红色为后三名且未完成）"
-    pdf.image_png(completion_chart(bulletin.ranking.table, title=title), 180)
+    pdf.image_png(
+        completion_chart(bulletin.ranking.table, title=bulletin.completion_chart_title), 180
+    )
 
     below = bulletin.groups_below_target()
     if not below.empty:
@@ -120,5 +121,5 @@ def bulletin_pdf(bulletin: Bulletin) -> bytes:
     totals = [TOTAL if i == len(table) - 1 else None for i in range(len(table))]
     pdf.frame_table(table, [10, 26, 19, 19, 15, 23, 23, 23, 22], highlight=totals)
     pdf.ln(3)
-    pdf.image_png(net_chart(bulletin.settlement, title="各乡镇结算净额（元）"), 180)
+    pdf.image_png(net_chart(bulletin.settlement, title=NET_CHART_TITLE), 180)
     return bytes(pdf.output())

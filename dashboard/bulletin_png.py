@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import pandas as pd
 from PIL import Image, ImageDraw
 
-from dashboard.bulletin import Bulletin
+from dashboard.bulletin import NET_CHART_TITLE, Bulletin
 from dashboard.drawing import (
     BLUE,
     INK,
@@ -146,7 +146,11 @@ def bulletin_png(bulletin: Bulletin) -> bytes:
         _paragraph(bulletin.summary_text()),
         _heading(f"{bulletin.kind_label}（{bulletin.period.label}）"),
         _table(ranking, [1, 1, 2.2, 1.3, 1.3, 1.9], flagged),
-        _picture(completion_chart(bulletin.ranking.table, title="各乡镇任务完成率", width=WIDTH)),
+        _picture(
+            completion_chart(
+                bulletin.ranking.table, title=bulletin.completion_chart_title, width=WIDTH
+            )
+        ),
     ]
     below = bulletin.groups_below_target()
     if not below.empty:
@@ -154,7 +158,7 @@ def bulletin_png(bulletin: Bulletin) -> bytes:
     blocks += [
         _heading("奖惩结算（按当前参保人数测算）"),
         _table(money, [2, 1.4, 1.4, 1.8]),
-        _picture(net_chart(bulletin.settlement, title="各乡镇结算净额（元）", width=WIDTH)),
+        _picture(net_chart(bulletin.settlement, title=NET_CHART_TITLE, width=WIDTH)),
         _paragraph(f"{bulletin.policy.name}城乡居民医保征缴工作看板 · {bulletin.subtitle}", 22),
     ]
     height = sum(b.height for b in blocks) + 40

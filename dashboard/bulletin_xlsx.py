@@ -11,7 +11,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dashboard import formatting as fmt
-from dashboard.bulletin import Bulletin
+from dashboard.bulletin import NET_CHART_TITLE, Bulletin
 from dashboard.drawing import completion_chart, net_chart
 from dashboard.fonts import has_cjk_font
 from dashboard.rates import as_decimal, completion_rate
@@ -153,10 +153,9 @@ def _groups(sheet: Worksheet, bulletin: Bulletin) -> None:
 def _charts(sheet: Worksheet, bulletin: Bulletin) -> None:
     sheet["A1"] = "图表"
     sheet["A1"].font = Font(size=14, bold=True)
-    title = f"{bulletin.period.label}各乡镇任务完成率（红色为后三名且未完成）"
     for anchor, png in (
-        ("A3", completion_chart(bulletin.ranking.table, title=title)),
-        ("A48", net_chart(bulletin.settlement, title="各乡镇结算净额（元）")),
+        ("A3", completion_chart(bulletin.ranking.table, title=bulletin.completion_chart_title)),
+        ("A48", net_chart(bulletin.settlement, title=NET_CHART_TITLE)),
     ):
         image = SheetImage(io.BytesIO(png))
         image.width, image.height = image.width // 2, image.height // 2

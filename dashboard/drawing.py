@@ -65,7 +65,7 @@ def bar_chart(
     row = 44
     left = max(text_width(label, size) for label in labels) + 30
     right = 40
-    top = 80
+    top = 80 if reference is None else 110  # the reference's label gets a line of its own
     height = top + row * len(labels) + 50
     image = Image.new("RGB", (width, height), WHITE)
     draw = ImageDraw.Draw(image)
@@ -97,7 +97,7 @@ def bar_chart(
         for y in range(top - 10, top + row * len(labels), 14):
             draw.line((rx, y, rx, y + 7), fill=RED, width=3)
         draw.text(
-            (rx - text_width(reference_label, 22) / 2, top - 40),
+            (rx - text_width(reference_label, 22) / 2, top - 42),
             reference_label,
             font=font(22),
             fill=RED,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import shutil
 import subprocess
@@ -224,6 +225,14 @@ def test_bulletin_and_meeting_pages(app_env) -> None:
         "下载长图（发工作群）",
     ]
     assert any(m.value.startswith("截至2022年12月31日，全县累计参保600,492人") for m in at.markdown)
+    # the preview shows the document's two charts, under the same titles as the downloads
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert [s["layout"]["title"]["text"] for s in specs] == [
+        "第12周（12月31日）各乡镇任务完成率（红色为后三名且未完成）",
+        "各乡镇结算净额（元）",
+    ]
+    bars = specs[0]["data"][0]
+    assert dict(zip(bars["y"], bars["text"], strict=True))["瓦亭镇"] == "96.5%"
     at.switch_page("../pages/meeting.py").run()
     assert not at.exception
     assert at.title[0].value == "内乡县城乡居民医保征缴周排名"
