@@ -56,30 +56,57 @@ def table_height(rows: int) -> int:
     return ROW_HEIGHT * (min(rows, 40) + 1) + 3
 
 
-def table(frame: pd.DataFrame, *, key: str, empty: str = "暂无记录。") -> None:
-    """Show a display table in full (no inner scrolling up to 40 rows): numbers right-aligned,
-    flagged rows red, the 合计 row bold; a line saying so where there is nothing to show."""
+def table(frame: pd.DataFrame, *, empty: str = "暂无记录。") -> None:
+    """Show a display table as a static table, in the order it comes in (rank order, 合计
+    last): numbers right-aligned, flagged rows red, the 合计 row bold; a line saying so where
+    there is nothing to show. Static, because the figures are formatted text: an interactive
+    table would sort 99.0% after 100.1% and move the 合计 row, with menus in English."""
     if frame.empty:
         st.caption(empty)
         return
-    config = {
-        column: st.column_config.TextColumn(column, alignment="right")
-        for column in frame.columns
-        if column in NUMERIC_LABELS
-    }
-    st.dataframe(
-        frame.style.apply(_row_style, axis=1),
-        hide_index=True,
-        key=key,
-        column_config=config,
-        height=table_height(len(frame)),
+    numeric = [c for c in frame.columns if c in NUMERIC_LABELS]
+    right = {"text-align": "right !important"}  # Streamlit's own table style aligns left
+    styled = (
+        frame.style.apply(_row_style, axis=1)
+        .set_properties(subset=numeric, **right)
+        .set_table_styles(
+            {c: [{"selector": "th", "props": list(right.items())}] for c in numeric},
+            overwrite=False,
+        )
     )
+    st.table(styled, hide_index=True, height="content" if len(frame) <= 40 else 600)
 
 
-def hide_english_input_hints() -> None:
-    """Streamlit writes "Press Enter to submit form" and the like under a text field being typed
-    in, in English only; the buttons beside them say what to do, so the hints are hidden."""
-    st.html('<style>[data-testid="InputInstructions"] { display: none; }</style>')
+# Streamlit's own labels on the toolbars of tables and charts, shown as tooltips in English only
+TOOLBAR_LABELS = {
+    "Show/hide columns": "显示/隐藏列",
+    "Download as CSV": "下载表格（CSV）",
+    "Search": "在表中查找",
+    "Fullscreen": "全屏",
+    "Close fullscreen": "退出全屏",
+    "Clear selection": "取消选择",
+}
+
+
+def streamlit_texts_in_chinese() -> None:
+    """Streamlit's own English texts, where it has no option to change them: the hints under a
+    text field being typed in ("Press Enter to submit form") are hidden, the buttons beside them
+    say what to do; so is the menu of a table's column (Sort ascending, Pin column…: a click on
+    the header still sorts); the tooltips of the table and chart toolbars are shown in Chinese.
+    """
+    rules = [
+        '[data-testid="InputInstructions"] { display: none; }',
+        '[data-testid="stDataFrameColumnMenuTarget"] { display: none; }',
+    ]
+    for english, chinese in TOOLBAR_LABELS.items():
+        button = f'[data-testid="stElementToolbarButton"] button[aria-label="{english}"]'
+        shown = f"body:has({button}:hover, {button}:focus-visible)"
+        rules += [
+            f'{shown} [data-testid="stTooltipContent"] > * {{ display: none; }}',
+            f'{shown} [data-testid="stTooltipContent"]::after '
+            f'{{ content: "{chinese}"; font-size: 0.875rem; }}',
+        ]
+    st.html("<style>" + "\n".join(rules) + "</style>")
 
 
 def upload_texts_in_chinese(max_megabytes: int, types: list[str]) -> None:

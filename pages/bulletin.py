@@ -34,11 +34,11 @@ if not fonts:
 with st.container(border=True):
     st.markdown(f"### {bulletin.title}")
     st.caption(bulletin.subtitle)
-    widgets.table(views.kpi_view(bulletin.kpis()), key="bulletin_kpis")
+    widgets.table(views.kpi_view(bulletin.kpis()))
     st.markdown("**通报摘要**")
     st.markdown(bulletin.summary_text())
     st.markdown(f"**{bulletin.kind_label}（{period.label}）**")
-    widgets.table(bulletin.ranking_table(), key="bulletin_ranking")
+    widgets.table(bulletin.ranking_table())
     widgets.chart(
         charts.completion_bars(bulletin.ranking.table, title=bulletin.completion_chart_title),
         key="bulletin_completion_chart",
@@ -46,9 +46,9 @@ with st.container(border=True):
     below = bulletin.groups_below_target()
     if not below.empty:
         st.markdown("**未实现全员参保的特殊群体**")
-        widgets.table(below, key="bulletin_groups")
+        widgets.table(below)
     st.markdown("**奖惩结算（按当前参保人数测算）**")
-    widgets.table(bulletin.settlement_table(), key="bulletin_settlement")
+    widgets.table(bulletin.settlement_table())
     widgets.chart(
         charts.settlement_bars(bulletin.settlement, title=NET_CHART_TITLE),
         key="bulletin_net_chart",

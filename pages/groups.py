@@ -21,7 +21,7 @@ st.subheader("各乡镇特殊群体参保情况（已参保/名单人数，目�
 if long.empty:
     st.info("本县尚无特殊群体名单人数。导入资助名单（或含特殊群体人数的任务表）后可查看。")
 else:
-    widgets.table(views.coverage_matrix(long, county_total=scope is None), key="coverage_matrix")
+    widgets.table(views.coverage_matrix(long, county_total=scope is None))
 
 if not state.has_roster(policy.code, township=scope):
     st.info(
@@ -63,8 +63,8 @@ st.subheader("参保资助测算（每人只享受一种，就高不重复）")
 st.caption(
     f"个人缴费标准{fmt.money(policy.contribution_standard)}元；个人缴费 = 标准 − 资助，最低为0。"
 )
-widgets.table(tables.subsidies, key="subsidy_summary")
+widgets.table(tables.subsidies)
 for line in tables.losses:
     st.caption(line)
 st.subheader("资助资金来源（已参保人员）")
-widgets.table(tables.funds, key="fund_table")
+widgets.table(tables.funds)

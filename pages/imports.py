@@ -102,7 +102,7 @@ for upload in uploads or []:
 st.subheader("导入记录")
 state.show_flash()
 history = state.history(policy)
-widgets.table(history, key="import_history", empty="尚无导入记录。")
+widgets.table(history, empty="尚无导入记录。")
 files = dict(zip(history["编号"], history["文件"], strict=True))
 active = [int(i) for i in history.loc[history["状态"] == "有效", "编号"]]
 if active:

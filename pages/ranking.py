@@ -29,7 +29,7 @@ if flagged:
 else:
     st.success("本期没有排名后三名且未完成任务的乡镇。", icon=":material/check_circle:")
 
-widgets.table(views.ranking_view(result.table), key="ranking_table")
+widgets.table(views.ranking_view(result.table))
 st.download_button(
     "下载排名（CSV）",
     ranking_csv(result).encode("utf-8-sig"),

@@ -25,7 +25,7 @@ cols[1].metric("奖励合计（元）", fmt.money(total.reward), border=True)
 cols[2].metric("扣减合计（元）", fmt.money(total.deduction), border=True)
 cols[3].metric("净额合计（元）", fmt.money(total.net), border=True)
 
-widgets.table(views.settlement_view(result, ranked), key="settlement_table")
+widgets.table(views.settlement_view(result, ranked))
 st.download_button(
     "下载结算表（CSV）",
     settlement_csv(result, ranked).encode("utf-8-sig"),

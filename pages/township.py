@@ -74,11 +74,11 @@ villages = village_enrolled(state.village_progress(data, township), township, as
 if not villages.empty:
     st.subheader("各村（社区）累计参保人数")
     st.caption(views.villages_note(villages, int(row["enrolled"])))
-    widgets.table(views.villages_view(villages), key="township_villages")
+    widgets.table(views.villages_view(villages))
 
 groups = cached.group_coverage(selection, township)
 st.subheader("特殊群体参保情况（目标100%）")
 if groups.empty:
     st.caption("本县未提供特殊群体名单人数。")
 else:
-    widgets.table(views.groups_view(groups), key="township_groups")
+    widgets.table(views.groups_view(groups))

@@ -15,7 +15,7 @@ st.caption(
 
 state.show_flash()
 people = state.user_list()
-widgets.table(views.users_view(people, state.county_names()), key="users_table")
+widgets.table(views.users_view(people, state.county_names()))
 if state.login_providers():
     st.caption("已配置统一身份认证：用户以下表中的邮箱通过认证后登录，权限仍以本系统的角色为准。")
 else:
@@ -106,6 +106,5 @@ with right.container(border=True):
 st.subheader("最近的失败登录")
 widgets.table(
     views.failed_logins_view(state.failed_login_list()),
-    key="failed_logins",
     empty="最近没有失败的登录。",
 )

@@ -141,7 +141,7 @@ widgets.note_metric(
     views.signed_money(result.scenario.total.deduction - result.official.total.deduction, "较正式"),
 )
 st.markdown(views.flag_changes_sentence(result.deltas))
-widgets.table(views.whatif_view(result.deltas, totals_row(result)), key="whatif_table")
+widgets.table(views.whatif_view(result.deltas, totals_row(result)))
 if result.changed:
     widgets.chart(
         charts.change_bars(result.deltas, title="各乡镇结算净额变化（测算 − 正式，元）"),
@@ -171,9 +171,7 @@ state.show_flash()
 if not saved:
     st.caption("尚无保存的方案。")
 else:
-    widgets.table(
-        views.scenarios_view(views.scenario_rows(data, saved, enrolled)), key="scenarios_table"
-    )
+    widgets.table(views.scenarios_view(views.scenario_rows(data, saved, enrolled)))
     names = [s.name for s in saved]
     chosen = st.multiselect(
         "对比方案（各乡镇净额）", names, default=names[:3], key=f"scenario_compare_{code}"
@@ -181,7 +179,6 @@ else:
     if chosen:
         widgets.table(
             views.scenario_comparison(data, [s for s in saved if s.name in chosen], enrolled),
-            key="scenario_comparison",
         )
     left, middle, right = st.columns(3)
     picked = left.selectbox("选择方案", names, key=f"scenario_pick_{code}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from dashboard.auth import Account
@@ -23,3 +24,17 @@ def start(
     if county is not None:
         at.selectbox(key="county").set_value(county).run()
     return at
+
+
+def tables(at: AppTest) -> list[pd.DataFrame]:
+    """Every table the page shows: the display tables (st.table) and the long lists
+    (st.dataframe)."""
+    return [t.value for t in at.table] + [d.value for d in at.dataframe]
+
+
+def table(at: AppTest, column: str) -> pd.DataFrame:
+    """The first table with a column ``column`` (AppTest does not expose table keys)."""
+    for frame in tables(at):
+        if column in frame.columns:
+            return frame
+    raise AssertionError(f"no table with a column {column!r}")

@@ -29,7 +29,7 @@ from dashboard.importing import apply_import, check_file
 from dashboard.samples import sample_policy
 from data_models.tables import LoginAttempt, User
 
-from apptest import start
+from apptest import start, table
 from filemaker import csv_bytes
 
 
@@ -282,7 +282,7 @@ def test_admin_gives_a_user_an_address_for_the_identity_provider(scratch_url, mo
     at.text_input(key="edit_email_clerk").set_value(" Clerk@Zhashui.gov.cn").run()
     at.button(key="edit_save").click().run()
     assert any(s.value == "已修改用户“clerk”。" for s in at.success)
-    users = at.dataframe[0].value.set_index("用户名")
+    users = table(at, "用户名").set_index("用户名")
     assert users.loc["clerk", "统一身份认证邮箱"] == "clerk@zhashui.gov.cn"
     assert users.loc["yingpan", "县"] == "柞水县"
     at.switch_page("../pages/audit.py").run()

@@ -112,3 +112,24 @@ def test_no_english_hint_under_a_field_being_typed_in(live) -> None:
     page.get_by_label("用户名").fill("leader")
     hint = page.locator('[data-testid="InputInstructions"]')
     assert hint.count() == 1 and not hint.is_visible()  # "Press Enter to submit form"
+
+
+def test_tables_keep_their_order_and_streamlit_speaks_chinese(live) -> None:
+    url, instance = live
+    page = open_page(instance, f"{url}/settlement?county=zhashui")
+    table = page.locator('[data-testid="stTable"]').first
+    header = table.locator("thead th").all_inner_texts()
+    township = [row.locator("td").nth(header.index("乡镇（街道）")).inner_text()
+                for row in table.locator("tbody tr").all()]  # fmt: skip
+    assert township[0] == "曹坪镇" and township[-1] == "合计", "rank order, the total last"
+    # the one interactive table (the unenrolled list): its toolbar's tooltips in Chinese
+    page = open_page(instance, f"{url}/groups?county=zhashui")
+    page.locator('[data-testid="stDataFrame"]').first.hover()
+    button = page.locator(
+        '[data-testid="stElementToolbarButton"] button[aria-label="Download as CSV"]'
+    )
+    button.hover()
+    tooltip = page.locator('[data-testid="stTooltipContent"]')
+    tooltip.wait_for(timeout=10000)
+    assert tooltip.evaluate("e => getComputedStyle(e, '::after').content") == '"下载表格（CSV）"'
+    assert not tooltip.get_by_text("Download as CSV").is_visible()

@@ -13,7 +13,7 @@ from dashboard.persons import subsidies
 from dashboard.samples import sample_policy
 from dashboard.store import roster_members
 
-from apptest import start
+from apptest import start, table
 from filemaker import csv_bytes
 
 END = date(2022, 12, 31)
@@ -70,7 +70,7 @@ def test_a_good_file_is_imported_recorded_and_undone(clerk: AppTest) -> None:
     assert clerk.success[0].value == "检查通过：1行，可以导入。"
     next(b for b in clerk.button if b.label == "导入").click().run()
     assert any(s.value.startswith("已导入进度表（第1号）：1行") for s in clerk.success)
-    history = next(d.value for d in clerk.dataframe if "编号" in d.value.columns)
+    history = table(clerk, "编号")
     assert list(history["文件"]) == ["进度.csv"] and list(history["状态"]) == ["有效"]
     clerk.run()
     assert (
@@ -80,7 +80,7 @@ def test_a_good_file_is_imported_recorded_and_undone(clerk: AppTest) -> None:
     clerk.checkbox(key="undo_confirm").check().run()
     clerk.button(key="undo_button").click().run()
     assert any(s.value == "已撤销第1号导入（进度.csv）。" for s in clerk.success)
-    history = next(d.value for d in clerk.dataframe if "编号" in d.value.columns)
+    history = table(clerk, "编号")
     assert history["状态"].iloc[0].startswith("已撤销")
 
 
@@ -95,7 +95,7 @@ def test_a_payment_list_is_counted_with_separators_and_known_again(clerk: AppTes
     assert "已导入缴费明细（第1号）：1,200行；已存在未重复计入0行；有问题未导入0行。" in [
         s.value for s in clerk.success
     ]
-    history = next(d.value for d in clerk.dataframe if "编号" in d.value.columns)
+    history = table(clerk, "编号")
     assert history.iloc[0][["类型", "导入行数", "已存在未重复计入"]].tolist() == [
         "缴费明细",
         "1,200",
@@ -125,7 +125,7 @@ def test_groups_page_lists_the_unenrolled_with_masked_ids(app_env) -> None:
     at = start("leader", county="zhashui")
     at.switch_page("../pages/groups.py").run()
     assert not at.exception
-    matrix = next(d.value for d in at.dataframe if "低保户" in d.value.columns)
+    matrix = table(at, "低保户")
     county = matrix.iloc[-1]
     assert county["乡镇（街道）"] == "合计"
     cells = county.drop("乡镇（街道）").str.extract(r"^([\d,]+)/([\d,]+) \((\d+\.\d)%\)$")
@@ -135,11 +135,11 @@ def test_groups_page_lists_the_unenrolled_with_masked_ids(app_env) -> None:
     assert list(cells[2]) == [f"{100 * e / r:.1f}" for e, r in zip(enrolled, roster, strict=True)]
     assert (enrolled <= roster).all() and (enrolled < roster).any()
     at.selectbox(key="groups_township").set_value("营盘镇").run()
-    waiting = next(d.value for d in at.dataframe if "身份证号" in d.value.columns)
+    waiting = table(at, "身份证号")
     assert len(waiting) > 0
     assert set(waiting["乡镇（街道）"]) == {"营盘镇"}
     assert waiting["身份证号"].str.fullmatch(r"6110\*{10}\d{3}[\dX]").all()
-    funds = next(d.value for d in at.dataframe if "资金来源" in d.value.columns)
+    funds = table(at, "资金来源")
     assert funds.iloc[-1]["资金来源"] == "合计"
     assert any("尚未参保" in c.value for c in at.caption)
 
@@ -150,7 +150,7 @@ def test_a_township_user_sees_its_roster_and_the_subsidies_its_county_denies(
     at = start("township", county="neixiang", township="湍东镇")
     at.switch_page("../pages/groups.py").run()
     assert not at.exception
-    waiting = next(d.value for d in at.dataframe if "身份证号" in d.value.columns)
+    waiting = table(at, "身份证号")
     assert set(waiting["乡镇（街道）"]) == {"湍东镇"}
     assert waiting["身份证号"].str.fullmatch(r"4113\*{10}\d{3}[\dX]").all()
     policy = sample_policy("neixiang")
@@ -162,5 +162,5 @@ def test_a_township_user_sees_its_roster_and_the_subsidies_its_county_denies(
         f"其中已参保{int(late['is_enrolled'].sum()):,}人，按个人缴费标准全额缴费。"
     )
     assert line in [c.value for c in at.caption]
-    summary = next(d.value for d in at.dataframe if "人员类别（就高）" in d.value.columns)
+    summary = table(at, "人员类别（就高）")
     assert summary.iloc[-1]["人数"] == f"{len(people):,}"

@@ -14,7 +14,7 @@ from dashboard.cli import run
 from dashboard.figures import county_summary, forecasts, ranking_for_date, settlement
 from dashboard.views import forecast_sentence
 
-from apptest import start
+from apptest import start, table
 
 PAGES = [
     "../pages/overview.py",
@@ -38,14 +38,6 @@ def open_app(county: str, page: str | None = None, as_of: date | None = None) ->
 def cli_rows(capsys: pytest.CaptureFixture[str], *args: str) -> list[dict[str, str]]:
     assert run(list(args)) == 0
     return list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
-
-
-def table(at: AppTest, column: str):
-    """The first table showing ``column`` (st.dataframe keys are not exposed to AppTest)."""
-    for frame in at.dataframe:
-        if column in frame.value.columns:
-            return frame.value
-    raise AssertionError(f"no table with a column {column!r}")
 
 
 def markdown_text(at: AppTest) -> str:

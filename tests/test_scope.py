@@ -12,7 +12,7 @@ from dashboard.access import ALLOWED
 from dashboard.samples import load_sample
 from dashboard.store import roster_members
 
-from apptest import start
+from apptest import start, table, tables
 
 USERS = [("zhashui", "营盘镇"), ("neixiang", "湍东镇")]
 
@@ -33,7 +33,7 @@ def everything_shown(at: AppTest) -> str:
     ):
         parts += [e.value for e in getattr(at, kind)]
     parts += [f"{m.label} {m.value} {m.delta}" for m in at.metric]
-    parts += [d.value.to_string() for d in at.dataframe]
+    parts += [frame.to_string() for frame in tables(at)]
     parts += [" ".join(map(str, s.options)) + f" {s.value}" for s in at.selectbox]
     parts += [
         json.dumps(json.loads(c.proto.spec), ensure_ascii=False) for c in at.get("plotly_chart")
@@ -82,10 +82,10 @@ def test_roster_query_is_scoped_in_the_database(engine) -> None:
 def test_township_users_see_masked_ids_and_clerks_full(app_env) -> None:
     township = start("township", county="zhashui", township="营盘镇")
     township.switch_page("../pages/groups.py").run()
-    table = next(d.value for d in township.dataframe if "身份证号" in d.value.columns)
-    assert table["身份证号"].str.contains(r"\*{10}").all()
+    shown = table(township, "身份证号")
+    assert shown["身份证号"].str.contains(r"\*{10}").all()
     clerk = start("clerk", county="zhashui")
     clerk.switch_page("../pages/groups.py").run()
     clerk.selectbox(key="groups_township").set_value("营盘镇").run()
-    table = next(d.value for d in clerk.dataframe if "身份证号" in d.value.columns)
-    assert table["身份证号"].str.fullmatch(r"\d{17}[\dX]").all()
+    shown = table(clerk, "身份证号")
+    assert shown["身份证号"].str.fullmatch(r"\d{17}[\dX]").all()

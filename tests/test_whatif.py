@@ -26,7 +26,7 @@ from dashboard.store import load_campaign
 from dashboard.whatif import compare, expected_enrolled, totals_row, validate_quotas
 from data_models.policy import SettlementRates
 
-from apptest import start
+from apptest import start, table
 
 NEIXIANG = load_sample("neixiang")
 RATES = NEIXIANG.policy.settlement
@@ -163,13 +163,11 @@ def test_page_edit_a_quota_and_see_the_net_and_deltas(scratch_url, monkeypatch) 
     edit(at, 0, "测算任务数", 60010)
     assert metrics(at)["全县任务数"] == ("602,120", "较正式 -2,000")
     assert metrics(at)["测算净额合计（元）"] == ("737,938.00", "较正式 +200,000.00元")
-    table = next(d.value for d in at.dataframe if "净额变化（元）" in d.value.columns).set_index(
-        "乡镇（街道）"
-    )
-    assert table.loc["湍东镇", "任务数变化"] == "-2,000"
-    assert table.loc["湍东镇", "净额变化（元）"] == "+200,000.00"
-    assert table.loc["湍东镇", "排名"] == "13→9"
-    assert table.loc["合计", "净额变化（元）"] == "+200,000.00"
+    shown = table(at, "净额变化（元）").set_index("乡镇（街道）")
+    assert shown.loc["湍东镇", "任务数变化"] == "-2,000"
+    assert shown.loc["湍东镇", "净额变化（元）"] == "+200,000.00"
+    assert shown.loc["湍东镇", "排名"] == "13→9"
+    assert shown.loc["合计", "净额变化（元）"] == "+200,000.00"
     assert any("排名变化的乡镇" in m.value for m in at.markdown)
 
 
@@ -178,11 +176,9 @@ def test_page_fixed_total_spreads_the_difference(scratch_url, monkeypatch) -> No
     at.toggle(key="fixed_total_neixiang").set_value(True).run()
     edit(at, 0, "测算任务数", 60010)
     assert metrics(at)["全县任务数"] == ("604,120", "较正式 无变化")
-    table = next(d.value for d in at.dataframe if "任务数变化" in d.value.columns).set_index(
-        "乡镇（街道）"
-    )
-    assert table.loc["湍东镇", "测算任务数"] == "60,010"
-    assert table.loc["合计", "任务数变化"] == "–"
+    shown = table(at, "任务数变化").set_index("乡镇（街道）")
+    assert shown.loc["湍东镇", "测算任务数"] == "60,010"
+    assert shown.loc["合计", "任务数变化"] == "–"
 
 
 def test_page_bad_edit_says_why_and_saves_nothing(scratch_url, monkeypatch) -> None:
@@ -200,12 +196,10 @@ def test_page_saved_scenario_survives_a_restart(scratch_url, monkeypatch) -> Non
     at.button(key="scenario_save_neixiang").click().run()
     assert any(s.value == "方案“湍东调减2000”已保存。" for s in at.success)
     fresh = open_whatif(scratch_url, monkeypatch)
-    saved = next(d.value for d in fresh.dataframe if "方案" in d.value.columns)
+    saved = table(fresh, "方案")
     assert list(saved["方案"]) == ["湍东调减2000"]
     assert saved["较正式净额变化（元）"].iloc[0] == "+200,000.00"
-    comparison = next(
-        d.value for d in fresh.dataframe if "湍东调减2000（元）" in d.value.columns
-    ).set_index("乡镇（街道）")
+    comparison = table(fresh, "湍东调减2000（元）").set_index("乡镇（街道）")
     assert comparison.loc["湍东镇", "湍东调减2000（元）"] == "87,173.00"
     assert comparison.loc["湍东镇", "正式（元）"] == "-112,827.00"
 
