@@ -96,7 +96,7 @@ def streamlit_texts_in_chinese() -> None:
     """
     rules = [
         '[data-testid="InputInstructions"] { display: none; }',
-        '[data-testid="stDataFrameColumnMenuTarget"] { display: none; }',
+        '[data-testid="stDataFrameColumnMenu"] { display: none; }',
     ]
     for english, chinese in TOOLBAR_LABELS.items():
         button = f'[data-testid="stElementToolbarButton"] button[aria-label="{english}"]'
