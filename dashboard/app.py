@@ -46,6 +46,7 @@ navigation = st.navigation(
     },
     position="sidebar" if account else "hidden",
 )
+state.write_session_cookie()
 if account is None:
     # Every page is registered, so the URL asked for survives the log-in; none of them runs.
     login_screen()

@@ -6,7 +6,9 @@ log-in is logged with the user name only.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -18,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from dashboard import audit
-from data_models.tables import LoginAttempt, User
+from data_models.tables import LoginAttempt, LoginSession, User
 
 log = logging.getLogger(__name__)
 HASHER = PasswordHasher()
@@ -31,6 +33,7 @@ ROLES: dict[str, str] = {
 }
 MAX_FAILURES = 5
 LOCK_WINDOW = timedelta(minutes=15)
+SESSION_LENGTH = timedelta(hours=12)  # a working day: a reload or a new tab needs no new log-in
 MIN_PASSWORD = 8
 DEMO_PASSWORD = "demo-2024"
 DEMO_USERS = [
@@ -225,6 +228,8 @@ def change_user(
         audit.record(
             session, user=by, action=action, target=username, before=before, after=_public(user)
         )
+        if (role, active, county, township, password) != (None, None, None, None, None):
+            _end_sessions(session, user)  # new rights, or none: log in again
         address = user.email
         try:
             session.commit()
@@ -366,3 +371,68 @@ def failed_logins(engine: Engine, *, limit: int = 200) -> list[LoginAttempt]:
                 .limit(limit)
             ).all()
         )
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(engine: Engine, username: str, *, now: datetime | None = None) -> str:
+    """A new log-in session for a user who has just logged in: the random token for the
+    browser's cookie (only its SHA-256 is stored), valid for SESSION_LENGTH."""
+    now = now or datetime.now(UTC)
+    token = secrets.token_urlsafe(32)
+    with Session(engine) as session:
+        user = session.exec(select(User).where(User.username == username)).one()
+        assert user.id is not None
+        session.add(
+            LoginSession(
+                user_id=user.id,
+                token_hash=_token_hash(token),
+                created_at=now,
+                expires_at=now + SESSION_LENGTH,
+            )
+        )
+        session.commit()
+    return token
+
+
+def resume_session(engine: Engine, token: str, *, now: datetime | None = None) -> Account | None:
+    """The account of a session token, as the user is now (role and township from the database);
+    None when the token is unknown, expired or ended, or the user is disabled."""
+    now = now or datetime.now(UTC)
+    with Session(engine) as session:
+        user = session.exec(
+            select(User)
+            .join(LoginSession, col(LoginSession.user_id) == col(User.id))
+            .where(
+                LoginSession.token_hash == _token_hash(token),
+                col(LoginSession.ended_at).is_(None),
+                col(LoginSession.expires_at) > now,
+                col(User.active).is_(True),
+            )
+        ).first()
+        return None if user is None else _account(user)
+
+
+def end_session(engine: Engine, token: str, *, now: datetime | None = None) -> None:
+    """Log-out: the session's token is no longer accepted."""
+    with Session(engine) as session:
+        found = session.exec(
+            select(LoginSession).where(LoginSession.token_hash == _token_hash(token))
+        ).first()
+        if found is not None and found.ended_at is None:
+            found.ended_at = now or datetime.now(UTC)
+            session.add(found)
+            session.commit()
+
+
+def _end_sessions(session: Session, user: User) -> None:
+    now = datetime.now(UTC)
+    for open_session in session.exec(
+        select(LoginSession).where(
+            LoginSession.user_id == user.id, col(LoginSession.ended_at).is_(None)
+        )
+    ).all():
+        open_session.ended_at = now
+        session.add(open_session)

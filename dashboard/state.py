@@ -16,6 +16,7 @@ from dashboard import formatting as fmt
 from dashboard import views
 from dashboard.audit import entries
 from dashboard.auth import (
+    SESSION_LENGTH,
     Account,
     LoginRefused,
     UserRefused,
@@ -23,8 +24,11 @@ from dashboard.auth import (
     authenticate_external,
     change_user,
     create_user,
+    end_session,
     failed_logins,
     identity_providers,
+    resume_session,
+    start_session,
     users,
 )
 from dashboard.campaign import CampaignData
@@ -71,6 +75,9 @@ UNDO_CONFIRM_KEY = "undo_confirm"
 SELECTION_KEY = "selection"
 AS_OF_MEMORY_KEY = "as_of_by_county"
 EXTERNAL_REFUSAL_KEY = "external_login_refused"
+SESSION_TOKEN_KEY = "session_token"
+COOKIE_PENDING_KEY = "session_cookie_pending"
+SESSION_COOKIE = "dashboard_session"
 
 
 @st.cache_resource(show_spinner="正在准备数据库…")
@@ -88,6 +95,8 @@ def account() -> Account | None:
     provider has logged in (st.login) is taken in here once, if an active user has their
     e-mail address; otherwise the refusal is kept for the log-in page to show."""
     found: Account | None = st.session_state.get(ACCOUNT_KEY)
+    if found is None:
+        found = _resume_from_cookie()
     if found is None and _external_login_pending():
         try:
             found = authenticate_external(
@@ -100,6 +109,35 @@ def account() -> Account | None:
         else:
             st.session_state[ACCOUNT_KEY] = found
     return found
+
+
+def _resume_from_cookie() -> Account | None:
+    """After a reload or in a new tab: the account of the browser's session cookie, while that
+    log-in session lasts (its token is checked against the database every time)."""
+    token = st.context.cookies.get(SESSION_COOKIE)
+    if not isinstance(token, str) or not token:  # AppTest's context has stand-ins, not cookies
+        return None
+    found = resume_session(engine(), token)
+    if found is not None:
+        st.session_state[ACCOUNT_KEY] = found
+        st.session_state[SESSION_TOKEN_KEY] = token
+    return found
+
+
+def write_session_cookie() -> None:
+    """Give the browser the session cookie after a log-in, or take it away after a log-out
+    (Streamlit cannot set a cookie from Python: a line of JavaScript does, once)."""
+    pending = st.session_state.pop(COOKIE_PENDING_KEY, None)
+    if pending is None:
+        return
+    token = st.session_state.get(SESSION_TOKEN_KEY, "") if pending == "set" else ""
+    seconds = int(SESSION_LENGTH.total_seconds()) if token else 0
+    secure = '(location.protocol === "https:" ? "; secure" : "")'
+    st.html(
+        f'<script>document.cookie = "{SESSION_COOKIE}={token}; path=/; max-age={seconds}; '
+        f'samesite=strict" + {secure};</script>',
+        unsafe_allow_javascript=True,
+    )
 
 
 def _external_login_pending() -> bool:
@@ -135,17 +173,24 @@ def current_account() -> Account:
 def log_in(username: str, password: str) -> str | None:
     """Try a log-in; None on success (the account is kept in the session), else the message."""
     try:
-        st.session_state[ACCOUNT_KEY] = authenticate(engine(), username, password)
+        found = authenticate(engine(), username, password)
     except LoginRefused as refusal:
         return str(refusal)
+    st.session_state[ACCOUNT_KEY] = found
+    st.session_state[SESSION_TOKEN_KEY] = start_session(engine(), found.username)
+    st.session_state[COOKIE_PENDING_KEY] = "set"
     return None
 
 
 def log_out() -> None:
     """Forget the account and everything the session held; a log-in through the identity
-    provider is ended too (its cookie removed)."""
+    provider is ended too (its cookie removed), and so is the log-in session kept for reloads."""
+    token = st.session_state.get(SESSION_TOKEN_KEY)
+    if token:
+        end_session(engine(), token)
     for key in list(st.session_state.keys()):
         del st.session_state[key]
+    st.session_state[COOKIE_PENDING_KEY] = "clear"
     if login_providers() and st.user.get("is_logged_in") is True:
         st.logout()
 

@@ -12,7 +12,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from dashboard import formatting as fmt
-from dashboard.auth import DEMO_PASSWORD, DEMO_USERS, ROLES
+from dashboard.auth import DEMO_PASSWORD, DEMO_USERS, ROLES, SESSION_LENGTH
 from dashboard.figures import periods_to_date
 from dashboard.glossary import (
     FLAGGED,
@@ -244,6 +244,8 @@ def login_screen() -> None:
         username = st.text_input("用户名", key="login_username")
         password = st.text_input("密码", type="password", key="login_password")
         submitted = st.form_submit_button("登录", type="primary", icon=":material/login:")
+        hours = int(SESSION_LENGTH.total_seconds() // 3600)
+        st.caption(f"登录后{hours}小时内，刷新页面或打开新标签页无需再次登录；点“退出登录”即失效。")
     if submitted:
         message = log_in(username, password)
         if message:

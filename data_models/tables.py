@@ -235,6 +235,19 @@ class LoginAttempt(SQLModel, table=True):
     success: bool
 
 
+class LoginSession(SQLModel, table=True):
+    """A log-in kept across page reloads: the browser holds a random token in a cookie, the
+    database only its SHA-256. Ends at ``expires_at``, on log-out, or when the user's password,
+    role or state changes (``ended_at``)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    token_hash: str = Field(unique=True, max_length=64)
+    created_at: datetime
+    expires_at: datetime
+    ended_at: datetime | None = None
+
+
 class AuditLog(SQLModel, table=True):
     """A change of official data: who, when, what, before and after (JSON). Append-only: the
     app has no way to edit or delete a row."""

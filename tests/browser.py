@@ -109,7 +109,7 @@ def browser() -> Iterator[object]:
 DEMO_PASSWORD = "demo-2024"
 
 
-def _settle(page) -> None:  # type: ignore[no-untyped-def]
+def settle(page) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=60000)
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidgetRunningIcon\"]')",
@@ -123,13 +123,13 @@ def open_page(instance, url: str, *, width: int = 1440, user: str | None = "admi
     in the logged-in session, and wait until the script has finished running."""
     page = instance.new_page(viewport={"width": width, "height": 900}, locale="zh-CN")
     page.goto(url)
-    _settle(page)
+    settle(page)
     if user is not None and page.get_by_label("密码").count():
         page.get_by_label("用户名").fill(user)
         page.get_by_label("密码").fill(DEMO_PASSWORD)
         page.get_by_role("button", name="登录", exact=True).click()
         page.get_by_role("button", name="退出登录").wait_for(timeout=60000)
-        _settle(page)
+        settle(page)
     return page
 
 

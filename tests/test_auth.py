@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlmodel import Session, select
@@ -14,6 +14,7 @@ from dashboard.access import pages_for
 from dashboard.auth import (
     DEMO_PASSWORD,
     MAX_FAILURES,
+    SESSION_LENGTH,
     Account,
     LoginRefused,
     UserRefused,
@@ -21,13 +22,16 @@ from dashboard.auth import (
     authenticate_external,
     change_user,
     create_user,
+    end_session,
     identity_providers,
+    resume_session,
     seed_demo_users,
+    start_session,
 )
 from dashboard.idnumbers import make_id
 from dashboard.importing import apply_import, check_file
 from dashboard.samples import sample_policy
-from data_models.tables import LoginAttempt, User
+from data_models.tables import LoginAttempt, LoginSession, User
 
 from apptest import start, table
 from filemaker import csv_bytes
@@ -67,6 +71,32 @@ def test_inactive_users_cannot_log_in(scratch) -> None:
     change_user(scratch, "clerk", active=False, by="admin")
     with pytest.raises(LoginRefused):
         authenticate(scratch, "clerk", DEMO_PASSWORD)
+
+
+def test_a_log_in_session_lasts_a_working_day_and_ends_on_log_out(scratch) -> None:
+    now = datetime(2026, 12, 2, 8, 30, tzinfo=UTC)
+    token = start_session(scratch, "tuandong", now=now)
+    with Session(scratch) as session:
+        stored = session.exec(select(LoginSession)).all()
+    assert len(token) >= 40 and all(token not in s.token_hash for s in stored), "only a hash"
+    account = resume_session(scratch, token, now=now + timedelta(hours=11))
+    assert account is not None and (account.username, account.township) == ("tuandong", "湍东镇")
+    assert resume_session(scratch, token, now=now + SESSION_LENGTH) is None, "expired"
+    assert resume_session(scratch, token[:-1] + "x", now=now) is None, "unknown"
+    end_session(scratch, token, now=now + timedelta(hours=1))
+    assert resume_session(scratch, token, now=now + timedelta(hours=2)) is None, "logged out"
+
+
+def test_a_changed_or_disabled_user_logs_in_again(scratch) -> None:
+    kept = start_session(scratch, "clerk")
+    ended = start_session(scratch, "leader")
+    other = start_session(scratch, "supervisor")
+    change_user(scratch, "clerk", email="clerk@neixiang.gov.cn", by="admin")
+    change_user(scratch, "leader", active=False, by="admin")
+    change_user(scratch, "supervisor", password="new-password-1", by="admin")
+    assert resume_session(scratch, kept) is not None, "an address alone changes no rights"
+    assert resume_session(scratch, ended) is None
+    assert resume_session(scratch, other) is None
 
 
 def test_user_changes_are_audited_without_passwords(scratch) -> None:
@@ -151,13 +181,14 @@ def test_pages_per_role(role, pages) -> None:
     assert {name for items in sections.values() for name, _, _ in items} == pages
 
 
-def test_log_in_form_in_apptest(app_env) -> None:
+def test_log_in_form_in_apptest(app_env, engine) -> None:
     from streamlit.testing.v1 import AppTest
 
     from apptest import APP
 
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert at.title[0].value == "城乡居民医保征缴工作看板"
+    assert "登录后12小时内，刷新页面或打开新标签页无需再次登录" in at.caption[0].value
     at.text_input(key="login_username").set_value("leader")
     at.text_input(key="login_password").set_value("not-the-password")
     at.button[0].click().run()
@@ -167,6 +198,8 @@ def test_log_in_form_in_apptest(app_env) -> None:
     assert not at.exception
     assert at.title[0].value.endswith("城乡居民医保征缴总览")
     assert any("县领导" in c.value for c in at.sidebar.caption)
+    # the session kept for reloads is in the database; the browser is given its cookie
+    assert resume_session(engine, at.session_state["session_token"]) is not None
 
 
 def test_admin_creates_a_user_in_the_page_and_it_is_audited(scratch_url, monkeypatch) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from dashboard.cli import run
 
-from browser import app_server, browser, chromium_path, full_screenshot, open_page
+from browser import app_server, browser, chromium_path, full_screenshot, open_page, settle
 
 pytestmark = [
     pytest.mark.e2e,
@@ -133,3 +133,18 @@ def test_tables_keep_their_order_and_streamlit_speaks_chinese(live) -> None:
     tooltip.wait_for(timeout=10000)
     assert tooltip.evaluate("e => getComputedStyle(e, '::after').content") == '"下载表格（CSV）"'
     assert not tooltip.get_by_text("Download as CSV").is_visible()
+
+
+def test_a_reload_keeps_the_log_in_until_log_out(live) -> None:
+    url, instance = live
+    page = open_page(instance, f"{url}/ranking?county=neixiang", user="leader")
+    assert [c["name"] for c in page.context.cookies() if c["name"] == "dashboard_session"]
+    page.reload()
+    settle(page)
+    assert page.locator("h1").first.inner_text() == "内乡县征缴进度排名"
+    page.get_by_role("button", name="退出登录").click()
+    page.get_by_label("密码").wait_for(timeout=30000)
+    page.wait_for_function("() => !document.cookie.includes('dashboard_session=')")
+    page.reload()
+    settle(page)
+    assert page.get_by_label("密码").count() == 1, "logged out stays logged out"
