@@ -22,7 +22,7 @@ st.set_page_config(
     page_title="城乡居民医保征缴工作看板",
     page_icon=":material/health_and_safety:",
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state="auto",  # open on a desktop, folded away on a phone
 )
 
 tune_gc()

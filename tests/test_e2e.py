@@ -148,3 +148,10 @@ def test_a_reload_keeps_the_log_in_until_log_out(live) -> None:
     page.reload()
     settle(page)
     assert page.get_by_label("密码").count() == 1, "logged out stays logged out"
+
+
+def test_a_phone_opens_on_the_page_with_the_sidebar_folded(live) -> None:
+    url, instance = live
+    page = open_page(instance, f"{url}/township?county=neixiang", user="tuandong", width=400)
+    assert page.locator('[data-testid="stSidebar"]').get_attribute("data-collapsed") == "true"
+    assert page.locator("h1").first.inner_text() == "内乡县湍东镇征缴进度"
