@@ -14,7 +14,7 @@ if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dash
 from dashboard import state  # noqa: E402
 from dashboard.access import pages_for  # noqa: E402
 from dashboard.runtime import tune_gc  # noqa: E402
-from dashboard.widgets import login_screen, streamlit_texts_in_chinese  # noqa: E402
+from dashboard.widgets import login_screen, print_layout, streamlit_texts_in_chinese  # noqa: E402
 
 PAGES = ROOT / "pages"
 
@@ -27,6 +27,7 @@ st.set_page_config(
 
 tune_gc()
 streamlit_texts_in_chinese()
+print_layout()
 account = state.account()
 sections = pages_for(account)
 first = next(name for pages in sections.values() for name, _, _ in pages)

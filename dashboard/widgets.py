@@ -109,6 +109,23 @@ def streamlit_texts_in_chinese() -> None:
     st.html("<style>" + "\n".join(rules) + "</style>")
 
 
+PRINT_RULES = """@media print {
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stDownloadButton"],
+  [data-testid="stElementToolbar"] { display: none !important; }
+  [data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 0 1rem !important; }
+  tr, [data-testid="stMetric"], [data-testid="stPlotlyChart"] { break-inside: avoid; }
+  /* a chart keeps the width it was drawn at on screen: shrink it to fit A4 */
+  [data-testid="stPlotlyChart"] { zoom: 0.6; }
+}"""
+
+
+def print_layout() -> None:
+    """A page printed from the browser (Ctrl+P) gets the paper's whole width: no sidebar, no
+    download buttons or toolbars, charts shrunk to the paper, no row or chart cut across two
+    sheets. (The bulletins are the documents made for printing; this is for the other pages.)"""
+    st.html(f"<style>{PRINT_RULES}</style>")
+
+
 def upload_texts_in_chinese(max_megabytes: int, types: list[str]) -> None:
     """Streamlit's upload box has English texts and no option to change them; put Chinese ones
     in their place (the button and the size and type line)."""

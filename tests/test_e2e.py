@@ -155,3 +155,17 @@ def test_a_phone_opens_on_the_page_with_the_sidebar_folded(live) -> None:
     page = open_page(instance, f"{url}/township?county=neixiang", user="tuandong", width=400)
     assert page.locator('[data-testid="stSidebar"]').get_attribute("data-collapsed") == "true"
     assert page.locator("h1").first.inner_text() == "内乡县湍东镇征缴进度"
+
+
+def test_a_printed_page_leaves_out_the_sidebar_and_the_buttons(live) -> None:
+    url, instance = live
+    page = open_page(instance, f"{url}/settlement?county=dongming", user="leader")
+    page.wait_for_selector('[data-testid="stPlotlyChart"]', timeout=30000)
+    page.emulate_media(media="print")
+    shown = page.evaluate(
+        """() => ['stSidebar', 'stDownloadButton', 'stPlotlyChart'].map((id) =>
+            getComputedStyle(document.querySelector(`[data-testid="${id}"]`)).display)"""
+    )
+    assert shown[:2] == ["none", "none"] and shown[2] != "none"
+    page.emulate_media(media="screen")
+    assert page.locator('[data-testid="stSidebar"]').is_visible()
