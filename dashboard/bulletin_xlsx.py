@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
 
 from openpyxl import Workbook
 from openpyxl.drawing.image import Image as SheetImage
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dashboard import formatting as fmt
@@ -15,42 +14,16 @@ from dashboard.bulletin import NET_CHART_TITLE, Bulletin
 from dashboard.drawing import completion_chart, net_chart
 from dashboard.fonts import has_cjk_font
 from dashboard.rates import as_decimal, completion_rate
-
-HEADER_FILL = PatternFill("solid", fgColor="1F5FA8")
-FLAG_FILL = PatternFill("solid", fgColor="FDE2E1")
-TOTAL_FILL = PatternFill("solid", fgColor="EEF2F7")
-THIN = Side(style="thin", color="C8D0DC")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-COUNT = "#,##0"
-PERCENT = "0.0%"
-MONEY = "#,##0.00"
-
-
-def _header(sheet: Worksheet, row: int, headers: Sequence[str], widths: Sequence[int]) -> None:
-    for column, (text, width) in enumerate(zip(headers, widths, strict=True), start=1):
-        cell = sheet.cell(row, column, text)
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = BORDER
-        sheet.column_dimensions[cell.column_letter].width = width
-    sheet.freeze_panes = sheet.cell(row + 1, 1)
-
-
-def _row(
-    sheet: Worksheet,
-    row: int,
-    values: Sequence[object],
-    formats: Sequence[str | None],
-    fill: PatternFill | None = None,
-) -> None:
-    for column, (value, number_format) in enumerate(zip(values, formats, strict=True), start=1):
-        cell = sheet.cell(row, column, value)
-        cell.border = BORDER
-        if number_format:
-            cell.number_format = number_format
-        if fill is not None:
-            cell.fill = fill
+from dashboard.sheets import (
+    COUNT,
+    FLAG_FILL,
+    MONEY,
+    PERCENT,
+    TOTAL_FILL,
+    data_row,
+    header,
+    workbook_bytes,
+)
 
 
 def _rate(enrolled: int, quota: int) -> float | None:
@@ -63,9 +36,9 @@ def _overview(sheet: Worksheet, bulletin: Bulletin) -> None:
     sheet["A1"].font = Font(size=16, bold=True)
     sheet["A2"] = bulletin.subtitle + ("（模拟数据）" if bulletin.simulated else "")
     sheet["A2"].font = Font(color="596579")
-    _header(sheet, 4, ["指标", "数值", "说明"], [18, 18, 44])
+    header(sheet, 4, ["指标", "数值", "说明"], [18, 18, 44])
     for offset, (label, value, note) in enumerate(bulletin.kpis(), start=5):
-        _row(sheet, offset, [label, value, note], [None, None, None])
+        data_row(sheet, offset, [label, value, note], [None, None, None])
     row = 6 + len(bulletin.kpis())
     sheet.cell(row, 1, "通报摘要").font = Font(bold=True)
     sheet.cell(row + 1, 1, bulletin.summary_text()).alignment = Alignment(
@@ -78,7 +51,7 @@ def _overview(sheet: Worksheet, bulletin: Bulletin) -> None:
 
 def _ranking(sheet: Worksheet, bulletin: Bulletin) -> None:
     headers = ["排名", "变化", "乡镇（街道）", "参保人数", "任务数", "完成率", "差额", "后三名"]
-    _header(sheet, 1, headers, [8, 8, 18, 12, 12, 10, 10, 16])
+    header(sheet, 1, headers, [8, 8, 18, 12, 12, 10, 10, 16])
     table = bulletin.ranking.table
     for index, record in enumerate(table.to_dict("records"), start=2):
         values = [
@@ -91,7 +64,7 @@ def _ranking(sheet: Worksheet, bulletin: Bulletin) -> None:
             max(record["quota"] - record["enrolled"], 0),
             "后三名·未完成" if record["flagged"] else "",
         ]
-        _row(
+        data_row(
             sheet,
             index,
             values,
@@ -112,7 +85,7 @@ def _settlement(sheet: Worksheet, bulletin: Bulletin) -> None:
         "扣减（元）",
         "净额（元）",
     ]
-    _header(sheet, 1, headers, [8, 18, 12, 12, 10, 16, 16, 16, 16])
+    header(sheet, 1, headers, [8, 18, 12, 12, 10, 16, 16, 16, 16])
     ranks = dict(zip(bulletin.ranked["township"], bulletin.ranked["rank"], strict=True))
     lines = [*bulletin.settlement.lines, bulletin.settlement.total]
     formats = [None, None, COUNT, COUNT, PERCENT, MONEY, MONEY, MONEY, MONEY]
@@ -128,13 +101,11 @@ def _settlement(sheet: Worksheet, bulletin: Bulletin) -> None:
             line.deduction,
             line.net,
         ]
-        _row(sheet, index, values, formats, TOTAL_FILL if index == len(lines) + 1 else None)
+        data_row(sheet, index, values, formats, TOTAL_FILL if index == len(lines) + 1 else None)
 
 
 def _groups(sheet: Worksheet, bulletin: Bulletin) -> None:
-    _header(
-        sheet, 1, ["群体", "名单人数", "参保人数", "未参保人数", "覆盖率"], [24, 12, 12, 12, 10]
-    )
+    header(sheet, 1, ["群体", "名单人数", "参保人数", "未参保人数", "覆盖率"], [24, 12, 12, 12, 10])
     groups = bulletin.summary.groups
     for index, record in enumerate(groups.to_dict("records"), start=2):
         values = [
@@ -145,7 +116,7 @@ def _groups(sheet: Worksheet, bulletin: Bulletin) -> None:
             _rate(record["enrolled"], record["roster_size"]),
         ]
         below = record["coverage"] is not None and record["coverage"] < 1
-        _row(
+        data_row(
             sheet, index, values, [None, COUNT, COUNT, COUNT, PERCENT], FLAG_FILL if below else None
         )
 
@@ -175,6 +146,4 @@ def bulletin_xlsx(bulletin: Bulletin) -> bytes:
     _settlement(workbook.create_sheet("结算"), bulletin)
     if has_cjk_font():
         _charts(workbook.create_sheet("图表"), bulletin)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)

@@ -139,6 +139,8 @@ def test_groups_page_lists_the_unenrolled_with_masked_ids(app_env) -> None:
     assert len(waiting) > 0
     assert set(waiting["乡镇（街道）"]) == {"营盘镇"}
     assert waiting["身份证号"].str.fullmatch(r"6110\*{10}\d{3}[\dX]").all()
+    # Excel first: a CSV opened in Excel shows an ID number as 6.11026E+17
+    assert [b.label for b in at.download_button] == ["下载未参保名单（Excel）", "下载 CSV"]
     funds = table(at, "资金来源")
     assert funds.iloc[-1]["资金来源"] == "合计"
     assert any("尚未参保" in c.value for c in at.caption)

@@ -1,0 +1,40 @@
+"""Excel files of name lists: every cell text, so ID numbers stay whole; a header that stays."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+from openpyxl import load_workbook
+
+from dashboard.sheets import display_width, text_table_xlsx
+
+
+def test_a_list_keeps_its_id_numbers_whole() -> None:
+    frame = pd.DataFrame(
+        {
+            "乡镇（街道）": ["湍东镇", "湍东镇"],
+            "村（社区）": ["前刘村", ""],
+            "姓名": ["付丽飞", "宋凤飞"],
+            "身份证号": ["411325199001015000", "41132519900101500X"],
+            "人员类别": ["特困人员救助供养对象", None],
+        }
+    )
+    workbook = load_workbook(io.BytesIO(text_table_xlsx(frame, sheet_name="未参保名单")))
+    sheet = workbook["未参保名单"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows == [
+        ["乡镇（街道）", "村（社区）", "姓名", "身份证号", "人员类别"],
+        ["湍东镇", "前刘村", "付丽飞", "411325199001015000", "特困人员救助供养对象"],
+        ["湍东镇", None, "宋凤飞", "41132519900101500X", None],  # Excel keeps '' as an empty cell
+    ]
+    assert sheet["D2"].number_format == "@" and isinstance(sheet["D2"].value, str)
+    assert sheet.freeze_panes == "A2" and sheet["A1"].font.bold
+    assert sheet.column_dimensions["D"].width == 20  # 18 digits and a margin
+    assert sheet.column_dimensions["E"].width == 22  # ten Chinese characters
+
+
+def test_display_width_counts_chinese_characters_twice() -> None:
+    assert display_width("411325199001015000") == 18
+    assert display_width("湍东镇") == 6
+    assert display_width("第1周") == 5
