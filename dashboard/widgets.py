@@ -13,6 +13,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from dashboard import formatting as fmt
 from dashboard.auth import DEMO_PASSWORD, DEMO_USERS, ROLES, SESSION_LENGTH
+from dashboard.exports import csv_bytes
 from dashboard.figures import periods_to_date
 from dashboard.glossary import (
     FLAGGED,
@@ -24,6 +25,7 @@ from dashboard.glossary import (
     VILLAGE,
 )
 from dashboard.periods import PERIOD_KINDS, Period, PeriodKind
+from dashboard.sheets import text_table_xlsx
 from dashboard.state import (
     Selection,
     external_refusal,
@@ -86,6 +88,30 @@ TOOLBAR_LABELS = {
     "Close fullscreen": "退出全屏",
     "Clear selection": "取消选择",
 }
+
+
+def list_downloads(frame: pd.DataFrame, *, label: str, file_name: str, key: str) -> None:
+    """A list for download, as Excel first (every cell text: a CSV opened in Excel shows an
+    18-digit ID number as 4.11325E+17 and drops its last digits), then as CSV for other
+    systems. The workbook is written only when the button is clicked."""
+    excel, text = st.columns([1, 3])
+    excel.download_button(
+        f"{label}（Excel）",
+        lambda: text_table_xlsx(frame, sheet_name=label.removeprefix("下载")[:31]),
+        file_name=f"{file_name}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}_xlsx",
+        icon=":material/download:",
+    )
+    text.download_button(
+        "下载 CSV",
+        csv_bytes(frame),
+        file_name=f"{file_name}.csv",
+        mime="text/csv",
+        key=f"{key}_csv",
+        icon=":material/download:",
+        help="供其他系统读取；用 Excel 打开时身份证号会显示成科学计数法，请下载 Excel 文件。",
+    )
 
 
 def streamlit_texts_in_chinese() -> None:

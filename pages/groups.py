@@ -5,9 +5,7 @@ import streamlit as st
 
 from dashboard import formatting as fmt
 from dashboard import state, views, widgets
-from dashboard.exports import csv_bytes
 from dashboard.figures import coverage_by_township
-from dashboard.sheets import text_table_xlsx
 
 selection = state.current()
 data, as_of = selection.data, selection.as_of
@@ -51,24 +49,11 @@ tables = state.roster_tables(
 masked = "" if account.sees_id_numbers else "身份证号已脱敏。"
 st.caption(f"截至{fmt.day(as_of)}，名单内尚未参保{fmt.count(len(tables.waiting))}人。{masked}")
 st.dataframe(tables.waiting, hide_index=True, key="unenrolled_table")
-name = f"{policy.name}{township or ''}{village or ''}未参保名单_{as_of.isoformat()}"
-excel, text = st.columns([1, 3])
-excel.download_button(
-    "下载未参保名单（Excel）",
-    lambda: text_table_xlsx(tables.waiting, sheet_name="未参保名单"),  # written on the click
-    file_name=f"{name}.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    key="unenrolled_xlsx",
-    icon=":material/download:",
-)
-text.download_button(
-    "下载 CSV",
-    csv_bytes(tables.waiting),
-    file_name=f"{name}.csv",
-    mime="text/csv",
-    key="unenrolled_download",
-    icon=":material/download:",
-    help="供其他系统读取；用 Excel 打开时身份证号会被显示成科学计数法，请用 Excel 文件。",
+widgets.list_downloads(
+    tables.waiting,
+    label="下载未参保名单",
+    file_name=f"{policy.name}{township or ''}{village or ''}未参保名单_{as_of.isoformat()}",
+    key="unenrolled",
 )
 
 st.subheader("参保资助测算（每人只享受一种，就高不重复）")

@@ -4,7 +4,6 @@ problem; import all or nothing (or only the valid rows, recorded); undo an impor
 import streamlit as st
 
 from dashboard import state, widgets
-from dashboard.exports import csv_bytes
 from dashboard.importing import ImportRefused, local_time
 from dashboard.parsing import KIND_LABELS
 from dashboard.problems import problems_display
@@ -73,13 +72,11 @@ for upload in uploads or []:
             )
             problems = problems_display(checked.problems)
             st.dataframe(problems, hide_index=True, key=f"problems_{checked.content_hash}")
-            st.download_button(
-                "下载问题清单（CSV）",
-                csv_bytes(problems),
-                file_name=f"问题清单_{upload.name}.csv",
-                mime="text/csv",
+            widgets.list_downloads(
+                problems,
+                label="下载问题清单",
+                file_name=f"问题清单_{upload.name}",
                 key=f"problems_download_{checked.content_hash}",
-                icon=":material/download:",
             )
             valid_only = checked.partly_importable and st.checkbox(
                 f"仅导入无问题的{len(checked.valid_rows())}行（有问题的行不导入；此选择将记入导入记录）",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import struct
 from pathlib import Path
 
@@ -169,3 +170,16 @@ def test_a_printed_page_leaves_out_the_sidebar_and_the_buttons(live) -> None:
     assert shown[:2] == ["none", "none"] and shown[2] != "none"
     page.emulate_media(media="screen")
     assert page.locator('[data-testid="stSidebar"]').is_visible()
+
+
+def test_the_unenrolled_list_downloads_as_excel_with_whole_id_numbers(live) -> None:
+    from openpyxl import load_workbook
+
+    url, instance = live
+    page = open_page(instance, f"{url}/groups?county=zhashui", user="clerk")
+    with page.expect_download(timeout=60000) as download:
+        page.get_by_role("button", name="下载未参保名单（Excel）").click()
+    assert download.value.suggested_filename == "柞水县未参保名单_2023-12-20.xlsx"
+    sheet = load_workbook(io.BytesIO(download.value.path().read_bytes()))["未参保名单"]
+    numbers = [row[3] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert len(numbers) == 95 and all(isinstance(n, str) and len(n) == 18 for n in numbers)

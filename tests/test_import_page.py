@@ -59,7 +59,7 @@ def test_a_bad_file_shows_every_problem_and_cannot_be_imported(clerk: AppTest) -
     ]
     button = next(b for b in clerk.button if b.label == "导入")
     assert button.disabled
-    assert clerk.download_button[-1].label == "下载问题清单（CSV）"
+    assert [b.label for b in clerk.download_button][-2:] == ["下载问题清单（Excel）", "下载 CSV"]
     clerk.checkbox[0].check().run()
     assert not next(b for b in clerk.button if b.label == "导入").disabled
 
