@@ -3,7 +3,7 @@ prints it, projects it or pastes it into a chat group (xlsx, PDF, PNG)."""
 
 import streamlit as st
 
-from dashboard import cached, charts, state, views, widgets
+from dashboard import cached, state, views, widgets
 from dashboard.bulletin import NET_CHART_TITLE
 from dashboard.bulletin_formats import FORMATS
 from dashboard.fonts import INSTALL_HINT, has_cjk_font
@@ -40,7 +40,9 @@ with st.container(border=True):
     st.markdown(f"**{bulletin.kind_label}（{period.label}）**")
     widgets.table(bulletin.ranking_table())
     widgets.chart(
-        charts.completion_bars(bulletin.ranking.table, title=bulletin.completion_chart_title),
+        cached.chart(
+            "completion_bars", bulletin.ranking.table, title=bulletin.completion_chart_title
+        ),
         key="bulletin_completion_chart",
     )
     below = bulletin.groups_below_target()
@@ -50,6 +52,6 @@ with st.container(border=True):
     st.markdown("**奖惩结算（按当前参保人数测算）**")
     widgets.table(bulletin.settlement_table())
     widgets.chart(
-        charts.settlement_bars(bulletin.settlement, title=NET_CHART_TITLE),
+        cached.chart("settlement_bars", bulletin.settlement, title=NET_CHART_TITLE),
         key="bulletin_net_chart",
     )

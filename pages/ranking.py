@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts, state, views, widgets
+from dashboard import cached, state, views, widgets
 from dashboard import formatting as fmt
 from dashboard.exports import ranking_csv
 from dashboard.figures import ranking
@@ -39,6 +39,6 @@ st.download_button(
     icon=":material/download:",
 )
 widgets.chart(
-    charts.completion_bars(result.table, title=f"{period.label}各乡镇任务完成率"),
+    cached.chart("completion_bars", result.table, title=f"{period.label}各乡镇任务完成率"),
     key="ranking_chart",
 )

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts, state, views, widgets
+from dashboard import cached, state, views, widgets
 from dashboard import formatting as fmt
 from dashboard.exports import settlement_csv
 from dashboard.figures import settlement
@@ -34,4 +34,6 @@ st.download_button(
     key="settlement_download",
     icon=":material/download:",
 )
-widgets.chart(charts.settlement_bars(result, title="各乡镇结算净额（元）"), key="settlement_chart")
+widgets.chart(
+    cached.chart("settlement_bars", result, title="各乡镇结算净额（元）"), key="settlement_chart"
+)
