@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, func
+from sqlalchemy import ColumnElement, Engine, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -229,7 +229,8 @@ def change_user(
             session, user=by, action=action, target=username, before=before, after=_public(user)
         )
         if (role, active, county, township, password) != (None, None, None, None, None):
-            _end_sessions(session, user)  # new rights, or none: log in again
+            # new rights, or none: log in again
+            _end_sessions(session, col(LoginSession.user_id) == user.id)
         address = user.email
         try:
             session.commit()
@@ -418,21 +419,16 @@ def resume_session(engine: Engine, token: str, *, now: datetime | None = None) -
 def end_session(engine: Engine, token: str, *, now: datetime | None = None) -> None:
     """Log-out: the session's token is no longer accepted."""
     with Session(engine) as session:
-        found = session.exec(
-            select(LoginSession).where(LoginSession.token_hash == _token_hash(token))
-        ).first()
-        if found is not None and found.ended_at is None:
-            found.ended_at = now or datetime.now(UTC)
-            session.add(found)
-            session.commit()
+        _end_sessions(session, col(LoginSession.token_hash) == _token_hash(token), now)
+        session.commit()
 
 
-def _end_sessions(session: Session, user: User) -> None:
-    now = datetime.now(UTC)
-    for open_session in session.exec(
-        select(LoginSession).where(
-            LoginSession.user_id == user.id, col(LoginSession.ended_at).is_(None)
-        )
-    ).all():
-        open_session.ended_at = now
-        session.add(open_session)
+def _end_sessions(
+    session: Session, which: ColumnElement[bool], now: datetime | None = None
+) -> None:
+    """End the open log-in sessions that ``which`` selects (in the caller's transaction)."""
+    session.execute(
+        update(LoginSession)
+        .where(which, col(LoginSession.ended_at).is_(None))
+        .values(ended_at=now or datetime.now(UTC))
+    )

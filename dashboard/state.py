@@ -127,10 +127,9 @@ def _resume_from_cookie() -> Account | None:
 def write_session_cookie() -> None:
     """Give the browser the session cookie after a log-in, or take it away after a log-out
     (Streamlit cannot set a cookie from Python: a line of JavaScript does, once)."""
-    pending = st.session_state.pop(COOKIE_PENDING_KEY, None)
-    if pending is None:
+    token = st.session_state.pop(COOKIE_PENDING_KEY, None)  # "" takes the cookie away
+    if token is None:
         return
-    token = st.session_state.get(SESSION_TOKEN_KEY, "") if pending == "set" else ""
     seconds = int(SESSION_LENGTH.total_seconds()) if token else 0
     secure = '(location.protocol === "https:" ? "; secure" : "")'
     st.html(
@@ -177,8 +176,8 @@ def log_in(username: str, password: str) -> str | None:
     except LoginRefused as refusal:
         return str(refusal)
     st.session_state[ACCOUNT_KEY] = found
-    st.session_state[SESSION_TOKEN_KEY] = start_session(engine(), found.username)
-    st.session_state[COOKIE_PENDING_KEY] = "set"
+    token = start_session(engine(), found.username)
+    st.session_state[SESSION_TOKEN_KEY] = st.session_state[COOKIE_PENDING_KEY] = token
     return None
 
 
@@ -190,7 +189,7 @@ def log_out() -> None:
         end_session(engine(), token)
     for key in list(st.session_state.keys()):
         del st.session_state[key]
-    st.session_state[COOKIE_PENDING_KEY] = "clear"
+    st.session_state[COOKIE_PENDING_KEY] = ""
     if login_providers() and st.user.get("is_logged_in") is True:
         st.logout()
 
