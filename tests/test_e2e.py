@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 import struct
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from dashboard.cli import run
 
 from browser import app_server, browser, chromium_path, full_screenshot, open_page, settle
+from filemaker import csv_bytes
 
 pytestmark = [
     pytest.mark.e2e,
@@ -183,3 +185,51 @@ def test_the_unenrolled_list_downloads_as_excel_with_whole_id_numbers(live) -> N
     sheet = load_workbook(io.BytesIO(download.value.path().read_bytes()))["未参保名单"]
     numbers = [row[3] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert len(numbers) == 95 and all(isinstance(n, str) and len(n) == 18 for n in numbers)
+
+
+def test_a_clerk_imports_a_gbk_file_in_the_browser_and_undoes_it(seeded_template, tmp_path) -> None:
+    """The real upload path: GBK bytes through the browser's file input, the problem check, the
+    import, the figure on 总览 moving by exactly the added count, and the undo moving it back."""
+    from dashboard.samples import load_sample
+
+    progress = load_sample("neixiang").progress
+    last = progress[progress["date"] == progress["date"].max()]
+    county_total = int(last["enrolled"].sum())
+    tuandong = int(last.loc[last["township"] == "湍东镇", "enrolled"].iloc[0])
+    bad = csv_bytes(
+        [["日期", "乡镇", "参保人数"], ["2022-12-31", "湍东乡", tuandong + 1000]], "gbk"
+    )
+    good = csv_bytes(
+        [["日期", "乡镇", "参保人数"], ["2022-12-31", "湍东镇", tuandong + 1000]], "gbk"
+    )
+    database = tmp_path / "imports.sqlite3"
+    shutil.copyfile(seeded_template, database)
+
+    with app_server(f"sqlite:///{database}") as url, browser() as instance:
+        page = open_page(instance, f"{url}/imports?county=neixiang", user="clerk")
+        upload = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
+        upload.set_input_files([{"name": "进度_错.csv", "mimeType": "text/csv", "buffer": bad}])
+        page.get_by_text("发现1个问题，文件未导入。请修正后重新上传。").wait_for(timeout=30000)
+        assert page.get_by_role("button", name="导入", exact=True).is_disabled()
+
+        upload.set_input_files([{"name": "进度.csv", "mimeType": "text/csv", "buffer": good}])
+        page.get_by_text("检查通过：1行，可以导入。").wait_for(timeout=30000)
+        page.get_by_role("button", name="导入", exact=True).locator("visible=true").and_(
+            page.locator("button:enabled")
+        ).click()
+        page.get_by_text("已导入进度表（第1号）：1行").wait_for(timeout=30000)
+        assert page.get_by_text("该文件已于").is_visible(), "the same file again counts nothing"
+
+        def overview_enrolled() -> int:
+            page.get_by_role("link", name="总览").click()
+            page.wait_for_selector("h1:has-text('内乡县城乡居民医保征缴总览')", timeout=30000)
+            settle(page)
+            value = page.locator('[data-testid="stMetricValue"]').first.inner_text()
+            return int(value.replace(",", ""))
+
+        assert overview_enrolled() == county_total + 1000
+        page.get_by_role("link", name="数据导入").click()
+        page.get_by_text("确认撤销").click()
+        page.get_by_role("button", name="撤销", exact=True).click()
+        page.get_by_text("已撤销第1号导入（进度.csv）。").wait_for(timeout=30000)
+        assert overview_enrolled() == county_total
