@@ -187,7 +187,9 @@ def test_the_unenrolled_list_downloads_as_excel_with_whole_id_numbers(live) -> N
     assert len(numbers) == 95 and all(isinstance(n, str) and len(n) == 18 for n in numbers)
 
 
-def test_a_clerk_imports_a_gbk_file_in_the_browser_and_undoes_it(seeded_template, tmp_path) -> None:
+def test_a_clerk_imports_a_gbk_file_in_the_browser_and_undoes_it(
+    live, seeded_template, tmp_path
+) -> None:
     """The real upload path: GBK bytes through the browser's file input, the problem check, the
     import, the figure on 总览 moving by exactly the added count, and the undo moving it back."""
     from dashboard.samples import load_sample
@@ -205,7 +207,8 @@ def test_a_clerk_imports_a_gbk_file_in_the_browser_and_undoes_it(seeded_template
     database = tmp_path / "imports.sqlite3"
     shutil.copyfile(seeded_template, database)
 
-    with app_server(f"sqlite:///{database}") as url, browser() as instance:
+    _, instance = live  # the module's chromium, with an app of its own on a copy of the data
+    with app_server(f"sqlite:///{database}") as url:
         page = open_page(instance, f"{url}/imports?county=neixiang", user="clerk")
         upload = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
         upload.set_input_files([{"name": "进度_错.csv", "mimeType": "text/csv", "buffer": bad}])
