@@ -49,9 +49,10 @@ CHILD_GROUPS = {"orphan"}
 CHILD_BIRTHS = (date(2006, 1, 1), date(2020, 12, 31))
 ADULT_BIRTHS = (date(1935, 1, 1), date(2004, 12, 31))
 PAYER_BIRTHS = (date(1930, 1, 1), date(2023, 6, 30))
-# The sample rosters' sequence codes start here, so that the lists a user or a test builds
-# with low ones (and ``simulate_payment_list``) never meet a simulated member's ID number.
-ROSTER_SEQUENCE = 500
+# Sequence codes: the sample rosters' from 500 up, so that the lists a user or a test builds
+# with low ones (and ``simulate_payment_list``'s) never meet a simulated member's ID number.
+ROSTER_CODES = range(500, 1000)
+PAYER_CODES = range(0, 500)  # 500 a birth day: payment lists of up to ~17 M persons
 LATE_SHARE = 0.02  # members recognised after the centralised period, where that costs the subsidy
 
 
@@ -76,12 +77,18 @@ def villages(rng: np.random.Generator, count: int) -> list[str]:
     return names
 
 
-def unique_ids(region: str, births: np.ndarray, *, first: int = 0) -> pa.Array:
-    """Valid, distinct ID numbers for people born on the given days (datetime64[D]; sequence
-    numbers count up from ``first`` within each birth date, so no two collide while fewer
-    than 1000 - ``first`` share a day)."""
-    sequence = pd.Series(births).groupby(births).cumcount().to_numpy() + first
-    return make_ids(region, births, sequence)
+def unique_ids(region: str, births: np.ndarray, rng: np.random.Generator, codes: range) -> pa.Array:
+    """Valid, distinct ID numbers for people born on the given days (datetime64[D]), with
+    sequence codes from ``codes``. The codes (and so the sex digit and the last four characters
+    a masked number shows) vary as real ones do: each birth date starts at a random code and
+    counts up, wrapping round within ``codes``; more people on one day than there are codes
+    is refused rather than repeated."""
+    days, day_of, per_day = np.unique(births, return_inverse=True, return_counts=True)
+    if len(per_day) and per_day.max() > len(codes):
+        raise ValueError(f"{per_day.max()} people born on one day, only {len(codes)} codes")
+    start = rng.integers(0, len(codes), len(days))[day_of]
+    order = pd.Series(births).groupby(births).cumcount().to_numpy()
+    return make_ids(region, births, codes.start + (start + order) % len(codes))
 
 
 def _births(rng: np.random.Generator, n: int, first: date, last: date) -> np.ndarray:
@@ -121,7 +128,9 @@ def simulate_roster_and_payments(
         ]
         or [np.array([], "datetime64[D]")]
     )
-    all_ids = unique_ids(region, births, first=ROSTER_SEQUENCE).to_numpy(zero_copy_only=False)
+    id_rng = np.random.default_rng(county_seed(policy.code, seed) + 3)
+    all_ids = unique_ids(region, births, id_rng, ROSTER_CODES)
+    all_ids = all_ids.to_numpy(zero_copy_only=False)
     starts = np.cumsum([0, *sizes])[:-1]
     village_names = {
         t: villages(rng, int(rng.integers(6, 15))) for t in group_quotas[TOWNSHIP].unique()
@@ -198,7 +207,7 @@ def simulate_payment_list(
     village_names = pa.array([v for _ in range(len(township_names)) for v in villages(rng, 12)])
     days = pa.array([(start + timedelta(d)).isoformat() for d in range(span)])
     columns = {
-        "身份证号": unique_ids(region, births),
+        "身份证号": unique_ids(region, births, rng, PAYER_CODES),
         "姓名": _names(rng, rows),
         "乡镇": township_names.take(townships),
         "村（社区）": village_names.take(townships * 12 + np.arange(rows) % 12),
