@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pandas as pd
 from sqlalchemy import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from dashboard import formatting as fmt
 from data_models.tables import AuditLog
@@ -52,6 +52,15 @@ def record(
     )
     session.add(row)
     return row
+
+
+def data_version(engine: Engine) -> tuple[int, int]:
+    """A stamp that changes whenever official data changes, whichever process changed it: the
+    audit log's row count and newest id (every change writes a row in its own transaction, and
+    none is ever deleted; the count catches a transaction that commits after a later id)."""
+    with Session(engine) as session:
+        found = session.exec(select(func.count(), func.max(AuditLog.id))).one()
+    return int(found[0]), int(found[1] or 0)
 
 
 def entries(

@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 
 from dashboard import formatting as fmt
 from dashboard import views
-from dashboard.audit import entries
+from dashboard.audit import data_version, entries
 from dashboard.auth import (
     SESSION_LENGTH,
     Account,
@@ -223,9 +223,24 @@ class Selection:
     as_of: date
 
 
+# The data version each database's cached figures were read at, for this server process.
+_CACHED_VERSIONS: dict[str, tuple[int, int]] = {}
+
+
+def _forget_changed_data(url: str) -> None:
+    """Clear the cached figures when official data changed since they were read: an import
+    from the command line or another server process must show on the next click, as one made
+    in this process does. One small query a rerun."""
+    version = data_version(_engine(url))
+    if _CACHED_VERSIONS.setdefault(url, version) != version:
+        _CACHED_VERSIONS[url] = version
+        clear_caches()
+
+
 def sidebar() -> Selection:
     """The account box, the county picker and the as-of date, shared by every page."""
     url = database_url()
+    _forget_changed_data(url)
     user = current_account()
     counties = [c for c in _counties(url) if user.county_code in (None, c.code)]
     names = {c.code: c.name for c in counties}

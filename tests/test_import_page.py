@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.idnumbers import make_ids
 from dashboard.persons import subsidies
-from dashboard.samples import sample_policy
+from dashboard.samples import load_sample, sample_policy
 from dashboard.store import roster_members
 
 from apptest import start, table
@@ -166,3 +166,21 @@ def test_a_township_user_sees_its_roster_and_the_subsidies_its_county_denies(
     assert line in [c.value for c in at.caption]
     summary = table(at, "人员类别（就高）")
     assert summary.iloc[-1]["人数"] == f"{len(people):,}"
+
+
+def test_an_import_from_the_command_line_reaches_a_running_app(clerk: AppTest, tmp_path) -> None:
+    """The app caches figures until the next import; an import made by another process (the
+    CLI, a second server) counts as one: the next click shows it."""
+    from dashboard.cli import run
+
+    clerk.switch_page("../pages/overview.py").run()
+    before = int(clerk.metric[0].value.replace(",", ""))
+    file = tmp_path / "进度.csv"
+    file.write_bytes(csv_bytes([["日期", "乡镇", "参保人数"], ["2022-12-31", "湍东镇", 70000]]))
+    assert run(["import", "--county", "neixiang", str(file)]) == 0
+    progress = load_sample("neixiang").progress
+    tuandong = progress[(progress["township"] == "湍东镇") & (progress["date"] == END)]
+    clerk.run()
+    assert (
+        int(clerk.metric[0].value.replace(",", "")) == before + 70000 - tuandong["enrolled"].sum()
+    )
