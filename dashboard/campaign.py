@@ -90,6 +90,11 @@ class CampaignData:
         return self.latest_date or self.policy.campaign.start
 
 
+def empty_progress() -> pd.DataFrame:
+    """A progress frame with no rows (a campaign before its first report)."""
+    return pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in PROGRESS_COLUMNS})
+
+
 def empty_group_progress() -> pd.DataFrame:
     """A group-progress frame with no rows."""
     return pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in GROUP_PROGRESS_COLUMNS})

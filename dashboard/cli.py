@@ -1,4 +1,4 @@
-"""The command line for automation: `python -m dashboard settle|rank|import|undo-import|…`."""
+"""The command line for automation: `python -m dashboard settle|rank|import|new-campaign|…`."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from dashboard.importing import (
     local_time,
     undo_import,
 )
+from dashboard.opening import open_campaign, read_policy
 from dashboard.parsing import (
     KIND_LABELS,
     Kind,
@@ -48,11 +49,12 @@ from dashboard.samples import (
     sample_policy,
 )
 from dashboard.simulate import progress_csv, simulate_progress
-from dashboard.store import load_campaign, seed_samples
+from dashboard.store import campaign_policy, list_counties, load_campaign, seed_samples
 from dashboard.whatif import compare, expected_enrolled
 from data_models.policy import SettlementRates
 
 EXIT_BAD_INPUT = 2
+COUNTY_HELP = "县代码（样例：zhashui、neixiang、dongming；或 new-campaign 建立的县）"
 
 
 class UsageError(Exception):
@@ -75,7 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     def data_options(command: argparse.ArgumentParser) -> None:
-        command.add_argument("--county", required=True, help="县代码：" + "、".join(sample_codes()))
+        command.add_argument("--county", required=True, help=COUNTY_HELP)
         command.add_argument(
             "--quota", type=Path, help="任务表 CSV（乡镇,征缴任务数 或 township,quota）"
         )
@@ -98,7 +100,7 @@ def _parser() -> argparse.ArgumentParser:
     importer = commands.add_parser(
         "import", help="导入任务表、进度表、缴费明细或资助名单（xlsx/csv）"
     )
-    importer.add_argument("--county", required=True, help="县代码：" + "、".join(sample_codes()))
+    importer.add_argument("--county", required=True, help=COUNTY_HELP)
     importer.add_argument(
         "--kind", choices=list(KIND_LABELS), help="文件类型（默认按表头自动识别）"
     )
@@ -153,6 +155,16 @@ def _parser() -> argparse.ArgumentParser:
         "--rows", type=int, nargs="+", default=[100_000, 1_000_000], help="缴费明细行数"
     )
     bench.add_argument("--no-docs", action="store_true", help="不写入 docs/benchmarks.md")
+    opening = commands.add_parser(
+        "new-campaign", help="建立新的征缴年度（或新增一个县）：政策文件和任务表"
+    )
+    opening.add_argument(
+        "--policy", required=True, type=Path, help="政策文件 policy.toml（格式同 sample_data/）"
+    )
+    opening.add_argument("--quota", required=True, type=Path, help="任务表（xlsx 或 csv）")
+    opening.add_argument(
+        "--user", default=_operator(), help="操作人（记入审计日志；默认：命令行:系统用户名）"
+    )
     commands.add_parser("init-db", help="建表并导入样例数据（可重复执行）")
     simulate = commands.add_parser("simulate", help="按固定种子重新生成样例县的模拟进度数据")
     simulate.add_argument(
@@ -162,10 +174,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _engine(args: argparse.Namespace) -> Engine:
-    if args.county not in sample_codes():
-        raise UsageError(f"未知的县：“{args.county}”（可用：{'、'.join(sample_codes())}）")
     engine = make_engine()
     seed_samples(engine)
+    codes = [county.code for county in list_counties(engine)]
+    if args.county not in codes:
+        raise UsageError(f"未知的县：“{args.county}”（可用：{'、'.join(codes)}）")
     return engine
 
 
@@ -183,7 +196,7 @@ def _campaign(args: argparse.Namespace) -> CampaignData:
 def _import(args: argparse.Namespace) -> int:
     """Check every file first; write nothing unless all can go in (or --valid-only allows)."""
     engine = _engine(args)
-    policy = sample_policy(args.county)
+    policy = campaign_policy(engine, args.county)
     checked = []
     for path in args.files:
         checked.append(
@@ -220,10 +233,27 @@ def _line(fraction: float, text: str) -> None:
 def _undo(args: argparse.Namespace) -> int:
     engine = _engine(args)
     try:
-        record = undo_import(engine, sample_policy(args.county), args.import_id, user=args.user)
+        policy = campaign_policy(engine, args.county)
+        record = undo_import(engine, policy, args.import_id, user=args.user)
     except ImportRefused as refusal:
         raise UsageError(str(refusal)) from refusal
     print(f"已撤销第{record.id}号导入（{record.file_name}）")
+    return 0
+
+
+def _new_campaign(args: argparse.Namespace) -> int:
+    engine = make_engine()
+    seed_samples(engine)
+    policy = read_policy(_read(args.policy), str(args.policy))
+    opened = open_campaign(
+        engine,
+        policy,
+        _read(args.quota),
+        str(args.quota),
+        policy_file=str(args.policy),
+        user=args.user,
+    )
+    print(opened.summary())
     return 0
 
 
@@ -346,6 +376,8 @@ def run(argv: Sequence[str] | None = None) -> int:
             return _bulletin(args)
         if args.command == "bench":
             return _bench(args)
+        if args.command == "new-campaign":
+            return _new_campaign(args)
         data = _campaign(args)
         as_of = _as_of(args, data)
         if data.simulated:

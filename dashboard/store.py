@@ -118,7 +118,8 @@ PAYMENT_FIELDS = {
 
 
 def save_campaign(session: Session, data: CampaignData) -> Campaign:
-    """Insert a county (if new), its townships, campaign, quotas and progress; no commit."""
+    """Insert a county (if new), its townships (those not yet known; every one takes its place
+    in this quota table), the campaign with its policy, quotas and progress; no commit."""
     policy = data.policy
     county = session.exec(select(County).where(County.code == policy.code)).first()
     if county is None:
@@ -133,12 +134,19 @@ def save_campaign(session: Session, data: CampaignData) -> Campaign:
         start=policy.campaign.start,
         end=policy.campaign.end,
         centralised_end=policy.campaign.centralised_end,
+        policy=policy.model_dump_json(),
     )
     session.add(campaign)
-    townships = [
-        Township(county_id=_id(county), name=str(name), position=int(position))
-        for name, position in zip(data.quotas[TOWNSHIP], data.quotas[POSITION], strict=True)
-    ]
+    known = {
+        t.name: t for t in session.exec(select(Township).where(Township.county_id == county.id))
+    }
+    townships = []
+    for name, position in zip(data.quotas[TOWNSHIP], data.quotas[POSITION], strict=True):
+        township = known.get(str(name)) or Township(
+            county_id=_id(county), name=str(name), position=int(position)
+        )
+        township.position = int(position)
+        townships.append(township)
     session.add_all(townships)
     session.flush()
     ids = {t.name: _id(t) for t in townships}
@@ -278,11 +286,26 @@ def list_counties(engine: Engine) -> list[CountyRef]:
         return [CountyRef(c.code, c.name) for c in counties]
 
 
+def stored_policy(campaign: Campaign, code: str) -> CountyPolicy:
+    """The policy a campaign was opened under (the sample's file for a campaign stored before
+    policies were kept in the database)."""
+    if campaign.policy is None:
+        return sample_policy(code)
+    return CountyPolicy.model_validate_json(campaign.policy)
+
+
+def campaign_policy(engine: Engine, code: str) -> CountyPolicy:
+    """The policy of a county's latest campaign; KeyError when the county is not stored."""
+    with Session(engine) as session:
+        return stored_policy(campaign_of(session, code), code)
+
+
 def load_campaign(engine: Engine, code: str, policy: CountyPolicy | None = None) -> CampaignData:
-    """A county's latest campaign as frames; KeyError when the county is not in the database."""
-    policy = policy or sample_policy(code)
+    """A county's latest campaign as frames, under its stored policy unless ``policy`` is
+    given; KeyError when the county is not in the database."""
     with Session(engine) as session:
         campaign = campaign_of(session, code)
+        policy = policy or stored_policy(campaign, code)
         campaign_id = _id(campaign)
         quotas = _frame(session, Quota, QUOTA_FIELDS, campaign_id).sort_values(POSITION)
         group_quotas = _frame(session, GroupQuota, GROUP_QUOTA_FIELDS, campaign_id)

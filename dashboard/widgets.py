@@ -168,12 +168,20 @@ def upload_texts_in_chinese(max_megabytes: int, types: list[str]) -> None:
     )
 
 
+NO_PROGRESS_YET = (
+    "本年度尚无进度数据：任务数已下达，参保人数、完成率、排名和结算在导入第一份进度表或缴费明细"
+    "（数据导入）后显示；在此之前各项人数均按0计。"
+)
+
+
 def page_header(title: str, selection: Selection) -> None:
     """Title, the campaign and as-of line, and the 模拟数据 badge when progress is simulated."""
     st.title(title)
     st.caption(campaign_caption(selection.data.policy, selection.as_of))
     if selection.data.simulated:
         st.badge(SIMULATED_LABEL, icon=":material/science:", color="orange")
+    if selection.data.latest_date is None:
+        st.info(NO_PROGRESS_YET, icon=":material/hourglass_empty:")
 
 
 def note_metric(

@@ -125,5 +125,10 @@ class CountyPolicy(_Frozen):
 
 def load_policy(path: Path) -> CountyPolicy:
     """Read and validate one county's policy TOML file."""
-    with path.open("rb") as f:
-        return CountyPolicy.model_validate(tomllib.load(f))
+    return parse_policy(path.read_text(encoding="utf-8"))
+
+
+def parse_policy(text: str) -> CountyPolicy:
+    """Validate a policy written as TOML (tomllib.TOMLDecodeError or pydantic's
+    ValidationError when it is not one)."""
+    return CountyPolicy.model_validate(tomllib.loads(text))

@@ -40,6 +40,9 @@ class Campaign(SQLModel, table=True):
     start: date
     end: date
     centralised_end: date
+    # The campaign's CountyPolicy as JSON, so that a county's every year keeps its own rules;
+    # empty in databases made before it was kept (their policy is the sample's file).
+    policy: str | None = None
 
 
 class Quota(SQLModel, table=True):

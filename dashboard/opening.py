@@ -1,0 +1,135 @@
+"""Opening a campaign: a county's next year, or a county new to the system, from the county's
+policy file (TOML, as in sample_data/) and its quota table (any quota file the import takes)."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from dashboard import audit
+from dashboard.campaign import CampaignData, empty_group_progress, empty_progress
+from dashboard.parsing import parse_file, quota_frames, require_clean
+from dashboard.problems import InputError, Problem
+from dashboard.store import save_campaign
+from data_models.policy import CountyPolicy, parse_policy
+from data_models.tables import Campaign, County
+
+CODE_PATTERN = re.compile(r"[a-z][a-z0-9_-]{0,39}")
+TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
+PYDANTIC_REASONS = {
+    "missing": "缺少此项",
+    "extra_forbidden": "不认识的设置项",
+    "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）",
+    "date_parsing": "应为日期（YYYY-MM-DD）",
+    "date_type": "应为日期（YYYY-MM-DD）",
+    "decimal_parsing": "应为数字",
+    "decimal_type": "应为数字",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "string_type": "应为文字",
+}
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A campaign just opened: what the command and the audit log say about it."""
+
+    data: CampaignData
+    new_county: bool
+
+    def summary(self) -> str:
+        """'已建立内乡县2024年度城乡居民医保征缴：16个乡镇（街道），任务数合计604,120人。'"""
+        quotas = self.data.quotas
+        county = "（新增县）" if self.new_county else ""
+        return (
+            f"已建立{self.data.policy.title}{county}：{len(quotas)}个乡镇（街道），"
+            f"任务数合计{int(quotas['quota'].sum()):,}人。"
+        )
+
+
+def read_policy(raw: bytes, file: str) -> CountyPolicy:
+    """A policy file's bytes as a typed policy; InputError naming the line or the setting
+    (``campaign.start``) and what is wrong with it, in Chinese."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError([Problem(file, None, None, None, "政策文件应为 UTF-8 编码")]) from None
+    try:
+        policy = parse_policy(text)
+    except tomllib.TOMLDecodeError as error:
+        line = TOML_POSITION.search(str(error))
+        row = int(line.group(1)) if line else None
+        raise InputError([Problem(file, row, None, None, f"不是有效的 TOML：{error}")]) from None
+    except ValidationError as error:
+        raise InputError([_setting_problem(file, e) for e in error.errors()]) from None
+    if not CODE_PATTERN.fullmatch(policy.code):
+        reason = "设置项 code：县代码应以小写字母开头，只含小写字母、数字、-、_（如 neixiang）"
+        raise InputError([Problem(file, None, None, policy.code, reason)])
+    return policy
+
+
+def _setting_problem(file: str, error: ErrorDetails) -> Problem:
+    setting = ".".join(str(part) for part in error["loc"])
+    reason = PYDANTIC_REASONS.get(error["type"], f"取值无效：{error['msg']}")
+    value = None if error["type"] == "missing" else str(error.get("input"))
+    return Problem(file, None, None, value, f"设置项 {setting}：{reason}" if setting else reason)
+
+
+def open_campaign(
+    engine: Engine,
+    policy: CountyPolicy,
+    quota_raw: bytes,
+    quota_file: str,
+    *,
+    policy_file: str,
+    user: str,
+) -> Opened:
+    """Store a new campaign with its official quotas (and the county, when new), with no
+    progress yet; recorded in the audit log in the same transaction.
+
+    InputError when the quota table has problems (the same checks as an import), when the
+    county already has a campaign for that benefit year, or when the code names another
+    county. Nothing is written then.
+    """
+    parsed = require_clean(parse_file(quota_raw, quota_file, policy, townships=None, kind="quota"))
+    quotas, group_quotas = quota_frames(parsed.frame)
+    data = CampaignData(policy, quotas, empty_progress(), group_quotas, empty_group_progress())
+    with Session(engine) as session:
+        county = session.exec(select(County).where(County.code == policy.code)).first()
+        _refuse_clashes(session, county, policy, policy_file)
+        save_campaign(session, data)
+        audit.record(
+            session,
+            user=user,
+            action="campaign_opened",
+            county=policy.code,
+            target=policy.title,
+            after={
+                "征缴期": f"{policy.campaign.start}至{policy.campaign.end}",
+                "任务数": data.quota_by_township,
+            },
+        )
+        session.commit()
+    return Opened(data, new_county=county is None)
+
+
+def _refuse_clashes(
+    session: Session, county: County | None, policy: CountyPolicy, file: str
+) -> None:
+    if county is None:
+        return
+    if county.name != policy.name:
+        reason = f"设置项 code：县代码“{policy.code}”已用于{county.name}，不能再用于{policy.name}"
+        raise InputError([Problem(file, None, None, policy.code, reason)])
+    years = session.exec(select(Campaign.benefit_year).where(Campaign.county_id == county.id))
+    if policy.benefit_year in set(years):
+        reason = f"设置项 benefit_year：{policy.title}已经建立；数据请用导入补充"
+        raise InputError([Problem(file, None, None, str(policy.benefit_year), reason)])

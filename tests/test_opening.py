@@ -1,0 +1,216 @@
+"""Opening a campaign: next year's for a stored county, or a county new to the system."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, func, select
+
+from dashboard.audit import data_version, entries
+from dashboard.cli import run
+from dashboard.opening import open_campaign, read_policy
+from dashboard.problems import InputError
+from dashboard.samples import SAMPLE_DIR, sample_policy
+from dashboard.store import campaign_policy, list_counties, load_campaign
+from data_models.tables import Campaign, Township
+
+from apptest import start, table
+from filemaker import csv_bytes
+
+NEIXIANG_QUOTA = (SAMPLE_DIR / "neixiang" / "quota.csv").read_bytes()
+
+
+def next_year_policy() -> bytes:
+    """Neixiang's policy moved on a year (as a county would copy and edit it)."""
+    text = (SAMPLE_DIR / "neixiang" / "policy.toml").read_text(encoding="utf-8")
+    for old, new in [
+        ("benefit_year = 2023", "benefit_year = 2024"),
+        ("start = 2022-10-15", "start = 2023-10-15"),
+        ("end = 2022-12-31", "end = 2023-12-31"),
+        ("centralised_end = 2022-11-30", "centralised_end = 2023-11-30"),
+        ('reward_per_head = "100"', 'reward_per_head = "50"'),
+    ]:
+        assert old in text
+        text = text.replace(old, new)
+    return text.encode("utf-8")
+
+
+NEW_COUNTY_POLICY = """
+code = "xinxian"
+name = "新县"
+province = "河南省"
+city = "南阳市"
+benefit_year = 2025
+source = "新县2025年度征缴方案"
+contribution_standard = "400"
+
+[campaign]
+start = 2024-09-01
+end = 2024-12-31
+centralised_end = 2024-12-31
+
+[settlement]
+work_fund_per_head = "2"
+reward_per_head = "100"
+deduction_per_head = "100"
+"""
+
+
+def opened_next_year(engine):
+    policy = read_policy(next_year_policy(), "policy.toml")
+    return open_campaign(
+        engine, policy, NEIXIANG_QUOTA, "quota.csv", policy_file="policy.toml", user="admin"
+    )
+
+
+def test_next_year_is_the_county_campaign_with_its_own_policy_and_no_progress(scratch) -> None:
+    before = data_version(scratch)
+    opened = opened_next_year(scratch)
+    assert opened.summary() == (
+        "已建立内乡县2024年度城乡居民医保征缴：16个乡镇（街道），任务数合计604,120人。"
+    )
+    data = load_campaign(scratch, "neixiang")
+    assert data.policy.benefit_year == 2024
+    assert data.policy.campaign.start == date(2023, 10, 15)
+    assert str(data.policy.settlement.reward_per_head) == "50"
+    assert data.policy == campaign_policy(scratch, "neixiang")
+    assert (
+        data.quota_by_township["湍东镇"] == 62010 and sum(data.quota_by_township.values()) == 604120
+    )
+    assert data.progress.empty and data.latest_date is None and not data.simulated
+    assert data.default_as_of() == date(2023, 10, 15)
+    with Session(scratch) as session:  # the townships are the county's, not copies
+        assert session.exec(select(func.count()).select_from(Township)).one() == 9 + 16 + 14
+    entry = entries(scratch, action="campaign_opened")[0]
+    assert (entry.username, entry.county_code, entry.target) == (
+        "admin",
+        "neixiang",
+        "内乡县2024年度城乡居民医保征缴",
+    )
+    after = json.loads(entry.after)
+    assert after["征缴期"] == "2023-10-15至2023-12-31" and after["任务数"]["城关镇"] == 43160
+    assert data_version(scratch) != before, "a running app reloads its figures"
+
+
+def test_the_same_year_twice_is_refused_and_writes_nothing(scratch) -> None:
+    opened_next_year(scratch)
+    with Session(scratch) as session:
+        campaigns = session.exec(select(func.count()).select_from(Campaign)).one()
+    with pytest.raises(InputError) as refused:
+        opened_next_year(scratch)
+    assert str(refused.value) == (
+        "policy.toml：设置项 benefit_year：内乡县2024年度城乡居民医保征缴已经建立；数据请用导入补充"
+        "（值：“2024”）"
+    )
+    with Session(scratch) as session:
+        assert session.exec(select(func.count()).select_from(Campaign)).one() == campaigns
+
+
+def test_a_new_county_is_listed_settled_and_takes_imports_in_its_own_dates(
+    scratch_url, scratch, monkeypatch, capsys, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    (tmp_path / "policy.toml").write_text(NEW_COUNTY_POLICY, encoding="utf-8")
+    quota = [["乡镇", "征缴任务数"], ["城关镇", 12000], ["东岳乡", 8000], ["合计", 20000]]
+    (tmp_path / "quota.csv").write_bytes(csv_bytes(quota, "gbk"))
+    args = ["--policy", str(tmp_path / "policy.toml"), "--quota", str(tmp_path / "quota.csv")]
+    assert run(["new-campaign", *args, "--user", "admin"]) == 0
+    out = capsys.readouterr().out
+    assert (
+        out
+        == "已建立新县2025年度城乡居民医保征缴（新增县）：2个乡镇（街道），任务数合计20,000人。\n"
+    )
+    assert "xinxian" in [c.code for c in list_counties(scratch)]
+
+    progress = tmp_path / "progress.csv"
+    progress.write_bytes(csv_bytes([["日期", "乡镇", "参保人数"], ["2023-10-01", "城关镇", 10]]))
+    assert run(["import", "--county", "xinxian", str(progress)]) == 2
+    assert "不在征缴期内（2024-09-01至2024-12-31）" in capsys.readouterr().err
+    rows = [
+        ["日期", "乡镇", "参保人数"],
+        ["2024-10-01", "城关镇", 12500],
+        ["2024-10-01", "东岳乡", 7000],
+    ]
+    progress.write_bytes(csv_bytes(rows))
+    assert run(["import", "--county", "xinxian", str(progress)]) == 0
+    capsys.readouterr()
+    assert run(["settle", "--county", "xinxian"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "township,quota,enrolled,completion_rate,rank,work_fund,reward,deduction,net",
+        "城关镇,12000,12500,1.0417,1,25000.00,50000.00,0.00,75000.00",
+        "东岳乡,8000,7000,0.8750,2,14000.00,0.00,100000.00,-86000.00",
+        "合计,20000,19500,0.9750,,39000.00,50000.00,100000.00,-11000.00",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            NEW_COUNTY_POLICY.replace('name = "新县"', 'name "新县"'),
+            "policy.toml 第3行：不是有效的 TOML：Expected '=' after a key in a key/value pair "
+            "(at line 3, column 6)",
+        ),
+        (
+            NEW_COUNTY_POLICY.replace("start = 2024-09-01\n", ""),
+            "policy.toml：设置项 campaign.start：缺少此项",
+        ),
+        (
+            NEW_COUNTY_POLICY.replace(
+                'contribution_standard = "400"', 'contribution_standard = "四百"'
+            ),
+            "policy.toml：设置项 contribution_standard：应为数字（值：“四百”）",
+        ),
+        (
+            NEW_COUNTY_POLICY.replace('code = "xinxian"', 'code = "新县"'),
+            "policy.toml：设置项 code：县代码应以小写字母开头，只含小写字母、数字、-、_（如 neixiang）"
+            "（值：“新县”）",
+        ),
+        (
+            NEW_COUNTY_POLICY + "remittance = 5\n",
+            "policy.toml：设置项 settlement.remittance：不认识的设置项（值：“5”）",
+        ),
+    ],
+)
+def test_a_bad_policy_file_says_where(text: str, message: str) -> None:
+    with pytest.raises(InputError) as refused:
+        read_policy(text.encode("utf-8"), "policy.toml")
+    assert str(refused.value) == message
+
+
+def test_a_bad_quota_table_writes_nothing(scratch) -> None:
+    policy = read_policy(NEW_COUNTY_POLICY.encode("utf-8"), "policy.toml")
+    bad = csv_bytes([["乡镇", "征缴任务数"], ["城关镇", -5]])
+    with pytest.raises(InputError) as refused:
+        open_campaign(scratch, policy, bad, "quota.csv", policy_file="policy.toml", user="admin")
+    assert [p.column for p in refused.value.problems] == ["征缴任务数"]
+    assert "xinxian" not in [c.code for c in list_counties(scratch)]
+
+
+def test_every_page_of_a_campaign_without_progress_says_so(
+    scratch_url, scratch, monkeypatch
+) -> None:
+    opened_next_year(scratch)
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    at = start("admin", county="neixiang")
+    for page in ("overview", "ranking", "township", "settlement", "whatif", "bulletin", "groups"):
+        at.switch_page(f"../pages/{page}.py").run()
+        assert not at.exception, page
+        assert at.info[0].value.startswith("本年度尚无进度数据"), page
+    at.switch_page("../pages/settlement.py").run()
+    assert at.caption[0].value.startswith("内乡县2024年度城乡居民医保征缴 · 征缴期2023年10月15日")
+    settled = table(at, "乡镇（街道）").set_index("乡镇（街道）")
+    assert settled.loc["湍东镇", "扣减（元）"] == "6,201,000.00"  # 62,010 short × 100 yuan
+    assert sample_policy("neixiang").benefit_year == 2023, "the sample file is left as it was"
+
+
+def test_a_campaign_stored_before_policies_were_kept_uses_the_sample_file(scratch) -> None:
+    with Session(scratch) as session:
+        for campaign in session.exec(select(Campaign)):
+            campaign.policy = None
+            session.add(campaign)
+        session.commit()
+    assert load_campaign(scratch, "zhashui").policy == sample_policy("zhashui")
