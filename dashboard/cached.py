@@ -27,42 +27,43 @@ CACHE: dict[str, Any] = {"show_spinner": False, "max_entries": 256}
 
 
 @st.cache_data(**CACHE)
-def _ranking(url: str, code: str, kind: PeriodKind, as_of: date) -> figures.Ranking:
-    return figures.ranking_for_date(campaign(url, code), kind, as_of=as_of)
+def _ranking(url: str, code: str, year: int, kind: PeriodKind, as_of: date) -> figures.Ranking:
+    return figures.ranking_for_date(campaign(url, code, year), kind, as_of=as_of)
 
 
 @st.cache_data(**CACHE)
-def _summary(url: str, code: str, as_of: date) -> figures.CountySummary:
-    return figures.county_summary(campaign(url, code), as_of)
+def _summary(url: str, code: str, year: int, as_of: date) -> figures.CountySummary:
+    return figures.county_summary(campaign(url, code, year), as_of)
 
 
 @st.cache_data(**CACHE)
-def _curves(url: str, code: str, as_of: date) -> pd.DataFrame:
-    return figures.daily_curves(campaign(url, code), as_of)
+def _curves(url: str, code: str, year: int, as_of: date) -> pd.DataFrame:
+    return figures.daily_curves(campaign(url, code, year), as_of)
 
 
 @st.cache_data(**CACHE)
-def _forecasts(url: str, code: str, as_of: date) -> dict[str, Forecast]:
-    return figures.forecasts(campaign(url, code), as_of)
+def _forecasts(url: str, code: str, year: int, as_of: date) -> dict[str, Forecast]:
+    return figures.forecasts(campaign(url, code, year), as_of)
 
 
 @st.cache_data(**CACHE)
-def _history(url: str, code: str, kind: PeriodKind, as_of: date) -> pd.DataFrame:
-    return figures.rank_history(campaign(url, code), kind, as_of=as_of)
+def _history(url: str, code: str, year: int, kind: PeriodKind, as_of: date) -> pd.DataFrame:
+    return figures.rank_history(campaign(url, code, year), kind, as_of=as_of)
 
 
 @st.cache_data(**CACHE)
-def _coverage(url: str, code: str, as_of: date, township: str | None) -> pd.DataFrame:
-    return figures.group_coverage(campaign(url, code), as_of, township=township)
+def _coverage(url: str, code: str, year: int, as_of: date, township: str | None) -> pd.DataFrame:
+    return figures.group_coverage(campaign(url, code, year), as_of, township=township)
 
 
 @st.cache_data(**CACHE)
-def _bulletin(url: str, code: str, period: Period, as_of: date) -> Bulletin:
-    return build_bulletin(campaign(url, code), period, as_of=as_of)
+def _bulletin(url: str, code: str, year: int, period: Period, as_of: date) -> Bulletin:
+    return build_bulletin(campaign(url, code, year), period, as_of=as_of)
 
 
-def _key(selection: Selection) -> tuple[str, str]:
-    return database_url(), selection.data.policy.code
+def _key(selection: Selection) -> tuple[str, str, int]:
+    policy = selection.data.policy
+    return database_url(), policy.code, policy.benefit_year
 
 
 def ranking_for_date(selection: Selection, kind: PeriodKind) -> figures.Ranking:

@@ -49,9 +49,15 @@ from dashboard.samples import (
     sample_policy,
 )
 from dashboard.simulate import progress_csv, simulate_progress
-from dashboard.store import campaign_policy, list_counties, load_campaign, seed_samples
+from dashboard.store import (
+    campaign_policy,
+    campaign_years,
+    list_counties,
+    load_campaign,
+    seed_samples,
+)
 from dashboard.whatif import compare, expected_enrolled
-from data_models.policy import SettlementRates
+from data_models.policy import CountyPolicy, SettlementRates
 
 EXIT_BAD_INPUT = 2
 COUNTY_HELP = "县代码（样例：zhashui、neixiang、dongming；或 new-campaign 建立的县）"
@@ -76,8 +82,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True)
 
+    def year_option(command: argparse.ArgumentParser) -> None:
+        command.add_argument(
+            "--year", type=int, help="征缴年度（待遇年度，如 2024；默认：该县最新的征缴年度）"
+        )
+
     def data_options(command: argparse.ArgumentParser) -> None:
         command.add_argument("--county", required=True, help=COUNTY_HELP)
+        year_option(command)
         command.add_argument(
             "--quota", type=Path, help="任务表 CSV（乡镇,征缴任务数 或 township,quota）"
         )
@@ -101,6 +113,7 @@ def _parser() -> argparse.ArgumentParser:
         "import", help="导入任务表、进度表、缴费明细或资助名单（xlsx/csv）"
     )
     importer.add_argument("--county", required=True, help=COUNTY_HELP)
+    year_option(importer)
     importer.add_argument(
         "--kind", choices=list(KIND_LABELS), help="文件类型（默认按表头自动识别）"
     )
@@ -117,12 +130,14 @@ def _parser() -> argparse.ArgumentParser:
     importer.add_argument("files", nargs="+", type=Path, help="要导入的文件")
     undo = commands.add_parser("undo-import", help="撤销一次导入")
     undo.add_argument("--county", required=True)
+    year_option(undo)
     undo.add_argument("import_id", type=int)
     undo.add_argument("--user", default=_operator(), help="操作人（默认：命令行:系统用户名）")
     whatif = commands.add_parser(
         "whatif", help="模拟测算：按方案任务数和奖惩标准输出与正式方案的对比 CSV"
     )
     whatif.add_argument("--county", required=True)
+    year_option(whatif)
     whatif.add_argument(
         "--scenario", required=True, type=Path, help="方案 CSV（乡镇,征缴任务数 或 township,quota）"
     )
@@ -142,6 +157,7 @@ def _parser() -> argparse.ArgumentParser:
         "bulletin", help="生成通报（周排名、半月通报、月评比）：xlsx、pdf 或 png"
     )
     bulletin.add_argument("--county", required=True)
+    year_option(bulletin)
     bulletin.add_argument("--period", required=True, choices=PERIOD_KINDS)
     bulletin.add_argument(
         "--as-of", dest="as_of", help="统计截至日期 YYYY-MM-DD（默认：最新报表日期）"
@@ -182,8 +198,27 @@ def _engine(args: argparse.Namespace) -> Engine:
     return engine
 
 
+def _load(args: argparse.Namespace) -> CampaignData:
+    """The county's campaign of --year (default: the latest)."""
+    engine = _engine(args)
+    return load_campaign(engine, args.county, year=_year(engine, args))
+
+
+def _policy(engine: Engine, args: argparse.Namespace) -> CountyPolicy:
+    """The policy of the county's campaign of --year (default: the latest)."""
+    return campaign_policy(engine, args.county, year=_year(engine, args))
+
+
+def _year(engine: Engine, args: argparse.Namespace) -> int | None:
+    years = campaign_years(engine, args.county)
+    if args.year is not None and args.year not in years:
+        listed = "、".join(str(y) for y in years)
+        raise UsageError(f"--year：{args.county} 没有{args.year}年度的征缴（可用：{listed}）")
+    return args.year
+
+
 def _campaign(args: argparse.Namespace) -> CampaignData:
-    data = load_campaign(_engine(args), args.county)
+    data = _load(args)
     if args.quota is not None:
         parsed = _parse(args.quota, data, "quota")
         data = data.with_quotas(*quota_frames(parsed.frame))
@@ -196,7 +231,7 @@ def _campaign(args: argparse.Namespace) -> CampaignData:
 def _import(args: argparse.Namespace) -> int:
     """Check every file first; write nothing unless all can go in (or --valid-only allows)."""
     engine = _engine(args)
-    policy = campaign_policy(engine, args.county)
+    policy = _policy(engine, args)
     checked = []
     for path in args.files:
         checked.append(
@@ -233,8 +268,7 @@ def _line(fraction: float, text: str) -> None:
 def _undo(args: argparse.Namespace) -> int:
     engine = _engine(args)
     try:
-        policy = campaign_policy(engine, args.county)
-        record = undo_import(engine, policy, args.import_id, user=args.user)
+        record = undo_import(engine, _policy(engine, args), args.import_id, user=args.user)
     except ImportRefused as refusal:
         raise UsageError(str(refusal)) from refusal
     print(f"已撤销第{record.id}号导入（{record.file_name}）")
@@ -270,7 +304,7 @@ def _rate(text: str | None, default: Decimal, option: str) -> Decimal:
 
 
 def _whatif(args: argparse.Namespace) -> int:
-    data = load_campaign(_engine(args), args.county)
+    data = _load(args)
     as_of = _as_of(args, data)
     quotas, _ = quota_frames(_parse(args.scenario, data, "quota").frame)
     current = data.policy.settlement
@@ -287,7 +321,7 @@ def _whatif(args: argparse.Namespace) -> int:
 
 
 def _bulletin(args: argparse.Namespace) -> int:
-    data = load_campaign(_engine(args), args.county)
+    data = _load(args)
     as_of = _as_of(args, data)
     campaign = data.policy.campaign
     period = period_of(args.period, as_of, campaign_start=campaign.start, campaign_end=campaign.end)

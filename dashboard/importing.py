@@ -192,7 +192,7 @@ def _check(
 ) -> Checked:
     digest = content_hash(raw)
     with Session(engine) as session:
-        campaign = campaign_of(session, policy.code)
+        campaign = campaign_of(session, policy.code, year=policy.benefit_year)
         ids = township_ids(session, campaign.county_id)
         already = next(
             (r for r in _active(session, _pk(campaign)) if r.content_hash == digest), None
@@ -279,7 +279,7 @@ def _write_with_retries(
         except CLASHES as clash:
             # Another session committed first: the same file, or people in both files.
             with Session(engine) as session:
-                campaign_id = _pk(campaign_of(session, policy.code))
+                campaign_id = _pk(campaign_of(session, policy.code, year=policy.benefit_year))
                 done = [
                     r
                     for r in _active(session, campaign_id)
@@ -316,7 +316,7 @@ def _write(
     parsed = checked.parsed
     rows = checked.valid_rows()
     with Session(engine) as session:
-        campaign = campaign_of(session, policy.code, lock=True)
+        campaign = campaign_of(session, policy.code, year=policy.benefit_year, lock=True)
         campaign_id = _pk(campaign)
         ids = township_ids(session, campaign.county_id)
         entry = ImportRecord(
@@ -584,7 +584,7 @@ def undo_import(
     later change.
     """
     with Session(engine) as session:
-        campaign = campaign_of(session, policy.code, lock=True)
+        campaign = campaign_of(session, policy.code, year=policy.benefit_year, lock=True)
         record = session.get(ImportRecord, import_id)
         if record is None or record.campaign_id != campaign.id:
             raise ImportRefused(f"没有编号为{import_id}的导入记录")
@@ -641,7 +641,7 @@ def _restore_quotas(
 def import_history(engine: Engine, policy: CountyPolicy) -> pd.DataFrame:
     """Every import of the county's campaign, newest first, with Chinese column names."""
     with Session(engine) as session:
-        campaign = campaign_of(session, policy.code)
+        campaign = campaign_of(session, policy.code, year=policy.benefit_year)
         records = session.exec(
             select(ImportRecord)
             .where(ImportRecord.campaign_id == campaign.id)

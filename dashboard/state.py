@@ -56,6 +56,7 @@ from dashboard.scenarios import (
 )
 from dashboard.store import (
     CountyRef,
+    campaign_years,
     list_counties,
     load_campaign,
     payment_villages,
@@ -73,6 +74,7 @@ CHECKS_KEY = "upload_checks"
 FLASH_KEY = "flash"
 UNDO_CONFIRM_KEY = "undo_confirm"
 SELECTION_KEY = "selection"
+YEAR_KEY = "year"
 AS_OF_MEMORY_KEY = "as_of_by_county"
 EXTERNAL_REFUSAL_KEY = "external_login_refused"
 SESSION_TOKEN_KEY = "session_token"
@@ -210,17 +212,25 @@ def _counties(url: str) -> list[CountyRef]:
 
 
 @st.cache_data(show_spinner="正在读取征缴数据…")
-def campaign(url: str, code: str) -> CampaignData:
-    """A county's campaign as loaded from the database (cached until the next import)."""
-    return load_campaign(_engine(url), code)
+def campaign(url: str, code: str, year: int | None = None) -> CampaignData:
+    """A county's campaign of a benefit year (None: the latest) as loaded from the database
+    (cached until the next import)."""
+    return load_campaign(_engine(url), code, year=year)
+
+
+@st.cache_data(show_spinner=False)
+def _years(url: str, code: str) -> list[int]:
+    return campaign_years(_engine(url), code)
 
 
 @dataclass(frozen=True)
 class Selection:
-    """What the sidebar selected: the county's campaign and the as-of date."""
+    """What the sidebar selected: the county's campaign and the as-of date; ``current`` is
+    False when an earlier year's campaign is being looked at."""
 
     data: CampaignData
     as_of: date
+    current: bool = True
 
 
 # The data version each database's cached figures were read at, for this server process.
@@ -254,7 +264,16 @@ def sidebar() -> Selection:
         st.button("退出登录", key="logout", on_click=log_out, icon=":material/logout:")
         code = st.selectbox("县（区）", codes, format_func=names.__getitem__, key=COUNTY_KEY)
         st.query_params[COUNTY_KEY] = code
-        data = campaign(url, code)
+        years = _years(url, code)
+        year = years[0]
+        if len(years) > 1:  # a county with last year's campaign too: it can be looked back at
+            year = st.selectbox(
+                "征缴年度",
+                years,
+                format_func=lambda y: f"{y}年度" + ("（当前）" if y == years[0] else ""),
+                key=f"{YEAR_KEY}_{code}",
+            )
+        data = campaign(url, code, year)
         as_of = _as_of_picker(data)
         if data.simulated:
             st.warning(
@@ -262,7 +281,7 @@ def sidebar() -> Selection:
                 icon="⚠️",
             )
         st.caption(f"政策依据：{data.policy.source}")
-    selection = Selection(data, as_of)
+    selection = Selection(data, as_of, current=year == years[0])
     st.session_state[SELECTION_KEY] = selection
     return selection
 
@@ -279,7 +298,7 @@ def _as_of_picker(data: CampaignData) -> date:
     """The as-of date, remembered per county while the user switches counties."""
     campaign = data.policy.campaign
     latest = data.default_as_of()
-    key = f"as_of_{data.policy.code}"
+    key = f"as_of_{data.policy.code}"  # a date of another year is outside the range: reset
     remembered = st.session_state.setdefault(AS_OF_MEMORY_KEY, {})
     if key not in st.session_state:
         st.session_state[key] = remembered.get(data.policy.code, latest)
@@ -300,6 +319,7 @@ def _as_of_picker(data: CampaignData) -> date:
 def clear_caches() -> None:
     """Forget cached campaigns, rosters and file checks (after an import or an undo)."""
     _counties.clear()
+    _years.clear()
     campaign.clear()
     _roster_tables.clear()
     _villages.clear()
@@ -385,14 +405,14 @@ def history(policy: CountyPolicy) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def _payment_villages(url: str, code: str, township: str) -> pd.DataFrame:
-    return payment_villages(_engine(url), code, township)
+def _payment_villages(url: str, code: str, year: int, township: str) -> pd.DataFrame:
+    return payment_villages(_engine(url), code, township, year=year)
 
 
 def village_progress(data: CampaignData, township: str) -> pd.DataFrame:
     """Progress rows by village for one township: from reports that name villages, and from
     payment lists (cached until the next import)."""
-    paid = _payment_villages(database_url(), data.policy.code, township)
+    paid = _payment_villages(database_url(), data.policy.code, data.policy.benefit_year, township)
     return pd.concat([data.progress, paid], ignore_index=True) if not paid.empty else data.progress
 
 
@@ -408,11 +428,17 @@ class RosterTables:
 
 @st.cache_data(show_spinner="正在统计名单…")
 def _roster_tables(
-    url: str, code: str, township: str | None, village: str | None, as_of: date, full_ids: bool
+    url: str,
+    code: str,
+    year: int,
+    township: str | None,
+    village: str | None,
+    as_of: date,
+    full_ids: bool,
 ) -> RosterTables:
-    engine = _engine(url)
-    policy = campaign(url, code).policy
-    members = select_members(roster_members(engine, code, township), township=None, village=village)
+    policy = campaign(url, code, year).policy
+    members = roster_members(_engine(url), code, township, year=year)
+    members = select_members(members, township=None, village=village)
     people = subsidies(members, policy, as_of=as_of)
     return RosterTables(
         waiting=views.unenrolled_view(unenrolled(members, as_of), policy, full_ids=full_ids),
@@ -423,26 +449,27 @@ def _roster_tables(
 
 
 def roster_tables(
-    code: str, township: str | None, village: str | None, as_of: date, *, full_ids: bool
+    policy: CountyPolicy, township: str | None, village: str | None, as_of: date, *, full_ids: bool
 ) -> RosterTables:
-    """The roster figures of a county, township or village (computed once per import and
-    date, then cached; ``township`` None means the whole county)."""
-    return _roster_tables(database_url(), code, township, village, as_of, full_ids)
+    """The roster figures of a campaign's county, township or village (computed once per
+    import and date, then cached; ``township`` None means the whole county)."""
+    key = (policy.code, policy.benefit_year)
+    return _roster_tables(database_url(), *key, township, village, as_of, full_ids)
 
 
 @st.cache_data(show_spinner=False)
-def _villages(url: str, code: str, township: str | None) -> list[str] | None:
-    return roster_villages_of(_engine(url), code, township)
+def _villages(url: str, code: str, year: int, township: str | None) -> list[str] | None:
+    return roster_villages_of(_engine(url), code, township, year=year)
 
 
-def roster_villages(code: str, township: str | None) -> list[str]:
-    """Villages with roster members, in a township or the county."""
-    return _villages(database_url(), code, township) or []
+def roster_villages(policy: CountyPolicy, township: str | None) -> list[str]:
+    """Villages with roster members in a campaign, in a township or the county."""
+    return _villages(database_url(), policy.code, policy.benefit_year, township) or []
 
 
-def has_roster(code: str, *, township: str | None) -> bool:
-    """True when roster members were imported (for the township, if given)."""
-    return _villages(database_url(), code, township) is not None
+def has_roster(policy: CountyPolicy, *, township: str | None) -> bool:
+    """True when roster members were imported into the campaign (for the township, if given)."""
+    return _villages(database_url(), policy.code, policy.benefit_year, township) is not None
 
 
 # --- what-if: the scenario being edited lives in session state, per county ---------------

@@ -218,8 +218,11 @@ def seed_samples(engine: Engine, *, people: bool = True) -> list[str]:
     return loaded
 
 
-def campaign_of(session: Session, code: str, *, lock: bool = False) -> Campaign:
-    """A county's latest campaign; KeyError when the county or its campaign is missing.
+def campaign_of(
+    session: Session, code: str, *, year: int | None = None, lock: bool = False
+) -> Campaign:
+    """A county's campaign of the benefit year ``year`` (None: the latest); KeyError when the
+    county or that campaign is missing.
 
     ``lock`` holds the campaign's row until the session's transaction ends (PostgreSQL's
     FOR UPDATE; SQLite lets one writer at a time anyway), so that two changes of the same
@@ -229,16 +232,26 @@ def campaign_of(session: Session, code: str, *, lock: bool = False) -> Campaign:
     county = session.exec(select(County).where(County.code == code)).first()
     if county is None:
         raise KeyError(code)
-    statement = (
-        select(Campaign)
-        .where(Campaign.county_id == county.id)
-        .order_by(col(Campaign.benefit_year).desc())
-        .limit(1)
-    )
+    statement = select(Campaign).where(Campaign.county_id == county.id)
+    if year is not None:
+        statement = statement.where(Campaign.benefit_year == year)
+    statement = statement.order_by(col(Campaign.benefit_year).desc()).limit(1)
     campaign = session.exec(statement.with_for_update() if lock else statement).first()
     if campaign is None:
-        raise KeyError(code)
+        raise KeyError(code if year is None else f"{code} {year}")
     return campaign
+
+
+def campaign_years(engine: Engine, code: str) -> list[int]:
+    """The benefit years a county has campaigns for, newest first."""
+    with Session(engine) as session:
+        years = session.exec(
+            select(Campaign.benefit_year)
+            .join(County, col(County.id) == col(Campaign.county_id))
+            .where(County.code == code)
+            .order_by(col(Campaign.benefit_year).desc())
+        )
+        return list(years)
 
 
 def township_ids(session: Session, county_id: int) -> dict[str, int]:
@@ -294,17 +307,20 @@ def stored_policy(campaign: Campaign, code: str) -> CountyPolicy:
     return CountyPolicy.model_validate_json(campaign.policy)
 
 
-def campaign_policy(engine: Engine, code: str) -> CountyPolicy:
-    """The policy of a county's latest campaign; KeyError when the county is not stored."""
+def campaign_policy(engine: Engine, code: str, *, year: int | None = None) -> CountyPolicy:
+    """The policy of a county's campaign of ``year`` (None: the latest); KeyError when the
+    county or that campaign is not stored."""
     with Session(engine) as session:
-        return stored_policy(campaign_of(session, code), code)
+        return stored_policy(campaign_of(session, code, year=year), code)
 
 
-def load_campaign(engine: Engine, code: str, policy: CountyPolicy | None = None) -> CampaignData:
-    """A county's latest campaign as frames, under its stored policy unless ``policy`` is
-    given; KeyError when the county is not in the database."""
+def load_campaign(
+    engine: Engine, code: str, policy: CountyPolicy | None = None, *, year: int | None = None
+) -> CampaignData:
+    """A county's campaign of ``year`` (None: the latest) as frames, under its stored policy
+    unless ``policy`` is given; KeyError when the county or the campaign is not stored."""
     with Session(engine) as session:
-        campaign = campaign_of(session, code)
+        campaign = campaign_of(session, code, year=year)
         policy = policy or stored_policy(campaign, code)
         campaign_id = _id(campaign)
         quotas = _frame(session, Quota, QUOTA_FIELDS, campaign_id).sort_values(POSITION)
@@ -377,10 +393,13 @@ def _payments_daily(session: Session, campaign_id: int) -> pd.DataFrame:
     return _typed(cumulative(daily, [TOWNSHIP, VILLAGE])[PROGRESS_COLUMNS])
 
 
-def payment_villages(engine: Engine, code: str, township: str) -> pd.DataFrame:
-    """Cumulative distinct payers per village and day of one township (progress columns)."""
+def payment_villages(
+    engine: Engine, code: str, township: str, *, year: int | None = None
+) -> pd.DataFrame:
+    """Cumulative distinct payers per village and day of one township (progress columns), in
+    the county's campaign of ``year`` (None: the latest)."""
     with Session(engine) as session:
-        campaign_id = _id(campaign_of(session, code))
+        campaign_id = _id(campaign_of(session, code, year=year))
         daily = _frame(
             session,
             PaymentDaily,
@@ -428,16 +447,17 @@ def roster_members(
     township: str | None = None,
     *,
     unpaid_on: date | None = None,
+    year: int | None = None,
 ) -> pd.DataFrame:
     """Imported roster members with their payment date (None when not paid), one row per
     member and group: id_number, name, township, village, group, recognised_on, paid_on.
 
     ``township`` limits the query to one township; ``unpaid_on`` to members without a payment
     on or before that day (a filter in the database on the payment date each import copies
-    onto the roster).
+    onto the roster); ``year`` picks the campaign (None: the latest).
     """
     with Session(engine) as session:
-        campaign_id = _id(campaign_of(session, code))
+        campaign_id = _id(campaign_of(session, code, year=year))
         statement: Select = (
             sa_select(
                 col(RosterMember.id_number),
@@ -462,11 +482,13 @@ def roster_members(
     return _columns(rows, MEMBER_COLUMNS)
 
 
-def roster_villages_of(engine: Engine, code: str, township: str | None) -> list[str] | None:
-    """Distinct villages of the roster members (of one township, if given), sorted; None when
-    no roster was imported."""
+def roster_villages_of(
+    engine: Engine, code: str, township: str | None, *, year: int | None = None
+) -> list[str] | None:
+    """Distinct villages of the roster members (of one township, if given) in the campaign of
+    ``year`` (None: the latest), sorted; None when no roster was imported."""
     with Session(engine) as session:
-        campaign_id = _id(campaign_of(session, code))
+        campaign_id = _id(campaign_of(session, code, year=year))
         statement: Select = (
             sa_select(col(RosterMember.village))
             .distinct()

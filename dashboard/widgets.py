@@ -184,6 +184,16 @@ def page_header(title: str, selection: Selection) -> None:
         st.info(NO_PROGRESS_YET, icon=":material/hourglass_empty:")
 
 
+def current_year_only(selection: Selection, what: str) -> None:
+    """Stop the page, saying why, when an earlier year's campaign is being looked at."""
+    if not selection.current:
+        st.info(
+            f"{what}只针对当前征缴年度。请在侧栏“征缴年度”中选择当前年度。",
+            icon=":material/history:",
+        )
+        st.stop()
+
+
 def note_metric(
     column: DeltaGenerator, label: str, value: str, note: str | None, *, help: str | None = None
 ) -> None:

@@ -22,7 +22,7 @@ if long.empty:
 else:
     widgets.table(views.coverage_matrix(long, county_total=scope is None))
 
-if not state.has_roster(policy.code, township=scope):
+if not state.has_roster(policy, township=scope):
     st.info(
         "尚未导入资助名单（花名册）。导入后可查看每村未参保人员名单、每人资助金额和资金来源。",
         icon=":material/info:",
@@ -39,12 +39,12 @@ township = left.selectbox(
 )
 village = right.selectbox(
     "村（社区）",
-    [None, *state.roster_villages(policy.code, township or scope)],
+    [None, *state.roster_villages(policy, township or scope)],
     format_func=lambda v: v or "全部村（社区）",
     key=f"groups_village_{township}",
 )
 tables = state.roster_tables(
-    policy.code, township or scope, village, as_of, full_ids=account.sees_id_numbers
+    policy, township or scope, village, as_of, full_ids=account.sees_id_numbers
 )
 masked = "" if account.sees_id_numbers else "身份证号已脱敏。"
 st.caption(f"截至{fmt.day(as_of)}，名单内尚未参保{fmt.count(len(tables.waiting))}人。{masked}")

@@ -13,6 +13,12 @@ selection = state.current()
 policy = selection.data.policy
 
 widgets.page_header(f"{policy.name}数据导入", selection)
+if not selection.current:
+    st.warning(
+        f"正在查看{policy.benefit_year}年度：在此导入的文件写入{policy.benefit_year}年度的征缴数据"
+        "（往年数据更正），日期须在该年度征缴期内。",
+        icon=":material/history:",
+    )
 st.markdown(
     "支持 **任务表、进度表、缴费明细、资助名单** 四类文件，"
     "格式为 xlsx 或 csv（UTF-8 或 GBK 编码）。"

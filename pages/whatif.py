@@ -17,6 +17,7 @@ code = policy.code
 official = data.quota_by_township
 
 widgets.page_header(f"{policy.name}任务与奖惩模拟测算", selection)
+widgets.current_year_only(selection, "模拟测算")
 st.info(
     "测算只在本页进行，不会改变正式任务数；方案可保存、比较，经管理员确认后才可应用为正式任务数。",
     icon=":material/science:",

@@ -214,3 +214,56 @@ def test_a_campaign_stored_before_policies_were_kept_uses_the_sample_file(scratc
             session.add(campaign)
         session.commit()
     assert load_campaign(scratch, "zhashui").policy == sample_policy("zhashui")
+
+
+def test_last_year_stays_readable_beside_the_new_one(
+    scratch_url, scratch, monkeypatch, capsys, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    assert run(["settle", "--county", "neixiang"]) == 0
+    last_year = capsys.readouterr().out
+    opened_next_year(scratch)
+
+    assert run(["settle", "--county", "neixiang", "--year", "2023"]) == 0
+    assert capsys.readouterr().out == last_year
+    assert run(["settle", "--county", "neixiang"]) == 0
+    assert (
+        capsys.readouterr().out.splitlines()[-1]
+        == "合计,604120,0,0.0000,,0.00,0.00,60412000.00,-60412000.00"
+    )
+    assert run(["rank", "--county", "neixiang", "--year", "2021", "--period", "week"]) == 2
+    assert "--year：neixiang 没有2021年度的征缴（可用：2024、2023）" in capsys.readouterr().err
+
+    # a late correction of last year's figures goes into last year's campaign
+    file = tmp_path / "进度.csv"
+    file.write_bytes(csv_bytes([["日期", "乡镇", "参保人数"], ["2022-12-31", "城关镇", 43500]]))
+    assert run(["import", "--county", "neixiang", str(file)]) == 2, "outside 2024's dates"
+    assert run(["import", "--county", "neixiang", "--year", "2023", str(file)]) == 0
+    capsys.readouterr()
+
+    at = start("admin", county="neixiang")
+    year = at.selectbox(key="year_neixiang")
+    assert year.options == ["2024年度（当前）", "2023年度"] and year.value == 2024
+    assert at.metric[0].value == "0"
+    year.set_value(2023).run()
+    assert at.metric[0].value == "600,632"  # 600,492 + the 140 more in 城关镇 (43,360 → 43,500)
+    assert at.caption[0].value.startswith("内乡县2023年度城乡居民医保征缴")
+    at.switch_page("../pages/groups.py").run()
+    assert table(at, "身份证号").shape[0] > 0, "last year's roster"
+    at.switch_page("../pages/whatif.py").run()
+    assert at.info[-1].value == "模拟测算只针对当前征缴年度。请在侧栏“征缴年度”中选择当前年度。"
+    at.switch_page("../pages/imports.py").run()
+    assert at.warning[0].value.startswith("正在查看2023年度：在此导入的文件写入2023年度")
+    at.selectbox(key="year_neixiang").set_value(2024).run()
+    at.switch_page("../pages/groups.py").run()
+    assert not at.exception and not list(at.dataframe), "no roster imported for 2024 yet"
+
+
+def test_a_running_app_shows_a_year_opened_meanwhile(scratch_url, scratch, monkeypatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    at = start("leader", county="neixiang")
+    assert at.metric[0].value == "600,492" and "征缴年度" not in [s.label for s in at.selectbox]
+    opened_next_year(scratch)  # as the command would, from another process
+    at.run()
+    assert at.selectbox(key="year_neixiang").value == 2024
+    assert at.metric[0].value == "0"
