@@ -15,6 +15,7 @@ PAGES: dict[str, tuple[str, str, str]] = {
     "meeting": ("会议与通报", "会议模式", "cast"),
     "groups": ("名单与数据", "特殊群体", "diversity_3"),
     "imports": ("名单与数据", "数据导入", "upload_file"),
+    "campaigns": ("管理", "征缴年度", "event_repeat"),
     "audit": ("管理", "审计日志", "history"),
     "users": ("管理", "用户管理", "manage_accounts"),
 }

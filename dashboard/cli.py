@@ -27,7 +27,7 @@ from dashboard.importing import (
     local_time,
     undo_import,
 )
-from dashboard.opening import open_campaign, read_policy
+from dashboard.opening import open_campaign, prepare_campaign, read_policy
 from dashboard.parsing import (
     KIND_LABELS,
     Kind,
@@ -279,14 +279,8 @@ def _new_campaign(args: argparse.Namespace) -> int:
     engine = make_engine()
     seed_samples(engine)
     policy = read_policy(_read(args.policy), str(args.policy))
-    opened = open_campaign(
-        engine,
-        policy,
-        _read(args.quota),
-        str(args.quota),
-        policy_file=str(args.policy),
-        user=args.user,
-    )
+    data = prepare_campaign(policy, _read(args.quota), str(args.quota))
+    opened = open_campaign(engine, data, policy_file=str(args.policy), user=args.user)
     print(opened.summary())
     return 0
 

@@ -6,7 +6,10 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
+import tomli_w
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 from sqlalchemy import Engine
@@ -83,28 +86,54 @@ def _setting_problem(file: str, error: ErrorDetails) -> Problem:
     return Problem(file, None, None, value, f"设置项 {setting}：{reason}" if setting else reason)
 
 
-def open_campaign(
-    engine: Engine,
-    policy: CountyPolicy,
-    quota_raw: bytes,
-    quota_file: str,
-    *,
-    policy_file: str,
-    user: str,
-) -> Opened:
-    """Store a new campaign with its official quotas (and the county, when new), with no
-    progress yet; recorded in the audit log in the same transaction.
+@dataclass(frozen=True)
+class OpeningCheck:
+    """A policy file and a quota table checked together: the campaign they make, or why not."""
 
-    InputError when the quota table has problems (the same checks as an import), when the
-    county already has a campaign for that benefit year, or when the code names another
-    county. Nothing is written then.
-    """
+    data: CampaignData | None
+    problems: list[Problem]
+
+
+def check_opening(
+    engine: Engine, policy_raw: bytes, policy_file: str, quota_raw: bytes, quota_file: str
+) -> OpeningCheck:
+    """Everything ``open_campaign`` would refuse, found before anything is written: the
+    policy file, the quota table, and a clash with what is stored."""
+    try:
+        policy = read_policy(policy_raw, policy_file)
+        data = prepare_campaign(policy, quota_raw, quota_file)
+    except InputError as error:
+        return OpeningCheck(None, error.problems)
+    problems = clashes(engine, policy, policy_file)
+    return OpeningCheck(None if problems else data, problems)
+
+
+def prepare_campaign(policy: CountyPolicy, quota_raw: bytes, quota_file: str) -> CampaignData:
+    """The campaign a policy and its quota table make, before anything is stored: the quota
+    table checked as an import checks one (InputError with every problem), no progress yet."""
     parsed = require_clean(parse_file(quota_raw, quota_file, policy, townships=None, kind="quota"))
     quotas, group_quotas = quota_frames(parsed.frame)
-    data = CampaignData(policy, quotas, empty_progress(), group_quotas, empty_group_progress())
+    return CampaignData(policy, quotas, empty_progress(), group_quotas, empty_group_progress())
+
+
+def clashes(engine: Engine, policy: CountyPolicy, policy_file: str) -> list[Problem]:
+    """Why the policy's campaign cannot be opened in this database (empty when it can): the
+    county already has that benefit year, or its code names another county."""
     with Session(engine) as session:
         county = session.exec(select(County).where(County.code == policy.code)).first()
-        _refuse_clashes(session, county, policy, policy_file)
+        return _clashes(session, county, policy, policy_file)
+
+
+def open_campaign(engine: Engine, data: CampaignData, *, policy_file: str, user: str) -> Opened:
+    """Store a prepared campaign with its official quotas (and the county, when new),
+    recorded in the audit log in the same transaction; InputError, with nothing written, when
+    it clashes with what is stored."""
+    policy = data.policy
+    with Session(engine) as session:
+        county = session.exec(select(County).where(County.code == policy.code)).first()
+        problems = _clashes(session, county, policy, policy_file)
+        if problems:
+            raise InputError(problems)
         save_campaign(session, data)
         audit.record(
             session,
@@ -121,15 +150,32 @@ def open_campaign(
     return Opened(data, new_county=county is None)
 
 
-def _refuse_clashes(
+def _clashes(
     session: Session, county: County | None, policy: CountyPolicy, file: str
-) -> None:
+) -> list[Problem]:
     if county is None:
-        return
+        return []
     if county.name != policy.name:
         reason = f"设置项 code：县代码“{policy.code}”已用于{county.name}，不能再用于{policy.name}"
-        raise InputError([Problem(file, None, None, policy.code, reason)])
+        return [Problem(file, None, None, policy.code, reason)]
     years = session.exec(select(Campaign.benefit_year).where(Campaign.county_id == county.id))
     if policy.benefit_year in set(years):
         reason = f"设置项 benefit_year：{policy.title}已经建立；数据请用导入补充"
-        raise InputError([Problem(file, None, None, str(policy.benefit_year), reason)])
+        return [Problem(file, None, None, str(policy.benefit_year), reason)]
+    return []
+
+
+def policy_toml(policy: CountyPolicy) -> str:
+    """A policy written back as a TOML file in the form of sample_data/ (dates as dates,
+    amounts as quoted decimals, unset settings left out): the template for next year's."""
+    return tomli_w.dumps(_plain(policy.model_dump(exclude_none=True)))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value

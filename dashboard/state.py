@@ -44,8 +44,10 @@ from dashboard.importing import (
     import_history,
     undo_import,
 )
+from dashboard.opening import Opened, OpeningCheck, check_opening, open_campaign
 from dashboard.parsing import Kind
 from dashboard.persons import fund_totals, select_members, subsidies, unenrolled
+from dashboard.problems import InputError, Problem
 from dashboard.scenarios import (
     ScenarioData,
     ScenarioRefused,
@@ -56,6 +58,7 @@ from dashboard.scenarios import (
 )
 from dashboard.store import (
     CountyRef,
+    campaign_table,
     campaign_years,
     list_counties,
     load_campaign,
@@ -470,6 +473,33 @@ def roster_villages(policy: CountyPolicy, township: str | None) -> list[str]:
 def has_roster(policy: CountyPolicy, *, township: str | None) -> bool:
     """True when roster members were imported into the campaign (for the township, if given)."""
     return _villages(database_url(), policy.code, policy.benefit_year, township) is not None
+
+
+# --- campaigns: a county's years, and opening the next one ---------------------------------
+
+
+def campaign_list(code: str) -> pd.DataFrame:
+    """The county's campaigns, newest (current) first."""
+    return campaign_table(engine(), code)
+
+
+def check_opening_files(
+    policy_raw: bytes, policy_file: str, quota_raw: bytes, quota_file: str
+) -> OpeningCheck:
+    """Check a policy file and a quota table for a new campaign (nothing is written)."""
+    return check_opening(engine(), policy_raw, policy_file, quota_raw, quota_file)
+
+
+def open_checked(checked: OpeningCheck, policy_file: str) -> Opened:
+    """Open a checked campaign as the logged-in admin and refresh every cached figure and
+    the county and year pickers; InputError when it clashes after all."""
+    assert checked.data is not None
+    user = current_account()
+    if user.role != "admin":
+        raise InputError([Problem(policy_file, None, None, None, "只有系统管理员可以建立征缴年度")])
+    opened = open_campaign(engine(), checked.data, policy_file=policy_file, user=user.username)
+    clear_caches()
+    return opened
 
 
 # --- what-if: the scenario being edited lives in session state, per county ---------------

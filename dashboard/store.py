@@ -307,6 +307,35 @@ def stored_policy(campaign: Campaign, code: str) -> CountyPolicy:
     return CountyPolicy.model_validate_json(campaign.policy)
 
 
+def campaign_table(engine: Engine, code: str) -> pd.DataFrame:
+    """A county's campaigns, newest first: benefit_year, start, end, centralised_end,
+    townships (how many have a quota), quota (their sum), source (the policy's basis)."""
+    with Session(engine) as session:
+        rows = session.exec(
+            select(Campaign, func.count(col(Quota.id)), func.sum(Quota.quota))
+            .join(County, col(County.id) == col(Campaign.county_id))
+            .join(Quota, col(Quota.campaign_id) == col(Campaign.id), isouter=True)
+            .where(County.code == code)
+            .group_by(col(Campaign.id))
+            .order_by(col(Campaign.benefit_year).desc())
+        ).all()
+        return pd.DataFrame(
+            [
+                {
+                    "benefit_year": c.benefit_year,
+                    "start": c.start,
+                    "end": c.end,
+                    "centralised_end": c.centralised_end,
+                    TOWNSHIP: int(n),
+                    QUOTA: int(total or 0),
+                    "source": stored_policy(c, code).source,
+                }
+                for c, n, total in rows
+            ],
+            columns=["benefit_year", "start", "end", "centralised_end", TOWNSHIP, QUOTA, "source"],
+        )
+
+
 def campaign_policy(engine: Engine, code: str, *, year: int | None = None) -> CountyPolicy:
     """The policy of a county's campaign of ``year`` (None: the latest); KeyError when the
     county or that campaign is not stored."""

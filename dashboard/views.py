@@ -28,6 +28,7 @@ from dashboard.glossary import (
     NAME,
     NET,
     PAYS,
+    POSITION,
     QUOTA,
     RANK,
     RANK_CHANGE,
@@ -87,6 +88,8 @@ NUMERIC_LABELS = [
     "已存在未重复计入",
     "有问题未导入",
     "较正式净额变化（元）",
+    "乡镇（街道）数",
+    "任务数合计",
 ]
 
 
@@ -604,3 +607,34 @@ def failed_logins_view(rows: list[LoginAttempt]) -> pd.DataFrame:
     return pd.DataFrame(
         [{"时间": local_time(r.at), "用户名": r.username} for r in rows], columns=["时间", "用户名"]
     )
+
+
+def campaigns_view(campaigns: pd.DataFrame) -> pd.DataFrame:
+    """A county's campaigns (``store.campaign_table``) as the 征缴年度 page lists them; the
+    first, the newest, is the current one."""
+    return pd.DataFrame(
+        {
+            "征缴年度": [f"{y}年度" for y in campaigns["benefit_year"]],
+            "征缴期": [
+                f"{fmt.day(s)}至{fmt.day(e)}"
+                for s, e in zip(campaigns["start"], campaigns["end"], strict=True)
+            ],
+            "集中征缴期止": [fmt.day(d) for d in campaigns["centralised_end"]],
+            "乡镇（街道）数": [fmt.count(n) for n in campaigns[TOWNSHIP]],
+            "任务数合计": [fmt.count(n) for n in campaigns[QUOTA]],
+            "政策依据": campaigns["source"],
+            "状态": ["当前" if i == 0 else "往年" for i in range(len(campaigns))],
+        }
+    )
+
+
+def opening_preview(data: CampaignData) -> pd.DataFrame:
+    """The quotas a campaign about to be opened sets, in the table's order, with the total."""
+    quotas = data.quotas.sort_values(POSITION)
+    frame = pd.DataFrame(
+        {"乡镇（街道）": quotas[TOWNSHIP], LABELS[QUOTA]: [fmt.count(q) for q in quotas[QUOTA]]}
+    )
+    total = pd.DataFrame(
+        {"乡镇（街道）": ["合计"], LABELS[QUOTA]: [fmt.count(quotas[QUOTA].sum())]}
+    )
+    return pd.concat([frame, total], ignore_index=True)

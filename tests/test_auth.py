@@ -170,6 +170,7 @@ def test_imports_log_no_id_numbers(scratch, caplog) -> None:
                 "meeting",
                 "groups",
                 "imports",
+                "campaigns",
                 "audit",
                 "users",
             },

@@ -11,7 +11,7 @@ from sqlmodel import Session, func, select
 
 from dashboard.audit import data_version, entries
 from dashboard.cli import run
-from dashboard.opening import open_campaign, read_policy
+from dashboard.opening import open_campaign, policy_toml, prepare_campaign, read_policy
 from dashboard.problems import InputError
 from dashboard.samples import SAMPLE_DIR, sample_policy
 from dashboard.store import campaign_policy, list_counties, load_campaign
@@ -60,10 +60,8 @@ deduction_per_head = "100"
 
 
 def opened_next_year(engine):
-    policy = read_policy(next_year_policy(), "policy.toml")
-    return open_campaign(
-        engine, policy, NEIXIANG_QUOTA, "quota.csv", policy_file="policy.toml", user="admin"
-    )
+    data = prepare_campaign(read_policy(next_year_policy(), "policy.toml"), NEIXIANG_QUOTA, "q.csv")
+    return open_campaign(engine, data, policy_file="policy.toml", user="admin")
 
 
 def test_next_year_is_the_county_campaign_with_its_own_policy_and_no_progress(scratch) -> None:
@@ -185,7 +183,7 @@ def test_a_bad_quota_table_writes_nothing(scratch) -> None:
     policy = read_policy(NEW_COUNTY_POLICY.encode("utf-8"), "policy.toml")
     bad = csv_bytes([["乡镇", "征缴任务数"], ["城关镇", -5]])
     with pytest.raises(InputError) as refused:
-        open_campaign(scratch, policy, bad, "quota.csv", policy_file="policy.toml", user="admin")
+        prepare_campaign(policy, bad, "quota.csv")
     assert [p.column for p in refused.value.problems] == ["征缴任务数"]
     assert "xinxian" not in [c.code for c in list_counties(scratch)]
 
@@ -267,3 +265,51 @@ def test_a_running_app_shows_a_year_opened_meanwhile(scratch_url, scratch, monke
     at.run()
     assert at.selectbox(key="year_neixiang").value == 2024
     assert at.metric[0].value == "0"
+
+
+@pytest.mark.parametrize("code", ["zhashui", "neixiang", "dongming"])
+def test_a_policy_written_back_as_toml_reads_the_same(code: str) -> None:
+    policy = sample_policy(code)
+    text = policy_toml(policy)
+    assert read_policy(text.encode("utf-8"), "policy.toml") == policy
+    assert f"benefit_year = {policy.benefit_year}" in text
+    assert f"start = {policy.campaign.start.isoformat()}" in text, "a TOML date, not a string"
+
+
+def test_the_admin_opens_next_year_in_the_page(scratch_url, scratch, monkeypatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    at = start("admin", county="neixiang")
+    at.switch_page("../pages/campaigns.py").run()
+    assert not at.exception
+    listed = table(at, "征缴年度")
+    assert listed.to_dict("records") == [
+        {
+            "征缴年度": "2023年度",
+            "征缴期": "2022年10月15日至2022年12月31日",
+            "集中征缴期止": "2022年11月30日",
+            "乡镇（街道）数": "16",
+            "任务数合计": "604,120",
+            "政策依据": "内乡县2023年度城乡居民基本医疗保险征缴方案",
+            "状态": "当前",
+        }
+    ]
+    template = at.download_button(key="policy_download")
+    assert template.label == "下载2023年度政策文件（作为下一年度的模板）"
+
+    bad = next_year_policy().replace(b"benefit_year = 2024", b"benefit_year = 2023")
+    at.file_uploader(key="opening_policy").set_value(("policy.toml", bad, "application/toml"))
+    at.file_uploader(key="opening_quota").set_value(("任务表.csv", NEIXIANG_QUOTA, "text/csv"))
+    at.run()
+    assert at.error[0].value == "发现1个问题，未建立。请修正后重新上传。"
+    good = ("policy.toml", next_year_policy(), "application/toml")
+    at.file_uploader(key="opening_policy").set_value(good).run()
+    assert at.success[0].value.startswith("检查通过：将建立内乡县2024年度城乡居民医保征缴")
+    assert table(at, "任务数").iloc[-1].tolist() == ["合计", "604,120"]
+    at.button(key="opening_button").click().run()
+    assert not at.exception
+    assert "已建立内乡县2024年度城乡居民医保征缴：16个乡镇（街道），任务数合计604,120人。" in [
+        s.value for s in at.success
+    ]
+    assert list(table(at, "征缴年度")["状态"]) == ["当前", "往年"]
+    assert at.selectbox(key="year_neixiang").value == 2024
+    assert entries(scratch, action="campaign_opened")[0].username == "admin"
