@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from dashboard.auth import ROLES, UserRefused, create_user
 from dashboard.bulletin import build_bulletin
 from dashboard.bulletin_formats import FORMATS
 from dashboard.campaign import CampaignData
@@ -60,6 +62,7 @@ from dashboard.whatif import compare, expected_enrolled
 from data_models.policy import CountyPolicy, SettlementRates
 
 EXIT_BAD_INPUT = 2
+PASSWORD_ENV = "DASHBOARD_NEW_PASSWORD"  # for scripts; a person types it at the prompt
 COUNTY_HELP = "县代码（样例：zhashui、neixiang、dongming；或 new-campaign 建立的县）"
 
 
@@ -181,6 +184,17 @@ def _parser() -> argparse.ArgumentParser:
     opening.add_argument(
         "--user", default=_operator(), help="操作人（记入审计日志；默认：命令行:系统用户名）"
     )
+    adder = commands.add_parser(
+        "add-user",
+        help=f"新建用户（如本县第一个系统管理员）；密码在提示时输入或取自 {PASSWORD_ENV}",
+    )
+    adder.add_argument("--username", required=True, help="用户名")
+    adder.add_argument("--role", required=True, choices=list(ROLES), help="角色")
+    adder.add_argument("--display-name", dest="display_name", default="", help="姓名或单位")
+    adder.add_argument("--county", help="县代码（乡镇用户必填）")
+    adder.add_argument("--township", help="乡镇（街道）（乡镇用户必填）")
+    adder.add_argument("--email", help="统一身份认证邮箱（可不填）")
+    adder.add_argument("--user", default=_operator(), help="操作人（默认：命令行:系统用户名）")
     commands.add_parser("init-db", help="建表并导入样例数据（可重复执行）")
     simulate = commands.add_parser("simulate", help="按固定种子重新生成样例县的模拟进度数据")
     simulate.add_argument(
@@ -189,9 +203,17 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _engine(args: argparse.Namespace) -> Engine:
+def _database() -> Engine:
+    """The database of DATABASE_URL, migrated (and seeded with the samples unless
+    DASHBOARD_SAMPLE_DATA=0)."""
     engine = make_engine()
     seed_samples(engine)
+    return engine
+
+
+def _engine(args: argparse.Namespace) -> Engine:
+    """The database, after checking that --county names a county in it."""
+    engine = _database()
     codes = [county.code for county in list_counties(engine)]
     if args.county not in codes:
         raise UsageError(f"未知的县：“{args.county}”（可用：{'、'.join(codes)}）")
@@ -276,12 +298,36 @@ def _undo(args: argparse.Namespace) -> int:
 
 
 def _new_campaign(args: argparse.Namespace) -> int:
-    engine = make_engine()
-    seed_samples(engine)
+    engine = _database()
     policy = read_policy(_read(args.policy), str(args.policy))
     data = prepare_campaign(policy, _read(args.quota), str(args.quota))
     opened = open_campaign(engine, data, policy_file=str(args.policy), user=args.user)
     print(opened.summary())
+    return 0
+
+
+def _add_user(args: argparse.Namespace) -> int:
+    engine = _database()
+    password = os.environ.get(PASSWORD_ENV)
+    if password is None:
+        password = getpass.getpass("密码：")
+        if getpass.getpass("再次输入密码：") != password:
+            raise UsageError("两次输入的密码不一致")
+    try:
+        create_user(
+            engine,
+            args.username,
+            password,
+            role=args.role,
+            display_name=args.display_name,
+            county=args.county,
+            township=args.township,
+            email=args.email,
+            by=args.user,
+        )
+    except UserRefused as refusal:
+        raise UsageError(str(refusal)) from refusal
+    print(f"已新建用户“{args.username}”（{ROLES[args.role]}）。")
     return 0
 
 
@@ -406,6 +452,8 @@ def run(argv: Sequence[str] | None = None) -> int:
             return _bench(args)
         if args.command == "new-campaign":
             return _new_campaign(args)
+        if args.command == "add-user":
+            return _add_user(args)
         data = _campaign(args)
         as_of = _as_of(args, data)
         if data.simulated:

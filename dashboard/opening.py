@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 
 from dashboard import audit
 from dashboard.campaign import CampaignData, empty_group_progress, empty_progress
+from dashboard.glossary import QUOTA
 from dashboard.parsing import parse_file, quota_frames, require_clean
 from dashboard.problems import InputError, Problem
 from dashboard.store import save_campaign
@@ -54,7 +55,7 @@ class Opened:
         county = "（新增县）" if self.new_county else ""
         return (
             f"已建立{self.data.policy.title}{county}：{len(quotas)}个乡镇（街道），"
-            f"任务数合计{int(quotas['quota'].sum()):,}人。"
+            f"任务数合计{int(quotas[QUOTA].sum()):,}人。"
         )
 
 
@@ -81,8 +82,12 @@ def read_policy(raw: bytes, file: str) -> CountyPolicy:
 
 def _setting_problem(file: str, error: ErrorDetails) -> Problem:
     setting = ".".join(str(part) for part in error["loc"])
-    reason = PYDANTIC_REASONS.get(error["type"], f"取值无效：{error['msg']}")
-    value = None if error["type"] == "missing" else str(error.get("input"))
+    if error["type"] == "value_error":  # the policy's own checks, said in Chinese
+        reason = error["msg"].removeprefix("Value error, ")
+    else:
+        reason = PYDANTIC_REASONS.get(error["type"], f"取值无效：{error['msg']}")
+    given = error.get("input")
+    value = None if error["type"] == "missing" or isinstance(given, dict) else str(given)
     return Problem(file, None, None, value, f"设置项 {setting}：{reason}" if setting else reason)
 
 

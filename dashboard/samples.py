@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -11,9 +12,16 @@ from dashboard.parsing import parse_file, progress_frames, quota_frames, require
 from data_models.policy import CountyPolicy, load_policy
 
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "sample_data"
+SAMPLES_SWITCH = "DASHBOARD_SAMPLE_DATA"
 POLICY_FILE = "policy.toml"
 QUOTA_FILE = "quota.csv"
 PROGRESS_FILE = "progress_simulated.csv"
+
+
+def samples_wanted() -> bool:
+    """False when DASHBOARD_SAMPLE_DATA=0: a county's own server, without the three sample
+    counties and the demo users."""
+    return os.environ.get(SAMPLES_SWITCH, "1").strip().lower() not in {"0", "false", "no", "off"}
 
 
 def sample_codes(root: Path = SAMPLE_DIR) -> list[str]:

@@ -48,6 +48,7 @@ from dashboard.opening import Opened, OpeningCheck, check_opening, open_campaign
 from dashboard.parsing import Kind
 from dashboard.persons import fund_totals, select_members, subsidies, unenrolled
 from dashboard.problems import InputError, Problem
+from dashboard.samples import samples_wanted
 from dashboard.scenarios import (
     ScenarioData,
     ScenarioRefused,
@@ -201,7 +202,7 @@ def log_out() -> None:
 
 def show_demo_accounts() -> bool:
     """The log-in page lists the demo accounts unless DASHBOARD_HIDE_DEMO is set."""
-    return not os.environ.get("DASHBOARD_HIDE_DEMO")
+    return samples_wanted() and not os.environ.get("DASHBOARD_HIDE_DEMO")
 
 
 def engine() -> Engine:
@@ -236,6 +237,12 @@ class Selection:
     current: bool = True
 
 
+NO_COUNTY_YET = (
+    "系统中还没有本县的征缴数据。系统管理员在服务器上用 "
+    "`python -m dashboard new-campaign --policy policy.toml --quota 任务表.xlsx` "
+    "建立本县的征缴年度后，这里即显示各项数据。"
+)
+
 # The data version each database's cached figures were read at, for this server process.
 _CACHED_VERSIONS: dict[str, tuple[int, int]] = {}
 
@@ -256,6 +263,9 @@ def sidebar() -> Selection:
     _forget_changed_data(url)
     user = current_account()
     counties = [c for c in _counties(url) if user.county_code in (None, c.code)]
+    if not counties:
+        st.info(NO_COUNTY_YET, icon=":material/event_repeat:")
+        st.stop()
     names = {c.code: c.name for c in counties}
     codes = list(names)
     requested = st.query_params.get(COUNTY_KEY)

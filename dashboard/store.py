@@ -43,7 +43,7 @@ from dashboard.glossary import (
     VILLAGE,
 )
 from dashboard.persons import MEMBER_COLUMNS
-from dashboard.samples import load_sample, sample_codes, sample_policy
+from dashboard.samples import load_sample, sample_codes, sample_policy, samples_wanted
 from dashboard.simulate import simulate_groups
 from dashboard.simulate_people import simulate_roster_and_payments
 from dashboard.sources import choose_groups, choose_progress, cumulative, drop_shadowed
@@ -197,9 +197,11 @@ def seed_samples(engine: Engine, *, people: bool = True) -> list[str]:
     Idempotent: a county already present is left as it is, and two processes starting at
     once cannot both insert it (the unique county code decides; the loser rolls back).
     Returns the codes that were loaded now. The demo users are created too, when there are
-    no users at all.
+    no users at all. With DASHBOARD_SAMPLE_DATA=0 only the schema is made.
     """
     migrate(engine)
+    if not samples_wanted():
+        return []
     loaded = []
     for code in sample_codes():
         with Session(engine) as session:

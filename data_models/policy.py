@@ -39,7 +39,7 @@ class SpecialGroup(_Frozen):
     @model_validator(mode="after")
     def _sources_add_up(self) -> SpecialGroup:
         if self.sources and sum(s.amount for s in self.sources) != self.subsidy:
-            raise ValueError(f"{self.code}: sources do not add up to the subsidy {self.subsidy}")
+            raise ValueError(f"{self.code}：各资金来源之和不等于资助标准{self.subsidy}")
         return self
 
 
@@ -55,7 +55,7 @@ class CampaignDates(_Frozen):
     @model_validator(mode="after")
     def _ordered(self) -> CampaignDates:
         if not self.start <= self.centralised_end <= self.end:
-            raise ValueError("campaign dates must satisfy start <= centralised_end <= end")
+            raise ValueError("征缴期应满足 start ≤ centralised_end ≤ end")
         return self
 
 

@@ -10,7 +10,9 @@ import pytest
 from sqlmodel import Session, func, select
 
 from dashboard.audit import data_version, entries
+from dashboard.auth import users
 from dashboard.cli import run
+from dashboard.db import make_engine
 from dashboard.opening import open_campaign, policy_toml, prepare_campaign, read_policy
 from dashboard.problems import InputError
 from dashboard.samples import SAMPLE_DIR, sample_policy
@@ -168,6 +170,10 @@ def test_a_new_county_is_listed_settled_and_takes_imports_in_its_own_dates(
             "（值：“新县”）",
         ),
         (
+            NEW_COUNTY_POLICY.replace("end = 2024-12-31\n", "end = 2024-08-31\n", 1),
+            "policy.toml：设置项 campaign：征缴期应满足 start ≤ centralised_end ≤ end",
+        ),
+        (
             NEW_COUNTY_POLICY + "remittance = 5\n",
             "policy.toml：设置项 settlement.remittance：不认识的设置项（值：“5”）",
         ),
@@ -313,3 +319,44 @@ def test_the_admin_opens_next_year_in_the_page(scratch_url, scratch, monkeypatch
     assert list(table(at, "征缴年度")["状态"]) == ["当前", "往年"]
     assert at.selectbox(key="year_neixiang").value == 2024
     assert entries(scratch, action="campaign_opened")[0].username == "admin"
+
+
+def test_a_county_of_its_own_without_the_samples(tmp_path: Path, monkeypatch, capsys) -> None:
+    """DASHBOARD_SAMPLE_DATA=0: no sample county and no demo user; the first admin comes from
+    the command line, the county from new-campaign, and the log-in page lists no demo users."""
+    from streamlit.testing.v1 import AppTest
+
+    from apptest import APP
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'own.sqlite3'}")
+    monkeypatch.setenv("DASHBOARD_SAMPLE_DATA", "0")
+    monkeypatch.setenv("DASHBOARD_NEW_PASSWORD", "short")
+    assert run(["add-user", "--username", "wang", "--role", "admin"]) == 2
+    assert "密码至少8位" in capsys.readouterr().err
+    monkeypatch.setenv("DASHBOARD_NEW_PASSWORD", "county-secret-1")
+    args = ["add-user", "--username", "wang", "--role", "admin", "--display-name", "县医保局"]
+    assert run([*args, "--user", "installer"]) == 0
+    out = capsys.readouterr().out
+    assert out == "已新建用户“wang”（系统管理员）。\n" and "county-secret-1" not in out
+    engine = make_engine()
+    assert list_counties(engine) == []
+    assert [(u.username, u.role) for u in users(engine)] == [("wang", "admin")]
+    created = entries(engine, action="user_created")[0]
+    assert created.username == "installer" and "county-secret-1" not in (created.after or "")
+
+    login = AppTest.from_file(APP, default_timeout=60).run()
+    assert not [m for m in login.markdown if "演示账号" in m.value]
+    login.text_input(key="login_username").set_value("wang")
+    login.text_input(key="login_password").set_value("county-secret-1")
+    login.button[0].click().run()
+    assert not login.exception
+    assert login.info[0].value.startswith("系统中还没有本县的征缴数据")
+
+    (tmp_path / "policy.toml").write_text(NEW_COUNTY_POLICY, encoding="utf-8")
+    (tmp_path / "quota.csv").write_bytes(csv_bytes([["乡镇", "征缴任务数"], ["城关镇", 12000]]))
+    opening = ["--policy", str(tmp_path / "policy.toml"), "--quota", str(tmp_path / "quota.csv")]
+    assert run(["new-campaign", *opening]) == 0
+    login.run()
+    assert login.title[0].value == "新县城乡居民医保征缴总览"
+    assert [c.code for c in list_counties(engine)] == ["xinxian"]
+    engine.dispose()
