@@ -29,7 +29,7 @@ from dashboard.importing import (
     local_time,
     undo_import,
 )
-from dashboard.opening import open_campaign, prepare_campaign, read_policy
+from dashboard.opening import carry_last_year, open_campaign, prepare_campaign, read_policy
 from dashboard.parsing import (
     KIND_LABELS,
     Kind,
@@ -300,7 +300,7 @@ def _undo(args: argparse.Namespace) -> int:
 def _new_campaign(args: argparse.Namespace) -> int:
     engine = _database()
     policy = read_policy(_read(args.policy), str(args.policy))
-    data = prepare_campaign(policy, _read(args.quota), str(args.quota))
+    data = carry_last_year(engine, prepare_campaign(policy, _read(args.quota), str(args.quota)))
     opened = open_campaign(engine, data, policy_file=str(args.policy), user=args.user)
     print(opened.summary())
     return 0

@@ -17,10 +17,11 @@ from sqlmodel import Session, select
 
 from dashboard import audit
 from dashboard.campaign import CampaignData, empty_group_progress, empty_progress
-from dashboard.glossary import QUOTA
+from dashboard.glossary import LAST_YEAR_ENROLLED, QUOTA, TOWNSHIP
 from dashboard.parsing import parse_file, quota_frames, require_clean
 from dashboard.problems import InputError, Problem
-from dashboard.store import save_campaign
+from dashboard.progress import enrolled_as_of
+from dashboard.store import campaign_years, load_campaign, save_campaign
 from data_models.policy import CountyPolicy, parse_policy
 from data_models.tables import Campaign, County
 
@@ -110,7 +111,26 @@ def check_opening(
     except InputError as error:
         return OpeningCheck(None, error.problems)
     problems = clashes(engine, policy, policy_file)
-    return OpeningCheck(None if problems else data, problems)
+    return OpeningCheck(None if problems else carry_last_year(engine, data), problems)
+
+
+def carry_last_year(engine: Engine, data: CampaignData) -> CampaignData:
+    """Where the quota table gives no 上年参保人数 at all, each township's final enrolled in the
+    county's previous campaign (its latest report), so that the year's quotas can be weighed
+    against last year's and allocated by it on 模拟测算; a township new this year stays empty.
+    The campaign as it was when the county has no earlier campaign with reports."""
+    quotas = data.quotas
+    if quotas[LAST_YEAR_ENROLLED].notna().any():
+        return data
+    years = [y for y in campaign_years(engine, data.policy.code) if y < data.policy.benefit_year]
+    if not years:
+        return data
+    previous = load_campaign(engine, data.policy.code, year=years[0])
+    if previous.latest_date is None:
+        return data
+    final = enrolled_as_of(previous.progress, previous.latest_date, previous.townships)
+    carried = quotas[TOWNSHIP].map(final.to_dict()).astype("Int64")
+    return data.with_quotas(quotas.assign(**{LAST_YEAR_ENROLLED: carried}))
 
 
 def prepare_campaign(policy: CountyPolicy, quota_raw: bytes, quota_file: str) -> CampaignData:

@@ -65,6 +65,8 @@ NUMERIC_LABELS = [
         NET,
         ROSTER,
         COVERAGE,
+        BASE_POPULATION,
+        LAST_YEAR_ENROLLED,
     )
 ] + [
     "未参保人数",
@@ -629,12 +631,12 @@ def campaigns_view(campaigns: pd.DataFrame) -> pd.DataFrame:
 
 
 def opening_preview(data: CampaignData) -> pd.DataFrame:
-    """The quotas a campaign about to be opened sets, in the table's order, with the total."""
+    """The quotas a campaign about to be opened sets, in the table's order, with the total
+    (and the base population and last year's enrolled where known)."""
     quotas = data.quotas.sort_values(POSITION)
-    frame = pd.DataFrame(
-        {"乡镇（街道）": quotas[TOWNSHIP], LABELS[QUOTA]: [fmt.count(q) for q in quotas[QUOTA]]}
-    )
-    total = pd.DataFrame(
-        {"乡镇（街道）": ["合计"], LABELS[QUOTA]: [fmt.count(quotas[QUOTA].sum())]}
-    )
-    return pd.concat([frame, total], ignore_index=True)
+    given = [c for c in (BASE_POPULATION, LAST_YEAR_ENROLLED) if quotas[c].notna().any()]
+    frame = pd.DataFrame({"乡镇（街道）": [*quotas[TOWNSHIP], TOTAL_LABEL]})
+    for column in (QUOTA, *given):
+        values = [*quotas[column], quotas[column].sum()]
+        frame[LABELS[column]] = ["—" if pd.isna(v) else fmt.count(int(v)) for v in values]
+    return frame

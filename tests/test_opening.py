@@ -6,14 +6,22 @@ import json
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from sqlmodel import Session, func, select
 
+from dashboard import views
 from dashboard.audit import data_version, entries
 from dashboard.auth import users
 from dashboard.cli import run
 from dashboard.db import make_engine
-from dashboard.opening import open_campaign, policy_toml, prepare_campaign, read_policy
+from dashboard.opening import (
+    carry_last_year,
+    open_campaign,
+    policy_toml,
+    prepare_campaign,
+    read_policy,
+)
 from dashboard.problems import InputError
 from dashboard.samples import SAMPLE_DIR, sample_policy
 from dashboard.store import campaign_policy, list_counties, load_campaign
@@ -310,7 +318,8 @@ def test_the_admin_opens_next_year_in_the_page(scratch_url, scratch, monkeypatch
     good = ("policy.toml", next_year_policy(), "application/toml")
     at.file_uploader(key="opening_policy").set_value(good).run()
     assert at.success[0].value.startswith("检查通过：将建立内乡县2024年度城乡居民医保征缴")
-    assert table(at, "任务数").iloc[-1].tolist() == ["合计", "604,120"]
+    # last year's final enrolment comes along: Neixiang 2023 ended at 600,492
+    assert table(at, "任务数").iloc[-1].tolist() == ["合计", "604,120", "600,492"]
     at.button(key="opening_button").click().run()
     assert not at.exception
     assert "已建立内乡县2024年度城乡居民医保征缴：16个乡镇（街道），任务数合计604,120人。" in [
@@ -360,3 +369,24 @@ def test_a_county_of_its_own_without_the_samples(tmp_path: Path, monkeypatch, ca
     assert login.title[0].value == "新县城乡居民医保征缴总览"
     assert [c.code for c in list_counties(engine)] == ["xinxian"]
     engine.dispose()
+
+
+def test_next_year_carries_last_years_final_enrolment(scratch) -> None:
+    """A quota table without 上年参保人数 gets each township's final count of the previous
+    campaign (Neixiang 2023 ends on 2022-12-31: 湍东镇 59,982); a new township gets none."""
+    rows = [["乡镇", "征缴任务数"], ["湍东镇", 62000], ["城关镇", 43000], ["新设街道", 5000]]
+    policy = read_policy(next_year_policy(), "policy.toml")
+    data = carry_last_year(scratch, prepare_campaign(policy, csv_bytes(rows), "q.csv"))
+    carried = dict(zip(data.quotas["township"], data.quotas["last_year_enrolled"], strict=True))
+    assert carried["湍东镇"] == 59982 and carried["城关镇"] == 43360
+    assert carried["新设街道"] is pd.NA
+    preview = views.opening_preview(data).set_index("乡镇（街道）")
+    assert preview.loc["合计"].tolist() == ["110,000", "103,342"]
+    assert preview.loc["新设街道", "上年参保人数"] == "—"
+    open_campaign(scratch, data, policy_file="policy.toml", user="admin")
+    stored = load_campaign(scratch, "neixiang").quotas.set_index("township")["last_year_enrolled"]
+    assert stored["湍东镇"] == 59982
+    # a table that gives the column keeps its own figures; a county's first year has none
+    first = read_policy(NEW_COUNTY_POLICY.encode("utf-8"), "policy.toml")
+    alone = prepare_campaign(first, csv_bytes([["乡镇", "征缴任务数"], ["城关镇", 9]]), "q.csv")
+    assert carry_last_year(scratch, alone) is alone
