@@ -57,7 +57,7 @@ from dashboard.parsing import (
     quota_frames,
 )
 from dashboard.problems import InputError, Problem
-from dashboard.store import campaign_of, township_ids
+from dashboard.store import campaign_of, campaign_townships
 from data_models.policy import CountyPolicy
 from data_models.tables import (
     Campaign,
@@ -193,7 +193,7 @@ def _check(
     digest = content_hash(raw)
     with Session(engine) as session:
         campaign = campaign_of(session, policy.code, year=policy.benefit_year)
-        ids = township_ids(session, campaign.county_id)
+        ids = campaign_townships(session, _pk(campaign))
         already = next(
             (r for r in _active(session, _pk(campaign)) if r.content_hash == digest), None
         )
@@ -318,7 +318,7 @@ def _write(
     with Session(engine) as session:
         campaign = campaign_of(session, policy.code, year=policy.benefit_year, lock=True)
         campaign_id = _pk(campaign)
-        ids = township_ids(session, campaign.county_id)
+        ids = campaign_townships(session, _pk(campaign))
         entry = ImportRecord(
             campaign_id=campaign_id,
             kind=parsed.kind,
@@ -598,7 +598,7 @@ def undo_import(
             ]
             if later:
                 raise ImportRefused(f"请先撤销之后的任务表导入（第{_pk(later[-1])}号）")
-        ids = township_ids(session, campaign.county_id)
+        ids = campaign_townships(session, _pk(campaign))
         quotas_before = _quota_map(session, _pk(campaign), ids) if record.kind == "quota" else None
         if record.kind == "quota":
             _restore_quotas(session, _pk(campaign), ids, record)

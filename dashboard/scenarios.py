@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from dashboard.audit import entries, record
 from dashboard.money import from_fen, to_fen
-from dashboard.store import campaign_of, township_ids
+from dashboard.store import campaign_of, campaign_townships
 from dashboard.whatif import Expectation
 from data_models.policy import SettlementRates
 from data_models.tables import AuditLog, Quota, Scenario
@@ -132,7 +132,8 @@ def apply_scenario(engine: Engine, code: str, name: str, *, user: str) -> AuditL
         ).first()
         if row is None:
             raise ScenarioRefused(f"没有名为“{name}”的方案")
-        ids = township_ids(session, campaign.county_id)
+        assert campaign.id is not None
+        ids = campaign_townships(session, campaign.id)
         names = {v: k for k, v in ids.items()}
         quotas = session.exec(select(Quota).where(Quota.campaign_id == campaign.id)).all()
         before = {names[q.township_id]: q.quota for q in quotas}

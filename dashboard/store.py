@@ -266,6 +266,18 @@ def township_ids(session: Session, county_id: int) -> dict[str, int]:
     return {name: int(tid) for name, tid in rows if tid is not None}
 
 
+def campaign_townships(session: Session, campaign_id: int) -> dict[str, int]:
+    """Township name -> id for the townships with a quota in one campaign (a county's
+    townships can change from year to year), in quota-table order."""
+    rows = session.exec(
+        select(Township.name, Township.id)
+        .join(Quota, col(Quota.township_id) == col(Township.id))
+        .where(Quota.campaign_id == campaign_id)
+        .order_by(col(Township.position))
+    ).all()
+    return {name: int(tid) for name, tid in rows if tid is not None}
+
+
 def _save_simulated_people(session: Session, data: CampaignData, campaign_id: int) -> None:
     """Simulated rosters and payments for a sample county: after its quota table's group
     counts and group progress where it has them, else of simulated sizes."""

@@ -15,6 +15,7 @@ from dashboard.audit import data_version, entries
 from dashboard.auth import users
 from dashboard.cli import run
 from dashboard.db import make_engine
+from dashboard.importing import check_file
 from dashboard.opening import (
     carry_last_year,
     open_campaign,
@@ -390,3 +391,22 @@ def test_next_year_carries_last_years_final_enrolment(scratch) -> None:
     first = read_policy(NEW_COUNTY_POLICY.encode("utf-8"), "policy.toml")
     alone = prepare_campaign(first, csv_bytes([["乡镇", "征缴任务数"], ["城关镇", 9]]), "q.csv")
     assert carry_last_year(scratch, alone) is alone
+
+
+def test_a_township_dropped_next_year_is_not_asked_for_nor_taken(scratch) -> None:
+    """Next year's table leaves out 城关镇 (merged, say): a quota table for next year need not
+    name it and a progress report may not; last year's still takes it."""
+    fifteen = NEIXIANG_QUOTA.replace("城关镇,43160\n".encode(), b"").replace(b"604120", b"560960")
+    assert len(fifteen) < len(NEIXIANG_QUOTA)
+    policy = read_policy(next_year_policy(), "policy.toml")
+    open_campaign(scratch, prepare_campaign(policy, fifteen, "q.csv"), policy_file="p", user="u")
+    again = check_file(
+        scratch, policy, fifteen.replace(b"62010", b"62000").replace(b"560960", b"560950"), "q2.csv"
+    )
+    assert again.importable, again.problems
+    report = csv_bytes([["日期", "乡镇", "参保人数"], ["2023-11-01", "城关镇", 100]])
+    refused = check_file(scratch, policy, report, "p.csv")
+    assert [(p.column, p.value) for p in refused.problems] == [("乡镇", "城关镇")]
+    last = sample_policy("neixiang")
+    report = csv_bytes([["日期", "乡镇", "参保人数"], ["2022-12-31", "城关镇", 43400]])
+    assert check_file(scratch, last, report, "p.csv").importable
