@@ -294,6 +294,9 @@ def sidebar() -> Selection:
                 icon="⚠️",
             )
         st.caption(f"政策依据：{data.policy.source}")
+    if user.township is not None and user.township not in data.townships:
+        st.info(f"{user.township}不在{data.policy.title}的任务表中，没有本年度的数据。")
+        st.stop()
     selection = Selection(data, as_of, current=year == years[0])
     st.session_state[SELECTION_KEY] = selection
     return selection

@@ -410,3 +410,19 @@ def test_a_township_dropped_next_year_is_not_asked_for_nor_taken(scratch) -> Non
     last = sample_policy("neixiang")
     report = csv_bytes([["日期", "乡镇", "参保人数"], ["2022-12-31", "城关镇", 43400]])
     assert check_file(scratch, last, report, "p.csv").importable
+
+
+def test_a_township_user_of_a_township_gone_next_year_still_sees_last_year(
+    scratch_url, scratch, monkeypatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    without = NEIXIANG_QUOTA.replace("湍东镇,62010\n".encode(), b"").replace(b"604120", b"542110")
+    policy = read_policy(next_year_policy(), "policy.toml")
+    open_campaign(scratch, prepare_campaign(policy, without, "q.csv"), policy_file="p", user="u")
+    at = start("township", county="neixiang", township="湍东镇")
+    assert not at.exception
+    assert (
+        at.info[0].value == "湍东镇不在内乡县2024年度城乡居民医保征缴的任务表中，没有本年度的数据。"
+    )
+    at.selectbox(key="year_neixiang").set_value(2023).run()
+    assert not at.exception and at.title[0].value == "内乡县湍东镇征缴进度"
