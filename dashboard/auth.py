@@ -244,6 +244,12 @@ def users(engine: Engine) -> list[User]:
         return list(session.exec(select(User).order_by(col(User.username))).all())
 
 
+def has_users(engine: Engine) -> bool:
+    """True once anyone can log in (a server started without the samples has no user yet)."""
+    with Session(engine) as session:
+        return session.exec(select(User.id).limit(1)).first() is not None
+
+
 def seed_demo_users(engine: Engine) -> list[str]:
     """Create the demo users (README) when there is no user at all; returns the names made."""
     with Session(engine) as session:

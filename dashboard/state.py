@@ -26,6 +26,7 @@ from dashboard.auth import (
     create_user,
     end_session,
     failed_logins,
+    has_users,
     identity_providers,
     resume_session,
     start_session,
@@ -593,6 +594,11 @@ def apply_saved(code: str, name: str) -> AuditLog:
 def county_names() -> dict[str, str]:
     """County code → name, for tables that store the code."""
     return {c.code: c.name for c in _counties(database_url())}
+
+
+def nobody_can_log_in() -> bool:
+    """True on a new server without the samples, before its first user is made."""
+    return not has_users(engine())
 
 
 def user_list() -> list[User]:

@@ -32,6 +32,7 @@ from dashboard.state import (
     log_in,
     log_out,
     login_providers,
+    nobody_can_log_in,
     show_demo_accounts,
 )
 from dashboard.views import EDITOR_COLUMNS, NUMERIC_LABELS, campaign_caption, target_delta
@@ -299,6 +300,12 @@ def _identity_provider_login(place: DeltaGenerator) -> None:
 def login_screen() -> None:
     """The log-in form; the demo accounts of the sample data are listed beside it."""
     st.title("城乡居民医保征缴工作看板")
+    if nobody_can_log_in():
+        st.info(
+            "系统中还没有用户。系统管理员请在服务器上运行 "
+            "`python -m dashboard add-user --username 用户名 --role admin` 建立第一个管理员。",
+            icon=":material/person_add:",
+        )
     left, right = st.columns([1, 1])
     with left.form("login", border=True):
         st.subheader("登录")

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
@@ -19,6 +20,11 @@ from dashboard.store import seed_samples
 from databases import backends, postgres_server_url, throwaway_postgres
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# Property tests check values, never time: hypothesis' default 200 ms deadline per example
+# failed once on this 2-core machine while the rest of the suite ran beside it.
+settings.register_profile("values_only", deadline=None)
+settings.load_profile("values_only")
 
 
 @pytest.fixture(scope="session")

@@ -340,6 +340,8 @@ def test_a_county_of_its_own_without_the_samples(tmp_path: Path, monkeypatch, ca
 
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'own.sqlite3'}")
     monkeypatch.setenv("DASHBOARD_SAMPLE_DATA", "0")
+    empty = AppTest.from_file(APP, default_timeout=60).run()
+    assert empty.info[0].value.startswith("系统中还没有用户。系统管理员请在服务器上运行")
     monkeypatch.setenv("DASHBOARD_NEW_PASSWORD", "short")
     assert run(["add-user", "--username", "wang", "--role", "admin"]) == 2
     assert "密码至少8位" in capsys.readouterr().err
@@ -355,7 +357,7 @@ def test_a_county_of_its_own_without_the_samples(tmp_path: Path, monkeypatch, ca
     assert created.username == "installer" and "county-secret-1" not in (created.after or "")
 
     login = AppTest.from_file(APP, default_timeout=60).run()
-    assert not [m for m in login.markdown if "演示账号" in m.value]
+    assert not [m for m in login.markdown if "演示账号" in m.value] and not login.info
     login.text_input(key="login_username").set_value("wang")
     login.text_input(key="login_password").set_value("county-secret-1")
     login.button[0].click().run()
