@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import ColumnElement, Engine, func, update
+from sqlalchemy import ColumnElement, Engine, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -252,9 +252,8 @@ def has_users(engine: Engine) -> bool:
 
 def seed_demo_users(engine: Engine) -> list[str]:
     """Create the demo users (README) when there is no user at all; returns the names made."""
-    with Session(engine) as session:
-        if session.exec(select(func.count()).select_from(User)).one():
-            return []
+    if has_users(engine):
+        return []
     made = []
     for username, name, role, county, township in DEMO_USERS:
         try:

@@ -217,9 +217,9 @@ def _counties(url: str) -> list[CountyRef]:
 
 
 @st.cache_data(show_spinner="正在读取征缴数据…")
-def campaign(url: str, code: str, year: int | None = None) -> CampaignData:
-    """A county's campaign of a benefit year (None: the latest) as loaded from the database
-    (cached until the next import)."""
+def campaign(url: str, code: str, year: int) -> CampaignData:
+    """A county's campaign of a benefit year as loaded from the database (cached until the
+    next import)."""
     return load_campaign(_engine(url), code, year=year)
 
 
@@ -500,8 +500,13 @@ def campaign_list(code: str) -> pd.DataFrame:
 def check_opening_files(
     policy_raw: bytes, policy_file: str, quota_raw: bytes, quota_file: str
 ) -> OpeningCheck:
-    """Check a policy file and a quota table for a new campaign (nothing is written)."""
-    return check_opening(engine(), policy_raw, policy_file, quota_raw, quota_file)
+    """Check a policy file and a quota table for a new campaign (nothing is written), once per
+    session until the next change of data, as uploads are checked."""
+    checks = st.session_state.setdefault(CHECKS_KEY, {})
+    key = ("opening", content_hash(policy_raw), policy_file, content_hash(quota_raw), quota_file)
+    if key not in checks:
+        checks[key] = check_opening(engine(), policy_raw, policy_file, quota_raw, quota_file)
+    return checks[key]
 
 
 def open_checked(checked: OpeningCheck, policy_file: str) -> Opened:
