@@ -23,6 +23,9 @@ from data_models.policy import CountyPolicy
 SEED = 20231101
 WEEKEND_FACTOR = 0.6
 BASELINE_SHARE = 0.25  # part of the payments spread evenly: renewals, auto-debit
+SPRINT_SHARES = (0.03, 0.16)  # part of a township's payments in its deadline sprint
+SPRINT_CENTRES = (0.82, 0.95)  # where the sprint peaks, as a fraction of the centralised period
+TAIL_SHARES = (0.01, 0.05)  # part paid after the centralised period, where there is one
 # Simulated roster sizes, as shares of a township's quota, for counties whose notice prints
 # none: of the order of Zhashui's printed counts (特困 1.3 %, 低保 5.7 %, 监测 0.4 %).
 GROUP_SHARES = {
@@ -48,11 +51,18 @@ def _curve(
     midpoint: float,
     steepness: float,
     tail_share: float,
+    sprint: tuple[float, float] = (0.0, 1.0),
 ) -> np.ndarray:
-    """Cumulative counts for each day, ending exactly at ``final``, never decreasing."""
+    """Cumulative counts for each day, ending exactly at ``final``, never decreasing.
+
+    ``sprint`` is (share, centre): that share of the centralised payments arrives in a short
+    push peaking at that fraction of the centralised period.
+    """
     x = np.linspace(0, 1, centralised_days + 1)
-    logistic = 1 / (1 + np.exp(-steepness * (x - midpoint)))
-    shape = np.diff(logistic, prepend=logistic[0]) + BASELINE_SHARE / len(x)
+    share, centre = sprint
+    shape = (1 - share) * _normalised(_wave(x, midpoint, steepness) + BASELINE_SHARE / len(x))
+    if share:
+        shape += share * _normalised(_wave(x, centre, 40.0))
     weekday = np.array([WEEKEND_FACTOR if d.weekday() >= 5 else 1.0 for d in days[: len(x)]])
     increments = shape * weekday * rng.lognormal(0, 0.25, len(x))
     central = np.cumsum(increments) / increments.sum() * final * (1 - tail_share)
@@ -63,6 +73,16 @@ def _curve(
     counts = np.maximum.accumulate(np.floor(central).astype(np.int64))
     counts[-1] = final
     return counts
+
+
+def _wave(x: np.ndarray, midpoint: float, steepness: float) -> np.ndarray:
+    """Daily increments of a logistic S-curve over ``x`` (0 to 1)."""
+    logistic = 1 / (1 + np.exp(-steepness * (x - midpoint)))
+    return np.diff(logistic, prepend=logistic[0])
+
+
+def _normalised(values: np.ndarray) -> np.ndarray:
+    return values / values.sum()
 
 
 def _campaign_days(policy: CountyPolicy) -> tuple[list[date], int]:
@@ -88,8 +108,10 @@ def simulate_progress(
     rng = np.random.default_rng(county_seed(policy.code, seed))
     campaign = policy.campaign
     days, centralised_days = _campaign_days(policy)
-    tail_share = 0.03 if campaign.centralised_end < campaign.end else 0.0
+    has_tail = campaign.centralised_end < campaign.end
     ratios = _final_ratios(rng, len(quotas))
+    # The sprints have their own stream, so the final counts and the noise stay as they were.
+    sprint_rng = np.random.default_rng(county_seed(policy.code, seed) + 5)
     frames = []
     for (township, quota), ratio in zip(
         quotas[[TOWNSHIP, QUOTA]].itertuples(index=False), ratios, strict=True
@@ -104,7 +126,8 @@ def simulate_progress(
             centralised_days,
             midpoint=midpoint,
             steepness=steepness,
-            tail_share=tail_share,
+            tail_share=sprint_rng.uniform(*TAIL_SHARES) if has_tail else 0.0,
+            sprint=(sprint_rng.uniform(*SPRINT_SHARES), sprint_rng.uniform(*SPRINT_CENTRES)),
         )
         for group in policy.groups:
             rows = group_quotas[
