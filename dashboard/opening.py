@@ -74,14 +74,15 @@ def read_policy(raw: bytes, file: str) -> CountyPolicy:
         row = int(line.group(1)) if line else None
         raise InputError([Problem(file, row, None, None, f"不是有效的 TOML：{error}")]) from None
     except ValidationError as error:
-        raise InputError([_setting_problem(file, e) for e in error.errors()]) from None
+        raise InputError([setting_problem(file, e) for e in error.errors()]) from None
     if not CODE_PATTERN.fullmatch(policy.code):
         reason = "设置项 code：县代码应以小写字母开头，只含小写字母、数字、-、_（如 neixiang）"
         raise InputError([Problem(file, None, None, policy.code, reason)])
     return policy
 
 
-def _setting_problem(file: str, error: ErrorDetails) -> Problem:
+def setting_problem(file: str, error: ErrorDetails) -> Problem:
+    """One of pydantic's complaints about a policy as a Problem in Chinese, naming the setting."""
     setting = ".".join(str(part) for part in error["loc"])
     if error["type"] == "value_error":  # the policy's own checks, said in Chinese
         reason = error["msg"].removeprefix("Value error, ")

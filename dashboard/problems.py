@@ -26,13 +26,18 @@ class Problem:
     reason: str
 
     def __str__(self) -> str:
-        where = [self.file]
+        return self.describe()
+
+    def describe(self, *, file: bool = True) -> str:
+        """'任务表.csv 第3行 “乡镇”列：…（值：“…”）'; without the file when ``file`` is False."""
+        where = [self.file] if file else []
         if self.row is not None:
             where.append(f"第{self.row}行")
         if self.column is not None:
             where.append(f"“{self.column}”列")
         value = f"（值：“{self.value}”）" if self.value is not None else ""
-        return f"{' '.join(where)}：{self.reason}{value}"
+        place = f"{' '.join(where)}：" if where else ""
+        return f"{place}{self.reason}{value}"
 
 
 class InputError(Exception):

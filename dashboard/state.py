@@ -497,6 +497,12 @@ def campaign_list(code: str) -> pd.DataFrame:
     return campaign_table(engine(), code)
 
 
+def current_policy(code: str) -> CountyPolicy:
+    """The policy of the county's current (newest) campaign, whichever year is being viewed."""
+    url = database_url()
+    return campaign(url, code, _years(url, code)[0]).policy
+
+
 def check_opening_files(
     policy_raw: bytes, policy_file: str, quota_raw: bytes, quota_file: str
 ) -> OpeningCheck:

@@ -1,11 +1,13 @@
 """征缴年度 (admins): the county's yearly campaigns, its policy file to start next year's from,
-and opening a new campaign (or a new county) from a policy file and the official quota table."""
+and opening a new campaign (or a new county) from next year's policy, filled in on the page or
+uploaded as a file, and the official quota table."""
 
 import streamlit as st
 
 from dashboard import formatting as fmt
-from dashboard import state, views, widgets
+from dashboard import policy_widgets, state, views, widgets
 from dashboard.opening import policy_toml
+from dashboard.policy_form import drafted_policy
 from dashboard.problems import InputError, problems_display
 
 selection = state.current()
@@ -27,19 +29,48 @@ st.download_button(
     icon=":material/download:",
 )
 
+
 st.subheader("建立新的征缴年度")
-st.markdown(
-    "上传下一年度的**政策文件**（上面下载的文件改好待遇年度、征缴期、缴费与资助标准、奖惩标准）"
-    "和正式**任务表**（xlsx 或 csv，检查与数据导入相同）。"
-    "政策文件中的县代码是新的代码时，新增一个县。"
+base = state.current_policy(policy.code)
+how = st.radio(
+    "下一年度的政策",
+    ["form", "file"],
+    format_func={
+        "form": f"在本页填写（从{base.benefit_year}年度的政策改起）",
+        "file": "上传政策文件",
+    }.get,
+    horizontal=True,
+    key="opening_method",
 )
-widgets.upload_texts_in_chinese(st.get_option("server.maxUploadSize"), ["toml", "xlsx", "csv"])
-left, right = st.columns(2)
-policy_upload = left.file_uploader("政策文件（policy.toml）", type=["toml"], key="opening_policy")
-quota_upload = right.file_uploader("任务表", type=["xlsx", "xls", "csv"], key="opening_quota")
-if policy_upload is not None and quota_upload is not None:
+given: tuple[bytes, str] | None = None
+if how == "form":
+    filled = policy_widgets.draft_form(base)
+    name = f"{filled.benefit_year}年度政策（页面填写）"
+    try:
+        drafted = drafted_policy(base, filled, name)
+    except InputError as refusal:
+        listed = "\n".join(f"- {p.describe(file=False)}" for p in refusal.problems)
+        st.warning(
+            f"政策填写有{len(refusal.problems)}个问题：\n\n{listed}", icon=":material/edit_note:"
+        )
+    else:
+        given = policy_toml(drafted).encode("utf-8"), name
+else:
+    st.caption(
+        "上传上面下载的政策文件，改好待遇年度、征缴期、缴费与资助标准、奖惩标准。"
+        "政策文件中的县代码是新的代码时，新增一个县。"
+    )
+    upload = st.file_uploader("政策文件（policy.toml）", type=["toml"], key="opening_policy")
+    given = None if upload is None else (upload.getvalue(), upload.name)
+st.markdown("上传正式**任务表**（xlsx 或 csv，检查与数据导入相同）。")
+widgets.upload_texts_in_chinese(
+    st.get_option("server.maxUploadSize"), ["xlsx", "csv"] + (["toml"] if how == "file" else [])
+)
+quota_upload = st.file_uploader("任务表", type=["xlsx", "xls", "csv"], key="opening_quota")
+if given is not None and quota_upload is not None:
+    policy_raw, policy_name = given
     checked = state.check_opening_files(
-        policy_upload.getvalue(), policy_upload.name, quota_upload.getvalue(), quota_upload.name
+        policy_raw, policy_name, quota_upload.getvalue(), quota_upload.name
     )
     if checked.data is None:
         st.error(
@@ -58,7 +89,7 @@ if policy_upload is not None and quota_upload is not None:
         widgets.table(views.opening_preview(checked.data))
         if st.button("建立征缴年度", type="primary", key="opening_button", icon=":material/add:"):
             try:
-                opened = state.open_checked(checked, policy_upload.name)
+                opened = state.open_checked(checked, policy_name)
             except InputError as refusal:
                 st.error(str(refusal))
             else:

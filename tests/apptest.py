@@ -38,3 +38,23 @@ def table(at: AppTest, column: str) -> pd.DataFrame:
         if column in frame.columns:
             return frame
     raise AssertionError(f"no table with a column {column!r}")
+
+
+def edit(
+    at: AppTest,
+    row: int | None,
+    column: str,
+    value: object,
+    *,
+    key: str | None = None,
+    added: list[dict[str, object]] | None = None,
+) -> None:
+    """Edit one cell of a data editor (the first, or the one with this key) as a user would,
+    optionally adding rows too, and rerun."""
+    editor = at.data_editor[0].key if key is None else key
+    at.session_state[editor] = {
+        "edited_rows": {} if row is None else {row: {column: value}},
+        "added_rows": added or [],
+        "deleted_rows": [],
+    }
+    at.run()

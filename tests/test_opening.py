@@ -311,6 +311,7 @@ def test_the_admin_opens_next_year_in_the_page(scratch_url, scratch, monkeypatch
     template = at.download_button(key="policy_download")
     assert template.label == "下载2023年度政策文件（作为下一年度的模板）"
 
+    at.radio(key="opening_method").set_value("file").run()
     bad = next_year_policy().replace(b"benefit_year = 2024", b"benefit_year = 2023")
     at.file_uploader(key="opening_policy").set_value(("policy.toml", bad, "application/toml"))
     at.file_uploader(key="opening_quota").set_value(("任务表.csv", NEIXIANG_QUOTA, "text/csv"))

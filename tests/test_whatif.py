@@ -26,7 +26,7 @@ from dashboard.store import load_campaign
 from dashboard.whatif import compare, expected_enrolled, totals_row, validate_quotas
 from data_models.policy import SettlementRates
 
-from apptest import start, table
+from apptest import edit, start, table
 
 NEIXIANG = load_sample("neixiang")
 RATES = NEIXIANG.policy.settlement
@@ -141,16 +141,6 @@ def open_whatif(url: str, monkeypatch) -> AppTest:
     at.switch_page("../pages/whatif.py").run()
     assert not at.exception
     return at
-
-
-def edit(at: AppTest, row: int, column: str, value: object) -> None:
-    editor = at.data_editor[0]
-    at.session_state[editor.key] = {
-        "edited_rows": {row: {column: value}},
-        "added_rows": [],
-        "deleted_rows": [],
-    }
-    at.run()
 
 
 def metrics(at: AppTest) -> dict[str, tuple[str, str]]:

@@ -1,0 +1,97 @@
+"""The form on which an admin fills in next year's policy (征缴年度 page)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import streamlit as st
+
+from dashboard.policy_form import AMOUNT, GROUP, SOURCE, PolicyDraft, next_year_draft
+from dashboard.widgets import money_input
+from data_models.policy import CountyPolicy
+
+
+def draft_form(base: CountyPolicy) -> PolicyDraft:
+    """Next year's policy as filled in on the page, starting from the current year's moved on
+    a year (widget keys per county and year, so the next year starts afresh)."""
+    draft = next_year_draft(base)
+    key = f"draft_{base.code}_{base.benefit_year}_"
+    left, right = st.columns([1, 3])
+    year = left.number_input(
+        "待遇年度", min_value=draft.benefit_year, value=draft.benefit_year, key=key + "year"
+    )
+    source = right.text_input(
+        "政策依据（本年度通知或方案的文号）",
+        value=draft.source,
+        placeholder=f"如：{base.source}",
+        key=key + "source",
+    )
+    days = [
+        ("征缴期开始", draft.start),
+        ("征缴期结束", draft.end),
+        ("集中征缴截止", draft.centralised_end),
+        ("补缴期开始（可空）", draft.catch_up_start),
+        ("补缴期结束（可空）", draft.catch_up_end),
+    ]
+    picked = [
+        column.date_input(label, value=default, format="YYYY-MM-DD", key=key + label)
+        for column, (label, default) in zip(st.columns(len(days)), days, strict=True)
+    ]
+    money = st.columns(4)
+    amounts = [
+        money_input(column, label, default, key=key + label, step=step)
+        for column, label, default, step in [
+            (money[0], "个人缴费标准（元/人）", draft.contribution_standard, 10.0),
+            (money[1], "工作经费（元/参保人）", draft.work_fund_per_head, 0.5),
+            (money[2], "超额奖励（元/人）", draft.reward_per_head, 10.0),
+            (money[3], "差额扣减（元/人）", draft.deduction_per_head, 10.0),
+        ]
+    ]
+    basis = st.text_input("奖惩依据", value=draft.settlement_basis, key=key + "basis")
+    left, right = st.columns([3, 2])
+    left.markdown("**参保资助**（每人一种，就高不重复；一个群体的各资金来源相加即其资助标准）")
+    subsidies = left.data_editor(
+        draft.subsidies,
+        key=key + "subsidies",
+        num_rows="dynamic",
+        hide_index=True,
+        column_config=_source_columns([g.label for g in base.groups]),
+    )
+    right.markdown("**财政补助**（每人，按资金来源）")
+    fiscal = right.data_editor(
+        draft.fiscal,
+        key=key + "fiscal",
+        num_rows="dynamic",
+        hide_index=True,
+        column_config=_source_columns(None),
+    )
+    return replace(
+        draft,
+        benefit_year=int(year),
+        source=source,
+        start=picked[0],
+        end=picked[1],
+        centralised_end=picked[2],
+        catch_up_start=picked[3],
+        catch_up_end=picked[4],
+        contribution_standard=amounts[0],
+        work_fund_per_head=amounts[1],
+        reward_per_head=amounts[2],
+        deduction_per_head=amounts[3],
+        settlement_basis=basis,
+        fiscal=fiscal,
+        subsidies=subsidies,
+    )
+
+
+def _source_columns(groups: list[str] | None) -> dict[str, Any]:
+    """Column settings of a funding-source editor: a group picked from the county's (when
+    ``groups`` is given), a source, an amount in yuan with two places."""
+    config: dict[str, Any] = {
+        SOURCE: st.column_config.TextColumn(),
+        AMOUNT: st.column_config.NumberColumn(min_value=0, step=0.01, format="%.2f"),
+    }
+    if groups is not None:
+        config[GROUP] = st.column_config.SelectboxColumn(options=groups)
+    return config
