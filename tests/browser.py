@@ -52,20 +52,28 @@ def chromium_path() -> str | None:
     )
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
 @contextmanager
-def app_server(database_url: str, *, timeout: float = 90) -> Iterator[str]:
-    """Start `streamlit run dashboard/app.py` on a free port; yield its base URL."""
-    port = _free_port()
+def app_server(
+    database_url: str,
+    *,
+    timeout: float = 90,
+    port: int | None = None,
+    options: tuple[str, ...] = (),
+) -> Iterator[str]:
+    """Start `streamlit run dashboard/app.py` on ``port`` (a free one by default), with any
+    further Streamlit ``options`` (``--secrets.files``, …); yield its base URL."""
+    port = port or free_port()
     env = {**os.environ, "DATABASE_URL": database_url}
     command = [
         sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
+        *options,
     ]  # fmt: skip
     process = subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT

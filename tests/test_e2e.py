@@ -11,7 +11,15 @@ import pytest
 
 from dashboard.cli import run
 
-from browser import app_server, browser, chromium_path, full_screenshot, open_page, settle
+from browser import (
+    app_server,
+    browser,
+    chromium_path,
+    free_port,
+    full_screenshot,
+    open_page,
+    settle,
+)
 from filemaker import csv_bytes
 
 pytestmark = [
@@ -236,3 +244,69 @@ def test_a_clerk_imports_a_gbk_file_in_the_browser_and_undoes_it(
         page.get_by_role("button", name="撤销", exact=True).click()
         page.get_by_text("已撤销第1号导入（进度.csv）。").wait_for(timeout=30000)
         assert overview_enrolled() == county_total
+
+
+@pytest.fixture
+def identity_provider():  # type: ignore[no-untyped-def]
+    """A real OpenID Connect provider on a local port (oidc-provider-mock: any client id, and
+    whoever types an address is vouched for with it as their e-mail)."""
+    provider = pytest.importorskip("oidc_provider_mock", reason="oidc-provider-mock not installed")
+    with provider.run_server_in_thread() as server:
+        yield f"http://localhost:{server.server_port}"
+
+
+def test_a_user_logs_in_through_the_countys_identity_provider(
+    live, seeded_template, tmp_path, identity_provider
+) -> None:
+    """Streamlit's own log-in against a real provider: the redirect, the provider's page, the
+    callback, and this system deciding who is let in by the address the provider gives."""
+    import secrets
+
+    from dashboard.auth import change_user, failed_logins
+    from dashboard.db import make_engine
+
+    database = tmp_path / "oidc.sqlite3"
+    shutil.copyfile(seeded_template, database)
+    engine = make_engine(f"sqlite:///{database}")
+    change_user(engine, "supervisor", email="xiaoneng@neixiang.gov.cn", by="admin")
+    port = free_port()
+    settings = tmp_path / "secrets.toml"
+    settings.write_text(
+        f"""[auth]
+redirect_uri = "http://127.0.0.1:{port}/oauth2callback"
+cookie_secret = "{secrets.token_hex(16)}"
+client_id = "dashboard"
+client_secret = "{secrets.token_hex(16)}"
+server_metadata_url = "{identity_provider}/.well-known/openid-configuration"
+""",
+        encoding="utf-8",
+    )
+
+    _, instance = live
+    options = ("--secrets.files", str(settings))
+    with app_server(f"sqlite:///{database}", port=port, options=options) as url:
+
+        def log_in_as(address: str):  # type: ignore[no-untyped-def]
+            page = open_page(instance, url, user=None)
+            page.get_by_role("button", name="使用统一身份认证登录").click()
+            page.get_by_placeholder("sub").fill(address)  # the provider's own log-in page
+            page.get_by_role("button", name="Authorize").click()
+            return page
+
+        page = log_in_as("XiaoNeng@neixiang.gov.cn")
+        page.get_by_role("button", name="退出登录").wait_for(timeout=60000)
+        settle(page)
+        assert page.locator("h1").first.inner_text().endswith("城乡居民医保征缴总览")
+        sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
+        assert "效能中心" in sidebar, "role and name come from this system's user"
+        page.close()
+
+        page = log_in_as("someone@example.com")
+        page.get_by_text("统一身份认证账号“someone@example.com”未在本系统开通").wait_for(
+            timeout=60000
+        )
+        page.get_by_role("button", name="退出统一身份认证").wait_for(timeout=30000)
+        page.close()
+    refused = [a.username for a in failed_logins(engine)]
+    engine.dispose()
+    assert "someone@example.com" in refused, "a refused provider log-in is recorded"
