@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from dashboard.campaign import CampaignData
-from dashboard.glossary import BASE_POPULATION, ENROLLED, GROUP, LAST_YEAR_ENROLLED, QUOTA, ROSTER
+from dashboard.figures import ranking_for_date
+from dashboard.glossary import (
+    BASE_POPULATION,
+    ENROLLED,
+    GROUP,
+    LAST_YEAR_ENROLLED,
+    QUOTA,
+    RANK_CHANGE,
+    ROSTER,
+)
 from dashboard.samples import PROGRESS_FILE, SAMPLE_DIR, read_sample_quotas, sample_policy
 from dashboard.simulate import progress_csv, simulate_progress
 
@@ -84,6 +93,19 @@ def test_simulated_progress_is_plausible(samples: dict[str, CampaignData], code:
     first_tenth = campaign.start + (campaign.centralised_end - campaign.start) / 10
     assert (wide.loc[first_tenth] / final < 0.2).all()
     assert (wide.loc[mid] / final).between(0.2, 0.9).all()
+
+
+@pytest.mark.parametrize("code", ["zhashui", "neixiang", "dongming"])
+def test_ranks_still_move_in_the_last_weeks_of_the_centralised_period(
+    samples: dict[str, CampaignData], code: str
+) -> None:
+    """Each township has a deadline sprint of its own size, so the weekly ranking the
+    supervision office meets over is not frozen weeks before the end."""
+    data = samples[code]
+    end = data.policy.campaign.centralised_end
+    for as_of in (end - timedelta(days=7), end):
+        changes = ranking_for_date(data, "week", as_of=as_of).table[RANK_CHANGE]
+        assert (changes.fillna(0) != 0).sum() >= 2, as_of
 
 
 def test_zhashui_special_groups_mostly_reach_full_coverage(
