@@ -49,6 +49,7 @@ from dashboard.opening import Opened, OpeningCheck, check_opening, open_campaign
 from dashboard.parsing import Kind
 from dashboard.persons import fund_totals, select_members, subsidies, unenrolled
 from dashboard.problems import InputError, Problem
+from dashboard.public_notice import public_notice_xlsx
 from dashboard.samples import samples_wanted
 from dashboard.scenarios import (
     ScenarioData,
@@ -68,6 +69,7 @@ from dashboard.store import (
     roster_members,
     roster_villages_of,
     seed_samples,
+    township_payments,
 )
 from dashboard.whatif import Expectation, expected_enrolled
 from data_models.policy import CountyPolicy
@@ -431,6 +433,20 @@ def village_progress(data: CampaignData, township: str) -> pd.DataFrame:
     payment lists (cached until the next import)."""
     paid = _payment_villages(database_url(), data.policy.code, data.policy.benefit_year, township)
     return pd.concat([data.progress, paid], ignore_index=True) if not paid.empty else data.progress
+
+
+def has_payments(policy: CountyPolicy, township: str) -> bool:
+    """True when a payment list with rows of the township is in the campaign (cached)."""
+    return not _payment_villages(database_url(), policy.code, policy.benefit_year, township).empty
+
+
+def public_notice(policy: CountyPolicy, township: str, as_of: date) -> bytes:
+    """The township's payment notice workbook, each village a sheet (made when the download is
+    clicked: it reads the township's person-level rows)."""
+    payments = township_payments(
+        engine(), policy.code, township, paid_by=as_of, year=policy.benefit_year
+    )
+    return public_notice_xlsx(policy, township, payments, as_of=as_of)
 
 
 @dataclass(frozen=True)

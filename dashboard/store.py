@@ -455,6 +455,42 @@ def payment_villages(
     return _typed(cumulative(daily, [TOWNSHIP, VILLAGE])[PROGRESS_COLUMNS])
 
 
+PAYMENT_COLUMNS = [VILLAGE, ID_NUMBER, NAME, PAID_ON, AMOUNT]
+
+
+def township_payments(
+    engine: Engine, code: str, township: str, *, paid_by: date, year: int | None = None
+) -> pd.DataFrame:
+    """The payment-list rows of one township paid on or before ``paid_by`` (village,
+    id_number, name, paid_on, amount in fen), for an export made on request, never on a
+    rerun; simulated rows are left out where the township has imported ones, as everywhere."""
+    with Session(engine) as session:
+        campaign_id = _id(campaign_of(session, code, year=year))
+        township_id = campaign_townships(session, campaign_id)[township]
+        imported = session.exec(
+            select(PaymentDaily.id).where(
+                PaymentDaily.campaign_id == campaign_id,
+                PaymentDaily.township_id == township_id,
+                col(PaymentDaily.simulated).is_(False),
+            )
+        ).first()
+        statement: Select = sa_select(
+            col(Payment.village),
+            col(Payment.id_number),
+            col(Payment.name),
+            col(Payment.paid_on),
+            col(Payment.amount_fen),
+        ).where(
+            col(Payment.campaign_id) == campaign_id,
+            col(Payment.township_id) == township_id,
+            col(Payment.paid_on) <= paid_by,
+        )
+        if imported is not None:
+            statement = statement.where(col(Payment.simulated).is_(False))
+        rows = session.connection().execute(statement).fetchall()
+    return _columns(rows, PAYMENT_COLUMNS)
+
+
 def _roster_figures(session: Session, campaign_id: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Roster sizes per township and group, and cumulative roster members with a payment."""
     keys = [TOWNSHIP, GROUP]

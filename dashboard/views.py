@@ -366,6 +366,16 @@ def villages_view(villages: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def public_notice_help(policy: CountyPolicy) -> str:
+    """What the payment-notice download holds and how long it is posted."""
+    days = policy.public_notice_working_days
+    period = f"，公示不少于{days}个工作日" if days else ""
+    return (
+        "按已导入的缴费明细生成，截至所选日期：汇总表之后每村（社区）一张表，姓名、身份证号"
+        f"（隐去中间位）、缴费日期与金额，供张榜公示{period}。只含缴费明细中的人员。"
+    )
+
+
 def villages_note(villages: pd.DataFrame, township_enrolled: int) -> str:
     """Where the village counts come from, and how much of the township's figure they cover:
     villages are known only from payment lists and village-level reports, so a township whose

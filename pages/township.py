@@ -75,6 +75,16 @@ if not villages.empty:
     st.subheader("各村（社区）累计参保人数")
     st.caption(views.villages_note(villages, int(row["enrolled"])))
     widgets.table(views.villages_view(villages))
+if state.has_payments(data.policy, township):
+    st.download_button(
+        "下载缴费信息公示表（Excel，每村一表）",
+        lambda: state.public_notice(data.policy, township, as_of),
+        file_name=f"{township}缴费信息公示表_{as_of:%Y%m%d}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="public_notice",
+        icon=":material/download:",
+        help=views.public_notice_help(data.policy),
+    )
 
 groups = cached.group_coverage(selection, township)
 st.subheader("特殊群体参保情况（目标100%）")

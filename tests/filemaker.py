@@ -5,8 +5,11 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from datetime import date
 
 from openpyxl import Workbook
+
+from dashboard.idnumbers import make_id
 
 
 def csv_bytes(rows: Sequence[Sequence[object]], encoding: str = "utf-8") -> bytes:
@@ -74,3 +77,10 @@ def zhashui_printed_form(total: Sequence[object] = ZHASHUI_TOTAL) -> bytes:
     ]
     merges = ["A1:J1", "A2:A4", "B2:B4", "C2:C4", "D2:J2", "D3:D4", "E3:J3"]
     return xlsx_bytes({"征缴计划表": [*header, *ZHASHUI_ROWS, total]}, {"征缴计划表": merges})
+
+
+def people(n: int, start: int = 0) -> list[str]:
+    """``n`` valid ID numbers of Neixiang (411325), distinct for distinct ``start`` ranges."""
+    return [
+        make_id("411325", date(1960, 1, 1 + (start + i) % 28), (start + i) // 28) for i in range(n)
+    ]

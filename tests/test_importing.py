@@ -21,16 +21,10 @@ from dashboard.store import campaign_of, load_campaign, payment_villages, roster
 from dashboard.views import subsidy_losses
 from data_models.tables import ImportRecord, Payment, ProgressReport, RosterMember
 
-from filemaker import csv_bytes
+from filemaker import csv_bytes, people
 
 NEIXIANG = sample_policy("neixiang")
 QUOTAS = {"湍东镇": 62010, "板场乡": 10680}
-
-
-def people(n: int, start: int = 0) -> list[str]:
-    return [
-        make_id("411325", date(1960, 1, 1 + (start + i) % 28), (start + i) // 28) for i in range(n)
-    ]
 
 
 def count(engine, table) -> int:
