@@ -195,6 +195,22 @@ def test_the_unenrolled_list_downloads_as_excel_with_whole_id_numbers(live) -> N
     assert len(numbers) == 95 and all(isinstance(n, str) and len(n) == 18 for n in numbers)
 
 
+def test_a_township_user_downloads_the_payment_notice_of_their_villages(live) -> None:
+    from openpyxl import load_workbook
+
+    url, instance = live
+    page = open_page(instance, f"{url}/township?county=zhashui", user="yingpan")
+    with page.expect_download(timeout=60000) as download:
+        page.get_by_role("button", name="下载缴费信息公示表（Excel，每村一表）").click()
+    assert download.value.suggested_filename == "营盘镇缴费信息公示表_20231220.xlsx"
+    book = load_workbook(io.BytesIO(download.value.path().read_bytes()))
+    assert book.sheetnames[0] == "汇总" and len(book.sheetnames) > 2
+    first = book[book.sheetnames[1]]
+    assert first["A1"].value.startswith("柞水县营盘镇2024年度城乡居民医疗保险缴费信息公示")
+    masked = [r[2] for r in first.iter_rows(min_row=4, max_row=8, values_only=True)]
+    assert all(n.startswith("6110") and "**********" in n for n in masked)
+
+
 def test_a_clerk_imports_a_gbk_file_in_the_browser_and_undoes_it(
     live, seeded_template, tmp_path
 ) -> None:
