@@ -33,6 +33,9 @@ RECOGNISED_ON = "recognised_on"
 SUBSIDY = "subsidy"
 PAYS = "pays"
 SOURCE = "source"
+COLLECTOR = "collector"
+RECEIVED_ON = "received_on"
+DEPOSITED_ON = "deposited_on"
 
 TOTAL_LABEL = "合计"
 TOTAL_WORDS = (TOTAL_LABEL, "总计", "全县合计", "合 计", "total")
@@ -68,6 +71,9 @@ LABELS: dict[str, str] = {
     SUBSIDY: "资助金额（元）",
     PAYS: "个人缴费（元）",
     SOURCE: "资金来源",
+    COLLECTOR: "经办人",
+    RECEIVED_ON: "收款日期",
+    DEPOSITED_ON: "存入日期",
 }
 
 # Header words accepted in input files, normalised (see files.normalise_name) to a column name.
@@ -128,6 +134,23 @@ HEADER_ALIASES: dict[str, str] = {
     "recognised_on": RECOGNISED_ON,
     "认定日期": RECOGNISED_ON,
     "认定时间": RECOGNISED_ON,
+    "collector": COLLECTOR,
+    "经办人": COLLECTOR,
+    "收款人": COLLECTOR,
+    "征缴员": COLLECTOR,
+    "协征员": COLLECTOR,
+    "征缴经办人": COLLECTOR,
+    "received_on": RECEIVED_ON,
+    "收款日期": RECEIVED_ON,
+    "收取日期": RECEIVED_ON,
+    "收缴日期": RECEIVED_ON,
+    "deposited_on": DEPOSITED_ON,
+    "存入日期": DEPOSITED_ON,
+    "报解日期": DEPOSITED_ON,
+    "解缴日期": DEPOSITED_ON,
+    "存款日期": DEPOSITED_ON,
+    "收款金额": AMOUNT,
+    "缴费人": NAME,
 }
 
 PERIOD_LABELS: dict[str, str] = {

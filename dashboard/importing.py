@@ -99,7 +99,7 @@ class Checked:
         """What the file holds: as parsed, or as recorded when it was imported before."""
         if self.already is not None:
             return cast(Kind, self.already.kind)
-        return self.parsed.kind if self.parsed else None
+        return self.parsed.import_kind if self.parsed else None
 
     @property
     def importable(self) -> bool:
@@ -344,14 +344,14 @@ def _write(
             user=user,
             action="import",
             county=policy.code,
-            target=f"第{entry.id}号 {entry.file_name}（{KIND_LABELS[parsed.kind]}）",
+            target=f"第{entry.id}号 {entry.file_name}（{KIND_LABELS[parsed.import_kind]}）",
             before={"任务数": quotas_before} if quotas_before is not None else None,
             after=({"任务数": _quota_map(session, campaign_id, ids)} if quotas_before else {})
             | _summary(entry),
         )
         session.commit()
         _report(1.0, f"已导入 {entry.rows:,} 行")
-        return Outcome(_pk(entry), parsed.kind, entry.rows, entry.skipped_rows, existing)
+        return Outcome(_pk(entry), parsed.import_kind, entry.rows, entry.skipped_rows, existing)
 
 
 def _previous_quotas(entry: ImportRecord) -> dict[str, int] | None:

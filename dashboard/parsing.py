@@ -1,9 +1,11 @@
 """Reading the four kinds of county file into typed frames, with every problem found.
 
 Kinds: quota tables (任务表), progress reports (进度表), payment lists (缴费明细) and
-special-group rosters (资助名单). A file's kind is recognised from its headers (Chinese or
-English, over one to four header rows with merged cells); each column is converted as a
-whole, so a 700 000-row payment list is read in seconds. Nothing here touches the database.
+special-group rosters (资助名单), the four that are imported; and village collectors' cash
+ledgers (现金台账), read only to be checked against the "双限" rule, never imported. A file's
+kind is recognised from its headers (Chinese or English, over one to four header rows with
+merged cells); each column is converted as a whole, so a 700 000-row payment list is read in
+seconds. Nothing here touches the database.
 """
 
 from __future__ import annotations
@@ -12,10 +14,10 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Literal
+from typing import Literal, cast
 
 import pandas as pd
 
@@ -31,7 +33,9 @@ from dashboard.glossary import (
     AMOUNT,
     BASE_POPULATION,
     CHANNEL,
+    COLLECTOR,
     DATE,
+    DEPOSITED_ON,
     ENROLLED,
     GROUP,
     HEADER_ALIASES,
@@ -41,6 +45,7 @@ from dashboard.glossary import (
     PAID_ON,
     POSITION,
     QUOTA,
+    RECEIVED_ON,
     RECOGNISED_ON,
     ROSTER,
     SIMULATED,
@@ -53,12 +58,14 @@ from dashboard.problems import InputError, Problem
 from data_models.policy import CountyPolicy
 
 Kind = Literal["quota", "progress", "payments", "roster"]
-KIND_LABELS: dict[str, str] = {
+FileKind = Kind | Literal["ledger"]
+KIND_LABELS: dict[str, str] = {  # the kinds that are imported, recognised from their headers
     "quota": "任务表",
     "progress": "进度表",
     "payments": "缴费明细",
     "roster": "资助名单",
 }
+FILE_LABELS: dict[str, str] = {**KIND_LABELS, "ledger": "现金台账"}
 ROW = "_row"
 GROUP_PREFIX = "group:"
 IGNORED_HEADERS = {"序号", "备注", "no", "note", "编号"}
@@ -71,6 +78,8 @@ REQUIRED_LABELS = {
     PAID_ON: "缴费日期",
     AMOUNT: "缴费金额",
     GROUP: "人员类别",
+    COLLECTOR: "经办人",
+    RECEIVED_ON: "收款日期",
 }
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d", "%Y-%m-%dT%H:%M:%S")
 
@@ -79,19 +88,22 @@ DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d",
 class KindSpec:
     """The columns a kind of file must have and may have; group columns where allowed."""
 
-    kind: Kind
+    kind: FileKind
     required: tuple[str, ...]
     optional: tuple[str, ...]
     group_columns: bool = False
 
 
-SPECS: dict[Kind, KindSpec] = {
+SPECS: dict[FileKind, KindSpec] = {
     "quota": KindSpec("quota", (TOWNSHIP, QUOTA), (BASE_POPULATION, LAST_YEAR_ENROLLED), True),
     "progress": KindSpec("progress", (DATE, TOWNSHIP, ENROLLED), (VILLAGE,), True),
     "payments": KindSpec(
         "payments", (ID_NUMBER, TOWNSHIP, PAID_ON, AMOUNT), (NAME, VILLAGE, CHANNEL)
     ),
     "roster": KindSpec("roster", (ID_NUMBER, TOWNSHIP, GROUP), (NAME, VILLAGE, RECOGNISED_ON)),
+    "ledger": KindSpec(
+        "ledger", (TOWNSHIP, COLLECTOR, RECEIVED_ON, AMOUNT), (VILLAGE, NAME, DEPOSITED_ON)
+    ),
 }
 
 
@@ -103,11 +115,17 @@ class Parsed:
     rows with problems, so that "import only the valid rows" can drop exactly those.
     """
 
-    kind: Kind
+    kind: FileKind
     file: str
     frame: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def import_kind(self) -> Kind:
+        """The kind, for a file read to be imported (a ledger never is)."""
+        assert self.kind in KIND_LABELS, self.kind
+        return cast(Kind, self.kind)
 
     @property
     def bad_rows(self) -> set[int]:
@@ -224,16 +242,16 @@ def _layout(sheet: Sheet, aliases: dict[str, str]) -> _Layout | None:
     return _Layout(sheet, columns, headers, body, problems, header_row)
 
 
-def _detect(layout: _Layout, wanted: Kind | None) -> Kind | None:
+def _detect(layout: _Layout, wanted: FileKind | None) -> FileKind | None:
     present = set(layout.columns)
-    kinds: list[Kind] = [wanted] if wanted else [spec.kind for spec in SPECS.values()]
+    kinds: list[FileKind] = [wanted] if wanted else [k for k in SPECS if k in KIND_LABELS]
     fits = [k for k in kinds if set(SPECS[k].required) <= present]
     if len(fits) > 1:  # a payment list also has what a roster needs, and so on: most specific
         fits.sort(key=lambda k: -len(set(SPECS[k].required) & present))
     return fits[0] if fits else None
 
 
-def _missing(layout: _Layout, kind: Kind) -> list[Problem]:
+def _missing(layout: _Layout, kind: FileKind) -> list[Problem]:
     problems = []
     for column in SPECS[kind].required:
         if column not in layout.columns:
@@ -251,8 +269,8 @@ def _missing(layout: _Layout, kind: Kind) -> list[Problem]:
 
 
 def choose_sheet(
-    sheets: Sequence[Sheet], policy: CountyPolicy, kind: Kind | None
-) -> tuple[_Layout, Kind]:
+    sheets: Sequence[Sheet], policy: CountyPolicy, kind: FileKind | None
+) -> tuple[_Layout, FileKind]:
     """The first sheet whose headers make it a file of ``kind`` (or of any kind)."""
     aliases = _aliases(policy)
     layouts = [(s, _layout(s, aliases)) for s in sheets]
@@ -268,7 +286,7 @@ def choose_sheet(
         raise InputError(best.problems + _missing(best, kind))
     names = "、".join(s.name for s in sheets if s.name)
     where = f"（工作表：{names}）" if len(sheets) > 1 else ""
-    wanted = KIND_LABELS[kind] if kind else "任务表、进度表、缴费明细或资助名单"
+    wanted = FILE_LABELS[kind] if kind else "任务表、进度表、缴费明细或资助名单"
     raise InputError(
         [Problem(file, None, None, None, f"未找到{wanted}所需的列{where}，请使用模板")]
     )
@@ -544,11 +562,29 @@ def _roster(reader: _Reader, frame: pd.DataFrame) -> None:
     reader.duplicates(frame, [ID_NUMBER, GROUP], ID_NUMBER, "同一人在同一类别中重复")
 
 
+def _ledger(reader: _Reader, frame: pd.DataFrame) -> None:
+    campaign = reader.policy.campaign
+    last = campaign.catch_up_end or campaign.end
+    frame[VILLAGE] = reader.villages()
+    frame[COLLECTOR] = reader.names(COLLECTOR)
+    reader.report(COLLECTOR, frame[COLLECTOR] == "", frame[COLLECTOR], "不能为空")
+    frame[NAME] = reader.names(NAME)
+    frame[RECEIVED_ON] = reader.dates(RECEIVED_ON, required=True, first=campaign.start, last=last)
+    frame[AMOUNT] = reader.amounts()
+    frame[DEPOSITED_ON] = reader.dates(
+        DEPOSITED_ON, required=False, first=campaign.start, last=date.max
+    )
+    received = pd.to_datetime(frame[RECEIVED_ON])
+    early = (pd.to_datetime(frame[DEPOSITED_ON]) < received).fillna(False).astype(bool)
+    reader.report(DEPOSITED_ON, early, reader.text(DEPOSITED_ON), "存入日期早于收款日期")
+
+
 KIND_READERS: dict[str, Callable[[_Reader, pd.DataFrame], None]] = {
     "quota": _quota,
     "progress": _progress,
     "payments": _payments,
     "roster": _roster,
+    "ledger": _ledger,
 }
 
 
@@ -585,7 +621,7 @@ def parse_sheets(
     policy: CountyPolicy,
     *,
     townships: Sequence[str] | None,
-    kind: Kind | None = None,
+    kind: FileKind | None = None,
 ) -> Parsed:
     """Read the first sheet that is a file of ``kind`` (any kind when None) into a Parsed.
 
@@ -608,7 +644,7 @@ def parse_sheets(
                     layout.header_row,
                     header,
                     None,
-                    f"无法识别的列名（{KIND_LABELS[found]}中没有此列）",
+                    f"无法识别的列名（{FILE_LABELS[found]}中没有此列）",
                 )
             )
     frame = pd.DataFrame({ROW: reader.body.index.astype(int)}, index=reader.body.index)
@@ -628,10 +664,25 @@ def parse_file(
     policy: CountyPolicy,
     *,
     townships: Sequence[str] | None,
-    kind: Kind | None = None,
+    kind: FileKind | None = None,
 ) -> Parsed:
     """Read a file's bytes (xlsx, xls or csv) as one of the four kinds."""
     return parse_sheets(read_sheets(raw, file), policy, townships=townships, kind=kind)
+
+
+def outside_scope(parsed: Parsed, township: str | None) -> Parsed:
+    """The file with a problem for each row of another township than ``township`` (a
+    township user's file; None: any of the county's)."""
+    if township is None or parsed.frame.empty:
+        return parsed
+    other = parsed.frame[parsed.frame[TOWNSHIP].notna() & (parsed.frame[TOWNSHIP] != township)]
+    header = parsed.headers.get(TOWNSHIP, REQUIRED_LABELS[TOWNSHIP])
+    found = [
+        Problem(parsed.file, int(row), header, value, f"不属于{township}，只能检查本乡镇的台账")
+        for row, value in zip(other[ROW], other[TOWNSHIP], strict=True)
+    ]
+    problems = sorted(parsed.problems + found, key=lambda p: -1 if p.row is None else p.row)
+    return replace(parsed, problems=problems)
 
 
 # --- from parsed rows to the campaign's frames ----------------------------------------------

@@ -46,7 +46,7 @@ from dashboard.importing import (
     undo_import,
 )
 from dashboard.opening import Opened, OpeningCheck, check_opening, open_campaign
-from dashboard.parsing import Kind
+from dashboard.parsing import Kind, Parsed, outside_scope, parse_file
 from dashboard.persons import fund_totals, select_members, subsidies, unenrolled
 from dashboard.problems import InputError, Problem
 from dashboard.public_notice import public_notice_xlsx
@@ -358,6 +358,20 @@ def check_upload(policy: CountyPolicy, raw: bytes, name: str, kind: Kind | None)
         bar = st.progress(0.0, text=f"正在检查 {name}…")
         checks[key] = check_file(engine(), policy, raw, name, kind=kind, progress=_bar(bar))
         bar.empty()
+    return checks[key]
+
+
+def check_ledger_file(data: CampaignData, raw: bytes, name: str, scope: str | None) -> Parsed:
+    """Read an uploaded cash ledger once per session (it is checked, never imported); a
+    township user (``scope``) may check only their own township's rows."""
+    checks = st.session_state.setdefault(CHECKS_KEY, {})
+    key = ("ledger", data.policy.code, content_hash(raw), name, scope)
+    if key not in checks:
+        try:
+            parsed = parse_file(raw, name, data.policy, townships=data.townships, kind="ledger")
+        except InputError as error:
+            parsed = Parsed("ledger", name, pd.DataFrame(), error.problems)
+        checks[key] = outside_scope(parsed, scope)
     return checks[key]
 
 

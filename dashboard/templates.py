@@ -1,4 +1,5 @@
-"""Downloadable templates (模板) for the four kinds of file, as xlsx with a sheet of notes."""
+"""Downloadable templates (模板) for the four kinds of file imported and the cash ledger that is
+checked, as xlsx with a sheet of notes."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from dashboard.parsing import KIND_LABELS, Kind
+from dashboard.parsing import FILE_LABELS, FileKind
 from data_models.policy import CountyPolicy
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F2")
@@ -33,10 +34,16 @@ NOTES: dict[str, list[str]] = {
         "同一人可属于多个类别，资助时按就高不重复原则只享受一种。",
         "认定日期可选，用于判断是否在集中缴费期后认定。",
     ],
+    "ledger": [
+        "每笔收款一行：乡镇、经办人（村、社区征缴经办人员）、收款日期、金额必填。",
+        "存入日期为这笔保费存入乡镇财政所账户的日期，尚未存入的留空。",
+        "按“双限”报解检查：收款后规定天数内，或经办人手中累计满规定额度之日，须存入，以先到者为准。",
+        "台账只用于检查，不导入系统，不改变任何数据。",
+    ],
 }
 
 
-def _columns(kind: Kind, policy: CountyPolicy) -> tuple[list[str], list[object]]:
+def _columns(kind: FileKind, policy: CountyPolicy) -> tuple[list[str], list[object]]:
     township = "乡镇"
     if kind == "quota":
         groups = [g.label for g in policy.groups]
@@ -62,6 +69,12 @@ def _columns(kind: Kind, policy: CountyPolicy) -> tuple[list[str], list[object]]
                 "微信",
             ],
         )
+    if kind == "ledger":
+        start = policy.campaign.start.isoformat()
+        return (
+            [township, "村（社区）", "经办人", "缴费人", "收款日期", "金额", "存入日期"],
+            ["（乡镇名称）", "（村名）", "（经办人姓名）", "（缴费人姓名）", start, "350", start],
+        )
     labels = "、".join(g.label for g in policy.groups)
     return (
         ["身份证号", "姓名", township, "村（社区）", "人员类别", "认定日期"],
@@ -69,12 +82,12 @@ def _columns(kind: Kind, policy: CountyPolicy) -> tuple[list[str], list[object]]
     )
 
 
-def template_xlsx(kind: Kind, policy: CountyPolicy) -> bytes:
+def template_xlsx(kind: FileKind, policy: CountyPolicy) -> bytes:
     """A workbook with the kind's headers, one example row and a sheet of instructions."""
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
-    sheet.title = KIND_LABELS[kind]
+    sheet.title = FILE_LABELS[kind]
     headers, example = _columns(kind, policy)
     sheet.append(headers)
     sheet.append(example)
@@ -88,7 +101,7 @@ def template_xlsx(kind: Kind, policy: CountyPolicy) -> bytes:
         )
     sheet.freeze_panes = "A2"
     notes = workbook.create_sheet("填写说明")
-    notes.append([f"{policy.name}{KIND_LABELS[kind]}填写说明（删除第2行示例后填写）"])
+    notes.append([f"{policy.name}{FILE_LABELS[kind]}填写说明（删除第2行示例后填写）"])
     for line in NOTES[kind]:
         notes.append([line])
     notes.column_dimensions["A"].width = 90

@@ -37,6 +37,7 @@ PAGES = {
     "meeting": "meeting",
     "groups": "groups",
     "imports": "imports",
+    "remittance": "remittance",
     "campaigns": "campaigns",
     "audit": "audit",
     "users": "users",

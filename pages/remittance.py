@@ -1,0 +1,95 @@
+"""资金报解: a village collectors' cash ledger checked against the "双限" rule — each receipt
+paid into the township's account within so many days, or on the day so much is held. The
+ledger is read and checked, never stored."""
+
+import streamlit as st
+
+from dashboard import formatting as fmt
+from dashboard import remittance_views as rv
+from dashboard import state, views, widgets
+from dashboard.problems import problems_display
+from dashboard.remittance import (
+    RemittanceRule,
+    check_ledger,
+    collectors,
+    ledger_totals,
+)
+from dashboard.templates import template_xlsx
+
+selection = state.current()
+data, as_of = selection.data, selection.as_of
+policy = data.policy
+account = state.current_account()
+scope = None if account.sees_all_townships else account.township
+
+st.title(f"{policy.name}征缴资金“双限”报解检查")
+st.caption(views.campaign_caption(policy, as_of))
+default = RemittanceRule.of(policy)
+left, right, _ = st.columns([1, 1, 2])
+days = left.number_input(
+    "报解期限（天）", min_value=1, max_value=60, value=default.days, key=f"remit_days_{policy.code}"
+)
+limit = widgets.money_input(
+    right, "报解额度（元）", default.limit, key=f"remit_limit_{policy.code}", step=1000.0
+)
+rule = RemittanceRule(int(days), limit)
+st.markdown(rv.rule_sentence(policy, rule))
+
+widgets.upload_texts_in_chinese(st.get_option("server.maxUploadSize"), ["xlsx", "csv"])
+upload = st.file_uploader("现金台账（xlsx 或 csv）", type=["xlsx", "xls", "csv"], key="ledger")
+st.download_button(
+    "下载现金台账模板",
+    template_xlsx("ledger", policy),
+    file_name=f"{policy.name}现金台账模板.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="ledger_template",
+    icon=":material/download:",
+)
+if upload is None:
+    st.info(
+        "上传村（社区）征缴经办人员的现金台账（每笔收款一行：乡镇、村、经办人、收款日期、金额、"
+        "存入日期），检查截至侧栏所选日期有无逾期未存、逾期存入的保费。",
+        icon=":material/account_balance:",
+    )
+    st.stop()
+
+parsed = state.check_ledger_file(data, upload.getvalue(), upload.name, scope)
+if parsed.problems:
+    st.error(
+        f"发现{len(parsed.problems)}个问题，未检查。请修正后重新上传。", icon=":material/error:"
+    )
+    st.dataframe(problems_display(parsed.problems), hide_index=True, key="ledger_problems")
+    st.stop()
+
+checked = check_ledger(parsed.frame, rule, as_of=as_of)
+totals = ledger_totals(checked)
+cards = st.columns(4)
+widgets.note_metric(
+    cards[0], "收款笔数", fmt.count(totals.receipts), f"{fmt.money(totals.received)}元"
+)
+widgets.note_metric(
+    cards[1], "逾期笔数", fmt.count(totals.overdue), f"{fmt.money(totals.overdue_amount)}元"
+)
+widgets.note_metric(cards[2], "逾期未存（元）", fmt.money(totals.held_overdue), "仍在经办人手中")
+widgets.note_metric(cards[3], "经办人", fmt.count(totals.collectors), "村（社区）征缴经办人员")
+if totals.overdue:
+    st.error(
+        f"截至{fmt.day(as_of)}，{totals.overdue}笔保费未按“双限”要求存入，"
+        f"其中{fmt.money(totals.held_overdue)}元仍在经办人手中。",
+        icon=":material/warning:",
+    )
+else:
+    st.success(f"截至{fmt.day(as_of)}，台账中的保费均按“双限”要求存入或尚未到期。")
+
+st.subheader("各经办人报解情况")
+widgets.table(rv.collectors_view(collectors(checked)))
+overdue = rv.overdue_view(checked)
+if not overdue.empty:
+    st.subheader("逾期明细")
+    st.dataframe(overdue, hide_index=True, key="ledger_overdue")
+    widgets.list_downloads(
+        overdue,
+        label="下载逾期明细",
+        file_name=f"{policy.name}逾期报解明细_{as_of.isoformat()}",
+        key="ledger_overdue_download",
+    )

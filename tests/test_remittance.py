@@ -1,0 +1,189 @@
+"""The "双限" remittance check of a village collectors' cash ledger (资金报解)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+
+from dashboard.parsing import parse_file
+from dashboard.remittance import (
+    RemittanceRule,
+    check_ledger,
+    collectors,
+    ledger_totals,
+)
+from dashboard.remittance_views import collectors_view, overdue_view, rule_sentence
+from dashboard.samples import sample_policy
+from dashboard.templates import template_xlsx
+
+from apptest import start, table
+from filemaker import csv_bytes
+
+NEIXIANG = sample_policy("neixiang")
+RULE = RemittanceRule(5, Decimal(10000))
+HEADER = ["乡镇", "村（社区）", "经办人", "缴费人", "收款日期", "金额", "存入日期"]
+ROWS = [
+    # 张会计 holds 3 000 + 4 000 + 3 500 = 10 500 on 3 November: all three due that day
+    ["湍东镇", "老马村", "张会计", "甲", "2022-11-01", "3000", "2022-11-03"],
+    ["湍东镇", "老马村", "张会计", "乙", "2022-11-02", "4000", "2022-11-04"],
+    ["湍东镇", "老马村", "张会计", "丙", "2022-11-03", "3500", ""],
+    # 李会计 holds little: each receipt is due five days on
+    ["湍东镇", "前刘村", "李会计", "丁", "2022-11-01", "350", "2022-11-08"],
+    ["湍东镇", "前刘村", "李会计", "戊", "2022-11-20", "350", ""],
+    ["湍东镇", "前刘村", "李会计", "己", "2022-11-28", "350", ""],
+    ["板场乡", "东村", "王会计", "庚", "2022-11-10", "350", "2022-11-12"],
+]
+LEDGER = csv_bytes([HEADER, *ROWS], "gbk")
+
+
+def ledger() -> pd.DataFrame:
+    parsed = parse_file(LEDGER, "台账.csv", NEIXIANG, townships=["湍东镇", "板场乡"], kind="ledger")
+    assert parsed.problems == []
+    return parsed.frame
+
+
+def test_each_receipt_is_due_after_the_days_or_on_the_day_the_limit_is_held() -> None:
+    checked = check_ledger(ledger(), RULE, as_of=date(2022, 11, 30))
+    assert checked[["name", "deadline", "trigger", "status", "days_late"]].values.tolist() == [
+        ["甲", date(2022, 11, 3), "额度", "按时存入", 0],
+        ["乙", date(2022, 11, 3), "额度", "逾期存入", 1],
+        ["丙", date(2022, 11, 3), "额度", "逾期未存", 27],
+        ["丁", date(2022, 11, 6), "期限", "逾期存入", 2],
+        ["戊", date(2022, 11, 25), "期限", "逾期未存", 5],
+        ["己", date(2022, 12, 3), "期限", "未到期", 0],
+        ["庚", date(2022, 11, 15), "期限", "按时存入", 0],
+    ]
+    totals = ledger_totals(checked)
+    assert (totals.receipts, totals.collectors, totals.overdue) == (7, 3, 4)
+    assert (totals.received, totals.overdue_amount, totals.held_overdue) == (
+        Decimal("11900.00"),
+        Decimal("8200.00"),
+        Decimal("3850.00"),
+    )
+
+
+def test_the_day_looked_at_decides_what_is_known() -> None:
+    checked = check_ledger(ledger(), RULE, as_of=date(2022, 11, 3))
+    assert checked["name"].tolist() == ["甲", "乙", "丙", "丁"], "later receipts not yet made"
+    assert checked["status"].tolist() == ["按时存入", "未到期", "未到期", "未到期"]
+    assert checked["deposited_on"].tolist()[1:] == [None, None, None], "paid in after that day"
+
+
+def test_exactly_the_limit_is_due_that_day_and_a_lower_limit_comes_sooner() -> None:
+    rows = pd.DataFrame(
+        {
+            "township": "湍东镇",
+            "village": "老马村",
+            "collector": "张会计",
+            "name": ["甲", "乙"],
+            "received_on": [date(2022, 11, 1), date(2022, 11, 2)],
+            "amount_fen": [600000, 400000],
+            "deposited_on": [date(2022, 11, 2), date(2022, 11, 2)],
+        }
+    )
+    checked = check_ledger(rows, RULE, as_of=date(2022, 11, 30))
+    assert checked["status"].tolist() == ["按时存入", "按时存入"]
+    assert checked["deadline"].tolist() == [date(2022, 11, 2)] * 2
+    strict = check_ledger(rows, RemittanceRule(5, Decimal(5000)), as_of=date(2022, 11, 30))
+    assert strict["deadline"].tolist() == [date(2022, 11, 1), date(2022, 11, 2)]
+    assert strict["status"].tolist() == ["逾期存入", "按时存入"]
+
+
+def test_collectors_with_overdue_receipts_come_first_with_exact_sums() -> None:
+    checked = check_ledger(ledger(), RULE, as_of=date(2022, 11, 30))
+    shown = collectors_view(collectors(checked))
+    assert shown.to_dict("records")[0] == {
+        "乡镇（街道）": "湍东镇",
+        "村（社区）": "老马村",
+        "经办人": "张会计",
+        "收款笔数": "3",
+        "收款金额（元）": "10,500.00",
+        "已存入（元）": "7,000.00",
+        "未存入（元）": "3,500.00",
+        "逾期笔数": "2",
+        "逾期金额（元）": "7,500.00",
+        "最长逾期（天）": "27",
+    }
+    assert shown.iloc[-1].tolist() == [
+        "合计", "", "", "7", "11,900.00", "7,700.00", "4,200.00", "4", "8,200.00", "27"
+    ]  # fmt: skip
+    overdue = overdue_view(checked)
+    assert overdue["缴费人"].tolist() == ["丙", "戊", "丁", "乙"]
+    assert overdue.iloc[0]["存入日期"] == "未存入"
+
+
+def test_the_rule_comes_from_the_county_policy_or_neixiangs() -> None:
+    assert RemittanceRule.of(NEIXIANG) == RULE
+    assert rule_sentence(NEIXIANG, RULE).startswith(
+        "依据内乡县2023年度城乡居民基本医疗保险征缴方案：村（社区）征缴经办人员收取的保费，"
+        "收款后5天内，或手中累计满10,000.00元之日"
+    )
+    dongming = sample_policy("dongming")
+    assert RemittanceRule.of(dongming) == RULE
+    assert rule_sentence(dongming, RULE).startswith("本县政策未规定“双限”报解")
+
+
+def test_a_bad_ledger_says_where() -> None:
+    rows = [
+        HEADER,
+        ["湍东镇", "老马村", "", "甲", "2022-11-01", "300", ""],
+        ["湍东乡", "老马村", "张会计", "乙", "2022-11-01", "300", ""],
+        ["湍东镇", "老马村", "张会计", "丙", "2022-11-05", "3o0", "2022-11-01"],
+    ]
+    parsed = parse_file(csv_bytes(rows), "台账.csv", NEIXIANG, townships=["湍东镇"], kind="ledger")
+    assert [(p.row, p.column, p.reason) for p in parsed.problems] == [
+        (2, "经办人", "不能为空"),
+        (3, "乡镇", "不是本县的乡镇，是否为“湍东镇”？"),
+        (4, "金额", "不是有效金额（元，最多两位小数）"),
+        (4, "存入日期", "存入日期早于收款日期"),
+    ]
+
+
+def test_a_ledger_is_never_taken_for_a_file_to_import() -> None:
+    from dashboard.problems import InputError
+
+    with pytest.raises(InputError) as refused:
+        parse_file(LEDGER, "台账.csv", NEIXIANG, townships=["湍东镇", "板场乡"])
+    assert refused.value.problems[0].reason.startswith("未找到任务表、进度表、缴费明细或资助名单")
+
+
+def test_the_template_reads_back_as_a_ledger() -> None:
+    raw = template_xlsx("ledger", NEIXIANG)
+    parsed = parse_file(raw, "模板.xlsx", NEIXIANG, townships=None, kind="ledger")
+    assert parsed.kind == "ledger" and len(parsed.frame) == 1
+
+
+def upload(at, raw: bytes) -> None:
+    at.file_uploader(key="ledger").set_value(("台账.csv", raw, "text/csv"))
+    at.run()
+
+
+def test_the_supervision_office_checks_a_ledger_in_the_page(app_env) -> None:
+    at = start("supervisor", county="neixiang")
+    at.switch_page("../pages/remittance.py").run()
+    assert not at.exception
+    assert at.title[0].value == "内乡县征缴资金“双限”报解检查"
+    upload(at, LEDGER)
+    assert not at.exception
+    metrics = {m.label: (m.value, m.delta) for m in at.metric}
+    assert metrics["收款笔数"] == ("7", "11,900.00元")
+    assert metrics["逾期笔数"] == ("5", "8,550.00元"), "己 is overdue by 31 December"
+    assert metrics["逾期未存（元）"][0] == "4,200.00"
+    assert at.error[0].value.startswith("截至2022年12月31日，5笔保费未按“双限”要求存入")
+    assert table(at, "逾期天数")["缴费人"].tolist()[0] == "丙"
+    at.number_input(key="remit_days_neixiang").set_value(10).run()
+    assert at.error[0].value.startswith("截至2022年12月31日，4笔"), "丁 on time within 10 days"
+
+
+def test_a_township_user_checks_only_their_own_ledger(app_env) -> None:
+    at = start("township", county="neixiang", township="湍东镇")
+    at.switch_page("../pages/remittance.py").run()
+    upload(at, LEDGER)
+    assert at.error[0].value == "发现1个问题，未检查。请修正后重新上传。"
+    assert table(at, "问题")["问题"].tolist() == ["不属于湍东镇，只能检查本乡镇的台账"]
+    own = csv_bytes([HEADER, *[r for r in ROWS if r[0] == "湍东镇"]])
+    upload(at, own)
+    assert [m.value for m in at.metric][:2] == ["6", "5"]
