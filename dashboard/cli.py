@@ -18,7 +18,7 @@ from dashboard.bulletin import build_bulletin
 from dashboard.bulletin_formats import FORMATS
 from dashboard.campaign import CampaignData
 from dashboard.db import make_engine
-from dashboard.exports import ranking_csv, settlement_csv, whatif_csv
+from dashboard.exports import ledger_csv, ranking_csv, settlement_csv, whatif_csv
 from dashboard.figures import ranking_for_date, settlement
 from dashboard.fonts import FontMissing
 from dashboard.glossary import SIMULATED_LABEL
@@ -29,12 +29,14 @@ from dashboard.importing import (
     local_time,
     undo_import,
 )
+from dashboard.money import from_fen
 from dashboard.opening import carry_last_year, open_campaign, prepare_campaign, read_policy
 from dashboard.parsing import (
     KIND_LABELS,
     Kind,
     Parsed,
     parse_date,
+    parse_fen,
     parse_file,
     progress_frames,
     quota_frames,
@@ -42,6 +44,7 @@ from dashboard.parsing import (
 )
 from dashboard.periods import PERIOD_KINDS, period_of
 from dashboard.problems import InputError, Problem, problems_text
+from dashboard.remittance import RemittanceRule, check_ledger
 from dashboard.runtime import tune_gc
 from dashboard.samples import (
     PROGRESS_FILE,
@@ -195,6 +198,18 @@ def _parser() -> argparse.ArgumentParser:
     adder.add_argument("--township", help="乡镇（街道）（乡镇用户必填）")
     adder.add_argument("--email", help="统一身份认证邮箱（可不填）")
     adder.add_argument("--user", default=_operator(), help="操作人（默认：命令行:系统用户名）")
+    ledger = commands.add_parser(
+        "remittance",
+        help="按“双限”报解检查现金台账（xlsx/csv），输出每笔收款的应存入日期与状态 CSV",
+    )
+    ledger.add_argument("--county", required=True, help=COUNTY_HELP)
+    year_option(ledger)
+    ledger.add_argument(
+        "--as-of", dest="as_of", help="检查截至日期 YYYY-MM-DD（默认：最新报表日期）"
+    )
+    ledger.add_argument("--days", type=int, help="报解期限，天（默认：本县规定，未规定为5）")
+    ledger.add_argument("--limit", help="报解额度，元（默认：本县规定，未规定为10000）")
+    ledger.add_argument("file", type=Path, help="现金台账")
     commands.add_parser("init-db", help="建表并导入样例数据（可重复执行）")
     simulate = commands.add_parser("simulate", help="按固定种子重新生成样例县的模拟进度数据")
     simulate.add_argument(
@@ -414,6 +429,28 @@ def _as_of(args: argparse.Namespace, data: CampaignData) -> date:
     return day
 
 
+def _remittance(args: argparse.Namespace) -> int:
+    """Check a cash ledger against the 双限 rule; every receipt as CSV on stdout."""
+    data = _load(args)
+    default = RemittanceRule.of(data.policy)
+    limit = default.limit
+    if args.limit is not None:
+        fen = parse_fen(args.limit)
+        if fen is None or fen == 0:
+            raise UsageError(f"--limit：“{args.limit}”不是有效金额（元，最多两位小数）")
+        limit = from_fen(fen)
+    if args.days is not None and args.days < 1:
+        raise UsageError("--days：报解期限应至少为1天")
+    rule = RemittanceRule(args.days or default.days, limit)
+    parsed = require_clean(
+        parse_file(
+            _read(args.file), str(args.file), data.policy, townships=data.townships, kind="ledger"
+        )
+    )
+    sys.stdout.write(ledger_csv(check_ledger(parsed.frame, rule, as_of=_as_of(args, data))))
+    return 0
+
+
 def _simulate(write: bool) -> int:
     stale = []
     for code in sample_codes():
@@ -454,6 +491,8 @@ def run(argv: Sequence[str] | None = None) -> int:
             return _new_campaign(args)
         if args.command == "add-user":
             return _add_user(args)
+        if args.command == "remittance":
+            return _remittance(args)
         data = _campaign(args)
         as_of = _as_of(args, data)
         if data.simulated:

@@ -7,15 +7,23 @@ import pandas as pd
 from dashboard.figures import Ranking
 from dashboard.files import write_csv
 from dashboard.glossary import (
+    AMOUNT,
+    COLLECTOR,
     COMPLETION,
+    DEPOSITED_ON,
     ENROLLED,
     FLAGGED,
+    NAME,
     QUOTA,
     RANK,
     RANK_CHANGE,
+    RECEIVED_ON,
     TOWNSHIP,
+    VILLAGE,
 )
+from dashboard.money import from_fen
 from dashboard.rates import as_decimal, completion_rate
+from dashboard.remittance import DAYS_LATE, DEADLINE, STATUS, TRIGGER
 from dashboard.settlement import Settlement
 from dashboard.whatif import DELTA_COLUMNS, Comparison, totals_row
 
@@ -111,3 +119,40 @@ def whatif_csv(comparison: Comparison) -> str:
             ]
         )
     return write_csv([["" if v is None else v for v in row] for row in rows], DELTA_COLUMNS)
+
+
+LEDGER_HEADER = [
+    "township",
+    "village",
+    "collector",
+    "name",
+    "received_on",
+    "amount",
+    "deposited_on",
+    "deadline",
+    "trigger",
+    "status",
+    "days_late",
+]
+
+
+def ledger_csv(checked: pd.DataFrame) -> str:
+    """Every receipt of a checked cash ledger: dates as YYYY-MM-DD (deposited_on empty while
+    held), amount in yuan with two decimals, trigger 期限 or 额度, status in Chinese."""
+    rows = [
+        [
+            row[TOWNSHIP],
+            row[VILLAGE],
+            row[COLLECTOR],
+            row[NAME],
+            row[RECEIVED_ON],
+            from_fen(int(row[AMOUNT])),
+            _blank(row[DEPOSITED_ON]),
+            row[DEADLINE],
+            row[TRIGGER],
+            row[STATUS],
+            row[DAYS_LATE],
+        ]
+        for row in checked.to_dict("records")
+    ]
+    return write_csv(rows, LEDGER_HEADER)

@@ -187,3 +187,37 @@ def test_a_township_user_checks_only_their_own_ledger(app_env) -> None:
     own = csv_bytes([HEADER, *[r for r in ROWS if r[0] == "湍东镇"]])
     upload(at, own)
     assert [m.value for m in at.metric][:2] == ["6", "5"]
+
+
+def test_the_command_prints_every_receipt_and_refuses_a_bad_ledger(
+    app_env, tmp_path, capsys
+) -> None:
+    from dashboard.cli import run
+
+    good = tmp_path / "台账.csv"
+    good.write_bytes(LEDGER)
+    assert run(["remittance", "--county", "neixiang", "--as-of", "2022-11-30", str(good)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == (
+        "township,village,collector,name,received_on,amount,deposited_on,deadline,trigger,"
+        "status,days_late"
+    )
+    assert lines[3] == "湍东镇,老马村,张会计,丙,2022-11-03,3500.00,,2022-11-03,额度,逾期未存,27"
+    assert (
+        lines[4]
+        == "湍东镇,前刘村,李会计,丁,2022-11-01,350.00,2022-11-08,2022-11-06,期限,逾期存入,2"
+    )
+    strict = ["--days", "10", "--limit", "5000"]
+    assert (
+        run(["remittance", "--county", "neixiang", "--as-of", "2022-11-30", *strict, str(good)])
+        == 0
+    )
+    assert capsys.readouterr().out.splitlines()[1].endswith("2022-11-02,额度,逾期存入,1")
+
+    bad = tmp_path / "坏台账.csv"
+    bad.write_bytes(
+        csv_bytes([["乡镇", "经办人", "收款日期", "金额"], ["湍东镇", "张", "2022-11-01", "3x"]])
+    )
+    assert run(["remittance", "--county", "neixiang", str(bad)]) == 2
+    assert "第2行 “金额”列：不是有效金额（元，最多两位小数）（值：“3x”）" in capsys.readouterr().err
+    assert run(["remittance", "--county", "neixiang", "--limit", "abc", str(good)]) == 2
