@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from dashboard.policy_form import AMOUNT, GROUP, SOURCE, PolicyDraft, next_year_draft
 from dashboard.widgets import money_input
@@ -50,21 +52,15 @@ def draft_form(base: CountyPolicy) -> PolicyDraft:
     ]
     basis = st.text_input("奖惩依据", value=draft.settlement_basis, key=key + "basis")
     left, right = st.columns([3, 2])
-    left.markdown("**参保资助**（每人一种，就高不重复；一个群体的各资金来源相加即其资助标准）")
-    subsidies = left.data_editor(
+    subsidies = _sources_editor(
+        left,
+        "**参保资助**（每人一种，就高不重复；一个群体的各资金来源相加即其资助标准）",
         draft.subsidies,
         key=key + "subsidies",
-        num_rows="dynamic",
-        hide_index=True,
-        column_config=_source_columns([g.label for g in base.groups]),
+        groups=[g.label for g in base.groups],
     )
-    right.markdown("**财政补助**（每人，按资金来源）")
-    fiscal = right.data_editor(
-        draft.fiscal,
-        key=key + "fiscal",
-        num_rows="dynamic",
-        hide_index=True,
-        column_config=_source_columns(None),
+    fiscal = _sources_editor(
+        right, "**财政补助**（每人，按资金来源）", draft.fiscal, key=key + "fiscal", groups=None
     )
     return replace(
         draft,
@@ -85,13 +81,19 @@ def draft_form(base: CountyPolicy) -> PolicyDraft:
     )
 
 
-def _source_columns(groups: list[str] | None) -> dict[str, Any]:
-    """Column settings of a funding-source editor: a group picked from the county's (when
-    ``groups`` is given), a source, an amount in yuan with two places."""
+def _sources_editor(
+    column: DeltaGenerator, title: str, rows: pd.DataFrame, *, key: str, groups: list[str] | None
+) -> pd.DataFrame:
+    """An editable table of amounts by funding source (rows may be added and deleted): a
+    group picked from the county's (when ``groups`` is given), a source, yuan with two places."""
+    column.markdown(title)
     config: dict[str, Any] = {
         SOURCE: st.column_config.TextColumn(),
         AMOUNT: st.column_config.NumberColumn(min_value=0, step=0.01, format="%.2f"),
     }
     if groups is not None:
         config[GROUP] = st.column_config.SelectboxColumn(options=groups)
-    return config
+    edited: pd.DataFrame = column.data_editor(
+        rows, key=key, num_rows="dynamic", hide_index=True, column_config=config
+    )
+    return edited

@@ -142,8 +142,11 @@ def test_imports_log_no_id_numbers(scratch, caplog) -> None:
 @pytest.mark.parametrize(
     ("role", "pages"),
     [
-        ("township", {"township", "groups"}),
-        ("clerk", {"overview", "ranking", "township", "settlement", "groups", "imports"}),
+        ("township", {"township", "groups", "remittance"}),
+        (
+            "clerk",
+            {"overview", "ranking", "township", "settlement", "groups", "imports", "remittance"},
+        ),
         (
             "leader",
             {
@@ -155,6 +158,7 @@ def test_imports_log_no_id_numbers(scratch, caplog) -> None:
                 "whatif",
                 "bulletin",
                 "meeting",
+                "remittance",
                 "audit",
             },
         ),
@@ -170,6 +174,7 @@ def test_imports_log_no_id_numbers(scratch, caplog) -> None:
                 "meeting",
                 "groups",
                 "imports",
+                "remittance",
                 "campaigns",
                 "audit",
                 "users",

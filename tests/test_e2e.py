@@ -182,28 +182,32 @@ def test_a_printed_page_leaves_out_the_sidebar_and_the_buttons(live) -> None:
     assert page.locator('[data-testid="stSidebar"]').is_visible()
 
 
-def test_the_unenrolled_list_downloads_as_excel_with_whole_id_numbers(live) -> None:
+def download_workbook(live, page_name: str, user: str, button: str):  # type: ignore[no-untyped-def]
+    """Click a download button on a page of Zhashui as a demo user; the file's name and the
+    workbook it holds."""
     from openpyxl import load_workbook
 
     url, instance = live
-    page = open_page(instance, f"{url}/groups?county=zhashui", user="clerk")
+    page = open_page(instance, f"{url}/{page_name}?county=zhashui", user=user)
     with page.expect_download(timeout=60000) as download:
-        page.get_by_role("button", name="下载未参保名单（Excel）").click()
-    assert download.value.suggested_filename == "柞水县未参保名单_2023-12-20.xlsx"
-    sheet = load_workbook(io.BytesIO(download.value.path().read_bytes()))["未参保名单"]
+        page.get_by_role("button", name=button).click()
+    raw = download.value.path().read_bytes()
+    return download.value.suggested_filename, load_workbook(io.BytesIO(raw))
+
+
+def test_the_unenrolled_list_downloads_as_excel_with_whole_id_numbers(live) -> None:
+    name, book = download_workbook(live, "groups", "clerk", "下载未参保名单（Excel）")
+    assert name == "柞水县未参保名单_2023-12-20.xlsx"
+    sheet = book["未参保名单"]
     numbers = [row[3] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert len(numbers) == 95 and all(isinstance(n, str) and len(n) == 18 for n in numbers)
 
 
 def test_a_township_user_downloads_the_payment_notice_of_their_villages(live) -> None:
-    from openpyxl import load_workbook
-
-    url, instance = live
-    page = open_page(instance, f"{url}/township?county=zhashui", user="yingpan")
-    with page.expect_download(timeout=60000) as download:
-        page.get_by_role("button", name="下载缴费信息公示表（Excel，每村一表）").click()
-    assert download.value.suggested_filename == "营盘镇缴费信息公示表_20231220.xlsx"
-    book = load_workbook(io.BytesIO(download.value.path().read_bytes()))
+    name, book = download_workbook(
+        live, "township", "yingpan", "下载缴费信息公示表（Excel，每村一表）"
+    )
+    assert name == "营盘镇缴费信息公示表_20231220.xlsx"
     assert book.sheetnames[0] == "汇总" and len(book.sheetnames) > 2
     first = book[book.sheetnames[1]]
     assert first["A1"].value.startswith("柞水县营盘镇2024年度城乡居民医疗保险缴费信息公示")
