@@ -44,7 +44,7 @@ from dashboard.parsing import (
 )
 from dashboard.periods import PERIOD_KINDS, period_of
 from dashboard.problems import InputError, Problem, problems_text
-from dashboard.remittance import RemittanceRule, check_ledger
+from dashboard.remittance import RemittanceRule, check_day, check_ledger
 from dashboard.runtime import tune_gc
 from dashboard.samples import (
     PROGRESS_FILE,
@@ -205,7 +205,9 @@ def _parser() -> argparse.ArgumentParser:
     ledger.add_argument("--county", required=True, help=COUNTY_HELP)
     year_option(ledger)
     ledger.add_argument(
-        "--as-of", dest="as_of", help="检查截至日期 YYYY-MM-DD（默认：最新报表日期）"
+        "--as-of",
+        dest="as_of",
+        help="检查截至日期 YYYY-MM-DD（默认：最新报表日期与台账最后一笔日期中较晚者）",
     )
     ledger.add_argument("--days", type=int, help="报解期限，天（默认：本县规定，未规定为5）")
     ledger.add_argument("--limit", help="报解额度，元（默认：本县规定，未规定为10000）")
@@ -447,7 +449,8 @@ def _remittance(args: argparse.Namespace) -> int:
             _read(args.file), str(args.file), data.policy, townships=data.townships, kind="ledger"
         )
     )
-    sys.stdout.write(ledger_csv(check_ledger(parsed.frame, rule, as_of=_as_of(args, data))))
+    day = _as_of(args, data) if args.as_of else check_day(parsed.frame, data.default_as_of())
+    sys.stdout.write(ledger_csv(check_ledger(parsed.frame, rule, as_of=day)))
     return 0
 
 

@@ -63,6 +63,14 @@ class RemittanceRule:
         return cls(policy.remittance_days or 5, policy.remittance_amount or Decimal(10000))
 
 
+def check_day(ledger: pd.DataFrame, as_of: date) -> date:
+    """The day to check a ledger at by default: ``as_of`` (the day the figures are looked at),
+    or the ledger's last receipt or deposit when that is later (a ledger kept up to yesterday
+    runs ahead of the last progress report)."""
+    entries = [d for d in (*ledger[RECEIVED_ON], *ledger[DEPOSITED_ON]) if isinstance(d, date)]
+    return max([as_of, *entries])
+
+
 def check_ledger(ledger: pd.DataFrame, rule: RemittanceRule, *, as_of: date) -> pd.DataFrame:
     """Every receipt up to ``as_of`` with its deadline, what set it (期限 or 额度), its status
     (按时存入, 逾期存入, 逾期未存, 未到期) and days late; a deposit after ``as_of`` is not yet

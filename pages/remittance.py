@@ -10,6 +10,7 @@ from dashboard import state, views, widgets
 from dashboard.problems import problems_display
 from dashboard.remittance import (
     RemittanceRule,
+    check_day,
     check_ledger,
     collectors,
     ledger_totals,
@@ -48,7 +49,7 @@ st.download_button(
 if upload is None:
     st.info(
         "上传村（社区）征缴经办人员的现金台账（每笔收款一行：乡镇、村、经办人、收款日期、金额、"
-        "存入日期），检查截至侧栏所选日期有无逾期未存、逾期存入的保费。",
+        "存入日期），检查截至某日有无逾期未存、逾期存入的保费。",
         icon=":material/account_balance:",
     )
     st.stop()
@@ -61,7 +62,15 @@ if parsed.problems:
     st.dataframe(problems_display(parsed.problems), hide_index=True, key="ledger_problems")
     st.stop()
 
-checked = check_ledger(parsed.frame, rule, as_of=as_of)
+day = st.date_input(
+    "检查截至",
+    value=check_day(parsed.frame, as_of),
+    min_value=policy.campaign.start,
+    format="YYYY-MM-DD",
+    key=f"ledger_day_{upload.file_id}",
+    help="默认为侧栏“数据截至”日期与台账最后一笔收款或存入日期中较晚的一天",
+)
+checked = check_ledger(parsed.frame, rule, as_of=day)
 totals = ledger_totals(checked)
 cards = st.columns(4)
 widgets.note_metric(
@@ -74,12 +83,12 @@ widgets.note_metric(cards[2], "逾期未存（元）", fmt.money(totals.held_ove
 widgets.note_metric(cards[3], "经办人", fmt.count(totals.collectors), "村（社区）征缴经办人员")
 if totals.overdue:
     st.error(
-        f"截至{fmt.day(as_of)}，{totals.overdue}笔保费未按“双限”要求存入，"
+        f"截至{fmt.day(day)}，{totals.overdue}笔保费未按“双限”要求存入，"
         f"其中{fmt.money(totals.held_overdue)}元仍在经办人手中。",
         icon=":material/warning:",
     )
 else:
-    st.success(f"截至{fmt.day(as_of)}，台账中的保费均按“双限”要求存入或尚未到期。")
+    st.success(f"截至{fmt.day(day)}，台账中的保费均按“双限”要求存入或尚未到期。")
 
 st.subheader("各经办人报解情况")
 widgets.table(rv.collectors_view(collectors(checked)))
@@ -90,6 +99,6 @@ if not overdue.empty:
     widgets.list_downloads(
         overdue,
         label="下载逾期明细",
-        file_name=f"{policy.name}逾期报解明细_{as_of.isoformat()}",
+        file_name=f"{policy.name}逾期报解明细_{day.isoformat()}",
         key="ledger_overdue_download",
     )

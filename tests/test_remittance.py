@@ -11,6 +11,7 @@ import pytest
 from dashboard.parsing import parse_file
 from dashboard.remittance import (
     RemittanceRule,
+    check_day,
     check_ledger,
     collectors,
     ledger_totals,
@@ -70,6 +71,11 @@ def test_the_day_looked_at_decides_what_is_known() -> None:
     assert checked["name"].tolist() == ["甲", "乙", "丙", "丁"], "later receipts not yet made"
     assert checked["status"].tolist() == ["按时存入", "未到期", "未到期", "未到期"]
     assert checked["deposited_on"].tolist()[1:] == [None, None, None], "paid in after that day"
+
+
+def test_a_ledger_is_checked_at_its_last_entry_when_that_is_later() -> None:
+    assert check_day(ledger(), date(2022, 11, 10)) == date(2022, 11, 28)
+    assert check_day(ledger(), date(2022, 12, 31)) == date(2022, 12, 31)
 
 
 def test_exactly_the_limit_is_due_that_day_and_a_lower_limit_comes_sooner() -> None:
@@ -174,6 +180,12 @@ def test_the_supervision_office_checks_a_ledger_in_the_page(app_env) -> None:
     assert metrics["逾期未存（元）"][0] == "4,200.00"
     assert at.error[0].value.startswith("截至2022年12月31日，5笔保费未按“双限”要求存入")
     assert table(at, "逾期天数")["缴费人"].tolist()[0] == "丙"
+    [day] = [d for d in at.date_input if d.label == "检查截至"]
+    assert day.value == date(2022, 12, 31)
+    day.set_value(date(2022, 11, 30)).run()
+    assert at.error[0].value.startswith("截至2022年11月30日，4笔")
+    [day] = [d for d in at.date_input if d.label == "检查截至"]
+    day.set_value(date(2022, 12, 31)).run()
     at.number_input(key="remit_days_neixiang").set_value(10).run()
     assert at.error[0].value.startswith("截至2022年12月31日，4笔"), "丁 on time within 10 days"
 
