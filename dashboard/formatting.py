@@ -42,6 +42,11 @@ def money(amount: Decimal) -> str:
     return f"{yuan(amount):,.2f}"
 
 
+def notice_yuan(amount: Decimal) -> str:
+    """380 -> '380元', 12.80 -> '12.8元', 10000 -> '10,000元' (as a notice writes them)."""
+    return f"{amount.normalize():,f}元"
+
+
 def change(places_up: int | None) -> str:
     """▲2 for two places up, ▼1 for one down, – for no change or no previous period."""
     if not places_up:

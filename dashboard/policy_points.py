@@ -14,18 +14,13 @@ from dashboard import formatting as fmt
 from data_models.policy import CountyPolicy, SpecialGroup
 
 
-def _yuan(amount: Decimal) -> str:
-    """380 -> '380元', 12.80 -> '12.8元', 10000 -> '10,000元' (as a notice writes them)."""
-    return f"{amount.normalize():,f}元"
-
-
 def _subsidy(group: SpecialGroup, standard: Decimal) -> str:
     """'特困人员380元（全额）', '低保对象114元（30%）', or without a note where none is known."""
     if group.subsidy >= standard:
         note = "全额"
     else:
         note = fmt.percent(group.share, 0) if group.share is not None else ""
-    return f"{group.label}{_yuan(group.subsidy)}" + (f"（{note}）" if note else "")
+    return f"{group.label}{fmt.notice_yuan(group.subsidy)}" + (f"（{note}）" if note else "")
 
 
 def policy_points(policy: CountyPolicy) -> list[tuple[str, str]]:
@@ -33,12 +28,20 @@ def policy_points(policy: CountyPolicy) -> list[tuple[str, str]]:
     county's policy are left out."""
     c = policy.campaign
     points = [
-        ("个人缴费标准", f"{policy.benefit_year}年度每人{_yuan(policy.contribution_standard)}")
+        (
+            "个人缴费标准",
+            f"{policy.benefit_year}年度每人{fmt.notice_yuan(policy.contribution_standard)}",
+        )
     ]
     if policy.fiscal_subsidy is not None:
-        parts = "、".join(f"{s.source}{_yuan(s.amount)}" for s in policy.fiscal_subsidy_sources)
+        parts = "、".join(
+            f"{s.source}{fmt.notice_yuan(s.amount)}" for s in policy.fiscal_subsidy_sources
+        )
         points.append(
-            ("财政补助", f"每人{_yuan(policy.fiscal_subsidy)}" + (f"（{parts}）" if parts else ""))
+            (
+                "财政补助",
+                f"每人{fmt.notice_yuan(policy.fiscal_subsidy)}" + (f"（{parts}）" if parts else ""),
+            )
         )
     period = f"{fmt.day(c.start)}至{fmt.day(c.end)}"
     if c.centralised_end < c.end:
@@ -67,7 +70,7 @@ def policy_points(policy: CountyPolicy) -> list[tuple[str, str]]:
             (
                 "“双限”报解",
                 f"村（社区）征缴经办人员收取的保费，{policy.remittance_days}天内或累计满"
-                f"{_yuan(policy.remittance_amount)}即须存入乡镇财政所账户，以先满足者为准",
+                f"{fmt.notice_yuan(policy.remittance_amount)}即须存入乡镇财政所账户，以先满足者为准",
             )
         )
     if policy.public_notice_working_days is not None:

@@ -41,7 +41,7 @@ def rule_sentence(policy: CountyPolicy, rule: RemittanceRule) -> str:
     )
     return (
         f"{basis}：村（社区）征缴经办人员收取的保费，收款后{rule.days}天内，或手中累计满"
-        f"{fmt.money(rule.limit)}元之日，须存入乡镇财政所账户，以先到者为准。"
+        f"{fmt.notice_yuan(rule.limit)}之日，须存入乡镇财政所账户，以先到者为准。"
         "台账只用于检查，不导入、不改变任何数据。"
     )
 
