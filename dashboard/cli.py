@@ -35,6 +35,7 @@ from dashboard.parsing import (
     KIND_LABELS,
     Kind,
     Parsed,
+    normalise_name,
     parse_date,
     parse_fen,
     parse_file,
@@ -44,6 +45,7 @@ from dashboard.parsing import (
 )
 from dashboard.periods import PERIOD_KINDS, period_of
 from dashboard.problems import InputError, Problem, problems_text
+from dashboard.public_notice import public_notice_xlsx
 from dashboard.remittance import RemittanceRule, check_day, check_ledger
 from dashboard.runtime import tune_gc
 from dashboard.samples import (
@@ -60,6 +62,7 @@ from dashboard.store import (
     list_counties,
     load_campaign,
     seed_samples,
+    township_payments,
 )
 from dashboard.whatif import compare, expected_enrolled
 from data_models.policy import CountyPolicy, SettlementRates
@@ -198,6 +201,14 @@ def _parser() -> argparse.ArgumentParser:
     adder.add_argument("--township", help="乡镇（街道）（乡镇用户必填）")
     adder.add_argument("--email", help="统一身份认证邮箱（可不填）")
     adder.add_argument("--user", default=_operator(), help="操作人（默认：命令行:系统用户名）")
+    notice = commands.add_parser(
+        "notice", help="生成乡镇缴费信息公示表（xlsx：汇总表之后每村一张表），来自已导入的缴费明细"
+    )
+    notice.add_argument("--county", required=True, help=COUNTY_HELP)
+    year_option(notice)
+    notice.add_argument("--township", required=True, help="乡镇（街道）")
+    notice.add_argument("--as-of", dest="as_of", help="截至日期 YYYY-MM-DD（默认：最新报表日期）")
+    notice.add_argument("--out", required=True, type=Path, help="输出文件（.xlsx）")
     ledger = commands.add_parser(
         "remittance",
         help="按“双限”报解检查现金台账（xlsx/csv），输出每笔收款的应存入日期与状态 CSV",
@@ -386,12 +397,37 @@ def _bulletin(args: argparse.Namespace) -> int:
         content = FORMATS[args.fmt].render(build_bulletin(data, period, as_of=as_of))
     except FontMissing as missing:
         raise UsageError(str(missing)) from missing
-    try:
-        args.out.write_bytes(content)
-    except OSError as exc:
-        raise UsageError(f"无法写入 {args.out}：{exc.strerror}") from exc
+    _write(args.out, content)
     print(f"已生成{data.policy.name}{period.label}通报：{args.out}（{len(content):,} 字节）")
     return 0
+
+
+def _notice(args: argparse.Namespace) -> int:
+    """The township's payment notice as a workbook, from the imported payment list."""
+    engine = _engine(args)
+    data = load_campaign(engine, args.county, year=_year(engine, args))
+    wanted = normalise_name(args.township)
+    township = next((t for t in data.townships if normalise_name(t) == wanted), None)
+    if township is None:
+        listed = "、".join(data.townships)
+        raise UsageError(f"--township：{data.policy.name}没有“{args.township}”（可用：{listed}）")
+    as_of = _as_of(args, data)
+    payments = township_payments(
+        engine, args.county, township, paid_by=as_of, year=data.policy.benefit_year
+    )
+    if payments.empty:
+        raise UsageError(f"{township}截至{as_of}没有已导入的缴费明细，无法生成公示表")
+    content = public_notice_xlsx(data.policy, township, payments, as_of=as_of)
+    _write(args.out, content)
+    print(f"已生成{township}缴费信息公示表：{args.out}（{len(payments):,}人）")
+    return 0
+
+
+def _write(path: Path, content: bytes) -> None:
+    try:
+        path.write_bytes(content)
+    except OSError as exc:
+        raise UsageError(f"无法写入 {path}：{exc.strerror}") from exc
 
 
 def _bench(args: argparse.Namespace) -> int:
@@ -496,6 +532,8 @@ def run(argv: Sequence[str] | None = None) -> int:
             return _add_user(args)
         if args.command == "remittance":
             return _remittance(args)
+        if args.command == "notice":
+            return _notice(args)
         data = _campaign(args)
         as_of = _as_of(args, data)
         if data.simulated:

@@ -126,3 +126,18 @@ def test_the_township_page_offers_the_notice(app_env) -> None:
     at = start("township", county="zhashui", township="营盘镇")
     at.switch_page("../pages/township.py").run()
     assert at.download_button(key="public_notice").label.startswith("下载缴费信息公示表")
+
+
+def test_the_command_writes_the_notice_of_a_township(app_env, engine, tmp_path, capsys) -> None:
+    from dashboard.cli import run
+
+    out = tmp_path / "公示表.xlsx"
+    assert run(["notice", "--county", "neixiang", "--township", "湍东镇", "--out", str(out)]) == 0
+    paid = township_payments(engine, "neixiang", "湍东镇", paid_by=date(2022, 12, 31))
+    assert (
+        capsys.readouterr().out.strip() == f"已生成湍东镇缴费信息公示表：{out}（{len(paid):,}人）"
+    )
+    summary = list(load_workbook(out)["汇总"].iter_rows(values_only=True))
+    assert summary[-1][:2] == ("合计", len(paid))
+    assert run(["notice", "--county", "neixiang", "--township", "湍东乡", "--out", str(out)]) == 2
+    assert "--township：内乡县没有“湍东乡”" in capsys.readouterr().err
