@@ -56,7 +56,8 @@ PAYER_CODES = range(0, 500)  # 500 a birth day: payment lists of up to ~17 M per
 LATE_SHARE = 0.02  # members recognised after the centralised period, where that costs the subsidy
 
 
-def _names(rng: np.random.Generator, n: int) -> pa.Array:
+def person_names(rng: np.random.Generator, n: int) -> pa.Array:
+    """Plausible Chinese names (simulated): a surname and one or two given characters."""
     surnames = pa.array(SURNAMES).take(rng.choice(len(SURNAMES), n))
     given = pa.array(GIVEN)
     first = given.take(rng.choice(len(GIVEN), n))
@@ -143,7 +144,7 @@ def simulate_roster_and_payments(
         members = pd.DataFrame(
             {
                 ID_NUMBER: all_ids[start : start + size],
-                NAME: _names(rng, size).to_numpy(zero_copy_only=False),
+                NAME: person_names(rng, size).to_numpy(zero_copy_only=False),
                 TOWNSHIP: township,
                 VILLAGE: rng.choice(village_names[township], size),
                 GROUP: code,
@@ -208,7 +209,7 @@ def simulate_payment_list(
     days = pa.array([(start + timedelta(d)).isoformat() for d in range(span)])
     columns = {
         "身份证号": unique_ids(region, births, rng, PAYER_CODES),
-        "姓名": _names(rng, rows),
+        "姓名": person_names(rng, rows),
         "乡镇": township_names.take(townships),
         "村（社区）": village_names.take(townships * 12 + np.arange(rows) % 12),
         "缴费日期": days.take(offsets),

@@ -50,6 +50,7 @@ from dashboard.parsing import Kind, Parsed, outside_scope, parse_file
 from dashboard.persons import fund_totals, select_members, subsidies, unenrolled
 from dashboard.problems import InputError, Problem
 from dashboard.public_notice import public_notice_xlsx
+from dashboard.remittance import RemittanceRule
 from dashboard.samples import samples_wanted
 from dashboard.scenarios import (
     ScenarioData,
@@ -59,6 +60,7 @@ from dashboard.scenarios import (
     list_scenarios,
     save_scenario,
 )
+from dashboard.simulate_ledger import ledger_example_csv
 from dashboard.store import (
     CountyRef,
     campaign_table,
@@ -373,6 +375,21 @@ def check_ledger_file(data: CampaignData, raw: bytes, name: str, scope: str | No
             parsed = Parsed("ledger", name, pd.DataFrame(), error.problems)
         checks[key] = outside_scope(parsed, scope)
     return checks[key]
+
+
+def ledger_example(data: CampaignData, scope: str | None) -> bytes:
+    """The simulated example ledger of the county (or the user's township), under the county's
+    own rule (cached: the page compares an upload with it to label it 模拟数据)."""
+    policy = data.policy
+    townships = tuple([scope] if scope else data.townships)
+    return _ledger_example(policy.code, policy.benefit_year, townships, policy)
+
+
+@st.cache_data(show_spinner=False)
+def _ledger_example(
+    code: str, year: int, townships: tuple[str, ...], _policy: CountyPolicy
+) -> bytes:  # the policy is that of the county's campaign of the year: not hashed again
+    return ledger_example_csv(_policy, list(townships), days=RemittanceRule.of(_policy).days)
 
 
 def _bar(bar: Any) -> Callable[[float, str], None]:

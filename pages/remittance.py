@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard import formatting as fmt
 from dashboard import remittance_views as rv
 from dashboard import state, views, widgets
+from dashboard.glossary import SIMULATED_LABEL
 from dashboard.problems import problems_display
 from dashboard.remittance import (
     RemittanceRule,
@@ -38,13 +39,23 @@ st.markdown(rv.rule_sentence(policy, rule))
 
 widgets.upload_texts_in_chinese(st.get_option("server.maxUploadSize"), ["xlsx", "csv"])
 upload = st.file_uploader("现金台账（xlsx 或 csv）", type=["xlsx", "xls", "csv"], key="ledger")
-st.download_button(
+template, example, _ = st.columns([1, 1, 2])
+template.download_button(
     "下载现金台账模板",
     template_xlsx("ledger", policy),
     file_name=f"{policy.name}现金台账模板.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="ledger_template",
     icon=":material/download:",
+)
+example.download_button(
+    f"下载示例台账（{SIMULATED_LABEL}）",
+    lambda: state.ledger_example(data, scope),
+    file_name=f"{policy.name}现金台账示例_{SIMULATED_LABEL}.csv",
+    mime="text/csv",
+    key="ledger_example",
+    icon=":material/download:",
+    help="按固定随机种子生成的演示台账，可下载后上传，试用本页的检查。",
 )
 if upload is None:
     st.info(
@@ -70,6 +81,8 @@ day = st.date_input(
     key=f"ledger_day_{upload.file_id}",
     help="默认为侧栏“数据截至”日期与台账最后一笔收款或存入日期中较晚的一天",
 )
+if upload.getvalue() == state.ledger_example(data, scope):
+    st.badge(SIMULATED_LABEL, icon=":material/science:", color="orange")
 checked = check_ledger(parsed.frame, rule, as_of=day)
 totals = ledger_totals(checked)
 cards = st.columns(4)

@@ -172,8 +172,10 @@ def test_the_supervision_office_checks_a_ledger_in_the_page(app_env) -> None:
     at.switch_page("../pages/remittance.py").run()
     assert not at.exception
     assert at.title[0].value == "内乡县征缴资金“双限”报解检查"
+    assert at.download_button(key="ledger_example").label == "下载示例台账（模拟数据）"
     upload(at, LEDGER)
     assert not at.exception
+    assert not any("模拟数据" in m.value for m in at.markdown), "not on a county's own ledger"
     metrics = {m.label: (m.value, m.delta) for m in at.metric}
     assert metrics["收款笔数"] == ("7", "11,900.00元")
     assert metrics["逾期笔数"] == ("5", "8,550.00元"), "己 is overdue by 31 December"
@@ -188,6 +190,19 @@ def test_the_supervision_office_checks_a_ledger_in_the_page(app_env) -> None:
     day.set_value(date(2022, 12, 31)).run()
     at.number_input(key="remit_days_neixiang").set_value(10).run()
     assert at.error[0].value.startswith("截至2022年12月31日，4笔"), "丁 on time within 10 days"
+
+
+def test_the_example_ledger_is_labelled_simulated_when_checked(app_env) -> None:
+    from dashboard.samples import read_sample_quotas
+    from dashboard.simulate_ledger import ledger_example_csv
+
+    at = start("leader", county="zhashui")
+    at.switch_page("../pages/remittance.py").run()
+    townships = list(read_sample_quotas("zhashui")[0]["township"])
+    upload(at, ledger_example_csv(sample_policy("zhashui"), townships, days=5))
+    assert not at.exception
+    assert any("模拟数据" in m.value for m in at.markdown)
+    assert at.metric[0].value == "684"
 
 
 def test_a_township_user_checks_only_their_own_ledger(app_env) -> None:
@@ -233,3 +248,21 @@ def test_the_command_prints_every_receipt_and_refuses_a_bad_ledger(
     assert run(["remittance", "--county", "neixiang", str(bad)]) == 2
     assert "第2行 “金额”列：不是有效金额（元，最多两位小数）（值：“3x”）" in capsys.readouterr().err
     assert run(["remittance", "--county", "neixiang", "--limit", "abc", str(good)]) == 2
+
+
+@pytest.mark.parametrize("code", ["zhashui", "neixiang", "dongming"])
+def test_the_example_ledger_is_simulated_reads_cleanly_and_has_both_kinds(code: str) -> None:
+    from dashboard.samples import read_sample_quotas
+    from dashboard.simulate_ledger import ledger_example_csv
+
+    policy = sample_policy(code)
+    townships = list(read_sample_quotas(code)[0]["township"])
+    raw = ledger_example_csv(policy, townships, days=5)
+    assert raw == ledger_example_csv(policy, townships, days=5), "a fixed seed"
+    assert raw.decode("utf-8-sig").splitlines()[1].endswith(",模拟数据")
+    parsed = parse_file(raw, "示例.csv", policy, townships=townships, kind="ledger")
+    assert parsed.problems == []
+    assert set(parsed.frame["township"]) == set(townships)
+    checked = check_ledger(parsed.frame, RemittanceRule.of(policy), as_of=policy.campaign.end)
+    statuses = set(checked["status"])
+    assert {"按时存入", "逾期存入", "逾期未存"} <= statuses
