@@ -167,13 +167,25 @@ def open_campaign(engine: Engine, data: CampaignData, *, policy_file: str, user:
             action="campaign_opened",
             county=policy.code,
             target=policy.title,
-            after={
-                "征缴期": f"{policy.campaign.start}至{policy.campaign.end}",
-                "任务数": data.quota_by_township,
-            },
+            after=policy_summary(policy) | {"任务数": data.quota_by_township},
         )
         session.commit()
     return Opened(data, new_county=county is None)
+
+
+def policy_summary(policy: CountyPolicy) -> dict[str, object]:
+    """What the audit log keeps of a campaign's policy: its notice, dates and amounts."""
+    rates = policy.settlement
+    return {
+        "政策依据": policy.source,
+        "征缴期": f"{policy.campaign.start}至{policy.campaign.end}",
+        "集中征缴期止": str(policy.campaign.centralised_end),
+        "个人缴费标准（元）": str(policy.contribution_standard),
+        "资助标准（元/人）": {g.label: str(g.subsidy) for g in policy.groups},
+        "工作经费、奖励、扣减（元/人）": (
+            f"{rates.work_fund_per_head}、{rates.reward_per_head}、{rates.deduction_per_head}"
+        ),
+    }
 
 
 def _clashes(

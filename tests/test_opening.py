@@ -101,6 +101,11 @@ def test_next_year_is_the_county_campaign_with_its_own_policy_and_no_progress(sc
     )
     after = json.loads(entry.after)
     assert after["征缴期"] == "2023-10-15至2023-12-31" and after["任务数"]["城关镇"] == 43160
+    assert (
+        after["个人缴费标准（元）"] == "350"
+        and after["工作经费、奖励、扣减（元/人）"] == "1.5、50、100"
+    )
+    assert after["资助标准（元/人）"]["城乡最低生活保障对象"] == "80"
     assert data_version(scratch) != before, "a running app reloads its figures"
 
 
