@@ -216,6 +216,23 @@ def rates_sentence(rates: SettlementRates) -> str:
     )
 
 
+def money_sentence(result: Settlement, *, most: int = 3) -> str:
+    """The money in one sentence for the leaders' overview: the county totals, then the
+    townships that lose most (net below zero), e.g. '…；净额为负的乡镇：陆圈镇-193,034.00元、…'."""
+    total = result.total
+    text = (
+        f"按当前参保人数测算，全县工作经费{fmt.money(total.work_fund)}元，奖励"
+        f"{fmt.money(total.reward)}元，扣减{fmt.money(total.deduction)}元，净额"
+        f"{fmt.money(total.net)}元"
+    )
+    losing = sorted((line for line in result.lines if line.net < 0), key=lambda line: line.net)
+    if not losing:
+        return f"{text}；没有净额为负的乡镇。"
+    named = "、".join(f"{line.township}{fmt.money(line.net)}元" for line in losing[:most])
+    more = f"等{len(losing)}个" if len(losing) > most else ""
+    return f"{text}；净额为负的乡镇：{named}{more}。"
+
+
 def campaign_caption(policy: CountyPolicy, as_of: date) -> str:
     """'柞水县2024年度城乡居民医保征缴 · 征缴期 2023年9月1日至2023年12月20日 · 数据截至 …'."""
     c = policy.campaign

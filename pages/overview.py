@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard import cached, state, views, widgets
 from dashboard import formatting as fmt
+from dashboard.figures import settlement
 from dashboard.policy_points import policy_points
 
 selection = state.current()
@@ -65,6 +66,8 @@ widgets.chart(
     ),
     key="township_bars",
 )
+
+st.markdown(f"**奖惩结算**：{views.money_sentence(settlement(data, as_of)[0])}（详见“结算”页）")
 
 if not summary.groups.empty:
     st.subheader("特殊群体参保情况（目标100%）")

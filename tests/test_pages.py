@@ -76,6 +76,12 @@ def test_overview_kpis_for_zhashui(app_env, samples) -> None:
         "低保边缘户",
     ]
     assert list(groups["名单人数"]) == ["1,814", "36", "8,001", "32,609", "539", "411"]
+    # the money on the leaders' one screen, the same figures as 结算 and `settle`
+    assert (
+        "**奖惩结算**：按当前参保人数测算，全县工作经费210,838.50元，奖励136,000.00元，扣减"
+        "205,800.00元，净额141,038.50元；净额为负的乡镇：下梁镇-41,135.50元、小岭镇-33,970.50元、"
+        "杏坪镇-21,614.00元等4个。（详见“结算”页）"
+    ) in markdown_text(at)
 
 
 def test_overview_without_base_population_says_so(app_env) -> None:
