@@ -6,7 +6,7 @@ import argparse
 import getpass
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -29,7 +29,6 @@ from dashboard.importing import (
     local_time,
     undo_import,
 )
-from dashboard.money import from_fen
 from dashboard.opening import carry_last_year, open_campaign, prepare_campaign, read_policy
 from dashboard.parsing import (
     KIND_LABELS,
@@ -37,7 +36,6 @@ from dashboard.parsing import (
     Parsed,
     normalise_name,
     parse_date,
-    parse_fen,
     parse_file,
     progress_frames,
     quota_frames,
@@ -248,9 +246,10 @@ def _engine(args: argparse.Namespace) -> Engine:
     return engine
 
 
-def _load(args: argparse.Namespace) -> CampaignData:
-    """The county's campaign of --year (default: the latest)."""
-    engine = _engine(args)
+def _load(args: argparse.Namespace, engine: Engine | None = None) -> CampaignData:
+    """The county's campaign of --year (default: the latest), from ``engine`` when the caller
+    has one already."""
+    engine = engine or _engine(args)
     return load_campaign(engine, args.county, year=_year(engine, args))
 
 
@@ -405,7 +404,7 @@ def _bulletin(args: argparse.Namespace) -> int:
 def _notice(args: argparse.Namespace) -> int:
     """The township's payment notice as a workbook, from the imported payment list."""
     engine = _engine(args)
-    data = load_campaign(engine, args.county, year=_year(engine, args))
+    data = _load(args, engine)
     wanted = normalise_name(args.township)
     township = next((t for t in data.townships if normalise_name(t) == wanted), None)
     if township is None:
@@ -471,15 +470,9 @@ def _remittance(args: argparse.Namespace) -> int:
     """Check a cash ledger against the 双限 rule; every receipt as CSV on stdout."""
     data = _load(args)
     default = RemittanceRule.of(data.policy)
-    limit = default.limit
-    if args.limit is not None:
-        fen = parse_fen(args.limit)
-        if fen is None or fen == 0:
-            raise UsageError(f"--limit：“{args.limit}”不是有效金额（元，最多两位小数）")
-        limit = from_fen(fen)
     if args.days is not None and args.days < 1:
         raise UsageError("--days：报解期限应至少为1天")
-    rule = RemittanceRule(args.days or default.days, limit)
+    rule = RemittanceRule(args.days or default.days, _rate(args.limit, default.limit, "--limit"))
     parsed = require_clean(
         parse_file(
             _read(args.file), str(args.file), data.policy, townships=data.townships, kind="ledger"
@@ -506,44 +499,48 @@ def _simulate(write: bool) -> int:
     return 0
 
 
+def _init_db(args: argparse.Namespace) -> int:
+    loaded = seed_samples(make_engine())
+    print("已导入：" + "、".join(loaded) if loaded else "数据库已是最新，无需导入。")
+    return 0
+
+
+def _figures(args: argparse.Namespace) -> int:
+    """settle and rank: the county's figures (or those of the --quota/--progress files)."""
+    data = _campaign(args)
+    as_of = _as_of(args, data)
+    if data.simulated:
+        print(f"注意：进度数据为{SIMULATED_LABEL}，仅供演示。", file=sys.stderr)
+    if args.command == "settle":
+        result, ranked = settlement(data, as_of)
+        sys.stdout.write(settlement_csv(result, ranked))
+    else:
+        sys.stdout.write(ranking_csv(ranking_for_date(data, args.period, as_of=as_of)))
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "settle": _figures,
+    "rank": _figures,
+    "import": _import,
+    "undo-import": _undo,
+    "whatif": _whatif,
+    "bulletin": _bulletin,
+    "bench": _bench,
+    "new-campaign": _new_campaign,
+    "add-user": _add_user,
+    "notice": _notice,
+    "remittance": _remittance,
+    "init-db": _init_db,
+    "simulate": lambda args: _simulate(args.write),
+}
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit code (0 ok, 2 bad input, no traceback)."""
     args = _parser().parse_args(argv)
     try:
-        if args.command == "init-db":
-            loaded = seed_samples(make_engine())
-            print("已导入：" + "、".join(loaded) if loaded else "数据库已是最新，无需导入。")
-            return 0
-        if args.command == "simulate":
-            return _simulate(args.write)
-        if args.command == "import":
-            return _import(args)
-        if args.command == "undo-import":
-            return _undo(args)
-        if args.command == "whatif":
-            return _whatif(args)
-        if args.command == "bulletin":
-            return _bulletin(args)
-        if args.command == "bench":
-            return _bench(args)
-        if args.command == "new-campaign":
-            return _new_campaign(args)
-        if args.command == "add-user":
-            return _add_user(args)
-        if args.command == "remittance":
-            return _remittance(args)
-        if args.command == "notice":
-            return _notice(args)
-        data = _campaign(args)
-        as_of = _as_of(args, data)
-        if data.simulated:
-            print(f"注意：进度数据为{SIMULATED_LABEL}，仅供演示。", file=sys.stderr)
-        if args.command == "settle":
-            result, ranked = settlement(data, as_of)
-            sys.stdout.write(settlement_csv(result, ranked))
-        else:
-            sys.stdout.write(ranking_csv(ranking_for_date(data, args.period, as_of=as_of)))
-        return 0
+        return COMMANDS[args.command](args)
     except InputError as error:
         for problem in error.problems:
             print(f"错误：{problem}", file=sys.stderr)

@@ -6,10 +6,11 @@ from __future__ import annotations
 import io
 import unicodedata
 from collections.abc import Sequence
+from weakref import WeakKeyDictionary
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
 HEADER_FILL = PatternFill("solid", fgColor="1F5FA8")
@@ -42,14 +43,29 @@ def data_row(
     formats: Sequence[str | None],
     fill: PatternFill | None = None,
 ) -> None:
-    """One row of values with their number formats (None: Excel's general format)."""
-    for column, (value, number_format) in enumerate(zip(values, formats, strict=True), start=1):
-        cell = sheet.cell(row, column, value)
-        cell.border = BORDER
-        if number_format:
-            cell.number_format = number_format
+    """One row of values with their number formats (None: Excel's general format), bordered."""
+    styles = [_cell_style(sheet.parent, number_format, fill) for number_format in formats]
+    for column, (value, style) in enumerate(zip(values, styles, strict=True), start=1):
+        sheet.cell(row, column, value).style = style
+
+
+_STYLES: WeakKeyDictionary[Workbook, dict[tuple[str | None, str | None], str]] = WeakKeyDictionary()
+
+
+def _cell_style(workbook: Workbook, number_format: str | None, fill: PatternFill | None) -> str:
+    """The workbook's named style for a border, a number format and a fill, made once: a cell
+    styled by name takes half the time of one styled attribute by attribute, which counts in a
+    list of tens of thousands of rows."""
+    styles = _STYLES.setdefault(workbook, {})
+    key = (number_format, fill.fgColor.rgb if fill is not None else None)
+    if key not in styles:
+        style = NamedStyle(name=f"cell_{len(styles)}", border=BORDER)
+        style.number_format = number_format or "General"
         if fill is not None:
-            cell.fill = fill
+            style.fill = fill
+        workbook.add_named_style(style)
+        styles[key] = style.name
+    return styles[key]
 
 
 def display_width(text: str) -> int:

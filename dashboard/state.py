@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -77,6 +77,7 @@ from dashboard.whatif import Expectation, expected_enrolled
 from data_models.policy import CountyPolicy
 from data_models.tables import AuditLog, ImportRecord, LoginAttempt, User
 
+T = TypeVar("T")
 COUNTY_KEY = "county"
 ACCOUNT_KEY = "account"
 CHECKS_KEY = "upload_checks"
@@ -354,27 +355,37 @@ def clear_caches() -> None:
 def check_upload(policy: CountyPolicy, raw: bytes, name: str, kind: Kind | None) -> Checked:
     """Check an uploaded file once per session (until the next import or undo), with a
     progress bar while it runs."""
-    checks = st.session_state.setdefault(CHECKS_KEY, {})
-    key = (policy.code, content_hash(raw), name, kind)
-    if key not in checks:
+
+    def check() -> Checked:
         bar = st.progress(0.0, text=f"正在检查 {name}…")
-        checks[key] = check_file(engine(), policy, raw, name, kind=kind, progress=_bar(bar))
+        checked = check_file(engine(), policy, raw, name, kind=kind, progress=_bar(bar))
         bar.empty()
+        return checked
+
+    return _once_per_session((policy.code, content_hash(raw), name, kind), check)
+
+
+def _once_per_session(key: tuple[object, ...], check: Callable[[], T]) -> T:
+    """A check of uploaded files, made once per session for the same files and kept until
+    the next change of data (clear_caches forgets them all)."""
+    checks = st.session_state.setdefault(CHECKS_KEY, {})
+    if key not in checks:
+        checks[key] = check()
     return checks[key]
 
 
 def check_ledger_file(data: CampaignData, raw: bytes, name: str, scope: str | None) -> Parsed:
     """Read an uploaded cash ledger once per session (it is checked, never imported); a
     township user (``scope``) may check only their own township's rows."""
-    checks = st.session_state.setdefault(CHECKS_KEY, {})
-    key = ("ledger", data.policy.code, content_hash(raw), name, scope)
-    if key not in checks:
+
+    def check() -> Parsed:
         try:
             parsed = parse_file(raw, name, data.policy, townships=data.townships, kind="ledger")
         except InputError as error:
             parsed = Parsed("ledger", name, pd.DataFrame(), error.problems)
-        checks[key] = outside_scope(parsed, scope)
-    return checks[key]
+        return outside_scope(parsed, scope)
+
+    return _once_per_session(("ledger", data.policy.code, content_hash(raw), name, scope), check)
 
 
 def ledger_example(data: CampaignData, scope: str | None) -> bytes:
@@ -555,11 +566,10 @@ def check_opening_files(
 ) -> OpeningCheck:
     """Check a policy file and a quota table for a new campaign (nothing is written), once per
     session until the next change of data, as uploads are checked."""
-    checks = st.session_state.setdefault(CHECKS_KEY, {})
     key = ("opening", content_hash(policy_raw), policy_file, content_hash(quota_raw), quota_file)
-    if key not in checks:
-        checks[key] = check_opening(engine(), policy_raw, policy_file, quota_raw, quota_file)
-    return checks[key]
+    return _once_per_session(
+        key, lambda: check_opening(engine(), policy_raw, policy_file, quota_raw, quota_file)
+    )
 
 
 def open_checked(checked: OpeningCheck, policy_file: str) -> Opened:
