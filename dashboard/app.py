@@ -46,6 +46,7 @@ navigation = st.navigation(
         for section, pages in sections.items()
     },
     position="sidebar" if account else "hidden",
+    expanded=True,  # an admin's thirteen pages all listed, with no English "View 3 more"
 )
 state.write_session_cookie()
 if account is None:

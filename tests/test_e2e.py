@@ -133,6 +133,8 @@ def test_tables_keep_their_order_and_streamlit_speaks_chinese(live) -> None:
     township = [row.locator("td").nth(header.index("乡镇（街道）")).inner_text()
                 for row in table.locator("tbody tr").all()]  # fmt: skip
     assert township[0] == "曹坪镇" and township[-1] == "合计", "rank order, the total last"
+    navigation = page.locator('[data-testid="stSidebarNav"]').inner_text()
+    assert "用户管理" in navigation and "View" not in navigation, "every page of an admin listed"
     # the one interactive table (the unenrolled list): its toolbar's tooltips in Chinese
     page = open_page(instance, f"{url}/groups?county=zhashui")
     page.locator('[data-testid="stDataFrame"]').first.hover()
