@@ -28,6 +28,7 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 CHINESE_ENCODINGS = {"gb18030", "gbk", "gb2312", "cp936", "hz", "utf_8", "ascii"}
 HEAD_ROWS = 15
+EXCEL_EXACT = 10**15  # whole numbers below this survive a spreadsheet's 15 significant digits
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,10 @@ def _cell_text(value: object) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+        # Excel keeps 15 significant digits: a longer number (an ID number typed into a number
+        # cell) has lost its last digits, so it reads as Excel shows it, 4.11325199001010E+17,
+        # and the ID check can say why, instead of a made-up 18-digit number failing its check.
+        return str(int(value)) if abs(value) < EXCEL_EXACT else f"{value:.15G}"
     if isinstance(value, datetime):
         return (
             value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()

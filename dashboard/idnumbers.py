@@ -11,6 +11,7 @@ import pyarrow as pa
 from stdnum.cn import ric
 
 ID_PATTERN = r"^\d{17}[\dX]$"
+NUMBER_PATTERN = r"^\d(\.\d+)?E\+?\d+$"  # 4.11325E+17: how a spreadsheet shows a long number
 EARLIEST_BIRTH = date(1900, 1, 1)
 # GB 11643's weight of each of the first 17 digits: 2^(17-i) mod 11.
 WEIGHTS = [pow(2, 17 - i, 11) for i in range(17)]
@@ -35,6 +36,11 @@ def id_problems(ids: pd.Series, *, latest_birth: date) -> pd.Series:
     reasons = pd.Series([None] * len(ids), index=ids.index, dtype="object")
     well_formed = ids.str.fullmatch(ID_PATTERN).fillna(False).astype(bool)
     reasons[~well_formed] = "身份证号应为18位（17位数字加1位数字或X）"
+    as_number = ids.str.fullmatch(NUMBER_PATTERN).fillna(False).astype(bool)
+    reasons[as_number] = (
+        "身份证号被存成了数字，Excel 只保留15位有效数字，末几位已丢失"
+        "（请把该列设为文本格式，重新填写后再导入）"
+    )
     candidates = ids[well_formed]
     check_ok = pd.Series(check_digits_match(candidates), index=candidates.index, dtype=bool)
     reasons[check_ok.index[~check_ok]] = "身份证号校验位错误（GB 11643）"

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Literal, cast
 
@@ -81,7 +81,12 @@ REQUIRED_LABELS = {
     COLLECTOR: "经办人",
     RECEIVED_ON: "收款日期",
 }
-DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d", "%Y-%m-%dT%H:%M:%S")
+# 2023-11-30, 2023/11/30, 2023.11.30, 2023年11月30日 or 20231130, optionally followed by a time of
+# day (the tax system's exports stamp each payment: 2023-11-30 10:23:11, or ISO's T).
+DATE_PATTERN = re.compile(
+    r"(?P<y>\d{4})(?:(?P<s>[-/.])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})|年(?P<cm>\d{1,2})月(?P<cd>\d{1,2})日"
+    r"|(?P<pm>\d{2})(?P<pd>\d{2}))(?:T?\d{1,2}(?::\d{2}){1,2}(?:\.\d+)?)?"
+)
 
 
 @dataclass(frozen=True)
@@ -439,19 +444,24 @@ def parse_count(text: str) -> int | None:
 
 
 def parse_date(text: str) -> date | None:
-    """A date written as 2023-11-30, 2023/11/30, 2023.11.30, 2023年11月30日 or 20231130."""
-    cleaned = normalise_name(text)
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.strptime(cleaned, fmt).date()
-        except ValueError:
-            continue
-    return None
+    """A date written as 2023-11-30, 2023/11/30, 2023.11.30, 2023年11月30日 or 20231130, with or
+    without a time of day after it (kept to the day); None for anything else or a day that does
+    not exist (2023-02-30). Month-first forms like 11/30/2023 are refused, not guessed."""
+    found = DATE_PATTERN.fullmatch(normalise_name(text))
+    if found is None:
+        return None
+    parts = found.groupdict()
+    month = parts["m"] or parts["cm"] or parts["pm"]
+    day = parts["d"] or parts["cd"] or parts["pd"]
+    try:
+        return date(int(parts["y"]), int(month), int(day))
+    except ValueError:
+        return None
 
 
 def parse_fen(text: str) -> int | None:
     """A non-negative amount of yuan with at most two decimals, as integer fen: '380' -> 38000."""
-    cleaned = normalise_name(text).replace(",", "").removesuffix("元")
+    cleaned = normalise_name(text).replace(",", "").removeprefix("¥").removesuffix("元")
     if not re.fullmatch(r"\d+(\.\d{1,2})?", cleaned):
         return None
     try:

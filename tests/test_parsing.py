@@ -9,7 +9,7 @@ import pytest
 
 from dashboard.files import read_sheets, write_frame_csv
 from dashboard.idnumbers import make_id
-from dashboard.parsing import parse_file, progress_frames, quota_frames
+from dashboard.parsing import parse_date, parse_fen, parse_file, progress_frames, quota_frames
 from dashboard.problems import InputError
 from dashboard.samples import sample_policy
 
@@ -20,6 +20,7 @@ ZHASHUI = sample_policy("zhashui")
 NEIXIANG_TOWNSHIPS = ["湍东镇", "板场乡", "桃溪镇", "七里坪乡", "余关镇", "岞镇", "夏馆镇", "师岗镇", "大桥乡", "王店镇", "赤眉镇", "马山口镇", "灌涨镇", "赵店乡", "瓦亭镇", "城关镇"]  # fmt: skip
 ZHASHUI_TOWNSHIPS = [row[0] for row in ZHASHUI_ROWS]
 GOOD_ID = make_id("411325", date(1990, 1, 1), 123)
+NUMBER_LOST = "身份证号被存成了数字，Excel 只保留15位有效数字，末几位已丢失（请把该列设为文本格式，重新填写后再导入）"
 OTHER_ID = make_id("411325", date(1985, 6, 30), 7)
 
 
@@ -139,8 +140,16 @@ def _with_check(body17: str) -> str:
         (_with_check("41132520300101001"), "身份证号中的出生日期不合理"),
         ("41132519900101123", "身份证号应为18位（17位数字加1位数字或X）"),
         ("4113251990010112AX", "身份证号应为18位（17位数字加1位数字或X）"),
+        ("4.11325E+17", NUMBER_LOST),
     ],
-    ids=["check digit", "30 February", "born in the future", "17 digits", "letters"],
+    ids=[
+        "check digit",
+        "30 February",
+        "born in the future",
+        "17 digits",
+        "letters",
+        "Excel number",
+    ],
 )
 def test_bad_id_numbers(number: str, reason: str) -> None:
     rows = [
@@ -150,6 +159,43 @@ def test_bad_id_numbers(number: str, reason: str) -> None:
     assert messages(csv_bytes(rows), "pay.csv") == [
         f"pay.csv 第2行 “身份证号”列：{reason}（值：“{number}”）"
     ]
+
+
+def test_an_id_number_in_an_excel_number_cell_is_named_as_such() -> None:
+    # The cell holds a double: its 18 digits cannot survive, whatever the check digit says.
+    rows = [["身份证号", "乡镇", "缴费日期", "缴费金额"], [int(GOOD_ID[:17] + "0"), "湍东镇", "2022-11-01", 350]]  # fmt: skip
+    [message] = messages(xlsx_bytes({"缴费": rows}), "pay.xlsx")
+    assert (
+        message == f"pay.xlsx[缴费] 第2行 “身份证号”列：{NUMBER_LOST}（值：“4.11325199001011E+17”）"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("2022-11-05", date(2022, 11, 5)),
+        ("2022/11/5", date(2022, 11, 5)),
+        ("2022.11.05", date(2022, 11, 5)),
+        ("2022年11月5日", date(2022, 11, 5)),
+        ("20221105", date(2022, 11, 5)),
+        ("2022-11-05 10:23:11", date(2022, 11, 5)),
+        ("2022/11/5 9:03", date(2022, 11, 5)),
+        ("2022-11-05T10:23:11.123", date(2022, 11, 5)),
+        ("20221105 10:23", date(2022, 11, 5)),
+        ("２０２２－１１－０５", date(2022, 11, 5)),
+        ("2022-02-30", None),
+        ("11/5/2022", None),
+        ("2022-11-05 下午", None),
+        ("2022-11/05", None),
+    ],
+)
+def test_dates_as_counties_write_them(text: str, day: date | None) -> None:
+    assert parse_date(text) == day
+
+
+@pytest.mark.parametrize(("text", "fen"), [("350", 35000), ("1,350.50", 135050), ("350元", 35000), ("￥350", 35000), ("¥ 350.5", 35050), ("350.005", None), ("-350", None)])  # fmt: skip
+def test_amounts_as_counties_write_them(text: str, fen: int | None) -> None:
+    assert parse_fen(text) == fen
 
 
 def test_id_numbers_are_normalised() -> None:
