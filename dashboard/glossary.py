@@ -39,6 +39,18 @@ DEPOSITED_ON = "deposited_on"
 
 TOTAL_LABEL = "合计"
 TOTAL_WORDS = (TOTAL_LABEL, "总计", "全县合计", "合 计", "total")
+# In a progress report's village column: the row is the township's own figure (its subtotal).
+SUBTOTAL_WORDS = (
+    "小计",
+    "合计",
+    "总计",
+    "全镇",
+    "全乡",
+    "全镇合计",
+    "全乡合计",
+    "乡镇小计",
+    "subtotal",
+)
 SIMULATED_LABEL = "模拟数据"
 
 # The Chinese the user reads for each column.

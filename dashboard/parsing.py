@@ -49,6 +49,7 @@ from dashboard.glossary import (
     RECOGNISED_ON,
     ROSTER,
     SIMULATED,
+    SUBTOTAL_WORDS,
     TOTAL_WORDS,
     TOWNSHIP,
     VILLAGE,
@@ -490,7 +491,7 @@ def _group_columns(reader: _Reader, frame: pd.DataFrame) -> None:
             frame[column] = reader.counts(column, required=False)
 
 
-def _quota(reader: _Reader, frame: pd.DataFrame) -> None:
+def _quota(reader: _Reader, frame: pd.DataFrame) -> pd.DataFrame:
     frame[QUOTA] = reader.counts(QUOTA, required=True)
     for column in (BASE_POPULATION, LAST_YEAR_ENROLLED):
         if column in reader.layout.columns:
@@ -510,9 +511,10 @@ def _quota(reader: _Reader, frame: pd.DataFrame) -> None:
                         "缺少该乡镇的任务数",
                     )
                 )
+    return frame
 
 
-def _progress(reader: _Reader, frame: pd.DataFrame) -> None:
+def _progress(reader: _Reader, frame: pd.DataFrame) -> pd.DataFrame:
     campaign = reader.policy.campaign
     frame[DATE] = reader.dates(
         DATE, required=True, first=campaign.start, last=campaign.catch_up_end or campaign.end
@@ -520,29 +522,70 @@ def _progress(reader: _Reader, frame: pd.DataFrame) -> None:
     frame[VILLAGE] = reader.villages()
     frame[ENROLLED] = reader.counts(ENROLLED, required=True)
     _group_columns(reader, frame)
-    reader.duplicates(frame, [DATE, TOWNSHIP, VILLAGE], TOWNSHIP, "同一日期、同一乡镇重复")
     counts = [c for c in frame.columns if c == ENROLLED or c.startswith(GROUP_PREFIX)]
+    frame = frame.drop(index=_subtotals(reader, frame, counts))
+    reader.duplicates(frame, [DATE, TOWNSHIP, VILLAGE], TOWNSHIP, "同一日期、同一乡镇重复")
+    _decreasing(reader, frame, counts)
+    return frame
+
+
+def _subtotals(reader: _Reader, frame: pd.DataFrame, counts: list[str]) -> pd.Index:
+    """The rows that are a township's subtotal, checked against the sum of its villages.
+
+    A township's own row on a date its villages are listed too (village blank, or 小计 and the
+    like, which is made blank) is their subtotal: it is left out, so nobody is counted twice.
+    """
+    words = {_header_key(w) for w in SUBTOTAL_WORDS}
+    frame.loc[
+        by_unique(frame[VILLAGE], lambda v: _header_key(v) in words).astype(bool), VILLAGE
+    ] = ""
+    keyed = frame.dropna(subset=[DATE, TOWNSHIP])
+    listed = keyed[keyed[VILLAGE] != ""]
+    if listed.empty:
+        return pd.Index([])
+    sums = listed.groupby([DATE, TOWNSHIP])[counts].sum(min_count=1)
+    whole = keyed[keyed[VILLAGE] == ""]
+    subtotals = whole[pd.MultiIndex.from_frame(whole[[DATE, TOWNSHIP]]).isin(sums.index)]
+    at = pd.MultiIndex.from_frame(subtotals[[DATE, TOWNSHIP]])
+    for column in counts:
+        expected = pd.Series(sums[column].reindex(at).to_numpy(), index=subtotals.index)
+        wrong = (subtotals[column] != expected).fillna(False).astype(bool)
+        reader.report(
+            column,
+            wrong.reindex(frame.index, fill_value=False),
+            frame[column].astype(str),
+            pd.Series(
+                [f"乡镇小计与各村之和（{int(e)}）不符" for e in expected[wrong]],
+                index=wrong.index[wrong],
+            ).reindex(frame.index),
+        )
+    return subtotals.index
+
+
+def _decreasing(reader: _Reader, frame: pd.DataFrame, counts: list[str]) -> None:
+    """A cumulative count may not go down from one date to the next (per township and village)."""
     ordered = frame.dropna(subset=[DATE, TOWNSHIP]).sort_values([DATE, ROW], kind="stable")
     for column in counts:
         previous = ordered.groupby([TOWNSHIP, VILLAGE], sort=False)[column].shift()
         previous_day = ordered.groupby([TOWNSHIP, VILLAGE], sort=False)[DATE].shift()
         drops = (ordered[column] < previous).fillna(False).astype(bool)
-        if drops.any():
-            reasons = pd.Series(
-                [
-                    f"累计人数比{d}的{int(p)}少"
-                    for d, p in zip(previous_day[drops], previous[drops], strict=True)
-                ],
-                index=ordered.index[drops],
-            )
-            mask = pd.Series(False, index=frame.index)
-            mask[reasons.index] = True
-            full = pd.Series("", index=frame.index, dtype=object)
-            full[reasons.index] = reasons
-            reader.report(column, mask, frame[column].astype(str), full)
+        reasons = pd.Series(
+            [
+                f"累计人数比{d}的{int(p)}少"
+                for d, p in zip(previous_day[drops], previous[drops], strict=True)
+            ],
+            index=ordered.index[drops],
+            dtype=object,
+        )
+        reader.report(
+            column,
+            drops.reindex(frame.index, fill_value=False),
+            frame[column].astype(str),
+            reasons.reindex(frame.index),
+        )
 
 
-def _payments(reader: _Reader, frame: pd.DataFrame) -> None:
+def _payments(reader: _Reader, frame: pd.DataFrame) -> pd.DataFrame:
     campaign = reader.policy.campaign
     last = campaign.catch_up_end or campaign.end
     frame[ID_NUMBER] = reader.ids(latest_birth=last)
@@ -552,9 +595,10 @@ def _payments(reader: _Reader, frame: pd.DataFrame) -> None:
     frame[AMOUNT] = reader.amounts()
     frame[CHANNEL] = reader.names(CHANNEL)
     reader.duplicates(frame, [ID_NUMBER], ID_NUMBER, "同一人重复缴费")
+    return frame
 
 
-def _roster(reader: _Reader, frame: pd.DataFrame) -> None:
+def _roster(reader: _Reader, frame: pd.DataFrame) -> pd.DataFrame:
     campaign = reader.policy.campaign
     frame[ID_NUMBER] = reader.ids(latest_birth=campaign.catch_up_end or campaign.end)
     frame[NAME] = reader.names(NAME)
@@ -570,9 +614,10 @@ def _roster(reader: _Reader, frame: pd.DataFrame) -> None:
     else:
         frame[RECOGNISED_ON] = None
     reader.duplicates(frame, [ID_NUMBER, GROUP], ID_NUMBER, "同一人在同一类别中重复")
+    return frame
 
 
-def _ledger(reader: _Reader, frame: pd.DataFrame) -> None:
+def _ledger(reader: _Reader, frame: pd.DataFrame) -> pd.DataFrame:
     campaign = reader.policy.campaign
     last = campaign.catch_up_end or campaign.end
     frame[VILLAGE] = reader.villages()
@@ -587,9 +632,10 @@ def _ledger(reader: _Reader, frame: pd.DataFrame) -> None:
     received = pd.to_datetime(frame[RECEIVED_ON])
     early = (pd.to_datetime(frame[DEPOSITED_ON]) < received).fillna(False).astype(bool)
     reader.report(DEPOSITED_ON, early, reader.text(DEPOSITED_ON), "存入日期早于收款日期")
+    return frame
 
 
-KIND_READERS: dict[str, Callable[[_Reader, pd.DataFrame], None]] = {
+KIND_READERS: dict[str, Callable[[_Reader, pd.DataFrame], pd.DataFrame]] = {
     "quota": _quota,
     "progress": _progress,
     "payments": _payments,
@@ -659,7 +705,7 @@ def parse_sheets(
             )
     frame = pd.DataFrame({ROW: reader.body.index.astype(int)}, index=reader.body.index)
     frame[TOWNSHIP] = reader.townships_column()
-    KIND_READERS[found](reader, frame)
+    frame = KIND_READERS[found](reader, frame)
     if totals_mask.any():
         _check_totals(reader, frame, body[totals_mask])
     reader.problems.sort(key=lambda p: -1 if p.row is None else p.row)
@@ -746,6 +792,8 @@ def progress_frames(
     groups = groups.dropna(subset=[ENROLLED])
     groups[GROUP] = groups[GROUP].astype(object).str.removeprefix(GROUP_PREFIX)
     groups[ENROLLED] = groups[ENROLLED].astype("int64")
+    # A report by village gives each group per village; the group's figure is the township's.
+    groups = groups.groupby([DATE, TOWNSHIP, GROUP], as_index=False, sort=False)[ENROLLED].sum()
     groups[SIMULATED] = simulated
     return (
         progress[PROGRESS_COLUMNS].reset_index(drop=True),

@@ -83,6 +83,24 @@ def test_the_same_file_twice_changes_nothing(scratch) -> None:
     assert count(scratch, ImportRecord) == 1
 
 
+def test_a_township_reported_by_village_after_a_township_figure_is_not_counted_twice(
+    scratch,
+) -> None:
+    do_import(scratch, PROGRESS, "p.csv", user="clerk")  # 湍东镇 60 000 on 11-08
+    villages = csv_bytes(
+        [
+            ["日期", "乡镇", "村（社区）", "参保人数"],
+            ["2022-11-15", "湍东镇", "东村", 35000],
+            ["2022-11-15", "湍东镇", "西村", 29000],
+        ]
+    )
+    do_import(scratch, villages, "villages.csv", user="clerk")
+    data = load_campaign(scratch, "neixiang")
+    enrolled = standings(data, date(2022, 11, 15)).set_index("township")["enrolled"]
+    assert enrolled["湍东镇"] == 64000  # not 60 000 + 64 000
+    assert standings(data, date(2022, 11, 10)).set_index("township").loc["湍东镇", "enrolled"] == 60000  # fmt: skip
+
+
 def test_overlapping_progress_from_another_file_is_a_problem(scratch) -> None:
     do_import(scratch, PROGRESS, "p.csv")
     other = csv_bytes([["日期", "乡镇", "参保人数"], ["2022-11-08", "湍东镇", 61000]])

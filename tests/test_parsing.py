@@ -126,6 +126,36 @@ def test_totals_row_is_checked_and_not_imported() -> None:
     ]
 
 
+@pytest.mark.parametrize("subtotal", ["", "小计", "全镇合计"])
+def test_a_townships_subtotal_beside_its_villages_is_checked_and_not_imported(
+    subtotal: str,
+) -> None:
+    rows = [
+        ["日期", "乡镇", "村（社区）", "参保人数", "特困人员救助供养对象"],
+        ["2022-11-30", "湍东镇", "东村", 500, 3],
+        ["2022-11-30", "湍东镇", "西村", 300, 4],
+        ["2022-11-30", "湍东镇", subtotal, 800, 7],
+        ["2022-11-30", "板场乡", "", 50, 1],  # a township without villages is its own figure
+        ["2022-11-30", "合计", "", 850, 8],
+    ]
+    parsed = parse_file(csv_bytes(rows), "p.csv", NEIXIANG, townships=NEIXIANG_TOWNSHIPS)
+    assert parsed.problems == []
+    progress, groups = progress_frames(parsed.frame)
+    assert progress[["township", "village", "enrolled"]].values.tolist() == [
+        ["湍东镇", "东村", 500],
+        ["湍东镇", "西村", 300],
+        ["板场乡", "", 50],
+    ]
+    assert groups[["township", "group", "enrolled"]].values.tolist() == [
+        ["湍东镇", "extreme_poverty", 7],  # the villages' 3 + 4, once
+        ["板场乡", "extreme_poverty", 1],
+    ]
+    rows[3][3:] = [801, 7]
+    assert messages(csv_bytes(rows), "p.csv") == [
+        "p.csv 第4行 “参保人数”列：乡镇小计与各村之和（800）不符（值：“801”）"
+    ]
+
+
 def _with_check(body17: str) -> str:
     from stdnum.cn import ric
 
