@@ -22,6 +22,7 @@ from dashboard.sheets import (
     TOTAL_FILL,
     data_row,
     header,
+    percent_format,
     workbook_bytes,
 )
 
@@ -29,6 +30,12 @@ from dashboard.sheets import (
 def _rate(enrolled: int, quota: int) -> float | None:
     value = as_decimal(completion_rate(enrolled, quota), 6)
     return None if value is None else float(value)
+
+
+def _rate_format(enrolled: int, quota: int) -> str:
+    """The rate cell's format: one decimal, more for a rate just short of 100 % (as on screen)."""
+    rate = completion_rate(enrolled, quota)
+    return PERCENT if rate is None else percent_format(rate)
 
 
 def _overview(sheet: Worksheet, bulletin: Bulletin) -> None:
@@ -68,7 +75,16 @@ def _ranking(sheet: Worksheet, bulletin: Bulletin) -> None:
             sheet,
             index,
             values,
-            [None, None, None, COUNT, COUNT, PERCENT, COUNT, None],
+            [
+                None,
+                None,
+                None,
+                COUNT,
+                COUNT,
+                _rate_format(record["enrolled"], record["quota"]),
+                COUNT,
+                None,
+            ],
             FLAG_FILL if record["flagged"] else None,
         )
 
@@ -88,8 +104,9 @@ def _settlement(sheet: Worksheet, bulletin: Bulletin) -> None:
     header(sheet, 1, headers, [8, 18, 12, 12, 10, 16, 16, 16, 16])
     ranks = dict(zip(bulletin.ranked["township"], bulletin.ranked["rank"], strict=True))
     lines = [*bulletin.settlement.lines, bulletin.settlement.total]
-    formats = [None, None, COUNT, COUNT, PERCENT, MONEY, MONEY, MONEY, MONEY]
     for index, line in enumerate(lines, start=2):
+        rate_format = _rate_format(line.enrolled, line.quota)
+        formats = [None, None, COUNT, COUNT, rate_format, MONEY, MONEY, MONEY, MONEY]
         values = [
             ranks.get(line.township),
             line.township,
@@ -116,9 +133,9 @@ def _groups(sheet: Worksheet, bulletin: Bulletin) -> None:
             _rate(record["enrolled"], record["roster_size"]),
         ]
         below = record["coverage"] is not None and record["coverage"] < 1
-        data_row(
-            sheet, index, values, [None, COUNT, COUNT, COUNT, PERCENT], FLAG_FILL if below else None
-        )
+        rate_format = _rate_format(record["enrolled"], record["roster_size"])
+        formats = [None, COUNT, COUNT, COUNT, rate_format]
+        data_row(sheet, index, values, formats, FLAG_FILL if below else None)
 
 
 def _charts(sheet: Worksheet, bulletin: Bulletin) -> None:

@@ -19,22 +19,52 @@ def count(n: int | None) -> str:
 
 
 def percent(rate: Fraction | Decimal | None, places: int = 1) -> str:
-    """A fraction as a percentage with ``places`` decimals, half up: 63000/62010 -> '101.6%'."""
+    """A fraction as a percentage with ``places`` decimals, half up: 63000/62010 -> '101.6%'.
+
+    A rate short of 100 % never reads as 100 %: it gets the decimals ``percent_places`` gives
+    (10597/10598 -> '99.99%'), so a township one person short does not look finished beside
+    its 未完成 flag.
+    """
     if rate is None:
         return MISSING
-    value = as_decimal(Fraction(rate), places + 2)
+    exact = Fraction(rate)
+    extra = percent_places(exact, places)
+    shown = _percent_digits(exact, extra)
+    if exact < 1 and shown == 100:  # short by less than 0.00005 %: still short
+        shown = Decimal(100) - Decimal(1).scaleb(-extra)
+    return f"{shown:.{extra}f}%"
+
+
+def percent_places(rate: Fraction | Decimal, places: int = 1) -> int:
+    """The decimals a percentage needs: ``places``, or up to three more while a rate short of
+    100 % would round to 100 % (the Excel bulletins format their cells with the same number)."""
+    exact = Fraction(rate)
+    extra = places
+    while exact < 1 and _percent_digits(exact, extra) == 100 and extra < places + 3:
+        extra += 1
+    return extra
+
+
+def _percent_digits(rate: Fraction, places: int) -> Decimal:
+    value = as_decimal(rate, places + 2)
     assert value is not None
-    return f"{value * 100:.{places}f}%"
+    return value * 100
 
 
 def points(delta: Fraction | None) -> str:
-    """A change of rate in percentage points: '+1.2个百分点', '-0.3个百分点'."""
+    """A change of rate in percentage points, one decimal, half up: '+1.2个百分点', '-0.3个百分点'.
+
+    A change that is not zero never reads as ±0.0: it gets up to three decimals
+    ('-0.01个百分点'; '+不足0.001个百分点' below that), exactly zero reads '+0.0个百分点'.
+    """
     if delta is None:
         return MISSING
-    value = (Decimal(delta.numerator) / Decimal(delta.denominator) * 100).quantize(
-        Decimal("0.1"), rounding=ROUND_HALF_UP
-    )
-    return f"{value:+.1f}个百分点"
+    exact = Decimal(delta.numerator) / Decimal(delta.denominator) * 100
+    for places in (1, 2, 3):
+        value = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        if value or not exact:
+            return f"{value:+.{places}f}个百分点"
+    return f"{'+' if exact > 0 else '-'}不足0.001个百分点"
 
 
 def money(amount: Decimal) -> str:

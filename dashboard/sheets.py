@@ -6,12 +6,16 @@ from __future__ import annotations
 import io
 import unicodedata
 from collections.abc import Sequence
+from decimal import Decimal
+from fractions import Fraction
 from weakref import WeakKeyDictionary
 
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
+
+from dashboard.formatting import percent_places
 
 HEADER_FILL = PatternFill("solid", fgColor="1F5FA8")
 FLAG_FILL = PatternFill("solid", fgColor="FDE2E1")
@@ -66,6 +70,12 @@ def _cell_style(workbook: Workbook, number_format: str | None, fill: PatternFill
         workbook.add_named_style(style)
         styles[key] = style.name
     return styles[key]
+
+
+def percent_format(rate: Fraction | Decimal) -> str:
+    """The number format of a rate's cell: one decimal, more where a rate short of 100 % would
+    otherwise show 100.0 % (the same decimals as the app's text)."""
+    return f"0.{'0' * percent_places(rate)}%"
 
 
 def display_width(text: str) -> int:

@@ -10,6 +10,7 @@ import shutil
 import subprocess
 from datetime import date
 
+import pandas as pd
 import pytest
 from openpyxl import load_workbook
 from PIL import Image
@@ -111,6 +112,27 @@ def test_xlsx_has_special_groups_for_zhashui(zhashui) -> None:
     groups = workbook["特殊群体"]
     assert [c.value for c in groups[1]] == ["群体", "名单人数", "参保人数", "未参保人数", "覆盖率"]
     assert groups["B2"].value == 1814
+
+
+def test_a_township_one_person_short_never_reads_100_percent() -> None:
+    data = load_sample("neixiang")
+    quota = int(data.quotas.set_index("township").loc["湍东镇", "quota"])
+    short = pd.DataFrame(
+        {
+            "date": [AS_OF],
+            "township": ["湍东镇"],
+            "village": [""],
+            "enrolled": [quota - 1],
+            "simulated": [False],
+        }  # fmt: skip
+    )
+    progress = pd.concat([data.progress[data.progress["date"] < AS_OF], short], ignore_index=True)
+    period = period_of("week", AS_OF, campaign_start=data.policy.campaign.start)
+    bulletin = build_bulletin(data.with_progress(progress), period, as_of=AS_OF)
+    sheet = load_workbook(io.BytesIO(bulletin_xlsx(bulletin)))["排名"]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[2].value == "湍东镇")
+    assert row[5].number_format == "0.000%" and row[5].value == pytest.approx(0.999984, abs=1e-6)
+    assert bulletin.ranking_table().set_index("乡镇（街道）").loc["湍东镇", "完成率"] == "99.998%"
 
 
 def _pdf_text(pdf: bytes) -> str:
