@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import date
 
@@ -18,12 +19,22 @@ WEIGHTS = [pow(2, 17 - i, 11) for i in range(17)]
 
 
 def normalise_ids(ids: pd.Series) -> pd.Series:
-    """Strip spaces, fold full-width digits, upper-case the check letter: ' 4113…x ' -> '4113…X'."""
+    """Strip spaces, fold full-width digits, upper-case the check letter: ' 4113…x ' -> '4113…X'.
+
+    The marks that keep a long number as text in a spreadsheet go too: a leading apostrophe
+    ('4113…) and an export's formula wrapper (="4113…").
+    """
     text = ids.astype("string[pyarrow]").str.strip()
     odd = ~text.str.fullmatch(r"[0-9Xx]*").fillna(False)
     if odd.any():
-        text[odd] = [unicodedata.normalize("NFKC", t).replace(" ", "") for t in text[odd]]
+        text[odd] = [_as_text(t) for t in text[odd]]
     return text.str.upper()
+
+
+def _as_text(number: str) -> str:
+    folded = unicodedata.normalize("NFKC", number).replace(" ", "")
+    wrapped = re.fullmatch(r"'(.*)|=\"(.*)\"", folded)
+    return next(part for part in wrapped.groups() if part is not None) if wrapped else folded
 
 
 def id_problems(ids: pd.Series, *, latest_birth: date) -> pd.Series:

@@ -231,10 +231,11 @@ def test_amounts_as_counties_write_them(text: str, fen: int | None) -> None:
 def test_id_numbers_are_normalised() -> None:
     spaced = " " + GOOD_ID[:6] + " " + GOOD_ID[6:].lower() + " "
     fullwidth = "".join(chr(ord(c) + 0xFEE0) if c.isdigit() else c for c in OTHER_ID)
-    rows = [["身份证号", "乡镇", "缴费日期", "缴费金额"], [spaced, "湍东镇", "2022-11-01", "350"], [fullwidth, "湍东镇", "2022-11-01", "350"]]  # fmt: skip
+    third, fourth = (make_id("411325", date(1970, 5, 5), n) for n in (1, 2))
+    rows = [["身份证号", "乡镇", "缴费日期", "缴费金额"], [spaced, "湍东镇", "2022-11-01", "350"], [fullwidth, "湍东镇", "2022-11-01", "350"], ["'" + third, "湍东镇", "2022-11-01", "350"], [f'="{fourth}"', "湍东镇", "2022-11-01", "350"]]  # fmt: skip
     parsed = parse_file(csv_bytes(rows), "pay.csv", NEIXIANG, townships=NEIXIANG_TOWNSHIPS)
     assert parsed.problems == []
-    assert list(parsed.frame["id_number"]) == [GOOD_ID.upper(), OTHER_ID]
+    assert list(parsed.frame["id_number"]) == [GOOD_ID.upper(), OTHER_ID, third, fourth]
 
 
 def test_the_same_person_twice() -> None:
