@@ -19,6 +19,7 @@ GREEN = "#2e8b57"
 RED = "#c0392b"
 GREY = "#8a94a6"
 ORANGE = "#e67e22"
+MAX_PERIOD_TICKS = 7  # period labels under a rank history: fit a phone's width
 
 
 def _layout(fig: go.Figure, *, title: str, height: int = 420) -> go.Figure:
@@ -225,7 +226,12 @@ def rank_history_chart(history: pd.DataFrame, *, townships: int, title: str) -> 
         tickvals=list(range(1, townships + 1)),
         title="名次",
     )
-    fig.update_xaxes(title=None)
+    # a label for every few periods, the latest always: sixteen 第N周 side by side are turned on
+    # end and cut off on a phone's width
+    periods = list(history["period"])
+    step = -(-len(periods) // MAX_PERIOD_TICKS)
+    shown_ticks = periods[::-1][::step][::-1]
+    fig.update_xaxes(title=None, tickangle=0, tickvals=shown_ticks, ticktext=shown_ticks)
     return _layout(fig, title=title, height=360)
 
 

@@ -234,6 +234,23 @@ def test_rank_history_chart_labels_only_changes_and_the_ends() -> None:
     assert [row[1] for row in trace.customdata] == ["第3名", "第3名", "第5名", "第1名", "第1名"]
 
 
+@pytest.mark.parametrize(
+    ("weeks", "labelled"),
+    [
+        (5, [1, 2, 3, 4, 5]),
+        (7, [1, 2, 3, 4, 5, 6, 7]),
+        (8, [2, 4, 6, 8]),
+        (16, [1, 4, 7, 10, 13, 16]),
+    ],
+)
+def test_rank_history_labels_a_few_periods_and_always_the_latest(weeks, labelled) -> None:
+    history = pd.DataFrame(
+        {"period": [f"第{i}周" for i in range(1, weeks + 1)], "period_label": ["x"] * weeks}
+    ).assign(rank=1)
+    axis = rank_history_chart(history, townships=3, title="t").layout.xaxis
+    assert list(axis.tickvals) == [f"第{i}周" for i in labelled] and axis.tickangle == 0
+
+
 def test_forecasts_use_the_last_seven_days() -> None:
     result = forecasts(DATA, date(2022, 10, 28))
     assert result["丙镇"].status == "reached"
