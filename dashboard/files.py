@@ -131,6 +131,8 @@ def _rectangular_cells(
 
 
 def _cell_text(value: object) -> str:
+    if type(value) is str:  # most cells: names, ID numbers kept as text
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
