@@ -50,6 +50,7 @@ from dashboard.glossary import (
 from dashboard.parsing import (
     KIND_LABELS,
     ROW,
+    SHEET,
     Kind,
     Parsed,
     parse_file,
@@ -111,17 +112,12 @@ class Checked:
         """Problems only in some rows, and some rows without: 'import only the valid rows'."""
         if self.parsed is None or self.already is not None or self.parsed.kind == "quota":
             return False
-        rows = set(self.parsed.frame[ROW])
-        whole_file = [p for p in self.problems if p.row is None or p.row not in rows]
-        return not whole_file and len(self.valid_rows()) > 0
+        return not self.parsed.whole_file_problems(self.problems) and len(self.valid_rows()) > 0
 
     def valid_rows(self) -> pd.DataFrame:
-        """The rows without any problem (the frame itself when there is none: no copy of a
-        million rows)."""
+        """The rows without any problem (the frame itself when there is none)."""
         assert self.parsed is not None
-        bad = {p.row for p in self.problems if p.row is not None}
-        frame = self.parsed.frame
-        return frame[~frame[ROW].isin(bad)] if bad else frame
+        return self.parsed.rows_without(self.problems)
 
 
 @dataclass(frozen=True)
@@ -231,15 +227,15 @@ def _progress_conflicts(
     frame = parsed.frame.dropna(subset=[TOWNSHIP, DATE])
     return [
         Problem(
-            parsed.file,
+            sheet,
             int(row),
             parsed.headers[DATE],
             str(day),
             "该乡镇该日期的进度已导入过，如需更正请先撤销原导入",
         )
-        for row, township, village, day in frame[[ROW, TOWNSHIP, VILLAGE, DATE]].itertuples(
-            index=False
-        )
+        for sheet, row, township, village, day in frame[
+            [SHEET, ROW, TOWNSHIP, VILLAGE, DATE]
+        ].itertuples(index=False)
         if (ids[township], village, day) in taken
     ]
 

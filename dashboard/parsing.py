@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -68,6 +68,7 @@ KIND_LABELS: dict[str, str] = {  # the kinds that are imported, recognised from 
 }
 FILE_LABELS: dict[str, str] = {**KIND_LABELS, "ledger": "现金台账"}
 ROW = "_row"
+SHEET = "_sheet"  # the sheet (file[sheet] label) a row comes from
 GROUP_PREFIX = "group:"
 IGNORED_HEADERS = {"序号", "备注", "no", "note", "编号"}
 REQUIRED_LABELS = {
@@ -133,23 +134,22 @@ class Parsed:
         assert self.kind in KIND_LABELS, self.kind
         return cast(Kind, self.kind)
 
-    @property
-    def bad_rows(self) -> set[int]:
-        """Row numbers with a problem of their own."""
-        return {p.row for p in self.problems if p.row is not None and p.row in self._rows}
+    def rows_without(self, problems: Sequence[Problem]) -> pd.DataFrame:
+        """The rows that have none of ``problems`` (the frame itself when none has a row: no
+        copy of a million rows). Rows are told apart by sheet and row number."""
+        bad = {(p.file, p.row) for p in problems if p.row is not None}
+        if not bad:
+            return self.frame
+        keys = pd.MultiIndex.from_frame(self.frame[[SHEET, ROW]])
+        return self.frame[~keys.isin(list(bad))]
 
-    @property
-    def _rows(self) -> set[int]:
-        return set(self.frame[ROW])
-
-    @property
-    def file_problems(self) -> list[Problem]:
-        """Problems that concern the whole file (headers, totals, missing townships)."""
-        return [p for p in self.problems if p.row is None or p.row not in self._rows]
-
-    def valid_rows(self) -> pd.DataFrame:
-        """The rows without a problem."""
-        return self.frame[~self.frame[ROW].isin(self.bad_rows)]
+    def whole_file_problems(self, problems: Sequence[Problem]) -> list[Problem]:
+        """Those of ``problems`` that are not about one of the rows read (headers, totals,
+        a missing township), so that leaving rows out cannot mend them."""
+        if self.frame.empty:
+            return list(problems)
+        rows = set(zip(self.frame[SHEET], self.frame[ROW], strict=True))
+        return [p for p in problems if p.row is None or (p.file, p.row) not in rows]
 
 
 def normalise_name(text: str) -> str:
@@ -222,6 +222,16 @@ class _Layout:
     body: pd.DataFrame
     problems: list[Problem]
     header_row: int
+    # Sheets read as one: the sheet label (SHEET) and row number (ROW) of each body row, by
+    # the body's index; None for one sheet, whose index is its row numbers.
+    origin: pd.DataFrame | None = None
+
+    def origins(self, index: pd.Index) -> tuple[list[str], list[int]]:
+        """Where the body rows at ``index`` are: their sheet labels and row numbers."""
+        if self.origin is None:
+            return [self.sheet.label] * len(index), [int(i) for i in index]
+        found = self.origin.loc[index]
+        return found[SHEET].tolist(), [int(r) for r in found[ROW]]
 
 
 def _layout(sheet: Sheet, aliases: dict[str, str]) -> _Layout | None:
@@ -277,14 +287,21 @@ def _missing(layout: _Layout, kind: FileKind) -> list[Problem]:
 def choose_sheet(
     sheets: Sequence[Sheet], policy: CountyPolicy, kind: FileKind | None
 ) -> tuple[_Layout, FileKind]:
-    """The first sheet whose headers make it a file of ``kind`` (or of any kind)."""
+    """The sheets whose headers make them a file of ``kind`` (or of the first sheet's kind
+    that has one), read as one table when there are several (a list kept one sheet per
+    township or per group)."""
     aliases = _aliases(policy)
     layouts = [(s, _layout(s, aliases)) for s in sheets]
     for _, layout in layouts:
         if layout is not None:
             found = _detect(layout, kind)
             if found is not None:
-                return layout, found
+                alike = [
+                    other
+                    for _, other in layouts
+                    if other is not None and _detect(other, found) == found
+                ]
+                return _combine(alike, found), found
     file = sheets[0].file
     usable = [layout for _, layout in layouts if layout is not None]
     if kind is not None and usable:
@@ -296,6 +313,53 @@ def choose_sheet(
     raise InputError(
         [Problem(file, None, None, None, f"未找到{wanted}所需的列{where}，请使用模板")]
     )
+
+
+def _combine(layouts: list[_Layout], kind: FileKind) -> _Layout:
+    """Sheets of one kind as one table, each row keeping its sheet and row number.
+
+    Their columns must stand in the same places; a quota table is never split over sheets
+    (two of them in one workbook are two versions, and which one is meant cannot be told).
+    """
+    first = layouts[0]
+    if len(layouts) == 1:
+        return first
+    names = "、".join(f"“{layout.sheet.name}”" for layout in layouts)
+    if kind == "quota":
+        raise InputError(
+            [
+                Problem(
+                    first.sheet.file,
+                    None,
+                    None,
+                    None,
+                    f"工作簿中有多个任务表（工作表{names}），请只保留要导入的一个",
+                )
+            ]
+        )
+    for other in layouts[1:]:
+        if other.columns != first.columns:
+            raise InputError(
+                [
+                    Problem(
+                        other.sheet.label,
+                        other.header_row,
+                        None,
+                        None,
+                        f"与工作表“{first.sheet.name}”的列不同（同一工作簿的{FILE_LABELS[kind]}"
+                        f"分在工作表{names}中时，各表的列须相同、顺序一致）",
+                    )
+                ]
+            )
+    body = pd.concat([layout.body for layout in layouts], ignore_index=True).fillna("")
+    origin = pd.DataFrame(
+        {
+            SHEET: [layout.sheet.label for layout in layouts for _ in layout.body.index],
+            ROW: [int(row) for layout in layouts for row in layout.body.index],
+        }
+    )
+    problems = [p for layout in layouts for p in layout.problems]
+    return replace(first, body=body, problems=problems, origin=origin)
 
 
 # --- column conversions: each returns values and the rows' problems --------------------------
@@ -334,10 +398,9 @@ class _Reader:
             if isinstance(reason, pd.Series)
             else pd.Series(reason, index=mask.index[mask])
         )
-        for row, value, why in zip(mask.index[mask], values[mask], reasons, strict=True):
-            self.problems.append(
-                Problem(self.layout.sheet.label, int(row), header, str(value), str(why))
-            )
+        labels, rows = self.layout.origins(mask.index[mask])
+        for label, row, value, why in zip(labels, rows, values[mask], reasons, strict=True):
+            self.problems.append(Problem(label, row, header, str(value), str(why)))
 
     def _mapped(self, column: str, convert: Callable[[str], object]) -> pd.Series:
         return by_unique(self.text(column), convert)
@@ -417,17 +480,19 @@ class _Reader:
         dup = frame[complete].duplicated(keys, keep="first")
         if not dup.any():
             return
-        firsts = frame[complete].drop_duplicates(keys, keep="first").set_index(keys)[ROW]
+        firsts = frame[complete].drop_duplicates(keys, keep="first").set_index(keys)[[SHEET, ROW]]
         later = frame[complete][dup]
-        seen = [
-            int(firsts.loc[tuple(r) if len(keys) > 1 else r[0]])
-            for r in later[keys].itertuples(index=False)
+        seen = firsts.loc[
+            pd.MultiIndex.from_frame(later[keys]) if len(keys) > 1 else later[keys[0]]
         ]
         text = self.text(column)
         mask = pd.Series(False, index=frame.index)
         mask[later.index] = True
         reasons = pd.Series("", index=frame.index, dtype=object)
-        reasons[later.index] = [f"{what}（已见于第{s}行）" for s in seen]
+        reasons[later.index] = [
+            f"{what}（已见于{'' if sheet == here else sheet}第{row}行）"
+            for sheet, row, here in zip(seen[SHEET], seen[ROW], later[SHEET], strict=True)
+        ]
         self.report(column, mask, text, reasons)
 
 
@@ -564,7 +629,7 @@ def _subtotals(reader: _Reader, frame: pd.DataFrame, counts: list[str]) -> pd.In
 
 def _decreasing(reader: _Reader, frame: pd.DataFrame, counts: list[str]) -> None:
     """A cumulative count may not go down from one date to the next (per township and village)."""
-    ordered = frame.dropna(subset=[DATE, TOWNSHIP]).sort_values([DATE, ROW], kind="stable")
+    ordered = frame.dropna(subset=[DATE, TOWNSHIP]).sort_values(DATE, kind="stable")
     for column in counts:
         previous = ordered.groupby([TOWNSHIP, VILLAGE], sort=False)[column].shift()
         previous_day = ordered.groupby([TOWNSHIP, VILLAGE], sort=False)[DATE].shift()
@@ -651,20 +716,21 @@ def _check_totals(reader: _Reader, frame: pd.DataFrame, totals: pd.DataFrame) ->
         for c in frame.columns
         if c in (QUOTA, ENROLLED, BASE_POPULATION, LAST_YEAR_ENROLLED) or c.startswith(GROUP_PREFIX)
     ]
-    for index in totals.index:
+    labels, rows = reader.layout.origins(totals.index)
+    for index, label, number in zip(totals.index, labels, rows, strict=True):
         row = totals.loc[index]
-        scope = frame
+        scope = frame[frame[SHEET] == label]  # a sheet's 合计 sums that sheet
         if DATE in frame.columns and DATE in reader.layout.columns:
             day = parse_date(str(row[reader.layout.columns[DATE]]))
-            scope = frame[frame[DATE] == day] if day is not None else frame
+            scope = scope[scope[DATE] == day] if day is not None else scope
         for column in numeric:
             printed = parse_count(str(row[reader.layout.columns[column]]))
             actual = int(scope[column].fillna(0).sum())
             if printed is not None and printed != actual:
                 reader.problems.append(
                     Problem(
-                        reader.layout.sheet.label,
-                        int(index),
+                        label,
+                        number,
                         reader.layout.headers[column],
                         str(printed),
                         f"合计行与各行之和（{actual}）不符",
@@ -703,15 +769,22 @@ def parse_sheets(
                     f"无法识别的列名（{FILE_LABELS[found]}中没有此列）",
                 )
             )
-    frame = pd.DataFrame({ROW: reader.body.index.astype(int)}, index=reader.body.index)
+    labels, rows = layout.origins(reader.body.index)
+    frame = pd.DataFrame({SHEET: labels, ROW: rows}, index=reader.body.index)
     frame[TOWNSHIP] = reader.townships_column()
     frame = KIND_READERS[found](reader, frame)
     if totals_mask.any():
         _check_totals(reader, frame, body[totals_mask])
-    reader.problems.sort(key=lambda p: -1 if p.row is None else p.row)
-    return Parsed(
-        found, layout.sheet.label, frame.reset_index(drop=True), reader.problems, layout.headers
-    )
+    problems = in_order(reader.problems, labels)
+    file = layout.sheet.label if layout.origin is None else layout.sheet.file
+    return Parsed(found, file, frame.reset_index(drop=True), problems, layout.headers)
+
+
+def in_order(problems: Sequence[Problem], sheets: Iterable[str]) -> list[Problem]:
+    """Problems of the whole file first, then by sheet (in the order of ``sheets``, the rows'
+    sheet labels) and row."""
+    order = {label: i for i, label in enumerate(dict.fromkeys(sheets))}
+    return sorted(problems, key=lambda p: (p.row is not None, order.get(p.file, 0), p.row or 0))
 
 
 def parse_file(
@@ -734,10 +807,10 @@ def outside_scope(parsed: Parsed, township: str | None) -> Parsed:
     other = parsed.frame[parsed.frame[TOWNSHIP].notna() & (parsed.frame[TOWNSHIP] != township)]
     header = parsed.headers.get(TOWNSHIP, REQUIRED_LABELS[TOWNSHIP])
     found = [
-        Problem(parsed.file, int(row), header, value, f"不属于{township}，只能检查本乡镇的台账")
-        for row, value in zip(other[ROW], other[TOWNSHIP], strict=True)
+        Problem(sheet, int(row), header, value, f"不属于{township}，只能检查本乡镇的台账")
+        for sheet, row, value in zip(other[SHEET], other[ROW], other[TOWNSHIP], strict=True)
     ]
-    problems = sorted(parsed.problems + found, key=lambda p: -1 if p.row is None else p.row)
+    problems = in_order(parsed.problems + found, parsed.frame[SHEET])
     return replace(parsed, problems=problems)
 
 

@@ -21,7 +21,7 @@ from dashboard.store import campaign_of, load_campaign, payment_villages, roster
 from dashboard.views import subsidy_losses
 from data_models.tables import ImportRecord, Payment, ProgressReport, RosterMember
 
-from filemaker import csv_bytes, people
+from filemaker import csv_bytes, people, xlsx_bytes
 
 NEIXIANG = sample_policy("neixiang")
 QUOTAS = {"湍东镇": 62010, "板场乡": 10680}
@@ -128,6 +128,24 @@ def test_only_the_valid_rows_when_asked_and_recorded(scratch) -> None:
     assert (outcome.rows, outcome.skipped_rows) == (1, 1)
     record = import_history(scratch, NEIXIANG).iloc[0]
     assert (record["仅导入无问题行"], record["有问题未导入"]) == ("是", "1")
+
+
+def test_a_workbook_of_one_sheet_per_township_imports_every_sheet(scratch) -> None:
+    header = ["身份证号", "乡镇", "村（社区）", "缴费日期", "缴费金额"]
+    ids = people(7, start=900)
+    raw = xlsx_bytes(
+        {
+            "湍东镇": [header, *[[n, "湍东镇", "东村", "2022-11-01", 350] for n in ids[:4]]],
+            "板场乡": [header, *[[n, "板场乡", "北村", "2022-11-02", 350] for n in ids[4:6]], [ids[6], "板场乡", "北村", "2022-09-01", 350]],
+        }
+    )  # fmt: skip
+    checked = check_file(scratch, NEIXIANG, raw, "缴费.xlsx")
+    assert [str(p) for p in checked.problems] == [
+        "缴费.xlsx[板场乡] 第4行 “缴费日期”列：不在征缴期内（2022-10-15至2022-12-31）（值：“2022-09-01”）"
+    ]
+    outcome = apply_import(scratch, NEIXIANG, checked, valid_only=True)
+    assert (outcome.rows, outcome.skipped_rows) == (6, 1)  # 湍东镇's row 4 stays
+    assert count(scratch, Payment) == 6
 
 
 def test_an_import_is_one_transaction(scratch, monkeypatch) -> None:

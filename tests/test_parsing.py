@@ -104,6 +104,78 @@ def test_the_right_sheet_is_found() -> None:
     assert parsed.kind == "payments" and parsed.file == "pay.xlsx[明细]" and parsed.problems == []
 
 
+ROSTER_HEADER = ["身份证号", "姓名", "乡镇", "人员类别"]
+
+
+def test_a_list_kept_one_sheet_per_group_is_read_whole() -> None:
+    ids = [make_id("411325", date(1950, 1, 1), n) for n in range(1, 5)]
+    raw = xlsx_bytes(
+        {
+            "说明": [["民政局提供"]],
+            "特困": [ROSTER_HEADER, [ids[0], "甲", "湍东镇", "特困人员救助供养对象"], [ids[1], "乙", "板场乡", "特困人员救助供养对象"]],
+            "低保": [ROSTER_HEADER, [ids[2], "丙", "湍东镇", "城乡最低生活保障对象"], [ids[3], "丁", "湍东镇", "城乡最低生活保障对象"], ["合计", "", "", ""]],
+        }
+    )  # fmt: skip
+    parsed = parse_file(raw, "名单.xlsx", NEIXIANG, townships=NEIXIANG_TOWNSHIPS)
+    assert parsed.kind == "roster" and parsed.problems == [] and parsed.file == "名单.xlsx"
+    assert list(parsed.frame["id_number"]) == ids
+    assert list(parsed.frame["_sheet"]) == ["名单.xlsx[特困]"] * 2 + ["名单.xlsx[低保]"] * 2
+    assert list(parsed.frame["_row"]) == [2, 3, 2, 3]
+
+
+def test_problems_in_sheets_name_their_sheet_and_leave_the_same_row_of_others() -> None:
+    ids = [make_id("411325", date(1950, 1, 1), n) for n in range(1, 4)]
+    raw = xlsx_bytes(
+        {
+            "特困": [ROSTER_HEADER, [ids[0], "甲", "湍东镇", "特困人员救助供养对象"], [ids[1], "乙", "板场乡", "特困人员救助供养对象"]],
+            "低保": [ROSTER_HEADER, [ids[2], "丙", "湍东镇", "五保"], [ids[0], "甲", "湍东镇", "特困人员救助供养对象"]],
+        }
+    )  # fmt: skip
+    parsed = parse_file(raw, "名单.xlsx", NEIXIANG, townships=NEIXIANG_TOWNSHIPS)
+    assert [str(p) for p in parsed.problems] == [
+        "名单.xlsx[低保] 第2行 “人员类别”列：不是本县的资助人员类别（可选：特困人员救助供养对象、城乡最低生活保障对象、监测对象、一般脱贫户）（值：“五保”）",
+        f"名单.xlsx[低保] 第3行 “身份证号”列：同一人在同一类别中重复（已见于名单.xlsx[特困]第2行）（值：“{ids[0]}”）",
+    ]
+    # only the valid rows: 特困's rows 2 and 3 stay, though 低保's rows 2 and 3 go
+    assert list(parsed.rows_without(parsed.problems)["id_number"]) == ids[:2]
+    assert parsed.whole_file_problems(parsed.problems) == []
+
+
+def test_progress_kept_one_sheet_per_week_is_checked_across_sheets() -> None:
+    header = ["日期", "乡镇", "参保人数"]
+    raw = xlsx_bytes(
+        {
+            "11月8日": [header, ["2022-11-08", "湍东镇", 500], ["2022-11-08", "板场乡", 90], ["2022-11-08", "合计", 590]],
+            "11月15日": [header, ["2022-11-15", "湍东镇", 480], ["2022-11-15", "板场乡", 95], ["2022-11-15", "合计", 576]],
+        }
+    )  # fmt: skip
+    assert messages(raw, "进度.xlsx") == [
+        "进度.xlsx[11月15日] 第2行 “参保人数”列：累计人数比2022-11-08的500少（值：“480”）",
+        "进度.xlsx[11月15日] 第4行 “参保人数”列：合计行与各行之和（575）不符（值：“576”）",
+    ]
+
+
+def test_sheets_that_cannot_be_read_as_one() -> None:
+    quota = [["乡镇", "任务数"], *[[t, 100] for t in NEIXIANG_TOWNSHIPS]]
+    raw = xlsx_bytes({"2023年": quota, "2022年": quota})
+    assert messages(raw, "任务.xlsx") == [
+        "任务.xlsx：工作簿中有多个任务表（工作表“2023年”、“2022年”），请只保留要导入的一个"
+    ]
+    ids = [make_id("411325", date(1950, 1, 1), n) for n in range(1, 3)]
+    raw = xlsx_bytes(
+        {
+            "特困": [ROSTER_HEADER, [ids[0], "甲", "湍东镇", "特困人员救助供养对象"]],
+            "低保": [
+                ["姓名", "身份证号", "乡镇", "人员类别"],
+                ["丙", ids[1], "湍东镇", "城乡最低生活保障对象"],
+            ],
+        }
+    )
+    assert messages(raw, "名单.xlsx") == [
+        "名单.xlsx[低保] 第1行：与工作表“特困”的列不同（同一工作簿的资助名单分在工作表“特困”、“低保”中时，各表的列须相同、顺序一致）"
+    ]
+
+
 def test_wrong_sheet_only() -> None:
     raw = xlsx_bytes({"说明": [["本表由税务局导出"]], "Sheet2": [["序号", "备注"], [1, "无"]]})
     assert messages(raw, "x.xlsx") == [
