@@ -137,19 +137,26 @@ class Parsed:
     def rows_without(self, problems: Sequence[Problem]) -> pd.DataFrame:
         """The rows that have none of ``problems`` (the frame itself when none has a row: no
         copy of a million rows). Rows are told apart by sheet and row number."""
-        bad = {(p.file, p.row) for p in problems if p.row is not None}
-        if not bad:
-            return self.frame
-        keys = pd.MultiIndex.from_frame(self.frame[[SHEET, ROW]])
-        return self.frame[~keys.isin(list(bad))]
+        hit = self._rows_with(problems)
+        return self.frame[~hit] if hit.any() else self.frame
 
     def whole_file_problems(self, problems: Sequence[Problem]) -> list[Problem]:
         """Those of ``problems`` that are not about one of the rows read (headers, totals,
         a missing township), so that leaving rows out cannot mend them."""
-        if self.frame.empty:
-            return list(problems)
-        rows = set(zip(self.frame[SHEET], self.frame[ROW], strict=True))
+        hit = self.frame[self._rows_with(problems)]
+        rows = set(zip(hit[SHEET], hit[ROW], strict=True)) if len(hit) else set()
         return [p for p in problems if p.row is None or (p.file, p.row) not in rows]
+
+    def _rows_with(self, problems: Sequence[Problem]) -> pd.Series:
+        """True for each row of the frame that one of ``problems`` is about."""
+        keys = {(p.file, p.row) for p in problems if p.row is not None}
+        if self.frame.empty or not keys:
+            return pd.Series(False, index=self.frame.index)
+        maybe = self.frame[ROW].isin({row for _, row in keys})  # few candidates, vectorised
+        pairs = zip(self.frame.loc[maybe, SHEET], self.frame.loc[maybe, ROW], strict=True)
+        hit = pd.Series(False, index=self.frame.index)
+        hit[maybe[maybe].index] = [pair in keys for pair in pairs]
+        return hit
 
 
 def normalise_name(text: str) -> str:
