@@ -176,6 +176,22 @@ def test_sheets_that_cannot_be_read_as_one() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("policy", "townships", "written", "code"),
+    [
+        (NEIXIANG, NEIXIANG_TOWNSHIPS, "低保对象", "minimum_living"),
+        (NEIXIANG, NEIXIANG_TOWNSHIPS, "特困人员", "extreme_poverty"),
+        (NEIXIANG, NEIXIANG_TOWNSHIPS, "脱贫享受政策户", "poverty_alleviated"),
+        (ZHASHUI, ZHASHUI_TOWNSHIPS, "边缘易致贫户", "monitored"),
+        (ZHASHUI, ZHASHUI_TOWNSHIPS, "孤儿（含事实无人抚养儿童）", "orphan"),
+    ],
+)
+def test_a_group_by_another_name_its_notice_gives_it(policy, townships, written, code) -> None:
+    rows = [ROSTER_HEADER, [GOOD_ID, "甲", townships[0], written]]
+    parsed = parse_file(csv_bytes(rows), "名单.csv", policy, townships=townships)
+    assert parsed.problems == [] and list(parsed.frame["group"]) == [code]
+
+
 def test_wrong_sheet_only() -> None:
     raw = xlsx_bytes({"说明": [["本表由税务局导出"]], "Sheet2": [["序号", "备注"], [1, "无"]]})
     assert messages(raw, "x.xlsx") == [
