@@ -47,6 +47,8 @@ def id_problems(ids: pd.Series, *, latest_birth: date) -> pd.Series:
     reasons = pd.Series([None] * len(ids), index=ids.index, dtype="object")
     well_formed = ids.str.fullmatch(ID_PATTERN).fillna(False).astype(bool)
     reasons[~well_formed] = "身份证号应为18位（17位数字加1位数字或X）"
+    old_form = ids.str.fullmatch(r"\d{15}").fillna(False).astype(bool)
+    reasons[old_form] = "15位旧身份证号，请换为18位公民身份号码"
     as_number = ids.str.fullmatch(NUMBER_PATTERN).fillna(False).astype(bool)
     reasons[as_number] = (
         "身份证号被存成了数字，Excel 只保留15位有效数字，末几位已丢失"

@@ -259,6 +259,7 @@ def _with_check(body17: str) -> str:
         ("41132519900101123", "身份证号应为18位（17位数字加1位数字或X）"),
         ("4113251990010112AX", "身份证号应为18位（17位数字加1位数字或X）"),
         ("4.11325E+17", NUMBER_LOST),
+        ("411325900101123", "15位旧身份证号，请换为18位公民身份号码"),
     ],
     ids=[
         "check digit",
@@ -267,6 +268,7 @@ def _with_check(body17: str) -> str:
         "17 digits",
         "letters",
         "Excel number",
+        "old 15 digits",
     ],
 )
 def test_bad_id_numbers(number: str, reason: str) -> None:
