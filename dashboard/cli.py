@@ -34,7 +34,7 @@ from dashboard.parsing import (
     KIND_LABELS,
     Kind,
     Parsed,
-    normalise_name,
+    find_township,
     parse_date,
     parse_file,
     progress_frames,
@@ -405,8 +405,7 @@ def _notice(args: argparse.Namespace) -> int:
     """The township's payment notice as a workbook, from the imported payment list."""
     engine = _engine(args)
     data = _load(args, engine)
-    wanted = normalise_name(args.township)
-    township = next((t for t in data.townships if normalise_name(t) == wanted), None)
+    township = find_township(args.township, data.townships)
     if township is None:
         listed = "、".join(data.townships)
         raise UsageError(f"--township：{data.policy.name}没有“{args.township}”（可用：{listed}）")

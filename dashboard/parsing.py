@@ -441,8 +441,8 @@ class _Reader:
             values = by_unique(text, normalise_name)
             self.report(TOWNSHIP, text == "", text, "乡镇不能为空")
             return values.where(text != "")
-        by_key = {normalise_name(n): n for n in self.townships}
-        values = by_unique(text, lambda t: by_key.get(normalise_name(t)))
+        by_key = township_keys(self.townships)
+        values = by_unique(text, lambda t: by_key.get(_township_key(t)))
         unknown = values.isna()
         hints = {t: _suggest(t, by_key) for t in text[unknown].unique()}
         self.report(
@@ -503,8 +503,29 @@ class _Reader:
         self.report(column, mask, text, reasons)
 
 
+def township_keys(names: Sequence[str]) -> dict[str, str]:
+    """The county's township names by the key a file's spelling of them is matched on: spaces
+    and full-width characters aside, a 街道办事处 is its 街道 ('乾佑街道' finds 乾佑街道办事处),
+    where no two townships share the shorter name."""
+    keys: dict[str, str] = {}
+    for name in names:
+        keys.setdefault(_township_key(name), name)
+    keys.update({normalise_name(n): n for n in names})  # an exact spelling always wins
+    return keys
+
+
+def find_township(text: str, names: Sequence[str]) -> str | None:
+    """The township of ``names`` that ``text`` spells, as a file's cell is matched; None."""
+    return township_keys(names).get(_township_key(text))
+
+
+def _township_key(text: str) -> str:
+    key = normalise_name(text)
+    return key.removesuffix("办事处") if key.endswith("街道办事处") else key
+
+
 def _suggest(text: str, by_key: dict[str, str]) -> str:
-    close = difflib.get_close_matches(normalise_name(text), list(by_key), n=1, cutoff=0.5)
+    close = difflib.get_close_matches(_township_key(text), list(by_key), n=1, cutoff=0.5)
     return f"，是否为“{by_key[close[0]]}”？" if close else ""
 
 

@@ -351,6 +351,15 @@ def test_unknown_township_with_a_suggestion_and_full_width_names() -> None:
     ]
 
 
+def test_a_street_office_is_found_by_its_street_name() -> None:
+    rows = [["日期", "乡镇", "参保人数"], ["2023-11-29", "乾佑街道", 1], ["2023-11-30", "乾佑街道办事处", 2], ["2023-11-30", "乾佑", 3]]  # fmt: skip
+    parsed = parse_file(csv_bytes(rows), "p.csv", ZHASHUI, townships=ZHASHUI_TOWNSHIPS)
+    assert list(parsed.frame["township"]) == ["乾佑街道办事处", "乾佑街道办事处", None]
+    assert [str(p) for p in parsed.problems] == [
+        "p.csv 第4行 “乡镇”列：不是本县的乡镇，是否为“乾佑街道办事处”？（值：“乾佑”）"
+    ]
+
+
 def test_decreasing_counts_and_dates_outside_the_campaign() -> None:
     rows = [["日期", "乡镇", "参保人数"], ["2022-11-02", "湍东镇", 400], ["2022-11-01", "湍东镇", 500], ["2023-01-05", "板场乡", 9]]  # fmt: skip
     assert messages(csv_bytes(rows), "p.csv") == [
