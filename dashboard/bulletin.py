@@ -15,7 +15,7 @@ import pandas as pd
 from dashboard import formatting as fmt
 from dashboard.campaign import CampaignData
 from dashboard.figures import CountySummary, Ranking, county_summary, ranking, settlement
-from dashboard.glossary import COVERAGE, ENROLLED, PERIOD_LABELS, ROSTER
+from dashboard.glossary import COVERAGE, ENROLLED, NEW_ENROLLED, PERIOD_LABELS, ROSTER
 from dashboard.periods import Period
 from dashboard.settlement import Settlement
 from dashboard.views import groups_view, ranking_view, settlement_view
@@ -129,8 +129,10 @@ class Bulletin:
         if change is not None:
             points = fmt.points(abs(change)).lstrip("+")
             trend = f"，较上期{'提高' if change >= 0 else '下降'}{points}"
+        new = int(self.ranking.table[NEW_ENROLLED].sum())
         text = (
-            f"截至{fmt.day(self.ranking.snapshot)}，全县累计参保{fmt.count(s.enrolled)}人，"
+            f"截至{fmt.day(self.ranking.snapshot)}，全县累计参保{fmt.count(s.enrolled)}人"
+            f"（本期新增{fmt.count(new)}人），"
             f"完成任务数{fmt.count(s.quota)}人的{fmt.percent(s.completion)}{trend}；"
             f"{s.townships}个乡镇（街道）中{s.townships_met}个已完成任务。"
         )

@@ -57,8 +57,18 @@ def _overview(sheet: Worksheet, bulletin: Bulletin) -> None:
 
 
 def _ranking(sheet: Worksheet, bulletin: Bulletin) -> None:
-    headers = ["排名", "变化", "乡镇（街道）", "参保人数", "任务数", "完成率", "差额", "后三名"]
-    header(sheet, 1, headers, [8, 8, 18, 12, 12, 10, 10, 16])
+    headers = [
+        "排名",
+        "变化",
+        "乡镇（街道）",
+        "参保人数",
+        "本期新增",
+        "任务数",
+        "完成率",
+        "差额",
+        "后三名",
+    ]
+    header(sheet, 1, headers, [8, 8, 18, 12, 10, 12, 10, 10, 16])
     table = bulletin.ranking.table
     for index, record in enumerate(table.to_dict("records"), start=2):
         values = [
@@ -66,27 +76,15 @@ def _ranking(sheet: Worksheet, bulletin: Bulletin) -> None:
             fmt.change(record["rank_change"]),
             record["township"],
             record["enrolled"],
+            record["new_enrolled"],
             record["quota"],
             _rate(record["enrolled"], record["quota"]),
             max(record["quota"] - record["enrolled"], 0),
             "后三名·未完成" if record["flagged"] else "",
         ]
-        data_row(
-            sheet,
-            index,
-            values,
-            [
-                None,
-                None,
-                None,
-                COUNT,
-                COUNT,
-                _rate_format(record["enrolled"], record["quota"]),
-                COUNT,
-                None,
-            ],
-            FLAG_FILL if record["flagged"] else None,
-        )
+        rate_format = _rate_format(record["enrolled"], record["quota"])
+        formats = [None, None, None, COUNT, COUNT, COUNT, rate_format, COUNT, None]
+        data_row(sheet, index, values, formats, FLAG_FILL if record["flagged"] else None)
 
 
 def _settlement(sheet: Worksheet, bulletin: Bulletin) -> None:

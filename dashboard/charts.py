@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from dashboard import formatting as fmt
 from dashboard.forecast import Forecast
-from dashboard.glossary import COMPLETION, FLAGGED, RANK, TOWNSHIP
+from dashboard.glossary import COMPLETION, FLAGGED, LABELS, NEW_ENROLLED, RANK, TOWNSHIP
 from dashboard.settlement import Settlement
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
@@ -258,31 +258,39 @@ def change_bars(deltas: pd.DataFrame, *, title: str) -> go.Figure:
 
 
 def ranking_table_figure(table: pd.DataFrame, *, title: str) -> go.Figure:
-    """The ranking as a large-type table figure (rank, change, township, completion, flag),
-    the bottom three on red, for the meeting-room screen."""
+    """The ranking as a large-type table figure (rank, change, township, new in the period,
+    completion, flag), the bottom three on red, for the meeting-room screen."""
     fills = ["#fde2e1" if f else "white" for f in table[FLAGGED]]
     columns = [
         [fmt.count(r) for r in table[RANK]],
         [fmt.change(c) for c in table["rank_change"]],
         list(table[TOWNSHIP]),
+        [fmt.count(n) for n in table[NEW_ENROLLED]],
         [fmt.percent(r) for r in table[COMPLETION]],
         ["约谈" if f else "" for f in table[FLAGGED]],
     ]
     fig = go.Figure(
         go.Table(
-            columnwidth=[1, 1, 3, 1.6, 1.3],
+            columnwidth=[1, 1, 3, 1.6, 1.6, 1.3],
             header={
-                "values": ["排名", "变化", "乡镇（街道）", "完成率", "后三名"],
+                "values": [
+                    "排名",
+                    "变化",
+                    "乡镇（街道）",
+                    LABELS[NEW_ENROLLED],
+                    "完成率",
+                    "后三名",
+                ],
                 "fill_color": BLUE,
                 "font": {"color": "white", "size": 20, "family": FONT},
                 "height": 44,
             },
             cells={
                 "values": columns,
-                "fill_color": [fills] * 5,
+                "fill_color": [fills] * len(columns),
                 "font": {"size": 20, "family": FONT, "color": "#1b2430"},
                 "height": 42,
-                "align": ["center", "center", "left", "right", "center"],
+                "align": ["center", "center", "left", "right", "right", "center"],
             },
         )
     )

@@ -18,6 +18,7 @@ from dashboard.glossary import (
     ENROLLED,
     FLAGGED,
     GROUP,
+    NEW_ENROLLED,
     PARTICIPATION,
     QUOTA,
     RANK,
@@ -86,7 +87,8 @@ def in_rank_order(frame: pd.DataFrame) -> pd.DataFrame:
 class Ranking:
     """A period's ranking: the period, the date its figures are taken at, and the table.
 
-    ``table`` is in rank order with columns township, enrolled, quota, completion_rate, rank,
+    ``table`` is in rank order with columns township, enrolled, new_enrolled (enrolled during
+    the period: since the campaign start in the first), quota, completion_rate, rank,
     rank_change (places gained since the previous period, None in the first) and flagged.
     """
 
@@ -105,14 +107,18 @@ def ranking(data: CampaignData, period: Period, *, as_of: date) -> Ranking:
     current = standings(data, snapshot)
     before = previous_period(period, campaign_start=start)
     previous_ranks = None
+    current[NEW_ENROLLED] = current[ENROLLED]  # the first period: everyone since the start
     if before is not None:
         prev = standings(data, before.end)
         previous_ranks = dict(zip(prev[TOWNSHIP], prev[RANK], strict=True))
+        current[NEW_ENROLLED] = current[ENROLLED] - current[TOWNSHIP].map(
+            dict(zip(prev[TOWNSHIP], prev[ENROLLED], strict=True))
+        )
     changes = rank_changes(dict(zip(current[TOWNSHIP], current[RANK], strict=True)), previous_ranks)
     current[RANK_CHANGE] = pd.Series([changes[t] for t in current[TOWNSHIP]], dtype="object")
     current[FLAGGED] = bottom_three_flags(list(current[RANK]), list(current[COMPLETION]))
     table = in_rank_order(current)[
-        [TOWNSHIP, ENROLLED, QUOTA, COMPLETION, RANK, RANK_CHANGE, FLAGGED]
+        [TOWNSHIP, ENROLLED, NEW_ENROLLED, QUOTA, COMPLETION, RANK, RANK_CHANGE, FLAGGED]
     ]
     return Ranking(period=period, snapshot=snapshot, previous=before, table=table)
 

@@ -15,6 +15,7 @@ PARTICIPATION = "participation_rate"
 RANK = "rank"
 RANK_CHANGE = "rank_change"
 FLAGGED = "flagged"
+NEW_ENROLLED = "new_enrolled"  # enrolled during a period: its figure less the previous one's
 WORK_FUND = "work_fund"
 REWARD = "reward"
 DEDUCTION = "deduction"
@@ -66,6 +67,7 @@ LABELS: dict[str, str] = {
     PARTICIPATION: "参保率",
     RANK: "排名",
     RANK_CHANGE: "变化",
+    NEW_ENROLLED: "本期新增",
     FLAGGED: "后三名",
     WORK_FUND: "工作经费（元）",
     REWARD: "奖励（元）",

@@ -27,6 +27,7 @@ from dashboard.glossary import (
     LAST_YEAR_ENROLLED,
     NAME,
     NET,
+    NEW_ENROLLED,
     PAYS,
     POSITION,
     QUOTA,
@@ -96,13 +97,15 @@ NUMERIC_LABELS = [
 
 
 def ranking_view(table: pd.DataFrame) -> pd.DataFrame:
-    """The ranking as the meeting reads it: rank, change, township, counts, rate, gap, flag."""
+    """The ranking as the meeting reads it: rank, change, township, enrolled and new in the
+    period, quota, rate, gap, flag."""
     return pd.DataFrame(
         {
             LABELS[RANK]: [fmt.count(r) for r in table[RANK]],
             LABELS[RANK_CHANGE]: [fmt.change(c) for c in table[RANK_CHANGE]],
             LABELS[TOWNSHIP]: table[TOWNSHIP],
             LABELS[ENROLLED]: [fmt.count(n) for n in table[ENROLLED]],
+            LABELS[NEW_ENROLLED]: [fmt.count(n) for n in table[NEW_ENROLLED]],
             LABELS[QUOTA]: [fmt.count(n) for n in table[QUOTA]],
             LABELS[COMPLETION]: [fmt.percent(r) for r in table[COMPLETION]],
             "差额": [

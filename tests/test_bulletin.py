@@ -50,10 +50,10 @@ def zhashui():
     return build_bulletin(data, period, as_of=date(2023, 12, 20))
 
 
-def cli_ranking(capsys) -> list[dict[str, str]]:
+def cli_ranking(capsys, as_of: date = AS_OF) -> list[dict[str, str]]:
     assert (
         run(
-            ["rank", "--county", "neixiang", "--period", "half-month", "--as-of", AS_OF.isoformat()]
+            ["rank", "--county", "neixiang", "--period", "half-month", "--as-of", as_of.isoformat()]
         )
         == 0
     )
@@ -65,8 +65,10 @@ def test_bulletin_figures_and_summary(neixiang) -> None:
     assert neixiang.subtitle == "2022年11月下半月 · 统计截至2022年11月20日"
     assert neixiang.previous is not None and neixiang.previous.as_of == date(2022, 11, 15)
     text = neixiang.summary_text()
+    new = neixiang.summary.enrolled - neixiang.previous.enrolled  # since 11-15
     assert text.startswith(
-        f"截至2022年11月20日，全县累计参保{neixiang.summary.enrolled:,}人，完成任务数604,120人的"
+        f"截至2022年11月20日，全县累计参保{neixiang.summary.enrolled:,}人（本期新增{new:,}人），"
+        "完成任务数604,120人的"
     )
     assert "较上期提高" in text
     assert f"{'、'.join(neixiang.flagged)}排名后三位，且未完成任务" in text
@@ -85,21 +87,29 @@ def test_xlsx_cells_match_the_cli(neixiang, app_env, capsys) -> None:
         "变化",
         "乡镇（街道）",
         "参保人数",
+        "本期新增",
         "任务数",
         "完成率",
         "差额",
         "后三名",
     ]
-    assert sheet["D2"].number_format == "#,##0" and sheet["F2"].number_format == "0.0%"
+    assert sheet["D2"].number_format == "#,##0" and sheet["G2"].number_format == "0.0%"
+    before = {r["township"]: int(r["enrolled"]) for r in cli_ranking(capsys, date(2022, 11, 15))}
     rows = cli_ranking(capsys)
     for index, row in enumerate(rows, start=2):
         assert (
             sheet.cell(index, 1).value,
             sheet.cell(index, 3).value,
             sheet.cell(index, 4).value,
-        ) == (int(row["rank"]), row["township"], int(row["enrolled"]))
-        assert round(sheet.cell(index, 6).value, 4) == float(row["completion_rate"])
-        assert (sheet.cell(index, 8).value == "后三名·未完成") == (row["flagged"] == "1")
+            sheet.cell(index, 5).value,  # new in the half-month: since the previous one's end
+        ) == (
+            int(row["rank"]),
+            row["township"],
+            int(row["enrolled"]),
+            int(row["enrolled"]) - before[row["township"]],
+        )
+        assert round(sheet.cell(index, 7).value, 4) == float(row["completion_rate"])
+        assert (sheet.cell(index, 9).value == "后三名·未完成") == (row["flagged"] == "1")
     assert sheet.column_dimensions["C"].width == 18
     money = workbook["结算"]
     assert money["I1"].value == "净额（元）" and money["I2"].number_format == "#,##0.00"
@@ -131,7 +141,7 @@ def test_a_township_one_person_short_never_reads_100_percent() -> None:
     bulletin = build_bulletin(data.with_progress(progress), period, as_of=AS_OF)
     sheet = load_workbook(io.BytesIO(bulletin_xlsx(bulletin)))["排名"]
     row = next(r for r in sheet.iter_rows(min_row=2) if r[2].value == "湍东镇")
-    assert row[5].number_format == "0.000%" and row[5].value == pytest.approx(0.999984, abs=1e-6)
+    assert row[6].number_format == "0.000%" and row[6].value == pytest.approx(0.999984, abs=1e-6)
     assert bulletin.ranking_table().set_index("乡镇（街道）").loc["湍东镇", "完成率"] == "99.998%"
 
 

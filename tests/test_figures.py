@@ -123,6 +123,7 @@ def test_week_one_ranking_with_ties_and_flags() -> None:
     # 3, 3 and 5 are the bottom three places (fewer than three below each); all under 100 %.
     assert list(table["flagged"]) == [False, False, True, True, True]
     assert table["completion_rate"].iloc[2] == Fraction(1, 2)
+    assert list(table["new_enrolled"]) == [500, 90, 500, 1000, 100]  # all since the start
 
 
 def test_week_two_rank_changes() -> None:
@@ -135,6 +136,7 @@ def test_week_two_rank_changes() -> None:
         "戊乡": -1,
         "乙乡": -2,
     }
+    assert table["new_enrolled"].to_dict() == {"丙镇": 0, "丁镇": 300, "甲镇": 400, "戊乡": 0, "乙乡": 200}  # fmt: skip
     # Two townships at 100 % are never flagged even though only three others remain.
     assert table["flagged"].to_dict() == {
         "丙镇": False,

@@ -115,6 +115,14 @@ def test_ranking_page_matches_the_cli(app_env, capsys) -> None:
     changes = [fmt.change(int(r["rank_change"])) for r in rows]
     assert list(shown["变化"]) == changes
     assert any(c.startswith(("▲", "▼")) for c in changes)
+    # 11-20 is in week 6 (11-19 to 11-25): new since the end of week 5, 11-18
+    before = cli_rows(
+        capsys, "rank", "--county", "neixiang", "--period", "week", "--as-of", "2022-11-18"
+    )
+    previous = {r["township"]: int(r["enrolled"]) for r in before}
+    assert list(shown["本期新增"]) == [
+        fmt.count(int(r["enrolled"]) - previous[r["township"]]) for r in rows
+    ]
 
 
 def test_ranking_page_half_month_picker(app_env, samples) -> None:
