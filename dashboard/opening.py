@@ -185,6 +185,14 @@ def policy_summary(policy: CountyPolicy) -> dict[str, object]:
         "工作经费、奖励、扣减（元/人）": (
             f"{rates.work_fund_per_head}、{rates.reward_per_head}、{rates.deduction_per_head}"
         ),
+        "目标（完成率、参保率、特殊群体）": "、".join(
+            f"{(t * 100).normalize():f}%" for t in policy.targets.model_dump().values()
+        ),
+        "“双限”报解": (
+            f"{policy.remittance_days}天或{policy.remittance_amount}元"
+            if policy.remittance_days is not None
+            else "未规定"
+        ),
     }
 
 

@@ -2,10 +2,11 @@
 
 A county's policy changes a little each year: the benefit year, the notice it comes from, the
 campaign dates, the individual contribution, the fiscal subsidy, what each special group gets
-and from which fund, and the settlement rates. ``next_year_draft`` gives those from this
-year's policy moved on a year, to be edited; ``drafted_policy`` makes the policy from the
-edited draft, every other setting (groups, targets, newborns, the "双限" rule …) kept, or
-refuses with every problem in Chinese. Nothing here knows Streamlit.
+and from which fund, the settlement rates, the targets, the "双限" remittance rule and how long
+payments are posted. ``next_year_draft`` gives those from this year's policy moved on a year,
+to be edited; ``drafted_policy`` makes the policy from the edited draft, every other setting
+(the groups themselves, newborns …) kept, or refuses with every problem in Chinese. Nothing
+here knows Streamlit.
 """
 
 from __future__ import annotations
@@ -49,6 +50,10 @@ class PolicyDraft:
     reward_per_head: Decimal
     deduction_per_head: Decimal
     settlement_basis: str
+    targets: dict[str, Decimal]  # percent by Targets field: {"completion": 100, …}
+    remittance_days: int | None
+    remittance_amount: Decimal | None
+    public_notice_working_days: int | None
 
 
 def a_year_later(day: date) -> date:
@@ -86,6 +91,10 @@ def next_year_draft(policy: CountyPolicy) -> PolicyDraft:
         reward_per_head=rates.reward_per_head,
         deduction_per_head=rates.deduction_per_head,
         settlement_basis=rates.basis,
+        targets={k: v * 100 for k, v in policy.targets.model_dump().items()},
+        remittance_days=policy.remittance_days,
+        remittance_amount=policy.remittance_amount,
+        public_notice_working_days=policy.public_notice_working_days,
     )
 
 
@@ -102,6 +111,11 @@ RATES = {
     "work_fund_per_head": "工作经费",
     "reward_per_head": "超额奖励",
     "deduction_per_head": "差额扣减",
+}
+TARGETS = {
+    "completion": "任务完成率",
+    "participation": "参保率",
+    "special_groups": "特殊群体",
 }
 
 
@@ -123,6 +137,8 @@ def drafted_policy(base: CountyPolicy, draft: PolicyDraft, file: str) -> CountyP
     if not draft.source.strip():
         problems.append(Problem(file, None, None, None, "请填写政策依据（本年度通知或方案的文号）"))
     problems += _date_problems(draft, file)
+    targets = _targets(draft, file, problems)
+    remittance = _rule_problems(draft, file, problems)
     fiscal, fiscal_sources = _amounts(
         draft.fiscal.reset_index(drop=True), "财政补助", file, problems
     )
@@ -144,6 +160,10 @@ def drafted_policy(base: CountyPolicy, draft: PolicyDraft, file: str) -> CountyP
         },
         "settlement": rates | {"basis": draft.settlement_basis.strip()},
         "groups": groups,
+        "targets": targets,
+        "remittance_days": draft.remittance_days,
+        "remittance_amount": remittance,
+        "public_notice_working_days": draft.public_notice_working_days,
     }
     try:
         return CountyPolicy.model_validate(settings)
@@ -180,6 +200,41 @@ def _groups(
         elif not isinstance(label, str) and _filled(row):
             problems.append(Problem(file, row_number, GROUP, None, "请选择这一行的群体"))
     return groups
+
+
+def _targets(draft: PolicyDraft, file: str, problems: list[Problem]) -> dict[str, Decimal]:
+    """The targets as fractions from the form's percentages (above 0, at most 100, one
+    decimal: 98.5 -> 0.985)."""
+    fractions = {}
+    for key, label in TARGETS.items():
+        percent = draft.targets[key]
+        value = _yuan(percent)
+        if value is None or not 0 < value <= 100 or value != value.quantize(Decimal("0.1")):
+            reason = f"{label}目标应为大于0、不超过100、最多一位小数的百分数"
+            problems.append(Problem(file, None, None, str(percent), reason))
+            continue
+        fractions[key] = value.normalize() / 100
+    return fractions
+
+
+def _rule_problems(draft: PolicyDraft, file: str, problems: list[Problem]) -> Decimal | None:
+    """The "双限" rule and the posting period as whole days above 0 (or not set); the rule's
+    amount in yuan, which the rule needs together with its days."""
+    for value, label in (
+        (draft.remittance_days, "“双限”报解期限（天）"),
+        (draft.public_notice_working_days, "公示期（工作日）"),
+    ):
+        if value is not None and (int(value) != value or value < 1):
+            problems.append(Problem(file, None, None, str(value), f"{label}应为大于0的整数"))
+    amount = None if draft.remittance_amount is None else _yuan(draft.remittance_amount)
+    if draft.remittance_amount is not None and (amount is None or amount <= 0):
+        reason = "“双限”报解额度（元）应为大于0、最多两位小数的金额"
+        problems.append(Problem(file, None, None, str(draft.remittance_amount), reason))
+    if (draft.remittance_days is None) != (draft.remittance_amount is None):
+        problems.append(
+            Problem(file, None, None, None, "“双限”报解的期限和额度应同时填写，或都不填")
+        )
+    return amount
 
 
 def _date_problems(draft: PolicyDraft, file: str) -> list[Problem]:

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from decimal import Decimal
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from dashboard.policy_form import AMOUNT, GROUP, SOURCE, PolicyDraft, next_year_draft
+from dashboard.policy_form import (
+    AMOUNT,
+    GROUP,
+    SOURCE,
+    TARGETS,
+    PolicyDraft,
+    next_year_draft,
+)
 from dashboard.widgets import money_input
 from data_models.policy import CountyPolicy
 
@@ -51,6 +59,7 @@ def draft_form(base: CountyPolicy) -> PolicyDraft:
         ]
     ]
     basis = st.text_input("奖惩依据", value=draft.settlement_basis, key=key + "basis")
+    targets, rules = _targets_and_rules(draft, key)
     left, right = st.columns([3, 2])
     subsidies = _sources_editor(
         left,
@@ -78,7 +87,54 @@ def draft_form(base: CountyPolicy) -> PolicyDraft:
         settlement_basis=basis,
         fiscal=fiscal,
         subsidies=subsidies,
+        targets=targets,
+        remittance_days=rules[0],
+        remittance_amount=None if rules[1] is None else Decimal(f"{rules[1]:.2f}"),
+        public_notice_working_days=rules[2],
     )
+
+
+def _targets_and_rules(
+    draft: PolicyDraft, key: str
+) -> tuple[dict[str, Decimal], tuple[int | None, float | None, int | None]]:
+    """The targets in percent, and the "双限" rule and posting period (each may be left empty:
+    the county has no such rule)."""
+    columns = st.columns(6)
+    targets = {
+        name: Decimal(
+            str(
+                column.number_input(
+                    f"{label}目标（%）",
+                    min_value=0.0,
+                    max_value=100.0,
+                    value=float(draft.targets[name]),
+                    step=0.5,
+                    format="%.1f",
+                    key=key + "target_" + name,
+                )
+            )
+        )
+        for column, (name, label) in zip(columns[:3], TARGETS.items(), strict=True)
+    }
+    days = columns[3].number_input(
+        "“双限”报解期限（天）", min_value=1, value=draft.remittance_days, step=1, key=key + "days"
+    )
+    amount = columns[4].number_input(
+        "“双限”报解额度（元）",
+        min_value=0.0,
+        value=None if draft.remittance_amount is None else float(draft.remittance_amount),
+        step=1000.0,
+        format="%.2f",
+        key=key + "amount",
+    )
+    notice = columns[5].number_input(
+        "公示期（工作日）",
+        min_value=1,
+        value=draft.public_notice_working_days,
+        step=1,
+        key=key + "notice",
+    )
+    return targets, (days, amount, notice)
 
 
 def _sources_editor(

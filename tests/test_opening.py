@@ -106,6 +106,8 @@ def test_next_year_is_the_county_campaign_with_its_own_policy_and_no_progress(sc
         and after["工作经费、奖励、扣减（元/人）"] == "1.5、50、100"
     )
     assert after["资助标准（元/人）"]["城乡最低生活保障对象"] == "80"
+    assert after["目标（完成率、参保率、特殊群体）"] == "100%、98%、100%"
+    assert after["“双限”报解"] == "5天或10000元"
     assert data_version(scratch) != before, "a running app reloads its figures"
 
 

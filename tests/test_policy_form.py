@@ -154,6 +154,42 @@ def test_a_subsidy_above_the_standard_and_dates_out_of_order() -> None:
     ]
 
 
+def test_targets_the_remittance_rule_and_the_posting_period() -> None:
+    draft = next_year_draft(sample_policy("neixiang"))
+    assert draft.targets == {"completion": 100, "participation": 98, "special_groups": 100}
+    assert (draft.remittance_days, draft.remittance_amount, draft.public_notice_working_days) == (
+        5,
+        Decimal(10000),
+        5,
+    )
+    changed = filled(
+        "neixiang",
+        targets={"completion": Decimal(100), "participation": Decimal("97.5"), "special_groups": Decimal(100)},
+        remittance_days=3,
+        remittance_amount=Decimal("5000.00"),
+        public_notice_working_days=7,
+    )  # fmt: skip
+    policy = drafted_policy(sample_policy("neixiang"), changed, FORM)
+    assert policy.targets.participation == Decimal("0.975") and policy.targets.completion == 1
+    assert (policy.remittance_days, policy.remittance_amount) == (3, Decimal("5000.00"))
+    assert policy.public_notice_working_days == 7
+    none = filled("zhashui", remittance_days=None, remittance_amount=None)
+    assert drafted_policy(sample_policy("zhashui"), none, FORM).remittance_days is None
+    bad = filled(
+        "neixiang",
+        targets={"completion": Decimal(0), "participation": Decimal("98.25"), "special_groups": Decimal(101)},
+        remittance_days=None,
+        public_notice_working_days=0,
+    )  # fmt: skip
+    assert reasons("neixiang", bad) == [
+        (None, None, "任务完成率目标应为大于0、不超过100、最多一位小数的百分数"),
+        (None, None, "参保率目标应为大于0、不超过100、最多一位小数的百分数"),
+        (None, None, "特殊群体目标应为大于0、不超过100、最多一位小数的百分数"),
+        (None, None, "公示期（工作日）应为大于0的整数"),
+        (None, None, "“双限”报解的期限和额度应同时填写，或都不填"),
+    ]
+
+
 def test_the_admin_fills_in_next_year_and_opens_it(scratch_url, scratch, monkeypatch) -> None:
     monkeypatch.setenv("DATABASE_URL", scratch_url)
     at = start("admin", county="neixiang")
