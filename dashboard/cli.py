@@ -29,10 +29,9 @@ from dashboard.importing import (
     local_time,
     undo_import,
 )
+from dashboard.layout import KIND_LABELS, Kind
 from dashboard.opening import carry_last_year, open_campaign, prepare_campaign, read_policy
 from dashboard.parsing import (
-    KIND_LABELS,
-    Kind,
     Parsed,
     find_township,
     parse_date,

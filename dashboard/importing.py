@@ -47,16 +47,8 @@ from dashboard.glossary import (
     TOWNSHIP,
     VILLAGE,
 )
-from dashboard.parsing import (
-    KIND_LABELS,
-    ROW,
-    SHEET,
-    Kind,
-    Parsed,
-    parse_file,
-    progress_frames,
-    quota_frames,
-)
+from dashboard.layout import KIND_LABELS, ROW, SHEET, Kind
+from dashboard.parsing import Parsed, parse_file, progress_frames, quota_frames
 from dashboard.problems import InputError, Problem
 from dashboard.store import campaign_of, campaign_townships
 from data_models.policy import CountyPolicy

@@ -1,23 +1,19 @@
-"""Reading the four kinds of county file into typed frames, with every problem found.
+"""Reading the kinds of county file into typed frames, with every problem found.
 
-Kinds: quota tables (任务表), progress reports (进度表), payment lists (缴费明细) and
-special-group rosters (资助名单), the four that are imported; and village collectors' cash
-ledgers (现金台账), read only to be checked against the "双限" rule, never imported. A file's
-kind is recognised from its headers (Chinese or English, over one to four header rows with
-merged cells); each column is converted as a whole, so a 700 000-row payment list is read in
-seconds. Nothing here touches the database.
+Which table is which kind is ``dashboard.layout``'s; here each column is converted as a whole
+(so a 700 000-row payment list is read in seconds) and checked: townships, counts, dates,
+amounts, ID numbers, duplicates, subtotals and totals. Nothing here touches the database.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Literal, cast
+from typing import cast
 
 import pandas as pd
 
@@ -28,7 +24,7 @@ from dashboard.campaign import (
     QUOTA_COLUMNS,
 )
 from dashboard.distinct import by_unique
-from dashboard.files import HEAD_ROWS, Sheet, read_sheets
+from dashboard.files import Sheet, read_sheets
 from dashboard.glossary import (
     AMOUNT,
     BASE_POPULATION,
@@ -38,7 +34,6 @@ from dashboard.glossary import (
     DEPOSITED_ON,
     ENROLLED,
     GROUP,
-    HEADER_ALIASES,
     ID_NUMBER,
     LAST_YEAR_ENROLLED,
     NAME,
@@ -55,63 +50,30 @@ from dashboard.glossary import (
     VILLAGE,
 )
 from dashboard.idnumbers import id_problems, normalise_ids
+from dashboard.layout import (
+    FILE_LABELS,
+    GROUP_PREFIX,
+    KIND_LABELS,
+    REQUIRED_LABELS,
+    ROW,
+    SHEET,
+    SPECS,
+    FileKind,
+    Kind,
+    Layout,
+    choose_sheet,
+    header_key,
+    normalise_name,
+)
 from dashboard.problems import InputError, Problem
 from data_models.policy import CountyPolicy
 
-Kind = Literal["quota", "progress", "payments", "roster"]
-FileKind = Kind | Literal["ledger"]
-KIND_LABELS: dict[str, str] = {  # the kinds that are imported, recognised from their headers
-    "quota": "任务表",
-    "progress": "进度表",
-    "payments": "缴费明细",
-    "roster": "资助名单",
-}
-FILE_LABELS: dict[str, str] = {**KIND_LABELS, "ledger": "现金台账"}
-ROW = "_row"
-SHEET = "_sheet"  # the sheet (file[sheet] label) a row comes from
-GROUP_PREFIX = "group:"
-IGNORED_HEADERS = {"序号", "备注", "no", "note", "编号"}
-REQUIRED_LABELS = {
-    TOWNSHIP: "乡镇",
-    QUOTA: "征缴任务数",
-    DATE: "日期",
-    ENROLLED: "参保人数",
-    ID_NUMBER: "身份证号",
-    PAID_ON: "缴费日期",
-    AMOUNT: "缴费金额",
-    GROUP: "人员类别",
-    COLLECTOR: "经办人",
-    RECEIVED_ON: "收款日期",
-}
 # 2023-11-30, 2023/11/30, 2023.11.30, 2023年11月30日 or 20231130, optionally followed by a time of
 # day (the tax system's exports stamp each payment: 2023-11-30 10:23:11, or ISO's T).
 DATE_PATTERN = re.compile(
     r"(?P<y>\d{4})(?:(?P<s>[-/.])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})|年(?P<cm>\d{1,2})月(?P<cd>\d{1,2})日"
     r"|(?P<pm>\d{2})(?P<pd>\d{2}))(?:T?\d{1,2}(?::\d{2}){1,2}(?:\.\d+)?)?"
 )
-
-
-@dataclass(frozen=True)
-class KindSpec:
-    """The columns a kind of file must have and may have; group columns where allowed."""
-
-    kind: FileKind
-    required: tuple[str, ...]
-    optional: tuple[str, ...]
-    group_columns: bool = False
-
-
-SPECS: dict[FileKind, KindSpec] = {
-    "quota": KindSpec("quota", (TOWNSHIP, QUOTA), (BASE_POPULATION, LAST_YEAR_ENROLLED), True),
-    "progress": KindSpec("progress", (DATE, TOWNSHIP, ENROLLED), (VILLAGE,), True),
-    "payments": KindSpec(
-        "payments", (ID_NUMBER, TOWNSHIP, PAID_ON, AMOUNT), (NAME, VILLAGE, CHANNEL)
-    ),
-    "roster": KindSpec("roster", (ID_NUMBER, TOWNSHIP, GROUP), (NAME, VILLAGE, RECOGNISED_ON)),
-    "ledger": KindSpec(
-        "ledger", (TOWNSHIP, COLLECTOR, RECEIVED_ON, AMOUNT), (VILLAGE, NAME, DEPOSITED_ON)
-    ),
-}
 
 
 @dataclass
@@ -159,216 +121,6 @@ class Parsed:
         return hit
 
 
-def normalise_name(text: str) -> str:
-    """Fold full-width characters to half-width and drop all whitespace.
-
-    ' 湍东镇\\u3000' -> '湍东镇'; '乡镇（街道）' -> '乡镇(街道)'.
-    """
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-
-
-def _header_key(text: str) -> str:
-    key = normalise_name(text).lower()
-    key = re.sub(r"\((人|元|户|人次)\)$", "", key)
-    return key.removeprefix("其中:")
-
-
-def _aliases(policy: CountyPolicy) -> dict[str, str]:
-    aliases = {_header_key(k): v for k, v in HEADER_ALIASES.items()}
-    for group in policy.groups:
-        for name in (group.label, *group.aliases, group.code):
-            aliases[_header_key(name)] = GROUP_PREFIX + group.code
-    return aliases
-
-
-def _header_block(head: pd.DataFrame, aliases: dict[str, str]) -> tuple[int, int] | None:
-    """Positions (first, last) of the header rows among the top rows.
-
-    The header starts at the first row that names a known column; rows below it belong to
-    the header while their township cell is empty (merged from above), at most three more.
-    A data row always names its township.
-    """
-    known = [i for i in range(len(head)) if any(_header_key(v) in aliases for v in head.iloc[i])]
-    if not known:
-        return None
-    first = known[0]
-    cells = list(head.iloc[first])
-    township = next((c for c, v in enumerate(cells) if aliases.get(_header_key(v)) == TOWNSHIP), 0)
-    last = first
-    while last + 1 < min(len(head), first + 4) and not str(head.iloc[last + 1, township]).strip():
-        last += 1
-    return first, last
-
-
-def _column_names(header: pd.DataFrame, aliases: dict[str, str]) -> list[tuple[str, str | None]]:
-    """For each column: the text to show for it and the column it means (None: unknown).
-
-    Upper header rows are filled rightwards across merged cells; a column's meaning is the
-    lowest header cell that names a known column (so 合计 under 征缴任务数 is the quota, and
-    特困供养人员 under 其中：特殊人群 is that group).
-    """
-    filled = header.copy()
-    for r in range(len(filled) - 1):
-        filled.iloc[r] = filled.iloc[r].replace("", pd.NA).ffill().fillna("")
-    names = []
-    for c in filled.columns:
-        cells = [v for v in filled[c] if v]
-        own = [v for v in header[c] if v]
-        meaning = next(
-            (aliases[_header_key(v)] for v in reversed(cells) if _header_key(v) in aliases), None
-        )
-        names.append((own[-1] if own else (cells[-1] if cells else ""), meaning))
-    return names
-
-
-@dataclass(frozen=True)
-class _Layout:
-    sheet: Sheet
-    columns: dict[str, int]
-    headers: dict[str, str]
-    body: pd.DataFrame
-    problems: list[Problem]
-    header_row: int
-    # Sheets read as one: the sheet label (SHEET) and row number (ROW) of each body row, by
-    # the body's index; None for one sheet, whose index is its row numbers.
-    origin: pd.DataFrame | None = None
-
-    def origins(self, index: pd.Index) -> tuple[list[str], list[int]]:
-        """Where the body rows at ``index`` are: their sheet labels and row numbers."""
-        if self.origin is None:
-            return [self.sheet.label] * len(index), [int(i) for i in index]
-        found = self.origin.loc[index]
-        return found[SHEET].tolist(), [int(r) for r in found[ROW]]
-
-
-def _layout(sheet: Sheet, aliases: dict[str, str]) -> _Layout | None:
-    head = sheet.cells.head(HEAD_ROWS)
-    block = _header_block(head, aliases)
-    if block is None:
-        return None
-    first, last = block
-    header = head.iloc[first : last + 1]
-    columns: dict[str, int] = {}
-    headers: dict[str, str] = {}
-    problems = []
-    header_row = int(header.index[-1])
-    for position, (text, meaning) in enumerate(_column_names(header, aliases)):
-        if meaning is None:
-            if text and _header_key(text) not in IGNORED_HEADERS:
-                problems.append(Problem(sheet.label, header_row, text, None, "无法识别的列名"))
-        elif meaning in columns:
-            problems.append(Problem(sheet.label, header_row, text, None, "列名重复"))
-        else:
-            columns[meaning] = header.columns[position]
-            headers[meaning] = text
-    body = sheet.cells.iloc[last + 1 :]
-    return _Layout(sheet, columns, headers, body, problems, header_row)
-
-
-def _detect(layout: _Layout, wanted: FileKind | None) -> FileKind | None:
-    present = set(layout.columns)
-    kinds: list[FileKind] = [wanted] if wanted else [k for k in SPECS if k in KIND_LABELS]
-    fits = [k for k in kinds if set(SPECS[k].required) <= present]
-    if len(fits) > 1:  # a payment list also has what a roster needs, and so on: most specific
-        fits.sort(key=lambda k: -len(set(SPECS[k].required) & present))
-    return fits[0] if fits else None
-
-
-def _missing(layout: _Layout, kind: FileKind) -> list[Problem]:
-    problems = []
-    for column in SPECS[kind].required:
-        if column not in layout.columns:
-            names = "、".join(k for k, v in HEADER_ALIASES.items() if v == column)
-            problems.append(
-                Problem(
-                    layout.sheet.label,
-                    layout.header_row,
-                    REQUIRED_LABELS[column],
-                    None,
-                    f"缺少必需的列（可用列名：{names}）",
-                )
-            )
-    return problems
-
-
-def choose_sheet(
-    sheets: Sequence[Sheet], policy: CountyPolicy, kind: FileKind | None
-) -> tuple[_Layout, FileKind]:
-    """The sheets whose headers make them a file of ``kind`` (or of the first sheet's kind
-    that has one), read as one table when there are several (a list kept one sheet per
-    township or per group)."""
-    aliases = _aliases(policy)
-    layouts = [(s, _layout(s, aliases)) for s in sheets]
-    for _, layout in layouts:
-        if layout is not None:
-            found = _detect(layout, kind)
-            if found is not None:
-                alike = [
-                    other
-                    for _, other in layouts
-                    if other is not None and _detect(other, found) == found
-                ]
-                return _combine(alike, found), found
-    file = sheets[0].file
-    usable = [layout for _, layout in layouts if layout is not None]
-    if kind is not None and usable:
-        best = max(usable, key=lambda u: len(set(SPECS[kind].required) & set(u.columns)))
-        raise InputError(best.problems + _missing(best, kind))
-    names = "、".join(s.name for s in sheets if s.name)
-    where = f"（工作表：{names}）" if len(sheets) > 1 else ""
-    wanted = FILE_LABELS[kind] if kind else "任务表、进度表、缴费明细或资助名单"
-    raise InputError(
-        [Problem(file, None, None, None, f"未找到{wanted}所需的列{where}，请使用模板")]
-    )
-
-
-def _combine(layouts: list[_Layout], kind: FileKind) -> _Layout:
-    """Sheets of one kind as one table, each row keeping its sheet and row number.
-
-    Their columns must stand in the same places; a quota table is never split over sheets
-    (two of them in one workbook are two versions, and which one is meant cannot be told).
-    """
-    first = layouts[0]
-    if len(layouts) == 1:
-        return first
-    names = "、".join(f"“{layout.sheet.name}”" for layout in layouts)
-    if kind == "quota":
-        raise InputError(
-            [
-                Problem(
-                    first.sheet.file,
-                    None,
-                    None,
-                    None,
-                    f"工作簿中有多个任务表（工作表{names}），请只保留要导入的一个",
-                )
-            ]
-        )
-    for other in layouts[1:]:
-        if other.columns != first.columns:
-            raise InputError(
-                [
-                    Problem(
-                        other.sheet.label,
-                        other.header_row,
-                        None,
-                        None,
-                        f"与工作表“{first.sheet.name}”的列不同（同一工作簿的{FILE_LABELS[kind]}"
-                        f"分在工作表{names}中时，各表的列须相同、顺序一致）",
-                    )
-                ]
-            )
-    body = pd.concat([layout.body for layout in layouts], ignore_index=True).fillna("")
-    origin = pd.DataFrame(
-        {
-            SHEET: [layout.sheet.label for layout in layouts for _ in layout.body.index],
-            ROW: [int(row) for layout in layouts for row in layout.body.index],
-        }
-    )
-    problems = [p for layout in layouts for p in layout.problems]
-    return replace(first, body=body, problems=problems, origin=origin)
-
-
 # --- column conversions: each returns values and the rows' problems --------------------------
 
 
@@ -377,7 +129,7 @@ class _Reader:
 
     def __init__(
         self,
-        layout: _Layout,
+        layout: Layout,
         body: pd.DataFrame,
         policy: CountyPolicy,
         townships: Sequence[str] | None,
@@ -476,8 +228,8 @@ class _Reader:
         by_key = {}
         for group in self.policy.groups:
             for name in (group.label, *group.aliases, group.code):
-                by_key[_header_key(name)] = group.code
-        values = by_unique(text, lambda t: by_key.get(_header_key(t)))
+                by_key[header_key(name)] = group.code
+        values = by_unique(text, lambda t: by_key.get(header_key(t)))
         labels = "、".join(g.label for g in self.policy.groups)
         self.report(GROUP, values.isna(), text, f"不是本县的资助人员类别（可选：{labels}）")
         return values
@@ -567,11 +319,11 @@ def parse_fen(text: str) -> int | None:
 def _is_total(text: pd.Series) -> pd.Series:
     """True for a totals row's cell (合计, 总计, total …); only cells that could be one are
     normalised, so a column of 700 000 ID numbers costs one vectorised search."""
-    words = {_header_key(w) for w in TOTAL_WORDS}
+    words = {header_key(w) for w in TOTAL_WORDS}
     found = pd.Series(False, index=text.index)
     maybe = text.str.contains("计|total", case=False, regex=True).fillna(False).astype(bool)
     if maybe.any():
-        found[maybe] = by_unique(text[maybe], lambda t: _header_key(t) in words).astype(bool)
+        found[maybe] = by_unique(text[maybe], lambda t: header_key(t) in words).astype(bool)
     return found
 
 
@@ -628,10 +380,10 @@ def _subtotals(reader: _Reader, frame: pd.DataFrame, counts: list[str]) -> pd.In
     A township's own row on a date its villages are listed too (village blank, or 小计 and the
     like, which is made blank) is their subtotal: it is left out, so nobody is counted twice.
     """
-    words = {_header_key(w) for w in SUBTOTAL_WORDS}
-    frame.loc[
-        by_unique(frame[VILLAGE], lambda v: _header_key(v) in words).astype(bool), VILLAGE
-    ] = ""
+    words = {header_key(w) for w in SUBTOTAL_WORDS}
+    frame.loc[by_unique(frame[VILLAGE], lambda v: header_key(v) in words).astype(bool), VILLAGE] = (
+        ""
+    )
     keyed = frame.dropna(subset=[DATE, TOWNSHIP])
     listed = keyed[keyed[VILLAGE] != ""]
     if listed.empty:

@@ -45,8 +45,9 @@ from dashboard.importing import (
     import_history,
     undo_import,
 )
+from dashboard.layout import Kind
 from dashboard.opening import Opened, OpeningCheck, check_opening, open_campaign
-from dashboard.parsing import Kind, Parsed, outside_scope, parse_file
+from dashboard.parsing import Parsed, outside_scope, parse_file
 from dashboard.persons import fund_totals, select_members, subsidies, unenrolled
 from dashboard.problems import InputError, Problem
 from dashboard.public_notice import public_notice_xlsx

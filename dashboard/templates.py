@@ -8,7 +8,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from dashboard.parsing import FILE_LABELS, FileKind
+from dashboard.layout import FILE_LABELS, FileKind
 from data_models.policy import CountyPolicy
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F2")

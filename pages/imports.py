@@ -5,7 +5,7 @@ import streamlit as st
 
 from dashboard import state, widgets
 from dashboard.importing import ImportRefused, local_time
-from dashboard.parsing import KIND_LABELS
+from dashboard.layout import KIND_LABELS
 from dashboard.problems import problems_display
 from dashboard.templates import template_xlsx
 
