@@ -304,6 +304,8 @@ def _import(args: argparse.Namespace) -> int:
             engine, policy, item, valid_only=args.valid_only, user=args.user, progress=_line
         )
         print(f"{item.file_name}：{outcome.summary()}")
+        for note in item.parsed.notes if item.parsed else ():
+            print(f"注意：{note}")
     return 0
 
 

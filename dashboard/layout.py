@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Literal
 
 import pandas as pd
@@ -39,7 +40,7 @@ from dashboard.glossary import (
     VILLAGE,
 )
 from dashboard.problems import InputError, Problem
-from data_models.policy import CountyPolicy
+from data_models.policy import CampaignDates, CountyPolicy
 
 Kind = Literal["quota", "progress", "payments", "roster"]
 FileKind = Kind | Literal["ledger"]
@@ -164,6 +165,7 @@ class Layout:
     # Sheets read as one: the sheet label (SHEET) and row number (ROW) of each body row, by
     # the body's index; None for one sheet, whose index is its row numbers.
     origin: pd.DataFrame | None = None
+    notes: tuple[str, ...] = ()  # what the user should know of how the table was read
 
     def origins(self, index: pd.Index) -> tuple[list[str], list[int]]:
         """Where the body rows at ``index`` are: their sheet labels and row numbers."""
@@ -173,7 +175,61 @@ class Layout:
         return found[SHEET].tolist(), [int(r) for r in found[ROW]]
 
 
-def _layout(sheet: Sheet, aliases: dict[str, str]) -> Layout | None:
+# A progress report often has no date column: the day it counts to is in its title (截至2022年
+# 11月8日…), its sheet's name (11月8日) or its file's name (进度_20221108.xlsx).
+DAY_IN_TEXT = re.compile(
+    r"(?<!\d)(\d{4})[年/.-](\d{1,2})[月/.-](\d{1,2})(?!\d)|(?<!\d)(\d{1,2})月(\d{1,2})日"
+    r"|(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d)"
+)
+
+
+def stated_day(texts: Sequence[str], campaign: CampaignDates) -> tuple[date, str] | None:
+    """The first day written in ``texts`` that falls within the campaign (catch-up included),
+    and the text it is written in; a day without its year (11月8日) takes the campaign's."""
+    last = campaign.catch_up_end or campaign.end
+    years = sorted({campaign.start.year, last.year})
+    for text in texts:
+        for found in DAY_IN_TEXT.finditer(normalise_name(text)):
+            g: tuple[str, ...] = found.groups(default="")
+            year, month, day = g[0:3] if g[0] else ("", *g[3:5]) if g[3] else g[5:8]
+            for candidate_year in [int(year)] if year else years:
+                try:
+                    candidate = date(candidate_year, int(month), int(day))
+                except ValueError:
+                    continue
+                if campaign.start <= candidate <= last:
+                    return candidate, text
+    return None
+
+
+def _dated(layout: Layout, head: pd.DataFrame, first: int, campaign: CampaignDates) -> Layout:
+    """A progress report without a date column, dated by the day its title, sheet name or file
+    name states (a column of that day is added); as it is when none states one."""
+    if ENROLLED not in layout.columns or DATE in layout.columns:
+        return layout
+    titles = [
+        " ".join(str(v).strip() for v in head.iloc[r] if str(v).strip()) for r in range(first)
+    ]
+    sheet = layout.sheet
+    found = stated_day([*titles, sheet.name or "", sheet.file], campaign)
+    if found is None:
+        return layout
+    day, text = found
+    body = layout.body.copy()
+    position = int(max(body.columns, default=-1)) + 1
+    body[position] = day.isoformat()
+    where = text if len(text) <= 30 else text[:29] + "…"
+    note = f"{sheet.label}没有日期列：统计日期按“{where}”记为{day.year}年{day.month}月{day.day}日"
+    return replace(
+        layout,
+        body=body,
+        columns={**layout.columns, DATE: position},
+        headers={**layout.headers, DATE: f"日期（取自“{where}”）"},
+        notes=(note,),
+    )
+
+
+def _layout(sheet: Sheet, aliases: dict[str, str], campaign: CampaignDates) -> Layout | None:
     head = sheet.cells.head(HEAD_ROWS)
     block = _header_block(head, aliases)
     if block is None:
@@ -194,7 +250,8 @@ def _layout(sheet: Sheet, aliases: dict[str, str]) -> Layout | None:
             columns[meaning] = header.columns[position]
             headers[meaning] = text
     body = sheet.cells.iloc[last + 1 :]
-    return Layout(sheet, columns, headers, body, problems, header_row)
+    layout = Layout(sheet, columns, headers, body, problems, header_row)
+    return _dated(layout, head, first, campaign)
 
 
 def _detect(layout: Layout, wanted: FileKind | None) -> FileKind | None:
@@ -211,13 +268,12 @@ def _missing(layout: Layout, kind: FileKind) -> list[Problem]:
     for column in SPECS[kind].required:
         if column not in layout.columns:
             names = "、".join(k for k, v in HEADER_ALIASES.items() if v == column)
+            reason = f"缺少必需的列（可用列名：{names}）"
+            if column == DATE and kind == "progress":
+                reason += "，或在标题中写明统计日期（如“截至2023年11月30日”）"
             problems.append(
                 Problem(
-                    layout.sheet.label,
-                    layout.header_row,
-                    REQUIRED_LABELS[column],
-                    None,
-                    f"缺少必需的列（可用列名：{names}）",
+                    layout.sheet.label, layout.header_row, REQUIRED_LABELS[column], None, reason
                 )
             )
     return problems
@@ -230,7 +286,7 @@ def choose_sheet(
     that has one), read as one table when there are several (a list kept one sheet per
     township or per group)."""
     aliases = column_aliases(policy)
-    layouts = [(s, _layout(s, aliases)) for s in sheets]
+    layouts = [(s, _layout(s, aliases, policy.campaign)) for s in sheets]
     for _, layout in layouts:
         if layout is not None:
             found = _detect(layout, kind)
@@ -246,6 +302,9 @@ def choose_sheet(
     if kind is not None and usable:
         best = max(usable, key=lambda u: len(set(SPECS[kind].required) & set(u.columns)))
         raise InputError(best.problems + _missing(best, kind))
+    undated = [u for u in usable if {TOWNSHIP, ENROLLED} <= set(u.columns)]
+    if undated:  # a progress report but for its date
+        raise InputError(undated[0].problems + _missing(undated[0], "progress"))
     names = "、".join(s.name for s in sheets if s.name)
     where = f"（工作表：{names}）" if len(sheets) > 1 else ""
     wanted = FILE_LABELS[kind] if kind else "任务表、进度表、缴费明细或资助名单"
@@ -298,4 +357,5 @@ def _combine(layouts: list[Layout], kind: FileKind) -> Layout:
         }
     )
     problems = [p for layout in layouts for p in layout.problems]
-    return replace(first, body=body, problems=problems, origin=origin)
+    notes = tuple(n for layout in layouts for n in layout.notes)
+    return replace(first, body=body, problems=problems, origin=origin, notes=notes)

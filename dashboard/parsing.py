@@ -89,6 +89,7 @@ class Parsed:
     frame: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()  # how it was read, where the user should know (a stated date)
 
     @property
     def import_kind(self) -> Kind:
@@ -557,7 +558,7 @@ def parse_sheets(
         _check_totals(reader, frame, body[totals_mask])
     problems = in_order(reader.problems, labels)
     file = layout.sheet.label if layout.origin is None else layout.sheet.file
-    return Parsed(found, file, frame.reset_index(drop=True), problems, layout.headers)
+    return Parsed(found, file, frame.reset_index(drop=True), problems, layout.headers, layout.notes)
 
 
 def in_order(problems: Sequence[Problem], sheets: Iterable[str]) -> list[Problem]:

@@ -65,6 +65,8 @@ for upload in uploads or []:
                 icon=":material/info:",
             )
             continue
+        for note in checked.parsed.notes if checked.parsed else ():
+            st.caption(note)
         if checked.importable:
             st.success(
                 f"检查通过：{len(checked.valid_rows())}行，可以导入。",

@@ -84,6 +84,15 @@ def test_a_good_file_is_imported_recorded_and_undone(clerk: AppTest) -> None:
     assert history["状态"].iloc[0].startswith("已撤销")
 
 
+def test_a_progress_report_without_a_date_column_says_which_day_it_takes(clerk: AppTest) -> None:
+    titled = csv_bytes([["截至11月8日各乡镇参保进度"], ["乡镇", "参保人数"], ["湍东镇", 50000]])
+    clerk.file_uploader[0].set_value(("进度.csv", titled, "text/csv")).run()
+    assert [c.value for c in clerk.caption if "没有日期列" in c.value] == [
+        "进度.csv没有日期列：统计日期按“截至11月8日各乡镇参保进度”记为2022年11月8日"
+    ]
+    assert clerk.success[0].value == "检查通过：1行，可以导入。"
+
+
 def test_a_payment_list_is_counted_with_separators_and_known_again(clerk: AppTest) -> None:
     days = np.datetime64("1960-01-01") + np.arange(1200) // 100
     ids = make_ids("411325", days, np.arange(1200) % 100).to_pylist()

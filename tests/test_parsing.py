@@ -155,6 +155,38 @@ def test_progress_kept_one_sheet_per_week_is_checked_across_sheets() -> None:
     ]
 
 
+def test_a_progress_report_dated_by_its_title() -> None:
+    rows = [
+        ["截至2022年11月8日各乡镇参保进度"],
+        ["乡镇", "参保人数"],
+        ["湍东镇", 500],
+        ["板场乡", 90],
+    ]
+    parsed = parse_file(csv_bytes(rows), "进度.csv", NEIXIANG, townships=NEIXIANG_TOWNSHIPS)
+    assert parsed.kind == "progress" and parsed.problems == []
+    assert list(parsed.frame["date"]) == [date(2022, 11, 8)] * 2
+    assert parsed.headers["date"] == "日期（取自“截至2022年11月8日各乡镇参保进度”）"
+    assert parsed.notes == (
+        "进度.csv没有日期列：统计日期按“截至2022年11月8日各乡镇参保进度”记为2022年11月8日",
+    )
+
+
+def test_progress_sheets_dated_by_their_names_without_a_year() -> None:
+    header = ["乡镇", "参保人数"]
+    raw = xlsx_bytes({"11月8日": [header, ["湍东镇", 500]], "11月15日": [header, ["湍东镇", 480]]})
+    assert messages(raw, "进度.xlsx") == [
+        "进度.xlsx[11月15日] 第2行 “参保人数”列：累计人数比2022-11-08的500少（值：“480”）"
+    ]
+
+
+def test_a_progress_report_with_no_date_anywhere() -> None:
+    rows = [["各乡镇参保进度"], ["乡镇", "参保人数"], ["湍东镇", 500]]
+    assert messages(csv_bytes(rows), "进度.csv") == [
+        "进度.csv 第2行 “日期”列：缺少必需的列（可用列名：date、日期、统计日期），"
+        "或在标题中写明统计日期（如“截至2023年11月30日”）"
+    ]
+
+
 def test_sheets_that_cannot_be_read_as_one() -> None:
     quota = [["乡镇", "任务数"], *[[t, 100] for t in NEIXIANG_TOWNSHIPS]]
     raw = xlsx_bytes({"2023年": quota, "2022年": quota})
