@@ -55,6 +55,18 @@ ROW = "_row"
 SHEET = "_sheet"  # the sheet (file[sheet] label) a row comes from
 GROUP_PREFIX = "group:"
 IGNORED_HEADERS = {"序号", "备注", "no", "note", "编号"}
+# Figures a county's own progress table works out beside its counts: the dashboard works them
+# out itself, so such a column is read past, not refused as unknown.
+DERIVED_HEADERS = {
+    "完成率",
+    "任务完成率",
+    "参保率",
+    "排名",
+    "名次",
+    "差额",
+    "未完成数",
+    "未完成人数",
+}
 REQUIRED_LABELS = {
     TOWNSHIP: "乡镇",
     QUOTA: "征缴任务数",
@@ -71,17 +83,20 @@ REQUIRED_LABELS = {
 
 @dataclass(frozen=True)
 class KindSpec:
-    """The columns a kind of file must have and may have; group columns where allowed."""
+    """The columns a kind of file must have and may have; group columns where allowed; and
+    columns accepted but not imported (``passed_over``: a progress report's 任务数, which
+    the official quota table sets)."""
 
     kind: FileKind
     required: tuple[str, ...]
     optional: tuple[str, ...]
     group_columns: bool = False
+    passed_over: tuple[str, ...] = ()
 
 
 SPECS: dict[FileKind, KindSpec] = {
     "quota": KindSpec("quota", (TOWNSHIP, QUOTA), (BASE_POPULATION, LAST_YEAR_ENROLLED), True),
-    "progress": KindSpec("progress", (DATE, TOWNSHIP, ENROLLED), (VILLAGE,), True),
+    "progress": KindSpec("progress", (DATE, TOWNSHIP, ENROLLED), (VILLAGE,), True, (QUOTA,)),
     "payments": KindSpec(
         "payments", (ID_NUMBER, TOWNSHIP, PAID_ON, AMOUNT), (NAME, VILLAGE, CHANNEL)
     ),
@@ -242,7 +257,7 @@ def _layout(sheet: Sheet, aliases: dict[str, str], campaign: CampaignDates) -> L
     header_row = int(header.index[-1])
     for position, (text, meaning) in enumerate(_column_names(header, aliases)):
         if meaning is None:
-            if text and header_key(text) not in IGNORED_HEADERS:
+            if text and header_key(text) not in IGNORED_HEADERS | DERIVED_HEADERS:
                 problems.append(Problem(sheet.label, header_row, text, None, "无法识别的列名"))
         elif meaning in columns:
             problems.append(Problem(sheet.label, header_row, text, None, "列名重复"))
@@ -258,6 +273,8 @@ def _detect(layout: Layout, wanted: FileKind | None) -> FileKind | None:
     present = set(layout.columns)
     kinds: list[FileKind] = [wanted] if wanted else [k for k in SPECS if k in KIND_LABELS]
     fits = [k for k in kinds if set(SPECS[k].required) <= present]
+    if wanted is None and ENROLLED in present:  # counts enrolled: a progress report, dated or not
+        fits = [k for k in fits if k != "quota"]
     if len(fits) > 1:  # a payment list also has what a roster needs, and so on: most specific
         fits.sort(key=lambda k: -len(set(SPECS[k].required) & present))
     return fits[0] if fits else None

@@ -538,7 +538,11 @@ def parse_sheets(
     )
     reader = _Reader(layout, body[~totals_mask], policy, townships)
     spec = SPECS[found]
+    notes = list(layout.notes)
     for column, header in layout.headers.items():
+        if column in spec.passed_over:
+            notes.append(f"“{header}”列不导入：以正式{KIND_LABELS['quota']}为准")
+            continue
         allowed = column in spec.required or column in spec.optional
         if not allowed and not (spec.group_columns and column.startswith(GROUP_PREFIX)):
             reader.problems.append(
@@ -558,7 +562,7 @@ def parse_sheets(
         _check_totals(reader, frame, body[totals_mask])
     problems = in_order(reader.problems, labels)
     file = layout.sheet.label if layout.origin is None else layout.sheet.file
-    return Parsed(found, file, frame.reset_index(drop=True), problems, layout.headers, layout.notes)
+    return Parsed(found, file, frame.reset_index(drop=True), problems, layout.headers, tuple(notes))
 
 
 def in_order(problems: Sequence[Problem], sheets: Iterable[str]) -> list[Problem]:

@@ -179,6 +179,24 @@ def test_progress_sheets_dated_by_their_names_without_a_year() -> None:
     ]
 
 
+def test_a_county_progress_table_with_its_quota_rate_and_rank_columns() -> None:
+    rows = [
+        ["截至2022年11月8日各乡镇参保进度"],
+        ["序号", "乡镇", "任务数", "参保人数", "完成率", "排名"],
+        [1, "湍东镇", 62010, 500, "0.8%", 1],
+        [2, "板场乡", 10680, 90, "0.8%", 2],
+    ]
+    parsed = parse_file(csv_bytes(rows), "进度.csv", NEIXIANG, townships=NEIXIANG_TOWNSHIPS)
+    assert parsed.kind == "progress" and parsed.problems == []
+    assert list(parsed.frame["enrolled"]) == [500, 90] and "quota" not in parsed.frame
+    assert parsed.notes[-1] == "“任务数”列不导入：以正式任务表为准"
+    undated = [rows[1], rows[2]]  # without the title: a progress report still, told to be dated
+    assert messages(csv_bytes(undated), "进度.csv") == [
+        "进度.csv 第1行 “日期”列：缺少必需的列（可用列名：date、日期、统计日期），"
+        "或在标题中写明统计日期（如“截至2023年11月30日”）"
+    ]
+
+
 def test_a_progress_report_with_no_date_anywhere() -> None:
     rows = [["各乡镇参保进度"], ["乡镇", "参保人数"], ["湍东镇", 500]]
     assert messages(csv_bytes(rows), "进度.csv") == [
