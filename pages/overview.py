@@ -13,7 +13,8 @@ policy = data.policy
 summary = cached.county_summary(selection)
 
 widgets.page_header(f"{policy.name}城乡居民医保征缴总览", selection)
-st.markdown(views.summary_sentence(summary, policy))
+week_before = cached.county_summary(selection, days_before=7)
+st.markdown(views.summary_sentence(summary, policy, week_before=week_before))
 
 cols = st.columns(4)
 widgets.note_metric(

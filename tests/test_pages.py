@@ -97,6 +97,11 @@ def test_as_of_date_moves_every_figure(app_env, samples) -> None:
     at = open_app("neixiang", as_of=date(2022, 11, 15))
     summary = county_summary(samples["neixiang"], date(2022, 11, 15))
     assert {m.label: m.value for m in at.metric}["全县参保人数"] == fmt.count(summary.enrolled)
+    week_before = county_summary(samples["neixiang"], date(2022, 11, 8)).enrolled
+    assert (
+        f"全县累计参保{fmt.count(summary.enrolled)}人"
+        f"（近7天新增{fmt.count(summary.enrolled - week_before)}人）"
+    ) in markdown_text(at)
     assert "数据截至2022年11月15日" in at.caption[0].value
 
 
