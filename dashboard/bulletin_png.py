@@ -135,7 +135,9 @@ def _picture(png: bytes) -> Image.Image:
 
 def bulletin_png(bulletin: Bulletin) -> bytes:
     """A 1080-pixel-wide image, as long as the bulletin needs (FontMissing without a CJK font)."""
-    ranking = bulletin.ranking_table()[["排名", "变化", "乡镇（街道）", "完成率", "差额", "后三名"]]
+    ranking = bulletin.ranking_table()[
+        ["排名", "变化", "乡镇（街道）", "本期新增", "完成率", "差额", "后三名"]
+    ]
     flagged = [f == FLAG_TEXT for f in ranking["后三名"]]
     money = bulletin.settlement_table()[["乡镇（街道）", "参保人数", "任务数", "净额（元）"]]
     blocks = [
@@ -145,7 +147,7 @@ def bulletin_png(bulletin: Bulletin) -> bytes:
         _heading("通报摘要"),
         _paragraph(bulletin.summary_text()),
         _heading(f"{bulletin.kind_label}（{bulletin.period.label}）"),
-        _table(ranking, [1, 1, 2.2, 1.3, 1.3, 1.9], flagged),
+        _table(ranking, [0.9, 0.9, 2.0, 1.3, 1.2, 1.1, 1.9], flagged),
         _picture(
             completion_chart(
                 bulletin.ranking.table, title=bulletin.completion_chart_title, width=WIDTH
