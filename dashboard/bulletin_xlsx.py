@@ -27,15 +27,14 @@ from dashboard.sheets import (
 )
 
 
-def _rate(enrolled: int, quota: int) -> float | None:
-    value = as_decimal(completion_rate(enrolled, quota), 6)
-    return None if value is None else float(value)
-
-
-def _rate_format(enrolled: int, quota: int) -> str:
-    """The rate cell's format: one decimal, more for a rate just short of 100 % (as on screen)."""
+def _rate(enrolled: int, quota: int) -> tuple[float | None, str]:
+    """A rate cell's value (six decimals) and number format: one decimal, more for a rate
+    just short of 100 % (as on screen)."""
     rate = completion_rate(enrolled, quota)
-    return PERCENT if rate is None else percent_format(rate)
+    value = as_decimal(rate, 6)
+    if rate is None or value is None:
+        return None, PERCENT
+    return float(value), percent_format(rate)
 
 
 def _overview(sheet: Worksheet, bulletin: Bulletin) -> None:
@@ -71,6 +70,7 @@ def _ranking(sheet: Worksheet, bulletin: Bulletin) -> None:
     header(sheet, 1, headers, [8, 8, 18, 12, 10, 12, 10, 10, 16])
     table = bulletin.ranking.table
     for index, record in enumerate(table.to_dict("records"), start=2):
+        rate, rate_format = _rate(record["enrolled"], record["quota"])
         values = [
             record["rank"],
             fmt.change(record["rank_change"]),
@@ -78,11 +78,10 @@ def _ranking(sheet: Worksheet, bulletin: Bulletin) -> None:
             record["enrolled"],
             record["new_enrolled"],
             record["quota"],
-            _rate(record["enrolled"], record["quota"]),
+            rate,
             max(record["quota"] - record["enrolled"], 0),
             "后三名·未完成" if record["flagged"] else "",
         ]
-        rate_format = _rate_format(record["enrolled"], record["quota"])
         formats = [None, None, None, COUNT, COUNT, COUNT, rate_format, COUNT, None]
         data_row(sheet, index, values, formats, FLAG_FILL if record["flagged"] else None)
 
@@ -103,14 +102,14 @@ def _settlement(sheet: Worksheet, bulletin: Bulletin) -> None:
     ranks = dict(zip(bulletin.ranked["township"], bulletin.ranked["rank"], strict=True))
     lines = [*bulletin.settlement.lines, bulletin.settlement.total]
     for index, line in enumerate(lines, start=2):
-        rate_format = _rate_format(line.enrolled, line.quota)
+        rate, rate_format = _rate(line.enrolled, line.quota)
         formats = [None, None, COUNT, COUNT, rate_format, MONEY, MONEY, MONEY, MONEY]
         values = [
             ranks.get(line.township),
             line.township,
             line.quota,
             line.enrolled,
-            _rate(line.enrolled, line.quota),
+            rate,
             line.work_fund,
             line.reward,
             line.deduction,
@@ -123,15 +122,15 @@ def _groups(sheet: Worksheet, bulletin: Bulletin) -> None:
     header(sheet, 1, ["群体", "名单人数", "参保人数", "未参保人数", "覆盖率"], [24, 12, 12, 12, 10])
     groups = bulletin.summary.groups
     for index, record in enumerate(groups.to_dict("records"), start=2):
+        rate, rate_format = _rate(record["enrolled"], record["roster_size"])
         values = [
             record["label"],
             record["roster_size"],
             record["enrolled"],
             record["roster_size"] - record["enrolled"],
-            _rate(record["enrolled"], record["roster_size"]),
+            rate,
         ]
         below = record["coverage"] is not None and record["coverage"] < 1
-        rate_format = _rate_format(record["enrolled"], record["roster_size"])
         formats = [None, COUNT, COUNT, COUNT, rate_format]
         data_row(sheet, index, values, formats, FLAG_FILL if below else None)
 

@@ -9,7 +9,7 @@ computes from the campaign that the selection was loaded from.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -71,9 +71,9 @@ def ranking_for_date(selection: Selection, kind: PeriodKind) -> figures.Ranking:
     return _ranking(*_key(selection), kind, selection.as_of)
 
 
-def county_summary(selection: Selection, *, days_before: int = 0) -> figures.CountySummary:
-    """The county's figures as of the selected date (or as of so many days before it)."""
-    return _summary(*_key(selection), selection.as_of - timedelta(days=days_before))
+def county_summary(selection: Selection) -> figures.CountySummary:
+    """The county's figures as of the selected date."""
+    return _summary(*_key(selection), selection.as_of)
 
 
 def daily_curves(selection: Selection) -> pd.DataFrame:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 
 import pandas as pd
@@ -274,6 +274,13 @@ def daily_curves(data: CampaignData, as_of: date) -> pd.DataFrame:
     return daily_enrolled(
         data.progress, data.townships, start=data.policy.campaign.start, end=as_of
     )
+
+
+def enrolled_lately(curve: pd.Series, as_of: date, *, days: int = 7) -> int:
+    """How many enrolled in the ``days`` days up to ``as_of``, from a day-by-day cumulative
+    curve (``daily_curves`` summed over townships); before its first day the count is 0."""
+    before = as_of - timedelta(days=days)
+    return int(curve.loc[as_of]) - (int(curve.loc[before]) if before in curve.index else 0)
 
 
 def forecasts(data: CampaignData, as_of: date) -> dict[str, Forecast]:

@@ -121,12 +121,20 @@ def header_key(text: str) -> str:
     return key.removeprefix("其中:")
 
 
+def group_keys(policy: CountyPolicy) -> dict[str, str]:
+    """Each special group's code by the header key of each of its names (label, other names
+    its notice gives it, code): how a roster's category or a group's column is recognised."""
+    return {
+        header_key(name): group.code
+        for group in policy.groups
+        for name in (group.label, *group.aliases, group.code)
+    }
+
+
 def column_aliases(policy: CountyPolicy) -> dict[str, str]:
-    aliases = {header_key(k): v for k, v in HEADER_ALIASES.items()}
-    for group in policy.groups:
-        for name in (group.label, *group.aliases, group.code):
-            aliases[header_key(name)] = GROUP_PREFIX + group.code
-    return aliases
+    """The column each known header names, a group's column as GROUP_PREFIX + its code."""
+    groups = {key: GROUP_PREFIX + code for key, code in group_keys(policy).items()}
+    return {header_key(k): v for k, v in HEADER_ALIASES.items()} | groups
 
 
 def _header_block(head: pd.DataFrame, aliases: dict[str, str]) -> tuple[int, int] | None:
@@ -303,19 +311,13 @@ def choose_sheet(
     that has one), read as one table when there are several (a list kept one sheet per
     township or per group)."""
     aliases = column_aliases(policy)
-    layouts = [(s, _layout(s, aliases, policy.campaign)) for s in sheets]
-    for _, layout in layouts:
-        if layout is not None:
-            found = _detect(layout, kind)
-            if found is not None:
-                alike = [
-                    other
-                    for _, other in layouts
-                    if other is not None and _detect(other, found) == found
-                ]
-                return _combine(alike, found), found
+    usable = [
+        layout for s in sheets if (layout := _layout(s, aliases, policy.campaign)) is not None
+    ]
+    found = next((k for layout in usable if (k := _detect(layout, kind)) is not None), None)
+    if found is not None:
+        return _combine([u for u in usable if _detect(u, found) == found], found), found
     file = sheets[0].file
-    usable = [layout for _, layout in layouts if layout is not None]
     if kind is not None and usable:
         best = max(usable, key=lambda u: len(set(SPECS[kind].required) & set(u.columns)))
         raise InputError(best.problems + _missing(best, kind))

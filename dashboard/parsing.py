@@ -62,6 +62,7 @@ from dashboard.layout import (
     Kind,
     Layout,
     choose_sheet,
+    group_keys,
     header_key,
     normalise_name,
 )
@@ -162,6 +163,12 @@ class _Reader:
         for label, row, value, why in zip(labels, rows, values[mask], reasons, strict=True):
             self.problems.append(Problem(label, row, header, str(value), str(why)))
 
+    def report_at(self, column: str, values: pd.Series, reasons: pd.Series) -> None:
+        """A problem for each row ``reasons`` is indexed by (a few of ``values``' rows)."""
+        mask = pd.Series(False, index=values.index)
+        mask[reasons.index] = True
+        self.report(column, mask, values, reasons.reindex(values.index))
+
     def _mapped(self, column: str, convert: Callable[[str], object]) -> pd.Series:
         return by_unique(self.text(column), convert)
 
@@ -226,10 +233,7 @@ class _Reader:
 
     def groups(self) -> pd.Series:
         text = self.text(GROUP)
-        by_key = {}
-        for group in self.policy.groups:
-            for name in (group.label, *group.aliases, group.code):
-                by_key[header_key(name)] = group.code
+        by_key = group_keys(self.policy)
         values = by_unique(text, lambda t: by_key.get(header_key(t)))
         labels = "、".join(g.label for g in self.policy.groups)
         self.report(GROUP, values.isna(), text, f"不是本县的资助人员类别（可选：{labels}）")
@@ -245,26 +249,17 @@ class _Reader:
         seen = firsts.loc[
             pd.MultiIndex.from_frame(later[keys]) if len(keys) > 1 else later[keys[0]]
         ]
-        text = self.text(column)
-        mask = pd.Series(False, index=frame.index)
-        mask[later.index] = True
-        reasons = pd.Series("", index=frame.index, dtype=object)
-        reasons[later.index] = [
+        reasons = [
             f"{what}（已见于{'' if sheet == here else sheet}第{row}行）"
             for sheet, row, here in zip(seen[SHEET], seen[ROW], later[SHEET], strict=True)
         ]
-        self.report(column, mask, text, reasons)
+        self.report_at(column, self.text(column), pd.Series(reasons, index=later.index))
 
 
 def township_keys(names: Sequence[str]) -> dict[str, str]:
     """The county's township names by the key a file's spelling of them is matched on: spaces
-    and full-width characters aside, a 街道办事处 is its 街道 ('乾佑街道' finds 乾佑街道办事处),
-    where no two townships share the shorter name."""
-    keys: dict[str, str] = {}
-    for name in names:
-        keys.setdefault(_township_key(name), name)
-    keys.update({normalise_name(n): n for n in names})  # an exact spelling always wins
-    return keys
+    and full-width characters aside, a 街道办事处 is its 街道 ('乾佑街道' finds 乾佑街道办事处)."""
+    return {_township_key(name): name for name in reversed(names)}  # the first name of a key
 
 
 def find_township(text: str, names: Sequence[str]) -> str | None:
@@ -395,39 +390,26 @@ def _subtotals(reader: _Reader, frame: pd.DataFrame, counts: list[str]) -> pd.In
     at = pd.MultiIndex.from_frame(subtotals[[DATE, TOWNSHIP]])
     for column in counts:
         expected = pd.Series(sums[column].reindex(at).to_numpy(), index=subtotals.index)
-        wrong = (subtotals[column] != expected).fillna(False).astype(bool)
-        reader.report(
-            column,
-            wrong.reindex(frame.index, fill_value=False),
-            frame[column].astype(str),
-            pd.Series(
-                [f"乡镇小计与各村之和（{int(e)}）不符" for e in expected[wrong]],
-                index=wrong.index[wrong],
-            ).reindex(frame.index),
-        )
+        wrong = expected[(subtotals[column] != expected).fillna(False).astype(bool)]
+        reasons = wrong.map(lambda e: f"乡镇小计与各村之和（{int(e)}）不符").astype(object)
+        reader.report_at(column, frame[column].astype(str), reasons)
     return subtotals.index
 
 
 def _decreasing(reader: _Reader, frame: pd.DataFrame, counts: list[str]) -> None:
     """A cumulative count may not go down from one date to the next (per township and village)."""
     ordered = frame.dropna(subset=[DATE, TOWNSHIP]).sort_values(DATE, kind="stable")
+    by_place = ordered.groupby([TOWNSHIP, VILLAGE], sort=False)
+    previous_day = by_place[DATE].shift()
     for column in counts:
-        previous = ordered.groupby([TOWNSHIP, VILLAGE], sort=False)[column].shift()
-        previous_day = ordered.groupby([TOWNSHIP, VILLAGE], sort=False)[DATE].shift()
+        previous = by_place[column].shift()
         drops = (ordered[column] < previous).fillna(False).astype(bool)
-        reasons = pd.Series(
-            [
-                f"累计人数比{d}的{int(p)}少"
-                for d, p in zip(previous_day[drops], previous[drops], strict=True)
-            ],
-            index=ordered.index[drops],
-            dtype=object,
-        )
-        reader.report(
-            column,
-            drops.reindex(frame.index, fill_value=False),
-            frame[column].astype(str),
-            reasons.reindex(frame.index),
+        reasons = [
+            f"累计人数比{d}的{int(p)}少"
+            for d, p in zip(previous_day[drops], previous[drops], strict=True)
+        ]
+        reader.report_at(
+            column, frame[column].astype(str), pd.Series(reasons, index=ordered.index[drops])
         )
 
 

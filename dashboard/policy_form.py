@@ -138,7 +138,7 @@ def drafted_policy(base: CountyPolicy, draft: PolicyDraft, file: str) -> CountyP
         problems.append(Problem(file, None, None, None, "请填写政策依据（本年度通知或方案的文号）"))
     problems += _date_problems(draft, file)
     targets = _targets(draft, file, problems)
-    remittance = _rule_problems(draft, file, problems)
+    remittance = _remittance_amount(draft, file, problems)
     fiscal, fiscal_sources = _amounts(
         draft.fiscal.reset_index(drop=True), "财政补助", file, problems
     )
@@ -217,9 +217,10 @@ def _targets(draft: PolicyDraft, file: str, problems: list[Problem]) -> dict[str
     return fractions
 
 
-def _rule_problems(draft: PolicyDraft, file: str, problems: list[Problem]) -> Decimal | None:
-    """The "双限" rule and the posting period as whole days above 0 (or not set); the rule's
-    amount in yuan, which the rule needs together with its days."""
+def _remittance_amount(draft: PolicyDraft, file: str, problems: list[Problem]) -> Decimal | None:
+    """The "双限" rule's amount in yuan (None: no rule), the problems of the rule and the
+    posting period added: days whole and above 0 (or not set), the amount and the days set
+    together."""
     for value, label in (
         (draft.remittance_days, "“双限”报解期限（天）"),
         (draft.public_notice_working_days, "公示期（工作日）"),

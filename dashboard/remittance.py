@@ -126,12 +126,17 @@ def _status(deposited: date | None, deadline: date, as_of: date) -> tuple[str, i
     return (OVERDUE, late) if late > 0 else (HELD, 0)
 
 
+def is_overdue(checked: pd.DataFrame) -> pd.Series:
+    """True for each checked receipt paid in late or still held past its deadline."""
+    return checked[STATUS].isin([LATE, OVERDUE])
+
+
 def collectors(checked: pd.DataFrame) -> pd.DataFrame:
     """Per collector: receipts, yuan received, paid in and still held, overdue receipts, their
     yuan and the longest delay; collectors with overdue receipts first."""
     frame = checked.assign(
         _in=checked[DEPOSITED_ON].notna(),
-        _overdue=checked[STATUS].isin([LATE, OVERDUE]),
+        _overdue=is_overdue(checked),
     )
     frame["_paid_in"] = frame[AMOUNT].where(frame["_in"], 0)
     frame["_late_fen"] = frame[AMOUNT].where(frame["_overdue"], 0)
@@ -165,7 +170,7 @@ class LedgerTotals:
 def ledger_totals(checked: pd.DataFrame) -> LedgerTotals:
     """Receipts, collectors and yuan in all, overdue receipts and yuan, and yuan still held
     past the deadline (exact sums of fen)."""
-    overdue = checked[checked[STATUS].isin([LATE, OVERDUE])]
+    overdue = checked[is_overdue(checked)]
     held = checked[checked[STATUS] == OVERDUE]
     return LedgerTotals(
         receipts=len(checked),

@@ -23,11 +23,10 @@ from dashboard.money import from_fen
 from dashboard.remittance import (
     DAYS_LATE,
     DEADLINE,
-    LATE,
-    OVERDUE,
     STATUS,
     TRIGGER,
     RemittanceRule,
+    is_overdue,
 )
 from data_models.policy import CountyPolicy
 
@@ -77,9 +76,7 @@ def collectors_view(summary: pd.DataFrame) -> pd.DataFrame:
 
 def overdue_view(checked: pd.DataFrame) -> pd.DataFrame:
     """The receipts paid in late or still held past their deadline, longest delay first."""
-    late = checked[checked[STATUS].isin([LATE, OVERDUE])].sort_values(
-        DAYS_LATE, ascending=False, kind="stable"
-    )
+    late = checked[is_overdue(checked)].sort_values(DAYS_LATE, ascending=False, kind="stable")
     return pd.DataFrame(
         {
             LABELS[TOWNSHIP]: late[TOWNSHIP],

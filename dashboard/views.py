@@ -243,15 +243,11 @@ def campaign_caption(policy: CountyPolicy, as_of: date) -> str:
 
 
 def summary_sentence(
-    summary: CountySummary, policy: CountyPolicy, *, week_before: CountySummary | None = None
+    summary: CountySummary, policy: CountyPolicy, *, new_in_week: int | None = None
 ) -> str:
     """'全县累计参保140,559人（近7天新增1,234人），完成任务数141,257人的99.5%；9个乡镇中4个已完成
-    任务。' (the new ones where the figures of seven days before are given)."""
-    recent = (
-        f"（近7天新增{fmt.count(summary.enrolled - week_before.enrolled)}人）"
-        if week_before is not None
-        else ""
-    )
+    任务。' (the seven days' new ones where given)."""
+    recent = f"（近7天新增{fmt.count(new_in_week)}人）" if new_in_week is not None else ""
     text = (
         f"截至{fmt.day(summary.as_of)}，全县累计参保{fmt.count(summary.enrolled)}人{recent}，"
         f"完成任务数{fmt.count(summary.quota)}人的{fmt.percent(summary.completion)}；"

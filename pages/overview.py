@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import cached, state, views, widgets
 from dashboard import formatting as fmt
-from dashboard.figures import settlement
+from dashboard.figures import enrolled_lately, settlement
 from dashboard.policy_points import policy_points
 
 selection = state.current()
@@ -12,9 +12,11 @@ data, as_of = selection.data, selection.as_of
 policy = data.policy
 summary = cached.county_summary(selection)
 
+county_curve = cached.daily_curves(selection).sum(axis=1)
+
 widgets.page_header(f"{policy.name}城乡居民医保征缴总览", selection)
-week_before = cached.county_summary(selection, days_before=7)
-st.markdown(views.summary_sentence(summary, policy, week_before=week_before))
+new_in_week = enrolled_lately(county_curve, as_of)
+st.markdown(views.summary_sentence(summary, policy, new_in_week=new_in_week))
 
 cols = st.columns(4)
 widgets.note_metric(
@@ -50,7 +52,7 @@ else:
 widgets.chart(
     cached.chart(
         "progress_curve",
-        cached.daily_curves(selection).sum(axis=1),
+        county_curve,
         summary.quota,
         start=policy.campaign.start,
         centralised_end=policy.campaign.centralised_end,
