@@ -67,6 +67,60 @@ DERIVED_HEADERS = {
     "未完成数",
     "未完成人数",
 }
+# What the tax system's payment export and the civil-affairs rosters carry beside what the
+# dashboard uses (ticket numbers, tax office, personal details): read past, not imported, and
+# named in a note, so a county's own export is imported as it is instead of refused.
+UNUSED_HEADERS = {
+    "证件类型",
+    "证件种类",
+    "身份证件类型",
+    "险种",
+    "险种名称",
+    "征收项目",
+    "征收品目",
+    "征收子目",
+    "费种",
+    "所属期起",
+    "所属期止",
+    "税款所属期起",
+    "税款所属期止",
+    "费款所属期起",
+    "费款所属期止",
+    "缴费年度",
+    "参保年度",
+    "电子税票号码",
+    "税票号码",
+    "票证号码",
+    "主管税务所(科、分局)",
+    "主管税务机关",
+    "税务机关",
+    "征收机关",
+    "社保经办机构",
+    "入库日期",
+    "开票日期",
+    "缴费档次",
+    "档次",
+    "应缴金额",
+    "性别",
+    "出生日期",
+    "年龄",
+    "民族",
+    "联系电话",
+    "手机号码",
+    "电话",
+    "家庭住址",
+    "住址",
+    "户籍地址",
+    "户主姓名",
+    "与户主关系",
+    "户号",
+    "家庭人口",
+    "保障人数",
+    "村民小组",
+    "组",
+    "县(区)",
+    "区县",
+}
 REQUIRED_LABELS = {
     TOWNSHIP: "乡镇",
     QUOTA: "征缴任务数",
@@ -248,7 +302,7 @@ def _dated(layout: Layout, head: pd.DataFrame, first: int, campaign: CampaignDat
         body=body,
         columns={**layout.columns, DATE: position},
         headers={**layout.headers, DATE: f"日期（取自“{where}”）"},
-        notes=(note,),
+        notes=(*layout.notes, note),
     )
 
 
@@ -263,9 +317,13 @@ def _layout(sheet: Sheet, aliases: dict[str, str], campaign: CampaignDates) -> L
     headers: dict[str, str] = {}
     problems = []
     header_row = int(header.index[-1])
+    unused = []
     for position, (text, meaning) in enumerate(_column_names(header, aliases)):
         if meaning is None:
-            if text and header_key(text) not in IGNORED_HEADERS | DERIVED_HEADERS:
+            key = header_key(text)
+            if key in UNUSED_HEADERS:
+                unused.append(text)
+            elif text and key not in IGNORED_HEADERS | DERIVED_HEADERS:
                 problems.append(Problem(sheet.label, header_row, text, None, "无法识别的列名"))
         elif meaning in columns:
             problems.append(Problem(sheet.label, header_row, text, None, "列名重复"))
@@ -273,7 +331,8 @@ def _layout(sheet: Sheet, aliases: dict[str, str], campaign: CampaignDates) -> L
             columns[meaning] = header.columns[position]
             headers[meaning] = text
     body = sheet.cells.iloc[last + 1 :]
-    layout = Layout(sheet, columns, headers, body, problems, header_row)
+    notes = (f"这些列看板用不到，未导入：{'、'.join(unused)}",) if unused else ()
+    layout = Layout(sheet, columns, headers, body, problems, header_row, notes=notes)
     return _dated(layout, head, first, campaign)
 
 
@@ -288,12 +347,15 @@ def _detect(layout: Layout, wanted: FileKind | None) -> FileKind | None:
     return fits[0] if fits else None
 
 
-def _missing(layout: Layout, kind: FileKind) -> list[Problem]:
+def _missing(layout: Layout, kind: FileKind, *, naming: bool = False) -> list[Problem]:
+    """A problem for each column ``kind`` requires that the sheet lacks (``naming``: the
+    reason says which kind, where the sheet could be one of several)."""
     problems = []
+    which = f"若为{FILE_LABELS[kind]}；" if naming else ""
     for column in SPECS[kind].required:
         if column not in layout.columns:
             names = "、".join(k for k, v in HEADER_ALIASES.items() if v == column)
-            reason = f"缺少必需的列（可用列名：{names}）"
+            reason = f"缺少必需的列（{which}可用列名：{names}）"
             if column == DATE and kind == "progress":
                 reason += "，或在标题中写明统计日期（如“截至2023年11月30日”）"
             problems.append(
@@ -317,19 +379,43 @@ def choose_sheet(
     found = next((k for layout in usable if (k := _detect(layout, kind)) is not None), None)
     if found is not None:
         return _combine([u for u in usable if _detect(u, found) == found], found), found
-    file = sheets[0].file
     if kind is not None and usable:
         best = max(usable, key=lambda u: len(set(SPECS[kind].required) & set(u.columns)))
         raise InputError(best.problems + _missing(best, kind))
-    undated = [u for u in usable if {TOWNSHIP, ENROLLED} <= set(u.columns)]
-    if undated:  # a progress report but for its date
-        raise InputError(undated[0].problems + _missing(undated[0], "progress"))
+    file = sheets[0].file
+    if kind is None and any(_detect(u, "ledger") for u in usable):
+        reason = f"这是{FILE_LABELS['ledger']}：在“资金报解”中检查，不作为数据导入"
+        raise InputError([Problem(file, None, None, None, reason)])
+    closest = _closest(usable)
+    if closest is not None:  # a progress report but for its date, a payment list but for …
+        layout, kinds = closest
+        naming = len(kinds) > 1
+        raise InputError(
+            layout.problems + [p for k in kinds for p in _missing(layout, k, naming=naming)]
+        )
     names = "、".join(s.name for s in sheets if s.name)
     where = f"（工作表：{names}）" if len(sheets) > 1 else ""
     wanted = FILE_LABELS[kind] if kind else "任务表、进度表、缴费明细或资助名单"
     raise InputError(
         [Problem(file, None, None, None, f"未找到{wanted}所需的列{where}，请使用模板")]
     )
+
+
+def _closest(usable: Sequence[Layout]) -> tuple[Layout, list[FileKind]] | None:
+    """For a file that fits no kind: the sheet and the kinds it comes nearest to, by the most
+    required columns it has beside the township every kind has; None when it has none."""
+    best: tuple[int, Layout, list[FileKind]] | None = None
+    for layout in usable:
+        present = set(layout.columns) - {TOWNSHIP}
+        scores: dict[FileKind, int] = {
+            kind: len(set(SPECS[kind].required) & present)
+            for kind in ("quota", "progress", "payments", "roster")
+            if not (kind == "quota" and ENROLLED in present)
+        }
+        top = max(scores.values())
+        if top and (best is None or top > best[0]):
+            best = (top, layout, [kind for kind, n in scores.items() if n == top])
+    return (best[1], best[2]) if best else None
 
 
 def _combine(layouts: list[Layout], kind: FileKind) -> Layout:
@@ -376,5 +462,5 @@ def _combine(layouts: list[Layout], kind: FileKind) -> Layout:
         }
     )
     problems = [p for layout in layouts for p in layout.problems]
-    notes = tuple(n for layout in layouts for n in layout.notes)
+    notes = tuple(dict.fromkeys(n for layout in layouts for n in layout.notes))
     return replace(first, body=body, problems=problems, origin=origin, notes=notes)

@@ -228,7 +228,10 @@ class _Reader:
     def amounts(self) -> pd.Series:
         text = self.text(AMOUNT)
         values = self._mapped(AMOUNT, parse_fen)
-        self.report(AMOUNT, values.isna(), text, "不是有效金额（元，最多两位小数）")
+        wrong = values.isna()
+        refund = wrong & text.str.lstrip().str.startswith("-")
+        self.report(AMOUNT, wrong & ~refund, text, "不是有效金额（元，最多两位小数）")
+        self.report(AMOUNT, refund, text, "金额不能为负数（退费记录请勿放入此表）")
         return values.astype("Int64")
 
     def groups(self) -> pd.Series:

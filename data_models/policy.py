@@ -25,8 +25,8 @@ class SpecialGroup(_Frozen):
     """A special group (特殊群体) tracked against 100 % and, where the policy says, subsidised.
 
     ``subsidy`` is the yuan paid per person towards the individual contribution; ``sources``
-    splits it by fund and must add up to it. ``aliases`` are other headers the group's column
-    may carry in a quota table.
+    splits it by fund and must add up to it. ``aliases`` are the other names the group goes
+    by: a group column's header in a quota table or progress report, a roster's category.
     """
 
     code: str
@@ -109,6 +109,18 @@ class CountyPolicy(_Frozen):
     targets: Targets = Field(default_factory=Targets)
     settlement: SettlementRates = Field(default_factory=SettlementRates)
     groups: tuple[SpecialGroup, ...] = ()
+
+    @model_validator(mode="after")
+    def _groups_named_apart(self) -> CountyPolicy:
+        """A name (code, label or alias) two groups share would put a roster's members in
+        whichever group happened to come last."""
+        owners: dict[str, str] = {}
+        for g in self.groups:
+            for name in dict.fromkeys((g.code, g.label, *g.aliases)):
+                other = owners.setdefault(name.strip(), g.label)
+                if other != g.label:
+                    raise ValueError(f"资助人员类别“{other}”与“{g.label}”都叫“{name}”")
+        return self
 
     @property
     def title(self) -> str:

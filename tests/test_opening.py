@@ -190,6 +190,12 @@ def test_a_new_county_is_listed_settled_and_takes_imports_in_its_own_dates(
             "policy.toml：设置项 campaign：征缴期应满足 start ≤ centralised_end ≤ end",
         ),
         (
+            NEW_COUNTY_POLICY
+            + '[[groups]]\ncode = "a"\nlabel = "低保对象"\naliases = ["低保"]\n'
+            + '[[groups]]\ncode = "b"\nlabel = "低保边缘户"\naliases = ["低保"]\n',
+            "policy.toml：资助人员类别“低保对象”与“低保边缘户”都叫“低保”",
+        ),
+        (
             NEW_COUNTY_POLICY + "remittance = 5\n",
             "policy.toml：设置项 settlement.remittance：不认识的设置项（值：“5”）",
         ),

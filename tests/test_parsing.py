@@ -455,11 +455,90 @@ def test_bad_amount_and_date_in_payments() -> None:
     rows = [
         ["身份证号", "乡镇", "缴费日期", "缴费金额"],
         [GOOD_ID, "湍东镇", "2022/11/31", "三百五"],
+        [OTHER_ID, "湍东镇", "2022-11-30", "-350.00"],
     ]
     assert messages(csv_bytes(rows), "pay.csv") == [
         "pay.csv 第2行 “缴费日期”列：不是有效日期（应为 2023-11-30 这样的格式）（值：“2022/11/31”）",
         "pay.csv 第2行 “缴费金额”列：不是有效金额（元，最多两位小数）（值：“三百五”）",
+        "pay.csv 第3行 “缴费金额”列：金额不能为负数（退费记录请勿放入此表）（值：“-350.00”）",
     ]
+
+
+TAX_EXPORT_HEADER = ["序号", "纳税人名称", "证件类型", "证件号码", "征收项目", "征收品目", "所属期起", "所属期止", "实缴金额（元）", "缴款日期", "入库日期", "乡镇（街道）", "村（社区）", "缴费方式", "电子税票号码", "主管税务所（科、分局）"]  # fmt: skip
+
+
+def test_the_tax_systems_payment_export_is_read_as_it_is() -> None:
+    # The tax system's own export: its names for the columns the dashboard needs, and ticket
+    # numbers, tax office and the like, which are passed over and named in a note.
+    row = [1, "张三", "居民身份证", GOOD_ID, "城乡居民基本医疗保险费", "个人缴纳", "2023-01-01", "2023-12-31", "350.00", "2022-11-02 10:11:12", "2022-11-03", "湍东镇", "八里店村", "微信", "332016221000123456", "湍东税务分局"]  # fmt: skip
+    parsed = parse_file(
+        xlsx_bytes({"缴费明细": [TAX_EXPORT_HEADER, row]}),
+        "缴费.xlsx",
+        NEIXIANG,
+        townships=NEIXIANG_TOWNSHIPS,
+    )
+    assert parsed.kind == "payments" and parsed.problems == []
+    got = parsed.frame.iloc[0]
+    assert (got["name"], got["id_number"], got["paid_on"], got["amount_fen"]) == (
+        "张三",
+        GOOD_ID,
+        date(2022, 11, 2),
+        35000,
+    )
+    assert (got["village"], got["channel"]) == ("八里店村", "微信")
+    assert parsed.notes == (
+        "这些列看板用不到，未导入：证件类型、征收项目、征收品目、所属期起、所属期止、入库日期、"
+        "电子税票号码、主管税务所（科、分局）",
+    )
+
+
+def test_a_civil_affairs_roster_with_household_columns() -> None:
+    rows = [
+        [
+            "序号",
+            "乡镇",
+            "村名",
+            "户主姓名",
+            "姓名",
+            "与户主关系",
+            "身份证号",
+            "救助类别",
+            "联系电话",
+        ],
+        [1, "湍东镇", "八里店村", "李四", "李小四", "之子", GOOD_ID, "低保", "13800000000"],
+    ]
+    parsed = parse_file(csv_bytes(rows), "低保.csv", NEIXIANG, townships=NEIXIANG_TOWNSHIPS)
+    assert parsed.kind == "roster" and parsed.problems == []
+    assert parsed.frame[["village", "name", "group"]].values.tolist() == [
+        ["八里店村", "李小四", "minimum_living"]
+    ]
+    assert parsed.notes == ("这些列看板用不到，未导入：户主姓名、与户主关系、联系电话",)
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        (
+            ["证件号码", "姓名", "乡镇", "实缴金额", "交款日"],
+            [
+                "q.csv 第1行 “交款日”列：无法识别的列名",
+                "q.csv 第1行 “缴费日期”列：缺少必需的列（可用列名：paid_on、缴费日期、缴费时间、缴款日期、缴款时间）",
+            ],
+        ),
+        (
+            ["身份证号", "乡镇", "村"],
+            [
+                "q.csv 第1行 “缴费日期”列：缺少必需的列（若为缴费明细；可用列名：paid_on、缴费日期、缴费时间、缴款日期、缴款时间）",
+                "q.csv 第1行 “缴费金额”列：缺少必需的列（若为缴费明细；可用列名：amount、缴费金额、金额、实缴金额、缴款金额、收款金额）",
+                "q.csv 第1行 “人员类别”列：缺少必需的列（若为资助名单；可用列名：group、人员类别、资助类别、身份类别、群体、救助类别、对象类别、保障类别、人员类型）",
+            ],
+        ),
+    ],
+    ids=["payments but for the date", "payments or roster"],
+)
+def test_a_file_short_of_a_kind_says_what_it_lacks(header: list[str], expected) -> None:
+    # Instead of "no known kind of file": the columns the nearest kind (or kinds) still needs.
+    assert messages(csv_bytes([header, ["x"] * len(header)]), "q.csv") == expected
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "gbk", "utf-16"])

@@ -153,7 +153,9 @@ def test_a_ledger_is_never_taken_for_a_file_to_import() -> None:
 
     with pytest.raises(InputError) as refused:
         parse_file(LEDGER, "台账.csv", NEIXIANG, townships=["湍东镇", "板场乡"])
-    assert refused.value.problems[0].reason.startswith("未找到任务表、进度表、缴费明细或资助名单")
+    assert [str(p) for p in refused.value.problems] == [
+        "台账.csv：这是现金台账：在“资金报解”中检查，不作为数据导入"
+    ]
 
 
 def test_the_template_reads_back_as_a_ledger() -> None:
