@@ -354,8 +354,7 @@ def _missing(layout: Layout, kind: FileKind, *, naming: bool = False) -> list[Pr
     which = f"若为{FILE_LABELS[kind]}；" if naming else ""
     for column in SPECS[kind].required:
         if column not in layout.columns:
-            names = "、".join(k for k, v in HEADER_ALIASES.items() if v == column)
-            reason = f"缺少必需的列（{which}可用列名：{names}）"
+            reason = f"缺少必需的列（{which}可用列名：{_some_names(column)}）"
             if column == DATE and kind == "progress":
                 reason += "，或在标题中写明统计日期（如“截至2023年11月30日”）"
             problems.append(
@@ -364,6 +363,15 @@ def _missing(layout: Layout, kind: FileKind, *, naming: bool = False) -> list[Pr
                 )
             )
     return problems
+
+
+def _some_names(column: str) -> str:
+    """A few of the headers that name ``column``, Chinese first: 参保人数、累计参保人数、
+    已参保人数、enrolled等."""
+    names = [k for k, v in HEADER_ALIASES.items() if v == column]
+    chinese = [n for n in names if not n.isascii()]
+    shown = chinese[:3] + [n for n in names if n.isascii()][:1]
+    return "、".join(shown) + ("等" if len(names) > len(shown) else "")
 
 
 def choose_sheet(

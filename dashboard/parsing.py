@@ -202,7 +202,7 @@ class _Reader:
             self.report(TOWNSHIP, text == "", text, "乡镇不能为空")
             return values.where(text != "")
         by_key = township_keys(self.townships)
-        values = by_unique(text, lambda t: by_key.get(_township_key(t)))
+        values = by_unique(text, lambda t: _known(t, by_key))
         unknown = values.isna()
         hints = {t: _suggest(t, by_key) for t in text[unknown].unique()}
         self.report(
@@ -267,12 +267,26 @@ def township_keys(names: Sequence[str]) -> dict[str, str]:
 
 def find_township(text: str, names: Sequence[str]) -> str | None:
     """The township of ``names`` that ``text`` spells, as a file's cell is matched; None."""
-    return township_keys(names).get(_township_key(text))
+    return _known(text, township_keys(names))
 
 
 def _township_key(text: str) -> str:
     key = normalise_name(text)
     return key.removesuffix("办事处") if key.endswith("街道办事处") else key
+
+
+def _known(text: str, by_key: dict[str, str]) -> str | None:
+    """The township ``text`` names: as it is spelt, or once the places above it (河南省南阳市
+    内乡县湍东镇, as the tax system writes an address) or its government (湍东镇人民政府) are
+    taken off. Only a whole known name counts, so a township whose own name has 县 or 市 in it
+    is still found."""
+    key = _township_key(normalise_name(text).removesuffix("人民政府"))
+    if key in by_key:
+        return by_key[key]
+    for above in re.finditer(r"[省市州盟县区旗]", key):
+        if (rest := key[above.end() :]) in by_key:
+            return by_key[rest]
+    return None
 
 
 def _suggest(text: str, by_key: dict[str, str]) -> str:

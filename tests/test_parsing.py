@@ -192,15 +192,25 @@ def test_a_county_progress_table_with_its_quota_rate_and_rank_columns() -> None:
     assert parsed.notes[-1] == "“任务数”列不导入：以正式任务表为准"
     undated = [rows[1], rows[2]]  # without the title: a progress report still, told to be dated
     assert messages(csv_bytes(undated), "进度.csv") == [
-        "进度.csv 第1行 “日期”列：缺少必需的列（可用列名：date、日期、统计日期），"
+        "进度.csv 第1行 “日期”列：缺少必需的列（可用列名：日期、统计日期、统计时间、date等），"
         "或在标题中写明统计日期（如“截至2023年11月30日”）"
     ]
+
+
+def test_a_progress_report_in_a_bureaus_own_words() -> None:
+    rows = [["序号", "乡镇", "下达任务数", "已缴费人数", "完成率", "截至日期"], [1, "湍东镇", 62010, 40000, "64.5%", "2022-11-08"]]  # fmt: skip
+    parsed = parse_file(csv_bytes(rows), "p.csv", NEIXIANG, townships=NEIXIANG_TOWNSHIPS)
+    assert (parsed.kind, parsed.problems) == ("progress", [])
+    assert parsed.frame[["date", "township", "enrolled"]].values.tolist() == [
+        [date(2022, 11, 8), "湍东镇", 40000]
+    ]
+    assert parsed.notes == ("“下达任务数”列不导入：以正式任务表为准",)
 
 
 def test_a_progress_report_with_no_date_anywhere() -> None:
     rows = [["各乡镇参保进度"], ["乡镇", "参保人数"], ["湍东镇", 500]]
     assert messages(csv_bytes(rows), "进度.csv") == [
-        "进度.csv 第2行 “日期”列：缺少必需的列（可用列名：date、日期、统计日期），"
+        "进度.csv 第2行 “日期”列：缺少必需的列（可用列名：日期、统计日期、统计时间、date等），"
         "或在标题中写明统计日期（如“截至2023年11月30日”）"
     ]
 
@@ -410,6 +420,17 @@ def test_a_street_office_is_found_by_its_street_name() -> None:
     ]
 
 
+def test_a_township_written_with_the_places_above_it_or_as_its_government() -> None:
+    # The tax system writes an address (河南省南阳市内乡县湍东镇); a report may name the
+    # township's government. A name that is not a whole township after them stays unknown.
+    rows = [["日期", "乡镇", "参保人数"], ["2022-11-01", "河南省南阳市内乡县湍东镇", 1], ["2022-11-01", "内乡县板场乡", 2], ["2022-11-01", "桃溪镇人民政府", 3], ["2022-11-01", "内乡县湍东", 4]]  # fmt: skip
+    parsed = parse_file(csv_bytes(rows), "p.csv", NEIXIANG, townships=NEIXIANG_TOWNSHIPS)
+    assert list(parsed.frame["township"]) == ["湍东镇", "板场乡", "桃溪镇", None]
+    assert [str(p) for p in parsed.problems] == [
+        "p.csv 第5行 “乡镇”列：不是本县的乡镇，是否为“湍东镇”？（值：“内乡县湍东”）"
+    ]
+
+
 def test_decreasing_counts_and_dates_outside_the_campaign() -> None:
     rows = [["日期", "乡镇", "参保人数"], ["2022-11-02", "湍东镇", 400], ["2022-11-01", "湍东镇", 500], ["2023-01-05", "板场乡", 9]]  # fmt: skip
     assert messages(csv_bytes(rows), "p.csv") == [
@@ -435,7 +456,7 @@ def test_negative_and_fractional_counts() -> None:
         (b"\n\n  \n", "f.csv：文件为空"),
         (
             "日期,乡镇\n2022-11-30,湍东镇\n".encode(),
-            "f.csv 第1行 “参保人数”列：缺少必需的列（可用列名：enrolled、参保人数、累计参保人数）",
+            "f.csv 第1行 “参保人数”列：缺少必需的列（可用列名：参保人数、累计参保人数、已参保人数、enrolled等）",
         ),
     ],
     ids=["empty", "blank lines", "missing column"],
@@ -522,15 +543,15 @@ def test_a_civil_affairs_roster_with_household_columns() -> None:
             ["证件号码", "姓名", "乡镇", "实缴金额", "交款日"],
             [
                 "q.csv 第1行 “交款日”列：无法识别的列名",
-                "q.csv 第1行 “缴费日期”列：缺少必需的列（可用列名：paid_on、缴费日期、缴费时间、缴款日期、缴款时间）",
+                "q.csv 第1行 “缴费日期”列：缺少必需的列（可用列名：缴费日期、缴费时间、缴款日期、paid_on等）",
             ],
         ),
         (
             ["身份证号", "乡镇", "村"],
             [
-                "q.csv 第1行 “缴费日期”列：缺少必需的列（若为缴费明细；可用列名：paid_on、缴费日期、缴费时间、缴款日期、缴款时间）",
-                "q.csv 第1行 “缴费金额”列：缺少必需的列（若为缴费明细；可用列名：amount、缴费金额、金额、实缴金额、缴款金额、收款金额）",
-                "q.csv 第1行 “人员类别”列：缺少必需的列（若为资助名单；可用列名：group、人员类别、资助类别、身份类别、群体、救助类别、对象类别、保障类别、人员类型）",
+                "q.csv 第1行 “缴费日期”列：缺少必需的列（若为缴费明细；可用列名：缴费日期、缴费时间、缴款日期、paid_on等）",
+                "q.csv 第1行 “缴费金额”列：缺少必需的列（若为缴费明细；可用列名：缴费金额、金额、实缴金额、amount等）",
+                "q.csv 第1行 “人员类别”列：缺少必需的列（若为资助名单；可用列名：人员类别、资助类别、身份类别、group等）",
             ],
         ),
     ],
