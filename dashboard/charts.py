@@ -197,10 +197,14 @@ def township_trajectory(
 
 
 def rank_history_chart(history: pd.DataFrame, *, townships: int, title: str) -> go.Figure:
-    """Rank at the end of each period (1 at the top), labelled where it changes and at the
-    first and last period (a label on every point crowds a long campaign)."""
+    """Rank at the end of each period (1 at the top), labelled at the first and the last
+    period and where it was best and worst: a label at every change crowds a sixteen-week
+    campaign on a phone; the others show on hover."""
     ranks = list(history[RANK])
-    shown = [i in (0, len(ranks) - 1) or ranks[i] != ranks[i - 1] for i in range(len(ranks))]
+    labelled = (
+        {0, len(ranks) - 1, ranks.index(min(ranks)), ranks.index(max(ranks))} if ranks else set()
+    )
+    shown = [i in labelled for i in range(len(ranks))]
     fig = go.Figure(
         go.Scatter(
             x=list(history["period"]),

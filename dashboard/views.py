@@ -58,6 +58,7 @@ NUMERIC_LABELS = [
     for c in (
         QUOTA,
         ENROLLED,
+        NEW_ENROLLED,
         COMPLETION,
         RANK,
         WORK_FUND,

@@ -225,15 +225,16 @@ def test_rank_history_and_periods() -> None:
     assert list(mine["rank"]) == [5, 1]
 
 
-def test_rank_history_chart_labels_only_changes_and_the_ends() -> None:
+def test_rank_history_chart_labels_the_ends_the_best_and_the_worst() -> None:
     history = pd.DataFrame(
-        {"period": [f"第{i}周" for i in range(1, 6)], "period_label": list("abcde")}
-    ).assign(rank=[3, 3, 5, 1, 1])
+        {"period": [f"第{i}周" for i in range(1, 8)], "period_label": list("abcdefg")}
+    ).assign(rank=[3, 3, 5, 4, 1, 2, 2])
     [trace] = rank_history_chart(history, townships=5, title="t").data
-    assert list(trace.text) == ["第3名", "", "第5名", "第1名", "第1名"]
+    assert list(trace.text) == ["第3名", "", "第5名", "", "第1名", "", "第2名"]
     # after a fall the label goes below the point, off the line coming down to it
     assert list(trace.textposition)[2] == "bottom center"
-    assert [row[1] for row in trace.customdata] == ["第3名", "第3名", "第5名", "第1名", "第1名"]
+    # every period's rank on hover
+    assert [row[1] for row in trace.customdata] == [f"第{r}名" for r in [3, 3, 5, 4, 1, 2, 2]]
 
 
 @pytest.mark.parametrize(
