@@ -14,8 +14,24 @@ import pandas as pd
 
 from dashboard import formatting as fmt
 from dashboard.campaign import CampaignData
-from dashboard.figures import CountySummary, Ranking, county_summary, ranking, settlement
-from dashboard.glossary import COVERAGE, ENROLLED, NEW_ENROLLED, PERIOD_LABELS, ROSTER
+from dashboard.figures import (
+    CountySummary,
+    Ranking,
+    county_summary,
+    flag_record,
+    rank_history,
+    ranking,
+    settlement,
+)
+from dashboard.glossary import (
+    COVERAGE,
+    ENROLLED,
+    NEW_ENROLLED,
+    PERIOD_LABELS,
+    ROSTER,
+    TIMES_FLAGGED,
+    TOWNSHIP,
+)
 from dashboard.periods import Period
 from dashboard.settlement import Settlement
 from dashboard.views import groups_view, ranking_view, settlement_view
@@ -36,6 +52,7 @@ class Bulletin:
     settlement: Settlement
     ranked: pd.DataFrame
     simulated: bool
+    flag_record: pd.DataFrame  # figures.flag_record over this kind's periods up to this one
 
     @property
     def kind_label(self) -> str:
@@ -145,6 +162,10 @@ class Bulletin:
                 f"{'、'.join(flagged)}排名后{_chinese_count(len(flagged))}位，且未完成任务，"
                 "由县主要领导约谈乡镇主要负责人，并扣减年度绩效考评分值。"
             )
+            times = self.flag_record.set_index(TOWNSHIP)[TIMES_FLAGGED]
+            again = [f"{t}已累计{times[t]}次" for t in flagged if times.get(t, 0) > 1]
+            if again:
+                text = text[:-1] + f"；其中{'、'.join(again)}。"
         else:
             text += "本期没有排名后三位且未完成任务的乡镇。"
         below = self._groups_below()
@@ -176,6 +197,7 @@ def build_bulletin(data: CampaignData, period: Period, *, as_of: date) -> Bullet
     result = ranking(data, period, as_of=as_of)
     money, ranked = settlement(data, result.snapshot)
     previous = county_summary(data, result.previous.end) if result.previous else None
+    history = rank_history(data, period.kind, as_of=result.snapshot)
     return Bulletin(
         policy=data.policy,
         period=period,
@@ -185,4 +207,5 @@ def build_bulletin(data: CampaignData, period: Period, *, as_of: date) -> Bullet
         settlement=money,
         ranked=ranked,
         simulated=data.simulated,
+        flag_record=flag_record(history),
     )

@@ -10,7 +10,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from dashboard.bulletin import NET_CHART_TITLE, Bulletin
-from dashboard.drawing import completion_chart, net_chart
+from dashboard.drawing import break_lines, completion_chart, net_chart
 from dashboard.fonts import find_cjk_font
 from dashboard.views import FLAG_TEXT
 
@@ -97,7 +97,10 @@ def bulletin_pdf(bulletin: Bulletin) -> bytes:
     pdf.frame_table(pd.DataFrame(bulletin.kpis(), columns=["指标", "数值", "说明"]), [35, 35, 110])
     pdf.heading("二、通报摘要")
     pdf.set_font(FAMILY, size=10)
-    pdf.multi_cell(0, 6.5, bulletin.summary_text(), new_x="LMARGIN", new_y="NEXT")
+    # broken here, not by fpdf2, which breaks Chinese anywhere, numbers too (净额-1 / ,084.00)
+    room = pdf.epw - 2 * pdf.c_margin  # a cell's text stands inside its margins
+    lines = break_lines(bulletin.summary_text(), lambda line: pdf.get_string_width(line) > room)
+    pdf.multi_cell(0, 6.5, "\n".join(lines), new_x="LMARGIN", new_y="NEXT")
 
     pdf.heading(f"三、{bulletin.kind_label}（{bulletin.period.label}）")
     ranking = bulletin.ranking_table()

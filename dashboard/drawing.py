@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 import pandas as pd
@@ -35,17 +35,31 @@ def text_width(text: str, size: int, *, bold: bool = False) -> int:
     return int(font(size, bold=bold).getlength(text))
 
 
+CLOSING_PUNCTUATION = "，。；、）：！？”"
+
+
 def wrap(text: str, size: int, width: int) -> list[str]:
-    """Break Chinese text into lines that fit ``width`` pixels: between any two characters,
-    but never inside a number (2,393,700.00 stays whole) nor before closing punctuation."""
-    lines, line = [], ""
+    """Break Chinese text into lines that fit ``width`` pixels (see break_lines)."""
+    return break_lines(text, lambda line: text_width(line, size) > width)
+
+
+def break_lines(text: str, too_wide: Callable[[str], bool]) -> list[str]:
+    """Break Chinese text into lines that are not ``too_wide``: between any two characters,
+    but never inside a number (2,393,700.00 stays whole) nor before closing punctuation (the
+    character before it goes down with it). The PNG measures in pixels, the PDF in
+    millimetres of its font."""
+    lines: list[str] = []
+    line: list[str] = []
     for token in re.findall(r"[0-9A-Za-z.,%+\-]+|.", text):
-        if text_width(line + token, size) > width and line and token not in "，。；、）：":
-            lines.append(line)
-            line = token
-        else:
-            line += token
-    return [*lines, line] if line else lines
+        if not line or not too_wide("".join(line) + token):
+            line.append(token)
+            continue
+        carried = [token]
+        while carried[0] in CLOSING_PUNCTUATION and len(line) > 1:
+            carried.insert(0, line.pop())
+        lines.append("".join(line))
+        line = carried
+    return [*lines, "".join(line)] if line else lines
 
 
 def bar_chart(

@@ -20,10 +20,12 @@ from dashboard.glossary import (
     GROUP,
     NEW_ENROLLED,
     PARTICIPATION,
+    PERIODS_FLAGGED,
     QUOTA,
     RANK,
     RANK_CHANGE,
     ROSTER,
+    TIMES_FLAGGED,
     TOWNSHIP,
     VILLAGE,
 )
@@ -144,14 +146,15 @@ def rank_history(data: CampaignData, kind: PeriodKind, *, as_of: date) -> pd.Dat
     """Rank and completion of every township at the end of each period up to ``as_of``.
 
     Long form: one row per (period, township) with columns period (short label), period_label,
-    date (snapshot), township, rank, completion_rate.
+    date (snapshot), township, rank, completion_rate, flagged (as on that period's ranking).
     """
     townships = data.townships
     quotas = data.quota_by_township
     targets = [quotas[t] for t in townships]
     periods = periods_to_date(data, kind, as_of=as_of)
+    columns = ["period", "period_label", DATE, TOWNSHIP, RANK, COMPLETION, FLAGGED]
     if not periods:
-        return pd.DataFrame(columns=["period", "period_label", DATE, TOWNSHIP, RANK, COMPLETION])
+        return pd.DataFrame(columns=columns)
     # one day-by-day table for all snapshots (each the latest report on or before its day)
     curve = daily_enrolled(
         data.progress, townships, start=data.policy.campaign.start, end=min(periods[-1].end, as_of)
@@ -161,7 +164,8 @@ def rank_history(data: CampaignData, kind: PeriodKind, *, as_of: date) -> pd.Dat
         snapshot = min(period.end, as_of)
         enrolled = curve.loc[snapshot]
         rates, ranks = _rates_and_ranks([int(enrolled[t]) for t in townships], targets)
-        for township, rank, rate in zip(townships, ranks, rates, strict=True):
+        flags = bottom_three_flags(ranks, rates)
+        for township, rank, rate, flag in zip(townships, ranks, rates, flags, strict=True):
             rows.append(
                 {
                     "period": period.short_label,
@@ -170,9 +174,27 @@ def rank_history(data: CampaignData, kind: PeriodKind, *, as_of: date) -> pd.Dat
                     TOWNSHIP: township,
                     RANK: rank,
                     COMPLETION: rate,
+                    FLAGGED: flag,
                 }
             )
-    return pd.DataFrame(rows, columns=["period", "period_label", DATE, TOWNSHIP, RANK, COMPLETION])
+    return pd.DataFrame(rows, columns=columns)
+
+
+def flag_record(history: pd.DataFrame) -> pd.DataFrame:
+    """The townships flagged (排名后三名且未完成任务) in any period of ``history`` (as
+    rank_history gives it, up to the period wanted): how many times and in which periods,
+    most first, ties in the quota table's order. Each time is a talk (约谈) and a deduction
+    from the township's yearly score."""
+    order = {t: i for i, t in enumerate(dict.fromkeys(history[TOWNSHIP]))}  # the table's order
+    flagged = history[history[FLAGGED].astype(bool)]
+    record = flagged.groupby(TOWNSHIP)["period"].agg(list).rename(PERIODS_FLAGGED).reset_index()
+    record.insert(1, TIMES_FLAGGED, record[PERIODS_FLAGGED].map(len))
+    record = record.assign(_order=record[TOWNSHIP].map(order))
+    return (
+        record.sort_values([TIMES_FLAGGED, "_order"], ascending=[False, True])
+        .drop(columns="_order")
+        .reset_index(drop=True)
+    )
 
 
 def settlement(

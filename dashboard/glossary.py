@@ -15,6 +15,8 @@ PARTICIPATION = "participation_rate"
 RANK = "rank"
 RANK_CHANGE = "rank_change"
 FLAGGED = "flagged"
+TIMES_FLAGGED = "times_flagged"  # periods a township was flagged in, this campaign so far
+PERIODS_FLAGGED = "periods_flagged"
 NEW_ENROLLED = "new_enrolled"  # enrolled during a period: its figure less the previous one's
 WORK_FUND = "work_fund"
 REWARD = "reward"
@@ -69,6 +71,8 @@ LABELS: dict[str, str] = {
     RANK_CHANGE: "变化",
     NEW_ENROLLED: "本期新增",
     FLAGGED: "后三名",
+    TIMES_FLAGGED: "累计次数",
+    PERIODS_FLAGGED: "期次",
     WORK_FUND: "工作经费（元）",
     REWARD: "奖励（元）",
     DEDUCTION: "扣减（元）",

@@ -29,6 +29,7 @@ from dashboard.glossary import (
     NET,
     NEW_ENROLLED,
     PAYS,
+    PERIODS_FLAGGED,
     POSITION,
     QUOTA,
     RANK,
@@ -37,6 +38,7 @@ from dashboard.glossary import (
     ROSTER,
     SOURCE,
     SUBSIDY,
+    TIMES_FLAGGED,
     TOTAL_LABEL,
     TOWNSHIP,
     VILLAGE,
@@ -115,6 +117,27 @@ def ranking_view(table: pd.DataFrame) -> pd.DataFrame:
             LABELS[FLAGGED]: [FLAG_TEXT if f else "" for f in table[FLAGGED]],
         }
     )
+
+
+def flag_record_view(record: pd.DataFrame) -> pd.DataFrame:
+    """Each township flagged so far: how many times, and in which periods."""
+    return pd.DataFrame(
+        {
+            LABELS[TOWNSHIP]: record[TOWNSHIP],
+            LABELS[TIMES_FLAGGED]: [f"{n}次" for n in record[TIMES_FLAGGED]],
+            LABELS[PERIODS_FLAGGED]: ["、".join(p) for p in record[PERIODS_FLAGGED]],
+        }
+    )
+
+
+def times_flagged(record: pd.DataFrame, township: str) -> str:
+    """'本年度已2次排名后三名且未完成任务（第1周、第3周）' for a township of a flag_record;
+    '' when it has never been flagged."""
+    mine = record[record[TOWNSHIP] == township]
+    if mine.empty:
+        return ""
+    periods = mine.iloc[0][PERIODS_FLAGGED]
+    return f"本年度已{len(periods)}次排名后三名且未完成任务（{'、'.join(periods)}）"
 
 
 def settlement_view(settlement: Settlement, ranked: pd.DataFrame) -> pd.DataFrame:

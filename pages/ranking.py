@@ -5,8 +5,8 @@ import streamlit as st
 from dashboard import cached, state, views, widgets
 from dashboard import formatting as fmt
 from dashboard.exports import ranking_csv
-from dashboard.figures import ranking
-from dashboard.glossary import PERIOD_LABELS
+from dashboard.figures import flag_record, ranking
+from dashboard.glossary import DATE, PERIOD_LABELS
 
 selection = state.current()
 data, as_of = selection.data, selection.as_of
@@ -41,4 +41,11 @@ st.download_button(
 widgets.chart(
     cached.chart("completion_bars", result.table, title=f"{period.label}各乡镇任务完成率"),
     key="ranking_chart",
+)
+
+st.subheader(f"累计排名后三名且未完成任务（{PERIOD_LABELS[kind]}，至{period.label}）")
+history = cached.rank_history(selection, kind)
+record = flag_record(history[history[DATE] <= result.snapshot])
+widgets.table(
+    views.flag_record_view(record), empty=f"至{period.label}，没有乡镇排名后三名且未完成任务。"
 )

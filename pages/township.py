@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import cached, state, views, widgets
 from dashboard import formatting as fmt
-from dashboard.figures import village_enrolled
+from dashboard.figures import flag_record, village_enrolled
 
 selection = state.current()
 data, as_of = selection.data, selection.as_of
@@ -40,8 +40,12 @@ widgets.note_metric(
     views.forecast_value(forecast),
     views.forecast_basis(forecast, as_of=as_of, campaign_end=end),
 )
+history = cached.rank_history(selection, "week")
+so_far = views.times_flagged(flag_record(history), township)
 if row["flagged"]:
-    st.error(f"{township}本周排名后三名且未完成任务，将被约谈。", icon=":material/flag:")
+    st.error(f"{township}本周排名后三名且未完成任务，将被约谈；{so_far}。", icon=":material/flag:")
+elif so_far:
+    st.warning(f"{township}{so_far}。", icon=":material/history:")
 st.info(
     views.forecast_sentence(forecast, quota=quota, as_of=as_of, campaign_end=end),
     icon=":material/trending_up:",
@@ -59,7 +63,6 @@ widgets.chart(
     ),
     key="township_curve",
 )
-history = cached.rank_history(selection, "week")
 widgets.chart(
     cached.chart(
         "rank_history_chart",

@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 import subprocess
+from collections import Counter
 from datetime import date
 
 import pandas as pd
@@ -22,6 +23,8 @@ from dashboard.bulletin_pdf import bulletin_pdf
 from dashboard.bulletin_png import bulletin_png
 from dashboard.bulletin_xlsx import bulletin_xlsx
 from dashboard.cli import run
+from dashboard.drawing import break_lines
+from dashboard.figures import periods_to_date, ranking
 from dashboard.periods import period_of
 from dashboard.samples import load_sample
 
@@ -73,6 +76,24 @@ def test_bulletin_figures_and_summary(neixiang) -> None:
     assert "较上期提高" in text
     assert f"{'、'.join(neixiang.flagged)}排名后三位，且未完成任务" in text
     assert text.endswith("（本通报进度为模拟数据。）")
+
+
+def test_the_summary_says_how_often_this_periods_laggards_were_flagged_before() -> None:
+    # counted from each week's ranking as the 排名 page shows it, not from the bulletin's own
+    data = load_sample("neixiang")
+    campaign = data.policy.campaign
+    as_of = date(2022, 12, 2)
+    week = period_of("week", as_of, campaign_start=campaign.start, campaign_end=campaign.end)
+    bulletin = build_bulletin(data, week, as_of=as_of)
+    times = Counter(
+        township
+        for p in periods_to_date(data, "week", as_of=as_of)
+        for township in ranking(data, p, as_of=as_of).table.query("flagged")["township"]
+    )
+    assert dict(bulletin.flag_record[["township", "times_flagged"]].values.tolist()) == times
+    again = "、".join(f"{t}已累计{times[t]}次" for t in bulletin.flagged if times[t] > 1)
+    assert again.count("已累计") == 3
+    assert f"并扣减年度绩效考评分值；其中{again}。" in bulletin.summary_text()
 
 
 def test_xlsx_cells_match_the_cli(neixiang, app_env, capsys) -> None:
@@ -148,6 +169,31 @@ def test_a_township_one_person_short_never_reads_100_percent() -> None:
 def _pdf_text(pdf: bytes) -> str:
     reader = PdfReader(io.BytesIO(pdf))
     return re.sub(r"[\s\x00]+", "", "".join(page.extract_text() for page in reader.pages))
+
+
+def test_lines_break_between_characters_never_inside_a_number() -> None:
+    # 15 characters a line: the comma would not fit, so the character before it goes down
+    # with it; the numbers stay whole
+    text = "扣减2,039,300.00元，净额-1,084,032.00元。"
+    assert break_lines(text, lambda line: len(line) > 15) == [
+        "扣减2,039,300.00",
+        "元，净额",
+        "-1,084,032.00元。",
+    ]
+
+
+@needs_font
+def test_pdf_summary_keeps_every_number_on_one_line() -> None:
+    # Zhashui's week 12: left to fpdf2, its lines broke inside 3,103 and -2,425,693.50
+    data = load_sample("zhashui")
+    week = period_of("week", date(2023, 11, 23), campaign_start=data.policy.campaign.start)
+    bulletin = build_bulletin(data, week, as_of=week.end)
+    page = PdfReader(io.BytesIO(bulletin_pdf(bulletin))).pages[0]
+    lines = [re.sub(r"[\s\x00]+", "", line) for line in page.extract_text().splitlines()]
+    numbers = re.findall(r"-?[0-9][0-9,.]*[0-9]%?", bulletin.summary_text())
+    assert len(numbers) > 10
+    for number in numbers:
+        assert any(number in line for line in lines), f"{number} is broken across lines"
 
 
 @needs_font

@@ -13,6 +13,7 @@ from dashboard.campaign import PROGRESS_COLUMNS, CampaignData, empty_group_progr
 from dashboard.charts import rank_history_chart
 from dashboard.figures import (
     county_summary,
+    flag_record,
     forecasts,
     group_coverage,
     periods_to_date,
@@ -223,6 +224,21 @@ def test_rank_history_and_periods() -> None:
     history = rank_history(DATA, "week", as_of=date(2022, 10, 28))
     mine = history[history["township"] == "丁镇"]
     assert list(mine["rank"]) == [5, 1]
+
+
+def test_flag_record_counts_each_townships_periods_in_the_bottom_three() -> None:
+    # Week 1: 甲 and 乙 tie third at 50 % and 丁 is last at 25 %; week 2: 甲 and 戊 tie third
+    # at 90 % and 乙 is last at 60 % (丁 has met its quota). Ties in the quota table's order.
+    history = rank_history(DATA, "week", as_of=date(2022, 10, 28))
+    assert flag_record(history).values.tolist() == [
+        ["甲镇", 2, ["第1周", "第2周"]],
+        ["乙乡", 2, ["第1周", "第2周"]],
+        ["丁镇", 1, ["第1周"]],
+        ["戊乡", 1, ["第2周"]],
+    ]
+    first_week = history[history["date"] <= date(2022, 10, 21)]
+    assert flag_record(first_week)["township"].tolist() == ["甲镇", "乙乡", "丁镇"]
+    assert flag_record(history.iloc[0:0]).empty
 
 
 def test_rank_history_chart_labels_the_ends_the_best_and_the_worst() -> None:

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import formatting as fmt
 from dashboard.cli import run
-from dashboard.figures import county_summary, forecasts, ranking_for_date, settlement
+from dashboard.figures import (
+    county_summary,
+    flag_record,
+    forecasts,
+    rank_history,
+    ranking_for_date,
+    settlement,
+)
 from dashboard.views import forecast_sentence
 
 from apptest import start, table
@@ -130,6 +137,30 @@ def test_ranking_page_matches_the_cli(app_env, capsys) -> None:
     ]
 
 
+def test_ranking_page_tallies_the_bottom_three_as_each_weeks_ranking_flagged(
+    app_env, capsys, samples
+) -> None:
+    at = open_app("neixiang", "../pages/ranking.py", as_of=date(2022, 11, 20))
+    # weeks 1-5 end on 10-21 … 11-18; week 6 runs to the selected day, 11-20
+    days = [date(2022, 10, 21) + timedelta(weeks=w) for w in range(5)] + [date(2022, 11, 20)]
+    periods: dict[str, list[str]] = {}
+    for week, day in enumerate(days, start=1):
+        rows = cli_rows(
+            capsys, "rank", "--county", "neixiang", "--period", "week", "--as-of", str(day)
+        )
+        for r in rows:
+            if r["flagged"] == "1":
+                periods.setdefault(r["township"], []).append(f"第{week}周")
+    shown = table(at, "累计次数")
+    order = list(samples["neixiang"].townships)  # ties in the quota table's order
+    expected = sorted(periods.items(), key=lambda item: (-len(item[1]), order.index(item[0])))
+    assert shown.values.tolist() == [[t, f"{len(p)}次", "、".join(p)] for t, p in expected]
+    assert len(expected[0][1]) > 1
+    assert "累计排名后三名且未完成任务（周排名，至第6周（11月19日–11月25日））" in [
+        h.value for h in at.subheader
+    ]
+
+
 def test_ranking_page_half_month_picker(app_env, samples) -> None:
     at = open_app("neixiang", "../pages/ranking.py")
     at.segmented_control(key="period_kind").set_value("half-month").run()
@@ -161,6 +192,12 @@ def test_township_page(app_env, samples) -> None:
     assert at.info[0].value == forecast_sentence(
         forecast, quota=20552, as_of=date(2023, 11, 1), campaign_end=date(2023, 12, 20)
     )
+    # in the bottom three this week, and how often before; 营盘镇 only in weeks 2 and 3
+    record = flag_record(rank_history(data, "week", as_of=date(2023, 11, 1)))
+    periods = "、".join(record.set_index("township").loc["下梁镇", "periods_flagged"])
+    assert row["flagged"] and at.error[0].value == (
+        f"下梁镇本周排名后三名且未完成任务，将被约谈；本年度已5次排名后三名且未完成任务（{periods}）。"
+    )
     groups = table(at, "群体")
     assert groups.set_index("群体").loc["特困供养人员", "名单人数"] == "207"
     villages = table(at, "村（社区）").set_index("村（社区）")["参保人数"]
@@ -171,6 +208,15 @@ def test_township_page(app_env, samples) -> None:
     assert f"各村合计{fmt.count(counted)}人，占全镇累计参保人数{fmt.count(enrolled)}人" in (
         " ".join(c.value for c in at.caption)
     )
+
+
+def test_township_page_recalls_weeks_in_the_bottom_three(app_env) -> None:
+    at = open_app("zhashui", "../pages/township.py", as_of=date(2023, 11, 1))
+    at.selectbox(key="township_zhashui").set_value("营盘镇").run()
+    assert not at.error
+    assert "营盘镇本年度已2次排名后三名且未完成任务（第2周、第3周）。" in [
+        w.value for w in at.warning
+    ]
 
 
 def test_settlement_page_matches_the_cli_to_the_cent(app_env, capsys, samples) -> None:
