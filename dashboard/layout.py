@@ -121,6 +121,7 @@ UNUSED_HEADERS = {
     "县(区)",
     "区县",
 }
+PERSON_KINDS = ("payments", "roster")  # lists of people; the other kinds count them
 REQUIRED_LABELS = {
     TOWNSHIP: "乡镇",
     QUOTA: "征缴任务数",
@@ -384,9 +385,18 @@ def choose_sheet(
     usable = [
         layout for s in sheets if (layout := _layout(s, aliases, policy.campaign)) is not None
     ]
-    found = next((k for layout in usable if (k := _detect(layout, kind)) is not None), None)
+    kinds = [_detect(layout, kind) for layout in usable]
+    # a payment list or roster beside its own summary sheet (乡镇, 缴费人数): the list is
+    # what the workbook holds, whichever sheet comes first
+    found = next((k for k in kinds if k in PERSON_KINDS), None) or next(filter(None, kinds), None)
     if found is not None:
-        return _combine([u for u in usable if _detect(u, found) == found], found), found
+        chosen = [u for u, k in zip(usable, kinds, strict=True) if k == found]
+        combined = _combine(chosen, found)
+        others = [f"“{u.sheet.name}”" for u, k in zip(usable, kinds, strict=True) if k != found]
+        if not others:
+            return combined, found
+        note = f"工作表{'、'.join(others)}不是{FILE_LABELS[found]}，未导入"
+        return replace(combined, notes=(*combined.notes, note)), found
     if kind is not None and usable:
         best = max(usable, key=lambda u: len(set(SPECS[kind].required) & set(u.columns)))
         raise InputError(best.problems + _missing(best, kind))

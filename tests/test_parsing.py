@@ -104,6 +104,24 @@ def test_the_right_sheet_is_found() -> None:
     assert parsed.kind == "payments" and parsed.file == "pay.xlsx[明细]" and parsed.problems == []
 
 
+def test_a_payment_list_beside_its_summary_sheet_is_the_list() -> None:
+    # The summary (乡镇, 缴费人数) would read as a progress report dated by the file name; the
+    # list is what the workbook holds, whichever sheet comes first, and the summary is named.
+    summary = [["乡镇", "缴费人数", "缴费金额"], ["湍东镇", 1, 350], ["合计", 1, 350]]
+    detail = [
+        ["身份证号", "乡镇", "缴费日期", "缴费金额"],
+        [GOOD_ID, "湍东镇", "2022-11-01", "350"],
+    ]
+    raw = xlsx_bytes({"汇总": summary, "明细": detail})
+    parsed = parse_file(raw, "缴费_20221130.xlsx", NEIXIANG, townships=NEIXIANG_TOWNSHIPS)
+    assert (parsed.kind, parsed.file, parsed.problems) == (
+        "payments",
+        "缴费_20221130.xlsx[明细]",
+        [],
+    )
+    assert parsed.notes == ("工作表“汇总”不是缴费明细，未导入",)
+
+
 ROSTER_HEADER = ["身份证号", "姓名", "乡镇", "人员类别"]
 
 
