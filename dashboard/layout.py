@@ -385,14 +385,16 @@ def choose_sheet(
     usable = [
         layout for s in sheets if (layout := _layout(s, aliases, policy.campaign)) is not None
     ]
-    kinds = [_detect(layout, kind) for layout in usable]
+    detected = [_detect(layout, kind) for layout in usable]
     # a payment list or roster beside its own summary sheet (乡镇, 缴费人数): the list is
     # what the workbook holds, whichever sheet comes first
-    found = next((k for k in kinds if k in PERSON_KINDS), None) or next(filter(None, kinds), None)
+    found = next((k for k in detected if k in PERSON_KINDS), None) or next(
+        filter(None, detected), None
+    )
     if found is not None:
-        chosen = [u for u, k in zip(usable, kinds, strict=True) if k == found]
+        chosen = [u for u, k in zip(usable, detected, strict=True) if k == found]
         combined = _combine(chosen, found)
-        others = [f"“{u.sheet.name}”" for u, k in zip(usable, kinds, strict=True) if k != found]
+        others = [f"“{u.sheet.name}”" for u, k in zip(usable, detected, strict=True) if k != found]
         if not others:
             return combined, found
         note = f"工作表{'、'.join(others)}不是{FILE_LABELS[found]}，未导入"
