@@ -20,14 +20,41 @@ RED = "#c0392b"
 GREY = "#8a94a6"
 ORANGE = "#e67e22"
 MAX_PERIOD_TICKS = 7  # period labels under a rank history: fit a phone's width
+LONG_TITLE = 16  # characters of a chart title that fit a phone's width at 16 px
+
+
+def split_title(title: str) -> tuple[str, str]:
+    """A long title ending in a parenthesis as the title and a subtitle: a plotly title is
+    one line, and '各乡镇任务完成率（第12周（12月31日），红色为后三名且未完成）' ran off a phone's
+    screen. Short titles, and those not ending so, stay whole."""
+    if len(title) <= LONG_TITLE or not title.endswith("）"):
+        return title, ""
+    depth = 0
+    for at in range(len(title) - 1, 0, -1):  # back to the bracket that the last one closes
+        depth += {"）": 1, "（": -1}.get(title[at], 0)
+        if depth == 0:
+            return title[:at], title[at + 1 : -1]
+    return title, ""
 
 
 def _layout(fig: go.Figure, *, title: str, height: int = 420) -> go.Figure:
+    main, note = split_title(title)
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        title={
+            "text": main,
+            "subtitle": {"text": note, "font": {"size": 12, "color": GREY}},
+            "x": 0,
+            "xanchor": "left",
+            # at the top, so that a line's label above the plot (目标 100%) stays clear of it
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": 12},
+            "font": {"size": 16},
+        },
         font={"family": FONT, "size": 13},
         height=height,
-        margin={"l": 10, "r": 20, "t": 50, "b": 10},
+        margin={"l": 10, "r": 20, "t": 86 if note else 50, "b": 10},
         plot_bgcolor="white",
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
         hoverlabel={"font": {"family": FONT}},

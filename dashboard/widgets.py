@@ -52,6 +52,7 @@ def _row_style(row: pd.Series) -> list[str]:
 
 
 ROW_HEIGHT = 35
+WRAPPED_COLUMNS = 5  # a table of up to so many columns fits a phone's width, wrapped
 
 
 def table_height(rows: int) -> int:
@@ -69,13 +70,16 @@ def table(frame: pd.DataFrame, *, empty: str = "暂无记录。") -> None:
         return
     numeric = [c for c in frame.columns if c in NUMERIC_LABELS]
     right = {"text-align": "right !important"}  # Streamlit's own table style aligns left
-    # Cells keep to one line (Streamlit writes each cell as Markdown, which wraps): on a phone
-    # the table scrolls sideways instead of standing each name and flag on end.
-    one_line = [("white-space", "nowrap")]
+    # A wide table's cells keep to one line (Streamlit writes each cell as Markdown, which
+    # wraps): on a phone it scrolls sideways instead of standing each name and flag on end,
+    # one character a line. A narrow one wraps, so that all its columns stay in sight.
+    wrap = "nowrap" if len(frame.columns) > WRAPPED_COLUMNS else "normal"
     styled = (
         frame.style.apply(_row_style, axis=1)
         .set_properties(subset=numeric, **right)
-        .set_table_styles([{"selector": f"{c} *", "props": one_line} for c in ("td", "th")])
+        .set_table_styles(
+            [{"selector": f"{c} *", "props": [("white-space", wrap)]} for c in ("td", "th")]
+        )
         .set_table_styles(
             {c: [{"selector": "th", "props": list(right.items())}] for c in numeric},
             overwrite=False,

@@ -304,10 +304,12 @@ def test_bulletin_and_meeting_pages(app_env) -> None:
     ]
     assert any(m.value.startswith("截至2022年12月31日，全县累计参保600,492人") for m in at.markdown)
     # the preview shows the document's two charts, under the same titles as the downloads
+    # (the long one's parenthesis as its subtitle)
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    assert [s["layout"]["title"]["text"] for s in specs] == [
-        "第12周（12月31日）各乡镇任务完成率（红色为后三名且未完成）",
-        "各乡镇结算净额（元）",
+    titles = [s["layout"]["title"] for s in specs]
+    assert [(t["text"], t.get("subtitle", {}).get("text", "")) for t in titles] == [
+        ("第12周（12月31日）各乡镇任务完成率", "红色为后三名且未完成"),
+        ("各乡镇结算净额（元）", ""),
     ]
     bars = specs[0]["data"][0]
     assert dict(zip(bars["y"], bars["text"], strict=True))["瓦亭镇"] == "96.5%"

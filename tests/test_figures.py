@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from dashboard.campaign import PROGRESS_COLUMNS, CampaignData, empty_group_progress
-from dashboard.charts import rank_history_chart
+from dashboard.charts import rank_history_chart, split_title
 from dashboard.figures import (
     county_summary,
     flag_record,
@@ -239,6 +239,32 @@ def test_flag_record_counts_each_townships_periods_in_the_bottom_three() -> None
     first_week = history[history["date"] <= date(2022, 10, 21)]
     assert flag_record(first_week)["township"].tolist() == ["甲镇", "乙乡", "丁镇"]
     assert flag_record(history.iloc[0:0]).empty
+
+
+@pytest.mark.parametrize(
+    ("title", "parts"),
+    [
+        (
+            "各乡镇任务完成率（第12周（12月31日），红色为后三名且未完成）",
+            ("各乡镇任务完成率", "第12周（12月31日），红色为后三名且未完成"),
+        ),
+        (
+            "第12周（12月31日）各乡镇任务完成率（红色为后三名且未完成）",
+            ("第12周（12月31日）各乡镇任务完成率", "红色为后三名且未完成"),
+        ),
+        ("各乡镇结算净额（元）", ("各乡镇结算净额（元）", "")),
+        ("第12周（12月31日）各乡镇任务完成率", ("第12周（12月31日）各乡镇任务完成率", "")),
+    ],
+    ids=["long, ending in a parenthesis", "a parenthesis before it", "short", "not ending in one"],
+)
+def test_a_long_chart_title_keeps_its_parenthesis_for_a_subtitle(title, parts) -> None:
+    assert split_title(title) == parts
+    layout = rank_history_chart(
+        pd.DataFrame({"period": ["第1周"], "period_label": ["a"], "rank": [1]}),
+        townships=1,
+        title=title,
+    ).layout
+    assert (layout.title.text, layout.title.subtitle.text or "") == parts
 
 
 def test_rank_history_chart_labels_the_ends_the_best_and_the_worst() -> None:
