@@ -19,7 +19,7 @@ from dashboard.bulletin_formats import FORMATS
 from dashboard.campaign import CampaignData
 from dashboard.db import make_engine
 from dashboard.exports import ledger_csv, ranking_csv, settlement_csv, whatif_csv
-from dashboard.figures import ranking_for_date, settlement
+from dashboard.figures import period_for_date, ranking_for_date, settlement
 from dashboard.fonts import FontMissing
 from dashboard.glossary import SIMULATED_LABEL
 from dashboard.importing import (
@@ -40,7 +40,7 @@ from dashboard.parsing import (
     quota_frames,
     require_clean,
 )
-from dashboard.periods import PERIOD_KINDS, period_of
+from dashboard.periods import PERIOD_KINDS
 from dashboard.problems import InputError, Problem, problems_text
 from dashboard.public_notice import public_notice_xlsx
 from dashboard.remittance import RemittanceRule, check_day, check_ledger
@@ -391,8 +391,7 @@ def _whatif(args: argparse.Namespace) -> int:
 def _bulletin(args: argparse.Namespace) -> int:
     data = _load(args)
     as_of = _as_of(args, data)
-    campaign = data.policy.campaign
-    period = period_of(args.period, as_of, campaign_start=campaign.start, campaign_end=campaign.end)
+    period = period_for_date(data, args.period, as_of)
     try:
         content = FORMATS[args.fmt].render(build_bulletin(data, period, as_of=as_of))
     except FontMissing as missing:

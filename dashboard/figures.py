@@ -125,11 +125,19 @@ def ranking(data: CampaignData, period: Period, *, as_of: date) -> Ranking:
     return Ranking(period=period, snapshot=snapshot, previous=before, table=table)
 
 
-def ranking_for_date(data: CampaignData, kind: PeriodKind, *, as_of: date) -> Ranking:
-    """The ranking of the period of ``kind`` (week, half-month, month) that contains ``as_of``."""
+def period_for_date(data: CampaignData, kind: PeriodKind, as_of: date) -> Period:
+    """The campaign's period of ``kind`` that contains ``as_of``: its last one for a day after
+    its end (a catch-up period's payments, 柞水's 补缴期, are counted but not ranked: the
+    ranking stays the campaign's final one, as the 排名 page lists only the campaign's periods)."""
     campaign = data.policy.campaign
-    period = period_of(kind, as_of, campaign_start=campaign.start, campaign_end=campaign.end)
-    return ranking(data, period, as_of=as_of)
+    day = min(as_of, campaign.end)
+    return period_of(kind, day, campaign_start=campaign.start, campaign_end=campaign.end)
+
+
+def ranking_for_date(data: CampaignData, kind: PeriodKind, *, as_of: date) -> Ranking:
+    """The ranking of the period of ``kind`` (week, half-month, month) that contains ``as_of``
+    (see period_for_date)."""
+    return ranking(data, period_for_date(data, kind, as_of), as_of=as_of)
 
 
 def periods_to_date(data: CampaignData, kind: PeriodKind, *, as_of: date) -> list[Period]:

@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard import cached, state, views, widgets
 from dashboard import formatting as fmt
 from dashboard.figures import flag_record, village_enrolled
+from dashboard.rates import completion_rate
 
 selection = state.current()
 data, as_of = selection.data, selection.as_of
@@ -20,16 +21,21 @@ widgets.page_header(f"{policy.name}{township}征缴进度", selection)
 week = cached.ranking_for_date(selection, "week")
 row = week.table.set_index("township").loc[township]
 quota = int(row["quota"])
+curve = cached.daily_curves(selection)[township]
+# as of the chosen day: after the campaign (catch-up payments) the week's ranking stays the
+# campaign's final one, while the count goes on
+enrolled = int(curve.iloc[-1])
+this_week = "本周" if as_of <= end else "征缴期末"
 forecast = cached.forecasts(selection)[township]
 
 cols = st.columns(4)
-widgets.note_metric(
-    cols[0], "累计参保人数", fmt.count(row["enrolled"]), f"任务数 {fmt.count(quota)}"
+widgets.note_metric(cols[0], "累计参保人数", fmt.count(enrolled), f"任务数 {fmt.count(quota)}")
+widgets.target_metric(
+    cols[1], "任务完成率", completion_rate(enrolled, quota), policy.targets.completion
 )
-widgets.target_metric(cols[1], "任务完成率", row["completion_rate"], policy.targets.completion)
 widgets.note_metric(
     cols[2],
-    "本周排名",
+    f"{this_week}排名",
     views.rank_text(row["rank"], len(data.townships)),
     views.rank_change_note(row["rank_change"], first_period=week.previous is None),
     help=week.period.label,
@@ -43,7 +49,9 @@ widgets.note_metric(
 history = cached.rank_history(selection, "week")
 so_far = views.times_flagged(flag_record(history), township)
 if row["flagged"]:
-    st.error(f"{township}本周排名后三名且未完成任务，将被约谈；{so_far}。", icon=":material/flag:")
+    st.error(
+        f"{township}{this_week}排名后三名且未完成任务，将被约谈；{so_far}。", icon=":material/flag:"
+    )
 elif so_far:
     st.warning(f"{township}{so_far}。", icon=":material/history:")
 st.info(
@@ -54,7 +62,7 @@ st.info(
 widgets.chart(
     cached.chart(
         "township_trajectory",
-        cached.daily_curves(selection)[township],
+        curve,
         quota,
         forecast,
         as_of=as_of,
@@ -76,7 +84,7 @@ widgets.chart(
 villages = village_enrolled(state.village_progress(data, township), township, as_of)
 if not villages.empty:
     st.subheader("各村（社区）累计参保人数")
-    st.caption(views.villages_note(villages, int(row["enrolled"])))
+    st.caption(views.villages_note(villages, enrolled))
     widgets.table(views.villages_view(villages))
 if state.has_payments(data.policy, township):
     st.download_button(

@@ -226,6 +226,19 @@ def test_rank_history_and_periods() -> None:
     assert list(mine["rank"]) == [5, 1]
 
 
+def test_after_the_campaign_the_ranking_stays_its_final_one() -> None:
+    # a catch-up report of 2023-01-05, after the campaign's end on 12-31 (week 12, one day):
+    # counted as of that day, but the ranking is the campaign's last week's, as listed
+    data = make_campaign(WEEK1 + WEEK2 + [("2023-01-05", "乙乡", 2000)])
+    day = date(2023, 1, 5)
+    final = ranking_for_date(data, "week", as_of=day)
+    assert final.period == periods_to_date(data, "week", as_of=day)[-1]
+    assert (final.period.label, final.snapshot) == ("第12周（12月31日）", date(2022, 12, 31))
+    assert final.table.set_index("township").loc["乙乡", "enrolled"] == 1200
+    assert standings(data, day).set_index("township").loc["乙乡", "enrolled"] == 2000
+    assert ranking_for_date(data, "month", as_of=day).period.label == "2022年12月"
+
+
 def test_flag_record_counts_each_townships_periods_in_the_bottom_three() -> None:
     # Week 1: 甲 and 乙 tie third at 50 % and 丁 is last at 25 %; week 2: 甲 and 戊 tie third
     # at 90 % and 乙 is last at 60 % (丁 has met its quota). Ties in the quota table's order.

@@ -22,6 +22,7 @@ from dashboard.figures import (
 from dashboard.views import forecast_sentence
 
 from apptest import start, table
+from filemaker import csv_bytes
 
 PAGES = [
     "../pages/overview.py",
@@ -217,6 +218,30 @@ def test_township_page_recalls_weeks_in_the_bottom_three(app_env) -> None:
     assert "营盘镇本年度已2次排名后三名且未完成任务（第2周、第3周）。" in [
         w.value for w in at.warning
     ]
+
+
+def test_township_page_after_the_campaign_counts_on_and_keeps_the_final_rank(
+    scratch_url, scratch, monkeypatch, tmp_path, capsys
+) -> None:
+    # a catch-up report (柞水's 补缴期 starts 2024-01-01): counted as of its day, ranked no more
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    report = tmp_path / "补缴.csv"
+    report.write_bytes(csv_bytes([["日期", "乡镇", "参保人数"], ["2024-01-10", "营盘镇", 10500]]))
+    assert run(["import", "--county", "zhashui", str(report)]) == 0
+    capsys.readouterr()
+    at = open_app("zhashui", "../pages/township.py")
+    at.selectbox(key="township_zhashui").set_value("营盘镇").run()
+    metrics = {m.label: m for m in at.metric}
+    assert metrics["累计参保人数"].value == "10,500"
+    rows = cli_rows(
+        capsys, "rank", "--county", "zhashui", "--period", "week", "--as-of", "2024-01-10"
+    )
+    assert rows == cli_rows(
+        capsys, "rank", "--county", "zhashui", "--period", "week", "--as-of", "2023-12-20"
+    )
+    rank = next(r["rank"] for r in rows if r["township"] == "营盘镇")
+    assert metrics["征缴期末排名"].value == f"第{rank}名 / 9"
+    assert metrics["征缴期末排名"].help == "第16周（12月15日–12月20日）"
 
 
 def test_settlement_page_matches_the_cli_to_the_cent(app_env, capsys, samples) -> None:
