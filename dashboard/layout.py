@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal
 
@@ -139,21 +139,27 @@ REQUIRED_LABELS = {
 @dataclass(frozen=True)
 class KindSpec:
     """The columns a kind of file must have and may have; group columns where allowed; and
-    columns accepted but not imported (``passed_over``: a progress report's 任务数, which
-    the official quota table sets)."""
+    columns accepted but not imported, each with why (``passed_over``: a progress report's
+    任务数, which the official quota table sets; a payment list's 人员类别, which the rosters
+    set)."""
 
     kind: FileKind
     required: tuple[str, ...]
     optional: tuple[str, ...]
     group_columns: bool = False
-    passed_over: tuple[str, ...] = ()
+    passed_over: Mapping[str, str] = field(default_factory=dict)
 
 
 SPECS: dict[FileKind, KindSpec] = {
     "quota": KindSpec("quota", (TOWNSHIP, QUOTA), (BASE_POPULATION, LAST_YEAR_ENROLLED), True),
-    "progress": KindSpec("progress", (DATE, TOWNSHIP, ENROLLED), (VILLAGE,), True, (QUOTA,)),
+    "progress": KindSpec(
+        "progress", (DATE, TOWNSHIP, ENROLLED), (VILLAGE,), True, {QUOTA: "以正式任务表为准"}
+    ),
     "payments": KindSpec(
-        "payments", (ID_NUMBER, TOWNSHIP, PAID_ON, AMOUNT), (NAME, VILLAGE, CHANNEL)
+        "payments",
+        (ID_NUMBER, TOWNSHIP, PAID_ON, AMOUNT),
+        (NAME, VILLAGE, CHANNEL),
+        passed_over={GROUP: "特殊群体以资助名单为准"},
     ),
     "roster": KindSpec("roster", (ID_NUMBER, TOWNSHIP, GROUP), (NAME, VILLAGE, RECOGNISED_ON)),
     "ledger": KindSpec(

@@ -540,7 +540,7 @@ def parse_sheets(
     notes = list(layout.notes)
     for column, header in layout.headers.items():
         if column in spec.passed_over:
-            notes.append(f"“{header}”列不导入：以正式{KIND_LABELS['quota']}为准")
+            notes.append(f"“{header}”列不导入：{spec.passed_over[column]}")
             continue
         allowed = column in spec.required or column in spec.optional
         if not allowed and not (spec.group_columns and column.startswith(GROUP_PREFIX)):

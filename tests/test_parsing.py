@@ -531,6 +531,14 @@ def test_the_tax_systems_payment_export_is_read_as_it_is() -> None:
     )
 
 
+def test_a_payment_lists_category_column_is_left_to_the_rosters() -> None:
+    rows = [["身份证号", "乡镇", "缴费日期", "缴费金额", "人员类别"], [GOOD_ID, "湍东镇", "2022-11-01", "80", "低保"]]  # fmt: skip
+    parsed = parse_file(csv_bytes(rows), "pay.csv", NEIXIANG, townships=NEIXIANG_TOWNSHIPS)
+    assert (parsed.kind, parsed.problems) == ("payments", [])
+    assert parsed.notes == ("“人员类别”列不导入：特殊群体以资助名单为准",)
+    assert "group" not in parsed.frame.columns
+
+
 def test_a_civil_affairs_roster_with_household_columns() -> None:
     rows = [
         [
