@@ -203,7 +203,8 @@ class _Reader:
             return values.where(text != "")
         by_key = township_keys(self.townships)
         values = by_unique(text, lambda t: _known(t, by_key))
-        unknown = values.isna()
+        self.report(TOWNSHIP, text == "", text, "乡镇不能为空")
+        unknown = values.isna() & (text != "")
         hints = {t: _suggest(t, by_key) for t in text[unknown].unique()}
         self.report(
             TOWNSHIP, unknown, text, by_unique(text, lambda t: f"不是本县的乡镇{hints.get(t, '')}")
@@ -327,6 +328,29 @@ def parse_fen(text: str) -> int | None:
         return int(Decimal(cleaned) * 100)
     except InvalidOperation:
         return None
+
+
+# How the lines under a county's table begin: who made and checked it, when, notes.
+FOOTER_PATTERN = re.compile(
+    r"(制表|填表|填报|审核|审批|复核|核对|统计人|负责人|单位负责人|分管领导|主要领导|经办人|联系人"
+    r"|联系电话|电话|日期|注|备注|说明|数据来源|单位(盖章|\(盖章\)|（盖章）)?[:：])"
+)
+
+
+def _is_footer(body: pd.DataFrame, township: int) -> pd.Series:
+    """True for a line under the table that signs it off or notes something (制表人：张三,
+    注：数据来源于税务系统): no township, and every filled cell beginning so. Such lines are
+    read past, not refused as rows without a township, ID number or date."""
+    rows = body[body[township].astype(str).str.strip() == ""]  # few: only these are looked at
+    cells = rows.astype(str).apply(lambda column: column.str.strip())
+    signed = cells.map(lambda v: v == "" or FOOTER_PATTERN.match(normalise_name(v)) is not None)
+    found = signed.all(axis=1) & (cells != "").any(axis=1)
+    return found.reindex(body.index, fill_value=False).astype(bool)
+
+
+def _first_filled(row: pd.Series) -> str:
+    text = next(str(v).strip() for v in row if str(v).strip())
+    return text if len(text) <= 20 else text[:19] + "…"
 
 
 def _is_total(text: pd.Series) -> pd.Series:
@@ -535,9 +559,17 @@ def parse_sheets(
     totals_mask = _is_total(body[layout.columns[TOWNSHIP]].astype(str)) | _is_total(
         body[body.columns[0]].astype(str)
     )
-    reader = _Reader(layout, body[~totals_mask], policy, townships)
+    footer_mask = _is_footer(body, layout.columns[TOWNSHIP])
+    reader = _Reader(layout, body[~totals_mask & ~footer_mask], policy, townships)
     spec = SPECS[found]
     notes = list(layout.notes)
+    if footer_mask.any():
+        labels, rows = layout.origins(body.index[footer_mask])
+        lines = "、".join(
+            f"{label}第{row}行“{_first_filled(body.loc[i])}”"
+            for label, row, i in zip(labels, rows, body.index[footer_mask], strict=True)
+        )
+        notes.append(f"表下的落款与说明未导入：{lines}")
     for column, header in layout.headers.items():
         if column in spec.passed_over:
             notes.append(f"“{header}”列不导入：{spec.passed_over[column]}")

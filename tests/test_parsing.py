@@ -531,6 +531,29 @@ def test_the_tax_systems_payment_export_is_read_as_it_is() -> None:
     )
 
 
+def test_lines_under_the_table_signing_it_off_are_read_past() -> None:
+    # 制表人, 审核人, 制表日期, 注 under a county's table: named in a note, not refused as rows
+    # without a township, ID number or date; a real row without a township is still refused
+    rows = [
+        ["城乡居民基本医疗保险费缴费明细", "", "", ""],
+        ["身份证号", "乡镇", "缴费日期", "缴费金额"],
+        [GOOD_ID, "湍东镇", "2022-11-01", "350"],
+        [OTHER_ID, "", "2022-11-01", "350"],
+        ["", "", "", ""],
+        ["制表人：张三", "", "审核人：李四", ""],
+        ["注：数据来源于税务系统", "", "", ""],
+    ]
+    parsed = parse_file(
+        xlsx_bytes({"明细": rows}), "缴费.xlsx", NEIXIANG, townships=NEIXIANG_TOWNSHIPS
+    )
+    assert [str(p) for p in parsed.problems] == [
+        "缴费.xlsx[明细] 第4行 “乡镇”列：乡镇不能为空（值：“”）"
+    ]
+    assert parsed.notes == (
+        "表下的落款与说明未导入：缴费.xlsx[明细]第6行“制表人：张三”、缴费.xlsx[明细]第7行“注：数据来源于税务系统”",
+    )
+
+
 def test_a_payment_lists_category_column_is_left_to_the_rosters() -> None:
     rows = [["身份证号", "乡镇", "缴费日期", "缴费金额", "人员类别"], [GOOD_ID, "湍东镇", "2022-11-01", "80", "低保"]]  # fmt: skip
     parsed = parse_file(csv_bytes(rows), "pay.csv", NEIXIANG, townships=NEIXIANG_TOWNSHIPS)
