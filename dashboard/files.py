@@ -38,6 +38,9 @@ class Sheet:
     file: str
     name: str | None
     cells: pd.DataFrame
+    # A workbook's cells merged down a column: (first row, last row, column) in ``cells``'
+    # row numbers and column positions; only the first row holds the value.
+    merged_down: tuple[tuple[int, int, int], ...] = ()
 
     @property
     def label(self) -> str:
@@ -158,14 +161,21 @@ def _workbook_sheets(raw: bytes, file: str) -> list[Sheet]:
         raise InputError([Problem(file, None, None, None, f"无法打开 Excel 文件：{exc}")]) from exc
     sheets = []
     for name in workbook.sheet_names:
-        rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        sheet = workbook.get_sheet_by_name(name)
+        rows = sheet.to_python(skip_empty_area=False)
         width = max((len(r) for r in rows), default=0)
         cells = pd.DataFrame(
             [[_cell_text(v) for v in row] + [""] * (width - len(row)) for row in rows],
             dtype=object,
         )
         cells.index = cells.index + 1
-        sheets.append(Sheet(file, name, cells))
+        down = tuple(
+            (top + 1, bottom + 1, column)
+            for (top, left), (bottom, right) in sheet.merged_cell_ranges or ()
+            if bottom > top
+            for column in range(left, right + 1)
+        )
+        sheets.append(Sheet(file, name, cells, down))
     return sheets
 
 
@@ -183,18 +193,19 @@ def read_sheets(raw: bytes, file: str) -> list[Sheet]:
         except pd.errors.ParserError as exc:
             raise InputError([Problem(file, None, None, None, f"CSV 格式错误：{exc}")]) from exc
         sheets = [Sheet(file, None, cells)]
-    tidy = [Sheet(s.file, s.name, _drop_blank(s.cells)) for s in sheets]
+    tidy = [_drop_blank(s) for s in sheets]
     tidy = [s for s in tidy if not s.cells.empty]
     if not tidy:
         raise InputError([Problem(file, None, None, None, "文件为空")])
     return tidy
 
 
-def _drop_blank(cells: pd.DataFrame) -> pd.DataFrame:
+def _drop_blank(sheet: Sheet) -> Sheet:
     """Strip every cell; drop the rows and columns with nothing in them (column by column, so
-    a million-row sheet is not copied as a whole)."""
+    a million-row sheet is not copied as a whole); merged cells follow their columns."""
+    cells = sheet.cells
     if cells.empty:
-        return cells
+        return sheet
     keep_rows = np.zeros(len(cells), dtype=bool)
     keep_columns = []
     for column in cells.columns:
@@ -206,7 +217,13 @@ def _drop_blank(cells: pd.DataFrame) -> pd.DataFrame:
             keep_columns.append(column)
     cells = cells.loc[keep_rows, keep_columns]
     cells.columns = range(cells.shape[1])
-    return cells
+    position = {column: at for at, column in enumerate(keep_columns)}
+    down = tuple(
+        (top, bottom, position[column])
+        for top, bottom, column in sheet.merged_down
+        if column in position
+    )
+    return Sheet(sheet.file, sheet.name, cells, down)
 
 
 def write_csv(rows: Iterable[Sequence[object]], header: Sequence[str]) -> str:

@@ -238,6 +238,19 @@ def _column_names(header: pd.DataFrame, aliases: dict[str, str]) -> list[tuple[s
     return names
 
 
+def _merged_filled(body: pd.DataFrame, merged_down: Sequence[tuple[int, int, int]]) -> pd.DataFrame:
+    """The table's rows with each cell merged down a column (a township over its villages'
+    rows) holding the value on every row it spans, as the spreadsheet shows it."""
+    spans = [(top, bottom, c) for top, bottom, c in merged_down if top in body.index]
+    if not spans:
+        return body
+    body = body.copy()
+    for top, bottom, column in spans:
+        rows = (body.index > top) & (body.index <= bottom)
+        body.loc[rows, column] = body.at[top, column]
+    return body
+
+
 @dataclass(frozen=True)
 class Layout:
     sheet: Sheet
@@ -337,7 +350,7 @@ def _layout(sheet: Sheet, aliases: dict[str, str], campaign: CampaignDates) -> L
         else:
             columns[meaning] = header.columns[position]
             headers[meaning] = text
-    body = sheet.cells.iloc[last + 1 :]
+    body = _merged_filled(sheet.cells.iloc[last + 1 :], sheet.merged_down)
     notes = (f"这些列看板用不到，未导入：{'、'.join(unused)}",) if unused else ()
     layout = Layout(sheet, columns, headers, body, problems, header_row, notes=notes)
     return _dated(layout, head, first, campaign)

@@ -531,6 +531,33 @@ def test_the_tax_systems_payment_export_is_read_as_it_is() -> None:
     )
 
 
+def test_a_township_merged_down_over_its_villages_rows() -> None:
+    # the township cell merged over its villages' rows holds the name on each of them; an
+    # empty township that is not merged is still refused
+    rows = [
+        ["各村征缴进度", "", "", ""],
+        ["日期", "乡镇", "村", "参保人数"],
+        ["2022-11-01", "湍东镇", "甲村", 5],
+        ["2022-11-01", "", "乙村", 6],
+        ["2022-11-01", "板场乡", "丙村", 7],
+        ["2022-11-01", "", "丁村", 8],
+        ["2022-11-01", "", "戊村", 9],
+    ]
+    merges = {"进度": ["A1:D1", "B3:B4", "B5:B6"]}
+    parsed = parse_file(
+        xlsx_bytes({"进度": rows}, merges), "p.xlsx", NEIXIANG, townships=NEIXIANG_TOWNSHIPS
+    )
+    assert parsed.frame[["township", "village"]].values.tolist()[:4] == [
+        ["湍东镇", "甲村"],
+        ["湍东镇", "乙村"],
+        ["板场乡", "丙村"],
+        ["板场乡", "丁村"],
+    ]
+    assert [str(p) for p in parsed.problems] == [
+        "p.xlsx[进度] 第7行 “乡镇”列：乡镇不能为空（值：“”）"
+    ]
+
+
 def test_lines_under_the_table_signing_it_off_are_read_past() -> None:
     # 制表人, 审核人, 制表日期, 注 under a county's table: named in a note, not refused as rows
     # without a township, ID number or date; a real row without a township is still refused
