@@ -141,6 +141,7 @@ class _Reader:
         self.policy = policy
         self.townships = list(townships) if townships is not None else None
         self.problems: list[Problem] = list(layout.problems)
+        self.notes: list[str] = []  # what the user should check, without refusing the file
 
     def text(self, column: str) -> pd.Series:
         position = self.layout.columns.get(column)
@@ -464,7 +465,32 @@ def _payments(reader: _Reader, frame: pd.DataFrame) -> pd.DataFrame:
     frame[AMOUNT] = reader.amounts()
     frame[CHANNEL] = reader.names(CHANNEL)
     reader.duplicates(frame, [ID_NUMBER], ID_NUMBER, "同一人重复缴费")
+    _unusual_amounts(reader, frame)
     return frame
+
+
+def _unusual_amounts(reader: _Reader, frame: pd.DataFrame) -> None:
+    """A note (not a refusal) on amounts no one pays under the county's policy: the
+    contribution, or the contribution less a group's subsidy (a typo, another year's rate)."""
+    policy = reader.policy
+    standard = int(policy.contribution_standard * 100)
+    usual = sorted(
+        {standard} | {max(standard - int(g.subsidy * 100), 0) for g in policy.groups},
+        reverse=True,
+    )
+    odd = frame[AMOUNT].notna() & ~frame[AMOUNT].isin(usual)
+    if not odd.any():
+        return
+    labels, rows = reader.layout.origins(frame.index[odd])
+    shown = "、".join(
+        f"{label}第{row}行（{Decimal(int(fen)) / 100:.2f}元）"
+        for label, row, fen in list(zip(labels, rows, frame.loc[odd, AMOUNT], strict=True))[:3]
+    )
+    amounts = "、".join(f"{Decimal(fen) / 100:g}" for fen in usual)
+    reader.notes.append(
+        f"{int(odd.sum())}行缴费金额不是本县的个人缴费额（{amounts}元），请核对："
+        f"{shown}{'等' if odd.sum() > 3 else ''}"
+    )
 
 
 def _roster(reader: _Reader, frame: pd.DataFrame) -> pd.DataFrame:
@@ -593,6 +619,7 @@ def parse_sheets(
         _check_totals(reader, frame, body[totals_mask])
     problems = in_order(reader.problems, labels)
     file = layout.sheet.label if layout.origin is None else layout.sheet.file
+    notes += reader.notes
     return Parsed(found, file, frame.reset_index(drop=True), problems, layout.headers, tuple(notes))
 
 

@@ -581,8 +581,22 @@ def test_lines_under_the_table_signing_it_off_are_read_past() -> None:
     )
 
 
+def test_amounts_no_one_pays_under_the_policy_are_noted_not_refused() -> None:
+    # Neixiang: 350 yuan, 270 after the 80-yuan subsidy, 0 for 特困; 380 is Zhashui's rate
+    ids = [make_id("411325", date(1990, 1, 1), n) for n in range(1, 5)]
+    rows = [["身份证号", "乡镇", "缴费日期", "缴费金额"]] + [
+        [number, "湍东镇", "2022-11-01", amount]
+        for number, amount in zip(ids, ["350", "380", "270", "0"], strict=True)
+    ]
+    parsed = parse_file(csv_bytes(rows), "pay.csv", NEIXIANG, townships=NEIXIANG_TOWNSHIPS)
+    assert parsed.problems == [] and len(parsed.frame) == 4
+    assert parsed.notes == (
+        "1行缴费金额不是本县的个人缴费额（350、270、0元），请核对：pay.csv第3行（380.00元）",
+    )
+
+
 def test_a_payment_lists_category_column_is_left_to_the_rosters() -> None:
-    rows = [["身份证号", "乡镇", "缴费日期", "缴费金额", "人员类别"], [GOOD_ID, "湍东镇", "2022-11-01", "80", "低保"]]  # fmt: skip
+    rows = [["身份证号", "乡镇", "缴费日期", "缴费金额", "人员类别"], [GOOD_ID, "湍东镇", "2022-11-01", "270", "低保"]]  # fmt: skip
     parsed = parse_file(csv_bytes(rows), "pay.csv", NEIXIANG, townships=NEIXIANG_TOWNSHIPS)
     assert (parsed.kind, parsed.problems) == ("payments", [])
     assert parsed.notes == ("“人员类别”列不导入：特殊群体以资助名单为准",)
