@@ -338,11 +338,14 @@ def _layout(sheet: Sheet, aliases: dict[str, str], campaign: CampaignDates) -> L
     problems = []
     header_row = int(header.index[-1])
     unused = []
+    days: dict[int, tuple[date, str]] = {}  # a progress table's column per day (11月1日 …)
     for position, (text, meaning) in enumerate(_column_names(header, aliases)):
         if meaning is None:
             key = header_key(text)
             if key in UNUSED_HEADERS:
                 unused.append(text)
+            elif (day := _header_day(text, campaign)) is not None:
+                days[header.columns[position]] = (day, text)
             elif text and key not in IGNORED_HEADERS | DERIVED_HEADERS:
                 problems.append(Problem(sheet.label, header_row, text, None, "无法识别的列名"))
         elif meaning in columns:
@@ -353,7 +356,66 @@ def _layout(sheet: Sheet, aliases: dict[str, str], campaign: CampaignDates) -> L
     body = _merged_filled(sheet.cells.iloc[last + 1 :], sheet.merged_down)
     notes = (f"这些列看板用不到，未导入：{'、'.join(unused)}",) if unused else ()
     layout = Layout(sheet, columns, headers, body, problems, header_row, notes=notes)
+    if days and TOWNSHIP in columns and not {DATE, ENROLLED} & set(columns):
+        return _by_day(layout, days)
+    problems.extend(  # day columns beside a count or date column are not a day-by-day table
+        Problem(sheet.label, header_row, text, None, "无法识别的列名") for _, text in days.values()
+    )
     return _dated(layout, head, first, campaign)
+
+
+def _header_day(text: str, campaign: CampaignDates) -> date | None:
+    """The day a column header names when that is all it says (11月8日, 2022-11-08,
+    截至11月8日累计参保人数), within the campaign; None for any other header."""
+    found = stated_day([text], campaign)
+    if found is None:
+        return None
+    rest = DAY_IN_TEXT.sub("", normalise_name(text), count=1)
+    return (
+        found[0]
+        if re.fullmatch(r"(截至|截止|至)?(累计)?(参保)?(缴费)?(人数)?(\(人\))?", rest)
+        else None
+    )
+
+
+def _by_day(layout: Layout, days: dict[int, tuple[date, str]]) -> Layout:
+    """A progress table kept one column per day (乡镇 | 11月1日 | 11月8日 …) as one row per
+    township (and village) and day, each keeping its row number; blank cells are skipped."""
+    body, columns = layout.body, layout.columns
+    keys = [c for c in (TOWNSHIP, VILLAGE) if c in columns]
+    # the sheet's first column stays first, where a 合计 row may say so (序号 | 乡镇 | …)
+    kept = [body.columns[0], *(columns[k] for k in keys)]
+    kept = list(dict.fromkeys(kept))
+    parts = []
+    for position, (day, _) in sorted(days.items(), key=lambda item: item[1]):
+        counts = body[position].astype(str).str.strip()
+        filled = counts != ""
+        part = body.loc[filled, kept].copy()
+        part[DATE] = day.isoformat()
+        part[ENROLLED] = counts[filled]
+        parts.append(part)
+    long = pd.concat(parts)
+    rows = long.index
+    long = long.reset_index(drop=True)
+    long.columns = range(long.shape[1])
+    label = layout.sheet.label
+    first, final = min(d for d, _ in days.values()), max(d for d, _ in days.values())
+    note = (
+        f"{label}按日期分列：{len(days)}个日期列（{first.month}月{first.day}日至"
+        f"{final.month}月{final.day}日）读作各日的累计参保人数"
+    )
+    return replace(
+        layout,
+        body=long,
+        columns={
+            **{k: kept.index(columns[k]) for k in keys},
+            DATE: len(kept),
+            ENROLLED: len(kept) + 1,
+        },
+        headers={**layout.headers, DATE: "日期（列名）", ENROLLED: "参保人数（各日期列）"},
+        origin=pd.DataFrame({SHEET: label, ROW: [int(r) for r in rows]}),
+        notes=(*layout.notes, note),
+    )
 
 
 def _detect(layout: Layout, wanted: FileKind | None) -> FileKind | None:
@@ -494,10 +556,11 @@ def _combine(layouts: list[Layout], kind: FileKind) -> Layout:
                 ]
             )
     body = pd.concat([layout.body for layout in layouts], ignore_index=True).fillna("")
+    where = [layout.origins(layout.body.index) for layout in layouts]
     origin = pd.DataFrame(
         {
-            SHEET: [layout.sheet.label for layout in layouts for _ in layout.body.index],
-            ROW: [int(row) for layout in layouts for row in layout.body.index],
+            SHEET: [label for labels, _ in where for label in labels],
+            ROW: [row for _, rows in where for row in rows],
         }
     )
     problems = [p for layout in layouts for p in layout.problems]

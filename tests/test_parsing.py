@@ -225,6 +225,43 @@ def test_a_progress_report_in_a_bureaus_own_words() -> None:
     assert parsed.notes == ("“下达任务数”列不导入：以正式任务表为准",)
 
 
+def test_a_progress_table_kept_one_column_per_day() -> None:
+    # 乡镇 | 任务数 | 10月21日 | 10月28日 | 11月4日, a 合计 row in the 序号 column: one row per
+    # township and day (a blank cell is no report), the 合计 checked day by day, falling counts
+    # found across the columns; the header's dates as Excel keeps them (a date cell) too
+    rows = [
+        ["各乡镇征缴进度", "", "", "", "", ""],
+        ["序号", "乡镇", "任务数", "10月21日", date(2022, 10, 28), "截至11月4日"],
+        [1, "湍东镇", 62010, 1000, 5000, 9000],
+        [2, "板场乡", 10680, 200, "", 150],
+        ["合计", "", 72690, 1200, 5000, 9100],
+    ]
+    parsed = parse_file(
+        xlsx_bytes({"周进度": rows}), "进度.xlsx", NEIXIANG, townships=NEIXIANG_TOWNSHIPS
+    )
+    assert parsed.kind == "progress"
+    assert parsed.frame[["_row", "date", "township", "enrolled"]].values.tolist() == [
+        [3, date(2022, 10, 21), "湍东镇", 1000],
+        [4, date(2022, 10, 21), "板场乡", 200],
+        [3, date(2022, 10, 28), "湍东镇", 5000],
+        [3, date(2022, 11, 4), "湍东镇", 9000],
+        [4, date(2022, 11, 4), "板场乡", 150],
+    ]
+    assert [str(p) for p in parsed.problems] == [
+        "进度.xlsx[周进度] 第4行 “参保人数（各日期列）”列：累计人数比2022-10-21的200少（值：“150”）",
+        "进度.xlsx[周进度] 第5行 “参保人数（各日期列）”列：合计行与各行之和（9150）不符（值：“9100”）",
+    ]
+    assert (
+        parsed.notes[0]
+        == "进度.xlsx[周进度]按日期分列：3个日期列（10月21日至11月4日）读作各日的累计参保人数"
+    )
+
+
+def test_a_day_column_beside_a_count_column_is_unknown() -> None:
+    rows = [["日期", "乡镇", "参保人数", "11月8日"], ["2022-11-01", "湍东镇", 5, 6]]
+    assert messages(csv_bytes(rows), "p.csv") == ["p.csv 第1行 “11月8日”列：无法识别的列名"]
+
+
 def test_a_progress_report_with_no_date_anywhere() -> None:
     rows = [["各乡镇参保进度"], ["乡镇", "参保人数"], ["湍东镇", 500]]
     assert messages(csv_bytes(rows), "进度.csv") == [
