@@ -188,13 +188,16 @@ def rank_history(data: CampaignData, kind: PeriodKind, *, as_of: date) -> pd.Dat
     return pd.DataFrame(rows, columns=columns)
 
 
-def flag_record(history: pd.DataFrame) -> pd.DataFrame:
+def flag_record(history: pd.DataFrame, *, through: date | None = None) -> pd.DataFrame:
     """The townships flagged (排名后三名且未完成任务) in any period of ``history`` (as
-    rank_history gives it, up to the period wanted): how many times and in which periods,
-    most first, ties in the quota table's order. Each time is a talk (约谈) and a deduction
-    from the township's yearly score."""
+    rank_history gives it), up to the one whose figures are taken on ``through``: how many
+    times and in which periods, most first, ties in the quota table's order. Each time is a
+    talk (约谈) and a deduction from the township's yearly score."""
     order = {t: i for i, t in enumerate(dict.fromkeys(history[TOWNSHIP]))}  # the table's order
-    flagged = history[history[FLAGGED].astype(bool)]
+    wanted = history[FLAGGED].astype(bool)
+    if through is not None:
+        wanted &= history[DATE] <= through
+    flagged = history[wanted]
     record = flagged.groupby(TOWNSHIP)["period"].agg(list).rename(PERIODS_FLAGGED).reset_index()
     record.insert(1, TIMES_FLAGGED, record[PERIODS_FLAGGED].map(len))
     record = record.assign(_order=record[TOWNSHIP].map(order))

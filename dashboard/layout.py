@@ -26,10 +26,12 @@ from dashboard.glossary import (
     COLLECTOR,
     DATE,
     DEPOSITED_ON,
+    DERIVED_HEADERS,
     ENROLLED,
     GROUP,
     HEADER_ALIASES,
     ID_NUMBER,
+    IGNORED_HEADERS,
     LAST_YEAR_ENROLLED,
     NAME,
     PAID_ON,
@@ -37,6 +39,7 @@ from dashboard.glossary import (
     RECEIVED_ON,
     RECOGNISED_ON,
     TOWNSHIP,
+    UNUSED_HEADERS,
     VILLAGE,
 )
 from dashboard.problems import InputError, Problem
@@ -54,73 +57,6 @@ FILE_LABELS: dict[str, str] = {**KIND_LABELS, "ledger": "现金台账"}
 ROW = "_row"
 SHEET = "_sheet"  # the sheet (file[sheet] label) a row comes from
 GROUP_PREFIX = "group:"
-IGNORED_HEADERS = {"序号", "备注", "no", "note", "编号"}
-# Figures a county's own progress table works out beside its counts: the dashboard works them
-# out itself, so such a column is read past, not refused as unknown.
-DERIVED_HEADERS = {
-    "完成率",
-    "任务完成率",
-    "参保率",
-    "排名",
-    "名次",
-    "差额",
-    "未完成数",
-    "未完成人数",
-}
-# What the tax system's payment export and the civil-affairs rosters carry beside what the
-# dashboard uses (ticket numbers, tax office, personal details): read past, not imported, and
-# named in a note, so a county's own export is imported as it is instead of refused.
-UNUSED_HEADERS = {
-    "证件类型",
-    "证件种类",
-    "身份证件类型",
-    "险种",
-    "险种名称",
-    "征收项目",
-    "征收品目",
-    "征收子目",
-    "费种",
-    "所属期起",
-    "所属期止",
-    "税款所属期起",
-    "税款所属期止",
-    "费款所属期起",
-    "费款所属期止",
-    "缴费年度",
-    "参保年度",
-    "电子税票号码",
-    "税票号码",
-    "票证号码",
-    "主管税务所(科、分局)",
-    "主管税务机关",
-    "税务机关",
-    "征收机关",
-    "社保经办机构",
-    "入库日期",
-    "开票日期",
-    "缴费档次",
-    "档次",
-    "应缴金额",
-    "性别",
-    "出生日期",
-    "年龄",
-    "民族",
-    "联系电话",
-    "手机号码",
-    "电话",
-    "家庭住址",
-    "住址",
-    "户籍地址",
-    "户主姓名",
-    "与户主关系",
-    "户号",
-    "家庭人口",
-    "保障人数",
-    "村民小组",
-    "组",
-    "县(区)",
-    "区县",
-}
 PERSON_KINDS = ("payments", "roster")  # lists of people; the other kinds count them
 REQUIRED_LABELS = {
     TOWNSHIP: "乡镇",

@@ -6,7 +6,7 @@ from dashboard import cached, state, views, widgets
 from dashboard import formatting as fmt
 from dashboard.exports import ranking_csv
 from dashboard.figures import flag_record, ranking
-from dashboard.glossary import DATE, PERIOD_LABELS
+from dashboard.glossary import PERIOD_LABELS
 
 selection = state.current()
 data, as_of = selection.data, selection.as_of
@@ -44,8 +44,7 @@ widgets.chart(
 )
 
 st.subheader(f"累计排名后三名且未完成任务（{PERIOD_LABELS[kind]}，至{period.label}）")
-history = cached.rank_history(selection, kind)
-record = flag_record(history[history[DATE] <= result.snapshot])
+record = flag_record(cached.rank_history(selection, kind), through=result.snapshot)
 widgets.table(
     views.flag_record_view(record), empty=f"至{period.label}，没有乡镇排名后三名且未完成任务。"
 )

@@ -249,8 +249,8 @@ def test_flag_record_counts_each_townships_periods_in_the_bottom_three() -> None
         ["丁镇", 1, ["第1周"]],
         ["戊乡", 1, ["第2周"]],
     ]
-    first_week = history[history["date"] <= date(2022, 10, 21)]
-    assert flag_record(first_week)["township"].tolist() == ["甲镇", "乙乡", "丁镇"]
+    first_week = flag_record(history, through=date(2022, 10, 21))
+    assert first_week["township"].tolist() == ["甲镇", "乙乡", "丁镇"]
     assert flag_record(history.iloc[0:0]).empty
 
 
