@@ -158,14 +158,13 @@ class Bulletin:
             text += f"全县参保率{fmt.percent(s.participation)}（目标{target}）。"
         flagged = self.flagged
         if flagged:
-            text += (
-                f"{'、'.join(flagged)}排名后{_chinese_count(len(flagged))}位，且未完成任务，"
-                "由县主要领导约谈乡镇主要负责人，并扣减年度绩效考评分值。"
-            )
             times = self.flag_record.set_index(TOWNSHIP)[TIMES_FLAGGED]
             again = [f"{t}已累计{times[t]}次" for t in flagged if times.get(t, 0) > 1]
-            if again:
-                text = text[:-1] + f"；其中{'、'.join(again)}。"
+            text += (
+                f"{'、'.join(flagged)}排名后{_chinese_count(len(flagged))}位，且未完成任务，"
+                "由县主要领导约谈乡镇主要负责人，并扣减年度绩效考评分值"
+                + (f"；其中{'、'.join(again)}。" if again else "。")
+            )
         else:
             text += "本期没有排名后三位且未完成任务的乡镇。"
         below = self._groups_below()

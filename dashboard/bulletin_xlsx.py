@@ -25,6 +25,7 @@ from dashboard.sheets import (
     percent_format,
     workbook_bytes,
 )
+from dashboard.views import FLAG_TEXT
 
 
 def _rate(enrolled: int, quota: int) -> tuple[float | None, str]:
@@ -56,18 +57,8 @@ def _overview(sheet: Worksheet, bulletin: Bulletin) -> None:
 
 
 def _ranking(sheet: Worksheet, bulletin: Bulletin) -> None:
-    headers = [
-        "排名",
-        "变化",
-        "乡镇（街道）",
-        "参保人数",
-        "本期新增",
-        "任务数",
-        "完成率",
-        "差额",
-        "后三名",
-    ]
-    header(sheet, 1, headers, [8, 8, 18, 12, 10, 12, 10, 10, 16])
+    # the columns of the ranking as displayed, with numbers instead of text in the cells
+    header(sheet, 1, list(bulletin.ranking_table().columns), [8, 8, 18, 12, 10, 12, 10, 10, 16])
     table = bulletin.ranking.table
     for index, record in enumerate(table.to_dict("records"), start=2):
         rate, rate_format = _rate(record["enrolled"], record["quota"])
@@ -80,24 +71,14 @@ def _ranking(sheet: Worksheet, bulletin: Bulletin) -> None:
             record["quota"],
             rate,
             max(record["quota"] - record["enrolled"], 0),
-            "后三名·未完成" if record["flagged"] else "",
+            FLAG_TEXT if record["flagged"] else "",
         ]
         formats = [None, None, None, COUNT, COUNT, COUNT, rate_format, COUNT, None]
         data_row(sheet, index, values, formats, FLAG_FILL if record["flagged"] else None)
 
 
 def _settlement(sheet: Worksheet, bulletin: Bulletin) -> None:
-    headers = [
-        "排名",
-        "乡镇（街道）",
-        "任务数",
-        "参保人数",
-        "完成率",
-        "工作经费（元）",
-        "奖励（元）",
-        "扣减（元）",
-        "净额（元）",
-    ]
+    headers = list(bulletin.settlement_table().columns)  # as the 结算 page shows them
     header(sheet, 1, headers, [8, 18, 12, 12, 10, 16, 16, 16, 16])
     ranks = dict(zip(bulletin.ranked["township"], bulletin.ranked["rank"], strict=True))
     lines = [*bulletin.settlement.lines, bulletin.settlement.total]

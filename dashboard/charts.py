@@ -10,7 +10,15 @@ import plotly.graph_objects as go
 
 from dashboard import formatting as fmt
 from dashboard.forecast import Forecast
-from dashboard.glossary import COMPLETION, FLAGGED, LABELS, NEW_ENROLLED, RANK, TOWNSHIP
+from dashboard.glossary import (
+    COMPLETION,
+    FLAGGED,
+    LABELS,
+    NEW_ENROLLED,
+    RANK,
+    RANK_CHANGE,
+    TOWNSHIP,
+)
 from dashboard.settlement import Settlement
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
@@ -294,7 +302,7 @@ def ranking_table_figure(table: pd.DataFrame, *, title: str) -> go.Figure:
     fills = ["#fde2e1" if f else "white" for f in table[FLAGGED]]
     columns = [
         [fmt.count(r) for r in table[RANK]],
-        [fmt.change(c) for c in table["rank_change"]],
+        [fmt.change(c) for c in table[RANK_CHANGE]],
         list(table[TOWNSHIP]),
         [fmt.count(n) for n in table[NEW_ENROLLED]],
         [fmt.percent(r) for r in table[COMPLETION]],
@@ -305,12 +313,8 @@ def ranking_table_figure(table: pd.DataFrame, *, title: str) -> go.Figure:
             columnwidth=[1, 1, 3, 1.6, 1.6, 1.3],
             header={
                 "values": [
-                    "排名",
-                    "变化",
-                    "乡镇（街道）",
-                    LABELS[NEW_ENROLLED],
-                    "完成率",
-                    "后三名",
+                    LABELS[c]
+                    for c in (RANK, RANK_CHANGE, TOWNSHIP, NEW_ENROLLED, COMPLETION, FLAGGED)
                 ],
                 "fill_color": BLUE,
                 "font": {"color": "white", "size": 20, "family": FONT},

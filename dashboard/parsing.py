@@ -66,6 +66,7 @@ from dashboard.layout import (
     header_key,
     normalise_name,
 )
+from dashboard.money import from_fen
 from dashboard.problems import InputError, Problem
 from data_models.policy import CountyPolicy
 
@@ -282,7 +283,7 @@ def _known(text: str, by_key: dict[str, str]) -> str | None:
     内乡县湍东镇, as the tax system writes an address) or its government (湍东镇人民政府) are
     taken off. Only a whole known name counts, so a township whose own name has 县 or 市 in it
     is still found."""
-    key = _township_key(normalise_name(text).removesuffix("人民政府"))
+    key = _township_key(text).removesuffix("人民政府")
     if key in by_key:
         return by_key[key]
     for above in re.finditer(r"[省市州盟县区旗]", key):
@@ -483,10 +484,10 @@ def _unusual_amounts(reader: _Reader, frame: pd.DataFrame) -> None:
         return
     labels, rows = reader.layout.origins(frame.index[odd])
     shown = "、".join(
-        f"{label}第{row}行（{Decimal(int(fen)) / 100:.2f}元）"
+        f"{label}第{row}行（{from_fen(int(fen))}元）"
         for label, row, fen in list(zip(labels, rows, frame.loc[odd, AMOUNT], strict=True))[:3]
     )
-    amounts = "、".join(f"{Decimal(fen) / 100:g}" for fen in usual)
+    amounts = "、".join(f"{from_fen(fen).normalize():f}" for fen in usual)
     reader.notes.append(
         f"{int(odd.sum())}行缴费金额不是本县的个人缴费额（{amounts}元），请核对："
         f"{shown}{'等' if odd.sum() > 3 else ''}"
