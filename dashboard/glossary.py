@@ -39,6 +39,7 @@ SOURCE = "source"
 COLLECTOR = "collector"
 RECEIVED_ON = "received_on"
 DEPOSITED_ON = "deposited_on"
+STATUS = "status"  # a payment's state in the tax system's export: 正常, 作废, 已退费 …
 
 TOTAL_LABEL = "合计"
 TOTAL_WORDS = (TOTAL_LABEL, "总计", "全县合计", "合 计", "total")
@@ -92,6 +93,7 @@ LABELS: dict[str, str] = {
     COLLECTOR: "经办人",
     RECEIVED_ON: "收款日期",
     DEPOSITED_ON: "存入日期",
+    STATUS: "缴费状态",
 }
 
 # Header words accepted in input files, normalised (see files.normalise_name) to a column name.
@@ -209,7 +211,36 @@ HEADER_ALIASES: dict[str, str] = {
     "存款日期": DEPOSITED_ON,
     "收款金额": AMOUNT,
     "缴费人": NAME,
+    "status": STATUS,
+    "缴费状态": STATUS,
+    "缴款状态": STATUS,
+    "状态": STATUS,
+    "票证状态": STATUS,
+    "记录状态": STATUS,
+    "作废标志": STATUS,
+    "作废状态": STATUS,
+    "是否作废": STATUS,
+    "退费标志": STATUS,
+    "退费状态": STATUS,
+    "是否退费": STATUS,
 }
+
+# What a payment's status says, as the tax system's export and a township's sheet write it
+# (normalised as layout.header_key does). A payment counts when its status is blank or one
+# of PAID_STATUSES; it does not when the ticket was voided or never went through
+# (VOID_STATUSES) or the money was paid back (REFUND_STATUSES). A flag column (是否作废,
+# 退费标志) says 是/否, 1/0 or Y/N: yes is the flag's own meaning.
+PAID_STATUSES = frozenset(
+    {"正常", "有效", "已缴费", "已缴", "缴费成功", "成功", "已到账", "已入库", "已征收", "已开票"}
+    | {"否", "n", "no", "0", "normal", "paid"}
+)
+VOID_STATUSES = frozenset(
+    {"作废", "已作废", "冲正", "已冲正", "红冲", "已红冲", "撤销", "已撤销", "失败", "缴费失败"}
+    | {"未缴费", "未到账", "待缴费", "是", "y", "yes", "1", "void"}
+)
+REFUND_STATUSES = frozenset(
+    {"退费", "已退费", "退款", "已退款", "退库", "已退库", "全额退费", "refunded"}
+)
 
 # Header words of input files that are read past (normalised as layout.header_key does).
 # Numbering and remarks: silently.

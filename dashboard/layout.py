@@ -38,6 +38,7 @@ from dashboard.glossary import (
     QUOTA,
     RECEIVED_ON,
     RECOGNISED_ON,
+    STATUS,
     TOWNSHIP,
     UNUSED_HEADERS,
     VILLAGE,
@@ -94,7 +95,7 @@ SPECS: dict[FileKind, KindSpec] = {
     "payments": KindSpec(
         "payments",
         (ID_NUMBER, TOWNSHIP, PAID_ON, AMOUNT),
-        (NAME, VILLAGE, CHANNEL),
+        (NAME, VILLAGE, CHANNEL, STATUS),
         passed_over={GROUP: "特殊群体以资助名单为准"},
     ),
     "roster": KindSpec("roster", (ID_NUMBER, TOWNSHIP, GROUP), (NAME, VILLAGE, RECOGNISED_ON)),

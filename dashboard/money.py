@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
 
@@ -25,3 +27,16 @@ def to_fen(amount: Decimal) -> int:
 def from_fen(fen: int) -> Decimal:
     """Integer fen back to yuan with two places."""
     return yuan(Decimal(fen) / 100)
+
+
+def parse_fen(text: str) -> int | None:
+    """A non-negative amount of yuan as a file writes it, with at most two decimals, as integer
+    fen: '380' -> 38000, '１,380.50元' -> 138050; None for anything else."""
+    cleaned = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    cleaned = cleaned.replace(",", "").removeprefix("¥").removesuffix("元")
+    if not re.fullmatch(r"\d+(\.\d{1,2})?", cleaned):
+        return None
+    try:
+        return int(Decimal(cleaned) * 100)
+    except InvalidOperation:
+        return None

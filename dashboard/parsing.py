@@ -12,7 +12,6 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import cast
 
 import pandas as pd
@@ -23,6 +22,7 @@ from dashboard.campaign import (
     PROGRESS_COLUMNS,
     QUOTA_COLUMNS,
 )
+from dashboard.cancelled import SHOWN_STATUSES, UNMATCHED_REFUND, cancelled_payments, status_counts
 from dashboard.distinct import by_unique
 from dashboard.files import Sheet, read_sheets
 from dashboard.glossary import (
@@ -44,6 +44,7 @@ from dashboard.glossary import (
     RECOGNISED_ON,
     ROSTER,
     SIMULATED,
+    STATUS,
     SUBTOTAL_WORDS,
     TOTAL_WORDS,
     TOWNSHIP,
@@ -66,7 +67,7 @@ from dashboard.layout import (
     header_key,
     normalise_name,
 )
-from dashboard.money import from_fen
+from dashboard.money import from_fen, parse_fen
 from dashboard.problems import InputError, Problem
 from data_models.policy import CountyPolicy
 
@@ -228,14 +229,24 @@ class _Reader:
         self.report(ID_NUMBER, text == "", text, "不能为空")
         return ids.where(~bad)  # arrow strings: 10 M Python str objects would cost 700 MB
 
-    def amounts(self) -> pd.Series:
+    def amounts(self, negative: str = "金额不能为负数") -> pd.Series:
+        """Amounts in fen; ``negative`` is why a negative one is refused."""
         text = self.text(AMOUNT)
         values = self._mapped(AMOUNT, parse_fen)
         wrong = values.isna()
         refund = wrong & text.str.lstrip().str.startswith("-")
         self.report(AMOUNT, wrong & ~refund, text, "不是有效金额（元，最多两位小数）")
-        self.report(AMOUNT, refund, text, "金额不能为负数（退费记录请勿放入此表）")
+        self.report(AMOUNT, refund, text, negative)
         return values.astype("Int64")
+
+    def statuses(self) -> None:
+        """A problem for each payment whose status is no word a status is written with (the
+        rows whose status says they do not count are already out)."""
+        text = self.text(STATUS)
+        unknown = by_unique(text, status_counts).isna().astype(bool)
+        paid, void = "、".join(SHOWN_STATUSES[True]), "、".join(SHOWN_STATUSES[False])
+        reason = f"无法识别的缴费状态（计入：{paid}等；不计入：{void}等）"
+        self.report(STATUS, unknown, text, reason)
 
     def groups(self) -> pd.Series:
         text = self.text(GROUP)
@@ -321,17 +332,6 @@ def parse_date(text: str) -> date | None:
         return None
 
 
-def parse_fen(text: str) -> int | None:
-    """A non-negative amount of yuan with at most two decimals, as integer fen: '380' -> 38000."""
-    cleaned = normalise_name(text).replace(",", "").removeprefix("¥").removesuffix("元")
-    if not re.fullmatch(r"\d+(\.\d{1,2})?", cleaned):
-        return None
-    try:
-        return int(Decimal(cleaned) * 100)
-    except InvalidOperation:
-        return None
-
-
 # How the lines under a county's table begin: who made and checked it, when, notes.
 FOOTER_PATTERN = re.compile(
     r"(制表|填表|填报|审核|审批|复核|核对|统计人|负责人|单位负责人|分管领导|主要领导|经办人|联系人"
@@ -348,6 +348,18 @@ def _is_footer(body: pd.DataFrame, township: int) -> pd.Series:
     signed = cells.map(lambda v: v == "" or FOOTER_PATTERN.match(normalise_name(v)) is not None)
     found = signed.all(axis=1) & (cells != "").any(axis=1)
     return found.reindex(body.index, fill_value=False).astype(bool)
+
+
+def _footer_note(layout: Layout, footers: pd.Index) -> list[str]:
+    """The note naming the lines under the table that were read past (none: no note)."""
+    if footers.empty:
+        return []
+    labels, rows = layout.origins(footers)
+    lines = "、".join(
+        f"{label}第{row}行“{_first_filled(layout.body.loc[i])}”"
+        for label, row, i in zip(labels, rows, footers, strict=True)
+    )
+    return [f"表下的落款与说明未导入：{lines}"]
 
 
 def _first_filled(row: pd.Series) -> str:
@@ -463,8 +475,9 @@ def _payments(reader: _Reader, frame: pd.DataFrame) -> pd.DataFrame:
     frame[NAME] = reader.names(NAME)
     frame[VILLAGE] = reader.villages()
     frame[PAID_ON] = reader.dates(PAID_ON, required=True, first=campaign.start, last=last)
-    frame[AMOUNT] = reader.amounts()
+    frame[AMOUNT] = reader.amounts(UNMATCHED_REFUND)
     frame[CHANNEL] = reader.names(CHANNEL)
+    reader.statuses()
     reader.duplicates(frame, [ID_NUMBER], ID_NUMBER, "同一人重复缴费")
     _unusual_amounts(reader, frame)
     return frame
@@ -587,16 +600,14 @@ def parse_sheets(
         body[body.columns[0]].astype(str)
     )
     footer_mask = _is_footer(body, layout.columns[TOWNSHIP])
-    reader = _Reader(layout, body[~totals_mask & ~footer_mask], policy, townships)
+    kept = body[~totals_mask & ~footer_mask]
+    notes = [*layout.notes, *_footer_note(layout, body.index[footer_mask])]
+    if found == "payments":
+        cancelled = cancelled_payments(layout, kept)
+        kept = kept[~cancelled.rows]
+        notes += cancelled.notes
+    reader = _Reader(layout, kept, policy, townships)
     spec = SPECS[found]
-    notes = list(layout.notes)
-    if footer_mask.any():
-        labels, rows = layout.origins(body.index[footer_mask])
-        lines = "、".join(
-            f"{label}第{row}行“{_first_filled(body.loc[i])}”"
-            for label, row, i in zip(labels, rows, body.index[footer_mask], strict=True)
-        )
-        notes.append(f"表下的落款与说明未导入：{lines}")
     for column, header in layout.headers.items():
         if column in spec.passed_over:
             notes.append(f"“{header}”列不导入：{spec.passed_over[column]}")

@@ -9,7 +9,8 @@ import pytest
 
 from dashboard.files import read_sheets, write_frame_csv
 from dashboard.idnumbers import make_id
-from dashboard.parsing import parse_date, parse_fen, parse_file, progress_frames, quota_frames
+from dashboard.money import parse_fen
+from dashboard.parsing import parse_date, parse_file, progress_frames, quota_frames
 from dashboard.problems import InputError
 from dashboard.samples import sample_policy
 
@@ -536,7 +537,9 @@ def test_bad_amount_and_date_in_payments() -> None:
     assert messages(csv_bytes(rows), "pay.csv") == [
         "pay.csv 第2行 “缴费日期”列：不是有效日期（应为 2023-11-30 这样的格式）（值：“2022/11/31”）",
         "pay.csv 第2行 “缴费金额”列：不是有效金额（元，最多两位小数）（值：“三百五”）",
-        "pay.csv 第3行 “缴费金额”列：金额不能为负数（退费记录请勿放入此表）（值：“-350.00”）",
+        "pay.csv 第3行 “缴费金额”列：金额为负数的退费记录，在本文件中找不到同一人、同金额的缴费"
+        "记录可冲抵（原缴费记录在之前导入的文件中时，请撤销那次导入，再导入含两者的明细）"
+        "（值：“-350.00”）",
     ]
 
 
