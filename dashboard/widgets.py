@@ -88,6 +88,18 @@ def table(frame: pd.DataFrame, *, empty: str = "暂无记录。") -> None:
     st.table(styled, hide_index=True, height="content" if len(frame) <= 40 else 600)
 
 
+SHOWN_PROBLEMS = 100  # a file's problems listed on the page; the download has them all
+
+
+def problem_table(problems: pd.DataFrame) -> None:
+    """A file's problems (problems.problems_display) with every reason in full: a wrapped
+    static table, as an interactive one cuts a long reason off at its column's edge. Past the
+    first SHOWN_PROBLEMS a line says the rest are in the download."""
+    table(problems.head(SHOWN_PROBLEMS))
+    if len(problems) > SHOWN_PROBLEMS:
+        st.caption(f"共{len(problems):,}个问题，上表列出前{SHOWN_PROBLEMS}个，完整清单请下载。")
+
+
 # Streamlit's own labels on the toolbars of tables and charts, shown as tooltips in English only
 TOOLBAR_LABELS = {
     "Show/hide columns": "显示/隐藏列",

@@ -77,7 +77,7 @@ if given is not None and quota_upload is not None:
             f"发现{len(checked.problems)}个问题，未建立。请修正后重新上传。",
             icon=":material/error:",
         )
-        st.dataframe(problems_display(checked.problems), hide_index=True, key="opening_problems")
+        widgets.problem_table(problems_display(checked.problems))
     else:
         new = checked.data.policy
         st.success(

@@ -79,7 +79,7 @@ for upload in uploads or []:
                 icon=":material/error:",
             )
             problems = problems_display(checked.problems)
-            st.dataframe(problems, hide_index=True, key=f"problems_{checked.content_hash}")
+            widgets.problem_table(problems)
             widgets.list_downloads(
                 problems,
                 label="下载问题清单",

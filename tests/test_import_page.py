@@ -39,7 +39,7 @@ def test_a_bad_file_shows_every_problem_and_cannot_be_imported(clerk: AppTest) -
     )
     clerk.file_uploader[0].set_value(("进度.csv", bad, "text/csv")).run()
     assert clerk.error[0].value == "发现2个问题，文件未导入。请修正后重新上传。"
-    problems = clerk.dataframe[0].value
+    problems = table(clerk, "问题")
     assert list(problems.columns) == ["文件", "行号", "列", "值", "问题"]
     assert problems.to_dict("records") == [
         {
@@ -62,6 +62,15 @@ def test_a_bad_file_shows_every_problem_and_cannot_be_imported(clerk: AppTest) -
     assert [b.label for b in clerk.download_button][-2:] == ["下载问题清单（Excel）", "下载 CSV"]
     clerk.checkbox[0].check().run()
     assert not next(b for b in clerk.button if b.label == "导入").disabled
+
+
+def test_a_file_of_many_problems_lists_the_first_hundred_in_full(clerk: AppTest) -> None:
+    rows = [["日期", "乡镇", "参保人数"], *[["2022-11-01", f"某{n}镇", 1] for n in range(150)]]
+    clerk.file_uploader[0].set_value(("进度.csv", csv_bytes(rows), "text/csv")).run()
+    assert clerk.error[0].value == "发现150个问题，文件未导入。请修正后重新上传。"
+    problems = table(clerk, "问题")
+    assert len(problems) == 100 and problems.iloc[99]["行号"] == "101"
+    assert "共150个问题，上表列出前100个，完整清单请下载。" in [c.value for c in clerk.caption]
 
 
 def test_a_good_file_is_imported_recorded_and_undone(clerk: AppTest) -> None:
