@@ -6,9 +6,14 @@ payment that stands, so such rows are taken out before the list is checked and c
 
 - a row whose status says the ticket was voided, failed or paid back is left out;
 - a refund row (negative amount) cancels one payment of the same person and amount in the same
-  file: the one already left out by its status if there is one, else the last that counts; both
-  are left out. A refund that finds no such payment stays in the list, where the amount check
-  refuses it (the payment it pays back is in another file, or the row is a typo).
+  file: the one already left out by its status if there is one, else the last that counts. The
+  payment is left out; so is the refund where the person still has a payment in the file (paid
+  twice, paid back once). Otherwise the refund stays in the list, marked NETTED: it pays back the
+  person's payment where an earlier list stored one (a list exported from the campaign's start
+  each week), and is done with where none did.
+- a refund that finds no payment in the file stays in the list unmarked: the import pays back
+  the payment an earlier list stored, and refuses the row where there is none
+  (``refund_problems``).
 
 Nothing here touches the database; the notes say which rows were left out and why.
 """
@@ -35,17 +40,23 @@ from dashboard.money import parse_fen
 SHOWN = 3  # rows named in a note; the rest are counted
 # The words a problem with an unknown status offers, counted and not.
 SHOWN_STATUSES = {True: ("正常", "有效", "已缴费"), False: ("作废", "冲正", "已退费")}
-UNMATCHED_REFUND = (
-    "金额为负数的退费记录，在本文件中找不到同一人、同金额的缴费记录可冲抵（原缴费记录在之前"
-    "导入的文件中时，请撤销那次导入，再导入含两者的明细）"
-)
+NETTED = "_netted"  # a payment list's column: the refund row cancelled a payment in the file
+
+
+def unmatched_refund(stored: str | None) -> str:
+    """Why a refund row cannot go in: no payment of the person to pay back (``stored``: what
+    an earlier list stored of them, an amount or a refund, where it did)."""
+    found = f"，之前导入的缴费明细中此人{stored}" if stored else ""
+    return f"退费记录找不到可冲抵的缴费：本文件和之前导入的缴费明细中都没有此人同金额的缴费{found}"
 
 
 @dataclass
 class Cancelled:
-    """The body rows left out (True in ``rows``) and a note for each reason."""
+    """The body rows left out (True in ``rows``), the refund rows kept that cancelled a
+    payment in the file (``netted``) and a note for each reason."""
 
     rows: pd.Series
+    netted: pd.Index
     notes: list[str] = field(default_factory=list)
 
 
@@ -68,40 +79,44 @@ def cancelled_payments(layout: Layout, body: pd.DataFrame) -> Cancelled:
     # A refund row, whatever its status says (退费, or 正常 for the refund itself).
     negative = amounts.str.startswith("-") & counts.notna()
     by_status = (counts == False).astype(bool) & ~negative  # noqa: E712 (True/False/None)
-    result = Cancelled(by_status)
+    notes = []
     if by_status.any():
         header = layout.headers[STATUS]
         words = status[by_status].str.strip().value_counts()
         tally = "、".join(f"{word}{n}行" for word, n in words.items())
-        result.notes.append(
+        notes.append(
             f"{int(by_status.sum())}行按“{header}”不计入参保（{tally}）："
             f"{_where(layout, body.index[by_status])}"
         )
-    refunds = _refunds(layout, body, amounts, negative, by_status)
-    if refunds:
-        result.rows = result.rows | body.index.isin([*refunds, *refunds.values()])
-        shown = "、".join(
-            _cancels(layout, refund, paid) for refund, paid in list(refunds.items())[:SHOWN]
+    if not negative.any():
+        return Cancelled(by_status, pd.Index([]), notes)
+    ids = normalise_ids(_column(layout, body, ID_NUMBER))
+    pairs = _pairs(body, ids, amounts, negative, by_status)
+    rows = by_status | body.index.isin(list(pairs.values()))
+    # A refund is done with where the person still has a payment that counts; of the rest,
+    # one a person is kept, to pay back what an earlier list stored.
+    paying = set(ids[~rows & ~negative].dropna())
+    netted = [r for r in pairs if ids[r] not in paying]
+    kept = pd.Index(netted)[~ids[netted].duplicated(keep="last").to_numpy()]
+    rows = rows | (body.index.isin(list(pairs)) & ~body.index.isin(kept))
+    if pairs:
+        shown = "、".join(_cancels(layout, r, p) for r, p in list(pairs.items())[:SHOWN])
+        notes.append(
+            f"{len(pairs)}行退费记录（负数金额）与本文件中同一人、同金额的缴费记录相抵，"
+            f"这些缴费不计入参保：{shown}{'等' if len(pairs) > SHOWN else ''}"
         )
-        result.notes.append(
-            f"{len(refunds)}行退费记录（负数金额）与本文件中同一人、同金额的缴费记录相抵，"
-            f"二者均不计入参保：{shown}{'等' if len(refunds) > SHOWN else ''}"
-        )
-    return result
+    return Cancelled(rows, kept, notes)
 
 
-def _refunds(
-    layout: Layout,
+def _pairs(
     body: pd.DataFrame,
+    ids: pd.Series,
     amounts: pd.Series,
     negative: pd.Series,
     by_status: pd.Series,
 ) -> dict[object, object]:
-    """Each refund row's index (``negative``) with that of the payment it cancels (refunds
-    with no payment to cancel are left out)."""
-    if not negative.any():
-        return {}
-    ids = normalise_ids(_column(layout, body, ID_NUMBER))
+    """Each refund row's index (``negative``) with that of the payment in the file it
+    cancels (refunds with none to cancel are left out)."""
     fen = by_unique(amounts.str.removeprefix("-"), parse_fen)
     paid = body.index[ids.isin(set(ids[negative].dropna())) & ~negative]
     # Already left out by their status first, then the last in the file.
@@ -134,8 +149,14 @@ def _cancels(layout: Layout, refund: object, paid: object) -> str:
 def _where(layout: Layout, index: pd.Index) -> str:
     """'q.csv第3、5、8行等': the first rows of ``index``, each sheet named once."""
     labels, rows = layout.origins(index[:SHOWN])
+    return rows_named(labels, rows, len(index))
+
+
+def rows_named(labels: list[str], rows: list[int], count: int) -> str:
+    """Rows where they are (sheet labels and row numbers, the first SHOWN of ``count``),
+    each sheet named once: 'q.csv第3、5、8行等'."""
     by_sheet: dict[str, list[str]] = {}
-    for label, row in zip(labels, rows, strict=True):
+    for label, row in list(zip(labels, rows, strict=True))[:SHOWN]:
         by_sheet.setdefault(label, []).append(str(row))
     shown = "、".join(f"{label}第{'、'.join(numbers)}行" for label, numbers in by_sheet.items())
-    return shown + ("等" if len(index) > SHOWN else "")
+    return shown + ("等" if count > SHOWN else "")

@@ -12,19 +12,17 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Callable
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import cast
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 import psycopg
-from sqlalchemy import Engine, String, TextClause, bindparam, delete, insert, text, update
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import Engine, delete, insert, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from dashboard import aggregates, audit
 from dashboard.bulk import Progress, bulk_insert
@@ -48,8 +46,10 @@ from dashboard.glossary import (
     VILLAGE,
 )
 from dashboard.layout import KIND_LABELS, ROW, SHEET, Kind
-from dashboard.parsing import Parsed, parse_file, progress_frames, quota_frames
+from dashboard.lookup import stored_rows
+from dashboard.parsing import Parsed, in_order, parse_file, progress_frames, quota_frames
 from dashboard.problems import InputError, Problem
+from dashboard.refunds import apply_refunds, check_refunds, refund_rows, restore_refunded
 from dashboard.store import campaign_of, campaign_townships
 from data_models.policy import CountyPolicy
 from data_models.tables import (
@@ -194,6 +194,10 @@ def _check(
         problems = list(parsed.problems)
         if parsed.kind == "progress":
             problems += _progress_conflicts(session, _pk(campaign), parsed, ids)
+        if parsed.kind == "payments":
+            found, note = check_refunds(session, _pk(campaign), parsed)
+            problems = in_order(problems + found, parsed.frame[SHEET])
+            parsed = replace(parsed, notes=(*parsed.notes, note)) if note else parsed
     return Checked(file_name, digest, parsed, problems)
 
 
@@ -286,15 +290,6 @@ RETRIES = 3
 # A clash surfaces through SQLAlchemy, or straight from the driver when rows go in by COPY or
 # executemany on the raw connection.
 CLASHES = (IntegrityError, sqlite3.IntegrityError, psycopg.IntegrityError)
-# A file's ID numbers as one parameter of a lookup: an array on PostgreSQL (10 000 numbers in
-# an IN list at a time took 3.2 s for 100 000, this 0.9 s), a JSON list on SQLite.
-AMONG: dict[str, tuple[TextClause, Callable[[list[str]], object]]] = {
-    "postgresql": (
-        text("id_number = ANY(:numbers)").bindparams(bindparam("numbers", type_=ARRAY(String))),
-        list,
-    ),
-    "sqlite": (text("id_number IN (SELECT value FROM json_each(:numbers))"), json.dumps),
-}
 
 
 def _write(
@@ -325,7 +320,9 @@ def _write(
         entry.rows = len(rows) - existing
         if parsed.kind in aggregates.PERSON_KINDS:
             _report(0.9, "正在更新汇总…")
-            aggregates.refresh(session, campaign_id, {parsed.kind}, added=_pk(entry))
+            # payments paid back leave the days they were counted on: regrouped, not added to
+            added = None if parsed.kind == "payments" and len(refund_rows(rows)) else _pk(entry)
+            aggregates.refresh(session, campaign_id, {parsed.kind}, added=added)
         quotas_before = _previous_quotas(entry)
         audit.record(
             session,
@@ -471,28 +468,6 @@ def _write_progress(
     return 0
 
 
-def _stored(
-    session: Session,
-    model: type[Payment] | type[RosterMember],
-    campaign_id: int,
-    numbers: pd.Series,
-    *columns: Any,
-) -> list[tuple[Any, ...]]:
-    """(ID number, *columns) of the campaign's stored rows whose ID number is among ``numbers``
-    (and, where no more rows are stored than the file has, of all of them): the stored rows
-    are read whole while they are fewer, and the file's numbers looked up through the unique
-    index once they are more, so the cost follows the size of the file, not of what is stored
-    (reading 713 000 stored numbers took 2.5 s before a file of 100 000)."""
-    mine = model.campaign_id == campaign_id
-    stored = session.exec(select(func.count()).select_from(model).where(mine)).one()
-    query = select(model.id_number, *columns).where(mine)
-    if stored > len(numbers):
-        condition, as_parameter = AMONG[session.get_bind().dialect.name]
-        distinct = pd.unique(numbers.to_numpy()).tolist()
-        query = query.where(condition.bindparams(numbers=as_parameter(distinct)))
-    return [tuple(row) for row in session.connection().execute(query)]
-
-
 def _write_payments(
     session: Session,
     campaign_id: int,
@@ -501,7 +476,9 @@ def _write_payments(
     ids: dict[str, int],
     record: ImportRecord,
 ) -> int:
-    known = [number for (number,) in _stored(session, Payment, campaign_id, rows[ID_NUMBER])]
+    apply_refunds(session, campaign_id, import_id, rows)
+    rows = rows[(rows[AMOUNT] >= 0).fillna(False).astype(bool)]
+    known = [number for (number,) in stored_rows(session, Payment, campaign_id, rows[ID_NUMBER])]
     fresh = rows[~is_in(rows[ID_NUMBER], known)]
     # Columns stay as they are (arrow strings); values become Python objects chunk by chunk.
     frame = pd.DataFrame(
@@ -531,7 +508,7 @@ def _write_roster(
     record: ImportRecord,
 ) -> int:
     known = set(
-        _stored(session, RosterMember, campaign_id, rows[ID_NUMBER], RosterMember.group_code)
+        stored_rows(session, RosterMember, campaign_id, rows[ID_NUMBER], RosterMember.group_code)
     )
     keys = list(zip(rows[ID_NUMBER], rows[GROUP], strict=True))
     fresh = rows[[k not in known for k in keys]] if known else rows
@@ -590,6 +567,7 @@ def undo_import(
         quotas_before = _quota_map(session, _pk(campaign), ids) if record.kind == "quota" else None
         if record.kind == "quota":
             _restore_quotas(session, _pk(campaign), ids, record)
+        restore_refunded(session, import_id)
         for table in (ProgressReport, GroupProgress, Payment, RosterMember):
             session.execute(delete(table).where(col(table.import_id) == import_id))  # type: ignore[attr-defined]
         if record.kind in aggregates.PERSON_KINDS:

@@ -22,7 +22,7 @@ from dashboard.campaign import (
     PROGRESS_COLUMNS,
     QUOTA_COLUMNS,
 )
-from dashboard.cancelled import SHOWN_STATUSES, UNMATCHED_REFUND, cancelled_payments, status_counts
+from dashboard.cancelled import NETTED, SHOWN_STATUSES, cancelled_payments, status_counts
 from dashboard.distinct import by_unique
 from dashboard.files import Sheet, read_sheets
 from dashboard.glossary import (
@@ -229,14 +229,14 @@ class _Reader:
         self.report(ID_NUMBER, text == "", text, "不能为空")
         return ids.where(~bad)  # arrow strings: 10 M Python str objects would cost 700 MB
 
-    def amounts(self, negative: str = "金额不能为负数") -> pd.Series:
-        """Amounts in fen; ``negative`` is why a negative one is refused."""
+    def amounts(self, *, refunds: bool = False) -> pd.Series:
+        """Amounts in fen; negative ones are refunds where ``refunds`` allows them."""
         text = self.text(AMOUNT)
-        values = self._mapped(AMOUNT, parse_fen)
+        values = self._mapped(AMOUNT, lambda t: _signed_fen(t) if refunds else parse_fen(t))
         wrong = values.isna()
-        refund = wrong & text.str.lstrip().str.startswith("-")
-        self.report(AMOUNT, wrong & ~refund, text, "不是有效金额（元，最多两位小数）")
-        self.report(AMOUNT, refund, text, negative)
+        negative = wrong & text.str.lstrip().str.startswith("-")
+        self.report(AMOUNT, wrong & ~negative, text, "不是有效金额（元，最多两位小数）")
+        self.report(AMOUNT, negative, text, "金额不能为负数")
         return values.astype("Int64")
 
     def statuses(self) -> None:
@@ -367,6 +367,13 @@ def _first_filled(row: pd.Series) -> str:
     return text if len(text) <= 20 else text[:19] + "…"
 
 
+def _signed_fen(text: str) -> int | None:
+    """An amount in fen, negative for a refund: '-380' -> -38000."""
+    minus = text.strip().startswith("-")
+    fen = parse_fen(text.strip().removeprefix("-"))
+    return -fen if fen is not None and minus else fen
+
+
 def _is_total(text: pd.Series) -> pd.Series:
     """True for a totals row's cell (合计, 总计, total …); only cells that could be one are
     normalised, so a column of 700 000 ID numbers costs one vectorised search."""
@@ -475,10 +482,13 @@ def _payments(reader: _Reader, frame: pd.DataFrame) -> pd.DataFrame:
     frame[NAME] = reader.names(NAME)
     frame[VILLAGE] = reader.villages()
     frame[PAID_ON] = reader.dates(PAID_ON, required=True, first=campaign.start, last=last)
-    frame[AMOUNT] = reader.amounts(UNMATCHED_REFUND)
+    frame[AMOUNT] = reader.amounts(refunds=True)
     frame[CHANNEL] = reader.names(CHANNEL)
     reader.statuses()
-    reader.duplicates(frame, [ID_NUMBER], ID_NUMBER, "同一人重复缴费")
+    refund = (frame[AMOUNT] < 0).fillna(False).astype(bool)
+    people = frame[[ID_NUMBER, SHEET, ROW]]  # a payment and its refund are not one paid twice
+    reader.duplicates(people[~refund], [ID_NUMBER], ID_NUMBER, "同一人重复缴费")
+    reader.duplicates(people[refund], [ID_NUMBER], ID_NUMBER, "同一人重复退费")
     _unusual_amounts(reader, frame)
     return frame
 
@@ -492,7 +502,7 @@ def _unusual_amounts(reader: _Reader, frame: pd.DataFrame) -> None:
         {standard} | {max(standard - int(g.subsidy * 100), 0) for g in policy.groups},
         reverse=True,
     )
-    odd = frame[AMOUNT].notna() & ~frame[AMOUNT].isin(usual)
+    odd = (frame[AMOUNT] >= 0).fillna(False).astype(bool) & ~frame[AMOUNT].isin(usual)
     if not odd.any():
         return
     labels, rows = reader.layout.origins(frame.index[odd])
@@ -602,9 +612,10 @@ def parse_sheets(
     footer_mask = _is_footer(body, layout.columns[TOWNSHIP])
     kept = body[~totals_mask & ~footer_mask]
     notes = [*layout.notes, *_footer_note(layout, body.index[footer_mask])]
+    netted = pd.Index([])
     if found == "payments":
         cancelled = cancelled_payments(layout, kept)
-        kept = kept[~cancelled.rows]
+        kept, netted = kept[~cancelled.rows], cancelled.netted
         notes += cancelled.notes
     reader = _Reader(layout, kept, policy, townships)
     spec = SPECS[found]
@@ -627,6 +638,8 @@ def parse_sheets(
     frame = pd.DataFrame({SHEET: labels, ROW: rows}, index=reader.body.index)
     frame[TOWNSHIP] = reader.townships_column()
     frame = KIND_READERS[found](reader, frame)
+    if found == "payments":
+        frame[NETTED] = frame.index.isin(netted)
     if totals_mask.any():
         _check_totals(reader, frame, body[totals_mask])
     problems = in_order(reader.problems, labels)

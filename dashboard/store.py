@@ -461,8 +461,8 @@ PAYMENT_COLUMNS = [VILLAGE, ID_NUMBER, NAME, PAID_ON, AMOUNT]
 def township_payments(
     engine: Engine, code: str, township: str, *, paid_by: date, year: int | None = None
 ) -> pd.DataFrame:
-    """The payment-list rows of one township paid on or before ``paid_by`` (village,
-    id_number, name, paid_on, amount in fen), for an export made on request, never on a
+    """The payment-list rows of one township paid on or before ``paid_by`` and not paid back
+    (village, id_number, name, paid_on, amount in fen), for an export made on request, never on a
     rerun; simulated rows are left out where the township has imported ones, as everywhere."""
     with Session(engine) as session:
         campaign_id = _id(campaign_of(session, code, year=year))
@@ -484,6 +484,7 @@ def township_payments(
             col(Payment.campaign_id) == campaign_id,
             col(Payment.township_id) == township_id,
             col(Payment.paid_on) <= paid_by,
+            col(Payment.refunded_on).is_(None),
         )
         if imported is not None:
             statement = statement.where(col(Payment.simulated).is_(False))

@@ -162,6 +162,10 @@ class Payment(SQLModel, table=True):
     amount_fen: int = Field(ge=0)
     channel: str = Field(default="", max_length=60)
     simulated: bool = False
+    # Paid back (a refund row of a later payment list): the person no longer counts as enrolled;
+    # undoing that list's import puts the payment back.
+    refunded_on: date | None = None
+    refund_import_id: int | None = Field(default=None, foreign_key="importrecord.id", index=True)
 
 
 class RosterMember(SQLModel, table=True):

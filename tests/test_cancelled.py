@@ -7,12 +7,12 @@ from datetime import date
 
 import pytest
 
-from dashboard.cancelled import status_counts
-from dashboard.figures import standings
-from dashboard.importing import apply_import, check_file
+from dashboard.cancelled import NETTED, status_counts
+from dashboard.figures import group_coverage, standings
+from dashboard.importing import apply_import, check_file, undo_import
 from dashboard.parsing import parse_file
 from dashboard.samples import sample_policy
-from dashboard.store import load_campaign
+from dashboard.store import load_campaign, township_payments
 
 from filemaker import csv_bytes, people, xlsx_bytes
 
@@ -20,10 +20,7 @@ NEIXIANG = sample_policy("neixiang")
 TOWNSHIPS = ["湍东镇", "板场乡"]
 HEADER = ["证件号码", "纳税人名称", "乡镇", "缴款日期", "实缴金额", "缴费状态"]
 A, B, C, D = people(4)
-UNMATCHED = (
-    "金额为负数的退费记录，在本文件中找不到同一人、同金额的缴费记录可冲抵（原缴费记录在之前导入"
-    "的文件中时，请撤销那次导入，再导入含两者的明细）"
-)
+UNMATCHED = "退费记录找不到可冲抵的缴费：本文件和之前导入的缴费明细中都没有此人同金额的缴费"
 
 
 def parse(rows: list[list[object]], name: str = "税务.csv"):  # type: ignore[no-untyped-def]
@@ -84,6 +81,7 @@ def test_a_yes_no_flag_column() -> None:
 
 
 def test_a_refund_row_cancels_the_persons_payment() -> None:
+    # the payment goes; the refund stays, marked, to pay back what an earlier list stored
     parsed = parse(
         [
             [A, "甲", "湍东镇", "2022-11-01", "350", "正常"],
@@ -91,15 +89,17 @@ def test_a_refund_row_cancels_the_persons_payment() -> None:
             [B, "乙", "湍东镇", "2022-11-20", "-350", "退费"],
         ]
     )
-    assert parsed.problems == [] and list(parsed.frame["id_number"]) == [A]
+    assert parsed.problems == []
+    got = parsed.frame[["id_number", "amount_fen", NETTED]].values.tolist()
+    assert got == [[A, 35000, False], [B, -35000, True]]
     assert parsed.notes == (
-        "1行退费记录（负数金额）与本文件中同一人、同金额的缴费记录相抵，二者均不计入参保："
+        "1行退费记录（负数金额）与本文件中同一人、同金额的缴费记录相抵，这些缴费不计入参保："
         "税务.csv第4行冲抵第3行",
     )
 
 
 def test_a_refund_of_one_of_two_payments_leaves_the_person_enrolled() -> None:
-    # paid twice by mistake, one paid back: the first payment stands
+    # paid twice by mistake, one paid back: the first payment stands, the refund is done with
     parsed = parse(
         [
             [A, "甲", "湍东镇", "2022-11-01", "350", "正常"],
@@ -124,11 +124,12 @@ def test_a_refund_whose_payment_is_marked_refunded_cancels_that_one() -> None:
     assert parsed.notes[1].endswith("税务.csv第4行冲抵第2行")
 
 
-def test_a_refund_without_its_payment_and_an_unknown_status_are_problems() -> None:
+def test_an_unknown_status_is_a_problem_and_refunds_are_not_duplicates_of_payments() -> None:
     parsed = parse(
         [
             [A, "甲", "湍东镇", "2022-11-01", "350", "待审核"],
             [B, "乙", "湍东镇", "2022-11-20", "-350", "退费"],
+            [B, "乙", "湍东镇", "2022-11-21", "-350", "退费"],
             [C, "丙", "湍东镇", "2022-11-01", "350", "正常"],
             [C, "丙", "湍东镇", "2022-11-20", "-300", "退费"],  # not the amount paid
         ]
@@ -136,25 +137,91 @@ def test_a_refund_without_its_payment_and_an_unknown_status_are_problems() -> No
     assert [str(p) for p in parsed.problems] == [
         "税务.csv 第2行 “缴费状态”列：无法识别的缴费状态（计入：正常、有效、已缴费等；不计入：作废、"
         "冲正、已退费等）（值：“待审核”）",
-        f"税务.csv 第3行 “实缴金额”列：{UNMATCHED}（值：“-350”）",
-        f"税务.csv 第5行 “实缴金额”列：{UNMATCHED}（值：“-300”）",
-        f"税务.csv 第5行 “证件号码”列：同一人重复缴费（已见于第4行）（值：“{C}”）",
+        f"税务.csv 第4行 “证件号码”列：同一人重复退费（已见于第3行）（值：“{B}”）",
     ]
 
 
+def tax_list(*rows: list[object]) -> bytes:
+    return csv_bytes([HEADER, *rows], "gbk")
+
+
+def pay(number: str, day: str = "2022-11-01", amount: str = "350") -> list[object]:
+    return [number, "某", "板场乡", day, amount, "正常" if not amount.startswith("-") else "退费"]
+
+
+def do_import(engine, raw: bytes, name: str):  # type: ignore[no-untyped-def]
+    checked = check_file(engine, NEIXIANG, raw, name)
+    assert checked.importable, [str(p) for p in checked.problems]
+    return checked, apply_import(engine, NEIXIANG, checked, user="clerk")
+
+
+def enrolled(engine) -> int:  # type: ignore[no-untyped-def]
+    data = load_campaign(engine, "neixiang")
+    return int(standings(data, date(2022, 11, 30)).set_index("township").loc["板场乡", "enrolled"])
+
+
 def test_a_refunded_person_is_not_enrolled_once_imported(scratch) -> None:
-    raw = csv_bytes(
-        [
-            HEADER,
-            *[[n, "某", "板场乡", "2022-11-01", "350", "正常"] for n in (A, B, C)],
-            [D, "丁", "板场乡", "2022-11-01", "350", "作废"],
-            [C, "丙", "板场乡", "2022-11-10", "-350", "退费"],
-        ],
-        "gbk",
+    raw = tax_list(pay(A), pay(B), pay(C), [D, "丁", "板场乡", "2022-11-01", "350", "作废"])
+    _, outcome = do_import(scratch, raw, "税务.csv")
+    assert outcome.rows == 3 and enrolled(scratch) == 3
+    do_import(scratch, tax_list(pay(C, "2022-11-10", "-350")), "退费.csv")
+    assert enrolled(scratch) == 2
+
+
+def test_a_refund_in_a_later_list_pays_back_the_stored_payment_until_undone(scratch) -> None:
+    do_import(scratch, tax_list(pay(A), pay(B), pay(C)), "第1周.csv")
+    checked, outcome = do_import(scratch, tax_list(pay(C, "2022-11-10", "-350")), "第2周.csv")
+    assert checked.parsed is not None and checked.parsed.notes == (
+        "1行退费记录冲抵之前导入的同一人、同金额的缴费，这些人不再计入参保（撤销本次导入可恢复）："
+        "第2周.csv第2行",
     )
-    checked = check_file(scratch, NEIXIANG, raw, "税务.csv")
-    assert checked.importable
-    outcome = apply_import(scratch, NEIXIANG, checked, user="clerk")
-    assert outcome.rows == 2
-    table = standings(load_campaign(scratch, "neixiang"), date(2022, 11, 30)).set_index("township")
-    assert table.loc["板场乡", "enrolled"] == 2
+    assert enrolled(scratch) == 2
+    people = township_payments(scratch, "neixiang", "板场乡", paid_by=date(2022, 11, 30))
+    assert sorted(people["id_number"]) == sorted([A, B])
+    undo_import(scratch, NEIXIANG, outcome.import_id)
+    assert enrolled(scratch) == 3
+
+
+def test_a_list_exported_from_the_start_pays_back_what_the_first_one_stored(scratch) -> None:
+    # the second week's export holds the first week's payments again, and C's refund
+    do_import(scratch, tax_list(pay(A), pay(B), pay(C)), "第1周.csv")
+    _, outcome = do_import(
+        scratch, tax_list(pay(A), pay(B), pay(C), pay(C, "2022-11-10", "-350")), "截至第2周.csv"
+    )
+    assert outcome.existing_rows == 2 and enrolled(scratch) == 2
+
+
+def test_a_refund_with_nothing_to_pay_back_is_a_problem(scratch) -> None:
+    do_import(scratch, tax_list(pay(A), pay(B)), "第1周.csv")
+    do_import(scratch, tax_list(pay(B, "2022-11-10", "-350")), "第2周.csv")
+    raw = tax_list(
+        pay(C, "2022-11-12", "-350"),  # never paid
+        pay(A, "2022-11-12", "-300"),  # paid another amount
+        pay(B, "2022-11-12", "-350"),  # already paid back
+    )
+    checked = check_file(scratch, NEIXIANG, raw, "第3周.csv")
+    assert [str(p) for p in checked.problems] == [
+        f"第3周.csv 第2行 “实缴金额”列：{UNMATCHED}（值：“-350.00”）",
+        f"第3周.csv 第3行 “实缴金额”列：{UNMATCHED}，之前导入的缴费明细中此人缴费350.00元（值：“-300.00”）",
+        f"第3周.csv 第4行 “实缴金额”列：{UNMATCHED}，之前导入的缴费明细中此人的缴费已于2022-11-10退费"
+        "（值：“-350.00”）",
+    ]
+
+
+def test_a_roster_member_paid_back_is_not_covered(scratch) -> None:
+    roster = csv_bytes(
+        [["身份证号", "姓名", "乡镇", "人员类别"], [C, "丙", "板场乡", "监测对象"]], "gbk"
+    )
+    do_import(scratch, roster, "名单.csv")
+    do_import(scratch, tax_list(pay(A), pay(C)), "第1周.csv")
+
+    def covered() -> int:
+        data = load_campaign(scratch, "neixiang")
+        coverage = group_coverage(data, date(2022, 11, 30), township="板场乡")
+        return int(coverage.set_index("group").loc["monitored", "enrolled"])
+
+    assert covered() == 1
+    _, outcome = do_import(scratch, tax_list(pay(C, "2022-11-10", "-350")), "第2周.csv")
+    assert covered() == 0
+    undo_import(scratch, NEIXIANG, outcome.import_id)
+    assert covered() == 1
