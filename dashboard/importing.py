@@ -13,7 +13,7 @@ import hashlib
 import json
 import sqlite3
 from contextvars import ContextVar
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import cast
 from zoneinfo import ZoneInfo
@@ -195,9 +195,8 @@ def _check(
         if parsed.kind == "progress":
             problems += _progress_conflicts(session, _pk(campaign), parsed, ids)
         if parsed.kind == "payments":
-            found, note = check_refunds(session, _pk(campaign), parsed)
+            parsed, found = check_refunds(session, _pk(campaign), parsed)
             problems = in_order(problems + found, parsed.frame[SHEET])
-            parsed = replace(parsed, notes=(*parsed.notes, note)) if note else parsed
     return Checked(file_name, digest, parsed, problems)
 
 

@@ -10,6 +10,7 @@ payment in its file.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -33,12 +34,14 @@ def refund_rows(frame: pd.DataFrame) -> pd.DataFrame:
 
 def check_refunds(
     session: Session, campaign_id: int, parsed: Parsed
-) -> tuple[list[Problem], str | None]:
-    """The problems of a payment list's refund rows against what is stored, and a note on the
-    stored payments they will pay back (None when there are none)."""
+) -> tuple[Parsed, list[Problem]]:
+    """A payment list checked for its refund rows against what is stored: the list with a note
+    on the stored payments its refunds will pay back, and without the refunds that have nothing
+    left to do (their payment was in the file and nothing was stored); and the problems of the
+    refunds that have nothing to pay back."""
     refunds = refund_rows(parsed.frame).dropna(subset=[ID_NUMBER])
     if refunds.empty:
-        return [], None
+        return parsed, []
     stored = {
         number: (amount, refunded)
         for number, amount, refunded, simulated in stored_rows(
@@ -53,26 +56,29 @@ def check_refunds(
         if not simulated
     }
     header = parsed.headers[AMOUNT]
-    problems, paying_back = [], []
-    for sheet, row, number, fen, netted in refunds[
+    problems, paying_back, idle = [], [], []
+    for index, sheet, row, number, fen, netted in refunds[
         [SHEET, ROW, ID_NUMBER, AMOUNT, NETTED]
-    ].itertuples(index=False):
+    ].itertuples():
         amount, refunded = stored.get(number, (None, None))
         if amount == -fen and refunded is None:
             paying_back.append((sheet, int(row)))
-        elif not netted:
+        elif netted:
+            idle.append(index)
+        else:
             why = _stored_why(amount, refunded)
             problems.append(
                 Problem(sheet, int(row), header, str(from_fen(int(fen))), unmatched_refund(why))
             )
-    if not paying_back:
-        return problems, None
-    labels, rows = [s for s, _ in paying_back], [r for _, r in paying_back]
-    note = (
-        f"{len(paying_back)}行退费记录冲抵之前导入的同一人、同金额的缴费，这些人不再计入参保"
-        f"（撤销本次导入可恢复）：{rows_named(labels, rows, len(paying_back))}"
-    )
-    return problems, note
+    notes = parsed.notes
+    if paying_back:
+        labels, rows = [s for s, _ in paying_back], [r for _, r in paying_back]
+        notes += (
+            f"{len(paying_back)}行退费记录冲抵之前导入的同一人、同金额的缴费，这些人不再计入参保"
+            f"（撤销本次导入可恢复）：{rows_named(labels, rows, len(paying_back))}",
+        )
+    frame = parsed.frame.drop(index=idle).reset_index(drop=True) if idle else parsed.frame
+    return replace(parsed, frame=frame, notes=notes), problems
 
 
 def _stored_why(amount: int | None, refunded: date | None) -> str | None:
