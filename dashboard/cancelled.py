@@ -13,7 +13,7 @@ payment that stands, so such rows are taken out before the list is checked and c
   each week), and is done with where none did.
 - a refund that finds no payment in the file stays in the list unmarked: the import pays back
   the payment an earlier list stored, and refuses the row where there is none
-  (``refund_problems``).
+  (``dashboard.refunds``).
 
 Nothing here touches the database; the notes say which rows were left out and why.
 """
