@@ -1,4 +1,9 @@
-"""Payments in a payment list that do not count: voided or refunded tickets, and refunds.
+"""Rows of a list that do not count: voided or refunded payments, refunds, and roster members
+no longer on the roster.
+
+A roster's status column (人员状态, 保障状态) says who has died, been struck off or had their
+support stopped: such a member is left out of the roster, and out of its list of people still
+to enrol.
 
 The tax system's export lists every ticket with its state (缴费状态: 正常, 作废, 已退费 …), and
 a refund may be written as a row of its own with a negative amount. A person is enrolled by a
@@ -28,18 +33,50 @@ from dashboard.distinct import by_unique
 from dashboard.glossary import (
     AMOUNT,
     ID_NUMBER,
+    LISTED_STATUSES,
     PAID_STATUSES,
-    REFUND_STATUSES,
     STATUS,
-    VOID_STATUSES,
+    UNLISTED_STATUSES,
+    UNPAID_STATUSES,
 )
 from dashboard.idnumbers import normalise_ids
 from dashboard.layout import Layout, header_key
 from dashboard.money import parse_fen
 
 SHOWN = 3  # rows named in a note; the rest are counted
-# The words a problem with an unknown status offers, counted and not.
-SHOWN_STATUSES = {True: ("正常", "有效", "已缴费"), False: ("作废", "冲正", "已退费")}
+
+
+@dataclass(frozen=True)
+class Statuses:
+    """The words a kind of list writes its rows' status with: those that count (a blank one
+    too) and those that do not; what a row left out is said to be, and a few of each word for
+    the problem of a word that is neither."""
+
+    counted: frozenset[str]
+    not_counted: frozenset[str]
+    left_out: str
+    unknown: str
+
+    def counts(self, text: str) -> bool | None:
+        """Whether a row with this status counts; None for a word that is neither."""
+        key = header_key(text)
+        if key == "" or key in self.counted:
+            return True
+        return False if key in self.not_counted else None
+
+
+PAYMENT_STATUSES = Statuses(
+    PAID_STATUSES,
+    UNPAID_STATUSES,
+    "不计入参保",
+    "无法识别的缴费状态（计入：正常、有效、已缴费等；不计入：作废、冲正、已退费等）",
+)
+MEMBER_STATUSES = Statuses(
+    LISTED_STATUSES,
+    UNLISTED_STATUSES,
+    "不计入名单",
+    "无法识别的人员状态（计入：正常、在册、享受中等；不计入：死亡、注销、停保等）",
+)
 NETTED = "_netted"  # a payment list's column: the refund row cancelled a payment in the file
 
 
@@ -60,34 +97,32 @@ class Cancelled:
     notes: list[str] = field(default_factory=list)
 
 
-def status_counts(text: str) -> bool | None:
-    """Whether a payment with this status counts: True (blank, 正常, 否 …), False (作废,
-    已退费, 是 …), None when the word is not one a payment's status is written with."""
-    key = header_key(text)
-    if key == "" or key in PAID_STATUSES:
-        return True
-    if key in VOID_STATUSES or key in REFUND_STATUSES:
-        return False
-    return None
+def left_by_status(
+    layout: Layout, body: pd.DataFrame, statuses: Statuses, keep: pd.Series | None = None
+) -> tuple[pd.Series, list[str]]:
+    """The rows of ``body`` whose status says they do not count (except those ``keep``
+    holds) and the note that says so (none where there are none)."""
+    status = _column(layout, body, STATUS)
+    left = (by_unique(status, statuses.counts) == False).astype(bool)  # noqa: E712 (True/False/None)
+    if keep is not None:
+        left = left & ~keep
+    if not left.any():
+        return left, []
+    words = status[left].str.strip().value_counts()
+    tally = "、".join(f"{word}{n}行" for word, n in words.items())
+    return left, [
+        f"{int(left.sum())}行按“{layout.headers[STATUS]}”{statuses.left_out}（{tally}）："
+        f"{_where(layout, body.index[left])}"
+    ]
 
 
 def cancelled_payments(layout: Layout, body: pd.DataFrame) -> Cancelled:
     """Which rows of a payment list's ``body`` do not count, by status and by refund."""
-    status = _column(layout, body, STATUS)
-    counts = by_unique(status, status_counts)
+    known = by_unique(_column(layout, body, STATUS), PAYMENT_STATUSES.counts).notna()
     amounts = _column(layout, body, AMOUNT).str.strip()
     # A refund row, whatever its status says (退费, or 正常 for the refund itself).
-    negative = amounts.str.startswith("-") & counts.notna()
-    by_status = (counts == False).astype(bool) & ~negative  # noqa: E712 (True/False/None)
-    notes = []
-    if by_status.any():
-        header = layout.headers[STATUS]
-        words = status[by_status].str.strip().value_counts()
-        tally = "、".join(f"{word}{n}行" for word, n in words.items())
-        notes.append(
-            f"{int(by_status.sum())}行按“{header}”不计入参保（{tally}）："
-            f"{_where(layout, body.index[by_status])}"
-        )
+    negative = amounts.str.startswith("-") & known
+    by_status, notes = left_by_status(layout, body, PAYMENT_STATUSES, keep=negative)
     if not negative.any():
         return Cancelled(by_status, pd.Index([]), notes)
     ids = normalise_ids(_column(layout, body, ID_NUMBER))

@@ -223,24 +223,40 @@ HEADER_ALIASES: dict[str, str] = {
     "退费标志": STATUS,
     "退费状态": STATUS,
     "是否退费": STATUS,
+    "人员状态": STATUS,
+    "保障状态": STATUS,
+    "救助状态": STATUS,
+    "享受状态": STATUS,
+    "在保状态": STATUS,
+    "对象状态": STATUS,
 }
 
 # What a payment's status says, as the tax system's export and a township's sheet write it
 # (normalised as layout.header_key does). A payment counts when its status is blank or one
-# of PAID_STATUSES; it does not when the ticket was voided or never went through
-# (VOID_STATUSES) or the money was paid back (REFUND_STATUSES). A flag column (是否作废,
-# 退费标志) says 是/否, 1/0 or Y/N: yes is the flag's own meaning.
+# of PAID_STATUSES; it does not when the ticket was voided or never went through or the money
+# was paid back (UNPAID_STATUSES). A flag column (是否作废, 退费标志) says 是/否, 1/0 or Y/N: yes
+# is the flag's own meaning.
 PAID_STATUSES = frozenset(
     {"正常", "有效", "已缴费", "已缴", "缴费成功", "成功", "已到账", "已入库", "已征收", "已开票"}
     | {"否", "n", "no", "0", "normal", "paid"}
 )
-VOID_STATUSES = frozenset(
+UNPAID_STATUSES = frozenset(
     {"作废", "已作废", "冲正", "已冲正", "红冲", "已红冲", "撤销", "已撤销", "失败", "缴费失败"}
     | {"未缴费", "未到账", "待缴费", "是", "y", "yes", "1", "void"}
+    | {"退费", "已退费", "退款", "已退款", "退库", "已退库", "全额退费", "refunded"}
 )
-REFUND_STATUSES = frozenset(
-    {"退费", "已退费", "退款", "已退款", "退库", "已退库", "全额退费", "refunded"}
+# What a roster member's status says (人员状态, 保障状态): on the roster, or no longer (died,
+# struck off, support stopped, moved away), as the civil-affairs system writes it.
+LISTED_STATUSES = frozenset(
+    {"正常", "有效", "在册", "在保", "享受中", "在享", "保障中", "救助中", "新增", "存续"}
+    | {"normal", "active"}
 )
+UNLISTED_STATUSES = frozenset(
+    {"死亡", "已死亡", "注销", "已注销", "退出", "已退出", "停保", "已停保", "停发", "已停发"}
+    | {"暂停", "终止", "已终止", "取消", "已取消", "迁出", "已迁出", "失效", "已失效"}
+    | {"dead", "removed"}
+)
+
 
 # Header words of input files that are read past (normalised as layout.header_key does).
 # Numbering and remarks: silently.

@@ -98,7 +98,9 @@ SPECS: dict[FileKind, KindSpec] = {
         (NAME, VILLAGE, CHANNEL, STATUS),
         passed_over={GROUP: "特殊群体以资助名单为准"},
     ),
-    "roster": KindSpec("roster", (ID_NUMBER, TOWNSHIP, GROUP), (NAME, VILLAGE, RECOGNISED_ON)),
+    "roster": KindSpec(
+        "roster", (ID_NUMBER, TOWNSHIP, GROUP), (NAME, VILLAGE, RECOGNISED_ON, STATUS)
+    ),
     "ledger": KindSpec(
         "ledger", (TOWNSHIP, COLLECTOR, RECEIVED_ON, AMOUNT), (VILLAGE, NAME, DEPOSITED_ON)
     ),

@@ -22,7 +22,14 @@ from dashboard.campaign import (
     PROGRESS_COLUMNS,
     QUOTA_COLUMNS,
 )
-from dashboard.cancelled import NETTED, SHOWN_STATUSES, cancelled_payments, status_counts
+from dashboard.cancelled import (
+    MEMBER_STATUSES,
+    NETTED,
+    PAYMENT_STATUSES,
+    Statuses,
+    cancelled_payments,
+    left_by_status,
+)
 from dashboard.distinct import by_unique
 from dashboard.files import Sheet, read_sheets
 from dashboard.glossary import (
@@ -239,14 +246,12 @@ class _Reader:
         self.report(AMOUNT, negative, text, "金额不能为负数")
         return values.astype("Int64")
 
-    def statuses(self) -> None:
-        """A problem for each payment whose status is no word a status is written with (the
-        rows whose status says they do not count are already out)."""
+    def statuses(self, statuses: Statuses) -> None:
+        """A problem for each row whose status is no word of ``statuses`` (the rows whose
+        status says they do not count are already out)."""
         text = self.text(STATUS)
-        unknown = by_unique(text, status_counts).isna().astype(bool)
-        paid, void = "、".join(SHOWN_STATUSES[True]), "、".join(SHOWN_STATUSES[False])
-        reason = f"无法识别的缴费状态（计入：{paid}等；不计入：{void}等）"
-        self.report(STATUS, unknown, text, reason)
+        unknown = by_unique(text, statuses.counts).isna().astype(bool)
+        self.report(STATUS, unknown, text, statuses.unknown)
 
     def groups(self) -> pd.Series:
         text = self.text(GROUP)
@@ -484,7 +489,7 @@ def _payments(reader: _Reader, frame: pd.DataFrame) -> pd.DataFrame:
     frame[PAID_ON] = reader.dates(PAID_ON, required=True, first=campaign.start, last=last)
     frame[AMOUNT] = reader.amounts(refunds=True)
     frame[CHANNEL] = reader.names(CHANNEL)
-    reader.statuses()
+    reader.statuses(PAYMENT_STATUSES)
     refund = (frame[AMOUNT] < 0).fillna(False).astype(bool)
     people = frame[[ID_NUMBER, SHEET, ROW]]  # a payment and its refund are not one paid twice
     reader.duplicates(people[~refund], [ID_NUMBER], ID_NUMBER, "同一人重复缴费")
@@ -523,6 +528,7 @@ def _roster(reader: _Reader, frame: pd.DataFrame) -> pd.DataFrame:
     frame[NAME] = reader.names(NAME)
     frame[VILLAGE] = reader.villages()
     frame[GROUP] = reader.groups()
+    reader.statuses(MEMBER_STATUSES)
     if RECOGNISED_ON in reader.layout.columns:
         frame[RECOGNISED_ON] = reader.dates(
             RECOGNISED_ON,
@@ -617,6 +623,9 @@ def parse_sheets(
         cancelled = cancelled_payments(layout, kept)
         kept, netted = kept[~cancelled.rows], cancelled.netted
         notes += cancelled.notes
+    if found == "roster":
+        left, said = left_by_status(layout, kept, MEMBER_STATUSES)
+        kept, notes = kept[~left], notes + said
     reader = _Reader(layout, kept, policy, townships)
     spec = SPECS[found]
     for column, header in layout.headers.items():

@@ -7,12 +7,13 @@ from datetime import date
 
 import pytest
 
-from dashboard.cancelled import NETTED, status_counts
+from dashboard.cancelled import MEMBER_STATUSES, NETTED, PAYMENT_STATUSES
 from dashboard.figures import group_coverage, standings
 from dashboard.importing import apply_import, check_file, undo_import
 from dashboard.parsing import parse_file
+from dashboard.persons import unenrolled
 from dashboard.samples import sample_policy
-from dashboard.store import load_campaign, township_payments
+from dashboard.store import load_campaign, roster_members, township_payments
 
 from filemaker import csv_bytes, people, xlsx_bytes
 
@@ -47,7 +48,7 @@ def parse(rows: list[list[object]], name: str = "税务.csv"):  # type: ignore[n
     ],
 )
 def test_status_words(text: str, counts: bool | None) -> None:
-    assert status_counts(text) is counts
+    assert PAYMENT_STATUSES.counts(text) is counts
 
 
 def test_voided_and_refunded_tickets_are_left_out_with_a_note() -> None:
@@ -226,3 +227,40 @@ def test_a_roster_member_paid_back_is_not_covered(scratch) -> None:
     assert covered() == 0
     undo_import(scratch, NEIXIANG, outcome.import_id)
     assert covered() == 1
+
+
+ROSTER_HEADER = ["身份证号", "姓名", "乡镇", "人员类别", "人员状态"]
+
+
+def test_members_who_died_or_were_struck_off_are_not_on_the_roster() -> None:
+    rows = [
+        ROSTER_HEADER,
+        [A, "甲", "板场乡", "监测对象", "正常"],
+        [B, "乙", "板场乡", "监测对象", "死亡"],
+        [C, "丙", "板场乡", "一般脱贫户", "停保"],
+        [D, "丁", "板场乡", "一般脱贫户", "待核实"],
+    ]
+    parsed = parse_file(csv_bytes(rows, "gbk"), "名单.csv", NEIXIANG, townships=TOWNSHIPS)
+    assert parsed.kind == "roster"
+    assert list(parsed.frame["id_number"]) == [A, D]
+    assert parsed.notes == ("2行按“人员状态”不计入名单（死亡1行、停保1行）：名单.csv第3、4行",)
+    assert [str(p) for p in parsed.problems] == [
+        "名单.csv 第5行 “人员状态”列：无法识别的人员状态（计入：正常、在册、享受中等；不计入：死亡、"
+        "注销、停保等）（值：“待核实”）"
+    ]
+    assert MEMBER_STATUSES.counts(" 在册 ") is True
+
+
+def test_a_member_who_died_is_not_among_those_to_enrol(scratch) -> None:
+    rows = [
+        ROSTER_HEADER,
+        [A, "甲", "板场乡", "监测对象", "在册"],
+        [B, "乙", "板场乡", "监测对象", "已死亡"],
+    ]
+    do_import(scratch, csv_bytes(rows, "gbk"), "名单.csv")
+    data = load_campaign(scratch, "neixiang")
+    coverage = group_coverage(data, date(2022, 11, 30), township="板场乡").set_index("group")
+    assert coverage.loc["monitored", "roster_size"] == 1
+    members = roster_members(scratch, "neixiang", "板场乡")
+    imported = members[members["id_number"].isin([A, B])]
+    assert list(unenrolled(imported, date(2022, 11, 30))["id_number"]) == [A]
