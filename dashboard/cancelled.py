@@ -102,6 +102,8 @@ def left_by_status(
 ) -> tuple[pd.Series, list[str]]:
     """The rows of ``body`` whose status says they do not count (except those ``keep``
     holds) and the note that says so (none where there are none)."""
+    if STATUS not in layout.columns:
+        return pd.Series(False, index=body.index), []
     status = _column(layout, body, STATUS)
     left = (by_unique(status, statuses.counts) == False).astype(bool)  # noqa: E712 (True/False/None)
     if keep is not None:
@@ -118,10 +120,11 @@ def left_by_status(
 
 def cancelled_payments(layout: Layout, body: pd.DataFrame) -> Cancelled:
     """Which rows of a payment list's ``body`` do not count, by status and by refund."""
-    known = by_unique(_column(layout, body, STATUS), PAYMENT_STATUSES.counts).notna()
     amounts = _column(layout, body, AMOUNT).str.strip()
     # A refund row, whatever its status says (退费, or 正常 for the refund itself).
-    negative = amounts.str.startswith("-") & known
+    negative = amounts.str.startswith("-")
+    if STATUS in layout.columns and negative.any():
+        negative &= by_unique(_column(layout, body, STATUS), PAYMENT_STATUSES.counts).notna()
     by_status, notes = left_by_status(layout, body, PAYMENT_STATUSES, keep=negative)
     if not negative.any():
         return Cancelled(by_status, pd.Index([]), notes)

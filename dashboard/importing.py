@@ -196,7 +196,8 @@ def _check(
             problems += _progress_conflicts(session, _pk(campaign), parsed, ids)
         if parsed.kind == "payments":
             parsed, found = check_refunds(session, _pk(campaign), parsed)
-            problems = in_order(problems + found, parsed.frame[SHEET])
+            if found:  # in the file's order of sheets (read once each, not once a row)
+                problems = in_order(problems + found, parsed.frame[SHEET].unique())
     return Checked(file_name, digest, parsed, problems)
 
 
@@ -475,8 +476,10 @@ def _write_payments(
     ids: dict[str, int],
     record: ImportRecord,
 ) -> int:
-    apply_refunds(session, campaign_id, import_id, rows)
-    rows = rows[(rows[AMOUNT] >= 0).fillna(False).astype(bool)]
+    refunds = refund_rows(rows)
+    if len(refunds):  # few, if any: the list of payments is not copied without them
+        apply_refunds(session, campaign_id, import_id, refunds)
+        rows = rows.drop(index=refunds.index)
     known = [number for (number,) in stored_rows(session, Payment, campaign_id, rows[ID_NUMBER])]
     fresh = rows[~is_in(rows[ID_NUMBER], known)]
     # Columns stay as they are (arrow strings); values become Python objects chunk by chunk.

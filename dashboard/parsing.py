@@ -598,6 +598,21 @@ def _check_totals(reader: _Reader, frame: pd.DataFrame, totals: pd.DataFrame) ->
                 )
 
 
+def _left_out(
+    layout: Layout, body: pd.DataFrame, kind: FileKind
+) -> tuple[pd.Series, pd.Index, list[str]]:
+    """The rows of a list that do not count (a payment list's voided and refunded payments, a
+    roster's members no longer on it), the refund rows kept that cancelled a payment in the
+    file, and the notes that say so."""
+    if kind == "payments":
+        cancelled = cancelled_payments(layout, body)
+        return cancelled.rows, cancelled.netted, cancelled.notes
+    if kind == "roster":
+        left, notes = left_by_status(layout, body, MEMBER_STATUSES)
+        return left, pd.Index([]), notes
+    return pd.Series(False, index=body.index), pd.Index([]), []
+
+
 def parse_sheets(
     sheets: Sequence[Sheet],
     policy: CountyPolicy,
@@ -618,14 +633,10 @@ def parse_sheets(
     footer_mask = _is_footer(body, layout.columns[TOWNSHIP])
     kept = body[~totals_mask & ~footer_mask]
     notes = [*layout.notes, *_footer_note(layout, body.index[footer_mask])]
-    netted = pd.Index([])
-    if found == "payments":
-        cancelled = cancelled_payments(layout, kept)
-        kept, netted = kept[~cancelled.rows], cancelled.netted
-        notes += cancelled.notes
-    if found == "roster":
-        left, said = left_by_status(layout, kept, MEMBER_STATUSES)
-        kept, notes = kept[~left], notes + said
+    left, netted, said = _left_out(layout, kept, found)
+    notes += said
+    if left.any():  # else no copy of a million rows
+        kept = kept[~left]
     reader = _Reader(layout, kept, policy, townships)
     spec = SPECS[found]
     for column, header in layout.headers.items():

@@ -89,10 +89,9 @@ def _stored_why(amount: int | None, refunded: date | None) -> str | None:
     return None
 
 
-def apply_refunds(session: Session, campaign_id: int, import_id: int, rows: pd.DataFrame) -> int:
-    """Mark the stored payments that ``rows``' refunds pay back (inside the caller's
-    transaction); how many were."""
-    refunds = refund_rows(rows)
+def apply_refunds(session: Session, campaign_id: int, import_id: int, refunds: pd.DataFrame) -> int:
+    """Mark the stored payments that ``refunds`` (refund rows) pay back, inside the caller's
+    transaction; how many were."""
     paid_back = 0
     for number, fen, day in refunds[[ID_NUMBER, AMOUNT, PAID_ON]].itertuples(index=False):
         result = session.execute(

@@ -16,6 +16,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 FOREIGN_KEY = "fk_payment_refund_import_id_importrecord"
+PAID_BACK = "refund_import_id IS NOT NULL"  # only the few payments paid back are indexed
 
 
 def upgrade() -> None:
@@ -23,7 +24,11 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("refunded_on", sa.Date(), nullable=True))
         batch_op.add_column(sa.Column("refund_import_id", sa.Integer(), nullable=True))
         batch_op.create_index(
-            batch_op.f("ix_payment_refund_import_id"), ["refund_import_id"], unique=False
+            "ix_payment_refund_import_id",
+            ["refund_import_id"],
+            unique=False,
+            sqlite_where=sa.text(PAID_BACK),
+            postgresql_where=sa.text(PAID_BACK),
         )
         batch_op.create_foreign_key(FOREIGN_KEY, "importrecord", ["refund_import_id"], ["id"])
 
@@ -31,6 +36,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("payment", schema=None) as batch_op:
         batch_op.drop_constraint(FOREIGN_KEY, type_="foreignkey")
-        batch_op.drop_index(batch_op.f("ix_payment_refund_import_id"))
+        batch_op.drop_index("ix_payment_refund_import_id")
         batch_op.drop_column("refund_import_id")
         batch_op.drop_column("refunded_on")
