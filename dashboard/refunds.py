@@ -15,9 +15,10 @@ from datetime import date
 
 import pandas as pd
 from sqlalchemy import update
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
 from dashboard.cancelled import NETTED, rows_named, unmatched_refund
+from dashboard.distinct import is_in
 from dashboard.glossary import AMOUNT, ID_NUMBER, PAID_ON
 from dashboard.layout import ROW, SHEET
 from dashboard.lookup import stored_rows
@@ -39,6 +40,9 @@ def check_refunds(
     on the stored payments its refunds will pay back, and without the refunds that have nothing
     left to do (their payment was in the file and nothing was stored); and the problems of the
     refunds that have nothing to pay back."""
+    again = _paid_again(session, campaign_id, parsed.frame)
+    if again is not None:
+        parsed = replace(parsed, notes=(*parsed.notes, again))
     refunds = refund_rows(parsed.frame).dropna(subset=[ID_NUMBER])
     if refunds.empty:
         return parsed, []
@@ -79,6 +83,27 @@ def check_refunds(
         )
     frame = parsed.frame.drop(index=idle).reset_index(drop=True) if idle else parsed.frame
     return replace(parsed, frame=frame, notes=notes), problems
+
+
+def _paid_again(session: Session, campaign_id: int, frame: pd.DataFrame) -> str | None:
+    """A note on the payments of people whose stored payment was paid back: a known limit,
+    they stay paid back (the payment is taken as one already stored)."""
+    refunded = session.exec(
+        select(Payment.id_number).where(
+            Payment.campaign_id == campaign_id, col(Payment.refund_import_id).is_not(None)
+        )
+    ).all()
+    if not refunded:
+        return None
+    payments = frame[(frame[AMOUNT] >= 0).fillna(False).astype(bool)].dropna(subset=[ID_NUMBER])
+    again = payments[is_in(payments[ID_NUMBER], list(refunded)).to_numpy()]
+    if again.empty:
+        return None
+    where = rows_named(again[SHEET].tolist(), again[ROW].astype(int).tolist(), len(again))
+    return (
+        f"{len(again)}行是之前已退费的人再次缴费：系统仍按已退费处理，这些缴费不计入参保，"
+        f"请人工核对：{where}"
+    )
 
 
 def _stored_why(amount: int | None, refunded: date | None) -> str | None:

@@ -193,6 +193,17 @@ def test_a_list_exported_from_the_start_pays_back_what_the_first_one_stored(scra
     assert (outcome.rows, outcome.existing_rows) == (1, 2) and enrolled(scratch) == 2
 
 
+def test_paying_again_after_a_refund_is_said_not_to_count(scratch) -> None:
+    # a known limit: the new payment is taken as one already stored, and the note says so
+    do_import(scratch, tax_list(pay(A), pay(B)), "第1周.csv")
+    do_import(scratch, tax_list(pay(B, "2022-11-10", "-350")), "第2周.csv")
+    checked, outcome = do_import(scratch, tax_list(pay(B, "2022-11-20"), pay(C)), "第3周.csv")
+    assert checked.parsed is not None and checked.parsed.notes == (
+        "1行是之前已退费的人再次缴费：系统仍按已退费处理，这些缴费不计入参保，请人工核对：第3周.csv第2行",
+    )
+    assert (outcome.rows, outcome.existing_rows) == (1, 1) and enrolled(scratch) == 2
+
+
 def test_a_refund_with_nothing_to_pay_back_is_a_problem(scratch) -> None:
     do_import(scratch, tax_list(pay(A), pay(B)), "第1周.csv")
     do_import(scratch, tax_list(pay(B, "2022-11-10", "-350")), "第2周.csv")
