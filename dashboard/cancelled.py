@@ -25,7 +25,7 @@ Nothing here touches the database; the notes say which rows were left out and wh
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -94,7 +94,7 @@ class Cancelled:
 
     rows: pd.Series
     netted: pd.Index
-    notes: list[str] = field(default_factory=list)
+    notes: list[str]
 
 
 def left_by_status(
@@ -104,7 +104,7 @@ def left_by_status(
     holds) and the note that says so (none where there are none)."""
     if STATUS not in layout.columns:
         return pd.Series(False, index=body.index), []
-    status = _column(layout, body, STATUS)
+    status = layout.text(body, STATUS)
     left = (by_unique(status, statuses.counts) == False).astype(bool)  # noqa: E712 (True/False/None)
     if keep is not None:
         left = left & ~keep
@@ -120,15 +120,15 @@ def left_by_status(
 
 def cancelled_payments(layout: Layout, body: pd.DataFrame) -> Cancelled:
     """Which rows of a payment list's ``body`` do not count, by status and by refund."""
-    amounts = _column(layout, body, AMOUNT).str.strip()
+    amounts = layout.text(body, AMOUNT).str.strip()
     # A refund row, whatever its status says (退费, or 正常 for the refund itself).
     negative = amounts.str.startswith("-")
     if STATUS in layout.columns and negative.any():
-        negative &= by_unique(_column(layout, body, STATUS), PAYMENT_STATUSES.counts).notna()
+        negative &= by_unique(layout.text(body, STATUS), PAYMENT_STATUSES.counts).notna()
     by_status, notes = left_by_status(layout, body, PAYMENT_STATUSES, keep=negative)
     if not negative.any():
         return Cancelled(by_status, pd.Index([]), notes)
-    ids = normalise_ids(_column(layout, body, ID_NUMBER))
+    ids = normalise_ids(layout.text(body, ID_NUMBER))
     pairs = _pairs(body, ids, amounts, negative, by_status)
     rows = by_status | body.index.isin(list(pairs.values()))
     # A refund is done with where the person still has a payment that counts; of the rest,
@@ -168,13 +168,6 @@ def _pairs(
         if match is not None:
             pairs[index] = match
     return pairs
-
-
-def _column(layout: Layout, body: pd.DataFrame, column: str) -> pd.Series:
-    position = layout.columns.get(column)
-    if position is None:
-        return pd.Series("", index=body.index, dtype=object)
-    return body[position].astype(str)
 
 
 def _cancels(layout: Layout, refund: object, paid: object) -> str:

@@ -39,7 +39,7 @@ SOURCE = "source"
 COLLECTOR = "collector"
 RECEIVED_ON = "received_on"
 DEPOSITED_ON = "deposited_on"
-STATUS = "status"  # a payment's state in the tax system's export: 正常, 作废, 已退费 …
+STATUS = "status"  # a payment's (正常, 作废, 已退费 …) or a roster member's (在册, 死亡 …) state
 
 TOTAL_LABEL = "合计"
 TOTAL_WORDS = (TOTAL_LABEL, "总计", "全县合计", "合 计", "total")

@@ -203,6 +203,14 @@ class Layout:
     origin: pd.DataFrame | None = None
     notes: tuple[str, ...] = ()  # what the user should know of how the table was read
 
+    def text(self, body: pd.DataFrame, column: str) -> pd.Series:
+        """The cells of ``column`` in ``body`` (rows of this layout's body) as text; empty
+        text where the sheet has no such column."""
+        position = self.columns.get(column)
+        if position is None:
+            return pd.Series([""] * len(body), index=body.index, dtype=object)
+        return body[position].astype(str)
+
     def origins(self, index: pd.Index) -> tuple[list[str], list[int]]:
         """Where the body rows at ``index`` are: their sheet labels and row numbers."""
         if self.origin is None:

@@ -40,3 +40,10 @@ def parse_fen(text: str) -> int | None:
         return int(Decimal(cleaned) * 100)
     except InvalidOperation:
         return None
+
+
+def parse_signed_fen(text: str) -> int | None:
+    """An amount in fen as parse_fen reads it, negative for a refund: '-380' -> -38000."""
+    minus = text.strip().startswith("-")
+    fen = parse_fen(text.strip().removeprefix("-"))
+    return -fen if fen is not None and minus else fen

@@ -74,7 +74,7 @@ from dashboard.layout import (
     header_key,
     normalise_name,
 )
-from dashboard.money import from_fen, parse_fen
+from dashboard.money import from_fen, parse_fen, parse_signed_fen
 from dashboard.problems import InputError, Problem
 from data_models.policy import CountyPolicy
 
@@ -153,10 +153,7 @@ class _Reader:
         self.notes: list[str] = []  # what the user should check, without refusing the file
 
     def text(self, column: str) -> pd.Series:
-        position = self.layout.columns.get(column)
-        if position is None:
-            return pd.Series([""] * len(self.body), index=self.body.index, dtype=object)
-        return self.body[position].astype(str)
+        return self.layout.text(self.body, column)
 
     def report(
         self, column: str, mask: pd.Series, values: pd.Series, reason: str | pd.Series
@@ -239,7 +236,7 @@ class _Reader:
     def amounts(self, *, refunds: bool = False) -> pd.Series:
         """Amounts in fen; negative ones are refunds where ``refunds`` allows them."""
         text = self.text(AMOUNT)
-        values = self._mapped(AMOUNT, lambda t: _signed_fen(t) if refunds else parse_fen(t))
+        values = self._mapped(AMOUNT, lambda t: parse_signed_fen(t) if refunds else parse_fen(t))
         wrong = values.isna()
         negative = wrong & text.str.lstrip().str.startswith("-")
         self.report(AMOUNT, wrong & ~negative, text, "不是有效金额（元，最多两位小数）")
@@ -370,13 +367,6 @@ def _footer_note(layout: Layout, footers: pd.Index) -> list[str]:
 def _first_filled(row: pd.Series) -> str:
     text = next(str(v).strip() for v in row if str(v).strip())
     return text if len(text) <= 20 else text[:19] + "…"
-
-
-def _signed_fen(text: str) -> int | None:
-    """An amount in fen, negative for a refund: '-380' -> -38000."""
-    minus = text.strip().startswith("-")
-    fen = parse_fen(text.strip().removeprefix("-"))
-    return -fen if fen is not None and minus else fen
 
 
 def _is_total(text: pd.Series) -> pd.Series:
