@@ -39,6 +39,7 @@ SOURCE = "source"
 COLLECTOR = "collector"
 RECEIVED_ON = "received_on"
 DEPOSITED_ON = "deposited_on"
+DOCUMENT = "document"  # the kind of document an ID number is of (居民身份证, 护照 …)
 STATUS = "status"  # a payment's (正常, 作废, 已退费 …) or a roster member's (在册, 死亡 …) state
 
 TOTAL_LABEL = "合计"
@@ -94,6 +95,7 @@ LABELS: dict[str, str] = {
     RECEIVED_ON: "收款日期",
     DEPOSITED_ON: "存入日期",
     STATUS: "缴费状态",
+    DOCUMENT: "证件类型",
 }
 
 # Header words accepted in input files, normalised (see files.normalise_name) to a column name.
@@ -159,6 +161,12 @@ HEADER_ALIASES: dict[str, str] = {
     "证件号码": ID_NUMBER,
     "身份证件号码": ID_NUMBER,
     "社会保障号码": ID_NUMBER,
+    "证件类型": DOCUMENT,
+    "证件种类": DOCUMENT,
+    "证件名称": DOCUMENT,
+    "身份证件类型": DOCUMENT,
+    "身份证件种类": DOCUMENT,
+    "document_type": DOCUMENT,
     "name": NAME,
     "姓名": NAME,
     "缴费人姓名": NAME,
@@ -277,9 +285,6 @@ DERIVED_HEADERS = {
 # dashboard uses (ticket numbers, tax office, personal details): read past, not imported, and
 # named in a note, so a county's own export is imported as it is instead of refused.
 UNUSED_HEADERS = {
-    "证件类型",
-    "证件种类",
-    "身份证件类型",
     "险种",
     "险种名称",
     "征收项目",

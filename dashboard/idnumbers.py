@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date
 
 import numpy as np
@@ -68,6 +69,48 @@ def id_problems(ids: pd.Series, *, latest_birth: date) -> pd.Series:
     return reasons
 
 
+def document_problems(
+    ids: pd.Series, documents: pd.Series, *, latest_birth: date
+) -> tuple[pd.Series, pd.Series]:
+    """The reason each number is invalid (None where valid), as ``id_problems``, for a list
+    that names each row's document (证件类型), and whether each row's document is one other
+    than a resident's ID card (those that carry the ID number: 居民身份证, 户口簿, 港澳台居民
+    居住证, a blank; and an 18-digit 外国人永久居留身份证 are checked by GB 11643).
+
+    Another document (护照, 港澳居民来往内地通行证, 出生医学证明 …) has no check digit to test:
+    its number need only be 5 to 18 letters or digits, so a resident enrolled with it is
+    counted instead of refused. ``ids`` should be normalised first.
+    """
+    kinds = documents.fillna("").astype(str).str.strip()
+    resident = by_kind(kinds, _is_resident_document)
+    foreign = by_kind(kinds, lambda k: "永久居留" in k) & (ids.str.len() == 18).fillna(False)
+    other = ~(resident | foreign)
+    reasons = id_problems(ids, latest_birth=latest_birth)
+    loose = ids[other]
+    reasons[other] = None
+    reasons[loose.index[~loose.str.fullmatch(OTHER_DOCUMENT_PATTERN).fillna(False)]] = (
+        "证件号码应为5至18位字母或数字"
+    )
+    return reasons, other
+
+
+OTHER_DOCUMENT_PATTERN = r"[0-9A-Z]{5,18}"
+
+
+def by_kind(kinds: pd.Series, test: Callable[[str], bool]) -> pd.Series:
+    """``test`` of each row's document kind, worked out once per distinct kind."""
+    return kinds.map({kind: test(kind) for kind in kinds.unique()}).astype(bool)
+
+
+def _is_resident_document(kind: str) -> bool:
+    return (
+        kind in ("", "nan")
+        or ("身份证" in kind and "外国人" not in kind)
+        or any(word in kind for word in ("户口", "居住证", "社会保障卡", "社保卡"))
+        or kind.lower() in ("id", "id card")
+    )
+
+
 def check_digits_match(ids: pd.Series) -> np.ndarray:
     """For well-formed ID numbers (17 digits and a digit or X): whether each one's last
     character is the GB 11643 check digit of the first 17. A Python loop over stdnum takes
@@ -93,14 +136,23 @@ def is_valid_id(number: str, *, latest_birth: date | None = None) -> bool:
 
 def mask_id(number: str) -> str:
     """Hide the middle of an ID number: 411325199001011234 -> 4113**********1234."""
-    if len(number) <= 8:
-        return "*" * len(number)
-    return number[:4] + "*" * (len(number) - 8) + number[-4:]
+    return str(mask_ids(pd.Series([number], dtype="string[pyarrow]")).iloc[0])
 
 
 def mask_ids(ids: pd.Series) -> pd.Series:
-    """mask_id for a whole column."""
-    return ids.str.slice(0, 4) + "**********" + ids.str.slice(-4)
+    """mask_id for a whole column, an 18-digit ID number's way: 4113**********1234. A
+    shorter number (another document's) shows less of itself: 2 of a passport's 9 at each
+    end, none of a number of 8 or fewer."""
+    masked = ids.str.slice(0, 4) + "**********" + ids.str.slice(-4)
+    short = (ids.str.len() < 18).fillna(False).astype(bool)
+    if short.any():
+        masked[short] = [_mask_short(number) for number in ids[short]]
+    return masked
+
+
+def _mask_short(number: str) -> str:
+    shown = len(number) // 4 if len(number) > 8 else 0
+    return number[:shown] + "*" * (len(number) - 2 * shown) + number[len(number) - shown :]
 
 
 def make_id(region: str, birth: date, sequence: int) -> str:

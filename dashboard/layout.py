@@ -27,6 +27,7 @@ from dashboard.glossary import (
     DATE,
     DEPOSITED_ON,
     DERIVED_HEADERS,
+    DOCUMENT,
     ENROLLED,
     GROUP,
     HEADER_ALIASES,
@@ -95,11 +96,11 @@ SPECS: dict[FileKind, KindSpec] = {
     "payments": KindSpec(
         "payments",
         (ID_NUMBER, TOWNSHIP, PAID_ON, AMOUNT),
-        (NAME, VILLAGE, CHANNEL, STATUS),
+        (NAME, VILLAGE, CHANNEL, STATUS, DOCUMENT),
         passed_over={GROUP: "特殊群体以资助名单为准"},
     ),
     "roster": KindSpec(
-        "roster", (ID_NUMBER, TOWNSHIP, GROUP), (NAME, VILLAGE, RECOGNISED_ON, STATUS)
+        "roster", (ID_NUMBER, TOWNSHIP, GROUP), (NAME, VILLAGE, RECOGNISED_ON, STATUS, DOCUMENT)
     ),
     "ledger": KindSpec(
         "ledger", (TOWNSHIP, COLLECTOR, RECEIVED_ON, AMOUNT), (VILLAGE, NAME, DEPOSITED_ON)

@@ -39,6 +39,7 @@ from dashboard.glossary import (
     COLLECTOR,
     DATE,
     DEPOSITED_ON,
+    DOCUMENT,
     ENROLLED,
     GROUP,
     ID_NUMBER,
@@ -57,7 +58,7 @@ from dashboard.glossary import (
     TOWNSHIP,
     VILLAGE,
 )
-from dashboard.idnumbers import id_problems, normalise_ids
+from dashboard.idnumbers import document_problems, id_problems, normalise_ids
 from dashboard.layout import (
     FILE_LABELS,
     GROUP_PREFIX,
@@ -225,13 +226,29 @@ class _Reader:
         return self.text(column).str.strip()
 
     def ids(self, *, latest_birth: date) -> pd.Series:
+        """Normalised ID numbers, None where invalid. Where the file names each row's
+        document (证件类型), a number of another document than an ID card is counted
+        unchecked, and a note says how many of each there are."""
         text = self.text(ID_NUMBER)
         ids = normalise_ids(text)
-        reasons = id_problems(ids, latest_birth=latest_birth)
+        if DOCUMENT in self.layout.columns:
+            reasons, other = document_problems(ids, self.text(DOCUMENT), latest_birth=latest_birth)
+            self._other_documents(other)
+        else:
+            reasons = id_problems(ids, latest_birth=latest_birth)
         bad = reasons.notna()
         self.report(ID_NUMBER, bad & (text != ""), text, reasons)
         self.report(ID_NUMBER, text == "", text, "不能为空")
         return ids.where(~bad)  # arrow strings: 10 M Python str objects would cost 700 MB
+
+    def _other_documents(self, other: pd.Series) -> None:
+        if not other.any():
+            return
+        kinds = self.text(DOCUMENT)[other].str.strip().value_counts()
+        counted = "、".join(f"{kind}{count}行" for kind, count in kinds.items())
+        self.notes.append(
+            f"{int(other.sum())}行不是身份证（{counted}），按证件号码计人，不作身份证校验"
+        )
 
     def amounts(self, *, refunds: bool = False) -> pd.Series:
         """Amounts in fen; negative ones are refunds where ``refunds`` allows them."""

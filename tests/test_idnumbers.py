@@ -55,6 +55,12 @@ def test_masking() -> None:
     assert mask_id("411325199001011234") == "4113**********1234"
     assert list(mask_ids(pd.Series(["411325199001011234"]))) == ["4113**********1234"]
     assert mask_id("1234") == "****"
+    # another document's number shows less of itself than an ID number's 8 of 18
+    assert list(mask_ids(pd.Series(["H12345678", "USA110078061001", "12345678"]))) == [
+        "H1*****78",
+        "USA*********001",
+        "********",
+    ]
 
 
 @given(st.lists(st.text("0123456789", min_size=17, max_size=17), min_size=1, max_size=50))

@@ -563,9 +563,65 @@ def test_the_tax_systems_payment_export_is_read_as_it_is() -> None:
     )
     assert (got["village"], got["channel"]) == ("八里店村", "微信")
     assert parsed.notes == (
-        "这些列看板用不到，未导入：证件类型、征收项目、征收品目、所属期起、所属期止、入库日期、"
+        "这些列看板用不到，未导入：征收项目、征收品目、所属期起、所属期止、入库日期、"
         "电子税票号码、主管税务所（科、分局）",
     )
+
+
+def _tax_export_row(number: int, document: str, id_number: str) -> list[object]:
+    return [number, f"某{number}", document, id_number, "城乡居民基本医疗保险费", "个人缴纳", "2023-01-01", "2023-12-31", "350.00", "2022-11-02", "2022-11-03", "湍东镇", "八里店村", "微信", "", ""]  # fmt: skip
+
+
+def test_residents_enrolled_with_another_document_than_an_id_card() -> None:
+    # The tax export names each payer's document: an ID card's number (and one written on a
+    # household register or a residence permit) is checked by GB 11643; a passport's or a
+    # Hong Kong and Macao pass's has no check digit and is counted as it is written.
+    resident_permit = _with_check("81000019900101001")  # 港澳台居民居住证: an ID's form
+    rows = [
+        _tax_export_row(1, "居民身份证", GOOD_ID),
+        _tax_export_row(2, "港澳居民来往内地通行证", "h12345678"),
+        _tax_export_row(3, "护照", "E12345678"),
+        _tax_export_row(4, "港澳台居民居住证", resident_permit),
+        _tax_export_row(5, "外国人永久居留身份证", "USA110078061001"),
+        _tax_export_row(6, "居民户口簿", make_id("411325", date(2022, 10, 1), 7)),
+    ]
+    parsed = parse_file(
+        xlsx_bytes({"缴费明细": [TAX_EXPORT_HEADER, *rows]}),
+        "缴费.xlsx",
+        NEIXIANG,
+        townships=NEIXIANG_TOWNSHIPS,
+    )
+    assert parsed.problems == []
+    assert list(parsed.frame["id_number"]) == [
+        GOOD_ID,
+        "H12345678",
+        "E12345678",
+        resident_permit,
+        "USA110078061001",
+        make_id("411325", date(2022, 10, 1), 7),
+    ]
+    assert parsed.notes[1] == (
+        "3行不是身份证（港澳居民来往内地通行证1行、护照1行、外国人永久居留身份证1行），"
+        "按证件号码计人，不作身份证校验"
+    )
+
+
+def test_an_id_cards_number_is_checked_and_another_documents_only_for_its_form() -> None:
+    rows = [
+        _tax_export_row(1, "居民身份证", GOOD_ID[:-1] + ("1" if GOOD_ID[-1] != "1" else "2")),
+        _tax_export_row(2, "", "H12345678"),  # no document named: an ID card
+        _tax_export_row(3, "护照", "E1234"),  # short, but of letters and digits
+        _tax_export_row(4, "护照", "E-1234567"),
+        _tax_export_row(5, "外国人永久居留身份证", _with_check("93012019900101001")[:-1] + "X"),
+    ]
+    data = xlsx_bytes({"缴费明细": [TAX_EXPORT_HEADER, *rows]})
+    at = "缴费.xlsx[缴费明细] 第{}行 “证件号码”列：{}（值：“{}”）"
+    assert messages(data, "缴费.xlsx") == [
+        at.format(2, "身份证号校验位错误（GB 11643）", rows[0][3]),
+        at.format(3, "身份证号应为18位（17位数字加1位数字或X）", "H12345678"),
+        at.format(5, "证件号码应为5至18位字母或数字", "E-1234567"),
+        at.format(6, "身份证号校验位错误（GB 11643）", rows[4][3]),
+    ]
 
 
 def test_a_township_merged_down_over_its_villages_rows() -> None:
