@@ -266,6 +266,10 @@ UNLISTED_STATUSES = frozenset(
 )
 
 
+# Headers that name a column only where no other header does: the tax system's 纳税人识别号,
+# which for a person is the ID number, and often stands beside 证件号码 in its export.
+STAND_IN_HEADERS = {"纳税人识别号": ID_NUMBER, "纳税人识别码": ID_NUMBER}
+
 # Header words of input files that are read past (normalised as layout.header_key does).
 # Numbering and remarks: silently.
 IGNORED_HEADERS = {"序号", "备注", "no", "note", "编号"}

@@ -39,6 +39,7 @@ from dashboard.glossary import (
     QUOTA,
     RECEIVED_ON,
     RECOGNISED_ON,
+    STAND_IN_HEADERS,
     STATUS,
     TOWNSHIP,
     UNUSED_HEADERS,
@@ -287,10 +288,13 @@ def _layout(sheet: Sheet, aliases: dict[str, str], campaign: CampaignDates) -> L
     header_row = int(header.index[-1])
     unused = []
     days: dict[int, tuple[date, str]] = {}  # a progress table's column per day (11月1日 …)
+    standing_in = []  # (column, position, text) of headers that name a column only alone
     for position, (text, meaning) in enumerate(_column_names(header, aliases)):
         if meaning is None:
             key = header_key(text)
-            if key in UNUSED_HEADERS:
+            if key in STAND_IN_HEADERS:
+                standing_in.append((STAND_IN_HEADERS[key], header.columns[position], text))
+            elif key in UNUSED_HEADERS:
                 unused.append(text)
             elif (day := _header_day(text, campaign)) is not None:
                 days[header.columns[position]] = (day, text)
@@ -300,6 +304,12 @@ def _layout(sheet: Sheet, aliases: dict[str, str], campaign: CampaignDates) -> L
             problems.append(Problem(sheet.label, header_row, text, None, "列名重复"))
         else:
             columns[meaning] = header.columns[position]
+            headers[meaning] = text
+    for meaning, column, text in standing_in:
+        if meaning in columns:
+            unused.append(text)
+        else:
+            columns[meaning] = column
             headers[meaning] = text
     body = _merged_filled(sheet.cells.iloc[last + 1 :], sheet.merged_down)
     notes = (f"这些列看板用不到，未导入：{'、'.join(unused)}",) if unused else ()

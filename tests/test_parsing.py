@@ -776,3 +776,19 @@ def test_a_written_frame_reads_back_the_same(tmp_path, bom: bool) -> None:
             ["湍东镇", counts[0]],
             ["板场乡", "900"],
         ]
+
+
+def test_the_taxpayer_number_is_the_id_number_where_no_other_column_is() -> None:
+    # for a person the tax system's 纳税人识别号 is the ID number; beside 证件号码 it is passed over
+    header = ["纳税人识别号", "纳税人名称", "实缴金额", "缴款日期", "乡镇（街道）"]
+    row = [GOOD_ID, "张三", "350", "2022-11-02", "湍东镇"]
+    alone = parse_file(csv_bytes([header, row]), "缴费.csv", NEIXIANG, townships=NEIXIANG_TOWNSHIPS)
+    assert (alone.problems, list(alone.frame["id_number"]), alone.notes) == ([], [GOOD_ID], ())
+    both = parse_file(
+        csv_bytes([[*header, "证件号码"], [GOOD_ID[:-1] + "0", *row[1:], OTHER_ID]]),
+        "缴费.csv",
+        NEIXIANG,
+        townships=NEIXIANG_TOWNSHIPS,
+    )
+    assert (both.problems, list(both.frame["id_number"])) == ([], [OTHER_ID])
+    assert both.notes == ("这些列看板用不到，未导入：纳税人识别号",)
