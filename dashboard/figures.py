@@ -25,15 +25,17 @@ from dashboard.glossary import (
     RANK,
     RANK_CHANGE,
     ROSTER,
+    SIMULATED,
     TIMES_FLAGGED,
     TOWNSHIP,
     VILLAGE,
 )
 from dashboard.periods import Period, PeriodKind, campaign_periods, period_of, previous_period
-from dashboard.progress import daily_enrolled, enrolled_as_of
+from dashboard.progress import daily_enrolled, enrolled_as_of, latest_report_dates
 from dashboard.ranking import bottom_three_flags, competition_ranks, rank_changes
 from dashboard.rates import completion_rate, coverage, participation_rate
 from dashboard.settlement import Settlement, settle
+from dashboard.sources import REPORT_SOURCE
 from data_models.policy import SettlementRates
 
 
@@ -123,6 +125,27 @@ def ranking(data: CampaignData, period: Period, *, as_of: date) -> Ranking:
         [TOWNSHIP, ENROLLED, NEW_ENROLLED, QUOTA, COMPLETION, RANK, RANK_CHANGE, FLAGGED]
     ]
     return Ranking(period=period, snapshot=snapshot, previous=before, table=table)
+
+
+def reports_behind(data: CampaignData, *, since: date, until: date) -> dict[str, date | None]:
+    """Townships counted from progress reports that reported nothing from ``since`` to
+    ``until`` (a ranking's period) while others did, with their latest report's date (None:
+    none yet): their figure is carried over from then, which the ranking should say. Empty
+    where no township's figures come from progress reports: a payment list's last payment
+    date is no report date, and simulated data is reported daily."""
+    reporting = [t for t in data.townships if data.sources.get(t) == REPORT_SOURCE]
+    if not reporting:
+        return {}
+    reports = data.progress[~data.progress[SIMULATED] & data.progress[TOWNSHIP].isin(reporting)]
+    dates = latest_report_dates(reports, until, reporting)
+    if not any(d is not None and d >= since for d in dates):
+        return {}
+    silent = [t for t in data.townships if t not in data.sources]  # nothing imported at all
+    return {
+        t: dates.get(t)
+        for t in data.townships
+        if t in silent or (t in dates and (dates[t] is None or dates[t] < since))
+    }
 
 
 def period_for_date(data: CampaignData, kind: PeriodKind, as_of: date) -> Period:

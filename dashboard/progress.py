@@ -39,6 +39,14 @@ def enrolled_as_of(progress: pd.DataFrame, day: date, townships: list[str]) -> p
     return figures.reindex(townships, fill_value=0).astype("int64")
 
 
+def latest_report_dates(progress: pd.DataFrame, day: date, townships: list[str]) -> pd.Series:
+    """The date of each township's latest report on or before ``day`` (its own or a
+    village's), None where it has none yet; indexed by ``townships`` in that order."""
+    known = progress[progress[DATE] <= day]
+    latest = known.groupby(TOWNSHIP, sort=False)[DATE].max()
+    return latest.reindex(townships).astype(object).where(lambda d: d.notna(), None)
+
+
 def _whole_or_villages(
     whole: pd.DataFrame | pd.Series,
     whole_date: pd.DataFrame | pd.Series,

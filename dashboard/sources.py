@@ -15,7 +15,8 @@ import pandas as pd
 from dashboard.campaign import GROUP_PROGRESS_COLUMNS, GROUP_QUOTA_COLUMNS, PROGRESS_COLUMNS
 from dashboard.glossary import DATE, ENROLLED, GROUP, SIMULATED, TOWNSHIP
 
-SOURCE_LABELS = {0: "进度报表", 1: "缴费明细", 2: "模拟数据", 3: "模拟数据"}
+REPORT_SOURCE = "进度报表"
+SOURCE_LABELS = {0: REPORT_SOURCE, 1: "缴费明细", 2: "模拟数据", 3: "模拟数据"}
 
 
 def cumulative(daily: pd.DataFrame, keys: list[str]) -> pd.DataFrame:

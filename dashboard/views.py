@@ -119,6 +119,18 @@ def ranking_view(table: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def behind_sentence(behind: Mapping[str, date | None]) -> str:
+    """What a ranking says of townships whose progress report is older than the others'
+    (figures.reports_behind); empty when there are none."""
+    if not behind:
+        return ""
+    shown = "、".join(
+        f"{t}（截至{fmt.short_day(d)}）" if d else f"{t}（尚未报送，计0人）"
+        for t, d in behind.items()
+    )
+    return f"以下乡镇本期没有报送进度，按其最近一次报送的数据计入：{shown}。"
+
+
 def flag_record_view(record: pd.DataFrame) -> pd.DataFrame:
     """Each township flagged so far: how many times, and in which periods."""
     return pd.DataFrame(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -20,11 +21,18 @@ from dashboard.figures import (
     rank_history,
     ranking,
     ranking_for_date,
+    reports_behind,
     settlement,
     standings,
 )
 from dashboard.periods import period_of
-from dashboard.views import forecast_sentence, forecast_value, villages_note, villages_view
+from dashboard.views import (
+    behind_sentence,
+    forecast_sentence,
+    forecast_value,
+    villages_note,
+    villages_view,
+)
 from data_models.policy import CampaignDates, CountyPolicy, SettlementRates, SpecialGroup
 
 POLICY = CountyPolicy(
@@ -378,3 +386,31 @@ def test_villages_table_has_a_total_and_says_how_much_it_covers(
         "参保人数": [f"{counts[0]:,}", f"{counts[1]:,}", f"{sum(counts):,}"],
     }
     assert villages_note(villages, township_enrolled) == note
+
+
+def test_townships_that_reported_nothing_in_the_period_are_named_with_their_last_date() -> None:
+    # week 2 (10-22..10-28): 甲镇, 乙乡 and 丁镇 reported, 丙镇 and 戊乡 did not and carry
+    # their week-1 figures
+    reported = dataclasses.replace(DATA, sources=dict.fromkeys(TOWNSHIPS, "进度报表"))
+    behind = reports_behind(reported, since=date(2022, 10, 22), until=date(2022, 10, 28))
+    assert behind == {"丙镇": date(2022, 10, 20), "戊乡": date(2022, 10, 18)}
+    # on 10-17 only 甲镇 had reported: the others count 0
+    assert behind_sentence(
+        reports_behind(reported, since=date(2022, 10, 15), until=date(2022, 10, 17))
+    ) == (
+        "以下乡镇本期没有报送进度，按其最近一次报送的数据计入：乙乡（尚未报送，计0人）、"
+        "丙镇（尚未报送，计0人）、丁镇（尚未报送，计0人）、戊乡（尚未报送，计0人）。"
+    )
+    # a period nobody has reported in yet: nobody is behind
+    assert reports_behind(reported, since=date(2022, 10, 29), until=date(2022, 10, 30)) == {}
+    # a township with nothing imported at all is named beside those reporting
+    progress = DATA.progress[DATA.progress["township"] != "戊乡"]
+    partial = dataclasses.replace(
+        DATA, progress=progress, sources=dict.fromkeys(TOWNSHIPS[:4], "进度报表")
+    )
+    assert reports_behind(partial, since=date(2022, 10, 15), until=date(2022, 10, 21)) == {
+        "戊乡": None
+    }
+    # figures from payment lists or simulated data have no report dates to be behind on
+    assert reports_behind(DATA, since=date(2022, 10, 22), until=date(2022, 10, 28)) == {}
+    assert behind_sentence({}) == ""

@@ -19,6 +19,9 @@ from dashboard.figures import (
     ranking_for_date,
     settlement,
 )
+from dashboard.importing import apply_import, check_file
+from dashboard.samples import sample_policy
+from dashboard.store import load_campaign
 from dashboard.views import forecast_sentence
 
 from apptest import start, table
@@ -136,6 +139,29 @@ def test_ranking_page_matches_the_cli(app_env, capsys) -> None:
     assert list(shown["本期新增"]) == [
         fmt.count(int(r["enrolled"]) - previous[r["township"]]) for r in rows
     ]
+
+
+def test_a_township_that_did_not_report_this_week_is_named_on_the_ranking_and_meeting_pages(
+    scratch_url, scratch, monkeypatch
+) -> None:
+    # every township reports on 11-01 (week 3) and all but 板场乡 on 11-08 (week 4, 11-05 to
+    # 11-11): 板场乡's week-3 figure is carried over, and the ranking and the bulletin say so
+    policy = sample_policy("neixiang")
+    townships = list(load_campaign(scratch, "neixiang").townships)
+    rows = [["日期", "乡镇", "参保人数"]]
+    rows += [["2022-11-01", t, 1000] for t in townships]
+    rows += [["2022-11-08", t, 2000] for t in townships if t != "板场乡"]
+    apply_import(scratch, policy, check_file(scratch, policy, csv_bytes(rows), "进度.csv"))
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    at = open_app("neixiang", "../pages/ranking.py", as_of=date(2022, 11, 8))
+    said = "以下乡镇本期没有报送进度，按其最近一次报送的数据计入：板场乡（截至11月1日）。"
+    assert said in [w.value for w in at.main.warning]
+    at.switch_page("../pages/meeting.py").run()
+    assert said in markdown_text(at)
+    # the week before, everyone reported
+    at.switch_page("../pages/ranking.py").run()
+    at.date_input(key="as_of_neixiang").set_value(date(2022, 11, 1)).run()
+    assert not at.main.warning
 
 
 def test_ranking_page_tallies_the_bottom_three_as_each_weeks_ranking_flagged(
