@@ -78,7 +78,8 @@ def test_navigation_between_pages_keeps_the_county(live) -> None:
     page.get_by_role("link", name="排名").click()
     page.wait_for_url("**/ranking**")
     page.wait_for_selector("h1:has-text('内乡县征缴进度排名')", timeout=30000)
-    assert page.get_by_text("后三名且未完成任务").first.is_visible()
+    # the page's elements stream in after its title: wait for the flag (fails on a timeout)
+    page.get_by_text("后三名且未完成任务").first.wait_for(timeout=30000)
 
 
 def test_meeting_mode_takes_the_whole_width(live) -> None:
@@ -93,7 +94,7 @@ def test_meeting_mode_takes_the_whole_width(live) -> None:
         ".getAttribute('data-collapsed') === 'true'",
         timeout=10000,
     )
-    assert page.get_by_text("后三名且未完成任务：瓦亭镇、马山口镇、七里坪乡").is_visible()
+    page.get_by_text("后三名且未完成任务：瓦亭镇、马山口镇、七里坪乡").wait_for(timeout=30000)
 
 
 def test_the_upload_box_speaks_chinese(live) -> None:
