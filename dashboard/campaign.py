@@ -46,6 +46,9 @@ class CampaignData:
     group_quotas: pd.DataFrame
     group_progress: pd.DataFrame
     sources: dict[str, str] = field(default_factory=dict)
+    # per township: an imported source its figures do not come from (outranked) and its
+    # latest day, as sources.choose_progress gives it
+    passed_over: dict[str, tuple[str, date]] = field(default_factory=dict)
 
     @property
     def townships(self) -> list[str]:

@@ -10,6 +10,8 @@ group; so do imported payments of a township its simulated payments, village by 
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
 from dashboard.campaign import GROUP_PROGRESS_COLUMNS, GROUP_QUOTA_COLUMNS, PROGRESS_COLUMNS
@@ -35,8 +37,10 @@ def _rank(frame: pd.DataFrame, offset: int) -> pd.Series:
 
 def choose_progress(
     reports: pd.DataFrame, payments: pd.DataFrame
-) -> tuple[pd.DataFrame, dict[str, str]]:
-    """The progress rows to use, and per township the name of the source they came from.
+) -> tuple[pd.DataFrame, dict[str, str], dict[str, tuple[str, date]]]:
+    """The progress rows to use; per township the name of the source they came from; and
+    per township with an imported payment list that a progress report outranks, that
+    list's name and latest day (what the 数据导入 page says is not counted).
 
     ``reports`` are progress reports; ``payments`` cumulative distinct payers per township,
     village and day (both in the progress frame's columns).
@@ -46,11 +50,14 @@ def choose_progress(
         ignore_index=True,
     )
     if both.empty:
-        return reports[PROGRESS_COLUMNS], {}
+        return reports[PROGRESS_COLUMNS], {}, {}
     best = both.groupby(TOWNSHIP)["_rank"].min()
     chosen = both[both["_rank"] == both[TOWNSHIP].map(best)]
     sources = {str(t): SOURCE_LABELS[int(r)] for t, r in best.items()}
-    return chosen[PROGRESS_COLUMNS].reset_index(drop=True), sources
+    outranked = both[(both["_rank"] == 1) & (both[TOWNSHIP].map(best) == 0)]
+    latest = outranked.groupby(TOWNSHIP)[DATE].max()
+    passed_over = {str(t): (SOURCE_LABELS[1], d) for t, d in latest.items()}
+    return chosen[PROGRESS_COLUMNS].reset_index(drop=True), sources, passed_over
 
 
 def choose_groups(

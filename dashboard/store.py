@@ -375,7 +375,7 @@ def load_campaign(
     quotas = quotas[QUOTA_COLUMNS].reset_index(drop=True)
     for column in (BASE_POPULATION, LAST_YEAR_ENROLLED):
         quotas[column] = quotas[column].astype("Int64")
-    progress, sources = choose_progress(_typed(reports[PROGRESS_COLUMNS]), paid)
+    progress, sources, passed_over = choose_progress(_typed(reports[PROGRESS_COLUMNS]), paid)
     groups, group_progress = choose_groups(
         group_quotas[GROUP_QUOTA_COLUMNS],
         _typed(group_reports[GROUP_PROGRESS_COLUMNS]),
@@ -389,6 +389,7 @@ def load_campaign(
         group_quotas=groups,
         group_progress=_typed(group_progress),
         sources=sources,
+        passed_over=passed_over,
     )
 
 

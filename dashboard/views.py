@@ -18,6 +18,7 @@ from dashboard.glossary import (
     BASE_POPULATION,
     COMPLETION,
     COVERAGE,
+    DATE,
     DEDUCTION,
     ENROLLED,
     FLAGGED,
@@ -115,6 +116,26 @@ def ranking_view(table: pd.DataFrame) -> pd.DataFrame:
                 fmt.count(max(q - e, 0)) for q, e in zip(table[QUOTA], table[ENROLLED], strict=True)
             ],
             LABELS[FLAGGED]: [FLAG_TEXT if f else "" for f in table[FLAGGED]],
+        }
+    )
+
+
+def sources_view(data: CampaignData) -> pd.DataFrame:
+    """Per township, where its enrolled figures come from and up to which day; and an
+    imported payment list that a progress report outranks (sources.choose_progress)."""
+    latest = data.progress.groupby(TOWNSHIP)[DATE].max()
+    notes = {
+        t: f"另有{label}（至{fmt.short_day(d)}）未采用：同一乡镇以进度报表为准"
+        for t, (label, d) in data.passed_over.items()
+    }
+    return pd.DataFrame(
+        {
+            LABELS[TOWNSHIP]: data.townships,
+            "参保人数来源": [data.sources.get(t, "尚无数据") for t in data.townships],
+            "数据截至": [
+                fmt.short_day(latest[t]) if t in latest else fmt.MISSING for t in data.townships
+            ],
+            "说明": [notes.get(t, "") for t in data.townships],
         }
     )
 

@@ -3,7 +3,7 @@ problem; import all or nothing (or only the valid rows, recorded); undo an impor
 
 import streamlit as st
 
-from dashboard import state, widgets
+from dashboard import state, views, widgets
 from dashboard.importing import ImportRefused, local_time
 from dashboard.layout import KIND_LABELS
 from dashboard.problems import problems_display
@@ -127,3 +127,10 @@ if active:
         on_click=state.undo_and_report,
         args=(policy, chosen),
     )
+
+st.subheader("各乡镇参保数据来源")
+st.caption(
+    "同一乡镇有几种数据时，参保人数按进度报表、缴费明细（按身份证号去重）、模拟数据的顺序取第一种；"
+    "特殊群体以导入的资助名单为准。"
+)
+widgets.table(views.sources_view(selection.data))

@@ -131,6 +131,10 @@ def test_the_tax_systems_export_is_imported_as_it_is_exported(clerk: AppTest) ->
     assert "已导入缴费明细（第1号）：3行；已存在未重复计入0行；有问题未导入0行。" in [
         s.value for s in clerk.success
     ]
+    sources = table(clerk, "参保人数来源").set_index("乡镇（街道）")
+    assert sources.loc["湍东镇", "参保人数来源"] == "缴费明细"
+    assert sources.loc["湍东镇", "数据截至"] == "11月2日"
+    assert sources.loc["板场乡", "参保人数来源"] == "模拟数据"
 
 
 def test_a_payment_list_is_counted_with_separators_and_known_again(clerk: AppTest) -> None:

@@ -18,7 +18,7 @@ from dashboard.importing import ImportRefused, apply_import, check_file, import_
 from dashboard.persons import fund_totals, subsidies, unenrolled
 from dashboard.samples import sample_policy
 from dashboard.store import campaign_of, load_campaign, payment_villages, roster_members
-from dashboard.views import subsidy_losses
+from dashboard.views import sources_view, subsidy_losses
 from data_models.tables import ImportRecord, Payment, ProgressReport, RosterMember
 
 from filemaker import csv_bytes, people, xlsx_bytes
@@ -180,6 +180,28 @@ def test_payments_count_distinct_people_and_overlaps_are_not_doubled(scratch) ->
     table = standings(data, date(2022, 11, 3)).set_index("township")
     assert table.loc["板场乡", "enrolled"] == 20
     assert standings(data, date(2022, 11, 30)).set_index("township").loc["板场乡", "enrolled"] == 30
+
+
+def test_each_townships_source_and_a_payment_list_a_progress_report_outranks(scratch) -> None:
+    # 板场乡 has a payment list and then a progress report: the report counts, and the
+    # 数据导入 page says the list to 11-05 is not used; 湍东镇 has only simulated data
+    ids = people(30)
+    do_import(scratch, payments_csv(ids[:20], "东村", "2022-11-01"), "week1.csv")
+    do_import(scratch, payments_csv(ids[20:], "西村", "2022-11-05"), "week2.csv")
+    report = [["日期", "乡镇", "参保人数"], ["2022-11-08", "板场乡", 5000]]
+    do_import(scratch, csv_bytes(report), "进度.csv")
+    data = load_campaign(scratch, "neixiang")
+    assert data.passed_over == {"板场乡": ("缴费明细", date(2022, 11, 5))}
+    shown = sources_view(data).set_index("乡镇（街道）")
+    assert shown.loc["板场乡"].tolist() == [
+        "进度报表",
+        "11月8日",
+        "另有缴费明细（至11月5日）未采用：同一乡镇以进度报表为准",
+    ]
+    assert shown.loc["湍东镇", "参保人数来源"] == "模拟数据"
+    assert (
+        standings(data, date(2022, 11, 8)).set_index("township").loc["板场乡", "enrolled"] == 5000
+    )
 
 
 def test_a_file_larger_than_what_is_stored_is_not_doubled_either(scratch) -> None:
