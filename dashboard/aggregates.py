@@ -12,7 +12,7 @@ from sqlmodel import Session
 PAYMENT_DATE = """(
         SELECT p.paid_on FROM payment p
         WHERE p.campaign_id = rostermember.campaign_id AND p.id_number = rostermember.id_number
-        AND p.refunded_on IS NULL
+        AND p.refund_import_id IS NULL
     )"""
 # Each roster member's payment date (none once it was paid back); only the rows whose date
 # changes are written (a small import must not rewrite a county's whole roster). {distinct} is
@@ -25,7 +25,7 @@ DISTINCT = {"postgresql": "IS DISTINCT FROM", "sqlite": "IS NOT"}
 PAYMENTS_BY_DAY = """
     INSERT INTO paymentdaily (campaign_id, township_id, village, paid_on, simulated, persons)
     SELECT campaign_id, township_id, village, paid_on, simulated, COUNT(*)
-    FROM payment WHERE campaign_id = :campaign AND refunded_on IS NULL {only}
+    FROM payment WHERE campaign_id = :campaign AND refund_import_id IS NULL {only}
     GROUP BY campaign_id, township_id, village, paid_on, simulated
     """
 

@@ -11,7 +11,8 @@ payment that stands, so such rows are taken out before the list is checked and c
 
 - a row whose status says the ticket was voided, failed or paid back is left out;
 - a refund row (negative amount) cancels one payment of the same person and amount in the same
-  file: the one already left out by its status if there is one, else the last that counts. The
+  file made on or before its day (a later one is the person paying again): the one already left
+  out by its status if there is one, else the latest, else the last in the file. The
   payment is left out; so is the refund where the person still has a payment in the file (paid
   twice, paid back once). Otherwise the refund stays in the list, marked NETTED: it pays back the
   person's payment where an earlier list stored one (a list exported from the campaign's start
@@ -26,6 +27,7 @@ Nothing here touches the database; the notes say which rows were left out and wh
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 
@@ -118,8 +120,9 @@ def left_by_status(
     ]
 
 
-def cancelled_payments(layout: Layout, body: pd.DataFrame) -> Cancelled:
-    """Which rows of a payment list's ``body`` do not count, by status and by refund."""
+def cancelled_payments(layout: Layout, body: pd.DataFrame, days: pd.Series) -> Cancelled:
+    """Which rows of a payment list's ``body`` do not count, by status and by refund
+    (``days``: each row's date, None where it cannot be read)."""
     amounts = layout.text(body, AMOUNT).str.strip()
     # A refund row, whatever its status says (退费, or 正常 for the refund itself).
     negative = amounts.str.startswith("-")
@@ -129,7 +132,7 @@ def cancelled_payments(layout: Layout, body: pd.DataFrame) -> Cancelled:
     if not negative.any():
         return Cancelled(by_status, pd.Index([]), notes)
     ids = normalise_ids(layout.text(body, ID_NUMBER))
-    pairs = _pairs(body, ids, amounts, negative, by_status)
+    pairs = _pairs(body, ids, amounts, days, negative, by_status)
     rows = by_status | body.index.isin(list(pairs.values()))
     # A refund is done with where the person still has a payment that counts; of the rest,
     # one a person is kept, to pay back what an earlier list stored.
@@ -150,24 +153,40 @@ def _pairs(
     body: pd.DataFrame,
     ids: pd.Series,
     amounts: pd.Series,
+    days: pd.Series,
     negative: pd.Series,
     by_status: pd.Series,
 ) -> dict[object, object]:
     """Each refund row's index (``negative``) with that of the payment in the file it
-    cancels (refunds with none to cancel are left out)."""
+    cancels (refunds with none to cancel are left out). A refund pays back a payment made
+    on or before its day, never a later one: the person paid again."""
     fen = by_unique(amounts.str.removeprefix("-"), parse_fen)
     paid = body.index[ids.isin(set(ids[negative].dropna())) & ~negative]
-    # Already left out by their status first, then the last in the file.
-    order = sorted(paid, key=lambda i: (not by_status[i], -body.index.get_loc(i)))
+    # Already left out by their status first, then the latest, then the last in the file.
+    order = sorted(
+        paid,
+        key=lambda i: (not by_status[i], -_ordinal(days[i]), -body.index.get_loc(i)),
+    )
     pairs: dict[object, object] = {}
     for index in body.index[negative]:
         if pd.isna(ids[index]) or fen[index] is None:
             continue  # the checks that follow name what is wrong with it
-        same = (i for i in order if ids[i] == ids[index] and fen[i] == fen[index])
+        same = (
+            i
+            for i in order
+            if ids[i] == ids[index]
+            and fen[i] == fen[index]
+            and _ordinal(days[i]) <= (_ordinal(days[index]) or _ordinal(days[i]))
+        )
         match = next((i for i in same if i not in pairs.values()), None)
         if match is not None:
             pairs[index] = match
     return pairs
+
+
+def _ordinal(day: object) -> int:
+    """A day as a number to compare; 0 where it cannot be read (the checks name it)."""
+    return day.toordinal() if isinstance(day, date) else 0
 
 
 def _cancels(layout: Layout, refund: object, paid: object) -> str:

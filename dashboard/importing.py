@@ -26,7 +26,6 @@ from sqlmodel import Session, col, select
 
 from dashboard import aggregates, audit
 from dashboard.bulk import Progress, bulk_insert
-from dashboard.distinct import is_in
 from dashboard.formatting import count
 from dashboard.glossary import (
     AMOUNT,
@@ -49,7 +48,14 @@ from dashboard.layout import KIND_LABELS, ROW, SHEET, Kind
 from dashboard.lookup import stored_rows
 from dashboard.parsing import Parsed, in_order, parse_file, progress_frames, quota_frames
 from dashboard.problems import InputError, Problem
-from dashboard.refunds import apply_refunds, check_refunds, refund_rows, restore_refunded
+from dashboard.refunds import (
+    already_stored,
+    apply_refunds,
+    check_refunds,
+    paid_again_in,
+    refund_rows,
+    restore_refunded,
+)
 from dashboard.store import campaign_of, campaign_townships
 from data_models.policy import CountyPolicy
 from data_models.tables import (
@@ -480,8 +486,7 @@ def _write_payments(
     if len(refunds):  # few, if any: the list of payments is not copied without them
         apply_refunds(session, campaign_id, import_id, refunds)
         rows = rows.drop(index=refunds.index)
-    known = [number for (number,) in stored_rows(session, Payment, campaign_id, rows[ID_NUMBER])]
-    fresh = rows[~is_in(rows[ID_NUMBER], known)]
+    fresh = rows[~already_stored(session, campaign_id, rows)]
     # Columns stay as they are (arrow strings); values become Python objects chunk by chunk.
     frame = pd.DataFrame(
         {
@@ -565,6 +570,11 @@ def undo_import(
             ]
             if later:
                 raise ImportRefused(f"请先撤销之后的任务表导入（第{_pk(later[-1])}号）")
+        if again := paid_again_in(session, import_id):
+            numbers = "、".join(f"第{i}号" for i in again)
+            raise ImportRefused(
+                f"第{import_id}号导入退费的人员在之后的导入（{numbers}）中再次缴费：请先撤销{numbers}导入"
+            )
         ids = campaign_townships(session, _pk(campaign))
         quotas_before = _quota_map(session, _pk(campaign), ids) if record.kind == "quota" else None
         if record.kind == "quota":

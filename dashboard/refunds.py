@@ -6,6 +6,10 @@ payment again), pays back the person's stored payment of the same amount: the pa
 marked refunded by the import and no longer counts as enrolled, on any day. Undoing the import
 puts it back. A refund with nothing to pay back is a problem of its row, unless it cancelled a
 payment in its file.
+
+A person has one payment that stands per campaign (a partial unique index); the ones paid back
+stay beside it. A person paid back who pays again (another day or amount than the payment paid
+back) gets a new payment that stands; the payment paid back, in a list again, is known.
 """
 
 from __future__ import annotations
@@ -13,9 +17,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import update
-from sqlmodel import Session, col, select
+from sqlalchemy import and_, select, update
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col
 
 from dashboard.cancelled import NETTED, rows_named, unmatched_refund
 from dashboard.distinct import is_in
@@ -26,6 +32,43 @@ from dashboard.money import from_fen
 from dashboard.parsing import Parsed
 from dashboard.problems import Problem
 from data_models.tables import Payment
+
+STANDS = col(Payment.refund_import_id).is_(None)  # a payment not paid back
+
+
+def paid_back_payments(session: Session, campaign_id: int) -> pd.DataFrame:
+    """The campaign's payments paid back (few): id_number, paid_on, amount_fen, refunded_on,
+    refund_import_id."""
+    table = Payment.__table__.c  # type: ignore[attr-defined]
+    fields = ("id_number", "paid_on", "amount_fen", "refunded_on", "refund_import_id")
+    query = select(*(table[f] for f in fields)).where(
+        table.campaign_id == campaign_id, table.refund_import_id.is_not(None)
+    )
+    rows = session.connection().execute(query).all()
+    columns = [ID_NUMBER, PAID_ON, AMOUNT, "refunded_on", "refund_import_id"]
+    return pd.DataFrame([tuple(r) for r in rows], columns=columns)
+
+
+def already_stored(session: Session, campaign_id: int, rows: pd.DataFrame) -> pd.Series:
+    """Which payments of a list are stored already: the person has a payment that stands, or
+    this very payment (same day and amount) was stored and paid back. A payment of a person
+    paid back on another day or of another amount is a new one: they paid again."""
+    standing = stored_rows(session, Payment, campaign_id, rows[ID_NUMBER], where=STANDS)
+    known = is_in(rows[ID_NUMBER], [number for (number,) in standing]).to_numpy()
+    _, same = _paid_back(rows, paid_back_payments(session, campaign_id))
+    return pd.Series(known | same, index=rows.index)
+
+
+def _paid_back(rows: pd.DataFrame, back: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """For each payment row: whether its person had a payment paid back (``back``), and
+    whether it is that very payment (same day and amount) rather than a new one."""
+    theirs = is_in(rows[ID_NUMBER], back[ID_NUMBER].tolist()).to_numpy()
+    same = np.zeros(len(rows), dtype=bool)
+    if theirs.any():  # few: only people paid back
+        keys = set(back[[ID_NUMBER, PAID_ON, AMOUNT]].itertuples(index=False, name=None))
+        found = rows.loc[theirs, [ID_NUMBER, PAID_ON, AMOUNT]].itertuples(index=False)
+        same[theirs] = [(number, day, int(fen)) in keys for number, day, fen in found]
+    return theirs, same
 
 
 def refund_rows(frame: pd.DataFrame) -> pd.DataFrame:
@@ -46,31 +89,33 @@ def check_refunds(
     refunds = refund_rows(parsed.frame).dropna(subset=[ID_NUMBER])
     if refunds.empty:
         return parsed, []
-    stored = {
-        number: (amount, refunded)
-        for number, amount, refunded, simulated in stored_rows(
+    standing = {
+        number: amount
+        for number, amount, simulated in stored_rows(
             session,
             Payment,
             campaign_id,
             refunds[ID_NUMBER],
             Payment.amount_fen,
-            Payment.refunded_on,
             Payment.simulated,
+            where=STANDS,
         )
         if not simulated
     }
+    back = paid_back_payments(session, campaign_id).sort_values("refunded_on")
+    refunded_on = dict(zip(back[ID_NUMBER], back["refunded_on"], strict=True))  # the last
     header = parsed.headers[AMOUNT]
     problems, paying_back, idle = [], [], []
     for index, sheet, row, number, fen, netted in refunds[
         [SHEET, ROW, ID_NUMBER, AMOUNT, NETTED]
     ].itertuples():
-        amount, refunded = stored.get(number, (None, None))
-        if amount == -fen and refunded is None:
+        amount = standing.get(number)
+        if amount == -fen:
             paying_back.append((sheet, int(row)))
         elif netted:
             idle.append(index)
         else:
-            why = _stored_why(amount, refunded)
+            why = _stored_why(amount, None if amount is not None else refunded_on.get(number))
             problems.append(
                 Problem(sheet, int(row), header, str(from_fen(int(fen))), unmatched_refund(why))
             )
@@ -86,24 +131,23 @@ def check_refunds(
 
 
 def _paid_again(session: Session, campaign_id: int, frame: pd.DataFrame) -> str | None:
-    """A note on the payments of people whose stored payment was paid back: a known limit,
-    they stay paid back (the payment is taken as one already stored)."""
-    refunded = session.exec(
-        select(Payment.id_number).where(
-            Payment.campaign_id == campaign_id, col(Payment.refund_import_id).is_not(None)
-        )
-    ).all()
-    if not refunded:
+    """A note on the payments of people paid back who paid again (another day or amount than
+    the payment paid back, and nothing standing yet): they count as enrolled again, from the
+    new payment's day."""
+    back = paid_back_payments(session, campaign_id)
+    if back.empty:
         return None
     payments = frame[(frame[AMOUNT] >= 0).fillna(False).astype(bool)].dropna(subset=[ID_NUMBER])
-    again = payments[is_in(payments[ID_NUMBER], list(refunded)).to_numpy()]
+    theirs, same = _paid_back(payments, back)
+    again = payments[theirs & ~same]
+    if again.empty:
+        return None
+    standing = stored_rows(session, Payment, campaign_id, again[ID_NUMBER], where=STANDS)
+    again = again[~is_in(again[ID_NUMBER], [number for (number,) in standing]).to_numpy()]
     if again.empty:
         return None
     where = rows_named(again[SHEET].tolist(), again[ROW].astype(int).tolist(), len(again))
-    return (
-        f"{len(again)}行是之前已退费的人再次缴费：系统仍按已退费处理，这些缴费不计入参保，"
-        f"请人工核对：{where}"
-    )
+    return f"{len(again)}行是之前已退费的人再次缴费，按新的缴费计入参保：{where}"
 
 
 def _stored_why(amount: int | None, refunded: date | None) -> str | None:
@@ -132,6 +176,25 @@ def apply_refunds(session: Session, campaign_id: int, import_id: int, refunds: p
         )
         paid_back += result.rowcount  # type: ignore[attr-defined]
     return paid_back
+
+
+def paid_again_in(session: Session, import_id: int) -> list[int]:
+    """The imports holding a new payment of someone ``import_id`` paid back: while they stand,
+    undoing it would give those people two payments, so they are undone first."""
+    back = aliased(Payment)
+    query = (
+        select(col(Payment.import_id))
+        .join(
+            back,
+            and_(
+                col(back.campaign_id) == col(Payment.campaign_id),
+                col(back.id_number) == col(Payment.id_number),
+            ),
+        )
+        .where(col(back.refund_import_id) == import_id, STANDS)
+        .distinct()
+    )
+    return sorted(int(i) for (i,) in session.connection().execute(query) if i is not None)
 
 
 def restore_refunded(session: Session, import_id: int) -> None:

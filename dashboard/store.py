@@ -485,7 +485,7 @@ def township_payments(
             col(Payment.campaign_id) == campaign_id,
             col(Payment.township_id) == township_id,
             col(Payment.paid_on) <= paid_by,
-            col(Payment.refunded_on).is_(None),
+            col(Payment.refund_import_id).is_(None),
         )
         if imported is not None:
             statement = statement.where(col(Payment.simulated).is_(False))

@@ -147,13 +147,25 @@ class ImportRecord(SQLModel, table=True):
 
 
 PAID_BACK = "refund_import_id IS NOT NULL"
+STANDING = "refund_import_id IS NULL"
 
 
 class Payment(SQLModel, table=True):
-    """One person's payment (缴费明细 row): who, where, when, how much (integer fen)."""
+    """One person's payment (缴费明细 row): who, where, when, how much (integer fen).
+
+    A person has one payment that stands per campaign; beside it, any they were paid back
+    (a person paid back who paid again has both)."""
 
     __table_args__ = (
-        UniqueConstraint("campaign_id", "id_number"),
+        # Lookups of a person's standing payment say STANDING too, so that they use this index.
+        Index(
+            "uq_payment_standing",
+            "campaign_id",
+            "id_number",
+            unique=True,
+            sqlite_where=text(STANDING),
+            postgresql_where=text(STANDING),
+        ),
         # Only the few payments paid back are indexed: a million inserted pay nothing for it.
         Index(
             "ix_payment_refund_import_id",

@@ -9,7 +9,7 @@ import pytest
 
 from dashboard.cancelled import MEMBER_STATUSES, NETTED, PAYMENT_STATUSES
 from dashboard.figures import group_coverage, standings
-from dashboard.importing import apply_import, check_file, undo_import
+from dashboard.importing import ImportRefused, apply_import, check_file, undo_import
 from dashboard.parsing import parse_file
 from dashboard.persons import unenrolled
 from dashboard.samples import sample_policy
@@ -193,15 +193,47 @@ def test_a_list_exported_from_the_start_pays_back_what_the_first_one_stored(scra
     assert (outcome.rows, outcome.existing_rows) == (1, 2) and enrolled(scratch) == 2
 
 
-def test_paying_again_after_a_refund_is_said_not_to_count(scratch) -> None:
-    # a known limit: the new payment is taken as one already stored, and the note says so
+def test_a_person_paid_back_who_pays_again_is_enrolled_again(scratch) -> None:
     do_import(scratch, tax_list(pay(A), pay(B)), "第1周.csv")
-    do_import(scratch, tax_list(pay(B, "2022-11-10", "-350")), "第2周.csv")
+    _, refund = do_import(scratch, tax_list(pay(B, "2022-11-10", "-350")), "第2周.csv")
+    assert enrolled(scratch) == 1
     checked, outcome = do_import(scratch, tax_list(pay(B, "2022-11-20"), pay(C)), "第3周.csv")
     assert checked.parsed is not None and checked.parsed.notes == (
-        "1行是之前已退费的人再次缴费：系统仍按已退费处理，这些缴费不计入参保，请人工核对：第3周.csv第2行",
+        "1行是之前已退费的人再次缴费，按新的缴费计入参保：第3周.csv第2行",
     )
-    assert (outcome.rows, outcome.existing_rows) == (1, 1) and enrolled(scratch) == 2
+    assert (outcome.rows, outcome.existing_rows) == (2, 0) and enrolled(scratch) == 3
+    # counted from the new payment's day, and listed with it in the township's notice
+    data = load_campaign(scratch, "neixiang")
+    on = [standings(data, date(2022, 11, d)).set_index("township") for d in (19, 20)]
+    assert [t.loc["板场乡", "enrolled"] for t in on] == [2, 3]  # A and C, then B
+    notice = township_payments(scratch, "neixiang", "板场乡", paid_by=date(2022, 11, 30))
+    assert notice.set_index("id_number").loc[B, "paid_on"] == date(2022, 11, 20)
+    # the same lists again change nothing, nor does the payment paid back, exported again
+    for raw in (tax_list(pay(B, "2022-11-20"), pay(C)), tax_list(pay(A), pay(B))):
+        _, again = do_import(scratch, raw + b"\r\n", "again.csv")
+        assert (again.rows, again.existing_rows) == (0, 2)
+    assert enrolled(scratch) == 3
+    # the refund is undone only after the new payment: B would hold two payments
+    with pytest.raises(ImportRefused, match="请先撤销第3号导入"):
+        undo_import(scratch, NEIXIANG, refund.import_id)
+    undo_import(scratch, NEIXIANG, outcome.import_id)
+    undo_import(scratch, NEIXIANG, refund.import_id)
+    assert enrolled(scratch) == 2
+
+
+def test_a_refund_and_a_new_payment_in_one_list(scratch) -> None:
+    # a refund pays back a payment made on or before its day, never a later one: B's stored
+    # payment is paid back and the new one counts, in a weekly list and in one exported from
+    # the campaign's start alike
+    do_import(scratch, tax_list(pay(A), pay(B)), "第1周.csv")
+    weekly = tax_list(pay(B, "2022-11-10", "-350"), pay(B, "2022-11-12"))
+    _, outcome = do_import(scratch, weekly, "第2周.csv")
+    assert (outcome.rows, outcome.existing_rows) == (2, 0) and enrolled(scratch) == 2
+    notice = township_payments(scratch, "neixiang", "板场乡", paid_by=date(2022, 11, 30))
+    assert notice.set_index("id_number").loc[B, "paid_on"] == date(2022, 11, 12)
+    since_start = tax_list(pay(A), pay(B), pay(B, "2022-11-10", "-350"), pay(B, "2022-11-12"))
+    _, again = do_import(scratch, since_start, "截至第2周.csv")
+    assert (again.rows, again.existing_rows) == (0, 2) and enrolled(scratch) == 2
 
 
 def test_a_refund_with_nothing_to_pay_back_is_a_problem(scratch) -> None:
