@@ -14,6 +14,7 @@ from stdnum.cn import ric
 
 ID_PATTERN = r"^\d{17}[\dX]$"
 NUMBER_PATTERN = r"^\d(\.\d+)?E\+?\d+$"  # 4.11325E+17: how a spreadsheet shows a long number
+OTHER_DOCUMENT_PATTERN = r"[0-9A-Z]{5,18}"  # a passport's, a pass's … number: no check digit
 EARLIEST_BIRTH = date(1900, 1, 1)
 # GB 11643's weight of each of the first 17 digits: 2^(17-i) mod 11.
 WEIGHTS = [pow(2, 17 - i, 11) for i in range(17)]
@@ -82,8 +83,8 @@ def document_problems(
     counted instead of refused. ``ids`` should be normalised first.
     """
     kinds = documents.fillna("").astype(str).str.strip()
-    resident = by_kind(kinds, _is_resident_document)
-    foreign = by_kind(kinds, lambda k: "永久居留" in k) & (ids.str.len() == 18).fillna(False)
+    resident = _by_kind(kinds, _is_resident_document)
+    foreign = _by_kind(kinds, lambda k: "永久居留" in k) & (ids.str.len() == 18).fillna(False)
     other = ~(resident | foreign)
     reasons = id_problems(ids, latest_birth=latest_birth)
     loose = ids[other]
@@ -94,10 +95,7 @@ def document_problems(
     return reasons, other
 
 
-OTHER_DOCUMENT_PATTERN = r"[0-9A-Z]{5,18}"
-
-
-def by_kind(kinds: pd.Series, test: Callable[[str], bool]) -> pd.Series:
+def _by_kind(kinds: pd.Series, test: Callable[[str], bool]) -> pd.Series:
     """``test`` of each row's document kind, worked out once per distinct kind."""
     return kinds.map({kind: test(kind) for kind in kinds.unique()}).astype(bool)
 

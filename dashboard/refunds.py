@@ -169,7 +169,7 @@ def apply_refunds(session: Session, campaign_id: int, import_id: int, refunds: p
                 col(Payment.campaign_id) == campaign_id,
                 col(Payment.id_number) == number,
                 col(Payment.amount_fen) == -int(fen),
-                col(Payment.refunded_on).is_(None),
+                STANDS,
                 col(Payment.simulated).is_(False),
             )
             .values(refunded_on=day, refund_import_id=import_id)
