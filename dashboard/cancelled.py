@@ -26,6 +26,7 @@ Nothing here touches the database; the notes say which rows were left out and wh
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -36,6 +37,7 @@ from dashboard.glossary import (
     AMOUNT,
     ID_NUMBER,
     LISTED_STATUSES,
+    PAID_ON,
     PAID_STATUSES,
     STATUS,
     UNLISTED_STATUSES,
@@ -120,9 +122,11 @@ def left_by_status(
     ]
 
 
-def cancelled_payments(layout: Layout, body: pd.DataFrame, days: pd.Series) -> Cancelled:
+def cancelled_payments(
+    layout: Layout, body: pd.DataFrame, read_day: Callable[[str], date | None]
+) -> Cancelled:
     """Which rows of a payment list's ``body`` do not count, by status and by refund
-    (``days``: each row's date, None where it cannot be read)."""
+    (``read_day``: a payment date cell's day, None where it cannot be read)."""
     amounts = layout.text(body, AMOUNT).str.strip()
     # A refund row, whatever its status says (退费, or 正常 for the refund itself).
     negative = amounts.str.startswith("-")
@@ -132,7 +136,9 @@ def cancelled_payments(layout: Layout, body: pd.DataFrame, days: pd.Series) -> C
     if not negative.any():
         return Cancelled(by_status, pd.Index([]), notes)
     ids = normalise_ids(layout.text(body, ID_NUMBER))
-    pairs = _pairs(body, ids, amounts, days, negative, by_status)
+    refunded = ids.isin(set(ids[negative].dropna()))  # the few rows of people with a refund
+    days = by_unique(layout.text(body[refunded], PAID_ON), read_day)
+    pairs = _pairs(body, ids, amounts[refunded], days, negative, refunded, by_status)
     rows = by_status | body.index.isin(list(pairs.values()))
     # A refund is done with where the person still has a payment that counts; of the rest,
     # one a person is kept, to pay back what an earlier list stored.
@@ -155,13 +161,15 @@ def _pairs(
     amounts: pd.Series,
     days: pd.Series,
     negative: pd.Series,
+    refunded: pd.Series,
     by_status: pd.Series,
 ) -> dict[object, object]:
     """Each refund row's index (``negative``) with that of the payment in the file it
     cancels (refunds with none to cancel are left out). A refund pays back a payment made
-    on or before its day, never a later one: the person paid again."""
+    on or before its day, never a later one: the person paid again. ``amounts`` and
+    ``days`` are those of the rows of the people with a refund (``refunded``)."""
     fen = by_unique(amounts.str.removeprefix("-"), parse_fen)
-    paid = body.index[ids.isin(set(ids[negative].dropna())) & ~negative]
+    paid = body.index[refunded & ~negative]
     # Already left out by their status first, then the latest, then the last in the file.
     order = sorted(
         paid,

@@ -612,8 +612,7 @@ def _left_out(
     roster's members no longer on it), the refund rows kept that cancelled a payment in the
     file, and the notes that say so."""
     if kind == "payments":
-        days = by_unique(layout.text(body, PAID_ON), parse_date)
-        cancelled = cancelled_payments(layout, body, days)
+        cancelled = cancelled_payments(layout, body, parse_date)
         return cancelled.rows, cancelled.netted, cancelled.notes
     if kind == "roster":
         left, notes = left_by_status(layout, body, MEMBER_STATUSES)
