@@ -158,6 +158,13 @@ def test_a_township_that_did_not_report_this_week_is_named_beside_the_ranking(
     assert said in [w.value for w in at.main.warning]
     at.switch_page("../pages/overview.py").run()
     assert said in [w.value for w in at.main.warning]
+    # and on the township's own page, for its staff
+    at.switch_page("../pages/township.py").run()
+    at.selectbox(key="township_neixiang").set_value("板场乡").run()
+    assert (
+        "板场乡第4周（11月5日–11月11日）没有报送进度，仍按11月1日报送的数据计（其他乡镇已报送）。"
+        in [w.value for w in at.main.warning]
+    )
     at.switch_page("../pages/meeting.py").run()
     assert said in markdown_text(at)
     # the week before, everyone reported
