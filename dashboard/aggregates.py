@@ -9,10 +9,12 @@ from typing import NamedTuple
 from sqlalchemy import text
 from sqlmodel import Session
 
-PAYMENT_DATE = """(
+from data_models.tables import STANDING
+
+PAYMENT_DATE = f"""(
         SELECT p.paid_on FROM payment p
         WHERE p.campaign_id = rostermember.campaign_id AND p.id_number = rostermember.id_number
-        AND p.refund_import_id IS NULL
+        AND p.{STANDING}
     )"""
 # Each roster member's payment date (none once it was paid back); only the rows whose date
 # changes are written (a small import must not rewrite a county's whole roster). {distinct} is
@@ -22,10 +24,10 @@ COPY_PAYMENT_DATES = f"""
     WHERE campaign_id = :campaign AND paid_on {{distinct}} {PAYMENT_DATE}
     """
 DISTINCT = {"postgresql": "IS DISTINCT FROM", "sqlite": "IS NOT"}
-PAYMENTS_BY_DAY = """
+PAYMENTS_BY_DAY = f"""
     INSERT INTO paymentdaily (campaign_id, township_id, village, paid_on, simulated, persons)
     SELECT campaign_id, township_id, village, paid_on, simulated, COUNT(*)
-    FROM payment WHERE campaign_id = :campaign AND refund_import_id IS NULL {only}
+    FROM payment WHERE campaign_id = :campaign AND {STANDING} {{only}}
     GROUP BY campaign_id, township_id, village, paid_on, simulated
     """
 

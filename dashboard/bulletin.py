@@ -21,7 +21,6 @@ from dashboard.figures import (
     flag_record,
     rank_history,
     ranking,
-    reports_behind,
     settlement,
 )
 from dashboard.glossary import (
@@ -54,7 +53,6 @@ class Bulletin:
     ranked: pd.DataFrame
     simulated: bool
     flag_record: pd.DataFrame  # figures.flag_record over this kind's periods up to this one
-    behind: dict[str, date | None]  # figures.reports_behind over the period
 
     @property
     def kind_label(self) -> str:
@@ -158,7 +156,7 @@ class Bulletin:
         if s.participation is not None:
             target = fmt.percent(self.policy.targets.participation, 0)
             text += f"全县参保率{fmt.percent(s.participation)}（目标{target}）。"
-        text += behind_sentence(self.behind)
+        text += behind_sentence(self.ranking.behind)
         flagged = self.flagged
         if flagged:
             times = self.flag_record.set_index(TOWNSHIP)[TIMES_FLAGGED]
@@ -210,5 +208,4 @@ def build_bulletin(data: CampaignData, period: Period, *, as_of: date) -> Bullet
         ranked=ranked,
         simulated=data.simulated,
         flag_record=flag_record(history),
-        behind=reports_behind(data, since=period.start, until=result.snapshot),
     )

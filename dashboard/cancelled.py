@@ -179,12 +179,13 @@ def _pairs(
     for index in body.index[negative]:
         if pd.isna(ids[index]) or fen[index] is None:
             continue  # the checks that follow name what is wrong with it
+        refunded_on = _ordinal(days[index])  # 0 when unreadable: any payment may be its
         same = (
             i
             for i in order
             if ids[i] == ids[index]
             and fen[i] == fen[index]
-            and _ordinal(days[i]) <= (_ordinal(days[index]) or _ordinal(days[i]))
+            and (not refunded_on or _ordinal(days[i]) <= refunded_on)
         )
         match = next((i for i in same if i not in pairs.values()), None)
         if match is not None:

@@ -94,12 +94,15 @@ class Ranking:
     ``table`` is in rank order with columns township, enrolled, new_enrolled (enrolled during
     the period: since the campaign start in the first), quota, completion_rate, rank,
     rank_change (places gained since the previous period, None in the first) and flagged.
+    ``behind``: the townships whose figure is carried over from before the period
+    (reports_behind).
     """
 
     period: Period
     snapshot: date
     previous: Period | None
     table: pd.DataFrame
+    behind: dict[str, date | None]
 
 
 def ranking(data: CampaignData, period: Period, *, as_of: date) -> Ranking:
@@ -124,7 +127,8 @@ def ranking(data: CampaignData, period: Period, *, as_of: date) -> Ranking:
     table = in_rank_order(current)[
         [TOWNSHIP, ENROLLED, NEW_ENROLLED, QUOTA, COMPLETION, RANK, RANK_CHANGE, FLAGGED]
     ]
-    return Ranking(period=period, snapshot=snapshot, previous=before, table=table)
+    behind = reports_behind(data, since=period.start, until=snapshot)
+    return Ranking(period=period, snapshot=snapshot, previous=before, table=table, behind=behind)
 
 
 def reports_behind(data: CampaignData, *, since: date, until: date) -> dict[str, date | None]:

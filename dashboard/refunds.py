@@ -31,9 +31,8 @@ from dashboard.lookup import stored_rows
 from dashboard.money import from_fen
 from dashboard.parsing import Parsed
 from dashboard.problems import Problem
+from data_models.tables import PAYMENT_STANDS as STANDS
 from data_models.tables import Payment
-
-STANDS = col(Payment.refund_import_id).is_(None)  # a payment not paid back
 
 
 def paid_back_payments(session: Session, campaign_id: int) -> pd.DataFrame:
@@ -83,7 +82,8 @@ def check_refunds(
     on the stored payments its refunds will pay back, and without the refunds that have nothing
     left to do (their payment was in the file and nothing was stored); and the problems of the
     refunds that have nothing to pay back."""
-    again = _paid_again(session, campaign_id, parsed.frame)
+    back = paid_back_payments(session, campaign_id)
+    again = _paid_again(session, campaign_id, parsed.frame, back)
     if again is not None:
         parsed = replace(parsed, notes=(*parsed.notes, again))
     refunds = refund_rows(parsed.frame).dropna(subset=[ID_NUMBER])
@@ -102,8 +102,8 @@ def check_refunds(
         )
         if not simulated
     }
-    back = paid_back_payments(session, campaign_id).sort_values("refunded_on")
-    refunded_on = dict(zip(back[ID_NUMBER], back["refunded_on"], strict=True))  # the last
+    latest = back.sort_values("refunded_on")
+    refunded_on = dict(zip(latest[ID_NUMBER], latest["refunded_on"], strict=True))  # the last
     header = parsed.headers[AMOUNT]
     problems, paying_back, idle = [], [], []
     for index, sheet, row, number, fen, netted in refunds[
@@ -130,11 +130,12 @@ def check_refunds(
     return replace(parsed, frame=frame, notes=notes), problems
 
 
-def _paid_again(session: Session, campaign_id: int, frame: pd.DataFrame) -> str | None:
-    """A note on the payments of people paid back who paid again (another day or amount than
-    the payment paid back, and nothing standing yet): they count as enrolled again, from the
-    new payment's day."""
-    back = paid_back_payments(session, campaign_id)
+def _paid_again(
+    session: Session, campaign_id: int, frame: pd.DataFrame, back: pd.DataFrame
+) -> str | None:
+    """A note on the payments of people paid back (``back``) who paid again (another day or
+    amount than the payment paid back, and nothing standing yet): they count as enrolled
+    again, from the new payment's day."""
     if back.empty:
         return None
     payments = frame[(frame[AMOUNT] >= 0).fillna(False).astype(bool)].dropna(subset=[ID_NUMBER])

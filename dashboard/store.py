@@ -49,6 +49,7 @@ from dashboard.simulate_people import simulate_roster_and_payments
 from dashboard.sources import choose_groups, choose_progress, cumulative, drop_shadowed
 from data_models.policy import CountyPolicy
 from data_models.tables import (
+    PAYMENT_STANDS,
     Campaign,
     County,
     GroupDaily,
@@ -485,7 +486,7 @@ def township_payments(
             col(Payment.campaign_id) == campaign_id,
             col(Payment.township_id) == township_id,
             col(Payment.paid_on) <= paid_by,
-            col(Payment.refund_import_id).is_(None),
+            PAYMENT_STANDS,
         )
         if imported is not None:
             statement = statement.where(col(Payment.simulated).is_(False))

@@ -142,7 +142,7 @@ def sources_view(data: CampaignData) -> pd.DataFrame:
 
 def behind_sentence(behind: Mapping[str, date | None]) -> str:
     """What a ranking says of townships whose progress report is older than the others'
-    (figures.reports_behind); empty when there are none."""
+    (Ranking.behind); empty when there are none."""
     if not behind:
         return ""
     shown = "、".join(

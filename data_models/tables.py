@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import Index, UniqueConstraint, text
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, SQLModel, col
 
 
 class County(SQLModel, table=True):
@@ -190,6 +190,10 @@ class Payment(SQLModel, table=True):
     # undoing that list's import puts the payment back.
     refunded_on: date | None = None
     refund_import_id: int | None = Field(default=None, foreign_key="importrecord.id")
+
+
+# STANDING as a query's condition: a payment not paid back.
+PAYMENT_STANDS = col(Payment.refund_import_id).is_(None)
 
 
 class RosterMember(SQLModel, table=True):

@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import cached, state, views, widgets
 from dashboard import formatting as fmt
-from dashboard.figures import enrolled_lately, reports_behind, settlement
+from dashboard.figures import enrolled_lately, settlement
 from dashboard.policy_points import policy_points
 
 selection = state.current()
@@ -70,9 +70,7 @@ widgets.chart(
     key="township_bars",
 )
 
-if behind := views.behind_sentence(
-    reports_behind(data, since=week.period.start, until=week.snapshot)
-):
+if behind := views.behind_sentence(week.behind):
     st.warning(behind, icon=":material/schedule:")
 
 st.markdown(f"**奖惩结算**：{views.money_sentence(settlement(data, as_of)[0])}（详见“结算”页）")

@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import cached, state, views, widgets
 from dashboard import formatting as fmt
 from dashboard.exports import ranking_csv
-from dashboard.figures import flag_record, ranking, reports_behind
+from dashboard.figures import flag_record, ranking
 from dashboard.glossary import PERIOD_LABELS
 
 selection = state.current()
@@ -29,7 +29,7 @@ if flagged:
 else:
     st.success("本期没有排名后三名且未完成任务的乡镇。", icon=":material/check_circle:")
 
-if behind := views.behind_sentence(reports_behind(data, since=period.start, until=result.snapshot)):
+if behind := views.behind_sentence(result.behind):
     st.warning(behind, icon=":material/schedule:")
 widgets.table(views.ranking_view(result.table))
 st.download_button(

@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import cached, state, views, widgets
 from dashboard import formatting as fmt
-from dashboard.figures import flag_record, reports_behind, village_enrolled
+from dashboard.figures import flag_record, village_enrolled
 from dashboard.rates import completion_rate
 
 selection = state.current()
@@ -46,9 +46,8 @@ widgets.note_metric(
     views.forecast_value(forecast),
     views.forecast_basis(forecast, as_of=as_of, campaign_end=end),
 )
-behind = reports_behind(data, since=week.period.start, until=week.snapshot)
-if township in behind:
-    last = behind[township]
+if township in week.behind:
+    last = week.behind[township]
     carried = f"仍按{fmt.short_day(last)}报送的数据计" if last else "尚无报送，按0人计"
     st.warning(
         f"{township}{week.period.label}没有报送进度，{carried}（其他乡镇已报送）。",
