@@ -127,13 +127,20 @@ class Parsed:
         if self.frame.empty or not keys:
             return pd.Series(False, index=self.frame.index)
         maybe = self.frame[ROW].isin({row for _, row in keys})  # few candidates, vectorised
-        pairs = zip(self.frame.loc[maybe, SHEET], self.frame.loc[maybe, ROW], strict=True)
         hit = pd.Series(False, index=self.frame.index)
-        hit[maybe[maybe].index] = [pair in keys for pair in pairs]
+        if maybe.any():  # none where every problem is of a header row
+            pairs = zip(self.frame.loc[maybe, SHEET], self.frame.loc[maybe, ROW], strict=True)
+            hit[maybe] = [pair in keys for pair in pairs]
         return hit
 
 
 # --- column conversions: each returns values and the rows' problems --------------------------
+
+
+# Beyond these a figure is a slip (an ID number in a count or amount column), never a county's;
+# the database keeps counts and fen as 32-bit integers.
+MAX_COUNT = 10_000_000
+MAX_FEN = 100_000_000  # 1,000,000 yuan in one row
 
 
 class _Reader:
@@ -180,10 +187,24 @@ class _Reader:
     def _mapped(self, column: str, convert: Callable[[str], object]) -> pd.Series:
         return by_unique(self.text(column), convert)
 
+    def _within(
+        self, column: str, values: pd.Series, limit: int, reason: str
+    ) -> tuple[pd.Series, pd.Series]:
+        """``values`` (read from ``column``; None where unreadable) without those beyond
+        ``limit`` in size, each reported as ``reason``; and which rows those were."""
+        over = values.astype("float64").abs() > limit
+        self.report(column, over, self.text(column), reason)
+        return values.where(~over, None), over
+
     def counts(self, column: str, *, required: bool) -> pd.Series:
         text = self.text(column)
-        values = self._mapped(column, parse_count)
-        self.report(column, values.isna() & (text != ""), text, "不是非负整数")
+        values, over = self._within(
+            column,
+            self._mapped(column, parse_count),
+            MAX_COUNT,
+            f"数值过大（超过{MAX_COUNT:,}），请核对",
+        )
+        self.report(column, values.isna() & ~over & (text != ""), text, "不是非负整数")
         if required:
             self.report(column, text == "", text, "不能为空")
         return values.astype("Int64")
@@ -253,8 +274,13 @@ class _Reader:
     def amounts(self, *, refunds: bool = False) -> pd.Series:
         """Amounts in fen; negative ones are refunds where ``refunds`` allows them."""
         text = self.text(AMOUNT)
-        values = self._mapped(AMOUNT, lambda t: parse_signed_fen(t) if refunds else parse_fen(t))
-        wrong = values.isna()
+        values, over = self._within(
+            AMOUNT,
+            self._mapped(AMOUNT, lambda t: parse_signed_fen(t) if refunds else parse_fen(t)),
+            MAX_FEN,
+            f"金额过大（一行超过{MAX_FEN // 100:,}元），请核对",
+        )
+        wrong = values.isna() & ~over
         negative = wrong & text.str.lstrip().str.startswith("-")
         self.report(AMOUNT, wrong & ~negative, text, "不是有效金额（元，最多两位小数）")
         self.report(AMOUNT, negative, text, "金额不能为负数")

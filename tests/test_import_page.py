@@ -64,6 +64,16 @@ def test_a_bad_file_shows_every_problem_and_cannot_be_imported(clerk: AppTest) -
     assert not next(b for b in clerk.button if b.label == "导入").disabled
 
 
+def test_a_file_with_an_unknown_column_is_refused_whole(clerk: AppTest) -> None:
+    raw = csv_bytes([["日期", "乡镇", "参保人数", "备用列"], ["2022-11-01", "湍东镇", 500, 1]])
+    clerk.file_uploader[0].set_value(("进度.csv", raw, "text/csv")).run()
+    assert not clerk.exception
+    assert clerk.error[0].value == "发现1个问题，文件未导入。请修正后重新上传。"
+    assert table(clerk, "问题").iloc[0][["行号", "列"]].tolist() == ["1", "备用列"]
+    assert not clerk.checkbox  # no valid rows to offer: leaving rows out cannot mend a header
+    assert next(b for b in clerk.button if b.label == "导入").disabled
+
+
 def test_a_file_of_many_problems_lists_the_first_hundred_in_full(clerk: AppTest) -> None:
     rows = [["日期", "乡镇", "参保人数"], *[["2022-11-01", f"某{n}镇", 1] for n in range(150)]]
     clerk.file_uploader[0].set_value(("进度.csv", csv_bytes(rows), "text/csv")).run()

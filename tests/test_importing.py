@@ -130,6 +130,19 @@ def test_only_the_valid_rows_when_asked_and_recorded(scratch) -> None:
     assert (record["仅导入无问题行"], record["有问题未导入"]) == ("是", "1")
 
 
+def test_a_file_whose_problems_are_all_in_its_header_has_no_valid_rows_to_offer(scratch) -> None:
+    # Leaving rows out cannot mend a header: the file is refused whole, valid rows or not.
+    raw = csv_bytes([["日期", "乡镇", "参保人数", "缴费金额"], ["2022-11-01", "湍东镇", 500, 1]])
+    checked = check_file(scratch, NEIXIANG, raw, "p.csv")
+    assert [str(p) for p in checked.problems] == [
+        "p.csv 第1行 “缴费金额”列：无法识别的列名（进度表中没有此列）"
+    ]
+    assert not checked.importable and not checked.partly_importable
+    with pytest.raises(ImportRefused):
+        apply_import(scratch, NEIXIANG, checked, valid_only=True)
+    assert count(scratch, ImportRecord) == 0
+
+
 def test_a_workbook_of_one_sheet_per_township_imports_every_sheet(scratch) -> None:
     header = ["身份证号", "乡镇", "村（社区）", "缴费日期", "缴费金额"]
     ids = people(7, start=900)

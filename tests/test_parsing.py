@@ -505,6 +505,28 @@ def test_negative_and_fractional_counts() -> None:
     ]
 
 
+def test_a_count_or_amount_no_county_has_is_named_not_stored() -> None:
+    # An ID number pasted into a count or amount column: beyond any county's figure and beyond
+    # the database's integers; said so, rather than read (or failing at the write).
+    quota = [["乡镇", "征缴任务数"], *[[t, 100] for t in NEIXIANG_TOWNSHIPS]]
+    quota[1][1] = GOOD_ID
+    quota[2][1] = "10,000,001"
+    quota[3][1] = "10,000,000"
+    assert messages(csv_bytes(quota), "q.csv") == [
+        f"q.csv 第2行 “征缴任务数”列：数值过大（超过10,000,000），请核对（值：“{GOOD_ID}”）",
+        "q.csv 第3行 “征缴任务数”列：数值过大（超过10,000,000），请核对（值：“10,000,001”）",
+    ]
+    payments = [
+        ["身份证号", "乡镇", "缴费日期", "缴费金额"],
+        [GOOD_ID, "湍东镇", "2022-11-30", "411325199001011234"],
+        [OTHER_ID, "湍东镇", "2022-11-30", "-1000000.01"],
+    ]
+    assert messages(csv_bytes(payments), "pay.csv") == [
+        "pay.csv 第2行 “缴费金额”列：金额过大（一行超过1,000,000元），请核对（值：“411325199001011234”）",
+        "pay.csv 第3行 “缴费金额”列：金额过大（一行超过1,000,000元），请核对（值：“-1000000.01”）",
+    ]
+
+
 @pytest.mark.parametrize(
     ("raw", "message"),
     [
