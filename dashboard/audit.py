@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, func, select
 
 from dashboard import formatting as fmt
-from data_models.tables import AuditLog
+from data_models.tables import LONG_TEXT, AuditLog
 
 ACTION_LABELS = {
     "import": "导入数据",
@@ -47,7 +47,7 @@ def record(
         username=user or "（未登录）",
         action=action,
         county_code=county,
-        target=target,
+        target=target[:LONG_TEXT],  # a file's name in it can be as long as the column
         before=_json(before),
         after=_json(after),
     )

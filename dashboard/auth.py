@@ -20,7 +20,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from dashboard import audit
-from data_models.tables import LoginAttempt, LoginSession, User
+from data_models.tables import (
+    CELL_TEXT,
+    EMAIL_TEXT,
+    SHORT_TEXT,
+    LoginAttempt,
+    LoginSession,
+    User,
+)
 
 log = logging.getLogger(__name__)
 HASHER = PasswordHasher()
@@ -115,7 +122,13 @@ def normalise_email(email: str | None) -> str | None:
         return None
     if email.count("@") != 1 or email.startswith("@") or email.endswith("@") or " " in email:
         raise UserRefused(f"邮箱地址格式不对：{email}")
+    _check_width("邮箱地址", email, EMAIL_TEXT)
     return email
+
+
+def _check_width(what: str, value: str, width: int) -> None:
+    if len(value) > width:
+        raise UserRefused(f"{what}最多{width}个字符")
 
 
 def _check_role(role: str, county: str | None, township: str | None) -> None:
@@ -142,6 +155,8 @@ def create_user(
     username = username.strip()
     if not username:
         raise UserRefused("请填写用户名")
+    _check_width("用户名", username, SHORT_TEXT)
+    _check_width("姓名或单位", display_name, CELL_TEXT)
     _check_password(password)
     _check_role(role, county, township)
     with Session(engine) as session:
@@ -292,17 +307,18 @@ def authenticate(engine: Engine, username: str, password: str) -> Account:
     """Check a log-in. After MAX_FAILURES bad attempts in LOCK_WINDOW the name is locked until
     the window passes. Every attempt is recorded; failures are logged (name only)."""
     username = username.strip()
+    recorded = username[:SHORT_TEXT]  # as long as a user name can be: a longer one is no user's
     now = datetime.now(UTC)
     with Session(engine) as session:
-        if _recent_failures(session, username, now) >= MAX_FAILURES:
-            session.add(LoginAttempt(username=username, at=now, success=False))
+        if _recent_failures(session, recorded, now) >= MAX_FAILURES:
+            session.add(LoginAttempt(username=recorded, at=now, success=False))
             session.commit()
             log.warning("log-in refused, locked after repeated failures: user=%s", username)
             minutes = int(LOCK_WINDOW.total_seconds() // 60)
             raise LoginRefused(f"连续登录失败次数过多，请{minutes}分钟后再试")
         user = session.exec(select(User).where(User.username == username)).first()
         ok = user is not None and user.active and _verify(user.password_hash, password)
-        session.add(LoginAttempt(username=username, at=now, success=ok))
+        session.add(LoginAttempt(username=recorded, at=now, success=ok))
         session.commit()
         if not ok or user is None:
             log.warning("log-in failed: user=%s", username)
@@ -341,7 +357,9 @@ def authenticate_external(
         )
         ok = user is not None and user.active
         session.add(
-            LoginAttempt(username=user.username if user else address[:40], at=now, success=ok)
+            LoginAttempt(
+                username=user.username if user else address[:SHORT_TEXT], at=now, success=ok
+            )
         )
         session.commit()
         if not ok or user is None:

@@ -63,6 +63,7 @@ from dashboard.store import (
 )
 from dashboard.whatif import compare, expected_enrolled
 from data_models.policy import CountyPolicy, SettlementRates
+from data_models.tables import SHORT_TEXT
 
 EXIT_BAD_INPUT = 2
 PASSWORD_ENV = "DASHBOARD_NEW_PASSWORD"  # for scripts; a person types it at the prompt
@@ -81,6 +82,12 @@ def _operator() -> str:
         return "命令行"
 
 
+def _operator_name(text: str) -> str:
+    if len(text) > SHORT_TEXT:
+        raise argparse.ArgumentTypeError(f"操作人最多{SHORT_TEXT}个字符")
+    return text
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m dashboard",
@@ -91,6 +98,14 @@ def _parser() -> argparse.ArgumentParser:
     def year_option(command: argparse.ArgumentParser) -> None:
         command.add_argument(
             "--year", type=int, help="征缴年度（待遇年度，如 2024；默认：该县最新的征缴年度）"
+        )
+
+    def operator_option(command: argparse.ArgumentParser, recorded: str) -> None:
+        command.add_argument(
+            "--user",
+            default=_operator()[:SHORT_TEXT],
+            type=_operator_name,
+            help=f"操作人（{recorded}；默认：命令行:系统用户名）",
         )
 
     def data_options(command: argparse.ArgumentParser) -> None:
@@ -128,17 +143,13 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="有问题的行不导入，只导入无问题的行（记录在导入记录中）",
     )
-    importer.add_argument(
-        "--user",
-        default=_operator(),
-        help="操作人（记入导入记录和审计日志；默认：命令行:系统用户名）",
-    )
+    operator_option(importer, "记入导入记录和审计日志")
     importer.add_argument("files", nargs="+", type=Path, help="要导入的文件")
     undo = commands.add_parser("undo-import", help="撤销一次导入")
     undo.add_argument("--county", required=True)
     year_option(undo)
     undo.add_argument("import_id", type=int)
-    undo.add_argument("--user", default=_operator(), help="操作人（默认：命令行:系统用户名）")
+    operator_option(undo, "记入导入记录和审计日志")
     whatif = commands.add_parser(
         "whatif", help="模拟测算：按方案任务数和奖惩标准输出与正式方案的对比 CSV"
     )
@@ -184,9 +195,7 @@ def _parser() -> argparse.ArgumentParser:
         "--policy", required=True, type=Path, help="政策文件 policy.toml（格式同 sample_data/）"
     )
     opening.add_argument("--quota", required=True, type=Path, help="任务表（xlsx 或 csv）")
-    opening.add_argument(
-        "--user", default=_operator(), help="操作人（记入审计日志；默认：命令行:系统用户名）"
-    )
+    operator_option(opening, "记入审计日志")
     adder = commands.add_parser(
         "add-user",
         help=f"新建用户（如本县第一个系统管理员）；密码在提示时输入或取自 {PASSWORD_ENV}",
@@ -197,7 +206,7 @@ def _parser() -> argparse.ArgumentParser:
     adder.add_argument("--county", help="县代码（乡镇用户必填）")
     adder.add_argument("--township", help="乡镇（街道）（乡镇用户必填）")
     adder.add_argument("--email", help="统一身份认证邮箱（可不填）")
-    adder.add_argument("--user", default=_operator(), help="操作人（默认：命令行:系统用户名）")
+    operator_option(adder, "记入审计日志")
     notice = commands.add_parser(
         "notice", help="生成乡镇缴费信息公示表（xlsx：汇总表之后每村一张表），来自已导入的缴费明细"
     )

@@ -133,9 +133,18 @@ def _rectangular_cells(
     return frame
 
 
+def _without_nul(raw: bytes, encoding: str) -> tuple[bytes, str]:
+    """A text file's bytes without NUL characters, the padding some systems export: no cell
+    holds one, and PostgreSQL refuses text that does (a UTF-16 file is read as UTF-8 first,
+    as its every other byte is NUL)."""
+    if encoding == "utf-16":
+        raw, encoding = raw.decode("utf-16").encode("utf-8"), "utf-8-sig"
+    return (raw.replace(b"\x00", b"") if b"\x00" in raw else raw), encoding
+
+
 def _cell_text(value: object) -> str:
     if type(value) is str:  # most cells: names, ID numbers kept as text
-        return value
+        return value.replace("\x00", "") if "\x00" in value else value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -189,7 +198,7 @@ def read_sheets(raw: bytes, file: str) -> list[Sheet]:
         sheets = _workbook_sheets(raw, file)
     else:
         try:
-            cells = _csv_cells(raw, detect_encoding(raw, file))
+            cells = _csv_cells(*_without_nul(raw, detect_encoding(raw, file)))
         except pd.errors.ParserError as exc:
             raise InputError([Problem(file, None, None, None, f"CSV 格式错误：{exc}")]) from exc
         sheets = [Sheet(file, None, cells)]

@@ -59,6 +59,7 @@ from dashboard.refunds import (
 from dashboard.store import campaign_of, campaign_townships
 from data_models.policy import CountyPolicy
 from data_models.tables import (
+    LONG_TEXT,
     Campaign,
     GroupProgress,
     GroupQuota,
@@ -311,7 +312,7 @@ def _write(
         entry = ImportRecord(
             campaign_id=campaign_id,
             kind=parsed.kind,
-            file_name=checked.file_name,
+            file_name=checked.file_name[:LONG_TEXT],
             content_hash=checked.content_hash,
             imported_at=datetime.now(UTC),
             rows=len(rows),

@@ -40,6 +40,7 @@ PYDANTIC_REASONS = {
     "bool_type": "应为 true 或 false",
     "bool_parsing": "应为 true 或 false",
     "string_type": "应为文字",
+    "string_too_long": "过长（最多{max_length}个字符）",
 }
 
 
@@ -87,7 +88,8 @@ def setting_problem(file: str, error: ErrorDetails) -> Problem:
     if error["type"] == "value_error":  # the policy's own checks, said in Chinese
         reason = error["msg"].removeprefix("Value error, ")
     else:
-        reason = PYDANTIC_REASONS.get(error["type"], f"取值无效：{error['msg']}")
+        known = PYDANTIC_REASONS.get(error["type"])
+        reason = known.format(**error.get("ctx", {})) if known else f"取值无效：{error['msg']}"
     given = error.get("input")
     value = None if error["type"] == "missing" or isinstance(given, dict) else str(given)
     return Problem(file, None, None, value, f"设置项 {setting}：{reason}" if setting else reason)

@@ -78,6 +78,7 @@ from dashboard.layout import (
 from dashboard.money import from_fen, parse_fen, parse_signed_fen
 from dashboard.problems import InputError, Problem
 from data_models.policy import CountyPolicy
+from data_models.tables import CELL_TEXT, SHORT_TEXT
 
 # 2023-11-30, 2023/11/30, 2023.11.30, 2023年11月30日 or 20231130, optionally followed by a time of
 # day (the tax system's exports stamp each payment: 2023-11-30 10:23:11, or ISO's T).
@@ -227,7 +228,7 @@ class _Reader:
     def townships_column(self) -> pd.Series:
         text = self.text(TOWNSHIP)
         if self.townships is None:
-            values = by_unique(text, normalise_name)
+            values = self._fitting(TOWNSHIP, by_unique(text, normalise_name), SHORT_TEXT)
             self.report(TOWNSHIP, text == "", text, "乡镇不能为空")
             return values.where(text != "")
         by_key = township_keys(self.townships)
@@ -240,11 +241,17 @@ class _Reader:
         )
         return values
 
+    def _fitting(self, column: str, values: pd.Series, width: int) -> pd.Series:
+        """``values`` of ``column``, each longer than the database keeps reported."""
+        long = (values.str.len() > width).fillna(False).astype(bool)
+        self.report(column, long, self.text(column), f"超过{width}个字符，请核对")
+        return values
+
     def villages(self) -> pd.Series:
-        return by_unique(self.text(VILLAGE), normalise_name)
+        return self._fitting(VILLAGE, by_unique(self.text(VILLAGE), normalise_name), CELL_TEXT)
 
     def names(self, column: str) -> pd.Series:
-        return self.text(column).str.strip()
+        return self._fitting(column, self.text(column).str.strip(), CELL_TEXT)
 
     def ids(self, *, latest_birth: date) -> pd.Series:
         """Normalised ID numbers, None where invalid. Where the file names each row's

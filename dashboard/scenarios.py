@@ -15,7 +15,7 @@ from dashboard.money import from_fen, to_fen
 from dashboard.store import campaign_of, campaign_townships
 from dashboard.whatif import Expectation
 from data_models.policy import SettlementRates
-from data_models.tables import AuditLog, Quota, Scenario
+from data_models.tables import CELL_TEXT, NOTE_TEXT, AuditLog, Quota, Scenario
 
 
 class ScenarioRefused(Exception):
@@ -43,6 +43,8 @@ def save_scenario(
     name = scenario.name.strip()
     if not name:
         raise ScenarioRefused("请填写方案名称")
+    if len(name) > CELL_TEXT or len(scenario.note) > NOTE_TEXT:
+        raise ScenarioRefused(f"方案名称最多{CELL_TEXT}个字符，说明最多{NOTE_TEXT}个字符")
     with Session(engine) as session:
         campaign = campaign_of(session, code)
         existing = session.exec(

@@ -36,6 +36,7 @@ from dashboard.state import (
     show_demo_accounts,
 )
 from dashboard.views import EDITOR_COLUMNS, NUMERIC_LABELS, campaign_caption, target_delta
+from data_models.tables import SHORT_TEXT
 
 # Plotly's mode bar speaks English only; pages offer CSV downloads instead.
 CHART_CONFIG = {"displayModeBar": False, "responsive": True}
@@ -329,7 +330,7 @@ def login_screen() -> None:
     left, right = st.columns([1, 1])
     with left.form("login", border=True):
         st.subheader("登录")
-        username = st.text_input("用户名", key="login_username")
+        username = st.text_input("用户名", key="login_username", max_chars=SHORT_TEXT)
         password = st.text_input("密码", type="password", key="login_password")
         submitted = st.form_submit_button("登录", type="primary", icon=":material/login:")
         hours = int(SESSION_LENGTH.total_seconds() // 3600)

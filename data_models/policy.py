@@ -9,6 +9,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from data_models.tables import SHORT_TEXT
+
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -29,7 +31,7 @@ class SpecialGroup(_Frozen):
     by: a group column's header in a quota table or progress report, a roster's category.
     """
 
-    code: str
+    code: str = Field(max_length=SHORT_TEXT)
     label: str
     subsidy: Decimal = Decimal(0)
     share: Decimal | None = None
@@ -90,10 +92,10 @@ class CountyPolicy(_Frozen):
     long the payments are posted publicly after collection ends (Neixiang: 5 working days).
     """
 
-    code: str
-    name: str
-    province: str
-    city: str
+    code: str = Field(max_length=SHORT_TEXT)
+    name: str = Field(max_length=SHORT_TEXT)
+    province: str = Field(max_length=SHORT_TEXT)
+    city: str = Field(max_length=SHORT_TEXT)
     benefit_year: int
     source: str
     contribution_standard: Decimal

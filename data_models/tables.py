@@ -7,15 +7,23 @@ from datetime import date, datetime
 from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel, col
 
+# Widths of the text columns, in characters. PostgreSQL refuses a longer value (SQLite keeps
+# it), so every way in (a file's cells, a form, a policy file, a log-in) checks against these.
+SHORT_TEXT = 40  # codes and names of counties, townships and groups; user names
+CELL_TEXT = 60  # a person's name, a village, a payment channel, a scenario, a user's full name
+LONG_TEXT = 255  # a file name; what an audit entry is about
+EMAIL_TEXT = 120
+NOTE_TEXT = 500  # a scenario's note
+
 
 class County(SQLModel, table=True):
     """A county (县) that runs a campaign; ``code`` is the stable key used by the CLI."""
 
     id: int | None = Field(default=None, primary_key=True)
-    code: str = Field(unique=True, index=True, max_length=40)
-    name: str = Field(max_length=40)
-    province: str = Field(max_length=40)
-    city: str = Field(max_length=40)
+    code: str = Field(unique=True, index=True, max_length=SHORT_TEXT)
+    name: str = Field(max_length=SHORT_TEXT)
+    province: str = Field(max_length=SHORT_TEXT)
+    city: str = Field(max_length=SHORT_TEXT)
 
 
 class Township(SQLModel, table=True):
@@ -25,7 +33,7 @@ class Township(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     county_id: int = Field(foreign_key="county.id", index=True)
-    name: str = Field(max_length=40)
+    name: str = Field(max_length=SHORT_TEXT)
     position: int
 
 
@@ -66,7 +74,7 @@ class GroupQuota(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     campaign_id: int = Field(foreign_key="campaign.id", index=True)
     township_id: int = Field(foreign_key="township.id")
-    group_code: str = Field(max_length=40)
+    group_code: str = Field(max_length=SHORT_TEXT)
     roster_size: int = Field(ge=0)
 
 
@@ -84,7 +92,7 @@ class ProgressReport(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     campaign_id: int = Field(foreign_key="campaign.id", index=True)
     township_id: int = Field(foreign_key="township.id")
-    village: str = Field(default="", max_length=60)
+    village: str = Field(default="", max_length=CELL_TEXT)
     report_date: date
     enrolled: int = Field(ge=0)
     simulated: bool = False
@@ -101,7 +109,7 @@ class GroupProgress(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     campaign_id: int = Field(foreign_key="campaign.id", index=True)
     township_id: int = Field(foreign_key="township.id")
-    group_code: str = Field(max_length=40)
+    group_code: str = Field(max_length=SHORT_TEXT)
     report_date: date
     enrolled: int = Field(ge=0)
     simulated: bool = False
@@ -133,7 +141,7 @@ class ImportRecord(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     campaign_id: int = Field(foreign_key="campaign.id", index=True)
     kind: str = Field(max_length=20)
-    file_name: str = Field(max_length=255)
+    file_name: str = Field(max_length=LONG_TEXT)
     content_hash: str = Field(max_length=64, index=True)
     imported_at: datetime
     rows: int = Field(ge=0)
@@ -179,12 +187,12 @@ class Payment(SQLModel, table=True):
     campaign_id: int = Field(foreign_key="campaign.id", index=True)
     import_id: int | None = Field(default=None, foreign_key="importrecord.id", index=True)
     township_id: int = Field(foreign_key="township.id", index=True)
-    village: str = Field(default="", max_length=60)
+    village: str = Field(default="", max_length=CELL_TEXT)
     id_number: str = Field(max_length=18)
-    name: str = Field(default="", max_length=60)
+    name: str = Field(default="", max_length=CELL_TEXT)
     paid_on: date
     amount_fen: int = Field(ge=0)
-    channel: str = Field(default="", max_length=60)
+    channel: str = Field(default="", max_length=CELL_TEXT)
     simulated: bool = False
     # Paid back (a refund row of a later payment list): the person no longer counts as enrolled;
     # undoing that list's import puts the payment back.
@@ -208,10 +216,10 @@ class RosterMember(SQLModel, table=True):
     campaign_id: int = Field(foreign_key="campaign.id", index=True)
     import_id: int | None = Field(default=None, foreign_key="importrecord.id", index=True)
     township_id: int = Field(foreign_key="township.id", index=True)
-    village: str = Field(default="", max_length=60)
+    village: str = Field(default="", max_length=CELL_TEXT)
     id_number: str = Field(max_length=18, index=True)
-    name: str = Field(default="", max_length=60)
-    group_code: str = Field(max_length=40)
+    name: str = Field(default="", max_length=CELL_TEXT)
+    group_code: str = Field(max_length=SHORT_TEXT)
     recognised_on: date | None = None
     simulated: bool = False
     # The member's payment date, copied from the payment list by every import and undo, so
@@ -230,8 +238,8 @@ class Scenario(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     campaign_id: int = Field(foreign_key="campaign.id", index=True)
-    name: str = Field(max_length=60)
-    note: str = Field(default="", max_length=500)
+    name: str = Field(max_length=CELL_TEXT)
+    note: str = Field(default="", max_length=NOTE_TEXT)
     quotas: str
     enrolled: str | None = None
     expectation: str = Field(default="forecast", max_length=20)
@@ -248,15 +256,15 @@ class User(SQLModel, table=True):
     password is kept."""
 
     id: int | None = Field(default=None, primary_key=True)
-    username: str = Field(unique=True, index=True, max_length=40)
-    display_name: str = Field(default="", max_length=60)
+    username: str = Field(unique=True, index=True, max_length=SHORT_TEXT)
+    display_name: str = Field(default="", max_length=CELL_TEXT)
     role: str = Field(max_length=20)
-    county_code: str | None = Field(default=None, max_length=40)
-    township: str | None = Field(default=None, max_length=40)
+    county_code: str | None = Field(default=None, max_length=SHORT_TEXT)
+    township: str | None = Field(default=None, max_length=SHORT_TEXT)
     password_hash: str = Field(max_length=200)
     active: bool = True
     created_at: datetime
-    email: str | None = Field(default=None, unique=True, index=True, max_length=120)
+    email: str | None = Field(default=None, unique=True, index=True, max_length=EMAIL_TEXT)
     """For the county's own identity provider (OIDC, Streamlit's st.login): the e-mail address the
     provider vouches for; stored lower-case. None: password log-in only."""
 
@@ -265,7 +273,7 @@ class LoginAttempt(SQLModel, table=True):
     """A log-in attempt (never the password): for rate limiting and the audit of bad log-ins."""
 
     id: int | None = Field(default=None, primary_key=True)
-    username: str = Field(index=True, max_length=40)
+    username: str = Field(index=True, max_length=SHORT_TEXT)
     at: datetime = Field(index=True)
     success: bool
 
@@ -289,10 +297,10 @@ class AuditLog(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(index=True)
-    username: str = Field(max_length=40)
-    action: str = Field(max_length=40)
-    county_code: str = Field(default="", max_length=40)
-    target: str = Field(default="", max_length=255)
+    username: str = Field(max_length=SHORT_TEXT)
+    action: str = Field(max_length=SHORT_TEXT)
+    county_code: str = Field(default="", max_length=SHORT_TEXT)
+    target: str = Field(default="", max_length=LONG_TEXT)
     before: str | None = None
     after: str | None = None
 
@@ -308,7 +316,7 @@ class PaymentDaily(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     campaign_id: int = Field(foreign_key="campaign.id", index=True)
     township_id: int = Field(foreign_key="township.id")
-    village: str = Field(default="", max_length=60)
+    village: str = Field(default="", max_length=CELL_TEXT)
     paid_on: date
     simulated: bool = False
     persons: int = Field(ge=0)
@@ -325,7 +333,7 @@ class GroupDaily(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     campaign_id: int = Field(foreign_key="campaign.id", index=True)
     township_id: int = Field(foreign_key="township.id")
-    group_code: str = Field(max_length=40)
+    group_code: str = Field(max_length=SHORT_TEXT)
     paid_on: date
     simulated: bool = False
     persons: int = Field(ge=0)
@@ -339,6 +347,6 @@ class GroupRoster(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     campaign_id: int = Field(foreign_key="campaign.id", index=True)
     township_id: int = Field(foreign_key="township.id")
-    group_code: str = Field(max_length=40)
+    group_code: str = Field(max_length=SHORT_TEXT)
     simulated: bool = False
     members: int = Field(ge=0)

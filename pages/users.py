@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard import state, views, widgets
 from dashboard.auth import ROLES, UserRefused
+from data_models.tables import CELL_TEXT, EMAIL_TEXT, SHORT_TEXT
 
 selection = state.current()
 account = state.current_account()
@@ -27,8 +28,8 @@ else:
 left, right = st.columns(2)
 with left.form("new_user", clear_on_submit=True, border=True):
     st.subheader("新建用户")
-    username = st.text_input("用户名", key="new_username")
-    display_name = st.text_input("姓名或单位", key="new_display_name")
+    username = st.text_input("用户名", key="new_username", max_chars=SHORT_TEXT)
+    display_name = st.text_input("姓名或单位", key="new_display_name", max_chars=CELL_TEXT)
     role = st.selectbox("角色", list(ROLES), format_func=ROLES.__getitem__, key="new_role")
     township = st.selectbox(
         "乡镇（乡镇用户必选）",
@@ -36,7 +37,7 @@ with left.form("new_user", clear_on_submit=True, border=True):
         format_func=lambda t: t or "—",
         key="new_township",
     )
-    email = st.text_input("统一身份认证邮箱（可不填）", key="new_email")
+    email = st.text_input("统一身份认证邮箱（可不填）", key="new_email", max_chars=EMAIL_TEXT)
     password = st.text_input("初始密码（至少8位）", type="password", key="new_password")
     if st.form_submit_button("新建", type="primary"):
         try:
@@ -78,7 +79,10 @@ with right.container(border=True):
         key=f"edit_township_{chosen}",
     )
     email = st.text_input(
-        "统一身份认证邮箱（清空则取消）", value=current.email or "", key=f"edit_email_{chosen}"
+        "统一身份认证邮箱（清空则取消）",
+        value=current.email or "",
+        key=f"edit_email_{chosen}",
+        max_chars=EMAIL_TEXT,
     )
     active = st.toggle("启用", value=current.active, key=f"edit_active_{chosen}")
     password = st.text_input("新密码（留空则不改）", type="password", key="edit_password")

@@ -9,6 +9,7 @@ from dashboard.allocation import BASIS_LABELS, allocate, rebalance
 from dashboard.scenarios import ScenarioData, ScenarioRefused
 from dashboard.whatif import EXPECTATION_LABELS, compare, totals_row, validate_quotas
 from data_models.policy import SettlementRates
+from data_models.tables import CELL_TEXT, NOTE_TEXT
 
 selection = state.current()
 data, as_of = selection.data, selection.as_of
@@ -153,8 +154,10 @@ else:
 
 st.subheader("保存方案")
 left, right = st.columns([2, 1])
-name = left.text_input("方案名称", key=f"scenario_name_{code}", placeholder="如：湍东镇调减2000人")
-note = left.text_input("说明（可选）", key=f"scenario_note_{code}")
+name = left.text_input(
+    "方案名称", key=f"scenario_name_{code}", placeholder="如：湍东镇调减2000人", max_chars=CELL_TEXT
+)
+note = left.text_input("说明（可选）", key=f"scenario_note_{code}", max_chars=NOTE_TEXT)
 overwrite = right.checkbox("覆盖同名方案", key=f"scenario_overwrite_{code}")
 if right.button("保存方案", key=f"scenario_save_{code}", type="primary", icon=":material/save:"):
     try:

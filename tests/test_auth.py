@@ -27,6 +27,7 @@ from dashboard.auth import (
     resume_session,
     seed_demo_users,
     start_session,
+    users,
 )
 from dashboard.idnumbers import make_id
 from dashboard.importing import apply_import, check_file
@@ -65,6 +66,33 @@ def test_bad_log_ins_are_rate_limited_and_recorded(scratch, caplog) -> None:
     assert authenticate(scratch, "clerk", DEMO_PASSWORD).role == "clerk", (
         "other users are not locked"
     )
+
+
+def test_a_name_longer_than_any_users_is_refused_and_recorded_like_any_other(scratch) -> None:
+    typed = "leader" + "x" * 60  # longer than the column: PostgreSQL refused the record itself
+    for _ in range(MAX_FAILURES):
+        with pytest.raises(LoginRefused, match="用户名或密码错误"):
+            authenticate(scratch, typed, DEMO_PASSWORD)
+    with pytest.raises(LoginRefused, match="连续登录失败次数过多"):
+        authenticate(scratch, typed, DEMO_PASSWORD)
+    with Session(scratch) as session:
+        recorded = session.exec(select(LoginAttempt.username)).all()
+    assert recorded == [typed[:40]] * (MAX_FAILURES + 1)
+    assert authenticate(scratch, "leader", DEMO_PASSWORD).role == "leader"
+
+
+def test_user_details_longer_than_kept_are_refused_with_the_limit(scratch) -> None:
+    with pytest.raises(UserRefused, match="用户名最多40个字符"):
+        create_user(scratch, "u" * 41, "long-enough-1", role="leader", by="admin")
+    with pytest.raises(UserRefused, match="姓名或单位最多60个字符"):
+        create_user(
+            scratch, "u1", "long-enough-1", role="leader", display_name="某" * 61, by="admin"
+        )
+    with pytest.raises(UserRefused, match="邮箱地址最多120个字符"):
+        create_user(
+            scratch, "u1", "long-enough-1", role="leader", email="a" * 120 + "@x.cn", by="admin"
+        )
+    assert "u1" not in [u.username for u in users(scratch)]
 
 
 def test_inactive_users_cannot_log_in(scratch) -> None:

@@ -333,6 +333,10 @@ def test_import_command_exit_codes_and_problem_table(
     assert f"{bad}\t2\t乡镇\t湍东乡\t不是本县的乡镇，是否为“湍东镇”？" in err
     code, out, _ = call(capsys, "settle", "--county", "neixiang", "--as-of", "2022-11-01")
     assert "\n湍东镇,62010,50000," not in out, "nothing was written"
+    with pytest.raises(SystemExit) as usage:  # argparse's own exit, with its usage line
+        run(["import", "--county", "neixiang", "--user", "操" * 41, good])
+    assert usage.value.code == 2  # as long as the audit log keeps a name, no longer
+    assert "操作人最多40个字符" in capsys.readouterr().err
     code, out, _ = call(capsys, "import", "--county", "neixiang", "--user", "clerk", good)
     assert code == 0 and "已导入进度表（第1号）：1行" in out
     code, out, _ = call(capsys, "import", "--county", "neixiang", good)

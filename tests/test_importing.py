@@ -143,6 +143,33 @@ def test_a_file_whose_problems_are_all_in_its_header_has_no_valid_rows_to_offer(
     assert count(scratch, ImportRecord) == 0
 
 
+def test_what_postgresql_would_refuse_is_named_or_mended_before_the_write(scratch) -> None:
+    # NUL padding is dropped, an over-long cell is a problem of its row, a file name as long as
+    # a file system allows is recorded: on either database, nothing fails at the write.
+    ids = people(3, start=700)
+    raw = csv_bytes(
+        [
+            ["身份证号", "姓名", "乡镇", "村（社区）", "缴费日期", "缴费金额"],
+            [ids[0], "张\x00三", "湍东镇", "老马村\x00", "2022-11-05", "350"],
+            [ids[1], "某" * 61, "湍东镇", "老马村", "2022-11-05", "350"],
+            [ids[2], "李四", "湍东镇", "老马村", "2022-11-05", "411325199001011234"],
+        ]
+    )
+    name = "内乡县湍东镇缴费明细" * 25 + ".csv"  # 254 characters
+    checked = check_file(scratch, NEIXIANG, raw, name)
+    assert [(p.row, p.column, p.reason) for p in checked.problems] == [
+        (3, "姓名", "超过60个字符，请核对"),
+        (4, "缴费金额", "金额过大（一行超过1,000,000元），请核对"),
+    ]
+    outcome = apply_import(scratch, NEIXIANG, checked, valid_only=True, user="clerk")
+    assert (outcome.rows, outcome.skipped_rows) == (1, 2)
+    with Session(scratch) as session:
+        stored = session.exec(select(Payment).where(Payment.import_id == outcome.import_id)).one()
+        record = session.get(ImportRecord, outcome.import_id)
+    assert (stored.name, stored.village) == ("张三", "老马村")
+    assert record is not None and record.file_name == name
+
+
 def test_a_workbook_of_one_sheet_per_township_imports_every_sheet(scratch) -> None:
     header = ["身份证号", "乡镇", "村（社区）", "缴费日期", "缴费金额"]
     ids = people(7, start=900)

@@ -196,6 +196,10 @@ def test_a_new_county_is_listed_settled_and_takes_imports_in_its_own_dates(
             "policy.toml：资助人员类别“低保对象”与“低保边缘户”都叫“低保”",
         ),
         (
+            NEW_COUNTY_POLICY.replace('name = "新县"', f'name = "{"新" * 41}"', 1),
+            f"policy.toml：设置项 name：过长（最多40个字符）（值：“{'新' * 41}”）",
+        ),
+        (
             NEW_COUNTY_POLICY + "remittance = 5\n",
             "policy.toml：设置项 settlement.remittance：不认识的设置项（值：“5”）",
         ),
@@ -209,10 +213,13 @@ def test_a_bad_policy_file_says_where(text: str, message: str) -> None:
 
 def test_a_bad_quota_table_writes_nothing(scratch) -> None:
     policy = read_policy(NEW_COUNTY_POLICY.encode("utf-8"), "policy.toml")
-    bad = csv_bytes([["乡镇", "征缴任务数"], ["城关镇", -5]])
+    bad = csv_bytes([["乡镇", "征缴任务数"], ["城关镇", -5], ["城关镇东关街道" * 6, 5]])
     with pytest.raises(InputError) as refused:
         prepare_campaign(policy, bad, "quota.csv")
-    assert [p.column for p in refused.value.problems] == ["征缴任务数"]
+    assert [(p.column, p.reason) for p in refused.value.problems] == [
+        ("征缴任务数", "不是非负整数"),
+        ("乡镇", "超过40个字符，请核对"),  # the database keeps a township's name in 40
+    ]
     assert "xinxian" not in [c.code for c in list_counties(scratch)]
 
 

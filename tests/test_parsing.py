@@ -527,6 +527,33 @@ def test_a_count_or_amount_no_county_has_is_named_not_stored() -> None:
     ]
 
 
+def test_a_cell_longer_than_the_database_keeps_is_named() -> None:
+    # PostgreSQL would refuse it at the write (SQLite keeps anything): said first, with its row.
+    long_village, long_name = "东" * 61, "某" * 61
+    rows = [
+        ["身份证号", "姓名", "乡镇", "村（社区）", "缴费日期", "缴费金额"],
+        [GOOD_ID, long_name, "湍东镇", "老马村", "2022-11-30", "350"],
+        [OTHER_ID, "张三", "湍东镇", long_village, "2022-11-30", "350"],
+    ]
+    assert messages(csv_bytes(rows), "pay.csv") == [
+        f"pay.csv 第2行 “姓名”列：超过60个字符，请核对（值：“{long_name}”）",
+        f"pay.csv 第3行 “村（社区）”列：超过60个字符，请核对（值：“{long_village}”）",
+    ]
+
+
+def test_nul_characters_some_systems_pad_cells_with_are_dropped() -> None:
+    rows = [
+        ["身份证号", "姓名", "乡镇", "缴费日期", "缴费金额"],
+        [GOOD_ID, "张\x00三", "湍东镇\x00", "2022-11-30", "350"],
+    ]
+    for encoding in ("utf-8", "gb18030", "utf-16"):
+        parsed = parse_file(
+            csv_bytes(rows, encoding), "pay.csv", NEIXIANG, townships=NEIXIANG_TOWNSHIPS
+        )
+        assert parsed.problems == []
+        assert parsed.frame[["name", "township"]].values.tolist() == [["张三", "湍东镇"]]
+
+
 @pytest.mark.parametrize(
     ("raw", "message"),
     [

@@ -135,6 +135,17 @@ def test_scenarios_saved_listed_deleted_and_applied_with_a_record(scratch) -> No
         delete_scenario(scratch, "neixiang", "方案一")
 
 
+def test_a_scenario_name_or_note_longer_than_kept_is_refused(scratch) -> None:
+    quotas, rates = NEIXIANG.quota_by_township, SettlementRates()
+    with pytest.raises(ScenarioRefused, match="方案名称最多60个字符"):
+        save_scenario(scratch, "neixiang", ScenarioData("调" * 61, quotas, rates, "latest"))
+    with pytest.raises(ScenarioRefused, match="说明最多500个字符"):
+        save_scenario(
+            scratch, "neixiang", ScenarioData("方案", quotas, rates, "latest", note="注" * 501)
+        )
+    assert list_scenarios(scratch, "neixiang") == []
+
+
 def open_whatif(url: str, monkeypatch) -> AppTest:
     monkeypatch.setenv("DATABASE_URL", url)
     at = start("admin", county="neixiang")
