@@ -78,7 +78,7 @@ from dashboard.layout import (
 from dashboard.money import from_fen, parse_fen, parse_signed_fen
 from dashboard.problems import InputError, Problem
 from data_models.policy import CountyPolicy
-from data_models.tables import CELL_TEXT, SHORT_TEXT
+from data_models.tables import CELL_TEXT, MAX_COUNT, MAX_FEN, SHORT_TEXT
 
 # 2023-11-30, 2023/11/30, 2023.11.30, 2023年11月30日 or 20231130, optionally followed by a time of
 # day (the tax system's exports stamp each payment: 2023-11-30 10:23:11, or ISO's T).
@@ -136,12 +136,6 @@ class Parsed:
 
 
 # --- column conversions: each returns values and the rows' problems --------------------------
-
-
-# Beyond these a figure is a slip (an ID number in a count or amount column), never a county's;
-# the database keeps counts and fen as 32-bit integers.
-MAX_COUNT = 10_000_000
-MAX_FEN = 100_000_000  # 1,000,000 yuan in one row
 
 
 class _Reader:

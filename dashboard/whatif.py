@@ -21,6 +21,7 @@ from dashboard.ranking import bottom_three_flags, competition_ranks
 from dashboard.rates import completion_rate
 from dashboard.settlement import Settlement, settle
 from data_models.policy import SettlementRates
+from data_models.tables import MAX_COUNT
 
 Expectation = Literal["forecast", "latest"]
 EXPECTATION_LABELS = {"forecast": "按近7天进度预测的期末人数", "latest": "当前最新参保人数"}
@@ -159,6 +160,8 @@ def validate_quotas(
             problems.append(f"{township}：测算任务数为{shown}，应为非负整数")
         elif number < 0:
             problems.append(f"{township}：测算任务数不能为负数（{number}）")
+        elif number > MAX_COUNT:
+            problems.append(f"{township}：测算任务数过大（{number:,}，超过{MAX_COUNT:,}）")
         else:
             quotas[township] = number
     if fixed_total is not None and not problems and sum(quotas.values()) != fixed_total:

@@ -36,7 +36,7 @@ from dashboard.state import (
     show_demo_accounts,
 )
 from dashboard.views import EDITOR_COLUMNS, NUMERIC_LABELS, campaign_caption, target_delta
-from data_models.tables import SHORT_TEXT
+from data_models.tables import MAX_COUNT, MAX_FEN, SHORT_TEXT
 
 # Plotly's mode bar speaks English only; pages offer CSV downloads instead.
 CHART_CONFIG = {"displayModeBar": False, "responsive": True}
@@ -259,7 +259,13 @@ def money_input(
 ) -> Decimal:
     """A yuan amount (two places) typed by the user, as Decimal."""
     value = column.number_input(
-        label, min_value=0.0, value=float(default), step=step, format="%.2f", key=key
+        label,
+        min_value=0.0,
+        max_value=MAX_FEN / 100,
+        value=float(default),
+        step=step,
+        format="%.2f",
+        key=key,
     )
     return Decimal(f"{value:.2f}")
 
@@ -269,10 +275,10 @@ def editor_config() -> dict[str, object]:
     return {
         EDITOR_COLUMNS["official"]: st.column_config.NumberColumn(format="localized"),
         EDITOR_COLUMNS["quota"]: st.column_config.NumberColumn(
-            min_value=0, step=1, format="localized", required=True
+            min_value=0, max_value=MAX_COUNT, step=1, format="localized", required=True
         ),
         EDITOR_COLUMNS["enrolled"]: st.column_config.NumberColumn(
-            min_value=0, step=1, format="localized", required=True
+            min_value=0, max_value=MAX_COUNT, step=1, format="localized", required=True
         ),
     }
 

@@ -15,6 +15,11 @@ LONG_TEXT = 255  # a file name; what an audit entry is about
 EMAIL_TEXT = 120
 NOTE_TEXT = 500  # a scenario's note
 
+# The largest count and amount one figure may be: beyond them it is a slip (an ID number in a
+# count or amount column), never a county's; the database keeps both as 32-bit integers.
+MAX_COUNT = 10_000_000  # people: a township's quota or enrolled, a county's total
+MAX_FEN = 100_000_000  # 1,000,000 yuan: one payment, one receipt, one per-head rate
+
 
 class County(SQLModel, table=True):
     """A county (县) that runs a campaign; ``code`` is the stable key used by the CLI."""

@@ -9,7 +9,7 @@ from dashboard.allocation import BASIS_LABELS, allocate, rebalance
 from dashboard.scenarios import ScenarioData, ScenarioRefused
 from dashboard.whatif import EXPECTATION_LABELS, compare, totals_row, validate_quotas
 from data_models.policy import SettlementRates
-from data_models.tables import CELL_TEXT, NOTE_TEXT
+from data_models.tables import CELL_TEXT, MAX_COUNT, NOTE_TEXT
 
 selection = state.current()
 data, as_of = selection.data, selection.as_of
@@ -63,6 +63,7 @@ with st.expander("按规则分配全县任务数", icon=":material/calculate:"):
     total = left.number_input(
         "全县任务总数",
         min_value=0,
+        max_value=MAX_COUNT,
         value=sum(official.values()),
         step=100,
         key=f"alloc_total_{code}",
