@@ -57,7 +57,10 @@ def detect_encoding(raw: bytes, file: str) -> str:
     instead of being read as garbage.
     """
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
+        if _valid(raw, "utf-16"):
+            return "utf-16"
+        reason = "文件标明是 UTF-16 编码，内容却不是（可能不完整），请重新导出"
+        raise InputError([Problem(file, None, None, None, reason)])
     if _valid(raw, "utf-8"):
         return "utf-8-sig"
     guess = charset_normalizer.from_bytes(raw[:200_000]).best()

@@ -77,6 +77,13 @@ def test_progress_in_every_encoding(encoding: str) -> None:
     assert progress.iloc[0].to_dict() == {"date": date(2022, 11, 30), "township": "湍东镇", "village": "", "enrolled": 63000, "simulated": False}  # fmt: skip
 
 
+def test_a_cut_off_utf16_file_is_refused() -> None:
+    raw = csv_bytes([["日期", "乡镇", "参保人数"], ["2022-11-30", "湍东镇", "63,000"]], "utf-16")
+    assert messages(raw[:-1], "p.csv") == [
+        "p.csv：文件标明是 UTF-16 编码，内容却不是（可能不完整），请重新导出"
+    ]
+
+
 def test_big5_is_refused_not_guessed() -> None:
     raw = "日期,鄉鎮,參保人數\n2022-11-30,湍東鎮,63000\n".encode("big5")
     [message] = messages(raw, "p.csv")

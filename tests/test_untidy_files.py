@@ -59,7 +59,8 @@ KINDS: dict[str, dict[str, list[object]]] = {
 @st.composite
 def untidy_files(draw: st.DrawFn) -> tuple[bytes, str]:
     """A file of one kind: its columns (perhaps reordered, perhaps one short), a title row
-    perhaps, rows of good values and untidy ones, as CSV (UTF-8 or GB18030) or xlsx."""
+    perhaps, rows of good values and untidy ones, as xlsx or CSV (UTF-8, GB18030 or UTF-16,
+    perhaps cut off)."""
     columns = KINDS[draw(st.sampled_from(sorted(KINDS)))]
     header = draw(st.permutations([*columns, *draw(st.sets(st.sampled_from(EXTRA_COLUMNS)))]))
     if draw(st.booleans()):
@@ -76,8 +77,10 @@ def untidy_files(draw: st.DrawFn) -> tuple[bytes, str]:
         rows.insert(0, ["内乡县2023年城乡居民医保征缴", *[""] * (len(header) - 1)])
     if xlsx:
         return xlsx_bytes({"Sheet1": rows}), "手填.xlsx"
-    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]))
-    return csv_bytes([["" if v is None else v for v in row] for row in rows], encoding), "手填.csv"
+    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-16"]))
+    raw = csv_bytes([["" if v is None else v for v in row] for row in rows], encoding)
+    cut = draw(st.sampled_from([0, 0, 0, 1, 2]))  # a file cut off in the middle of a character
+    return raw[: len(raw) - cut], "手填.csv"
 
 
 @settings(max_examples=400)
