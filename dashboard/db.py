@@ -23,11 +23,13 @@ def database_url() -> str:
 
 
 def make_engine(url: str | None = None, **options: Any) -> Engine:
-    """An engine for the URL; an SQLite file's folder is created, foreign keys are enforced."""
+    """An engine for the URL; an SQLite file's folder is created, foreign keys are enforced.
+    A database error never carries the statement's values (ID numbers, names) into its message,
+    and so into a log or onto a page."""
     url = url or database_url()
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, pool_pre_ping=True, **options)
+    engine = create_engine(url, pool_pre_ping=True, hide_parameters=True, **options)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine

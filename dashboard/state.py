@@ -93,6 +93,11 @@ COOKIE_PENDING_KEY = "session_cookie_pending"
 SESSION_COOKIE = "dashboard_session"
 
 
+DATABASE_DOWN = (
+    "暂时无法连接数据库，页面无法显示。请稍后刷新；如果一直如此，请联系系统管理员检查数据库服务。"
+)
+
+
 @st.cache_resource(show_spinner="正在准备数据库…")
 def _engine(url: str) -> Engine:
     engine = make_engine(url)

@@ -7,6 +7,7 @@ import logging
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from dashboard import audit
@@ -32,7 +33,7 @@ from dashboard.auth import (
 from dashboard.idnumbers import make_id
 from dashboard.importing import apply_import, check_file
 from dashboard.samples import sample_policy
-from data_models.tables import LoginAttempt, LoginSession, User
+from data_models.tables import LoginAttempt, LoginSession, Payment, User
 
 from apptest import start, table
 from filemaker import csv_bytes
@@ -165,6 +166,11 @@ def test_imports_log_no_id_numbers(scratch, caplog) -> None:
     assert number not in caplog.text and "张三" not in caplog.text
     [entry] = [r for r in audit.entries(scratch) if r.action == "import"]
     assert number not in (entry.after or "") and entry.username == "clerk"
+    with Session(scratch) as session, pytest.raises(IntegrityError) as failed:
+        stored = session.exec(select(Payment).where(Payment.id_number == number)).one()
+        session.add(Payment(**stored.model_dump(exclude={"id"})))  # the same person again
+        session.commit()
+    assert number not in str(failed.value), "a database error names no value it was given"
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import socket
 from datetime import date, timedelta
 
 import pytest
@@ -21,10 +22,11 @@ from dashboard.figures import (
 )
 from dashboard.importing import apply_import, check_file
 from dashboard.samples import sample_policy
+from dashboard.state import DATABASE_DOWN
 from dashboard.store import load_campaign
 from dashboard.views import forecast_sentence
 
-from apptest import start, table
+from apptest import APP, start, table
 from filemaker import csv_bytes
 
 PAGES = [
@@ -64,6 +66,16 @@ def test_every_page_renders_for_every_county_with_the_simulated_label(
     assert at.title, "every page has a title"
     assert "模拟数据" in markdown_text(at)
     assert any("模拟数据" in w.value for w in at.warning)
+
+
+def test_a_database_out_of_reach_is_said_in_chinese_not_a_traceback(monkeypatch) -> None:
+    with socket.socket() as closed:  # a port nothing listens on once the socket is closed
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    monkeypatch.setenv("DATABASE_URL", f"postgresql+psycopg://u:secret@127.0.0.1:{port}/none")
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [DATABASE_DOWN]
 
 
 def test_overview_kpis_for_zhashui(app_env, samples) -> None:
