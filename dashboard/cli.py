@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 
 from dashboard.auth import ROLES, UserRefused, create_user
 from dashboard.bulletin import build_bulletin
@@ -66,6 +67,7 @@ from data_models.policy import CountyPolicy, SettlementRates
 from data_models.tables import SHORT_TEXT
 
 EXIT_BAD_INPUT = 2
+EXIT_NO_DATABASE = 3
 PASSWORD_ENV = "DASHBOARD_NEW_PASSWORD"  # for scripts; a person types it at the prompt
 COUNTY_HELP = "县代码（样例：zhashui、neixiang、dongming；或 new-campaign 建立的县）"
 
@@ -545,7 +547,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 
 def run(argv: Sequence[str] | None = None) -> int:
-    """Run one command; returns the exit code (0 ok, 2 bad input, no traceback)."""
+    """Run one command; returns the exit code (0 ok, 2 bad input, 3 no database; no
+    traceback)."""
     args = _parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
@@ -556,6 +559,9 @@ def run(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(f"错误：{error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except OperationalError as error:  # its message names the server, never a password
+        print(f"错误：无法连接数据库（{error.orig or error}）", file=sys.stderr)
+        return EXIT_NO_DATABASE
 
 
 def main() -> None:

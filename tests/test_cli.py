@@ -13,6 +13,8 @@ import pytest
 
 from dashboard.cli import run
 
+from browser import free_port
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -318,6 +320,14 @@ def test_python_dash_m_dashboard_as_a_process(app_env, tmp_path) -> None:
 
 def test_sample_simulation_is_up_to_date(capsys) -> None:
     assert run(["simulate"]) == 0
+
+
+def test_a_database_out_of_reach_exits_3_with_a_message(capsys, monkeypatch) -> None:
+    nothing_there = f"postgresql+psycopg://u:secret@127.0.0.1:{free_port()}/none"
+    monkeypatch.setenv("DATABASE_URL", nothing_there)
+    code, out, err = call(capsys, "settle", "--county", "neixiang")
+    assert (code, out) == (3, "") and err.startswith("错误：无法连接数据库（")
+    assert "secret" not in err
 
 
 def test_import_command_exit_codes_and_problem_table(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import socket
 from datetime import date, timedelta
 
 import pytest
@@ -27,6 +26,7 @@ from dashboard.store import load_campaign
 from dashboard.views import forecast_sentence
 
 from apptest import APP, start, table
+from browser import free_port
 from filemaker import csv_bytes
 
 PAGES = [
@@ -69,10 +69,8 @@ def test_every_page_renders_for_every_county_with_the_simulated_label(
 
 
 def test_a_database_out_of_reach_is_said_in_chinese_not_a_traceback(monkeypatch) -> None:
-    with socket.socket() as closed:  # a port nothing listens on once the socket is closed
-        closed.bind(("127.0.0.1", 0))
-        port = closed.getsockname()[1]
-    monkeypatch.setenv("DATABASE_URL", f"postgresql+psycopg://u:secret@127.0.0.1:{port}/none")
+    nothing_there = f"postgresql+psycopg://u:secret@127.0.0.1:{free_port()}/none"
+    monkeypatch.setenv("DATABASE_URL", nothing_there)
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     assert [e.value for e in at.error] == [DATABASE_DOWN]
