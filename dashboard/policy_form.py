@@ -23,11 +23,14 @@ from pydantic import ValidationError
 from dashboard.opening import setting_problem
 from dashboard.problems import InputError, Problem
 from data_models.policy import CountyPolicy, FundShare
+from data_models.tables import MAX_FEN
 
 GROUP = "群体"
 SOURCE = "资金来源"
 AMOUNT = "金额（元/人）"
 CENT = Decimal("0.01")
+MOST = Decimal(MAX_FEN) / 100  # yuan
+AMOUNT_RULE = f"最多两位小数、不超过{MOST:,.0f}元"
 
 
 @dataclass(frozen=True)
@@ -125,14 +128,14 @@ def drafted_policy(base: CountyPolicy, draft: PolicyDraft, file: str) -> CountyP
     problems: list[Problem] = []
     standard = _yuan(draft.contribution_standard)
     if standard is None or standard <= 0:
-        reason = "个人缴费标准应为大于0、最多两位小数的金额"
+        reason = f"个人缴费标准应为大于0、{AMOUNT_RULE}的金额"
         problems.append(Problem(file, None, None, str(draft.contribution_standard), reason))
         standard = None  # subsidies are not weighed against it
     rates = {}
     for key, label in RATES.items():
         rates[key] = amount = _yuan(getattr(draft, key))
         if amount is None or amount < 0:
-            reason = f"{label}（元/人）应为不小于0、最多两位小数的金额"
+            reason = f"{label}（元/人）应为不小于0、{AMOUNT_RULE}的金额"
             problems.append(Problem(file, None, None, str(getattr(draft, key)), reason))
     if not draft.source.strip():
         problems.append(Problem(file, None, None, None, "请填写政策依据（本年度通知或方案的文号）"))
@@ -229,7 +232,7 @@ def _remittance_amount(draft: PolicyDraft, file: str, problems: list[Problem]) -
             problems.append(Problem(file, None, None, str(value), f"{label}应为大于0的整数"))
     amount = None if draft.remittance_amount is None else _yuan(draft.remittance_amount)
     if draft.remittance_amount is not None and (amount is None or amount <= 0):
-        reason = "“双限”报解额度（元）应为大于0、最多两位小数的金额"
+        reason = f"“双限”报解额度（元）应为大于0、{AMOUNT_RULE}的金额"
         problems.append(Problem(file, None, None, str(draft.remittance_amount), reason))
     if (draft.remittance_days is None) != (draft.remittance_amount is None):
         problems.append(
@@ -274,7 +277,7 @@ def _amounts(
         source, value = _text(row.get(SOURCE)), row.get(AMOUNT)
         amount = None if _missing(value) else _yuan(value)
         if amount is None or amount < 0:
-            reason = f"{what}：金额应为不小于0、最多两位小数的数字"
+            reason = f"{what}：金额应为不小于0、{AMOUNT_RULE}的数字"
             problems.append(Problem(file, int(index) + 1, AMOUNT, str(value), reason))
             continue
         total += amount
@@ -303,11 +306,12 @@ def _text(value: Any) -> str:
 
 
 def _yuan(value: Any) -> Decimal | None:
-    """A form's number as exact yuan, or None when it has more than two decimals or is none."""
+    """A form's number as exact yuan, or None when it has more than two decimals, is beyond
+    any per-person amount (MAX_FEN: a slip of the keyboard) or is none."""
     try:
         amount = Decimal(str(value))
     except ArithmeticError:
         return None
-    if not amount.is_finite() or amount != amount.quantize(CENT):
+    if not amount.is_finite() or abs(amount) > MOST or amount != amount.quantize(CENT):
         return None
     return amount.quantize(CENT)

@@ -20,6 +20,7 @@ from dashboard.policy_form import (
 )
 from dashboard.widgets import money_input
 from data_models.policy import CountyPolicy
+from data_models.tables import MAX_FEN
 
 
 def draft_form(base: CountyPolicy) -> PolicyDraft:
@@ -122,6 +123,7 @@ def _targets_and_rules(
     amount = columns[4].number_input(
         "“双限”报解额度（元）",
         min_value=0.0,
+        max_value=MAX_FEN / 100,
         value=None if draft.remittance_amount is None else float(draft.remittance_amount),
         step=1000.0,
         format="%.2f",
@@ -145,7 +147,9 @@ def _sources_editor(
     column.markdown(title)
     config: dict[str, Any] = {
         SOURCE: st.column_config.TextColumn(),
-        AMOUNT: st.column_config.NumberColumn(min_value=0, step=0.01, format="%.2f"),
+        AMOUNT: st.column_config.NumberColumn(
+            min_value=0, max_value=MAX_FEN / 100, step=0.01, format="%.2f"
+        ),
     }
     if groups is not None:
         config[GROUP] = st.column_config.SelectboxColumn(options=groups)

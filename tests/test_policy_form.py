@@ -115,6 +115,7 @@ def test_a_draft_that_does_not_add_up_says_every_problem_and_where() -> None:
     subsidies = draft.subsidies.copy()
     subsidies.loc[0, AMOUNT] = 390.0  # 特困: not weighed against a standard that is wrong
     subsidies.loc[2, AMOUNT] = 190.005  # 低保: three decimals
+    subsidies.loc[4, AMOUNT] = 1e30  # 监测户: a slip of the keyboard (it failed to round)
     subsidies.loc[3, SOURCE] = ""  # 脱贫: amount without source, beside none: fine
     subsidies.loc[3, AMOUNT] = 20.0
     subsidies.loc[len(subsidies)] = ["脱贫户", "医疗救助基金", 10.0]  # not a group of the county
@@ -130,12 +131,13 @@ def test_a_draft_that_does_not_add_up_says_every_problem_and_where() -> None:
         contribution_standard=Decimal("0"),
     )
     assert reasons("zhashui", bad) == [
-        (None, None, "个人缴费标准应为大于0、最多两位小数的金额"),
+        (None, None, "个人缴费标准应为大于0、最多两位小数、不超过1,000,000元的金额"),
         (None, None, "请填写政策依据（本年度通知或方案的文号）"),
         (None, None, "集中征缴截止日应在征缴期之内"),
         (None, None, "补缴期应同时填写开始和结束日期，或都不填"),
         (None, SOURCE, "财政补助：有金额未填资金来源（各资金来源之和应等于资助标准）"),
-        (3, AMOUNT, "低保户：金额应为不小于0、最多两位小数的数字"),
+        (3, AMOUNT, "低保户：金额应为不小于0、最多两位小数、不超过1,000,000元的数字"),
+        (5, AMOUNT, "监测户：金额应为不小于0、最多两位小数、不超过1,000,000元的数字"),
         (12, GROUP, "不认识的群体“脱贫户”"),
         (13, GROUP, "请选择这一行的群体"),
     ]
