@@ -31,6 +31,7 @@ from dashboard.importing import (
     undo_import,
 )
 from dashboard.layout import KIND_LABELS, Kind
+from dashboard.money import TYPED_RULE, typed_yuan
 from dashboard.opening import carry_last_year, open_campaign, prepare_campaign, read_policy
 from dashboard.parsing import (
     Parsed,
@@ -373,12 +374,9 @@ def _add_user(args: argparse.Namespace) -> int:
 def _rate(text: str | None, default: Decimal, option: str) -> Decimal:
     if text is None:
         return default
-    try:
-        value = Decimal(text)
-    except ArithmeticError:
-        raise UsageError(f"{option}：“{text}”不是金额") from None
-    if value < 0 or not value.is_finite():
-        raise UsageError(f"{option}：金额不能为负数")
+    value = typed_yuan(text)
+    if value is None or value < 0:
+        raise UsageError(f"{option}：“{text}”应为不小于0、{TYPED_RULE}的金额")
     return value
 
 

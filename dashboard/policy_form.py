@@ -20,17 +20,14 @@ from typing import Any
 import pandas as pd
 from pydantic import ValidationError
 
+from dashboard.money import CENT, TYPED_RULE, typed_yuan
 from dashboard.opening import setting_problem
 from dashboard.problems import InputError, Problem
 from data_models.policy import CountyPolicy, FundShare
-from data_models.tables import MAX_FEN
 
 GROUP = "群体"
 SOURCE = "资金来源"
 AMOUNT = "金额（元/人）"
-CENT = Decimal("0.01")
-MOST = Decimal(MAX_FEN) / 100  # yuan
-AMOUNT_RULE = f"最多两位小数、不超过{MOST:,.0f}元"
 
 
 @dataclass(frozen=True)
@@ -126,16 +123,16 @@ def drafted_policy(base: CountyPolicy, draft: PolicyDraft, file: str) -> CountyP
     """The policy the draft makes from ``base``; InputError with every problem (the field, or
     the table row and column, and why), nothing made, when the draft does not add up."""
     problems: list[Problem] = []
-    standard = _yuan(draft.contribution_standard)
+    standard = typed_yuan(draft.contribution_standard)
     if standard is None or standard <= 0:
-        reason = f"个人缴费标准应为大于0、{AMOUNT_RULE}的金额"
+        reason = f"个人缴费标准应为大于0、{TYPED_RULE}的金额"
         problems.append(Problem(file, None, None, str(draft.contribution_standard), reason))
         standard = None  # subsidies are not weighed against it
     rates = {}
     for key, label in RATES.items():
-        rates[key] = amount = _yuan(getattr(draft, key))
+        rates[key] = amount = typed_yuan(getattr(draft, key))
         if amount is None or amount < 0:
-            reason = f"{label}（元/人）应为不小于0、{AMOUNT_RULE}的金额"
+            reason = f"{label}（元/人）应为不小于0、{TYPED_RULE}的金额"
             problems.append(Problem(file, None, None, str(getattr(draft, key)), reason))
     if not draft.source.strip():
         problems.append(Problem(file, None, None, None, "请填写政策依据（本年度通知或方案的文号）"))
@@ -211,7 +208,7 @@ def _targets(draft: PolicyDraft, file: str, problems: list[Problem]) -> dict[str
     fractions = {}
     for key, label in TARGETS.items():
         percent = draft.targets[key]
-        value = _yuan(percent)
+        value = typed_yuan(percent)
         if value is None or not 0 < value <= 100 or value != value.quantize(Decimal("0.1")):
             reason = f"{label}目标应为大于0、不超过100、最多一位小数的百分数"
             problems.append(Problem(file, None, None, str(percent), reason))
@@ -230,9 +227,9 @@ def _remittance_amount(draft: PolicyDraft, file: str, problems: list[Problem]) -
     ):
         if value is not None and (int(value) != value or value < 1):
             problems.append(Problem(file, None, None, str(value), f"{label}应为大于0的整数"))
-    amount = None if draft.remittance_amount is None else _yuan(draft.remittance_amount)
+    amount = None if draft.remittance_amount is None else typed_yuan(draft.remittance_amount)
     if draft.remittance_amount is not None and (amount is None or amount <= 0):
-        reason = f"“双限”报解额度（元）应为大于0、{AMOUNT_RULE}的金额"
+        reason = f"“双限”报解额度（元）应为大于0、{TYPED_RULE}的金额"
         problems.append(Problem(file, None, None, str(draft.remittance_amount), reason))
     if (draft.remittance_days is None) != (draft.remittance_amount is None):
         problems.append(
@@ -275,9 +272,9 @@ def _amounts(
         if not _filled(row):
             continue
         source, value = _text(row.get(SOURCE)), row.get(AMOUNT)
-        amount = None if _missing(value) else _yuan(value)
+        amount = None if _missing(value) else typed_yuan(value)
         if amount is None or amount < 0:
-            reason = f"{what}：金额应为不小于0、{AMOUNT_RULE}的数字"
+            reason = f"{what}：金额应为不小于0、{TYPED_RULE}的数字"
             problems.append(Problem(file, int(index) + 1, AMOUNT, str(value), reason))
             continue
         total += amount
@@ -303,15 +300,3 @@ def _filled(row: Any) -> bool:
 
 def _text(value: Any) -> str:
     return "" if _missing(value) else str(value).strip()
-
-
-def _yuan(value: Any) -> Decimal | None:
-    """A form's number as exact yuan, or None when it has more than two decimals, is beyond
-    any per-person amount (MAX_FEN: a slip of the keyboard) or is none."""
-    try:
-        amount = Decimal(str(value))
-    except ArithmeticError:
-        return None
-    if not amount.is_finite() or abs(amount) > MOST or amount != amount.quantize(CENT):
-        return None
-    return amount.quantize(CENT)

@@ -257,4 +257,11 @@ def test_whatif_cli(app_env, capsys, tmp_path) -> None:
         "",
         "",
     )
-    assert run(["whatif", "--county", "neixiang", "--scenario", str(path), "--reward", "-1"]) == 2
+    capsys.readouterr()
+    for bad in ("-1", "1.005", "1e30", "inf"):  # 1e30 failed to round with a traceback
+        assert (
+            run(["whatif", "--county", "neixiang", "--scenario", str(path), "--reward", bad]) == 2
+        )
+        assert capsys.readouterr().err == (
+            f"错误：--reward：“{bad}”应为不小于0、最多两位小数、不超过1,000,000元的金额\n"
+        )
