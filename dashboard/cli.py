@@ -64,7 +64,7 @@ from dashboard.store import (
     township_payments,
 )
 from dashboard.whatif import compare, expected_enrolled
-from data_models.policy import CountyPolicy, SettlementRates
+from data_models.policy import MOST_DAYS, CountyPolicy, SettlementRates
 from data_models.tables import SHORT_TEXT
 
 EXIT_BAD_INPUT = 2
@@ -478,8 +478,8 @@ def _remittance(args: argparse.Namespace) -> int:
     """Check a cash ledger against the 双限 rule; every receipt as CSV on stdout."""
     data = _load(args)
     default = RemittanceRule.of(data.policy)
-    if args.days is not None and args.days < 1:
-        raise UsageError("--days：报解期限应至少为1天")
+    if args.days is not None and not 1 <= args.days <= MOST_DAYS:
+        raise UsageError(f"--days：报解期限应为1至{MOST_DAYS}天")
     rule = RemittanceRule(args.days or default.days, _rate(args.limit, default.limit, "--limit"))
     parsed = require_clean(
         parse_file(

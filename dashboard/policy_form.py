@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from dashboard.money import CENT, TYPED_RULE, typed_yuan
 from dashboard.opening import setting_problem
 from dashboard.problems import InputError, Problem
-from data_models.policy import CountyPolicy, FundShare
+from data_models.policy import MOST_DAYS, CountyPolicy, FundShare
 
 GROUP = "群体"
 SOURCE = "资金来源"
@@ -219,14 +219,15 @@ def _targets(draft: PolicyDraft, file: str, problems: list[Problem]) -> dict[str
 
 def _remittance_amount(draft: PolicyDraft, file: str, problems: list[Problem]) -> Decimal | None:
     """The "双限" rule's amount in yuan (None: no rule), the problems of the rule and the
-    posting period added: days whole and above 0 (or not set), the amount and the days set
+    posting period added: days whole, 1 to MOST_DAYS (or not set), the amount and the days set
     together."""
     for value, label in (
         (draft.remittance_days, "“双限”报解期限（天）"),
         (draft.public_notice_working_days, "公示期（工作日）"),
     ):
-        if value is not None and (int(value) != value or value < 1):
-            problems.append(Problem(file, None, None, str(value), f"{label}应为大于0的整数"))
+        if value is not None and (int(value) != value or not 1 <= value <= MOST_DAYS):
+            reason = f"{label}应为1至{MOST_DAYS}的整数"
+            problems.append(Problem(file, None, None, str(value), reason))
     amount = None if draft.remittance_amount is None else typed_yuan(draft.remittance_amount)
     if draft.remittance_amount is not None and (amount is None or amount <= 0):
         reason = f"“双限”报解额度（元）应为大于0、{TYPED_RULE}的金额"

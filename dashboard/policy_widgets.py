@@ -19,7 +19,7 @@ from dashboard.policy_form import (
     next_year_draft,
 )
 from dashboard.widgets import money_input
-from data_models.policy import CountyPolicy
+from data_models.policy import MOST_DAYS, CountyPolicy
 from data_models.tables import MAX_FEN
 
 
@@ -118,7 +118,12 @@ def _targets_and_rules(
         for column, (name, label) in zip(columns[:3], TARGETS.items(), strict=True)
     }
     days = columns[3].number_input(
-        "“双限”报解期限（天）", min_value=1, value=draft.remittance_days, step=1, key=key + "days"
+        "“双限”报解期限（天）",
+        min_value=1,
+        max_value=MOST_DAYS,
+        value=draft.remittance_days,
+        step=1,
+        key=key + "days",
     )
     amount = columns[4].number_input(
         "“双限”报解额度（元）",
@@ -132,6 +137,7 @@ def _targets_and_rules(
     notice = columns[5].number_input(
         "公示期（工作日）",
         min_value=1,
+        max_value=MOST_DAYS,
         value=draft.public_notice_working_days,
         step=1,
         key=key + "notice",

@@ -11,6 +11,10 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from data_models.tables import SHORT_TEXT
 
+# The longest a "双限" remittance deadline or a posting period may run, in (working) days: a
+# notice sets 5; past this a figure is a slip (and days are counted one by one).
+MOST_DAYS = 60
+
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -101,12 +105,12 @@ class CountyPolicy(_Frozen):
     contribution_standard: Decimal
     fiscal_subsidy: Decimal | None = None
     fiscal_subsidy_sources: tuple[FundShare, ...] = ()
-    newborn_days: int = 90
+    newborn_days: int = Field(default=90, ge=0, le=366)
     subsidy_only_in_centralised_period: bool = False
     recognised_by_centralised_end: bool = False
-    remittance_days: int | None = None
+    remittance_days: int | None = Field(default=None, ge=1, le=MOST_DAYS)
     remittance_amount: Decimal | None = None
-    public_notice_working_days: int | None = None
+    public_notice_working_days: int | None = Field(default=None, ge=1, le=MOST_DAYS)
     campaign: CampaignDates
     targets: Targets = Field(default_factory=Targets)
     settlement: SettlementRates = Field(default_factory=SettlementRates)

@@ -17,6 +17,7 @@ from dashboard.remittance import (
     ledger_totals,
 )
 from dashboard.templates import template_xlsx
+from data_models.policy import MOST_DAYS
 
 selection = state.current()
 data, as_of = selection.data, selection.as_of
@@ -29,7 +30,11 @@ st.caption(views.campaign_caption(policy, as_of))
 default = RemittanceRule.of(policy)
 left, right, _ = st.columns([1, 1, 2])
 days = left.number_input(
-    "报解期限（天）", min_value=1, max_value=60, value=default.days, key=f"remit_days_{policy.code}"
+    "报解期限（天）",
+    min_value=1,
+    max_value=MOST_DAYS,
+    value=default.days,
+    key=f"remit_days_{policy.code}",
 )
 limit = widgets.money_input(
     right, "报解额度（元）", default.limit, key=f"remit_limit_{policy.code}", step=1000.0

@@ -200,6 +200,10 @@ def test_a_new_county_is_listed_settled_and_takes_imports_in_its_own_dates(
             f"policy.toml：设置项 name：过长（最多40个字符）（值：“{'新' * 41}”）",
         ),
         (
+            NEW_COUNTY_POLICY.replace("source =", "remittance_days = 100000000000\nsource =", 1),
+            "policy.toml：设置项 remittance_days：应不大于60（值：“100000000000”）",
+        ),
+        (
             NEW_COUNTY_POLICY + "remittance = 5\n",
             "policy.toml：设置项 settlement.remittance：不认识的设置项（值：“5”）",
         ),

@@ -181,13 +181,13 @@ def test_targets_the_remittance_rule_and_the_posting_period() -> None:
         "neixiang",
         targets={"completion": Decimal(0), "participation": Decimal("98.25"), "special_groups": Decimal(101)},
         remittance_days=None,
-        public_notice_working_days=0,
+        public_notice_working_days=10**12,  # a slip: the days are counted one by one
     )  # fmt: skip
     assert reasons("neixiang", bad) == [
         (None, None, "任务完成率目标应为大于0、不超过100、最多一位小数的百分数"),
         (None, None, "参保率目标应为大于0、不超过100、最多一位小数的百分数"),
         (None, None, "特殊群体目标应为大于0、不超过100、最多一位小数的百分数"),
-        (None, None, "公示期（工作日）应为大于0的整数"),
+        (None, None, "公示期（工作日）应为1至60的整数"),
         (None, None, "“双限”报解的期限和额度应同时填写，或都不填"),
     ]
 

@@ -250,6 +250,8 @@ def test_the_command_prints_every_receipt_and_refuses_a_bad_ledger(
     assert run(["remittance", "--county", "neixiang", str(bad)]) == 2
     assert "第2行 “金额”列：不是有效金额（元，最多两位小数）（值：“3x”）" in capsys.readouterr().err
     assert run(["remittance", "--county", "neixiang", "--limit", "abc", str(good)]) == 2
+    assert run(["remittance", "--county", "neixiang", "--days", str(10**11), str(good)]) == 2
+    assert capsys.readouterr().err.endswith("错误：--days：报解期限应为1至60天\n")  # it overflowed
 
 
 @pytest.mark.parametrize("code", ["zhashui", "neixiang", "dongming"])
