@@ -6,7 +6,7 @@ import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from data_models.tables import MAX_FEN
+from data_models.policy import MOST_YUAN
 
 CENT = Decimal("0.01")
 
@@ -31,18 +31,17 @@ def from_fen(fen: int) -> Decimal:
     return yuan(Decimal(fen) / 100)
 
 
-MOST = Decimal(MAX_FEN) / 100  # yuan: past this a typed amount is a slip of the keyboard
-TYPED_RULE = f"最多两位小数、不超过{MOST:,.0f}元"
+TYPED_RULE = f"最多两位小数、不超过{MOST_YUAN:,.0f}元"
 
 
 def typed_yuan(value: object) -> Decimal | None:
     """A typed number (a form's field, a command-line option) as exact yuan; None when it is
-    none, not finite, beyond ``MOST`` either way, or has more than two decimals (TYPED_RULE)."""
+    none, not finite, beyond ``MOST_YUAN`` either way, or has more than two decimals."""
     try:
         amount = Decimal(str(value))
     except ArithmeticError:
         return None
-    if not amount.is_finite() or abs(amount) > MOST or amount != amount.quantize(CENT):
+    if not amount.is_finite() or abs(amount) > MOST_YUAN or amount != amount.quantize(CENT):
         return None
     return amount.quantize(CENT)
 

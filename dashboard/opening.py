@@ -41,8 +41,9 @@ PYDANTIC_REASONS = {
     "bool_parsing": "应为 true 或 false",
     "string_type": "应为文字",
     "string_too_long": "过长（最多{max_length}个字符）",
-    "greater_than_equal": "应不小于{ge}",
-    "less_than_equal": "应不大于{le}",
+    "greater_than_equal": "应不小于{ge:,}",
+    "less_than_equal": "应不大于{le:,}",
+    "decimal_max_places": "最多{decimal_places}位小数",
 }
 
 

@@ -6,14 +6,20 @@ import tomllib
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from data_models.tables import SHORT_TEXT
+from data_models.tables import MAX_FEN, SHORT_TEXT
 
 # The longest a "双限" remittance deadline or a posting period may run, in (working) days: a
 # notice sets 5; past this a figure is a slip (and days are counted one by one).
 MOST_DAYS = 60
+# Yuan as a notice writes them: not negative, whole fen, within MAX_FEN (past it, a slip).
+MOST_YUAN = Decimal(MAX_FEN) / 100
+Yuan = Annotated[Decimal, Field(ge=0, le=MOST_YUAN, decimal_places=2)]
+PerHead = Annotated[Decimal, Field(ge=0, le=MOST_YUAN)]  # finer than a fen: each line is rounded
+Fraction = Annotated[Decimal, Field(ge=0, le=1)]  # of a whole: 0.98 = 98 %
 
 
 class _Frozen(BaseModel):
@@ -24,7 +30,7 @@ class FundShare(_Frozen):
     """One funding source's part of a per-person amount, in yuan."""
 
     source: str
-    amount: Decimal
+    amount: Yuan
 
 
 class SpecialGroup(_Frozen):
@@ -37,8 +43,8 @@ class SpecialGroup(_Frozen):
 
     code: str = Field(max_length=SHORT_TEXT)
     label: str
-    subsidy: Decimal = Decimal(0)
-    share: Decimal | None = None
+    subsidy: Yuan = Decimal(0)
+    share: Fraction | None = None
     sources: tuple[FundShare, ...] = ()
     aliases: tuple[str, ...] = ()
 
@@ -68,9 +74,9 @@ class CampaignDates(_Frozen):
 class Targets(_Frozen):
     """Targets as fractions: completion 1 = 100 %, participation 0.98 = 98 %."""
 
-    completion: Decimal = Decimal(1)
-    participation: Decimal = Decimal("0.98")
-    special_groups: Decimal = Decimal(1)
+    completion: Fraction = Decimal(1)
+    participation: Fraction = Decimal("0.98")
+    special_groups: Fraction = Decimal(1)
 
 
 class SettlementRates(_Frozen):
@@ -79,9 +85,9 @@ class SettlementRates(_Frozen):
     ``basis`` says where the rates come from (the notice, or that they are an example).
     """
 
-    work_fund_per_head: Decimal = Decimal(0)
-    reward_per_head: Decimal = Decimal(0)
-    deduction_per_head: Decimal = Decimal(0)
+    work_fund_per_head: PerHead = Decimal(0)
+    reward_per_head: PerHead = Decimal(0)
+    deduction_per_head: PerHead = Decimal(0)
     basis: str = ""
 
 
@@ -102,14 +108,14 @@ class CountyPolicy(_Frozen):
     city: str = Field(max_length=SHORT_TEXT)
     benefit_year: int
     source: str
-    contribution_standard: Decimal
-    fiscal_subsidy: Decimal | None = None
+    contribution_standard: Yuan
+    fiscal_subsidy: Yuan | None = None
     fiscal_subsidy_sources: tuple[FundShare, ...] = ()
     newborn_days: int = Field(default=90, ge=0, le=366)
     subsidy_only_in_centralised_period: bool = False
     recognised_by_centralised_end: bool = False
     remittance_days: int | None = Field(default=None, ge=1, le=MOST_DAYS)
-    remittance_amount: Decimal | None = None
+    remittance_amount: Yuan | None = None
     public_notice_working_days: int | None = Field(default=None, ge=1, le=MOST_DAYS)
     campaign: CampaignDates
     targets: Targets = Field(default_factory=Targets)

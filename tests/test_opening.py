@@ -204,6 +204,18 @@ def test_a_new_county_is_listed_settled_and_takes_imports_in_its_own_dates(
             "policy.toml：设置项 remittance_days：应不大于60（值：“100000000000”）",
         ),
         (
+            NEW_COUNTY_POLICY.replace('deduction_per_head = "100"', 'deduction_per_head = "1e30"'),
+            "policy.toml：设置项 settlement.deduction_per_head：应不大于1,000,000（值：“1e30”）",
+        ),  # a settlement at that rate failed to round
+        (
+            NEW_COUNTY_POLICY.replace('"400"', '"400.001"'),
+            "policy.toml：设置项 contribution_standard：最多2位小数（值：“400.001”）",
+        ),
+        (
+            NEW_COUNTY_POLICY + "[targets]\nparticipation = 98\n",
+            "policy.toml：设置项 targets.participation：应不大于1（值：“98”）",
+        ),
+        (
             NEW_COUNTY_POLICY + "remittance = 5\n",
             "policy.toml：设置项 settlement.remittance：不认识的设置项（值：“5”）",
         ),
