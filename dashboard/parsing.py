@@ -77,7 +77,7 @@ from dashboard.layout import (
 )
 from dashboard.money import from_fen, parse_fen, parse_signed_fen
 from dashboard.problems import InputError, Problem
-from data_models.policy import CountyPolicy
+from data_models.policy import MOST_YUAN, CountyPolicy
 from data_models.tables import CELL_TEXT, MAX_COUNT, MAX_FEN, SHORT_TEXT
 
 # 2023-11-30, 2023/11/30, 2023.11.30, 2023年11月30日 or 20231130, optionally followed by a time of
@@ -279,7 +279,7 @@ class _Reader:
             AMOUNT,
             self._mapped(AMOUNT, lambda t: parse_signed_fen(t) if refunds else parse_fen(t)),
             MAX_FEN,
-            f"金额过大（一行超过{MAX_FEN // 100:,}元），请核对",
+            f"金额过大（一行超过{MOST_YUAN:,.0f}元），请核对",
         )
         wrong = values.isna() & ~over
         negative = wrong & text.str.lstrip().str.startswith("-")

@@ -19,8 +19,7 @@ from dashboard.policy_form import (
     next_year_draft,
 )
 from dashboard.widgets import money_input
-from data_models.policy import MOST_DAYS, CountyPolicy
-from data_models.tables import MAX_FEN
+from data_models.policy import MOST_DAYS, MOST_YUAN, CountyPolicy
 
 
 def draft_form(base: CountyPolicy) -> PolicyDraft:
@@ -117,31 +116,23 @@ def _targets_and_rules(
         )
         for column, (name, label) in zip(columns[:3], TARGETS.items(), strict=True)
     }
-    days = columns[3].number_input(
-        "“双限”报解期限（天）",
-        min_value=1,
-        max_value=MOST_DAYS,
-        value=draft.remittance_days,
-        step=1,
-        key=key + "days",
-    )
+
+    def day_count(column: DeltaGenerator, label: str, value: int | None, name: str) -> int | None:
+        return column.number_input(
+            label, min_value=1, max_value=MOST_DAYS, value=value, step=1, key=key + name
+        )
+
+    days = day_count(columns[3], "“双限”报解期限（天）", draft.remittance_days, "days")
     amount = columns[4].number_input(
         "“双限”报解额度（元）",
         min_value=0.0,
-        max_value=MAX_FEN / 100,
+        max_value=float(MOST_YUAN),
         value=None if draft.remittance_amount is None else float(draft.remittance_amount),
         step=1000.0,
         format="%.2f",
         key=key + "amount",
     )
-    notice = columns[5].number_input(
-        "公示期（工作日）",
-        min_value=1,
-        max_value=MOST_DAYS,
-        value=draft.public_notice_working_days,
-        step=1,
-        key=key + "notice",
-    )
+    notice = day_count(columns[5], "公示期（工作日）", draft.public_notice_working_days, "notice")
     return targets, (days, amount, notice)
 
 
@@ -154,7 +145,7 @@ def _sources_editor(
     config: dict[str, Any] = {
         SOURCE: st.column_config.TextColumn(),
         AMOUNT: st.column_config.NumberColumn(
-            min_value=0, max_value=MAX_FEN / 100, step=0.01, format="%.2f"
+            min_value=0, max_value=float(MOST_YUAN), step=0.01, format="%.2f"
         ),
     }
     if groups is not None:

@@ -36,7 +36,8 @@ from dashboard.state import (
     show_demo_accounts,
 )
 from dashboard.views import EDITOR_COLUMNS, NUMERIC_LABELS, campaign_caption, target_delta
-from data_models.tables import MAX_COUNT, MAX_FEN, SHORT_TEXT
+from data_models.policy import MOST_YUAN
+from data_models.tables import MAX_COUNT, SHORT_TEXT
 
 # Plotly's mode bar speaks English only; pages offer CSV downloads instead.
 CHART_CONFIG = {"displayModeBar": False, "responsive": True}
@@ -261,7 +262,7 @@ def money_input(
     value = column.number_input(
         label,
         min_value=0.0,
-        max_value=MAX_FEN / 100,
+        max_value=float(MOST_YUAN),
         value=float(default),
         step=step,
         format="%.2f",
