@@ -183,19 +183,20 @@ class _Reader:
         return by_unique(self.text(column), convert)
 
     def _within(
-        self, column: str, values: pd.Series, limit: int, reason: str
+        self, column: str, text: pd.Series, values: pd.Series, limit: int, reason: str
     ) -> tuple[pd.Series, pd.Series]:
-        """``values`` (read from ``column``; None where unreadable) without those beyond
-        ``limit`` in size, each reported as ``reason``; and which rows those were."""
+        """``values`` (read from ``column``'s ``text``; None where unreadable) without those
+        beyond ``limit`` in size, each reported as ``reason``; and which rows those were."""
         over = values.astype("float64").abs() > limit
-        self.report(column, over, self.text(column), reason)
+        self.report(column, over, text, reason)
         return values.where(~over, None), over
 
     def counts(self, column: str, *, required: bool) -> pd.Series:
         text = self.text(column)
         values, over = self._within(
             column,
-            self._mapped(column, parse_count),
+            text,
+            by_unique(text, parse_count),
             MAX_COUNT,
             f"数值过大（超过{MAX_COUNT:,}），请核对",
         )
@@ -222,7 +223,7 @@ class _Reader:
     def townships_column(self) -> pd.Series:
         text = self.text(TOWNSHIP)
         if self.townships is None:
-            values = self._fitting(TOWNSHIP, by_unique(text, normalise_name), SHORT_TEXT)
+            values = self._fitting(TOWNSHIP, text, by_unique(text, normalise_name), SHORT_TEXT)
             self.report(TOWNSHIP, text == "", text, "乡镇不能为空")
             return values.where(text != "")
         by_key = township_keys(self.townships)
@@ -235,17 +236,20 @@ class _Reader:
         )
         return values
 
-    def _fitting(self, column: str, values: pd.Series, width: int) -> pd.Series:
-        """``values`` of ``column``, each longer than the database keeps reported."""
+    def _fitting(self, column: str, text: pd.Series, values: pd.Series, width: int) -> pd.Series:
+        """``values`` read from ``column``'s ``text``, each longer than the database keeps
+        reported."""
         long = (values.str.len() > width).fillna(False).astype(bool)
-        self.report(column, long, self.text(column), f"超过{width}个字符，请核对")
+        self.report(column, long, text, f"超过{width}个字符，请核对")
         return values
 
     def villages(self) -> pd.Series:
-        return self._fitting(VILLAGE, by_unique(self.text(VILLAGE), normalise_name), CELL_TEXT)
+        text = self.text(VILLAGE)
+        return self._fitting(VILLAGE, text, by_unique(text, normalise_name), CELL_TEXT)
 
     def names(self, column: str) -> pd.Series:
-        return self._fitting(column, self.text(column).str.strip(), CELL_TEXT)
+        text = self.text(column)
+        return self._fitting(column, text, text.str.strip(), CELL_TEXT)
 
     def ids(self, *, latest_birth: date) -> pd.Series:
         """Normalised ID numbers, None where invalid. Where the file names each row's
@@ -277,7 +281,8 @@ class _Reader:
         text = self.text(AMOUNT)
         values, over = self._within(
             AMOUNT,
-            self._mapped(AMOUNT, lambda t: parse_signed_fen(t) if refunds else parse_fen(t)),
+            text,
+            by_unique(text, parse_signed_fen if refunds else parse_fen),
             MAX_FEN,
             f"金额过大（一行超过{MOST_YUAN:,.0f}元），请核对",
         )

@@ -12,7 +12,7 @@ import pandas as pd
 from dashboard import formatting as fmt
 from dashboard.auth import ROLES
 from dashboard.campaign import CampaignData
-from dashboard.figures import CountySummary
+from dashboard.figures import CountySummary, Ranking
 from dashboard.forecast import Forecast
 from dashboard.glossary import (
     BASE_POPULATION,
@@ -150,6 +150,16 @@ def behind_sentence(behind: Mapping[str, date | None]) -> str:
         for t, d in behind.items()
     )
     return f"以下乡镇本期没有报送进度，按其最近一次报送的数据计入：{shown}。"
+
+
+def own_report_sentence(ranked: Ranking, township: str) -> str:
+    """What the township's own page says when it did not report in the ranking's period while
+    others did (Ranking.behind); empty when it did."""
+    if township not in ranked.behind:
+        return ""
+    last = ranked.behind[township]
+    carried = f"仍按{fmt.short_day(last)}报送的数据计" if last else "尚无报送，按0人计"
+    return f"{township}{ranked.period.label}没有报送进度，{carried}（其他乡镇已报送）。"
 
 
 def flag_record_view(record: pd.DataFrame) -> pd.DataFrame:

@@ -46,13 +46,8 @@ widgets.note_metric(
     views.forecast_value(forecast),
     views.forecast_basis(forecast, as_of=as_of, campaign_end=end),
 )
-if township in week.behind:
-    last = week.behind[township]
-    carried = f"仍按{fmt.short_day(last)}报送的数据计" if last else "尚无报送，按0人计"
-    st.warning(
-        f"{township}{week.period.label}没有报送进度，{carried}（其他乡镇已报送）。",
-        icon=":material/schedule:",
-    )
+if own := views.own_report_sentence(week, township):
+    st.warning(own, icon=":material/schedule:")
 history = cached.rank_history(selection, "week")
 so_far = views.times_flagged(flag_record(history), township)
 if row["flagged"]:
