@@ -105,7 +105,7 @@ def bulletin_pdf(bulletin: Bulletin) -> bytes:
     pdf.heading(f"三、{bulletin.kind_label}（{bulletin.period.label}）")
     ranking = bulletin.ranking_table()
     flags = [FLAG if f == FLAG_TEXT else None for f in ranking["后三名"]]
-    pdf.frame_table(ranking, [12, 12, 30, 22, 20, 22, 18, 18, 26], highlight=flags)
+    pdf.frame_table(ranking, [12, 12, 30, 18, 22, 20, 22, 18, 26], highlight=flags)
     pdf.ln(3)
     pdf.image_png(
         completion_chart(bulletin.ranking.table, title=bulletin.completion_chart_title), 180

@@ -13,6 +13,17 @@ from dashboard import formatting as fmt
 from dashboard.bulletin import NET_CHART_TITLE, Bulletin
 from dashboard.drawing import completion_chart, net_chart
 from dashboard.fonts import has_cjk_font
+from dashboard.glossary import (
+    COMPLETION,
+    ENROLLED,
+    FLAGGED,
+    LABELS,
+    NEW_ENROLLED,
+    QUOTA,
+    RANK,
+    RANK_CHANGE,
+    TOWNSHIP,
+)
 from dashboard.rates import as_decimal, completion_rate
 from dashboard.sheets import (
     COUNT,
@@ -57,24 +68,25 @@ def _overview(sheet: Worksheet, bulletin: Bulletin) -> None:
 
 
 def _ranking(sheet: Worksheet, bulletin: Bulletin) -> None:
-    # the columns of the ranking as displayed, with numbers instead of text in the cells
-    header(sheet, 1, list(bulletin.ranking_table().columns), [8, 8, 18, 12, 10, 12, 10, 10, 16])
-    table = bulletin.ranking.table
-    for index, record in enumerate(table.to_dict("records"), start=2):
-        rate, rate_format = _rate(record["enrolled"], record["quota"])
-        values = [
-            record["rank"],
-            fmt.change(record["rank_change"]),
-            record["township"],
-            record["enrolled"],
-            record["new_enrolled"],
-            record["quota"],
-            rate,
-            max(record["quota"] - record["enrolled"], 0),
-            FLAG_TEXT if record["flagged"] else "",
-        ]
-        formats = [None, None, None, COUNT, COUNT, COUNT, rate_format, COUNT, None]
-        data_row(sheet, index, values, formats, FLAG_FILL if record["flagged"] else None)
+    # the columns of the ranking as displayed, in its order, with numbers instead of text
+    columns = list(bulletin.ranking_table().columns)
+    widths = {LABELS[RANK]: 8, LABELS[RANK_CHANGE]: 8, LABELS[TOWNSHIP]: 18, LABELS[FLAGGED]: 16}
+    header(sheet, 1, columns, [widths.get(c, 11) for c in columns])
+    for index, record in enumerate(bulletin.ranking.table.to_dict("records"), start=2):
+        rate, rate_format = _rate(record[ENROLLED], record[QUOTA])
+        cells = {
+            LABELS[RANK]: (record[RANK], None),
+            LABELS[RANK_CHANGE]: (fmt.change(record[RANK_CHANGE]), None),
+            LABELS[TOWNSHIP]: (record[TOWNSHIP], None),
+            LABELS[COMPLETION]: (rate, rate_format),
+            LABELS[ENROLLED]: (record[ENROLLED], COUNT),
+            LABELS[NEW_ENROLLED]: (record[NEW_ENROLLED], COUNT),
+            LABELS[QUOTA]: (record[QUOTA], COUNT),
+            "差额": (max(record[QUOTA] - record[ENROLLED], 0), COUNT),
+            LABELS[FLAGGED]: (FLAG_TEXT if record[FLAGGED] else "", None),
+        }
+        values, formats = zip(*(cells[c] for c in columns), strict=True)
+        data_row(sheet, index, values, formats, FLAG_FILL if record[FLAGGED] else None)
 
 
 def _settlement(sheet: Worksheet, bulletin: Bulletin) -> None:

@@ -101,17 +101,18 @@ NUMERIC_LABELS = [
 
 
 def ranking_view(table: pd.DataFrame) -> pd.DataFrame:
-    """The ranking as the meeting reads it: rank, change, township, enrolled and new in the
-    period, quota, rate, gap, flag."""
+    """The ranking as the meeting reads it: rank, change, township, then the rate it is
+    ranked by (in sight on a phone, where the table scrolls sideways), enrolled and new in the
+    period, quota, gap, flag."""
     return pd.DataFrame(
         {
             LABELS[RANK]: [fmt.count(r) for r in table[RANK]],
             LABELS[RANK_CHANGE]: [fmt.change(c) for c in table[RANK_CHANGE]],
             LABELS[TOWNSHIP]: table[TOWNSHIP],
+            LABELS[COMPLETION]: [fmt.percent(r) for r in table[COMPLETION]],
             LABELS[ENROLLED]: [fmt.count(n) for n in table[ENROLLED]],
             LABELS[NEW_ENROLLED]: [fmt.count(n) for n in table[NEW_ENROLLED]],
             LABELS[QUOTA]: [fmt.count(n) for n in table[QUOTA]],
-            LABELS[COMPLETION]: [fmt.percent(r) for r in table[COMPLETION]],
             "差额": [
                 fmt.count(max(q - e, 0)) for q, e in zip(table[QUOTA], table[ENROLLED], strict=True)
             ],

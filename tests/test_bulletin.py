@@ -107,29 +107,29 @@ def test_xlsx_cells_match_the_cli(neixiang, app_env, capsys) -> None:
         "排名",
         "变化",
         "乡镇（街道）",
+        "完成率",
         "参保人数",
         "本期新增",
         "任务数",
-        "完成率",
         "差额",
         "后三名",
     ]
-    assert sheet["D2"].number_format == "#,##0" and sheet["G2"].number_format == "0.0%"
+    assert sheet["E2"].number_format == "#,##0" and sheet["D2"].number_format == "0.0%"
     before = {r["township"]: int(r["enrolled"]) for r in cli_ranking(capsys, date(2022, 11, 15))}
     rows = cli_ranking(capsys)
     for index, row in enumerate(rows, start=2):
         assert (
             sheet.cell(index, 1).value,
             sheet.cell(index, 3).value,
-            sheet.cell(index, 4).value,
-            sheet.cell(index, 5).value,  # new in the half-month: since the previous one's end
+            sheet.cell(index, 5).value,
+            sheet.cell(index, 6).value,  # new in the half-month: since the previous one's end
         ) == (
             int(row["rank"]),
             row["township"],
             int(row["enrolled"]),
             int(row["enrolled"]) - before[row["township"]],
         )
-        assert round(sheet.cell(index, 7).value, 4) == float(row["completion_rate"])
+        assert round(sheet.cell(index, 4).value, 4) == float(row["completion_rate"])
         assert (sheet.cell(index, 9).value == "后三名·未完成") == (row["flagged"] == "1")
     assert sheet.column_dimensions["C"].width == 18
     money = workbook["结算"]
@@ -162,7 +162,7 @@ def test_a_township_one_person_short_never_reads_100_percent() -> None:
     bulletin = build_bulletin(data.with_progress(progress), period, as_of=AS_OF)
     sheet = load_workbook(io.BytesIO(bulletin_xlsx(bulletin)))["排名"]
     row = next(r for r in sheet.iter_rows(min_row=2) if r[2].value == "湍东镇")
-    assert row[6].number_format == "0.000%" and row[6].value == pytest.approx(0.999984, abs=1e-6)
+    assert row[3].number_format == "0.000%" and row[3].value == pytest.approx(0.999984, abs=1e-6)
     assert bulletin.ranking_table().set_index("乡镇（街道）").loc["湍东镇", "完成率"] == "99.998%"
 
 
@@ -204,9 +204,10 @@ def test_pdf_text_holds_ranking_and_summary(neixiang, app_env, capsys) -> None:
     text = _pdf_text(pdf)
     assert neixiang.title in text
     assert re.sub(r"\s+", "", neixiang.summary_text()) in text
-    positions = [
-        text.index(row["township"] + f"{int(row['enrolled']):,}") for row in cli_ranking(capsys)
-    ]
+    rows = cli_ranking(capsys)  # each township with its rate, then its enrolled
+    found = [re.search(f"{row['township']}[\\d.]+%{int(row['enrolled']):,}", text) for row in rows]
+    positions = [match.start() for match in found if match]
+    assert len(positions) == len(rows)
     assert positions == sorted(positions), "townships appear in rank order"
     assert f"第1页/共{len(reader.pages)}页" in text
     fonts_used = {
