@@ -34,7 +34,13 @@ from dashboard.glossary import (
 )
 from dashboard.periods import Period
 from dashboard.settlement import Settlement
-from dashboard.views import behind_sentence, groups_view, ranking_view, settlement_view
+from dashboard.views import (
+    behind_sentence,
+    groups_view,
+    ranking_view,
+    settlement_view,
+    unranked_sentence,
+)
 from data_models.policy import CountyPolicy
 
 NET_CHART_TITLE = "各乡镇结算净额（元）"
@@ -158,7 +164,9 @@ class Bulletin:
             text += f"全县参保率{fmt.percent(s.participation)}（目标{target}）。"
         text += behind_sentence(self.ranking.behind)
         flagged = self.flagged
-        if flagged:
+        if unranked := unranked_sentence(self.ranking):
+            text += unranked
+        elif flagged:
             times = self.flag_record.set_index(TOWNSHIP)[TIMES_FLAGGED]
             again = [f"{t}已累计{times[t]}次" for t in flagged if times.get(t, 0) > 1]
             text += (

@@ -57,7 +57,9 @@ def standings(data: CampaignData, as_of: date) -> pd.DataFrame:
             BASE_POPULATION: [None if pd.isna(b) else int(b) for b in quotas[BASE_POPULATION]],
         }
     )
-    rates, ranks = _rates_and_ranks(list(frame[ENROLLED]), list(frame[QUOTA]))
+    rates, ranks = _rates_and_ranks(
+        list(frame[ENROLLED]), list(frame[QUOTA]), reported=has_figures(data, as_of)
+    )
     frame[COMPLETION] = pd.Series(rates, dtype="object")
     frame[RANK] = pd.Series(ranks, dtype="object")
     frame[PARTICIPATION] = pd.Series(
@@ -70,12 +72,21 @@ def standings(data: CampaignData, as_of: date) -> pd.DataFrame:
     return frame
 
 
+def has_figures(data: CampaignData, day: date) -> bool:
+    """Whether any township has a figure (a report, a payment) on or before ``day``. Before
+    the first there is nothing to rank: every township would tie at 0 % and all of them would
+    stand among the bottom three (a county that starts importing in the campaign's third week
+    has two such weeks), so such a period is not ranked and flags no one."""
+    return bool((data.progress[DATE] <= day).any())
+
+
 def _rates_and_ranks(
-    enrolled: list[int], quotas: list[int]
+    enrolled: list[int], quotas: list[int], *, reported: bool
 ) -> tuple[list[Fraction | None], list[int | None]]:
-    """Completion rates and competition ranks of townships given in one order."""
+    """Completion rates and competition ranks of townships given in one order; no ranks
+    where nothing is ``reported`` yet (has_figures)."""
     rates = [completion_rate(e, q) for e, q in zip(enrolled, quotas, strict=True)]
-    return rates, competition_ranks(rates)
+    return rates, competition_ranks(rates) if reported else [None] * len(rates)
 
 
 def in_rank_order(frame: pd.DataFrame) -> pd.DataFrame:
@@ -95,7 +106,7 @@ class Ranking:
     the period: since the campaign start in the first), quota, completion_rate, rank,
     rank_change (places gained since the previous period, None in the first) and flagged.
     ``behind``: the townships whose figure is carried over from before the period
-    (reports_behind).
+    (reports_behind). A period before any figure is ``unranked``.
     """
 
     period: Period
@@ -103,6 +114,11 @@ class Ranking:
     previous: Period | None
     table: pd.DataFrame
     behind: dict[str, date | None]
+
+    @property
+    def unranked(self) -> bool:
+        """Nothing reported by the period's end (has_figures): no ranks, no flags."""
+        return bool(self.table[RANK].isna().all())
 
 
 def ranking(data: CampaignData, period: Period, *, as_of: date) -> Ranking:
@@ -198,7 +214,9 @@ def rank_history(data: CampaignData, kind: PeriodKind, *, as_of: date) -> pd.Dat
     for period in periods:
         snapshot = min(period.end, as_of)
         enrolled = curve.loc[snapshot]
-        rates, ranks = _rates_and_ranks([int(enrolled[t]) for t in townships], targets)
+        rates, ranks = _rates_and_ranks(
+            [int(enrolled[t]) for t in townships], targets, reported=has_figures(data, snapshot)
+        )
         flags = bottom_three_flags(ranks, rates)
         for township, rank, rate, flag in zip(townships, ranks, rates, flags, strict=True):
             rows.append(

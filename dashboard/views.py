@@ -153,6 +153,13 @@ def behind_sentence(behind: Mapping[str, date | None]) -> str:
     return f"以下乡镇本期没有报送进度，按其最近一次报送的数据计入：{shown}。"
 
 
+def unranked_sentence(ranked: Ranking) -> str:
+    """What a ranking of a period before any figure says (Ranking.unranked); empty otherwise."""
+    if not ranked.unranked:
+        return ""
+    return f"截至{fmt.day(ranked.snapshot)}尚无乡镇报送参保数据，本期不排名，不标记后三名。"
+
+
 def own_report_sentence(ranked: Ranking, township: str) -> str:
     """What the township's own page says when it did not report in the ranking's period while
     others did (Ranking.behind); empty when it did."""
@@ -263,8 +270,8 @@ def forecast_basis(forecast: Forecast, *, as_of: date, campaign_end: date) -> st
 
 
 def rank_text(rank: int | None, townships: int) -> str:
-    """'第3名 / 16'."""
-    return f"第{fmt.count(rank)}名 / {townships}"
+    """'第3名 / 16'; '未排名' for a township without a rank (quota 0, nothing reported yet)."""
+    return "未排名" if rank is None else f"第{fmt.count(rank)}名 / {townships}"
 
 
 def rank_change_note(change: int | None, *, first_period: bool) -> str:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import cached, state, widgets
+from dashboard import cached, state, views, widgets
 from dashboard import formatting as fmt
 
 # The meeting-room screen gets the whole width: the sidebar folds away on the way in (its »
@@ -22,7 +22,9 @@ if data.simulated:
 widgets.big_figures(bulletin.kpis())
 
 flagged = bulletin.flagged
-if flagged:
+if unranked := views.unranked_sentence(bulletin.ranking):
+    st.info(f"## {unranked}", icon=":material/hourglass_empty:")
+elif flagged:
     st.error(f"## 后三名且未完成任务：{'、'.join(flagged)}", icon=":material/flag:")
 else:
     st.success("## 本期没有排名后三名且未完成任务的乡镇", icon=":material/check_circle:")

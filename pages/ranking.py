@@ -24,7 +24,9 @@ st.markdown(
     "排名后三名且未完成任务的乡镇标红，由县主要领导约谈乡镇主要负责人，并扣减年度绩效考评分值。"
 )
 flagged = list(result.table.loc[result.table["flagged"], "township"])
-if flagged:
+if unranked := views.unranked_sentence(result):
+    st.info(unranked, icon=":material/hourglass_empty:")
+elif flagged:
     st.error(f"后三名且未完成任务：{'、'.join(flagged)}", icon=":material/flag:")
 else:
     st.success("本期没有排名后三名且未完成任务的乡镇。", icon=":material/check_circle:")

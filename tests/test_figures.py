@@ -12,6 +12,7 @@ import pytest
 
 from dashboard.campaign import PROGRESS_COLUMNS, CampaignData, empty_group_progress
 from dashboard.charts import rank_history_chart, split_title
+from dashboard.exports import ranking_csv
 from dashboard.figures import (
     county_summary,
     flag_record,
@@ -30,6 +31,8 @@ from dashboard.views import (
     behind_sentence,
     forecast_sentence,
     forecast_value,
+    rank_text,
+    unranked_sentence,
     villages_note,
     villages_view,
 )
@@ -163,13 +166,46 @@ def test_running_period_is_cut_at_as_of() -> None:
     assert result.table.set_index("township").loc["甲镇", "enrolled"] == 500
 
 
-def test_an_empty_period_ranks_everyone_equal_and_flags_everyone() -> None:
+def test_an_empty_period_ranks_no_one_and_flags_no_one() -> None:
+    # nothing reported by its end: all five would tie first at 0 % and all stand among the
+    # bottom three; instead no ranks, no flags, and the page and bulletin say why
     empty = make_campaign([])
     result = ranking_for_date(empty, "half-month", as_of=date(2022, 10, 31))
-    assert list(result.table["rank"]) == [1] * 5
+    assert result.unranked
+    assert list(result.table["rank"]) == [None] * 5
     assert list(result.table["enrolled"]) == [0] * 5
-    assert all(result.table["flagged"])
+    assert list(result.table["completion_rate"]) == [0] * 5
+    assert not any(result.table["flagged"])
     assert list(result.table["township"]) == TOWNSHIPS
+    assert unranked_sentence(result) == (
+        "截至2022年10月31日尚无乡镇报送参保数据，本期不排名，不标记后三名。"
+    )
+    assert unranked_sentence(ranking_for_date(DATA, "week", as_of=date(2022, 10, 21))) == ""
+    assert rank_text(None, 5) == "未排名"
+    assert ranking_csv(result).splitlines()[1] == "甲镇,0,1000,0.0000,,,0"
+
+
+def test_weeks_before_a_countys_first_figure_are_not_ranked_nor_counted_as_flagged() -> None:
+    # the county's first reports come in week 2 (10-22 to 10-28): week 1 ranks no one, and
+    # week 2's ranking has no changes to show; only week 2 is in the flag record
+    late = make_campaign(WEEK2)
+    week1, week2 = (
+        ranking_for_date(late, "week", as_of=day)
+        for day in (date(2022, 10, 21), date(2022, 10, 28))
+    )
+    assert week1.unranked and not any(week1.table["flagged"])
+    assert not week2.unranked
+    table = week2.table.set_index("township")
+    assert list(table["rank"]) == [1, 2, 3, 4, 4]  # 丁 100 %, 甲 90 %, 乙 60 %, 丙 and 戊 0 %
+    assert list(table["rank_change"]) == [None] * 5
+    assert list(table.index[table["flagged"]]) == ["乙乡", "丙镇", "戊乡"]
+    history = rank_history(late, "week", as_of=date(2022, 10, 28))
+    assert history[history["period"] == "第1周"]["rank"].isna().all()
+    assert flag_record(history).values.tolist() == [
+        ["乙乡", 1, ["第2周"]],
+        ["丙镇", 1, ["第2周"]],
+        ["戊乡", 1, ["第2周"]],
+    ]
 
 
 def test_ranking_of_an_earlier_period_ignores_later_reports() -> None:

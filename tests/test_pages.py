@@ -156,12 +156,10 @@ def test_a_township_that_did_not_report_this_week_is_named_beside_the_ranking(
 ) -> None:
     # every township reports on 11-01 (week 3) and all but 板场乡 on 11-08 (week 4, 11-05 to
     # 11-11): 板场乡's week-3 figure is carried over, and the ranking and the bulletin say so
-    policy = sample_policy("neixiang")
     townships = list(load_campaign(scratch, "neixiang").townships)
-    rows = [["日期", "乡镇", "参保人数"]]
-    rows += [["2022-11-01", t, 1000] for t in townships]
+    rows = [["2022-11-01", t, 1000] for t in townships]
     rows += [["2022-11-08", t, 2000] for t in townships if t != "板场乡"]
-    apply_import(scratch, policy, check_file(scratch, policy, csv_bytes(rows), "进度.csv"))
+    _import_neixiang_reports(scratch, rows)
     monkeypatch.setenv("DATABASE_URL", scratch_url)
     at = open_app("neixiang", "../pages/ranking.py", as_of=date(2022, 11, 8))
     said = "以下乡镇本期没有报送进度，按其最近一次报送的数据计入：板场乡（截至11月1日）。"
@@ -181,6 +179,39 @@ def test_a_township_that_did_not_report_this_week_is_named_beside_the_ranking(
     at.switch_page("../pages/ranking.py").run()
     at.date_input(key="as_of_neixiang").set_value(date(2022, 11, 1)).run()
     assert not at.main.warning
+
+
+def _import_neixiang_reports(engine, rows: list[list[object]]) -> None:
+    """Import a progress report (日期, 乡镇, 参保人数 rows) for 内乡县."""
+    policy = sample_policy("neixiang")
+    report = csv_bytes([["日期", "乡镇", "参保人数"], *rows])
+    apply_import(engine, policy, check_file(engine, policy, report, "进度.csv"))
+
+
+def test_weeks_before_the_first_report_are_not_ranked(scratch_url, scratch, monkeypatch) -> None:
+    # the county's first report is on 11-01 (week 3): weeks 1 and 2 would rank every township
+    # first at 0 % and flag all sixteen; they rank no one, and the tally starts in week 3
+    townships = list(load_campaign(scratch, "neixiang").townships)
+    _import_neixiang_reports(
+        scratch, [["2022-11-01", t, 1000 * (i + 1)] for i, t in enumerate(townships)]
+    )
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    at = open_app("neixiang", "../pages/ranking.py", as_of=date(2022, 10, 21))
+    said = "截至2022年10月21日尚无乡镇报送参保数据，本期不排名，不标记后三名。"
+    assert [i.value for i in at.main.info] == [said]
+    assert not at.main.error
+    assert set(table(at, "后三名")["排名"]) == {fmt.MISSING}
+    at.switch_page("../pages/meeting.py").run()
+    assert f"## {said}" in [i.value for i in at.main.info]
+    assert said in markdown_text(at)  # the bulletin's summary
+    at.switch_page("../pages/ranking.py").run()
+    at.date_input(key="as_of_neixiang").set_value(date(2022, 11, 1)).run()
+    picker = at.selectbox(key="period_neixiang_week")
+    picker.set_value(picker.options[0]).run()  # week 3, the latest
+    assert not at.main.info
+    assert {p for periods in table(at, "累计次数")["期次"] for p in periods.split("、")} == {
+        "第3周"
+    }
 
 
 def test_ranking_page_tallies_the_bottom_three_as_each_weeks_ranking_flagged(
