@@ -130,6 +130,7 @@ def test_tables_keep_their_order_and_streamlit_speaks_chinese(live) -> None:
     url, instance = live
     page = open_page(instance, f"{url}/settlement?county=zhashui")
     table = page.locator('[data-testid="stTable"]').first
+    table.locator("td", has_text="合计").wait_for(timeout=30000)  # drawn whole, on a busy machine
     header = table.locator("thead th").all_inner_texts()
     township = [row.locator("td").nth(header.index("乡镇（街道）")).inner_text()
                 for row in table.locator("tbody tr").all()]  # fmt: skip
