@@ -14,9 +14,11 @@ payment that stands, so such rows are taken out before the list is checked and c
   file made on or before its day (a later one is the person paying again): the one already left
   out by its status if there is one, else the latest, else the last in the file. The
   payment is left out; so is the refund where the person still has a payment in the file (paid
-  twice, paid back once). Otherwise the refund stays in the list, marked NETTED: it pays back the
-  person's payment where an earlier list stored one (a list exported from the campaign's start
-  each week), and is done with where none did.
+  twice, paid back once). Otherwise the refund stays in the list, marked NETTED (with the
+  day of the payment it cancelled, NETTED_ON): it pays back the person's payment where an
+  earlier list stored that very payment (a list exported from the campaign's start each week),
+  and is done with where none did, or where the one stored is another (a weekly list with a
+  person's second payment and its refund: the first stands).
 - a refund that finds no payment in the file stays in the list unmarked: the import pays back
   the payment an earlier list stored, and refuses the row where there is none
   (``dashboard.refunds``).
@@ -82,6 +84,7 @@ MEMBER_STATUSES = Statuses(
     "无法识别的人员状态（计入：正常、在册、享受中等；不计入：死亡、注销、停保等）",
 )
 NETTED = "_netted"  # a payment list's column: the refund row cancelled a payment in the file
+NETTED_ON = "_netted_on"  # and the day of that payment (None where it cannot be read)
 
 
 def unmatched_refund(stored: str | None) -> str:
@@ -94,10 +97,10 @@ def unmatched_refund(stored: str | None) -> str:
 @dataclass
 class Cancelled:
     """The body rows left out (True in ``rows``), the refund rows kept that cancelled a
-    payment in the file (``netted``) and a note for each reason."""
+    payment in the file (``netted``, with that payment's day) and a note for each reason."""
 
     rows: pd.Series
-    netted: pd.Index
+    netted: dict[object, date | None]
     notes: list[str]
 
 
@@ -134,7 +137,7 @@ def cancelled_payments(
         negative &= by_unique(layout.text(body, STATUS), PAYMENT_STATUSES.counts).notna()
     by_status, notes = left_by_status(layout, body, PAYMENT_STATUSES, keep=negative)
     if not negative.any():
-        return Cancelled(by_status, pd.Index([]), notes)
+        return Cancelled(by_status, {}, notes)
     ids = normalise_ids(layout.text(body, ID_NUMBER))
     refunded = ids.isin(set(ids[negative].dropna()))  # the few rows of people with a refund
     days = by_unique(layout.text(body[refunded], PAID_ON), read_day)
@@ -152,7 +155,7 @@ def cancelled_payments(
             f"{len(pairs)}行退费记录（负数金额）与本文件中同一人、同金额的缴费记录相抵，"
             f"这些缴费不计入参保：{shown}{'等' if len(pairs) > SHOWN else ''}"
         )
-    return Cancelled(rows, kept, notes)
+    return Cancelled(rows, {r: _day(days[pairs[r]]) for r in kept}, notes)
 
 
 def _pairs(
@@ -191,6 +194,10 @@ def _pairs(
         if match is not None:
             pairs[index] = match
     return pairs
+
+
+def _day(day: object) -> date | None:
+    return day if isinstance(day, date) else None
 
 
 def _ordinal(day: object) -> int:

@@ -25,6 +25,7 @@ from dashboard.campaign import (
 from dashboard.cancelled import (
     MEMBER_STATUSES,
     NETTED,
+    NETTED_ON,
     PAYMENT_STATUSES,
     Statuses,
     cancelled_payments,
@@ -639,17 +640,17 @@ def _check_totals(reader: _Reader, frame: pd.DataFrame, totals: pd.DataFrame) ->
 
 def _left_out(
     layout: Layout, body: pd.DataFrame, kind: FileKind
-) -> tuple[pd.Series, pd.Index, list[str]]:
+) -> tuple[pd.Series, dict[object, date | None], list[str]]:
     """The rows of a list that do not count (a payment list's voided and refunded payments, a
     roster's members no longer on it), the refund rows kept that cancelled a payment in the
-    file, and the notes that say so."""
+    file (with that payment's day), and the notes that say so."""
     if kind == "payments":
         cancelled = cancelled_payments(layout, body, parse_date)
         return cancelled.rows, cancelled.netted, cancelled.notes
     if kind == "roster":
         left, notes = left_by_status(layout, body, MEMBER_STATUSES)
-        return left, pd.Index([]), notes
-    return pd.Series(False, index=body.index), pd.Index([]), []
+        return left, {}, notes
+    return pd.Series(False, index=body.index), {}, []
 
 
 def parse_sheets(
@@ -698,7 +699,8 @@ def parse_sheets(
     frame[TOWNSHIP] = reader.townships_column()
     frame = KIND_READERS[found](reader, frame)
     if found == "payments":
-        frame[NETTED] = frame.index.isin(netted)
+        frame[NETTED] = frame.index.isin(list(netted))
+        frame[NETTED_ON] = pd.Series(netted, dtype=object).reindex(frame.index)
     if totals_mask.any():
         _check_totals(reader, frame, body[totals_mask])
     problems = in_order(reader.problems, labels)

@@ -1,8 +1,9 @@
 """Refunds in a payment list that pay back payments an earlier list stored.
 
 A refund row (negative amount) that cancelled no payment in its own file, or cancelled the
-only one its person had there (a list exported from the campaign's start each week holds the
-payment again), pays back the person's stored payment of the same amount: the payment is
+only one its person had there and that one is the stored payment (a list exported from the
+campaign's start each week holds the payment again), pays back the person's stored payment of
+the same amount: the payment is
 marked refunded by the import and no longer counts as enrolled, on any day. Undoing the import
 puts it back. A refund with nothing to pay back is a problem of its row, unless it cancelled a
 payment in its file.
@@ -23,7 +24,7 @@ from sqlalchemy import and_, select, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
-from dashboard.cancelled import NETTED, rows_named, unmatched_refund
+from dashboard.cancelled import NETTED, NETTED_ON, rows_named, unmatched_refund
 from dashboard.distinct import is_in
 from dashboard.glossary import AMOUNT, ID_NUMBER, PAID_ON
 from dashboard.layout import ROW, SHEET
@@ -90,13 +91,14 @@ def check_refunds(
     if refunds.empty:
         return parsed, []
     standing = {
-        number: amount
-        for number, amount, simulated in stored_rows(
+        number: (amount, paid_on)
+        for number, amount, paid_on, simulated in stored_rows(
             session,
             Payment,
             campaign_id,
             refunds[ID_NUMBER],
             Payment.amount_fen,
+            Payment.paid_on,
             Payment.simulated,
             where=STANDS,
         )
@@ -106,11 +108,12 @@ def check_refunds(
     refunded_on = dict(zip(latest[ID_NUMBER], latest["refunded_on"], strict=True))  # the last
     header = parsed.headers[AMOUNT]
     problems, paying_back, idle = [], [], []
-    for index, sheet, row, number, fen, netted in refunds[
-        [SHEET, ROW, ID_NUMBER, AMOUNT, NETTED]
+    for index, sheet, row, number, fen, netted, netted_on in refunds[
+        [SHEET, ROW, ID_NUMBER, AMOUNT, NETTED, NETTED_ON]
     ].itertuples():
-        amount = standing.get(number)
-        if amount == -fen:
+        amount, paid_on = standing.get(number, (None, None))
+        # one that cancelled a payment in the file pays back only that very payment, stored
+        if amount == -fen and (not netted or netted_on == paid_on):
             paying_back.append((sheet, int(row)))
         elif netted:
             idle.append(index)

@@ -236,6 +236,27 @@ def test_a_refund_and_a_new_payment_in_one_list(scratch) -> None:
     assert (again.rows, again.existing_rows) == (0, 2) and enrolled(scratch) == 2
 
 
+def test_a_second_payment_and_its_refund_in_a_weekly_list_leave_the_first_standing(
+    scratch,
+) -> None:
+    # B paid on 11-01 (week 1), again by mistake on 11-08 and was paid back on 11-09 (week 2):
+    # the refund cancels the second payment in its own list; the first one stands
+    do_import(scratch, tax_list(pay(A), pay(B)), "第1周.csv")
+    weekly = tax_list(pay(B, "2022-11-08"), pay(B, "2022-11-09", "-350"))
+    checked, outcome = do_import(scratch, weekly, "第2周.csv")
+    assert checked.parsed is not None and checked.parsed.notes == (
+        "1行退费记录（负数金额）与本文件中同一人、同金额的缴费记录相抵，这些缴费不计入参保："
+        "第2周.csv第3行冲抵第2行",
+    )
+    assert (outcome.rows, outcome.existing_rows) == (0, 0) and enrolled(scratch) == 2
+    notice = township_payments(scratch, "neixiang", "板场乡", paid_by=date(2022, 11, 30))
+    assert notice.set_index("id_number").loc[B, "paid_on"] == date(2022, 11, 1)
+    # a list exported from the start with the first payment and a refund pays that one back
+    since_start = tax_list(pay(A), pay(B), pay(B, "2022-11-09", "-350"))
+    _, outcome = do_import(scratch, since_start, "截至第2周.csv")
+    assert enrolled(scratch) == 1
+
+
 def test_a_refund_with_nothing_to_pay_back_is_a_problem(scratch) -> None:
     do_import(scratch, tax_list(pay(A), pay(B)), "第1周.csv")
     do_import(scratch, tax_list(pay(B, "2022-11-10", "-350")), "第2周.csv")
