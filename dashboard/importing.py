@@ -56,6 +56,7 @@ from dashboard.refunds import (
     refund_rows,
     restore_refunded,
 )
+from dashboard.repeats import imports_depending_on, restore_second_payments, store_second_payments
 from dashboard.store import campaign_of, campaign_townships
 from data_models.policy import CountyPolicy
 from data_models.tables import (
@@ -67,6 +68,7 @@ from data_models.tables import (
     Payment,
     ProgressReport,
     Quota,
+    RepeatPayment,
     RosterMember,
 )
 
@@ -487,7 +489,9 @@ def _write_payments(
     if len(refunds):  # few, if any: the list of payments is not copied without them
         apply_refunds(session, campaign_id, import_id, refunds)
         rows = rows.drop(index=refunds.index)
-    fresh = rows[~already_stored(session, campaign_id, rows)]
+    known, seconds = already_stored(session, campaign_id, rows)
+    store_second_payments(session, campaign_id, import_id, rows[seconds])
+    fresh = rows[~known]
     # Columns stay as they are (arrow strings); values become Python objects chunk by chunk.
     frame = pd.DataFrame(
         {
@@ -576,12 +580,19 @@ def undo_import(
             raise ImportRefused(
                 f"第{import_id}号导入退费的人员在之后的导入（{numbers}）中再次缴费：请先撤销{numbers}导入"
             )
+        if depending := imports_depending_on(session, import_id):
+            numbers = "、".join(f"第{i}号" for i in depending)
+            raise ImportRefused(
+                f"之后的导入（{numbers}）中有第{import_id}号导入人员的重复缴费或其退费："
+                f"请先撤销{numbers}导入"
+            )
         ids = campaign_townships(session, _pk(campaign))
         quotas_before = _quota_map(session, _pk(campaign), ids) if record.kind == "quota" else None
         if record.kind == "quota":
             _restore_quotas(session, _pk(campaign), ids, record)
         restore_refunded(session, import_id)
-        for table in (ProgressReport, GroupProgress, Payment, RosterMember):
+        restore_second_payments(session, import_id)
+        for table in (ProgressReport, GroupProgress, Payment, RosterMember, RepeatPayment):
             session.execute(delete(table).where(col(table.import_id) == import_id))  # type: ignore[attr-defined]
         if record.kind in aggregates.PERSON_KINDS:
             aggregates.refresh(session, _pk(campaign), {record.kind})

@@ -32,6 +32,12 @@ from dashboard.lookup import stored_rows
 from dashboard.money import from_fen
 from dashboard.parsing import Parsed
 from dashboard.problems import Problem
+from dashboard.repeats import (
+    pay_back_second_payment,
+    second_payments,
+    standing_payments,
+    stored_second_payments,
+)
 from data_models.tables import PAYMENT_STANDS as STANDS
 from data_models.tables import Payment
 
@@ -49,14 +55,24 @@ def paid_back_payments(session: Session, campaign_id: int) -> pd.DataFrame:
     return pd.DataFrame([tuple(r) for r in rows], columns=columns)
 
 
-def already_stored(session: Session, campaign_id: int, rows: pd.DataFrame) -> pd.Series:
+def already_stored(
+    session: Session, campaign_id: int, rows: pd.DataFrame
+) -> tuple[pd.Series, pd.Series]:
     """Which payments of a list are stored already: the person has a payment that stands, or
     this very payment (same day and amount) was stored and paid back. A payment of a person
-    paid back on another day or of another amount is a new one: they paid again."""
-    standing = stored_rows(session, Payment, campaign_id, rows[ID_NUMBER], where=STANDS)
-    known = is_in(rows[ID_NUMBER], [number for (number,) in standing]).to_numpy()
-    _, same = _paid_back(rows, paid_back_payments(session, campaign_id))
-    return pd.Series(known | same, index=rows.index)
+    paid back on another day or of another amount is a new one: they paid again. And which
+    of those are second payments to keep (repeats.second_payments)."""
+    standing = standing_payments(session, campaign_id, rows[ID_NUMBER])
+    known = is_in(rows[ID_NUMBER], standing[ID_NUMBER].tolist()).to_numpy()
+    back = paid_back_payments(session, campaign_id)
+    _, same = _paid_back(rows, back)
+    keys = [ID_NUMBER, PAID_ON, AMOUNT]
+    seen = pd.concat([stored_second_payments(session, campaign_id)[keys], back[keys]])
+    seconds = second_payments(rows[known & ~same], standing, seen)
+    return (
+        pd.Series(known | same, index=rows.index),
+        seconds.reindex(rows.index, fill_value=False),
+    )
 
 
 def _paid_back(rows: pd.DataFrame, back: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -88,49 +104,98 @@ def check_refunds(
     if again is not None:
         parsed = replace(parsed, notes=(*parsed.notes, again))
     refunds = refund_rows(parsed.frame).dropna(subset=[ID_NUMBER])
-    if refunds.empty:
-        return parsed, []
-    standing = {
-        number: (amount, paid_on)
-        for number, amount, paid_on, simulated in stored_rows(
-            session,
-            Payment,
-            campaign_id,
-            refunds[ID_NUMBER],
-            Payment.amount_fen,
-            Payment.paid_on,
-            Payment.simulated,
-            where=STANDS,
-        )
-        if not simulated
-    }
-    latest = back.sort_values("refunded_on")
-    refunded_on = dict(zip(latest[ID_NUMBER], latest["refunded_on"], strict=True))  # the last
+    targets = refund_targets(session, campaign_id, refunds)
     header = parsed.headers[AMOUNT]
-    problems, paying_back, idle = [], [], []
-    for index, sheet, row, number, fen, netted, netted_on in refunds[
-        [SHEET, ROW, ID_NUMBER, AMOUNT, NETTED, NETTED_ON]
-    ].itertuples():
-        amount, paid_on = standing.get(number, (None, None))
-        # one that cancelled a payment in the file pays back only that very payment, stored
-        if amount == -fen and (not netted or netted_on == paid_on):
-            paying_back.append((sheet, int(row)))
-        elif netted:
+    problems, idle = [], []
+    for index, sheet, row, fen in refunds[[SHEET, ROW, AMOUNT]].itertuples():
+        target = targets[index]
+        if target == NOTHING:
             idle.append(index)
-        else:
-            why = _stored_why(amount, None if amount is not None else refunded_on.get(number))
-            problems.append(
-                Problem(sheet, int(row), header, str(from_fen(int(fen))), unmatched_refund(why))
-            )
+        elif target not in (SECOND, STANDING):
+            why = unmatched_refund(target or None)
+            problems.append(Problem(sheet, int(row), header, str(from_fen(int(fen))), why))
     notes = parsed.notes
-    if paying_back:
-        labels, rows = [s for s, _ in paying_back], [r for _, r in paying_back]
-        notes += (
-            f"{len(paying_back)}行退费记录冲抵之前导入的同一人、同金额的缴费，这些人不再计入参保"
-            f"（撤销本次导入可恢复）：{rows_named(labels, rows, len(paying_back))}",
-        )
+    for kind, said in (
+        (STANDING, "冲抵之前导入的同一人、同金额的缴费，这些人不再计入参保"),
+        (SECOND, "冲抵之前导入的同一人、同金额的重复缴费，这些人仍按原缴费计入参保"),
+    ):
+        rows = refunds[[targets[i] == kind for i in refunds.index]]
+        if len(rows):
+            where = rows_named(rows[SHEET].tolist(), rows[ROW].astype(int).tolist(), len(rows))
+            notes += (f"{len(rows)}行退费记录{said}（撤销本次导入可恢复）：{where}",)
+    paying_back = refunds.loc[[targets[i] == STANDING for i in refunds.index], ID_NUMBER]
+    if seconds := _second_payments_note(session, campaign_id, parsed.frame, set(paying_back)):
+        notes += (seconds,)
     frame = parsed.frame.drop(index=idle).reset_index(drop=True) if idle else parsed.frame
     return replace(parsed, frame=frame, notes=notes), problems
+
+
+# What a refund row of a list pays back (refund_targets): a second payment, the payment that
+# stands, nothing (it cancelled a payment in its file and is done with); any other text is why
+# it cannot go in ('' where nothing of the person is stored).
+SECOND, STANDING, NOTHING = "second", "standing", "nothing"
+
+
+def refund_targets(session: Session, campaign_id: int, refunds: pd.DataFrame) -> dict[int, str]:
+    """What each refund row (by index) pays back. A refund pays back a second payment of the
+    person and amount (repeats) before the payment that stands; one that cancelled a payment
+    in its file (NETTED) pays back only that very payment where it is stored (its day,
+    NETTED_ON), and is done with where it is not."""
+    if refunds.empty:
+        return {}
+    standing = {
+        number: (amount, paid_on)
+        for number, paid_on, amount, simulated in standing_payments(
+            session, campaign_id, refunds[ID_NUMBER]
+        ).itertuples(index=False)
+        if not simulated
+    }
+    seconds = stored_second_payments(session, campaign_id)
+    open_seconds = set(
+        seconds.loc[seconds["refunded_on"].isna(), [ID_NUMBER, AMOUNT, PAID_ON]].itertuples(
+            index=False, name=None
+        )
+    )
+    open_amounts = {(number, fen) for number, fen, _ in open_seconds}
+    back = paid_back_payments(session, campaign_id).sort_values("refunded_on")
+    refunded_on = dict(zip(back[ID_NUMBER], back["refunded_on"], strict=True))  # the last
+    targets = {}
+    for index, number, fen, netted, netted_on in refunds[
+        [ID_NUMBER, AMOUNT, NETTED, NETTED_ON]
+    ].itertuples():
+        amount, paid_on = standing.get(number, (None, None))
+        if netted:
+            second = (number, -fen, netted_on) in open_seconds
+        else:
+            second = (number, -fen) in open_amounts
+        if second:
+            targets[index] = SECOND
+        elif amount == -fen and (not netted or netted_on == paid_on):
+            targets[index] = STANDING
+        elif netted:
+            targets[index] = NOTHING
+        else:
+            targets[index] = (
+                _stored_why(amount, None if amount is not None else refunded_on.get(number)) or ""
+            )
+    return targets
+
+
+def _second_payments_note(
+    session: Session, campaign_id: int, frame: pd.DataFrame, paid_back: set[str]
+) -> str | None:
+    """A note on a list's second payments (repeats): people whose payment stands, unless a
+    refund in the list pays it back (``paid_back``: their payment is then a new one)."""
+    payments = frame[(frame[AMOUNT] >= 0).fillna(False).astype(bool)].dropna(subset=[ID_NUMBER])
+    _, seconds = already_stored(session, campaign_id, payments)
+    rows = payments[seconds.to_numpy() & ~payments[ID_NUMBER].isin(paid_back).to_numpy()]
+    if rows.empty:
+        return None
+    where = rows_named(rows[SHEET].tolist(), rows[ROW].astype(int).tolist(), len(rows))
+    return (
+        f"{len(rows)}行是之前已导入缴费的人又一次缴费（缴费日期或金额不同），按一人计入参保，"
+        f"记为重复缴费（之后导入的退费先冲抵重复缴费）：{where}"
+    )
 
 
 def _paid_again(
@@ -163,22 +228,31 @@ def _stored_why(amount: int | None, refunded: date | None) -> str | None:
 
 
 def apply_refunds(session: Session, campaign_id: int, import_id: int, refunds: pd.DataFrame) -> int:
-    """Mark the stored payments that ``refunds`` (refund rows) pay back, inside the caller's
-    transaction; how many were."""
+    """Mark the stored payments that ``refunds`` (refund rows) pay back (refund_targets),
+    inside the caller's transaction; how many were."""
+    targets = refund_targets(session, campaign_id, refunds)
     paid_back = 0
-    for number, fen, day in refunds[[ID_NUMBER, AMOUNT, PAID_ON]].itertuples(index=False):
-        result = session.execute(
-            update(Payment)
-            .where(
-                col(Payment.campaign_id) == campaign_id,
-                col(Payment.id_number) == number,
-                col(Payment.amount_fen) == -int(fen),
-                STANDS,
-                col(Payment.simulated).is_(False),
+    for index, number, fen, day, netted, netted_on in refunds[
+        [ID_NUMBER, AMOUNT, PAID_ON, NETTED, NETTED_ON]
+    ].itertuples():
+        on = netted_on if netted else None
+        if targets[index] == SECOND:
+            paid_back += pay_back_second_payment(
+                session, campaign_id, import_id, number, -int(fen), day=day, paid_on=on
             )
-            .values(refunded_on=day, refund_import_id=import_id)
-        )
-        paid_back += result.rowcount  # type: ignore[attr-defined]
+        elif targets[index] == STANDING:
+            result = session.execute(
+                update(Payment)
+                .where(
+                    col(Payment.campaign_id) == campaign_id,
+                    col(Payment.id_number) == number,
+                    col(Payment.amount_fen) == -int(fen),
+                    STANDS,
+                    col(Payment.simulated).is_(False),
+                )
+                .values(refunded_on=day, refund_import_id=import_id)
+            )
+            paid_back += result.rowcount  # type: ignore[attr-defined]
     return paid_back
 
 

@@ -209,6 +209,24 @@ class Payment(SQLModel, table=True):
 PAYMENT_STANDS = col(Payment.refund_import_id).is_(None)
 
 
+class RepeatPayment(SQLModel, table=True):
+    """A second payment (重复缴费), in a later list, of someone whose payment stands: another
+    day or amount. The person is enrolled once, by the payment that stands; this one is kept
+    so that its refund, in a list after it, pays it back instead of the payment that stands.
+    Undoing the import that brought it removes it."""
+
+    __table_args__ = (Index("ix_repeatpayment_person", "campaign_id", "id_number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id")
+    import_id: int = Field(foreign_key="importrecord.id", index=True)
+    id_number: str = Field(max_length=18)
+    paid_on: date
+    amount_fen: int = Field(ge=0)
+    refunded_on: date | None = None
+    refund_import_id: int | None = Field(default=None, foreign_key="importrecord.id", index=True)
+
+
 class RosterMember(SQLModel, table=True):
     """A member of a special-group roster (资助名单): the group and when it was recognised."""
 

@@ -257,6 +257,62 @@ def test_a_second_payment_and_its_refund_in_a_weekly_list_leave_the_first_standi
     assert enrolled(scratch) == 1
 
 
+SECOND_NOTE = (
+    "1行是之前已导入缴费的人又一次缴费（缴费日期或金额不同），按一人计入参保，记为重复缴费"
+    "（之后导入的退费先冲抵重复缴费）："
+)
+
+
+def test_a_second_payment_is_kept_and_its_refund_in_a_later_list_pays_it_back(scratch) -> None:
+    # weekly lists: B pays on 11-01, again by mistake on 11-08, and is paid back on 11-15;
+    # the refund pays back the second payment, and B stays enrolled from 11-01
+    do_import(scratch, tax_list(pay(A), pay(B)), "第1周.csv")
+    checked, second = do_import(scratch, tax_list(pay(B, "2022-11-08"), pay(C)), "第2周.csv")
+    assert checked.parsed is not None
+    assert checked.parsed.notes == (SECOND_NOTE + "第2周.csv第2行",)
+    assert (second.rows, second.existing_rows) == (1, 1) and enrolled(scratch) == 3
+    checked, refund = do_import(scratch, tax_list(pay(B, "2022-11-15", "-350")), "第3周.csv")
+    assert checked.parsed is not None and checked.parsed.notes == (
+        "1行退费记录冲抵之前导入的同一人、同金额的重复缴费，这些人仍按原缴费计入参保"
+        "（撤销本次导入可恢复）：第3周.csv第2行",
+    )
+    assert enrolled(scratch) == 3
+    notice = township_payments(scratch, "neixiang", "板场乡", paid_by=date(2022, 11, 30))
+    assert notice.set_index("id_number").loc[B, "paid_on"] == date(2022, 11, 1)
+    # the second payment, exported again, is known; a second refund pays back the first one
+    _, again = do_import(scratch, tax_list(pay(B, "2022-11-08"), pay(D)), "第2周补.csv")
+    assert (again.rows, again.existing_rows) == (1, 1) and enrolled(scratch) == 4
+    _, last = do_import(scratch, tax_list(pay(B, "2022-11-20", "-350")), "第4周.csv")
+    assert enrolled(scratch) == 3
+    # undone in order: the imports that depend on one first
+    undo_import(scratch, NEIXIANG, last.import_id)
+    with pytest.raises(
+        ImportRefused, match="之后的导入（第3号）中有第2号导入人员的重复缴费或其退费"
+    ):
+        undo_import(scratch, NEIXIANG, second.import_id)
+    with pytest.raises(ImportRefused, match="请先撤销第2号"):
+        undo_import(scratch, NEIXIANG, 1)  # B's payment that stands: 2 holds a second one
+    undo_import(scratch, NEIXIANG, refund.import_id)
+    undo_import(scratch, NEIXIANG, again.import_id)
+    undo_import(scratch, NEIXIANG, second.import_id)
+    assert enrolled(scratch) == 2
+    # with no second payment left, a refund pays back the payment that stands
+    do_import(scratch, tax_list(pay(B, "2022-11-15", "-350")), "第3周退费.csv")
+    assert enrolled(scratch) == 1
+
+
+def test_a_refund_of_the_payment_exported_again_beside_a_second_one(scratch) -> None:
+    # a list exported from the start holds B's first payment, the second and its refund:
+    # the refund cancels the second (the latest) in the file, nothing stored changes
+    do_import(scratch, tax_list(pay(A), pay(B)), "第1周.csv")
+    since_start = tax_list(
+        pay(A), pay(B), pay(B, "2022-11-08"), pay(B, "2022-11-09", "-350"), pay(C)
+    )
+    checked, outcome = do_import(scratch, since_start, "截至第2周.csv")
+    assert checked.parsed is not None and not any("重复缴费" in n for n in checked.parsed.notes)
+    assert (outcome.rows, outcome.existing_rows) == (1, 2) and enrolled(scratch) == 3
+
+
 def test_a_refund_with_nothing_to_pay_back_is_a_problem(scratch) -> None:
     do_import(scratch, tax_list(pay(A), pay(B)), "第1周.csv")
     do_import(scratch, tax_list(pay(B, "2022-11-10", "-350")), "第2周.csv")

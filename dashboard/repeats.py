@@ -1,0 +1,155 @@
+"""Second payments (重复缴费): a payment, in a later list, of someone whose payment stands.
+
+A person is enrolled once, by the payment that stands. A second payment from another list
+(another day or amount: paid by mistake at the village and on the phone, say) is kept beside
+it as a RepeatPayment, and the refund that follows it, in a list after it, pays it back rather
+than the payment that stands: the person stays enrolled. (A second payment and its refund in
+one list cancel each other there, dashboard.cancelled.) Undoing the import that brought a
+second payment removes it; undoing the one whose refund paid it back puts it back.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import and_, func, insert, select, true, update
+from sqlmodel import Session, col
+
+from dashboard.glossary import AMOUNT, ID_NUMBER, PAID_ON
+from dashboard.lookup import stored_rows
+from data_models.tables import PAYMENT_STANDS, Payment, RepeatPayment
+
+
+def standing_payments(session: Session, campaign_id: int, numbers: pd.Series) -> pd.DataFrame:
+    """The payments that stand of the people among ``numbers``: id_number, paid_on,
+    amount_fen, simulated."""
+    rows = stored_rows(
+        session,
+        Payment,
+        campaign_id,
+        numbers,
+        Payment.paid_on,
+        Payment.amount_fen,
+        Payment.simulated,
+        where=PAYMENT_STANDS,
+    )
+    return pd.DataFrame(rows, columns=[ID_NUMBER, PAID_ON, AMOUNT, "simulated"])
+
+
+def second_payments(rows: pd.DataFrame, standing: pd.DataFrame, known: pd.DataFrame) -> pd.Series:
+    """Which payment rows of a list are second payments: the person's payment stands
+    (``standing``, standing_payments) and is not this one (another day or amount), and the
+    payment is not ``known`` already (id_number, paid_on, amount_fen: a second payment stored
+    before, a payment paid back)."""
+    mine = standing[~standing["simulated"].astype(bool)]
+    if rows.empty or mine.empty:
+        return pd.Series(False, index=rows.index)
+    keys = [ID_NUMBER, PAID_ON, AMOUNT]
+    found = (
+        rows[keys]
+        .reset_index()
+        .merge(mine[keys], on=ID_NUMBER, how="inner", suffixes=("", "_standing"))
+    )
+    other = (found[PAID_ON] != found[f"{PAID_ON}_standing"]) | (
+        found[AMOUNT] != found[f"{AMOUNT}_standing"]
+    )
+    found = found[other]
+    if not known.empty and not found.empty:
+        seen = set(known[keys].itertuples(index=False, name=None))
+        found = found[[(n, d, int(f)) not in seen for n, d, f in found[keys].to_numpy()]]
+    return pd.Series(rows.index.isin(found["index"]), index=rows.index)
+
+
+def stored_second_payments(session: Session, campaign_id: int) -> pd.DataFrame:
+    """The campaign's second payments (few): id, id_number, paid_on, amount_fen, refunded_on,
+    import_id."""
+    table = RepeatPayment.__table__.c  # type: ignore[attr-defined]
+    fields = ("id", "id_number", "paid_on", "amount_fen", "refunded_on", "import_id")
+    query = select(*(table[f] for f in fields)).where(table.campaign_id == campaign_id)
+    rows = session.connection().execute(query).all()
+    return pd.DataFrame(
+        [tuple(r) for r in rows],
+        columns=["id", ID_NUMBER, PAID_ON, AMOUNT, "refunded_on", "import_id"],
+    )
+
+
+def store_second_payments(
+    session: Session, campaign_id: int, import_id: int, rows: pd.DataFrame
+) -> None:
+    """Keep a list's second payments (rows), inside the caller's transaction."""
+    if rows.empty:
+        return
+    session.execute(
+        insert(RepeatPayment),
+        [
+            {
+                "campaign_id": campaign_id,
+                "import_id": import_id,
+                "id_number": number,
+                "paid_on": day,
+                "amount_fen": int(fen),
+            }
+            for number, day, fen in rows[[ID_NUMBER, PAID_ON, AMOUNT]].itertuples(index=False)
+        ],
+    )
+
+
+def pay_back_second_payment(
+    session: Session,
+    campaign_id: int,
+    import_id: int,
+    number: str,
+    fen: int,
+    *,
+    day: date,
+    paid_on: date | None = None,
+) -> bool:
+    """Mark one second payment of the person and amount (of ``paid_on`` where given) paid
+    back on ``day`` by the import ``import_id``; whether there was one."""
+    match = and_(
+        col(RepeatPayment.campaign_id) == campaign_id,
+        col(RepeatPayment.id_number) == number,
+        col(RepeatPayment.amount_fen) == fen,
+        col(RepeatPayment.refund_import_id).is_(None),
+        true() if paid_on is None else col(RepeatPayment.paid_on) == paid_on,
+    )
+    first = select(func.min(RepeatPayment.id)).where(match).scalar_subquery()
+    result = session.execute(
+        update(RepeatPayment)
+        .where(col(RepeatPayment.id) == first)
+        .values(refunded_on=day, refund_import_id=import_id)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def restore_second_payments(session: Session, import_id: int) -> None:
+    """Put back the second payments an import's refunds paid back (its undo)."""
+    session.execute(
+        update(RepeatPayment)
+        .where(col(RepeatPayment.refund_import_id) == import_id)
+        .values(refunded_on=None, refund_import_id=None)
+    )
+
+
+def imports_depending_on(session: Session, import_id: int) -> list[int]:
+    """The imports to undo before ``import_id``: those whose refunds paid back a second
+    payment it brought, and those holding a second payment of someone whose payment that
+    stands it brought (undone first, the person would be left with a second payment only)."""
+    refunds = select(col(RepeatPayment.refund_import_id)).where(
+        col(RepeatPayment.import_id) == import_id,
+        col(RepeatPayment.refund_import_id).is_not(None),
+    )
+    seconds = (
+        select(col(RepeatPayment.import_id))
+        .join(
+            Payment,
+            and_(
+                col(Payment.campaign_id) == col(RepeatPayment.campaign_id),
+                col(Payment.id_number) == col(RepeatPayment.id_number),
+            ),
+        )
+        .where(col(Payment.import_id) == import_id, PAYMENT_STANDS)
+    )
+    found = {int(i) for (i,) in session.connection().execute(refunds.union(seconds)) if i}
+    return sorted(found - {import_id})
