@@ -157,7 +157,7 @@ def unranked_sentence(ranked: Ranking) -> str:
     """What a ranking of a period before any figure says (Ranking.unranked); empty otherwise."""
     if not ranked.unranked:
         return ""
-    return f"截至{fmt.day(ranked.snapshot)}尚无乡镇报送参保数据，本期不排名，不标记后三名。"
+    return "本期尚无乡镇报送参保数据，不排名，不标记后三名。"  # the date is beside it
 
 
 def own_report_sentence(ranked: Ranking, township: str) -> str:

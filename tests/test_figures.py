@@ -177,9 +177,7 @@ def test_an_empty_period_ranks_no_one_and_flags_no_one() -> None:
     assert list(result.table["completion_rate"]) == [0] * 5
     assert not any(result.table["flagged"])
     assert list(result.table["township"]) == TOWNSHIPS
-    assert unranked_sentence(result) == (
-        "截至2022年10月31日尚无乡镇报送参保数据，本期不排名，不标记后三名。"
-    )
+    assert unranked_sentence(result) == ("本期尚无乡镇报送参保数据，不排名，不标记后三名。")
     assert unranked_sentence(ranking_for_date(DATA, "week", as_of=date(2022, 10, 21))) == ""
     assert rank_text(None, 5) == "未排名"
     assert ranking_csv(result).splitlines()[1] == "甲镇,0,1000,0.0000,,,0"

@@ -197,7 +197,7 @@ def test_weeks_before_the_first_report_are_not_ranked(scratch_url, scratch, monk
     )
     monkeypatch.setenv("DATABASE_URL", scratch_url)
     at = open_app("neixiang", "../pages/ranking.py", as_of=date(2022, 10, 21))
-    said = "截至2022年10月21日尚无乡镇报送参保数据，本期不排名，不标记后三名。"
+    said = "本期尚无乡镇报送参保数据，不排名，不标记后三名。"
     assert [i.value for i in at.main.info] == [said]
     assert not at.main.error
     assert set(table(at, "后三名")["排名"]) == {fmt.MISSING}
