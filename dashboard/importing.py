@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 import psycopg
-from sqlalchemy import Engine, delete, insert, update
+from sqlalchemy import Engine, delete, func, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -130,12 +130,19 @@ class Outcome:
     rows: int
     skipped_rows: int
     existing_rows: int
+    second_rows: int = 0  # of the existing: second payments kept (repeats)
 
     def summary(self) -> str:
         """'已导入缴费明细（第2号）：38,112行；已存在未重复计入41,888行；有问题未导入0行。'"""
+        seconds = (
+            f"（其中{count(self.second_rows)}行是已缴费人员又一次缴费，日期或金额不同，"
+            "记为重复缴费：之后导入的退费先冲抵重复缴费）"
+            if self.second_rows
+            else ""
+        )
         return (
             f"已导入{KIND_LABELS[self.kind]}（第{self.import_id}号）：{count(self.rows)}行；"
-            f"已存在未重复计入{count(self.existing_rows)}行；"
+            f"已存在未重复计入{count(self.existing_rows)}行{seconds}；"
             f"有问题未导入{count(self.skipped_rows)}行。"
         )
 
@@ -345,7 +352,12 @@ def _write(
         )
         session.commit()
         _report(1.0, f"已导入 {entry.rows:,} 行")
-        return Outcome(_pk(entry), parsed.import_kind, entry.rows, entry.skipped_rows, existing)
+        seconds = session.exec(
+            select(func.count()).where(col(RepeatPayment.import_id) == _pk(entry))
+        ).one()
+        return Outcome(
+            _pk(entry), parsed.import_kind, entry.rows, entry.skipped_rows, existing, seconds
+        )
 
 
 def _previous_quotas(entry: ImportRecord) -> dict[str, int] | None:

@@ -8,10 +8,13 @@ from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import String, TextClause, and_, bindparam, text, true
+import pyarrow as pa
+import pyarrow.compute as pc
+from sqlalchemy import String, TextClause, and_, bindparam, literal_column, text, true
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session, col, func, select
 
+from dashboard.glossary import AMOUNT, PAID_ON
 from data_models.tables import Payment, RosterMember
 
 # A file's ID numbers as one parameter of a lookup: an array on PostgreSQL (10 000 numbers in
@@ -46,4 +49,27 @@ def stored_rows(
         condition, as_parameter = AMONG[session.get_bind().dialect.name]
         distinct = pd.unique(numbers.to_numpy()).tolist()
         query = query.where(condition.bindparams(numbers=as_parameter(distinct)))
-    return [tuple(row) for row in session.connection().execute(query)]
+    return session.connection().execute(query).fetchall()  # type: ignore[return-value]
+
+
+# A payment's day and amount as one integer (days since 1970 × 10⁹ + fen; an amount is under
+# MAX_FEN), worked out by the database as the rows are read: dates read back one by one as
+# Python dates took 1 s for 700 000 payments, and comparing them as objects 1.4 s more.
+_DAY_AND_AMOUNT = {
+    "postgresql": "(paid_on - DATE '1970-01-01')::bigint * 1000000000 + amount_fen",
+    "sqlite": "CAST(julianday(paid_on) - 2440587.5 AS INTEGER) * 1000000000 + amount_fen",
+}
+
+
+def stored_day_and_amount(session: Session) -> Any:
+    """A select column: each stored payment's day and amount as one integer (day_and_amount);
+    null for a simulated payment."""
+    key = _DAY_AND_AMOUNT[session.get_bind().dialect.name]
+    return literal_column(f"CASE WHEN simulated THEN NULL ELSE {key} END")
+
+
+def day_and_amount(rows: pd.DataFrame) -> pa.Array:
+    """Each payment row's day and amount as one integer, as stored_day_and_amount reads them."""
+    days = pa.array(rows[PAID_ON], type=pa.date32()).cast(pa.int32()).cast(pa.int64())
+    fens = pa.array(rows[AMOUNT].astype("int64"), type=pa.int64())
+    return pc.add(pc.multiply(days, 1_000_000_000), fens)

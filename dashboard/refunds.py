@@ -20,6 +20,7 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from sqlalchemy import and_, select, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
@@ -28,7 +29,7 @@ from dashboard.cancelled import NETTED, NETTED_ON, rows_named, unmatched_refund
 from dashboard.distinct import is_in
 from dashboard.glossary import AMOUNT, ID_NUMBER, PAID_ON
 from dashboard.layout import ROW, SHEET
-from dashboard.lookup import stored_rows
+from dashboard.lookup import stored_day_and_amount, stored_rows
 from dashboard.money import from_fen
 from dashboard.parsing import Parsed
 from dashboard.problems import Problem
@@ -62,13 +63,20 @@ def already_stored(
     this very payment (same day and amount) was stored and paid back. A payment of a person
     paid back on another day or of another amount is a new one: they paid again. And which
     of those are second payments to keep (repeats.second_payments)."""
-    standing = standing_payments(session, campaign_id, rows[ID_NUMBER])
-    known = is_in(rows[ID_NUMBER], standing[ID_NUMBER].tolist()).to_numpy()
+    standing = stored_rows(
+        session, Payment, campaign_id, rows[ID_NUMBER], stored_day_and_amount(session), where=STANDS
+    )
+    # a column at a time (zip(*standing) of 700 000 rows took 0.7 s, this 0.1 s)
+    numbers = pa.array([number for number, _ in standing], pa.string())
+    keys = pa.array([key for _, key in standing], pa.int64())
+    known = is_in(rows[ID_NUMBER], pd.Series(numbers)).to_numpy()
     back = paid_back_payments(session, campaign_id)
     _, same = _paid_back(rows, back)
-    keys = [ID_NUMBER, PAID_ON, AMOUNT]
-    seen = pd.concat([stored_second_payments(session, campaign_id)[keys], back[keys]])
-    seconds = second_payments(rows[known & ~same], standing, seen)
+    columns = [ID_NUMBER, PAID_ON, AMOUNT]
+    seen = pd.concat([stored_second_payments(session, campaign_id)[columns], back[columns]])
+    # the three columns compared, not a copy of every column of 700 000 rows
+    candidates = rows.loc[known & ~same, columns]
+    seconds = second_payments(candidates, numbers, keys, seen)
     return (
         pd.Series(known | same, index=rows.index),
         seconds.reindex(rows.index, fill_value=False),
@@ -123,9 +131,6 @@ def check_refunds(
         if len(rows):
             where = rows_named(rows[SHEET].tolist(), rows[ROW].astype(int).tolist(), len(rows))
             notes += (f"{len(rows)}行退费记录{said}（撤销本次导入可恢复）：{where}",)
-    paying_back = refunds.loc[[targets[i] == STANDING for i in refunds.index], ID_NUMBER]
-    if seconds := _second_payments_note(session, campaign_id, parsed.frame, set(paying_back)):
-        notes += (seconds,)
     frame = parsed.frame.drop(index=idle).reset_index(drop=True) if idle else parsed.frame
     return replace(parsed, frame=frame, notes=notes), problems
 
@@ -179,23 +184,6 @@ def refund_targets(session: Session, campaign_id: int, refunds: pd.DataFrame) ->
                 _stored_why(amount, None if amount is not None else refunded_on.get(number)) or ""
             )
     return targets
-
-
-def _second_payments_note(
-    session: Session, campaign_id: int, frame: pd.DataFrame, paid_back: set[str]
-) -> str | None:
-    """A note on a list's second payments (repeats): people whose payment stands, unless a
-    refund in the list pays it back (``paid_back``: their payment is then a new one)."""
-    payments = frame[(frame[AMOUNT] >= 0).fillna(False).astype(bool)].dropna(subset=[ID_NUMBER])
-    _, seconds = already_stored(session, campaign_id, payments)
-    rows = payments[seconds.to_numpy() & ~payments[ID_NUMBER].isin(paid_back).to_numpy()]
-    if rows.empty:
-        return None
-    where = rows_named(rows[SHEET].tolist(), rows[ROW].astype(int).tolist(), len(rows))
-    return (
-        f"{len(rows)}行是之前已导入缴费的人又一次缴费（缴费日期或金额不同），按一人计入参保，"
-        f"记为重复缴费（之后导入的退费先冲抵重复缴费）：{where}"
-    )
 
 
 def _paid_again(

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from sqlalchemy import and_, func, insert, select, true, update
 from sqlmodel import Session, col
 
 from dashboard.glossary import AMOUNT, ID_NUMBER, PAID_ON
-from dashboard.lookup import stored_rows
+from dashboard.lookup import day_and_amount, stored_rows
 from data_models.tables import PAYMENT_STANDS, Payment, RepeatPayment
 
 
@@ -37,28 +40,32 @@ def standing_payments(session: Session, campaign_id: int, numbers: pd.Series) ->
     return pd.DataFrame(rows, columns=[ID_NUMBER, PAID_ON, AMOUNT, "simulated"])
 
 
-def second_payments(rows: pd.DataFrame, standing: pd.DataFrame, known: pd.DataFrame) -> pd.Series:
-    """Which payment rows of a list are second payments: the person's payment stands
-    (``standing``, standing_payments) and is not this one (another day or amount), and the
-    payment is not ``known`` already (id_number, paid_on, amount_fen: a second payment stored
-    before, a payment paid back)."""
-    mine = standing[~standing["simulated"].astype(bool)]
-    if rows.empty or mine.empty:
+def second_payments(
+    rows: pd.DataFrame, numbers: pa.Array, keys: pa.Array, known: pd.DataFrame
+) -> pd.Series:
+    """Which payment rows of a list are second payments: the person's real payment stands
+    (``numbers`` and their ``keys``, lookup.day_and_amount, null for a simulated one) and is
+    another one (another day or amount), and this payment is not ``known`` already
+    (id_number, paid_on, amount_fen: a second payment stored before, a payment paid back)."""
+    real = pc.is_valid(keys)
+    if rows.empty or not pc.any(real).as_py():
         return pd.Series(False, index=rows.index)
-    keys = [ID_NUMBER, PAID_ON, AMOUNT]
-    found = (
-        rows[keys]
-        .reset_index()
-        .merge(mine[keys], on=ID_NUMBER, how="inner", suffixes=("", "_standing"))
+    stored = pa.table({ID_NUMBER: numbers, "stored": keys}).filter(real)
+    listed = pa.table(
+        {
+            ID_NUMBER: pa.array(rows[ID_NUMBER], pa.string()),
+            "listed": day_and_amount(rows),
+            "at": pa.array(range(len(rows)), pa.int64()),
+        }
     )
-    other = (found[PAID_ON] != found[f"{PAID_ON}_standing"]) | (
-        found[AMOUNT] != found[f"{AMOUNT}_standing"]
-    )
-    found = found[other]
+    both = listed.join(stored, ID_NUMBER, join_type="inner")
+    other = both.filter(pc.not_equal(both["listed"], both["stored"]))["at"].to_numpy()
+    found = rows.iloc[np.sort(other)]
     if not known.empty and not found.empty:
-        seen = set(known[keys].itertuples(index=False, name=None))
-        found = found[[(n, d, int(f)) not in seen for n, d, f in found[keys].to_numpy()]]
-    return pd.Series(rows.index.isin(found["index"]), index=rows.index)
+        seen = set(known[[ID_NUMBER, PAID_ON, AMOUNT]].itertuples(index=False, name=None))
+        keys_found = found[[ID_NUMBER, PAID_ON, AMOUNT]].itertuples(index=False)
+        found = found[[(n, d, int(f)) not in seen for n, d, f in keys_found]]
+    return pd.Series(rows.index.isin(found.index), index=rows.index)
 
 
 def stored_second_payments(session: Session, campaign_id: int) -> pd.DataFrame:
