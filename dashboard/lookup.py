@@ -28,6 +28,12 @@ AMONG: dict[str, tuple[TextClause, Callable[[list[str]], object]]] = {
 }
 
 
+def same_person(a: Any, b: Any) -> Any:
+    """A join's condition: rows of two person-level tables (or aliases) of one person in one
+    campaign."""
+    return and_(col(a.campaign_id) == col(b.campaign_id), col(a.id_number) == col(b.id_number))
+
+
 def stored_rows(
     session: Session,
     model: type[Payment] | type[RosterMember],

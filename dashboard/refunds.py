@@ -21,7 +21,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-from sqlalchemy import and_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
@@ -29,7 +29,7 @@ from dashboard.cancelled import NETTED, NETTED_ON, rows_named, unmatched_refund
 from dashboard.distinct import is_in
 from dashboard.glossary import AMOUNT, ID_NUMBER, PAID_ON
 from dashboard.layout import ROW, SHEET
-from dashboard.lookup import stored_day_and_amount, stored_rows
+from dashboard.lookup import same_person, stored_day_and_amount, stored_rows
 from dashboard.money import from_fen
 from dashboard.parsing import Parsed
 from dashboard.problems import Problem
@@ -250,13 +250,7 @@ def paid_again_in(session: Session, import_id: int) -> list[int]:
     back = aliased(Payment)
     query = (
         select(col(Payment.import_id))
-        .join(
-            back,
-            and_(
-                col(back.campaign_id) == col(Payment.campaign_id),
-                col(back.id_number) == col(Payment.id_number),
-            ),
-        )
+        .join(back, same_person(back, Payment))
         .where(col(back.refund_import_id) == import_id, STANDS)
         .distinct()
     )

@@ -20,7 +20,7 @@ from sqlalchemy import and_, func, insert, select, true, update
 from sqlmodel import Session, col
 
 from dashboard.glossary import AMOUNT, ID_NUMBER, PAID_ON
-from dashboard.lookup import day_and_amount, stored_rows
+from dashboard.lookup import day_and_amount, same_person, stored_rows
 from data_models.tables import PAYMENT_STANDS, Payment, RepeatPayment
 
 
@@ -149,13 +149,7 @@ def imports_depending_on(session: Session, import_id: int) -> list[int]:
     )
     seconds = (
         select(col(RepeatPayment.import_id))
-        .join(
-            Payment,
-            and_(
-                col(Payment.campaign_id) == col(RepeatPayment.campaign_id),
-                col(Payment.id_number) == col(RepeatPayment.id_number),
-            ),
-        )
+        .join(Payment, same_person(Payment, RepeatPayment))
         .where(col(Payment.import_id) == import_id, PAYMENT_STANDS)
     )
     found = {int(i) for (i,) in session.connection().execute(refunds.union(seconds)) if i}
