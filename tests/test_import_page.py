@@ -164,8 +164,10 @@ def test_a_payment_list_is_counted_with_separators_and_known_again(clerk: AppTes
         "1,200",
         "0",
     ]
-    second = [*ids[:10], *make_ids("411325", days[:5], np.arange(5) + 200).to_pylist()]
-    rows = [header, *[[n, "板场乡", "西村", "2022-11-02", "350"] for n in second]]
+    # the week after, exported from the start: ten payments again, and five new ones
+    again = [[n, "板场乡", "东村", "2022-11-01", "350"] for n in ids[:10]]
+    new = make_ids("411325", days[:5], np.arange(5) + 200).to_pylist()
+    rows = [header, *again, *[[n, "板场乡", "西村", "2022-11-02", "350"] for n in new]]
     clerk.file_uploader[0].set_value(("缴费2.csv", csv_bytes(rows), "text/csv")).run()
     next(b for b in clerk.button if b.label == "导入").click().run()
     assert "已导入缴费明细（第2号）：5行；已存在未重复计入10行；有问题未导入0行。" in [
