@@ -66,6 +66,11 @@ class CampaignData:
         return bool(self.progress[SIMULATED].any() or self.group_progress[SIMULATED].any())
 
     @property
+    def first_date(self) -> date | None:
+        """The date of the oldest progress figure, or None before the first."""
+        return None if self.progress.empty else min(self.progress[DATE])
+
+    @property
     def latest_date(self) -> date | None:
         """The date of the newest progress report, or None before the first."""
         return None if self.progress.empty else max(self.progress[DATE])

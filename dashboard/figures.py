@@ -58,7 +58,7 @@ def standings(data: CampaignData, as_of: date) -> pd.DataFrame:
         }
     )
     rates, ranks = _rates_and_ranks(
-        list(frame[ENROLLED]), list(frame[QUOTA]), reported=has_figures(data, as_of)
+        list(frame[ENROLLED]), list(frame[QUOTA]), reported=has_figures(data.first_date, as_of)
     )
     frame[COMPLETION] = pd.Series(rates, dtype="object")
     frame[RANK] = pd.Series(ranks, dtype="object")
@@ -72,19 +72,20 @@ def standings(data: CampaignData, as_of: date) -> pd.DataFrame:
     return frame
 
 
-def has_figures(data: CampaignData, day: date) -> bool:
-    """Whether any township has a figure (a report, a payment) on or before ``day``. Before
-    the first there is nothing to rank: every township would tie at 0 % and all of them would
-    stand among the bottom three (a county that starts importing in the campaign's third week
-    has two such weeks), so such a period is not ranked and flags no one."""
-    return bool((data.progress[DATE] <= day).any())
+def has_figures(first: date | None, day: date) -> bool:
+    """Whether any township has a figure (a report, a payment) on or before ``day``, the
+    campaign's first being on ``first`` (CampaignData.first_date). Before it there is nothing
+    to rank: every township would tie at 0 % and all of them would stand among the bottom
+    three (a county that starts importing in the campaign's third week has two such weeks), so
+    such a period is not ranked and flags no one."""
+    return first is not None and first <= day
 
 
 def _rates_and_ranks(
     enrolled: list[int], quotas: list[int], *, reported: bool
 ) -> tuple[list[Fraction | None], list[int | None]]:
     """Completion rates and competition ranks of townships given in one order; no ranks
-    where nothing is ``reported`` yet (has_figures)."""
+    where nothing is ``reported`` yet."""
     rates = [completion_rate(e, q) for e, q in zip(enrolled, quotas, strict=True)]
     return rates, competition_ranks(rates) if reported else [None] * len(rates)
 
@@ -211,11 +212,12 @@ def rank_history(data: CampaignData, kind: PeriodKind, *, as_of: date) -> pd.Dat
         data.progress, townships, start=data.policy.campaign.start, end=min(periods[-1].end, as_of)
     )
     rows = []
+    first = data.first_date
     for period in periods:
         snapshot = min(period.end, as_of)
         enrolled = curve.loc[snapshot]
         rates, ranks = _rates_and_ranks(
-            [int(enrolled[t]) for t in townships], targets, reported=has_figures(data, snapshot)
+            [int(enrolled[t]) for t in townships], targets, reported=has_figures(first, snapshot)
         )
         flags = bottom_three_flags(ranks, rates)
         for township, rank, rate, flag in zip(townships, ranks, rates, flags, strict=True):

@@ -350,11 +350,15 @@ def _write(
             after=({"任务数": _quota_map(session, campaign_id, ids)} if quotas_before else {})
             | _summary(entry),
         )
+        seconds = (
+            session.exec(
+                select(func.count()).where(col(RepeatPayment.import_id) == _pk(entry))
+            ).one()
+            if parsed.kind == "payments"
+            else 0
+        )
         session.commit()
         _report(1.0, f"已导入 {entry.rows:,} 行")
-        seconds = session.exec(
-            select(func.count()).where(col(RepeatPayment.import_id) == _pk(entry))
-        ).one()
         return Outcome(
             _pk(entry), parsed.import_kind, entry.rows, entry.skipped_rows, existing, seconds
         )

@@ -34,6 +34,19 @@ def same_person(a: Any, b: Any) -> Any:
     return and_(col(a.campaign_id) == col(b.campaign_id), col(a.id_number) == col(b.id_number))
 
 
+def campaign_frame(
+    session: Session, model: Any, campaign_id: int, fields: dict[str, str], where: Any = None
+) -> pd.DataFrame:
+    """A few stored rows of a campaign (``where``) as a frame: ``fields`` maps each column
+    of ``model``'s table to the frame's name for it."""
+    table = model.__table__.c
+    query = select(*(table[f] for f in fields)).where(
+        table.campaign_id == campaign_id, true() if where is None else where
+    )
+    rows = session.connection().execute(query).all()
+    return pd.DataFrame([tuple(r) for r in rows], columns=list(fields.values()))
+
+
 def stored_rows(
     session: Session,
     model: type[Payment] | type[RosterMember],

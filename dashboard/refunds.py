@@ -29,7 +29,7 @@ from dashboard.cancelled import NETTED, NETTED_ON, rows_named, unmatched_refund
 from dashboard.distinct import is_in
 from dashboard.glossary import AMOUNT, ID_NUMBER, PAID_ON
 from dashboard.layout import ROW, SHEET
-from dashboard.lookup import same_person, stored_day_and_amount, stored_rows
+from dashboard.lookup import campaign_frame, same_person, stored_day_and_amount, stored_rows
 from dashboard.money import from_fen
 from dashboard.parsing import Parsed
 from dashboard.problems import Problem
@@ -46,14 +46,16 @@ from data_models.tables import Payment
 def paid_back_payments(session: Session, campaign_id: int) -> pd.DataFrame:
     """The campaign's payments paid back (few): id_number, paid_on, amount_fen, refunded_on,
     refund_import_id."""
-    table = Payment.__table__.c  # type: ignore[attr-defined]
-    fields = ("id_number", "paid_on", "amount_fen", "refunded_on", "refund_import_id")
-    query = select(*(table[f] for f in fields)).where(
-        table.campaign_id == campaign_id, table.refund_import_id.is_not(None)
+    fields = {
+        "id_number": ID_NUMBER,
+        "paid_on": PAID_ON,
+        "amount_fen": AMOUNT,
+        "refunded_on": "refunded_on",
+        "refund_import_id": "refund_import_id",
+    }
+    return campaign_frame(
+        session, Payment, campaign_id, fields, col(Payment.refund_import_id).is_not(None)
     )
-    rows = session.connection().execute(query).all()
-    columns = [ID_NUMBER, PAID_ON, AMOUNT, "refunded_on", "refund_import_id"]
-    return pd.DataFrame([tuple(r) for r in rows], columns=columns)
 
 
 def already_stored(

@@ -20,7 +20,7 @@ from sqlalchemy import and_, func, insert, select, true, update
 from sqlmodel import Session, col
 
 from dashboard.glossary import AMOUNT, ID_NUMBER, PAID_ON
-from dashboard.lookup import day_and_amount, same_person, stored_rows
+from dashboard.lookup import campaign_frame, day_and_amount, same_person, stored_rows
 from data_models.tables import PAYMENT_STANDS, Payment, RepeatPayment
 
 
@@ -41,11 +41,11 @@ def standing_payments(session: Session, campaign_id: int, numbers: pd.Series) ->
 
 
 def second_payments(
-    rows: pd.DataFrame, numbers: pa.Array, keys: pa.Array, known: pd.DataFrame
+    rows: pd.DataFrame, numbers: pa.Array, keys: pa.Array, seen: pd.DataFrame
 ) -> pd.Series:
     """Which payment rows of a list are second payments: the person's real payment stands
     (``numbers`` and their ``keys``, lookup.day_and_amount, null for a simulated one) and is
-    another one (another day or amount), and this payment is not ``known`` already
+    another one (another day or amount), and this payment is not ``seen`` already
     (id_number, paid_on, amount_fen: a second payment stored before, a payment paid back)."""
     real = pc.is_valid(keys)
     if rows.empty or not pc.any(real).as_py():
@@ -55,30 +55,31 @@ def second_payments(
         {
             ID_NUMBER: pa.array(rows[ID_NUMBER], pa.string()),
             "listed": day_and_amount(rows),
-            "at": pa.array(range(len(rows)), pa.int64()),
+            "at": pa.array(np.arange(len(rows), dtype=np.int64)),
         }
     )
     both = listed.join(stored, ID_NUMBER, join_type="inner")
     other = both.filter(pc.not_equal(both["listed"], both["stored"]))["at"].to_numpy()
     found = rows.iloc[np.sort(other)]
-    if not known.empty and not found.empty:
-        seen = set(known[[ID_NUMBER, PAID_ON, AMOUNT]].itertuples(index=False, name=None))
+    if not seen.empty and not found.empty:
+        before = set(seen[[ID_NUMBER, PAID_ON, AMOUNT]].itertuples(index=False, name=None))
         keys_found = found[[ID_NUMBER, PAID_ON, AMOUNT]].itertuples(index=False)
-        found = found[[(n, d, int(f)) not in seen for n, d, f in keys_found]]
+        found = found[[(n, d, int(f)) not in before for n, d, f in keys_found]]
     return pd.Series(rows.index.isin(found.index), index=rows.index)
 
 
 def stored_second_payments(session: Session, campaign_id: int) -> pd.DataFrame:
     """The campaign's second payments (few): id, id_number, paid_on, amount_fen, refunded_on,
     import_id."""
-    table = RepeatPayment.__table__.c  # type: ignore[attr-defined]
-    fields = ("id", "id_number", "paid_on", "amount_fen", "refunded_on", "import_id")
-    query = select(*(table[f] for f in fields)).where(table.campaign_id == campaign_id)
-    rows = session.connection().execute(query).all()
-    return pd.DataFrame(
-        [tuple(r) for r in rows],
-        columns=["id", ID_NUMBER, PAID_ON, AMOUNT, "refunded_on", "import_id"],
-    )
+    fields = {
+        "id": "id",
+        "id_number": ID_NUMBER,
+        "paid_on": PAID_ON,
+        "amount_fen": AMOUNT,
+        "refunded_on": "refunded_on",
+        "import_id": "import_id",
+    }
+    return campaign_frame(session, RepeatPayment, campaign_id, fields)
 
 
 def store_second_payments(
