@@ -285,7 +285,8 @@ def editor_config() -> dict[str, object]:
 
 
 def period_picker(selection: Selection, *, key: str) -> Period:
-    """Week / half-month / month, then which one (latest first); keys stable per county."""
+    """Week / half-month / month, then which one (latest first). The pick is kept per county and
+    as-of date: a new 数据截至 shows its latest period again, not one picked for another day."""
     left, right = st.columns([2, 3])
     kind: PeriodKind = left.segmented_control(  # type: ignore[assignment]
         "排名周期",
@@ -300,7 +301,7 @@ def period_picker(selection: Selection, *, key: str) -> Period:
         "期次",
         periods[::-1],
         format_func=lambda p: p.label,
-        key=f"{key}_{selection.data.policy.code}_{kind}",
+        key=f"{key}_{selection.data.policy.code}_{kind}_{selection.as_of.isoformat()}",
     )
 
 

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pandas as pd
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Selectbox
 
 from dashboard.auth import Account
+from dashboard.periods import Period
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
 
@@ -38,6 +40,12 @@ def table(at: AppTest, column: str) -> pd.DataFrame:
         if column in frame.columns:
             return frame
     raise AssertionError(f"no table with a column {column!r}")
+
+
+def period_picker(at: AppTest) -> Selectbox[Period]:
+    """The 期次 picker (its key holds the county, kind and as-of date)."""
+    (picker,) = [s for s in at.selectbox if s.label == "期次"]
+    return picker
 
 
 def edit(

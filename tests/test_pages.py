@@ -25,7 +25,7 @@ from dashboard.state import DATABASE_DOWN
 from dashboard.store import load_campaign
 from dashboard.views import forecast_sentence
 
-from apptest import APP, start, table
+from apptest import APP, period_picker, start, table
 from browser import free_port
 from filemaker import csv_bytes
 
@@ -206,8 +206,7 @@ def test_weeks_before_the_first_report_are_not_ranked(scratch_url, scratch, monk
     assert said in markdown_text(at)  # the bulletin's summary
     at.switch_page("../pages/ranking.py").run()
     at.date_input(key="as_of_neixiang").set_value(date(2022, 11, 1)).run()
-    picker = at.selectbox(key="period_neixiang_week")
-    picker.set_value(picker.options[0]).run()  # week 3, the latest
+    assert period_picker(at).value.label == "第3周（10月29日–11月4日）"  # the latest
     assert not at.main.info
     assert {p for periods in table(at, "累计次数")["期次"] for p in periods.split("、")} == {
         "第3周"
@@ -241,7 +240,7 @@ def test_ranking_page_tallies_the_bottom_three_as_each_weeks_ranking_flagged(
 def test_ranking_page_half_month_picker(app_env, samples) -> None:
     at = open_app("neixiang", "../pages/ranking.py")
     at.segmented_control(key="period_kind").set_value("half-month").run()
-    picker = at.selectbox(key="period_neixiang_half-month")
+    picker = period_picker(at)
     assert picker.options[0] == "2022年12月下半月"
     assert picker.options[-1] == "2022年10月上半月"
     picker.set_value(picker.options[-1]).run()
@@ -250,6 +249,17 @@ def test_ranking_page_half_month_picker(app_env, samples) -> None:
     assert list(shown["乡镇（街道）"]) == list(expected["township"])
     assert set(shown["变化"]) == {"–"}, "the first period has no rank change"
     assert "本期为首期" in markdown_text(at)
+
+
+def test_a_new_as_of_date_shows_its_latest_period(app_env) -> None:
+    at = open_app("neixiang", "../pages/ranking.py", as_of=date(2022, 11, 15))
+    picker = period_picker(at)
+    assert picker.value.label == "第5周（11月12日–11月18日）"
+    picker.set_value(picker.options[2]).run()
+    assert period_picker(at).value.label == "第3周（10月29日–11月4日）"
+    at.date_input(key="as_of_neixiang").set_value(date(2022, 12, 10)).run()
+    assert period_picker(at).value.label == "第9周（12月10日–12月16日）"
+    assert "**周排名 · 第9周（12月10日–12月16日）**" in markdown_text(at)
 
 
 def test_township_page(app_env, samples) -> None:
