@@ -18,6 +18,7 @@ from dashboard.auth import ROLES, UserRefused, create_user
 from dashboard.bulletin import build_bulletin
 from dashboard.bulletin_formats import FORMATS
 from dashboard.campaign import CampaignData
+from dashboard.cli_parser import ChineseArgumentParser
 from dashboard.db import make_engine
 from dashboard.exports import ledger_csv, ranking_csv, settlement_csv, whatif_csv
 from dashboard.figures import period_for_date, ranking_for_date, settlement
@@ -92,11 +93,11 @@ def _operator_name(text: str) -> str:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = ChineseArgumentParser(
         prog="python -m dashboard",
         description="城乡居民医保征缴工作看板：命令行工具（结算、排名、初始化数据库）",
     )
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="命令")
 
     def year_option(command: argparse.ArgumentParser) -> None:
         command.add_argument(

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.cli import run
+from dashboard.cli_parser import chinese
 
 from browser import free_port
 
@@ -357,3 +358,57 @@ def test_import_command_exit_codes_and_problem_table(
     assert code == 0 and out.startswith("已撤销第1号导入")
     code, _, err = call(capsys, "undo-import", "--county", "neixiang", "1")
     assert code == 2 and "已于" in err and "撤销" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        ([], "错误：缺少参数 命令（python -m dashboard -h 显示用法）"),
+        (
+            ["rank", "--county", "neixiang", "--period", "fortnight"],
+            "错误：--period：'fortnight' 不是可选的值（可选：'week', 'half-month', 'month'）"
+            "（python -m dashboard rank -h 显示用法）",
+        ),
+        (
+            ["rank", "--county", "neixiang"],
+            "错误：缺少参数 --period（python -m dashboard rank -h 显示用法）",
+        ),
+        (
+            ["settle", "--county"],
+            "错误：--county 后面缺少取值（python -m dashboard settle -h 显示用法）",
+        ),
+        (
+            ["settle", "--county", "neixiang", "--year", "2O23"],
+            "错误：--year：'2O23' 不是有效的整数（python -m dashboard settle -h 显示用法）",
+        ),
+        (
+            ["settle", "--county", "neixiang", "--as-off", "2022-11-01"],
+            "错误：无法识别的参数 --as-off 2022-11-01（python -m dashboard -h 显示用法）",
+        ),
+    ],
+)
+def test_a_bad_argument_is_said_in_chinese_on_one_line(capsys, args, said) -> None:
+    with pytest.raises(SystemExit) as exit:
+        run(args)
+    assert exit.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("用法：python -m dashboard")
+    assert err.splitlines()[-1] == said
+
+
+def test_help_is_in_chinese(capsys) -> None:
+    with pytest.raises(SystemExit) as exit:
+        run(["rank", "-h"])
+    assert exit.value.code == 0
+    shown = capsys.readouterr().out
+    assert shown.startswith("用法：python -m dashboard rank [-h] --county COUNTY")
+    assert "-h, --help            显示本帮助并退出" in shown
+    assert "选项:" in shown
+    for english in ("usage:", "options:", "positional arguments:", "show this help"):
+        assert english not in shown
+
+
+def test_an_argparse_message_of_an_unknown_form_is_left_as_written() -> None:
+    assert chinese("argument --x: expected 2 arguments") == "--x 后面要有2个取值"
+    assert chinese("argument --x: 操作人最多40个字符") == "--x：操作人最多40个字符"
+    assert chinese("a form argparse may write one day") == "a form argparse may write one day"
