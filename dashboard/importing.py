@@ -606,10 +606,12 @@ def undo_import(
         quotas_before = _quota_map(session, _pk(campaign), ids) if record.kind == "quota" else None
         if record.kind == "quota":
             _restore_quotas(session, _pk(campaign), ids, record)
-        restore_refunded(session, import_id)
-        restore_second_payments(session, import_id)
+        # its rows go first: a second payment it made stand, gone, leaves room for the payment
+        # it paid back
         for table in (ProgressReport, GroupProgress, Payment, RosterMember, RepeatPayment):
             session.execute(delete(table).where(col(table.import_id) == import_id))  # type: ignore[attr-defined]
+        restore_refunded(session, import_id)
+        restore_second_payments(session, import_id)
         if record.kind in aggregates.PERSON_KINDS:
             aggregates.refresh(session, _pk(campaign), {record.kind})
         audit.record(

@@ -35,6 +35,7 @@ from dashboard.parsing import Parsed
 from dashboard.problems import Problem
 from dashboard.repeats import (
     pay_back_second_payment,
+    promote_second_payment,
     second_payments,
     standing_payments,
     stored_second_payments,
@@ -121,13 +122,18 @@ def check_refunds(
         target = targets[index]
         if target == NOTHING:
             idle.append(index)
-        elif target not in (SECOND, STANDING):
+        elif target not in (SECOND, STANDING, REPLACED):
             why = unmatched_refund(target or None)
             problems.append(Problem(sheet, int(row), header, str(from_fen(int(fen))), why))
     notes = parsed.notes
     for kind, said in (
         (STANDING, "冲抵之前导入的同一人、同金额的缴费，这些人不再计入参保"),
         (SECOND, "冲抵之前导入的同一人、同金额的重复缴费，这些人仍按原缴费计入参保"),
+        (
+            REPLACED,
+            "冲抵之前导入的同一人、同金额的缴费，这些人另有一笔金额不同的重复缴费，"
+            "改按该笔缴费计入参保（自其缴费日期起）",
+        ),
     ):
         rows = refunds[[targets[i] == kind for i in refunds.index]]
         if len(rows):
@@ -138,16 +144,19 @@ def check_refunds(
 
 
 # What a refund row of a list pays back (refund_targets): a second payment, the payment that
-# stands, nothing (it cancelled a payment in its file and is done with); any other text is why
-# it cannot go in ('' where nothing of the person is stored).
-SECOND, STANDING, NOTHING = "second", "standing", "nothing"
+# stands, the payment that stands with a second one left to stand in its place, nothing (it
+# cancelled a payment in its file and is done with); any other text is why it cannot go in
+# ('' where nothing of the person is stored).
+SECOND, STANDING, REPLACED, NOTHING = "second", "standing", "replaced", "nothing"
 
 
 def refund_targets(session: Session, campaign_id: int, refunds: pd.DataFrame) -> dict[int, str]:
     """What each refund row (by index) pays back. A refund pays back a second payment of the
-    person and amount (repeats) before the payment that stands; one that cancelled a payment
-    in its file (NETTED) pays back only that very payment where it is stored (its day,
-    NETTED_ON), and is done with where it is not."""
+    person and amount (repeats) before the payment that stands, and where it pays back the
+    one that stands, a second payment of another amount stands in its place (REPLACED); one
+    that cancelled a payment in its file (NETTED) pays back only that very payment where it is
+    stored (its day, NETTED_ON), and is done with where it is not. (A file holds one refund
+    per person: parsing refuses a second.)"""
     if refunds.empty:
         return {}
     standing = {
@@ -159,11 +168,12 @@ def refund_targets(session: Session, campaign_id: int, refunds: pd.DataFrame) ->
     }
     seconds = stored_second_payments(session, campaign_id)
     open_seconds = set(
-        seconds.loc[seconds["refunded_on"].isna(), [ID_NUMBER, AMOUNT, PAID_ON]].itertuples(
+        seconds.loc[seconds["open"], [ID_NUMBER, AMOUNT, PAID_ON]].itertuples(
             index=False, name=None
         )
     )
     open_amounts = {(number, fen) for number, fen, _ in open_seconds}
+    with_open = {number for number, _ in open_amounts}
     back = paid_back_payments(session, campaign_id).sort_values("refunded_on")
     refunded_on = dict(zip(back[ID_NUMBER], back["refunded_on"], strict=True))  # the last
     targets = {}
@@ -178,7 +188,7 @@ def refund_targets(session: Session, campaign_id: int, refunds: pd.DataFrame) ->
         if second:
             targets[index] = SECOND
         elif amount == -fen and (not netted or netted_on == paid_on):
-            targets[index] = STANDING
+            targets[index] = REPLACED if number in with_open else STANDING
         elif netted:
             targets[index] = NOTHING
         else:
@@ -230,7 +240,7 @@ def apply_refunds(session: Session, campaign_id: int, import_id: int, refunds: p
             paid_back += pay_back_second_payment(
                 session, campaign_id, import_id, number, -int(fen), day=day, paid_on=on
             )
-        elif targets[index] == STANDING:
+        elif targets[index] in (STANDING, REPLACED):
             result = session.execute(
                 update(Payment)
                 .where(
@@ -243,12 +253,15 @@ def apply_refunds(session: Session, campaign_id: int, import_id: int, refunds: p
                 .values(refunded_on=day, refund_import_id=import_id)
             )
             paid_back += result.rowcount  # type: ignore[attr-defined]
+            if targets[index] == REPLACED:
+                promote_second_payment(session, campaign_id, import_id, number)
     return paid_back
 
 
 def paid_again_in(session: Session, import_id: int) -> list[int]:
     """The imports holding a new payment of someone ``import_id`` paid back: while they stand,
-    undoing it would give those people two payments, so they are undone first."""
+    undoing it would give those people two payments, so they are undone first. (A second
+    payment it made stand in place of one it paid back is its own, and goes with it.)"""
     back = aliased(Payment)
     query = (
         select(col(Payment.import_id))
@@ -256,7 +269,8 @@ def paid_again_in(session: Session, import_id: int) -> list[int]:
         .where(col(back.refund_import_id) == import_id, STANDS)
         .distinct()
     )
-    return sorted(int(i) for (i,) in session.connection().execute(query) if i is not None)
+    found = {int(i) for (i,) in session.connection().execute(query) if i is not None}
+    return sorted(found - {import_id})
 
 
 def restore_refunded(session: Session, import_id: int) -> None:

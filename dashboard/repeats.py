@@ -3,9 +3,12 @@
 A person is enrolled once, by the payment that stands. A second payment from another list
 (another day or amount: paid by mistake at the village and on the phone, say) is kept beside
 it as a RepeatPayment, and the refund that follows it, in a list after it, pays it back rather
-than the payment that stands: the person stays enrolled. (A second payment and its refund in
-one list cancel each other there, dashboard.cancelled.) Undoing the import that brought a
-second payment removes it; undoing the one whose refund paid it back puts it back.
+than the payment that stands: the person stays enrolled. A refund of the payment that stands
+(its amount, not the second's: paid the full contribution, then the subsidised one, and the
+full one paid back) leaves the second payment standing in its place: the person is enrolled
+from its day. (A second payment and its refund in one list cancel each other there,
+dashboard.cancelled.) Undoing the import that brought a second payment removes it; undoing the
+one whose refund paid it back, or made it stand, puts it back as it was.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-from sqlalchemy import and_, func, insert, select, true, update
+from sqlalchemy import and_, false, func, insert, literal, select, true, update
 from sqlmodel import Session, col
 
 from dashboard.glossary import AMOUNT, ID_NUMBER, PAID_ON
@@ -70,7 +73,7 @@ def second_payments(
 
 def stored_second_payments(session: Session, campaign_id: int) -> pd.DataFrame:
     """The campaign's second payments (few): id, id_number, paid_on, amount_fen, refunded_on,
-    import_id."""
+    import_id, and ``open``: neither paid back nor standing in place of the payment that stood."""
     fields = {
         "id": "id",
         "id_number": ID_NUMBER,
@@ -78,8 +81,17 @@ def stored_second_payments(session: Session, campaign_id: int) -> pd.DataFrame:
         "amount_fen": AMOUNT,
         "refunded_on": "refunded_on",
         "import_id": "import_id",
+        "promoted_import_id": "promoted_import_id",
     }
-    return campaign_frame(session, RepeatPayment, campaign_id, fields)
+    frame = campaign_frame(session, RepeatPayment, campaign_id, fields)
+    frame["open"] = frame["refunded_on"].isna() & frame["promoted_import_id"].isna()
+    return frame
+
+
+# A second payment neither paid back nor standing in place of the payment that stood
+OPEN = and_(
+    col(RepeatPayment.refund_import_id).is_(None), col(RepeatPayment.promoted_import_id).is_(None)
+)
 
 
 def store_second_payments(
@@ -119,7 +131,7 @@ def pay_back_second_payment(
         col(RepeatPayment.campaign_id) == campaign_id,
         col(RepeatPayment.id_number) == number,
         col(RepeatPayment.amount_fen) == fen,
-        col(RepeatPayment.refund_import_id).is_(None),
+        OPEN,
         true() if paid_on is None else col(RepeatPayment.paid_on) == paid_on,
     )
     first = select(func.min(RepeatPayment.id)).where(match).scalar_subquery()
@@ -131,27 +143,102 @@ def pay_back_second_payment(
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
+def promote_second_payment(session: Session, campaign_id: int, import_id: int, number: str) -> bool:
+    """After ``import_id`` paid back the payment that stood of the person ``number``: their
+    earliest open second payment stands in its place, a Payment of that import (township,
+    village, name and channel those of the payment paid back; day and amount its own); whether
+    there was one."""
+    second = session.execute(
+        select(col(RepeatPayment.id), col(RepeatPayment.paid_on), col(RepeatPayment.amount_fen))
+        .where(
+            col(RepeatPayment.campaign_id) == campaign_id,
+            col(RepeatPayment.id_number) == number,
+            OPEN,
+        )
+        .order_by(col(RepeatPayment.paid_on), col(RepeatPayment.id))
+        .limit(1)
+    ).first()
+    if second is None:
+        return False
+    was = (
+        select(
+            literal(campaign_id),
+            literal(import_id),
+            col(Payment.township_id),
+            col(Payment.village),
+            col(Payment.id_number),
+            col(Payment.name),
+            literal(second.paid_on),
+            literal(second.amount_fen),
+            col(Payment.channel),
+            false(),
+        )
+        .where(
+            col(Payment.campaign_id) == campaign_id,
+            col(Payment.id_number) == number,
+            col(Payment.refund_import_id) == import_id,
+        )
+        .order_by(col(Payment.id).desc())
+        .limit(1)
+    )
+    columns = (
+        "campaign_id",
+        "import_id",
+        "township_id",
+        "village",
+        "id_number",
+        "name",
+        "paid_on",
+        "amount_fen",
+        "channel",
+        "simulated",
+    )
+    session.execute(insert(Payment).from_select(columns, was))
+    session.execute(
+        update(RepeatPayment)
+        .where(col(RepeatPayment.id) == second.id)
+        .values(promoted_import_id=import_id)
+    )
+    return True
+
+
 def restore_second_payments(session: Session, import_id: int) -> None:
-    """Put back the second payments an import's refunds paid back (its undo)."""
+    """Put back the second payments an import's refunds paid back or made stand (its undo,
+    after the payments it brought, those standing in place of others among them, are gone)."""
     session.execute(
         update(RepeatPayment)
         .where(col(RepeatPayment.refund_import_id) == import_id)
         .values(refunded_on=None, refund_import_id=None)
     )
+    session.execute(
+        update(RepeatPayment)
+        .where(col(RepeatPayment.promoted_import_id) == import_id)
+        .values(promoted_import_id=None)
+    )
 
 
 def imports_depending_on(session: Session, import_id: int) -> list[int]:
     """The imports to undo before ``import_id``: those whose refunds paid back a second
-    payment it brought, and those holding a second payment of someone whose payment that
-    stands it brought (undone first, the person would be left with a second payment only)."""
+    payment it brought or made one stand, and those holding a second payment of someone whose
+    payment that stands it brought (undone first, the person would be left with a second
+    payment only)."""
     refunds = select(col(RepeatPayment.refund_import_id)).where(
         col(RepeatPayment.import_id) == import_id,
         col(RepeatPayment.refund_import_id).is_not(None),
     )
+    promoted = select(col(RepeatPayment.promoted_import_id)).where(
+        col(RepeatPayment.import_id) == import_id,
+        col(RepeatPayment.promoted_import_id).is_not(None),
+    )
     seconds = (
         select(col(RepeatPayment.import_id))
         .join(Payment, same_person(Payment, RepeatPayment))
-        .where(col(Payment.import_id) == import_id, PAYMENT_STANDS)
+        .where(
+            col(Payment.import_id) == import_id,
+            PAYMENT_STANDS,
+            # not the second payment it made stand: that one is its own payment
+            func.coalesce(col(RepeatPayment.promoted_import_id), 0) != import_id,
+        )
     )
-    found = {int(i) for (i,) in session.connection().execute(refunds.union(seconds)) if i}
+    found = {int(i) for (i,) in session.connection().execute(refunds.union(promoted, seconds)) if i}
     return sorted(found - {import_id})

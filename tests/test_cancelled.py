@@ -298,6 +298,49 @@ def test_a_second_payment_is_kept_and_its_refund_in_a_later_list_pays_it_back(sc
     assert enrolled(scratch) == 1
 
 
+def test_a_refund_of_the_payment_that_stands_leaves_a_second_one_of_another_amount_standing(
+    scratch,
+) -> None:
+    # B paid the full 350 on 11-01 (week 1), then the subsidised 80 on 11-08 (week 2), and the
+    # 350 was paid back on 11-15 (week 3): B stays enrolled, by the 80, from 11-08
+    do_import(scratch, tax_list(pay(A), pay(B)), "第1周.csv")
+    _, second = do_import(scratch, tax_list(pay(B, "2022-11-08", "80"), pay(C)), "第2周.csv")
+    assert (second.rows, second.second_rows) == (1, 1) and enrolled(scratch) == 3
+    checked, refund = do_import(scratch, tax_list(pay(B, "2022-11-15", "-350")), "第3周.csv")
+    assert checked.parsed is not None and checked.parsed.notes == (
+        "1行退费记录冲抵之前导入的同一人、同金额的缴费，这些人另有一笔金额不同的重复缴费，"
+        "改按该笔缴费计入参保（自其缴费日期起）（撤销本次导入可恢复）：第3周.csv第2行",
+    )
+    assert enrolled(scratch) == 3
+    data = load_campaign(scratch, "neixiang")
+    on = [standings(data, date(2022, 11, d)).set_index("township") for d in (7, 8)]
+    assert [t.loc["板场乡", "enrolled"] for t in on] == [2, 3]  # A and C; then B too
+    notice = township_payments(scratch, "neixiang", "板场乡", paid_by=date(2022, 11, 30))
+    paid = notice.set_index("id_number").loc[B]
+    assert (paid["paid_on"], paid["amount_fen"]) == (date(2022, 11, 8), 8000)
+    # exported again from the start, nothing changes: the 80 is the payment that stands
+    since_start = tax_list(
+        pay(A), pay(B), pay(B, "2022-11-08", "80"), pay(C), pay(B, "2022-11-15", "-350")
+    )
+    _, again = do_import(scratch, since_start, "截至第3周.csv")
+    assert (again.rows, again.existing_rows, again.second_rows) == (0, 3, 0)
+    assert enrolled(scratch) == 3
+    # a refund of the 80 pays it back: nothing else stands
+    _, last = do_import(scratch, tax_list(pay(B, "2022-11-20", "-80")), "第4周.csv")
+    assert enrolled(scratch) == 2
+    # undone in order: the 80 stood by the refund of week 3, which goes before week 2
+    for undone in (last, again):
+        undo_import(scratch, NEIXIANG, undone.import_id)
+    with pytest.raises(ImportRefused, match="之后的导入（第3号）中有第2号导入人员的重复缴费"):
+        undo_import(scratch, NEIXIANG, second.import_id)
+    undo_import(scratch, NEIXIANG, refund.import_id)
+    assert enrolled(scratch) == 3
+    notice = township_payments(scratch, "neixiang", "板场乡", paid_by=date(2022, 11, 30))
+    assert notice.set_index("id_number").loc[B, "paid_on"] == date(2022, 11, 1)
+    undo_import(scratch, NEIXIANG, second.import_id)
+    assert enrolled(scratch) == 2
+
+
 def test_a_refund_of_the_payment_exported_again_beside_a_second_one(scratch) -> None:
     # a list exported from the start holds B's first payment, the second and its refund:
     # the refund cancels the second (the latest) in the file, nothing stored changes
