@@ -161,6 +161,13 @@ def enrolled(engine) -> int:  # type: ignore[no-untyped-def]
     return int(standings(data, date(2022, 11, 30)).set_index("township").loc["板场乡", "enrolled"])
 
 
+def covered(engine) -> int:  # type: ignore[no-untyped-def]
+    """Members of 板场乡's roster of 监测对象 enrolled by 11-30."""
+    data = load_campaign(engine, "neixiang")
+    coverage = group_coverage(data, date(2022, 11, 30), township="板场乡")
+    return int(coverage.set_index("group").loc["monitored", "enrolled"])
+
+
 def test_a_refunded_person_is_not_enrolled_once_imported(scratch) -> None:
     void = [D, "丁", "板场乡", "2022-11-01", "350", "作废"]
     raw = tax_list(pay(A), pay(B), pay(C), void, pay(B, "2022-11-05", "-350"))
@@ -301,8 +308,10 @@ def test_a_second_payment_is_kept_and_its_refund_in_a_later_list_pays_it_back(sc
 def test_a_refund_of_the_payment_that_stands_leaves_a_second_one_of_another_amount_standing(
     scratch,
 ) -> None:
-    # B paid the full 350 on 11-01 (week 1), then the subsidised 80 on 11-08 (week 2), and the
-    # 350 was paid back on 11-15 (week 3): B stays enrolled, by the 80, from 11-08
+    # B (监测对象) paid the full 350 on 11-01 (week 1), then the subsidised 80 on 11-08 (week 2),
+    # and the 350 was paid back on 11-15 (week 3): B stays enrolled, by the 80, from 11-08
+    roster = csv_bytes([["身份证号", "姓名", "乡镇", "人员类别"], [B, "乙", "板场乡", "监测对象"]])
+    do_import(scratch, roster, "名单.csv")
     do_import(scratch, tax_list(pay(A), pay(B)), "第1周.csv")
     _, second = do_import(scratch, tax_list(pay(B, "2022-11-08", "80"), pay(C)), "第2周.csv")
     assert (second.rows, second.second_rows) == (1, 1) and enrolled(scratch) == 3
@@ -311,7 +320,7 @@ def test_a_refund_of_the_payment_that_stands_leaves_a_second_one_of_another_amou
         "1行退费记录冲抵之前导入的同一人、同金额的缴费，这些人另有一笔金额不同的重复缴费，"
         "改按该笔缴费计入参保（自其缴费日期起）（撤销本次导入可恢复）：第3周.csv第2行",
     )
-    assert enrolled(scratch) == 3
+    assert enrolled(scratch) == 3 and covered(scratch) == 1
     data = load_campaign(scratch, "neixiang")
     on = [standings(data, date(2022, 11, d)).set_index("township") for d in (7, 8)]
     assert [t.loc["板场乡", "enrolled"] for t in on] == [2, 3]  # A and C; then B too
@@ -327,11 +336,12 @@ def test_a_refund_of_the_payment_that_stands_leaves_a_second_one_of_another_amou
     assert enrolled(scratch) == 3
     # a refund of the 80 pays it back: nothing else stands
     _, last = do_import(scratch, tax_list(pay(B, "2022-11-20", "-80")), "第4周.csv")
-    assert enrolled(scratch) == 2
+    assert enrolled(scratch) == 2 and covered(scratch) == 0
     # undone in order: the 80 stood by the refund of week 3, which goes before week 2
     for undone in (last, again):
         undo_import(scratch, NEIXIANG, undone.import_id)
-    with pytest.raises(ImportRefused, match="之后的导入（第3号）中有第2号导入人员的重复缴费"):
+    said = f"之后的导入（第{refund.import_id}号）中有第{second.import_id}号导入人员的重复缴费"
+    with pytest.raises(ImportRefused, match=said):
         undo_import(scratch, NEIXIANG, second.import_id)
     undo_import(scratch, NEIXIANG, refund.import_id)
     assert enrolled(scratch) == 3
@@ -376,17 +386,11 @@ def test_a_roster_member_paid_back_is_not_covered(scratch) -> None:
     )
     do_import(scratch, roster, "名单.csv")
     do_import(scratch, tax_list(pay(A), pay(C)), "第1周.csv")
-
-    def covered() -> int:
-        data = load_campaign(scratch, "neixiang")
-        coverage = group_coverage(data, date(2022, 11, 30), township="板场乡")
-        return int(coverage.set_index("group").loc["monitored", "enrolled"])
-
-    assert covered() == 1
+    assert covered(scratch) == 1
     _, outcome = do_import(scratch, tax_list(pay(C, "2022-11-10", "-350")), "第2周.csv")
-    assert covered() == 0
+    assert covered(scratch) == 0
     undo_import(scratch, NEIXIANG, outcome.import_id)
-    assert covered() == 1
+    assert covered(scratch) == 1
 
 
 ROSTER_HEADER = ["身份证号", "姓名", "乡镇", "人员类别", "人员状态"]
