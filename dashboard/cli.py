@@ -148,11 +148,11 @@ def _parser() -> argparse.ArgumentParser:
         help="有问题的行不导入，只导入无问题的行（记录在导入记录中）",
     )
     operator_option(importer, "记入导入记录和审计日志")
-    importer.add_argument("files", nargs="+", type=Path, help="要导入的文件")
+    importer.add_argument("files", nargs="+", type=Path, metavar="文件", help="要导入的文件")
     undo = commands.add_parser("undo-import", help="撤销一次导入")
     undo.add_argument("--county", required=True)
     year_option(undo)
-    undo.add_argument("import_id", type=int)
+    undo.add_argument("import_id", type=int, metavar="导入编号", help="数据导入页的导入记录编号")
     operator_option(undo, "记入导入记录和审计日志")
     whatif = commands.add_parser(
         "whatif", help="模拟测算：按方案任务数和奖惩标准输出与正式方案的对比 CSV"
@@ -232,7 +232,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     ledger.add_argument("--days", type=int, help="报解期限，天（默认：本县规定，未规定为5）")
     ledger.add_argument("--limit", help="报解额度，元（默认：本县规定，未规定为10000）")
-    ledger.add_argument("file", type=Path, help="现金台账")
+    ledger.add_argument("file", type=Path, metavar="台账文件", help="现金台账（xlsx/csv）")
     commands.add_parser("init-db", help="建表并导入样例数据（可重复执行）")
     simulate = commands.add_parser("simulate", help="按固定种子重新生成样例县的模拟进度数据")
     simulate.add_argument(
