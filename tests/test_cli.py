@@ -374,6 +374,10 @@ def test_import_command_exit_codes_and_problem_table(
             "错误：缺少参数 --period（python -m dashboard rank -h 显示用法）",
         ),
         (
+            ["import", "--county", "neixiang"],
+            "错误：缺少参数 文件（python -m dashboard import -h 显示用法）",
+        ),
+        (
             ["settle", "--county"],
             "错误：--county 后面缺少取值（python -m dashboard settle -h 显示用法）",
         ),
