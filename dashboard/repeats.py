@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-from sqlalchemy import and_, false, func, insert, literal, select, true, update
+from sqlalchemy import and_, func, insert, select, true, update
 from sqlmodel import Session, col
 
 from dashboard.glossary import AMOUNT, ID_NUMBER, PAID_ON
@@ -143,11 +143,10 @@ def pay_back_second_payment(
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-def promote_second_payment(session: Session, campaign_id: int, import_id: int, number: str) -> bool:
+def promote_second_payment(session: Session, campaign_id: int, import_id: int, number: str) -> None:
     """After ``import_id`` paid back the payment that stood of the person ``number``: their
     earliest open second payment stands in its place, a Payment of that import (township,
-    village, name and channel those of the payment paid back; day and amount its own); whether
-    there was one."""
+    village, name and channel those of the payment paid back; day and amount its own)."""
     second = session.execute(
         select(col(RepeatPayment.id), col(RepeatPayment.paid_on), col(RepeatPayment.amount_fen))
         .where(
@@ -157,49 +156,32 @@ def promote_second_payment(session: Session, campaign_id: int, import_id: int, n
         )
         .order_by(col(RepeatPayment.paid_on), col(RepeatPayment.id))
         .limit(1)
-    ).first()
-    if second is None:
-        return False
-    was = (
+    ).one()
+    paid_back = session.execute(
         select(
-            literal(campaign_id),
-            literal(import_id),
-            col(Payment.township_id),
-            col(Payment.village),
-            col(Payment.id_number),
-            col(Payment.name),
-            literal(second.paid_on),
-            literal(second.amount_fen),
-            col(Payment.channel),
-            false(),
-        )
-        .where(
+            col(Payment.township_id), col(Payment.village), col(Payment.name), col(Payment.channel)
+        ).where(
             col(Payment.campaign_id) == campaign_id,
             col(Payment.id_number) == number,
             col(Payment.refund_import_id) == import_id,
         )
-        .order_by(col(Payment.id).desc())
-        .limit(1)
+    ).one()
+    session.execute(
+        insert(Payment).values(
+            campaign_id=campaign_id,
+            import_id=import_id,
+            id_number=number,
+            paid_on=second.paid_on,
+            amount_fen=second.amount_fen,
+            simulated=False,
+            **paid_back._mapping,
+        )
     )
-    columns = (
-        "campaign_id",
-        "import_id",
-        "township_id",
-        "village",
-        "id_number",
-        "name",
-        "paid_on",
-        "amount_fen",
-        "channel",
-        "simulated",
-    )
-    session.execute(insert(Payment).from_select(columns, was))
     session.execute(
         update(RepeatPayment)
         .where(col(RepeatPayment.id) == second.id)
         .values(promoted_import_id=import_id)
     )
-    return True
 
 
 def restore_second_payments(session: Session, import_id: int) -> None:
