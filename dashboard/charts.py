@@ -149,10 +149,12 @@ def completion_bars(
         annotation_text="目标 100%",
         annotation_position="top",
     )
-    low = min([*rates, float(target)])
-    fig.update_xaxes(
-        tickformat=".0%", range=[max(0.0, low - 0.1), max(*rates, float(target)) + 0.06]
-    )
+    # Bars start at 0 % unless every township is past half the way (as in the drawn charts):
+    # near the end the axis starts just below the lowest, so 96 % and 99 % look apart; earlier
+    # a bar at 25 % beside one at 52 % would look a tenth of it.
+    high = max(*rates, float(target))
+    low = min(rates) - 0.1 if min(rates) > 0.5 * high else 0.0
+    fig.update_xaxes(tickformat=".0%", range=[max(0.0, low), high + 0.06])
     if not large:
         return _layout(fig, title=title, height=max(320, 34 * len(rows) + 90))
     # The meeting-room screen: read from the back of the room.

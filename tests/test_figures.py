@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from dashboard.campaign import PROGRESS_COLUMNS, CampaignData, empty_group_progress
-from dashboard.charts import rank_history_chart, split_title
+from dashboard.charts import completion_bars, rank_history_chart, split_title
 from dashboard.exports import ranking_csv
 from dashboard.figures import (
     county_summary,
@@ -320,6 +320,22 @@ def test_a_long_chart_title_keeps_its_parenthesis_for_a_subtitle(title, parts) -
         title=title,
     ).layout
     assert (layout.title.text, layout.title.subtitle.text or "") == parts
+
+
+@pytest.mark.parametrize(
+    ("rates", "axis"),
+    [
+        (["0.252", "0.521"], (0.0, 1.06)),  # early on, from 0 %: 25 % is half of 52 %
+        (["0.955", "1.039"], (0.855, 1.099)),  # near the end, from just below the lowest
+        (["0", "0"], (0.0, 1.06)),  # a period before any figure
+    ],
+)
+def test_completion_bars_start_at_zero_until_every_township_is_past_half_way(
+    rates: list[str], axis: tuple[float, float]
+) -> None:
+    table = pd.DataFrame({"township": ["甲镇", "乙镇"], "completion_rate": map(Decimal, rates)})
+    shown = completion_bars(table, title="t").layout.xaxis.range
+    assert shown == pytest.approx(axis)
 
 
 def test_rank_history_chart_labels_the_ends_the_best_and_the_worst() -> None:
