@@ -13,12 +13,12 @@ payment that stands, so such rows are taken out before the list is checked and c
 - a refund row (negative amount) cancels one payment of the same person and amount in the same
   file made on or before its day (a later one is the person paying again): the one already left
   out by its status if there is one, else the latest, else the last in the file. The
-  payment is left out; so is the refund where the person still has a payment in the file (paid
-  twice, paid back once). Otherwise the refund stays in the list, marked NETTED (with the
-  day of the payment it cancelled, NETTED_ON): it pays back the person's payment where an
-  earlier list stored that very payment (a list exported from the campaign's start each week),
-  and is done with where none did, or where the one stored is another (a weekly list with a
-  person's second payment and its refund: the first stands).
+  payment is left out; the refund stays in the list, marked NETTED (with the day of the
+  payment it cancelled, NETTED_ON): it pays back the person's payment where an earlier list
+  stored that very payment (a list exported from the campaign's start each week: where the
+  person paid again, the payment left in the file stands in its place), and is done with where
+  none did, or where the one stored is another (a weekly list with a person's second payment
+  and its refund: the first stands).
 - a refund that finds no payment in the file stays in the list unmarked: the import pays back
   the payment an earlier list stored, and refuses the row where there is none
   (``dashboard.refunds``).
@@ -143,10 +143,10 @@ def cancelled_payments(
     days = by_unique(layout.text(body[refunded], PAID_ON), read_day)
     pairs = _pairs(body, ids, amounts[refunded], days, negative, refunded, by_status)
     rows = by_status | body.index.isin(list(pairs.values()))
-    # A refund is done with where the person still has a payment that counts; of the rest,
-    # one a person is kept, to pay back what an earlier list stored.
-    paying = set(ids[~rows & ~negative].dropna())
-    netted = [r for r in pairs if ids[r] not in paying]
+    # One refund a person is kept, to pay back what an earlier list stored (the payment it
+    # cancelled here, where that one was stored), even where the person still has a payment
+    # in the file: that one then stands instead.
+    netted = list(pairs)
     kept = pd.Index(netted)[~ids[netted].duplicated(keep="last").to_numpy()]
     rows = rows | (body.index.isin(list(pairs)) & ~body.index.isin(kept))
     if pairs:

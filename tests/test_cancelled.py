@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from dashboard.cancelled import MEMBER_STATUSES, NETTED, PAYMENT_STATUSES
+from dashboard.cancelled import MEMBER_STATUSES, NETTED, NETTED_ON, PAYMENT_STATUSES
 from dashboard.figures import group_coverage, standings
 from dashboard.importing import ImportRefused, apply_import, check_file, undo_import
 from dashboard.parsing import parse_file
@@ -100,7 +100,8 @@ def test_a_refund_row_cancels_the_persons_payment() -> None:
 
 
 def test_a_refund_of_one_of_two_payments_leaves_the_person_enrolled() -> None:
-    # paid twice by mistake, one paid back: the first payment stands, the refund is done with
+    # paid twice by mistake, one paid back: the first payment stands; the refund stays,
+    # marked with the day of the one it cancelled, in case an earlier list stored that one
     parsed = parse(
         [
             [A, "甲", "湍东镇", "2022-11-01", "350", "正常"],
@@ -109,7 +110,12 @@ def test_a_refund_of_one_of_two_payments_leaves_the_person_enrolled() -> None:
         ]
     )
     assert parsed.problems == []
-    assert parsed.frame[["id_number", "paid_on"]].values.tolist() == [[A, date(2022, 11, 1)]]
+    got = parsed.frame[["id_number", "paid_on", "amount_fen", NETTED]]
+    assert got.values.tolist() == [
+        [A, date(2022, 11, 1), 35000, False],
+        [A, date(2022, 11, 9), -35000, True],
+    ]
+    assert parsed.frame[NETTED_ON].iloc[1] == date(2022, 11, 5)
 
 
 def test_a_refund_whose_payment_is_marked_refunded_cancels_that_one() -> None:
@@ -121,7 +127,9 @@ def test_a_refund_whose_payment_is_marked_refunded_cancels_that_one() -> None:
         ]
     )
     assert parsed.problems == []
-    assert parsed.frame[["id_number", "paid_on"]].values.tolist() == [[A, date(2022, 11, 5)]]
+    got = parsed.frame[["id_number", "paid_on", NETTED]].values.tolist()
+    assert got == [[A, date(2022, 11, 5), False], [A, date(2022, 11, 9), True]]
+    assert parsed.frame[NETTED_ON].iloc[1] == date(2022, 11, 1)
     assert parsed.notes[1].endswith("税务.csv第4行冲抵第2行")
 
 
@@ -308,12 +316,13 @@ def test_a_second_payment_is_kept_and_its_refund_in_a_later_list_pays_it_back(sc
 def test_a_refund_of_the_payment_that_stands_leaves_a_second_one_of_another_amount_standing(
     scratch,
 ) -> None:
-    # B (监测对象) paid the full 350 on 11-01 (week 1), then the subsidised 80 on 11-08 (week 2),
-    # and the 350 was paid back on 11-15 (week 3): B stays enrolled, by the 80, from 11-08
+    # B (监测对象) paid the full 350 on 11-01 (week 1), then 270 on 11-08 (week 2: 350 less
+    # the group's 80), and the 350 was paid back on 11-15 (week 3): B stays enrolled, by the
+    # 270, from 11-08
     roster = csv_bytes([["身份证号", "姓名", "乡镇", "人员类别"], [B, "乙", "板场乡", "监测对象"]])
     do_import(scratch, roster, "名单.csv")
     do_import(scratch, tax_list(pay(A), pay(B)), "第1周.csv")
-    _, second = do_import(scratch, tax_list(pay(B, "2022-11-08", "80"), pay(C)), "第2周.csv")
+    _, second = do_import(scratch, tax_list(pay(B, "2022-11-08", "270"), pay(C)), "第2周.csv")
     assert (second.rows, second.second_rows) == (1, 1) and enrolled(scratch) == 3
     checked, refund = do_import(scratch, tax_list(pay(B, "2022-11-15", "-350")), "第3周.csv")
     assert checked.parsed is not None and checked.parsed.notes == (
@@ -326,18 +335,18 @@ def test_a_refund_of_the_payment_that_stands_leaves_a_second_one_of_another_amou
     assert [t.loc["板场乡", "enrolled"] for t in on] == [2, 3]  # A and C; then B too
     notice = township_payments(scratch, "neixiang", "板场乡", paid_by=date(2022, 11, 30))
     paid = notice.set_index("id_number").loc[B]
-    assert (paid["paid_on"], paid["amount_fen"]) == (date(2022, 11, 8), 8000)
-    # exported again from the start, nothing changes: the 80 is the payment that stands
+    assert (paid["paid_on"], paid["amount_fen"]) == (date(2022, 11, 8), 27000)
+    # exported again from the start, nothing changes: the 270 is the payment that stands
     since_start = tax_list(
-        pay(A), pay(B), pay(B, "2022-11-08", "80"), pay(C), pay(B, "2022-11-15", "-350")
+        pay(A), pay(B), pay(B, "2022-11-08", "270"), pay(C), pay(B, "2022-11-15", "-350")
     )
     _, again = do_import(scratch, since_start, "截至第3周.csv")
     assert (again.rows, again.existing_rows, again.second_rows) == (0, 3, 0)
     assert enrolled(scratch) == 3
-    # a refund of the 80 pays it back: nothing else stands
-    _, last = do_import(scratch, tax_list(pay(B, "2022-11-20", "-80")), "第4周.csv")
+    # a refund of the 270 pays it back: nothing else stands
+    _, last = do_import(scratch, tax_list(pay(B, "2022-11-20", "-270")), "第4周.csv")
     assert enrolled(scratch) == 2 and covered(scratch) == 0
-    # undone in order: the 80 stood by the refund of week 3, which goes before week 2
+    # undone in order: the 270 stood by the refund of week 3, which goes before week 2
     for undone in (last, again):
         undo_import(scratch, NEIXIANG, undone.import_id)
     said = f"之后的导入（第{refund.import_id}号）中有第{second.import_id}号导入人员的重复缴费"
@@ -349,6 +358,25 @@ def test_a_refund_of_the_payment_that_stands_leaves_a_second_one_of_another_amou
     assert notice.set_index("id_number").loc[B, "paid_on"] == date(2022, 11, 1)
     undo_import(scratch, NEIXIANG, second.import_id)
     assert enrolled(scratch) == 2
+
+
+def test_lists_from_the_start_leave_the_second_payment_standing_too(scratch) -> None:
+    # the same as above, the refund's list exported from the campaign's start: the refund
+    # cancels the 350 in its file, and pays back the stored 350 it is
+    do_import(scratch, tax_list(pay(A), pay(B)), "第1周.csv")
+    do_import(scratch, tax_list(pay(B, "2022-11-08", "270")), "第2周.csv")
+    since_start = tax_list(
+        pay(A), pay(B), pay(B, "2022-11-08", "270"), pay(B, "2022-11-15", "-350"), pay(C)
+    )
+    checked, outcome = do_import(scratch, since_start, "截至第3周.csv")
+    assert checked.parsed is not None
+    assert any("改按该笔缴费计入参保" in note for note in checked.parsed.notes), (
+        checked.parsed.notes
+    )
+    # the refund that paid back, and C
+    assert (outcome.rows, outcome.second_rows) == (2, 0) and enrolled(scratch) == 3
+    notice = township_payments(scratch, "neixiang", "板场乡", paid_by=date(2022, 11, 30))
+    assert notice.set_index("id_number").loc[B, "paid_on"] == date(2022, 11, 8)
 
 
 def test_a_refund_of_the_payment_exported_again_beside_a_second_one(scratch) -> None:
