@@ -146,8 +146,7 @@ def cancelled_payments(
     # One refund a person is kept, to pay back what an earlier list stored (the payment it
     # cancelled here, where that one was stored), even where the person still has a payment
     # in the file: that one then stands instead.
-    netted = list(pairs)
-    kept = pd.Index(netted)[~ids[netted].duplicated(keep="last").to_numpy()]
+    kept = pd.Index(list(pairs))[~ids[list(pairs)].duplicated(keep="last").to_numpy()]
     rows = rows | (body.index.isin(list(pairs)) & ~body.index.isin(kept))
     if pairs:
         shown = "、".join(_cancels(layout, r, p) for r, p in list(pairs.items())[:SHOWN])
