@@ -206,9 +206,10 @@ def township_trajectory(
     campaign_end: date,
     title: str,
 ) -> go.Figure:
-    """One township's cumulative count, its quota, and the forecast drawn on to the end."""
+    """One township's cumulative count, its quota, and the forecast drawn on to the end (none
+    before anybody is enrolled: there is no pace to draw)."""
     fig = go.Figure(_cumulative(enrolled))
-    if as_of < campaign_end:
+    if as_of < campaign_end and forecast.status != "not_started":
         current = int(enrolled.iloc[-1]) if len(enrolled) else 0
         end_day = (
             forecast.reach_date

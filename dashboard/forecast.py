@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 from typing import Literal
 
-Status = Literal["reached", "on_track", "short"]
+Status = Literal["reached", "on_track", "short", "not_started"]
 PACE_WINDOW_DAYS = 7
 
 
@@ -18,8 +18,9 @@ class Forecast:
     """Outcome for one township.
 
     ``status``: reached (already at quota; ``reach_date`` is the first day at or above it),
-    on_track (``reach_date`` is the projected day, on or before the campaign end) or short
-    (``shortfall`` persons are projected to be missing at the campaign end).
+    on_track (``reach_date`` is the projected day, on or before the campaign end), short
+    (``shortfall`` persons are projected to be missing at the campaign end) or not_started
+    (nobody enrolled yet: there is no pace to project from; ``shortfall`` is the quota).
     ``pace_per_day`` is persons per day over the last seven days (or since the start).
     ``projected_end`` is the projected count at the campaign end.
     """
@@ -58,6 +59,8 @@ def forecast(
     if current >= quota:
         first = min((d for d, n in enrolled_by_day.items() if n >= quota), default=as_of)
         return Forecast("reached", first, 0, pace, projected_end)
+    if current == 0:
+        return Forecast("not_started", None, quota, pace, 0)
     if pace > 0:
         days_needed = math.ceil(Fraction(quota - current) / pace)
         if days_needed <= days_left:

@@ -252,6 +252,8 @@ def forecast_sentence(forecast: Forecast, *, quota: int, as_of: date, campaign_e
     if as_of >= campaign_end:
         done = fmt.percent(Fraction(forecast.projected_end, quota)) if quota else fmt.MISSING
         return f"征缴期已结束，完成任务的{done}，还差{fmt.count(forecast.shortfall)}人。"
+    if forecast.status == "not_started":
+        return f"尚无参保人数，无从按进度预测；距任务数还差{fmt.count(forecast.shortfall)}人。"
     if forecast.status == "on_track":
         assert forecast.reach_date is not None
         return f"按近7天日均{pace}人的进度，预计{fmt.day(forecast.reach_date)}完成任务。"
@@ -266,7 +268,9 @@ def forecast_basis(forecast: Forecast, *, as_of: date, campaign_end: date) -> st
     """The small print under the forecast metric."""
     if forecast.status == "reached":
         return "已完成"
-    return "征缴期已结束" if as_of >= campaign_end else "按近7天进度"
+    if as_of >= campaign_end:
+        return "征缴期已结束"
+    return "尚无参保人数" if forecast.status == "not_started" else "按近7天进度"
 
 
 def rank_text(rank: int | None, townships: int) -> str:

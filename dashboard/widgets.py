@@ -11,10 +11,11 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from dashboard import cached
 from dashboard import formatting as fmt
 from dashboard.auth import DEMO_PASSWORD, DEMO_USERS, ROLES, SESSION_LENGTH
 from dashboard.exports import csv_bytes
-from dashboard.figures import periods_to_date
+from dashboard.figures import Ranking, periods_to_date
 from dashboard.glossary import (
     FLAGGED,
     LABELS,
@@ -240,6 +241,17 @@ def chart(figure: go.Figure | dict[str, Any], *, key: str, own_theme: bool = Fal
     """A plotly figure, full width, without the (English) mode bar. ``own_theme`` keeps the
     figure's own fonts and colours (Streamlit's theme would shrink the meeting-room sizes)."""
     st.plotly_chart(figure, key=key, config=CHART_CONFIG, theme=None if own_theme else "streamlit")
+
+
+def completion_bars(
+    ranked: Ranking, *, title: str, key: str, large: bool = False, own_theme: bool = False
+) -> None:
+    """The townships' completion bars of a ranking; nothing for a period before any figure
+    (every bar would be empty: the page says why beside it)."""
+    if ranked.unranked:
+        return
+    figure = cached.chart("completion_bars", ranked.table, title=title, large=large)
+    chart(figure, key=key, own_theme=own_theme)
 
 
 def big_figures(kpis: list[tuple[str, str, str]]) -> None:

@@ -39,11 +39,8 @@ with st.container(border=True):
     st.markdown(bulletin.summary_text())
     st.markdown(f"**{bulletin.kind_label}（{period.label}）**")
     widgets.table(bulletin.ranking_table())
-    widgets.chart(
-        cached.chart(
-            "completion_bars", bulletin.ranking.table, title=bulletin.completion_chart_title
-        ),
-        key="bulletin_completion_chart",
+    widgets.completion_bars(
+        bulletin.ranking, title=bulletin.completion_chart_title, key="bulletin_completion_chart"
     )
     below = bulletin.groups_below_target()
     if not below.empty:

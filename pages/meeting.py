@@ -29,14 +29,12 @@ elif flagged:
 else:
     st.success("## 本期没有排名后三名且未完成任务的乡镇", icon=":material/check_circle:")
 
-left, right = st.columns([1, 1])
+# the bars beside the table; the table alone across the screen before any figure (no bars)
+columns = [st.container()] if bulletin.ranking.unranked else st.columns([1, 1])
+left, right = columns[0], columns[-1]
 with left:
-    widgets.chart(
-        cached.chart(
-            "completion_bars", bulletin.ranking.table, title="各乡镇任务完成率", large=True
-        ),
-        key="meeting_chart",
-        own_theme=True,
+    widgets.completion_bars(
+        bulletin.ranking, title="各乡镇任务完成率", key="meeting_chart", large=True, own_theme=True
     )
 with right:
     widgets.chart(

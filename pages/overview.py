@@ -61,12 +61,9 @@ widgets.chart(
     key="county_curve",
 )
 week = cached.ranking_for_date(selection, "week")
-widgets.chart(
-    cached.chart(
-        "completion_bars",
-        week.table,
-        title=f"各乡镇任务完成率（{week.period.label}，红色为后三名且未完成）",
-    ),
+widgets.completion_bars(
+    week,
+    title=f"各乡镇任务完成率（{week.period.label}，红色为后三名且未完成）",
     key="township_bars",
 )
 

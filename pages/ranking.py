@@ -42,10 +42,7 @@ st.download_button(
     key="ranking_download",
     icon=":material/download:",
 )
-widgets.chart(
-    cached.chart("completion_bars", result.table, title=f"{period.label}各乡镇任务完成率"),
-    key="ranking_chart",
-)
+widgets.completion_bars(result, title=f"{period.label}各乡镇任务完成率", key="ranking_chart")
 
 st.subheader(f"累计排名后三名且未完成任务（{PERIOD_LABELS[kind]}，至{period.label}）")
 record = flag_record(cached.rank_history(selection, kind), through=result.snapshot)

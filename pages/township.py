@@ -73,15 +73,19 @@ widgets.chart(
     ),
     key="township_curve",
 )
-widgets.chart(
-    cached.chart(
-        "rank_history_chart",
-        history[history["township"] == township],
-        townships=len(data.townships),
-        title=f"{township}每周排名",
-    ),
-    key="rank_history",
-)
+own_history = history[history["township"] == township]
+if own_history["rank"].notna().any():
+    widgets.chart(
+        cached.chart(
+            "rank_history_chart",
+            own_history,
+            townships=len(data.townships),
+            title=f"{township}每周排名",
+        ),
+        key="rank_history",
+    )
+else:
+    st.caption(f"{township}尚无每周排名（排名从报送参保数据的第一周起）。")
 
 villages = village_enrolled(state.village_progress(data, township), township, as_of)
 if not villages.empty:

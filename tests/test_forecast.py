@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 from fractions import Fraction
 
+from dashboard import views
 from dashboard.forecast import forecast
 
 START = date(2023, 9, 1)
@@ -70,5 +71,18 @@ def test_early_in_the_campaign_pace_uses_the_days_so_far() -> None:
 
 def test_no_reports_yet() -> None:
     result = forecast({}, 1000, as_of=START, campaign_start=START, campaign_end=END)
-    assert result.status == "short"
-    assert result.shortfall == 1000
+    assert (result.status, result.shortfall) == ("not_started", 1000)
+
+
+def test_a_township_nobody_enrolled_in_yet_is_not_projected() -> None:
+    as_of = START + timedelta(10)
+    result = forecast({as_of: 0}, 800, as_of=as_of, campaign_start=START, campaign_end=END)
+    assert (result.status, result.reach_date, result.shortfall) == ("not_started", None, 800)
+    assert (result.pace_per_day, result.projected_end) == (0, 0)
+    assert views.forecast_sentence(result, quota=800, as_of=as_of, campaign_end=END) == (
+        "尚无参保人数，无从按进度预测；距任务数还差800人。"
+    )
+    assert views.forecast_basis(result, as_of=as_of, campaign_end=END) == "尚无参保人数"
+    assert views.forecast_sentence(result, quota=800, as_of=END, campaign_end=END) == (
+        "征缴期已结束，完成任务的0.0%，还差800人。"
+    )
