@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -22,6 +23,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 from python_calamine import CalamineWorkbook
 
+from dashboard.formulas import formulas_without_results
 from dashboard.problems import InputError, Problem
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -29,6 +31,11 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 CHINESE_ENCODINGS = {"gb18030", "gbk", "gb2312", "cp936", "hz", "utf_8", "ascii"}
 HEAD_ROWS = 15
 EXCEL_EXACT = 10**15  # whole numbers below this survive a spreadsheet's 15 significant digits
+FORMULAS_NAMED = 20  # formula cells without a result named one by one, per sheet
+NO_RESULT = (
+    "是公式，但文件中没有保存计算结果（由程序生成、未用 Excel 或 WPS 保存过的文件常见）："
+    "请用 Excel 或 WPS 打开此文件，保存后再导入"
+)
 
 
 @dataclass(frozen=True)
@@ -188,7 +195,26 @@ def _workbook_sheets(raw: bytes, file: str) -> list[Sheet]:
             for column in range(left, right + 1)
         )
         sheets.append(Sheet(file, name, cells, down))
+    if raw.startswith(ZIP_MAGIC):
+        _refuse_formulas_without_results(raw, file)
     return sheets
+
+
+def _refuse_formulas_without_results(raw: bytes, file: str) -> None:
+    """InputError naming the formula cells that hold no result (formulas.py): they would read
+    as empty, and an empty count or a totals row left unchecked is not what the file says."""
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        found = formulas_without_results(archive)
+    problems = []
+    for name, cells in found.items():
+        label = f"{file}[{name}]"
+        named = cells[:FORMULAS_NAMED]
+        if len(cells) > len(named):
+            many = f"共{len(cells):,}个公式单元格没有计算结果，逐个列出前{FORMULAS_NAMED}个"
+            problems.append(Problem(label, None, None, None, many))
+        problems += [Problem(label, row, column, None, NO_RESULT) for row, column in named]
+    if problems:
+        raise InputError(problems)
 
 
 def read_sheets(raw: bytes, file: str) -> list[Sheet]:
