@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
 from dashboard.auth import ROLES, UserRefused, create_user
+from dashboard.backup import BackupRefused, backup
 from dashboard.bulletin import build_bulletin
 from dashboard.bulletin_formats import FORMATS
 from dashboard.campaign import CampaignData
@@ -233,6 +234,10 @@ def _parser() -> argparse.ArgumentParser:
     ledger.add_argument("--days", type=int, help="报解期限，天（默认：本县规定，未规定为5）")
     ledger.add_argument("--limit", help="报解额度，元（默认：本县规定，未规定为10000）")
     ledger.add_argument("file", type=Path, metavar="台账文件", help="现金台账（xlsx/csv）")
+    saver = commands.add_parser(
+        "backup", help="备份 SQLite 数据库（应用运行时也可备份；PostgreSQL 用 pg_dump）"
+    )
+    saver.add_argument("out", type=Path, metavar="备份文件", help="新的备份文件（不覆盖已有文件）")
     commands.add_parser("init-db", help="建表并导入样例数据（可重复执行）")
     simulate = commands.add_parser("simulate", help="按固定种子重新生成样例县的模拟进度数据")
     simulate.add_argument(
@@ -508,6 +513,16 @@ def _simulate(write: bool) -> int:
     return 0
 
 
+def _backup(args: argparse.Namespace) -> int:
+    """The database copied to a new file while the app may be running (dashboard.backup)."""
+    try:
+        summary = backup(make_engine(), args.out, progress=lambda f: _line(f, "正在备份…"))
+    except BackupRefused as refusal:
+        raise UsageError(str(refusal)) from refusal
+    print(summary.line())
+    return 0
+
+
 def _init_db(args: argparse.Namespace) -> int:
     loaded = seed_samples(make_engine())
     print("已导入：" + "、".join(loaded) if loaded else "数据库已是最新，无需导入。")
@@ -540,6 +555,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "add-user": _add_user,
     "notice": _notice,
     "remittance": _remittance,
+    "backup": _backup,
     "init-db": _init_db,
     "simulate": lambda args: _simulate(args.write),
 }
