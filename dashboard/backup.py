@@ -89,6 +89,7 @@ def _copy(engine: Engine, partial: Path, progress: Callable[[float], None] | Non
             source.driver_connection.backup(  # type: ignore[union-attr]
                 destination, pages=PAGES_PER_STEP, progress=step
             )
+            destination.execute("PRAGMA journal_mode=DELETE")  # one file, whole, to keep
         finally:
             destination.close()
     finally:

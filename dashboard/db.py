@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +41,14 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor = connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
+    # Readers never wait for a writer (nor a writer for readers): a clerk's import of a
+    # county's payment list, whose writing took seven seconds, held every page that long in
+    # SQLite's default journal. The mode is kept in the file; set once, it is only read back.
+    with contextlib.suppress(sqlite3.OperationalError):  # another process switching it: next time
+        cursor.execute("PRAGMA journal_mode=WAL")
+    # In WAL, NORMAL syncs at checkpoints, not at every commit: the file is never damaged, and
+    # a power cut can only take back the last imports whole (713 138 rows: 16 s, not 19 s).
+    cursor.execute("PRAGMA synchronous=NORMAL")
     # A bigger page cache and memory-mapped reads: a county's roster and aggregates stay hot
     # across reruns instead of being re-read from the file (the default cache is 2 MiB).
     cursor.execute("PRAGMA cache_size=-65536")

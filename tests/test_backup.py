@@ -106,3 +106,12 @@ def test_the_command_line(database, tmp_path, monkeypatch, capsys) -> None:
     )
     with make_engine(f"sqlite:///{target}").connect() as copy:
         assert copy.execute(text("SELECT count(*) FROM township")).scalar() == 39
+
+
+def test_the_copy_is_one_file_whatever_the_journal_of_the_database(database, tmp_path) -> None:
+    summary = backup(make_engine(f"sqlite:///{database}"), tmp_path / "copy.sqlite3")
+    with sqlite3.connect(summary.path) as copy:
+        assert copy.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("copy")) == [
+        "copy.sqlite3"
+    ]

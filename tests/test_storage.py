@@ -100,3 +100,25 @@ def test_campaign_round_trips_exactly(seeded_fresh: Engine, samples, code: str) 
 def test_unknown_county(seeded_fresh: Engine) -> None:
     with pytest.raises(KeyError):
         load_campaign(seeded_fresh, "zhashui-not")
+
+
+def test_pages_read_while_an_import_is_writing_to_the_sqlite_file(
+    seeded_template, tmp_path
+) -> None:
+    """WAL: a reader sees the last committed figures at once, even while a writer holds the
+    file (an import's last seconds); in SQLite's default journal it waited for the commit."""
+    path = tmp_path / "busy.sqlite3"
+    path.write_bytes(seeded_template.read_bytes())
+    engine = make_engine(f"sqlite:///{path}")
+    with engine.connect() as first:
+        assert first.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert first.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+    before = load_campaign(engine, "neixiang")
+    writer = engine.raw_connection()
+    writer.driver_connection.execute("BEGIN EXCLUSIVE")  # type: ignore[union-attr]
+    writer.driver_connection.execute("DELETE FROM progressreport")  # type: ignore[union-attr]
+    # another connection of the pool (in the default journal: 10 s busy, then an error)
+    assert load_campaign(engine, "neixiang").progress.equals(before.progress)
+    writer.rollback()
+    writer.close()
+    engine.dispose()
