@@ -2,20 +2,22 @@
 peak memory. Not a test: it asserts nothing about speed.
 
     python benchmarks/import_payments.py [--rows 713138] [--database-url URL] [--format csv|xlsx]
-                                         [--weekly]
+                                         [--weekly] [--reading]
 
 The list is generated first (seeded, 模拟数据) and written as CSV (UTF-8 with BOM) or as an Excel
 workbook (ID numbers as text, dates as dates, amounts as numbers); a child process then checks
 and imports it into a fresh database seeded with the samples, so the peak memory printed is
 the import's alone. With --weekly, last week's list (the first 98 % of the rows) is imported
 before the one timed, which holds them all: a list exported from the campaign's start each week.
+With --reading, this process meanwhile loads the county's figures and settles them every quarter
+second, as a leader's clicks on the pages do, and prints how long each read took while the import
+ran (the import's own time then includes sharing the two cores with the reads).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import subprocess
 import sys
@@ -63,6 +65,29 @@ def child(path: Path, url: str, earlier: Path | None = None) -> None:
     )
 
 
+def read_meanwhile(process: subprocess.Popen[str], url: str) -> tuple[list[float], int]:
+    """Read the county's figures every quarter second until ``process`` ends: the milliseconds
+    of each read, and how many failed, from the first that succeeds (the child seeds before)."""
+    from dashboard.db import make_engine
+    from dashboard.figures import settlement
+    from dashboard.store import load_campaign
+
+    engine = make_engine(url)
+    times: list[float] = []
+    failed = 0
+    while process.poll() is None:
+        started = time.perf_counter()
+        try:
+            data = load_campaign(engine, "dongming")
+            settlement(data, data.latest_date)
+            times.append((time.perf_counter() - started) * 1000)
+        except Exception:  # noqa: BLE001 (before the samples are in: no county; after: counted)
+            failed += bool(times)
+        time.sleep(0.25)
+    engine.dispose()
+    return times, failed
+
+
 def write_xlsx(frame, path: Path) -> None:  # type: ignore[no-untyped-def]
     """The list as a county's clerk saves it from Excel: one sheet, a header row, ID numbers as
     text, dates as dates and amounts as numbers (openpyxl's streaming writer)."""
@@ -91,6 +116,9 @@ def main() -> None:
         action="store_true",
         help="import the list exported from the campaign's start over last week's (98 %% of it)",
     )
+    parser.add_argument(
+        "--reading", action="store_true", help="read the county's figures while it imports"
+    )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--earlier", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -118,10 +146,12 @@ def main() -> None:
             earlier = Path(folder) / "上周缴费明细_模拟数据.csv"
             write_frame_csv(frame.iloc[: len(frame) * 98 // 100], earlier, bom=True)
             command += ["--earlier", str(earlier)]
-        result = subprocess.run(
-            command, capture_output=True, text=True, check=True, env={**os.environ}
-        )
-        figures = json.loads(result.stdout.strip().splitlines()[-1])
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+        reads, failed = read_meanwhile(process, url) if args.reading else ([], 0)
+        output, _ = process.communicate()
+        if process.returncode:
+            raise SystemExit(f"the import failed (exit {process.returncode})")
+        figures = json.loads(output.strip().splitlines()[-1])
     size = path.stat().st_size if path.exists() else 0
     print(
         f"generated {args.rows} rows in {generated:.1f} s ({args.format} {size / 2**20:.0f} MiB)"
@@ -135,6 +165,14 @@ def main() -> None:
         f"{figures['write_s']} s = {figures['total_s']} s; peak memory {figures['peak_mib']} MiB; "
         f"reload of the county's figures {figures['reload_s']} s ({', '.join(figures['sources'])})"
     )
+    if args.reading:
+        reads.sort()
+        print(
+            f"reads of the county's figures meanwhile: {len(reads)}, median "
+            f"{reads[len(reads) // 2]:.0f} ms, longest {reads[-1]:.0f} ms, failed {failed}"
+            if reads
+            else f"no read of the county's figures succeeded meanwhile (failed {failed})"
+        )
 
 
 if __name__ == "__main__":
