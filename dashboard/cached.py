@@ -32,6 +32,11 @@ def _ranking(url: str, code: str, year: int, kind: PeriodKind, as_of: date) -> f
 
 
 @st.cache_data(**CACHE)
+def _period_ranking(url: str, code: str, year: int, period: Period, as_of: date) -> figures.Ranking:
+    return figures.ranking(campaign(url, code, year), period, as_of=as_of)
+
+
+@st.cache_data(**CACHE)
 def _summary(url: str, code: str, year: int, as_of: date) -> figures.CountySummary:
     return figures.county_summary(campaign(url, code, year), as_of)
 
@@ -69,6 +74,11 @@ def _key(selection: Selection) -> tuple[str, str, int]:
 def ranking_for_date(selection: Selection, kind: PeriodKind) -> figures.Ranking:
     """The ranking of the period of ``kind`` that contains the selected date."""
     return _ranking(*_key(selection), kind, selection.as_of)
+
+
+def ranking(selection: Selection, period: Period) -> figures.Ranking:
+    """The ranking of ``period`` as known on the selected date."""
+    return _period_ranking(*_key(selection), period, selection.as_of)
 
 
 def county_summary(selection: Selection) -> figures.CountySummary:
@@ -115,5 +125,15 @@ def chart(name: str, *args: Any, **options: Any) -> dict[str, Any]:
 
 def clear() -> None:
     """Forget every cached figure and chart (after an import or an undo)."""
-    for cached in (_ranking, _summary, _curves, _forecasts, _history, _coverage, _bulletin, _chart):
+    for cached in (
+        _ranking,
+        _period_ranking,
+        _summary,
+        _curves,
+        _forecasts,
+        _history,
+        _coverage,
+        _bulletin,
+        _chart,
+    ):
         cached.clear()

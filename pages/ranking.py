@@ -5,11 +5,11 @@ import streamlit as st
 from dashboard import cached, state, views, widgets
 from dashboard import formatting as fmt
 from dashboard.exports import ranking_csv
-from dashboard.figures import flag_record, ranking
+from dashboard.figures import flag_record
 from dashboard.glossary import PERIOD_LABELS
 
 selection = state.current()
-data, as_of = selection.data, selection.as_of
+data = selection.data
 policy = data.policy
 
 widgets.page_header(f"{policy.name}征缴进度排名", selection)
@@ -17,7 +17,7 @@ widgets.page_header(f"{policy.name}征缴进度排名", selection)
 period = widgets.period_picker(selection, key="period")
 kind = period.kind
 
-result = ranking(data, period, as_of=as_of)
+result = cached.ranking(selection, period)
 previous = f"较上期（{result.previous.label}）" if result.previous else "本期为首期，无名次变化"
 st.markdown(
     f"**{PERIOD_LABELS[kind]} · {period.label}**　统计截至{fmt.day(result.snapshot)}；{previous}。"
