@@ -27,12 +27,7 @@ CACHE: dict[str, Any] = {"show_spinner": False, "max_entries": 256}
 
 
 @st.cache_data(**CACHE)
-def _ranking(url: str, code: str, year: int, kind: PeriodKind, as_of: date) -> figures.Ranking:
-    return figures.ranking_for_date(campaign(url, code, year), kind, as_of=as_of)
-
-
-@st.cache_data(**CACHE)
-def _period_ranking(url: str, code: str, year: int, period: Period, as_of: date) -> figures.Ranking:
+def _ranking(url: str, code: str, year: int, period: Period, as_of: date) -> figures.Ranking:
     return figures.ranking(campaign(url, code, year), period, as_of=as_of)
 
 
@@ -73,12 +68,12 @@ def _key(selection: Selection) -> tuple[str, str, int]:
 
 def ranking_for_date(selection: Selection, kind: PeriodKind) -> figures.Ranking:
     """The ranking of the period of ``kind`` that contains the selected date."""
-    return _ranking(*_key(selection), kind, selection.as_of)
+    return ranking(selection, figures.period_for_date(selection.data, kind, selection.as_of))
 
 
 def ranking(selection: Selection, period: Period) -> figures.Ranking:
     """The ranking of ``period`` as known on the selected date."""
-    return _period_ranking(*_key(selection), period, selection.as_of)
+    return _ranking(*_key(selection), period, selection.as_of)
 
 
 def county_summary(selection: Selection) -> figures.CountySummary:
@@ -125,15 +120,5 @@ def chart(name: str, *args: Any, **options: Any) -> dict[str, Any]:
 
 def clear() -> None:
     """Forget every cached figure and chart (after an import or an undo)."""
-    for cached in (
-        _ranking,
-        _period_ranking,
-        _summary,
-        _curves,
-        _forecasts,
-        _history,
-        _coverage,
-        _bulletin,
-        _chart,
-    ):
+    for cached in (_ranking, _summary, _curves, _forecasts, _history, _coverage, _bulletin, _chart):
         cached.clear()

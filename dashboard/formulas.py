@@ -18,9 +18,6 @@ from typing import IO
 from xml.etree import ElementTree
 
 CHUNK = 8 * 1024 * 1024
-MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-DOCUMENT_RELATIONSHIPS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _P = rb"(?:\w+:)?"  # a namespace prefix some writers put on every element (x:c, x:f)
 # a cell whose formula is followed by no value, or an empty one (<v/>, <v></v>)
 FORMULA_ONLY = re.compile(
@@ -60,9 +57,9 @@ def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
     for sheet in (e for e in workbook.iter() if _local(e.tag) == "sheet"):
         relation = next((v for k, v in sheet.attrib.items() if _local(k) == "id"), None)
         target = targets.get(relation, "")
-        path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
-        if target and posixpath.normpath(path) in members:
-            paths[sheet.get("name", "")] = posixpath.normpath(path)
+        path = posixpath.normpath(target.lstrip("/") if target.startswith("/") else f"xl/{target}")
+        if target and path in members:
+            paths[sheet.get("name", "")] = path
     return paths
 
 
