@@ -14,6 +14,7 @@ import pandas as pd
 
 from dashboard import formatting as fmt
 from dashboard.campaign import CampaignData
+from dashboard.drawing import completion_chart
 from dashboard.figures import (
     CountySummary,
     Ranking,
@@ -79,6 +80,13 @@ class Bulletin:
     def completion_chart_title(self) -> str:
         """The title of the completion chart, the same in every format."""
         return f"{self.period.label}各乡镇任务完成率（红色为后三名且未完成）"
+
+    def completion_png(self, width: int = 1600) -> bytes | None:
+        """The completion chart as an image, None for a period before any figure (no bar to
+        draw: the ranking's sentence says why)."""
+        if self.ranking.unranked:
+            return None
+        return completion_chart(self.ranking.table, title=self.completion_chart_title, width=width)
 
     @property
     def flagged(self) -> list[str]:

@@ -10,7 +10,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from dashboard.bulletin import NET_CHART_TITLE, Bulletin
-from dashboard.drawing import break_lines, completion_chart, net_chart
+from dashboard.drawing import break_lines, net_chart
 from dashboard.fonts import find_cjk_font
 from dashboard.views import FLAG_TEXT
 
@@ -20,6 +20,7 @@ FLAG = (253, 226, 225)
 TOTAL = (238, 242, 247)
 GREY = (89, 101, 121)
 Colour = tuple[int, int, int]
+TABLE_SIZE, SMALLEST_SIZE = 8.5, 6.0  # points
 
 
 class _BulletinPdf(FPDF):
@@ -60,7 +61,7 @@ class _BulletinPdf(FPDF):
     def frame_table(
         self, frame: pd.DataFrame, widths: Sequence[int], *, highlight: Sequence[Colour | None] = ()
     ) -> None:
-        self.set_font(FAMILY, size=8.5)
+        self.set_font(FAMILY, size=self._fitting_size(frame, widths))
         header = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=BLUE)
         with self.table(
             col_widths=widths,
@@ -76,6 +77,23 @@ class _BulletinPdf(FPDF):
                 row = table.row()
                 for value in values:
                     row.cell(str(value), style=style)
+
+    def _fitting_size(self, frame: pd.DataFrame, widths: Sequence[int]) -> float:
+        """The largest size, TABLE_SIZE at most, at which every value stands on one line in its
+        column (a county's total net, -60,412,000.00, broke at its last digit); headings may
+        wrap, they are words."""
+        size = TABLE_SIZE
+        while size > SMALLEST_SIZE:
+            self.set_font(FAMILY, size=size)
+            room = [w - 2 * self.c_margin - self.line_width for w in widths]
+            if all(
+                self.get_string_width(str(value)) <= width
+                for column, width in zip(frame.columns, room, strict=True)
+                for value in frame[column]
+            ):
+                break
+            size -= 0.5
+        return size
 
     def image_png(self, png: bytes, width: float) -> None:
         self.image(io.BytesIO(png), w=width)
@@ -106,10 +124,9 @@ def bulletin_pdf(bulletin: Bulletin) -> bytes:
     ranking = bulletin.ranking_table()
     flags = [FLAG if f == FLAG_TEXT else None for f in ranking["后三名"]]
     pdf.frame_table(ranking, [12, 12, 30, 18, 22, 20, 22, 18, 26], highlight=flags)
-    pdf.ln(3)
-    pdf.image_png(
-        completion_chart(bulletin.ranking.table, title=bulletin.completion_chart_title), 180
-    )
+    if chart := bulletin.completion_png():
+        pdf.ln(3)
+        pdf.image_png(chart, 180)
 
     below = bulletin.groups_below_target()
     if not below.empty:

@@ -15,7 +15,6 @@ from dashboard.drawing import (
     LIGHT,
     RED,
     WHITE,
-    completion_chart,
     font,
     net_chart,
     text_width,
@@ -148,12 +147,9 @@ def bulletin_png(bulletin: Bulletin) -> bytes:
         _paragraph(bulletin.summary_text()),
         _heading(f"{bulletin.kind_label}（{bulletin.period.label}）"),
         _table(ranking, [0.9, 0.9, 2.0, 1.3, 1.2, 1.1, 1.9], flagged),
-        _picture(
-            completion_chart(
-                bulletin.ranking.table, title=bulletin.completion_chart_title, width=WIDTH
-            )
-        ),
     ]
+    if chart := bulletin.completion_png(WIDTH):
+        blocks.append(_picture(chart))
     below = bulletin.groups_below_target()
     if not below.empty:
         blocks += [_heading("未实现全员参保的特殊群体"), _table(below, [2.4, 1, 1, 1, 1])]

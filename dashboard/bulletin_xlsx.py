@@ -11,7 +11,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from dashboard import formatting as fmt
 from dashboard.bulletin import NET_CHART_TITLE, Bulletin
-from dashboard.drawing import completion_chart, net_chart
+from dashboard.drawing import net_chart
 from dashboard.fonts import has_cjk_font
 from dashboard.glossary import (
     COMPLETION,
@@ -131,10 +131,8 @@ def _groups(sheet: Worksheet, bulletin: Bulletin) -> None:
 def _charts(sheet: Worksheet, bulletin: Bulletin) -> None:
     sheet["A1"] = "图表"
     sheet["A1"].font = Font(size=14, bold=True)
-    for anchor, png in (
-        ("A3", completion_chart(bulletin.ranking.table, title=bulletin.completion_chart_title)),
-        ("A48", net_chart(bulletin.settlement, title=NET_CHART_TITLE)),
-    ):
+    charts = [bulletin.completion_png(), net_chart(bulletin.settlement, title=NET_CHART_TITLE)]
+    for anchor, png in zip(("A3", "A48"), [c for c in charts if c], strict=False):
         image = SheetImage(io.BytesIO(png))
         image.width, image.height = image.width // 2, image.height // 2
         sheet.add_image(image, anchor)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import re
@@ -225,6 +226,33 @@ def test_png_is_a_long_phone_image(neixiang, zhashui) -> None:
     assert image.width == 1080 and image.height > 3000
     longer = Image.open(io.BytesIO(bulletin_png(zhashui)))
     assert longer.height > 2000
+
+
+@needs_font
+def test_a_period_before_any_figure_has_no_completion_chart_in_any_format(neixiang) -> None:
+    # no township reported yet: the ranking says why it ranks no one, and no chart of sixteen
+    # empty bars stands under it; the settlement's chart stays
+    data = load_sample("neixiang")
+    campaign = data.policy.campaign
+    empty = dataclasses.replace(data, progress=data.progress.iloc[0:0])
+    week = period_of("week", campaign.start, campaign_start=campaign.start)
+    before = build_bulletin(empty, week, as_of=campaign.start)
+    assert before.ranking.unranked and before.completion_png() is None
+    assert neixiang.completion_png() is not None
+    assert "本期尚无乡镇报送参保数据，不排名，不标记后三名。" in before.summary_text()
+    charts = load_workbook(io.BytesIO(bulletin_xlsx(before)))["图表"]
+    assert len(charts._images) == 1
+    assert len(load_workbook(io.BytesIO(bulletin_xlsx(neixiang)))["图表"]._images) == 2
+    pages = PdfReader(io.BytesIO(bulletin_pdf(before))).pages
+    assert sum(len(page.images) for page in pages) == 1
+    # the county's net, -60,412,000.00, stands on one line: the table's type is made smaller
+    lines = [line.replace("\x00", "") for p in pages for line in p.extract_text().splitlines()]
+    assert [line for line in lines if line.startswith("合计")][-1].endswith(
+        "60,412,000.00-60,412,000.00"
+    )
+    assert sum(len(p.images) for p in PdfReader(io.BytesIO(bulletin_pdf(neixiang))).pages) == 2
+    without, chart_height = Image.open(io.BytesIO(bulletin_png(before))), 700
+    assert without.height < Image.open(io.BytesIO(bulletin_png(neixiang))).height - chart_height
 
 
 @needs_font
