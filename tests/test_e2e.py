@@ -205,11 +205,13 @@ def download_workbook(live, page_name: str, user: str, button: str):  # type: ig
                 page.get_by_role("button", name=button).click()
             break
         except PlaywrightTimeout:
-            shown = page.locator('[data-testid="stMainBlockContainer"]').inner_text()
-            assert attempt < 2, f"no download from {button}; the page shows:\n{shown[:1500]}"
+            text = page.locator('[data-testid="stMainBlockContainer"]').inner_text()
+            buttons = page.get_by_role("button", name=button).count()
+            # the end of the page, where the buttons are, compacted
+            shown = f"{buttons} such button(s); the page ends: " + " ".join(text.split())[-800:]
+            assert attempt < 2, f"no download from {button}: {shown}"
             warnings.warn(  # in the run's summary: a retry is seen, not hidden
-                f"attempt {attempt + 1}: no download from {button}; the page showed:\n{shown[:1500]}",
-                stacklevel=1,
+                f"attempt {attempt + 1}: no download from {button}: {shown}", stacklevel=1
             )
             page.reload()
             settle(page)
