@@ -120,7 +120,12 @@ DEMO_PASSWORD = "demo-2024"
 
 
 def settle(page) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the script run has finished: a heading alone is not enough, the first start
+    shows one above the spinner that stands for 12 s or more while the database is prepared."""
     page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=60000)
+    page.wait_for_selector(
+        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=120000
+    )
     page.wait_for_function(  # the first start prepares the database under a spinner
         "() => !document.querySelector("
         '\'[data-testid="stStatusWidgetRunningIcon"], [data-testid="stSpinner"]\')',
