@@ -95,6 +95,19 @@ class Checked:
     parsed: Parsed | None
     problems: list[Problem] = field(default_factory=list)
     already: ImportRecord | None = None
+    # of the rows it would import: how many are stored already (an overlapping export of the
+    # tax system, say), and of those the second payments kept beside them; None where not
+    # counted before the import (a list with refunds: they change what stands)
+    known_rows: int | None = None
+    second_rows: int = 0
+
+    def known_note(self) -> str:
+        """'其中41,888行已导入过，不会重复计入。' before the import; empty where there are none or
+        they are not counted."""
+        if not self.known_rows:
+            return ""
+        seconds = _seconds_note(self.second_rows, "将记为重复缴费")
+        return f"其中{count(self.known_rows)}行已导入过，不会重复计入{seconds}。"
 
     @property
     def kind(self) -> Kind | None:
@@ -134,17 +147,19 @@ class Outcome:
 
     def summary(self) -> str:
         """'已导入缴费明细（第2号）：38,112行；已存在未重复计入41,888行；有问题未导入0行。'"""
-        seconds = (
-            f"（其中{count(self.second_rows)}行是已缴费人员又一次缴费，日期或金额不同，"
-            "记为重复缴费：之后导入的退费先冲抵重复缴费）"
-            if self.second_rows
-            else ""
-        )
+        seconds = _seconds_note(self.second_rows, "记为重复缴费：之后导入的退费先冲抵重复缴费")
         return (
             f"已导入{KIND_LABELS[self.kind]}（第{self.import_id}号）：{count(self.rows)}行；"
             f"已存在未重复计入{count(self.existing_rows)}行{seconds}；"
             f"有问题未导入{count(self.skipped_rows)}行。"
         )
+
+
+def _seconds_note(rows: int, kept: str) -> str:
+    """The parenthesis on second payments (repeats.py) after a count of stored rows."""
+    if not rows:
+        return ""
+    return f"（其中{count(rows)}行是已缴费人员又一次缴费，日期或金额不同，{kept}）"
 
 
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -214,7 +229,24 @@ def _check(
             parsed, found = check_refunds(session, _pk(campaign), parsed)
             if found:  # in the file's order of sheets (read once each, not once a row)
                 problems = in_order(problems + found, parsed.frame[SHEET].unique())
-    return Checked(file_name, digest, parsed, problems)
+        checked = Checked(file_name, digest, parsed, problems)
+        if parsed.kind in ("payments", "roster"):
+            _count_known(session, _pk(campaign), checked)
+    return checked
+
+
+def _count_known(session: Session, campaign_id: int, checked: Checked) -> None:
+    """Count, as the write will, the rows the import would leave out as stored already."""
+    assert checked.parsed is not None
+    rows = checked.valid_rows()
+    if rows.empty:
+        return
+    _report(0.7, f"正在与已导入的数据比对 {checked.file_name}…")
+    if checked.parsed.kind == "roster":
+        checked.known_rows = int(_known_roster_rows(session, campaign_id, rows).sum())
+    elif refund_rows(rows).empty:
+        known, seconds = already_stored(session, campaign_id, rows)
+        checked.known_rows, checked.second_rows = int(known.sum()), int(seconds.sum())
 
 
 def _pk(row: Campaign | ImportRecord) -> int:
@@ -535,11 +567,7 @@ def _write_roster(
     ids: dict[str, int],
     record: ImportRecord,
 ) -> int:
-    known = set(
-        stored_rows(session, RosterMember, campaign_id, rows[ID_NUMBER], RosterMember.group_code)
-    )
-    keys = list(zip(rows[ID_NUMBER], rows[GROUP], strict=True))
-    fresh = rows[[k not in known for k in keys]] if known else rows
+    fresh = rows[~_known_roster_rows(session, campaign_id, rows)]
     frame = pd.DataFrame(
         {
             "campaign_id": campaign_id,
@@ -558,6 +586,15 @@ def _write_roster(
     )
     bulk_insert(session, RosterMember, frame, progress=_report)
     return len(rows) - len(fresh)
+
+
+def _known_roster_rows(session: Session, campaign_id: int, rows: pd.DataFrame) -> pd.Series:
+    """Which roster rows are listed already (the same person in the same group)."""
+    known = set(
+        stored_rows(session, RosterMember, campaign_id, rows[ID_NUMBER], RosterMember.group_code)
+    )
+    keys = zip(rows[ID_NUMBER], rows[GROUP], strict=True)
+    return pd.Series([k in known for k in keys] if known else False, index=rows.index, dtype=bool)
 
 
 WRITERS = {

@@ -51,7 +51,8 @@ if how == "form":
     except InputError as refusal:
         listed = "\n".join(f"- {p.describe(file=False)}" for p in refusal.problems)
         st.warning(
-            f"政策填写有{len(refusal.problems)}个问题：\n\n{listed}", icon=":material/edit_note:"
+            f"政策填写有{fmt.count(len(refusal.problems))}个问题：\n\n{listed}",
+            icon=":material/edit_note:",
         )
     else:
         given = policy_toml(drafted).encode("utf-8"), name
@@ -74,7 +75,7 @@ if given is not None and quota_upload is not None:
     )
     if checked.data is None:
         st.error(
-            f"发现{len(checked.problems)}个问题，未建立。请修正后重新上传。",
+            f"发现{fmt.count(len(checked.problems))}个问题，未建立。请修正后重新上传。",
             icon=":material/error:",
         )
         widgets.problem_table(problems_display(checked.problems))

@@ -3,6 +3,7 @@ problem; import all or nothing (or only the valid rows, recorded); undo an impor
 
 import streamlit as st
 
+from dashboard import formatting as fmt
 from dashboard import state, views, widgets
 from dashboard.importing import ImportRefused, local_time
 from dashboard.layout import KIND_LABELS
@@ -69,13 +70,13 @@ for upload in uploads or []:
             st.caption(note)
         if checked.importable:
             st.success(
-                f"检查通过：{len(checked.valid_rows())}行，可以导入。",
+                f"检查通过：{fmt.count(len(checked.valid_rows()))}行，可以导入。{checked.known_note()}",
                 icon=":material/check_circle:",
             )
             valid_only = False
         else:
             st.error(
-                f"发现{len(checked.problems)}个问题，文件未导入。请修正后重新上传。",
+                f"发现{fmt.count(len(checked.problems))}个问题，文件未导入。请修正后重新上传。",
                 icon=":material/error:",
             )
             problems = problems_display(checked.problems)
@@ -87,9 +88,11 @@ for upload in uploads or []:
                 key=f"problems_download_{checked.content_hash}",
             )
             valid_only = checked.partly_importable and st.checkbox(
-                f"仅导入无问题的{len(checked.valid_rows())}行（有问题的行不导入；此选择将记入导入记录）",
+                f"仅导入无问题的{fmt.count(len(checked.valid_rows()))}行（有问题的行不导入；此选择将记入导入记录）",
                 key=f"valid_only_{checked.content_hash}",
             )
+            if valid_only and checked.known_note():
+                st.caption(checked.known_note())
         if st.button(
             "导入",
             key=f"import_{checked.content_hash}",

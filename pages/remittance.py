@@ -73,7 +73,8 @@ if upload is None:
 parsed = state.check_ledger_file(data, upload.getvalue(), upload.name, scope)
 if parsed.problems:
     st.error(
-        f"发现{len(parsed.problems)}个问题，未检查。请修正后重新上传。", icon=":material/error:"
+        f"发现{fmt.count(len(parsed.problems))}个问题，未检查。请修正后重新上传。",
+        icon=":material/error:",
     )
     st.dataframe(problems_display(parsed.problems), hide_index=True, key="ledger_problems")
     st.stop()

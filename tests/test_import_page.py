@@ -153,7 +153,7 @@ def test_a_payment_list_is_counted_with_separators_and_known_again(clerk: AppTes
     header = ["身份证号", "乡镇", "村（社区）", "缴费日期", "缴费金额"]
     raw = csv_bytes([header, *[[n, "板场乡", "东村", "2022-11-01", "350"] for n in ids]])
     clerk.file_uploader[0].set_value(("缴费.csv", raw, "text/csv")).run()
-    assert clerk.success[0].value == "检查通过：1200行，可以导入。"
+    assert clerk.success[0].value == "检查通过：1,200行，可以导入。"
     next(b for b in clerk.button if b.label == "导入").click().run()
     assert "已导入缴费明细（第1号）：1,200行；已存在未重复计入0行；有问题未导入0行。" in [
         s.value for s in clerk.success
@@ -164,15 +164,23 @@ def test_a_payment_list_is_counted_with_separators_and_known_again(clerk: AppTes
         "1,200",
         "0",
     ]
-    # the week after, exported from the start: ten payments again, and five new ones
+    # the week after, exported from the start: ten payments again, one person paying a
+    # second time on another day, and five new ones
     again = [[n, "板场乡", "东村", "2022-11-01", "350"] for n in ids[:10]]
+    second = [ids[10], "板场乡", "东村", "2022-11-03", "350"]
     new = make_ids("411325", days[:5], np.arange(5) + 200).to_pylist()
-    rows = [header, *again, *[[n, "板场乡", "西村", "2022-11-02", "350"] for n in new]]
+    rows = [header, *again, second, *[[n, "板场乡", "西村", "2022-11-02", "350"] for n in new]]
     clerk.file_uploader[0].set_value(("缴费2.csv", csv_bytes(rows), "text/csv")).run()
+    # said before the import, counted as the import counts them
+    seconds = "（其中1行是已缴费人员又一次缴费，日期或金额不同，"
+    assert clerk.success[0].value == (
+        f"检查通过：16行，可以导入。其中11行已导入过，不会重复计入{seconds}将记为重复缴费）。"
+    )
     next(b for b in clerk.button if b.label == "导入").click().run()
-    assert "已导入缴费明细（第2号）：5行；已存在未重复计入10行；有问题未导入0行。" in [
-        s.value for s in clerk.success
-    ]
+    assert (
+        f"已导入缴费明细（第2号）：5行；已存在未重复计入11行{seconds}"
+        "记为重复缴费：之后导入的退费先冲抵重复缴费）；有问题未导入0行。"
+    ) in [s.value for s in clerk.success]
     undo = next(s for s in clerk.selectbox if s.label == "撤销导入")
     assert undo.value == 2, "the newest import is the one offered for undo"
     clerk.file_uploader[0].set_value(("缴费.csv", raw, "text/csv")).run()

@@ -213,13 +213,33 @@ def test_payments_count_distinct_people_and_overlaps_are_not_doubled(scratch) ->
     # The 52 094 simulated payments stored outnumber the file: its numbers are looked up.
     ids = people(30)
     do_import(scratch, payments_csv(ids[:20], "东村", "2022-11-01"), "week1.csv")
-    _, outcome = do_import(scratch, payments_csv(ids[10:], "西村", "2022-11-05"), "week2.csv")
+    checked, outcome = do_import(scratch, payments_csv(ids[10:], "西村", "2022-11-05"), "week2.csv")
     assert (outcome.rows, outcome.existing_rows) == (10, 10)
+    # paid again on another day: said as second payments before the import as after it
+    assert (checked.known_rows, checked.second_rows, outcome.second_rows) == (10, 10, 10)
+    assert checked.known_note().startswith("其中10行已导入过，不会重复计入（其中10行是已缴费人员")
     data = load_campaign(scratch, "neixiang")
     assert data.sources["板场乡"] == "缴费明细"
     table = standings(data, date(2022, 11, 3)).set_index("township")
     assert table.loc["板场乡", "enrolled"] == 20
     assert standings(data, date(2022, 11, 30)).set_index("township").loc["板场乡", "enrolled"] == 30
+
+
+def test_rows_stored_already_are_counted_before_the_import_where_they_can_be(scratch) -> None:
+    a, b, c = people(3, start=600)
+    header = ["身份证号", "姓名", "乡镇", "村（社区）", "人员类别"]
+    listed = [a, "甲", "板场乡", "东村", "城乡最低生活保障对象"]
+    do_import(scratch, csv_bytes([header, listed]), "roster1.csv")
+    # the same person in the same group is known; in another group, or another person, not
+    again = [header, listed, [a, "甲", "板场乡", "东村", "监测对象"], [b, "乙", "板场乡", "东村", "监测对象"]]  # fmt: skip
+    checked, outcome = do_import(scratch, csv_bytes(again), "roster2.csv")
+    assert (checked.known_rows, outcome.existing_rows, outcome.rows) == (1, 1, 2)
+    # a refund in the list changes which payments stand: not counted ahead, said after
+    pay = [["身份证号", "乡镇", "缴费日期", "缴费金额"], [c, "板场乡", "2022-11-01", "350"]]
+    do_import(scratch, csv_bytes(pay), "pay1.csv")
+    back = [*pay, [c, "板场乡", "2022-11-09", "-350"], [a, "板场乡", "2022-11-09", "350"]]
+    checked = check_file(scratch, NEIXIANG, csv_bytes(back), "pay2.csv")
+    assert checked.importable and checked.known_rows is None and checked.known_note() == ""
 
 
 def test_each_townships_source_and_a_payment_list_a_progress_report_outranks(scratch) -> None:
