@@ -106,7 +106,7 @@ class Checked:
         they are not counted."""
         if not self.known_rows:
             return ""
-        seconds = _seconds_note(self.second_rows, "将记为重复缴费")
+        seconds = _seconds_note(self.second_rows, "将记为重复缴费", lead="含")
         return f"其中{count(self.known_rows)}行已导入过，不会重复计入{seconds}。"
 
     @property
@@ -155,11 +155,11 @@ class Outcome:
         )
 
 
-def _seconds_note(rows: int, kept: str) -> str:
+def _seconds_note(rows: int, kept: str, *, lead: str = "其中") -> str:
     """The parenthesis on second payments (repeats.py) after a count of stored rows."""
     if not rows:
         return ""
-    return f"（其中{count(rows)}行是已缴费人员又一次缴费，日期或金额不同，{kept}）"
+    return f"（{lead}{count(rows)}行是已缴费人员又一次缴费，日期或金额不同，{kept}）"
 
 
 BEIJING = ZoneInfo("Asia/Shanghai")

@@ -217,7 +217,7 @@ def test_payments_count_distinct_people_and_overlaps_are_not_doubled(scratch) ->
     assert (outcome.rows, outcome.existing_rows) == (10, 10)
     # paid again on another day: said as second payments before the import as after it
     assert (checked.known_rows, checked.second_rows, outcome.second_rows) == (10, 10, 10)
-    assert checked.known_note().startswith("其中10行已导入过，不会重复计入（其中10行是已缴费人员")
+    assert checked.known_note().startswith("其中10行已导入过，不会重复计入（含10行是已缴费人员")
     data = load_campaign(scratch, "neixiang")
     assert data.sources["板场乡"] == "缴费明细"
     table = standings(data, date(2022, 11, 3)).set_index("township")
