@@ -98,7 +98,7 @@ DATABASE_DOWN = (
 )
 
 
-@st.cache_resource(show_spinner="正在准备数据库…")
+@st.cache_resource(show_spinner="正在准备数据库（首次启动时建立数据库、载入示例数据，约需十余秒）…")
 def _engine(url: str) -> Engine:
     engine = make_engine(url)
     seed_samples(engine)
