@@ -473,6 +473,37 @@ def aggregate_rows(engine) -> dict[str, list[tuple]]:
         }
 
 
+def orphan_payments(engine) -> int:
+    """Payments whose campaign, township (of its county) or import (of the campaign) is not
+    there: none may be, though no foreign key checks them (migration 0011: the import is
+    their only writer)."""
+    with engine.connect() as connection:
+        return connection.execute(
+            text(
+                "SELECT count(*) FROM payment p"
+                " LEFT JOIN campaign c ON c.id = p.campaign_id"
+                " LEFT JOIN township t ON t.id = p.township_id AND t.county_id = c.county_id"
+                " LEFT JOIN importrecord i ON i.id = p.import_id AND i.campaign_id = p.campaign_id"
+                " WHERE c.id IS NULL OR t.id IS NULL"
+                " OR (p.import_id IS NOT NULL AND i.id IS NULL)"
+            )
+        ).scalar_one()
+
+
+def test_the_orphan_check_finds_a_payment_of_no_township(scratch) -> None:
+    assert orphan_payments(scratch) == 0  # the simulated payments of the samples
+    with scratch.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO payment (campaign_id, township_id, village, id_number, name,"
+                " paid_on, amount_fen, channel, simulated)"
+                " SELECT min(id), -1, '', 'x', '', :day, 0, '', false FROM campaign"
+            ),
+            {"day": date(2022, 11, 1)},
+        )
+    assert orphan_payments(scratch) == 1
+
+
 def test_each_import_and_undo_leaves_the_aggregates_as_a_full_rebuild_would(scratch) -> None:
     # Each import rebuilds only the aggregates its kind of rows feeds (and adds its payments to
     # the payment aggregate); after any sequence the aggregates must equal those rebuilt from
@@ -501,6 +532,7 @@ def test_each_import_and_undo_leaves_the_aggregates_as_a_full_rebuild_would(scra
     ]
     for step in steps:
         step()
+        assert orphan_payments(scratch) == 0
         incremental = aggregate_rows(scratch)
         with Session(scratch) as session:
             aggregates.refresh(session, campaign_of(session, "neixiang").id)
