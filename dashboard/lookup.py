@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from contextlib import closing
 from typing import Any
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-from sqlalchemy import String, TextClause, and_, bindparam, literal_column, text, true
+from sqlalchemy import BigInteger, String, TextClause, and_, bindparam, literal_column, text, true
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.engine import Dialect
 from sqlmodel import Session, col, func, select
 
 from dashboard.glossary import AMOUNT, PAID_ON
@@ -68,7 +70,23 @@ def stored_rows(
         condition, as_parameter = AMONG[session.get_bind().dialect.name]
         distinct = pd.unique(numbers.to_numpy()).tolist()
         query = query.where(condition.bindparams(numbers=as_parameter(distinct)))
-    return session.connection().execute(query).fetchall()  # type: ignore[return-value]
+    connection = session.connection()
+    result = connection.execute(query)
+    if not _unconverted([model.id_number, *columns], connection.dialect):
+        return result.fetchall()  # type: ignore[return-value]
+    # straight from the driver's cursor: SQLAlchemy making a Row of each of 700 000 stored
+    # payments took 0.8 s of the 1.4 s their reading took
+    with closing(result):
+        return result.cursor.fetchall()  # type: ignore[return-value]
+
+
+def _unconverted(columns: list[Any], dialect: Dialect) -> bool:
+    """Whether the driver gives these columns' values as SQLAlchemy would, with nothing to
+    convert (text and integers; SQLite gives a date as text, a boolean as 0 or 1)."""
+    return all(
+        column.type.dialect_impl(dialect).result_processor(dialect, None) is None
+        for column in columns
+    )
 
 
 # A payment's day and amount as one integer (days since 1970 × 10⁹ + fen; an amount is under
@@ -84,7 +102,7 @@ def stored_day_and_amount(session: Session) -> Any:
     """A select column: each stored payment's day and amount as one integer (day_and_amount);
     null for a simulated payment."""
     key = _DAY_AND_AMOUNT[session.get_bind().dialect.name]
-    return literal_column(f"CASE WHEN simulated THEN NULL ELSE {key} END")
+    return literal_column(f"CASE WHEN simulated THEN NULL ELSE {key} END", BigInteger)
 
 
 def day_and_amount(rows: pd.DataFrame) -> pa.Array:
