@@ -83,9 +83,9 @@ class _BulletinPdf(FPDF):
         column (a county's total net, -60,412,000.00, broke at its last digit); headings may
         wrap, they are words."""
         size = TABLE_SIZE
+        room = [w - 2 * self.c_margin - self.line_width for w in widths]
         while size > SMALLEST_SIZE:
             self.set_font(FAMILY, size=size)
-            room = [w - 2 * self.c_margin - self.line_width for w in widths]
             if all(
                 self.get_string_width(str(value)) <= width
                 for column, width in zip(frame.columns, room, strict=True)

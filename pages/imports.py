@@ -91,8 +91,8 @@ for upload in uploads or []:
                 f"仅导入无问题的{fmt.count(len(checked.valid_rows()))}行（有问题的行不导入；此选择将记入导入记录）",
                 key=f"valid_only_{checked.content_hash}",
             )
-            if valid_only and checked.known_note():
-                st.caption(checked.known_note())
+            if valid_only and (known := checked.known_note()):
+                st.caption(known)
         if st.button(
             "导入",
             key=f"import_{checked.content_hash}",

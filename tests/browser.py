@@ -126,11 +126,6 @@ def settle(page) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_selector(
         '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=120000
     )
-    page.wait_for_function(  # the first start prepares the database under a spinner
-        "() => !document.querySelector("
-        '\'[data-testid="stStatusWidgetRunningIcon"], [data-testid="stSpinner"]\')',
-        timeout=60000,
-    )
     page.wait_for_timeout(1500)  # plotly draws after the script finishes
 
 
