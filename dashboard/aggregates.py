@@ -1,11 +1,14 @@
-"""Aggregates of person-level rows, recomputed in the database (one GROUP BY each) inside the
-transaction of every import or undo that touches payments or rosters."""
+"""Aggregates of person-level rows, kept up to date inside the transaction of every import or
+undo that touches payments or rosters: recomputed in the database (one GROUP BY each), or, for
+an import that only adds payments, added to from the rows it inserted."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from typing import NamedTuple
 
+import pandas as pd
 from sqlalchemy import text
 from sqlmodel import Session
 
@@ -27,35 +30,49 @@ DISTINCT = {"postgresql": "IS DISTINCT FROM", "sqlite": "IS NOT"}
 PAYMENTS_BY_DAY = f"""
     INSERT INTO paymentdaily (campaign_id, township_id, village, paid_on, simulated, persons)
     SELECT campaign_id, township_id, village, paid_on, simulated, COUNT(*)
-    FROM payment WHERE campaign_id = :campaign AND {STANDING} {{only}}
+    FROM payment WHERE campaign_id = :campaign AND {STANDING}
     GROUP BY campaign_id, township_id, village, paid_on, simulated
     """
+
+
+DAY_KEYS = ["township_id", "village", "paid_on", "simulated"]
+ADD_PAYMENTS = """
+    INSERT INTO paymentdaily (campaign_id, township_id, village, paid_on, simulated, persons)
+    VALUES (:campaign, :township_id, :village, :paid_on, :simulated, :persons)
+    ON CONFLICT (campaign_id, township_id, village, paid_on, simulated)
+    DO UPDATE SET persons = paymentdaily.persons + excluded.persons
+    """
+
+
+def add_payments(session: Session, campaign_id: int, payments: pd.DataFrame) -> None:
+    """Add payment rows just inserted (none paid back: township_id, village, paid_on,
+    simulated) to the payment aggregate, counted here rather than regrouped by the database."""
+    counts = payments.groupby(DAY_KEYS, sort=False).size().rename("persons")
+    rows = counts.reset_index().to_dict("records")
+    if rows:
+        session.execute(text(ADD_PAYMENTS), [{"campaign": campaign_id, **r} for r in rows])
 
 
 class Aggregate(NamedTuple):
     """How one aggregate of a campaign (:campaign) is kept: the kinds of person-level rows it
     is made from, the insert that rebuilds it once cleared, and, where an import's rows can
-    simply be added (:added, the import's id), the upsert that adds them."""
+    simply be added, what adds them."""
 
     sources: frozenset[str]
     rebuild: str
-    add: str | None = None
+    add: Callable[[Session, int, pd.DataFrame], None] | None = None
 
 
 # A roster import leaves the payment aggregate as it was; the group aggregate follows payments
 # too, through the members' copied payment dates. An import that only adds payments has the
-# payment aggregate take its payments' counts instead of being regrouped: 0.3 s for 100 000 new
-# rows on top of 713 138, where the whole campaign's GROUP BY takes 2 s. One that pays back
-# payments stored before, and every undo, rebuild. A payment paid back counts on no day.
+# payment aggregate take its payments' counts instead of being regrouped. Counted from the rows
+# in hand (pandas) rather than by the database: an import's 713 138 rows 0.7 s on SQLite and
+# 1.1 s on PostgreSQL, against 2.7 s and 2.8–3.7 s for a GROUP BY of them (PostgreSQL sorted
+# them on disk: just after the COPY its statistics still say the table is empty). One that
+# pays back payments stored before, and every undo, rebuild. A payment paid back counts on no
+# day.
 AGGREGATES = {
-    "paymentdaily": Aggregate(
-        frozenset({"payments"}),
-        PAYMENTS_BY_DAY.format(only=""),
-        PAYMENTS_BY_DAY.format(only="AND import_id = :added")
-        + """ON CONFLICT (campaign_id, township_id, village, paid_on, simulated)
-        DO UPDATE SET persons = paymentdaily.persons + excluded.persons
-        """,
-    ),
+    "paymentdaily": Aggregate(frozenset({"payments"}), PAYMENTS_BY_DAY, add_payments),
     "groupdaily": Aggregate(
         frozenset({"payments", "roster"}),
         """
@@ -84,20 +101,20 @@ def refresh(
     campaign_id: int,
     kinds: AbstractSet[str] = PERSON_KINDS,
     *,
-    added: int | None = None,
+    added: pd.DataFrame | None = None,
 ) -> None:
     """Bring the campaign's aggregates made from the ``kinds`` of rows that changed
     ("payments", "roster"; both by default) up to date with its payments and roster members
-    (no commit): rebuilt, except that the payments ``added`` by one import (its id) are added
-    to the payment aggregate."""
+    (no commit): rebuilt, except that the payment rows ``added`` by one import (as inserted,
+    none paid back) are added to the payment aggregate."""
     dialect = session.get_bind().dialect.name
-    parameters = {"campaign": campaign_id, "added": added}
+    parameters = {"campaign": campaign_id}
     session.execute(text(COPY_PAYMENT_DATES.format(distinct=DISTINCT[dialect])), parameters)
     for table, aggregate in AGGREGATES.items():
         if not aggregate.sources & kinds:
             continue
         if added is not None and aggregate.add is not None:
-            session.execute(text(aggregate.add), parameters)
+            aggregate.add(session, campaign_id, added)
             continue
         session.execute(text(f"DELETE FROM {table} WHERE campaign_id = :campaign"), parameters)
         session.execute(text(aggregate.rebuild), parameters)

@@ -15,7 +15,7 @@ import sqlite3
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import cast
+from typing import NamedTuple, cast
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -363,14 +363,13 @@ def _write(
         )
         session.add(entry)
         session.flush()
-        existing = WRITERS[parsed.kind](session, campaign_id, _pk(entry), rows, ids, entry)
+        written = WRITERS[parsed.kind](session, campaign_id, _pk(entry), rows, ids, entry)
+        existing = written.existing
         entry.existing_rows = existing
         entry.rows = len(rows) - existing
         if parsed.kind in aggregates.PERSON_KINDS:
             _report(0.9, "正在更新汇总…")
-            # payments paid back leave the days they were counted on: regrouped, not added to
-            added = None if parsed.kind == "payments" and len(refund_rows(rows)) else _pk(entry)
-            aggregates.refresh(session, campaign_id, {parsed.kind}, added=added)
+            aggregates.refresh(session, campaign_id, {parsed.kind}, added=written.payments)
         quotas_before = _previous_quotas(entry)
         audit.record(
             session,
@@ -421,6 +420,15 @@ def _quota_map(session: Session, campaign_id: int, ids: dict[str, int]) -> dict[
     }
 
 
+class Written(NamedTuple):
+    """What a writer did: the rows it left out as stored already, and the payment rows it
+    inserted, for the payment aggregate to add (None where it must be regrouped: a list with
+    refunds, or no payments)."""
+
+    existing: int
+    payments: pd.DataFrame | None = None
+
+
 def _write_quota(
     session: Session,
     campaign_id: int,
@@ -428,7 +436,7 @@ def _write_quota(
     rows: pd.DataFrame,
     ids: dict[str, int],
     record: ImportRecord,
-) -> int:
+) -> Written:
     quotas, groups = quota_frames(rows)
     before = session.exec(select(Quota).where(Quota.campaign_id == campaign_id)).all()
     before_groups = session.exec(
@@ -446,7 +454,7 @@ def _write_quota(
         ensure_ascii=False,
     )
     _replace_quotas(session, campaign_id, ids, quotas, groups)
-    return 0
+    return Written(0)
 
 
 def _replace_quotas(
@@ -498,7 +506,7 @@ def _write_progress(
     rows: pd.DataFrame,
     ids: dict[str, int],
     record: ImportRecord,
-) -> int:
+) -> Written:
     progress, groups = progress_frames(rows)
     base = {"campaign_id": campaign_id, "import_id": import_id, "simulated": False}
     session.execute(
@@ -522,7 +530,7 @@ def _write_progress(
                 for d, t, g, n in groups[[DATE, TOWNSHIP, GROUP, ENROLLED]].itertuples(index=False)
             ],
         )
-    return 0
+    return Written(0)
 
 
 def _write_payments(
@@ -532,7 +540,7 @@ def _write_payments(
     rows: pd.DataFrame,
     ids: dict[str, int],
     record: ImportRecord,
-) -> int:
+) -> Written:
     refunds = refund_rows(rows)
     if len(refunds):  # few, if any: the list of payments is not copied without them
         apply_refunds(session, campaign_id, import_id, refunds)
@@ -556,7 +564,8 @@ def _write_payments(
         }
     )
     bulk_insert(session, Payment, frame, progress=_report)
-    return len(rows) - len(fresh)
+    # payments paid back leave the days they were counted on: regrouped, not added to
+    return Written(len(rows) - len(fresh), None if len(refunds) else frame)
 
 
 def _write_roster(
@@ -566,7 +575,7 @@ def _write_roster(
     rows: pd.DataFrame,
     ids: dict[str, int],
     record: ImportRecord,
-) -> int:
+) -> Written:
     fresh = rows[~_known_roster_rows(session, campaign_id, rows)]
     frame = pd.DataFrame(
         {
@@ -585,7 +594,7 @@ def _write_roster(
         }
     )
     bulk_insert(session, RosterMember, frame, progress=_report)
-    return len(rows) - len(fresh)
+    return Written(len(rows) - len(fresh))
 
 
 def _known_roster_rows(session: Session, campaign_id: int, rows: pd.DataFrame) -> pd.Series:
