@@ -48,6 +48,9 @@ class Sheet:
     # A workbook's cells merged down a column: (first row, last row, column) in ``cells``'
     # row numbers and column positions; only the first row holds the value.
     merged_down: tuple[tuple[int, int, int], ...] = ()
+    # Formula cells saved without their result (formulas.py), read as empty: row number,
+    # column position in ``cells`` (None once a blank column is dropped) and column letter.
+    unresolved: tuple[tuple[int, int | None, str], ...] = ()
 
     @property
     def label(self) -> str:
@@ -178,6 +181,7 @@ def _workbook_sheets(raw: bytes, file: str) -> list[Sheet]:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(raw))
     except Exception as exc:  # calamine raises its own error types for broken workbooks
         raise InputError([Problem(file, None, None, None, f"无法打开 Excel 文件：{exc}")]) from exc
+    found = _formulas_without_results(raw)
     sheets = []
     for name in workbook.sheet_names:
         sheet = workbook.get_sheet_by_name(name)
@@ -194,27 +198,40 @@ def _workbook_sheets(raw: bytes, file: str) -> list[Sheet]:
             if bottom > top
             for column in range(left, right + 1)
         )
-        sheets.append(Sheet(file, name, cells, down))
-    if raw.startswith(ZIP_MAGIC):
-        _refuse_formulas_without_results(raw, file)
+        unresolved = tuple(
+            (row, _column_position(letter), letter) for row, letter in found.get(name, ())
+        )
+        sheets.append(Sheet(file, name, cells, down, unresolved))
     return sheets
 
 
-def _refuse_formulas_without_results(raw: bytes, file: str) -> None:
-    """InputError naming the formula cells that hold no result (formulas.py): they would read
-    as empty, and an empty count or a totals row left unchecked is not what the file says."""
+def _formulas_without_results(raw: bytes) -> dict[str, list[tuple[int, str]]]:
+    if not raw.startswith(ZIP_MAGIC):  # an old .xls: its formulas always keep their results
+        return {}
     with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-        found = formulas_without_results(archive)
-    problems = []
-    for name, cells in found.items():
-        label = f"{file}[{name}]"
-        named = cells[:FORMULAS_NAMED]
-        if len(cells) > len(named):
-            many = f"共{len(cells):,}个公式单元格没有计算结果，逐个列出前{FORMULAS_NAMED}个"
-            problems.append(Problem(label, None, None, None, many))
-        problems += [Problem(label, row, column, None, NO_RESULT) for row, column in named]
-    if problems:
-        raise InputError(problems)
+        return formulas_without_results(archive)
+
+
+def _column_position(letter: str) -> int:
+    """A column's position from its letters: A 0, Z 25, AA 26."""
+    position = 0
+    for char in letter:
+        position = position * 26 + ord(char) - ord("A") + 1
+    return position - 1
+
+
+def unresolved_problems(
+    sheet: Sheet, cells: Sequence[tuple[int, int | None, str]]
+) -> list[Problem]:
+    """The problems that name formula ``cells`` of ``sheet`` holding no result: they read as
+    empty, and an empty count or a totals row left unchecked is not what the file says. The
+    first FORMULAS_NAMED one by one, after a line with their number when there are more."""
+    named = cells[:FORMULAS_NAMED]
+    problems = [Problem(sheet.label, row, letter, None, NO_RESULT) for row, _, letter in named]
+    if len(cells) > len(named):
+        many = f"共{len(cells):,}个公式单元格没有计算结果，逐个列出前{FORMULAS_NAMED}个"
+        problems.insert(0, Problem(sheet.label, None, None, None, many))
+    return problems
 
 
 def read_sheets(raw: bytes, file: str) -> list[Sheet]:
@@ -232,10 +249,11 @@ def read_sheets(raw: bytes, file: str) -> list[Sheet]:
             raise InputError([Problem(file, None, None, None, f"CSV 格式错误：{exc}")]) from exc
         sheets = [Sheet(file, None, cells)]
     tidy = [_drop_blank(s) for s in sheets]
-    tidy = [s for s in tidy if not s.cells.empty]
-    if not tidy:
-        raise InputError([Problem(file, None, None, None, "文件为空")])
-    return tidy
+    if all(s.cells.empty for s in tidy):
+        # nothing but formulas without their results, or nothing at all
+        unread = [p for s in tidy for p in unresolved_problems(s, s.unresolved)]
+        raise InputError(unread or [Problem(file, None, None, None, "文件为空")])
+    return [s for s in tidy if not s.cells.empty]
 
 
 def _drop_blank(sheet: Sheet) -> Sheet:
@@ -261,7 +279,11 @@ def _drop_blank(sheet: Sheet) -> Sheet:
         for top, bottom, column in sheet.merged_down
         if column in position
     )
-    return Sheet(sheet.file, sheet.name, cells, down)
+    unresolved = tuple(
+        (row, None if at is None else position.get(at), letter)
+        for row, at, letter in sheet.unresolved
+    )
+    return Sheet(sheet.file, sheet.name, cells, down, unresolved)
 
 
 def write_csv(rows: Iterable[Sequence[object]], header: Sequence[str]) -> str:

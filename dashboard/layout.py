@@ -204,6 +204,9 @@ class Layout:
     # the body's index; None for one sheet, whose index is its row numbers.
     origin: pd.DataFrame | None = None
     notes: tuple[str, ...] = ()  # what the user should know of how the table was read
+    # the sheet's columns nothing is read from: without a header, or headers the dashboard
+    # does not use (备注, 完成率 …)
+    ignored: frozenset[int] = frozenset()
 
     def text(self, body: pd.DataFrame, column: str) -> pd.Series:
         """The cells of ``column`` in ``body`` (rows of this layout's body) as text; empty
@@ -287,6 +290,7 @@ def _layout(sheet: Sheet, aliases: dict[str, str], campaign: CampaignDates) -> L
     problems = []
     header_row = int(header.index[-1])
     unused = []
+    ignored = set()
     days: dict[int, tuple[date, str]] = {}  # a progress table's column per day (11月1日 …)
     standing_in = []  # (column, position, text) of headers that name a column only alone
     for position, (text, meaning) in enumerate(_column_names(header, aliases)):
@@ -296,10 +300,13 @@ def _layout(sheet: Sheet, aliases: dict[str, str], campaign: CampaignDates) -> L
                 standing_in.append((STAND_IN_HEADERS[key], header.columns[position], text))
             elif key in UNUSED_HEADERS:
                 unused.append(text)
+                ignored.add(header.columns[position])
             elif (day := _header_day(text, campaign)) is not None:
                 days[header.columns[position]] = (day, text)
             elif text and key not in IGNORED_HEADERS | DERIVED_HEADERS:
                 problems.append(Problem(sheet.label, header_row, text, None, "无法识别的列名"))
+            else:
+                ignored.add(header.columns[position])
         elif meaning in columns:
             problems.append(Problem(sheet.label, header_row, text, None, "列名重复"))
         else:
@@ -308,12 +315,15 @@ def _layout(sheet: Sheet, aliases: dict[str, str], campaign: CampaignDates) -> L
     for meaning, column, text in standing_in:
         if meaning in columns:
             unused.append(text)
+            ignored.add(column)
         else:
             columns[meaning] = column
             headers[meaning] = text
     body = _merged_filled(sheet.cells.iloc[last + 1 :], sheet.merged_down)
     notes = (f"这些列看板用不到，未导入：{'、'.join(unused)}",) if unused else ()
-    layout = Layout(sheet, columns, headers, body, problems, header_row, notes=notes)
+    layout = Layout(
+        sheet, columns, headers, body, problems, header_row, notes=notes, ignored=frozenset(ignored)
+    )
     if days and TOWNSHIP in columns and not {DATE, ENROLLED} & set(columns):
         return _by_day(layout, days)
     problems.extend(  # day columns beside a count or date column are not a day-by-day table
@@ -373,6 +383,7 @@ def _by_day(layout: Layout, days: dict[int, tuple[date, str]]) -> Layout:
         headers={**layout.headers, DATE: "日期（列名）", ENROLLED: "参保人数（各日期列）"},
         origin=pd.DataFrame({SHEET: label, ROW: [int(r) for r in rows]}),
         notes=(*layout.notes, note),
+        ignored=layout.ignored | (set(body.columns) - set(kept) - set(days)),
     )
 
 
@@ -523,4 +534,5 @@ def _combine(layouts: list[Layout], kind: FileKind) -> Layout:
     )
     problems = [p for layout in layouts for p in layout.problems]
     notes = tuple(dict.fromkeys(n for layout in layouts for n in layout.notes))
-    return replace(first, body=body, problems=problems, origin=origin, notes=notes)
+    ignored = frozenset.intersection(*(layout.ignored for layout in layouts))
+    return replace(first, body=body, problems=problems, origin=origin, notes=notes, ignored=ignored)

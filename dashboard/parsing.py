@@ -32,7 +32,7 @@ from dashboard.cancelled import (
     left_by_status,
 )
 from dashboard.distinct import by_unique
-from dashboard.files import Sheet, read_sheets
+from dashboard.files import Sheet, read_sheets, unresolved_problems
 from dashboard.glossary import (
     AMOUNT,
     BASE_POPULATION,
@@ -70,6 +70,7 @@ from dashboard.layout import (
     SPECS,
     FileKind,
     Kind,
+    KindSpec,
     Layout,
     choose_sheet,
     group_keys,
@@ -665,7 +666,13 @@ def parse_sheets(
     ``townships`` are the county's township names (None accepts any name, for a first quota
     table). Problems are collected, never raised, except when no sheet fits at all.
     """
-    layout, found = choose_sheet(sheets, policy, kind)
+    try:
+        layout, found = choose_sheet(sheets, policy, kind)
+    except InputError as error:  # a header may be one of the formulas that read as empty
+        unread = [p for s in sheets for p in unresolved_problems(s, s.unresolved)]
+        raise InputError(unread + error.problems) from error
+    if unread := _unread_formulas(sheets, layout, SPECS[found]):
+        raise InputError(unread)
     body = layout.body
     totals_mask = _is_total(body[layout.columns[TOWNSHIP]].astype(str)) | _is_total(
         body[body.columns[0]].astype(str)
@@ -707,6 +714,22 @@ def parse_sheets(
     file = layout.sheet.label if layout.origin is None else layout.sheet.file
     notes += reader.notes
     return Parsed(found, file, frame.reset_index(drop=True), problems, layout.headers, tuple(notes))
+
+
+def _unread_formulas(sheets: Sequence[Sheet], layout: Layout, spec: KindSpec) -> list[Problem]:
+    """The formula cells without their results (read as empty) in the sheets and columns the
+    file's rows are read from; those of other sheets and of columns not imported (备注, 完成率 …)
+    do not matter."""
+    skipped = layout.ignored | {layout.columns[c] for c in spec.passed_over if c in layout.columns}
+    read = set(layout.origin[SHEET]) if layout.origin is not None else {layout.sheet.label}
+    return [
+        problem
+        for sheet in sheets
+        if sheet.label in read
+        for problem in unresolved_problems(
+            sheet, [c for c in sheet.unresolved if c[1] is not None and c[1] not in skipped]
+        )
+    ]
 
 
 def in_order(problems: Sequence[Problem], sheets: Iterable[str]) -> list[Problem]:

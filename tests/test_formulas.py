@@ -24,9 +24,16 @@ NO_RESULT = (
 QUOTAS = [["乡镇", "征缴任务数"], ["湍东镇", 62010], ["板场乡", 10680]]
 
 
-def refused(raw: bytes) -> list[str]:
+TOWNSHIPS = ["湍东镇", "板场乡"]
+
+
+def parsed(raw: bytes, name: str = "任务表.xlsx"):  # type: ignore[no-untyped-def]
+    return parse_file(raw, name, NEIXIANG, townships=TOWNSHIPS)
+
+
+def refused(raw: bytes, name: str = "任务表.xlsx") -> list[str]:
     with pytest.raises(InputError) as error:
-        read_sheets(raw, "任务表.xlsx")
+        parsed(raw, name)
     return [str(p) for p in error.value.problems]
 
 
@@ -56,9 +63,9 @@ def test_a_totals_row_summed_by_a_formula_without_its_result_is_named() -> None:
 def test_the_same_formulas_with_their_results_saved_are_read() -> None:
     raw = xlsx_bytes({"任务表": [*QUOTAS, ["合计", "=SUM(B2:B3)"]]})
     saved = rewritten(raw, lambda xml: xml.replace(b"<v />", b"<v>72690</v>"))
-    parsed = parse_file(saved, "任务表.xlsx", NEIXIANG, townships=["湍东镇", "板场乡"])
-    assert parsed.problems == []
-    assert list(parsed.frame["quota"]) == [62010, 10680]
+    read = parsed(saved)
+    assert read.problems == []
+    assert list(read.frame["quota"]) == [62010, 10680]
 
 
 def test_a_formula_whose_result_is_empty_text_has_a_result() -> None:
@@ -102,4 +109,50 @@ def test_shared_formulas_are_found_across_the_chunks_a_sheet_is_read_in(
 
     assert refused(rewritten(xlsx_bytes({"任务表": rows}), shared)) == [
         f"任务表.xlsx[任务表] 第{r}行 “B”列：{NO_RESULT}" for r in (3, 4)
+    ]
+
+
+def test_formulas_without_results_in_columns_not_imported_do_not_matter() -> None:
+    """A program's report with a completion-rate column and a note worked out by formulas:
+    neither is read, so the file is read as it is."""
+    rows = [
+        ["日期", "乡镇", "参保人数", "任务数", "完成率", "备注"],
+        ["2022-11-08", "湍东镇", 31000, 62010, "=C2/D2", '=IF(E2<1,"未完成","")'],
+        ["2022-11-08", "板场乡", 5400, 10680, "=C3/D3", '=IF(E3<1,"未完成","")'],
+    ]
+    read = parsed(xlsx_bytes({"进度": rows}), "进度.xlsx")
+    assert read.problems == []
+    assert list(read.frame["enrolled"]) == [31000, 5400]
+
+
+def test_formulas_without_results_on_a_sheet_not_imported_do_not_matter() -> None:
+    summary = [["乡镇", "合计"], ["全县", "=SUM(任务表!B2:B3)"]]
+    read = parsed(xlsx_bytes({"汇总": summary, "任务表": QUOTAS}))
+    assert read.problems == []
+    assert list(read.frame["quota"]) == [62010, 10680]
+
+
+def test_a_header_written_as_a_formula_without_its_result_is_named_beside_the_missing_column() -> (
+    None
+):
+    raw = xlsx_bytes({"任务表": [["乡镇", '="征缴"&"任务数"'], *QUOTAS[1:]]})
+    problems = refused(raw)
+    assert problems[0] == f"任务表.xlsx[任务表] 第1行 “B”列：{NO_RESULT}"
+    assert problems[1:] == [
+        "任务表.xlsx：未找到任务表、进度表、缴费明细或资助名单所需的列，请使用模板"
+    ]
+
+
+def test_a_sheet_of_nothing_but_formulas_without_results_is_named_not_called_empty() -> None:
+    assert refused(xlsx_bytes({"任务表": [["=A2"], ["=1"]]})) == [
+        f"任务表.xlsx[任务表] 第{r}行 “A”列：{NO_RESULT}" for r in (1, 2)
+    ]
+
+
+def test_formulas_in_the_columns_of_a_table_kept_one_column_per_day_are_named() -> None:
+    rows = [["乡镇", "任务数", "11月1日", "11月8日"]] + [
+        [t, "=1000+1", 100, "=C2+50"] for t in ("湍东镇", "板场乡")
+    ]
+    assert refused(xlsx_bytes({"进度": rows}), "进度.xlsx") == [
+        f"进度.xlsx[进度] 第{r}行 “D”列：{NO_RESULT}" for r in (2, 3)
     ]
