@@ -15,6 +15,7 @@ if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dash
 
 from dashboard import state  # noqa: E402
 from dashboard.access import pages_for  # noqa: E402
+from dashboard.db import DatabaseSetupError  # noqa: E402
 from dashboard.runtime import tune_gc  # noqa: E402
 from dashboard.widgets import login_screen, print_layout, streamlit_texts_in_chinese  # noqa: E402
 
@@ -70,3 +71,6 @@ try:
 except OperationalError:  # the server down or unreachable, the SQLite file not to be opened
     log.exception("database unreachable")  # SQLAlchemy's message names no password
     st.error(state.DATABASE_DOWN, icon=":material/cloud_off:")
+except DatabaseSetupError as error:  # DATABASE_URL names no database it runs on, an old file
+    log.error("database not usable: %s", error)
+    st.error(str(error), icon=":material/database:")

@@ -20,7 +20,7 @@ from dashboard.bulletin import build_bulletin
 from dashboard.bulletin_formats import FORMATS
 from dashboard.campaign import CampaignData
 from dashboard.cli_parser import ChineseArgumentParser
-from dashboard.db import make_engine
+from dashboard.db import DatabaseSetupError, make_engine
 from dashboard.exports import ledger_csv, ranking_csv, settlement_csv, whatif_csv
 from dashboard.figures import period_for_date, ranking_for_date, settlement
 from dashboard.fonts import FontMissing
@@ -576,6 +576,9 @@ def run(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except OperationalError as error:  # its message names the server, never a password
         print(f"错误：无法连接数据库（{error.orig or error}）", file=sys.stderr)
+        return EXIT_NO_DATABASE
+    except DatabaseSetupError as error:
+        print(f"错误：{error}", file=sys.stderr)
         return EXIT_NO_DATABASE
 
 

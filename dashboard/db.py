@@ -10,7 +10,8 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, event, inspect
+from sqlalchemy import Engine, event, inspect, make_url
+from sqlalchemy.exc import ArgumentError
 from sqlmodel import create_engine
 
 import data_models.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
@@ -24,11 +25,43 @@ def database_url() -> str:
     return os.environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE}"
 
 
+class DatabaseSetupError(Exception):
+    """The database cannot be used as it is set up; the message says why and what to do."""
+
+
+class OldSchema(DatabaseSetupError):
+    """The database was made by a version before migrations; the message says what to do."""
+
+
+# The databases this project runs on, by the URL's scheme, and the driver it installs for each
+DRIVERS = {"sqlite": "pysqlite", "postgresql": "psycopg"}
+URL_FORM = "sqlite:///文件路径 或 postgresql+psycopg://用户:密码@主机:端口/库名"
+
+
+def checked_url(url: str) -> str:
+    """``url`` if it names a database this project runs on; a PostgreSQL URL without a driver
+    (postgresql://, postgres://) takes the one installed, psycopg. DatabaseSetupError
+    otherwise, whose message never repeats the URL (it may hold a password)."""
+    for bare in ("postgresql://", "postgres://"):
+        if url.startswith(bare):
+            url = "postgresql+psycopg://" + url.removeprefix(bare)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseSetupError(f"无法解析 DATABASE_URL（应为 {URL_FORM}）") from None
+    backend = parsed.get_backend_name()
+    if DRIVERS.get(backend) != parsed.get_driver_name():
+        raise DatabaseSetupError(
+            f"不支持的数据库 {parsed.drivername}：DATABASE_URL 应为 {URL_FORM}"
+        )
+    return url
+
+
 def make_engine(url: str | None = None, **options: Any) -> Engine:
     """An engine for the URL; an SQLite file's folder is created, foreign keys are enforced.
     A database error never carries the statement's values (ID numbers, names) into its message,
     and so into a log or onto a page."""
-    url = url or database_url()
+    url = checked_url(url or database_url())
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, pool_pre_ping=True, hide_parameters=True, **options)
@@ -54,10 +87,6 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA cache_size=-65536")
     cursor.execute("PRAGMA mmap_size=268435456")
     cursor.close()
-
-
-class OldSchema(Exception):
-    """The database was made by a version before migrations; the message says what to do."""
 
 
 def migrate(engine: Engine) -> None:

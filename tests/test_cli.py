@@ -331,6 +331,23 @@ def test_a_database_out_of_reach_exits_3_with_a_message(capsys, monkeypatch) -> 
     assert "secret" not in err
 
 
+@pytest.mark.parametrize(
+    "url, said",
+    [
+        ("mysql://u:secret@db/medins", "错误：不支持的数据库 mysql：DATABASE_URL 应为 "),
+        ("postgresql+psycopg2://u:secret@db/medins", "错误：不支持的数据库 postgresql+psycopg2："),
+        ("secret", "错误：无法解析 DATABASE_URL（应为 sqlite:///文件路径 或 postgresql+psycopg://"),
+    ],
+)
+def test_a_database_url_this_project_does_not_run_on_exits_3_with_a_message(
+    capsys, monkeypatch, url: str, said: str
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", url)
+    code, out, err = call(capsys, "settle", "--county", "neixiang")
+    assert (code, out) == (3, "") and err.startswith(said)
+    assert "secret" not in err and "Traceback" not in err
+
+
 def test_import_command_exit_codes_and_problem_table(
     scratch_url, capsys, tmp_path, monkeypatch
 ) -> None:

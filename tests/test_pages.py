@@ -76,6 +76,16 @@ def test_a_database_out_of_reach_is_said_in_chinese_not_a_traceback(monkeypatch)
     assert [e.value for e in at.error] == [DATABASE_DOWN]
 
 
+def test_a_database_url_it_does_not_run_on_is_said_not_a_traceback(monkeypatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", "mysql://u:secret@db/medins")
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "不支持的数据库 mysql：DATABASE_URL 应为 sqlite:///文件路径 或 "
+        "postgresql+psycopg://用户:密码@主机:端口/库名"
+    ]
+
+
 def test_overview_kpis_for_zhashui(app_env, samples) -> None:
     at = open_app("zhashui")
     data = samples["zhashui"]

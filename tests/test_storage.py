@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
-from dashboard.db import make_engine
+from dashboard.db import DatabaseSetupError, OldSchema, checked_url, make_engine
 from dashboard.figures import group_coverage
 from dashboard.simulate import simulate_groups
 from dashboard.store import list_counties, load_campaign, seed_samples
@@ -122,3 +122,22 @@ def test_pages_read_while_an_import_is_writing_to_the_sqlite_file(
     writer.rollback()
     writer.close()
     engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "url, used",
+    [
+        ("sqlite:///var/x.sqlite3", "sqlite:///var/x.sqlite3"),
+        ("postgresql+psycopg://u:p@db:5432/medins", "postgresql+psycopg://u:p@db:5432/medins"),
+        ("postgresql://u:p@db/medins", "postgresql+psycopg://u:p@db/medins"),
+        ("postgres://u:p@db/medins", "postgresql+psycopg://u:p@db/medins"),
+    ],
+)
+def test_a_postgresql_url_without_a_driver_takes_the_one_installed(url: str, used: str) -> None:
+    assert checked_url(url) == used
+
+
+def test_an_old_database_and_an_unknown_one_are_both_set_up_errors() -> None:
+    assert issubclass(OldSchema, DatabaseSetupError)
+    with pytest.raises(DatabaseSetupError, match="不支持的数据库 oracle"):
+        checked_url("oracle://u:p@db/medins")
