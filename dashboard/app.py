@@ -17,7 +17,7 @@ from dashboard import state  # noqa: E402
 from dashboard.access import pages_for  # noqa: E402
 from dashboard.db import DatabaseSetupError  # noqa: E402
 from dashboard.runtime import tune_gc  # noqa: E402
-from dashboard.widgets import login_screen, print_layout, streamlit_texts_in_chinese  # noqa: E402
+from dashboard.widgets import login_screen, page_styles, streamlit_texts_in_chinese  # noqa: E402
 
 PAGES = ROOT / "pages"
 log = logging.getLogger(__name__)
@@ -65,7 +65,7 @@ def run() -> None:
 
 tune_gc()
 streamlit_texts_in_chinese()
-print_layout()
+page_styles()
 try:
     run()
 except OperationalError:  # the server down or unreachable, the SQLite file not to be opened

@@ -118,8 +118,8 @@ def list_downloads(frame: pd.DataFrame, *, label: str, file_name: str, key: str)
     """A list for download, as Excel first (every cell text: a CSV opened in Excel shows an
     18-digit ID number as 4.11325E+17 and drops its last digits), then as CSV for other
     systems. The workbook is written only when the button is clicked."""
-    excel, text = st.columns([1, 3])
-    excel.download_button(
+    buttons = st.container(horizontal=True)  # each as wide as its label, none cut short
+    buttons.download_button(
         f"{label}（Excel）",
         lambda: text_table_xlsx(frame, sheet_name=label.removeprefix("下载")[:31]),
         file_name=f"{file_name}.xlsx",
@@ -127,7 +127,7 @@ def list_downloads(frame: pd.DataFrame, *, label: str, file_name: str, key: str)
         key=f"{key}_xlsx",
         icon=":material/download:",
     )
-    text.download_button(
+    buttons.download_button(
         "下载 CSV",
         csv_bytes(frame),
         file_name=f"{file_name}.csv",
@@ -169,11 +169,31 @@ PRINT_RULES = """@media print {
 }"""
 
 
-def print_layout() -> None:
-    """A page printed from the browser (Ctrl+P) gets the paper's whole width: no sidebar, no
-    download buttons or toolbars, charts shrunk to the paper, no row or chart cut across two
-    sheets. (The bulletins are the documents made for printing; this is for the other pages.)"""
-    st.html(f"<style>{PRINT_RULES}</style>")
+# st.metric cuts what does not fit its card with "…" (210,838.… and -0.6个百分点（目标… on a
+# 1 280-pixel screen). A value takes a type size that fits its card: up to Streamlit's 2.25rem,
+# and no more than 13 % of the card's width, in which the widest money figure (-60,412,000.00)
+# fits; all cards of a row are as wide, so their figures stay one size (a browser without
+# container queries keeps the usual size). Its label and the small print under it wrap instead,
+# between words (-0.6个百分点 | （目标100%）).
+METRIC_RULES = """
+[data-testid="stMetric"] { container-type: inline-size; }
+[data-testid="stMetricValue"] { font-size: min(2.25rem, 13cqi); }
+[data-testid="stMetricLabel"] p, [data-testid="stMetricDelta"] p {
+  white-space: normal !important; word-break: keep-all; }
+:has(> [data-testid="stMetricDelta"]) { overflow: visible !important; }
+[data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) {
+  flex-wrap: wrap; }
+[data-testid="stHorizontalBlock"] > [data-testid="stColumn"]:has([data-testid="stMetric"]) {
+  min-width: 12rem; }
+"""
+
+
+def page_styles() -> None:
+    """Metric values sized to fit their cards (METRIC_RULES); and a page printed from the
+    browser (Ctrl+P) gets the paper's whole width: no sidebar, no download buttons or toolbars,
+    charts shrunk to the paper, no row or chart cut across two sheets. (The bulletins are the
+    documents made for printing; this is for the other pages.)"""
+    st.html(f"<style>{METRIC_RULES}{PRINT_RULES}</style>")
 
 
 def upload_texts_in_chinese(max_megabytes: int, types: list[str]) -> None:
@@ -299,8 +319,9 @@ def editor_config() -> dict[str, object]:
 def period_picker(selection: Selection, *, key: str) -> Period:
     """Week / half-month / month, then which one (latest first). The pick is kept per county and
     as-of date: a new 数据截至 shows its latest period again, not one picked for another day."""
-    left, right = st.columns([2, 3])
-    kind: PeriodKind = left.segmented_control(  # type: ignore[assignment]
+    # side by side, the three choices always whole; the list below them on a narrow screen
+    row = st.container(horizontal=True, gap="medium")
+    kind: PeriodKind = row.segmented_control(  # type: ignore[assignment]
         "排名周期",
         PERIOD_KINDS,
         format_func=PERIOD_LABELS.__getitem__,
@@ -309,7 +330,7 @@ def period_picker(selection: Selection, *, key: str) -> Period:
         required=True,
     )
     periods = periods_to_date(selection.data, kind, as_of=selection.as_of)
-    return right.selectbox(
+    return row.selectbox(
         "期次",
         periods[::-1],
         format_func=lambda p: p.label,

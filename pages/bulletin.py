@@ -18,8 +18,9 @@ bulletin = cached.bulletin(selection, period)
 name = f"{policy.name}{bulletin.kind_label}_{period.label}"
 
 fonts = has_cjk_font()
-for column, fmt in zip(st.columns(len(FORMATS)), FORMATS.values(), strict=True):
-    column.download_button(
+buttons = st.container(horizontal=True)  # each as wide as its label, none cut short
+for fmt in FORMATS.values():
+    buttons.download_button(
         fmt.label,
         lambda render=fmt.render: render(bulletin),
         file_name=f"{name}.{fmt.extension}",

@@ -27,9 +27,9 @@ st.markdown(
 )
 
 st.subheader("下载模板")
-columns = st.columns(len(KIND_LABELS))
-for column, (kind, label) in zip(columns, KIND_LABELS.items(), strict=True):
-    column.download_button(
+buttons = st.container(horizontal=True)  # each as wide as its label, none cut short
+for kind, label in KIND_LABELS.items():
+    buttons.download_button(
         f"{label}模板",
         template_xlsx(kind, policy),
         file_name=f"{policy.name}{label}模板.xlsx",

@@ -44,8 +44,8 @@ st.markdown(rv.rule_sentence(policy, rule))
 
 widgets.upload_texts_in_chinese(st.get_option("server.maxUploadSize"), ["xlsx", "csv"])
 upload = st.file_uploader("现金台账（xlsx 或 csv）", type=["xlsx", "xls", "csv"], key="ledger")
-template, example, _ = st.columns([1, 1, 2])
-template.download_button(
+buttons = st.container(horizontal=True)  # each as wide as its label, none cut short
+buttons.download_button(
     "下载现金台账模板",
     template_xlsx("ledger", policy),
     file_name=f"{policy.name}现金台账模板.xlsx",
@@ -53,7 +53,7 @@ template.download_button(
     key="ledger_template",
     icon=":material/download:",
 )
-example.download_button(
+buttons.download_button(
     f"下载示例台账（{SIMULATED_LABEL}）",
     lambda: state.ledger_example(data, scope),
     file_name=f"{policy.name}现金台账示例_{SIMULATED_LABEL}.csv",

@@ -73,6 +73,30 @@ def test_settlement_total_in_the_browser_equals_the_cli(live, app_env, capsys) -
     assert net.replace(",", "") == total[-1]
 
 
+@pytest.mark.parametrize("path", ["settlement?county=zhashui", "?county=neixiang"])
+def test_metric_cards_show_their_whole_figures_on_a_1280_pixel_screen(live, path) -> None:
+    """st.metric cuts what does not fit with "…" (210,838.… and -0.6个百分点（目标… at 1 280
+    pixels with the sidebar open): values shrink to their card and the small print wraps."""
+    url, instance = live
+    page = open_page(instance, f"{url}/{path}", width=1280)
+    page.locator('[data-testid="stMetricValue"]').first.wait_for(timeout=30000)
+    # a figure cut by a fraction of a pixel loses its last digits to "…": compare the laid-out
+    # text's width with the box it is shown in
+    cut = page.evaluate(
+        """() => [...document.querySelectorAll(
+            '[data-testid="stMetricValue"] p, [data-testid="stMetricDelta"] p')]
+            .filter((p) => {
+                const text = document.createRange();
+                text.selectNodeContents(p);
+                const box = p.parentElement.getBoundingClientRect().width;
+                return text.getBoundingClientRect().width > box + 0.01;
+            })
+            .map((p) => p.innerText)"""
+    )
+    assert page.locator('[data-testid="stMetric"]').count() >= 4
+    assert cut == []
+
+
 def test_navigation_between_pages_keeps_the_county(live) -> None:
     url, instance = live
     page = open_page(instance, f"{url}/?county=neixiang")
