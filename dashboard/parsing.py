@@ -664,7 +664,8 @@ def parse_sheets(
     """Read the first sheet that is a file of ``kind`` (any kind when None) into a Parsed.
 
     ``townships`` are the county's township names (None accepts any name, for a first quota
-    table). Problems are collected, never raised, except when no sheet fits at all.
+    table). Problems are collected, never raised, except when no sheet fits at all, or when
+    cells that are read hold formulas without their results (the file must be saved first).
     """
     try:
         layout, found = choose_sheet(sheets, policy, kind)

@@ -114,11 +114,17 @@ TOOLBAR_LABELS = {
 }
 
 
+def button_row() -> DeltaGenerator:
+    """A row for buttons, each as wide as its label: in columns of fixed shares a long label
+    was cut short with "…" on a laptop's screen (下载示例台账（模拟…). They wrap on a phone."""
+    return st.container(horizontal=True)
+
+
 def list_downloads(frame: pd.DataFrame, *, label: str, file_name: str, key: str) -> None:
     """A list for download, as Excel first (every cell text: a CSV opened in Excel shows an
     18-digit ID number as 4.11325E+17 and drops its last digits), then as CSV for other
     systems. The workbook is written only when the button is clicked."""
-    buttons = st.container(horizontal=True)  # each as wide as its label, none cut short
+    buttons = button_row()
     buttons.download_button(
         f"{label}（Excel）",
         lambda: text_table_xlsx(frame, sheet_name=label.removeprefix("下载")[:31]),

@@ -27,7 +27,7 @@ st.markdown(
 )
 
 st.subheader("下载模板")
-buttons = st.container(horizontal=True)  # each as wide as its label, none cut short
+buttons = widgets.button_row()
 for kind, label in KIND_LABELS.items():
     buttons.download_button(
         f"{label}模板",

@@ -44,7 +44,7 @@ st.markdown(rv.rule_sentence(policy, rule))
 
 widgets.upload_texts_in_chinese(st.get_option("server.maxUploadSize"), ["xlsx", "csv"])
 upload = st.file_uploader("现金台账（xlsx 或 csv）", type=["xlsx", "xls", "csv"], key="ledger")
-buttons = st.container(horizontal=True)  # each as wide as its label, none cut short
+buttons = widgets.button_row()
 buttons.download_button(
     "下载现金台账模板",
     template_xlsx("ledger", policy),
