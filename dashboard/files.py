@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
+from openpyxl.utils.cell import column_index_from_string
 from python_calamine import CalamineWorkbook
 
 from dashboard.formulas import formulas_without_results
@@ -199,7 +200,8 @@ def _workbook_sheets(raw: bytes, file: str) -> list[Sheet]:
             for column in range(left, right + 1)
         )
         unresolved = tuple(
-            (row, _column_position(letter), letter) for row, letter in found.get(name, ())
+            (row, column_index_from_string(letter) - 1, letter)
+            for row, letter in found.get(name, ())
         )
         sheets.append(Sheet(file, name, cells, down, unresolved))
     return sheets
@@ -210,14 +212,6 @@ def _formulas_without_results(raw: bytes) -> dict[str, list[tuple[int, str]]]:
         return {}
     with zipfile.ZipFile(io.BytesIO(raw)) as archive:
         return formulas_without_results(archive)
-
-
-def _column_position(letter: str) -> int:
-    """A column's position from its letters: A 0, Z 25, AA 26."""
-    position = 0
-    for char in letter:
-        position = position * 26 + ord(char) - ord("A") + 1
-    return position - 1
 
 
 def unresolved_problems(

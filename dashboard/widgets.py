@@ -180,7 +180,8 @@ PRINT_RULES = """@media print {
 # and no more than 13 % of the card's width, in which the widest money figure (-60,412,000.00)
 # fits; all cards of a row are as wide, so their figures stay one size (a browser without
 # container queries keeps the usual size). Its label and the small print under it wrap instead,
-# between words (-0.6个百分点 | （目标100%）).
+# between words (-0.6个百分点 | （目标100%）). A row of cards narrower than 12rem each (1 024
+# pixels with the sidebar open) stands two by two.
 METRIC_RULES = """
 [data-testid="stMetric"] { container-type: inline-size; }
 [data-testid="stMetricValue"] { font-size: min(2.25rem, 13cqi); }
@@ -195,7 +196,7 @@ METRIC_RULES = """
 
 
 def page_styles() -> None:
-    """Metric values sized to fit their cards (METRIC_RULES); and a page printed from the
+    """Metric cards whose text fits them (METRIC_RULES); and a page printed from the
     browser (Ctrl+P) gets the paper's whole width: no sidebar, no download buttons or toolbars,
     charts shrunk to the paper, no row or chart cut across two sheets. (The bulletins are the
     documents made for printing; this is for the other pages.)"""
