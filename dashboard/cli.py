@@ -199,7 +199,7 @@ def _parser() -> argparse.ArgumentParser:
     opening.add_argument(
         "--policy", required=True, type=Path, help="政策文件 policy.toml（格式同 sample_data/）"
     )
-    opening.add_argument("--quota", required=True, type=Path, help="任务表（xlsx 或 csv）")
+    opening.add_argument("--quota", required=True, type=Path, help="任务表（xlsx、xls 或 csv）")
     operator_option(opening, "记入审计日志")
     adder = commands.add_parser(
         "add-user",

@@ -99,12 +99,15 @@ def next_year_draft(policy: CountyPolicy) -> PolicyDraft:
 
 
 def _share_rows(sources: tuple[FundShare, ...], total: Decimal | None) -> pd.DataFrame:
-    """Funding sources as editable rows; a bare amount (no sources) as one row without one."""
+    """Funding sources as editable rows; a bare amount (no sources) as one row without one;
+    none where there is no amount (the county's notice sets none)."""
     if sources:
         rows = [{SOURCE: s.source, AMOUNT: float(s.amount)} for s in sources]
+    elif total is not None:
+        rows = [{SOURCE: "", AMOUNT: float(total)}]
     else:
-        rows = [{SOURCE: "", AMOUNT: float(total or 0)}]
-    return pd.DataFrame(rows, columns=[SOURCE, AMOUNT])
+        rows = []
+    return pd.DataFrame(rows, columns=[SOURCE, AMOUNT]).astype({SOURCE: object, AMOUNT: float})
 
 
 RATES = {

@@ -18,8 +18,14 @@ from dashboard.policy_form import (
     PolicyDraft,
     next_year_draft,
 )
-from dashboard.widgets import money_input
+from dashboard.widgets import money_input, wrapping_row
 from data_models.policy import MOST_DAYS, MOST_YUAN, CountyPolicy
+
+# Pixels of the form's fields, in rows that wrap where they do not fit beside each other
+DATE_WIDTH = 150  # a date (2024-09-01) beside its calendar icon; a rate or a day count
+AMOUNT_WIDTH = 180  # 10000.00 beside its steppers
+SUBSIDY_TABLE_WIDTH = 460  # group, source and amount
+FISCAL_TABLE_WIDTH = 320  # source and amount
 
 
 def draft_form(base: CountyPolicy) -> PolicyDraft:
@@ -44,32 +50,39 @@ def draft_form(base: CountyPolicy) -> PolicyDraft:
         ("补缴期开始（可空）", draft.catch_up_start),
         ("补缴期结束（可空）", draft.catch_up_end),
     ]
+    dates = wrapping_row()
     picked = [
-        column.date_input(label, value=default, format="YYYY-MM-DD", key=key + label)
-        for column, (label, default) in zip(st.columns(len(days)), days, strict=True)
+        dates.date_input(
+            label, value=default, format="YYYY-MM-DD", key=key + label, width=DATE_WIDTH
+        )
+        for label, default in days
     ]
-    money = st.columns(4)
+    money = wrapping_row()
     amounts = [
-        money_input(column, label, default, key=key + label, step=step)
-        for column, label, default, step in [
-            (money[0], "个人缴费标准（元/人）", draft.contribution_standard, 10.0),
-            (money[1], "工作经费（元/参保人）", draft.work_fund_per_head, 0.5),
-            (money[2], "超额奖励（元/人）", draft.reward_per_head, 10.0),
-            (money[3], "差额扣减（元/人）", draft.deduction_per_head, 10.0),
+        money_input(money, label, default, key=key + label, step=step, width=AMOUNT_WIDTH)
+        for label, default, step in [
+            ("个人缴费标准（元/人）", draft.contribution_standard, 10.0),
+            ("工作经费（元/参保人）", draft.work_fund_per_head, 0.5),
+            ("超额奖励（元/人）", draft.reward_per_head, 10.0),
+            ("差额扣减（元/人）", draft.deduction_per_head, 10.0),
         ]
     ]
     basis = st.text_input("奖惩依据", value=draft.settlement_basis, key=key + "basis")
     targets, rules = _targets_and_rules(draft, key)
-    left, right = st.columns([3, 2])
+    tables = wrapping_row()
     subsidies = _sources_editor(
-        left,
+        tables.container(width=SUBSIDY_TABLE_WIDTH),
         "**参保资助**（每人一种，就高不重复；一个群体的各资金来源相加即其资助标准）",
         draft.subsidies,
         key=key + "subsidies",
         groups=[g.label for g in base.groups],
     )
     fiscal = _sources_editor(
-        right, "**财政补助**（每人，按资金来源）", draft.fiscal, key=key + "fiscal", groups=None
+        tables.container(width=FISCAL_TABLE_WIDTH),
+        "**财政补助**（每人，按资金来源）",
+        draft.fiscal,
+        key=key + "fiscal",
+        groups=None,
     )
     return replace(
         draft,
@@ -99,11 +112,11 @@ def _targets_and_rules(
 ) -> tuple[dict[str, Decimal], tuple[int | None, float | None, int | None]]:
     """The targets in percent, and the "双限" rule and posting period (each may be left empty:
     the county has no such rule)."""
-    columns = st.columns(6)
+    row = wrapping_row()  # the targets, then a row of the rules
     targets = {
         name: Decimal(
             str(
-                column.number_input(
+                row.number_input(
                     f"{label}目标（%）",
                     min_value=0.0,
                     max_value=100.0,
@@ -111,19 +124,28 @@ def _targets_and_rules(
                     step=0.5,
                     format="%.1f",
                     key=key + "target_" + name,
+                    width=DATE_WIDTH,
                 )
             )
         )
-        for column, (name, label) in zip(columns[:3], TARGETS.items(), strict=True)
+        for name, label in TARGETS.items()
     }
 
-    def day_count(column: DeltaGenerator, label: str, value: int | None, name: str) -> int | None:
-        return column.number_input(
-            label, min_value=1, max_value=MOST_DAYS, value=value, step=1, key=key + name
+    row = wrapping_row()
+
+    def day_count(label: str, value: int | None, name: str) -> int | None:
+        return row.number_input(
+            label,
+            min_value=1,
+            max_value=MOST_DAYS,
+            value=value,
+            step=1,
+            key=key + name,
+            width=DATE_WIDTH,
         )
 
-    days = day_count(columns[3], "“双限”报解期限（天）", draft.remittance_days, "days")
-    amount = columns[4].number_input(
+    days = day_count("“双限”报解期限（天）", draft.remittance_days, "days")
+    amount = row.number_input(
         "“双限”报解额度（元）",
         min_value=0.0,
         max_value=float(MOST_YUAN),
@@ -131,8 +153,9 @@ def _targets_and_rules(
         step=1000.0,
         format="%.2f",
         key=key + "amount",
+        width=AMOUNT_WIDTH,
     )
-    notice = day_count(columns[5], "公示期（工作日）", draft.public_notice_working_days, "notice")
+    notice = day_count("公示期（工作日）", draft.public_notice_working_days, "notice")
     return targets, (days, amount, notice)
 
 

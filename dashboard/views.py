@@ -729,7 +729,10 @@ def campaigns_view(campaigns: pd.DataFrame) -> pd.DataFrame:
     first, the newest, is the current one."""
     return pd.DataFrame(
         {
-            "征缴年度": [f"{y}年度" for y in campaigns["benefit_year"]],
+            "征缴年度": [
+                f"{y}年度（{'当前' if i == 0 else '往年'}）"
+                for i, y in enumerate(campaigns["benefit_year"])
+            ],
             "征缴期": [
                 f"{fmt.day(s)}至{fmt.day(e)}"
                 for s, e in zip(campaigns["start"], campaigns["end"], strict=True)
@@ -738,7 +741,6 @@ def campaigns_view(campaigns: pd.DataFrame) -> pd.DataFrame:
             "乡镇（街道）数": [fmt.count(n) for n in campaigns[TOWNSHIP]],
             "任务数合计": [fmt.count(n) for n in campaigns[QUOTA]],
             "政策依据": campaigns["source"],
-            "状态": ["当前" if i == 0 else "往年" for i in range(len(campaigns))],
         }
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -114,9 +114,11 @@ TOOLBAR_LABELS = {
 }
 
 
-def button_row() -> DeltaGenerator:
-    """A row for buttons, each as wide as its label: in columns of fixed shares a long label
-    was cut short with "…" on a laptop's screen (下载示例台账（模拟…). They wrap on a phone."""
+def wrapping_row() -> DeltaGenerator:
+    """A row of buttons, each as wide as its label, or of fields of fixed widths, that wraps
+    where the screen is too narrow for them. In columns of fixed shares a long label was cut
+    short with "…" on a laptop's screen (下载示例台账（模拟…), and a date shrank to 2024-09
+    beside the sidebar at 1 024 pixels."""
     return st.container(horizontal=True)
 
 
@@ -124,7 +126,7 @@ def list_downloads(frame: pd.DataFrame, *, label: str, file_name: str, key: str)
     """A list for download, as Excel first (every cell text: a CSV opened in Excel shows an
     18-digit ID number as 4.11325E+17 and drops its last digits), then as CSV for other
     systems. The workbook is written only when the button is clicked."""
-    buttons = button_row()
+    buttons = wrapping_row()
     buttons.download_button(
         f"{label}（Excel）",
         lambda: text_table_xlsx(frame, sheet_name=label.removeprefix("下载")[:31]),
@@ -295,7 +297,13 @@ def big_figures(kpis: list[tuple[str, str, str]]) -> None:
 
 
 def money_input(
-    column: DeltaGenerator, label: str, default: Decimal, *, key: str, step: float
+    column: DeltaGenerator,
+    label: str,
+    default: Decimal,
+    *,
+    key: str,
+    step: float,
+    width: int | Literal["stretch"] = "stretch",
 ) -> Decimal:
     """A yuan amount (two places) typed by the user, as Decimal."""
     value = column.number_input(
@@ -306,6 +314,7 @@ def money_input(
         step=step,
         format="%.2f",
         key=key,
+        width=width,
     )
     return Decimal(f"{value:.2f}")
 

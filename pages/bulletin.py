@@ -18,7 +18,7 @@ bulletin = cached.bulletin(selection, period)
 name = f"{policy.name}{bulletin.kind_label}_{period.label}"
 
 fonts = has_cjk_font()
-buttons = widgets.button_row()
+buttons = widgets.wrapping_row()
 for fmt in FORMATS.values():
     buttons.download_button(
         fmt.label,

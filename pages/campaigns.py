@@ -63,9 +63,10 @@ else:
     )
     upload = st.file_uploader("政策文件（policy.toml）", type=["toml"], key="opening_policy")
     given = None if upload is None else (upload.getvalue(), upload.name)
-st.markdown("上传正式**任务表**（xlsx 或 csv，检查与数据导入相同）。")
+st.markdown("上传正式**任务表**（xlsx、xls 或 csv，检查与数据导入相同）。")
 widgets.upload_texts_in_chinese(
-    st.get_option("server.maxUploadSize"), ["xlsx", "csv"] + (["toml"] if how == "file" else [])
+    st.get_option("server.maxUploadSize"),
+    ["xlsx", "xls", "csv"] + (["toml"] if how == "file" else []),
 )
 quota_upload = st.file_uploader("任务表", type=["xlsx", "xls", "csv"], key="opening_quota")
 if given is not None and quota_upload is not None:

@@ -22,12 +22,12 @@ if not selection.current:
     )
 st.markdown(
     "支持 **任务表、进度表、缴费明细、资助名单** 四类文件，"
-    "格式为 xlsx 或 csv（UTF-8 或 GBK 编码）。"
+    "格式为 xlsx、xls 或 csv（UTF-8 或 GBK 编码）。"
     "导入前逐行检查；有问题的文件不会写入任何数据。同一文件重复导入不会重复计数，每次导入都可撤销。"
 )
 
 st.subheader("下载模板")
-buttons = widgets.button_row()
+buttons = widgets.wrapping_row()
 for kind, label in KIND_LABELS.items():
     buttons.download_button(
         f"{label}模板",

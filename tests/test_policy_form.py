@@ -63,6 +63,17 @@ def test_the_draft_is_this_years_policy_a_year_on() -> None:
     assert bare[[SOURCE, AMOUNT]].values.tolist() == [["", 0.0]]
 
 
+def test_a_county_without_a_fiscal_subsidy_gets_no_row_of_it_to_clear() -> None:
+    """Neixiang's notice sets no fiscal subsidy: its table starts empty, not with a row of
+    0.00 without a source, and an unchanged draft keeps it unset."""
+    draft = next_year_draft(sample_policy("neixiang"))
+    assert draft.fiscal.empty
+    assert list(draft.fiscal.dtypes) == [object, float]
+    assert (
+        drafted_policy(sample_policy("neixiang"), filled("neixiang"), FORM).fiscal_subsidy is None
+    )
+
+
 def test_29_february_moves_to_28_february() -> None:
     assert a_year_later(date(2024, 2, 29)) == date(2025, 2, 28)
     assert a_year_later(date(2023, 10, 15)) == date(2024, 10, 15)
@@ -218,7 +229,7 @@ def test_the_admin_fills_in_next_year_and_opens_it(scratch_url, scratch, monkeyp
     assert at.success[0].value.startswith("检查通过：将建立内乡县2024年度城乡居民医保征缴")
     at.button(key="opening_button").click().run()
     assert not at.exception
-    assert list(table(at, "征缴年度")["状态"]) == ["当前", "往年"]
+    assert list(table(at, "征缴年度")["征缴年度"]) == ["2024年度（当前）", "2023年度（往年）"]
 
     opened = campaign_policy(scratch, "neixiang", year=2024)
     assert opened.source == "内乡县2024年度城乡居民基本医疗保险征缴方案"
