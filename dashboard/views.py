@@ -609,23 +609,13 @@ def signed_money(change: Decimal, prefix: str) -> str:
 
 
 def flag_changes_sentence(deltas: pd.DataFrame) -> str:
-    """Which townships the edits put into or take out of the bottom three."""
-    added = [
-        t
-        for t, a, b in zip(
-            deltas[TOWNSHIP], deltas[FLAGGED], deltas["scenario_flagged"], strict=True
-        )
-        if b and not a
-    ]
-    removed = [
-        t
-        for t, a, b in zip(
-            deltas[TOWNSHIP], deltas[FLAGGED], deltas["scenario_flagged"], strict=True
-        )
-        if a and not b
-    ]
+    """How many townships the edits move in the ranking, and which they put into or take out
+    of the bottom three."""
+    pairs = list(zip(deltas[TOWNSHIP], deltas[FLAGGED], deltas["scenario_flagged"], strict=True))
+    added = [t for t, was, will in pairs if will and not was]
+    removed = [t for t, was, will in pairs if was and not will]
     moved = int((deltas["rank"] != deltas["scenario_rank"]).sum())
-    parts = [f"排名变化的乡镇{moved}个"]
+    parts = [f"排名变化的乡镇{moved}个" if moved else "各乡镇排名不变"]
     parts.append(f"新进入后三名：{'、'.join(added)}" if added else "没有乡镇新进入后三名")
     if removed:
         parts.append(f"移出后三名：{'、'.join(removed)}")
