@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, func, select
 
 from dashboard import formatting as fmt
+from dashboard.clock import local_time
 from data_models.tables import LONG_TEXT, AuditLog
 
 ACTION_LABELS = {
@@ -149,8 +150,6 @@ def _loaded(stored: str | None) -> object:
 def audit_view(rows: list[AuditLog], county_names: Mapping[str, str] | None = None) -> pd.DataFrame:
     """The log as the 审计日志 page shows it: Beijing time, county names, what changed in one
     line, and the whole before and after in words (the JSON stays in the database)."""
-    from dashboard.importing import local_time
-
     names = county_names or {}
     return pd.DataFrame(
         [

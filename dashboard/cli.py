@@ -20,6 +20,7 @@ from dashboard.bulletin import build_bulletin
 from dashboard.bulletin_formats import FORMATS
 from dashboard.campaign import CampaignData
 from dashboard.cli_parser import ChineseArgumentParser
+from dashboard.clock import local_time
 from dashboard.db import DatabaseSetupError, make_engine
 from dashboard.exports import ledger_csv, ranking_csv, settlement_csv, whatif_csv
 from dashboard.figures import period_for_date, ranking_for_date, settlement
@@ -29,7 +30,6 @@ from dashboard.importing import (
     ImportRefused,
     apply_import,
     check_file,
-    local_time,
     undo_import,
 )
 from dashboard.layout import KIND_LABELS, Kind

@@ -16,7 +16,6 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import NamedTuple, cast
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 import psycopg
@@ -26,6 +25,7 @@ from sqlmodel import Session, col, select
 
 from dashboard import aggregates, audit
 from dashboard.bulk import Progress, bulk_insert
+from dashboard.clock import local_time
 from dashboard.formatting import count
 from dashboard.glossary import (
     AMOUNT,
@@ -160,15 +160,6 @@ def _seconds_note(rows: int, kept: str, *, lead: str = "其中") -> str:
     if not rows:
         return ""
     return f"（{lead}{count(rows)}行是已缴费人员又一次缴费，日期或金额不同，{kept}）"
-
-
-BEIJING = ZoneInfo("Asia/Shanghai")
-
-
-def local_time(moment: datetime) -> str:
-    """A stored moment in Beijing time: '2023-11-30 14:05'. Naive values are taken as UTC."""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return f"{aware.astimezone(BEIJING):%Y-%m-%d %H:%M}"
 
 
 def content_hash(raw: bytes) -> str:

@@ -16,6 +16,7 @@ from typing import cast
 
 import pandas as pd
 
+from dashboard import clock
 from dashboard.campaign import (
     GROUP_PROGRESS_COLUMNS,
     GROUP_QUOTA_COLUMNS,
@@ -220,6 +221,9 @@ class _Reader:
             values, lambda d: isinstance(d, date) and not first <= d <= last
         )
         self.report(column, outside.astype(bool), text, f"不在征缴期内（{first}至{last}）")
+        now = clock.today()  # a report or payment of a day to come is a slip of the keyboard
+        later = known & ~outside & by_unique(values, lambda d: isinstance(d, date) and d > now)
+        self.report(column, later.astype(bool), text, f"晚于今天（{now}），请核对日期")
         return values
 
     def townships_column(self) -> pd.Series:

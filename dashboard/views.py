@@ -12,6 +12,7 @@ import pandas as pd
 from dashboard import formatting as fmt
 from dashboard.auth import ROLES
 from dashboard.campaign import CampaignData
+from dashboard.clock import local_time
 from dashboard.figures import CountySummary, Ranking
 from dashboard.forecast import Forecast
 from dashboard.glossary import (
@@ -46,7 +47,6 @@ from dashboard.glossary import (
     WORK_FUND,
 )
 from dashboard.idnumbers import mask_ids
-from dashboard.importing import local_time
 from dashboard.persons import ENROLLED_FLAG, REASON
 from dashboard.rates import coverage
 from dashboard.scenarios import ScenarioData

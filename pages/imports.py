@@ -5,7 +5,8 @@ import streamlit as st
 
 from dashboard import formatting as fmt
 from dashboard import state, views, widgets
-from dashboard.importing import ImportRefused, local_time
+from dashboard.clock import local_time
+from dashboard.importing import ImportRefused
 from dashboard.layout import KIND_LABELS
 from dashboard.problems import problems_display
 from dashboard.templates import template_xlsx

@@ -7,6 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from dashboard import clock
 from dashboard.files import read_sheets, write_frame_csv
 from dashboard.idnumbers import make_id
 from dashboard.money import parse_fen
@@ -499,6 +500,25 @@ def test_decreasing_counts_and_dates_outside_the_campaign() -> None:
     assert messages(csv_bytes(rows), "p.csv") == [
         "p.csv 第2行 “参保人数”列：累计人数比2022-11-01的500少（值：“400”）",
         "p.csv 第4行 “日期”列：不在征缴期内（2022-10-15至2022-12-31）（值：“2023-01-05”）",
+    ]
+
+
+def test_a_day_still_to_come_is_a_slip_of_the_keyboard(monkeypatch) -> None:
+    """During the campaign a report, payment, recognition or deposit dated after today (in
+    Beijing) is named: the 30th typed for the 20th would make it the dashboard's latest day."""
+    monkeypatch.setattr(clock, "today", lambda: date(2022, 11, 20))
+    progress = [["日期", "乡镇", "参保人数"], ["2022-11-20", "湍东镇", 400], ["2022-11-30", "板场乡", 9]]  # fmt: skip
+    assert messages(csv_bytes(progress), "p.csv") == [
+        "p.csv 第3行 “日期”列：晚于今天（2022-11-20），请核对日期（值：“2022-11-30”）",
+    ]
+    payments = [["身份证号", "姓名", "乡镇", "缴费日期", "缴费金额"], [GOOD_ID, "张三", "湍东镇", "2022-11-21", 350], [OTHER_ID, "李四", "湍东镇", "2023-01-05", 350]]  # fmt: skip
+    assert messages(csv_bytes(payments), "缴费.csv") == [
+        "缴费.csv 第2行 “缴费日期”列：晚于今天（2022-11-20），请核对日期（值：“2022-11-21”）",
+        "缴费.csv 第3行 “缴费日期”列：不在征缴期内（2022-10-15至2022-12-31）（值：“2023-01-05”）",
+    ]
+    roster = [["身份证号", "姓名", "乡镇", "人员类别", "认定日期"], [GOOD_ID, "张三", "湍东镇", "低保", "2022-12-01"]]  # fmt: skip
+    assert messages(csv_bytes(roster), "名单.csv") == [
+        "名单.csv 第2行 “认定日期”列：晚于今天（2022-11-20），请核对日期（值：“2022-12-01”）",
     ]
 
 

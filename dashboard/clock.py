@@ -1,0 +1,19 @@
+"""The county's clock: Beijing time, whatever the server's own time zone."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+
+
+def today() -> date:
+    """Today's date in Beijing (a server on UTC is a day behind until 08:00)."""
+    return datetime.now(BEIJING).date()
+
+
+def local_time(moment: datetime) -> str:
+    """A stored moment in Beijing time: '2023-11-30 14:05'. Naive values are taken as UTC."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return f"{aware.astimezone(BEIJING):%Y-%m-%d %H:%M}"
