@@ -248,30 +248,42 @@ def _pk(row: Campaign | ImportRecord) -> int:
 def _progress_conflicts(
     session: Session, campaign_id: int, parsed: Parsed, ids: dict[str, int]
 ) -> list[Problem]:
-    """Rows whose township, village and date already have a (non-simulated) report."""
+    """Rows whose township, village and date already have a (non-simulated) report, each
+    naming the import that holds it (the one to undo for a correction)."""
     existing = session.exec(
         select(
             col(ProgressReport.township_id),
             col(ProgressReport.village),
             col(ProgressReport.report_date),
+            col(ProgressReport.import_id),
         ).where(ProgressReport.campaign_id == campaign_id, col(ProgressReport.simulated).is_(False))
     ).all()
     if not existing:
         return []
-    taken = set(existing)
+    taken = {(township, village, day): held for township, village, day, held in existing}
     frame = parsed.frame.dropna(subset=[TOWNSHIP, DATE])
-    return [
-        Problem(
-            sheet,
-            int(row),
-            parsed.headers[DATE],
-            str(day),
-            "该乡镇该日期的进度已导入过，如需更正请先撤销原导入",
-        )
+    found = [
+        (sheet, int(row), day, taken[key])
         for sheet, row, township, village, day in frame[
             [SHEET, ROW, TOWNSHIP, VILLAGE, DATE]
         ].itertuples(index=False)
-        if (ids[township], village, day) in taken
+        if (key := (ids[township], village, day)) in taken
+    ]
+    files = dict(
+        session.exec(
+            select(col(ImportRecord.id), col(ImportRecord.file_name)).where(
+                col(ImportRecord.id).in_({held for *_, held in found})
+            )
+        ).all()
+    )
+
+    def reason(held: int | None) -> str:
+        where = f"由第{held}号导入（{files[held]}）" if held in files else ""
+        return f"该乡镇该日期的进度已{where}导入过，如需更正请先撤销该导入"
+
+    return [
+        Problem(sheet, row, parsed.headers[DATE], str(day), reason(held))
+        for sheet, row, day, held in found
     ]
 
 

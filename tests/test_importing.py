@@ -102,11 +102,13 @@ def test_a_township_reported_by_village_after_a_township_figure_is_not_counted_t
 
 
 def test_overlapping_progress_from_another_file_is_a_problem(scratch) -> None:
-    do_import(scratch, PROGRESS, "p.csv")
+    """A corrected report of a day already imported names the import to undo first."""
+    _, first = do_import(scratch, PROGRESS, "p.csv")
     other = csv_bytes([["日期", "乡镇", "参保人数"], ["2022-11-08", "湍东镇", 61000]])
     checked = check_file(scratch, NEIXIANG, other, "p2.csv")
     assert [str(p) for p in checked.problems] == [
-        "p2.csv 第2行 “日期”列：该乡镇该日期的进度已导入过，如需更正请先撤销原导入（值：“2022-11-08”）"
+        f"p2.csv 第2行 “日期”列：该乡镇该日期的进度已由第{first.import_id}号导入（p.csv）导入过，"
+        "如需更正请先撤销该导入（值：“2022-11-08”）"
     ]
 
 
