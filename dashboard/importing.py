@@ -272,7 +272,7 @@ def _progress_conflicts(
     files = dict(
         session.exec(
             select(col(ImportRecord.id), col(ImportRecord.file_name)).where(
-                col(ImportRecord.id).in_({held for *_, held in found})
+                col(ImportRecord.id).in_(sorted({held for *_, held in found if held}))
             )
         ).all()
     )
