@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -45,27 +46,50 @@ def install(extra: str = "") -> None:
     stamp.touch()
 
 
+def _port_taken(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
 def dashboard() -> None:
     """Start the app (it creates and seeds its SQLite file on first start) and open it."""
     install()
-    _run(PYTHON, "-m", "dashboard", "init-db")
     url = f"http://localhost:{PORT}"
+    if _port_taken(int(PORT)):  # else the page of whatever holds it would be opened
+        sys.exit(
+            f"端口 {PORT} 已被占用（看板可能已在运行：{url}）。换一个端口："
+            f"DASHBOARD_PORT=8502 python3 tasks.py dashboard\n"
+            f"(port {PORT} is in use; set DASHBOARD_PORT to another one)"
+        )
+    _run(PYTHON, "-m", "dashboard", "init-db")
     server = subprocess.Popen(
         [str(PYTHON), "-m", "streamlit", "run", "dashboard/app.py", "--server.port", PORT],
         cwd=ROOT,
     )
-    for _ in range(120):
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1):
-                break
-        except OSError:
-            time.sleep(0.5)
-    print(f"\n看板已启动 (dashboard running): {url}\n按 Ctrl+C 停止 (Ctrl+C to stop)\n", flush=True)
-    webbrowser.open(url)
     try:
+        _wait_until_up(server, url)
+        print(
+            f"\n看板已启动 (dashboard running): {url}\n按 Ctrl+C 停止 (Ctrl+C to stop)\n",
+            flush=True,
+        )
+        webbrowser.open(url)
         server.wait()
     except KeyboardInterrupt:
         server.terminate()
+
+
+def _wait_until_up(server: subprocess.Popen[bytes], url: str, seconds: int = 120) -> None:
+    """Until the app answers its health check; exits with a message if it stops or never does."""
+    for _ in range(seconds * 2):
+        if server.poll() is not None:
+            sys.exit(f"看板未能启动（退出码 {server.returncode}，原因见上方）(the app stopped)")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1):
+                return
+        except OSError:
+            time.sleep(0.5)
+    server.terminate()
+    sys.exit(f"看板{seconds}秒内未响应 {url} (the app did not answer)")
 
 
 def test(pytest_args: list[str]) -> None:
