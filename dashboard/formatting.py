@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -11,6 +12,12 @@ from dashboard.money import yuan
 from dashboard.rates import as_decimal
 
 MISSING = "—"
+
+# What Streamlit's Markdown would act on in a text from a file or a user: emphasis, code,
+# links and images, HTML, headings, quotes, LaTeX, strikethrough, tables, the colon of a
+# directive (:red[…]) or of a web address (made a link of); a list marker at the start
+MARKDOWN_ACTIVE = re.compile(r"[\\`*_\[\]<>#$~|]|:(?=[A-Za-z/])")
+LIST_MARKER = re.compile(r"^(\s*)(?:([-+])|(\d+)([.)]))(?=\s)")
 
 
 def count(n: int | None) -> str:
@@ -97,3 +104,13 @@ def short_day(d: date) -> str:
 def county(code: str | None, names: Mapping[str, str], *, none: str) -> str:
     """A stored county code by its name (the code itself if unknown); ``none`` when empty."""
     return names.get(code, code) if code else none
+
+
+def plain(text: str) -> str:
+    """``text`` to show as it is where Streamlit reads Markdown (table cells, captions): a
+    village written *新*村, a value [点此](http://…) from an uploaded file is shown, not
+    turned into italics or a link. The escapes are not seen: 4113**********1234 reads so."""
+    escaped = MARKDOWN_ACTIVE.sub(lambda m: "\\" + m.group(0), text)
+    return LIST_MARKER.sub(
+        lambda m: f"{m[1]}\\{m[2]}" if m[2] else f"{m[1]}{m[3]}\\{m[4]}", escaped, count=1
+    )

@@ -285,7 +285,7 @@ def sidebar() -> Selection:
         st.session_state[COUNTY_KEY] = requested
     with st.sidebar:
         scope = f" · {user.township}" if user.township else ""
-        st.caption(f"{user.display_name or user.username}（{user.role_label}{scope}）")
+        st.caption(fmt.plain(f"{user.display_name or user.username}（{user.role_label}{scope}）"))
         st.button("退出登录", key="logout", on_click=log_out, icon=":material/logout:")
         code = st.selectbox("县（区）", codes, format_func=names.__getitem__, key=COUNTY_KEY)
         st.query_params[COUNTY_KEY] = code
@@ -458,12 +458,13 @@ def flash_and_rerun(text: str) -> None:
 
 
 def show_flash() -> None:
-    """Show (once) the message a callback left."""
+    """Show (once) the message a callback left (a file, user or scenario name in it as it
+    is written)."""
     kind, text = st.session_state.pop(FLASH_KEY, (None, ""))
     if kind == "success":
-        st.success(text)
+        st.success(fmt.plain(text))
     elif kind == "error":
-        st.error(text)
+        st.error(fmt.plain(text))
 
 
 def history(policy: CountyPolicy) -> pd.DataFrame:

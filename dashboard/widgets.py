@@ -71,6 +71,9 @@ def table(frame: pd.DataFrame, *, empty: str = "暂无记录。") -> None:
     if frame.empty:
         st.caption(empty)
         return
+    # Streamlit reads each cell as Markdown: names, villages, file names and a bad file's
+    # values are shown as they are written
+    frame = frame.map(lambda v: fmt.plain(v) if isinstance(v, str) else v)
     numeric = [c for c in frame.columns if c in NUMERIC_LABELS]
     right = {"text-align": "right !important"}  # Streamlit's own table style aligns left
     # A wide table's cells keep to one line (Streamlit writes each cell as Markdown, which

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from dashboard import formatting as fmt
 from dashboard import state
 from dashboard.audit import ACTION_LABELS, audit_view
 from dashboard.exports import csv_bytes
@@ -43,7 +44,8 @@ if not log.empty:  # a cell shows one line of a long change; here one entry is r
         ),
         key="audit_entry",
     )
-    st.table(log.loc[chosen, ["对象", "变更", "修改前", "修改后"]].rename("内容").to_frame())
+    entry = log.loc[chosen, ["对象", "变更", "修改前", "修改后"]].map(lambda v: fmt.plain(str(v)))
+    st.table(entry.rename("内容").to_frame())  # read as Markdown: a name is shown as written
 st.download_button(
     "下载审计日志（CSV）",
     csv_bytes(log),

@@ -49,7 +49,7 @@ if how == "form":
     try:
         drafted = drafted_policy(base, filled, name)
     except InputError as refusal:
-        listed = "\n".join(f"- {p.describe(file=False)}" for p in refusal.problems)
+        listed = "\n".join(f"- {fmt.plain(p.describe(file=False))}" for p in refusal.problems)
         st.warning(
             f"政策填写有{fmt.count(len(refusal.problems))}个问题：\n\n{listed}",
             icon=":material/edit_note:",
@@ -93,6 +93,6 @@ if given is not None and quota_upload is not None:
             try:
                 opened = state.open_checked(checked, policy_name)
             except InputError as refusal:
-                st.error(str(refusal))
+                st.error(fmt.plain(str(refusal)))
             else:
                 state.flash_and_rerun(opened.summary())

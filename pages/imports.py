@@ -59,7 +59,7 @@ for upload in uploads or []:
     checked = state.check_upload(policy, upload.getvalue(), upload.name, kind)
     with st.container(border=True):
         label = KIND_LABELS[checked.kind] if checked.kind else "未识别"
-        st.markdown(f"**{upload.name}** · {label}")
+        st.markdown(f"**{fmt.plain(upload.name)}** · {label}")
         if checked.already is not None:
             st.info(
                 f"该文件已于{local_time(checked.already.imported_at)}导入（第{checked.already.id}号），"
@@ -68,7 +68,7 @@ for upload in uploads or []:
             )
             continue
         for note in checked.parsed.notes if checked.parsed else ():
-            st.caption(note)
+            st.caption(fmt.plain(note))
         if checked.importable:
             st.success(
                 f"检查通过：{fmt.count(len(checked.valid_rows()))}行，可以导入。{checked.known_note()}",
@@ -104,7 +104,7 @@ for upload in uploads or []:
             try:
                 outcome = state.run_import(policy, checked, valid_only=valid_only)
             except ImportRefused as refusal:
-                st.error(str(refusal))
+                st.error(fmt.plain(str(refusal)))
             else:  # rerun: the sidebar's dates and every figure include the new data
                 state.flash_and_rerun(outcome.summary())
 

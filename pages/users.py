@@ -3,6 +3,7 @@ Every change is written to the audit log; passwords never are."""
 
 import streamlit as st
 
+from dashboard import formatting as fmt
 from dashboard import state, views, widgets
 from dashboard.auth import ROLES, UserRefused
 from data_models.tables import CELL_TEXT, EMAIL_TEXT, SHORT_TEXT
@@ -51,7 +52,7 @@ with left.form("new_user", clear_on_submit=True, border=True):
                 email=email,
             )
         except UserRefused as refusal:
-            st.error(str(refusal))
+            st.error(fmt.plain(str(refusal)))
         else:
             state.flash_and_rerun(f"已新建用户“{username}”。")
 
@@ -103,7 +104,7 @@ with right.container(border=True):
                 township=township,
             )
         except UserRefused as refusal:
-            st.error(str(refusal))
+            st.error(fmt.plain(str(refusal)))
         else:
             state.flash_and_rerun(f"已修改用户“{chosen}”。")
 

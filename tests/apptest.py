@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -28,10 +29,19 @@ def start(
     return at
 
 
+MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def as_read(value: object) -> object:
+    """A display table's cell as the user reads it: Markdown's backslash escapes
+    (formatting.plain) are not seen."""
+    return MARKDOWN_ESCAPE.sub(r"\1", value) if isinstance(value, str) else value
+
+
 def tables(at: AppTest) -> list[pd.DataFrame]:
-    """Every table the page shows: the display tables (st.table) and the long lists
+    """Every table the page shows, as read: the display tables (st.table) and the long lists
     (st.dataframe)."""
-    return [t.value for t in at.table] + [d.value for d in at.dataframe]
+    return [t.value.map(as_read) for t in at.table] + [d.value for d in at.dataframe]
 
 
 def table(at: AppTest, column: str) -> pd.DataFrame:

@@ -9,7 +9,7 @@ from dashboard.auth import change_user
 from dashboard.importing import apply_import, check_file, undo_import
 from dashboard.samples import load_sample, sample_policy
 
-from apptest import start
+from apptest import start, tables
 from filemaker import csv_bytes
 
 NAMES = {"neixiang": "内乡县", "zhashui": "柞水县"}
@@ -61,11 +61,11 @@ def test_the_audit_page_shows_the_change_in_words(scratch_url, scratch, monkeypa
     assert "{" not in top["修改前"] + top["修改后"]
     # the newest entry is shown in full below the table: what, the change, before and after
     assert at.selectbox(key="audit_entry").value == 0
-    detail = at.table[0].value
+    detail = tables(at)[0]
     assert detail.loc["变更", "内容"] == top["变更"]
     assert detail.loc["修改后", "内容"] == top["修改后"]
     at.selectbox(key="audit_entry").set_value(1).run()
-    assert at.table[0].value.loc["对象", "内容"] == at.dataframe[0].value.iloc[1]["对象"]
+    assert tables(at)[0].loc["对象", "内容"] == at.dataframe[0].value.iloc[1]["对象"]
 
 
 def test_a_quota_import_and_its_undo_read_as_the_quotas_that_moved(scratch) -> None:

@@ -43,3 +43,27 @@ def test_percent(rate, places: int, text: str) -> None:
 )
 def test_points(delta, text: str) -> None:
     assert fmt.points(delta) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ("*新*村", "\\*新\\*村"),
+        ("[点此](http://x)", "\\[点此\\](http\\://x)"),
+        ("# 一组", "\\# 一组"),
+        ("- 二组", "\\- 二组"),
+        ("1. 三组", "1\\. 三组"),
+        ("<b>粗</b>", "\\<b\\>粗\\</b\\>"),
+        (":red[红]", "\\:red\\[红\\]"),
+        ("$5$", "\\$5\\$"),
+        ("http://x.cn", "http\\://x.cn"),
+        ("4113**********1234", "4113" + "\\*" * 10 + "1234"),
+        # figures, dates and times are left as they are
+        ("-2,000", "-2,000"),
+        ("99.4%", "99.4%"),
+        ("2023-11-30 14:05", "2023-11-30 14:05"),
+        ("进度_1108.csv", "进度\\_1108.csv"),
+    ],
+)
+def test_plain_text_is_not_read_as_markdown(text: str, escaped: str) -> None:
+    assert fmt.plain(text) == escaped

@@ -103,6 +103,19 @@ def test_a_good_file_is_imported_recorded_and_undone(clerk: AppTest) -> None:
     assert history["状态"].iloc[0].startswith("已撤销")
 
 
+def test_what_a_file_holds_is_shown_as_written_not_read_as_markdown(clerk: AppTest) -> None:
+    """Streamlit reads a table cell or a caption as Markdown: a bad value that is a link, a
+    heading or emphasis is shown as the file has it (the page sends it escaped), and so is
+    the file's name."""
+    bad = csv_bytes([["日期", "乡镇", "参保人数"], ["2022-11-01", "湍东镇", "[点此](http://x.cn)"], ["2022-11-01", "# 板场乡", 5]])  # fmt: skip
+    clerk.file_uploader[0].set_value(("*进度*.csv", bad, "text/csv")).run()
+    assert "**\\*进度\\*.csv** · 进度表" in [m.value for m in clerk.markdown]
+    assert list(table(clerk, "问题")["值"]) == ["[点此](http://x.cn)", "# 板场乡"]
+    sent = next(t.value for t in clerk.table if "问题" in t.value.columns)
+    assert list(sent["值"]) == ["\\[点此\\](http\\://x.cn)", "\\# 板场乡"]
+    assert sent["文件"].iloc[0] == "\\*进度\\*.csv"
+
+
 def test_a_progress_report_without_a_date_column_says_which_day_it_takes(clerk: AppTest) -> None:
     titled = csv_bytes([["截至11月8日各乡镇参保进度"], ["乡镇", "参保人数"], ["湍东镇", 50000]])
     clerk.file_uploader[0].set_value(("进度.csv", titled, "text/csv")).run()
