@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.figures import Ranking
-from dashboard.files import write_csv
+from dashboard.files import inert_in_excel, write_csv
 from dashboard.glossary import (
     AMOUNT,
     COLLECTOR,
@@ -98,8 +98,10 @@ def ranking_csv(ranking: Ranking) -> str:
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """A display table as CSV for Excel users: UTF-8 with BOM, so Excel reads the Chinese."""
-    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+    """A display table as CSV for Excel users: UTF-8 with BOM, so Excel reads the Chinese;
+    a text Excel would run as a formula is kept text (files.inert_in_excel)."""
+    shown = frame.map(lambda v: inert_in_excel(v) if isinstance(v, str) else v)
+    return shown.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
 
 
 def whatif_csv(comparison: Comparison) -> str:

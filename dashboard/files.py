@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -278,6 +279,18 @@ def _drop_blank(sheet: Sheet) -> Sheet:
         for row, at, letter in sheet.unresolved
     )
     return Sheet(sheet.file, sheet.name, cells, down, unresolved)
+
+
+# A CSV cell Excel takes for a formula: = or @ first, or + or - before anything but a figure
+# (-5 and +2,000 are numbers), or a tab or carriage return first
+FORMULA_START = re.compile(r"[=@\t\r]|[+-](?![\d.])")
+
+
+def inert_in_excel(text: str) -> str:
+    """A text from a file or a user as a CSV opened in Excel shows it, not runs it: a name
+    =HYPERLINK("http://…","点此") or -cmd|… gets a leading apostrophe (OWASP's advice on CSV
+    injection); figures and every other text are left as they are."""
+    return "'" + text if FORMULA_START.match(text) else text
 
 
 def write_csv(rows: Iterable[Sequence[object]], header: Sequence[str]) -> str:

@@ -47,10 +47,15 @@ def data_row(
     formats: Sequence[str | None],
     fill: PatternFill | None = None,
 ) -> None:
-    """One row of values with their number formats (None: Excel's general format), bordered."""
+    """One row of values with their number formats (None: Excel's general format), bordered.
+    A text that begins with = stays text: openpyxl would write it as a formula, and a name
+    =HYPERLINK(…) from an uploaded list would be a live link in the list sent back out."""
     styles = [_cell_style(sheet.parent, number_format, fill) for number_format in formats]
     for column, (value, style) in enumerate(zip(values, styles, strict=True), start=1):
-        sheet.cell(row, column, value).style = style
+        cell = sheet.cell(row, column, value)
+        cell.style = style
+        if cell.data_type == "f":
+            cell.data_type = "s"
 
 
 _STYLES: WeakKeyDictionary[Workbook, dict[tuple[str | None, str | None], str]] = WeakKeyDictionary()

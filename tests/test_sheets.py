@@ -1,4 +1,5 @@
-"""Excel files of name lists: every cell text, so ID numbers stay whole; a header that stays."""
+"""Excel files of name lists: every cell text, so ID numbers stay whole; a header that stays;
+a text that looks like a formula is not run (in the workbook nor in the CSV beside it)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,12 @@ import io
 import pandas as pd
 from openpyxl import load_workbook
 
+from dashboard.exports import csv_bytes
 from dashboard.sheets import display_width, text_table_xlsx
+
+# What an uploaded file may hold in a name or village (echoed in problem lists and name lists)
+FORMULAS = ['=HYPERLINK("http://x.cn","点此")', "@SUM(A1:A9)", "-cmd|' /C calc'!A0", "+A1"]
+FIGURES = ["-5", "+2,000", "-0.5", "张三", "2022-11-08", ""]
 
 
 def test_a_list_keeps_its_id_numbers_whole() -> None:
@@ -38,3 +44,29 @@ def test_display_width_counts_chinese_characters_twice() -> None:
     assert display_width("411325199001015000") == 18
     assert display_width("湍东镇") == 6
     assert display_width("第1周") == 5
+
+
+def test_a_formula_from_an_uploaded_file_stays_text_in_the_workbook() -> None:
+    frame = pd.DataFrame({"姓名": FORMULAS + FIGURES})
+    workbook = load_workbook(io.BytesIO(text_table_xlsx(frame, sheet_name="名单")))
+    cells = [row[0] for row in workbook["名单"].iter_rows(min_row=2)]
+    assert [c.value for c in cells] == [*FORMULAS, *FIGURES[:-1], None]
+    assert {c.data_type for c in cells if c.value is not None} == {"s"}  # no "f": not run
+
+
+def test_a_formula_from_an_uploaded_file_stays_text_in_the_csv() -> None:
+    frame = pd.DataFrame({"姓名": FORMULAS + FIGURES, "人数": range(10)})
+    lines = csv_bytes(frame).decode("utf-8-sig").splitlines()
+    assert lines == [
+        "姓名,人数",
+        '"\'=HYPERLINK(""http://x.cn"",""点此"")",0',
+        "'@SUM(A1:A9),1",
+        "'-cmd|' /C calc'!A0,2",
+        "'+A1,3",
+        "-5,4",
+        '"+2,000",5',
+        "-0.5,6",
+        "张三,7",
+        "2022-11-08,8",
+        ",9",
+    ]
