@@ -11,7 +11,7 @@ import difflib
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import cast
 
 import pandas as pd
@@ -89,6 +89,12 @@ DATE_PATTERN = re.compile(
     r"(?P<y>\d{4})(?:(?P<s>[-/.])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})|年(?P<cm>\d{1,2})月(?P<cd>\d{1,2})日"
     r"|(?P<pm>\d{2})(?P<pd>\d{2}))(?:T?\d{1,2}(?::\d{2}){1,2}(?:\.\d+)?)?"
 )
+
+# A day Excel keeps as a number (its serial: 45260 is 2023-11-30), read so when the column is
+# not formatted as dates; taken only in this century's range
+EXCEL_SERIAL = re.compile(r"(?P<n>\d{5})(?:\.\d+)?")
+EXCEL_EPOCH = date(1899, 12, 30)
+SERIALS = range(36526, 73051)  # 2000-01-01 .. 2099-12-31
 
 
 @dataclass
@@ -217,6 +223,16 @@ class _Reader:
         if required:
             self.report(column, text == "", text, "不能为空")
         known = values.notna()
+        serials = (known & by_unique(text, lambda t: EXCEL_SERIAL.fullmatch(t) is not None)).astype(
+            bool
+        )
+        if serials.any():
+            header = self.layout.headers.get(column, column)
+            example = serials.idxmax()
+            self.notes.append(
+                f"“{header}”列有{serials.sum():,}个日期是 Excel 的日期序号"
+                f"（如{text[example]}即{values[example]}），已按日期读取：该列未设为日期格式"
+            )
         outside = known & by_unique(
             values, lambda d: isinstance(d, date) and not first <= d <= last
         )
@@ -375,10 +391,14 @@ def parse_count(text: str) -> int | None:
 
 def parse_date(text: str) -> date | None:
     """A date written as 2023-11-30, 2023/11/30, 2023.11.30, 2023年11月30日 or 20231130, with or
-    without a time of day after it (kept to the day); None for anything else or a day that does
-    not exist (2023-02-30). Month-first forms like 11/30/2023 are refused, not guessed."""
+    without a time of day after it (kept to the day), or kept by Excel as its serial number
+    (45260, a time of day as its fraction); None for anything else or a day that does not
+    exist (2023-02-30). Month-first forms like 11/30/2023 are refused, not guessed."""
     found = DATE_PATTERN.fullmatch(normalise_name(text))
     if found is None:
+        serial = EXCEL_SERIAL.fullmatch(text.strip())
+        if serial is not None and int(serial["n"]) in SERIALS:
+            return EXCEL_EPOCH + timedelta(days=int(serial["n"]))
         return None
     parts = found.groupdict()
     month = parts["m"] or parts["cm"] or parts["pm"]

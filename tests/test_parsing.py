@@ -503,6 +503,23 @@ def test_decreasing_counts_and_dates_outside_the_campaign() -> None:
     ]
 
 
+def test_a_day_excel_keeps_as_its_serial_number_is_read_as_that_day() -> None:
+    """A date column not formatted as dates holds Excel's serial numbers (44875 is 2022-11-10,
+    a time of day its fraction): read as those days, and said so under the file. Outside this
+    century's range a number stays a bad date."""
+    rows = [["日期", "乡镇", "参保人数"], [44875, "湍东镇", 400], [44880.4375, "湍东镇", 500], [2022, "板场乡", 9]]  # fmt: skip
+    parsed = parse_file(
+        xlsx_bytes({"进度": rows}), "p.xlsx", NEIXIANG, townships=NEIXIANG_TOWNSHIPS
+    )
+    assert list(parsed.frame["date"]) == [date(2022, 11, 10), date(2022, 11, 15), None]
+    assert [str(p) for p in parsed.problems] == [
+        "p.xlsx[进度] 第4行 “日期”列：不是有效日期（应为 2023-11-30 这样的格式）（值：“2022”）"
+    ]
+    assert "“日期”列有2个日期是 Excel 的日期序号（如44875即2022-11-10），已按日期读取：该列未设为日期格式" in parsed.notes  # fmt: skip
+    assert parse_date("45260") == date(2023, 11, 30)
+    assert parse_date("99999") is None and parse_date("20221") is None
+
+
 def test_a_day_still_to_come_is_a_slip_of_the_keyboard(monkeypatch) -> None:
     """During the campaign a report, payment, recognition or deposit dated after today (in
     Beijing) is named: the 30th typed for the 20th would make it the dashboard's latest day."""
