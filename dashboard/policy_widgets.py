@@ -22,7 +22,7 @@ from dashboard.widgets import money_input, wrapping_row
 from data_models.policy import MOST_DAYS, MOST_YUAN, CountyPolicy
 
 # Pixels of the form's fields, in rows that wrap where they do not fit beside each other
-DATE_WIDTH = 150  # a date (2024-09-01) beside its calendar icon; a rate or a day count
+FIELD_WIDTH = 150  # a date (2024-09-01) beside its calendar icon; a rate or a day count
 AMOUNT_WIDTH = 180  # 10000.00 beside its steppers
 SUBSIDY_TABLE_WIDTH = 460  # group, source and amount
 FISCAL_TABLE_WIDTH = 320  # source and amount
@@ -53,7 +53,7 @@ def draft_form(base: CountyPolicy) -> PolicyDraft:
     dates = wrapping_row()
     picked = [
         dates.date_input(
-            label, value=default, format="YYYY-MM-DD", key=key + label, width=DATE_WIDTH
+            label, value=default, format="YYYY-MM-DD", key=key + label, width=FIELD_WIDTH
         )
         for label, default in days
     ]
@@ -112,11 +112,11 @@ def _targets_and_rules(
 ) -> tuple[dict[str, Decimal], tuple[int | None, float | None, int | None]]:
     """The targets in percent, and the "双限" rule and posting period (each may be left empty:
     the county has no such rule)."""
-    row = wrapping_row()  # the targets, then a row of the rules
+    target_row, rule_row = wrapping_row(), wrapping_row()
     targets = {
         name: Decimal(
             str(
-                row.number_input(
+                target_row.number_input(
                     f"{label}目标（%）",
                     min_value=0.0,
                     max_value=100.0,
@@ -124,28 +124,26 @@ def _targets_and_rules(
                     step=0.5,
                     format="%.1f",
                     key=key + "target_" + name,
-                    width=DATE_WIDTH,
+                    width=FIELD_WIDTH,
                 )
             )
         )
         for name, label in TARGETS.items()
     }
 
-    row = wrapping_row()
-
     def day_count(label: str, value: int | None, name: str) -> int | None:
-        return row.number_input(
+        return rule_row.number_input(
             label,
             min_value=1,
             max_value=MOST_DAYS,
             value=value,
             step=1,
             key=key + name,
-            width=DATE_WIDTH,
+            width=FIELD_WIDTH,
         )
 
     days = day_count("“双限”报解期限（天）", draft.remittance_days, "days")
-    amount = row.number_input(
+    amount = rule_row.number_input(
         "“双限”报解额度（元）",
         min_value=0.0,
         max_value=float(MOST_YUAN),
