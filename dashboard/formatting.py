@@ -15,8 +15,9 @@ MISSING = "—"
 
 # What Streamlit's Markdown would act on in a text from a file or a user: emphasis, code,
 # links and images, HTML, headings, quotes, LaTeX, strikethrough, tables, the colon of a
-# directive (:red[…]) or of a web address (made a link of); a list marker at the start
-MARKDOWN_ACTIVE = re.compile(r"[\\`*_\[\]<>#$~|]|:(?=[A-Za-z/])")
+# directive (:red[…]); a list marker at the start. (A bare web address is still made a link
+# of, showing itself: no text can hide where it leads.)
+MARKDOWN_ACTIVE = re.compile(r"[\\`*_\[\]<>#$~|]|:(?=[A-Za-z])")
 LIST_MARKER = re.compile(r"^(\s*)(?:([-+])|(\d+)([.)]))(?=\s)")
 
 

@@ -112,7 +112,7 @@ def test_what_a_file_holds_is_shown_as_written_not_read_as_markdown(clerk: AppTe
     assert "**\\*进度\\*.csv** · 进度表" in [m.value for m in clerk.markdown]
     assert list(table(clerk, "问题")["值"]) == ["[点此](http://x.cn)", "# 板场乡"]
     sent = next(t.value for t in clerk.table if "问题" in t.value.columns)
-    assert list(sent["值"]) == ["\\[点此\\](http\\://x.cn)", "\\# 板场乡"]
+    assert list(sent["值"]) == ["\\[点此\\](http://x.cn)", "\\# 板场乡"]
     assert sent["文件"].iloc[0] == "\\*进度\\*.csv"
 
 
