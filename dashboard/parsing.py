@@ -382,8 +382,9 @@ def _suggest(text: str, by_key: dict[str, str]) -> str:
 
 
 def parse_count(text: str) -> int | None:
-    """A non-negative whole number, thousands separators allowed: '10,598' -> 10598; else None."""
-    cleaned = normalise_name(text).replace(",", "")
+    """A non-negative whole number, thousands separators and a unit of persons allowed:
+    '10,598' -> 10598, '10598人' -> 10598; else None."""
+    cleaned = normalise_name(text).replace(",", "").removesuffix("人")
     if re.fullmatch(r"\d+(\.0+)?", cleaned):
         return int(cleaned.split(".")[0])
     return None

@@ -11,7 +11,13 @@ from dashboard import clock
 from dashboard.files import read_sheets, write_frame_csv
 from dashboard.idnumbers import make_id
 from dashboard.money import parse_fen
-from dashboard.parsing import parse_date, parse_file, progress_frames, quota_frames
+from dashboard.parsing import (
+    parse_count,
+    parse_date,
+    parse_file,
+    progress_frames,
+    quota_frames,
+)
 from dashboard.problems import InputError
 from dashboard.samples import sample_policy
 
@@ -537,6 +543,23 @@ def test_a_day_still_to_come_is_a_slip_of_the_keyboard(monkeypatch) -> None:
     assert messages(csv_bytes(roster), "名单.csv") == [
         "名单.csv 第2行 “认定日期”列：晚于今天（2022-11-20），请核对日期（值：“2022-12-01”）",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("10,598", 10598),
+        ("10598人", 10598),
+        ("１０５９８", 10598),
+        ("10598.0", 10598),
+        ("1.2万", None),
+        ("-5", None),
+        ("12.5", None),
+        ("人", None),
+    ],  # fmt: skip
+)
+def test_a_count_with_separators_or_its_unit(text: str, count: int | None) -> None:
+    assert parse_count(text) == count
 
 
 def test_negative_and_fractional_counts() -> None:
