@@ -217,22 +217,34 @@ class _Reader:
     def dates(self, column: str, *, required: bool, first: date, last: date) -> pd.Series:
         text = self.text(column)
         values = self._mapped(column, parse_date)
+        if (last - first).days < 366:  # a day without its year (11月8日) has one in the window
+            undated = values.isna() & (text != "")
+            if undated.any():
+                inferred = by_unique(text, lambda t: day_in_window(t, first, last))
+                values = values.where(~undated, inferred)
+                self._note_read_as(
+                    column,
+                    undated & values.notna(),
+                    text,
+                    values,
+                    "个日期未写年份",
+                    "按征缴期定年份",
+                )
         self.report(
             column, values.isna() & (text != ""), text, "不是有效日期（应为 2023-11-30 这样的格式）"
         )
         if required:
             self.report(column, text == "", text, "不能为空")
         known = values.notna()
-        serials = (known & by_unique(text, lambda t: EXCEL_SERIAL.fullmatch(t) is not None)).astype(
-            bool
+        serials = known & by_unique(text, lambda t: EXCEL_SERIAL.fullmatch(t) is not None)
+        self._note_read_as(
+            column,
+            serials,
+            text,
+            values,
+            "个日期是 Excel 的日期序号",
+            "已按日期读取：该列未设为日期格式",
         )
-        if serials.any():
-            header = self.layout.headers.get(column, column)
-            example = serials.idxmax()
-            self.notes.append(
-                f"“{header}”列有{serials.sum():,}个日期是 Excel 的日期序号"
-                f"（如{text[example]}即{values[example]}），已按日期读取：该列未设为日期格式"
-            )
         outside = known & by_unique(
             values, lambda d: isinstance(d, date) and not first <= d <= last
         )
@@ -241,6 +253,20 @@ class _Reader:
         later = known & ~outside & by_unique(values, lambda d: isinstance(d, date) and d > now)
         self.report(column, later.astype(bool), text, f"晚于今天（{now}），请核对日期")
         return values
+
+    def _note_read_as(
+        self, column: str, mask: pd.Series, text: pd.Series, values: pd.Series, what: str, how: str
+    ) -> None:
+        """A note that ``mask``'s cells of ``column`` were read another way than written: how
+        many, the first as written and as read, and how."""
+        mask = mask.astype(bool)
+        if not mask.any():
+            return
+        header = self.layout.headers.get(column, column)
+        example = mask.idxmax()
+        self.notes.append(
+            f"“{header}”列有{mask.sum():,}{what}（如{text[example]}即{values[example]}），{how}"
+        )
 
     def townships_column(self) -> pd.Series:
         text = self.text(TOWNSHIP)
@@ -388,6 +414,26 @@ def parse_count(text: str) -> int | None:
     if re.fullmatch(r"\d+(\.0+)?", cleaned):
         return int(cleaned.split(".")[0])
     return None
+
+
+MONTH_DAY = re.compile(r"(\d{1,2})月(\d{1,2})日?")
+
+
+def day_in_window(text: str, first: date, last: date) -> date | None:
+    """A day written without its year (11月8日) as the day of that name from ``first`` to
+    ``last`` (a campaign, less than a year long: there is one), or in ``first``'s year when
+    none is (to be named as outside the campaign); None for any other text."""
+    found = MONTH_DAY.fullmatch(normalise_name(text))
+    if found is None:
+        return None
+    days = []
+    for year in sorted({first.year, last.year}):
+        try:
+            days.append(date(year, int(found[1]), int(found[2])))
+        except ValueError:  # 2月30日, or 2月29日 of a year without it
+            continue
+    within = [d for d in days if first <= d <= last]
+    return (within or days)[0] if days else None
 
 
 def parse_date(text: str) -> date | None:

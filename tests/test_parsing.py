@@ -12,6 +12,7 @@ from dashboard.files import read_sheets, write_frame_csv
 from dashboard.idnumbers import make_id
 from dashboard.money import parse_fen
 from dashboard.parsing import (
+    day_in_window,
     parse_count,
     parse_date,
     parse_file,
@@ -524,6 +525,23 @@ def test_a_day_excel_keeps_as_its_serial_number_is_read_as_that_day() -> None:
     assert "“日期”列有2个日期是 Excel 的日期序号（如44875即2022-11-10），已按日期读取：该列未设为日期格式" in parsed.notes  # fmt: skip
     assert parse_date("45260") == date(2023, 11, 30)
     assert parse_date("99999") is None and parse_date("20221") is None
+
+
+def test_a_day_written_without_its_year_takes_the_campaigns() -> None:
+    """11月8日 in a date column is that day of the campaign, said under the file; a day the
+    campaign does not hold is named as outside it, one that does not exist as a bad date."""
+    rows = [["日期", "乡镇", "参保人数"], ["11月8日", "湍东镇", 400], ["11月15日", "湍东镇", 500], ["9月1日", "板场乡", 9], ["2月30日", "板场乡", 9]]  # fmt: skip
+    parsed = parse_file(csv_bytes(rows), "p.csv", NEIXIANG, townships=NEIXIANG_TOWNSHIPS)
+    assert list(parsed.frame["date"])[:3] == [date(2022, 11, 8), date(2022, 11, 15), date(2022, 9, 1)]  # fmt: skip
+    assert [str(p) for p in parsed.problems] == [
+        "p.csv 第4行 “日期”列：不在征缴期内（2022-10-15至2022-12-31）（值：“9月1日”）",
+        "p.csv 第5行 “日期”列：不是有效日期（应为 2023-11-30 这样的格式）（值：“2月30日”）",
+    ]
+    assert "“日期”列有3个日期未写年份（如11月8日即2022-11-08），按征缴期定年份" in parsed.notes
+    # Zhashui's campaign runs into 2024 (catch-up to June 30): January is 2024's
+    assert day_in_window("1月5日", date(2023, 9, 1), date(2024, 6, 30)) == date(2024, 1, 5)
+    assert day_in_window("10月5日", date(2023, 9, 1), date(2024, 6, 30)) == date(2023, 10, 5)
+    assert day_in_window("2023-10-05", date(2023, 9, 1), date(2024, 6, 30)) is None
 
 
 def test_a_day_still_to_come_is_a_slip_of_the_keyboard(monkeypatch) -> None:
