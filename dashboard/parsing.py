@@ -214,13 +214,25 @@ class _Reader:
             self.report(column, text == "", text, "不能为空")
         return values.astype("Int64")
 
-    def dates(self, column: str, *, required: bool, first: date, last: date) -> pd.Series:
+    def dates(
+        self,
+        column: str,
+        *,
+        required: bool,
+        first: date,
+        last: date,
+        window: tuple[date, date] | None = None,
+    ) -> pd.Series:
+        """The column's dates, each from ``first`` to ``last``, and not after today. A day
+        without its year (11月8日) is taken as the one in ``window`` (by default from ``first``
+        to ``last`` when that is less than a year: the day has one there)."""
         text = self.text(column)
         values = self._mapped(column, parse_date)
-        if (last - first).days < 366:  # a day without its year (11月8日) has one in the window
+        start, end = window or (first, last)
+        if (end - start).days < 366:
             undated = values.isna() & (text != "")
             if undated.any():
-                inferred = by_unique(text, lambda t: day_in_window(t, first, last))
+                inferred = by_unique(text, lambda t: day_in_window(t, start, end))
                 values = values.where(~undated, inferred)
                 self._note_read_as(
                     column,
@@ -248,7 +260,10 @@ class _Reader:
         outside = known & by_unique(
             values, lambda d: isinstance(d, date) and not first <= d <= last
         )
-        self.report(column, outside.astype(bool), text, f"不在征缴期内（{first}至{last}）")
+        reason = (
+            f"不在征缴期内（{first}至{last}）" if last < date.max else f"早于征缴开始日（{first}）"
+        )
+        self.report(column, outside.astype(bool), text, reason)
         now = clock.today()  # a report or payment of a day to come is a slip of the keyboard
         later = known & ~outside & by_unique(values, lambda d: isinstance(d, date) and d > now)
         self.report(column, later.astype(bool), text, f"晚于今天（{now}），请核对日期")
@@ -664,7 +679,11 @@ def _ledger(reader: _Reader, frame: pd.DataFrame) -> pd.DataFrame:
     frame[RECEIVED_ON] = reader.dates(RECEIVED_ON, required=True, first=campaign.start, last=last)
     frame[AMOUNT] = reader.amounts()
     frame[DEPOSITED_ON] = reader.dates(
-        DEPOSITED_ON, required=False, first=campaign.start, last=date.max
+        DEPOSITED_ON,
+        required=False,
+        first=campaign.start,
+        last=date.max,
+        window=(campaign.start, campaign.start + timedelta(days=365)),  # 1月3日 after 12月30日
     )
     received = pd.to_datetime(frame[RECEIVED_ON])
     early = (pd.to_datetime(frame[DEPOSITED_ON]) < received).fillna(False).astype(bool)

@@ -148,6 +148,24 @@ def test_a_bad_ledger_says_where() -> None:
     ]
 
 
+def test_a_ledger_kept_without_years_reads_both_its_dates() -> None:
+    """A collector's book writes 11月1日: the receipt and the deposit are both that day of the
+    campaign (a deposit may come after the campaign's end, but its year is the campaign's)."""
+    rows = [HEADER, ["湍东镇", "老马村", "张会计", "甲", "12月30日", "300", "1月3日"], ["湍东镇", "老马村", "张会计", "乙", "11月1日", "300", "11月3日"]]  # fmt: skip
+    parsed = parse_file(csv_bytes(rows), "台账.csv", NEIXIANG, townships=["湍东镇"], kind="ledger")
+    assert parsed.problems == []
+    assert list(parsed.frame["received_on"]) == [date(2022, 12, 30), date(2022, 11, 1)]
+    assert list(parsed.frame["deposited_on"]) == [date(2023, 1, 3), date(2022, 11, 3)]
+    early = [HEADER, ["湍东镇", "老马村", "张会计", "甲", "2022-10-20", "300", "2022-10-01"]]
+    refused = parse_file(
+        csv_bytes(early), "台账.csv", NEIXIANG, townships=["湍东镇"], kind="ledger"
+    )
+    assert [p.reason for p in refused.problems] == [
+        "早于征缴开始日（2022-10-15）",
+        "存入日期早于收款日期",
+    ]
+
+
 def test_a_ledger_is_never_taken_for_a_file_to_import() -> None:
     from dashboard.problems import InputError
 
