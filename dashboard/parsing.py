@@ -260,10 +260,7 @@ class _Reader:
         outside = known & by_unique(
             values, lambda d: isinstance(d, date) and not first <= d <= last
         )
-        reason = (
-            f"不在征缴期内（{first}至{last}）" if last < date.max else f"早于征缴开始日（{first}）"
-        )
-        self.report(column, outside.astype(bool), text, reason)
+        self.report(column, outside.astype(bool), text, _outside_reason(first, last))
         now = clock.today()  # a report or payment of a day to come is a slip of the keyboard
         later = known & ~outside & by_unique(values, lambda d: isinstance(d, date) and d > now)
         self.report(column, later.astype(bool), text, f"晚于今天（{now}），请核对日期")
@@ -429,6 +426,19 @@ def parse_count(text: str) -> int | None:
     if re.fullmatch(r"\d+(\.0+)?", cleaned):
         return int(cleaned.split(".")[0])
     return None
+
+
+EARLIEST = date(1900, 1, 1)  # a roster's day of recognition may be any before the campaign's end
+
+
+def _outside_reason(first: date, last: date) -> str:
+    """Why a date outside ``first`` .. ``last`` is refused, in the bounds that are the
+    campaign's (a bound of EARLIEST or date.max is none)."""
+    if first <= EARLIEST:
+        return f"晚于征缴结束日（{last}）"
+    if last == date.max:
+        return f"早于征缴开始日（{first}）"
+    return f"不在征缴期内（{first}至{last}）"
 
 
 MONTH_DAY = re.compile(r"(\d{1,2})月(\d{1,2})日?")
@@ -660,7 +670,7 @@ def _roster(reader: _Reader, frame: pd.DataFrame) -> pd.DataFrame:
         frame[RECOGNISED_ON] = reader.dates(
             RECOGNISED_ON,
             required=False,
-            first=date(1900, 1, 1),
+            first=EARLIEST,
             last=campaign.catch_up_end or campaign.end,
         )
     else:
