@@ -118,8 +118,12 @@ def normalise_name(text: str) -> str:
 
 
 def header_key(text: str) -> str:
+    """A header as looked up: normalised, lower case, without a unit after it ((人), (元)),
+    其中: before it, or the year it is of (2024年城乡居民医保征缴任务数, 2023年度…实际参保人数: the
+    printed table's headers name their years, a year later the next ones)."""
     key = normalise_name(text).lower()
     key = re.sub(r"\((人|元|户|人次)\)$", "", key)
+    key = re.sub(r"^(19|20)\d{2}年度?", "", key)
     return key.removeprefix("其中:")
 
 

@@ -48,17 +48,17 @@ ZHASHUI_ROWS = [
 ZHASHUI_TOTAL = ["合计", 143843, 131345, 141257, 1814, 36, 8001, 32609, 539, 411]
 
 
-def zhashui_printed_form(total: Sequence[object] = ZHASHUI_TOTAL) -> bytes:
+def zhashui_printed_form(total: Sequence[object] = ZHASHUI_TOTAL, *, year: int = 2023) -> bytes:
     """Zhashui's quota table as printed: a title, three header rows with merged cells (the
     2023 quota over 合计 and 其中：特殊人群 over six groups, with the print's spacing and typo),
-    nine townships and the 合计 row."""
+    nine townships and the 合计 row. ``year`` moves the years its headers name."""
     header = [
-        ["柞水县 2023 年城乡居民医保费征缴计划表", *[""] * 9],
+        [f"柞水县 {year} 年城乡居民医保费征缴计划表", *[""] * 9],
         [
             "镇办",
-            "2021 年乡村 人口数 (人)",
-            "2022 年度城 乡居民 实际参 保人数",
-            "2023 年城乡居民医保征缴任务数",
+            f"{year - 2} 年乡村 人口数 (人)",
+            f"{year - 1} 年度城 乡居民 实际参 保人数",
+            f"{year} 年城乡居民医保征缴任务数",
             *[""] * 6,
         ],
         ["", "", "", "合计", "其中：特殊人群", *[""] * 5],

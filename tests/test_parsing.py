@@ -55,6 +55,18 @@ def test_zhashui_printed_form_with_merged_headers_reads_exactly() -> None:
     assert totals == {"extreme_poverty": 1814, "orphan": 36, "minimum_living": 8001, "poverty_alleviated": 32609, "monitored": 539, "near_minimum_living": 411}  # fmt: skip
 
 
+def test_the_printed_form_a_year_later_reads_the_same() -> None:
+    """The headers name their years (2023年…征缴任务数, 2022年度…实际参保人数): next year's table
+    names the next ones, and reads as this year's does."""
+    raw = zhashui_printed_form(year=2024)
+    parsed = parse_file(raw, "柞水2025.xlsx", ZHASHUI, townships=ZHASHUI_TOWNSHIPS)
+    assert (parsed.kind, parsed.problems) == ("quota", [])
+    quotas, _ = quota_frames(parsed.frame)
+    assert list(quotas["quota"]) == [r[3] for r in ZHASHUI_ROWS]
+    assert list(quotas["base_population"]) == [r[1] for r in ZHASHUI_ROWS]
+    assert list(quotas["last_year_enrolled"]) == [r[2] for r in ZHASHUI_ROWS]
+
+
 def test_zhashui_printed_form_with_a_wrong_total() -> None:
     wrong = [*ZHASHUI_TOTAL]
     wrong[3] = 141258
