@@ -127,14 +127,38 @@ def header_key(text: str) -> str:
     return key.removeprefix("其中:")
 
 
+# Names the civil-affairs and rural-revitalisation systems give a kind of group, by the short
+# name a county's group of that kind answers to (特困, 低保 …): a roster written 分散供养特困人员
+# or 农村低保 is that county's group, whatever its notice calls it.
+GROUP_FAMILIES: dict[str, tuple[str, ...]] = {
+    "特困": ("特困供养", "特困供养人员", "特困供养对象", "分散供养特困人员", "集中供养特困人员"),
+    "低保": ("城市低保", "农村低保", "城乡低保", "低保家庭", "低保人员"),
+    "脱贫": ("脱贫人口", "脱贫户", "一般脱贫户", "建档立卡脱贫户", "脱贫享受政策户"),
+    "监测": (
+        "监测户",
+        "监测对象",
+        "防返贫监测对象",
+        "脱贫不稳定户",
+        "边缘易致贫户",
+        "突发严重困难户",
+    ),
+    "返贫致贫": ("致贫返贫", "返贫致贫人员", "致贫返贫人员"),
+}
+
+
 def group_keys(policy: CountyPolicy) -> dict[str, str]:
     """Each special group's code by the header key of each of its names (label, other names
-    its notice gives it, code): how a roster's category or a group's column is recognised."""
-    return {
+    its notice gives it, code), and of the names of its kind (GROUP_FAMILIES) where it answers
+    to the kind's short name: how a roster's category or a group's column is recognised."""
+    keys = {
         header_key(name): group.code
         for group in policy.groups
         for name in (group.label, *group.aliases, group.code)
     }
+    for short, names in GROUP_FAMILIES.items():
+        if (code := keys.get(short)) is not None:
+            keys |= {header_key(n): code for n in names if header_key(n) not in keys}
+    return keys
 
 
 def column_aliases(policy: CountyPolicy) -> dict[str, str]:

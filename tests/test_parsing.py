@@ -539,6 +539,18 @@ def test_a_day_excel_keeps_as_its_serial_number_is_read_as_that_day() -> None:
     assert parse_date("99999") is None and parse_date("20221") is None
 
 
+def test_a_rosters_group_in_the_words_of_the_system_that_made_it() -> None:
+    """Civil affairs writes 分散供养特困人员 and 农村低保, rural revitalisation 防返贫监测对象 and
+    建档立卡脱贫户: each is the county's group of that kind. A kind the county has no group of
+    (Neixiang: 低保边缘户) stays unknown."""
+    ids = [make_id("411325", date(1960, 1, 1), n) for n in range(5)]
+    rows = [["身份证号", "姓名", "乡镇", "人员类别"], [ids[0], "甲", "湍东镇", "分散供养特困人员"], [ids[1], "乙", "湍东镇", "农村低保"], [ids[2], "丙", "湍东镇", "防返贫监测对象"], [ids[3], "丁", "湍东镇", "建档立卡脱贫户"], [ids[4], "戊", "湍东镇", "低保边缘户"]]  # fmt: skip
+    parsed = parse_file(csv_bytes(rows), "名单.csv", NEIXIANG, townships=NEIXIANG_TOWNSHIPS)
+    assert list(parsed.frame["group"])[:4] == ["extreme_poverty", "minimum_living", "monitored", "poverty_alleviated"]  # fmt: skip
+    assert [p.row for p in parsed.problems] == [6]
+    assert parsed.problems[0].reason.startswith("不是本县的资助人员类别")
+
+
 def test_a_day_written_without_its_year_takes_the_campaigns() -> None:
     """11月8日 in a date column is that day of the campaign, said under the file; a day the
     campaign does not hold is named as outside it, one that does not exist as a bad date."""
