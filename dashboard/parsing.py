@@ -384,10 +384,21 @@ class _Reader:
         self.report_at(column, self.text(column), pd.Series(reasons, index=later.index))
 
 
+TOWNSHIP_SUFFIX = re.compile(r"(镇|乡|街道)$")
+
+
 def township_keys(names: Sequence[str]) -> dict[str, str]:
     """The county's township names by the key a file's spelling of them is matched on: spaces
-    and full-width characters aside, a 街道办事处 is its 街道 ('乾佑街道' finds 乾佑街道办事处)."""
-    return {_township_key(name): name for name in reversed(names)}  # the first name of a key
+    and full-width characters aside, a 街道办事处 is its 街道 ('乾佑街道' finds 乾佑街道办事处),
+    and a name without its 镇, 乡 or 街道 (湍东, as county tables write them) is the one township
+    it can be, where it is one and of two characters or more."""
+    keys = {_township_key(name): name for name in reversed(names)}  # the first name of a key
+    stems: dict[str, list[str]] = {}
+    for name in names:
+        stem = TOWNSHIP_SUFFIX.sub("", _township_key(name))
+        if len(stem) >= 2:
+            stems.setdefault(stem, []).append(name)
+    return keys | {s: found[0] for s, found in stems.items() if len(found) == 1 and s not in keys}
 
 
 def find_township(text: str, names: Sequence[str]) -> str | None:

@@ -13,6 +13,7 @@ from dashboard.idnumbers import make_id
 from dashboard.money import parse_fen
 from dashboard.parsing import (
     day_in_window,
+    find_township,
     parse_count,
     parse_date,
     parse_file,
@@ -495,22 +496,33 @@ def test_unknown_township_with_a_suggestion_and_full_width_names() -> None:
 
 
 def test_a_street_office_is_found_by_its_street_name() -> None:
-    rows = [["日期", "乡镇", "参保人数"], ["2023-11-29", "乾佑街道", 1], ["2023-11-30", "乾佑街道办事处", 2], ["2023-11-30", "乾佑", 3]]  # fmt: skip
+    """乾佑街道 and 乾佑 (a county table's short form) are the one township they can be; 乾佑镇
+    is another name, which the county does not have."""
+    rows = [["日期", "乡镇", "参保人数"], ["2023-11-29", "乾佑街道", 1], ["2023-11-30", "乾佑街道办事处", 2], ["2023-12-01", "乾佑", 3], ["2023-12-01", "乾佑镇", 4]]  # fmt: skip
     parsed = parse_file(csv_bytes(rows), "p.csv", ZHASHUI, townships=ZHASHUI_TOWNSHIPS)
-    assert list(parsed.frame["township"]) == ["乾佑街道办事处", "乾佑街道办事处", None]
+    assert list(parsed.frame["township"]) == ["乾佑街道办事处"] * 3 + [None]
     assert [str(p) for p in parsed.problems] == [
-        "p.csv 第4行 “乡镇”列：不是本县的乡镇，是否为“乾佑街道办事处”？（值：“乾佑”）"
+        "p.csv 第5行 “乡镇”列：不是本县的乡镇，是否为“乾佑街道办事处”？（值：“乾佑镇”）"
     ]
+
+
+def test_a_township_without_its_suffix_is_the_one_it_can_be() -> None:
+    """County tables write 湍东 for 湍东镇 and 七里坪 for 七里坪乡; a one-character stem (岞 of 岞镇)
+    or one two townships share is not taken."""
+    assert find_township("湍东", NEIXIANG_TOWNSHIPS) == "湍东镇"
+    assert find_township("七里坪", NEIXIANG_TOWNSHIPS) == "七里坪乡"
+    assert find_township("岞", NEIXIANG_TOWNSHIPS) is None
+    assert find_township("城关", ["城关镇", "城关乡"]) is None
 
 
 def test_a_township_written_with_the_places_above_it_or_as_its_government() -> None:
     # The tax system writes an address (河南省南阳市内乡县湍东镇); a report may name the
     # township's government. A name that is not a whole township after them stays unknown.
-    rows = [["日期", "乡镇", "参保人数"], ["2022-11-01", "河南省南阳市内乡县湍东镇", 1], ["2022-11-01", "内乡县板场乡", 2], ["2022-11-01", "桃溪镇人民政府", 3], ["2022-11-01", "内乡县湍东", 4]]  # fmt: skip
+    rows = [["日期", "乡镇", "参保人数"], ["2022-11-01", "河南省南阳市内乡县湍东镇", 1], ["2022-11-01", "内乡县板场乡", 2], ["2022-11-01", "桃溪镇人民政府", 3], ["2022-11-01", "内乡县湍", 4]]  # fmt: skip
     parsed = parse_file(csv_bytes(rows), "p.csv", NEIXIANG, townships=NEIXIANG_TOWNSHIPS)
     assert list(parsed.frame["township"]) == ["湍东镇", "板场乡", "桃溪镇", None]
     assert [str(p) for p in parsed.problems] == [
-        "p.csv 第5行 “乡镇”列：不是本县的乡镇，是否为“湍东镇”？（值：“内乡县湍东”）"
+        "p.csv 第5行 “乡镇”列：不是本县的乡镇（值：“内乡县湍”）"
     ]
 
 
