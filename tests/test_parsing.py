@@ -506,6 +506,43 @@ def test_a_street_office_is_found_by_its_street_name() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("header", "row", "kind", "read"),
+    [
+        # a bureau's progress table with its own derived columns, read past
+        (
+            ["单位", "日期", "本周累计", "上周累计", "本周新增", "未参保人数"],
+            ["湍东镇", "2022-11-08", 5, 1, 4, 9],
+            "progress",
+            {"township": "湍东镇", "enrolled": 5},
+        ),  # fmt: skip
+        (
+            ["乡镇", "日期", "2022年参保人数（人）", "剩余任务数"],
+            ["湍东镇", "2022-11-08", 5, 9],
+            "progress",
+            {"enrolled": 5},
+        ),  # fmt: skip
+        # a street office's list: 街道 and 社区; what the person paid, beside the subsidy
+        (
+            ["身份证号", "姓名", "街道", "社区", "缴费日期", "个人缴费", "资助金额"],
+            [GOOD_ID, "张三", "湍东镇", "一社区", "2022-11-08", "270", "80"],
+            "payments",
+            {"township": "湍东镇", "village": "一社区", "amount_fen": 27000},
+        ),  # fmt: skip
+        (
+            ["身份证号", "姓名", "乡镇", "村组", "人员身份"],
+            [GOOD_ID, "张三", "湍东镇", "前刘村一组", "低保"],
+            "roster",
+            {"village": "前刘村一组", "group": "minimum_living"},
+        ),  # fmt: skip
+    ],
+)
+def test_a_countys_own_headers(header: list[str], row: list[object], kind: str, read: dict) -> None:
+    parsed = parse_file(csv_bytes([header, row]), "f.csv", NEIXIANG, townships=NEIXIANG_TOWNSHIPS)
+    assert (parsed.kind, [str(p) for p in parsed.problems]) == (kind, [])
+    assert {k: parsed.frame[k].iloc[0] for k in read} == read
+
+
 def test_a_township_without_its_suffix_is_the_one_it_can_be() -> None:
     """County tables write 湍东 for 湍东镇 and 七里坪 for 七里坪乡; a one-character stem (岞 of 岞镇)
     or one two townships share is not taken."""
