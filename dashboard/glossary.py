@@ -43,7 +43,7 @@ DOCUMENT = "document"  # the kind of document an ID number is of (居民身份�
 STATUS = "status"  # a payment's (正常, 作废, 已退费 …) or a roster member's (在册, 死亡 …) state
 
 TOTAL_LABEL = "合计"
-TOTAL_WORDS = (TOTAL_LABEL, "总计", "全县合计", "合 计", "total")
+TOTAL_WORDS = (TOTAL_LABEL, "总计", "全县合计", "全县", "合 计", "total")
 # In a progress report's village column: the row is the township's own figure (its subtotal).
 SUBTOTAL_WORDS = (
     "小计",
@@ -121,6 +121,10 @@ HEADER_ALIASES: dict[str, str] = {
     "下达任务数": QUOTA,
     "年度任务数": QUOTA,
     "任务人数": QUOTA,
+    "参保任务": QUOTA,
+    "参保任务数": QUOTA,
+    "目标任务": QUOTA,
+    "目标任务数": QUOTA,
     "征缴任务": QUOTA,
     "2023年城乡居民医保征缴任务数": QUOTA,
     "base_population": BASE_POPULATION,
@@ -129,6 +133,9 @@ HEADER_ALIASES: dict[str, str] = {
     "乡村人口数": BASE_POPULATION,
     "last_year_enrolled": LAST_YEAR_ENROLLED,
     "上年参保人数": LAST_YEAR_ENROLLED,
+    "上年度参保人数": LAST_YEAR_ENROLLED,
+    "上年实际参保人数": LAST_YEAR_ENROLLED,
+    "上年度实际参保人数": LAST_YEAR_ENROLLED,
     "2022年度城乡居民实际参保人数": LAST_YEAR_ENROLLED,
     "date": DATE,
     "日期": DATE,
@@ -357,6 +364,10 @@ UNUSED_HEADERS = {
     "与户主关系",
     "户号",
     "家庭人口",
+    "户籍人口",
+    "户籍人口数",
+    "常住人口",
+    "常住人口数",
     "保障人数",
     "村民小组",
     "组",

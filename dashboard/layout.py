@@ -117,13 +117,17 @@ def normalise_name(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
+# A header's year as looked up (2024年…, 2023年度… read 年:…): the printed quota table's headers
+# name their years, and a year later the next ones
+OF_A_YEAR = "年:"
+
+
 def header_key(text: str) -> str:
-    """A header as looked up: normalised, lower case, without a unit after it ((人), (元)),
-    其中: before it, or the year it is of (2024年城乡居民医保征缴任务数, 2023年度…实际参保人数: the
-    printed table's headers name their years, a year later the next ones)."""
+    """A header as looked up: normalised, lower case, without a unit after it ((人), (元)) or
+    其中: before it, and the year it is of as OF_A_YEAR."""
     key = normalise_name(text).lower()
     key = re.sub(r"\((人|元|户|人次)\)$", "", key)
-    key = re.sub(r"^(19|20)\d{2}年度?", "", key)
+    key = re.sub(r"^(19|20)\d{2}年度?", OF_A_YEAR, key)
     return key.removeprefix("其中:")
 
 
@@ -161,10 +165,19 @@ def group_keys(policy: CountyPolicy) -> dict[str, str]:
     return keys
 
 
+# The quota table's figures, which a header may name with any year (2024年征缴任务数,
+# 2022年乡村人口数). A count of enrolled of a year is not taken: 2023年度参保人数 beside a quota
+# is last year's, in a progress table this year's.
+YEARLY_COLUMNS = frozenset({QUOTA, BASE_POPULATION, LAST_YEAR_ENROLLED})
+
+
 def column_aliases(policy: CountyPolicy) -> dict[str, str]:
-    """The column each known header names, a group's column as GROUP_PREFIX + its code."""
+    """The column each known header names, a group's column as GROUP_PREFIX + its code; the
+    quota table's figures with a year before them too (YEARLY_COLUMNS)."""
     groups = {key: GROUP_PREFIX + code for key, code in group_keys(policy).items()}
-    return {header_key(k): v for k, v in HEADER_ALIASES.items()} | groups
+    named = {header_key(k): v for k, v in HEADER_ALIASES.items()} | groups
+    yearly = {OF_A_YEAR + k: v for k, v in named.items() if v in YEARLY_COLUMNS}
+    return yearly | named
 
 
 def _header_block(head: pd.DataFrame, aliases: dict[str, str]) -> tuple[int, int] | None:

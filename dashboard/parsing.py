@@ -532,7 +532,7 @@ def _is_total(text: pd.Series) -> pd.Series:
     normalised, so a column of 700 000 ID numbers costs one vectorised search."""
     words = {header_key(w) for w in TOTAL_WORDS}
     found = pd.Series(False, index=text.index)
-    maybe = text.str.contains("计|total", case=False, regex=True).fillna(False).astype(bool)
+    maybe = text.str.contains("计|全县|total", case=False, regex=True).fillna(False).astype(bool)
     if maybe.any():
         found[maybe] = by_unique(text[maybe], lambda t: header_key(t) in words).astype(bool)
     return found

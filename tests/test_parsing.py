@@ -517,7 +517,7 @@ def test_a_street_office_is_found_by_its_street_name() -> None:
             {"township": "湍东镇", "enrolled": 5},
         ),  # fmt: skip
         (
-            ["乡镇", "日期", "2022年参保人数（人）", "剩余任务数"],
+            ["乡镇", "日期", "参保人数（人）", "剩余任务数"],
             ["湍东镇", "2022-11-08", 5, 9],
             "progress",
             {"enrolled": 5},
@@ -538,9 +538,26 @@ def test_a_street_office_is_found_by_its_street_name() -> None:
     ],
 )
 def test_a_countys_own_headers(header: list[str], row: list[object], kind: str, read: dict) -> None:
+    """A county's headers in its own words are read as ours; what it carries beside them that
+    the dashboard does not use is read past."""
     parsed = parse_file(csv_bytes([header, row]), "f.csv", NEIXIANG, townships=NEIXIANG_TOWNSHIPS)
     assert (parsed.kind, [str(p) for p in parsed.problems]) == (kind, [])
     assert {k: parsed.frame[k].iloc[0] for k in read} == read
+
+
+def test_a_quota_table_in_a_countys_words_with_its_years_and_a_row_for_the_county() -> None:
+    """目标任务数 and 上年度参保人数 are the quota and last year's enrolled; 户籍人口 is not the base
+    of the participation rate (read past); a year before a count of enrolled is not guessed
+    (last year's beside a quota, this year's in a progress table); 全县 is the totals row."""
+    rows = [["乡镇", "目标任务数", "上年度参保人数", "户籍人口", "2023年度参保人数"], ["湍东镇", 5, 4, 9, 4], ["板场乡", 6, 5, 9, 5], ["全县", 12, 9, 18, 9]]  # fmt: skip
+    parsed = parse_file(csv_bytes(rows), "q.csv", NEIXIANG, townships=["湍东镇", "板场乡"])
+    assert parsed.kind == "quota"
+    assert [str(p) for p in parsed.problems] == [
+        "q.csv 第1行 “2023年度参保人数”列：无法识别的列名",
+        "q.csv 第4行 “目标任务数”列：合计行与各行之和（11）不符（值：“12”）",
+    ]
+    assert "这些列看板用不到，未导入：户籍人口" in parsed.notes
+    assert list(parsed.frame["last_year_enrolled"]) == [4, 5]
 
 
 def test_a_township_without_its_suffix_is_the_one_it_can_be() -> None:
