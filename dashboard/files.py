@@ -28,6 +28,8 @@ from python_calamine import CalamineWorkbook
 from dashboard.formulas import formulas_without_results
 from dashboard.problems import InputError, Problem
 
+# The file types read_sheets reads, as upload boxes accept them
+SPREADSHEET_TYPES = ["xlsx", "xls", "csv"]
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 CHINESE_ENCODINGS = {"gb18030", "gbk", "gb2312", "cp936", "hz", "utf_8", "ascii"}

@@ -16,6 +16,7 @@ from dashboard import formatting as fmt
 from dashboard.auth import DEMO_PASSWORD, DEMO_USERS, ROLES, SESSION_LENGTH
 from dashboard.exports import csv_bytes
 from dashboard.figures import Ranking, periods_to_date
+from dashboard.files import SPREADSHEET_TYPES as SPREADSHEET_TYPES  # the upload boxes' types
 from dashboard.glossary import (
     FLAGGED,
     LABELS,
@@ -117,18 +118,24 @@ TOOLBAR_LABELS = {
 }
 
 
-def wrapping_row() -> DeltaGenerator:
+def wrapping_row(gap: Literal["small", "medium", "large"] = "small") -> DeltaGenerator:
     """A row of buttons, each as wide as its label, or of fields of fixed widths, that wraps
     where the screen is too narrow for them. In columns of fixed shares a long label was cut
     short with "…" on a laptop's screen (下载示例台账（模拟…), and a date shrank to 2024-09
     beside the sidebar at 1 024 pixels."""
-    return st.container(horizontal=True)
+    return st.container(horizontal=True, gap=gap)
+
+
+def show_refusal(refusal: Exception) -> None:
+    """Why something was refused, in red; a file, user or scenario name in it as written (not
+    read as Markdown)."""
+    st.error(fmt.plain(str(refusal)))
 
 
 def list_downloads(frame: pd.DataFrame, *, label: str, file_name: str, key: str) -> None:
     """A list for download, as Excel first (every cell text: a CSV opened in Excel shows an
     18-digit ID number as 4.11325E+17 and drops its last digits), then as CSV for other
-    systems. The workbook is written only when the button is clicked."""
+    systems. Both are written only when their button is clicked, not on every rerun."""
     buttons = wrapping_row()
     buttons.download_button(
         f"{label}（Excel）",
@@ -140,7 +147,7 @@ def list_downloads(frame: pd.DataFrame, *, label: str, file_name: str, key: str)
     )
     buttons.download_button(
         "下载 CSV",
-        csv_bytes(frame),
+        lambda: csv_bytes(frame),
         file_name=f"{file_name}.csv",
         mime="text/csv",
         key=f"{key}_csv",
@@ -339,7 +346,7 @@ def period_picker(selection: Selection, *, key: str) -> Period:
     """Week / half-month / month, then which one (latest first). The pick is kept per county and
     as-of date: a new 数据截至 shows its latest period again, not one picked for another day."""
     # side by side, the three choices always whole; the list below them on a narrow screen
-    row = st.container(horizontal=True, gap="medium")
+    row = wrapping_row(gap="medium")
     kind: PeriodKind = row.segmented_control(  # type: ignore[assignment]
         "排名周期",
         PERIOD_KINDS,

@@ -48,7 +48,7 @@ if not log.empty:  # a cell shows one line of a long change; here one entry is r
     st.table(entry.rename("内容").to_frame())  # read as Markdown: a name is shown as written
 st.download_button(
     "下载审计日志（CSV）",
-    csv_bytes(log),
+    lambda: csv_bytes(log),  # written when clicked, not on every rerun
     file_name="审计日志.csv",
     mime="text/csv",
     key="audit_download",

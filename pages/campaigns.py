@@ -66,9 +66,9 @@ else:
 st.markdown("上传正式**任务表**（xlsx、xls 或 csv，检查与数据导入相同）。")
 widgets.upload_texts_in_chinese(
     st.get_option("server.maxUploadSize"),
-    ["xlsx", "xls", "csv"] + (["toml"] if how == "file" else []),
+    widgets.SPREADSHEET_TYPES + (["toml"] if how == "file" else []),
 )
-quota_upload = st.file_uploader("任务表", type=["xlsx", "xls", "csv"], key="opening_quota")
+quota_upload = st.file_uploader("任务表", type=widgets.SPREADSHEET_TYPES, key="opening_quota")
 if given is not None and quota_upload is not None:
     policy_raw, policy_name = given
     checked = state.check_opening_files(
@@ -93,6 +93,6 @@ if given is not None and quota_upload is not None:
             try:
                 opened = state.open_checked(checked, policy_name)
             except InputError as refusal:
-                st.error(fmt.plain(str(refusal)))
+                widgets.show_refusal(refusal)
             else:
                 state.flash_and_rerun(opened.summary())

@@ -46,11 +46,10 @@ kind = st.selectbox(
     format_func=lambda k: "自动识别" if k is None else KIND_LABELS[k],
     key="import_kind",
 )
-UPLOAD_TYPES = ["xlsx", "xls", "csv"]
-widgets.upload_texts_in_chinese(st.get_option("server.maxUploadSize"), UPLOAD_TYPES)
+widgets.upload_texts_in_chinese(st.get_option("server.maxUploadSize"), widgets.SPREADSHEET_TYPES)
 uploads = st.file_uploader(
     "选择文件（可多选）",
-    type=UPLOAD_TYPES,
+    type=widgets.SPREADSHEET_TYPES,
     accept_multiple_files=True,
     key=f"import_files_{policy.code}",
 )
@@ -104,7 +103,7 @@ for upload in uploads or []:
             try:
                 outcome = state.run_import(policy, checked, valid_only=valid_only)
             except ImportRefused as refusal:
-                st.error(fmt.plain(str(refusal)))
+                widgets.show_refusal(refusal)
             else:  # rerun: the sidebar's dates and every figure include the new data
                 state.flash_and_rerun(outcome.summary())
 

@@ -42,8 +42,10 @@ limit = widgets.money_input(
 rule = RemittanceRule(int(days), limit)
 st.markdown(rv.rule_sentence(policy, rule))
 
-widgets.upload_texts_in_chinese(st.get_option("server.maxUploadSize"), ["xlsx", "xls", "csv"])
-upload = st.file_uploader("现金台账（xlsx、xls 或 csv）", type=["xlsx", "xls", "csv"], key="ledger")
+widgets.upload_texts_in_chinese(st.get_option("server.maxUploadSize"), widgets.SPREADSHEET_TYPES)
+upload = st.file_uploader(
+    "现金台账（xlsx、xls 或 csv）", type=widgets.SPREADSHEET_TYPES, key="ledger"
+)
 buttons = widgets.wrapping_row()
 buttons.download_button(
     "下载现金台账模板",

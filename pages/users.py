@@ -3,7 +3,6 @@ Every change is written to the audit log; passwords never are."""
 
 import streamlit as st
 
-from dashboard import formatting as fmt
 from dashboard import state, views, widgets
 from dashboard.auth import ROLES, UserRefused
 from data_models.tables import CELL_TEXT, EMAIL_TEXT, SHORT_TEXT
@@ -52,7 +51,7 @@ with left.form("new_user", clear_on_submit=True, border=True):
                 email=email,
             )
         except UserRefused as refusal:
-            st.error(fmt.plain(str(refusal)))
+            widgets.show_refusal(refusal)
         else:
             state.flash_and_rerun(f"已新建用户“{username}”。")
 
@@ -104,7 +103,7 @@ with right.container(border=True):
                 township=township,
             )
         except UserRefused as refusal:
-            st.error(fmt.plain(str(refusal)))
+            widgets.show_refusal(refusal)
         else:
             state.flash_and_rerun(f"已修改用户“{chosen}”。")
 

@@ -166,7 +166,7 @@ if right.button("保存方案", key=f"scenario_save_{code}", type="primary", ico
             code, ScenarioData(name, quotas, rates, expectation, enrolled, note), replace=overwrite
         )
     except ScenarioRefused as refusal:
-        st.error(fmt.plain(str(refusal)))
+        widgets.show_refusal(refusal)
     else:
         st.success(f"方案“{name.strip()}”已保存。")
 
@@ -211,7 +211,7 @@ else:
                 try:
                     change = state.apply_saved(code, picked)
                 except ScenarioRefused as refusal:
-                    st.error(fmt.plain(str(refusal)))
+                    widgets.show_refusal(refusal)
                 else:  # rerun: the official quotas and settlement above change with it
                     state.flash_and_rerun(
                         f"已由{change.username}将方案“{picked}”应用为正式任务数（已记入审计日志）。"
