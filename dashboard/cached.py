@@ -38,7 +38,7 @@ def _summary(url: str, code: str, year: int, as_of: date) -> figures.CountySumma
 
 @st.cache_data(**CACHE)
 def _curves(url: str, code: str, year: int, as_of: date) -> pd.DataFrame:
-    return figures.daily_curves(campaign(url, code, year), as_of)
+    return figures.known_curves(campaign(url, code, year), as_of)
 
 
 @st.cache_data(**CACHE)
@@ -81,8 +81,9 @@ def county_summary(selection: Selection) -> figures.CountySummary:
     return _summary(*_key(selection), selection.as_of)
 
 
-def daily_curves(selection: Selection) -> pd.DataFrame:
-    """Enrolled per township and day, from the campaign start to the selected date."""
+def known_curves(selection: Selection) -> pd.DataFrame:
+    """Enrolled per township and day, from the campaign start to the selected date, blank
+    between a township's progress reports (figures.known_curves)."""
     return _curves(*_key(selection), selection.as_of)
 
 

@@ -74,12 +74,15 @@ def _layout(fig: go.Figure, *, title: str, height: int = 420) -> go.Figure:
 
 
 def _cumulative(enrolled: pd.Series) -> go.Scatter:
-    """The cumulative-enrolled line (index: days)."""
+    """The cumulative-enrolled line (index: the days the count is known), with a marker on
+    each known day where they are not every day (weekly or half-monthly reports)."""
+    days = list(enrolled.index)
+    every_day = not days or len(days) == (days[-1] - days[0]).days + 1
     return go.Scatter(
-        x=list(enrolled.index),
-        y=list(enrolled),
+        x=days,
+        y=[int(n) for n in enrolled],
         name="累计参保人数",
-        mode="lines",
+        mode="lines" if every_day else "lines+markers",
         line={"color": BLUE, "width": 3},
         hovertemplate="%{x|%Y年%m月%d日}<br>累计参保 %{y:,}人<extra></extra>",
     )
@@ -219,9 +222,9 @@ def township_trajectory(
         end_count = quota if end_day != campaign_end else forecast.projected_end
         fig.add_trace(
             go.Scatter(
-                x=[as_of, end_day],
+                x=[forecast.pace_to, end_day],
                 y=[current, end_count],
-                name="按近7天进度预测",
+                name="按近期进度预测",
                 mode="lines",
                 line={"color": ORANGE, "dash": "dash"},
                 hovertemplate="%{x|%Y年%m月%d日}<br>预测 %{y:,}人<extra></extra>",
@@ -237,24 +240,29 @@ def township_trajectory(
 def rank_history_chart(history: pd.DataFrame, *, townships: int, title: str) -> go.Figure:
     """Rank at the end of each period (1 at the top), labelled at the first and the last
     period and where it was best and worst: a label at every change crowds a sixteen-week
-    campaign on a phone; the others show on hover."""
-    ranks = list(history[RANK])
+    campaign on a phone; the others show on hover. Periods before anybody reported have no
+    rank: no point, no label."""
+    ranks = [None if pd.isna(r) else int(r) for r in history[RANK]]
+    known = {i: r for i, r in enumerate(ranks) if r is not None}
+    at = list(known)
     labelled = (
-        {0, len(ranks) - 1, ranks.index(min(ranks)), ranks.index(max(ranks))} if ranks else set()
+        {at[0], at[-1], min(at, key=known.__getitem__), max(at, key=known.__getitem__)}
+        if known
+        else set()
     )
-    shown = [i in labelled for i in range(len(ranks))]
+    names = [fmt.MISSING if r is None else f"第{r}名" for r in ranks]
     fig = go.Figure(
         go.Scatter(
             x=list(history["period"]),
             y=ranks,
             mode="lines+markers+text",
-            text=[f"第{r}名" if show else "" for r, show in zip(ranks, shown, strict=True)],
+            text=[name if i in labelled else "" for i, name in enumerate(names)],
             customdata=[
-                [label, f"第{r}名"] for label, r in zip(history["period_label"], ranks, strict=True)
+                [label, name] for label, name in zip(history["period_label"], names, strict=True)
             ],
             # below the point after a fall, so that the label does not sit on the line
             textposition=[
-                "bottom center" if i and ranks[i] > ranks[i - 1] else "top center"
+                "bottom center" if _fell(ranks[i - 1 : i + 1]) else "top center"
                 for i in range(len(ranks))
             ],
             line={"color": BLUE},
@@ -275,6 +283,11 @@ def rank_history_chart(history: pd.DataFrame, *, townships: int, title: str) -> 
     shown_ticks = periods[::-1][::step][::-1]
     fig.update_xaxes(title=None, tickangle=0, tickvals=shown_ticks, ticktext=shown_ticks)
     return _layout(fig, title=title, height=360)
+
+
+def _fell(pair: list[int | None]) -> bool:
+    """Whether a rank is lower than the one before it (both known)."""
+    return len(pair) == 2 and pair[0] is not None and pair[1] is not None and pair[1] > pair[0]
 
 
 def change_bars(deltas: pd.DataFrame, *, title: str) -> go.Figure:

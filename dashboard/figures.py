@@ -349,28 +349,45 @@ def group_coverage(data: CampaignData, as_of: date, township: str | None = None)
     )
 
 
-def daily_curves(data: CampaignData, as_of: date) -> pd.DataFrame:
-    """Enrolled as of each day from the campaign start to ``as_of``, one column per township."""
-    return daily_enrolled(
-        data.progress, data.townships, start=data.policy.campaign.start, end=as_of
-    )
+def known_curves(data: CampaignData, as_of: date) -> pd.DataFrame:
+    """Enrolled per township on each day from the campaign start to ``as_of``, blank (NA)
+    on the days it is not known: a township whose figures come from progress reports is
+    known on its report dates (and, at 0 unless reported, on the campaign's first day);
+    person-level lists and simulated data are known every day. A weekly or half-monthly
+    report is a point on the curve, not a step after days without any enrolment."""
+    start = data.policy.campaign.start
+    daily = daily_enrolled(data.progress, data.townships, start=start, end=as_of)
+    known = pd.DataFrame(True, index=daily.index, columns=daily.columns)
+    reports = data.progress[data.progress[DATE] <= as_of]
+    for township in (t for t in data.townships if data.sources.get(t) == REPORT_SOURCE):
+        reported = set(reports.loc[reports[TOWNSHIP] == township, DATE]) | {start}
+        known[township] = daily.index.isin(reported)
+    return daily.astype("Int64").where(known)
 
 
-def enrolled_lately(curve: pd.Series, as_of: date, *, days: int = 7) -> int:
-    """How many enrolled in the ``days`` days up to ``as_of``, from a day-by-day cumulative
-    curve (``daily_curves`` summed over townships); before its first day the count is 0."""
-    before = as_of - timedelta(days=days)
-    return int(curve.loc[as_of]) - (int(curve.loc[before]) if before in curve.index else 0)
+def county_curve(known: pd.DataFrame) -> pd.Series:
+    """The county's enrolled on the days any township's count is known (``known_curves``):
+    each township counts with its latest known figure."""
+    return known.ffill().sum(axis=1)[known.notna().any(axis=1)].astype("int64")
+
+
+def enrolled_lately(curve: pd.Series, *, days: int = 7) -> tuple[int, date] | None:
+    """How many enrolled from the last known day at least ``days`` before the curve's last
+    one (``county_curve``), and that day; None early on, before there is such a day."""
+    before = curve[curve.index <= curve.index[-1] - timedelta(days=days)]
+    if before.empty:
+        return None
+    return int(curve.iloc[-1]) - int(before.iloc[-1]), before.index[-1]
 
 
 def forecasts(data: CampaignData, as_of: date) -> dict[str, Forecast]:
-    """Each township's forecast from its pace over the seven days up to ``as_of``."""
+    """Each township's forecast from its recent pace (dashboard.forecast) up to ``as_of``."""
     campaign = data.policy.campaign
-    daily = daily_curves(data, as_of)
+    known = known_curves(data, as_of)
     quotas = dict(zip(data.quotas[TOWNSHIP], data.quotas[QUOTA], strict=True))
     return {
         township: forecast(
-            dict(zip(daily.index, (int(n) for n in daily[township]), strict=True)),
+            {d: int(n) for d, n in known[township].dropna().items()},
             int(quotas[township]),
             as_of=as_of,
             campaign_start=campaign.start,

@@ -17,12 +17,13 @@ PACE_WINDOW_DAYS = 7
 class Forecast:
     """Outcome for one township.
 
-    ``status``: reached (already at quota; ``reach_date`` is the first day at or above it),
-    on_track (``reach_date`` is the projected day, on or before the campaign end), short
+    ``status``: reached (already at quota; ``reach_date`` is the first day known at or above
+    it), on_track (``reach_date`` is the projected day, on or before the campaign end), short
     (``shortfall`` persons are projected to be missing at the campaign end) or not_started
     (nobody enrolled yet: there is no pace to project from; ``shortfall`` is the quota).
-    ``pace_per_day`` is persons per day over the last seven days (or since the start).
-    ``projected_end`` is the projected count at the campaign end.
+    ``pace_per_day`` is persons per day from ``pace_from`` (None: from the campaign start) to
+    ``pace_to``, the last day the count is known. ``projected_end`` is the projected count at
+    the campaign end.
     """
 
     status: Status
@@ -30,10 +31,12 @@ class Forecast:
     shortfall: int
     pace_per_day: Fraction
     projected_end: int
+    pace_to: date
+    pace_from: date | None
 
 
 def forecast(
-    enrolled_by_day: Mapping[date, int],
+    known: Mapping[date, int],
     quota: int,
     *,
     as_of: date,
@@ -42,32 +45,37 @@ def forecast(
 ) -> Forecast:
     """Project one township's cumulative count forward at its recent pace.
 
-    ``enrolled_by_day`` gives the cumulative count for each day from the campaign start to
-    ``as_of`` (days missing count as the day before, or 0). The pace is the gain over the
-    last seven days divided by seven (fewer days early in the campaign). The projection is
-    linear and rounds persons down, days up: a township at 9 990 of 10 000 gaining 4 a day
-    reaches its quota on the third day after ``as_of``. A quota of 0 counts as reached.
+    ``known`` gives the cumulative count on the days it is known: every day where it comes
+    from person-level lists, the report dates where from progress reports (between two
+    reports it is not known, so a half-monthly report is not a fortnight's gain in a week).
+    The pace is the gain from the last known day on or before ``as_of`` back to the last
+    known day at least seven days before it (or, early on, the campaign start: 0 unless known
+    there), divided by the days between. The projection runs on from the last known day,
+    linear, rounding persons down and days up: a township at 9 990 of 10 000 gaining 4 a
+    day reaches its quota on the third day after. A quota of 0 counts as reached.
     """
-    current = _count_on(enrolled_by_day, as_of)
-    window_start = max(as_of - timedelta(days=PACE_WINDOW_DAYS), campaign_start)
-    window = (as_of - window_start).days
-    gained = current - _count_on(enrolled_by_day, window_start) if window else current
-    pace = Fraction(gained, window or 1)
-    days_left = max((campaign_end - as_of).days, 0)
+    days = sorted(d for d in known if d <= as_of)
+    last = days[-1] if days else as_of
+    current = known[last] if days else 0
+    earlier = [d for d in days if d <= last - timedelta(days=PACE_WINDOW_DAYS)]
+    since = earlier[-1] if earlier else None
+    base = known[since] if since is not None else known.get(campaign_start, 0)
+    window = (last - (since or campaign_start)).days
+    pace = Fraction(current - base, window) if window else Fraction(current)
+    days_left = max((campaign_end - last).days, 0)
     projected_end = current + math.floor(pace * days_left)
 
+    def outcome(status: Status, reach: date | None, shortfall: int, end: int) -> Forecast:
+        return Forecast(status, reach, shortfall, pace, end, last, since)
+
     if current >= quota:
-        first = min((d for d, n in enrolled_by_day.items() if n >= quota), default=as_of)
-        return Forecast("reached", first, 0, pace, projected_end)
+        first = min((d for d in days if known[d] >= quota), default=as_of)
+        return outcome("reached", first, 0, projected_end)
     if current == 0:
-        return Forecast("not_started", None, quota, pace, 0)
+        return outcome("not_started", None, quota, 0)
     if pace > 0:
         days_needed = math.ceil(Fraction(quota - current) / pace)
         if days_needed <= days_left:
-            return Forecast("on_track", as_of + timedelta(days=days_needed), 0, pace, projected_end)
-    return Forecast("short", None, quota - projected_end, pace, projected_end)
-
-
-def _count_on(enrolled_by_day: Mapping[date, int], day: date) -> int:
-    known = [d for d in enrolled_by_day if d <= day]
-    return enrolled_by_day[max(known)] if known else 0
+            reach = last + timedelta(days=days_needed)
+            return outcome("on_track", reach, 0, projected_end)
+    return outcome("short", None, quota - projected_end, projected_end)

@@ -14,7 +14,7 @@ from dashboard.auth import ROLES
 from dashboard.campaign import CampaignData
 from dashboard.clock import local_time
 from dashboard.figures import CountySummary, Ranking
-from dashboard.forecast import Forecast
+from dashboard.forecast import PACE_WINDOW_DAYS, Forecast
 from dashboard.glossary import (
     BASE_POPULATION,
     COMPLETION,
@@ -254,14 +254,26 @@ def forecast_sentence(forecast: Forecast, *, quota: int, as_of: date, campaign_e
         return f"征缴期已结束，完成任务的{done}，还差{fmt.count(forecast.shortfall)}人。"
     if forecast.status == "not_started":
         return f"尚无参保人数，无从按进度预测；距任务数还差{fmt.count(forecast.shortfall)}人。"
+    basis = f"按{pace_window(forecast, as_of=as_of)}日均{pace}人的进度"
     if forecast.status == "on_track":
         assert forecast.reach_date is not None
-        return f"按近7天日均{pace}人的进度，预计{fmt.day(forecast.reach_date)}完成任务。"
+        return f"{basis}，预计{fmt.day(forecast.reach_date)}完成任务。"
     projected = fmt.percent(Fraction(forecast.projected_end, quota)) if quota else fmt.MISSING
     return (
-        f"按近7天日均{pace}人的进度，至征缴期结束（{fmt.day(campaign_end)}）预计完成{projected}，"
+        f"{basis}，至征缴期结束（{fmt.day(campaign_end)}）预计完成{projected}，"
         f"仍差{fmt.count(forecast.shortfall)}人。"
     )
+
+
+def pace_window(forecast: Forecast, *, as_of: date) -> str:
+    """The days the pace is measured over: '近7天' (person-level data, or weekly reports up
+    to the day), '11月15日至11月30日' (between two reports), '征缴开始以来' (early on)."""
+    since, until = forecast.pace_from, forecast.pace_to
+    if since is None:
+        return "征缴开始以来"
+    if until == as_of and (until - since).days == PACE_WINDOW_DAYS:
+        return f"近{PACE_WINDOW_DAYS}天"
+    return f"{fmt.short_day(since)}至{fmt.short_day(until)}"
 
 
 def forecast_basis(forecast: Forecast, *, as_of: date, campaign_end: date) -> str:
@@ -270,7 +282,9 @@ def forecast_basis(forecast: Forecast, *, as_of: date, campaign_end: date) -> st
         return "已完成"
     if as_of >= campaign_end:
         return "征缴期已结束"
-    return "尚无参保人数" if forecast.status == "not_started" else "按近7天进度"
+    if forecast.status == "not_started":
+        return "尚无参保人数"
+    return f"按{pace_window(forecast, as_of=as_of)}进度"
 
 
 def rank_text(rank: int | None, townships: int) -> str:
@@ -322,11 +336,17 @@ def campaign_caption(policy: CountyPolicy, as_of: date) -> str:
 
 
 def summary_sentence(
-    summary: CountySummary, policy: CountyPolicy, *, new_in_week: int | None = None
+    summary: CountySummary, policy: CountyPolicy, *, lately: tuple[int, date] | None = None
 ) -> str:
     """'全县累计参保140,559人（近7天新增1,234人），完成任务数141,257人的99.5%；9个乡镇中4个已完成
-    任务。' (the seven days' new ones where given)."""
-    recent = f"（近7天新增{fmt.count(new_in_week)}人）" if new_in_week is not None else ""
+    任务。' (the new ones since a day where given, figures.enrolled_lately: '较11月15日新增'
+    where that is not seven days before)."""
+    recent = ""
+    if lately is not None:
+        new, since = lately
+        days = (summary.as_of - since).days
+        when = f"近{days}天" if days == PACE_WINDOW_DAYS else f"较{fmt.short_day(since)}"
+        recent = f"（{when}新增{fmt.count(new)}人）"
     text = (
         f"截至{fmt.day(summary.as_of)}，全县累计参保{fmt.count(summary.enrolled)}人{recent}，"
         f"完成任务数{fmt.count(summary.quota)}人的{fmt.percent(summary.completion)}；"

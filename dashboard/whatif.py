@@ -24,7 +24,7 @@ from data_models.policy import SettlementRates
 from data_models.tables import MAX_COUNT
 
 Expectation = Literal["forecast", "latest"]
-EXPECTATION_LABELS = {"forecast": "按近7天进度预测的期末人数", "latest": "当前最新参保人数"}
+EXPECTATION_LABELS = {"forecast": "按近期进度预测的期末人数", "latest": "当前最新参保人数"}
 DELTA_COLUMNS = [
     TOWNSHIP,
     ENROLLED,

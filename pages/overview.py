@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import cached, state, views, widgets
 from dashboard import formatting as fmt
-from dashboard.figures import enrolled_lately, settlement
+from dashboard.figures import county_curve, enrolled_lately, settlement
 from dashboard.policy_points import policy_points
 
 selection = state.current()
@@ -12,11 +12,10 @@ data, as_of = selection.data, selection.as_of
 policy = data.policy
 summary = cached.county_summary(selection)
 
-county_curve = cached.daily_curves(selection).sum(axis=1)
+curve = county_curve(cached.known_curves(selection))
 
 widgets.page_header(f"{policy.name}城乡居民医保征缴总览", selection)
-new_in_week = enrolled_lately(county_curve, as_of)
-st.markdown(views.summary_sentence(summary, policy, new_in_week=new_in_week))
+st.markdown(views.summary_sentence(summary, policy, lately=enrolled_lately(curve)))
 
 cols = st.columns(4)
 widgets.note_metric(
@@ -52,7 +51,7 @@ else:
 widgets.chart(
     cached.chart(
         "progress_curve",
-        county_curve,
+        curve,
         summary.quota,
         start=policy.campaign.start,
         centralised_end=policy.campaign.centralised_end,

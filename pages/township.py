@@ -21,7 +21,7 @@ widgets.page_header(f"{policy.name}{township}征缴进度", selection)
 week = cached.ranking_for_date(selection, "week")
 row = week.table.set_index("township").loc[township]
 quota = int(row["quota"])
-curve = cached.daily_curves(selection)[township]
+curve = cached.known_curves(selection)[township].dropna().astype("int64")
 # as of the chosen day: after the campaign (catch-up payments) the week's ranking stays the
 # campaign's final one, while the count goes on
 enrolled = int(curve.iloc[-1])

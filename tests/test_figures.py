@@ -14,10 +14,13 @@ from dashboard.campaign import PROGRESS_COLUMNS, CampaignData, empty_group_progr
 from dashboard.charts import completion_bars, rank_history_chart, split_title
 from dashboard.exports import ranking_csv
 from dashboard.figures import (
+    county_curve,
     county_summary,
+    enrolled_lately,
     flag_record,
     forecasts,
     group_coverage,
+    known_curves,
     periods_to_date,
     rank_history,
     ranking,
@@ -32,6 +35,7 @@ from dashboard.views import (
     forecast_sentence,
     forecast_value,
     rank_text,
+    summary_sentence,
     unranked_sentence,
     villages_note,
     villages_view,
@@ -350,6 +354,18 @@ def test_rank_history_chart_labels_the_ends_the_best_and_the_worst() -> None:
     assert [row[1] for row in trace.customdata] == [f"第{r}名" for r in [3, 3, 5, 4, 1, 2, 2]]
 
 
+def test_rank_history_chart_before_the_first_report_has_no_rank() -> None:
+    # weeks 1 and 2 unranked (nobody had reported): the rank column is a float with gaps
+    history = pd.DataFrame(
+        {"period": [f"第{i}周" for i in range(1, 6)], "period_label": list("abcde")}
+    ).assign(rank=[float("nan"), float("nan"), 13.0, 3.0, 13.0])
+    [trace] = rank_history_chart(history, townships=16, title="t").data
+    assert list(trace.y) == [None, None, 13, 3, 13]
+    assert list(trace.text) == ["", "", "第13名", "第3名", "第13名"]
+    assert [row[1] for row in trace.customdata] == ["—", "—", "第13名", "第3名", "第13名"]
+    assert list(trace.textposition) == ["top center"] * 4 + ["bottom center"]
+
+
 @pytest.mark.parametrize(
     ("weeks", "labelled"),
     [
@@ -464,3 +480,41 @@ def test_townships_that_reported_nothing_in_the_period_are_named_with_their_last
     # figures from payment lists or simulated data have no report dates to be behind on
     assert reports_behind(DATA, since=date(2022, 10, 22), until=date(2022, 10, 28)) == {}
     assert behind_sentence({}) == ""
+
+
+def test_reported_townships_are_known_on_their_report_dates_only() -> None:
+    reported = dataclasses.replace(DATA, sources={"甲镇": "进度报表", "乙乡": "进度报表"})
+    known = known_curves(reported, date(2022, 10, 28))
+    start = date(2022, 10, 15)
+    days = {t: list(known[t].dropna().index) for t in ("甲镇", "乙乡", "丙镇")}
+    assert days["甲镇"] == [start, date(2022, 10, 16), date(2022, 10, 21), date(2022, 10, 28)]
+    assert days["乙乡"] == [start, date(2022, 10, 21), date(2022, 10, 27)]
+    assert len(days["丙镇"]) == 14  # not from reports here: every day from 10-15 to 10-28
+    assert list(known.loc[date(2022, 10, 27), ["甲镇", "乙乡"]]) == [pd.NA, 1200]
+    # the county on the days anyone is known (every day, by 丙镇): the latest of each
+    county = county_curve(known)
+    assert county[date(2022, 10, 27)] == 500 + 1200 + 500 + 100 + 90
+    assert county[date(2022, 10, 28)] == 900 + 1200 + 500 + 400 + 90
+
+
+def test_county_gain_since_a_week_before_or_since_the_report_before_that() -> None:
+    reported = dataclasses.replace(DATA, sources=dict.fromkeys(TOWNSHIPS, "进度报表"))
+    as_of = date(2022, 10, 28)
+    # reports on 10-16, -18, -20, -21, -27, -28: the last one at least a week back is 10-21
+    curve = county_curve(known_curves(reported, as_of))
+    gain = (900 + 1200 + 500 + 400 + 90) - (500 + 1000 + 500 + 100 + 90)
+    assert enrolled_lately(curve) == (gain, date(2022, 10, 21))
+    summary = county_summary(reported, as_of)
+    assert f"（近7天新增{gain:,}人）" in summary_sentence(
+        summary, POLICY, lately=enrolled_lately(curve)
+    )
+    # three days on, with no report since: the gain is still the one up to 10-28, named so
+    later = county_curve(known_curves(reported, date(2022, 10, 31)))
+    assert list(later.index)[-1] == as_of
+    text = summary_sentence(
+        county_summary(reported, date(2022, 10, 31)), POLICY, lately=enrolled_lately(later)
+    )
+    assert f"（较10月21日新增{gain:,}人）" in text
+    # the first week: nothing a week back yet, no gain named
+    early = county_curve(known_curves(reported, date(2022, 10, 20)))
+    assert enrolled_lately(early) is None

@@ -86,3 +86,50 @@ def test_a_township_nobody_enrolled_in_yet_is_not_projected() -> None:
     assert views.forecast_sentence(result, quota=800, as_of=END, campaign_end=END) == (
         "征缴期已结束，完成任务的0.0%，还差800人。"
     )
+
+
+HALF_MONTHLY = {date(2023, 10, 31): 4000, date(2023, 11, 15): 5500}
+
+
+def test_half_monthly_reports_give_the_pace_between_them() -> None:
+    # 1 500 in the fifteen days between two reports is 100 a day, not 1 500 in a week
+    as_of = date(2023, 11, 15)
+    result = forecast(HALF_MONTHLY, 7000, as_of=as_of, campaign_start=START, campaign_end=END)
+    assert (result.pace_per_day, result.pace_from, result.pace_to) == (
+        Fraction(100),
+        date(2023, 10, 31),
+        as_of,
+    )
+    assert (result.status, result.reach_date) == ("on_track", date(2023, 11, 30))
+    assert views.forecast_sentence(result, quota=7000, as_of=as_of, campaign_end=END) == (
+        "按10月31日至11月15日日均100人的进度，预计2023年11月30日完成任务。"
+    )
+    assert views.forecast_basis(result, as_of=as_of, campaign_end=END) == (
+        "按10月31日至11月15日进度"
+    )
+
+
+def test_between_reports_the_projection_runs_on_from_the_last_one() -> None:
+    # five days after the last report: the same pace, the same day, and no week of nothing
+    as_of = date(2023, 11, 20)
+    result = forecast(HALF_MONTHLY, 7000, as_of=as_of, campaign_start=START, campaign_end=END)
+    assert (result.pace_per_day, result.reach_date) == (Fraction(100), date(2023, 11, 30))
+    # 35 days from the last report to the end at 100 a day
+    short = forecast(HALF_MONTHLY, 9500, as_of=as_of, campaign_start=START, campaign_end=END)
+    assert (short.status, short.projected_end, short.shortfall) == ("short", 9000, 500)
+
+
+def test_reports_a_few_days_apart_reach_back_to_one_a_week_before() -> None:
+    known = {date(2023, 11, 1): 1000, date(2023, 11, 6): 1500, date(2023, 11, 10): 1900}
+    as_of = date(2023, 11, 10)
+    result = forecast(known, 5000, as_of=as_of, campaign_start=START, campaign_end=END)
+    # 11-06 is only four days back: the pace runs from 11-01, 900 in 9 days
+    assert (result.pace_from, result.pace_per_day) == (date(2023, 11, 1), Fraction(100))
+
+
+def test_the_first_report_is_paced_from_the_campaign_start() -> None:
+    as_of = date(2023, 9, 16)
+    result = forecast({as_of: 750}, 3000, as_of=as_of, campaign_start=START, campaign_end=END)
+    assert (result.pace_from, result.pace_per_day) == (None, Fraction(50))
+    assert views.forecast_basis(result, as_of=as_of, campaign_end=END) == "按征缴开始以来进度"
+    assert views.pace_window(result, as_of=as_of) == "征缴开始以来"

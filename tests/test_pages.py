@@ -198,6 +198,35 @@ def _import_neixiang_reports(engine, rows: list[list[object]]) -> None:
     apply_import(engine, policy, check_file(engine, policy, report, "进度.csv"))
 
 
+def test_half_monthly_reports_are_paced_and_drawn_between_their_dates(
+    scratch_url, scratch, monkeypatch
+) -> None:
+    # reports on 10-31 and 11-15 only: 湍东镇 gains 1 500 in those fifteen days, 100 a day,
+    # not 1 500 in the week before 11-15 as a day-by-day carried-over count would have it
+    townships = list(load_campaign(scratch, "neixiang").townships)
+    first = {t: 30000 if t == "湍东镇" else 1000 for t in townships}
+    second = {t: 31500 if t == "湍东镇" else 2000 for t in townships}
+    _import_neixiang_reports(
+        scratch,
+        [["2022-10-31", t, n] for t, n in first.items()]
+        + [["2022-11-15", t, n] for t, n in second.items()],
+    )
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    at = open_app("neixiang", as_of=date(2022, 11, 15))
+    gain = sum(second.values()) - sum(first.values())
+    assert f"（较10月31日新增{fmt.count(gain)}人）" in markdown_text(at)
+    curve = at.get("plotly_chart")[0].proto.spec
+    assert '"lines+markers"' in curve  # two reports and the campaign's first day, as points
+    at.switch_page("../pages/township.py").run()
+    at.selectbox(key="township_neixiang").set_value("湍东镇").run()
+    assert {m.label: m.delta for m in at.metric}["预计完成"] == "按10月31日至11月15日进度"
+    # 46 days left at 100 a day: 36 100 of 62 010 at the end
+    assert [i.value for i in at.main.info] == [
+        "按10月31日至11月15日日均100人的进度，至征缴期结束（2022年12月31日）预计完成58.2%，"
+        "仍差25,910人。"
+    ]
+
+
 def test_weeks_before_the_first_report_are_not_ranked(scratch_url, scratch, monkeypatch) -> None:
     # the county's first report is on 11-01 (week 3): weeks 1 and 2 would rank every township
     # first at 0 % and flag all sixteen; they rank no one, and the tally starts in week 3
