@@ -3,7 +3,8 @@
 Everything here is read from the county's policy file, which holds what its notice says: the
 contribution, the fiscal subsidy and its sources, who is subsidised and how much (one subsidy
 per person, the highest), when a subsidy is lost, newborns, the "双限" remittance rule, the
-public notice after collection, the targets and the settlement rates.
+public notice after collection, the targets and the settlement rates; and one rule every
+notice states alike, duplicate enrolment (重复参保).
 """
 
 from __future__ import annotations
@@ -12,6 +13,13 @@ from decimal import Decimal
 
 from dashboard import formatting as fmt
 from data_models.policy import CountyPolicy, SpecialGroup
+
+# the same in every notice (柞水 四（三）, 内乡 三（九）2, 东明 三（三）): the dashboard counts a
+# person once, by distinct ID number, and keeps a second payment apart as 重复缴费
+DUPLICATE_ENROLMENT = (
+    "一人只计一次参保：同一时期有两条以上正常参保记录的，按职工医保、大学生、常住地的顺序享受"
+    "待遇，重复缴费按规定办理退费"
+)
 
 
 def _subsidy(group: SpecialGroup, standard: Decimal) -> str:
@@ -65,6 +73,7 @@ def policy_points(policy: CountyPolicy) -> list[tuple[str, str]]:
     points.append(
         ("新生儿", f"出生后{policy.newborn_days}天内参保缴费的，自出生之日起享受当年待遇")
     )
+    points.append(("重复参保", DUPLICATE_ENROLMENT))
     if policy.remittance_days is not None and policy.remittance_amount is not None:
         points.append(
             (
