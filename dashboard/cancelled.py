@@ -5,10 +5,13 @@ A roster's status column (人员状态, 保障状态) says who has died, been st
 support stopped: such a member is left out of the roster, and out of its list of people still
 to enrol.
 
-The tax system's export lists every ticket with its state (缴费状态: 正常, 作废, 已退费 …), and
-a refund may be written as a row of its own with a negative amount. A person is enrolled by a
-payment that stands, so such rows are taken out before the list is checked and counted:
+The tax system's export lists every ticket with its state (缴费状态: 正常, 作废, 已退费 …) and
+what it is for (征收项目, 险种: the same export may carry the residents' pension), and a refund
+may be written as a row of its own with a negative amount. A person is enrolled by a payment
+of the residents' medical insurance that stands, so such rows are taken out before the list is
+checked and counted:
 
+- a row of another scheme (城乡居民基本养老保险费, 职工基本医疗保险 …) is left out, refunds too;
 - a row whose status says the ticket was voided, failed or paid back is left out;
 - a refund row (negative amount) cancels one payment of the same person and amount in the same
   file made on or before its day (a later one is the person paying again): the one already left
@@ -31,6 +34,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 import pandas as pd
 
@@ -38,9 +42,12 @@ from dashboard.distinct import by_unique
 from dashboard.glossary import (
     AMOUNT,
     ID_NUMBER,
+    INSURANCE,
     LISTED_STATUSES,
+    OTHER_INSURANCE_WORDS,
     PAID_ON,
     PAID_STATUSES,
+    RESIDENT_MEDICAL_WORDS,
     STATUS,
     UNLISTED_STATUSES,
     UNPAID_STATUSES,
@@ -50,6 +57,19 @@ from dashboard.layout import Layout, header_key
 from dashboard.money import parse_fen
 
 SHOWN = 3  # rows named in a note; the rest are counted
+
+
+class Words(Protocol):
+    """What a column's words say of a row: whether it counts (None: a word of neither kind),
+    what a row left out is said to be, and the problem of a word of neither kind."""
+
+    @property
+    def left_out(self) -> str: ...
+
+    @property
+    def unknown(self) -> str: ...
+
+    def counts(self, text: str) -> bool | None: ...
 
 
 @dataclass(frozen=True)
@@ -83,6 +103,29 @@ MEMBER_STATUSES = Statuses(
     "不计入名单",
     "无法识别的人员状态（计入：正常、在册、享受中等；不计入：死亡、注销、停保等）",
 )
+
+
+@dataclass(frozen=True)
+class Insurances:
+    """What a payment is for (险种, 征收项目), read by the words within it: the residents'
+    medical insurance counts, another scheme does not (glossary.OTHER_INSURANCE_WORDS)."""
+
+    left_out: str = "不是城乡居民医保，不计入参保"
+    unknown: str = (
+        "无法识别的险种（计入：城乡居民基本医疗保险；不计入：城乡居民养老保险、职工医保等其他险种）"
+    )
+
+    def counts(self, text: str) -> bool | None:
+        """Whether a payment for this counts; None for words of neither kind."""
+        key = header_key(text)
+        if key == "":
+            return True
+        if any(word in key for word in OTHER_INSURANCE_WORDS):
+            return False
+        return True if any(word in key for word in RESIDENT_MEDICAL_WORDS) else None
+
+
+INSURANCES = Insurances()
 NETTED = "_netted"  # a payment list's column: the refund row cancelled a payment in the file
 NETTED_ON = "_netted_on"  # and the day of that payment (None where it cannot be read)
 
@@ -104,23 +147,28 @@ class Cancelled:
     notes: list[str]
 
 
-def left_by_status(
-    layout: Layout, body: pd.DataFrame, statuses: Statuses, keep: pd.Series | None = None
+def left_by(
+    layout: Layout,
+    body: pd.DataFrame,
+    words: Words,
+    *,
+    column: str = STATUS,
+    keep: pd.Series | None = None,
 ) -> tuple[pd.Series, list[str]]:
-    """The rows of ``body`` whose status says they do not count (except those ``keep``
+    """The rows of ``body`` whose ``column`` says they do not count (except those ``keep``
     holds) and the note that says so (none where there are none)."""
-    if STATUS not in layout.columns:
+    if column not in layout.columns:
         return pd.Series(False, index=body.index), []
-    status = layout.text(body, STATUS)
-    left = (by_unique(status, statuses.counts) == False).astype(bool)  # noqa: E712 (True/False/None)
+    text = layout.text(body, column)
+    left = (by_unique(text, words.counts) == False).astype(bool)  # noqa: E712 (True/False/None)
     if keep is not None:
         left = left & ~keep
     if not left.any():
         return left, []
-    words = status[left].str.strip().value_counts()
-    tally = "、".join(f"{word}{n}行" for word, n in words.items())
+    said = text[left].str.strip().value_counts()
+    tally = "、".join(f"{word}{n}行" for word, n in said.items())
     return left, [
-        f"{int(left.sum())}行按“{layout.headers[STATUS]}”{statuses.left_out}（{tally}）："
+        f"{int(left.sum())}行按“{layout.headers[column]}”{words.left_out}（{tally}）："
         f"{_where(layout, body.index[left])}"
     ]
 
@@ -128,14 +176,26 @@ def left_by_status(
 def cancelled_payments(
     layout: Layout, body: pd.DataFrame, read_day: Callable[[str], date | None]
 ) -> Cancelled:
-    """Which rows of a payment list's ``body`` do not count, by status and by refund
-    (``read_day``: a payment date cell's day, None where it cannot be read)."""
+    """Which rows of a payment list's ``body`` do not count: of another scheme, then by
+    status and by refund (``read_day``: a payment date cell's day, None where it cannot be
+    read)."""
+    other, notes = left_by(layout, body, INSURANCES, column=INSURANCE)
+    if not other.any():
+        return _cancelled(layout, body, read_day)
+    rest = _cancelled(layout, body[~other], read_day)
+    rows = other | rest.rows.reindex(body.index, fill_value=False)
+    return Cancelled(rows, rest.netted, notes + rest.notes)
+
+
+def _cancelled(
+    layout: Layout, body: pd.DataFrame, read_day: Callable[[str], date | None]
+) -> Cancelled:
     amounts = layout.text(body, AMOUNT).str.strip()
     # A refund row, whatever its status says (退费, or 正常 for the refund itself).
     negative = amounts.str.startswith("-")
     if STATUS in layout.columns and negative.any():
         negative &= by_unique(layout.text(body, STATUS), PAYMENT_STATUSES.counts).notna()
-    by_status, notes = left_by_status(layout, body, PAYMENT_STATUSES, keep=negative)
+    by_status, notes = left_by(layout, body, PAYMENT_STATUSES, keep=negative)
     if not negative.any():
         return Cancelled(by_status, {}, notes)
     ids = normalise_ids(layout.text(body, ID_NUMBER))

@@ -41,6 +41,7 @@ RECEIVED_ON = "received_on"
 DEPOSITED_ON = "deposited_on"
 DOCUMENT = "document"  # the kind of document an ID number is of (居民身份证, 护照 …)
 STATUS = "status"  # a payment's (正常, 作废, 已退费 …) or a roster member's (在册, 死亡 …) state
+INSURANCE = "insurance"  # what a payment is for (城乡居民基本医疗保险费, 城乡居民基本养老保险费 …)
 
 TOTAL_LABEL = "合计"
 TOTAL_WORDS = (TOTAL_LABEL, "总计", "全县合计", "全县", "合 计", "total")
@@ -96,6 +97,7 @@ LABELS: dict[str, str] = {
     DEPOSITED_ON: "存入日期",
     STATUS: "缴费状态",
     DOCUMENT: "证件类型",
+    INSURANCE: "险种",
 }
 
 # Header words accepted in input files, normalised (see files.normalise_name) to a column name.
@@ -257,6 +259,12 @@ HEADER_ALIASES: dict[str, str] = {
     "享受状态": STATUS,
     "在保状态": STATUS,
     "对象状态": STATUS,
+    "insurance": INSURANCE,
+    "险种": INSURANCE,
+    "险种名称": INSURANCE,
+    "险种类型": INSURANCE,
+    "参保险种": INSURANCE,
+    "缴费险种": INSURANCE,
 }
 
 # What a payment's status says, as the tax system's export and a township's sheet write it
@@ -273,6 +281,12 @@ UNPAID_STATUSES = frozenset(
     | {"未缴费", "未到账", "待缴费", "是", "y", "yes", "1", "void"}
     | {"退费", "已退费", "退款", "已退款", "退库", "已退库", "全额退费", "refunded"}
 )
+# What a payment list's insurance column (险种, 征收项目) says, matched on words within it: the
+# residents' medical insurance counts (a blank too); another scheme the same export carries
+# (the residents' pension, the employees' schemes, whose members are enrolled there first) does
+# not.
+RESIDENT_MEDICAL_WORDS = ("医疗", "医保")
+OTHER_INSURANCE_WORDS = ("养老", "职工", "灵活就业", "机关事业", "失业", "工伤", "生育", "护理")
 # What a roster member's status says (人员状态, 保障状态): on the roster, or no longer (died,
 # struck off, support stopped, moved away), as the civil-affairs system writes it.
 LISTED_STATUSES = frozenset(
@@ -287,8 +301,15 @@ UNLISTED_STATUSES = frozenset(
 
 
 # Headers that name a column only where no other header does: the tax system's 纳税人识别号,
-# which for a person is the ID number, and often stands beside 证件号码 in its export.
-STAND_IN_HEADERS = {"纳税人识别号": ID_NUMBER, "纳税人识别码": ID_NUMBER}
+# which for a person is the ID number, and often stands beside 证件号码 in its export; its
+# 征收项目 (or 费种), what a payment is for, where no 险种 column says so. (Its 征收品目 is the
+# payer's kind, 个人缴纳, and is passed over.)
+STAND_IN_HEADERS = {
+    "纳税人识别号": ID_NUMBER,
+    "纳税人识别码": ID_NUMBER,
+    "征收项目": INSURANCE,
+    "费种": INSURANCE,
+}
 
 # Header words of input files that are read past (normalised as layout.header_key does).
 # Numbering and remarks: silently.
@@ -320,12 +341,8 @@ DERIVED_HEADERS = {
 # dashboard uses (ticket numbers, tax office, personal details): read past, not imported, and
 # named in a note, so a county's own export is imported as it is instead of refused.
 UNUSED_HEADERS = {
-    "险种",
-    "险种名称",
-    "征收项目",
     "征收品目",
     "征收子目",
-    "费种",
     "所属期起",
     "所属期止",
     "税款所属期起",

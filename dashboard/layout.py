@@ -33,6 +33,7 @@ from dashboard.glossary import (
     HEADER_ALIASES,
     ID_NUMBER,
     IGNORED_HEADERS,
+    INSURANCE,
     LAST_YEAR_ENROLLED,
     NAME,
     PAID_ON,
@@ -97,7 +98,7 @@ SPECS: dict[FileKind, KindSpec] = {
     "payments": KindSpec(
         "payments",
         (ID_NUMBER, TOWNSHIP, PAID_ON, AMOUNT),
-        (NAME, VILLAGE, CHANNEL, STATUS, DOCUMENT),
+        (NAME, VILLAGE, CHANNEL, STATUS, DOCUMENT, INSURANCE),
         passed_over={GROUP: "特殊群体以资助名单为准"},
     ),
     "roster": KindSpec(

@@ -24,13 +24,14 @@ from dashboard.campaign import (
     QUOTA_COLUMNS,
 )
 from dashboard.cancelled import (
+    INSURANCES,
     MEMBER_STATUSES,
     NETTED,
     NETTED_ON,
     PAYMENT_STATUSES,
-    Statuses,
+    Words,
     cancelled_payments,
-    left_by_status,
+    left_by,
 )
 from dashboard.distinct import by_unique
 from dashboard.files import Sheet, read_sheets, unresolved_problems
@@ -45,6 +46,7 @@ from dashboard.glossary import (
     ENROLLED,
     GROUP,
     ID_NUMBER,
+    INSURANCE,
     LAST_YEAR_ENROLLED,
     NAME,
     PAID_ON,
@@ -352,12 +354,12 @@ class _Reader:
         self.report(AMOUNT, negative, text, "金额不能为负数")
         return values.astype("Int64")
 
-    def statuses(self, statuses: Statuses) -> None:
-        """A problem for each row whose status is no word of ``statuses`` (the rows whose
-        status says they do not count are already out)."""
-        text = self.text(STATUS)
-        unknown = by_unique(text, statuses.counts).isna().astype(bool)
-        self.report(STATUS, unknown, text, statuses.unknown)
+    def words(self, words: Words, column: str = STATUS) -> None:
+        """A problem for each row whose ``column`` says neither that it counts nor that it
+        does not (the rows that do not count are already out)."""
+        text = self.text(column)
+        unknown = by_unique(text, words.counts).isna().astype(bool)
+        self.report(column, unknown, text, words.unknown)
 
     def groups(self) -> pd.Series:
         text = self.text(GROUP)
@@ -637,7 +639,8 @@ def _payments(reader: _Reader, frame: pd.DataFrame) -> pd.DataFrame:
     frame[PAID_ON] = reader.dates(PAID_ON, required=True, first=campaign.start, last=last)
     frame[AMOUNT] = reader.amounts(refunds=True)
     frame[CHANNEL] = reader.names(CHANNEL)
-    reader.statuses(PAYMENT_STATUSES)
+    reader.words(PAYMENT_STATUSES)
+    reader.words(INSURANCES, INSURANCE)
     refund = (frame[AMOUNT] < 0).fillna(False).astype(bool)
     people = frame[[ID_NUMBER, SHEET, ROW]]  # a payment and its refund are not one paid twice
     reader.duplicates(people[~refund], [ID_NUMBER], ID_NUMBER, "同一人重复缴费")
@@ -676,7 +679,7 @@ def _roster(reader: _Reader, frame: pd.DataFrame) -> pd.DataFrame:
     frame[NAME] = reader.names(NAME)
     frame[VILLAGE] = reader.villages()
     frame[GROUP] = reader.groups()
-    reader.statuses(MEMBER_STATUSES)
+    reader.words(MEMBER_STATUSES)
     if RECOGNISED_ON in reader.layout.columns:
         frame[RECOGNISED_ON] = reader.dates(
             RECOGNISED_ON,
@@ -760,7 +763,7 @@ def _left_out(
         cancelled = cancelled_payments(layout, body, parse_date)
         return cancelled.rows, cancelled.netted, cancelled.notes
     if kind == "roster":
-        left, notes = left_by_status(layout, body, MEMBER_STATUSES)
+        left, notes = left_by(layout, body, MEMBER_STATUSES)
         return left, {}, notes
     return pd.Series(False, index=body.index), {}, []
 

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from dashboard.cancelled import MEMBER_STATUSES, NETTED, NETTED_ON, PAYMENT_STATUSES
+from dashboard.cancelled import INSURANCES, MEMBER_STATUSES, NETTED, NETTED_ON, PAYMENT_STATUSES
 from dashboard.figures import group_coverage, standings
 from dashboard.importing import ImportRefused, apply_import, check_file, undo_import
 from dashboard.parsing import parse_file
@@ -147,6 +147,65 @@ def test_an_unknown_status_is_a_problem_and_refunds_are_not_duplicates_of_paymen
         "税务.csv 第2行 “缴费状态”列：无法识别的缴费状态（计入：正常、有效、已缴费等；不计入：作废、"
         "冲正、已退费等）（值：“待审核”）",
         f"税务.csv 第4行 “证件号码”列：同一人重复退费（已见于第3行）（值：“{B}”）",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        ("", True),
+        ("城乡居民基本医疗保险费", True),
+        ("城乡居民基本医疗保险（个人缴纳）", True),
+        ("居民医保", True),
+        ("新型农村合作医疗", True),
+        ("城乡居民基本养老保险费", False),
+        ("职工基本医疗保险", False),
+        ("灵活就业人员医疗保险", False),
+        ("长期护理保险", False),
+        ("大病保险", None),
+        ("390", None),
+    ],
+)
+def test_insurance_words(text: str, counts: bool | None) -> None:
+    assert INSURANCES.counts(text) is counts
+
+
+MIXED = ["证件号码", "纳税人名称", "征收项目", "征收品目", "乡镇", "缴款日期", "实缴金额"]
+MEDICAL, PENSION = "城乡居民基本医疗保险费", "城乡居民基本养老保险费"
+
+
+def mixed_export(*rows: list[object]) -> bytes:
+    """The tax office's export of a township's residents' social-insurance payments: the
+    pension and the medical insurance side by side (征收项目), as it is often asked for."""
+    return csv_bytes([MIXED, *[[*r[:2], r[2], "个人缴纳", *r[3:]] for r in rows]], "gbk")
+
+
+def test_pension_payments_in_the_same_export_do_not_count(scratch) -> None:
+    raw = mixed_export(
+        [A, "甲", MEDICAL, "板场乡", "2022-11-01", "350"],
+        [A, "甲", PENSION, "板场乡", "2022-11-01", "200"],  # the same person: not paid twice
+        [B, "乙", PENSION, "板场乡", "2022-11-02", "100"],
+        [B, "乙", PENSION, "板场乡", "2022-11-06", "-100"],  # a pension refund: not theirs
+        [C, "丙", "", "板场乡", "2022-11-03", "350"],  # blank: the list is of medical payments
+    )
+    parsed = parse_file(raw, "社保费.csv", NEIXIANG, townships=TOWNSHIPS)
+    assert parsed.problems == []
+    assert list(parsed.frame["id_number"]) == [A, C]
+    assert parsed.notes == (
+        "这些列看板用不到，未导入：征收品目",
+        "3行按“征收项目”不是城乡居民医保，不计入参保（城乡居民基本养老保险费3行）："
+        "社保费.csv第3、4、5行",
+    )
+    _, outcome = do_import(scratch, raw, "社保费.csv")
+    assert outcome.rows == 2 and enrolled(scratch) == 2
+
+
+def test_an_unknown_insurance_is_a_problem() -> None:
+    raw = mixed_export([A, "甲", "大病保险", "板场乡", "2022-11-01", "350"])
+    parsed = parse_file(raw, "社保费.csv", NEIXIANG, townships=TOWNSHIPS)
+    assert [str(p) for p in parsed.problems] == [
+        "社保费.csv 第2行 “征收项目”列：无法识别的险种（计入：城乡居民基本医疗保险；不计入："
+        "城乡居民养老保险、职工医保等其他险种）（值：“大病保险”）"
     ]
 
 
