@@ -236,7 +236,8 @@ def _count_known(session: Session, campaign_id: int, checked: Checked) -> None:
     if checked.parsed.kind == "roster":
         checked.known_rows = int(_known_roster_rows(session, campaign_id, rows).sum())
     elif refund_rows(rows).empty:
-        known, seconds = already_stored(session, campaign_id, rows)
+        # the list's own second payments (repeats.later_payments) are said so by its parse
+        known, seconds, _ = already_stored(session, campaign_id, rows)
         checked.known_rows, checked.second_rows = int(known.sum()), int(seconds.sum())
 
 
@@ -548,9 +549,9 @@ def _write_payments(
     if len(refunds):  # few, if any: the list of payments is not copied without them
         apply_refunds(session, campaign_id, import_id, refunds)
         rows = rows.drop(index=refunds.index)
-    known, seconds = already_stored(session, campaign_id, rows)
-    store_second_payments(session, campaign_id, import_id, rows[seconds])
-    fresh = rows[~known]
+    known, seconds, later = already_stored(session, campaign_id, rows)
+    store_second_payments(session, campaign_id, import_id, rows[seconds | later])
+    fresh = rows[~(known | later)]
     # Columns stay as they are (arrow strings); values become Python objects chunk by chunk.
     frame = pd.DataFrame(
         {

@@ -32,9 +32,11 @@ from dashboard.cancelled import (
     Words,
     cancelled_payments,
     left_by,
+    rows_named,
 )
 from dashboard.distinct import by_unique
 from dashboard.files import Sheet, read_sheets, unresolved_problems
+from dashboard.formatting import count
 from dashboard.glossary import (
     AMOUNT,
     BASE_POPULATION,
@@ -642,11 +644,31 @@ def _payments(reader: _Reader, frame: pd.DataFrame) -> pd.DataFrame:
     reader.words(PAYMENT_STATUSES)
     reader.words(INSURANCES, INSURANCE)
     refund = (frame[AMOUNT] < 0).fillna(False).astype(bool)
-    people = frame[[ID_NUMBER, SHEET, ROW]]  # a payment and its refund are not one paid twice
-    reader.duplicates(people[~refund], [ID_NUMBER], ID_NUMBER, "同一人重复缴费")
+    # a payment and its refund are not one paid twice
+    people = frame[[ID_NUMBER, PAID_ON, AMOUNT, SHEET, ROW]]
+    reader.duplicates(people[~refund], [ID_NUMBER, PAID_ON, AMOUNT], ID_NUMBER, SAME_PAYMENT)
     reader.duplicates(people[refund], [ID_NUMBER], ID_NUMBER, "同一人重复退费")
+    _paid_twice(reader, people[~refund])
     _unusual_amounts(reader, frame)
     return frame
+
+
+SAME_PAYMENT = "同一人同日同金额的缴费出现两次，请核对是否重复录入"
+
+
+def _paid_twice(reader: _Reader, payments: pd.DataFrame) -> None:
+    """A note on the people the list has two payments of (another day or amount): enrolled
+    once, the later ones kept as second payments (repeats.later_payments) to be refunded."""
+    twice = payments[ID_NUMBER].notna() & payments.duplicated(ID_NUMBER, keep=False)
+    if not twice.any():
+        return
+    theirs = payments[twice].sort_values(PAID_ON, kind="stable")
+    later = theirs[theirs.duplicated(ID_NUMBER, keep="first")].sort_index()
+    where = rows_named(list(later[SHEET]), list(later[ROW]), len(later))
+    reader.notes.append(
+        f"{count(theirs[ID_NUMBER].nunique())}人在本文件中缴费两次以上（日期或金额不同）："
+        f"每人按最早的一笔计入参保，另外{count(len(later))}行记为重复缴费（应予退费）：{where}"
+    )
 
 
 def _unusual_amounts(reader: _Reader, frame: pd.DataFrame) -> None:

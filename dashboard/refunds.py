@@ -34,6 +34,7 @@ from dashboard.money import from_fen
 from dashboard.parsing import Parsed
 from dashboard.problems import Problem
 from dashboard.repeats import (
+    later_payments,
     pay_back_second_payment,
     promote_second_payment,
     second_payments,
@@ -61,11 +62,13 @@ def paid_back_payments(session: Session, campaign_id: int) -> pd.DataFrame:
 
 def already_stored(
     session: Session, campaign_id: int, rows: pd.DataFrame
-) -> tuple[pd.Series, pd.Series]:
+) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Which payments of a list are stored already: the person has a payment that stands, or
     this very payment (same day and amount) was stored and paid back. A payment of a person
-    paid back on another day or of another amount is a new one: they paid again. And which
-    of those are second payments to keep (repeats.second_payments)."""
+    paid back on another day or of another amount is a new one: they paid again. Which of
+    those are second payments to keep (repeats.second_payments). And which other payments
+    are second payments of a person the list itself enrols (repeats.later_payments): not
+    stored, kept as second payments too."""
     standing = stored_rows(
         session, Payment, campaign_id, rows[ID_NUMBER], stored_day_and_amount(session), where=STANDS
     )
@@ -83,6 +86,7 @@ def already_stored(
     return (
         pd.Series(known | same, index=rows.index),
         seconds.reindex(rows.index, fill_value=False),
+        later_payments(rows, known | same),
     )
 
 

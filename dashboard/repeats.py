@@ -1,8 +1,9 @@
-"""Second payments (重复缴费): a payment, in a later list, of someone whose payment stands.
+"""Second payments (重复缴费): a payment of someone whose payment stands.
 
 A person is enrolled once, by the payment that stands. A second payment from another list
 (another day or amount: paid by mistake at the village and on the phone, say) is kept beside
-it as a RepeatPayment, and the refund that follows it, in a list after it, pays it back rather
+it as a RepeatPayment, as is a person's later payment in the very list that enrols them (the
+earliest stands); and the refund that follows it, in a list after it, pays it back rather
 than the payment that stands: the person stays enrolled. A refund of the payment that stands
 (its amount, not the second's: paid the full contribution, then the subsidised one, and the
 full one paid back) leaves the second payment standing in its place: the person is enrolled
@@ -69,6 +70,19 @@ def second_payments(
         keys_found = found[[ID_NUMBER, PAID_ON, AMOUNT]].itertuples(index=False)
         found = found[[(n, d, int(f)) not in before for n, d, f in keys_found]]
     return pd.Series(rows.index.isin(found.index), index=rows.index)
+
+
+def later_payments(rows: pd.DataFrame, known: np.ndarray) -> pd.Series:
+    """Which payments of a list are second payments of a person the list itself enrols (none
+    of theirs stands: not ``known``): all of the person's in the list but the earliest (of
+    two on one day, the first in the list). A person who paid twice before the list was
+    exported is enrolled once, as by two lists."""
+    new = rows.loc[~known, [ID_NUMBER, PAID_ON]]
+    if not new[ID_NUMBER].duplicated().any():
+        return pd.Series(False, index=rows.index)
+    order = new.sort_values(PAID_ON, kind="stable")
+    later = order.index[order[ID_NUMBER].duplicated(keep="first").to_numpy()]
+    return pd.Series(rows.index.isin(later), index=rows.index)
 
 
 def stored_second_payments(session: Session, campaign_id: int) -> pd.DataFrame:

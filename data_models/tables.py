@@ -213,12 +213,12 @@ PAYMENT_STANDS = col(Payment.refund_import_id).is_(None)
 
 
 class RepeatPayment(SQLModel, table=True):
-    """A second payment (重复缴费), in a later list, of someone whose payment stands: another
-    day or amount. The person is enrolled once, by the payment that stands; this one is kept
-    so that its refund, in a list after it, pays it back instead of the payment that stands;
-    and where a refund pays back the payment that stands instead (another amount), it stands in
-    its place: a Payment of the refund's import (``promoted_import_id``). Undoing the import that
-    brought it removes it."""
+    """A second payment (重复缴费) of someone whose payment stands: another day or amount, in a
+    later list or later in the list that enrols them. The person is enrolled once, by the
+    payment that stands; this one is kept so that its refund, in a list after it, pays it back
+    instead of the payment that stands; and where a refund pays back the payment that stands
+    instead (another amount), it stands in its place: a Payment of the refund's import
+    (``promoted_import_id``). Undoing the import that brought it removes it."""
 
     __table_args__ = (Index("ix_repeatpayment_person", "campaign_id", "id_number"),)
 

@@ -331,6 +331,30 @@ def test_a_second_payment_and_its_refund_in_a_weekly_list_leave_the_first_standi
     assert enrolled(scratch) == 1
 
 
+def test_a_person_paid_twice_in_one_list_is_enrolled_once_and_the_later_one_kept(scratch) -> None:
+    # B paid at the village on 11-05 and on the phone on 11-01, both in one export: enrolled
+    # from 11-01, the 11-05 payment kept as a second one; its refund in a later list pays it
+    # back and B stays enrolled; the same export again adds nothing
+    weekly = tax_list(pay(A), pay(B, "2022-11-05"), pay(B, "2022-11-01"))
+    checked, outcome = do_import(scratch, weekly, "第1周.csv")
+    assert checked.parsed is not None and checked.parsed.notes == (
+        "1人在本文件中缴费两次以上（日期或金额不同）：每人按最早的一笔计入参保，另外1行记为"
+        "重复缴费（应予退费）：第1周.csv第3行",
+    )
+    assert (outcome.rows, outcome.existing_rows, outcome.second_rows) == (2, 1, 1)
+    assert enrolled(scratch) == 2
+    notice = township_payments(scratch, "neixiang", "板场乡", paid_by=date(2022, 11, 30))
+    assert notice.set_index("id_number").loc[B, "paid_on"] == date(2022, 11, 1)
+    again = tax_list(pay(A), pay(B, "2022-11-05"), pay(B, "2022-11-01"), pay(C))
+    _, outcome = do_import(scratch, again, "截至第2周.csv")
+    assert (outcome.rows, outcome.existing_rows, outcome.second_rows) == (1, 3, 0)
+    checked, _ = do_import(scratch, tax_list(pay(B, "2022-11-15", "-350")), "第3周.csv")
+    assert checked.parsed is not None and checked.parsed.notes[0].startswith(
+        "1行退费记录冲抵之前导入的同一人、同金额的重复缴费，这些人仍按原缴费计入参保"
+    )
+    assert enrolled(scratch) == 3
+
+
 def test_a_second_payment_is_kept_and_its_refund_in_a_later_list_pays_it_back(scratch) -> None:
     # weekly lists: B pays on 11-01, again by mistake on 11-08, and is paid back on 11-15;
     # the refund pays back the second payment, and B stays enrolled from 11-01

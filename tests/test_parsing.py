@@ -473,9 +473,19 @@ def test_id_numbers_are_normalised() -> None:
 
 
 def test_the_same_person_twice() -> None:
-    rows = [["身份证号", "乡镇", "缴费日期", "缴费金额"], [GOOD_ID, "湍东镇", "2022-11-01", "350"], [OTHER_ID, "湍东镇", "2022-11-01", "350"], [GOOD_ID, "板场乡", "2022-11-03", "350"]]  # fmt: skip
+    # paid on two days: enrolled once, the later payment a second one (to be refunded)
+    rows = [["身份证号", "乡镇", "缴费日期", "缴费金额"], [GOOD_ID, "板场乡", "2022-11-03", "350"], [OTHER_ID, "湍东镇", "2022-11-01", "350"], [GOOD_ID, "湍东镇", "2022-11-01", "350"]]  # fmt: skip
+    parsed = parse_file(csv_bytes(rows), "pay.csv", NEIXIANG, townships=NEIXIANG_TOWNSHIPS)
+    assert parsed.problems == [] and len(parsed.frame) == 3
+    assert parsed.notes == (
+        "1人在本文件中缴费两次以上（日期或金额不同）：每人按最早的一笔计入参保，另外1行记为"
+        "重复缴费（应予退费）：pay.csv第2行",
+    )
+    # the same day and amount twice: a row written twice, or paid twice? The clerk checks.
+    rows.append([OTHER_ID, "湍东镇", "2022-11-01", "350.00"])
     assert messages(csv_bytes(rows), "pay.csv") == [
-        f"pay.csv 第4行 “身份证号”列：同一人重复缴费（已见于第2行）（值：“{GOOD_ID}”）"
+        f"pay.csv 第5行 “身份证号”列：同一人同日同金额的缴费出现两次，请核对是否重复录入（已见于第3行）"
+        f"（值：“{OTHER_ID}”）"
     ]
 
 
