@@ -128,6 +128,7 @@ class Insurances:
 INSURANCES = Insurances()
 NETTED = "_netted"  # a payment list's column: the refund row cancelled a payment in the file
 NETTED_ON = "_netted_on"  # and the day of that payment (None where it cannot be read)
+TWICE = "_twice"  # a payment list's column: the person has another payment in the file
 
 
 def unmatched_refund(stored: str | None) -> str:

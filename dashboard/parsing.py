@@ -29,6 +29,7 @@ from dashboard.cancelled import (
     NETTED,
     NETTED_ON,
     PAYMENT_STATUSES,
+    TWICE,
     Words,
     cancelled_payments,
     left_by,
@@ -359,6 +360,8 @@ class _Reader:
     def words(self, words: Words, column: str = STATUS) -> None:
         """A problem for each row whose ``column`` says neither that it counts nor that it
         does not (the rows that do not count are already out)."""
+        if column not in self.layout.columns:
+            return
         text = self.text(column)
         unknown = by_unique(text, words.counts).isna().astype(bool)
         self.report(column, unknown, text, words.unknown)
@@ -646,9 +649,12 @@ def _payments(reader: _Reader, frame: pd.DataFrame) -> pd.DataFrame:
     refund = (frame[AMOUNT] < 0).fillna(False).astype(bool)
     # a payment and its refund are not one paid twice
     people = frame[[ID_NUMBER, PAID_ON, AMOUNT, SHEET, ROW]]
-    reader.duplicates(people[~refund], [ID_NUMBER, PAID_ON, AMOUNT], ID_NUMBER, SAME_PAYMENT)
+    paid = people[~refund]
+    twice = paid[paid[ID_NUMBER].notna() & paid[ID_NUMBER].duplicated(keep=False)]  # few
+    reader.duplicates(twice, [ID_NUMBER, PAID_ON, AMOUNT], ID_NUMBER, SAME_PAYMENT)
     reader.duplicates(people[refund], [ID_NUMBER], ID_NUMBER, "同一人重复退费")
-    _paid_twice(reader, people[~refund])
+    _paid_twice(reader, twice)
+    frame[TWICE] = frame.index.isin(twice.index)
     _unusual_amounts(reader, frame)
     return frame
 
@@ -656,13 +662,13 @@ def _payments(reader: _Reader, frame: pd.DataFrame) -> pd.DataFrame:
 SAME_PAYMENT = "同一人同日同金额的缴费出现两次，请核对是否重复录入"
 
 
-def _paid_twice(reader: _Reader, payments: pd.DataFrame) -> None:
-    """A note on the people the list has two payments of (another day or amount): enrolled
-    once, the later ones kept as second payments (repeats.later_payments) to be refunded."""
-    twice = payments[ID_NUMBER].notna() & payments.duplicated(ID_NUMBER, keep=False)
-    if not twice.any():
+def _paid_twice(reader: _Reader, twice: pd.DataFrame) -> None:
+    """A note on the people the list has two payments of (``twice``: their payment rows):
+    enrolled once, the later ones kept as second payments (repeats.later_payments) to be
+    refunded."""
+    if twice.empty:
         return
-    theirs = payments[twice].sort_values(PAID_ON, kind="stable")
+    theirs = twice.sort_values(PAID_ON, kind="stable")
     later = theirs[theirs.duplicated(ID_NUMBER, keep="first")].sort_index()
     where = rows_named(list(later[SHEET]), list(later[ROW]), len(later))
     reader.notes.append(

@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 from sqlalchemy import and_, func, insert, select, true, update
 from sqlmodel import Session, col
 
+from dashboard.cancelled import TWICE
 from dashboard.glossary import AMOUNT, ID_NUMBER, PAID_ON
 from dashboard.lookup import campaign_frame, day_and_amount, same_person, stored_rows
 from data_models.tables import PAYMENT_STANDS, Payment, RepeatPayment
@@ -76,11 +77,12 @@ def later_payments(rows: pd.DataFrame, known: np.ndarray) -> pd.Series:
     """Which payments of a list are second payments of a person the list itself enrols (none
     of theirs stands: not ``known``): all of the person's in the list but the earliest (of
     two on one day, the first in the list). A person who paid twice before the list was
-    exported is enrolled once, as by two lists."""
-    new = rows.loc[~known, [ID_NUMBER, PAID_ON]]
-    if not new[ID_NUMBER].duplicated().any():
+    exported is enrolled once, as by two lists. Only the rows the parse found a person's
+    second of (TWICE) are looked at: hashing 700 000 ID numbers again took 0.3 s."""
+    maybe = ~known & (rows[TWICE].to_numpy(dtype=bool) if TWICE in rows else True)
+    if not maybe.any():
         return pd.Series(False, index=rows.index)
-    order = new.sort_values(PAID_ON, kind="stable")
+    order = rows.loc[maybe, [ID_NUMBER, PAID_ON]].sort_values(PAID_ON, kind="stable")
     later = order.index[order[ID_NUMBER].duplicated(keep="first").to_numpy()]
     return pd.Series(rows.index.isin(later), index=rows.index)
 
