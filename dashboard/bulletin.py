@@ -36,9 +36,9 @@ from dashboard.glossary import (
 from dashboard.periods import Period
 from dashboard.settlement import Settlement
 from dashboard.views import (
-    behind_sentence,
     groups_view,
     ranking_view,
+    report_sentence,
     settlement_view,
     unranked_sentence,
 )
@@ -170,7 +170,7 @@ class Bulletin:
         if s.participation is not None:
             target = fmt.percent(self.policy.targets.participation, 0)
             text += f"全县参保率{fmt.percent(s.participation)}（目标{target}）。"
-        text += behind_sentence(self.ranking.behind)
+        text += report_sentence(self.ranking)
         flagged = self.flagged
         if unranked := unranked_sentence(self.ranking):
             text += unranked

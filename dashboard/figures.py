@@ -107,7 +107,8 @@ class Ranking:
     the period: since the campaign start in the first), quota, completion_rate, rank,
     rank_change (places gained since the previous period, None in the first) and flagged.
     ``behind``: the townships whose figure is carried over from before the period
-    (reports_behind). A period before any figure is ``unranked``.
+    (reports_behind); ``carried``: the latest report's date where no township reported in the
+    period at all (reports_carried). A period before any figure is ``unranked``.
     """
 
     period: Period
@@ -115,6 +116,7 @@ class Ranking:
     previous: Period | None
     table: pd.DataFrame
     behind: dict[str, date | None]
+    carried: date | None = None
 
     @property
     def unranked(self) -> bool:
@@ -144,21 +146,39 @@ def ranking(data: CampaignData, period: Period, *, as_of: date) -> Ranking:
     table = in_rank_order(current)[
         [TOWNSHIP, ENROLLED, NEW_ENROLLED, QUOTA, COMPLETION, RANK, RANK_CHANGE, FLAGGED]
     ]
-    behind = reports_behind(data, since=period.start, until=snapshot)
-    return Ranking(period=period, snapshot=snapshot, previous=before, table=table, behind=behind)
+    return Ranking(
+        period=period,
+        snapshot=snapshot,
+        previous=before,
+        table=table,
+        behind=reports_behind(data, since=period.start, until=snapshot),
+        carried=reports_carried(data, since=period.start, until=snapshot),
+    )
+
+
+def _report_dates(data: CampaignData, until: date) -> pd.Series:
+    """The latest report date on or before ``until`` of each township counted from progress
+    reports (None: none yet); empty where none is: a payment list's last payment date is no
+    report date, and simulated data is reported daily."""
+    reporting = [t for t in data.townships if data.sources.get(t) == REPORT_SOURCE]
+    reports = data.progress[~data.progress[SIMULATED] & data.progress[TOWNSHIP].isin(reporting)]
+    return latest_report_dates(reports, until, reporting)
+
+
+def reports_carried(data: CampaignData, *, since: date, until: date) -> date | None:
+    """The latest report's date where no township counted from progress reports reported
+    from ``since`` to ``until`` (a ranking's period) but some did before: every report
+    figure of the period is carried over, which the ranking should say. None otherwise."""
+    dates = [d for d in _report_dates(data, until) if d is not None]
+    return max(dates) if dates and max(dates) < since else None
 
 
 def reports_behind(data: CampaignData, *, since: date, until: date) -> dict[str, date | None]:
     """Townships counted from progress reports that reported nothing from ``since`` to
     ``until`` (a ranking's period) while others did, with their latest report's date (None:
     none yet): their figure is carried over from then, which the ranking should say. Empty
-    where no township's figures come from progress reports: a payment list's last payment
-    date is no report date, and simulated data is reported daily."""
-    reporting = [t for t in data.townships if data.sources.get(t) == REPORT_SOURCE]
-    if not reporting:
-        return {}
-    reports = data.progress[~data.progress[SIMULATED] & data.progress[TOWNSHIP].isin(reporting)]
-    dates = latest_report_dates(reports, until, reporting)
+    where no township's figures come from progress reports (_report_dates)."""
+    dates = _report_dates(data, until)
     if not any(d is not None and d >= since for d in dates):
         return {}
     silent = [t for t in data.townships if t not in data.sources]  # nothing imported at all

@@ -153,6 +153,18 @@ def behind_sentence(behind: Mapping[str, date | None]) -> str:
     return f"以下乡镇本期没有报送进度，按其最近一次报送的数据计入：{shown}。"
 
 
+def report_sentence(ranked: Ranking) -> str:
+    """What a ranking says of the reports it is taken from, where they are not all of its
+    period: the townships that did not report while others did (behind_sentence), or that
+    nobody reported in it (Ranking.carried); empty otherwise."""
+    if ranked.carried is not None:
+        return (
+            f"本期没有乡镇报送进度，各乡镇按其最近一次报送的数据计入（最近一次为"
+            f"{fmt.short_day(ranked.carried)}）。"
+        )
+    return behind_sentence(ranked.behind)
+
+
 def unranked_sentence(ranked: Ranking) -> str:
     """What a ranking of a period before any figure says (Ranking.unranked); empty otherwise."""
     if not ranked.unranked:

@@ -66,7 +66,7 @@ widgets.completion_bars(
     key="township_bars",
 )
 
-if behind := views.behind_sentence(week.behind):
+if behind := views.report_sentence(week):
     st.warning(behind, icon=":material/schedule:")
 
 st.markdown(f"**奖惩结算**：{views.money_sentence(settlement(data, as_of)[0])}（详见“结算”页）")

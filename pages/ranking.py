@@ -31,7 +31,7 @@ elif flagged:
 else:
     st.success("本期没有排名后三名且未完成任务的乡镇。", icon=":material/check_circle:")
 
-if behind := views.behind_sentence(result.behind):
+if behind := views.report_sentence(result):
     st.warning(behind, icon=":material/schedule:")
 widgets.table(views.ranking_view(result.table))
 st.download_button(

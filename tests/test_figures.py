@@ -26,6 +26,7 @@ from dashboard.figures import (
     ranking,
     ranking_for_date,
     reports_behind,
+    reports_carried,
     settlement,
     standings,
 )
@@ -467,8 +468,14 @@ def test_townships_that_reported_nothing_in_the_period_are_named_with_their_last
         "以下乡镇本期没有报送进度，按其最近一次报送的数据计入：乙乡（尚未报送，计0人）、"
         "丙镇（尚未报送，计0人）、丁镇（尚未报送，计0人）、戊乡（尚未报送，计0人）。"
     )
-    # a period nobody has reported in yet: nobody is behind
+    # a period nobody has reported in yet: nobody is behind, every figure is carried over
     assert reports_behind(reported, since=date(2022, 10, 29), until=date(2022, 10, 30)) == {}
+    assert reports_carried(reported, since=date(2022, 10, 29), until=date(2022, 10, 30)) == (
+        date(2022, 10, 28)
+    )
+    assert reports_carried(reported, since=date(2022, 10, 22), until=date(2022, 10, 28)) is None
+    assert reports_carried(reported, since=date(2022, 10, 15), until=date(2022, 10, 15)) is None
+    assert reports_carried(DATA, since=date(2022, 10, 29), until=date(2022, 10, 30)) is None
     # a township with nothing imported at all is named beside those reporting
     progress = DATA.progress[DATA.progress["township"] != "戊乡"]
     partial = dataclasses.replace(

@@ -225,6 +225,13 @@ def test_half_monthly_reports_are_paced_and_drawn_between_their_dates(
         "按10月31日至11月15日日均100人的进度，至征缴期结束（2022年12月31日）预计完成58.2%，"
         "仍差25,910人。"
     ]
+    # week 4 (11-05 to 11-11): nobody reported; the ranking and the bulletin say so
+    at.date_input(key="as_of_neixiang").set_value(date(2022, 11, 11)).run()
+    at.switch_page("../pages/ranking.py").run()
+    said = "本期没有乡镇报送进度，各乡镇按其最近一次报送的数据计入（最近一次为10月31日）。"
+    assert said in [w.value for w in at.main.warning]
+    at.switch_page("../pages/meeting.py").run()
+    assert said in markdown_text(at)
 
 
 def test_weeks_before_the_first_report_are_not_ranked(scratch_url, scratch, monkeypatch) -> None:
