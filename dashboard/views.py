@@ -174,7 +174,9 @@ def unranked_sentence(ranked: Ranking) -> str:
 
 def own_report_sentence(ranked: Ranking, township: str) -> str:
     """What the township's own page says when it did not report in the ranking's period while
-    others did (Ranking.behind); empty when it did."""
+    others did (Ranking.behind), or nobody did (Ranking.carried); empty when it did."""
+    if ranked.carried is not None:
+        return report_sentence(ranked)
     if township not in ranked.behind:
         return ""
     last = ranked.behind[township]

@@ -232,6 +232,8 @@ def test_half_monthly_reports_are_paced_and_drawn_between_their_dates(
     assert said in [w.value for w in at.main.warning]
     at.switch_page("../pages/meeting.py").run()
     assert said in markdown_text(at)
+    at.switch_page("../pages/township.py").run()
+    assert said in [w.value for w in at.main.warning]
 
 
 def test_weeks_before_the_first_report_are_not_ranked(scratch_url, scratch, monkeypatch) -> None:
