@@ -131,6 +131,13 @@ NETTED_ON = "_netted_on"  # and the day of that payment (None where it cannot be
 TWICE = "_twice"  # a payment list's column: the person has another payment in the file
 
 
+def later_of_each(payments: pd.DataFrame) -> pd.Index:
+    """The index of each person's payments but their earliest (of two on one day, the first
+    in the list): the second payments of a person a list has two of (id_number, paid_on)."""
+    order = payments[[ID_NUMBER, PAID_ON]].sort_values(PAID_ON, kind="stable")
+    return order.index[order[ID_NUMBER].duplicated(keep="first").to_numpy()]
+
+
 def unmatched_refund(stored: str | None) -> str:
     """Why a refund row cannot go in: no payment of the person to pay back (``stored``: what
     an earlier list stored of them, an amount or a refund, where it did)."""

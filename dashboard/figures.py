@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -146,47 +147,47 @@ def ranking(data: CampaignData, period: Period, *, as_of: date) -> Ranking:
     table = in_rank_order(current)[
         [TOWNSHIP, ENROLLED, NEW_ENROLLED, QUOTA, COMPLETION, RANK, RANK_CHANGE, FLAGGED]
     ]
-    return Ranking(
-        period=period,
-        snapshot=snapshot,
-        previous=before,
-        table=table,
-        behind=reports_behind(data, since=period.start, until=snapshot),
-        carried=reports_carried(data, since=period.start, until=snapshot),
-    )
+    gaps = _report_gaps(data, since=period.start, until=snapshot)
+    return Ranking(period, snapshot, before, table, gaps.behind, gaps.carried)
 
 
-def _report_dates(data: CampaignData, until: date) -> pd.Series:
-    """The latest report date on or before ``until`` of each township counted from progress
-    reports (None: none yet); empty where none is: a payment list's last payment date is no
-    report date, and simulated data is reported daily."""
+class _ReportGaps(NamedTuple):
+    behind: dict[str, date | None]
+    carried: date | None
+
+
+def _report_gaps(data: CampaignData, *, since: date, until: date) -> _ReportGaps:
+    """What a period from ``since`` to ``until`` lacks of the townships counted from progress
+    reports (a payment list's last payment date is no report date, and simulated data is
+    reported daily): ``behind``, those that reported nothing in it while others did, with
+    their latest report's date (None: none yet); ``carried``, where none reported in it but
+    some did before, the latest report's date. Their figures are carried over from then,
+    which the ranking should say."""
     reporting = [t for t in data.townships if data.sources.get(t) == REPORT_SOURCE]
     reports = data.progress[~data.progress[SIMULATED] & data.progress[TOWNSHIP].isin(reporting)]
-    return latest_report_dates(reports, until, reporting)
-
-
-def reports_carried(data: CampaignData, *, since: date, until: date) -> date | None:
-    """The latest report's date where no township counted from progress reports reported
-    from ``since`` to ``until`` (a ranking's period) but some did before: every report
-    figure of the period is carried over, which the ranking should say. None otherwise."""
-    dates = [d for d in _report_dates(data, until) if d is not None]
-    return max(dates) if dates and max(dates) < since else None
-
-
-def reports_behind(data: CampaignData, *, since: date, until: date) -> dict[str, date | None]:
-    """Townships counted from progress reports that reported nothing from ``since`` to
-    ``until`` (a ranking's period) while others did, with their latest report's date (None:
-    none yet): their figure is carried over from then, which the ranking should say. Empty
-    where no township's figures come from progress reports (_report_dates)."""
-    dates = _report_dates(data, until)
-    if not any(d is not None and d >= since for d in dates):
-        return {}
+    dates = latest_report_dates(reports, until, reporting)
+    known = [d for d in dates if d is not None]
+    if not any(d >= since for d in known):
+        return _ReportGaps({}, max(known) if known else None)
     silent = [t for t in data.townships if t not in data.sources]  # nothing imported at all
-    return {
+    behind = {
         t: dates.get(t)
         for t in data.townships
         if t in silent or (t in dates and (dates[t] is None or dates[t] < since))
     }
+    return _ReportGaps(behind, None)
+
+
+def reports_carried(data: CampaignData, *, since: date, until: date) -> date | None:
+    """The latest report's date where no township counted from progress reports reported
+    from ``since`` to ``until`` but some did before (_report_gaps); None otherwise."""
+    return _report_gaps(data, since=since, until=until).carried
+
+
+def reports_behind(data: CampaignData, *, since: date, until: date) -> dict[str, date | None]:
+    """Townships counted from progress reports that reported nothing from ``since`` to
+    ``until`` while others did, with their latest report's date (_report_gaps)."""
+    return _report_gaps(data, since=since, until=until).behind
 
 
 def period_for_date(data: CampaignData, kind: PeriodKind, as_of: date) -> Period:

@@ -32,6 +32,7 @@ from dashboard.cancelled import (
     TWICE,
     Words,
     cancelled_payments,
+    later_of_each,
     left_by,
     rows_named,
 )
@@ -668,11 +669,10 @@ def _paid_twice(reader: _Reader, twice: pd.DataFrame) -> None:
     refunded."""
     if twice.empty:
         return
-    theirs = twice.sort_values(PAID_ON, kind="stable")
-    later = theirs[theirs.duplicated(ID_NUMBER, keep="first")].sort_index()
+    later = twice.loc[later_of_each(twice)].sort_index()
     where = rows_named(list(later[SHEET]), list(later[ROW]), len(later))
     reader.notes.append(
-        f"{count(theirs[ID_NUMBER].nunique())}人在本文件中缴费两次以上（日期或金额不同）："
+        f"{count(twice[ID_NUMBER].nunique())}人在本文件中缴费两次以上（日期或金额不同）："
         f"每人按最早的一笔计入参保，另外{count(len(later))}行记为重复缴费（应予退费）：{where}"
     )
 

@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 from sqlalchemy import and_, func, insert, select, true, update
 from sqlmodel import Session, col
 
-from dashboard.cancelled import TWICE
+from dashboard.cancelled import TWICE, later_of_each
 from dashboard.glossary import AMOUNT, ID_NUMBER, PAID_ON
 from dashboard.lookup import campaign_frame, day_and_amount, same_person, stored_rows
 from data_models.tables import PAYMENT_STANDS, Payment, RepeatPayment
@@ -82,9 +82,7 @@ def later_payments(rows: pd.DataFrame, known: np.ndarray) -> pd.Series:
     maybe = ~known & (rows[TWICE].to_numpy(dtype=bool) if TWICE in rows else True)
     if not maybe.any():
         return pd.Series(False, index=rows.index)
-    order = rows.loc[maybe, [ID_NUMBER, PAID_ON]].sort_values(PAID_ON, kind="stable")
-    later = order.index[order[ID_NUMBER].duplicated(keep="first").to_numpy()]
-    return pd.Series(rows.index.isin(later), index=rows.index)
+    return pd.Series(rows.index.isin(later_of_each(rows.loc[maybe])), index=rows.index)
 
 
 def stored_second_payments(session: Session, campaign_id: int) -> pd.DataFrame:
