@@ -14,18 +14,19 @@ PAGES: dict[str, tuple[str, str, str]] = {
     "bulletin": ("会议与通报", "通报", "campaign"),
     "meeting": ("会议与通报", "会议模式", "cast"),
     "groups": ("名单与数据", "特殊群体", "diversity_3"),
+    "repeats": ("名单与数据", "重复缴费", "currency_exchange"),
     "imports": ("名单与数据", "数据导入", "upload_file"),
     "remittance": ("名单与数据", "资金报解", "account_balance"),
     "campaigns": ("管理", "征缴年度", "event_repeat"),
     "audit": ("管理", "审计日志", "history"),
     "users": ("管理", "用户管理", "manage_accounts"),
 }
-COUNTY_PAGES = ["overview", "ranking", "township", "settlement", "groups"]
+COUNTY_PAGES = ["overview", "ranking", "township", "settlement", "groups", "repeats"]
 ALLOWED: dict[str, list[str]] = {
     "leader": [*COUNTY_PAGES, "whatif", "bulletin", "meeting", "remittance", "audit"],
     "supervisor": [*COUNTY_PAGES, "whatif", "bulletin", "meeting", "remittance", "audit"],
     "clerk": [*COUNTY_PAGES, "imports", "remittance"],
-    "township": ["township", "groups", "remittance"],
+    "township": ["township", "groups", "repeats", "remittance"],
     "admin": list(PAGES),
 }
 

@@ -52,6 +52,7 @@ from dashboard.persons import fund_totals, select_members, subsidies, unenrolled
 from dashboard.problems import InputError, Problem
 from dashboard.public_notice import public_notice_xlsx
 from dashboard.remittance import RemittanceRule
+from dashboard.repeat_list import second_payment_list
 from dashboard.samples import samples_wanted
 from dashboard.scenarios import (
     ScenarioData,
@@ -352,6 +353,7 @@ def clear_caches() -> None:
     _roster_tables.clear()
     _villages.clear()
     _payment_villages.clear()
+    _second_payments.clear()
     from dashboard import cached  # it builds on this module
 
     cached.clear()
@@ -552,6 +554,17 @@ def roster_villages(policy: CountyPolicy, township: str | None) -> list[str]:
 def has_roster(policy: CountyPolicy, *, township: str | None) -> bool:
     """True when roster members were imported into the campaign (for the township, if given)."""
     return _villages(database_url(), policy.code, policy.benefit_year, township) is not None
+
+
+@st.cache_data(show_spinner=False)
+def _second_payments(url: str, code: str, year: int, township: str | None) -> pd.DataFrame:
+    return second_payment_list(_engine(url), code, township, year=year)
+
+
+def second_payments(policy: CountyPolicy, township: str | None) -> pd.DataFrame:
+    """The campaign's second payments (of one township, if given; cached until the next
+    import)."""
+    return _second_payments(database_url(), policy.code, policy.benefit_year, township)
 
 
 # --- campaigns: a county's years, and opening the next one ---------------------------------

@@ -36,6 +36,7 @@ PAGES = {
     "bulletin": "bulletin",
     "meeting": "meeting",
     "groups": "groups",
+    "repeats": "repeats",
     "imports": "imports",
     "remittance": "remittance",
     "campaigns": "campaigns",

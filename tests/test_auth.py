@@ -179,10 +179,19 @@ def test_imports_log_no_id_numbers(scratch, caplog) -> None:
 @pytest.mark.parametrize(
     ("role", "pages"),
     [
-        ("township", {"township", "groups", "remittance"}),
+        ("township", {"township", "groups", "repeats", "remittance"}),
         (
             "clerk",
-            {"overview", "ranking", "township", "settlement", "groups", "imports", "remittance"},
+            {
+                "overview",
+                "ranking",
+                "township",
+                "settlement",
+                "groups",
+                "repeats",
+                "imports",
+                "remittance",
+            },
         ),
         (
             "leader",
@@ -192,6 +201,7 @@ def test_imports_log_no_id_numbers(scratch, caplog) -> None:
                 "township",
                 "settlement",
                 "groups",
+                "repeats",
                 "whatif",
                 "bulletin",
                 "meeting",
@@ -210,6 +220,7 @@ def test_imports_log_no_id_numbers(scratch, caplog) -> None:
                 "bulletin",
                 "meeting",
                 "groups",
+                "repeats",
                 "imports",
                 "remittance",
                 "campaigns",

@@ -1,0 +1,81 @@
+"""重复缴费: the second payments of people already enrolled, per township, and the list of
+whom to pay back (ID numbers masked for township staff), with what was paid back by the day
+chosen."""
+
+import streamlit as st
+
+from dashboard import formatting as fmt
+from dashboard import repeat_views as rv
+from dashboard import state, widgets
+from dashboard.money import from_fen
+from dashboard.policy_points import DUPLICATE_ENROLMENT
+from dashboard.repeat_list import (
+    REFUNDED_ON,
+    refund_totals,
+    refunds_by_township,
+    second_payments_on,
+)
+
+selection = state.current()
+data, as_of = selection.data, selection.as_of
+policy = data.policy
+account = state.current_account()
+scope = None if account.sees_all_townships else account.township
+
+widgets.page_header(f"{policy.name}{scope or ''}重复缴费与退费", selection)
+st.caption(
+    f"{DUPLICATE_ENROLMENT}。导入缴费明细时，已参保人员的另一笔缴费（另一天或另一金额）记为"
+    "重复缴费，不重复计入参保；之后导入的退费记录（负数金额）先冲抵重复缴费。"
+)
+seconds = second_payments_on(state.second_payments(policy, scope), as_of)
+if seconds.empty:
+    st.info(
+        f"截至{fmt.day(as_of)}，{scope or '本县'}没有重复缴费记录。",
+        icon=":material/check_circle:",
+    )
+    st.stop()
+
+total = refund_totals(seconds)
+cards = st.columns(3)
+widgets.note_metric(
+    cards[0],
+    "重复缴费人数",
+    fmt.count(total.persons),
+    f"{fmt.count(total.payments)}笔，{fmt.money(from_fen(total.amount))}元",
+)
+widgets.note_metric(
+    cards[1], "待退费（元）", fmt.money(from_fen(total.waiting_amount)), f"{total.waiting}笔"
+)
+widgets.note_metric(
+    cards[2], "已退费（元）", fmt.money(from_fen(total.refunded_amount)), f"{total.refunded}笔"
+)
+
+if scope is None:
+    st.subheader("各乡镇重复缴费情况")
+    widgets.table(rv.refund_summary_view(refunds_by_township(seconds), total))
+
+st.subheader("重复缴费人员名单")
+left, right = st.columns(2)
+townships = list(dict.fromkeys(seconds["township"]))
+township = left.selectbox(
+    "乡镇（街道）",
+    [None, *townships] if scope is None else [scope],
+    format_func=lambda t: t or "全部乡镇",
+    key="repeats_township",
+)
+shown = right.selectbox(
+    "退费情况", ["全部", rv.WAITING, "已退费"], key="repeats_state", help="按数据截至日期"
+)
+listed = seconds if township is None else seconds[seconds["township"] == township]
+if shown != "全部":
+    listed = listed[listed[REFUNDED_ON].isna() == (shown == rv.WAITING)]
+view = rv.second_payments_view(listed, full_ids=account.sees_id_numbers)
+masked = "" if account.sees_id_numbers else "身份证号已脱敏。"
+st.caption(f"共{fmt.count(len(view))}笔。{masked}")
+st.dataframe(view, hide_index=True, key="repeats_table")
+widgets.list_downloads(
+    view,
+    label="下载重复缴费名单",
+    file_name=f"{policy.name}{township or scope or ''}重复缴费名单_{as_of.isoformat()}",
+    key="repeats_list",
+)

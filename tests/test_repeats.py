@@ -1,0 +1,188 @@
+"""Second payments to pay back (重复缴费): the list read from the database, its figures as of
+a day, and the 重复缴费 page as a clerk and as township staff see it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from dashboard.importing import apply_import, check_file
+from dashboard.repeat_list import (
+    Refunds,
+    refund_totals,
+    refunds_by_township,
+    second_payment_list,
+    second_payments_on,
+)
+from dashboard.repeat_views import refund_summary_view, second_payments_view
+from dashboard.samples import sample_policy
+
+from apptest import start, table
+from filemaker import csv_bytes, people
+
+NEIXIANG = sample_policy("neixiang")
+HEADER = ["证件号码", "纳税人名称", "乡镇", "村", "缴款日期", "实缴金额"]
+A, B, C, D = people(4, start=200)
+
+
+def pay(number: str, day: str, amount: str = "350", where: str = "板场乡") -> list[object]:
+    name = {A: "甲", B: "乙", C: "丙", D: "丁"}[number]
+    return [number, name, where, "东岗村" if where == "板场乡" else "城南社区", day, amount]
+
+
+def do_import(engine, name: str, *rows: list[object]) -> None:  # type: ignore[no-untyped-def]
+    checked = check_file(engine, NEIXIANG, csv_bytes([HEADER, *rows], "gbk"), name)
+    assert checked.importable, [str(p) for p in checked.problems]
+    apply_import(engine, NEIXIANG, checked, user="clerk")
+
+
+@pytest.fixture
+def paid_twice(scratch):  # type: ignore[no-untyped-def]
+    """B (板场乡) paid on 11-01 and again on 11-08, paid back on 11-15; D (湍东镇) paid 350
+    and 270 in one list, neither paid back; A and C paid once."""
+    do_import(scratch, "第1周.csv", pay(A, "2022-11-01"), pay(B, "2022-11-01"))
+    do_import(
+        scratch,
+        "第2周.csv",
+        pay(B, "2022-11-08"),
+        pay(C, "2022-11-08"),
+        pay(D, "2022-11-09", "270", "湍东镇"),
+        pay(D, "2022-11-06", "350", "湍东镇"),
+    )
+    do_import(scratch, "第3周.csv", pay(B, "2022-11-15", "-350"))
+    return scratch
+
+
+def test_the_list_places_each_second_payment_beside_the_payment_that_stands(paid_twice) -> None:
+    listed = second_payment_list(paid_twice, "neixiang")
+    assert listed.to_dict("records") == [
+        {
+            "township": "湍东镇",
+            "village": "城南社区",
+            "name": "丁",
+            "id_number": D,
+            "stood_on": date(2022, 11, 6),
+            "stood_amount": 35000,
+            "paid_on": date(2022, 11, 9),
+            "amount_fen": 27000,
+            "refunded_on": None,
+        },
+        {
+            "township": "板场乡",
+            "village": "东岗村",
+            "name": "乙",
+            "id_number": B,
+            "stood_on": date(2022, 11, 1),
+            "stood_amount": 35000,
+            "paid_on": date(2022, 11, 8),
+            "amount_fen": 35000,
+            "refunded_on": date(2022, 11, 15),
+        },
+    ]
+    assert list(second_payment_list(paid_twice, "neixiang", "板场乡")["id_number"]) == [B]
+    assert second_payment_list(paid_twice, "neixiang", "赤眉镇").empty
+    assert second_payment_list(paid_twice, "zhashui").empty
+
+
+def test_figures_as_of_a_day(paid_twice) -> None:
+    listed = second_payment_list(paid_twice, "neixiang")
+    assert second_payments_on(listed, date(2022, 11, 7)).empty
+    on_10th = second_payments_on(listed, date(2022, 11, 10))
+    assert refund_totals(on_10th) == Refunds(2, 2, 62000, 2, 62000, 0, 0)
+    on_15th = second_payments_on(listed, date(2022, 11, 15))
+    assert refund_totals(on_15th) == Refunds(2, 2, 62000, 1, 27000, 1, 35000)
+    assert refunds_by_township(on_15th) == [
+        ("湍东镇", Refunds(1, 1, 27000, 1, 27000, 0, 0)),
+        ("板场乡", Refunds(1, 1, 35000, 0, 0, 1, 35000)),
+    ]
+    # the list itself is left as read
+    assert listed["refunded_on"].notna().sum() == 1
+
+
+def test_a_person_whose_payments_were_all_paid_back_is_still_listed(paid_twice) -> None:
+    do_import(paid_twice, "第4周.csv", pay(B, "2022-11-20", "-350"))
+    listed = second_payment_list(paid_twice, "neixiang", "板场乡")
+    assert listed[["id_number", "stood_on", "refunded_on"]].values.tolist() == [
+        [B, date(2022, 11, 1), date(2022, 11, 15)]
+    ]
+
+
+def test_a_second_payment_standing_in_place_of_one_paid_back_is_not_listed(scratch) -> None:
+    # B paid 350, then 270 (the subsidised amount); the 350 was paid back: the 270 stands now
+    do_import(scratch, "第1周.csv", pay(B, "2022-11-01"))
+    do_import(scratch, "第2周.csv", pay(B, "2022-11-08", "270"))
+    assert len(second_payment_list(scratch, "neixiang")) == 1
+    do_import(scratch, "第3周.csv", pay(B, "2022-11-15", "-350"))
+    assert second_payment_list(scratch, "neixiang").empty
+
+
+def test_the_tables_read_in_yuan_with_ids_masked(paid_twice) -> None:
+    on_15th = second_payments_on(second_payment_list(paid_twice, "neixiang"), date(2022, 11, 15))
+    summary = refund_summary_view(refunds_by_township(on_15th), refund_totals(on_15th))
+    assert summary.values.tolist() == [
+        ["湍东镇", "1", "1", "270.00", "1", "270.00", "0", "0.00"],
+        ["板场乡", "1", "1", "350.00", "0", "0.00", "1", "350.00"],
+        ["合计", "2", "2", "620.00", "1", "270.00", "1", "350.00"],
+    ]
+    shown = second_payments_view(on_15th)
+    assert shown.iloc[1].tolist() == [
+        "板场乡",
+        "东岗村",
+        "乙",
+        f"{B[:4]}**********{B[-4:]}",
+        "2022-11-01",
+        "350.00",
+        "2022-11-08",
+        "350.00",
+        "已退费（11月15日）",
+    ]
+    assert second_payments_view(on_15th, full_ids=True).iloc[0]["身份证号"] == D
+    assert shown.iloc[0]["退费情况"] == "待退费"
+
+
+def test_the_page_as_a_clerk_sees_it(paid_twice, scratch_url, monkeypatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    at = start("clerk", county="neixiang")
+    at.switch_page("../pages/repeats.py").run()
+    assert not at.exception
+    assert at.title[0].value == "内乡县重复缴费与退费"
+    metrics = {m.label: (m.value, m.delta) for m in at.metric}
+    assert metrics == {
+        "重复缴费人数": ("2", "2笔，620.00元"),
+        "待退费（元）": ("270.00", "1笔"),
+        "已退费（元）": ("350.00", "1笔"),
+    }
+    assert table(at, "待退费金额（元）").iloc[-1].tolist()[0] == "合计"
+    listed = table(at, "退费情况")
+    assert listed["身份证号"].tolist() == [D, B]  # a clerk corrects records: full numbers
+    at.selectbox(key="repeats_state").set_value("待退费").run()
+    assert table(at, "退费情况")["姓名"].tolist() == ["丁"]
+    assert "共1笔。" in [c.value for c in at.caption]
+    assert [b.label for b in at.download_button][-2:] == ["下载重复缴费名单（Excel）", "下载 CSV"]
+
+
+def test_township_staff_see_their_own_with_ids_masked(paid_twice, scratch_url, monkeypatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    at = start("township", county="neixiang", township="板场乡")
+    at.switch_page("../pages/repeats.py").run()
+    assert not at.exception
+    assert at.title[0].value == "内乡县板场乡重复缴费与退费"
+    assert {m.label: m.value for m in at.metric}["已退费（元）"] == "350.00"
+    assert "各乡镇重复缴费情况" not in [h.value for h in at.subheader]
+    listed = table(at, "退费情况")
+    assert listed["身份证号"].tolist() == [f"{B[:4]}**********{B[-4:]}"]
+    assert "湍东镇" not in str(at.selectbox(key="repeats_township").options)
+    other = start("township", county="neixiang", township="赤眉镇")
+    other.switch_page("../pages/repeats.py").run()
+    assert [i.value for i in other.info][-1].startswith("截至") and "赤眉镇没有重复缴费记录" in (
+        other.info[-1].value
+    )
+
+
+def test_the_sample_has_none(app_env) -> None:
+    at = start("leader", county="dongming")
+    at.switch_page("../pages/repeats.py").run()
+    assert not at.exception
+    assert "本县没有重复缴费记录" in at.info[-1].value
+    assert any("重复缴费按规定办理退费" in c.value for c in at.caption)
