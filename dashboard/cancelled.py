@@ -138,11 +138,14 @@ def later_of_each(payments: pd.DataFrame) -> pd.Index:
     return order.index[order[ID_NUMBER].duplicated(keep="first").to_numpy()]
 
 
+UNMATCHED = "退费记录找不到可冲抵的缴费"
+
+
 def unmatched_refund(stored: str | None) -> str:
     """Why a refund row cannot go in: no payment of the person to pay back (``stored``: what
     an earlier list stored of them, an amount or a refund, where it did)."""
     found = f"，之前导入的缴费明细中此人{stored}" if stored else ""
-    return f"退费记录找不到可冲抵的缴费：本文件和之前导入的缴费明细中都没有此人同金额的缴费{found}"
+    return f"{UNMATCHED}：本文件和之前导入的缴费明细中都没有此人同金额的缴费{found}"
 
 
 @dataclass

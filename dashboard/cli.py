@@ -16,6 +16,7 @@ from sqlalchemy.exc import OperationalError
 
 from dashboard.auth import ROLES, UserRefused, create_user
 from dashboard.backup import BackupRefused, backup
+from dashboard.batch import waits_for
 from dashboard.bulletin import build_bulletin
 from dashboard.bulletin_formats import FORMATS
 from dashboard.campaign import CampaignData
@@ -27,6 +28,7 @@ from dashboard.figures import period_for_date, ranking_for_date, settlement
 from dashboard.fonts import FontMissing
 from dashboard.glossary import SIMULATED_LABEL
 from dashboard.importing import (
+    Checked,
     ImportRefused,
     apply_import,
     check_file,
@@ -295,29 +297,41 @@ def _campaign(args: argparse.Namespace) -> CampaignData:
 
 
 def _import(args: argparse.Namespace) -> int:
-    """Check every file first; write nothing unless all can go in (or --valid-only allows)."""
+    """Check every file first; write nothing unless all can go in (or --valid-only allows).
+    A file whose refunds pay back payments of an earlier file of the batch is checked again,
+    and imported, after it (batch.waits_for)."""
     engine = _engine(args)
     policy = _policy(engine, args)
-    checked = []
-    for path in args.files:
-        checked.append(
-            check_file(engine, policy, _read(path), str(path), kind=args.kind, progress=_line)
-        )
+
+    def check(path: Path) -> Checked:
+        return check_file(engine, policy, _read(path), str(path), kind=args.kind, progress=_line)
+
+    def goes_in(item: Checked) -> bool:
+        return item.importable or (args.valid_only and item.partly_importable)
+
+    checked = [check(path) for path in args.files]
+    waiting = {i: waits_for(item, checked[:i]) for i, item in enumerate(checked)}
     refused = [
-        c
-        for c in checked
-        if c.already is None and not (c.importable or (args.valid_only and c.partly_importable))
+        c for i, c in enumerate(checked) if c.already is None and not (goes_in(c) or waiting[i])
     ]
     if refused:
         problems = [p for c in refused for p in c.problems]
         print(f"未导入：{len(refused)}个文件有问题，所有文件均未写入。", file=sys.stderr)
         print(problems_text(problems), file=sys.stderr)
         return EXIT_BAD_INPUT
-    for item in checked:
+    for i, (path, item) in enumerate(zip(args.files, checked, strict=True)):
         if item.already is not None:
             when = local_time(item.already.imported_at)
             print(f"{item.file_name}：已于{when}导入（第{item.already.id}号），未重复导入")
             continue
+        if waiting[i] and not goes_in(item := check(path)):
+            print(
+                f"未导入：{item.file_name}在{'、'.join(waiting[i])}导入之后复查仍有问题，"
+                "本文件及之后的文件均未写入（之前的文件已导入，可撤销）。",
+                file=sys.stderr,
+            )
+            print(problems_text(item.problems), file=sys.stderr)
+            return EXIT_BAD_INPUT
         outcome = apply_import(
             engine, policy, item, valid_only=args.valid_only, user=args.user, progress=_line
         )

@@ -133,9 +133,13 @@ class Parsed:
     def whole_file_problems(self, problems: Sequence[Problem]) -> list[Problem]:
         """Those of ``problems`` that are not about one of the rows read (headers, totals,
         a missing township), so that leaving rows out cannot mend them."""
-        hit = self.frame[self._rows_with(problems)]
+        hit = self.rows_of(problems)
         rows = set(zip(hit[SHEET], hit[ROW], strict=True)) if len(hit) else set()
         return [p for p in problems if p.row is None or (p.file, p.row) not in rows]
+
+    def rows_of(self, problems: Sequence[Problem]) -> pd.DataFrame:
+        """The rows of the frame that ``problems`` are about."""
+        return self.frame[self._rows_with(problems)]
 
     def _rows_with(self, problems: Sequence[Problem]) -> pd.Series:
         """True for each row of the frame that one of ``problems`` is about."""

@@ -5,8 +5,9 @@ import streamlit as st
 
 from dashboard import formatting as fmt
 from dashboard import state, views, widgets
+from dashboard.batch import waiting_note, waits_for
 from dashboard.clock import local_time
-from dashboard.importing import ImportRefused
+from dashboard.importing import Checked, ImportRefused
 from dashboard.layout import KIND_LABELS
 from dashboard.problems import problems_display
 from dashboard.templates import template_xlsx
@@ -54,8 +55,11 @@ uploads = st.file_uploader(
     key=f"import_files_{policy.code}",
 )
 
+earlier: list[Checked] = []  # the uploads above: a refund list may wait for one of them
 for upload in uploads or []:
     checked = state.check_upload(policy, upload.getvalue(), upload.name, kind)
+    waiting = waits_for(checked, earlier)
+    earlier.append(checked)
     with st.container(border=True):
         label = KIND_LABELS[checked.kind] if checked.kind else "未识别"
         st.markdown(f"**{fmt.plain(upload.name)}** · {label}")
@@ -73,6 +77,9 @@ for upload in uploads or []:
                 f"检查通过：{fmt.count(len(checked.valid_rows()))}行，可以导入。{checked.known_note()}",
                 icon=":material/check_circle:",
             )
+            valid_only = False
+        elif waiting:
+            st.warning(waiting_note(waiting), icon=":material/hourglass_top:")
             valid_only = False
         else:
             st.error(

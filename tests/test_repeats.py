@@ -7,6 +7,8 @@ from datetime import date
 
 import pytest
 
+from dashboard.cli import run
+from dashboard.db import make_engine
 from dashboard.importing import apply_import, check_file
 from dashboard.repeat_list import (
     Refunds,
@@ -186,3 +188,57 @@ def test_the_sample_has_none(app_env) -> None:
     assert not at.exception
     assert "本县没有重复缴费记录" in at.info[-1].value
     assert any("重复缴费按规定办理退费" in c.value for c in at.caption)
+
+
+def test_a_refund_list_imported_with_the_list_it_pays_back(
+    scratch_url, monkeypatch, tmp_path, capsys
+) -> None:
+    # weeks of a tax export imported at once: week 2's refund pays back a payment of week 1
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    week1 = tmp_path / "第1周.csv"
+    week1.write_bytes(
+        csv_bytes([HEADER, pay(A, "2022-11-01"), pay(B, "2022-11-01"), pay(B, "2022-11-03")], "gbk")
+    )
+    week2 = tmp_path / "第2周.csv"
+    week2.write_bytes(
+        csv_bytes([HEADER, pay(B, "2022-11-10", "-350"), pay(C, "2022-11-10")], "gbk")
+    )
+    stray = tmp_path / "退费.csv"
+    stray.write_bytes(csv_bytes([HEADER, pay(D, "2022-11-10", "-350")], "gbk"))
+    # the other way round, or a refund of nobody's payment: refused, nothing written
+    for files in ([week2, week1], [week1, week2, stray]):
+        assert run(["import", "--county", "neixiang", *map(str, files)]) == 2
+        err = capsys.readouterr().err
+        assert "所有文件均未写入" in err and "退费记录找不到可冲抵的缴费" in err
+    assert run(["import", "--county", "neixiang", str(week1), str(week2)]) == 0
+    out = capsys.readouterr().out
+    assert "第2周.csv：已导入缴费明细（第2号）：2行" in out
+    assert "注意：1行退费记录冲抵之前导入的同一人、同金额的重复缴费" in out
+    listed = second_payment_list(make_engine(scratch_url), "neixiang")
+    assert listed[["id_number", "paid_on", "refunded_on"]].values.tolist() == [
+        [B, date(2022, 11, 3), date(2022, 11, 10)]
+    ]
+
+
+def test_the_import_page_says_a_refund_list_waits_for_the_list_above_it(
+    scratch_url, monkeypatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    at = start("clerk", county="neixiang")
+    at.switch_page("../pages/imports.py").run()
+    week1 = csv_bytes([HEADER, pay(A, "2022-11-01"), pay(B, "2022-11-01")], "gbk")
+    week2 = csv_bytes([HEADER, pay(B, "2022-11-10", "-350")], "gbk")
+    at.file_uploader[0].set_value(
+        [("第1周.csv", week1, "text/csv"), ("第2周.csv", week2, "text/csv")]
+    ).run()
+    assert not at.exception and not at.error
+    waits = "本文件的退费记录冲抵同批文件第1周.csv中的缴费：请先导入该文件，之后本文件重新检查即可导入。"
+    assert waits in [w.value for w in at.warning]
+    buttons = [b for b in at.button if b.label == "导入"]
+    assert [b.disabled for b in buttons] == [False, True]
+    buttons[0].click().run()
+    assert waits not in [w.value for w in at.warning]
+    buttons = [b for b in at.button if b.label == "导入"]
+    assert [b.disabled for b in buttons] == [False]
+    buttons[0].click().run()
+    assert [s.value for s in at.success][-1].startswith("已导入缴费明细（第2号）：1行；")
