@@ -81,6 +81,11 @@ class Account:
         return self.role != "township"
 
     @property
+    def scope(self) -> str | None:
+        """The township a township user's pages are limited to; None for the whole county."""
+        return None if self.sees_all_townships else self.township
+
+    @property
     def sees_id_numbers(self) -> bool:
         """Full ID numbers only for those who must correct records (clerks, admins)."""
         return self.role in {"clerk", "admin"}

@@ -117,6 +117,18 @@ def second_payments_on(seconds: pd.DataFrame, day: date) -> pd.DataFrame:
     return known
 
 
+def select_seconds(
+    seconds: pd.DataFrame, *, township: str | None = None, refunded: bool | None = None
+) -> pd.DataFrame:
+    """The second payments of one township (None: all), paid back or not (None: either)."""
+    chosen = pd.Series(True, index=seconds.index)
+    if township is not None:
+        chosen &= seconds[TOWNSHIP] == township
+    if refunded is not None:
+        chosen &= seconds[REFUNDED_ON].notna() == refunded
+    return seconds[chosen]
+
+
 def refund_totals(seconds: pd.DataFrame) -> Refunds:
     """The totals of second payments (as of a day: second_payments_on)."""
     waiting = seconds[REFUNDED_ON].isna()

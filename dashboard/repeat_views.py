@@ -21,6 +21,8 @@ from dashboard.money import from_fen
 from dashboard.repeat_list import REFUNDED_ON, STOOD_AMOUNT, STOOD_ON, Refunds
 
 WAITING = "待退费"
+# the list's filter: all, not paid back, paid back
+REFUND_STATES = {None: "全部", False: WAITING, True: "已退费"}
 
 
 def refund_summary_view(townships: list[tuple[str, Refunds]], total: Refunds) -> pd.DataFrame:

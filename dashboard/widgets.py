@@ -13,7 +13,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from dashboard import cached
 from dashboard import formatting as fmt
-from dashboard.auth import DEMO_PASSWORD, DEMO_USERS, ROLES, SESSION_LENGTH
+from dashboard.auth import DEMO_PASSWORD, DEMO_USERS, ROLES, SESSION_LENGTH, Account
 from dashboard.exports import csv_bytes
 from dashboard.figures import Ranking, periods_to_date
 from dashboard.files import SPREADSHEET_TYPES as SPREADSHEET_TYPES  # the upload boxes' types
@@ -154,6 +154,19 @@ def list_downloads(frame: pd.DataFrame, *, label: str, file_name: str, key: str)
         icon=":material/download:",
         help="供其他系统读取；用 Excel 打开时身份证号会显示成科学计数法，请下载 Excel 文件。",
     )
+
+
+def long_list(frame: pd.DataFrame, *, caption: str, label: str, file_name: str, key: str) -> None:
+    """A long list (people, receipts): a line saying how many, the table (scrolling, 40 rows in
+    sight) and its downloads (list_downloads)."""
+    st.caption(caption)
+    st.dataframe(frame, hide_index=True, key=key)
+    list_downloads(frame, label=label, file_name=file_name, key=f"{key}_download")
+
+
+def masked_note(account: Account) -> str:
+    """What a list's line says of its ID numbers, for the account reading it."""
+    return "" if account.sees_id_numbers else "身份证号已脱敏。"
 
 
 def streamlit_texts_in_chinese() -> None:

@@ -14,7 +14,7 @@ policy = data.policy
 widgets.page_header(f"{policy.name}特殊群体参保与资助", selection)
 
 account = state.current_account()
-scope = None if account.sees_all_townships else account.township
+scope = account.scope
 long = coverage_by_township(data, as_of, township=scope)
 st.subheader("各乡镇特殊群体参保情况（已参保/名单人数，目标100%）")
 if long.empty:
@@ -46,11 +46,10 @@ village = right.selectbox(
 tables = state.roster_tables(
     policy, township or scope, village, as_of, full_ids=account.sees_id_numbers
 )
-masked = "" if account.sees_id_numbers else "身份证号已脱敏。"
-st.caption(f"截至{fmt.day(as_of)}，名单内尚未参保{fmt.count(len(tables.waiting))}人。{masked}")
-st.dataframe(tables.waiting, hide_index=True, key="unenrolled_table")
-widgets.list_downloads(
+widgets.long_list(
     tables.waiting,
+    caption=f"截至{fmt.day(as_of)}，名单内尚未参保{fmt.count(len(tables.waiting))}人。"
+    + widgets.masked_note(account),
     label="下载未参保名单",
     file_name=f"{policy.name}{township or ''}{village or ''}未参保名单_{as_of.isoformat()}",
     key="unenrolled",

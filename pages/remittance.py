@@ -23,7 +23,7 @@ selection = state.current()
 data, as_of = selection.data, selection.as_of
 policy = data.policy
 account = state.current_account()
-scope = None if account.sees_all_townships else account.township
+scope = account.scope
 
 st.title(f"{policy.name}征缴资金“双限”报解检查")
 st.caption(views.campaign_caption(policy, as_of))
@@ -116,10 +116,10 @@ widgets.table(rv.collectors_view(collectors(checked)))
 overdue = rv.overdue_view(checked)
 if not overdue.empty:
     st.subheader("逾期明细")
-    st.dataframe(overdue, hide_index=True, key="ledger_overdue")
-    widgets.list_downloads(
+    widgets.long_list(
         overdue,
+        caption=f"共{fmt.count(len(overdue))}笔，逾期天数长的在前。",
         label="下载逾期明细",
         file_name=f"{policy.name}逾期报解明细_{day.isoformat()}",
-        key="ledger_overdue_download",
+        key="ledger_overdue",
     )

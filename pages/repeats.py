@@ -10,17 +10,16 @@ from dashboard import state, widgets
 from dashboard.money import from_fen
 from dashboard.policy_points import DUPLICATE_ENROLMENT
 from dashboard.repeat_list import (
-    REFUNDED_ON,
     refund_totals,
     refunds_by_township,
     second_payments_on,
+    select_seconds,
 )
 
 selection = state.current()
-data, as_of = selection.data, selection.as_of
-policy = data.policy
+policy, as_of = selection.data.policy, selection.as_of
 account = state.current_account()
-scope = None if account.sees_all_townships else account.township
+scope = account.scope
 
 widgets.page_header(f"{policy.name}{scope or ''}重复缴费与退费", selection)
 st.caption(
@@ -63,18 +62,18 @@ township = left.selectbox(
     format_func=lambda t: t or "全部乡镇",
     key="repeats_township",
 )
-shown = right.selectbox(
-    "退费情况", ["全部", rv.WAITING, "已退费"], key="repeats_state", help="按数据截至日期"
+refunded = right.selectbox(
+    "退费情况",
+    [None, False, True],
+    format_func=lambda r: rv.REFUND_STATES[r],
+    key="repeats_state",
+    help="按数据截至日期",
 )
-listed = seconds if township is None else seconds[seconds["township"] == township]
-if shown != "全部":
-    listed = listed[listed[REFUNDED_ON].isna() == (shown == rv.WAITING)]
+listed = select_seconds(seconds, township=township, refunded=refunded)
 view = rv.second_payments_view(listed, full_ids=account.sees_id_numbers)
-masked = "" if account.sees_id_numbers else "身份证号已脱敏。"
-st.caption(f"共{fmt.count(len(view))}笔。{masked}")
-st.dataframe(view, hide_index=True, key="repeats_table")
-widgets.list_downloads(
+widgets.long_list(
     view,
+    caption=f"共{fmt.count(len(view))}笔。{widgets.masked_note(account)}",
     label="下载重复缴费名单",
     file_name=f"{policy.name}{township or scope or ''}重复缴费名单_{as_of.isoformat()}",
     key="repeats_list",

@@ -16,6 +16,7 @@ from dashboard.repeat_list import (
     refunds_by_township,
     second_payment_list,
     second_payments_on,
+    select_seconds,
 )
 from dashboard.repeat_views import refund_summary_view, second_payments_view
 from dashboard.samples import sample_policy
@@ -98,6 +99,9 @@ def test_figures_as_of_a_day(paid_twice) -> None:
         ("湍东镇", Refunds(1, 1, 27000, 1, 27000, 0, 0)),
         ("板场乡", Refunds(1, 1, 35000, 0, 0, 1, 35000)),
     ]
+    assert list(select_seconds(on_15th, refunded=True)["id_number"]) == [B]
+    assert list(select_seconds(on_15th, township="湍东镇", refunded=False)["id_number"]) == [D]
+    assert select_seconds(on_15th, township="板场乡", refunded=False).empty
     # the list itself is left as read
     assert listed["refunded_on"].notna().sum() == 1
 
@@ -158,7 +162,7 @@ def test_the_page_as_a_clerk_sees_it(paid_twice, scratch_url, monkeypatch) -> No
     assert table(at, "待退费金额（元）").iloc[-1].tolist()[0] == "合计"
     listed = table(at, "退费情况")
     assert listed["身份证号"].tolist() == [D, B]  # a clerk corrects records: full numbers
-    at.selectbox(key="repeats_state").set_value("待退费").run()
+    at.selectbox(key="repeats_state").set_value(False).run()
     assert table(at, "退费情况")["姓名"].tolist() == ["丁"]
     assert "共1笔。" in [c.value for c in at.caption]
     assert [b.label for b in at.download_button][-2:] == ["下载重复缴费名单（Excel）", "下载 CSV"]
