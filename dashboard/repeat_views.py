@@ -33,13 +33,13 @@ def refund_summary_view(townships: list[tuple[str, Refunds]], total: Refunds) ->
         [
             {
                 LABELS[TOWNSHIP]: township,
-                "重复缴费人数": fmt.count(r.persons),
-                "重复缴费笔数": fmt.count(r.payments),
-                "重复缴费金额（元）": fmt.money(from_fen(r.amount)),
+                "人数": fmt.count(r.persons),
+                "笔数": fmt.count(r.payments),
+                "金额（元）": fmt.money(from_fen(r.amount)),
                 "待退费笔数": fmt.count(r.waiting),
-                "待退费金额（元）": fmt.money(from_fen(r.waiting_amount)),
+                "待退费（元）": fmt.money(from_fen(r.waiting_amount)),
                 "已退费笔数": fmt.count(r.refunded),
-                "已退费金额（元）": fmt.money(from_fen(r.refunded_amount)),
+                "已退费（元）": fmt.money(from_fen(r.refunded_amount)),
             }
             for township, r in rows
         ]

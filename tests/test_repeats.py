@@ -159,7 +159,7 @@ def test_the_page_as_a_clerk_sees_it(paid_twice, scratch_url, monkeypatch) -> No
         "待退费（元）": ("270.00", "1笔"),
         "已退费（元）": ("350.00", "1笔"),
     }
-    assert table(at, "待退费金额（元）").iloc[-1].tolist()[0] == "合计"
+    assert table(at, "待退费笔数").iloc[-1].tolist()[0] == "合计"
     listed = table(at, "退费情况")
     assert listed["身份证号"].tolist() == [D, B]  # a clerk corrects records: full numbers
     at.selectbox(key="repeats_state").set_value(False).run()
