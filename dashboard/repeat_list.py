@@ -22,7 +22,7 @@ from sqlmodel import Session, col
 from dashboard.glossary import AMOUNT, ID_NUMBER, NAME, PAID_ON, TOWNSHIP, VILLAGE
 from dashboard.lookup import same_person
 from dashboard.store import campaign_of
-from data_models.tables import PAYMENT_STANDS, Payment, RepeatPayment, Township
+from data_models.tables import PAYMENT_STANDS, Payment, PaymentDaily, RepeatPayment, Township
 
 STOOD_ON = "stood_on"  # the day of the payment that stands (the person enrolled from it)
 STOOD_AMOUNT = "stood_amount"  # its amount, fen
@@ -67,6 +67,26 @@ def second_payment_list(
     frame = frame.drop_duplicates("second")
     frame = frame.sort_values(["position", VILLAGE, ID_NUMBER, PAID_ON], kind="stable")
     return frame[SECOND_COLUMNS].reset_index(drop=True)
+
+
+def has_payment_lists(
+    engine: Engine, code: str, township: str | None = None, *, year: int | None = None
+) -> bool:
+    """Whether a payment list was imported into the campaign (with rows of ``township``, if
+    given): second payments are found in payment lists only."""
+    with Session(engine) as session:
+        campaign_id = campaign_of(session, code, year=year).id
+        statement = (
+            sa_select(col(PaymentDaily.id))
+            .join(Township, col(PaymentDaily.township_id) == col(Township.id))
+            .where(
+                col(PaymentDaily.campaign_id) == campaign_id,
+                col(PaymentDaily.simulated).is_(False),
+            )
+        )
+        if township is not None:
+            statement = statement.where(col(Township.name) == township)
+        return session.connection().execute(statement.limit(1)).first() is not None
 
 
 def _joined(campaign_id: int | None, township: str | None, payment: ColumnElement[bool]) -> Select:

@@ -52,7 +52,7 @@ from dashboard.persons import fund_totals, select_members, subsidies, unenrolled
 from dashboard.problems import InputError, Problem
 from dashboard.public_notice import public_notice_xlsx
 from dashboard.remittance import RemittanceRule
-from dashboard.repeat_list import second_payment_list
+from dashboard.repeat_list import has_payment_lists, second_payment_list
 from dashboard.samples import samples_wanted
 from dashboard.scenarios import (
     ScenarioData,
@@ -557,13 +557,16 @@ def has_roster(policy: CountyPolicy, *, township: str | None) -> bool:
 
 
 @st.cache_data(show_spinner=False)
-def _second_payments(url: str, code: str, year: int, township: str | None) -> pd.DataFrame:
-    return second_payment_list(_engine(url), code, township, year=year)
+def _second_payments(url: str, code: str, year: int, township: str | None) -> pd.DataFrame | None:
+    engine = _engine(url)
+    if not has_payment_lists(engine, code, township, year=year):
+        return None
+    return second_payment_list(engine, code, township, year=year)
 
 
-def second_payments(policy: CountyPolicy, township: str | None) -> pd.DataFrame:
+def second_payments(policy: CountyPolicy, township: str | None) -> pd.DataFrame | None:
     """The campaign's second payments (of one township, if given; cached until the next
-    import)."""
+    import); None where no payment list was imported, in which they would be found."""
     return _second_payments(database_url(), policy.code, policy.benefit_year, township)
 
 

@@ -26,7 +26,15 @@ st.caption(
     f"{DUPLICATE_ENROLMENT}。导入缴费明细时，已参保人员的另一笔缴费（另一天或另一金额）记为"
     "重复缴费，不重复计入参保；之后导入的退费记录（负数金额）先冲抵重复缴费。"
 )
-seconds = second_payments_on(state.second_payments(policy, scope), as_of)
+stored = state.second_payments(policy, scope)
+if stored is None:
+    st.info(
+        f"{scope or '本县'}本年度尚未导入缴费明细（税务部门导出的缴费名单）。重复缴费只能从缴费明细"
+        "中发现：导入后，已参保人员的另一笔缴费在此列出，供办理退费。",
+        icon=":material/info:",
+    )
+    st.stop()
+seconds = second_payments_on(stored, as_of)
 if seconds.empty:
     st.info(
         f"截至{fmt.day(as_of)}，{scope or '本县'}没有重复缴费记录。",

@@ -12,6 +12,7 @@ from dashboard.db import make_engine
 from dashboard.importing import apply_import, check_file
 from dashboard.repeat_list import (
     Refunds,
+    has_payment_lists,
     refund_totals,
     refunds_by_township,
     second_payment_list,
@@ -86,6 +87,13 @@ def test_the_list_places_each_second_payment_beside_the_payment_that_stands(paid
     assert list(second_payment_list(paid_twice, "neixiang", "板场乡")["id_number"]) == [B]
     assert second_payment_list(paid_twice, "neixiang", "赤眉镇").empty
     assert second_payment_list(paid_twice, "zhashui").empty
+
+
+def test_which_townships_have_an_imported_payment_list(paid_twice) -> None:
+    assert has_payment_lists(paid_twice, "neixiang")
+    assert has_payment_lists(paid_twice, "neixiang", "板场乡")
+    assert not has_payment_lists(paid_twice, "neixiang", "赤眉镇")
+    assert not has_payment_lists(paid_twice, "dongming")  # simulated payments only
 
 
 def test_figures_as_of_a_day(paid_twice) -> None:
@@ -181,16 +189,27 @@ def test_township_staff_see_their_own_with_ids_masked(paid_twice, scratch_url, m
     assert "湍东镇" not in str(at.selectbox(key="repeats_township").options)
     other = start("township", county="neixiang", township="赤眉镇")
     other.switch_page("../pages/repeats.py").run()
-    assert [i.value for i in other.info][-1].startswith("截至") and "赤眉镇没有重复缴费记录" in (
-        other.info[-1].value
-    )
+    assert other.info[-1].value.startswith("赤眉镇本年度尚未导入缴费明细")
 
 
-def test_the_sample_has_none(app_env) -> None:
+def test_before_any_second_payment_the_page_says_there_is_none(
+    paid_twice, scratch_url, monkeypatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    at = start("leader", county="neixiang")
+    at.date_input(key="as_of_neixiang").set_value(date(2022, 11, 7)).run()
+    at.switch_page("../pages/repeats.py").run()
+    assert not at.exception
+    assert at.info[-1].value == "截至2022年11月7日，本县没有重复缴费记录。"
+    assert not at.metric
+
+
+def test_without_a_payment_list_the_page_says_so(app_env) -> None:
+    # the sample's payments are simulated: no list was imported to find second payments in
     at = start("leader", county="dongming")
     at.switch_page("../pages/repeats.py").run()
     assert not at.exception
-    assert "本县没有重复缴费记录" in at.info[-1].value
+    assert at.info[-1].value.startswith("本县本年度尚未导入缴费明细（税务部门导出的缴费名单）")
     assert any("重复缴费按规定办理退费" in c.value for c in at.caption)
 
 
