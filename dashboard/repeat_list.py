@@ -57,14 +57,23 @@ def second_payment_list(
     with Session(engine) as session:
         campaign_id = campaign_of(session, code, year=year).id
         connection = session.connection()
-        rows = list(connection.execute(_joined(campaign_id, township, PAYMENT_STANDS)))
-        paid_back = _joined(campaign_id, township, col(Payment.refund_import_id).is_not(None))
-        # the few whose payment no longer stands: by their last payment paid back
-        placed = {row[0] for row in rows}
-        later = connection.execute(paid_back.order_by(col(Payment.id).desc())).all()
-        rows += [row for row in later if row[0] not in placed]
+        rows = list(connection.execute(_joined(campaign_id, PAYMENT_STANDS)))
+        listed = connection.execute(
+            sa_select(col(RepeatPayment.id)).where(
+                col(RepeatPayment.campaign_id) == campaign_id, _LISTED
+            )
+        ).all()
+        if len(listed) > len(rows):
+            # the few whose payment no longer stands, by their last payment paid back (this
+            # reads the campaign's payments: only when there are such people)
+            placed = {row[0] for row in rows}
+            paid_back = _joined(campaign_id, col(Payment.refund_import_id).is_not(None))
+            later = connection.execute(paid_back.order_by(col(Payment.id).desc())).all()
+            rows += [row for row in later if row[0] not in placed]
     frame = pd.DataFrame([tuple(row) for row in rows], columns=names)
     frame = frame.drop_duplicates("second")
+    if township is not None:
+        frame = frame[frame[TOWNSHIP] == township]
     frame = frame.sort_values(["position", VILLAGE, ID_NUMBER, PAID_ON], kind="stable")
     return frame[SECOND_COLUMNS].reset_index(drop=True)
 
@@ -89,10 +98,10 @@ def has_payment_lists(
         return session.connection().execute(statement.limit(1)).first() is not None
 
 
-def _joined(campaign_id: int | None, township: str | None, payment: ColumnElement[bool]) -> Select:
+def _joined(campaign_id: int | None, payment: ColumnElement[bool]) -> Select:
     """Second payments of the campaign joined with the person's payments that match
-    ``payment`` (standing, or paid back) and their township (only ``township``, if given)."""
-    statement = (
+    ``payment`` (standing, or paid back) and their township."""
+    return (
         sa_select(
             col(RepeatPayment.id),
             col(Township.name),
@@ -111,7 +120,6 @@ def _joined(campaign_id: int | None, township: str | None, payment: ColumnElemen
         .join(Township, col(Payment.township_id) == col(Township.id))
         .where(col(RepeatPayment.campaign_id) == campaign_id, _LISTED)
     )
-    return statement if township is None else statement.where(col(Township.name) == township)
 
 
 @dataclass(frozen=True)
