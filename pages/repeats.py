@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard import formatting as fmt
 from dashboard import repeat_views as rv
 from dashboard import state, widgets
+from dashboard.glossary import TOWNSHIP
 from dashboard.money import from_fen
 from dashboard.policy_points import DUPLICATE_ENROLMENT
 from dashboard.repeat_list import (
@@ -51,10 +52,16 @@ widgets.note_metric(
     f"{fmt.count(total.payments)}笔，{fmt.money(from_fen(total.amount))}元",
 )
 widgets.note_metric(
-    cards[1], "待退费（元）", fmt.money(from_fen(total.waiting_amount)), f"{total.waiting}笔"
+    cards[1],
+    "待退费（元）",
+    fmt.money(from_fen(total.waiting_amount)),
+    f"{fmt.count(total.waiting)}笔",
 )
 widgets.note_metric(
-    cards[2], "已退费（元）", fmt.money(from_fen(total.refunded_amount)), f"{total.refunded}笔"
+    cards[2],
+    "已退费（元）",
+    fmt.money(from_fen(total.refunded_amount)),
+    f"{fmt.count(total.refunded)}笔",
 )
 
 if scope is None:
@@ -63,7 +70,7 @@ if scope is None:
 
 st.subheader("重复缴费人员名单")
 left, right = st.columns(2)
-townships = list(dict.fromkeys(seconds["township"]))
+townships = list(dict.fromkeys(seconds[TOWNSHIP]))
 township = left.selectbox(
     "乡镇（街道）",
     [None, *townships] if scope is None else [scope],
