@@ -1,9 +1,11 @@
-"""Files imported together (the command line's files, the page's uploads), in their order.
+"""Files imported together (the command line's files, the page's uploads).
 
-Each file is checked against the database before any is written; a refund row of a later
-file whose payment is in an earlier file of the same batch (weeks of a tax export imported at
-once, after a holiday) finds nothing stored yet to pay back. Such a file waits for the files
-it needs: it is checked again, and imported, once they are in.
+Each file is checked against the database before any is written; a refund row whose payment
+is in another file of the same batch (weeks of a tax export imported at once, after a
+holiday) finds nothing stored yet to pay back. Such a file waits for the files it needs: the
+command line, which imports in the order given, checks it again and imports it once the
+files before it are in (and says to put them first where they come after it); the page,
+where each upload is imported by its own button, says to import them first.
 """
 
 from __future__ import annotations
@@ -15,11 +17,11 @@ from dashboard.glossary import AMOUNT, ID_NUMBER
 from dashboard.importing import Checked
 
 
-def waits_for(checked: Checked, earlier: Sequence[Checked]) -> list[str]:
-    """The files among ``earlier`` a refused payment list waits for: every one of its problems
-    is a refund with nothing stored to pay back, and an earlier payment list of the batch
+def waits_for(checked: Checked, others: Sequence[Checked]) -> list[str]:
+    """The files among ``others`` of the batch a refused payment list waits for: every one of
+    its problems is a refund with nothing stored to pay back, and a payment list among them
     holds a payment of that person and amount. Empty where the file is not refused, a problem
-    is of any other kind, or a refund's payment is in no earlier file."""
+    is of any other kind, or a refund's payment is in none of them."""
     parsed = checked.parsed
     if (
         checked.importable
@@ -32,22 +34,34 @@ def waits_for(checked: Checked, earlier: Sequence[Checked]) -> list[str]:
     refunds = parsed.rows_of(checked.problems)
     wanted = set(zip(refunds[ID_NUMBER], -refunds[AMOUNT].astype("int64"), strict=True))
     needed: list[str] = []
-    for before in earlier:
-        found = wanted & _payments(before, {number for number, _ in wanted})
+    for other in others:
+        found = wanted & _payments(other, {number for number, _ in wanted})
         if found:
-            needed.append(before.file_name)
+            needed.append(other.file_name)
             wanted -= found
     return needed if not wanted else []
 
 
 def _payments(checked: Checked, people: set[str]) -> set[tuple[str, int]]:
-    """(ID number, amount in fen) of the payments of ``people`` an earlier file of the batch
+    """(ID number, amount in fen) of the payments of ``people`` another file of the batch
     will write."""
     if checked.parsed is None or checked.parsed.kind != "payments" or checked.already:
         return set()
     rows = checked.valid_rows()
     paid = rows[rows[ID_NUMBER].isin(people) & (rows[AMOUNT] > 0)]
     return set(zip(paid[ID_NUMBER], paid[AMOUNT].astype("int64"), strict=True))
+
+
+def order_hint(checked: Checked, later: Sequence[Checked]) -> str | None:
+    """For a file refused on the command line: the files after it whose payments its refunds
+    pay back (given before it, the batch would go in)."""
+    needed = waits_for(checked, later)
+    if not needed:
+        return None
+    return (
+        f"提示：{checked.file_name}的退费记录冲抵{'、'.join(needed)}中的缴费："
+        "请把该文件放在本文件之前，一并导入。"
+    )
 
 
 def waiting_note(files: list[str]) -> str:

@@ -16,7 +16,7 @@ from sqlalchemy.exc import OperationalError
 
 from dashboard.auth import ROLES, UserRefused, create_user
 from dashboard.backup import BackupRefused, backup
-from dashboard.batch import waits_for
+from dashboard.batch import order_hint, waits_for
 from dashboard.bulletin import build_bulletin
 from dashboard.bulletin_formats import FORMATS
 from dashboard.campaign import CampaignData
@@ -318,6 +318,9 @@ def _import(args: argparse.Namespace) -> int:
         problems = [p for c in refused for p in c.problems]
         print(f"未导入：{len(refused)}个文件有问题，所有文件均未写入。", file=sys.stderr)
         print(problems_text(problems), file=sys.stderr)
+        for i, item in enumerate(checked):
+            if hint := order_hint(item, checked[i + 1 :]):
+                print(hint, file=sys.stderr)
         return EXIT_BAD_INPUT
     for i, (path, item) in enumerate(zip(args.files, checked, strict=True)):
         if item.already is not None:

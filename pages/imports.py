@@ -7,7 +7,7 @@ from dashboard import formatting as fmt
 from dashboard import state, views, widgets
 from dashboard.batch import waiting_note, waits_for
 from dashboard.clock import local_time
-from dashboard.importing import Checked, ImportRefused
+from dashboard.importing import ImportRefused
 from dashboard.layout import KIND_LABELS
 from dashboard.problems import problems_display
 from dashboard.templates import template_xlsx
@@ -55,11 +55,11 @@ uploads = st.file_uploader(
     key=f"import_files_{policy.code}",
 )
 
-earlier: list[Checked] = []  # the uploads above: a refund list may wait for one of them
-for upload in uploads or []:
-    checked = state.check_upload(policy, upload.getvalue(), upload.name, kind)
-    waiting = waits_for(checked, earlier)
-    earlier.append(checked)
+uploads = uploads or []
+batch = [state.check_upload(policy, u.getvalue(), u.name, kind) for u in uploads]
+for upload, checked in zip(uploads, batch, strict=True):
+    # a refund list may wait for another upload, imported first, holding what it pays back
+    waiting = waits_for(checked, [other for other in batch if other is not checked])
     with st.container(border=True):
         label = KIND_LABELS[checked.kind] if checked.kind else "未识别"
         st.markdown(f"**{fmt.plain(upload.name)}** · {label}")

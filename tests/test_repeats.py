@@ -228,11 +228,16 @@ def test_a_refund_list_imported_with_the_list_it_pays_back(
     )
     stray = tmp_path / "退费.csv"
     stray.write_bytes(csv_bytes([HEADER, pay(D, "2022-11-10", "-350")], "gbk"))
-    # the other way round, or a refund of nobody's payment: refused, nothing written
-    for files in ([week2, week1], [week1, week2, stray]):
+    # the other way round, or a refund of nobody's payment: refused, nothing written; the
+    # other way round says which file to put first
+    for files, hint in (
+        ([week2, week1], f"提示：{week2}的退费记录冲抵{week1}中的缴费：请把该文件放在本文件之前"),
+        ([week1, week2, stray], None),
+    ):
         assert run(["import", "--county", "neixiang", *map(str, files)]) == 2
         err = capsys.readouterr().err
         assert "所有文件均未写入" in err and "退费记录找不到可冲抵的缴费" in err
+        assert (hint in err) if hint else "提示" not in err
     assert run(["import", "--county", "neixiang", str(week1), str(week2)]) == 0
     out = capsys.readouterr().out
     assert "第2周.csv：已导入缴费明细（第2号）：2行" in out
@@ -243,23 +248,23 @@ def test_a_refund_list_imported_with_the_list_it_pays_back(
     ]
 
 
-def test_the_import_page_says_a_refund_list_waits_for_the_list_above_it(
-    scratch_url, monkeypatch
+@pytest.mark.parametrize("refunds_first", [False, True])
+def test_the_import_page_says_a_refund_list_waits_for_another_upload(
+    scratch_url, monkeypatch, refunds_first: bool
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", scratch_url)
     at = start("clerk", county="neixiang")
     at.switch_page("../pages/imports.py").run()
     week1 = csv_bytes([HEADER, pay(A, "2022-11-01"), pay(B, "2022-11-01")], "gbk")
     week2 = csv_bytes([HEADER, pay(B, "2022-11-10", "-350")], "gbk")
-    at.file_uploader[0].set_value(
-        [("第1周.csv", week1, "text/csv"), ("第2周.csv", week2, "text/csv")]
-    ).run()
+    files = [("第1周.csv", week1, "text/csv"), ("第2周.csv", week2, "text/csv")]
+    at.file_uploader[0].set_value(files[::-1] if refunds_first else files).run()
     assert not at.exception and not at.error
     waits = "本文件的退费记录冲抵同批文件第1周.csv中的缴费：请先导入该文件，之后本文件重新检查即可导入。"
     assert waits in [w.value for w in at.warning]
     buttons = [b for b in at.button if b.label == "导入"]
-    assert [b.disabled for b in buttons] == [False, True]
-    buttons[0].click().run()
+    assert [b.disabled for b in buttons] == ([True, False] if refunds_first else [False, True])
+    [b for b in buttons if not b.disabled][0].click().run()
     assert waits not in [w.value for w in at.warning]
     buttons = [b for b in at.button if b.label == "导入"]
     assert [b.disabled for b in buttons] == [False]
