@@ -270,3 +270,30 @@ def test_the_import_page_says_a_refund_list_waits_for_another_upload(
     assert [b.disabled for b in buttons] == [False]
     buttons[0].click().run()
     assert [s.value for s in at.success][-1].startswith("已导入缴费明细（第2号）：1行；")
+
+
+def test_a_waiting_file_that_still_fails_stops_the_batch_there(
+    scratch_url, monkeypatch, tmp_path, capsys
+) -> None:
+    # two refund lists pay back one payment of week 1: the first goes in after week 1, the
+    # second, checked again, has nothing left to pay back; what went in is said, and stays
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    files = {
+        "第1周.csv": [pay(A, "2022-11-01"), pay(B, "2022-11-01")],
+        "退费1.csv": [pay(B, "2022-11-05", "-350")],
+        "退费2.csv": [pay(B, "2022-11-06", "-350")],
+    }
+    paths = []
+    for name, rows in files.items():
+        (path := tmp_path / name).write_bytes(csv_bytes([HEADER, *rows], "gbk"))
+        paths.append(str(path))
+    assert run(["import", "--county", "neixiang", *paths]) == 2
+    out, err = capsys.readouterr()
+    assert (
+        "第1周.csv：已导入缴费明细（第1号）" in out and "退费1.csv：已导入缴费明细（第2号）" in out
+    )
+    assert (
+        f"未导入：{paths[2]}在{paths[0]}导入之后复查仍有问题，本文件及之后的文件均未写入"
+        "（之前的文件已导入，可撤销）。"
+    ) in err
+    assert "此人的缴费已于2022-11-05退费" in err
