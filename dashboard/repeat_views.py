@@ -25,6 +25,17 @@ WAITING = "待退费"
 REFUND_STATES = {None: "全部", False: WAITING, True: "已退费"}
 
 
+def waiting_sentence(township: str, totals: Refunds) -> str | None:
+    """What the 乡镇 page says of the township's second payments not yet paid back; None
+    where there are none."""
+    if not totals.waiting:
+        return None
+    return (
+        f"{township}有{fmt.count(totals.waiting)}笔重复缴费待退费，共"
+        f"{fmt.money(from_fen(totals.waiting_amount))}元，名单见“重复缴费”页。"
+    )
+
+
 def refund_summary_view(townships: list[tuple[str, Refunds]], total: Refunds) -> pd.DataFrame:
     """One row per township with second payments, then 合计 (the county's, given as
     ``total``)."""

@@ -4,8 +4,10 @@ import streamlit as st
 
 from dashboard import cached, state, views, widgets
 from dashboard import formatting as fmt
+from dashboard import repeat_views as rv
 from dashboard.figures import flag_record, village_enrolled
 from dashboard.rates import completion_rate
+from dashboard.repeat_list import refund_totals, second_payments_on
 
 selection = state.current()
 data, as_of = selection.data, selection.as_of
@@ -102,6 +104,12 @@ if state.has_payments(data.policy, township):
         icon=":material/download:",
         help=views.public_notice_help(data.policy),
     )
+
+seconds = state.second_payments(data.policy, township)
+if seconds is not None and (
+    refunds := rv.waiting_sentence(township, refund_totals(second_payments_on(seconds, as_of)))
+):
+    st.warning(refunds, icon=":material/currency_exchange:")
 
 groups = cached.group_coverage(selection, township)
 st.subheader("特殊群体参保情况（目标100%）")

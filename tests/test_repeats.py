@@ -297,3 +297,19 @@ def test_a_waiting_file_that_still_fails_stops_the_batch_there(
         "（之前的文件已导入，可撤销）。"
     ) in err
     assert "此人的缴费已于2022-11-05退费" in err
+
+
+def test_the_township_page_says_what_is_still_to_be_paid_back(
+    paid_twice, scratch_url, monkeypatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    shown = {}
+    for township in ("湍东镇", "板场乡"):
+        at = start("township", county="neixiang", township=township)
+        at.switch_page("../pages/township.py").run()
+        assert not at.exception
+        shown[township] = [w.value for w in at.warning if "重复缴费" in w.value]
+    assert shown == {
+        "湍东镇": ["湍东镇有1笔重复缴费待退费，共270.00元，名单见“重复缴费”页。"],
+        "板场乡": [],  # B's was paid back
+    }
