@@ -108,8 +108,8 @@ class Ranking:
     the period: since the campaign start in the first), quota, completion_rate, rank,
     rank_change (places gained since the previous period, None in the first) and flagged.
     ``behind``: the townships whose figure is carried over from before the period
-    (reports_behind); ``carried``: the latest report's date where no township reported in the
-    period at all (reports_carried). A period before any figure is ``unranked``.
+    (report_gaps); ``carried``: the latest report's date where no township reported in the
+    period at all. A period before any figure is ``unranked``.
     """
 
     period: Period
@@ -147,16 +147,16 @@ def ranking(data: CampaignData, period: Period, *, as_of: date) -> Ranking:
     table = in_rank_order(current)[
         [TOWNSHIP, ENROLLED, NEW_ENROLLED, QUOTA, COMPLETION, RANK, RANK_CHANGE, FLAGGED]
     ]
-    gaps = _report_gaps(data, since=period.start, until=snapshot)
+    gaps = report_gaps(data, since=period.start, until=snapshot)
     return Ranking(period, snapshot, before, table, gaps.behind, gaps.carried)
 
 
-class _ReportGaps(NamedTuple):
+class ReportGaps(NamedTuple):
     behind: dict[str, date | None]
     carried: date | None
 
 
-def _report_gaps(data: CampaignData, *, since: date, until: date) -> _ReportGaps:
+def report_gaps(data: CampaignData, *, since: date, until: date) -> ReportGaps:
     """What a period from ``since`` to ``until`` lacks of the townships counted from progress
     reports (a payment list's last payment date is no report date, and simulated data is
     reported daily): ``behind``, those that reported nothing in it while others did, with
@@ -168,26 +168,14 @@ def _report_gaps(data: CampaignData, *, since: date, until: date) -> _ReportGaps
     dates = latest_report_dates(reports, until, reporting)
     known = [d for d in dates if d is not None]
     if not any(d >= since for d in known):
-        return _ReportGaps({}, max(known) if known else None)
+        return ReportGaps({}, max(known) if known else None)
     silent = [t for t in data.townships if t not in data.sources]  # nothing imported at all
     behind = {
         t: dates.get(t)
         for t in data.townships
         if t in silent or (t in dates and (dates[t] is None or dates[t] < since))
     }
-    return _ReportGaps(behind, None)
-
-
-def reports_carried(data: CampaignData, *, since: date, until: date) -> date | None:
-    """The latest report's date where no township counted from progress reports reported
-    from ``since`` to ``until`` but some did before (_report_gaps); None otherwise."""
-    return _report_gaps(data, since=since, until=until).carried
-
-
-def reports_behind(data: CampaignData, *, since: date, until: date) -> dict[str, date | None]:
-    """Townships counted from progress reports that reported nothing from ``since`` to
-    ``until`` while others did, with their latest report's date (_report_gaps)."""
-    return _report_gaps(data, since=since, until=until).behind
+    return ReportGaps(behind, None)
 
 
 def period_for_date(data: CampaignData, kind: PeriodKind, as_of: date) -> Period:

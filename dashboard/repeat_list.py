@@ -71,9 +71,7 @@ def second_payment_list(
             later = connection.execute(paid_back.order_by(col(Payment.id).desc())).all()
             rows += [row for row in later if row[0] not in placed]
     frame = pd.DataFrame([tuple(row) for row in rows], columns=names)
-    frame = frame.drop_duplicates("second")
-    if township is not None:
-        frame = frame[frame[TOWNSHIP] == township]
+    frame = select_seconds(frame.drop_duplicates("second"), township=township)
     frame = frame.sort_values(["position", VILLAGE, ID_NUMBER, PAID_ON], kind="stable")
     return frame[SECOND_COLUMNS].reset_index(drop=True)
 

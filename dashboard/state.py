@@ -52,7 +52,7 @@ from dashboard.persons import fund_totals, select_members, subsidies, unenrolled
 from dashboard.problems import InputError, Problem
 from dashboard.public_notice import public_notice_xlsx
 from dashboard.remittance import RemittanceRule
-from dashboard.repeat_list import has_payment_lists, second_payment_list
+from dashboard.repeat_list import has_payment_lists, second_payment_list, select_seconds
 from dashboard.samples import samples_wanted
 from dashboard.scenarios import (
     ScenarioData,
@@ -354,6 +354,7 @@ def clear_caches() -> None:
     _villages.clear()
     _payment_villages.clear()
     _second_payments.clear()
+    _has_payment_lists.clear()
     from dashboard import cached  # it builds on this module
 
     cached.clear()
@@ -557,17 +558,23 @@ def has_roster(policy: CountyPolicy, *, township: str | None) -> bool:
 
 
 @st.cache_data(show_spinner=False)
-def _second_payments(url: str, code: str, year: int, township: str | None) -> pd.DataFrame | None:
-    engine = _engine(url)
-    if not has_payment_lists(engine, code, township, year=year):
-        return None
-    return second_payment_list(engine, code, township, year=year)
+def _second_payments(url: str, code: str, year: int) -> pd.DataFrame:
+    return second_payment_list(_engine(url), code, year=year)
+
+
+@st.cache_data(show_spinner=False)
+def _has_payment_lists(url: str, code: str, year: int, township: str | None) -> bool:
+    return has_payment_lists(_engine(url), code, township, year=year)
 
 
 def second_payments(policy: CountyPolicy, township: str | None) -> pd.DataFrame | None:
-    """The campaign's second payments (of one township, if given; cached until the next
-    import); None where no payment list was imported, in which they would be found."""
-    return _second_payments(database_url(), policy.code, policy.benefit_year, township)
+    """The campaign's second payments (of one township, if given: the county's few are read
+    once and cached until the next import); None where no payment list was imported, in which
+    they would be found."""
+    key = (database_url(), policy.code, policy.benefit_year)
+    if not _has_payment_lists(*key, township):
+        return None
+    return select_seconds(_second_payments(*key), township=township)
 
 
 # --- campaigns: a county's years, and opening the next one ---------------------------------

@@ -25,8 +25,7 @@ from dashboard.figures import (
     rank_history,
     ranking,
     ranking_for_date,
-    reports_behind,
-    reports_carried,
+    report_gaps,
     settlement,
     standings,
 )
@@ -459,33 +458,33 @@ def test_townships_that_reported_nothing_in_the_period_are_named_with_their_last
     # week 2 (10-22..10-28): 甲镇, 乙乡 and 丁镇 reported, 丙镇 and 戊乡 did not and carry
     # their week-1 figures
     reported = dataclasses.replace(DATA, sources=dict.fromkeys(TOWNSHIPS, "进度报表"))
-    behind = reports_behind(reported, since=date(2022, 10, 22), until=date(2022, 10, 28))
+    behind = report_gaps(reported, since=date(2022, 10, 22), until=date(2022, 10, 28)).behind
     assert behind == {"丙镇": date(2022, 10, 20), "戊乡": date(2022, 10, 18)}
     # on 10-17 only 甲镇 had reported: the others count 0
     assert behind_sentence(
-        reports_behind(reported, since=date(2022, 10, 15), until=date(2022, 10, 17))
+        report_gaps(reported, since=date(2022, 10, 15), until=date(2022, 10, 17)).behind
     ) == (
         "以下乡镇本期没有报送进度，按其最近一次报送的数据计入：乙乡（尚未报送，计0人）、"
         "丙镇（尚未报送，计0人）、丁镇（尚未报送，计0人）、戊乡（尚未报送，计0人）。"
     )
     # a period nobody has reported in yet: nobody is behind, every figure is carried over
-    assert reports_behind(reported, since=date(2022, 10, 29), until=date(2022, 10, 30)) == {}
-    assert reports_carried(reported, since=date(2022, 10, 29), until=date(2022, 10, 30)) == (
+    assert report_gaps(reported, since=date(2022, 10, 29), until=date(2022, 10, 30)).behind == {}
+    assert report_gaps(reported, since=date(2022, 10, 29), until=date(2022, 10, 30)).carried == (
         date(2022, 10, 28)
     )
-    assert reports_carried(reported, since=date(2022, 10, 22), until=date(2022, 10, 28)) is None
-    assert reports_carried(reported, since=date(2022, 10, 15), until=date(2022, 10, 15)) is None
-    assert reports_carried(DATA, since=date(2022, 10, 29), until=date(2022, 10, 30)) is None
+    assert report_gaps(reported, since=date(2022, 10, 22), until=date(2022, 10, 28)).carried is None
+    assert report_gaps(reported, since=date(2022, 10, 15), until=date(2022, 10, 15)).carried is None
+    assert report_gaps(DATA, since=date(2022, 10, 29), until=date(2022, 10, 30)).carried is None
     # a township with nothing imported at all is named beside those reporting
     progress = DATA.progress[DATA.progress["township"] != "戊乡"]
     partial = dataclasses.replace(
         DATA, progress=progress, sources=dict.fromkeys(TOWNSHIPS[:4], "进度报表")
     )
-    assert reports_behind(partial, since=date(2022, 10, 15), until=date(2022, 10, 21)) == {
+    assert report_gaps(partial, since=date(2022, 10, 15), until=date(2022, 10, 21)).behind == {
         "戊乡": None
     }
     # figures from payment lists or simulated data have no report dates to be behind on
-    assert reports_behind(DATA, since=date(2022, 10, 22), until=date(2022, 10, 28)) == {}
+    assert report_gaps(DATA, since=date(2022, 10, 22), until=date(2022, 10, 28)).behind == {}
     assert behind_sentence({}) == ""
 
 
