@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -93,8 +94,11 @@ from data_models.tables import CELL_TEXT, MAX_COUNT, MAX_FEN, SHORT_TEXT
 # day (the tax system's exports stamp each payment: 2023-11-30 10:23:11, or ISO's T).
 DATE_PATTERN = re.compile(
     r"(?P<y>\d{4})(?:(?P<s>[-/.])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})|年(?P<cm>\d{1,2})月(?P<cd>\d{1,2})日"
-    r"|(?P<pm>\d{2})(?P<pd>\d{2}))(?:T?\d{1,2}(?::\d{2}){1,2}(?:\.\d+)?)?"
+    r"|(?P<pm>\d{2})(?P<pd>\d{2}))"
 )
+# A time of day after a date, apart from it (2023/11/2 18:03, 2023-11-02T18:03:05.123): read
+# off before the date, so that 2023/11/2 18:03 is not taken for 2023/11/21 8:03
+TIME_OF_DAY = re.compile(r"(?:T|\s+)\d{1,2}(?::\d{2}){1,2}(?:\.\d+)?\Z")
 
 # A day Excel keeps as a number (its serial: 45260 is 2023-11-30), read so when the column is
 # not formatted as dates; taken only in this century's range
@@ -489,7 +493,8 @@ def parse_date(text: str) -> date | None:
     without a time of day after it (kept to the day), or kept by Excel as its serial number
     (45260, a time of day as its fraction); None for anything else or a day that does not
     exist (2023-02-30). Month-first forms like 11/30/2023 are refused, not guessed."""
-    found = DATE_PATTERN.fullmatch(normalise_name(text))
+    day = TIME_OF_DAY.sub("", unicodedata.normalize("NFKC", text).strip(), count=1)
+    found = DATE_PATTERN.fullmatch(normalise_name(day))
     if found is None:
         serial = EXCEL_SERIAL.fullmatch(text.strip())
         if serial is not None and int(serial["n"]) in SERIALS:
