@@ -46,21 +46,30 @@ def typed_yuan(value: object) -> Decimal | None:
     return amount.quantize(CENT)
 
 
+# A whole number as files write it: plain (10598) or in groups of three (10,598); 350,00 (a
+# decimal comma) and 10,59 are neither, and are refused rather than read as 35000 and 1059
+DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)"
+FEN_PATTERN = re.compile(DIGITS + r"(?:\.\d{1,2}0*)?")
+
+
 def parse_fen(text: str) -> int | None:
-    """A non-negative amount of yuan as a file writes it, with at most two decimals, as integer
-    fen: '380' -> 38000, '１,380.50元' -> 138050; None for anything else."""
+    """A non-negative amount of yuan as a file writes it, with at most two decimals (zeros after
+    them allowed: 350.0000), as integer fen: '380' -> 38000, '１,380.50元' -> 138050; None for
+    anything else."""
     cleaned = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-    cleaned = cleaned.replace(",", "").removeprefix("¥").removesuffix("元")
-    if not re.fullmatch(r"\d+(\.\d{1,2})?", cleaned):
+    cleaned = cleaned.removeprefix("¥").removesuffix("元")
+    if not FEN_PATTERN.fullmatch(cleaned):
         return None
     try:
-        return int(Decimal(cleaned) * 100)
+        return int(Decimal(cleaned.replace(",", "")) * 100)
     except InvalidOperation:
         return None
 
 
 def parse_signed_fen(text: str) -> int | None:
-    """An amount in fen as parse_fen reads it, negative for a refund: '-380' -> -38000."""
-    minus = text.strip().startswith("-")
-    fen = parse_fen(text.strip().removeprefix("-"))
+    """An amount in fen as parse_fen reads it, negative for a refund: '-380' -> -38000 (a
+    full-width or typeset minus too: '－380', '−380')."""
+    written = unicodedata.normalize("NFKC", text).strip().replace("\u2212", "-")
+    minus = written.startswith("-")
+    fen = parse_fen(written.removeprefix("-"))
     return -fen if fen is not None and minus else fen

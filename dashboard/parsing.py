@@ -85,7 +85,7 @@ from dashboard.layout import (
     header_key,
     normalise_name,
 )
-from dashboard.money import from_fen, parse_fen, parse_signed_fen
+from dashboard.money import DIGITS, from_fen, parse_fen, parse_signed_fen
 from dashboard.problems import InputError, Problem
 from data_models.policy import MOST_YUAN, CountyPolicy
 from data_models.tables import CELL_TEXT, MAX_COUNT, MAX_FEN, SHORT_TEXT
@@ -449,10 +449,13 @@ def _suggest(text: str, by_key: dict[str, str]) -> str:
 def parse_count(text: str) -> int | None:
     """A non-negative whole number, thousands separators and a unit of persons allowed:
     '10,598' -> 10598, '10598人' -> 10598; else None."""
-    cleaned = normalise_name(text).replace(",", "").removesuffix("人")
-    if re.fullmatch(r"\d+(\.0+)?", cleaned):
-        return int(cleaned.split(".")[0])
+    cleaned = normalise_name(text).removesuffix("人")
+    if COUNT_PATTERN.fullmatch(cleaned):
+        return int(cleaned.replace(",", "").split(".")[0])
     return None
+
+
+COUNT_PATTERN = re.compile(DIGITS + r"(?:\.0+)?")
 
 
 EARLIEST = date(1900, 1, 1)  # a roster's day of recognition may be any before the campaign's end

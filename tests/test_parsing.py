@@ -10,7 +10,7 @@ import pytest
 from dashboard import clock
 from dashboard.files import read_sheets, write_frame_csv
 from dashboard.idnumbers import make_id
-from dashboard.money import parse_fen
+from dashboard.money import parse_fen, parse_signed_fen
 from dashboard.parsing import (
     day_in_window,
     find_township,
@@ -464,9 +464,14 @@ def test_dates_as_counties_write_them(text: str, day: date | None) -> None:
     assert parse_date(text) == day
 
 
-@pytest.mark.parametrize(("text", "fen"), [("350", 35000), ("1,350.50", 135050), ("350元", 35000), ("￥350", 35000), ("¥ 350.5", 35050), ("350.005", None), ("-350", None)])  # fmt: skip
+@pytest.mark.parametrize(("text", "fen"), [("350", 35000), ("1,350.50", 135050), ("350元", 35000), ("￥350", 35000), ("¥ 350.5", 35050), ("350.005", None), ("-350", None), ("350.0000", 35000), ("12,345,678.9", 1234567890), ("350,00", None), ("1,0598", None)])  # fmt: skip
 def test_amounts_as_counties_write_them(text: str, fen: int | None) -> None:
     assert parse_fen(text) == fen
+
+
+@pytest.mark.parametrize(("text", "fen"), [("-350", -35000), ("－350.00", -35000), ("\u2212350", -35000), ("-1,350.5", -135050), ("350", 35000), ("--350", None)])  # fmt: skip
+def test_a_refund_with_any_minus(text: str, fen: int | None) -> None:
+    assert parse_signed_fen(text) == fen
 
 
 def test_id_numbers_are_normalised() -> None:
@@ -682,6 +687,9 @@ def test_a_day_still_to_come_is_a_slip_of_the_keyboard(monkeypatch) -> None:
         ("-5", None),
         ("12.5", None),
         ("人", None),
+        ("10,59", None),  # not 1059: a comma only between groups of three digits
+        ("1,0598", None),
+        ("1,234,567", 1234567),
     ],  # fmt: skip
 )
 def test_a_count_with_separators_or_its_unit(text: str, count: int | None) -> None:
