@@ -15,6 +15,7 @@ if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dash
 
 from dashboard import state  # noqa: E402
 from dashboard.access import pages_for  # noqa: E402
+from dashboard.account_box import account_box  # noqa: E402
 from dashboard.db import DatabaseSetupError  # noqa: E402
 from dashboard.runtime import tune_gc  # noqa: E402
 from dashboard.widgets import login_screen, page_styles, streamlit_texts_in_chinese  # noqa: E402
@@ -59,6 +60,7 @@ def run() -> None:
         st.stop()
     with st.sidebar:
         st.markdown("#### 城乡居民医保征缴工作看板")
+        account_box(account)
     state.sidebar()
     navigation.run()
 

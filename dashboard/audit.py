@@ -21,6 +21,7 @@ ACTION_LABELS = {
     "user_created": "新建用户",
     "user_changed": "修改用户",
     "password_reset": "重置密码",
+    "password_changed": "修改本人密码",
     "campaign_opened": "建立征缴年度",
 }
 

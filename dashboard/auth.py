@@ -258,6 +258,37 @@ def change_user(
             raise UserRefused(_clash(session, username, address)) from exc
 
 
+def change_own_password(
+    engine: Engine, username: str, current: str, new: str, *, keep_token: str | None = None
+) -> None:
+    """A user's change of their own password: the current one must be right (a wrong one counts
+    as a failed log-in, so the form cannot be used to guess it past the lock), the new one
+    another and long enough. Audited (no password in it); the user's other log-in sessions end,
+    the one of ``keep_token`` (this browser's) goes on."""
+    now = datetime.now(UTC)
+    with Session(engine) as session:
+        user = session.exec(select(User).where(User.username == username)).one()
+        if _recent_failures(session, username, now) >= MAX_FAILURES:
+            raise UserRefused(_locked_message())
+        if not _verify(user.password_hash, current):
+            session.add(LoginAttempt(username=username, at=now, success=False))
+            session.commit()
+            log.warning("password change refused, wrong current password: user=%s", username)
+            raise UserRefused("当前密码不对")
+        if new == current:
+            raise UserRefused("新密码与当前密码相同")
+        _check_password(new)
+        user.password_hash = HASHER.hash(new)
+        session.add(user)
+        audit.record(session, user=username, action="password_changed", target=username)
+        others = col(LoginSession.user_id) == user.id
+        if keep_token:
+            others = others & (col(LoginSession.token_hash) != _token_hash(keep_token))
+        _end_sessions(session, others, now)
+        session.commit()
+    log.info("password changed: user=%s", username)
+
+
 def users(engine: Engine) -> list[User]:
     """Every user, by name."""
     with Session(engine) as session:
@@ -319,8 +350,7 @@ def authenticate(engine: Engine, username: str, password: str) -> Account:
             session.add(LoginAttempt(username=recorded, at=now, success=False))
             session.commit()
             log.warning("log-in refused, locked after repeated failures: user=%s", username)
-            minutes = int(LOCK_WINDOW.total_seconds() // 60)
-            raise LoginRefused(f"连续登录失败次数过多，请{minutes}分钟后再试")
+            raise LoginRefused(_locked_message())
         user = session.exec(select(User).where(User.username == username)).first()
         ok = user is not None and user.active and _verify(user.password_hash, password)
         session.add(LoginAttempt(username=recorded, at=now, success=ok))
@@ -330,6 +360,11 @@ def authenticate(engine: Engine, username: str, password: str) -> Account:
             raise LoginRefused("用户名或密码错误")
         log.info("log-in: user=%s role=%s", username, user.role)
         return _account(user)
+
+
+def _locked_message() -> str:
+    minutes = int(LOCK_WINDOW.total_seconds() // 60)
+    return f"连续登录失败次数过多，请{minutes}分钟后再试"
 
 
 def identity_providers(auth_section: Mapping[str, object]) -> list[str | None]:

@@ -22,6 +22,7 @@ from dashboard.auth import (
     UserRefused,
     authenticate,
     authenticate_external,
+    change_own_password,
     change_user,
     create_user,
     end_session,
@@ -200,6 +201,24 @@ def log_in(username: str, password: str) -> str | None:
     return None
 
 
+def change_password(current: str, new: str, repeated: str) -> str | None:
+    """The logged-in user's change of their own password; None when made (this browser stays
+    logged in, their others are logged out), else why not."""
+    if new != repeated:
+        return "两次输入的新密码不一致"
+    try:
+        change_own_password(
+            engine(),
+            current_account().username,
+            current,
+            new,
+            keep_token=st.session_state.get(SESSION_TOKEN_KEY),
+        )
+    except UserRefused as refusal:
+        return str(refusal)
+    return None
+
+
 def log_out() -> None:
     """Forget the account and everything the session held; a log-in through the identity
     provider is ended too (its cookie removed), and so is the log-in session kept for reloads."""
@@ -285,9 +304,6 @@ def sidebar() -> Selection:
     if COUNTY_KEY not in st.session_state and requested in names:
         st.session_state[COUNTY_KEY] = requested
     with st.sidebar:
-        scope = f" · {user.township}" if user.township else ""
-        st.caption(fmt.plain(f"{user.display_name or user.username}（{user.role_label}{scope}）"))
-        st.button("退出登录", key="logout", on_click=log_out, icon=":material/logout:")
         code = st.selectbox("县（区）", codes, format_func=names.__getitem__, key=COUNTY_KEY)
         st.query_params[COUNTY_KEY] = code
         years = _years(url, code)

@@ -10,7 +10,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-STREAMLIT_MODULES = {"app", "state", "widgets", "policy_widgets", "cached", "__main__"}
+STREAMLIT_MODULES = {
+    "app",
+    "state",
+    "widgets",
+    "account_box",
+    "policy_widgets",
+    "cached",
+    "__main__",
+}
 PURE = sorted(
     f"dashboard.{p.stem}"
     for p in (ROOT / "dashboard").glob("*.py")

@@ -21,6 +21,7 @@ from dashboard.auth import (
     UserRefused,
     authenticate,
     authenticate_external,
+    change_own_password,
     change_user,
     create_user,
     end_session,
@@ -30,6 +31,7 @@ from dashboard.auth import (
     start_session,
     users,
 )
+from dashboard.db import make_engine
 from dashboard.idnumbers import make_id
 from dashboard.importing import apply_import, check_file
 from dashboard.samples import sample_policy
@@ -150,6 +152,64 @@ def test_user_changes_are_audited_without_passwords(scratch) -> None:
     assert json.loads(rows[1].after)["乡镇"] == "板场乡"
     text = json.dumps([(r.before, r.after) for r in rows], ensure_ascii=False)
     assert "secret" not in text
+
+
+def test_a_user_changes_their_own_password_and_their_other_log_ins_end(scratch, caplog) -> None:
+    caplog.set_level(logging.DEBUG)
+    here = start_session(scratch, "tuandong")
+    elsewhere = start_session(scratch, "tuandong")
+    with pytest.raises(UserRefused, match="当前密码不对"):
+        change_own_password(scratch, "tuandong", "not-it-at-all", "a-new-secret-1")
+    with pytest.raises(UserRefused, match="新密码与当前密码相同"):
+        change_own_password(scratch, "tuandong", DEMO_PASSWORD, DEMO_PASSWORD)
+    with pytest.raises(UserRefused, match="至少8位"):
+        change_own_password(scratch, "tuandong", DEMO_PASSWORD, "short")
+    assert resume_session(scratch, elsewhere) is not None, "nothing changed yet"
+    change_own_password(scratch, "tuandong", DEMO_PASSWORD, "a-new-secret-1", keep_token=here)
+    with pytest.raises(LoginRefused):
+        authenticate(scratch, "tuandong", DEMO_PASSWORD)
+    assert authenticate(scratch, "tuandong", "a-new-secret-1").township == "湍东镇"
+    assert resume_session(scratch, here) is not None, "this browser stays logged in"
+    assert resume_session(scratch, elsewhere) is None, "another one logs in again"
+    [entry] = [r for r in audit.entries(scratch) if r.action == "password_changed"]
+    assert (entry.username, entry.target) == ("tuandong", "tuandong")
+    logged = caplog.text + json.dumps([entry.before, entry.after])
+    assert "secret" not in logged and DEMO_PASSWORD not in logged and "not-it" not in logged
+
+
+def test_the_password_form_cannot_guess_past_the_lock(scratch) -> None:
+    for _ in range(MAX_FAILURES):
+        with pytest.raises(UserRefused, match="当前密码不对"):
+            change_own_password(scratch, "clerk", "a-guess-123", "a-new-secret-1")
+    with pytest.raises(UserRefused, match="连续登录失败次数过多"):
+        change_own_password(scratch, "clerk", DEMO_PASSWORD, "a-new-secret-1")
+    with pytest.raises(LoginRefused, match="连续登录失败次数过多"):
+        authenticate(scratch, "clerk", DEMO_PASSWORD)
+
+
+def test_the_sidebar_changes_the_users_own_password(scratch_url, monkeypatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    at = start("township", county="neixiang", township="湍东镇")
+    at.session_state["account"] = Account(
+        "tuandong", "湍东镇经办", "township", "neixiang", "湍东镇"
+    )
+    at.run()
+    fields = {t.label: t for t in at.sidebar.text_input}
+    fields["当前密码"].set_value(DEMO_PASSWORD)
+    fields["新密码（至少8位）"].set_value("a-new-secret-1")
+    fields["再次输入新密码"].set_value("a-new-secret-2")
+    submit = [b for b in at.sidebar.button if b.label == "确认修改"]
+    submit[0].click().run()
+    assert [e.value for e in at.sidebar.error] == ["两次输入的新密码不一致"]
+    fields = {t.label: t for t in at.sidebar.text_input}
+    fields["当前密码"].set_value(DEMO_PASSWORD)
+    fields["新密码（至少8位）"].set_value("a-new-secret-1")
+    fields["再次输入新密码"].set_value("a-new-secret-1")
+    [b for b in at.sidebar.button if b.label == "确认修改"][0].click().run()
+    assert not at.exception and [e.value for e in at.sidebar.error] == []
+    assert at.sidebar.success[0].value.startswith("密码已修改")
+    engine = make_engine(scratch_url)
+    assert authenticate(engine, "tuandong", "a-new-secret-1").username == "tuandong"
 
 
 def test_imports_log_no_id_numbers(scratch, caplog) -> None:
