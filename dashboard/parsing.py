@@ -236,12 +236,21 @@ class _Reader:
         first: date,
         last: date,
         window: tuple[date, date] | None = None,
+        months: bool = False,
     ) -> pd.Series:
         """The column's dates, each from ``first`` to ``last``, and not after today. A day
         without its year (11月8日) is taken as the one in ``window`` (by default from ``first``
-        to ``last`` when that is less than a year: the day has one there)."""
+        to ``last`` when that is less than a year: the day has one there). Where ``months``
+        allows it, a month without its day (2022-11, 2022年11月) is taken as its first day."""
         text = self.text(column)
         values = self._mapped(column, parse_date)
+        if months:
+            dayless = values.isna() & (text != "")
+            if dayless.any():
+                values = values.where(~dayless, by_unique(text, first_of_month))
+                self._note_read_as(
+                    column, dayless & values.notna(), text, values, "个日期只有年月", "按当月1日计"
+                )
         start, end = window or (first, last)
         if (end - start).days < 366:
             undated = values.isna() & (text != "")
@@ -491,6 +500,19 @@ def day_in_window(text: str, first: date, last: date) -> date | None:
     return (within or days)[0] if days else None
 
 
+MONTH_PATTERN = re.compile(r"(?P<y>\d{4})(?:[-/.年](?P<m>\d{1,2})月?|(?P<pm>\d{2}))")
+
+
+def first_of_month(text: str) -> date | None:
+    """The first day of a month written without its day (2022-11, 2022/11, 2022.11, 2022年11月,
+    202211); None for anything else."""
+    found = MONTH_PATTERN.fullmatch(normalise_name(text))
+    if found is None:
+        return None
+    month = int(found["m"] or found["pm"])
+    return date(int(found["y"]), month, 1) if 1 <= month <= 12 else None
+
+
 def parse_date(text: str) -> date | None:
     """A date written as 2023-11-30, 2023/11/30, 2023.11.30, 2023年11月30日 or 20231130, with or
     without a time of day after it (kept to the day), or kept by Excel as its serial number
@@ -726,6 +748,7 @@ def _roster(reader: _Reader, frame: pd.DataFrame) -> pd.DataFrame:
             required=False,
             first=EARLIEST,
             last=campaign.catch_up_end or campaign.end,
+            months=True,  # a civil-affairs roster's 纳入时间 is often a month (2022-11)
         )
     else:
         frame[RECOGNISED_ON] = None

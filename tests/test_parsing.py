@@ -676,6 +676,20 @@ def test_a_day_still_to_come_is_a_slip_of_the_keyboard(monkeypatch) -> None:
     ]
 
 
+def test_a_roster_dated_by_the_month_is_read_as_its_first_day() -> None:
+    """A civil-affairs roster's 纳入时间 is often a month: its first day, said in a note (a
+    payment's or a report's date still needs its day)."""
+    roster = [["身份证号", "姓名", "乡镇", "人员类别", "纳入时间"], [GOOD_ID, "张三", "湍东镇", "低保", "2022-11"], [OTHER_ID, "李四", "湍东镇", "低保", "2022年12月"]]  # fmt: skip
+    parsed = parse_file(csv_bytes(roster), "名单.csv", NEIXIANG, townships=NEIXIANG_TOWNSHIPS)
+    assert parsed.problems == []
+    assert list(parsed.frame["recognised_on"]) == [date(2022, 11, 1), date(2022, 12, 1)]
+    assert "“纳入时间”列有2个日期只有年月（如2022-11即2022-11-01），按当月1日计" in parsed.notes
+    payments = [["身份证号", "乡镇", "缴费日期", "缴费金额"], [GOOD_ID, "湍东镇", "2022-11", 350]]  # fmt: skip
+    assert messages(csv_bytes(payments), "缴费.csv") == [
+        "缴费.csv 第2行 “缴费日期”列：不是有效日期（应为 2023-11-30 这样的格式）（值：“2022-11”）"
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "count"),
     [
