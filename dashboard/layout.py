@@ -293,34 +293,76 @@ def stated_day(texts: Sequence[str], campaign: CampaignDates) -> tuple[date, str
     return None
 
 
-def _dated(layout: Layout, head: pd.DataFrame, first: int, campaign: CampaignDates) -> Layout:
+def _dated(layout: Layout, titles: list[str], campaign: CampaignDates) -> Layout:
     """A progress report without a date column, dated by the day its title, sheet name or file
     name states (a column of that day is added); as it is when none states one."""
     if ENROLLED not in layout.columns or DATE in layout.columns:
         return layout
-    titles = [
-        " ".join(str(v).strip() for v in head.iloc[r] if str(v).strip()) for r in range(first)
-    ]
     sheet = layout.sheet
     found = stated_day([*titles, sheet.name or "", sheet.file], campaign)
     if found is None:
         return layout
     day, text = found
+    read = f"{day.year}年{day.month}月{day.day}日"
+    return _stated(layout, DATE, day.isoformat(), text, ("统计日期", read))
+
+
+# What a township's own list is: its people or its villages' counts. Sent by the township, it
+# often has no township column: the township is in its sheet's name, title or file's name.
+TOWNSHIP_LISTS = (ID_NUMBER, ENROLLED, COLLECTOR)
+
+
+def _placed(layout: Layout, titles: list[str], townships: Sequence[str] | None) -> Layout:
+    """A township's own list without a township column, placed in the one township its sheet's
+    name, else its title, else its file's name names (a column of it is added); as it is
+    when none names one, or the first that names any names two."""
+    columns = layout.columns
+    if not townships or TOWNSHIP in columns or not any(c in columns for c in TOWNSHIP_LISTS):
+        return layout
+    sheet = layout.sheet
+    for text in [sheet.name or "", *titles, sheet.file]:
+        named = named_townships(text, townships)
+        if len(named) > 1:
+            return layout
+        if named:
+            return _stated(layout, TOWNSHIP, named[0], text, ("乡镇", named[0]))
+    return layout
+
+
+def named_townships(text: str, townships: Sequence[str]) -> list[str]:
+    """The townships whose whole names ``text`` holds (湍东镇 in 湍东镇缴费明细.xlsx; a 街道办事处
+    as its 街道 too)."""
+    written = normalise_name(text)
+    return [name for name in townships if normalise_name(name).removesuffix("办事处") in written]
+
+
+def _stated(layout: Layout, column: str, value: str, text: str, said: tuple[str, str]) -> Layout:
+    """The layout with a column ``column`` of ``value`` added, as stated in ``text`` (a title,
+    sheet name or file name), said in a note (``said``: what was taken, and as what) and in
+    the column's header."""
+    sheet = layout.sheet
     body = layout.body.copy()
     position = int(max(body.columns, default=-1)) + 1
-    body[position] = day.isoformat()
+    body[position] = value
     where = text if len(text) <= 30 else text[:29] + "…"
-    note = f"{sheet.label}没有日期列：统计日期按“{where}”记为{day.year}年{day.month}月{day.day}日"
+    label = REQUIRED_LABELS[column]
+    what, read = said
+    note = f"{sheet.label}没有{label}列：{what}按“{where}”记为{read}"
     return replace(
         layout,
         body=body,
-        columns={**layout.columns, DATE: position},
-        headers={**layout.headers, DATE: f"日期（取自“{where}”）"},
+        columns={**layout.columns, column: position},
+        headers={**layout.headers, column: f"{label}（取自“{where}”）"},
         notes=(*layout.notes, note),
     )
 
 
-def _layout(sheet: Sheet, aliases: dict[str, str], campaign: CampaignDates) -> Layout | None:
+def _layout(
+    sheet: Sheet,
+    aliases: dict[str, str],
+    campaign: CampaignDates,
+    townships: Sequence[str] | None = None,
+) -> Layout | None:
     head = sheet.cells.head(HEAD_ROWS)
     block = _header_block(head, aliases)
     if block is None:
@@ -371,7 +413,10 @@ def _layout(sheet: Sheet, aliases: dict[str, str], campaign: CampaignDates) -> L
     problems.extend(  # day columns beside a count or date column are not a day-by-day table
         Problem(sheet.label, header_row, text, None, "无法识别的列名") for _, text in days.values()
     )
-    return _dated(layout, head, first, campaign)
+    titles = [
+        " ".join(str(v).strip() for v in head.iloc[r] if str(v).strip()) for r in range(first)
+    ]
+    return _placed(_dated(layout, titles, campaign), titles, townships)
 
 
 def _header_day(text: str, campaign: CampaignDates) -> date | None:
@@ -450,6 +495,8 @@ def _missing(layout: Layout, kind: FileKind, *, naming: bool = False) -> list[Pr
             reason = f"缺少必需的列（{which}可用列名：{_some_names(column)}）"
             if column == DATE and kind == "progress":
                 reason += "，或在标题中写明统计日期（如“截至2023年11月30日”）"
+            if column == TOWNSHIP and kind != "quota":
+                reason += "；一个乡镇的表也可在工作表名、标题或文件名中写明乡镇"
             problems.append(
                 Problem(
                     layout.sheet.label, layout.header_row, REQUIRED_LABELS[column], None, reason
@@ -468,14 +515,19 @@ def _some_names(column: str) -> str:
 
 
 def choose_sheet(
-    sheets: Sequence[Sheet], policy: CountyPolicy, kind: FileKind | None
+    sheets: Sequence[Sheet],
+    policy: CountyPolicy,
+    kind: FileKind | None,
+    townships: Sequence[str] | None = None,
 ) -> tuple[Layout, FileKind]:
     """The sheets whose headers make them a file of ``kind`` (or of the first sheet's kind
     that has one), read as one table when there are several (a list kept one sheet per
-    township or per group)."""
+    township or per group). A township's list without a township column is placed in the one
+    of ``townships`` its sheet, title or file names."""
     aliases = column_aliases(policy)
+    campaign = policy.campaign
     usable = [
-        layout for s in sheets if (layout := _layout(s, aliases, policy.campaign)) is not None
+        layout for s in sheets if (layout := _layout(s, aliases, campaign, townships)) is not None
     ]
     detected = [_detect(layout, kind) for layout in usable]
     # a payment list or roster beside its own summary sheet (乡镇, 缴费人数): the list is

@@ -676,6 +676,35 @@ def test_a_day_still_to_come_is_a_slip_of_the_keyboard(monkeypatch) -> None:
     ]
 
 
+def test_a_townships_own_list_is_placed_by_its_sheet_title_or_file_name() -> None:
+    """A township sends its own list without a township column: one sheet per township, a
+    title, or the file's name says which; a text naming two says nothing."""
+    head = ["身份证号", "姓名", "村（社区）", "缴费日期", "缴费金额"]
+    by_sheet = {"湍东镇": [head, [GOOD_ID, "甲", "老马村", "2022-11-01", 350]], "板场乡": [head, [OTHER_ID, "乙", "东村", "2022-11-02", 350]]}  # fmt: skip
+    parsed = parse_file(xlsx_bytes(by_sheet), "缴费.xlsx", NEIXIANG, townships=NEIXIANG_TOWNSHIPS)
+    assert parsed.problems == []
+    assert list(parsed.frame["township"]) == ["湍东镇", "板场乡"]
+    assert parsed.notes[:2] == (
+        "缴费.xlsx[湍东镇]没有乡镇列：乡镇按“湍东镇”记为湍东镇",
+        "缴费.xlsx[板场乡]没有乡镇列：乡镇按“板场乡”记为板场乡",
+    )
+    titled = [["内乡县湍东镇特困人员花名册"], ["身份证号", "姓名", "村（社区）", "人员类别"], [GOOD_ID, "甲", "老马村", "特困"]]  # fmt: skip
+    parsed = parse_file(csv_bytes(titled), "名单.csv", NEIXIANG, townships=NEIXIANG_TOWNSHIPS)
+    assert (parsed.kind, list(parsed.frame["township"])) == ("roster", ["湍东镇"])
+    villages = [["村（社区）", "参保人数"], ["老马村", 420], ["前刘村", 380]]
+    parsed = parse_file(
+        csv_bytes(villages), "湍东镇各村进度_20221108.csv", NEIXIANG, townships=NEIXIANG_TOWNSHIPS
+    )
+    assert parsed.problems == []
+    assert set(parsed.frame["township"]) == {"湍东镇"}
+    assert set(parsed.frame["date"]) == {date(2022, 11, 8)}
+    two = [["湍东镇、板场乡缴费明细"], head, [GOOD_ID, "甲", "老马村", "2022-11-01", 350]]
+    assert messages(csv_bytes(two), "缴费.csv") == [
+        "缴费.csv 第2行 “乡镇”列：缺少必需的列（可用列名：乡镇、乡镇（街道）、乡镇(街道)、township等）"
+        "；一个乡镇的表也可在工作表名、标题或文件名中写明乡镇"
+    ]
+
+
 def test_a_roster_dated_by_the_month_is_read_as_its_first_day() -> None:
     """A civil-affairs roster's 纳入时间 is often a month: its first day, said in a note (a
     payment's or a report's date still needs its day)."""
