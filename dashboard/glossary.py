@@ -32,6 +32,7 @@ NAME = "name"
 PAID_ON = "paid_on"
 AMOUNT = "amount_fen"
 CHANNEL = "channel"
+VOUCHER = "voucher"  # a payment's tax ticket (电子税票号码): one per payment
 RECOGNISED_ON = "recognised_on"
 SUBSIDY = "subsidy"
 PAYS = "pays"
@@ -88,6 +89,7 @@ LABELS: dict[str, str] = {
     PAID_ON: "缴费日期",
     AMOUNT: "缴费金额（元）",
     CHANNEL: "缴费渠道",
+    VOUCHER: "税票号码",
     RECOGNISED_ON: "认定日期",
     SUBSIDY: "资助金额（元）",
     PAYS: "个人缴费（元）",
@@ -203,6 +205,10 @@ HEADER_ALIASES: dict[str, str] = {
     "个人缴费": AMOUNT,
     "个人缴费金额": AMOUNT,
     "个人实缴金额": AMOUNT,
+    "voucher": VOUCHER,
+    "电子税票号码": VOUCHER,
+    "税票号码": VOUCHER,
+    "票证号码": VOUCHER,
     "channel": CHANNEL,
     "缴费渠道": CHANNEL,
     "渠道": CHANNEL,
@@ -351,9 +357,6 @@ UNUSED_HEADERS = {
     "费款所属期止",
     "缴费年度",
     "参保年度",
-    "电子税票号码",
-    "税票号码",
-    "票证号码",
     "主管税务所(科、分局)",
     "主管税务机关",
     "税务机关",

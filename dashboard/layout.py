@@ -45,6 +45,7 @@ from dashboard.glossary import (
     TOWNSHIP,
     UNUSED_HEADERS,
     VILLAGE,
+    VOUCHER,
 )
 from dashboard.problems import InputError, Problem
 from data_models.policy import CampaignDates, CountyPolicy
@@ -98,7 +99,7 @@ SPECS: dict[FileKind, KindSpec] = {
     "payments": KindSpec(
         "payments",
         (ID_NUMBER, TOWNSHIP, PAID_ON, AMOUNT),
-        (NAME, VILLAGE, CHANNEL, STATUS, DOCUMENT, INSURANCE),
+        (NAME, VILLAGE, CHANNEL, STATUS, DOCUMENT, INSURANCE, VOUCHER),
         passed_over={GROUP: "特殊群体以资助名单为准"},
     ),
     "roster": KindSpec(

@@ -66,6 +66,7 @@ from dashboard.glossary import (
     TOTAL_WORDS,
     TOWNSHIP,
     VILLAGE,
+    VOUCHER,
 )
 from dashboard.idnumbers import document_problems, id_problems, normalise_ids
 from dashboard.layout import (
@@ -682,31 +683,37 @@ def _payments(reader: _Reader, frame: pd.DataFrame) -> pd.DataFrame:
     reader.words(PAYMENT_STATUSES)
     reader.words(INSURANCES, INSURANCE)
     refund = (frame[AMOUNT] < 0).fillna(False).astype(bool)
-    # a payment and its refund are not one paid twice
-    people = frame[[ID_NUMBER, PAID_ON, AMOUNT, SHEET, ROW]]
+    # a payment and its refund are not one paid twice; two of a day and amount are, where
+    # their tax tickets tell them apart (paid on the phone and at the village the same day)
+    same = [ID_NUMBER, PAID_ON, AMOUNT]
+    if tickets := VOUCHER in reader.layout.columns:
+        frame[VOUCHER] = reader.text(VOUCHER).map(normalise_name)
+        same.append(VOUCHER)
+    people = frame[[*same, SHEET, ROW]]
     paid = people[~refund]
     twice = paid[paid[ID_NUMBER].notna() & paid[ID_NUMBER].duplicated(keep=False)]  # few
-    reader.duplicates(twice, [ID_NUMBER, PAID_ON, AMOUNT], ID_NUMBER, SAME_PAYMENT)
+    reader.duplicates(twice, same, ID_NUMBER, SAME_TICKET if tickets else SAME_PAYMENT)
     reader.duplicates(people[refund], [ID_NUMBER], ID_NUMBER, "同一人重复退费")
-    _paid_twice(reader, twice)
+    _paid_twice(reader, twice, "日期、金额或税票号码" if tickets else "日期或金额")
     frame[TWICE] = frame.index.isin(twice.index)
     _unusual_amounts(reader, frame)
     return frame
 
 
 SAME_PAYMENT = "同一人同日同金额的缴费出现两次，请核对是否重复录入"
+SAME_TICKET = "同一人同日同金额、同一税票号码的缴费出现两次，请核对是否重复录入"
 
 
-def _paid_twice(reader: _Reader, twice: pd.DataFrame) -> None:
-    """A note on the people the list has two payments of (``twice``: their payment rows):
-    enrolled once, the later ones kept as second payments (repeats.later_payments) to be
-    refunded."""
+def _paid_twice(reader: _Reader, twice: pd.DataFrame, differing: str) -> None:
+    """A note on the people the list has two payments of (``twice``: their payment rows; what
+    tells them apart: ``differing``): enrolled once, the later ones kept as second payments
+    (repeats.later_payments) to be refunded."""
     if twice.empty:
         return
     later = twice.loc[later_of_each(twice)].sort_index()
     where = rows_named(list(later[SHEET]), list(later[ROW]), len(later))
     reader.notes.append(
-        f"{count(twice[ID_NUMBER].nunique())}人在本文件中缴费两次以上（日期或金额不同）："
+        f"{count(twice[ID_NUMBER].nunique())}人在本文件中缴费两次以上（{differing}不同）："
         f"每人按最早的一笔计入参保，另外{count(len(later))}行记为重复缴费（应予退费）：{where}"
     )
 

@@ -355,6 +355,33 @@ def test_a_person_paid_twice_in_one_list_is_enrolled_once_and_the_later_one_kept
     assert enrolled(scratch) == 3
 
 
+def test_two_payments_of_one_day_and_amount_told_apart_by_their_tax_tickets(scratch) -> None:
+    """B paid on the phone and at the village on 11-01, 350 each: the tax export gives each
+    its own ticket (电子税票号码), so they are two payments, not a row written twice. B is
+    enrolled once and the other kept as a second payment; the export from the start again
+    adds nothing; the refund that follows pays the second one back, and B stays enrolled."""
+    head = [*HEADER, "电子税票号码"]
+    tickets = [[*pay(A), "332016221100010001"], [*pay(B), "332016221100010002"], [*pay(B), "332016221100010003"]]  # fmt: skip
+    checked, outcome = do_import(scratch, csv_bytes([head, *tickets], "gbk"), "第1周.csv")
+    assert checked.parsed is not None and checked.parsed.notes == (
+        "1人在本文件中缴费两次以上（日期、金额或税票号码不同）：每人按最早的一笔计入参保，"
+        "另外1行记为重复缴费（应予退费）：第1周.csv第4行",
+    )
+    assert (outcome.rows, outcome.second_rows) == (2, 1) and enrolled(scratch) == 2
+    again = [*tickets, [*pay(C), "332016221100010004"]]
+    _, outcome = do_import(scratch, csv_bytes([head, *again], "gbk"), "截至第2周.csv")
+    assert (outcome.rows, outcome.existing_rows, outcome.second_rows) == (1, 3, 0)
+    refund = [[*pay(B, "2022-11-15", "-350"), "332016221100010005"]]
+    do_import(scratch, csv_bytes([head, *refund], "gbk"), "第3周.csv")
+    assert enrolled(scratch) == 3
+    # one ticket twice is one payment written twice: the clerk checks
+    twice = csv_bytes([head, tickets[0], tickets[1], tickets[1]], "gbk")
+    checked = check_file(scratch, NEIXIANG, twice, "重复.csv")
+    assert [p.reason for p in checked.problems] == [
+        "同一人同日同金额、同一税票号码的缴费出现两次，请核对是否重复录入（已见于第3行）"
+    ]
+
+
 def test_a_second_payment_is_kept_and_its_refund_in_a_later_list_pays_it_back(scratch) -> None:
     # weekly lists: B pays on 11-01, again by mistake on 11-08, and is paid back on 11-15;
     # the refund pays back the second payment, and B stays enrolled from 11-01

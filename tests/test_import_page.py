@@ -144,7 +144,6 @@ def test_the_tax_systems_export_is_imported_as_it_is_exported(clerk: AppTest) ->
     clerk.file_uploader[0].set_value(("税务导出.csv", csv_bytes(rows, "gbk"), "text/csv")).run()
     assert "**税务导出.csv** · 缴费明细" in [m.value for m in clerk.markdown]
     assert [c.value for c in clerk.caption if "未导入" in c.value or "不" in c.value] == [
-        "这些列看板用不到，未导入：电子税票号码",
         "表下的落款与说明未导入：税务导出.csv第7行“制表人：王五”",
         "1行按“票证状态”不计入参保（作废1行）：税务导出.csv第6行",
         "1行不是身份证（港澳居民来往内地通行证1行），按证件号码计人，不作身份证校验",
