@@ -390,7 +390,10 @@ class _Reader:
         by_key = group_keys(self.policy)
         values = by_unique(text, lambda t: by_key.get(header_key(t)))
         labels = "、".join(g.label for g in self.policy.groups)
-        self.report(GROUP, values.isna(), text, f"不是本县的资助人员类别（可选：{labels}）")
+        several = values.isna() & by_unique(text, lambda t: _several_groups(t, by_key))
+        self.report(GROUP, several, text, "一格写了多个类别：同一人属于多个类别的，请每个类别一行")
+        unknown = values.isna() & ~several
+        self.report(GROUP, unknown, text, f"不是本县的资助人员类别（可选：{labels}）")
         return values
 
     def duplicates(self, frame: pd.DataFrame, keys: list[str], column: str, what: str) -> None:
@@ -411,6 +414,15 @@ class _Reader:
 
 
 TOWNSHIP_SUFFIX = re.compile(r"(镇|乡|街道)$")
+
+
+GROUP_SEPARATORS = re.compile(r"[、,，/;；|]|和|及")
+
+
+def _several_groups(text: str, by_key: dict[str, str]) -> bool:
+    """True for a cell that names two groups or more (低保、一般脱贫户; 特困/低保)."""
+    parts = [p for p in GROUP_SEPARATORS.split(text) if p.strip()]
+    return len(parts) > 1 and all(header_key(p) in by_key for p in parts)
 
 
 def township_keys(names: Sequence[str]) -> dict[str, str]:

@@ -175,12 +175,12 @@ def test_problems_in_sheets_name_their_sheet_and_leave_the_same_row_of_others() 
     raw = xlsx_bytes(
         {
             "特困": [ROSTER_HEADER, [ids[0], "甲", "湍东镇", "特困人员救助供养对象"], [ids[1], "乙", "板场乡", "特困人员救助供养对象"]],
-            "低保": [ROSTER_HEADER, [ids[2], "丙", "湍东镇", "五保"], [ids[0], "甲", "湍东镇", "特困人员救助供养对象"]],
+            "低保": [ROSTER_HEADER, [ids[2], "丙", "湍东镇", "残疾人"], [ids[0], "甲", "湍东镇", "特困人员救助供养对象"]],
         }
     )  # fmt: skip
     parsed = parse_file(raw, "名单.xlsx", NEIXIANG, townships=NEIXIANG_TOWNSHIPS)
     assert [str(p) for p in parsed.problems] == [
-        "名单.xlsx[低保] 第2行 “人员类别”列：不是本县的资助人员类别（可选：特困人员救助供养对象、城乡最低生活保障对象、监测对象、一般脱贫户）（值：“五保”）",
+        "名单.xlsx[低保] 第2行 “人员类别”列：不是本县的资助人员类别（可选：特困人员救助供养对象、城乡最低生活保障对象、监测对象、一般脱贫户）（值：“残疾人”）",
         f"名单.xlsx[低保] 第3行 “身份证号”列：同一人在同一类别中重复（已见于名单.xlsx[特困]第2行）（值：“{ids[0]}”）",
     ]
     # only the valid rows: 特困's rows 2 and 3 stay, though 低保's rows 2 and 3 go
@@ -502,10 +502,10 @@ def test_the_same_person_twice() -> None:
 
 
 def test_roster_person_in_two_groups_is_fine_but_not_twice_in_one() -> None:
-    rows = [["身份证号", "姓名", "乡镇", "人员类别"], [GOOD_ID, "张三", "湍东镇", "城乡最低生活保障对象"], [GOOD_ID, "张三", "湍东镇", "监测对象"], [GOOD_ID, "张三", "湍东镇", "监测对象"], [OTHER_ID, "李四", "湍东镇", "五保户"]]  # fmt: skip
+    rows = [["身份证号", "姓名", "乡镇", "人员类别"], [GOOD_ID, "张三", "湍东镇", "城乡最低生活保障对象"], [GOOD_ID, "张三", "湍东镇", "监测对象"], [GOOD_ID, "张三", "湍东镇", "监测对象"], [OTHER_ID, "李四", "湍东镇", "重度残疾人"]]  # fmt: skip
     assert messages(csv_bytes(rows), "roster.csv") == [
         f"roster.csv 第4行 “身份证号”列：同一人在同一类别中重复（已见于第3行）（值：“{GOOD_ID}”）",
-        "roster.csv 第5行 “人员类别”列：不是本县的资助人员类别（可选：特困人员救助供养对象、城乡最低生活保障对象、监测对象、一般脱贫户）（值：“五保户”）",
+        "roster.csv 第5行 “人员类别”列：不是本县的资助人员类别（可选：特困人员救助供养对象、城乡最低生活保障对象、监测对象、一般脱贫户）（值：“重度残疾人”）",
     ]
 
 
@@ -702,6 +702,23 @@ def test_a_townships_own_list_is_placed_by_its_sheet_title_or_file_name() -> Non
     assert messages(csv_bytes(two), "缴费.csv") == [
         "缴费.csv 第2行 “乡镇”列：缺少必需的列（可用列名：乡镇、乡镇（街道）、乡镇(街道)、township等）"
         "；一个乡镇的表也可在工作表名、标题或文件名中写明乡镇"
+    ]
+
+
+def test_a_rosters_groups_as_rural_rosters_write_them() -> None:
+    """五保户 is a 特困 member (农村五保 became 特困人员救助供养 in 2014), 低保户 a 低保 one;
+    a cell naming two groups asks for a row each, rather than calling them unknown."""
+    third = make_id("411325", date(1972, 5, 5), 13)
+    roster = [["身份证号", "姓名", "乡镇", "人员类别"], [GOOD_ID, "甲", "湍东镇", "五保户"], [OTHER_ID, "乙", "湍东镇", "低保户"]]  # fmt: skip
+    parsed = parse_file(csv_bytes(roster), "名单.csv", NEIXIANG, townships=NEIXIANG_TOWNSHIPS)
+    assert parsed.problems == []
+    assert list(parsed.frame["group"]) == ["extreme_poverty", "minimum_living"]
+    roster += [[third, "丙", "湍东镇", "低保、一般脱贫户"], [third, "丙", "湍东镇", "低保/残疾人"]]
+    assert messages(csv_bytes(roster), "名单.csv") == [
+        "名单.csv 第4行 “人员类别”列：一格写了多个类别：同一人属于多个类别的，请每个类别一行"
+        "（值：“低保、一般脱贫户”）",
+        "名单.csv 第5行 “人员类别”列：不是本县的资助人员类别（可选：特困人员救助供养对象、"
+        "城乡最低生活保障对象、监测对象、一般脱贫户）（值：“低保/残疾人”）",
     ]
 
 
