@@ -336,7 +336,7 @@ def _placed(layout: Layout, titles: list[str], townships: Sequence[str] | None) 
         return layout
     sheet = layout.sheet
     for text in [sheet.name or "", *titles, sheet.file]:
-        named = named_townships(text, townships)
+        named = _named_townships(text, townships)
         if len(named) > 1:
             return layout
         if named:
@@ -344,7 +344,7 @@ def _placed(layout: Layout, titles: list[str], townships: Sequence[str] | None) 
     return layout
 
 
-def named_townships(text: str, townships: Sequence[str]) -> list[str]:
+def _named_townships(text: str, townships: Sequence[str]) -> list[str]:
     """The townships whose whole names ``text`` holds (湍东镇 in 湍东镇缴费明细.xlsx; a 街道办事处
     as its 街道 too)."""
     written = normalise_name(text)

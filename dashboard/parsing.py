@@ -413,16 +413,17 @@ class _Reader:
         self.report_at(column, self.text(column), pd.Series(reasons, index=later.index))
 
 
-TOWNSHIP_SUFFIX = re.compile(r"(镇|乡|街道)$")
-
-
-GROUP_SEPARATORS = re.compile(r"[、,，/;；|]|和|及")
+# Between the groups a cell names (not 和 or 及: 孤儿及事实无人抚养儿童 is one group)
+GROUP_SEPARATORS = re.compile(r"[、,，/;；|]")
 
 
 def _several_groups(text: str, by_key: dict[str, str]) -> bool:
     """True for a cell that names two groups or more (低保、一般脱贫户; 特困/低保)."""
     parts = [p for p in GROUP_SEPARATORS.split(text) if p.strip()]
     return len(parts) > 1 and all(header_key(p) in by_key for p in parts)
+
+
+TOWNSHIP_SUFFIX = re.compile(r"(镇|乡|街道)$")
 
 
 def township_keys(names: Sequence[str]) -> dict[str, str]:
