@@ -29,7 +29,9 @@ from dashboard.formulas import formulas_without_results
 from dashboard.problems import InputError, Problem
 
 # The file types read_sheets reads, as upload boxes accept them
-SPREADSHEET_TYPES = ["xlsx", "xls", "csv"]
+# The upload boxes' types; a file is read by its content, not its name: .txt is what Excel and
+# WPS save as 文本文件（制表符分隔） or Unicode 文本 (UTF-16), read as a CSV is
+SPREADSHEET_TYPES = ["xlsx", "xls", "csv", "txt"]
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 CHINESE_ENCODINGS = {"gb18030", "gbk", "gb2312", "cp936", "hz", "utf_8", "ascii"}

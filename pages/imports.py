@@ -24,7 +24,7 @@ if not selection.current:
     )
 st.markdown(
     "支持 **任务表、进度表、缴费明细、资助名单** 四类文件，"
-    "格式为 xlsx、xls 或 csv（UTF-8 或 GBK 编码）。"
+    "格式为 xlsx、xls、csv（UTF-8 或 GBK 编码）或 Excel 另存的文本文件（txt，制表符分隔）。"
     "导入前逐行检查；有问题的文件不会写入任何数据。同一文件重复导入不会重复计数，每次导入都可撤销。"
 )
 

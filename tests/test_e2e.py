@@ -139,7 +139,7 @@ def test_the_upload_box_speaks_chinese(live) -> None:
         "0px",
         '"选择文件"',
         "0px",
-        '"或将文件拖到此处 · 每个文件不超过200MB · xlsx、xls、csv"',
+        '"或将文件拖到此处 · 每个文件不超过200MB · xlsx、xls、csv、txt"',
     ]
 
 

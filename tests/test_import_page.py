@@ -83,6 +83,16 @@ def test_a_file_of_many_problems_lists_the_first_hundred_in_full(clerk: AppTest)
     assert "共150个问题，上表列出前100个，完整清单请下载。" in [c.value for c in clerk.caption]
 
 
+def test_excels_unicode_text_is_taken_as_it_is_saved(clerk: AppTest) -> None:
+    """Excel's and WPS's 另存为 Unicode 文本: a .txt of tab-separated UTF-16."""
+    rows = [["日期", "乡镇", "参保人数"], ["2022-11-01", "湍东镇", 50000]]
+    raw = "\r\n".join("\t".join(map(str, r)) for r in rows).encode("utf-16")
+    clerk.file_uploader[0].set_value(("进度.txt", raw, "text/plain")).run()
+    assert not clerk.exception
+    assert "**进度.txt** · 进度表" in [m.value for m in clerk.markdown]
+    assert clerk.success[0].value == "检查通过：1行，可以导入。"
+
+
 def test_a_good_file_is_imported_recorded_and_undone(clerk: AppTest) -> None:
     good = csv_bytes([["日期", "乡镇", "参保人数"], ["2022-11-01", "湍东镇", 50000]])
     clerk.file_uploader[0].set_value(("进度.csv", good, "text/csv")).run()
