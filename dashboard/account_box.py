@@ -25,10 +25,12 @@ def account_box(user: Account) -> None:
 def _password_form() -> None:
     """The three fields; the change is made on 确认修改, or refused with the reason."""
     with st.form("own_password", clear_on_submit=True, border=False):
-        typed = [st.text_input(label, type="password") for label in PASSWORD_FIELDS]
+        current, new, repeated = (
+            st.text_input(label, type="password") for label in PASSWORD_FIELDS
+        )
         if not st.form_submit_button("确认修改", type="primary"):
             return
-    refusal = state.change_password(*typed)
+    refusal = state.change_password(current, new, repeated=repeated)
     if refusal is None:
         st.success("密码已修改。其他浏览器上的登录已退出，需用新密码重新登录。")
     else:

@@ -259,7 +259,7 @@ def change_user(
 
 
 def change_own_password(
-    engine: Engine, username: str, current: str, new: str, *, keep_token: str | None = None
+    engine: Engine, username: str, *, current: str, new: str, keep_token: str | None = None
 ) -> None:
     """A user's change of their own password: the current one must be right (a wrong one counts
     as a failed log-in, so the form cannot be used to guess it past the lock), the new one

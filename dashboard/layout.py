@@ -533,6 +533,7 @@ def choose_sheet(
     sheets: Sequence[Sheet],
     policy: CountyPolicy,
     kind: FileKind | None,
+    *,
     townships: Sequence[str] | None = None,
 ) -> tuple[Layout, FileKind]:
     """The sheets whose headers make them a file of ``kind`` (or of the first sheet's kind

@@ -865,7 +865,7 @@ def parse_sheets(
     cells that are read hold formulas without their results (the file must be saved first).
     """
     try:
-        layout, found = choose_sheet(sheets, policy, kind, townships)
+        layout, found = choose_sheet(sheets, policy, kind, townships=townships)
     except InputError as error:  # a header may be one of the formulas that read as empty
         unread = [p for s in sheets for p in unresolved_problems(s, s.unresolved)]
         raise InputError(unread + error.problems) from error

@@ -201,7 +201,7 @@ def log_in(username: str, password: str) -> str | None:
     return None
 
 
-def change_password(current: str, new: str, repeated: str) -> str | None:
+def change_password(current: str, new: str, *, repeated: str) -> str | None:
     """The logged-in user's change of their own password; None when made (this browser stays
     logged in, their others are logged out), else why not."""
     if new != repeated:
@@ -210,8 +210,8 @@ def change_password(current: str, new: str, repeated: str) -> str | None:
         change_own_password(
             engine(),
             current_account().username,
-            current,
-            new,
+            current=current,
+            new=new,
             keep_token=st.session_state.get(SESSION_TOKEN_KEY),
         )
     except UserRefused as refusal:

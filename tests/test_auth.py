@@ -159,13 +159,15 @@ def test_a_user_changes_their_own_password_and_their_other_log_ins_end(scratch, 
     here = start_session(scratch, "tuandong")
     elsewhere = start_session(scratch, "tuandong")
     with pytest.raises(UserRefused, match="当前密码不对"):
-        change_own_password(scratch, "tuandong", "not-it-at-all", "a-new-secret-1")
+        change_own_password(scratch, "tuandong", current="not-it-at-all", new="a-new-secret-1")
     with pytest.raises(UserRefused, match="新密码与当前密码相同"):
-        change_own_password(scratch, "tuandong", DEMO_PASSWORD, DEMO_PASSWORD)
+        change_own_password(scratch, "tuandong", current=DEMO_PASSWORD, new=DEMO_PASSWORD)
     with pytest.raises(UserRefused, match="至少8位"):
-        change_own_password(scratch, "tuandong", DEMO_PASSWORD, "short")
+        change_own_password(scratch, "tuandong", current=DEMO_PASSWORD, new="short")
     assert resume_session(scratch, elsewhere) is not None, "nothing changed yet"
-    change_own_password(scratch, "tuandong", DEMO_PASSWORD, "a-new-secret-1", keep_token=here)
+    change_own_password(
+        scratch, "tuandong", current=DEMO_PASSWORD, new="a-new-secret-1", keep_token=here
+    )
     with pytest.raises(LoginRefused):
         authenticate(scratch, "tuandong", DEMO_PASSWORD)
     assert authenticate(scratch, "tuandong", "a-new-secret-1").township == "湍东镇"
@@ -180,9 +182,9 @@ def test_a_user_changes_their_own_password_and_their_other_log_ins_end(scratch, 
 def test_the_password_form_cannot_guess_past_the_lock(scratch) -> None:
     for _ in range(MAX_FAILURES):
         with pytest.raises(UserRefused, match="当前密码不对"):
-            change_own_password(scratch, "clerk", "a-guess-123", "a-new-secret-1")
+            change_own_password(scratch, "clerk", current="a-guess-123", new="a-new-secret-1")
     with pytest.raises(UserRefused, match="连续登录失败次数过多"):
-        change_own_password(scratch, "clerk", DEMO_PASSWORD, "a-new-secret-1")
+        change_own_password(scratch, "clerk", current=DEMO_PASSWORD, new="a-new-secret-1")
     with pytest.raises(LoginRefused, match="连续登录失败次数过多"):
         authenticate(scratch, "clerk", DEMO_PASSWORD)
 
