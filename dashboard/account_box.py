@@ -22,6 +22,20 @@ def account_box(user: Account) -> None:
         st.button("退出登录", key="logout", on_click=state.log_out, icon=":material/logout:")
 
 
+def password_required(user: Account) -> None:
+    """The only screen of a user whose password an admin set (a new user, a reset): they
+    change it before any page opens."""
+    st.title("请先修改密码")
+    st.info(
+        f"{fmt.plain(user.display_name or user.username)}，您的密码是系统管理员设置的"
+        "（新建用户或重置密码），请改为只有您自己知道的密码后再使用看板。",
+        icon=":material/password:",
+    )
+    with st.container(width=420):
+        _password_form()
+    st.button("退出登录", key="logout", on_click=state.log_out, icon=":material/logout:")
+
+
 def _password_form() -> None:
     """The three fields; the change is made on 确认修改, or refused with the reason."""
     with st.form("own_password", clear_on_submit=True, border=False):
@@ -30,7 +44,10 @@ def _password_form() -> None:
         )
         if not st.form_submit_button("确认修改", type="primary"):
             return
+    must_change = state.current_account().must_change_password
     refusal = state.change_password(current, new, repeated=repeated)
+    if refusal is None and must_change:
+        st.rerun()  # on to the pages
     if refusal is None:
         st.success("密码已修改。其他浏览器上的登录已退出，需用新密码重新登录。")
     else:

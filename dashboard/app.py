@@ -15,7 +15,7 @@ if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dash
 
 from dashboard import state  # noqa: E402
 from dashboard.access import pages_for  # noqa: E402
-from dashboard.account_box import account_box  # noqa: E402
+from dashboard.account_box import account_box, password_required  # noqa: E402
 from dashboard.db import DatabaseSetupError  # noqa: E402
 from dashboard.runtime import tune_gc  # noqa: E402
 from dashboard.widgets import login_screen, page_styles, streamlit_texts_in_chinese  # noqa: E402
@@ -50,13 +50,16 @@ def run() -> None:
             ]
             for section, pages in sections.items()
         },
-        position="sidebar" if account else "hidden",
+        position="sidebar" if account and not account.must_change_password else "hidden",
         expanded=True,  # an admin's thirteen pages all listed, with no English "View 3 more"
     )
     state.write_session_cookie()
     if account is None:
         # Every page is registered, so the URL asked for survives the log-in; none runs.
         login_screen()
+        st.stop()
+    if account.must_change_password:
+        password_required(account)
         st.stop()
     with st.sidebar:
         st.markdown("#### 城乡居民医保征缴工作看板")

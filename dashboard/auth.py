@@ -10,7 +10,7 @@ import hashlib
 import logging
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -70,6 +70,7 @@ class Account:
     role: str
     county_code: str | None = None
     township: str | None = None
+    must_change_password: bool = False  # an admin set it: changed before any page opens
 
     @property
     def role_label(self) -> str:
@@ -108,7 +109,14 @@ class Account:
 
 
 def _account(user: User) -> Account:
-    return Account(user.username, user.display_name, user.role, user.county_code, user.township)
+    return Account(
+        user.username,
+        user.display_name,
+        user.role,
+        user.county_code,
+        user.township,
+        must_change_password=user.must_change_password,
+    )
 
 
 def _check_password(password: str) -> None:
@@ -154,9 +162,11 @@ def create_user(
     township: str | None = None,
     email: str | None = None,
     by: str,
+    temporary: bool = False,
 ) -> Account:
     """Add a user (audited without the password). ``email`` lets them log in through the
-    county's identity provider as well."""
+    county's identity provider as well. A ``temporary`` password (an admin's, for the user's
+    first log-in) is changed by the user before any page opens."""
     username = username.strip()
     if not username:
         raise UserRefused("请填写用户名")
@@ -174,6 +184,7 @@ def create_user(
             password_hash=HASHER.hash(password),
             created_at=datetime.now(UTC),
             email=normalise_email(email),
+            must_change_password=temporary,
         )
         session.add(user)
         audit.record(session, user=by, action="user_created", target=username, after=_public(user))
@@ -218,7 +229,8 @@ def change_user(
     email: str | None = None,
 ) -> None:
     """Change a user's role, scope, state, password or e-mail (``""`` removes it); audited (the
-    password never is)."""
+    password never is). A password set here is the admin's: the user changes it at their next
+    log-in."""
     with Session(engine) as session:
         user = session.exec(select(User).where(User.username == username)).first()
         if user is None:
@@ -237,6 +249,7 @@ def change_user(
         if password is not None:
             _check_password(password)
             user.password_hash = HASHER.hash(password)
+            user.must_change_password = True
         if email is not None:
             user.email = normalise_email(email)
         session.add(user)
@@ -279,6 +292,7 @@ def change_own_password(
             raise UserRefused("新密码与当前密码相同")
         _check_password(new)
         user.password_hash = HASHER.hash(new)
+        user.must_change_password = False
         session.add(user)
         audit.record(session, user=username, action="password_changed", target=username)
         others = col(LoginSession.user_id) == user.id
@@ -414,7 +428,8 @@ def authenticate_external(
                 raise LoginRefused(f"统一身份认证尚未验证邮箱“{shown}”，请联系系统管理员")
             raise LoginRefused(f"统一身份认证账号“{shown}”未在本系统开通或已停用，请联系系统管理员")
         log.info("log-in through %s: user=%s role=%s", provider, user.username, user.role)
-        return _account(user)
+        # the provider's log-in uses no password here: none to change before the pages
+        return replace(_account(user), must_change_password=False)
 
 
 def _verify(stored: str, password: str) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, TypeVar
 
@@ -206,16 +206,18 @@ def change_password(current: str, new: str, *, repeated: str) -> str | None:
     logged in, their others are logged out), else why not."""
     if new != repeated:
         return "两次输入的新密码不一致"
+    user = current_account()
     try:
         change_own_password(
             engine(),
-            current_account().username,
+            user.username,
             current=current,
             new=new,
             keep_token=st.session_state.get(SESSION_TOKEN_KEY),
         )
     except UserRefused as refusal:
         return str(refusal)
+    st.session_state[ACCOUNT_KEY] = replace(user, must_change_password=False)
     return None
 
 
@@ -742,6 +744,7 @@ def add_user(
         township=township,
         email=email,
         by=current_account().username,
+        temporary=True,
     )
 
 

@@ -296,6 +296,9 @@ class User(SQLModel, table=True):
     email: str | None = Field(default=None, unique=True, index=True, max_length=EMAIL_TEXT)
     """For the county's own identity provider (OIDC, Streamlit's st.login): the e-mail address the
     provider vouches for; stored lower-case. None: password log-in only."""
+    must_change_password: bool = False
+    """The password was set by an admin (a new user's first one, or a reset): the user changes it
+    before any page opens."""
 
 
 class LoginAttempt(SQLModel, table=True):

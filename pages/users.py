@@ -38,7 +38,12 @@ with left.form("new_user", clear_on_submit=True, border=True):
         key="new_township",
     )
     email = st.text_input("统一身份认证邮箱（可不填）", key="new_email", max_chars=EMAIL_TEXT)
-    password = st.text_input("初始密码（至少8位）", type="password", key="new_password")
+    password = st.text_input(
+        "初始密码（至少8位）",
+        type="password",
+        key="new_password",
+        help="用户首次登录时须改为自己的密码",
+    )
     if st.form_submit_button("新建", type="primary"):
         try:
             state.add_user(
@@ -85,7 +90,12 @@ with right.container(border=True):
         max_chars=EMAIL_TEXT,
     )
     active = st.toggle("启用", value=current.active, key=f"edit_active_{chosen}")
-    password = st.text_input("新密码（留空则不改）", type="password", key="edit_password")
+    password = st.text_input(
+        "新密码（留空则不改）",
+        type="password",
+        key="edit_password",
+        help="重置的密码由用户下次登录时改为自己的密码",
+    )
     if st.button(
         "保存修改",
         key="edit_save",

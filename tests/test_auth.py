@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
+from streamlit.testing.v1 import AppTest
 
 from dashboard import audit
 from dashboard.access import pages_for
@@ -37,7 +38,7 @@ from dashboard.importing import apply_import, check_file
 from dashboard.samples import sample_policy
 from data_models.tables import LoginAttempt, LoginSession, Payment, User
 
-from apptest import start, table
+from apptest import APP, start, table
 from filemaker import csv_bytes
 
 
@@ -177,6 +178,47 @@ def test_a_user_changes_their_own_password_and_their_other_log_ins_end(scratch, 
     assert (entry.username, entry.target) == ("tuandong", "tuandong")
     logged = caplog.text + json.dumps([entry.before, entry.after])
     assert "secret" not in logged and DEMO_PASSWORD not in logged and "not-it" not in logged
+
+
+def test_a_password_an_admin_sets_is_changed_at_the_first_log_in(scratch) -> None:
+    made = create_user(
+        scratch, "banchang", "given-by-admin", role="leader", by="admin", temporary=True
+    )
+    assert made.must_change_password
+    assert authenticate(scratch, "banchang", "given-by-admin").must_change_password
+    change_own_password(scratch, "banchang", current="given-by-admin", new="mine-only-123")
+    assert not authenticate(scratch, "banchang", "mine-only-123").must_change_password
+    change_user(scratch, "banchang", password="reset-by-admin", by="admin")
+    assert authenticate(scratch, "banchang", "reset-by-admin").must_change_password, "a reset"
+    change_user(scratch, "banchang", role="supervisor", by="admin")
+    assert authenticate(scratch, "banchang", "reset-by-admin").must_change_password
+    assert not authenticate(scratch, "leader", DEMO_PASSWORD).must_change_password, "demo users"
+    # through the county's identity provider no password is used: none to change first
+    change_user(scratch, "banchang", email="banchang@neixiang.gov.cn", by="admin")
+    assert not authenticate_external(scratch, "banchang@neixiang.gov.cn").must_change_password
+
+
+def test_the_first_log_in_opens_no_page_before_the_password_is_changed(
+    scratch_url, monkeypatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    engine = make_engine(scratch_url)
+    create_user(engine, "banchang", "given-by-admin", role="leader", by="admin", temporary=True)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["account"] = authenticate(engine, "banchang", "given-by-admin")
+    at.run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["请先修改密码"]
+    assert "您的密码是系统管理员设置的" in at.info[0].value
+    assert not at.sidebar.selectbox, "no county picker, no page"
+    fields = {t.label: t for t in at.text_input}
+    fields["当前密码"].set_value("given-by-admin")
+    fields["新密码（至少8位）"].set_value("mine-only-123")
+    fields["再次输入新密码"].set_value("mine-only-123")
+    at.button(key="FormSubmitter:own_password-确认修改").click().run()
+    assert not at.exception
+    assert at.title[0].value.endswith("城乡居民医保征缴总览")
+    assert not authenticate(engine, "banchang", "mine-only-123").must_change_password
 
 
 def test_the_password_form_cannot_guess_past_the_lock(scratch) -> None:
