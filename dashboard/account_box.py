@@ -1,4 +1,5 @@
-"""The sidebar's account box: who is logged in, the change of their own password, log-out."""
+"""The logged-in user's own account: the sidebar's box (who, 修改密码, 退出登录), and the one
+screen of a user whose password an admin set, to change before any page."""
 
 from __future__ import annotations
 
