@@ -39,6 +39,22 @@ def _as_text(number: str) -> str:
     return next(part for part in wrapped.groups() if part is not None) if wrapped else folded
 
 
+def upgrade_old_ids(ids: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """First-generation 15-digit ID numbers as the 18-digit ones they became (GB 11643-1999:
+    19 before the two-digit year, the check digit after), and which rows were such; the rest
+    as they are. A number cut short gets a birth date that does not exist, and is refused as
+    such. ``ids`` should be normalised first."""
+    old = ids.str.fullmatch(r"\d{15}").fillna(False).astype(bool)
+    if not old.any():
+        return ids, old
+    bodies = (ids[old].str.slice(0, 6) + "19" + ids[old].str.slice(6)).tolist()
+    codes = np.frombuffer("".join(bodies).encode("ascii"), np.uint8).reshape(-1, 17)
+    checks = _check_characters(codes)
+    upgraded = ids.copy()
+    upgraded[old] = [body + chr(check) for body, check in zip(bodies, checks, strict=True)]
+    return upgraded, old
+
+
 def id_problems(ids: pd.Series, *, latest_birth: date) -> pd.Series:
     """The reason each ID number is invalid, or None where it is valid.
 

@@ -68,7 +68,7 @@ from dashboard.glossary import (
     VILLAGE,
     VOUCHER,
 )
-from dashboard.idnumbers import document_problems, id_problems, normalise_ids
+from dashboard.idnumbers import document_problems, id_problems, normalise_ids, upgrade_old_ids
 from dashboard.layout import (
     FILE_LABELS,
     GROUP_PREFIX,
@@ -340,7 +340,13 @@ class _Reader:
         document (证件类型), a number of another document than an ID card is counted
         unchecked, and a note says how many of each there are."""
         text = self.text(ID_NUMBER)
-        ids = normalise_ids(text)
+        ids, upgraded = upgrade_old_ids(normalise_ids(text))
+        if upgraded.any():  # no example: a note shows no person's number
+            header = self.layout.headers.get(ID_NUMBER, REQUIRED_LABELS[ID_NUMBER])
+            self.notes.append(
+                f"“{header}”列有{int(upgraded.sum()):,}个15位旧身份证号，已按 GB 11643 升为18位"
+                "（出生年份前加19，末位补校验码）"
+            )
         if DOCUMENT in self.layout.columns:
             reasons, other = document_problems(ids, self.text(DOCUMENT), latest_birth=latest_birth)
             self._other_documents(other)

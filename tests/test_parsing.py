@@ -394,6 +394,20 @@ def _with_check(body17: str) -> str:
     return body17 + ric.calc_check_digit(body17 + "0")
 
 
+def test_old_15_digit_id_numbers_become_the_18_digit_ones() -> None:
+    """A first-generation number (15 digits: a two-digit year, no check digit) is the 18-digit
+    one it became; a note says how many, without showing anyone's number."""
+    number = GOOD_ID
+    old = number[:6] + number[8:17]
+    rows = [["身份证号", "姓名", "乡镇", "人员类别"], [old, "张三", "湍东镇", "特困"]]
+    parsed = parse_file(csv_bytes(rows), "名单.csv", NEIXIANG, townships=NEIXIANG_TOWNSHIPS)
+    assert parsed.problems == []
+    assert list(parsed.frame["id_number"]) == [number]
+    assert parsed.notes == (
+        "“身份证号”列有1个15位旧身份证号，已按 GB 11643 升为18位（出生年份前加19，末位补校验码）",
+    )
+
+
 @pytest.mark.parametrize(
     ("number", "reason"),
     [
@@ -403,7 +417,7 @@ def _with_check(body17: str) -> str:
         ("41132519900101123", "身份证号应为18位（17位数字加1位数字或X）"),
         ("4113251990010112AX", "身份证号应为18位（17位数字加1位数字或X）"),
         ("4.11325E+17", NUMBER_LOST),
-        ("411325900101123", "15位旧身份证号，请换为18位公民身份号码"),
+        ("411325901301123", "身份证号中的出生日期不存在"),  # 15 digits, month 13
     ],
     ids=[
         "check digit",
@@ -412,7 +426,7 @@ def _with_check(body17: str) -> str:
         "17 digits",
         "letters",
         "Excel number",
-        "old 15 digits",
+        "old 15 digits, no such day",
     ],
 )
 def test_bad_id_numbers(number: str, reason: str) -> None:
