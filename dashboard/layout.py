@@ -327,10 +327,13 @@ def _dated(layout: Layout, titles: list[str], campaign: CampaignDates) -> Layout
 TOWNSHIP_LISTS = (ID_NUMBER, ENROLLED, COLLECTOR)
 
 
-def _placed(layout: Layout, titles: list[str], townships: Sequence[str] | None) -> Layout:
+def _placed(
+    layout: Layout, titles: list[str], townships: Sequence[str] | None, home: str | None
+) -> Layout:
     """A township's own list without a township column, placed in the one township its sheet's
-    name, else its title, else its file's name names (a column of it is added); as it is
-    when none names one, or the first that names any names two."""
+    name, else its title, else its file's name names (a column of it is added), else in
+    ``home`` (the township of a township user, whose own list it is); as it is when none
+    names one and there is no ``home``, or the first that names any names two."""
     columns = layout.columns
     if not townships or TOWNSHIP in columns or not any(c in columns for c in TOWNSHIP_LISTS):
         return layout
@@ -341,6 +344,8 @@ def _placed(layout: Layout, titles: list[str], townships: Sequence[str] | None) 
             return layout
         if named:
             return _stated(layout, TOWNSHIP, named[0], text, ("乡镇", named[0]))
+    if home is not None:
+        return _stated(layout, TOWNSHIP, home, "登录用户的乡镇", ("乡镇", home))
     return layout
 
 
@@ -377,6 +382,7 @@ def _layout(
     aliases: dict[str, str],
     campaign: CampaignDates,
     townships: Sequence[str] | None = None,
+    home: str | None = None,
 ) -> Layout | None:
     head = sheet.cells.head(HEAD_ROWS)
     block = _header_block(head, aliases)
@@ -431,7 +437,7 @@ def _layout(
     titles = [
         " ".join(str(v).strip() for v in head.iloc[r] if str(v).strip()) for r in range(first)
     ]
-    return _placed(_dated(layout, titles, campaign), titles, townships)
+    return _placed(_dated(layout, titles, campaign), titles, townships, home)
 
 
 def _header_day(text: str, campaign: CampaignDates) -> date | None:
@@ -535,15 +541,18 @@ def choose_sheet(
     kind: FileKind | None,
     *,
     townships: Sequence[str] | None = None,
+    home: str | None = None,
 ) -> tuple[Layout, FileKind]:
     """The sheets whose headers make them a file of ``kind`` (or of the first sheet's kind
     that has one), read as one table when there are several (a list kept one sheet per
     township or per group). A township's list without a township column is placed in the one
-    of ``townships`` its sheet, title or file names."""
+    of ``townships`` its sheet, title or file names, else in ``home`` (a township user's)."""
     aliases = column_aliases(policy)
     campaign = policy.campaign
     usable = [
-        layout for s in sheets if (layout := _layout(s, aliases, campaign, townships)) is not None
+        layout
+        for s in sheets
+        if (layout := _layout(s, aliases, campaign, townships, home)) is not None
     ]
     detected = [_detect(layout, kind) for layout in usable]
     # a payment list or roster beside its own summary sheet (乡镇, 缴费人数): the list is

@@ -863,6 +863,7 @@ def parse_sheets(
     *,
     townships: Sequence[str] | None,
     kind: FileKind | None = None,
+    home: str | None = None,
 ) -> Parsed:
     """Read the first sheet that is a file of ``kind`` (any kind when None) into a Parsed.
 
@@ -871,7 +872,7 @@ def parse_sheets(
     cells that are read hold formulas without their results (the file must be saved first).
     """
     try:
-        layout, found = choose_sheet(sheets, policy, kind, townships=townships)
+        layout, found = choose_sheet(sheets, policy, kind, townships=townships, home=home)
     except InputError as error:  # a header may be one of the formulas that read as empty
         unread = [p for s in sheets for p in unresolved_problems(s, s.unresolved)]
         raise InputError(unread + error.problems) from error
@@ -950,9 +951,12 @@ def parse_file(
     *,
     townships: Sequence[str] | None,
     kind: FileKind | None = None,
+    home: str | None = None,
 ) -> Parsed:
-    """Read a file's bytes (xlsx, xls or csv) as one of the four kinds."""
-    return parse_sheets(read_sheets(raw, file), policy, townships=townships, kind=kind)
+    """Read a file's bytes (xlsx, xls or csv) as one of the four kinds; ``home``: the township
+    of a township user, where their list without a township column is placed."""
+    sheets = read_sheets(raw, file)
+    return parse_sheets(sheets, policy, townships=townships, kind=kind, home=home)
 
 
 def outside_scope(parsed: Parsed, township: str | None) -> Parsed:

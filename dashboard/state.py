@@ -407,7 +407,9 @@ def check_ledger_file(data: CampaignData, raw: bytes, name: str, scope: str | No
 
     def check() -> Parsed:
         try:
-            parsed = parse_file(raw, name, data.policy, townships=data.townships, kind="ledger")
+            parsed = parse_file(
+                raw, name, data.policy, townships=data.townships, kind="ledger", home=scope
+            )
         except InputError as error:
             parsed = Parsed("ledger", name, pd.DataFrame(), error.problems)
         return outside_scope(parsed, scope)

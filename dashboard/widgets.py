@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal
@@ -124,6 +125,13 @@ def wrapping_row(gap: Literal["small", "medium", "large"] = "small") -> DeltaGen
     short with "…" on a laptop's screen (下载示例台账（模拟…), and a date shrank to 2024-09
     beside the sidebar at 1 024 pixels."""
     return st.container(horizontal=True, gap=gap)
+
+
+def file_notes(notes: Sequence[str]) -> None:
+    """What reading a file noted (columns passed over, a township or date taken from its
+    title …), each as written in a caption."""
+    for note in notes:
+        st.caption(fmt.plain(note))
 
 
 def show_refusal(refusal: Exception) -> None:

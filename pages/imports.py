@@ -70,8 +70,7 @@ for upload, checked in zip(uploads, batch, strict=True):
                 icon=":material/info:",
             )
             continue
-        for note in checked.parsed.notes if checked.parsed else ():
-            st.caption(fmt.plain(note))
+        widgets.file_notes(checked.parsed.notes if checked.parsed else ())
         if checked.importable:
             st.success(
                 f"检查通过：{fmt.count(len(checked.valid_rows()))}行，可以导入。{checked.known_note()}",

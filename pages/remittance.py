@@ -80,6 +80,7 @@ if parsed.problems:
     )
     st.dataframe(problems_display(parsed.problems), hide_index=True, key="ledger_problems")
     st.stop()
+widgets.file_notes(parsed.notes)
 
 day = st.date_input(
     "检查截至",

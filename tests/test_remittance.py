@@ -234,6 +234,12 @@ def test_a_township_user_checks_only_their_own_ledger(app_env) -> None:
     own = csv_bytes([HEADER, *[r for r in ROWS if r[0] == "湍东镇"]])
     upload(at, own)
     assert [m.value for m in at.metric][:2] == ["6", "5"]
+    # their own ledger, kept without a township column, is their township's
+    bare = csv_bytes([HEADER[1:], *[r[1:] for r in ROWS if r[0] == "湍东镇"]])
+    upload(at, bare)
+    assert not any(e.value.startswith("发现") for e in at.error), "no problem"
+    assert [m.value for m in at.metric][:2] == ["6", "5"]
+    assert "台账.csv没有乡镇列：乡镇按“登录用户的乡镇”记为湍东镇" in [c.value for c in at.caption]
 
 
 def test_the_command_prints_every_receipt_and_refuses_a_bad_ledger(
