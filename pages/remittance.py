@@ -44,7 +44,7 @@ st.markdown(rv.rule_sentence(policy, rule))
 
 widgets.upload_texts_in_chinese(st.get_option("server.maxUploadSize"), widgets.SPREADSHEET_TYPES)
 upload = st.file_uploader(
-    "现金台账（xlsx、xls 或 csv）", type=widgets.SPREADSHEET_TYPES, key="ledger"
+    "现金台账（xlsx、xls、csv 或 txt）", type=widgets.SPREADSHEET_TYPES, key="ledger"
 )
 buttons = widgets.wrapping_row()
 buttons.download_button(
