@@ -20,7 +20,7 @@ def account_box(user: Account) -> None:
     with wrapping_row():
         with st.popover("修改密码", icon=":material/password:"):
             _password_form()
-        st.button("退出登录", key="logout", on_click=state.log_out, icon=":material/logout:")
+        _log_out_button()
 
 
 def password_required(user: Account) -> None:
@@ -34,6 +34,10 @@ def password_required(user: Account) -> None:
     )
     with st.container(width=420):
         _password_form()
+    _log_out_button()
+
+
+def _log_out_button() -> None:
     st.button("退出登录", key="logout", on_click=state.log_out, icon=":material/logout:")
 
 
