@@ -2,7 +2,7 @@
 peak memory. Not a test: it asserts nothing about speed.
 
     python benchmarks/import_payments.py [--rows 713138] [--database-url URL] [--format csv|xlsx]
-                                         [--weekly] [--reading]
+                                         [--weekly] [--reading] [--tickets]
 
 The list is generated first (seeded, 模拟数据) and written as CSV (UTF-8 with BOM) or as an Excel
 workbook (ID numbers as text, dates as dates, amounts as numbers); a child process then checks
@@ -11,7 +11,8 @@ the import's alone. With --weekly, last week's list (the first 98 % of the rows)
 before the one timed, which holds them all: a list exported from the campaign's start each week.
 With --reading, this process meanwhile loads the county's figures and settles them every quarter
 second, as a leader's clicks on the pages do, and prints how long each read took while the import
-ran (the import's own time then includes sharing the two cores with the reads).
+ran (the import's own time then includes sharing the two cores with the reads). With --tickets,
+each payment has its tax ticket (电子税票号码), as the tax system's export gives it.
 """
 
 from __future__ import annotations
@@ -119,6 +120,9 @@ def main() -> None:
     parser.add_argument(
         "--reading", action="store_true", help="read the county's figures while it imports"
     )
+    parser.add_argument(
+        "--tickets", action="store_true", help="give each payment its tax ticket (电子税票号码)"
+    )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--earlier", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -134,6 +138,8 @@ def main() -> None:
         data = load_sample("dongming")
         started = time.perf_counter()
         frame = simulate_payment_list(data.policy, data.quotas, args.rows)
+        if args.tickets:  # 20 digits, one per payment
+            frame["电子税票号码"] = [f"3371{n:016d}" for n in range(len(frame))]
         path = Path(folder) / f"东明县缴费明细_模拟数据.{args.format}"
         if args.format == "csv":
             write_frame_csv(frame, path, bom=True)

@@ -43,6 +43,7 @@ from dashboard.glossary import (
     ROSTER,
     TOWNSHIP,
     VILLAGE,
+    VOUCHER,
 )
 from dashboard.layout import KIND_LABELS, ROW, SHEET, Kind
 from dashboard.lookup import stored_rows
@@ -159,7 +160,7 @@ def _seconds_note(rows: int, kept: str, *, lead: str = "其中") -> str:
     """The parenthesis on second payments (repeats.py) after a count of stored rows."""
     if not rows:
         return ""
-    return f"（{lead}{count(rows)}行是已缴费人员又一次缴费，日期或金额不同，{kept}）"
+    return f"（{lead}{count(rows)}行是已缴费人员又一次缴费，日期、金额或税票号码不同，{kept}）"
 
 
 def content_hash(raw: bytes) -> str:
@@ -567,6 +568,8 @@ def _write_payments(
             "simulated": False,
         }
     )
+    if VOUCHER in fresh:  # a list without tickets is written without (the database's '')
+        frame["voucher"] = fresh[VOUCHER]
     bulk_insert(session, Payment, frame, progress=_report)
     # payments paid back leave the days they were counted on: regrouped, not added to
     return Written(len(rows) - len(fresh), None if len(refunds) else frame)

@@ -68,7 +68,13 @@ from dashboard.glossary import (
     VILLAGE,
     VOUCHER,
 )
-from dashboard.idnumbers import document_problems, id_problems, normalise_ids, upgrade_old_ids
+from dashboard.idnumbers import (
+    NUMBER_PATTERN,
+    document_problems,
+    id_problems,
+    normalise_ids,
+    upgrade_old_ids,
+)
 from dashboard.layout import (
     FILE_LABELS,
     GROUP_PREFIX,
@@ -334,6 +340,23 @@ class _Reader:
     def names(self, column: str) -> pd.Series:
         text = self.text(column)
         return self._fitting(column, text, text.str.strip(), CELL_TEXT)
+
+    def vouchers(self) -> pd.Series:
+        """The payments' tax tickets (电子税票号码), written as the ID numbers are (kept as text
+        by an apostrophe or ="…"); empty where the cell is, or where a spreadsheet kept the
+        number as a number and lost its last digits (3.32016E+17): such a ticket tells no two
+        payments apart, and a note says so."""
+        text = self.text(VOUCHER)
+        vouchers = normalise_ids(text)
+        cut = vouchers.str.fullmatch(NUMBER_PATTERN).fillna(False).astype(bool)
+        if cut.any():
+            header = self.layout.headers[VOUCHER]
+            self.notes.append(
+                f"“{header}”列有{int(cut.sum()):,}个号码按数字保存、末几位已丢失（如{text[cut].iloc[0]}），"
+                "这些缴费不按税票号码区分：请在Excel中把该列设为文本后重新导出"
+            )
+            vouchers = vouchers.where(~cut, "")
+        return self._fitting(VOUCHER, text, vouchers, CELL_TEXT)
 
     def ids(self, *, latest_birth: date) -> pd.Series:
         """Normalised ID numbers, None where invalid. Where the file names each row's
@@ -706,7 +729,7 @@ def _payments(reader: _Reader, frame: pd.DataFrame) -> pd.DataFrame:
     # their tax tickets tell them apart (paid on the phone and at the village the same day)
     same = [ID_NUMBER, PAID_ON, AMOUNT]
     if tickets := VOUCHER in reader.layout.columns:
-        frame[VOUCHER] = reader.text(VOUCHER).map(normalise_name)
+        frame[VOUCHER] = reader.vouchers()
         same.append(VOUCHER)
     people = frame[[*same, SHEET, ROW]]
     paid = people[~refund]

@@ -19,7 +19,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
-from dashboard.glossary import AMOUNT, ID_NUMBER, NAME, PAID_ON, TOWNSHIP, VILLAGE
+from dashboard.glossary import AMOUNT, ID_NUMBER, NAME, PAID_ON, TOWNSHIP, VILLAGE, VOUCHER
 from dashboard.lookup import same_person
 from dashboard.store import campaign_of
 from data_models.tables import PAYMENT_STANDS, Payment, PaymentDaily, RepeatPayment, Township
@@ -36,6 +36,7 @@ SECOND_COLUMNS = [
     STOOD_AMOUNT,
     PAID_ON,
     AMOUNT,
+    VOUCHER,  # the second payment's tax ticket: what its refund is asked for by; '' if unknown
     REFUNDED_ON,
 ]
 # A second payment that stands in place of one paid back (promoted) is the person's payment
@@ -110,6 +111,7 @@ def _joined(campaign_id: int | None, payment: ColumnElement[bool]) -> Select:
             col(Payment.amount_fen),
             col(RepeatPayment.paid_on),
             col(RepeatPayment.amount_fen),
+            col(RepeatPayment.voucher),
             col(RepeatPayment.refunded_on),
             col(Township.position),
         )

@@ -15,6 +15,7 @@ from dashboard.glossary import (
     TOTAL_LABEL,
     TOWNSHIP,
     VILLAGE,
+    VOUCHER,
 )
 from dashboard.idnumbers import mask_ids
 from dashboard.money import from_fen
@@ -62,7 +63,7 @@ def second_payments_view(seconds: pd.DataFrame, *, full_ids: bool = False) -> pd
     enrolled by), and whether it was paid back; ID numbers masked (4113**********1234)
     unless ``full_ids``."""
     ids = seconds[ID_NUMBER].astype("string")
-    return pd.DataFrame(
+    view = pd.DataFrame(
         {
             LABELS[TOWNSHIP]: seconds[TOWNSHIP].to_numpy(),
             LABELS[VILLAGE]: seconds[VILLAGE].replace("", "（未填村）").to_numpy(),
@@ -78,3 +79,8 @@ def second_payments_view(seconds: pd.DataFrame, *, full_ids: bool = False) -> pd
             ],
         }
     )
+    if seconds[VOUCHER].ne("").any():  # the tax office finds a payment to refund by its ticket
+        view.insert(
+            view.columns.get_loc("退费情况"), "重复缴费税票号码", seconds[VOUCHER].to_numpy()
+        )
+    return view

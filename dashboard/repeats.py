@@ -24,7 +24,7 @@ from sqlalchemy import and_, func, insert, select, true, update
 from sqlmodel import Session, col
 
 from dashboard.cancelled import TWICE, later_of_each
-from dashboard.glossary import AMOUNT, ID_NUMBER, PAID_ON
+from dashboard.glossary import AMOUNT, ID_NUMBER, PAID_ON, VOUCHER
 from dashboard.lookup import campaign_frame, day_and_amount, same_person, stored_rows
 from data_models.tables import PAYMENT_STANDS, Payment, RepeatPayment
 
@@ -46,31 +46,67 @@ def standing_payments(session: Session, campaign_id: int, numbers: pd.Series) ->
 
 
 def second_payments(
-    rows: pd.DataFrame, numbers: pa.Array, keys: pa.Array, seen: pd.DataFrame
+    rows: pd.DataFrame,
+    numbers: pa.Array,
+    keys: pa.Array,
+    vouchers: pa.Array | None,
+    seen: pd.DataFrame,
 ) -> pd.Series:
     """Which payment rows of a list are second payments: the person's real payment stands
-    (``numbers`` and their ``keys``, lookup.day_and_amount, null for a simulated one) and is
-    another one (another day or amount), and this payment is not ``seen`` already
-    (id_number, paid_on, amount_fen: a second payment stored before, a payment paid back)."""
+    (``numbers``, their ``keys``, lookup.day_and_amount, null for a simulated one, and their
+    ``vouchers``, where the list has tax tickets to compare) and is another one (another
+    ticket where both have one, else another day or amount), and this payment is not ``seen``
+    already (a second payment stored before, a payment paid back: seen_before)."""
     real = pc.is_valid(keys)
     if rows.empty or not pc.any(real).as_py():
         return pd.Series(False, index=rows.index)
-    stored = pa.table({ID_NUMBER: numbers, "stored": keys}).filter(real)
-    listed = pa.table(
-        {
-            ID_NUMBER: pa.array(rows[ID_NUMBER], pa.string()),
-            "listed": day_and_amount(rows),
-            "at": pa.array(np.arange(len(rows), dtype=np.int64)),
-        }
-    )
-    both = listed.join(stored, ID_NUMBER, join_type="inner")
-    other = both.filter(pc.not_equal(both["listed"], both["stored"]))["at"].to_numpy()
-    found = rows.iloc[np.sort(other)]
+    stored = {ID_NUMBER: numbers, "stored": keys}
+    listed = {
+        ID_NUMBER: pa.array(rows[ID_NUMBER], pa.string()),
+        "listed": day_and_amount(rows),
+        "at": pa.array(np.arange(len(rows), dtype=np.int64)),
+    }
+    if vouchers is not None:
+        stored["stored_voucher"] = vouchers
+        listed["listed_voucher"] = pa.array(vouchers_of(rows), pa.string())
+    both = pa.table(listed).join(pa.table(stored).filter(real), ID_NUMBER, join_type="inner")
+    other = pc.not_equal(both["listed"], both["stored"])
+    if vouchers is not None:
+        mine, theirs = both["listed_voucher"], both["stored_voucher"]
+        named = pc.and_(pc.not_equal(mine, ""), pc.not_equal(theirs, ""))
+        other = pc.if_else(named, pc.not_equal(mine, theirs), other)
+    found = rows.iloc[np.sort(both.filter(other)["at"].to_numpy())]
     if not seen.empty and not found.empty:
-        before = set(seen[[ID_NUMBER, PAID_ON, AMOUNT]].itertuples(index=False, name=None))
-        keys_found = found[[ID_NUMBER, PAID_ON, AMOUNT]].itertuples(index=False)
-        found = found[[(n, d, int(f)) not in before for n, d, f in keys_found]]
+        found = found[~seen_before(found, seen)]
     return pd.Series(rows.index.isin(found.index), index=rows.index)
+
+
+def vouchers_of(rows: pd.DataFrame) -> pd.Series:
+    """Each payment row's tax ticket, empty where the list gave none."""
+    return rows[VOUCHER] if VOUCHER in rows else pd.Series("", index=rows.index, dtype=object)
+
+
+def seen_before(rows: pd.DataFrame, seen: pd.DataFrame) -> np.ndarray:
+    """Which payment rows (a few) are payments among ``seen`` (stored payments of their
+    people; ID number, day, amount, ticket): of the same tax ticket where both have one (a
+    ticket listed again on another day, by another export, is the same payment), else of the
+    same day and amount."""
+    theirs: dict[str, list[tuple[date, int, str]]] = {}
+    for number, day, fen, voucher in seen[[ID_NUMBER, PAID_ON, AMOUNT, VOUCHER]].itertuples(
+        index=False
+    ):
+        theirs.setdefault(number, []).append((day, int(fen), voucher))
+    listed = zip(rows[ID_NUMBER], rows[PAID_ON], rows[AMOUNT], vouchers_of(rows), strict=True)
+    return np.array(
+        [
+            any(
+                voucher == other if voucher and other else (day, int(fen)) == (on, amount)
+                for on, amount, other in theirs.get(number, ())
+            )
+            for number, day, fen, voucher in listed
+        ],
+        dtype=bool,
+    )
 
 
 def later_payments(rows: pd.DataFrame, known: np.ndarray) -> pd.Series:
@@ -93,6 +129,7 @@ def stored_second_payments(session: Session, campaign_id: int) -> pd.DataFrame:
         "id_number": ID_NUMBER,
         "paid_on": PAID_ON,
         "amount_fen": AMOUNT,
+        "voucher": VOUCHER,
         "refunded_on": "refunded_on",
         "import_id": "import_id",
         "promoted_import_id": "promoted_import_id",
@@ -123,8 +160,11 @@ def store_second_payments(
                 "id_number": number,
                 "paid_on": day,
                 "amount_fen": int(fen),
+                "voucher": voucher,
             }
-            for number, day, fen in rows[[ID_NUMBER, PAID_ON, AMOUNT]].itertuples(index=False)
+            for number, day, fen, voucher in zip(
+                rows[ID_NUMBER], rows[PAID_ON], rows[AMOUNT], vouchers_of(rows), strict=True
+            )
         ],
     )
 
@@ -162,7 +202,12 @@ def promote_second_payment(session: Session, campaign_id: int, import_id: int, n
     earliest open second payment stands in its place, a Payment of that import (township,
     village, name and channel those of the payment paid back; day and amount its own)."""
     second = session.execute(
-        select(col(RepeatPayment.id), col(RepeatPayment.paid_on), col(RepeatPayment.amount_fen))
+        select(
+            col(RepeatPayment.id),
+            col(RepeatPayment.paid_on),
+            col(RepeatPayment.amount_fen),
+            col(RepeatPayment.voucher),
+        )
         .where(
             col(RepeatPayment.campaign_id) == campaign_id,
             col(RepeatPayment.id_number) == number,
@@ -187,6 +232,7 @@ def promote_second_payment(session: Session, campaign_id: int, import_id: int, n
             id_number=number,
             paid_on=second.paid_on,
             amount_fen=second.amount_fen,
+            voucher=second.voucher,
             simulated=False,
             **paid_back._mapping,
         )

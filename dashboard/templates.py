@@ -27,7 +27,8 @@ NOTES: dict[str, list[str]] = {
     "payments": [
         "每人一行：身份证号（18位）、乡镇、缴费日期、缴费金额必填。",
         "同一人在文件中有两笔缴费的，按最早一笔计入参保，其余记为重复缴费；之前已导入过的人员"
-        "不会重复计入。同日同金额的两笔，带“电子税票号码”列且号码不同的，按两笔缴费计。",
+        "不会重复计入。同日同金额的两笔，带“电子税票号码”列且号码不同的，按两笔缴费计；"
+        "号码相同的是同一笔缴费（另一次导出的日期不同也是）。税票号码请以文本保存。",
         "身份证号按 GB 11643 校验位和出生日期检查。可带“证件类型”列（税务系统导出的即可）："
         "护照、港澳居民来往内地通行证等其他证件的号码只查格式（5至18位字母或数字）。",
         "可带“缴费状态”列（税务系统导出的即可）：作废、退费的记录不计入；"
@@ -64,7 +65,16 @@ def _columns(kind: FileKind, policy: CountyPolicy) -> tuple[list[str], list[obje
         )
     if kind == "payments":
         return (
-            ["身份证号", "姓名", township, "村（社区）", "缴费日期", "缴费金额", "缴费渠道"],
+            [
+                "身份证号",
+                "姓名",
+                township,
+                "村（社区）",
+                "缴费日期",
+                "缴费金额",
+                "缴费渠道",
+                "电子税票号码",
+            ],  # fmt: skip
             [
                 "（18位身份证号）",
                 "（姓名）",
@@ -73,6 +83,7 @@ def _columns(kind: FileKind, policy: CountyPolicy) -> tuple[list[str], list[obje
                 policy.campaign.start.isoformat(),
                 str(policy.contribution_standard),
                 "微信",
+                "",
             ],
         )
     if kind == "ledger":
@@ -86,6 +97,10 @@ def _columns(kind: FileKind, policy: CountyPolicy) -> tuple[list[str], list[obje
         ["身份证号", "姓名", township, "村（社区）", "人员类别", "认定日期"],
         ["（18位身份证号）", "（姓名）", "（乡镇名称）", "（村名）", f"（{labels}之一）", ""],
     )
+
+
+# The long numbers a template's column keeps as text: an ID number, a tax ticket
+AS_TEXT = ("身份证号", "电子税票号码")
 
 
 def template_xlsx(kind: FileKind, policy: CountyPolicy) -> bytes:
@@ -102,9 +117,11 @@ def template_xlsx(kind: FileKind, policy: CountyPolicy) -> bytes:
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(horizontal="center")
     for index, header in enumerate(headers, start=1):
-        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = max(
-            12, len(header) * 2 + 4
-        )
+        column = sheet.column_dimensions[sheet.cell(1, index).column_letter]
+        column.width = max(12, len(header) * 2 + 4)
+        if header in AS_TEXT:  # typed into a number cell, Excel keeps only 15 digits
+            column.number_format = "@"
+            sheet.cell(2, index).number_format = "@"
     sheet.freeze_panes = "A2"
     notes = workbook.create_sheet("填写说明")
     notes.append([f"{policy.name}{FILE_LABELS[kind]}填写说明（删除第2行示例后填写）"])

@@ -159,6 +159,9 @@ class ImportRecord(SQLModel, table=True):
     undone_by: str = Field(default="", max_length=80)
 
 
+# A payment without a tax ticket: the list had none (a column the database fills, so that
+# lists without one are written without it)
+NO_VOUCHER = {"server_default": ""}
 PAID_BACK = "refund_import_id IS NOT NULL"
 STANDING = "refund_import_id IS NULL"
 
@@ -201,6 +204,9 @@ class Payment(SQLModel, table=True):
     paid_on: date
     amount_fen: int = Field(ge=0)
     channel: str = Field(default="", max_length=CELL_TEXT)
+    # its tax ticket (电子税票号码), where the list gave it: one per payment, it tells two of one
+    # day and amount apart, and one listed again from another export (on another day) the same
+    voucher: str = Field(default="", max_length=CELL_TEXT, sa_column_kwargs=NO_VOUCHER)
     simulated: bool = False
     # Paid back (a refund row of a later payment list): the person no longer counts as enrolled;
     # undoing that list's import puts the payment back.
@@ -228,6 +234,7 @@ class RepeatPayment(SQLModel, table=True):
     id_number: str = Field(max_length=18)
     paid_on: date
     amount_fen: int = Field(ge=0)
+    voucher: str = Field(default="", max_length=CELL_TEXT, sa_column_kwargs=NO_VOUCHER)
     refunded_on: date | None = None
     refund_import_id: int | None = Field(default=None, foreign_key="importrecord.id", index=True)
     promoted_import_id: int | None = Field(default=None, foreign_key="importrecord.id", index=True)

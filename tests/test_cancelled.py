@@ -9,9 +9,12 @@ import pytest
 
 from dashboard.cancelled import INSURANCES, MEMBER_STATUSES, NETTED, NETTED_ON, PAYMENT_STATUSES
 from dashboard.figures import group_coverage, standings
+from dashboard.glossary import VOUCHER
 from dashboard.importing import ImportRefused, apply_import, check_file, undo_import
 from dashboard.parsing import parse_file
 from dashboard.persons import unenrolled
+from dashboard.repeat_list import second_payment_list
+from dashboard.repeat_views import second_payments_view
 from dashboard.samples import sample_policy
 from dashboard.store import load_campaign, roster_members, township_payments
 
@@ -382,6 +385,65 @@ def test_two_payments_of_one_day_and_amount_told_apart_by_their_tax_tickets(scra
     ]
 
 
+TICKETED = [*HEADER, "电子税票号码"]
+
+
+def ticketed(*rows: list[object]) -> bytes:
+    return csv_bytes([TICKETED, *rows], "gbk")
+
+
+def test_a_second_payment_of_one_day_and_amount_in_a_later_export_is_told_by_its_ticket(
+    scratch,
+) -> None:
+    """B's payment on the phone (ticket …02) is exported on 11-01 at noon; the export from the
+    start a week on has it again and the one at the village that afternoon (…03), 350 too.
+    The ticket kept with the payment tells the second apart: it is kept to be paid back, and
+    the refund that follows pays it back; without tickets it would pass for the first."""
+    first = [*pay(B), "332016221100010002"]
+    do_import(scratch, ticketed([*pay(A), "332016221100010001"], first), "11月1日.csv")
+    later = ticketed(first, [*pay(B), "332016221100010003"], [*pay(C), "332016221100010004"])
+    _, outcome = do_import(scratch, later, "截至第2周.csv")
+    assert (outcome.rows, outcome.existing_rows, outcome.second_rows) == (1, 2, 1)
+    seconds = second_payment_list(scratch, "neixiang")
+    assert seconds[["id_number", "paid_on", "amount_fen", VOUCHER]].values.tolist() == [
+        [B, date(2022, 11, 1), 35000, "332016221100010003"]
+    ]
+    view = second_payments_view(seconds)  # the tax office refunds by ticket
+    assert view.loc[0, "重复缴费税票号码"] == "332016221100010003"
+    do_import(scratch, ticketed([*pay(B, "2022-11-15", "-350"), "332016221100010009"]), "退费.csv")
+    assert enrolled(scratch) == 3
+    assert second_payment_list(scratch, "neixiang")["refunded_on"].tolist() == [date(2022, 11, 15)]
+
+
+def test_a_ticket_exported_again_on_another_day_is_the_payment_stored(scratch) -> None:
+    """One export dates B's payment by 缴款日期 (11-01), a later one by the day it reached the
+    treasury (11-02): the same ticket is the same payment, not a second one to pay back. A
+    list without tickets is matched by day and amount, as before."""
+    do_import(scratch, ticketed([*pay(B), "332016221100010002"]), "第1周.csv")
+    again = ticketed([*pay(B, "2022-11-02"), "332016221100010002"])
+    _, outcome = do_import(scratch, again, "第2周.csv")
+    assert (outcome.rows, outcome.existing_rows, outcome.second_rows) == (0, 1, 0)
+    _, outcome = do_import(scratch, tax_list(pay(B, "2022-11-03")), "村里.csv")
+    assert (outcome.rows, outcome.existing_rows, outcome.second_rows) == (0, 1, 1)
+    assert enrolled(scratch) == 1
+
+
+def test_tickets_a_spreadsheet_cut_short_tell_nothing_apart() -> None:
+    """Tickets kept as numbers in Excel lose their last digits (3.3201622110001E+17): they
+    are read as no ticket, and a note says why, rather than as one ticket shared by two
+    payments or two made-up numbers."""
+    rows = [TICKETED, [*pay(A), 332016221100010001], [*pay(B), 332016221100010002]]
+    parsed = parse_file(xlsx_bytes({"明细": rows}), "税务.xlsx", NEIXIANG, townships=TOWNSHIPS)
+    assert parsed.problems == [] and list(parsed.frame[VOUCHER]) == ["", ""]
+    assert parsed.notes == (
+        "“电子税票号码”列有2个号码按数字保存、末几位已丢失（如3.3201622110001E+17），"
+        "这些缴费不按税票号码区分：请在Excel中把该列设为文本后重新导出",
+    )
+    kept = [TICKETED, [*pay(A), "'332016221100010001"], [*pay(B), '="332016221100010002"']]
+    parsed = parse_file(csv_bytes(kept, "gbk"), "税务.csv", NEIXIANG, townships=TOWNSHIPS)
+    assert list(parsed.frame[VOUCHER]) == ["332016221100010001", "332016221100010002"]
+
+
 def test_a_second_payment_is_kept_and_its_refund_in_a_later_list_pays_it_back(scratch) -> None:
     # weekly lists: B pays on 11-01, again by mistake on 11-08, and is paid back on 11-15;
     # the refund pays back the second payment, and B stays enrolled from 11-01
@@ -389,7 +451,7 @@ def test_a_second_payment_is_kept_and_its_refund_in_a_later_list_pays_it_back(sc
     _, second = do_import(scratch, tax_list(pay(B, "2022-11-08"), pay(C)), "第2周.csv")
     assert second.summary() == (
         "已导入缴费明细（第2号）：1行；已存在未重复计入1行（其中1行是已缴费人员又一次缴费，"
-        "日期或金额不同，记为重复缴费：之后导入的退费先冲抵重复缴费）；有问题未导入0行。"
+        "日期、金额或税票号码不同，记为重复缴费：之后导入的退费先冲抵重复缴费）；有问题未导入0行。"
     )
     assert enrolled(scratch) == 3
     checked, refund = do_import(scratch, tax_list(pay(B, "2022-11-15", "-350")), "第3周.csv")

@@ -194,7 +194,7 @@ def test_a_payment_list_is_counted_with_separators_and_known_again(clerk: AppTes
     rows = [header, *again, second, *[[n, "板场乡", "西村", "2022-11-02", "350"] for n in new]]
     clerk.file_uploader[0].set_value(("缴费2.csv", csv_bytes(rows), "text/csv")).run()
     # said before the import, counted as the import counts them
-    seconds = "1行是已缴费人员又一次缴费，日期或金额不同，"
+    seconds = "1行是已缴费人员又一次缴费，日期、金额或税票号码不同，"
     assert clerk.success[0].value == (
         f"检查通过：16行，可以导入。其中11行已导入过，不会重复计入（含{seconds}将记为重复缴费）。"
     )

@@ -70,6 +70,7 @@ def test_the_list_places_each_second_payment_beside_the_payment_that_stands(paid
             "stood_amount": 35000,
             "paid_on": date(2022, 11, 9),
             "amount_fen": 27000,
+            "voucher": "",
             "refunded_on": None,
         },
         {
@@ -81,6 +82,7 @@ def test_the_list_places_each_second_payment_beside_the_payment_that_stands(paid
             "stood_amount": 35000,
             "paid_on": date(2022, 11, 8),
             "amount_fen": 35000,
+            "voucher": "",
             "refunded_on": date(2022, 11, 15),
         },
     ]
