@@ -80,7 +80,5 @@ def second_payments_view(seconds: pd.DataFrame, *, full_ids: bool = False) -> pd
         }
     )
     if seconds[VOUCHER].ne("").any():  # the tax office finds a payment to refund by its ticket
-        view.insert(
-            view.columns.get_loc("退费情况"), "重复缴费税票号码", seconds[VOUCHER].to_numpy()
-        )
+        view["重复缴费税票号码"] = seconds[VOUCHER].to_numpy()
     return view

@@ -24,7 +24,7 @@ scope = account.scope
 
 widgets.page_header(f"{policy.name}{scope or ''}重复缴费与退费", selection)
 st.caption(
-    f"{DUPLICATE_ENROLMENT}。导入缴费明细时，已参保人员的另一笔缴费（另一天或另一金额）记为"
+    f"{DUPLICATE_ENROLMENT}。导入缴费明细时，已参保人员的另一笔缴费（另一天、另一金额或另一张税票）记为"
     "重复缴费，不重复计入参保；之后导入的退费记录（负数金额）先冲抵重复缴费。"
 )
 stored = state.second_payments(policy, scope)
