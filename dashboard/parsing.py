@@ -400,7 +400,8 @@ class _Reader:
             f"金额过大（一行超过{MOST_YUAN:,.0f}元），请核对",
         )
         wrong = values.isna() & ~over
-        negative = wrong & text.str.lstrip().str.startswith("-")
+        # as parse_signed_fen reads a minus: full-width or typeset too (－300, −300)
+        negative = wrong & (by_unique(text, parse_signed_fen) < 0).fillna(False).astype(bool)
         self.report(AMOUNT, wrong & ~negative, text, "不是有效金额（元，最多两位小数）")
         self.report(AMOUNT, negative, text, "金额不能为负数")
         return values.astype("Int64")
