@@ -12,6 +12,9 @@ of the residents' medical insurance that stands, so such rows are taken out befo
 checked and counted:
 
 - a row of another scheme (城乡居民基本养老保险费, 职工基本医疗保险 …) is left out, refunds too;
+- so is a row of another benefit year (its 费款所属期起, 缴费年度): during a campaign the
+  tax system also takes a newborn's contribution for the year of birth (柞水) and back
+  payments of earlier years (补缴以前年度保费, 东明), which enrol no one for the campaign's year;
 - a row whose status says the ticket was voided, failed or paid back is left out;
 - a refund row (negative amount) cancels one payment of the same person and amount in the same
   file made on or before its day (a later one is the person paying again): the one already left
@@ -31,6 +34,8 @@ Nothing here touches the database; the notes say which rows were left out and wh
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -47,6 +52,7 @@ from dashboard.glossary import (
     OTHER_INSURANCE_WORDS,
     PAID_ON,
     PAID_STATUSES,
+    PERIOD,
     RESIDENT_MEDICAL_WORDS,
     STATUS,
     UNLISTED_STATUSES,
@@ -71,6 +77,10 @@ class Words(Protocol):
 
     def counts(self, text: str) -> bool | None: ...
 
+    def word(self, text: str) -> str:
+        """What a note's tally calls a row's cell (作废, 2022年度)."""
+        ...
+
 
 @dataclass(frozen=True)
 class Statuses:
@@ -82,6 +92,9 @@ class Statuses:
     not_counted: frozenset[str]
     left_out: str
     unknown: str
+
+    def word(self, text: str) -> str:
+        return text.strip()
 
     def counts(self, text: str) -> bool | None:
         """Whether a row with this status counts; None for a word that is neither."""
@@ -115,6 +128,9 @@ class Insurances:
         "无法识别的险种（计入：城乡居民基本医疗保险；不计入：城乡居民养老保险、职工医保等其他险种）"
     )
 
+    def word(self, text: str) -> str:
+        return text.strip()
+
     def counts(self, text: str) -> bool | None:
         """Whether a payment for this counts; None for words of neither kind."""
         key = header_key(text)
@@ -126,6 +142,36 @@ class Insurances:
 
 
 INSURANCES = Insurances()
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}")  # 2023, 2023年度, 2023-01-01, 20230101, 2023.01-2023.12
+
+
+@dataclass(frozen=True)
+class BenefitYears:
+    """What a payment's period (费款所属期起, 缴费年度) says: the benefit year it is for, the
+    campaign's (``year``) or another."""
+
+    year: int
+
+    @property
+    def left_out(self) -> str:
+        return f"不是{self.year}年度的保费，不计入参保"
+
+    @property
+    def unknown(self) -> str:
+        return f"无法识别的所属期（{self.year}年度的保费写作{self.year}、{self.year}-01-01等）"
+
+    def counts(self, text: str) -> bool | None:
+        """Whether a payment of this period counts (a blank one does); None for no year."""
+        if not text.strip():
+            return True
+        found = YEAR.search(unicodedata.normalize("NFKC", text))
+        return None if found is None else int(found.group()) == self.year
+
+    def word(self, text: str) -> str:
+        found = YEAR.search(unicodedata.normalize("NFKC", text))
+        return f"{found.group()}年度" if found else text.strip()
+
+
 NETTED = "_netted"  # a payment list's column: the refund row cancelled a payment in the file
 NETTED_ON = "_netted_on"  # and the day of that payment (None where it cannot be read)
 TWICE = "_twice"  # a payment list's column: the person has another payment in the file
@@ -176,7 +222,7 @@ def left_by(
         left = left & ~keep
     if not left.any():
         return left, []
-    said = text[left].str.strip().value_counts()
+    said = by_unique(text[left], words.word).value_counts()
     tally = "、".join(f"{word}{n}行" for word, n in said.items())
     return left, [
         f"{int(left.sum())}行按“{layout.headers[column]}”{words.left_out}（{tally}）："
@@ -185,12 +231,17 @@ def left_by(
 
 
 def cancelled_payments(
-    layout: Layout, body: pd.DataFrame, read_day: Callable[[str], date | None]
+    layout: Layout, body: pd.DataFrame, read_day: Callable[[str], date | None], *, year: int
 ) -> Cancelled:
-    """Which rows of a payment list's ``body`` do not count: of another scheme, then by
-    status and by refund (``read_day``: a payment date cell's day, None where it cannot be
-    read)."""
-    other, notes = left_by(layout, body, INSURANCES, column=INSURANCE)
+    """Which rows of a payment list's ``body`` do not count: of another scheme or benefit year
+    than the campaign's ``year``, then by status and by refund (``read_day``: a payment date
+    cell's day, None where it cannot be read)."""
+    other = pd.Series(False, index=body.index)
+    notes: list[str] = []
+    for words, column in ((INSURANCES, INSURANCE), (BenefitYears(year), PERIOD)):
+        left, said = left_by(layout, body, words, column=column, keep=other)
+        other |= left
+        notes += said
     if not other.any():
         return _cancelled(layout, body, read_day)
     rest = _cancelled(layout, body[~other], read_day)

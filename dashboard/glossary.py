@@ -43,6 +43,7 @@ DEPOSITED_ON = "deposited_on"
 DOCUMENT = "document"  # the kind of document an ID number is of (居民身份证, 护照 …)
 STATUS = "status"  # a payment's (正常, 作废, 已退费 …) or a roster member's (在册, 死亡 …) state
 INSURANCE = "insurance"  # what a payment is for (城乡居民基本医疗保险费, 城乡居民基本养老保险费 …)
+PERIOD = "period"  # the benefit year a payment is for (费款所属期起 2023-01-01, 缴费年度 2023)
 
 TOTAL_LABEL = "合计"
 TOTAL_WORDS = (TOTAL_LABEL, "总计", "全县合计", "全县", "合 计", "total")
@@ -100,6 +101,7 @@ LABELS: dict[str, str] = {
     STATUS: "缴费状态",
     DOCUMENT: "证件类型",
     INSURANCE: "险种",
+    PERIOD: "所属期",
 }
 
 # Header words accepted in input files, normalised (see files.normalise_name) to a column name.
@@ -271,6 +273,18 @@ HEADER_ALIASES: dict[str, str] = {
     "险种类型": INSURANCE,
     "参保险种": INSURANCE,
     "缴费险种": INSURANCE,
+    # the benefit year: the period's first day where the export gives a period (起 and 止)
+    "period": PERIOD,
+    "所属期": PERIOD,
+    "所属期起": PERIOD,
+    "税款所属期": PERIOD,
+    "税款所属期起": PERIOD,
+    "费款所属期": PERIOD,
+    "费款所属期起": PERIOD,
+    "所属年度": PERIOD,
+    "缴费年度": PERIOD,
+    "参保年度": PERIOD,
+    "待遇年度": PERIOD,
 }
 
 # What a payment's status says, as the tax system's export and a township's sheet write it
@@ -349,14 +363,9 @@ DERIVED_HEADERS = {
 UNUSED_HEADERS = {
     "征收品目",
     "征收子目",
-    "所属期起",
     "所属期止",
-    "税款所属期起",
     "税款所属期止",
-    "费款所属期起",
     "费款所属期止",
-    "缴费年度",
-    "参保年度",
     "主管税务所(科、分局)",
     "主管税务机关",
     "税务机关",

@@ -37,6 +37,7 @@ from dashboard.glossary import (
     LAST_YEAR_ENROLLED,
     NAME,
     PAID_ON,
+    PERIOD,
     QUOTA,
     RECEIVED_ON,
     RECOGNISED_ON,
@@ -99,7 +100,7 @@ SPECS: dict[FileKind, KindSpec] = {
     "payments": KindSpec(
         "payments",
         (ID_NUMBER, TOWNSHIP, PAID_ON, AMOUNT),
-        (NAME, VILLAGE, CHANNEL, STATUS, DOCUMENT, INSURANCE, VOUCHER),
+        (NAME, VILLAGE, CHANNEL, STATUS, DOCUMENT, INSURANCE, VOUCHER, PERIOD),
         passed_over={GROUP: "特殊群体以资助名单为准"},
     ),
     "roster": KindSpec(

@@ -31,6 +31,7 @@ from dashboard.cancelled import (
     NETTED_ON,
     PAYMENT_STATUSES,
     TWICE,
+    BenefitYears,
     Words,
     cancelled_payments,
     later_of_each,
@@ -55,6 +56,7 @@ from dashboard.glossary import (
     LAST_YEAR_ENROLLED,
     NAME,
     PAID_ON,
+    PERIOD,
     POSITION,
     QUOTA,
     RECEIVED_ON,
@@ -725,6 +727,7 @@ def _payments(reader: _Reader, frame: pd.DataFrame) -> pd.DataFrame:
     frame[CHANNEL] = reader.names(CHANNEL)
     reader.words(PAYMENT_STATUSES)
     reader.words(INSURANCES, INSURANCE)
+    reader.words(BenefitYears(reader.policy.benefit_year), PERIOD)
     refund = (frame[AMOUNT] < 0).fillna(False).astype(bool)
     # a payment and its refund are not one paid twice; two of a day and amount are, where
     # their tax tickets tell them apart (paid on the phone and at the village the same day)
@@ -867,13 +870,14 @@ def _check_totals(reader: _Reader, frame: pd.DataFrame, totals: pd.DataFrame) ->
 
 
 def _left_out(
-    layout: Layout, body: pd.DataFrame, kind: FileKind
+    layout: Layout, body: pd.DataFrame, kind: FileKind, year: int
 ) -> tuple[pd.Series, dict[object, date | None], list[str]]:
-    """The rows of a list that do not count (a payment list's voided and refunded payments, a
-    roster's members no longer on it), the refund rows kept that cancelled a payment in the
-    file (with that payment's day), and the notes that say so."""
+    """The rows of a list that do not count (a payment list's voided and refunded payments,
+    those of another benefit year than ``year``, a roster's members no longer on it), the
+    refund rows kept that cancelled a payment in the file (with that payment's day), and the
+    notes that say so."""
     if kind == "payments":
-        cancelled = cancelled_payments(layout, body, parse_date)
+        cancelled = cancelled_payments(layout, body, parse_date, year=year)
         return cancelled.rows, cancelled.netted, cancelled.notes
     if kind == "roster":
         left, notes = left_by(layout, body, MEMBER_STATUSES)
@@ -909,7 +913,7 @@ def parse_sheets(
     footer_mask = _is_footer(body, layout.columns[TOWNSHIP])
     kept = body[~totals_mask & ~footer_mask]
     notes = [*layout.notes, *_footer_note(layout, body.index[footer_mask])]
-    left, netted, said = _left_out(layout, kept, found)
+    left, netted, said = _left_out(layout, kept, found, policy.benefit_year)
     notes += said
     if left.any():  # else no copy of a million rows
         kept = kept[~left]

@@ -72,6 +72,37 @@ def test_voided_and_refunded_tickets_are_left_out_with_a_note() -> None:
     assert parsed.notes == ("3行按“缴费状态”不计入参保（作废2行、已退费1行）：税务.csv第3、5、6行",)
 
 
+def test_a_payment_for_another_benefit_year_is_left_out_with_a_note() -> None:
+    """During the campaign for 2023 the tax system also takes back payments of earlier years
+    (补缴以前年度保费) and a newborn's contribution for the year of birth: its 费款所属期起 says
+    which year a payment is for, and another year's enrols no one for 2023 (its refund
+    neither). A blank period counts; one without a year is a problem, not a guess."""
+    header = [*HEADER, "费款所属期起"]
+    rows = [
+        [A, "甲", "湍东镇", "2022-11-01", "350", "正常", "2023-01-01"],
+        [B, "乙", "湍东镇", "2022-11-01", "320", "正常", "2022-01-01"],
+        [B, "乙", "湍东镇", "2022-11-02", "350", "正常", "2023年度"],
+        [C, "丙", "板场乡", "2022-11-03", "350", "正常", ""],
+        [C, "丙", "板场乡", "2022-11-04", "-320", "退费", "2022-01-01"],
+        [D, "丁", "板场乡", "2022-11-03", "350", "正常", "上年"],
+    ]
+    parsed = parse_file(
+        csv_bytes([header, *rows], "gbk"), "税务.csv", NEIXIANG, townships=TOWNSHIPS
+    )
+    assert [(p.row, p.column, p.reason) for p in parsed.problems] == [
+        (7, "费款所属期起", "无法识别的所属期（2023年度的保费写作2023、2023-01-01等）")
+    ]
+    assert parsed.frame[["id_number", "paid_on"]].values.tolist() == [
+        [A, date(2022, 11, 1)],
+        [B, date(2022, 11, 2)],
+        [C, date(2022, 11, 3)],
+        [D, date(2022, 11, 3)],
+    ]
+    assert parsed.notes == (
+        "2行按“费款所属期起”不是2023年度的保费，不计入参保（2022年度2行）：税务.csv第3、6行",
+    )
+
+
 def test_a_yes_no_flag_column() -> None:
     header = ["身份证号", "乡镇", "缴费日期", "缴费金额", "是否作废"]
     rows = [

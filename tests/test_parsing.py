@@ -886,10 +886,11 @@ def test_the_tax_systems_payment_export_is_read_as_it_is() -> None:
         35000,
     )
     assert (got["village"], got["channel"]) == ("八里店村", "微信")
-    # 征收项目 is read: a payment for another scheme would not count (test_cancelled); so is
-    # 电子税票号码: two payments of a day and amount are told apart by it
+    # 征收项目 is read: a payment for another scheme would not count (test_cancelled); so are
+    # 所属期起 (another benefit year's would not) and 电子税票号码: two payments of a day and
+    # amount are told apart by it
     assert parsed.notes == (
-        "这些列看板用不到，未导入：征收品目、所属期起、所属期止、入库日期、主管税务所（科、分局）",
+        "这些列看板用不到，未导入：征收品目、所属期止、入库日期、主管税务所（科、分局）",
     )
 
 
