@@ -25,7 +25,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
-from dashboard.cancelled import NETTED, NETTED_ON, rows_named, unmatched_refund
+from dashboard.cancelled import NETTED, NETTED_ON, TWICE, rows_named, unmatched_refund
 from dashboard.distinct import is_in
 from dashboard.glossary import AMOUNT, ID_NUMBER, PAID_ON, VOUCHER
 from dashboard.layout import ROW, SHEET
@@ -92,7 +92,7 @@ def already_stored(
     columns = [ID_NUMBER, PAID_ON, AMOUNT, VOUCHER]
     seen = pd.concat([stored_second_payments(session, campaign_id)[columns], back[columns]])
     # the columns compared, not a copy of every column of 700 000 rows
-    candidates = rows.loc[known & ~same, [c for c in columns if c in rows]]
+    candidates = rows.loc[known & ~same, [c for c in [*columns, TWICE] if c in rows]]
     seconds = second_payments(candidates, numbers, keys, vouchers, seen)
     return (
         pd.Series(known | same, index=rows.index),

@@ -78,7 +78,21 @@ def second_payments(
     found = rows.iloc[np.sort(both.filter(other)["at"].to_numpy())]
     if not seen.empty and not found.empty:
         found = found[~seen_before(found, seen)]
+    if vouchers is not None and TWICE in rows:
+        found = pd.concat([found, _told_apart(rows, both.filter(pc.invert(other)), seen)])
     return pd.Series(rows.index.isin(found.index), index=rows.index)
+
+
+def _told_apart(rows: pd.DataFrame, same: pa.Table, seen: pd.DataFrame) -> pd.DataFrame:
+    """The second payments among rows that are all the person's stored payment by day and
+    amount (``same``: it was stored without a ticket) and that their tickets tell apart
+    (TWICE: the parse took them for two payments): one of them is the payment stored, the
+    others, not ``seen`` before, are second payments (the first in the list stands)."""
+    at = np.sort(same["at"].to_numpy())
+    twice = rows.iloc[at[rows[TWICE].to_numpy(dtype=bool)[at]]]  # few
+    if not seen.empty and not twice.empty:
+        twice = twice[~seen_before(twice, seen)]
+    return twice[twice[ID_NUMBER].duplicated(keep="first").to_numpy()]
 
 
 def vouchers_of(rows: pd.DataFrame) -> pd.Series:

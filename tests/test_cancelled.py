@@ -446,6 +446,21 @@ def test_a_second_payment_of_one_day_and_amount_in_a_later_export_is_told_by_its
     assert second_payment_list(scratch, "neixiang")["refunded_on"].tolist() == [date(2022, 11, 15)]
 
 
+def test_tickets_tell_apart_two_payments_of_one_stored_without_its_ticket(scratch) -> None:
+    """B's payment was stored from a list without tickets; the tax export, with them, has it
+    and a second of the same day and amount. One is the payment stored, the other a second
+    payment; the export again, in another order, adds nothing."""
+    do_import(scratch, tax_list(pay(A), pay(B)), "村里报的.csv")
+    phone, village = [*pay(B), "332016221100010002"], [*pay(B), "332016221100010003"]
+    _, outcome = do_import(scratch, ticketed(phone, village), "税务导出.csv")
+    assert (outcome.rows, outcome.existing_rows, outcome.second_rows) == (0, 2, 1)
+    assert second_payment_list(scratch, "neixiang")[VOUCHER].tolist() == ["332016221100010003"]
+    again = ticketed(village, phone, [*pay(C), "332016221100010004"])
+    _, outcome = do_import(scratch, again, "税务导出2.csv")
+    assert (outcome.rows, outcome.existing_rows, outcome.second_rows) == (1, 2, 0)
+    assert enrolled(scratch) == 3
+
+
 def test_a_ticket_exported_again_on_another_day_is_the_payment_stored(scratch) -> None:
     """One export dates B's payment by 缴款日期 (11-01), a later one by the day it reached the
     treasury (11-02): the same ticket is the same payment, not a second one to pay back. A
