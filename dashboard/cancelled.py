@@ -175,6 +175,7 @@ class BenefitYears:
 NETTED = "_netted"  # a payment list's column: the refund row cancelled a payment in the file
 NETTED_ON = "_netted_on"  # and the day of that payment (None where it cannot be read)
 TWICE = "_twice"  # a payment list's column: the person has another payment in the file
+VOIDED = "_voided"  # a refund row made of a payment the list says was voided or paid back
 
 
 def later_of_each(payments: pd.DataFrame) -> pd.Index:
@@ -197,11 +198,14 @@ def unmatched_refund(stored: str | None) -> str:
 @dataclass
 class Cancelled:
     """The body rows left out (True in ``rows``), the refund rows kept that cancelled a
-    payment in the file (``netted``, with that payment's day) and a note for each reason."""
+    payment in the file (``netted``, with that payment's day), a note for each reason, and
+    the rows left out by their status alone (``voided``: no refund row of the person in the
+    file), which pay back the very payment where an earlier list stored it (parsing.voided)."""
 
     rows: pd.Series
     netted: dict[object, date | None]
     notes: list[str]
+    voided: pd.Index
 
 
 def left_by(
@@ -246,7 +250,7 @@ def cancelled_payments(
         return _cancelled(layout, body, read_day)
     rest = _cancelled(layout, body[~other], read_day)
     rows = other | rest.rows.reindex(body.index, fill_value=False)
-    return Cancelled(rows, rest.netted, notes + rest.notes)
+    return Cancelled(rows, rest.netted, notes + rest.notes, rest.voided)
 
 
 def _cancelled(
@@ -259,7 +263,7 @@ def _cancelled(
         negative &= by_unique(layout.text(body, STATUS), PAYMENT_STATUSES.counts).notna()
     by_status, notes = left_by(layout, body, PAYMENT_STATUSES, keep=negative)
     if not negative.any():
-        return Cancelled(by_status, {}, notes)
+        return Cancelled(by_status, {}, notes, body.index[by_status])
     ids = normalise_ids(layout.text(body, ID_NUMBER))
     refunded = ids.isin(set(ids[negative].dropna()))  # the few rows of people with a refund
     days = by_unique(layout.text(body[refunded], PAID_ON), read_day)
@@ -276,7 +280,8 @@ def _cancelled(
             f"{len(pairs)}行退费记录（负数金额）与本文件中同一人、同金额的缴费记录相抵，"
             f"这些缴费不计入参保：{shown}{'等' if len(pairs) > SHOWN else ''}"
         )
-    return Cancelled(rows, {r: _day(days[pairs[r]]) for r in kept}, notes)
+    voided = by_status & ~refunded  # a person's refund rows say what was paid back
+    return Cancelled(rows, {r: _day(days[pairs[r]]) for r in kept}, notes, body.index[voided])
 
 
 def _pairs(

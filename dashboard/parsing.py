@@ -31,7 +31,9 @@ from dashboard.cancelled import (
     NETTED_ON,
     PAYMENT_STATUSES,
     TWICE,
+    VOIDED,
     BenefitYears,
+    Cancelled,
     Words,
     cancelled_payments,
     later_of_each,
@@ -130,6 +132,10 @@ class Parsed:
     problems: list[Problem] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()  # how it was read, where the user should know (a stated date)
+    # a payment list's payments left out as voided or paid back (by their status), as refund
+    # rows of themselves: each pays back the very payment where an earlier list stored it
+    # (dashboard.refunds.check_refunds adds those to the frame); None where there are none
+    voided: pd.DataFrame | None = None
 
     @property
     def import_kind(self) -> Kind:
@@ -869,20 +875,57 @@ def _check_totals(reader: _Reader, frame: pd.DataFrame, totals: pd.DataFrame) ->
                 )
 
 
-def _left_out(
-    layout: Layout, body: pd.DataFrame, kind: FileKind, year: int
-) -> tuple[pd.Series, dict[object, date | None], list[str]]:
+def _left_out(layout: Layout, body: pd.DataFrame, kind: FileKind, year: int) -> Cancelled:
     """The rows of a list that do not count (a payment list's voided and refunded payments,
     those of another benefit year than ``year``, a roster's members no longer on it), the
-    refund rows kept that cancelled a payment in the file (with that payment's day), and the
-    notes that say so."""
+    refund rows kept that cancelled a payment in the file (with that payment's day), the
+    notes that say so, and the payments left out by their status alone."""
     if kind == "payments":
-        cancelled = cancelled_payments(layout, body, parse_date, year=year)
-        return cancelled.rows, cancelled.netted, cancelled.notes
+        return cancelled_payments(layout, body, parse_date, year=year)
+    none = pd.Index([])
     if kind == "roster":
         left, notes = left_by(layout, body, MEMBER_STATUSES)
-        return left, {}, notes
-    return pd.Series(False, index=body.index), {}, []
+        return Cancelled(left, {}, notes, none)
+    return Cancelled(pd.Series(False, index=body.index), {}, [], none)
+
+
+def _voided(
+    layout: Layout,
+    body: pd.DataFrame,
+    policy: CountyPolicy,
+    townships: Sequence[str] | None,
+    frame: pd.DataFrame,
+) -> pd.DataFrame | None:
+    """A payment list's rows left out by their status alone (``body``: voided, paid back) as
+    refund rows that cancelled a payment in the file, on its own day (NETTED, NETTED_ON): a
+    list exported from the campaign's start each week shows a ticket voided or paid back
+    after an earlier list stored it, without a refund row. Read as the list's payments are,
+    their problems and notes not the file's (they do not count); rows not read whole are
+    passed over, and so are those of a payment the list (``frame``) still holds, of the same
+    day and amount, where no tax tickets tell the two apart."""
+    reader = _Reader(layout, body, policy, townships)
+    labels, rows = layout.origins(body.index)
+    voided = pd.DataFrame({SHEET: labels, ROW: rows}, index=body.index)
+    voided[TOWNSHIP] = reader.townships_column()
+    voided = _payments(reader, voided)
+    voided = voided.dropna(subset=[TOWNSHIP, ID_NUMBER, PAID_ON, AMOUNT])
+    voided = voided[(voided[AMOUNT] > 0).to_numpy()]
+    keys = [ID_NUMBER, PAID_ON, AMOUNT, *([VOUCHER] if VOUCHER in frame else [])]
+    held = frame.loc[(frame[AMOUNT] >= 0).fillna(False).to_numpy(), keys]
+    both = voided[keys].assign(at=voided.index).merge(held, on=keys[:3], suffixes=("", "_held"))
+    if VOUCHER in frame:  # two tickets tell a voided payment from the one that stands
+        both = both[(both[VOUCHER] == "") | (both[f"{VOUCHER}_held"] == "")]
+    voided = voided.drop(index=both["at"].unique())
+    if voided.empty:
+        return None
+    voided[AMOUNT] = -voided[AMOUNT]
+    voided[NETTED], voided[NETTED_ON], voided[TWICE], voided[VOIDED] = (
+        True,
+        voided[PAID_ON],
+        False,
+        True,
+    )
+    return voided.reset_index(drop=True)
 
 
 def parse_sheets(
@@ -913,10 +956,11 @@ def parse_sheets(
     footer_mask = _is_footer(body, layout.columns[TOWNSHIP])
     kept = body[~totals_mask & ~footer_mask]
     notes = [*layout.notes, *_footer_note(layout, body.index[footer_mask])]
-    left, netted, said = _left_out(layout, kept, found, policy.benefit_year)
-    notes += said
-    if left.any():  # else no copy of a million rows
-        kept = kept[~left]
+    cancelled = _left_out(layout, kept, found, policy.benefit_year)
+    notes += cancelled.notes
+    voided_rows = kept.loc[cancelled.voided]
+    if cancelled.rows.any():  # else no copy of a million rows
+        kept = kept[~cancelled.rows]
     reader = _Reader(layout, kept, policy, townships)
     spec = SPECS[found]
     for column, header in layout.headers.items():
@@ -938,15 +982,19 @@ def parse_sheets(
     frame = pd.DataFrame({SHEET: labels, ROW: rows}, index=reader.body.index)
     frame[TOWNSHIP] = reader.townships_column()
     frame = KIND_READERS[found](reader, frame)
+    voided = None
     if found == "payments":
-        frame[NETTED] = frame.index.isin(list(netted))
-        frame[NETTED_ON] = pd.Series(netted, dtype=object).reindex(frame.index)
+        frame[NETTED] = frame.index.isin(list(cancelled.netted))
+        frame[NETTED_ON] = pd.Series(cancelled.netted, dtype=object).reindex(frame.index)
+        if len(voided_rows):
+            voided = _voided(layout, voided_rows, policy, townships, frame)
     if totals_mask.any():
         _check_totals(reader, frame, body[totals_mask])
     problems = in_order(reader.problems, labels)
     file = layout.sheet.label if layout.origin is None else layout.sheet.file
     notes += reader.notes
-    return Parsed(found, file, frame.reset_index(drop=True), problems, layout.headers, tuple(notes))
+    frame = frame.reset_index(drop=True)
+    return Parsed(found, file, frame, problems, layout.headers, tuple(notes), voided)
 
 
 def _unread_formulas(sheets: Sequence[Sheet], layout: Layout, spec: KindSpec) -> list[Problem]:

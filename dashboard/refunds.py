@@ -25,9 +25,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
-from dashboard.cancelled import NETTED, NETTED_ON, TWICE, rows_named, unmatched_refund
+from dashboard.cancelled import NETTED, NETTED_ON, TWICE, VOIDED, rows_named, unmatched_refund
 from dashboard.distinct import is_in
-from dashboard.glossary import AMOUNT, ID_NUMBER, PAID_ON, VOUCHER
+from dashboard.glossary import AMOUNT, ID_NUMBER, PAID_ON, STATUS, VOUCHER
 from dashboard.layout import ROW, SHEET
 from dashboard.lookup import campaign_frame, same_person, stored_day_and_amount, stored_rows
 from dashboard.money import from_fen
@@ -123,6 +123,7 @@ def check_refunds(
     on the stored payments its refunds will pay back, and without the refunds that have nothing
     left to do (their payment was in the file and nothing was stored); and the problems of the
     refunds that have nothing to pay back."""
+    parsed = _with_voided(session, campaign_id, parsed)
     back = paid_back_payments(session, campaign_id)
     again = _paid_again(session, campaign_id, parsed.frame, back)
     if again is not None:
@@ -130,6 +131,8 @@ def check_refunds(
     refunds = refund_rows(parsed.frame).dropna(subset=[ID_NUMBER])
     targets = refund_targets(session, campaign_id, refunds)
     header = parsed.headers[AMOUNT]
+    # the refunds made of payments the list says were voided (NaN on the list's own rows)
+    voided = refunds.get(VOIDED, pd.Series(False, index=refunds.index)).eq(True).to_numpy()
     problems, idle = [], []
     for index, sheet, row, fen in refunds[[SHEET, ROW, AMOUNT]].itertuples():
         target = targets[index]
@@ -148,12 +151,35 @@ def check_refunds(
             "改按该笔缴费计入参保（自其缴费日期起）",
         ),
     ):
-        rows = refunds[[targets[i] == kind for i in refunds.index]]
+        rows = refunds[np.array([targets[i] == kind for i in refunds.index], bool) & ~voided]
         if len(rows):
             where = rows_named(rows[SHEET].tolist(), rows[ROW].astype(int).tolist(), len(rows))
             notes += (f"{len(rows)}行退费记录{said}（撤销本次导入可恢复）：{where}",)
+    if voided.any():
+        rows = refunds[voided]
+        where = rows_named(rows[SHEET].tolist(), rows[ROW].astype(int).tolist(), len(rows))
+        notes += (
+            f"{len(rows)}行是之前导入的缴费，本文件的“{parsed.headers[STATUS]}”为作废或已退费："
+            f"这些缴费不再计入（其人另有缴费的，按另一笔计入参保；撤销本次导入可恢复）：{where}",
+        )
     frame = parsed.frame.drop(index=idle).reset_index(drop=True) if idle else parsed.frame
     return replace(parsed, frame=frame, notes=notes), problems
+
+
+def _with_voided(session: Session, campaign_id: int, parsed: Parsed) -> Parsed:
+    """The list with those of its payments left out as voided or paid back (Parsed.voided)
+    that an earlier list stored, as refund rows that pay them back (few, if any: the frame is
+    copied only where there are)."""
+    if parsed.voided is None:
+        return parsed
+    targets = refund_targets(session, campaign_id, parsed.voided)
+    stored = parsed.voided[
+        [targets[i] in (SECOND, STANDING, REPLACED) for i in parsed.voided.index]
+    ]
+    if stored.empty:
+        return replace(parsed, voided=None)
+    frame = pd.concat([parsed.frame, stored], ignore_index=True)
+    return replace(parsed, frame=frame, voided=None)
 
 
 # What a refund row of a list pays back (refund_targets): a second payment, the payment that

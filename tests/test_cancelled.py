@@ -423,6 +423,50 @@ def ticketed(*rows: list[object]) -> bytes:
     return csv_bytes([TICKETED, *rows], "gbk")
 
 
+def voided(number: str, day: str = "2022-11-01", status: str = "作废") -> list[object]:
+    return [*pay(number, day)[:-1], status]
+
+
+def test_a_stored_payment_the_next_export_says_was_voided_is_paid_back(scratch) -> None:
+    """The export from the campaign's start a week on shows B's ticket voided (作废), with no
+    refund row: B's stored payment no longer counts, said in a note; undoing the import puts
+    it back. A list whose first import holds a voided payment says nothing of it."""
+    checked, _ = do_import(scratch, tax_list(pay(A), pay(B), voided(D)), "第1周.csv")
+    assert checked.parsed is not None and checked.parsed.notes == (
+        "1行按“缴费状态”不计入参保（作废1行）：第1周.csv第4行",
+    )
+    checked, outcome = do_import(scratch, tax_list(pay(A), voided(B), pay(C)), "截至第2周.csv")
+    assert checked.parsed is not None and checked.parsed.notes[-1] == (
+        "1行是之前导入的缴费，本文件的“缴费状态”为作废或已退费：这些缴费不再计入（其人另有缴费的，"
+        "按另一笔计入参保；撤销本次导入可恢复）：截至第2周.csv第3行"
+    )
+    assert enrolled(scratch) == 2
+    undo_import(scratch, NEIXIANG, outcome.import_id, user="clerk")
+    assert enrolled(scratch) == 2  # A and B again
+    assert set(
+        township_payments(scratch, "neixiang", "板场乡", paid_by=date(2022, 12, 31))["id_number"]
+    ) == {A, B}
+
+
+def test_a_voided_payment_reissued_stands_in_the_new_ones_place(scratch) -> None:
+    """A ticket voided and issued again: on another day, the new payment stands (B enrolled
+    from 11-03), not a second payment to pay back; on the same day and amount, tickets tell
+    them apart (C); without tickets the two cannot be told apart and nothing changes (D)."""
+    head = [*HEADER, "电子税票号码"]
+    first = [[*pay(B), "T1"], [*pay(C), "T2"]]
+    do_import(scratch, csv_bytes([head, *first], "gbk"), "第1周.csv")
+    do_import(scratch, tax_list(pay(D)), "村里.csv")
+    again = [[*voided(B), "T1"], [*pay(B, "2022-11-03"), "T3"], [*voided(C), "T2"], [*pay(C), "T4"]]
+    _, outcome = do_import(scratch, csv_bytes([head, *again], "gbk"), "截至第2周.csv")
+    assert outcome.second_rows == 0 and second_payment_list(scratch, "neixiang").empty
+    paid = township_payments(scratch, "neixiang", "板场乡", paid_by=date(2022, 12, 31)).set_index(
+        "id_number"
+    )["paid_on"]
+    assert paid.to_dict() == {B: date(2022, 11, 3), C: date(2022, 11, 1), D: date(2022, 11, 1)}
+    do_import(scratch, tax_list(voided(D), pay(D)), "村里2.csv")
+    assert enrolled(scratch) == 3
+
+
 def test_a_second_payment_of_one_day_and_amount_in_a_later_export_is_told_by_its_ticket(
     scratch,
 ) -> None:
