@@ -199,13 +199,13 @@ def unmatched_refund(stored: str | None) -> str:
 class Cancelled:
     """The body rows left out (True in ``rows``), the refund rows kept that cancelled a
     payment in the file (``netted``, with that payment's day), a note for each reason, and
-    the rows left out by their status alone (``voided``: no refund row of the person in the
-    file), which pay back the very payment where an earlier list stored it (parsing.voided)."""
+    the rows left out by their status alone (``withdrawn``: a payment's, with no refund row
+    of the person in the file), which withdraw what an earlier list stored (Parsed.withdrawn)."""
 
     rows: pd.Series
     netted: dict[object, date | None]
     notes: list[str]
-    voided: pd.Index
+    withdrawn: pd.Index
 
 
 def left_by(
@@ -250,7 +250,7 @@ def cancelled_payments(
         return _cancelled(layout, body, read_day)
     rest = _cancelled(layout, body[~other], read_day)
     rows = other | rest.rows.reindex(body.index, fill_value=False)
-    return Cancelled(rows, rest.netted, notes + rest.notes, rest.voided)
+    return Cancelled(rows, rest.netted, notes + rest.notes, rest.withdrawn)
 
 
 def _cancelled(

@@ -13,7 +13,7 @@ import hashlib
 import json
 import sqlite3
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import NamedTuple, cast
 
@@ -41,6 +41,7 @@ from dashboard.glossary import (
     QUOTA,
     RECOGNISED_ON,
     ROSTER,
+    STATUS,
     TOWNSHIP,
     VILLAGE,
     VOUCHER,
@@ -59,6 +60,7 @@ from dashboard.refunds import (
 )
 from dashboard.repeats import imports_depending_on, restore_second_payments, store_second_payments
 from dashboard.store import campaign_of, campaign_townships
+from dashboard.struck import imports_striking, members_named, restore_struck, strike_off
 from data_models.policy import CountyPolicy
 from data_models.tables import (
     LONG_TEXT,
@@ -145,13 +147,15 @@ class Outcome:
     skipped_rows: int
     existing_rows: int
     second_rows: int = 0  # of the existing: second payments kept (repeats)
+    struck: int = 0  # a roster's: members an earlier roster listed, struck off (dashboard.struck)
 
     def summary(self) -> str:
         """'已导入缴费明细（第2号）：38,112行；已存在未重复计入41,888行；有问题未导入0行。'"""
         seconds = _seconds_note(self.second_rows, "记为重复缴费：之后导入的退费先冲抵重复缴费")
+        struck = f"从之前导入的名单中移出{count(self.struck)}人；" if self.struck else ""
         return (
             f"已导入{KIND_LABELS[self.kind]}（第{self.import_id}号）：{count(self.rows)}行；"
-            f"已存在未重复计入{count(self.existing_rows)}行{seconds}；"
+            f"已存在未重复计入{count(self.existing_rows)}行{seconds}；{struck}"
             f"有问题未导入{count(self.skipped_rows)}行。"
         )
 
@@ -221,10 +225,26 @@ def _check(
             parsed, found = check_refunds(session, _pk(campaign), parsed)
             if found:  # in the file's order of sheets (read once each, not once a row)
                 problems = in_order(problems + found, parsed.frame[SHEET].unique())
+        if parsed.kind == "roster" and parsed.withdrawn is not None:
+            parsed = _struck_note(session, _pk(campaign), parsed)
         checked = Checked(file_name, digest, parsed, problems)
         if parsed.kind in ("payments", "roster"):
             _count_known(session, _pk(campaign), checked)
     return checked
+
+
+def _struck_note(session: Session, campaign_id: int, parsed: Parsed) -> Parsed:
+    """A roster with a note on the members an earlier roster listed that it strikes off."""
+    assert parsed.withdrawn is not None
+    members = len(members_named(session, campaign_id, parsed.withdrawn))
+    if not members:
+        return parsed
+    note = (
+        f"{count(members)}人是之前导入的名单中的人员，本文件的“{parsed.headers[STATUS]}”"
+        "说已不在名单（死亡、注销等）：将从名单中移出，不再计入特殊群体人数和未参保名单"
+        "（撤销本次导入可恢复）"
+    )
+    return replace(parsed, notes=(*parsed.notes, note))
 
 
 def _count_known(session: Session, campaign_id: int, checked: Checked) -> None:
@@ -372,6 +392,11 @@ def _write(
         existing = written.existing
         entry.existing_rows = existing
         entry.rows = len(rows) - existing
+        struck = (
+            strike_off(session, campaign_id, _pk(entry), parsed.withdrawn)
+            if parsed.kind == "roster" and parsed.withdrawn is not None
+            else 0
+        )
         if parsed.kind in aggregates.PERSON_KINDS:
             _report(0.9, "正在更新汇总…")
             aggregates.refresh(session, campaign_id, {parsed.kind}, added=written.payments)
@@ -384,7 +409,8 @@ def _write(
             target=f"第{entry.id}号 {entry.file_name}（{KIND_LABELS[parsed.import_kind]}）",
             before={"任务数": quotas_before} if quotas_before is not None else None,
             after=({"任务数": _quota_map(session, campaign_id, ids)} if quotas_before else {})
-            | _summary(entry),
+            | _summary(entry)
+            | ({"移出名单人数": struck} if struck else {}),
         )
         seconds = (
             session.exec(
@@ -396,7 +422,13 @@ def _write(
         session.commit()
         _report(1.0, f"已导入 {entry.rows:,} 行")
         return Outcome(
-            _pk(entry), parsed.import_kind, entry.rows, entry.skipped_rows, existing, seconds
+            _pk(entry),
+            parsed.import_kind,
+            entry.rows,
+            entry.skipped_rows,
+            existing,
+            seconds,
+            struck,
         )
 
 
@@ -649,6 +681,12 @@ def undo_import(
             raise ImportRefused(
                 f"第{import_id}号导入退费的人员在之后的导入（{numbers}）中再次缴费：请先撤销{numbers}导入"
             )
+        if striking := imports_striking(session, import_id):
+            numbers = "、".join(f"第{i}号" for i in striking)
+            raise ImportRefused(
+                f"之后的导入（{numbers}）把第{import_id}号导入名单中的人员移出了名单（死亡、注销等）："
+                f"请先撤销{numbers}导入"
+            )
         if depending := imports_depending_on(session, import_id):
             numbers = "、".join(f"第{i}号" for i in depending)
             raise ImportRefused(
@@ -665,6 +703,7 @@ def undo_import(
             session.execute(delete(table).where(col(table.import_id) == import_id))  # type: ignore[attr-defined]
         restore_refunded(session, import_id)
         restore_second_payments(session, import_id)
+        restore_struck(session, import_id)
         if record.kind in aggregates.PERSON_KINDS:
             aggregates.refresh(session, _pk(campaign), {record.kind})
         audit.record(

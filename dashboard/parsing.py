@@ -132,10 +132,12 @@ class Parsed:
     problems: list[Problem] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()  # how it was read, where the user should know (a stated date)
-    # a payment list's payments left out as voided or paid back (by their status), as refund
-    # rows of themselves: each pays back the very payment where an earlier list stored it
-    # (dashboard.refunds.check_refunds adds those to the frame); None where there are none
-    voided: pd.DataFrame | None = None
+    # the rows the list says no longer count by their status alone, read as its rows are
+    # (_withdrawn): a payment list's voided or paid back payments, as refund rows that pay
+    # back the very payment where an earlier list stored it (dashboard.refunds.check_refunds
+    # adds those to the frame); a roster's members no longer on it, struck off the roster an
+    # earlier list stored (dashboard.struck); None where there are none
+    withdrawn: pd.DataFrame | None = None
 
     @property
     def import_kind(self) -> Kind:
@@ -882,50 +884,49 @@ def _left_out(layout: Layout, body: pd.DataFrame, kind: FileKind, year: int) -> 
     notes that say so, and the payments left out by their status alone."""
     if kind == "payments":
         return cancelled_payments(layout, body, parse_date, year=year)
-    none = pd.Index([])
     if kind == "roster":
         left, notes = left_by(layout, body, MEMBER_STATUSES)
-        return Cancelled(left, {}, notes, none)
-    return Cancelled(pd.Series(False, index=body.index), {}, [], none)
+        return Cancelled(left, {}, notes, body.index[left])
+    return Cancelled(pd.Series(False, index=body.index), {}, [], pd.Index([]))
 
 
-def _voided(
+def _withdrawn(
     layout: Layout,
     body: pd.DataFrame,
     policy: CountyPolicy,
     townships: Sequence[str] | None,
+    kind: FileKind,
     frame: pd.DataFrame,
 ) -> pd.DataFrame | None:
-    """A payment list's rows left out by their status alone (``body``: voided, paid back) as
-    refund rows that cancelled a payment in the file, on its own day (NETTED, NETTED_ON): a
-    list exported from the campaign's start each week shows a ticket voided or paid back
-    after an earlier list stored it, without a refund row. Read as the list's payments are,
-    their problems and notes not the file's (they do not count); rows not read whole are
-    passed over, and so are those of a payment the list (``frame``) still holds, of the same
-    day and amount, where no tax tickets tell the two apart."""
+    """A list's rows left out by their status alone (``body``), read as the list's rows
+    (``frame``) are, their problems and notes not the file's (they do not count): a list
+    exported from the campaign's start each week, or a roster kept up to date, says so of a
+    payment or a member an earlier list stored. Rows not read whole are passed over; so are
+    those the list still holds as counting (a member in the same group, a payment of the day
+    and amount that no tax tickets tell apart). A payment list's come as refund rows that
+    cancelled a payment in the file, on its own day (NETTED, NETTED_ON)."""
     reader = _Reader(layout, body, policy, townships)
     labels, rows = layout.origins(body.index)
-    voided = pd.DataFrame({SHEET: labels, ROW: rows}, index=body.index)
-    voided[TOWNSHIP] = reader.townships_column()
-    voided = _payments(reader, voided)
-    voided = voided.dropna(subset=[TOWNSHIP, ID_NUMBER, PAID_ON, AMOUNT])
-    voided = voided[(voided[AMOUNT] > 0).to_numpy()]
-    keys = [ID_NUMBER, PAID_ON, AMOUNT, *([VOUCHER] if VOUCHER in frame else [])]
-    held = frame.loc[(frame[AMOUNT] >= 0).fillna(False).to_numpy(), keys]
-    both = voided[keys].assign(at=voided.index).merge(held, on=keys[:3], suffixes=("", "_held"))
-    if VOUCHER in frame:  # two tickets tell a voided payment from the one that stands
+    read = pd.DataFrame({SHEET: labels, ROW: rows}, index=body.index)
+    read[TOWNSHIP] = reader.townships_column()
+    read = KIND_READERS[kind](reader, read).dropna(subset=list(SPECS[kind].required))
+    if kind == "payments":
+        read = read[(read[AMOUNT] > 0).to_numpy()]
+        keys = [ID_NUMBER, PAID_ON, AMOUNT, *([VOUCHER] if VOUCHER in frame else [])]
+        held = frame.loc[(frame[AMOUNT] >= 0).fillna(False).to_numpy(), keys]
+    else:
+        keys = [ID_NUMBER, GROUP]
+        held = frame[keys]
+    both = read[keys].assign(at=read.index).merge(held, on=keys[:3], suffixes=("", "_held"))
+    if VOUCHER in keys:  # two tickets tell a voided payment from the one that stands
         both = both[(both[VOUCHER] == "") | (both[f"{VOUCHER}_held"] == "")]
-    voided = voided.drop(index=both["at"].unique())
-    if voided.empty:
+    read = read.drop(index=both["at"].unique())
+    if read.empty:
         return None
-    voided[AMOUNT] = -voided[AMOUNT]
-    voided[NETTED], voided[NETTED_ON], voided[TWICE], voided[VOIDED] = (
-        True,
-        voided[PAID_ON],
-        False,
-        True,
-    )
-    return voided.reset_index(drop=True)
+    if kind == "payments":
+        read[AMOUNT] = -read[AMOUNT]
+        read[NETTED], read[NETTED_ON], read[TWICE], read[VOIDED] = True, read[PAID_ON], False, True
+    return read.reset_index(drop=True)
 
 
 def parse_sheets(
@@ -958,7 +959,7 @@ def parse_sheets(
     notes = [*layout.notes, *_footer_note(layout, body.index[footer_mask])]
     cancelled = _left_out(layout, kept, found, policy.benefit_year)
     notes += cancelled.notes
-    voided_rows = kept.loc[cancelled.voided]
+    withdrawn_rows = kept.loc[cancelled.withdrawn]
     if cancelled.rows.any():  # else no copy of a million rows
         kept = kept[~cancelled.rows]
     reader = _Reader(layout, kept, policy, townships)
@@ -982,19 +983,19 @@ def parse_sheets(
     frame = pd.DataFrame({SHEET: labels, ROW: rows}, index=reader.body.index)
     frame[TOWNSHIP] = reader.townships_column()
     frame = KIND_READERS[found](reader, frame)
-    voided = None
     if found == "payments":
         frame[NETTED] = frame.index.isin(list(cancelled.netted))
         frame[NETTED_ON] = pd.Series(cancelled.netted, dtype=object).reindex(frame.index)
-        if len(voided_rows):
-            voided = _voided(layout, voided_rows, policy, townships, frame)
+    withdrawn = None
+    if len(withdrawn_rows):
+        withdrawn = _withdrawn(layout, withdrawn_rows, policy, townships, found, frame)
     if totals_mask.any():
         _check_totals(reader, frame, body[totals_mask])
     problems = in_order(reader.problems, labels)
     file = layout.sheet.label if layout.origin is None else layout.sheet.file
     notes += reader.notes
     frame = frame.reset_index(drop=True)
-    return Parsed(found, file, frame, problems, layout.headers, tuple(notes), voided)
+    return Parsed(found, file, frame, problems, layout.headers, tuple(notes), withdrawn)
 
 
 def _unread_formulas(sheets: Sequence[Sheet], layout: Layout, spec: KindSpec) -> list[Problem]:

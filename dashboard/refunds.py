@@ -167,19 +167,16 @@ def check_refunds(
 
 
 def _with_voided(session: Session, campaign_id: int, parsed: Parsed) -> Parsed:
-    """The list with those of its payments left out as voided or paid back (Parsed.voided)
-    that an earlier list stored, as refund rows that pay them back (few, if any: the frame is
-    copied only where there are)."""
-    if parsed.voided is None:
+    """The list with those of its payments left out as voided or paid back
+    (Parsed.withdrawn) that an earlier list stored, as refund rows that pay them back (few,
+    if any: the frame is copied only where there are)."""
+    voided = parsed.withdrawn
+    if voided is None:
         return parsed
-    targets = refund_targets(session, campaign_id, parsed.voided)
-    stored = parsed.voided[
-        [targets[i] in (SECOND, STANDING, REPLACED) for i in parsed.voided.index]
-    ]
-    if stored.empty:
-        return replace(parsed, voided=None)
-    frame = pd.concat([parsed.frame, stored], ignore_index=True)
-    return replace(parsed, frame=frame, voided=None)
+    targets = refund_targets(session, campaign_id, voided)
+    stored = voided[[targets[i] in (SECOND, STANDING, REPLACED) for i in voided.index]]
+    frame = pd.concat([parsed.frame, stored], ignore_index=True) if len(stored) else parsed.frame
+    return replace(parsed, frame=frame, withdrawn=None)
 
 
 # What a refund row of a list pays back (refund_targets): a second payment, the payment that

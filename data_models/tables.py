@@ -263,6 +263,23 @@ class RosterMember(SQLModel, table=True):
     paid_on: date | None = None
 
 
+class StruckMember(SQLModel, table=True):
+    """A roster member struck off by a later roster (its status: 死亡, 注销, 停保 …): the
+    RosterMember as it was, moved here by the import that struck it (``import_id``), and
+    moved back when that import is undone. ``member_import_id`` is the import that listed it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True)
+    import_id: int = Field(foreign_key="importrecord.id", index=True)
+    member_import_id: int = Field(foreign_key="importrecord.id", index=True)
+    township_id: int = Field(foreign_key="township.id")
+    village: str = Field(default="", max_length=CELL_TEXT)
+    id_number: str = Field(max_length=18)
+    name: str = Field(default="", max_length=CELL_TEXT)
+    group_code: str = Field(max_length=SHORT_TEXT)
+    recognised_on: date | None = None
+
+
 class Scenario(SQLModel, table=True):
     """A named what-if: edited quotas and settlement rates, never the official figures.
 

@@ -718,3 +718,37 @@ def test_a_member_who_died_is_not_among_those_to_enrol(scratch) -> None:
     members = roster_members(scratch, "neixiang", "板场乡")
     imported = members[members["id_number"].isin([A, B])]
     assert list(unenrolled(imported, date(2022, 11, 30))["id_number"]) == [A]
+
+
+def test_a_member_a_later_roster_says_died_is_struck_off_the_one_imported(scratch) -> None:
+    """November's roster lists A and B; December's says B has died. B leaves the group's size
+    and the list of people to enrol, said before the import and in its summary; undoing it
+    puts B back. November's roster is undone only after December's."""
+    november = [ROSTER_HEADER, [A, "甲", "板场乡", "监测对象", "在册"], [B, "乙", "板场乡", "监测对象", "在册"]]  # fmt: skip
+    _, first = do_import(scratch, csv_bytes(november, "gbk"), "11月名单.csv")
+    december = [ROSTER_HEADER, [A, "甲", "板场乡", "监测对象", "在册"], [B, "乙", "板场乡", "监测对象", "死亡"], [C, "丙", "板场乡", "一般脱贫户", "注销"]]  # fmt: skip
+    checked, outcome = do_import(scratch, csv_bytes(december, "gbk"), "12月名单.csv")
+    assert checked.parsed is not None and checked.parsed.notes[-1] == (
+        "1人是之前导入的名单中的人员，本文件的“人员状态”说已不在名单（死亡、注销等）：将从名单中"
+        "移出，不再计入特殊群体人数和未参保名单（撤销本次导入可恢复）"
+    )
+    assert outcome.summary() == (
+        f"已导入资助名单（第{outcome.import_id}号）：0行；已存在未重复计入1行；"
+        "从之前导入的名单中移出1人；有问题未导入0行。"
+    )
+
+    def imported() -> list[str]:
+        members = roster_members(scratch, "neixiang", "板场乡")
+        return sorted(members.loc[members["id_number"].isin([A, B, C]), "id_number"])
+
+    def roster_size() -> int:
+        coverage = group_coverage(load_campaign(scratch, "neixiang"), date(2022, 11, 30), township="板场乡")  # fmt: skip
+        return int(coverage.set_index("group").loc["monitored", "roster_size"])
+
+    assert imported() == [A] and roster_size() == 1
+    with pytest.raises(ImportRefused, match=f"请先撤销第{outcome.import_id}号导入"):
+        undo_import(scratch, NEIXIANG, first.import_id, user="clerk")
+    undo_import(scratch, NEIXIANG, outcome.import_id, user="clerk")
+    assert imported() == sorted([A, B]) and roster_size() == 2
+    undo_import(scratch, NEIXIANG, first.import_id, user="clerk")
+    assert imported() == []
