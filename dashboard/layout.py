@@ -92,10 +92,19 @@ class KindSpec:
     passed_over: Mapping[str, str] = field(default_factory=dict)
 
 
+# A year column (参保年度, 所属期) of a list that is not a payment list: read past, the list
+# goes into the campaign being viewed
+OF_THE_CAMPAIGN = {PERIOD: "按正在查看的征缴年度导入"}
 SPECS: dict[FileKind, KindSpec] = {
-    "quota": KindSpec("quota", (TOWNSHIP, QUOTA), (BASE_POPULATION, LAST_YEAR_ENROLLED), True),
+    "quota": KindSpec(
+        "quota", (TOWNSHIP, QUOTA), (BASE_POPULATION, LAST_YEAR_ENROLLED), True, OF_THE_CAMPAIGN
+    ),
     "progress": KindSpec(
-        "progress", (DATE, TOWNSHIP, ENROLLED), (VILLAGE,), True, {QUOTA: "以正式任务表为准"}
+        "progress",
+        (DATE, TOWNSHIP, ENROLLED),
+        (VILLAGE,),
+        True,
+        {QUOTA: "以正式任务表为准"} | OF_THE_CAMPAIGN,
     ),
     "payments": KindSpec(
         "payments",
@@ -104,10 +113,16 @@ SPECS: dict[FileKind, KindSpec] = {
         passed_over={GROUP: "特殊群体以资助名单为准"},
     ),
     "roster": KindSpec(
-        "roster", (ID_NUMBER, TOWNSHIP, GROUP), (NAME, VILLAGE, RECOGNISED_ON, STATUS, DOCUMENT)
+        "roster",
+        (ID_NUMBER, TOWNSHIP, GROUP),
+        (NAME, VILLAGE, RECOGNISED_ON, STATUS, DOCUMENT),
+        passed_over=OF_THE_CAMPAIGN,
     ),
     "ledger": KindSpec(
-        "ledger", (TOWNSHIP, COLLECTOR, RECEIVED_ON, AMOUNT), (VILLAGE, NAME, DEPOSITED_ON)
+        "ledger",
+        (TOWNSHIP, COLLECTOR, RECEIVED_ON, AMOUNT),
+        (VILLAGE, NAME, DEPOSITED_ON),
+        passed_over=OF_THE_CAMPAIGN,
     ),
 }
 

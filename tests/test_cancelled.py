@@ -103,6 +103,17 @@ def test_a_payment_for_another_benefit_year_is_left_out_with_a_note() -> None:
     )
 
 
+def test_a_year_column_of_a_roster_is_read_past() -> None:
+    """A roster's 参保年度 says nothing a roster is read by: it goes into the campaign viewed."""
+    rows = [
+        ["身份证号", "姓名", "乡镇", "人员类别", "参保年度"],
+        [A, "甲", "板场乡", "监测对象", "2023"],
+    ]
+    parsed = parse_file(csv_bytes(rows), "名单.csv", NEIXIANG, townships=TOWNSHIPS)
+    assert (parsed.kind, parsed.problems, len(parsed.frame)) == ("roster", [], 1)
+    assert parsed.notes == ("“参保年度”列不导入：按正在查看的征缴年度导入",)
+
+
 def test_a_yes_no_flag_column() -> None:
     header = ["身份证号", "乡镇", "缴费日期", "缴费金额", "是否作废"]
     rows = [
