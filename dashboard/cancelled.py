@@ -82,8 +82,15 @@ class Words(Protocol):
         ...
 
 
+class AsWritten:
+    """Words a note's tally names as the cells write them."""
+
+    def word(self, text: str) -> str:
+        return text.strip()
+
+
 @dataclass(frozen=True)
-class Statuses:
+class Statuses(AsWritten):
     """The words a kind of list writes its rows' status with: those that count (a blank one
     too) and those that do not; what a row left out is said to be, and a few of each word for
     the problem of a word that is neither."""
@@ -92,9 +99,6 @@ class Statuses:
     not_counted: frozenset[str]
     left_out: str
     unknown: str
-
-    def word(self, text: str) -> str:
-        return text.strip()
 
     def counts(self, text: str) -> bool | None:
         """Whether a row with this status counts; None for a word that is neither."""
@@ -119,7 +123,7 @@ MEMBER_STATUSES = Statuses(
 
 
 @dataclass(frozen=True)
-class Insurances:
+class Insurances(AsWritten):
     """What a payment is for (险种, 征收项目), read by the words within it: the residents'
     medical insurance counts, another scheme does not (glossary.OTHER_INSURANCE_WORDS)."""
 
@@ -127,9 +131,6 @@ class Insurances:
     unknown: str = (
         "无法识别的险种（计入：城乡居民基本医疗保险；不计入：城乡居民养老保险、职工医保等其他险种）"
     )
-
-    def word(self, text: str) -> str:
-        return text.strip()
 
     def counts(self, text: str) -> bool | None:
         """Whether a payment for this counts; None for words of neither kind."""
@@ -164,12 +165,17 @@ class BenefitYears:
         """Whether a payment of this period counts (a blank one does); None for no year."""
         if not text.strip():
             return True
-        found = YEAR.search(unicodedata.normalize("NFKC", text))
-        return None if found is None else int(found.group()) == self.year
+        year = _year(text)
+        return None if year is None else int(year) == self.year
 
     def word(self, text: str) -> str:
-        found = YEAR.search(unicodedata.normalize("NFKC", text))
-        return f"{found.group()}年度" if found else text.strip()
+        year = _year(text)
+        return f"{year}年度" if year else text.strip()
+
+
+def _year(text: str) -> str | None:
+    found = YEAR.search(unicodedata.normalize("NFKC", text))
+    return found.group() if found else None
 
 
 NETTED = "_netted"  # a payment list's column: the refund row cancelled a payment in the file

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -653,6 +654,17 @@ WRITERS = {
 }
 
 
+# The later imports to undo before an import, and why (this: its number; later: theirs)
+LATER_IMPORTS: tuple[tuple[Callable[[Session, int], list[int]], str], ...] = (
+    (paid_again_in, "第{this}号导入退费的人员在之后的导入（{later}）中再次缴费"),
+    (
+        imports_striking,
+        "之后的导入（{later}）把第{this}号导入名单中的人员移出了名单（死亡、注销等）",
+    ),
+    (imports_depending_on, "之后的导入（{later}）中有第{this}号导入人员的重复缴费或其退费"),
+)
+
+
 def undo_import(
     engine: Engine, policy: CountyPolicy, import_id: int, *, user: str = ""
 ) -> ImportRecord:
@@ -676,23 +688,12 @@ def undo_import(
             ]
             if later:
                 raise ImportRefused(f"请先撤销之后的任务表导入（第{_pk(later[-1])}号）")
-        if again := paid_again_in(session, import_id):
-            numbers = "、".join(f"第{i}号" for i in again)
-            raise ImportRefused(
-                f"第{import_id}号导入退费的人员在之后的导入（{numbers}）中再次缴费：请先撤销{numbers}导入"
-            )
-        if striking := imports_striking(session, import_id):
-            numbers = "、".join(f"第{i}号" for i in striking)
-            raise ImportRefused(
-                f"之后的导入（{numbers}）把第{import_id}号导入名单中的人员移出了名单（死亡、注销等）："
-                f"请先撤销{numbers}导入"
-            )
-        if depending := imports_depending_on(session, import_id):
-            numbers = "、".join(f"第{i}号" for i in depending)
-            raise ImportRefused(
-                f"之后的导入（{numbers}）中有第{import_id}号导入人员的重复缴费或其退费："
-                f"请先撤销{numbers}导入"
-            )
+        for after, why in LATER_IMPORTS:
+            if found := after(session, import_id):
+                numbers = "、".join(f"第{i}号" for i in found)
+                raise ImportRefused(
+                    f"{why.format(this=import_id, later=numbers)}：请先撤销{numbers}导入"
+                )
         ids = campaign_townships(session, _pk(campaign))
         quotas_before = _quota_map(session, _pk(campaign), ids) if record.kind == "quota" else None
         if record.kind == "quota":
