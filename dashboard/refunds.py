@@ -175,8 +175,26 @@ def _with_voided(session: Session, campaign_id: int, parsed: Parsed) -> Parsed:
         return parsed
     targets = refund_targets(session, campaign_id, voided)
     stored = voided[[targets[i] in (SECOND, STANDING, REPLACED) for i in voided.index]]
+    stored = stored[~_other_ticket(session, campaign_id, stored)]
     frame = pd.concat([parsed.frame, stored], ignore_index=True) if len(stored) else parsed.frame
     return replace(parsed, frame=frame, withdrawn=None)
+
+
+def _other_ticket(session: Session, campaign_id: int, voided: pd.DataFrame) -> np.ndarray:
+    """Which voided payments (a few) have a tax ticket that none of the person's stored
+    payments has: a ticket voided and issued again the same day, for the same amount, before
+    the first export, pays back nothing (by day and amount it would pay back the new one)."""
+    ticketed = vouchers_of(voided).ne("").to_numpy()
+    if not ticketed.any():
+        return ticketed
+    numbers = voided.loc[ticketed, ID_NUMBER]
+    held = set(stored_rows(session, Payment, campaign_id, numbers, Payment.voucher, where=STANDS))
+    seconds = stored_second_payments(session, campaign_id)
+    held |= set(
+        seconds.loc[seconds["open"], [ID_NUMBER, VOUCHER]].itertuples(index=False, name=None)
+    )
+    pairs = zip(voided[ID_NUMBER], vouchers_of(voided), strict=True)
+    return ticketed & np.array([pair not in held for pair in pairs], dtype=bool)
 
 
 # What a refund row of a list pays back (refund_targets): a second payment, the payment that

@@ -459,6 +459,19 @@ def test_a_stored_payment_the_next_export_says_was_voided_is_paid_back(scratch) 
     ) == {A, B}
 
 
+def test_a_ticket_voided_before_the_first_import_pays_back_nothing(scratch) -> None:
+    """B's ticket T0 was voided and T1 issued the same day, for the same amount, before the
+    first export: every export from the campaign's start lists both. T0 pays back only a
+    payment stored with its own ticket, never T1's: B stays enrolled."""
+    head = [*HEADER, "电子税票号码"]
+    rows = [[*pay(A), "T9"], [*voided(B), "T0"], [*pay(B), "T1"]]
+    do_import(scratch, csv_bytes([head, *rows], "gbk"), "第1周.csv")
+    checked, _ = do_import(scratch, csv_bytes([head, *rows, [*pay(C), "T2"]], "gbk"), "第2周.csv")
+    assert checked.parsed is not None
+    assert not any("之前导入的缴费" in note for note in checked.parsed.notes)
+    assert enrolled(scratch) == 3
+
+
 def test_a_voided_payment_reissued_stands_in_the_new_ones_place(scratch) -> None:
     """A ticket voided and issued again: on another day, the new payment stands (B enrolled
     from 11-03), not a second payment to pay back; on the same day and amount, tickets tell
