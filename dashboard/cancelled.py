@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
+import numpy as np
 import pandas as pd
 
 from dashboard.distinct import by_unique
@@ -57,6 +58,7 @@ from dashboard.glossary import (
     STATUS,
     UNLISTED_STATUSES,
     UNPAID_STATUSES,
+    VOUCHER,
 )
 from dashboard.idnumbers import normalise_ids
 from dashboard.layout import Layout, header_key
@@ -189,6 +191,34 @@ def later_of_each(payments: pd.DataFrame) -> pd.Index:
     in the list): the second payments of a person a list has two of (id_number, paid_on)."""
     order = payments[[ID_NUMBER, PAID_ON]].sort_values(PAID_ON, kind="stable")
     return order.index[order[ID_NUMBER].duplicated(keep="first").to_numpy()]
+
+
+def vouchers_of(rows: pd.DataFrame) -> pd.Series:
+    """Each payment row's tax ticket, empty where the list gave none."""
+    return rows[VOUCHER] if VOUCHER in rows else pd.Series("", index=rows.index, dtype=object)
+
+
+def seen_before(rows: pd.DataFrame, seen: pd.DataFrame) -> np.ndarray:
+    """Which payment rows (a few) are payments among ``seen`` (stored payments of their
+    people; ID number, day, amount, ticket): of the same tax ticket where both have one (a
+    ticket listed again on another day, by another export, is the same payment), else of the
+    same day and amount."""
+    theirs: dict[str, list[tuple[date, int, str]]] = {}
+    for number, day, fen, voucher in seen[[ID_NUMBER, PAID_ON, AMOUNT, VOUCHER]].itertuples(
+        index=False
+    ):
+        theirs.setdefault(number, []).append((day, int(fen), voucher))
+    listed = zip(rows[ID_NUMBER], rows[PAID_ON], rows[AMOUNT], vouchers_of(rows), strict=True)
+    return np.array(
+        [
+            any(
+                voucher == other if voucher and other else (day, int(fen)) == (on, amount)
+                for on, amount, other in theirs.get(number, ())
+            )
+            for number, day, fen, voucher in listed
+        ],
+        dtype=bool,
+    )
 
 
 UNMATCHED = "退费记录找不到可冲抵的缴费"

@@ -39,8 +39,10 @@ from dashboard.cancelled import (
     later_of_each,
     left_by,
     rows_named,
+    seen_before,
+    vouchers_of,
 )
-from dashboard.distinct import by_unique
+from dashboard.distinct import by_unique, is_in
 from dashboard.files import Sheet, read_sheets, unresolved_problems
 from dashboard.formatting import count
 from dashboard.glossary import (
@@ -912,15 +914,13 @@ def _withdrawn(
     read = KIND_READERS[kind](reader, read).dropna(subset=list(SPECS[kind].required))
     if kind == "payments":
         read = read[(read[AMOUNT] > 0).to_numpy()]
-        keys = [ID_NUMBER, PAID_ON, AMOUNT, *([VOUCHER] if VOUCHER in frame else [])]
-        held = frame.loc[(frame[AMOUNT] >= 0).fillna(False).to_numpy(), keys]
+        theirs = is_in(frame[ID_NUMBER], read[ID_NUMBER].tolist()).to_numpy()  # the few
+        held = frame[theirs & (frame[AMOUNT] >= 0).fillna(False).to_numpy()]
+        read = read[~seen_before(read, held.assign(**{VOUCHER: vouchers_of(held)}))]
     else:
-        keys = [ID_NUMBER, GROUP]
-        held = frame[keys]
-    both = read[keys].assign(at=read.index).merge(held, on=keys[:3], suffixes=("", "_held"))
-    if VOUCHER in keys:  # two tickets tell a voided payment from the one that stands
-        both = both[(both[VOUCHER] == "") | (both[f"{VOUCHER}_held"] == "")]
-    read = read.drop(index=both["at"].unique())
+        listed = set(zip(frame[ID_NUMBER], frame[GROUP], strict=True))
+        pairs = zip(read[ID_NUMBER], read[GROUP], strict=True)
+        read = read[[pair not in listed for pair in pairs]]
     if read.empty:
         return None
     if kind == "payments":

@@ -25,7 +25,16 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
-from dashboard.cancelled import NETTED, NETTED_ON, TWICE, VOIDED, rows_named, unmatched_refund
+from dashboard.cancelled import (
+    NETTED,
+    NETTED_ON,
+    TWICE,
+    VOIDED,
+    rows_named,
+    seen_before,
+    unmatched_refund,
+    vouchers_of,
+)
 from dashboard.distinct import is_in
 from dashboard.glossary import AMOUNT, ID_NUMBER, PAID_ON, STATUS, VOUCHER
 from dashboard.layout import ROW, SHEET
@@ -38,10 +47,8 @@ from dashboard.repeats import (
     pay_back_second_payment,
     promote_second_payment,
     second_payments,
-    seen_before,
     standing_payments,
     stored_second_payments,
-    vouchers_of,
 )
 from data_models.tables import PAYMENT_STANDS as STANDS
 from data_models.tables import Payment

@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 from sqlalchemy import and_, func, insert, select, true, update
 from sqlmodel import Session, col
 
-from dashboard.cancelled import TWICE, later_of_each
+from dashboard.cancelled import TWICE, later_of_each, seen_before, vouchers_of
 from dashboard.glossary import AMOUNT, ID_NUMBER, PAID_ON, VOUCHER
 from dashboard.lookup import campaign_frame, day_and_amount, same_person, stored_rows
 from data_models.tables import PAYMENT_STANDS, Payment, RepeatPayment
@@ -93,34 +93,6 @@ def _told_apart(rows: pd.DataFrame, same: pa.Table, seen: pd.DataFrame) -> pd.Da
     if not seen.empty and not twice.empty:
         twice = twice[~seen_before(twice, seen)]
     return twice[twice[ID_NUMBER].duplicated(keep="first").to_numpy()]
-
-
-def vouchers_of(rows: pd.DataFrame) -> pd.Series:
-    """Each payment row's tax ticket, empty where the list gave none."""
-    return rows[VOUCHER] if VOUCHER in rows else pd.Series("", index=rows.index, dtype=object)
-
-
-def seen_before(rows: pd.DataFrame, seen: pd.DataFrame) -> np.ndarray:
-    """Which payment rows (a few) are payments among ``seen`` (stored payments of their
-    people; ID number, day, amount, ticket): of the same tax ticket where both have one (a
-    ticket listed again on another day, by another export, is the same payment), else of the
-    same day and amount."""
-    theirs: dict[str, list[tuple[date, int, str]]] = {}
-    for number, day, fen, voucher in seen[[ID_NUMBER, PAID_ON, AMOUNT, VOUCHER]].itertuples(
-        index=False
-    ):
-        theirs.setdefault(number, []).append((day, int(fen), voucher))
-    listed = zip(rows[ID_NUMBER], rows[PAID_ON], rows[AMOUNT], vouchers_of(rows), strict=True)
-    return np.array(
-        [
-            any(
-                voucher == other if voucher and other else (day, int(fen)) == (on, amount)
-                for on, amount, other in theirs.get(number, ())
-            )
-            for number, day, fen, voucher in listed
-        ],
-        dtype=bool,
-    )
 
 
 def later_payments(rows: pd.DataFrame, known: np.ndarray) -> pd.Series:

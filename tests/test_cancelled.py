@@ -472,6 +472,16 @@ def test_a_ticket_voided_before_the_first_import_pays_back_nothing(scratch) -> N
     assert enrolled(scratch) == 3
 
 
+def test_a_ticket_listed_both_voided_and_standing_pays_back_nothing(scratch) -> None:
+    """An export that lists B's ticket twice, once 正常 and once 作废, still holds the
+    payment: the stored one is not paid back."""
+    head = [*HEADER, "电子税票号码"]
+    do_import(scratch, csv_bytes([head, [*pay(B), "T1"]], "gbk"), "第1周.csv")
+    again = [[*pay(B), "T1"], [*voided(B), "T1"], [*pay(C), "T2"]]
+    do_import(scratch, csv_bytes([head, *again], "gbk"), "第2周.csv")
+    assert enrolled(scratch) == 2
+
+
 def test_a_voided_payment_reissued_stands_in_the_new_ones_place(scratch) -> None:
     """A ticket voided and issued again: on another day, the new payment stands (B enrolled
     from 11-03), not a second payment to pay back; on the same day and amount, tickets tell
