@@ -79,7 +79,10 @@ def test_metric_cards_show_their_whole_figures_on_a_1280_pixel_screen(live, path
     pixels with the sidebar open): values shrink to their card and the small print wraps."""
     url, instance = live
     page = open_page(instance, f"{url}/{path}", width=1280)
-    page.locator('[data-testid="stMetricValue"]').first.wait_for(timeout=30000)
+    # every card drawn: on a loaded machine the run after the log-in may still be drawing them
+    page.wait_for_function(
+        "document.querySelectorAll('[data-testid=\"stMetric\"]').length >= 4", timeout=60000
+    )
     # a figure cut by a fraction of a pixel loses its last digits to "…": compare the laid-out
     # text's width with the box it is shown in
     cut = page.evaluate(
