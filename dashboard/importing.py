@@ -50,6 +50,7 @@ from dashboard.glossary import (
 from dashboard.layout import KIND_LABELS, ROW, SHEET, Kind
 from dashboard.lookup import stored_rows
 from dashboard.parsing import Parsed, in_order, parse_file, progress_frames, quota_frames
+from dashboard.places import changed_members, imports_moving, move, moves_note, restore_places
 from dashboard.problems import InputError, Problem
 from dashboard.refunds import (
     already_stored,
@@ -149,14 +150,16 @@ class Outcome:
     existing_rows: int
     second_rows: int = 0  # of the existing: second payments kept (repeats)
     struck: int = 0  # a roster's: members an earlier roster listed, struck off (dashboard.struck)
+    moved: int = 0  # stored rows the file placed in another township or village (places)
 
     def summary(self) -> str:
         """'已导入缴费明细（第2号）：38,112行；已存在未重复计入41,888行；有问题未导入0行。'"""
         seconds = _seconds_note(self.second_rows, "记为重复缴费：之后导入的退费先冲抵重复缴费")
         struck = f"从之前导入的名单中移出{count(self.struck)}人；" if self.struck else ""
+        moved = f"其中{count(self.moved)}行改按本文件的乡镇或村计入；" if self.moved else ""
         return (
             f"已导入{KIND_LABELS[self.kind]}（第{self.import_id}号）：{count(self.rows)}行；"
-            f"已存在未重复计入{count(self.existing_rows)}行{seconds}；{struck}"
+            f"已存在未重复计入{count(self.existing_rows)}行{seconds}；{moved}{struck}"
             f"有问题未导入{count(self.skipped_rows)}行。"
         )
 
@@ -230,7 +233,7 @@ def _check(
             parsed = _struck_note(session, _pk(campaign), parsed)
         checked = Checked(file_name, digest, parsed, problems)
         if parsed.kind in ("payments", "roster"):
-            _count_known(session, _pk(campaign), checked)
+            _count_known(session, _pk(campaign), checked, ids)
     return checked
 
 
@@ -248,19 +251,30 @@ def _struck_note(session: Session, campaign_id: int, parsed: Parsed) -> Parsed:
     return replace(parsed, notes=(*parsed.notes, note))
 
 
-def _count_known(session: Session, campaign_id: int, checked: Checked) -> None:
-    """Count, as the write will, the rows the import would leave out as stored already."""
-    assert checked.parsed is not None
+def _count_known(session: Session, campaign_id: int, checked: Checked, ids: dict[str, int]) -> None:
+    """Count, as the write will, the rows the import would leave out as stored already, and
+    note the stored rows it would move to another township or village (places)."""
+    parsed = checked.parsed
+    assert parsed is not None
     rows = checked.valid_rows()
     if rows.empty:
         return
     _report(0.7, f"正在与已导入的数据比对 {checked.file_name}…")
-    if checked.parsed.kind == "roster":
+    if parsed.kind == "roster":
         checked.known_rows = int(_known_roster_rows(session, campaign_id, rows).sum())
-    elif refund_rows(rows).empty:
-        # the list's own second payments (repeats.later_payments) are said so by its parse
-        known, seconds, _ = already_stored(session, campaign_id, rows)
-        checked.known_rows, checked.second_rows = int(known.sum()), int(seconds.sum())
+        moves = changed_members(session, campaign_id, rows, ids)
+    else:
+        refunds = refund_rows(rows)
+        stored = already_stored(
+            session, campaign_id, rows.drop(index=refunds.index) if len(refunds) else rows, ids
+        )
+        moves = stored.moved
+        if refunds.empty:  # refunds change what stands: counted as the import writes
+            # the list's own second payments (repeats.later_payments) are said so by its parse
+            checked.known_rows = int(stored.known.sum())
+            checked.second_rows = int(stored.seconds.sum())
+    if (note := moves_note(moves, ids)) is not None:
+        checked.parsed = replace(parsed, notes=(*parsed.notes, note))
 
 
 def _pk(row: Campaign | ImportRecord) -> int:
@@ -411,7 +425,8 @@ def _write(
             before={"任务数": quotas_before} if quotas_before is not None else None,
             after=({"任务数": _quota_map(session, campaign_id, ids)} if quotas_before else {})
             | _summary(entry)
-            | ({"移出名单人数": struck} if struck else {}),
+            | ({"移出名单人数": struck} if struck else {})
+            | ({"改按本文件的乡镇或村计入": written.moved} if written.moved else {}),
         )
         seconds = (
             session.exec(
@@ -430,6 +445,7 @@ def _write(
             existing,
             seconds,
             struck,
+            written.moved,
         )
 
 
@@ -459,12 +475,13 @@ def _quota_map(session: Session, campaign_id: int, ids: dict[str, int]) -> dict[
 
 
 class Written(NamedTuple):
-    """What a writer did: the rows it left out as stored already, and the payment rows it
+    """What a writer did: the rows it left out as stored already, the payment rows it
     inserted, for the payment aggregate to add (None where it must be regrouped: a list with
-    refunds, or no payments)."""
+    refunds, or no payments), and how many stored rows it moved to another place (places)."""
 
     existing: int
     payments: pd.DataFrame | None = None
+    moved: int = 0
 
 
 def _write_quota(
@@ -583,8 +600,9 @@ def _write_payments(
     if len(refunds):  # few, if any: the list of payments is not copied without them
         apply_refunds(session, campaign_id, import_id, refunds)
         rows = rows.drop(index=refunds.index)
-    known, seconds, later = already_stored(session, campaign_id, rows)
+    known, seconds, later, moves = already_stored(session, campaign_id, rows, ids)
     store_second_payments(session, campaign_id, import_id, rows[seconds | later])
+    moved = move(session, campaign_id, import_id, "payments", moves)
     fresh = rows[~(known | later)]
     # Columns stay as they are (arrow strings); values become Python objects chunk by chunk.
     frame = pd.DataFrame(
@@ -604,8 +622,8 @@ def _write_payments(
     if VOUCHER in fresh:  # a list without tickets is written without (the database's '')
         frame["voucher"] = fresh[VOUCHER]
     bulk_insert(session, Payment, frame, progress=_report)
-    # payments paid back leave the days they were counted on: regrouped, not added to
-    return Written(len(rows) - len(fresh), None if len(refunds) else frame)
+    # payments paid back, or moved, leave the days they were counted on: regrouped, not added to
+    return Written(len(rows) - len(fresh), None if len(refunds) or moved else frame, moved)
 
 
 def _write_roster(
@@ -616,6 +634,9 @@ def _write_roster(
     ids: dict[str, int],
     record: ImportRecord,
 ) -> Written:
+    moved = move(
+        session, campaign_id, import_id, "roster", changed_members(session, campaign_id, rows, ids)
+    )
     fresh = rows[~_known_roster_rows(session, campaign_id, rows)]
     frame = pd.DataFrame(
         {
@@ -634,7 +655,7 @@ def _write_roster(
         }
     )
     bulk_insert(session, RosterMember, frame, progress=_report)
-    return Written(len(rows) - len(fresh))
+    return Written(len(rows) - len(fresh), moved=moved)
 
 
 def _known_roster_rows(session: Session, campaign_id: int, rows: pd.DataFrame) -> pd.Series:
@@ -662,6 +683,7 @@ LATER_IMPORTS: tuple[tuple[Callable[[Session, int], list[int]], str], ...] = (
         "之后的导入（{later}）把第{this}号导入名单中的人员移出了名单（死亡、注销等）",
     ),
     (imports_depending_on, "之后的导入（{later}）中有第{this}号导入人员的重复缴费或其退费"),
+    (imports_moving, "之后的导入（{later}）改变了第{this}号导入人员的所属乡镇或村"),
 )
 
 
@@ -705,6 +727,7 @@ def undo_import(
         restore_refunded(session, import_id)
         restore_second_payments(session, import_id)
         restore_struck(session, import_id)
+        restore_places(session, import_id, record.kind)
         if record.kind in aggregates.PERSON_KINDS:
             aggregates.refresh(session, _pk(campaign), {record.kind})
         audit.record(

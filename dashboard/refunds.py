@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -41,6 +42,7 @@ from dashboard.layout import ROW, SHEET
 from dashboard.lookup import campaign_frame, same_person, stored_day_and_amount, stored_rows
 from dashboard.money import from_fen
 from dashboard.parsing import Parsed
+from dashboard.places import changed_payments
 from dashboard.problems import Problem
 from dashboard.repeats import (
     later_payments,
@@ -70,15 +72,25 @@ def paid_back_payments(session: Session, campaign_id: int) -> pd.DataFrame:
     )
 
 
+class Stored(NamedTuple):
+    """A payment list's rows against what is stored (already_stored)."""
+
+    known: pd.Series  # stored already
+    seconds: pd.Series  # of those, second payments to keep
+    later: pd.Series  # second payments of a person the list itself enrols
+    moved: pd.DataFrame  # stored payments the list places elsewhere (places.MOVES)
+
+
 def already_stored(
-    session: Session, campaign_id: int, rows: pd.DataFrame
-) -> tuple[pd.Series, pd.Series, pd.Series]:
+    session: Session, campaign_id: int, rows: pd.DataFrame, ids: dict[str, int]
+) -> Stored:
     """Which payments of a list are stored already: the person has a payment that stands, or
     this very payment (same day and amount) was stored and paid back. A payment of a person
     paid back on another day or of another amount is a new one: they paid again. Which of
-    those are second payments to keep (repeats.second_payments). And which other payments
-    are second payments of a person the list itself enrols (repeats.later_payments): not
-    stored, kept as second payments too."""
+    those are second payments to keep (repeats.second_payments). Which other payments are
+    second payments of a person the list itself enrols (repeats.later_payments): not stored,
+    kept as second payments too. And which stored payments the list places in another
+    township or village (``ids``: the townships' ids; places.changed_payments)."""
     tickets = bool(vouchers_of(rows).ne("").any())  # compared where the list has them
     standing = stored_rows(
         session,
@@ -86,13 +98,16 @@ def already_stored(
         campaign_id,
         rows[ID_NUMBER],
         stored_day_and_amount(session),
+        Payment.id,
+        Payment.township_id,
+        Payment.village,
         *([Payment.voucher] if tickets else []),
         where=STANDS,
     )
     # a column at a time (zip(*standing) of 700 000 rows took 0.7 s, this 0.1 s)
     numbers = pa.array([row[0] for row in standing], pa.string())
     keys = pa.array([row[1] for row in standing], pa.int64())
-    vouchers = pa.array([row[2] for row in standing], pa.string()) if tickets else None
+    vouchers = pa.array([row[5] for row in standing], pa.string()) if tickets else None
     known = is_in(rows[ID_NUMBER], pd.Series(numbers)).to_numpy()
     back = paid_back_payments(session, campaign_id)
     _, same = _paid_back(rows, back)
@@ -101,10 +116,21 @@ def already_stored(
     # the columns compared, not a copy of every column of 700 000 rows
     candidates = rows.loc[known & ~same, [c for c in [*columns, TWICE] if c in rows]]
     seconds = second_payments(candidates, numbers, keys, vouchers, seen)
-    return (
+    stored = pa.table(
+        {
+            ID_NUMBER: numbers,
+            "key": keys,
+            "voucher": vouchers if vouchers is not None else pa.nulls(len(keys), pa.string()),
+            "row_id": pa.array([row[2] for row in standing], pa.int64()),
+            "township_id": pa.array([row[3] for row in standing], pa.int64()),
+            "village": pa.array([row[4] for row in standing], pa.string()),
+        }
+    )
+    return Stored(
         pd.Series(known | same, index=rows.index),
         seconds.reindex(rows.index, fill_value=False),
         later_payments(rows, known | same),
+        changed_payments(rows[known], stored, ids),
     )
 
 

@@ -280,6 +280,27 @@ class StruckMember(SQLModel, table=True):
     recognised_on: date | None = None
 
 
+class PlaceChange(SQLModel, table=True):
+    """A stored payment or roster member that a later list places in another township or
+    village (the tax or civil-affairs system corrected it): its place before and after, set by
+    the import that listed it so (``import_id``) and set back when that import is undone.
+    ``kind`` is the import kind of the row's table ("payments": Payment, "roster":
+    RosterMember), ``row_id`` its id there."""
+
+    # an import moves a row once; its undo looks its rows up by this index
+    __table_args__ = (Index("uq_placechange_import_row", "import_id", "row_id", unique=True),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True)
+    import_id: int = Field(foreign_key="importrecord.id")
+    kind: str = Field(max_length=SHORT_TEXT)
+    row_id: int = Field(index=True)
+    township_before: int = Field(foreign_key="township.id")
+    village_before: str = Field(default="", max_length=CELL_TEXT)
+    township_after: int = Field(foreign_key="township.id")
+    village_after: str = Field(default="", max_length=CELL_TEXT)
+
+
 class Scenario(SQLModel, table=True):
     """A named what-if: edited quotas and settlement rates, never the official figures.
 

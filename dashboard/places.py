@@ -1,0 +1,184 @@
+"""A stored person placed in another township or village by a later list.
+
+The tax system's export from the campaign's start, taken again each week, lists the payments
+stored from the week before again; where it now places one in another township or village (the
+payer's registration corrected, a village merged into another), the later list is taken at its
+word: the stored payment moves there, and the person counts as enrolled in the new township
+from the payment's day. A roster member listed again in the same group elsewhere moves alike.
+A row without a village (a list without the column) changes the village only with the
+township. Each move is recorded (PlaceChange) and set back when its import is undone; the
+import that stored the row, or moved it before, is undone only after it. Simulated rows never
+move: a real list says nothing of them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from sqlalchemy import delete, text
+from sqlmodel import Session, col
+
+from dashboard.bulk import bulk_insert
+from dashboard.cancelled import vouchers_of
+from dashboard.formatting import count
+from dashboard.glossary import GROUP, ID_NUMBER, TOWNSHIP, VILLAGE
+from dashboard.lookup import day_and_amount, stored_rows
+from data_models.tables import Payment, PlaceChange, RosterMember
+
+# the tables of the rows an import of each kind moves
+TABLES: dict[str, type[Payment] | type[RosterMember]] = {
+    "payments": Payment,
+    "roster": RosterMember,
+}
+MOVES = ["row_id", "township_before", "village_before", "township_after", "village_after"]
+SHOWN = 5  # pairs of townships named in a note
+
+
+def changed_payments(rows: pd.DataFrame, stored: pa.Table, ids: dict[str, int]) -> pd.DataFrame:
+    """The stored payments that payment ``rows`` list again in another place (MOVES).
+    ``stored`` holds the people's payments that stand (id_number, key: lookup.day_and_amount,
+    null for a simulated one; voucher; row_id, township_id, village); a row is the stored
+    payment where both have the same tax ticket, or where either has none, the same day and
+    amount."""
+    listed = _listed(rows, ids)
+    listed = listed.append_column("listed", day_and_amount(rows))
+    listed = listed.append_column("listed_voucher", pa.array(vouchers_of(rows), pa.string()))
+    both = listed.join(stored.filter(pc.is_valid(stored["key"])), ID_NUMBER, join_type="inner")
+    same = pc.equal(both["listed"], both["key"])
+    mine, theirs = both["listed_voucher"], both["voucher"]
+    named = pc.fill_null(pc.and_(pc.not_equal(mine, ""), pc.not_equal(theirs, "")), False)
+    return _moves(both.filter(pc.if_else(named, pc.equal(mine, theirs), same)))
+
+
+def changed_members(
+    session: Session, campaign_id: int, rows: pd.DataFrame, ids: dict[str, int]
+) -> pd.DataFrame:
+    """The stored roster members (not simulated) that roster ``rows`` list again, in the same
+    group, in another place (MOVES)."""
+    found = stored_rows(
+        session,
+        RosterMember,
+        campaign_id,
+        rows[ID_NUMBER],
+        RosterMember.group_code,
+        RosterMember.id,
+        RosterMember.township_id,
+        RosterMember.village,
+        where=col(RosterMember.simulated).is_(False),
+    )
+    if not found:
+        return pd.DataFrame(columns=MOVES)
+    names = [ID_NUMBER, GROUP, "row_id", "township_id", "village"]
+    stored = pa.table(dict(zip(names, map(list, zip(*found, strict=True)), strict=True)))
+    listed = _listed(rows, ids).append_column(GROUP, pa.array(rows[GROUP], pa.string()))
+    return _moves(listed.join(stored, [ID_NUMBER, GROUP], join_type="inner"))
+
+
+def _listed(rows: pd.DataFrame, ids: dict[str, int]) -> pa.Table:
+    """Each row's person, place (township id, village: empty where none is given) and
+    position."""
+    return pa.table(
+        {
+            ID_NUMBER: pa.array(rows[ID_NUMBER], pa.string()),
+            "township": pa.array(rows[TOWNSHIP].map(ids), pa.int64()),
+            "place": pa.array(rows[VILLAGE].fillna(""), pa.string()),
+            "at": pa.array(np.arange(len(rows), dtype=np.int64)),
+        }
+    )
+
+
+def _moves(both: pa.Table) -> pd.DataFrame:
+    """Of rows joined with the stored rows they list again, the stored rows to move (MOVES):
+    another township, or another village where the row gives one. A stored row listed twice
+    moves where the first row says."""
+    township = pc.not_equal(both["township"], both["township_id"])
+    village = pc.and_(pc.not_equal(both["place"], ""), pc.not_equal(both["place"], both["village"]))
+    moved = both.filter(pc.or_(township, village)).sort_by("at")
+    frame = pd.DataFrame(
+        {
+            "row_id": moved["row_id"].to_numpy(),
+            "township_before": moved["township_id"].to_numpy(),
+            "village_before": moved["village"].to_pylist(),
+            "township_after": moved["township"].to_numpy(),
+            # a row without a village, in another township: the old village is not the new one's
+            "village_after": moved["place"].to_pylist(),
+        },
+        columns=MOVES,
+    )
+    return frame.drop_duplicates("row_id", keep="first").reset_index(drop=True)
+
+
+def moves_note(moves: pd.DataFrame, ids: dict[str, int]) -> str | None:
+    """What moving ``moves`` will do, for the check of the list: how many, between which
+    townships (the most frequent SHOWN), and how many only to another village."""
+    if moves.empty:
+        return None
+    names = {number: name for name, number in ids.items()}
+    other = moves[moves["township_before"] != moves["township_after"]]
+    pairs = other.groupby(["township_before", "township_after"]).size()
+    pairs = pairs.sort_values(ascending=False, kind="stable")
+    shown = [f"{names[a]}→{names[b]}{count(int(n))}行" for (a, b), n in pairs[:SHOWN].items()]
+    said = "、".join(shown) + ("等" if len(pairs) > SHOWN else "")
+    villages = len(moves) - len(other)
+    parts = [p for p in (said, f"{count(villages)}行只是村不同" if villages else "") if p]
+    return (
+        f"{count(len(moves))}行是之前导入过的人员，本文件所列的乡镇或村与之前不同："
+        f"导入后改按本文件计入（{'；'.join(parts)}；撤销本次导入可恢复）"
+    )
+
+
+# A place set from an import's records: the rows it moved get their place "after" it (the move)
+# or "before" it (its undo)
+_SET_PLACE = """
+    UPDATE {table} SET
+        township_id = (SELECT c.township_{side} FROM placechange c
+                       WHERE c.import_id = :import AND c.row_id = {table}.id),
+        village = (SELECT c.village_{side} FROM placechange c
+                   WHERE c.import_id = :import AND c.row_id = {table}.id)
+    WHERE id IN (SELECT row_id FROM placechange WHERE import_id = :import)
+    """
+
+
+def move(session: Session, campaign_id: int, import_id: int, kind: str, moves: pd.DataFrame) -> int:
+    """Move the stored rows ``moves`` names (MOVES) by ``import_id`` of ``kind``, recorded,
+    inside the caller's transaction; how many moved."""
+    if moves.empty:
+        return 0
+    frame = moves.assign(campaign_id=campaign_id, import_id=import_id, kind=kind)
+    bulk_insert(session, PlaceChange, frame)
+    _set_place(session, import_id, kind, "after")
+    return len(moves)
+
+
+def restore_places(session: Session, import_id: int, kind: str) -> None:
+    """Set back the rows an import moved (its undo)."""
+    if kind in TABLES:
+        _set_place(session, import_id, kind, "before")
+    session.execute(delete(PlaceChange).where(col(PlaceChange.import_id) == import_id))
+
+
+def _set_place(session: Session, import_id: int, kind: str, side: str) -> None:
+    table = TABLES[kind].__tablename__
+    session.execute(text(_SET_PLACE.format(table=table, side=side)), {"import": import_id})
+
+
+# The later imports that moved rows ``:this`` stored, or moved again rows it moved
+_MOVING = """
+    SELECT DISTINCT c.import_id FROM placechange c
+    WHERE c.import_id > :this AND (
+        c.row_id IN (SELECT e.row_id FROM placechange e
+                     WHERE e.import_id = :this AND e.kind = c.kind)
+        OR (c.kind = 'payments' AND c.row_id IN (SELECT id FROM payment WHERE import_id = :this))
+        OR (c.kind = 'roster'
+            AND c.row_id IN (SELECT id FROM rostermember WHERE import_id = :this))
+    )
+    """
+
+
+def imports_moving(session: Session, import_id: int) -> list[int]:
+    """The imports that moved rows ``import_id`` stored, or moved again rows it moved: undone
+    first, or its undo would leave them set back by a list no longer imported."""
+    found = session.connection().execute(text(_MOVING), {"this": import_id})
+    return sorted(int(i) for (i,) in found)
