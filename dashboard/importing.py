@@ -50,7 +50,14 @@ from dashboard.glossary import (
 from dashboard.layout import KIND_LABELS, ROW, SHEET, Kind
 from dashboard.lookup import stored_rows
 from dashboard.parsing import Parsed, in_order, parse_file, progress_frames, quota_frames
-from dashboard.places import changed_members, imports_moving, move, moves_note, restore_places
+from dashboard.places import (
+    changed_members,
+    imports_moving,
+    move,
+    moves_note,
+    restore_places,
+    with_row_ids,
+)
 from dashboard.problems import InputError, Problem
 from dashboard.refunds import (
     already_stored,
@@ -602,7 +609,9 @@ def _write_payments(
         rows = rows.drop(index=refunds.index)
     known, seconds, later, moves = already_stored(session, campaign_id, rows, ids)
     store_second_payments(session, campaign_id, import_id, rows[seconds | later])
-    moved = move(session, campaign_id, import_id, "payments", moves)
+    moved = move(
+        session, campaign_id, import_id, "payments", with_row_ids(session, campaign_id, moves)
+    )
     fresh = rows[~(known | later)]
     # Columns stay as they are (arrow strings); values become Python objects chunk by chunk.
     frame = pd.DataFrame(

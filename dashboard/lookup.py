@@ -4,7 +4,7 @@ file's size rather than of what is stored."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import closing
 from typing import Any
 
@@ -16,8 +16,10 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Dialect
 from sqlmodel import Session, col, func, select
 
-from dashboard.glossary import AMOUNT, PAID_ON
+from dashboard.glossary import AMOUNT, ID_NUMBER, PAID_ON
 from data_models.tables import Payment, RosterMember
+
+CHUNK = 100_000  # stored rows made into a table at a time
 
 # A file's ID numbers as one parameter of a lookup: an array on PostgreSQL (10 000 numbers in
 # an IN list at a time took 3.2 s for 100 000, this 0.9 s), a JSON list on SQLite.
@@ -63,6 +65,47 @@ def stored_rows(
     index once they are more, so the cost follows the size of the file, not of what is stored
     (reading 713 000 stored numbers took 2.5 s before a file of 100 000). ``where`` narrows
     the rows (a payment that stands: its unique index is partial, so it must be said)."""
+    result, rows = _stored(session, model, campaign_id, numbers, columns, where)
+    with closing(result):
+        return rows.fetchall()  # type: ignore[no-any-return]
+
+
+def stored_columns(
+    session: Session,
+    model: type[Payment] | type[RosterMember],
+    campaign_id: int,
+    numbers: pd.Series,
+    columns: dict[str, tuple[Any, pa.DataType]],
+    where: Any = None,
+) -> pa.Table:
+    """The rows stored_rows reads, as a table: id_number, then ``columns`` (name: (column,
+    type)). Made a chunk at a time: 700 000 stored payments as Python tuples of five values
+    held 230 MiB more at once than the table does."""
+    selected = [column for column, _ in columns.values()]
+    result, rows = _stored(session, model, campaign_id, numbers, selected, where)
+    types = [pa.string(), *(kind for _, kind in columns.values())]
+    chunks: list[list[pa.Array]] = []
+    with closing(result):
+        while chunk := rows.fetchmany(CHUNK):
+            # a column at a time (zip(*rows) of 700 000 rows took 0.7 s, this 0.1 s)
+            chunks.append(
+                [pa.array([row[i] for row in chunk], kind) for i, kind in enumerate(types)]
+            )
+    names = [ID_NUMBER, *columns]
+    if not chunks:
+        return pa.table({n: pa.array([], t) for n, t in zip(names, types, strict=True)})
+    return pa.Table.from_batches(pa.record_batch(c, names=names) for c in chunks)
+
+
+def _stored(
+    session: Session,
+    model: type[Payment] | type[RosterMember],
+    campaign_id: int,
+    numbers: pd.Series,
+    columns: Sequence[Any],
+    where: Any,
+) -> tuple[Any, Any]:
+    """The query of stored_rows, run: its result, and what to fetch its rows from."""
     mine = and_(col(model.campaign_id) == campaign_id, true() if where is None else where)
     stored = session.exec(select(func.count()).select_from(model).where(mine)).one()
     query = select(model.id_number, *columns).where(mine)
@@ -73,11 +116,10 @@ def stored_rows(
     connection = session.connection()
     result = connection.execute(query)
     if not _unconverted([model.id_number, *columns], connection.dialect):
-        return result.fetchall()  # type: ignore[return-value]
+        return result, result
     # straight from the driver's cursor: SQLAlchemy making a Row of each of 700 000 stored
     # payments took 0.8 s of the 1.4 s their reading took
-    with closing(result):
-        return result.cursor.fetchall()  # type: ignore[return-value]
+    return result, result.cursor
 
 
 def _unconverted(columns: list[Any], dialect: Dialect) -> bool:

@@ -21,11 +21,10 @@ from sqlalchemy import delete, text
 from sqlmodel import Session, col
 
 from dashboard.bulk import bulk_insert
-from dashboard.cancelled import vouchers_of
 from dashboard.formatting import count
 from dashboard.glossary import GROUP, ID_NUMBER, TOWNSHIP, VILLAGE
-from dashboard.lookup import day_and_amount, stored_rows
-from data_models.tables import Payment, PlaceChange, RosterMember
+from dashboard.lookup import stored_rows
+from data_models.tables import PAYMENT_STANDS, Payment, PlaceChange, RosterMember
 
 # the tables of the rows an import of each kind moves
 TABLES: dict[str, type[Payment] | type[RosterMember]] = {
@@ -36,20 +35,35 @@ MOVES = ["row_id", "township_before", "village_before", "township_after", "villa
 SHOWN = 5  # pairs of townships named in a note
 
 
-def changed_payments(rows: pd.DataFrame, stored: pa.Table, ids: dict[str, int]) -> pd.DataFrame:
-    """The stored payments that payment ``rows`` list again in another place (MOVES).
-    ``stored`` holds the people's payments that stand (id_number, key: lookup.day_and_amount,
-    null for a simulated one; voucher; row_id, township_id, village); a row is the stored
-    payment where both have the same tax ticket, or where either has none, the same day and
-    amount."""
-    listed = _listed(rows, ids)
-    listed = listed.append_column("listed", day_and_amount(rows))
-    listed = listed.append_column("listed_voucher", pa.array(vouchers_of(rows), pa.string()))
-    both = listed.join(stored.filter(pc.is_valid(stored["key"])), ID_NUMBER, join_type="inner")
-    same = pc.equal(both["listed"], both["key"])
-    mine, theirs = both["listed_voucher"], both["voucher"]
-    named = pc.fill_null(pc.and_(pc.not_equal(mine, ""), pc.not_equal(theirs, "")), False)
-    return _moves(both.filter(pc.if_else(named, pc.equal(mine, theirs), same)))
+def listed_places(rows: pd.DataFrame, ids: dict[str, int]) -> dict[str, pa.Array]:
+    """Each row's place: its township's id (``ids``), and its village (empty where it gives
+    none)."""
+    names = pa.array(list(ids), pa.string())
+    at = pc.index_in(pa.array(rows[TOWNSHIP], pa.string()), value_set=names)
+    return {
+        "township": pc.take(pa.array(list(ids.values()), pa.int64()), at),
+        "place": pa.array(rows[VILLAGE].fillna(""), pa.string()),
+    }
+
+
+def changed_payments(both: pa.Table) -> pd.DataFrame:
+    """The stored payments that a list's rows, joined with them by repeats.against_stored
+    (with their listed_places, and the stored township_id and village), list again in another
+    place: MOVES, with the person's ID number for the row id."""
+    return _moves(both.filter(pc.invert(both["other"])), ID_NUMBER)
+
+
+def with_row_ids(session: Session, campaign_id: int, moves: pd.DataFrame) -> pd.DataFrame:
+    """Payment moves (changed_payments) with the row id of each person's payment that stands."""
+    if moves.empty:
+        return moves.rename(columns={ID_NUMBER: "row_id"})
+    found = stored_rows(
+        session, Payment, campaign_id, moves[ID_NUMBER], Payment.id, where=PAYMENT_STANDS
+    )
+    row_ids = dict(found)
+    return moves.assign(**{ID_NUMBER: moves[ID_NUMBER].map(row_ids)}).rename(
+        columns={ID_NUMBER: "row_id"}
+    )
 
 
 def changed_members(
@@ -72,42 +86,36 @@ def changed_members(
         return pd.DataFrame(columns=MOVES)
     names = [ID_NUMBER, GROUP, "row_id", "township_id", "village"]
     stored = pa.table(dict(zip(names, map(list, zip(*found, strict=True)), strict=True)))
-    listed = _listed(rows, ids).append_column(GROUP, pa.array(rows[GROUP], pa.string()))
-    return _moves(listed.join(stored, [ID_NUMBER, GROUP], join_type="inner"))
-
-
-def _listed(rows: pd.DataFrame, ids: dict[str, int]) -> pa.Table:
-    """Each row's person, place (township id, village: empty where none is given) and
-    position."""
-    return pa.table(
+    listed = pa.table(
         {
             ID_NUMBER: pa.array(rows[ID_NUMBER], pa.string()),
-            "township": pa.array(rows[TOWNSHIP].map(ids), pa.int64()),
-            "place": pa.array(rows[VILLAGE].fillna(""), pa.string()),
+            GROUP: pa.array(rows[GROUP], pa.string()),
             "at": pa.array(np.arange(len(rows), dtype=np.int64)),
+            **listed_places(rows, ids),
         }
     )
+    return _moves(listed.join(stored, [ID_NUMBER, GROUP], join_type="inner"), "row_id")
 
 
-def _moves(both: pa.Table) -> pd.DataFrame:
-    """Of rows joined with the stored rows they list again, the stored rows to move (MOVES):
-    another township, or another village where the row gives one. A stored row listed twice
-    moves where the first row says."""
+def _moves(both: pa.Table, key: str) -> pd.DataFrame:
+    """Of rows joined with the stored rows they list again (``key`` names each stored row), the
+    stored rows to move: another township, or another village where the row gives one (MOVES,
+    with ``key`` for row_id). A stored row listed twice moves where the first row says."""
     township = pc.not_equal(both["township"], both["township_id"])
     village = pc.and_(pc.not_equal(both["place"], ""), pc.not_equal(both["place"], both["village"]))
     moved = both.filter(pc.or_(township, village)).sort_by("at")
     frame = pd.DataFrame(
         {
-            "row_id": moved["row_id"].to_numpy(),
+            key: moved[key].to_pylist(),
             "township_before": moved["township_id"].to_numpy(),
             "village_before": moved["village"].to_pylist(),
             "township_after": moved["township"].to_numpy(),
             # a row without a village, in another township: the old village is not the new one's
             "village_after": moved["place"].to_pylist(),
         },
-        columns=MOVES,
+        columns=[key, *MOVES[1:]],
     )
-    return frame.drop_duplicates("row_id", keep="first").reset_index(drop=True)
+    return frame.drop_duplicates(key, keep="first").reset_index(drop=True)
 
 
 def moves_note(moves: pd.DataFrame, ids: dict[str, int]) -> str | None:

@@ -45,40 +45,41 @@ def standing_payments(session: Session, campaign_id: int, numbers: pd.Series) ->
     return pd.DataFrame(rows, columns=[ID_NUMBER, PAID_ON, AMOUNT, "simulated"])
 
 
-def second_payments(
-    rows: pd.DataFrame,
-    numbers: pa.Array,
-    keys: pa.Array,
-    vouchers: pa.Array | None,
-    seen: pd.DataFrame,
-) -> pd.Series:
-    """Which payment rows of a list are second payments: the person's real payment stands
-    (``numbers``, their ``keys``, lookup.day_and_amount, null for a simulated one, and their
-    ``vouchers``, where the list has tax tickets to compare) and is another one (another
-    ticket where both have one, else another day or amount), and this payment is not ``seen``
-    already (a second payment stored before, a payment paid back: seen_before)."""
-    real = pc.is_valid(keys)
-    if rows.empty or not pc.any(real).as_py():
-        return pd.Series(False, index=rows.index)
-    stored = {ID_NUMBER: numbers, "stored": keys}
-    listed = {
+def against_stored(rows: pd.DataFrame, stored: pa.Table, **listed: pa.Array) -> pa.Table:
+    """Each payment row (at: its position) joined with the real payment that stands of its
+    person (``stored``: id_number; key, lookup.day_and_amount, null for a simulated one;
+    voucher, where the list has tax tickets to compare; and any other columns), beside the
+    row's own ``listed`` columns, and ``other``: whether the row is another payment than that
+    one (another ticket where both have one, else another day or amount)."""
+    tickets = "voucher" in stored.column_names
+    columns = {
         ID_NUMBER: pa.array(rows[ID_NUMBER], pa.string()),
         "listed": day_and_amount(rows),
         "at": pa.array(np.arange(len(rows), dtype=np.int64)),
+        **({"listed_voucher": pa.array(vouchers_of(rows), pa.string())} if tickets else {}),
+        **listed,
     }
-    if vouchers is not None:
-        stored["stored_voucher"] = vouchers
-        listed["listed_voucher"] = pa.array(vouchers_of(rows), pa.string())
-    both = pa.table(listed).join(pa.table(stored).filter(real), ID_NUMBER, join_type="inner")
-    other = pc.not_equal(both["listed"], both["stored"])
-    if vouchers is not None:
-        mine, theirs = both["listed_voucher"], both["stored_voucher"]
+    real = stored.filter(pc.is_valid(stored["key"]))
+    both = pa.table(columns).join(real, ID_NUMBER, join_type="inner")
+    other = pc.not_equal(both["listed"], both["key"])
+    if tickets:
+        mine, theirs = both["listed_voucher"], both["voucher"]
         named = pc.and_(pc.not_equal(mine, ""), pc.not_equal(theirs, ""))
         other = pc.if_else(named, pc.not_equal(mine, theirs), other)
+    return both.append_column("other", other)
+
+
+def second_payments(rows: pd.DataFrame, both: pa.Table, seen: pd.DataFrame) -> pd.Series:
+    """Which payment rows of a list are second payments: the person's real payment stands and
+    is another one (``both``: the rows against_stored), and this payment is not ``seen``
+    already (a second payment stored before, a payment paid back: seen_before)."""
+    if rows.empty or both.num_rows == 0:
+        return pd.Series(False, index=rows.index)
+    other = both["other"]
     found = rows.iloc[np.sort(both.filter(other)["at"].to_numpy())]
     if not seen.empty and not found.empty:
         found = found[~seen_before(found, seen)]
-    if vouchers is not None and TWICE in rows:
+    if "voucher" in both.column_names and TWICE in rows:
         found = pd.concat([found, _told_apart(rows, both.filter(pc.invert(other)), seen)])
     return pd.Series(rows.index.isin(found.index), index=rows.index)
 
