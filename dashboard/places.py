@@ -23,7 +23,7 @@ from sqlmodel import Session, col
 from dashboard.bulk import bulk_insert
 from dashboard.formatting import count
 from dashboard.glossary import GROUP, ID_NUMBER, TOWNSHIP, VILLAGE
-from dashboard.lookup import stored_rows
+from dashboard.lookup import stored_columns, stored_rows
 from data_models.tables import PAYMENT_STANDS, Payment, PlaceChange, RosterMember
 
 # the tables of the rows an import of each kind moves
@@ -71,21 +71,19 @@ def changed_members(
 ) -> pd.DataFrame:
     """The stored roster members (not simulated) that roster ``rows`` list again, in the same
     group, in another place (MOVES)."""
-    found = stored_rows(
+    stored = stored_columns(
         session,
         RosterMember,
         campaign_id,
         rows[ID_NUMBER],
-        RosterMember.group_code,
-        RosterMember.id,
-        RosterMember.township_id,
-        RosterMember.village,
+        {
+            GROUP: (RosterMember.group_code, pa.string()),
+            "row_id": (RosterMember.id, pa.int64()),
+            "township_id": (RosterMember.township_id, pa.int64()),
+            "village": (RosterMember.village, pa.string()),
+        },
         where=col(RosterMember.simulated).is_(False),
     )
-    if not found:
-        return pd.DataFrame(columns=MOVES)
-    names = [ID_NUMBER, GROUP, "row_id", "township_id", "village"]
-    stored = pa.table(dict(zip(names, map(list, zip(*found, strict=True)), strict=True)))
     listed = pa.table(
         {
             ID_NUMBER: pa.array(rows[ID_NUMBER], pa.string()),
