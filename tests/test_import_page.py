@@ -186,9 +186,11 @@ def test_a_payment_list_is_counted_with_separators_and_known_again(clerk: AppTes
         "1,200",
         "0",
     ]
-    # the week after, exported from the start: ten payments again, one person paying a
-    # second time on another day, and five new ones
-    again = [[n, "板场乡", "东村", "2022-11-01", "350"] for n in ids[:10]]
+    # the week after, exported from the start: ten payments again (two of them now placed in
+    # 湍东镇 by the tax system), one person paying a second time on another day, and five new
+    # ones
+    again = [[n, "板场乡", "东村", "2022-11-01", "350"] for n in ids[2:10]]
+    again += [[n, "湍东镇", "城西村", "2022-11-01", "350"] for n in ids[:2]]
     second = [ids[10], "板场乡", "东村", "2022-11-03", "350"]
     new = make_ids("411325", days[:5], np.arange(5) + 200).to_pylist()
     rows = [header, *again, second, *[[n, "板场乡", "西村", "2022-11-02", "350"] for n in new]]
@@ -198,10 +200,15 @@ def test_a_payment_list_is_counted_with_separators_and_known_again(clerk: AppTes
     assert clerk.success[0].value == (
         f"检查通过：16行，可以导入。其中11行已导入过，不会重复计入（含{seconds}将记为重复缴费）。"
     )
+    assert (
+        "2行是之前导入过的人员，本文件所列的乡镇或村与之前不同：导入后改按本文件计入"
+        "（板场乡→湍东镇2行；撤销本次导入可恢复）"
+    ) in [c.value for c in clerk.caption]
     next(b for b in clerk.button if b.label == "导入").click().run()
     assert (
         f"已导入缴费明细（第2号）：5行；已存在未重复计入11行（其中{seconds}"
-        "记为重复缴费：之后导入的退费先冲抵重复缴费）；有问题未导入0行。"
+        "记为重复缴费：之后导入的退费先冲抵重复缴费）；其中2行改按本文件的乡镇或村计入；"
+        "有问题未导入0行。"
     ) in [s.value for s in clerk.success]
     undo = next(s for s in clerk.selectbox if s.label == "撤销导入")
     assert undo.value == 2, "the newest import is the one offered for undo"
