@@ -136,14 +136,11 @@ def moves_note(moves: pd.DataFrame, ids: dict[str, int]) -> str | None:
 
 
 # A place set from an import's records: the rows it moved get their place "after" it (the move)
-# or "before" it (its undo)
+# or "before" it (its undo). UPDATE … FROM (PostgreSQL, SQLite 3.33+): with a subquery per
+# column, 200 000 rows took 1.2 s on SQLite.
 _SET_PLACE = """
-    UPDATE {table} SET
-        township_id = (SELECT c.township_{side} FROM placechange c
-                       WHERE c.import_id = :import AND c.row_id = {table}.id),
-        village = (SELECT c.village_{side} FROM placechange c
-                   WHERE c.import_id = :import AND c.row_id = {table}.id)
-    WHERE id IN (SELECT row_id FROM placechange WHERE import_id = :import)
+    UPDATE {table} SET township_id = c.township_{side}, village = c.village_{side}
+    FROM placechange c WHERE c.import_id = :import AND c.row_id = {table}.id
     """
 
 

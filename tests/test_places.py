@@ -7,6 +7,11 @@ import json
 from datetime import date
 
 import pytest
+from invariants import (
+    assert_aggregates_as_rebuilt,
+    orphan_payments,
+    orphan_place_changes,
+)
 from sqlmodel import Session, col, func, select
 
 from dashboard.figures import group_coverage, standings
@@ -47,6 +52,12 @@ def placed(engine) -> dict[str, tuple[str, str]]:  # type: ignore[no-untyped-def
     return found
 
 
+def consistent(engine) -> None:  # type: ignore[no-untyped-def]
+    """No row points nowhere, and the aggregates are as a full rebuild makes them."""
+    assert orphan_payments(engine) == 0 and orphan_place_changes(engine) == 0
+    assert_aggregates_as_rebuilt(engine, "neixiang")
+
+
 def enrolled(engine) -> dict[str, int]:  # type: ignore[no-untyped-def]
     table = standings(load_campaign(engine, "neixiang"), DAY).set_index("township")
     return {t: int(table.loc[t, "enrolled"]) for t in ("湍东镇", "板场乡")}
@@ -75,6 +86,7 @@ def test_a_later_export_moves_a_stored_payment_to_another_township_until_undone(
     )
     assert placed(scratch) == {A: ("湍东镇", "城西村"), B: ("板场乡", "王营村"), C: ("湍东镇", "")}
     assert enrolled(scratch) == {"湍东镇": 2, "板场乡": before["板场乡"] - 1}
+    consistent(scratch)
     with Session(scratch) as session:
         entry = session.exec(select(AuditLog).order_by(col(AuditLog.id).desc())).first()
         assert (
@@ -90,6 +102,7 @@ def test_a_later_export_moves_a_stored_payment_to_another_township_until_undone(
     undo_import(scratch, NEIXIANG, second.import_id, user="clerk")
     assert placed(scratch) == {A: ("板场乡", "王营村"), B: ("板场乡", "王营村")}
     assert enrolled(scratch)["板场乡"] == before["板场乡"]
+    consistent(scratch)
     undo_import(scratch, NEIXIANG, first.import_id, user="clerk")
     with Session(scratch) as session:
         assert session.exec(select(func.count()).select_from(PlaceChange)).one() == 0
@@ -153,6 +166,7 @@ def test_a_payment_moved_twice_is_set_back_one_import_at_a_time(scratch) -> None
     _, second = do_import(scratch, payments(pay(A, "湍东镇", "城西村")), "第2周.csv")
     _, third = do_import(scratch, payments(pay(A, "板场乡", "东庄村")), "第3周.csv")
     assert placed(scratch) == {A: ("板场乡", "东庄村")}
+    consistent(scratch)
     with pytest.raises(ImportRefused, match=f"之后的导入（第{third.import_id}号）改变了"):
         undo_import(scratch, NEIXIANG, second.import_id, user="clerk")
     undo_import(scratch, NEIXIANG, third.import_id, user="clerk")
@@ -186,6 +200,8 @@ def test_a_roster_member_listed_in_another_township_moves_there(scratch) -> None
     assert members("板场乡") == [B] and members("湍东镇") == [A]
     # 湍东镇 has an imported member now: its simulated roster is left out, as everywhere
     assert sizes[0] == 2 and (monitored("板场乡"), monitored("湍东镇")) == (1, 1)
+    consistent(scratch)
     undo_import(scratch, NEIXIANG, outcome.import_id, user="clerk")
     assert members("板场乡") == [A, B] and members("湍东镇") == []
     assert (monitored("板场乡"), monitored("湍东镇")) == sizes
+    consistent(scratch)

@@ -18,6 +18,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    # no foreign keys, as payment has none since 0011: the import is the only writer
     op.create_table(
         "placechange",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -29,10 +30,6 @@ def upgrade() -> None:
         sa.Column("village_before", sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
         sa.Column("township_after", sa.Integer(), nullable=False),
         sa.Column("village_after", sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
-        sa.ForeignKeyConstraint(["campaign_id"], ["campaign.id"]),
-        sa.ForeignKeyConstraint(["import_id"], ["importrecord.id"]),
-        sa.ForeignKeyConstraint(["township_before"], ["township.id"]),
-        sa.ForeignKeyConstraint(["township_after"], ["township.id"]),
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_placechange_campaign_id", "placechange", ["campaign_id"], unique=False)
