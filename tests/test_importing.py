@@ -8,7 +8,6 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 import pytest
-from invariants import assert_aggregates_as_rebuilt, orphan_payments
 from sqlalchemy import func, text
 from sqlmodel import Session, select
 
@@ -23,6 +22,7 @@ from dashboard.views import sources_view, subsidy_losses
 from data_models.tables import ImportRecord, Payment, ProgressReport, RosterMember
 
 from filemaker import csv_bytes, people, xlsx_bytes
+from invariants import assert_aggregates_as_rebuilt, orphan_payments
 
 NEIXIANG = sample_policy("neixiang")
 QUOTAS = {"湍东镇": 62010, "板场乡": 10680}

@@ -7,11 +7,6 @@ import json
 from datetime import date
 
 import pytest
-from invariants import (
-    assert_aggregates_as_rebuilt,
-    orphan_payments,
-    orphan_place_changes,
-)
 from sqlmodel import Session, col, func, select
 
 from dashboard.figures import group_coverage, standings
@@ -21,6 +16,11 @@ from dashboard.store import load_campaign, roster_members, township_payments
 from data_models.tables import AuditLog, PlaceChange
 
 from filemaker import csv_bytes, people
+from invariants import (
+    assert_aggregates_as_rebuilt,
+    orphan_payments,
+    orphan_place_changes,
+)
 
 NEIXIANG = sample_policy("neixiang")
 HEADER = ["证件号码", "纳税人名称", "乡镇", "村", "缴款日期", "实缴金额", "电子税票号码"]
