@@ -53,6 +53,7 @@ from dashboard.parsing import Parsed, in_order, parse_file, progress_frames, quo
 from dashboard.places import (
     changed_members,
     imports_moving,
+    imports_striking_moved,
     move,
     moves_note,
     restore_places,
@@ -693,6 +694,10 @@ LATER_IMPORTS: tuple[tuple[Callable[[Session, int], list[int]], str], ...] = (
     ),
     (imports_depending_on, "之后的导入（{later}）中有第{this}号导入人员的重复缴费或其退费"),
     (imports_moving, "之后的导入（{later}）改变了第{this}号导入人员的所属乡镇或村"),
+    (
+        imports_striking_moved,
+        "之后的导入（{later}）把第{this}号导入改过乡镇或村的人员移出了名单（死亡、注销等）",
+    ),
 )
 
 

@@ -183,5 +183,24 @@ _MOVING = """
 def imports_moving(session: Session, import_id: int) -> list[int]:
     """The imports that moved rows ``import_id`` stored, or moved again rows it moved: undone
     first, or its undo would leave them set back by a list no longer imported."""
-    found = session.connection().execute(text(_MOVING), {"this": import_id})
+    return _imports(session, _MOVING, import_id)
+
+
+# The later imports that struck off roster members ``:this`` moved (struck.py)
+_STRIKING_MOVED = """
+    SELECT DISTINCT s.import_id FROM struckmember s
+    WHERE s.import_id > :this AND s.member_id IN (
+        SELECT row_id FROM placechange WHERE import_id = :this AND kind = 'roster'
+    )
+    """
+
+
+def imports_striking_moved(session: Session, import_id: int) -> list[int]:
+    """The imports that struck off roster members ``import_id`` moved: undone first, for the
+    members to be back where it found them to be set back."""
+    return _imports(session, _STRIKING_MOVED, import_id)
+
+
+def _imports(session: Session, query: str, import_id: int) -> list[int]:
+    found = session.connection().execute(text(query), {"this": import_id})
     return sorted(int(i) for (i,) in found)

@@ -48,10 +48,11 @@ def strike_off(session: Session, campaign_id: int, import_id: int, withdrawn: pd
     if not members:
         return 0
     member = RosterMember.__table__.c  # type: ignore[attr-defined]
-    moved = select(*(member[c] for c in KEPT), member.import_id, literal(import_id))
+    moved = select(*(member[c] for c in KEPT), member.import_id, member.id, literal(import_id))
     session.execute(
         insert(StruckMember).from_select(
-            [*KEPT, "member_import_id", "import_id"], moved.where(member.id.in_(members))
+            [*KEPT, "member_import_id", "member_id", "import_id"],
+            moved.where(member.id.in_(members)),
         )
     )
     session.execute(delete(RosterMember).where(col(RosterMember.id).in_(members)))
@@ -68,10 +69,18 @@ def restore_struck(session: Session, import_id: int) -> None:
         member.id_number == struck.id_number,
         member.group_code == struck.group_code,
     )
-    moved = select(*(struck[c] for c in KEPT), struck.member_import_id, literal(False)).where(
+    back = select(*(struck[c] for c in KEPT), struck.member_import_id, literal(False)).where(
         struck.import_id == import_id, ~listed.exists()
     )
-    session.execute(insert(RosterMember).from_select([*KEPT, "import_id", "simulated"], moved))
+    names = [*KEPT, "import_id", "simulated"]
+    # under its own id where it was kept (places.py finds the member's moves by it)
+    kept = struck.member_id.is_not(None)
+    session.execute(
+        insert(RosterMember).from_select(
+            [*names, "id"], back.add_columns(struck.member_id).where(kept)
+        )
+    )
+    session.execute(insert(RosterMember).from_select(names, back.where(~kept)))
     session.execute(delete(StruckMember).where(col(StruckMember.import_id) == import_id))
 
 

@@ -266,12 +266,15 @@ class RosterMember(SQLModel, table=True):
 class StruckMember(SQLModel, table=True):
     """A roster member struck off by a later roster (its status: 死亡, 注销, 停保 …): the
     RosterMember as it was, moved here by the import that struck it (``import_id``), and
-    moved back when that import is undone. ``member_import_id`` is the import that listed it."""
+    moved back when that import is undone. ``member_import_id`` is the import that listed it,
+    ``member_id`` its id, which it gets back (a move of it, PlaceChange, still finds it; none
+    where struck before migration 0015)."""
 
     id: int | None = Field(default=None, primary_key=True)
     campaign_id: int = Field(foreign_key="campaign.id", index=True)
     import_id: int = Field(foreign_key="importrecord.id", index=True)
     member_import_id: int = Field(foreign_key="importrecord.id", index=True)
+    member_id: int | None = None
     township_id: int = Field(foreign_key="township.id")
     village: str = Field(default="", max_length=CELL_TEXT)
     id_number: str = Field(max_length=18)

@@ -7,6 +7,7 @@ import json
 from datetime import date
 
 import pytest
+from sqlalchemy import text
 from sqlmodel import Session, col, func, select
 
 from dashboard.figures import group_coverage, standings
@@ -205,3 +206,49 @@ def test_a_roster_member_listed_in_another_township_moves_there(scratch) -> None
     assert members("板场乡") == [A, B] and members("湍东镇") == []
     assert (monitored("板场乡"), monitored("湍东镇")) == sizes
     consistent(scratch)
+
+
+def test_a_member_moved_then_struck_off_is_put_back_where_each_undo_found_it(scratch) -> None:
+    """November's roster lists A in 板场乡, December's in 湍东镇, January's says A has died.
+    December is undone only after January; January's undo puts A back in 湍东镇, under the
+    id December's move knows, and December's then back in 板场乡."""
+    status = [*ROSTER, "人员状态"]
+
+    def roster(township: str, village: str, state: str = "在册") -> bytes:
+        return csv_bytes([status, [A, "甲", township, village, "监测对象", state]], "gbk")
+
+    def where() -> list[tuple[str, str]]:
+        rows = roster_members(scratch, "neixiang")
+        return [tuple(r) for r in rows.loc[rows["id_number"] == A, ["township", "village"]].to_numpy()]  # fmt: skip
+
+    do_import(scratch, roster("板场乡", "王营村"), "11月名单.csv")
+    _, december = do_import(scratch, roster("湍东镇", "城西村"), "12月名单.csv")
+    _, january = do_import(scratch, roster("湍东镇", "城西村", "死亡"), "1月名单.csv")
+    assert january.struck == 1 and where() == []
+    with pytest.raises(ImportRefused) as refused:
+        undo_import(scratch, NEIXIANG, december.import_id, user="clerk")
+    later = f"第{january.import_id}号"
+    assert str(refused.value) == (
+        f"之后的导入（{later}）把第{december.import_id}号导入改过乡镇或村的人员移出了名单"
+        f"（死亡、注销等）：请先撤销{later}导入"
+    )
+    undo_import(scratch, NEIXIANG, january.import_id, user="clerk")
+    assert where() == [("湍东镇", "城西村")]
+    undo_import(scratch, NEIXIANG, december.import_id, user="clerk")
+    assert where() == [("板场乡", "王营村")]
+    consistent(scratch)
+
+
+def test_a_member_struck_off_before_ids_were_kept_is_put_back_under_a_new_one(scratch) -> None:
+    """A member struck off by 0.9.15, before migration 0015 kept its id, is put back all the
+    same."""
+    status = [*ROSTER, "人员状态"]
+    listed = [status, [A, "甲", "板场乡", "王营村", "监测对象", "在册"]]
+    do_import(scratch, csv_bytes(listed, "gbk"), "11月名单.csv")
+    died = [status, [A, "甲", "板场乡", "王营村", "监测对象", "死亡"]]
+    _, outcome = do_import(scratch, csv_bytes(died, "gbk"), "12月名单.csv")
+    with scratch.begin() as connection:
+        connection.execute(text("UPDATE struckmember SET member_id = NULL"))
+    undo_import(scratch, NEIXIANG, outcome.import_id, user="clerk")
+    rows = roster_members(scratch, "neixiang", "板场乡")
+    assert list(rows.loc[rows["id_number"] == A, "village"]) == ["王营村"]

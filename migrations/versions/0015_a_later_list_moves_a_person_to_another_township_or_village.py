@@ -37,7 +37,12 @@ def upgrade() -> None:
     op.create_index(
         "uq_placechange_import_row", "placechange", ["import_id", "row_id"], unique=True
     )
+    # a member struck off gets its id back when put back, so that its moves still find it
+    with op.batch_alter_table("struckmember", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("member_id", sa.Integer(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("struckmember", schema=None) as batch_op:
+        batch_op.drop_column("member_id")
     op.drop_table("placechange")
