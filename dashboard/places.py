@@ -7,8 +7,9 @@ word: the stored payment moves there, and the person counts as enrolled in the n
 from the payment's day. A roster member listed again in the same group elsewhere moves alike.
 A row without a village (a list without the column) changes the village only with the
 township. Each move is recorded (PlaceChange) and set back when its import is undone; the
-import that stored the row, or moved it before, is undone only after it. Simulated rows never
-move: a real list says nothing of them.
+import that stored the row, or moved it before, is undone only after it, and so is one that
+struck off a member it moved (struck.py puts a member back under its own id, for its moves to
+find). Simulated rows never move: a real list says nothing of them.
 """
 
 from __future__ import annotations
