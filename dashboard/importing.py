@@ -48,12 +48,11 @@ from dashboard.glossary import (
     VOUCHER,
 )
 from dashboard.layout import KIND_LABELS, ROW, SHEET, Kind
-from dashboard.lookup import stored_rows
 from dashboard.parsing import Parsed, in_order, parse_file, progress_frames, quota_frames
 from dashboard.places import (
-    changed_members,
     imports_moving,
     imports_striking_moved,
+    members_against_stored,
     move,
     moves_note,
     restore_places,
@@ -269,8 +268,8 @@ def _count_known(session: Session, campaign_id: int, checked: Checked, ids: dict
         return
     _report(0.7, f"正在与已导入的数据比对 {checked.file_name}…")
     if parsed.kind == "roster":
-        checked.known_rows = int(_known_roster_rows(session, campaign_id, rows).sum())
-        moves = changed_members(session, campaign_id, rows, ids)
+        known, moves = members_against_stored(session, campaign_id, rows, ids)
+        checked.known_rows = int(known.sum())
     else:
         refunds = refund_rows(rows)
         stored = already_stored(
@@ -644,10 +643,9 @@ def _write_roster(
     ids: dict[str, int],
     record: ImportRecord,
 ) -> Written:
-    moved = move(
-        session, campaign_id, import_id, "roster", changed_members(session, campaign_id, rows, ids)
-    )
-    fresh = rows[~_known_roster_rows(session, campaign_id, rows)]
+    known, moves = members_against_stored(session, campaign_id, rows, ids)
+    moved = move(session, campaign_id, import_id, "roster", moves)
+    fresh = rows[~known]
     frame = pd.DataFrame(
         {
             "campaign_id": campaign_id,
@@ -666,15 +664,6 @@ def _write_roster(
     )
     bulk_insert(session, RosterMember, frame, progress=_report)
     return Written(len(rows) - len(fresh), moved=moved)
-
-
-def _known_roster_rows(session: Session, campaign_id: int, rows: pd.DataFrame) -> pd.Series:
-    """Which roster rows are listed already (the same person in the same group)."""
-    known = set(
-        stored_rows(session, RosterMember, campaign_id, rows[ID_NUMBER], RosterMember.group_code)
-    )
-    keys = zip(rows[ID_NUMBER], rows[GROUP], strict=True)
-    return pd.Series([k in known for k in keys] if known else False, index=rows.index, dtype=bool)
 
 
 WRITERS = {

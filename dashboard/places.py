@@ -67,11 +67,12 @@ def with_row_ids(session: Session, campaign_id: int, moves: pd.DataFrame) -> pd.
     )
 
 
-def changed_members(
+def members_against_stored(
     session: Session, campaign_id: int, rows: pd.DataFrame, ids: dict[str, int]
-) -> pd.DataFrame:
-    """The stored roster members (not simulated) that roster ``rows`` list again, in the same
-    group, in another place (MOVES)."""
+) -> tuple[pd.Series, pd.DataFrame]:
+    """Which roster rows are listed already (the same person in the same group), and the
+    stored members among those (not simulated) that the rows place elsewhere (MOVES): one
+    read of the stored members for both."""
     stored = stored_columns(
         session,
         RosterMember,
@@ -82,8 +83,8 @@ def changed_members(
             "row_id": (RosterMember.id, pa.int64()),
             "township_id": (RosterMember.township_id, pa.int64()),
             "village": (RosterMember.village, pa.string()),
+            "simulated": (RosterMember.simulated, pa.bool_()),
         },
-        where=col(RosterMember.simulated).is_(False),
     )
     listed = pa.table(
         {
@@ -93,7 +94,11 @@ def changed_members(
             **listed_places(rows, ids),
         }
     )
-    return _moves(listed.join(stored, [ID_NUMBER, GROUP], join_type="inner"), "row_id")
+    both = listed.join(stored, [ID_NUMBER, GROUP], join_type="inner")
+    known = np.zeros(len(rows), dtype=bool)
+    known[both["at"].to_numpy()] = True
+    moves = _moves(both.filter(pc.invert(both["simulated"])), "row_id")
+    return pd.Series(known, index=rows.index), moves
 
 
 def _moves(both: pa.Table, key: str) -> pd.DataFrame:
