@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
+from dashboard import clock
 from dashboard.auth import ROLES, UserRefused, create_user
 from dashboard.backup import BackupRefused, backup
 from dashboard.batch import order_hint, waits_for
@@ -21,7 +22,7 @@ from dashboard.bulletin import build_bulletin
 from dashboard.bulletin_formats import FORMATS
 from dashboard.campaign import CampaignData
 from dashboard.cli_parser import ChineseArgumentParser
-from dashboard.clock import local_time
+from dashboard.data_age import data_age_sentence
 from dashboard.db import DatabaseSetupError, make_engine
 from dashboard.exports import ledger_csv, ranking_csv, settlement_csv, whatif_csv
 from dashboard.figures import period_for_date, ranking_for_date, settlement
@@ -324,7 +325,7 @@ def _import(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     for i, (path, item) in enumerate(zip(args.files, checked, strict=True)):
         if item.already is not None:
-            when = local_time(item.already.imported_at)
+            when = clock.local_time(item.already.imported_at)
             print(f"{item.file_name}：已于{when}导入（第{item.already.id}号），未重复导入")
             continue
         if waiting[i] and not goes_in(item := check(path)):
@@ -488,6 +489,8 @@ def _parse(path: Path, data: CampaignData, kind: Kind) -> Parsed:
 
 def _as_of(args: argparse.Namespace, data: CampaignData) -> date:
     if args.as_of is None:
+        if note := data_age_sentence(data.policy.campaign, data.latest_date, clock.today()):
+            print(f"注意：{note}", file=sys.stderr)
         return data.default_as_of()
     day = parse_date(args.as_of)
     if day is None:

@@ -12,9 +12,10 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from dashboard import cached
+from dashboard import cached, clock
 from dashboard import formatting as fmt
 from dashboard.auth import DEMO_PASSWORD, DEMO_USERS, ROLES, SESSION_LENGTH, Account
+from dashboard.data_age import data_age_sentence
 from dashboard.exports import csv_bytes
 from dashboard.figures import Ranking, periods_to_date
 from dashboard.files import SPREADSHEET_TYPES as SPREADSHEET_TYPES  # the upload boxes' types
@@ -266,6 +267,17 @@ def page_header(title: str, selection: Selection) -> None:
         st.badge(SIMULATED_LABEL, icon=":material/science:", color="orange")
     if selection.data.latest_date is None:
         st.info(NO_PROGRESS_YET, icon=":material/hourglass_empty:")
+    data_age_notice(selection)
+
+
+def data_age_notice(selection: Selection) -> None:
+    """A warning, on the current year's newest figures, when they are older than the campaign
+    asks (data_age_sentence): a week without a report, or none of its last day once it ended."""
+    data = selection.data
+    if not selection.current or selection.as_of != data.latest_date:
+        return
+    if sentence := data_age_sentence(data.policy.campaign, data.latest_date, clock.today()):
+        st.warning(sentence, icon=":material/update:")
 
 
 def current_year_only(selection: Selection, what: str) -> None:

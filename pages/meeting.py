@@ -18,6 +18,7 @@ st.title(bulletin.title)
 st.markdown(f"## {bulletin.subtitle}")
 if data.simulated:
     st.badge("模拟数据", icon=":material/science:", color="orange")
+widgets.data_age_notice(selection)
 
 widgets.big_figures(bulletin.kpis())
 

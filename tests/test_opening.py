@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from sqlmodel import Session, func, select
 
-from dashboard import views
+from dashboard import clock, views
 from dashboard.audit import data_version, entries
 from dashboard.auth import users
 from dashboard.cli import run
@@ -323,6 +323,48 @@ def test_a_running_app_shows_a_year_opened_meanwhile(scratch_url, scratch, monke
     at.run()
     assert at.selectbox(key="year_neixiang").value == 2024
     assert at.metric[0].value == "0"
+
+
+def test_figures_older_than_a_week_or_short_of_the_end_say_so(
+    scratch_url, scratch, monkeypatch, capsys, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    monkeypatch.setattr(clock, "today", lambda: date(2023, 11, 25))
+    opened_next_year(scratch)
+    progress = tmp_path / "进度.csv"
+    rows = [["日期", "乡镇", "参保人数"], ["2023-11-03", "湍东镇", 30000]]
+    progress.write_bytes(csv_bytes([*rows, ["2023-11-10", "湍东镇", 40000]]))
+    assert run(["import", "--county", "neixiang", str(progress)]) == 0
+    capsys.readouterr()
+    running = (
+        "最新数据截至11月10日，已有15天没有导入新的进度或缴费明细：人数、排名、预测和结算"
+        "都按11月10日的数据计，不是今天的进度。"
+    )
+    assert run(["rank", "--county", "neixiang", "--period", "week"]) == 0
+    assert capsys.readouterr().err == f"注意：{running}\n"
+    assert run(["settle", "--county", "neixiang", "--as-of", "2023-11-10"]) == 0
+    assert capsys.readouterr().err == "", "a day asked for is what was asked"
+
+    at = start("leader", county="neixiang")
+    for page in ("overview", "ranking", "township", "settlement", "meeting"):
+        at.switch_page(f"../pages/{page}.py").run()
+        assert running in [w.value for w in at.warning], page
+    at.switch_page("../pages/overview.py").run()
+    at.date_input(key="as_of_neixiang").set_value(date(2023, 11, 3)).run()
+    assert not [w.value for w in at.warning if "最新数据截至" in w.value], "an earlier day picked"
+
+    monkeypatch.setattr(clock, "today", lambda: date(2024, 1, 4))
+    ended = (
+        "征缴期已于2023年12月31日结束，最新数据截至2023年11月10日，征缴期末的数据尚未导入："
+        "人数、排名和结算都按11月10日的数据计，不是最终结果。"
+    )
+    at = start("leader", county="neixiang")
+    at.switch_page("../pages/settlement.py").run()
+    assert ended in [w.value for w in at.warning]
+    progress.write_bytes(csv_bytes([rows[0], ["2023-12-31", "湍东镇", 62010]]))
+    assert run(["import", "--county", "neixiang", str(progress)]) == 0
+    at.run()
+    assert not [w.value for w in at.warning if "最新数据截至" in w.value], "the final count is in"
 
 
 @pytest.mark.parametrize("code", ["zhashui", "neixiang", "dongming"])
