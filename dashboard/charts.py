@@ -213,17 +213,17 @@ def township_trajectory(
     before anybody is enrolled: there is no pace to draw)."""
     fig = go.Figure(_cumulative(enrolled))
     if as_of < campaign_end and forecast.status != "not_started":
-        current = int(enrolled.iloc[-1]) if len(enrolled) else 0
-        end_day = (
-            forecast.reach_date
-            if forecast.status == "on_track" and forecast.reach_date
-            else campaign_end
-        )
-        end_count = quota if end_day != campaign_end else forecast.projected_end
+        path = [(forecast.pace_to, int(enrolled.iloc[-1]) if len(enrolled) else 0)]
+        if forecast.status == "on_track" and forecast.reach_date:
+            path.append((forecast.reach_date, quota))
+        else:  # on to the end, level from where the people left to enrol run out
+            ends = [d for d in (forecast.levels_off, campaign_end) if d and d > forecast.pace_to]
+            path += [(d, forecast.projected_end) for d in dict.fromkeys(ends)]
+        days, counts = zip(*path, strict=True)
         fig.add_trace(
             go.Scatter(
-                x=[forecast.pace_to, end_day],
-                y=[current, end_count],
+                x=list(days),
+                y=list(counts),
                 name="按近期进度预测",
                 mode="lines",
                 line={"color": ORANGE, "dash": "dash"},

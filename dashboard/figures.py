@@ -19,6 +19,7 @@ from dashboard.glossary import (
     ENROLLED,
     FLAGGED,
     GROUP,
+    LAST_YEAR_ENROLLED,
     NEW_ENROLLED,
     PARTICIPATION,
     PERIODS_FLAGGED,
@@ -390,10 +391,12 @@ def enrolled_lately(curve: pd.Series, *, days: int = 7) -> tuple[int, date] | No
 
 
 def forecasts(data: CampaignData, as_of: date) -> dict[str, Forecast]:
-    """Each township's forecast from its recent pace (dashboard.forecast) up to ``as_of``."""
+    """Each township's forecast from its recent pace (dashboard.forecast) up to ``as_of``,
+    projected no further than its pool (pools)."""
     campaign = data.policy.campaign
     known = known_curves(data, as_of)
     quotas = dict(zip(data.quotas[TOWNSHIP], data.quotas[QUOTA], strict=True))
+    pool = pools(data)
     return {
         township: forecast(
             {d: int(n) for d, n in known[township].dropna().items()},
@@ -401,9 +404,18 @@ def forecasts(data: CampaignData, as_of: date) -> dict[str, Forecast]:
             as_of=as_of,
             campaign_start=campaign.start,
             campaign_end=campaign.end,
+            pool=pool[township],
         )
         for township in data.townships
     }
+
+
+def pools(data: CampaignData) -> dict[str, int | None]:
+    """The people each township is to enrol, as far as the quota table knows: its base
+    population (应参保人数), else last year's enrolment; None where it gives neither."""
+    quotas = data.quotas
+    known = quotas[BASE_POPULATION].fillna(quotas[LAST_YEAR_ENROLLED])
+    return {t: None if pd.isna(n) else int(n) for t, n in zip(quotas[TOWNSHIP], known, strict=True)}
 
 
 def coverage_by_township(

@@ -23,7 +23,8 @@ class Forecast:
     (nobody enrolled yet: there is no pace to project from; ``shortfall`` is the quota).
     ``pace_per_day`` is persons per day from ``pace_from`` (None: from the campaign start) to
     ``pace_to``, the last day the count is known. ``projected_end`` is the projected count at
-    the campaign end.
+    the campaign end; ``levels_off`` the day the projection reaches its ceiling and stays there
+    (None when it does not before the end).
     """
 
     status: Status
@@ -33,6 +34,7 @@ class Forecast:
     projected_end: int
     pace_to: date
     pace_from: date | None
+    levels_off: date | None = None
 
 
 def forecast(
@@ -42,6 +44,7 @@ def forecast(
     as_of: date,
     campaign_start: date,
     campaign_end: date,
+    pool: int | None = None,
 ) -> Forecast:
     """Project one township's cumulative count forward at its recent pace.
 
@@ -53,6 +56,13 @@ def forecast(
     there), divided by the days between. The projection runs on from the last known day,
     linear, rounding persons down and days up: a township at 9 990 of 10 000 gaining 4 a
     day reaches its quota on the third day after. A quota of 0 counts as reached.
+
+    The projection stops at a ceiling: the township's ``pool`` (the people there are to enrol:
+    its base population, or last year's enrolment), or its quota where that is larger or no
+    pool is known, and never below the count already reached. The pace of a campaign's busiest
+    weeks does not run on for its last month once the people left to enrol run out: 5 weeks
+    at 1 000 a day took a township of 62 010 to 85 000. Without a pool nobody beyond the quota
+    is projected.
     """
     days = sorted(d for d in known if d <= as_of)
     last = days[-1] if days else as_of
@@ -63,10 +73,14 @@ def forecast(
     window = (last - (since or campaign_start)).days
     pace = Fraction(current - base, window) if window else Fraction(current)
     days_left = max((campaign_end - last).days, 0)
-    projected_end = current + math.floor(pace * days_left)
+    ceiling = max(quota, pool or 0, current)
+    projected_end = min(current + math.floor(pace * days_left), ceiling)
+    levels_off = None
+    if projected_end == ceiling and pace > 0:
+        levels_off = min(last + timedelta(days=math.ceil((ceiling - current) / pace)), campaign_end)
 
     def outcome(status: Status, reach: date | None, shortfall: int, end: int) -> Forecast:
-        return Forecast(status, reach, shortfall, pace, end, last, since)
+        return Forecast(status, reach, shortfall, pace, end, last, since, levels_off)
 
     if current >= quota:
         first = min((d for d in days if known[d] >= quota), default=as_of)

@@ -25,6 +25,11 @@ from data_models.tables import MAX_COUNT
 
 Expectation = Literal["forecast", "latest"]
 EXPECTATION_LABELS = {"forecast": "按近期进度预测的期末人数", "latest": "当前最新参保人数"}
+EXPECTATION_HELP = (
+    "预测：按近期日均进度推算至征缴期结束，至多推算到乡镇的应参保人数（没有时为上年参保人数，"
+    "都没有时为任务数；已超过的按当前人数），不按征缴高峰期的进度一直推算下去。"
+    "表中“预计参保人数”可逐个修改。"
+)
 DELTA_COLUMNS = [
     TOWNSHIP,
     ENROLLED,

@@ -7,7 +7,13 @@ from dashboard import charts, state, views, widgets
 from dashboard import formatting as fmt
 from dashboard.allocation import BASIS_LABELS, allocate, rebalance
 from dashboard.scenarios import ScenarioData, ScenarioRefused
-from dashboard.whatif import EXPECTATION_LABELS, compare, totals_row, validate_quotas
+from dashboard.whatif import (
+    EXPECTATION_HELP,
+    EXPECTATION_LABELS,
+    compare,
+    totals_row,
+    validate_quotas,
+)
 from data_models.policy import SettlementRates
 from data_models.tables import CELL_TEXT, MAX_COUNT, NOTE_TEXT
 
@@ -55,6 +61,7 @@ expectation = cols[3].radio(
     list(EXPECTATION_LABELS),
     format_func=EXPECTATION_LABELS.__getitem__,
     key=f"expectation_{code}",
+    help=EXPECTATION_HELP,
 )
 draft = state.draft(data, as_of, expectation)
 

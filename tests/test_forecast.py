@@ -3,7 +3,11 @@
 from datetime import date, timedelta
 from fractions import Fraction
 
+import pandas as pd
+import pytest
+
 from dashboard import views
+from dashboard.charts import township_trajectory
 from dashboard.forecast import forecast
 
 START = date(2023, 9, 1)
@@ -133,3 +137,56 @@ def test_the_first_report_is_paced_from_the_campaign_start() -> None:
     assert (result.pace_from, result.pace_per_day) == (None, Fraction(50))
     assert views.forecast_basis(result, as_of=as_of, campaign_end=END) == "按征缴开始以来进度"
     assert views.pace_window(result, as_of=as_of) == "征缴开始以来"
+
+
+TUANDONG = {date(2026, 11, 18): 47747, date(2026, 11, 25): 53844}  # 871 a day
+RUNNING = {"campaign_start": date(2026, 10, 15), "campaign_end": date(2026, 12, 31)}
+
+
+def test_the_projection_stops_at_the_quota_where_no_pool_is_known() -> None:
+    # 36 days at 871 a day would be 85 200 of a 62 010 quota: 137 %
+    as_of = date(2026, 11, 25)
+    result = forecast(TUANDONG, 62010, as_of=as_of, **RUNNING)
+    assert (result.status, result.reach_date) == ("on_track", date(2026, 12, 5))
+    assert (result.projected_end, result.levels_off) == (62010, date(2026, 12, 5))
+
+
+@pytest.mark.parametrize(
+    ("pool", "projected_end", "levels_off"),
+    [
+        (63000, 63000, date(2026, 12, 6)),  # 9 156 more at 871 a day: 10.5 days, 11 up
+        (90000, 85200, None),  # the pool is not reached by the end
+        (60000, 62010, date(2026, 12, 5)),  # a pool below the quota: the quota
+    ],
+)
+def test_the_projection_stops_at_the_pool(pool: int, projected_end: int, levels_off) -> None:
+    result = forecast(TUANDONG, 62010, as_of=date(2026, 11, 25), pool=pool, **RUNNING)
+    assert (result.status, result.reach_date) == ("on_track", date(2026, 12, 5))
+    assert (result.projected_end, result.levels_off) == (projected_end, levels_off)
+
+
+def test_a_township_over_its_pool_is_projected_at_its_count() -> None:
+    result = forecast(TUANDONG, 50000, as_of=date(2026, 11, 25), pool=52000, **RUNNING)
+    assert (result.status, result.reach_date) == ("reached", date(2026, 11, 25))
+    assert (result.projected_end, result.levels_off) == (53844, date(2026, 11, 25))
+
+
+def test_a_short_township_is_projected_as_before() -> None:
+    result = forecast(TUANDONG, 90000, as_of=date(2026, 11, 25), pool=95000, **RUNNING)
+    assert (result.status, result.projected_end, result.shortfall) == ("short", 85200, 4800)
+    assert result.levels_off is None
+
+
+def test_the_drawn_projection_levels_off_at_the_pool() -> None:
+    enrolled = pd.Series(TUANDONG).rename_axis("date")
+    as_of, end = date(2026, 11, 25), RUNNING["campaign_end"]
+    over = forecast(TUANDONG, 50000, as_of=as_of, pool=60000, **RUNNING)
+    drawn = township_trajectory(enrolled, 50000, over, as_of=as_of, campaign_end=end, title="")
+    (line,) = [t for t in drawn.data if t.name == "按近期进度预测"]
+    # 6 156 more at 871 a day: 8 days (7.1 up), then level to the end
+    assert list(line.x) == [as_of, date(2026, 12, 3), end]
+    assert list(line.y) == [53844, 60000, 60000]
+    on_track = forecast(TUANDONG, 62010, as_of=as_of, **RUNNING)
+    drawn = township_trajectory(enrolled, 62010, on_track, as_of=as_of, campaign_end=end, title="")
+    (line,) = [t for t in drawn.data if t.name == "按近期进度预测"]
+    assert (list(line.x), list(line.y)) == ([as_of, date(2026, 12, 5)], [53844, 62010])

@@ -76,6 +76,24 @@ def test_forecast_expectation_never_below_the_latest() -> None:
     assert sum(forecast.values()) > sum(latest.values())
 
 
+def test_forecast_expectation_stops_where_the_people_to_enrol_run_out() -> None:
+    # Neixiang's table gives no base population nor last year's count: at the busiest week's
+    # pace every township is on track, and nobody beyond its quota is projected
+    mid_campaign = expected_enrolled(NEIXIANG, date(2022, 11, 20), "forecast")
+    assert mid_campaign == NEIXIANG.quota_by_township
+    zhashui = load_sample("zhashui")  # with 乡村人口数: at most everyone, at least the quota
+    projected = expected_enrolled(zhashui, date(2023, 10, 20), "forecast")
+    assert projected["营盘镇"] == 11130, "its 乡村人口数"
+    assert projected["乾佑街道办事处"] == 16650, "a quota above the rural population"
+    assert projected["下梁镇"] == 22631, "60 days at its pace fall short of its 23 964"
+    assert sum(projected.values()) == 149671
+    # next year's campaign carries last year's final count (opening.carry_last_year)
+    carried = NEIXIANG.quotas.assign(last_year_enrolled=NEIXIANG.quotas["quota"] + 1000)
+    next_year = NEIXIANG.with_quotas(carried)
+    projected = expected_enrolled(next_year, date(2022, 11, 20), "forecast")
+    assert projected["湍东镇"] == 63010 and projected["板场乡"] == 11680
+
+
 @pytest.mark.parametrize(
     ("edit", "fixed", "problem"),
     [
