@@ -23,6 +23,7 @@ ACTION_LABELS = {
     "password_reset": "重置密码",
     "password_changed": "修改本人密码",
     "campaign_opened": "建立征缴年度",
+    "policy_amended": "修改本年度政策",
 }
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
 from dashboard import clock
+from dashboard.amending import amend_policy
 from dashboard.auth import ROLES, UserRefused, create_user
 from dashboard.backup import BackupRefused, backup
 from dashboard.batch import order_hint, waits_for
@@ -204,6 +205,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     opening.add_argument("--quota", required=True, type=Path, help="任务表（xlsx、xls 或 csv）")
     operator_option(opening, "记入审计日志")
+    amending = commands.add_parser(
+        "amend-policy", help="修改已建立的征缴年度的政策（如延长征缴期、调整奖惩或资助标准）"
+    )
+    amending.add_argument(
+        "--policy",
+        required=True,
+        type=Path,
+        help="修改后的政策文件 policy.toml（县代码和待遇年度指明修改哪一年度）",
+    )
+    operator_option(amending, "记入审计日志")
     adder = commands.add_parser(
         "add-user",
         help=f"新建用户（如本县第一个系统管理员）；密码在提示时输入或取自 {PASSWORD_ENV}",
@@ -367,6 +378,13 @@ def _new_campaign(args: argparse.Namespace) -> int:
     data = carry_last_year(engine, prepare_campaign(policy, _read(args.quota), str(args.quota)))
     opened = open_campaign(engine, data, policy_file=str(args.policy), user=args.user)
     print(opened.summary())
+    return 0
+
+
+def _amend_policy(args: argparse.Namespace) -> int:
+    policy = read_policy(_read(args.policy), str(args.policy))
+    amended = amend_policy(_database(), policy, file=str(args.policy), user=args.user)
+    print(amended.summary())
     return 0
 
 
@@ -572,6 +590,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "bulletin": _bulletin,
     "bench": _bench,
     "new-campaign": _new_campaign,
+    "amend-policy": _amend_policy,
     "add-user": _add_user,
     "notice": _notice,
     "remittance": _remittance,

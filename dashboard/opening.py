@@ -179,26 +179,35 @@ def open_campaign(engine: Engine, data: CampaignData, *, policy_file: str, user:
 
 
 def policy_summary(policy: CountyPolicy) -> dict[str, object]:
-    """What the audit log keeps of a campaign's policy: its notice, dates and amounts."""
+    """What the audit log keeps of a campaign's policy: its notice, dates and amounts (as
+    written plainly: 350 whether the file said 350 or 350.00)."""
     rates = policy.settlement
+    c = policy.campaign
+    per_head = (rates.work_fund_per_head, rates.reward_per_head, rates.deduction_per_head)
     return {
         "政策依据": policy.source,
-        "征缴期": f"{policy.campaign.start}至{policy.campaign.end}",
-        "集中征缴期止": str(policy.campaign.centralised_end),
-        "个人缴费标准（元）": str(policy.contribution_standard),
-        "资助标准（元/人）": {g.label: str(g.subsidy) for g in policy.groups},
-        "工作经费、奖励、扣减（元/人）": (
-            f"{rates.work_fund_per_head}、{rates.reward_per_head}、{rates.deduction_per_head}"
-        ),
+        "征缴期": f"{c.start}至{c.end}",
+        "集中征缴期止": str(c.centralised_end),
+        "补缴期": f"{c.catch_up_start}至{c.catch_up_end}" if c.catch_up_end else "无",
+        "个人缴费标准（元）": _plain_amount(policy.contribution_standard),
+        "资助标准（元/人）": {g.label: _plain_amount(g.subsidy) for g in policy.groups},
+        "财政补助（元/人）": _plain_amount(policy.fiscal_subsidy),
+        "工作经费、奖励、扣减（元/人）": "、".join(_plain_amount(r) for r in per_head),
         "目标（完成率、参保率、特殊群体）": "、".join(
-            f"{(t * 100).normalize():f}%" for t in policy.targets.model_dump().values()
+            f"{_plain_amount(t * 100)}%" for t in policy.targets.model_dump().values()
         ),
         "“双限”报解": (
-            f"{policy.remittance_days}天或{policy.remittance_amount}元"
+            f"{policy.remittance_days}天或{_plain_amount(policy.remittance_amount)}元"
             if policy.remittance_days is not None
             else "未规定"
         ),
+        "公示期（工作日）": str(policy.public_notice_working_days or "未规定"),
     }
+
+
+def _plain_amount(amount: Decimal | None) -> str:
+    """350.00 -> '350', 1.50 -> '1.5'; None -> '未规定'."""
+    return "未规定" if amount is None else f"{amount.normalize():f}"
 
 
 def _clashes(

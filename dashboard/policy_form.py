@@ -12,7 +12,7 @@ here knows Streamlit.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -64,11 +64,9 @@ def a_year_later(day: date) -> date:
         return day.replace(year=day.year + 1, day=28)
 
 
-def next_year_draft(policy: CountyPolicy) -> PolicyDraft:
-    """This year's policy as next year's draft: one benefit year on, every campaign date a year
-    later, the notice left to fill in, amounts and rates as they are."""
+def current_draft(policy: CountyPolicy) -> PolicyDraft:
+    """This year's policy as it is, to amend (a campaign extended, a rate changed by notice)."""
     c = policy.campaign
-    later = [a_year_later(d) if d else None for d in (c.catch_up_start, c.catch_up_end)]
     fiscal = _share_rows(policy.fiscal_subsidy_sources, policy.fiscal_subsidy)
     groups = [
         {GROUP: g.label, **row}
@@ -77,13 +75,13 @@ def next_year_draft(policy: CountyPolicy) -> PolicyDraft:
     ]
     rates = policy.settlement
     return PolicyDraft(
-        benefit_year=policy.benefit_year + 1,
-        source="",
-        start=a_year_later(c.start),
-        end=a_year_later(c.end),
-        centralised_end=a_year_later(c.centralised_end),
-        catch_up_start=later[0],
-        catch_up_end=later[1],
+        benefit_year=policy.benefit_year,
+        source=policy.source,
+        start=c.start,
+        end=c.end,
+        centralised_end=c.centralised_end,
+        catch_up_start=c.catch_up_start,
+        catch_up_end=c.catch_up_end,
         contribution_standard=policy.contribution_standard,
         fiscal=fiscal,
         subsidies=pd.DataFrame(groups, columns=[GROUP, SOURCE, AMOUNT]),
@@ -95,6 +93,24 @@ def next_year_draft(policy: CountyPolicy) -> PolicyDraft:
         remittance_days=policy.remittance_days,
         remittance_amount=policy.remittance_amount,
         public_notice_working_days=policy.public_notice_working_days,
+    )
+
+
+def next_year_draft(policy: CountyPolicy) -> PolicyDraft:
+    """This year's policy as next year's draft: one benefit year on, every campaign date a year
+    later, the notice left to fill in, amounts and rates as they are."""
+    draft = current_draft(policy)
+    days = (draft.start, draft.end, draft.centralised_end, draft.catch_up_start, draft.catch_up_end)
+    later = [a_year_later(d) if d else None for d in days]
+    return replace(
+        draft,
+        benefit_year=policy.benefit_year + 1,
+        source="",
+        start=later[0],
+        end=later[1],
+        centralised_end=later[2],
+        catch_up_start=later[3],
+        catch_up_end=later[4],
     )
 
 

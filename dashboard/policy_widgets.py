@@ -1,4 +1,4 @@
-"""The form on which an admin fills in next year's policy (征缴年度 page)."""
+"""The form on which an admin fills in next year's policy, or amends this year's (征缴年度)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from dashboard.policy_form import (
     SOURCE,
     TARGETS,
     PolicyDraft,
+    current_draft,
     next_year_draft,
 )
 from dashboard.widgets import money_input, wrapping_row
@@ -28,14 +29,19 @@ SUBSIDY_TABLE_WIDTH = 460  # group, source and amount
 FISCAL_TABLE_WIDTH = 320  # source and amount
 
 
-def draft_form(base: CountyPolicy) -> PolicyDraft:
+def draft_form(base: CountyPolicy, *, amend: bool = False) -> PolicyDraft:
     """Next year's policy as filled in on the page, starting from the current year's moved on
-    a year (widget keys per county and year, so the next year starts afresh)."""
-    draft = next_year_draft(base)
-    key = f"draft_{base.code}_{base.benefit_year}_"
+    a year; or, to ``amend``, this year's as it is, its year fixed (widget keys per county
+    and year, so the next year starts afresh)."""
+    draft = current_draft(base) if amend else next_year_draft(base)
+    key = f"{'amend' if amend else 'draft'}_{base.code}_{base.benefit_year}_"
     left, right = st.columns([1, 3])
     year = left.number_input(
-        "待遇年度", min_value=draft.benefit_year, value=draft.benefit_year, key=key + "year"
+        "待遇年度",
+        min_value=draft.benefit_year,
+        value=draft.benefit_year,
+        key=key + "year",
+        disabled=amend,
     )
     source = right.text_input(
         "政策依据（本年度通知或方案的文号）",

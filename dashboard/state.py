@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 
 from dashboard import formatting as fmt
 from dashboard import views
+from dashboard.amending import Amendment, amend_policy, amendment_of
 from dashboard.audit import data_version, entries
 from dashboard.auth import (
     SESSION_LENGTH,
@@ -50,6 +51,7 @@ from dashboard.layout import Kind
 from dashboard.opening import Opened, OpeningCheck, check_opening, open_campaign
 from dashboard.parsing import Parsed, outside_scope, parse_file
 from dashboard.persons import fund_totals, select_members, subsidies, unenrolled
+from dashboard.policy_form import PolicyDraft
 from dashboard.problems import InputError, Problem
 from dashboard.public_notice import public_notice_xlsx
 from dashboard.remittance import RemittanceRule
@@ -632,6 +634,28 @@ def open_checked(checked: OpeningCheck, policy_file: str) -> Opened:
     opened = open_campaign(engine(), checked.data, policy_file=policy_file, user=user.username)
     clear_caches()
     return opened
+
+
+def check_amendment(
+    base: CountyPolicy, given: PolicyDraft | bytes, file: str
+) -> Amendment | list[Problem]:
+    """The amendment of ``base`` a form or a file makes, or why it cannot be made (nothing is
+    written); checked on every run, as the form changes."""
+    try:
+        return amendment_of(engine(), base, given, file)
+    except InputError as refusal:
+        return refusal.problems
+
+
+def amend_checked(amended: CountyPolicy, file: str) -> Amendment:
+    """Amend the campaign's policy as the logged-in admin and refresh every cached figure;
+    InputError when it cannot be made after all (an import meanwhile)."""
+    user = current_account()
+    if user.role != "admin":
+        raise InputError([Problem(file, None, None, None, "只有系统管理员可以修改政策")])
+    amendment = amend_policy(engine(), amended, file=file, user=user.username)
+    clear_caches()
+    return amendment
 
 
 # --- what-if: the scenario being edited lives in session state, per county ---------------

@@ -10,6 +10,8 @@ from fractions import Fraction
 import pandas as pd
 
 from dashboard import formatting as fmt
+from dashboard.amending import Amendment
+from dashboard.audit import readable
 from dashboard.auth import ROLES
 from dashboard.campaign import CampaignData
 from dashboard.clock import local_time
@@ -793,3 +795,15 @@ def opening_preview(data: CampaignData) -> pd.DataFrame:
         values = [*quotas[column], quotas[column].sum()]
         frame[LABELS[column]] = ["—" if pd.isna(v) else fmt.count(int(v)) for v in values]
     return frame
+
+
+def amendment_view(amendment: Amendment) -> pd.DataFrame:
+    """What an amendment of a campaign's policy changes: each setting before and after."""
+    changed = amendment.changes()
+    return pd.DataFrame(
+        {
+            "项目": list(changed),
+            "修改前": [readable(old) for old, _ in changed.values()],
+            "修改后": [readable(new) for _, new in changed.values()],
+        }
+    )

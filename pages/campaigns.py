@@ -7,7 +7,7 @@ import streamlit as st
 from dashboard import formatting as fmt
 from dashboard import policy_widgets, state, views, widgets
 from dashboard.opening import policy_toml
-from dashboard.policy_form import drafted_policy
+from dashboard.policy_form import PolicyDraft, drafted_policy
 from dashboard.problems import InputError, problems_display
 
 selection = state.current()
@@ -29,6 +29,47 @@ st.download_button(
     icon=":material/download:",
 )
 
+st.subheader(f"修改{policy.benefit_year}年度政策")
+st.caption(
+    "征缴期延长、奖惩或资助标准调整等，按县里的通知修改本年度政策（已导入的数据不变）。"
+    "修改记入审计日志；已导入的数据须仍在修改后的征缴期内。"
+)
+amend_box = st.expander(
+    f"修改{policy.title}的政策",
+    icon=":material/edit_calendar:",
+    key="amend_open",
+    on_change="rerun",
+)
+with amend_box:  # the form is read and checked only while it is open
+    if amend_box.open:
+        amend_how = st.radio(
+            "修改方式",
+            ["form", "file"],
+            format_func={"form": "在本页修改", "file": "上传修改后的政策文件"}.get,
+            horizontal=True,
+            key="amend_method",
+        )
+        amending: tuple[PolicyDraft | bytes, str] | None = None
+        if amend_how == "form":
+            form = policy_widgets.draft_form(policy, amend=True)
+            amending = form, f"{policy.benefit_year}年度政策（页面修改）"
+        else:
+            upload = st.file_uploader("政策文件（policy.toml）", type=["toml"], key="amend_policy")
+            amending = None if upload is None else (upload.getvalue(), upload.name)
+        checked = None if amending is None else state.check_amendment(policy, *amending)
+        if isinstance(checked, list):
+            widgets.problem_table(problems_display(checked))
+        elif checked is not None and not checked.changed:
+            st.caption("与现行政策相同，没有要修改的内容；修改后这里列出修改前后的对比。")
+        elif checked is not None and amending is not None:
+            widgets.table(views.amendment_view(checked))
+            if st.button("确认修改", type="primary", key="amend_button", icon=":material/save:"):
+                try:
+                    done = state.amend_checked(checked.after, amending[1])
+                except InputError as refusal:
+                    widgets.show_refusal(refusal)
+                else:
+                    state.flash_and_rerun(done.summary())
 
 st.subheader("建立新的征缴年度")
 base = state.current_policy(policy.code)
