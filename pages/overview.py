@@ -75,5 +75,7 @@ if not summary.groups.empty:
     st.subheader("特殊群体参保情况（目标100%）")
     widgets.table(views.groups_view(summary.groups))
 
-with st.expander(f"征缴政策要点（依据：{policy.source}）", icon=":material/gavel:"):
+with st.expander(
+    f"征缴政策要点（依据：{policy.source}）", icon=":material/gavel:", key="policy_points"
+):
     widgets.points(policy_points(policy))

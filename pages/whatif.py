@@ -65,7 +65,9 @@ expectation = cols[3].radio(
 )
 draft = state.draft(data, as_of, expectation)
 
-with st.expander("按规则分配全县任务数", icon=":material/calculate:"):
+with st.expander(  # keyed: stays open while the total and the basis are chosen
+    "按规则分配全县任务数", icon=":material/calculate:", key=f"alloc_expander_{code}"
+):
     left, middle, right = st.columns([1, 2, 1])
     total = left.number_input(
         "全县任务总数",

@@ -63,6 +63,22 @@ def test_pages_do_no_io_or_reshaping(page: Path) -> None:
     assert not found, f"{page.name} imports {found}"
 
 
+def test_every_expander_is_keyed() -> None:
+    # Streamlit 1.67 folds an expander without a key at the next rerun: one typed a county total
+    # into on 模拟测算 closed before its 按此分配 button could be clicked (seen in chromium)
+    unkeyed = [
+        f"{path.name}:{node.lineno}"
+        for path in sorted((ROOT / "pages").glob("*.py"))
+        + sorted((ROOT / "dashboard").glob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "expander"
+        and "key" not in {k.arg for k in node.keywords}
+    ]
+    assert not unkeyed, unkeyed
+
+
 def test_every_module_has_a_docstring() -> None:
     for path in [
         *(ROOT / "dashboard").glob("*.py"),
