@@ -39,7 +39,9 @@ from dashboard.views import (
     groups_view,
     ranking_view,
     report_sentence,
+    schedule_note,
     settlement_view,
+    townships_note,
     unranked_sentence,
 )
 from data_models.policy import CountyPolicy
@@ -164,8 +166,8 @@ class Bulletin:
         text = (
             f"截至{fmt.day(self.ranking.snapshot)}，全县累计参保{fmt.count(s.enrolled)}人"
             f"（本期新增{fmt.count(new)}人），"
-            f"完成任务数{fmt.count(s.quota)}人的{fmt.percent(s.completion)}{trend}；"
-            f"{s.townships}个乡镇（街道）中{s.townships_met}个已完成任务。"
+            f"完成任务数{fmt.count(s.quota)}人的{fmt.percent(s.completion)}{trend}"
+            f"{schedule_note(s)}；{townships_note(s)}。"
         )
         if s.participation is not None:
             target = fmt.percent(self.policy.targets.participation, 0)

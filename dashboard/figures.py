@@ -35,7 +35,7 @@ from dashboard.glossary import (
 from dashboard.periods import Period, PeriodKind, campaign_periods, period_of, previous_period
 from dashboard.progress import daily_enrolled, enrolled_as_of, latest_report_dates
 from dashboard.ranking import bottom_three_flags, competition_ranks, rank_changes
-from dashboard.rates import completion_rate, coverage, participation_rate
+from dashboard.rates import completion_rate, coverage, participation_rate, scheduled_share
 from dashboard.settlement import Settlement, settle
 from dashboard.sources import REPORT_SOURCE
 from data_models.policy import SettlementRates
@@ -290,6 +290,8 @@ class CountySummary:
     townships: int
     townships_met: int
     groups: pd.DataFrame
+    scheduled: Fraction = Fraction(1)  # 序时进度 (rates.scheduled_share)
+    townships_behind: int = 0  # below it (all short of their quota from its end on)
 
 
 def county_summary(data: CampaignData, as_of: date) -> CountySummary:
@@ -298,6 +300,10 @@ def county_summary(data: CampaignData, as_of: date) -> CountySummary:
     quota = int(table[QUOTA].sum())
     enrolled = int(table[ENROLLED].sum())
     base = int(sum(table[BASE_POPULATION])) if data.has_base_population else None
+    campaign = data.policy.campaign
+    scheduled = scheduled_share(
+        as_of, start=campaign.start, centralised_end=campaign.centralised_end
+    )
     return CountySummary(
         as_of=as_of,
         quota=quota,
@@ -308,6 +314,8 @@ def county_summary(data: CampaignData, as_of: date) -> CountySummary:
         townships=len(table),
         townships_met=sum(1 for r in table[COMPLETION] if r is not None and r >= 1),
         groups=group_coverage(data, as_of),
+        scheduled=scheduled,
+        townships_behind=sum(1 for r in table[COMPLETION] if r is not None and r < scheduled),
     )
 
 

@@ -1,7 +1,8 @@
-"""Rates as exact fractions: completion, participation and special-group coverage."""
+"""Rates as exact fractions: completion, participation, special-group coverage, 序时进度."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -46,3 +47,13 @@ def as_decimal(rate: Fraction | None, places: int = 4) -> Decimal | None:
 def meets(rate: Fraction | None, target: Decimal | Fraction) -> bool:
     """True when a rate reaches its target (exactly, no float slack). A missing rate never does."""
     return rate is not None and rate >= Fraction(target)
+
+
+def scheduled_share(day: date, *, start: date, centralised_end: date) -> Fraction:
+    """序时进度: the share of the quota due by ``day`` if the campaign kept an even pace from 0
+    on its start day to the whole quota at the end of its centralised period (as the 总览
+    curve draws it); 0 before the start, 1 from the centralised end on."""
+    span = (centralised_end - start).days
+    if span <= 0 or day >= centralised_end:
+        return Fraction(1)
+    return Fraction(max((day - start).days, 0), span)

@@ -379,12 +379,31 @@ def summary_sentence(
         recent = f"（{when}新增{fmt.count(new)}人）"
     text = (
         f"截至{fmt.day(summary.as_of)}，全县累计参保{fmt.count(summary.enrolled)}人{recent}，"
-        f"完成任务数{fmt.count(summary.quota)}人的{fmt.percent(summary.completion)}；"
-        f"{summary.townships}个乡镇（街道）中{summary.townships_met}个已完成任务。"
+        f"完成任务数{fmt.count(summary.quota)}人的{fmt.percent(summary.completion)}"
+        f"{schedule_note(summary)}；{townships_note(summary)}。"
     )
     if summary.participation is not None:
         target = fmt.percent(policy.targets.participation, 0)
         text += f"参保率{fmt.percent(summary.participation)}（目标{target}）。"
+    return text
+
+
+def schedule_note(summary: CountySummary) -> str:
+    """'（序时进度89.1%，超过0.4个百分点）' while the centralised period runs; empty after it
+    (the quota itself is then what is due)."""
+    if summary.scheduled >= 1 or summary.completion is None:
+        return ""
+    gap = summary.completion - summary.scheduled
+    where = "落后" if gap < 0 else "超过"
+    versus = f"{where}{fmt.points(abs(gap)).lstrip('+')}" if gap else "与之持平"
+    return f"（序时进度{fmt.percent(summary.scheduled)}，{versus}）"
+
+
+def townships_note(summary: CountySummary) -> str:
+    """'16个乡镇（街道）中3个已完成任务', and how many are behind the 序时进度 while it runs."""
+    text = f"{summary.townships}个乡镇（街道）中{summary.townships_met}个已完成任务"
+    if summary.scheduled < 1:
+        text += f"，{summary.townships_behind}个落后于序时进度"
     return text
 
 

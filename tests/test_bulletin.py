@@ -75,6 +75,10 @@ def test_bulletin_figures_and_summary(neixiang) -> None:
         "完成任务数604,120人的"
     )
     assert "较上期提高" in text
+    assert (
+        "（序时进度78.3%，超过2.2个百分点）；16个乡镇（街道）中0个已完成任务，6个落后于序时进度。"
+        in text
+    )
     assert f"{'、'.join(neixiang.flagged)}排名后三位，且未完成任务" in text
     assert text.endswith("（本通报进度为模拟数据。）")
 

@@ -30,6 +30,7 @@ from dashboard.figures import (
     standings,
 )
 from dashboard.periods import period_of
+from dashboard.samples import load_sample
 from dashboard.views import (
     behind_sentence,
     forecast_sentence,
@@ -524,3 +525,20 @@ def test_county_gain_since_a_week_before_or_since_the_report_before_that() -> No
     # the first week: nothing a week back yet, no gain named
     early = county_curve(known_curves(reported, date(2022, 10, 20)))
     assert enrolled_lately(early) is None
+
+
+def test_the_summary_weighs_the_county_against_the_schedule_while_it_runs() -> None:
+    neixiang = load_sample("neixiang")
+    mid = county_summary(neixiang, date(2022, 11, 20))
+    assert (mid.scheduled, mid.townships_behind) == (Fraction(36, 46), 6)
+    assert summary_sentence(mid, neixiang.policy) == (
+        "截至2022年11月20日，全县累计参保486,234人，完成任务数604,120人的80.5%"
+        "（序时进度78.3%，超过2.2个百分点）；16个乡镇（街道）中0个已完成任务，"
+        "6个落后于序时进度。"
+    )
+    behind = dataclasses.replace(mid, completion=Fraction(3, 4))
+    assert "（序时进度78.3%，落后3.3个百分点）" in summary_sentence(behind, neixiang.policy)
+    even = dataclasses.replace(mid, completion=mid.scheduled)
+    assert "（序时进度78.3%，与之持平）" in summary_sentence(even, neixiang.policy)
+    end = county_summary(neixiang, date(2022, 11, 30))  # due in full from here on
+    assert "序时进度" not in summary_sentence(end, neixiang.policy)

@@ -1,11 +1,19 @@
 """Completion, participation and coverage rates, exact."""
 
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
 import pytest
 
-from dashboard.rates import as_decimal, completion_rate, coverage, meets, participation_rate
+from dashboard.rates import (
+    as_decimal,
+    completion_rate,
+    coverage,
+    meets,
+    participation_rate,
+    scheduled_share,
+)
 
 
 @pytest.mark.parametrize(
@@ -57,3 +65,26 @@ def test_negative_counts_are_refused() -> None:
 )
 def test_meets_target_exactly(rate, target, expected) -> None:
     assert meets(rate, target) is expected
+
+
+NEIXIANG = {"start": date(2022, 10, 15), "centralised_end": date(2022, 11, 30)}  # 46 days
+
+
+@pytest.mark.parametrize(
+    ("day", "share"),
+    [
+        (date(2022, 10, 14), Fraction(0)),
+        (date(2022, 10, 15), Fraction(0)),
+        (date(2022, 11, 20), Fraction(36, 46)),  # 78.3 %
+        (date(2022, 11, 29), Fraction(45, 46)),
+        (date(2022, 11, 30), Fraction(1)),
+        (date(2022, 12, 31), Fraction(1)),
+    ],
+)
+def test_scheduled_share_runs_evenly_to_the_centralised_end(day: date, share: Fraction) -> None:
+    assert scheduled_share(day, **NEIXIANG) == share
+
+
+def test_a_campaign_all_centralised_on_its_first_day_is_due_at_once() -> None:
+    day = date(2022, 10, 15)
+    assert scheduled_share(day, start=day, centralised_end=day) == 1
