@@ -50,7 +50,7 @@ from dashboard.glossary import (
 )
 from dashboard.idnumbers import mask_ids
 from dashboard.persons import ENROLLED_FLAG, REASON
-from dashboard.rates import coverage
+from dashboard.rates import as_decimal, coverage
 from dashboard.scenarios import ScenarioData
 from dashboard.settlement import Settlement
 from dashboard.whatif import compare
@@ -393,9 +393,11 @@ def schedule_note(summary: CountySummary) -> str:
     (the quota itself is then what is due)."""
     if summary.scheduled >= 1 or summary.completion is None:
         return ""
-    gap = summary.completion - summary.scheduled
+    # the gap between the two percentages as shown (89.5 % and 89.1 %: 0.4, not 0.34 as 0.3)
+    shown = [as_decimal(r, 3) or Decimal(0) for r in (summary.completion, summary.scheduled)]
+    gap = (shown[0] - shown[1]) * 100
     where = "落后" if gap < 0 else "超过"
-    versus = f"{where}{fmt.points(abs(gap)).lstrip('+')}" if gap else "与之持平"
+    versus = f"{where}{abs(gap):.1f}个百分点" if gap else "与之持平"
     return f"（序时进度{fmt.percent(summary.scheduled)}，{versus}）"
 
 

@@ -540,5 +540,10 @@ def test_the_summary_weighs_the_county_against_the_schedule_while_it_runs() -> N
     assert "（序时进度78.3%，落后3.3个百分点）" in summary_sentence(behind, neixiang.policy)
     even = dataclasses.replace(mid, completion=mid.scheduled)
     assert "（序时进度78.3%，与之持平）" in summary_sentence(even, neixiang.policy)
+    # the gap as the two percentages read: 89.5 % against 89.1 % is 0.4 (exactly 0.34)
+    shown = dataclasses.replace(mid, completion=Fraction(89468, 100000), scheduled=Fraction(41, 46))
+    assert "（序时进度89.1%，超过0.4个百分点）" in summary_sentence(shown, neixiang.policy)
+    alike = dataclasses.replace(mid, completion=Fraction(7834, 10000))  # 78.3 % both
+    assert "（序时进度78.3%，与之持平）" in summary_sentence(alike, neixiang.policy)
     end = county_summary(neixiang, date(2022, 11, 30))  # due in full from here on
     assert "序时进度" not in summary_sentence(end, neixiang.policy)
