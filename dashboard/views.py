@@ -391,14 +391,21 @@ def summary_sentence(
 def schedule_note(summary: CountySummary) -> str:
     """'（序时进度89.1%，超过0.4个百分点）' while the centralised period runs; empty after it
     (the quota itself is then what is due)."""
-    if summary.scheduled >= 1 or summary.completion is None:
+    gap = schedule_gap(summary.completion, summary.scheduled)
+    return f"（{gap}）" if gap else ""
+
+
+def schedule_gap(completion: Fraction | None, scheduled: Fraction) -> str:
+    """'序时进度89.1%，超过0.4个百分点': a completion against the 序时进度 (rates.scheduled_share),
+    the gap between the two percentages as shown (89.5 % and 89.1 %: 0.4, not 0.34 read as
+    0.3); empty from the centralised end on, or without a completion (a quota of 0)."""
+    if scheduled >= 1 or completion is None:
         return ""
-    # the gap between the two percentages as shown (89.5 % and 89.1 %: 0.4, not 0.34 as 0.3)
-    shown = [as_decimal(r, 3) or Decimal(0) for r in (summary.completion, summary.scheduled)]
+    shown = [as_decimal(r, 3) or Decimal(0) for r in (completion, scheduled)]
     gap = (shown[0] - shown[1]) * 100
     where = "落后" if gap < 0 else "超过"
     versus = f"{where}{abs(gap):.1f}个百分点" if gap else "与之持平"
-    return f"（序时进度{fmt.percent(summary.scheduled)}，{versus}）"
+    return f"序时进度{fmt.percent(scheduled)}，{versus}"
 
 
 def townships_note(summary: CountySummary) -> str:

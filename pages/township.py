@@ -6,7 +6,7 @@ from dashboard import cached, state, views, widgets
 from dashboard import formatting as fmt
 from dashboard import repeat_views as rv
 from dashboard.figures import flag_record, village_enrolled
-from dashboard.rates import completion_rate
+from dashboard.rates import completion_rate, scheduled_share
 from dashboard.repeat_list import refund_totals, second_payments_on
 
 selection = state.current()
@@ -29,12 +29,11 @@ curve = cached.known_curves(selection)[township].dropna().astype("int64")
 enrolled = int(curve.iloc[-1])
 this_week = "本周" if as_of <= end else "征缴期末"
 forecast = cached.forecasts(selection)[township]
+completion = completion_rate(enrolled, quota)
 
 cols = st.columns(4)
 widgets.note_metric(cols[0], "累计参保人数", fmt.count(enrolled), f"任务数 {fmt.count(quota)}")
-widgets.target_metric(
-    cols[1], "任务完成率", completion_rate(enrolled, quota), policy.targets.completion
-)
+widgets.target_metric(cols[1], "任务完成率", completion, policy.targets.completion)
 widgets.note_metric(
     cols[2],
     f"{this_week}排名",
@@ -48,6 +47,11 @@ widgets.note_metric(
     views.forecast_value(forecast),
     views.forecast_basis(forecast, as_of=as_of, campaign_end=end),
 )
+scheduled = scheduled_share(
+    as_of, start=policy.campaign.start, centralised_end=policy.campaign.centralised_end
+)
+if gap := views.schedule_gap(completion, scheduled):
+    st.caption(f"{township}完成{fmt.percent(completion)}，{gap}（集中征缴期内按天均衡推进）。")
 if own := views.own_report_sentence(week, township):
     st.warning(own, icon=":material/schedule:")
 history = cached.rank_history(selection, "week")

@@ -323,6 +323,10 @@ def test_township_page(app_env, samples) -> None:
     metrics = {m.label: m for m in at.metric}
     assert metrics["累计参保人数"].value == fmt.count(int(row["enrolled"]))
     assert metrics["本周排名"].value == f"第{row['rank']}名 / 9"
+    # 9,171 of 20,552 while 61 of the centralised period's 110 days have passed
+    assert "下梁镇完成44.6%，序时进度55.5%，落后10.9个百分点（集中征缴期内按天均衡推进）。" in [
+        c.value for c in at.caption
+    ]
     forecast = forecasts(data, date(2023, 11, 1))["下梁镇"]
     assert at.info[0].value == forecast_sentence(
         forecast, quota=20552, as_of=date(2023, 11, 1), campaign_end=date(2023, 12, 20)
