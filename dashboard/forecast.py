@@ -60,8 +60,8 @@ def forecast(
     The projection stops at a ceiling: the township's ``pool`` (the people there are to enrol:
     its base population, or last year's enrolment), or its quota where that is larger or no
     pool is known, and never below the count already reached. The pace of a campaign's busiest
-    weeks does not run on for its last month once the people left to enrol run out: 5 weeks
-    at 1 000 a day took a township of 62 010 to 85 000. Without a pool nobody beyond the quota
+    weeks does not run on for its last month once the people left to enrol run out: 36 days
+    at 871 a day took a quota of 62 010 to 85 200. Without a pool nobody beyond the quota
     is projected.
     """
     days = sorted(d for d in known if d <= as_of)
