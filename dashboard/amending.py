@@ -10,7 +10,6 @@ roster's group out of its groups; the change is recorded in the audit log, befor
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy import Engine
 from sqlmodel import Session, col, func, select
@@ -146,15 +145,13 @@ def _problems(
                 col(table.campaign_id) == campaign.id  # type: ignore[attr-defined]
             )
         ).one()
-        outside = [d for d in span if d is not None and not first <= _day(d) <= last]
-        if outside:
+        earliest, latest = span  # dates, on SQLite too (the column's type)
+        if earliest is not None and not first <= earliest <= latest <= last:
             reason = (
-                f"已有的{what}数据日期为{_day(span[0])}至{_day(span[1])}，"
+                f"设置项 campaign：已有的{what}数据日期为{earliest}至{latest}，"
                 f"不在修改后的征缴期内（{first}至{last}）：请先撤销这些导入，或改动征缴期"
             )
-            problems.append(
-                Problem(file, None, None, f"{first}至{last}", "设置项 campaign：" + reason)
-            )
+            problems.append(Problem(file, None, None, f"{first}至{last}", reason))
     used = set[str]().union(
         *(
             session.exec(
@@ -170,8 +167,3 @@ def _problems(
         reason = f"已有的资助名单或任务表有“{label}”，修改后的政策没有这一群体"
         problems.append(Problem(file, None, None, code, "设置项 groups：" + reason))
     return problems
-
-
-def _day(value: object) -> date:
-    """A date as the database returns an aggregate of one (SQLite: its ISO text)."""
-    return value if isinstance(value, date) else date.fromisoformat(str(value))

@@ -300,10 +300,7 @@ def county_summary(data: CampaignData, as_of: date) -> CountySummary:
     quota = int(table[QUOTA].sum())
     enrolled = int(table[ENROLLED].sum())
     base = int(sum(table[BASE_POPULATION])) if data.has_base_population else None
-    campaign = data.policy.campaign
-    scheduled = scheduled_share(
-        as_of, start=campaign.start, centralised_end=campaign.centralised_end
-    )
+    scheduled = scheduled_share(as_of, data.policy.campaign)
     return CountySummary(
         as_of=as_of,
         quota=quota,

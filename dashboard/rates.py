@@ -6,6 +6,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from data_models.policy import CampaignDates
+
 
 def ratio(part: int, whole: int | None) -> Fraction | None:
     """``part / whole`` as an exact fraction; None when the whole is unknown or zero.
@@ -49,11 +51,11 @@ def meets(rate: Fraction | None, target: Decimal | Fraction) -> bool:
     return rate is not None and rate >= Fraction(target)
 
 
-def scheduled_share(day: date, *, start: date, centralised_end: date) -> Fraction:
+def scheduled_share(day: date, campaign: CampaignDates) -> Fraction:
     """序时进度: the share of the quota due by ``day`` if the campaign kept an even pace from 0
     on its start day to the whole quota at the end of its centralised period (as the 总览
     curve draws it); 0 before the start, 1 from the centralised end on."""
-    span = (centralised_end - start).days
-    if span <= 0 or day >= centralised_end:
+    span = (campaign.centralised_end - campaign.start).days
+    if span <= 0 or day >= campaign.centralised_end:
         return Fraction(1)
-    return Fraction(max((day - start).days, 0), span)
+    return Fraction(max((day - campaign.start).days, 0), span)

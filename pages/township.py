@@ -47,10 +47,7 @@ widgets.note_metric(
     views.forecast_value(forecast),
     views.forecast_basis(forecast, as_of=as_of, campaign_end=end),
 )
-scheduled = scheduled_share(
-    as_of, start=policy.campaign.start, centralised_end=policy.campaign.centralised_end
-)
-if gap := views.schedule_gap(completion, scheduled):
+if gap := views.schedule_gap(completion, scheduled_share(as_of, policy.campaign)):
     st.caption(f"{township}完成{fmt.percent(completion)}，{gap}（集中征缴期内按天均衡推进）。")
 if own := views.own_report_sentence(week, township):
     st.warning(own, icon=":material/schedule:")

@@ -14,6 +14,7 @@ from dashboard.rates import (
     participation_rate,
     scheduled_share,
 )
+from data_models.policy import CampaignDates
 
 
 @pytest.mark.parametrize(
@@ -67,7 +68,9 @@ def test_meets_target_exactly(rate, target, expected) -> None:
     assert meets(rate, target) is expected
 
 
-NEIXIANG = {"start": date(2022, 10, 15), "centralised_end": date(2022, 11, 30)}  # 46 days
+NEIXIANG = CampaignDates(
+    start=date(2022, 10, 15), end=date(2022, 12, 31), centralised_end=date(2022, 11, 30)
+)  # 46 days
 
 
 @pytest.mark.parametrize(
@@ -82,9 +85,9 @@ NEIXIANG = {"start": date(2022, 10, 15), "centralised_end": date(2022, 11, 30)} 
     ],
 )
 def test_scheduled_share_runs_evenly_to_the_centralised_end(day: date, share: Fraction) -> None:
-    assert scheduled_share(day, **NEIXIANG) == share
+    assert scheduled_share(day, NEIXIANG) == share
 
 
 def test_a_campaign_all_centralised_on_its_first_day_is_due_at_once() -> None:
     day = date(2022, 10, 15)
-    assert scheduled_share(day, start=day, centralised_end=day) == 1
+    assert scheduled_share(day, CampaignDates(start=day, end=day, centralised_end=day)) == 1
