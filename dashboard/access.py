@@ -1,4 +1,5 @@
-"""Which pages each role sees (the sidebar is built from this; nothing else is reachable)."""
+"""Which pages each role sees (the sidebar is built from this; another page, reached by its
+address, only says it is not for the account)."""
 
 from __future__ import annotations
 

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import logging
 import sys
+from functools import partial
 from pathlib import Path
 
 import streamlit as st
 from sqlalchemy.exc import OperationalError
+from streamlit.navigation.page import StreamlitPage
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dashboard/ on the path
     sys.path.insert(0, str(ROOT))
 
 from dashboard import state  # noqa: E402
+from dashboard.access import PAGES as PAGE_TITLES  # noqa: E402
 from dashboard.access import pages_for  # noqa: E402
 from dashboard.account_box import account_box, password_required  # noqa: E402
+from dashboard.auth import Account  # noqa: E402
 from dashboard.db import DatabaseSetupError  # noqa: E402
 from dashboard.runtime import tune_gc  # noqa: E402
 from dashboard.widgets import login_screen, page_styles, streamlit_texts_in_chinese  # noqa: E402
@@ -34,22 +38,9 @@ st.set_page_config(
 def run() -> None:
     """Log-in, navigation, the shared sidebar and the page asked for."""
     account = state.account()
-    sections = pages_for(account)
-    first = next(name for pages in sections.values() for name, _, _ in pages)
+    pages, home, first = navigation_pages(account)
     navigation = st.navigation(
-        {
-            section: [
-                st.Page(
-                    PAGES / f"{name}.py",
-                    title=title,
-                    icon=f":material/{icon}:",
-                    url_path=name,
-                    default=name == first,
-                )
-                for name, title, icon in pages
-            ]
-            for section, pages in sections.items()
-        },
+        pages,
         position="sidebar" if account and not account.must_change_password else "hidden",
         expanded=True,  # an admin's thirteen pages all listed, with no English "View 3 more"
     )
@@ -61,11 +52,61 @@ def run() -> None:
     if account.must_change_password:
         password_required(account)
         st.stop()
+    if navigation is home:
+        st.switch_page(first, query_params=st.query_params.to_dict())
     with st.sidebar:
         st.markdown("#### 城乡居民医保征缴工作看板")
         account_box(account)
     state.sidebar()
     navigation.run()
+
+
+def navigation_pages(
+    account: Account | None,
+) -> tuple[dict[str, list[StreamlitPage]], StreamlitPage, StreamlitPage]:
+    """The sections of pages for the navigation, the hidden page at the app's own address and
+    the account's first page (which that address opens).
+
+    Every page has its own address, whoever is logged in, so a link or a bookmark opens the
+    page it names; a page the account may not see says so in Chinese instead of Streamlit's
+    English "Page not found" (which came up over the log-in form, too)."""
+    sections = {
+        section: [
+            st.Page(PAGES / f"{name}.py", title=title, icon=f":material/{icon}:", url_path=name)
+            for name, title, icon in entries
+        ]
+        for section, entries in pages_for(account).items()
+    }
+    first = next(page for pages in sections.values() for page in pages)
+    listed = {page.url_path for pages in sections.values() for page in pages}
+    home = st.Page(start_page, title="首页", url_path="home", default=True, visibility="hidden")
+    closed = [
+        st.Page(
+            partial(not_allowed, title, first),
+            title=title,
+            icon=f":material/{icon}:",
+            url_path=name,
+            visibility="hidden",
+        )
+        for name, (_, title, icon) in PAGE_TITLES.items()
+        if name not in listed
+    ]
+    first_section = next(iter(sections))
+    sections[first_section] = [*sections[first_section], home, *closed]
+    return sections, home, first
+
+
+def start_page() -> None:
+    """The app's own address: never run, the account's first page is opened instead."""
+
+
+def not_allowed(title: str, first: StreamlitPage) -> None:
+    """A page the logged-in account may not open, reached by a link or a bookmark."""
+    st.title(title)
+    st.warning(
+        f"您的账号不能查看“{title}”页，请从左侧菜单选择可查看的页面。", icon=":material/block:"
+    )
+    st.page_link(first, label=f"转到{first.title}页", icon=":material/arrow_forward:")
 
 
 tune_gc()

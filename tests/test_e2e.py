@@ -110,6 +110,32 @@ def test_navigation_between_pages_keeps_the_county(live) -> None:
     page.get_by_text("后三名且未完成任务").first.wait_for(timeout=30000)
 
 
+@pytest.mark.parametrize(
+    ("path", "user", "address", "heading"),
+    [
+        ("overview?county=zhashui", "leader", "/overview", "柞水县城乡居民医保征缴总览"),
+        ("?county=zhashui", "leader", "/overview", "柞水县城乡居民医保征缴总览"),
+        ("township?county=neixiang", "tuandong", "/township", "内乡县湍东镇征缴进度"),
+        ("?county=neixiang", "tuandong", "/township", "内乡县湍东镇征缴进度"),
+        ("ranking?county=neixiang", "tuandong", "/ranking", "排名"),
+    ],
+)
+def test_a_link_to_a_page_opens_it_or_says_it_is_not_for_the_account(
+    live, path, user, address, heading
+) -> None:
+    """A link or a bookmark opens the page it names after the log-in, whichever page the
+    account starts on: 总览 at /overview for a leader, 乡镇 at /township for a township's
+    staff (Streamlit's English "Page not found" came up over each, since the account's first
+    page was only at the app's own address). A page the account may not see says so."""
+    url, instance = live
+    page = open_page(instance, f"{url}/{path}", user=user)
+    assert page.url.split("?")[0] == url + address
+    assert page.locator("h1").first.inner_text() == heading
+    text = page.locator("body").inner_text()
+    assert "Page not found" not in text
+    assert ("您的账号不能查看“排名”页" in text) == (address == "/ranking")
+
+
 def test_meeting_mode_takes_the_whole_width(live) -> None:
     url, instance = live
     page = open_page(instance, f"{url}/?county=neixiang")
