@@ -88,7 +88,12 @@ class Bulletin:
         draw: the ranking's sentence says why)."""
         if self.ranking.unranked:
             return None
-        return completion_chart(self.ranking.table, title=self.completion_chart_title, width=width)
+        return completion_chart(
+            self.ranking.table,
+            title=self.completion_chart_title,
+            scheduled=self.ranking.scheduled,
+            width=width,
+        )
 
     @property
     def flagged(self) -> list[str]:

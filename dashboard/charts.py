@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from fractions import Fraction
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -121,10 +122,16 @@ def progress_curve(
 
 
 def completion_bars(
-    table: pd.DataFrame, *, title: str, target: Decimal = Decimal(1), large: bool = False
+    table: pd.DataFrame,
+    *,
+    title: str,
+    target: Decimal = Decimal(1),
+    scheduled: Fraction = Fraction(1),
+    large: bool = False,
 ) -> go.Figure:
-    """Completion per township, best on top, with the 100 % line; the bottom three red,
-    townships at quota green. ``table`` has township, completion_rate and, optionally, flagged.
+    """Completion per township, best on top, with the 100 % line and, while the centralised
+    period runs, the 序时进度's (``scheduled`` below 1); the bottom three red, townships at
+    quota green. ``table`` has township, completion_rate and, optionally, flagged.
     """
     rows = table.iloc[::-1]
     rates = [float(r) if r is not None else 0.0 for r in rows[COMPLETION]]
@@ -146,17 +153,29 @@ def completion_bars(
             hovertemplate="%{y}<br>完成率 %{text}<extra></extra>",
         )
     )
+    # While the centralised period runs the 序时进度 has a line too, its label to the left of
+    # it and the target's to the right: the two lines may stand close.
     fig.add_vline(
         x=float(target),
         line={"color": RED, "dash": "dash"},
         annotation_text="目标 100%",
-        annotation_position="top",
+        annotation_position="top" if scheduled >= 1 else "top right",
+        annotation={"yanchor": "bottom"},  # above the bars, as "top" puts it
     )
+    if scheduled < 1:
+        fig.add_vline(
+            x=float(scheduled),
+            line={"color": GREY, "dash": "dot", "width": 2},
+            annotation_text=f"序时进度 {fmt.percent(scheduled)}",
+            annotation_position="top left",
+            annotation={"yanchor": "bottom", "font": {"color": GREY}},
+        )
     # Bars start at 0 % unless every township is past half the way (as in the drawn charts):
     # near the end the axis starts just below the lowest, so 96 % and 99 % look apart; earlier
-    # a bar at 25 % beside one at 52 % would look a tenth of it.
+    # a bar at 25 % beside one at 52 % would look a tenth of it. The 序时进度 stays in sight.
     high = max(*rates, float(target))
-    low = min(rates) - 0.1 if min(rates) > 0.5 * high else 0.0
+    lowest = min(*rates, float(scheduled))
+    low = lowest - 0.1 if lowest > 0.5 * high else 0.0
     fig.update_xaxes(tickformat=".0%", range=[max(0.0, low), high + 0.06])
     if not large:
         return _layout(fig, title=title, height=max(320, 34 * len(rows) + 90))

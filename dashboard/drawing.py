@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable, Sequence
+from fractions import Fraction
 from functools import lru_cache
+from typing import NamedTuple
 
 import pandas as pd
 from PIL import Image, ImageDraw, ImageFont
@@ -62,6 +64,15 @@ def break_lines(text: str, too_wide: Callable[[str], bool]) -> list[str]:
     return [*lines, "".join(line)] if line else lines
 
 
+class Reference(NamedTuple):
+    """A vertical line across a bar chart, with its label above the bars."""
+
+    value: float
+    label: str
+    color: tuple[int, int, int] = RED
+    dash: int = 7  # pixels drawn, then as many left out; 2: dotted
+
+
 def bar_chart(
     labels: Sequence[str],
     values: Sequence[float],
@@ -70,32 +81,44 @@ def bar_chart(
     *,
     title: str,
     width: int = 1600,
-    reference: float | None = None,
-    reference_label: str = "",
+    references: Sequence[Reference] = (),
 ) -> bytes:
     """A horizontal bar chart as PNG bytes: one bar per label, top to bottom, values may be
-    negative (bars grow from zero); an optional dashed reference line (the 100 % target)."""
+    negative (bars grow from zero); optional reference lines (the 100 % target, the 序时进度).
+    """
     size = 26
     row = 44
     left = max(text_width(label, size) for label in labels) + 30
     right = 40
-    top = 80 if reference is None else 110  # the reference's label gets a line of its own
+    top = 110 if references else 80  # the references' labels get a line of their own
     height = top + row * len(labels) + 50
     image = Image.new("RGB", (width, height), WHITE)
     draw = ImageDraw.Draw(image)
     draw.text((20, 16), title, font=font(30, bold=True), fill=INK)
-    low = min([0.0, *values, *([reference] if reference is not None else [])])
-    high = max([0.0, *values, *([reference] if reference is not None else [])])
+    marks = [r.value for r in references]
+    low = min([0.0, *values, *marks])
+    high = max([0.0, *values, *marks])
     if low == high:
         high = low + 1
-    if low > 0 or (reference is not None and low >= 0 and min(values) > 0.5 * high):
-        low = min(values) * 0.9
+    if low > 0 or (references and low >= 0 and min([*values, *marks]) > 0.5 * high):
+        low = min([*values, *marks]) * 0.9
     span = high - low
     plot = width - left - right - 170
 
     def x(value: float) -> float:
         return left + (value - low) / span * plot
 
+    # the lines first: the bars and their figures are drawn over them
+    ordered = sorted(references, key=lambda r: r.value)
+    for place, reference in enumerate(ordered):
+        rx = x(reference.value)
+        for y in range(top - 10, top + row * len(labels), 2 * reference.dash):
+            draw.line((rx, y, rx, y + reference.dash), fill=reference.color, width=3)
+        label_width = text_width(reference.label, 22)
+        # one label centred on its line; two stand apart: the lower's to the left of its line,
+        # the higher's to the right of its own
+        shift = label_width / 2 if len(ordered) == 1 else (label_width + 6 if place == 0 else -6)
+        draw.text((rx - shift, top - 42), reference.label, font=font(22), fill=reference.color)
     for i, (label, value, text, color) in enumerate(
         zip(labels, values, texts, colors, strict=True)
     ):
@@ -103,32 +126,33 @@ def bar_chart(
         draw.text((left - 12 - text_width(label, size), y + 6), label, font=font(size), fill=INK)
         start, end = sorted((x(max(low, 0.0)), x(value)))
         draw.rectangle((start, y + 8, max(end, start + 2), y + row - 8), fill=color)
-        draw.text((max(end, x(max(low, 0.0))) + 8, y + 7), text, font=font(24), fill=INK)
+        figure_at = max(end, x(max(low, 0.0))) + 8
+        draw.rectangle(
+            (figure_at - 2, y + 8, figure_at + text_width(text, 24) + 2, y + row - 8), WHITE
+        )
+        draw.text((figure_at, y + 7), text, font=font(24), fill=INK)
     if low < 0 < high:
         draw.line((x(0), top - 6, x(0), top + row * len(labels)), fill=GREY, width=2)
-    if reference is not None:
-        rx = x(reference)
-        for y in range(top - 10, top + row * len(labels), 14):
-            draw.line((rx, y, rx, y + 7), fill=RED, width=3)
-        draw.text(
-            (rx - text_width(reference_label, 22) / 2, top - 42),
-            reference_label,
-            font=font(22),
-            fill=RED,
-        )
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()
 
 
-def completion_chart(table: pd.DataFrame, *, title: str, width: int = 1600) -> bytes:
-    """Completion per township from a ranking table (rank order), bottom three red, met green."""
+def completion_chart(
+    table: pd.DataFrame, *, title: str, scheduled: Fraction = Fraction(1), width: int = 1600
+) -> bytes:
+    """Completion per township from a ranking table (rank order), bottom three red, met green;
+    the 100 % line, and the 序时进度's while the centralised period runs (``scheduled`` below 1).
+    """
     rates = [float(r) if r is not None else 0.0 for r in table["completion_rate"]]
     colors = [
         RED if f else GREEN if r >= 1 else BLUE
         for r, f in zip(rates, table["flagged"], strict=True)
     ]
     texts = [fmt.percent(r) for r in table["completion_rate"]]
+    references = [Reference(1.0, "目标100%")]
+    if scheduled < 1:
+        references.append(Reference(float(scheduled), f"序时进度{fmt.percent(scheduled)}", GREY, 2))
     return bar_chart(
         list(table["township"]),
         rates,
@@ -136,8 +160,7 @@ def completion_chart(table: pd.DataFrame, *, title: str, width: int = 1600) -> b
         colors,
         title=title,
         width=width,
-        reference=1.0,
-        reference_label="目标100%",
+        references=references,
     )
 
 

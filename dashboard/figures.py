@@ -35,7 +35,13 @@ from dashboard.glossary import (
 from dashboard.periods import Period, PeriodKind, campaign_periods, period_of, previous_period
 from dashboard.progress import daily_enrolled, enrolled_as_of, latest_report_dates
 from dashboard.ranking import bottom_three_flags, competition_ranks, rank_changes
-from dashboard.rates import completion_rate, coverage, participation_rate, scheduled_share
+from dashboard.rates import (
+    completion_rate,
+    coverage,
+    participation_rate,
+    points_ahead,
+    scheduled_share,
+)
 from dashboard.settlement import Settlement, settle
 from dashboard.sources import REPORT_SOURCE
 from data_models.policy import SettlementRates
@@ -110,7 +116,8 @@ class Ranking:
     rank_change (places gained since the previous period, None in the first) and flagged.
     ``behind``: the townships whose figure is carried over from before the period
     (report_gaps); ``carried``: the latest report's date where no township reported in the
-    period at all. A period before any figure is ``unranked``.
+    period at all. A period before any figure is ``unranked``. ``scheduled``: the 序时进度 on
+    the snapshot's day (rates.scheduled_share; 1 from the centralised end on).
     """
 
     period: Period
@@ -119,6 +126,7 @@ class Ranking:
     table: pd.DataFrame
     behind: dict[str, date | None]
     carried: date | None = None
+    scheduled: Fraction = Fraction(1)
 
     @property
     def unranked(self) -> bool:
@@ -149,7 +157,8 @@ def ranking(data: CampaignData, period: Period, *, as_of: date) -> Ranking:
         [TOWNSHIP, ENROLLED, NEW_ENROLLED, QUOTA, COMPLETION, RANK, RANK_CHANGE, FLAGGED]
     ]
     gaps = report_gaps(data, since=period.start, until=snapshot)
-    return Ranking(period, snapshot, before, table, gaps.behind, gaps.carried)
+    scheduled = scheduled_share(snapshot, data.policy.campaign)
+    return Ranking(period, snapshot, before, table, gaps.behind, gaps.carried, scheduled)
 
 
 class ReportGaps(NamedTuple):
@@ -312,7 +321,9 @@ def county_summary(data: CampaignData, as_of: date) -> CountySummary:
         townships_met=sum(1 for r in table[COMPLETION] if r is not None and r >= 1),
         groups=group_coverage(data, as_of),
         scheduled=scheduled,
-        townships_behind=sum(1 for r in table[COMPLETION] if r is not None and r < scheduled),
+        townships_behind=sum(
+            1 for r in table[COMPLETION] if r is not None and points_ahead(r, scheduled) < 0
+        ),
     )
 
 

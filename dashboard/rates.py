@@ -59,3 +59,11 @@ def scheduled_share(day: date, campaign: CampaignDates) -> Fraction:
     if span <= 0 or day >= campaign.centralised_end:
         return Fraction(1)
     return Fraction(max((day - campaign.start).days, 0), span)
+
+
+def points_ahead(completion: Fraction, scheduled: Fraction) -> Decimal:
+    """Percentage points by which a completion is ahead of the 序时进度 (negative: behind),
+    between the two as shown to one decimal: 89.5 % against 89.1 % is 0.4 (not 0.34 read as
+    0.3), and 89.06 % against 89.1 % is level."""
+    shown = [as_decimal(rate, 3) or Decimal(0) for rate in (completion, scheduled)]
+    return (shown[0] - shown[1]) * 100

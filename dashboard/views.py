@@ -50,7 +50,7 @@ from dashboard.glossary import (
 )
 from dashboard.idnumbers import mask_ids
 from dashboard.persons import ENROLLED_FLAG, REASON
-from dashboard.rates import as_decimal, coverage
+from dashboard.rates import coverage, points_ahead
 from dashboard.scenarios import ScenarioData
 from dashboard.settlement import Settlement
 from dashboard.whatif import compare
@@ -401,8 +401,7 @@ def schedule_gap(completion: Fraction | None, scheduled: Fraction) -> str:
     0.3); empty from the centralised end on, or without a completion (a quota of 0)."""
     if scheduled >= 1 or completion is None:
         return ""
-    shown = [as_decimal(r, 3) or Decimal(0) for r in (completion, scheduled)]
-    gap = (shown[0] - shown[1]) * 100
+    gap = points_ahead(completion, scheduled)
     where = "落后" if gap < 0 else "超过"
     versus = f"{where}{abs(gap):.1f}个百分点" if gap else "与之持平"
     return f"序时进度{fmt.percent(scheduled)}，{versus}"

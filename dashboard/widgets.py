@@ -322,7 +322,9 @@ def completion_bars(
     (every bar would be empty: the page says why beside it)."""
     if ranked.unranked:
         return
-    figure = cached.chart("completion_bars", ranked.table, title=title, large=large)
+    figure = cached.chart(
+        "completion_bars", ranked.table, title=title, scheduled=ranked.scheduled, large=large
+    )
     chart(figure, key=key, own_theme=own_theme)
 
 

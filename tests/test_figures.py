@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
+import numpy as np
 import pandas as pd
 import pytest
+from PIL import Image
 
 from dashboard.campaign import PROGRESS_COLUMNS, CampaignData, empty_group_progress
 from dashboard.charts import completion_bars, rank_history_chart, split_title
+from dashboard.drawing import GREY, completion_chart
 from dashboard.exports import ranking_csv
 from dashboard.figures import (
     county_curve,
@@ -547,3 +551,34 @@ def test_the_summary_weighs_the_county_against_the_schedule_while_it_runs() -> N
     assert "（序时进度78.3%，与之持平）" in summary_sentence(alike, neixiang.policy)
     end = county_summary(neixiang, date(2022, 11, 30))  # due in full from here on
     assert "序时进度" not in summary_sentence(end, neixiang.policy)
+
+
+def test_the_completion_bars_draw_the_schedule_while_it_runs() -> None:
+    """The 序时进度 the summary weighs the county against is a line across the townships' bars
+    (on the page, and in the PDF and PNG bulletins), so those behind it are seen at once."""
+    neixiang = load_sample("neixiang")
+    week = period_of("week", date(2022, 11, 20), campaign_start=date(2022, 10, 15))
+    mid = ranking(neixiang, week, as_of=date(2022, 11, 20))
+    assert mid.scheduled == Fraction(36, 46)
+    figure = completion_bars(mid.table, title="t", scheduled=mid.scheduled)
+    assert [(s.x0, s.line.dash) for s in figure.layout.shapes] == [(1.0, "dash"), (36 / 46, "dot")]
+    assert [a.text for a in figure.layout.annotations] == ["目标 100%", "序时进度 78.3%"]
+    behind = mid.table[mid.table["completion_rate"] < mid.scheduled]
+    assert len(behind) == county_summary(neixiang, date(2022, 11, 20)).townships_behind == 6
+
+    def grey_pixels(png: bytes) -> int:
+        pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+        return int((pixels == GREY).all(axis=2).sum())
+
+    assert grey_pixels(completion_chart(mid.table, title="t", scheduled=mid.scheduled)) > 500
+    assert grey_pixels(completion_chart(mid.table, title="t")) == 0
+    # from the centralised end on the whole quota is due: the target's line alone
+    end = ranking(
+        neixiang,
+        period_of("week", date(2022, 12, 3), campaign_start=date(2022, 10, 15)),
+        as_of=date(2022, 12, 3),
+    )
+    assert end.scheduled == 1
+    assert [a.text for a in completion_bars(end.table, title="t").layout.annotations] == [
+        "目标 100%"
+    ]

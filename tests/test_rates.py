@@ -12,6 +12,7 @@ from dashboard.rates import (
     coverage,
     meets,
     participation_rate,
+    points_ahead,
     scheduled_share,
 )
 from data_models.policy import CampaignDates
@@ -91,3 +92,17 @@ def test_scheduled_share_runs_evenly_to_the_centralised_end(day: date, share: Fr
 def test_a_campaign_all_centralised_on_its_first_day_is_due_at_once() -> None:
     day = date(2022, 10, 15)
     assert scheduled_share(day, CampaignDates(start=day, end=day, centralised_end=day)) == 1
+
+
+@pytest.mark.parametrize(
+    ("completion", "scheduled", "points"),
+    [
+        (Fraction(89468, 100000), Fraction(41, 46), Decimal("0.4")),  # 89.5 % against 89.1 %
+        (Fraction(8906, 10000), Fraction(41, 46), Decimal("0")),  # 89.1 % both: level
+        (Fraction(3, 4), Fraction(36, 46), Decimal("-3.3")),  # 75.0 % against 78.3 %
+    ],
+)
+def test_points_ahead_of_the_schedule_are_those_between_the_percentages_shown(
+    completion: Fraction, scheduled: Fraction, points: Decimal
+) -> None:
+    assert points_ahead(completion, scheduled) == points
