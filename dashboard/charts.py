@@ -166,6 +166,7 @@ def completion_bars(
         fig.add_vline(
             x=float(scheduled),
             line={"color": GREY, "dash": "dot", "width": 2},
+            layer="below",  # seen between the bars, not across their figures
             annotation_text=f"序时进度 {fmt.percent(scheduled)}",
             annotation_position="top left",
             annotation={"yanchor": "bottom", "font": {"color": GREY}},
