@@ -109,16 +109,7 @@ def bar_chart(
         return left + (value - low) / span * plot
 
     # the lines first: the bars and their figures are drawn over them
-    ordered = sorted(references, key=lambda r: r.value)
-    for place, reference in enumerate(ordered):
-        rx = x(reference.value)
-        for y in range(top - 10, top + row * len(labels), 2 * reference.dash):
-            draw.line((rx, y, rx, y + reference.dash), fill=reference.color, width=3)
-        label_width = text_width(reference.label, 22)
-        # one label centred on its line; two stand apart: the lower's to the left of its line,
-        # the higher's to the right of its own
-        shift = label_width / 2 if len(ordered) == 1 else (label_width + 6 if place == 0 else -6)
-        draw.text((rx - shift, top - 42), reference.label, font=font(22), fill=reference.color)
+    _draw_references(draw, references, x, top=top, bottom=top + row * len(labels))
     for i, (label, value, text, color) in enumerate(
         zip(labels, values, texts, colors, strict=True)
     ):
@@ -136,6 +127,27 @@ def bar_chart(
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()
+
+
+def _draw_references(
+    draw: ImageDraw.ImageDraw,
+    references: Sequence[Reference],
+    x: Callable[[float], float],
+    *,
+    top: int,
+    bottom: int,
+) -> None:
+    """Each reference's dashed line from just above the bars to their foot, its label above.
+    One label is centred on its line; two stand apart, the lower's to the left of its line and
+    the higher's to the right of its own (the two lines may stand close)."""
+    ordered = sorted(references, key=lambda r: r.value)
+    for place, reference in enumerate(ordered):
+        rx = x(reference.value)
+        for y in range(top - 10, bottom, 2 * reference.dash):
+            draw.line((rx, y, rx, y + reference.dash), fill=reference.color, width=3)
+        label_width = text_width(reference.label, 22)
+        shift = label_width / 2 if len(ordered) == 1 else (label_width + 6 if place == 0 else -6)
+        draw.text((rx - shift, top - 42), reference.label, font=font(22), fill=reference.color)
 
 
 def completion_chart(
