@@ -21,6 +21,7 @@ from dashboard.glossary import (
     TOWNSHIP,
 )
 from dashboard.settlement import Settlement
+from data_models.policy import CampaignDates
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 BLUE = "#1f5fa8"
@@ -89,6 +90,22 @@ def _cumulative(enrolled: pd.Series) -> go.Scatter:
     )
 
 
+def _schedule_line(fig: go.Figure, quota: int, *, start: date, centralised_end: date) -> None:
+    """The 序时进度: an even pace from 0 on the start day to the whole quota at the end of the
+    centralised period."""
+    span = max((centralised_end - start).days, 1)
+    fig.add_trace(
+        go.Scatter(
+            x=[start, centralised_end],
+            y=[0, quota],
+            name="序时进度",
+            mode="lines",
+            line={"color": GREY, "dash": "dot"},
+            hovertemplate=f"序时进度：每日 {quota / span:,.0f} 人<extra></extra>",
+        )
+    )
+
+
 def _quota_line(fig: go.Figure, quota: int, text: str) -> None:
     fig.add_hline(
         y=quota,
@@ -105,17 +122,7 @@ def progress_curve(
     """Cumulative enrolled by day against the quota (100 %) and the time-proportional line
     (序时进度: 0 at the start, the quota at the end of the centralised period)."""
     fig = go.Figure(_cumulative(enrolled))
-    span = max((centralised_end - start).days, 1)
-    fig.add_trace(
-        go.Scatter(
-            x=[start, centralised_end],
-            y=[0, quota],
-            name="序时进度",
-            mode="lines",
-            line={"color": GREY, "dash": "dot"},
-            hovertemplate=f"序时进度：每日 {quota / span:,.0f} 人<extra></extra>",
-        )
-    )
+    _schedule_line(fig, quota, start=start, centralised_end=centralised_end)
     _quota_line(fig, quota, f"任务数 {fmt.count(quota)}（100%）")
     fig.update_xaxes(tickformat="%-m月%-d日", title=None)
     return _layout(fig, title=title)
@@ -226,12 +233,14 @@ def township_trajectory(
     forecast: Forecast,
     *,
     as_of: date,
-    campaign_end: date,
+    campaign: CampaignDates,
     title: str,
 ) -> go.Figure:
-    """One township's cumulative count, its quota, and the forecast drawn on to the end (none
-    before anybody is enrolled: there is no pace to draw)."""
+    """One township's cumulative count, its quota, its 序时进度 and the forecast drawn on to the
+    end (none before anybody is enrolled: there is no pace to draw)."""
+    campaign_end = campaign.end
     fig = go.Figure(_cumulative(enrolled))
+    _schedule_line(fig, quota, start=campaign.start, centralised_end=campaign.centralised_end)
     if as_of < campaign_end and forecast.status != "not_started":
         path = [(forecast.pace_to, int(enrolled.iloc[-1]) if len(enrolled) else 0)]
         if forecast.status == "on_track" and forecast.reach_date:

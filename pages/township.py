@@ -71,7 +71,7 @@ widgets.chart(
         quota,
         forecast,
         as_of=as_of,
-        campaign_end=end,
+        campaign=policy.campaign,
         title=f"{township}累计参保与预测",
     ),
     key="township_curve",

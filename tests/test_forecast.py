@@ -9,6 +9,7 @@ import pytest
 from dashboard import views
 from dashboard.charts import township_trajectory
 from dashboard.forecast import forecast
+from data_models.policy import CampaignDates
 
 START = date(2023, 9, 1)
 END = date(2023, 12, 20)
@@ -180,13 +181,19 @@ def test_a_short_township_is_projected_as_before() -> None:
 def test_the_drawn_projection_levels_off_at_the_pool() -> None:
     enrolled = pd.Series(TUANDONG).rename_axis("date")
     as_of, end = date(2026, 11, 25), RUNNING["campaign_end"]
+    campaign = CampaignDates(start=date(2026, 10, 15), end=end, centralised_end=date(2026, 11, 30))
     over = forecast(TUANDONG, 50000, as_of=as_of, pool=60000, **RUNNING)
-    drawn = township_trajectory(enrolled, 50000, over, as_of=as_of, campaign_end=end, title="")
+    drawn = township_trajectory(enrolled, 50000, over, as_of=as_of, campaign=campaign, title="")
     (line,) = [t for t in drawn.data if t.name == "按近期进度预测"]
     # 6 156 more at 871 a day: 8 days (7.1 up), then level to the end
     assert list(line.x) == [as_of, date(2026, 12, 3), end]
     assert list(line.y) == [53844, 60000, 60000]
     on_track = forecast(TUANDONG, 62010, as_of=as_of, **RUNNING)
-    drawn = township_trajectory(enrolled, 62010, on_track, as_of=as_of, campaign_end=end, title="")
+    drawn = township_trajectory(enrolled, 62010, on_track, as_of=as_of, campaign=campaign, title="")
     (line,) = [t for t in drawn.data if t.name == "按近期进度预测"]
     assert (list(line.x), list(line.y)) == ([as_of, date(2026, 12, 5)], [53844, 62010])
+    # the township's 序时进度, as the caption under its figures and the county's curve have it:
+    # 0 on the first day, the whole quota at the centralised end
+    (schedule,) = [t for t in drawn.data if t.name == "序时进度"]
+    assert list(schedule.x) == [date(2026, 10, 15), date(2026, 11, 30)]
+    assert list(schedule.y) == [0, 62010]
