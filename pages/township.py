@@ -6,7 +6,7 @@ from dashboard import cached, state, views, widgets
 from dashboard import formatting as fmt
 from dashboard import repeat_views as rv
 from dashboard.figures import flag_record, village_enrolled
-from dashboard.rates import completion_rate, scheduled_share
+from dashboard.rates import completion_rate
 from dashboard.repeat_list import refund_totals, second_payments_on
 
 selection = state.current()
@@ -47,7 +47,7 @@ widgets.note_metric(
     views.forecast_value(forecast),
     views.forecast_basis(forecast, as_of=as_of, campaign_end=end),
 )
-if gap := views.schedule_gap(completion, scheduled_share(as_of, policy.campaign)):
+if gap := views.schedule_gap(completion, week.scheduled):  # 序时进度 on the figures' day
     st.caption(f"{township}完成{fmt.percent(completion)}，{gap}（集中征缴期内按天均衡推进）。")
 if own := views.own_report_sentence(week, township):
     st.warning(own, icon=":material/schedule:")
