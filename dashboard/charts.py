@@ -66,7 +66,16 @@ def _layout(fig: go.Figure, *, title: str, height: int = 420) -> go.Figure:
         height=height,
         margin={"l": 10, "r": 20, "t": 86 if note else 50, "b": 10},
         plot_bgcolor="white",
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
+        # beneath the chart: on a phone a legend of three entries wraps onto a second line,
+        # which above the plot ran into the title
+        legend={
+            "orientation": "h",
+            "yref": "container",
+            "y": 0,
+            "yanchor": "bottom",
+            "xanchor": "left",
+            "x": 0,
+        },
         hoverlabel={"font": {"family": FONT}},
         separators=".,",
     )

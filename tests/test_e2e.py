@@ -226,6 +226,30 @@ def test_a_phone_opens_on_the_page_with_the_sidebar_folded(live) -> None:
     assert page.locator("h1").first.inner_text() == "内乡县湍东镇征缴进度"
 
 
+@pytest.mark.parametrize(
+    ("path", "user"), [("township?county=neixiang", "tuandong"), ("?county=zhashui", "leader")]
+)
+def test_a_charts_legend_stays_clear_of_its_title_on_a_phone(live, path, user) -> None:
+    """A legend of two or three entries wraps onto a second line on a phone; above the plot,
+    that line ran into the chart's title (湍东镇累计参保与预测 under 累计参保人数 · 序时进度)."""
+    url, instance = live
+    page = open_page(instance, f"{url}/{path}", user=user, width=360)
+    page.wait_for_function(
+        "() => document.querySelectorAll('.js-plotly-plot .legend').length >= 1", timeout=60000
+    )
+    crossing = page.evaluate(
+        """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap((chart) => {
+            const title = chart.querySelector('.gtitle'), legend = chart.querySelector('.legend');
+            if (!title || !legend) return [];
+            const a = title.getBoundingClientRect(), b = legend.getBoundingClientRect();
+            const apart = a.right <= b.left || b.right <= a.left
+                || a.bottom <= b.top || b.bottom <= a.top;
+            return apart ? [] : [title.textContent];
+        })"""
+    )
+    assert crossing == []
+
+
 def test_a_printed_page_leaves_out_the_sidebar_and_the_buttons(live) -> None:
     url, instance = live
     page = open_page(instance, f"{url}/settlement?county=dongming", user="leader")
