@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dashboard/ on the path
     sys.path.insert(0, str(ROOT))
 
-from dashboard import state  # noqa: E402
+from dashboard import incidents, state  # noqa: E402
 from dashboard.access import PAGES as PAGE_TITLES  # noqa: E402
 from dashboard.access import pages_for  # noqa: E402
 from dashboard.account_box import account_box, password_required  # noqa: E402
@@ -120,3 +120,9 @@ except OperationalError:  # the server down or unreachable, the SQLite file not 
 except DatabaseSetupError as error:  # DATABASE_URL names no database it runs on, an old file
     log.error("database not usable: %s", error)
     st.error(str(error), icon=":material/database:")
+except Exception as error:  # a defect: Streamlit's own box is in English, with a stack trace
+    st.error(
+        f"页面运行出错（错误编号 {incidents.report(error)}）。请刷新页面再试；"
+        "如仍出错，请把错误编号告诉系统管理员。",
+        icon=":material/error:",
+    )

@@ -1,0 +1,63 @@
+"""A defect met while a page runs: a Chinese message with a reference, a log without data."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import pytest
+
+from dashboard import incidents, views
+
+from apptest import start
+
+REPORT = incidents.report  # before conftest's page_defects_fail replaces it
+ID_NUMBER = "411325199001011238"
+
+
+def failing(message: str):  # type: ignore[no-untyped-def]
+    def fail(*args: object, **kwargs: object) -> str:
+        raise ValueError(message)
+
+    return fail
+
+
+def test_a_page_defect_shows_a_reference_and_logs_no_personal_data(
+    app_env, monkeypatch, caplog
+) -> None:
+    monkeypatch.setattr(incidents, "report", REPORT)
+    monkeypatch.setattr(views, "summary_sentence", failing(f"{ID_NUMBER} 张三 不在名单中"))
+    caplog.set_level(logging.ERROR, logger="dashboard.incidents")
+    at = start("leader", county="neixiang")
+    assert not at.exception, "shown as the app's own message, not Streamlit's English box"
+    (shown,) = [e.value for e in at.error]
+    reference = re.fullmatch(
+        r"页面运行出错（错误编号 ([0-9a-f]{8})）。请刷新页面再试；如仍出错，请把错误编号告诉系统管理员。",
+        shown,
+    )
+    assert reference is not None, shown
+    assert at.title[0].value == "内乡县城乡居民医保征缴总览", "what ran before the defect stays"
+    # each run of the page logs its own: the last is the one on the screen
+    logged = [r for r in caplog.records if r.name == "dashboard.incidents"][-1].getMessage()
+    assert logged.startswith(f"page error {reference[1]}\n")
+    assert "builtins.ValueError" in logged and "summary_sentence" in logged
+    assert ID_NUMBER not in logged and "张三" not in logged
+
+
+def test_the_log_follows_an_error_back_to_the_one_it_came_from() -> None:
+    def parse() -> None:
+        raise KeyError(ID_NUMBER)
+
+    def load() -> None:
+        try:
+            parse()
+        except KeyError as error:
+            raise RuntimeError(f"{ID_NUMBER}无法读取") from error
+
+    with pytest.raises(RuntimeError) as caught:
+        load()
+    described = incidents.describe(caught.value)
+    first, then = described.split("\nwhich led to:\n")
+    assert "in parse" in first and first.endswith("builtins.KeyError")
+    assert "in load" in then and then.endswith("builtins.RuntimeError")
+    assert ID_NUMBER not in described
