@@ -250,7 +250,7 @@ def township_trajectory(
     campaign_end = campaign.end
     fig = go.Figure(_cumulative(enrolled))
     _schedule_line(fig, quota, start=campaign.start, centralised_end=campaign.centralised_end)
-    if as_of < campaign_end and forecast.status != "not_started":
+    if forecast.projects(as_of=as_of, campaign_end=campaign_end):
         path = [(forecast.pace_to, int(enrolled.iloc[-1]) if len(enrolled) else 0)]
         if forecast.status == "on_track" and forecast.reach_date:
             path.append((forecast.reach_date, quota))

@@ -36,6 +36,11 @@ class Forecast:
     pace_from: date | None
     levels_off: date | None = None
 
+    def projects(self, *, as_of: date, campaign_end: date) -> bool:
+        """Whether there is a projection to draw on from ``as_of``: the campaign still runs
+        and somebody is enrolled (there is a pace)."""
+        return as_of < campaign_end and self.status != "not_started"
+
 
 def forecast(
     known: Mapping[date, int],

@@ -72,7 +72,8 @@ widgets.chart(
         forecast,
         as_of=as_of,
         campaign=policy.campaign,
-        title=f"{township}累计参保与预测",
+        title=f"{township}累计参保"
+        + ("与预测" if forecast.projects(as_of=as_of, campaign_end=end) else ""),
     ),
     key="township_curve",
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -50,6 +51,11 @@ def table(at: AppTest, column: str) -> pd.DataFrame:
         if column in frame.columns:
             return frame
     raise AssertionError(f"no table with a column {column!r}")
+
+
+def chart_titles(at: AppTest) -> list[str]:
+    """The titles of the page's charts, top to bottom."""
+    return [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
 
 
 def period_picker(at: AppTest) -> Selectbox[Period]:

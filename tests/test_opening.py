@@ -28,7 +28,7 @@ from dashboard.samples import SAMPLE_DIR, sample_policy
 from dashboard.store import campaign_policy, list_counties, load_campaign
 from data_models.tables import Campaign, Township
 
-from apptest import start, table
+from apptest import chart_titles, start, table
 from filemaker import csv_bytes
 
 NEIXIANG_QUOTA = (SAMPLE_DIR / "neixiang" / "quota.csv").read_bytes()
@@ -249,13 +249,12 @@ def test_every_page_of_a_campaign_without_progress_says_so(
         at.switch_page(f"../pages/{page}.py").run()
         assert not at.exception, page
         assert at.info[0].value.startswith("本年度尚无进度数据"), page
-        titles = [
-            json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")
-        ]
+        titles = chart_titles(at)
         assert not [t for t in titles if "完成率" in t or "排名" in t], (page, titles)  # all empty
     at.switch_page("../pages/township.py").run()
     assert "尚无参保人数，无从按进度预测；距任务数还差62,010人。" in [i.value for i in at.info]
     assert "湍东镇尚无每周排名（排名从报送参保数据的第一周起）。" in [c.value for c in at.caption]
+    assert chart_titles(at) == ["湍东镇累计参保"], "nobody enrolled: no pace, nothing projected"
     at.switch_page("../pages/settlement.py").run()
     assert at.caption[0].value.startswith("内乡县2024年度城乡居民医保征缴 · 征缴期2023年10月15日")
     settled = table(at, "乡镇（街道）").set_index("乡镇（街道）")

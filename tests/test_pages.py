@@ -25,7 +25,7 @@ from dashboard.state import DATABASE_DOWN
 from dashboard.store import load_campaign
 from dashboard.views import forecast_sentence
 
-from apptest import APP, period_picker, start, table
+from apptest import APP, chart_titles, period_picker, start, table
 from browser import free_port
 from filemaker import csv_bytes
 
@@ -327,6 +327,7 @@ def test_township_page(app_env, samples) -> None:
     assert "下梁镇完成44.6%，序时进度55.5%，落后10.9个百分点（集中征缴期内按天均衡推进）。" in [
         c.value for c in at.caption
     ]
+    assert chart_titles(at) == ["下梁镇累计参保与预测", "下梁镇每周排名"]
     forecast = forecasts(data, date(2023, 11, 1))["下梁镇"]
     assert at.info[0].value == forecast_sentence(
         forecast, quota=20552, as_of=date(2023, 11, 1), campaign_end=date(2023, 12, 20)
@@ -380,6 +381,7 @@ def test_township_page_after_the_campaign_counts_on_and_keeps_the_final_rank(
     rank = next(r["rank"] for r in rows if r["township"] == "营盘镇")
     assert metrics["征缴期末排名"].value == f"第{rank}名 / 9"
     assert metrics["征缴期末排名"].help == "第16周（12月15日–12月20日）"
+    assert chart_titles(at)[0] == "营盘镇累计参保", "the campaign over: nothing projected"
 
 
 def test_settlement_page_matches_the_cli_to_the_cent(app_env, capsys, samples) -> None:
