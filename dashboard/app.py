@@ -10,6 +10,7 @@ from pathlib import Path
 import streamlit as st
 from sqlalchemy.exc import OperationalError
 from streamlit.navigation.page import StreamlitPage
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dashboard/ on the path
@@ -38,7 +39,7 @@ st.set_page_config(
 def run() -> None:
     """Log-in, navigation, the shared sidebar and the page asked for."""
     account = state.account()
-    pages, home, first = navigation_pages(account)
+    pages, home, first = navigation_pages(account, asked=asked_for())
     navigation = st.navigation(
         pages,
         position="sidebar" if account and not account.must_change_password else "hidden",
@@ -61,15 +62,22 @@ def run() -> None:
     navigation.run()
 
 
+def asked_for() -> str:
+    """The page the browser's address names (its path after the app's, "" for the app's own)."""
+    context = get_script_run_ctx()
+    return (context.pages_manager.intended_page_name or "") if context else ""
+
+
 def navigation_pages(
-    account: Account | None,
+    account: Account | None, *, asked: str = ""
 ) -> tuple[dict[str, list[StreamlitPage]], StreamlitPage, StreamlitPage]:
     """The sections of pages for the navigation, the hidden page at the app's own address and
     the account's first page (which that address opens).
 
     Every page has its own address, whoever is logged in, so a link or a bookmark opens the
-    page it names; a page the account may not see says so in Chinese instead of Streamlit's
-    English "Page not found" (which came up over the log-in form, too)."""
+    page it names; a page the account may not see says so in Chinese, and so does an address
+    ``asked`` for that names no page (a mistyped link, an old bookmark), instead of Streamlit's
+    English "Page not found", which came up over the log-in form and had to be closed first."""
     sections = {
         section: [
             st.Page(PAGES / f"{name}.py", title=title, icon=f":material/{icon}:", url_path=name)
@@ -91,6 +99,9 @@ def navigation_pages(
         for name, (_, title, icon) in PAGE_TITLES.items()
         if name not in listed
     ]
+    if asked not in {"", "home", *PAGE_TITLES} and "/" not in asked:
+        missing = partial(not_found, asked, first)
+        closed.append(st.Page(missing, title="页面不存在", url_path=asked, visibility="hidden"))
     first_section = next(iter(sections))
     sections[first_section] = [*sections[first_section], home, *closed]
     return sections, home, first
@@ -105,6 +116,16 @@ def not_allowed(title: str, first: StreamlitPage) -> None:
     st.title(title)
     st.warning(
         f"您的账号不能查看“{title}”页，请从左侧菜单选择可查看的页面。", icon=":material/block:"
+    )
+    st.page_link(first, label=f"转到{first.title}页", icon=":material/arrow_forward:")
+
+
+def not_found(asked: str, first: StreamlitPage) -> None:
+    """An address that names no page of the app."""
+    st.title("页面不存在")
+    st.warning(
+        f"本看板没有“{asked}”这个页面，链接可能有误或已过时，请从左侧菜单选择页面。",
+        icon=":material/link_off:",
     )
     st.page_link(first, label=f"转到{first.title}页", icon=":material/arrow_forward:")
 

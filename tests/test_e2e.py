@@ -118,6 +118,7 @@ def test_navigation_between_pages_keeps_the_county(live) -> None:
         ("township?county=neixiang", "tuandong", "/township", "内乡县湍东镇征缴进度"),
         ("?county=neixiang", "tuandong", "/township", "内乡县湍东镇征缴进度"),
         ("ranking?county=neixiang", "tuandong", "/ranking", "排名"),
+        ("nosuch?county=zhashui", "leader", "/overview", "柞水县城乡居民医保征缴总览"),
     ],
 )
 def test_a_link_to_a_page_opens_it_or_says_it_is_not_for_the_account(
@@ -134,6 +135,26 @@ def test_a_link_to_a_page_opens_it_or_says_it_is_not_for_the_account(
     text = page.locator("body").inner_text()
     assert "Page not found" not in text
     assert ("您的账号不能查看“排名”页" in text) == (address == "/ranking")
+    assert page.locator('[role="dialog"]').count() == 0
+
+
+def test_an_address_that_names_no_page_says_so_in_chinese(live) -> None:
+    """A mistyped link or an old bookmark: Streamlit's English "Page not found" box came up
+    over the page (over the log-in form too, which could not be filled in until it was
+    closed). Before the log-in the form is shown; logged in, the page says so."""
+    url, instance = live
+    page = open_page(instance, f"{url}/nosuch?county=zhashui", user=None)
+    assert page.locator('[role="dialog"]').count() == 0
+    assert page.get_by_label("用户名").is_editable()
+    page = open_page(instance, f"{url}/?county=zhashui", user="leader")
+    page.goto(f"{url}/nosuch?county=zhashui")
+    settle(page)
+    assert page.locator("h1").first.inner_text() == "页面不存在"
+    text = page.locator("body").inner_text()
+    assert "本看板没有“nosuch”这个页面，链接可能有误或已过时，请从左侧菜单选择页面。" in text
+    assert "Page not found" not in text and page.locator('[role="dialog"]').count() == 0
+    page.get_by_role("link", name="转到总览页").click()
+    page.wait_for_url("**/overview**")
 
 
 def test_meeting_mode_takes_the_whole_width(live) -> None:
