@@ -113,20 +113,23 @@ def start_page() -> None:
 
 def not_allowed(title: str, first: StreamlitPage) -> None:
     """A page the logged-in account may not open, reached by a link or a bookmark."""
-    st.title(title)
-    st.warning(
-        f"您的账号不能查看“{title}”页，请从左侧菜单选择可查看的页面。", icon=":material/block:"
-    )
-    st.page_link(first, label=f"转到{first.title}页", icon=":material/arrow_forward:")
+    turned_away(title, f"您的账号不能查看“{title}”页，请从左侧菜单选择可查看的页面。", first)
 
 
 def not_found(asked: str, first: StreamlitPage) -> None:
     """An address that names no page of the app."""
-    st.title("页面不存在")
-    st.warning(
+    turned_away(
+        "页面不存在",
         f"本看板没有“{asked}”这个页面，链接可能有误或已过时，请从左侧菜单选择页面。",
-        icon=":material/link_off:",
+        first,
+        icon="link_off",
     )
+
+
+def turned_away(title: str, reason: str, first: StreamlitPage, *, icon: str = "block") -> None:
+    """Why the page asked for is not shown, and a link to the account's first page."""
+    st.title(title)
+    st.warning(reason, icon=f":material/{icon}:")
     st.page_link(first, label=f"转到{first.title}页", icon=":material/arrow_forward:")
 
 
