@@ -145,6 +145,8 @@ except DatabaseSetupError as error:  # DATABASE_URL names no database it runs on
     log.error("database not usable: %s", error)
     st.error(str(error), icon=":material/database:")
 except Exception as error:  # a defect: Streamlit's own box is in English, with a stack trace
+    if incidents.raised():
+        raise
     st.error(
         f"页面运行出错（错误编号 {incidents.report(error)}）。请刷新页面再试；"
         "如仍出错，请把错误编号告诉系统管理员。",

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
 
+from dashboard import incidents
 from dashboard.access import ALLOWED
 from dashboard.db import PROJECT_DIR, make_engine
 from dashboard.distinct import is_in
@@ -163,6 +164,7 @@ def page_reruns(url: str) -> Iterator[tuple[str, float]]:
     from dashboard.auth import Account
 
     os.environ["DATABASE_URL"] = url
+    os.environ[incidents.RAISE_SWITCH] = "raise"  # a page's defect fails the run, not timed
     # AppTest sets session state before any script runs, which Streamlit warns about ("can be
     # ignored when running in bare mode"); it would only clutter the benchmark's output.
     logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(

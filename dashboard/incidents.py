@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import logging
+import os
 import secrets
 import traceback
 
 log = logging.getLogger(__name__)
+RAISE_SWITCH = "DASHBOARD_PAGE_ERRORS"  # "raise": Streamlit's own box and trace, for developers
+
+
+def raised() -> bool:
+    """Whether a page's defect is to go on to Streamlit (its box with the stack trace) rather
+    than be reported: for developers, the tests and the benchmark, which must fail on one."""
+    return os.environ.get(RAISE_SWITCH, "").strip().lower() == "raise"
 
 
 def report(error: BaseException) -> str:

@@ -32,12 +32,8 @@ settings.load_profile("values_only")
 def page_defects_fail(monkeypatch: pytest.MonkeyPatch) -> None:
     """A defect in a page fails the test that meets it: the app shows it to the user as a
     Chinese message with a reference (dashboard.incidents), which AppTest does not count
-    among a run's exceptions. tests/test_incidents.py puts the real report back."""
-
-    def raise_it(error: BaseException) -> str:
-        raise error
-
-    monkeypatch.setattr(incidents, "report", raise_it)
+    among a run's exceptions. tests/test_incidents.py turns the switch off."""
+    monkeypatch.setenv(incidents.RAISE_SWITCH, "raise")
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,6 @@ from dashboard import incidents, views
 
 from apptest import start
 
-REPORT = incidents.report  # before conftest's page_defects_fail replaces it
 ID_NUMBER = "411325199001011238"
 
 
@@ -25,7 +24,7 @@ def failing(message: str):  # type: ignore[no-untyped-def]
 def test_a_page_defect_shows_a_reference_and_logs_no_personal_data(
     app_env, monkeypatch, caplog
 ) -> None:
-    monkeypatch.setattr(incidents, "report", REPORT)
+    monkeypatch.delenv(incidents.RAISE_SWITCH)  # conftest's page_defects_fail set it
     monkeypatch.setattr(views, "summary_sentence", failing(f"{ID_NUMBER} 张三 不在名单中"))
     caplog.set_level(logging.ERROR, logger="dashboard.incidents")
     at = start("leader", county="neixiang")
@@ -61,3 +60,12 @@ def test_the_log_follows_an_error_back_to_the_one_it_came_from() -> None:
     assert "in parse" in first and first.endswith("builtins.KeyError")
     assert "in load" in then and then.endswith("builtins.RuntimeError")
     assert ID_NUMBER not in described
+
+
+def test_a_developer_may_have_streamlits_own_box_with_the_trace(app_env, monkeypatch) -> None:
+    # DASHBOARD_PAGE_ERRORS=raise, as conftest's page_defects_fail sets for every test
+    monkeypatch.setattr(views, "summary_sentence", failing("无法汇总"))
+    at = start("leader", county="neixiang")
+    (box,) = at.exception  # its message redacted (showErrorDetails), its trace shown
+    assert any("summary_sentence" in line for line in box.stack_trace)
+    assert not at.error
