@@ -1,9 +1,11 @@
 """Which pages each role sees (the sidebar is built from this; another page, reached by its
-address, only says it is not for the account)."""
+address, only says it is not for the account, and an address naming no page says so)."""
 
 from __future__ import annotations
 
 from dashboard.auth import Account
+
+HOME = "home"  # the hidden page at the app's own address, which opens the account's first page
 
 # name -> (section, title, Material icon); in sidebar order.
 PAGES: dict[str, tuple[str, str, str]] = {
@@ -41,3 +43,14 @@ def pages_for(account: Account | None) -> dict[str, list[tuple[str, str, str]]]:
         if name in allowed:
             sections.setdefault(section, []).append((name, title, icon))
     return sections
+
+
+def names_no_page(asked: str) -> bool:
+    """Whether ``asked``, the path of the browser's address, names no page of the app while
+    Streamlit could give a page that address (one step, no spaces at its ends, no ? or #):
+    a mistyped link or an old bookmark. The app's own address ("") and HOME name pages."""
+    return (
+        asked not in {"", HOME, *PAGES}
+        and asked == asked.strip()
+        and not any(c in asked for c in "/\\?#")
+    )

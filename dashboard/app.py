@@ -16,9 +16,10 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dashboard/ on the path
     sys.path.insert(0, str(ROOT))
 
+from dashboard import formatting as fmt  # noqa: E402
 from dashboard import incidents, state  # noqa: E402
+from dashboard.access import HOME, names_no_page, pages_for  # noqa: E402
 from dashboard.access import PAGES as PAGE_TITLES  # noqa: E402
-from dashboard.access import pages_for  # noqa: E402
 from dashboard.account_box import account_box, password_required  # noqa: E402
 from dashboard.auth import Account  # noqa: E402
 from dashboard.db import DatabaseSetupError  # noqa: E402
@@ -87,7 +88,7 @@ def navigation_pages(
     }
     first = next(page for pages in sections.values() for page in pages)
     listed = {page.url_path for pages in sections.values() for page in pages}
-    home = st.Page(start_page, title="首页", url_path="home", default=True, visibility="hidden")
+    home = st.Page(start_page, title="首页", url_path=HOME, default=True, visibility="hidden")
     closed = [
         st.Page(
             partial(not_allowed, title, first),
@@ -99,7 +100,7 @@ def navigation_pages(
         for name, (_, title, icon) in PAGE_TITLES.items()
         if name not in listed
     ]
-    if asked not in {"", "home", *PAGE_TITLES} and "/" not in asked:
+    if names_no_page(asked):
         missing = partial(not_found, asked, first)
         closed.append(st.Page(missing, title="页面不存在", url_path=asked, visibility="hidden"))
     first_section = next(iter(sections))
@@ -120,7 +121,7 @@ def not_found(asked: str, first: StreamlitPage) -> None:
     """An address that names no page of the app."""
     turned_away(
         "页面不存在",
-        f"本看板没有“{asked}”这个页面，链接可能有误或已过时，请从左侧菜单选择页面。",
+        f"本看板没有“{fmt.plain(asked)}”这个页面，链接可能有误或已过时，请从左侧菜单选择页面。",
         first,
         icon="link_off",
     )

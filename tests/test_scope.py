@@ -8,7 +8,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.access import ALLOWED
+from dashboard.access import ALLOWED, names_no_page
 from dashboard.samples import load_sample
 from dashboard.store import roster_members
 
@@ -89,3 +89,21 @@ def test_township_users_see_masked_ids_and_clerks_full(app_env) -> None:
     clerk.selectbox(key="groups_township").set_value("营盘镇").run()
     shown = table(clerk, "身份证号")
     assert shown["身份证号"].str.fullmatch(r"\d{17}[\dX]").all()
+
+
+@pytest.mark.parametrize(
+    ("asked", "no_page"),
+    [
+        ("nosuch", True),
+        ("总览", True),  # /%E6%80%BB%E8%A7%88
+        ("**x**", True),  # shown as typed: the page escapes it
+        ("overview", False),
+        ("", False),  # the app's own address
+        ("home", False),
+        ("overview ", False),  # Streamlit trims a page's address: it would refuse the page
+        ("a/b", False),
+        ("x?y", False),
+    ],
+)
+def test_an_address_naming_no_page_is_told_apart(asked, no_page) -> None:
+    assert names_no_page(asked) is no_page
