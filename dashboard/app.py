@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 from functools import partial
 from pathlib import Path
 
 import streamlit as st
-from sqlalchemy.exc import OperationalError
 from streamlit.navigation.page import StreamlitPage
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
@@ -17,17 +15,16 @@ if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dash
     sys.path.insert(0, str(ROOT))
 
 from dashboard import formatting as fmt  # noqa: E402
-from dashboard import incidents, state  # noqa: E402
+from dashboard import state  # noqa: E402
 from dashboard.access import HOME, names_no_page, pages_for  # noqa: E402
 from dashboard.access import PAGES as PAGE_TITLES  # noqa: E402
 from dashboard.account_box import account_box, password_required  # noqa: E402
 from dashboard.auth import Account  # noqa: E402
-from dashboard.db import DatabaseSetupError  # noqa: E402
+from dashboard.failures import show_failure  # noqa: E402
 from dashboard.runtime import tune_gc  # noqa: E402
 from dashboard.widgets import login_screen, page_styles, streamlit_texts_in_chinese  # noqa: E402
 
 PAGES = ROOT / "pages"
-log = logging.getLogger(__name__)
 
 st.set_page_config(
     page_title="城乡居民医保征缴工作看板",
@@ -139,17 +136,5 @@ streamlit_texts_in_chinese()
 page_styles()
 try:
     run()
-except OperationalError:  # the server down or unreachable, the SQLite file not to be opened
-    log.exception("database unreachable")  # SQLAlchemy's message names no password
-    st.error(state.DATABASE_DOWN, icon=":material/cloud_off:")
-except DatabaseSetupError as error:  # DATABASE_URL names no database it runs on, an old file
-    log.error("database not usable: %s", error)
-    st.error(str(error), icon=":material/database:")
-except Exception as error:  # a defect: Streamlit's own box is in English, with a stack trace
-    if incidents.raised():
-        raise
-    st.error(
-        f"页面运行出错（错误编号 {incidents.report(error)}）。请刷新页面再试；"
-        "如仍出错，请把错误编号告诉系统管理员。",
-        icon=":material/error:",
-    )
+except Exception as error:
+    show_failure(error)

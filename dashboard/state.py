@@ -36,6 +36,7 @@ from dashboard.auth import (
 )
 from dashboard.campaign import CampaignData
 from dashboard.db import database_url, make_engine
+from dashboard.failures import guarded
 from dashboard.glossary import SIMULATED_LABEL
 from dashboard.importing import (
     Checked,
@@ -95,11 +96,6 @@ EXTERNAL_REFUSAL_KEY = "external_login_refused"
 SESSION_TOKEN_KEY = "session_token"
 COOKIE_PENDING_KEY = "session_cookie_pending"
 SESSION_COOKIE = "dashboard_session"
-
-
-DATABASE_DOWN = (
-    "暂时无法连接数据库，页面无法显示。请稍后刷新；如果一直如此，请联系系统管理员检查数据库服务。"
-)
 
 
 @st.cache_resource(show_spinner="正在准备数据库（首次启动时建立数据库、载入示例数据，约需十余秒）…")
@@ -223,6 +219,7 @@ def change_password(current: str, new: str, *, repeated: str) -> str | None:
     return None
 
 
+@guarded
 def log_out() -> None:
     """Forget the account and everything the session held; a log-in through the identity
     provider is ended too (its cookie removed), and so is the log-in session kept for reloads."""
@@ -462,6 +459,7 @@ def undo(policy: CountyPolicy, import_id: int) -> ImportRecord:
     return record
 
 
+@guarded
 def undo_and_report(policy: CountyPolicy, import_id: int) -> None:
     """Button callback: undo, and leave the outcome for the next run to show."""
     st.session_state[UNDO_CONFIRM_KEY] = False

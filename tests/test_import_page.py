@@ -6,8 +6,11 @@ from datetime import date
 
 import numpy as np
 import pytest
+from sqlalchemy.exc import OperationalError
 from streamlit.testing.v1 import AppTest
 
+from dashboard import state
+from dashboard.failures import DATABASE_DOWN
 from dashboard.idnumbers import make_ids
 from dashboard.persons import subsidies
 from dashboard.samples import load_sample, sample_policy
@@ -111,6 +114,26 @@ def test_a_good_file_is_imported_recorded_and_undone(clerk: AppTest) -> None:
     assert any(s.value == "已撤销第1号导入（进度.csv）。" for s in clerk.success)
     history = table(clerk, "编号")
     assert history["状态"].iloc[0].startswith("已撤销")
+
+
+def test_an_undo_that_cannot_reach_the_database_says_so_in_chinese(
+    clerk: AppTest, monkeypatch
+) -> None:
+    """The undo runs in the button's callback, before the page's script and outside the
+    app's own handling of errors: Streamlit's English box came up there."""
+    good = csv_bytes([["日期", "乡镇", "参保人数"], ["2022-11-01", "湍东镇", 50000]])
+    clerk.file_uploader[0].set_value(("进度.csv", good, "text/csv")).run()
+    next(b for b in clerk.button if b.label == "导入").click().run()
+
+    def server_gone(*args: object) -> None:
+        raise OperationalError("DELETE FROM payment", {}, ConnectionError("server closed"))
+
+    monkeypatch.setattr(state, "undo", server_gone)
+    clerk.checkbox(key="undo_confirm").check().run()
+    clerk.button(key="undo_button").click().run()
+    assert not clerk.exception
+    assert DATABASE_DOWN in [e.value for e in clerk.error]
+    assert table(clerk, "编号")["状态"].tolist() == ["有效"]
 
 
 def test_what_a_file_holds_is_shown_as_written_not_read_as_markdown(clerk: AppTest) -> None:

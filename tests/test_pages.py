@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import formatting as fmt
 from dashboard.cli import run
+from dashboard.failures import DATABASE_DOWN
 from dashboard.figures import (
     county_summary,
     flag_record,
@@ -21,7 +22,6 @@ from dashboard.figures import (
 )
 from dashboard.importing import apply_import, check_file
 from dashboard.samples import sample_policy
-from dashboard.state import DATABASE_DOWN
 from dashboard.store import load_campaign
 from dashboard.views import forecast_sentence
 
