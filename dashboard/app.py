@@ -38,11 +38,14 @@ def run() -> None:
     """Log-in, navigation, the shared sidebar and the page asked for."""
     account = state.account()
     pages, home, first = navigation_pages(account, asked=asked_for())
+    opens = account is not None and not account.must_change_password
     navigation = st.navigation(
         pages,
-        position="sidebar" if account and not account.must_change_password else "hidden",
+        position="sidebar" if opens else "hidden",
         expanded=True,  # an admin's thirteen pages all listed, with no English "View 3 more"
     )
+    if opens and navigation is home:  # before the cookie: what this run drew is dropped
+        st.switch_page(first, query_params=st.query_params.to_dict())
     state.write_session_cookie()
     if account is None:
         # Every page is registered, so the URL asked for survives the log-in; none runs.
@@ -51,8 +54,6 @@ def run() -> None:
     if account.must_change_password:
         password_required(account)
         st.stop()
-    if navigation is home:
-        st.switch_page(first, query_params=st.query_params.to_dict())
     with st.sidebar:
         st.markdown("#### 城乡居民医保征缴工作看板")
         account_box(account)

@@ -317,8 +317,13 @@ def test_log_in_form_in_apptest(app_env, engine) -> None:
     assert not at.exception
     assert at.title[0].value.endswith("城乡居民医保征缴总览")
     assert any("县领导" in c.value for c in at.sidebar.caption)
-    # the session kept for reloads is in the database; the browser is given its cookie
-    assert resume_session(engine, at.session_state["session_token"]) is not None
+    # the session kept for reloads is in the database; the browser is given its cookie, by
+    # the run that draws the first page (the run at the app's own address moves on to it, and
+    # what that run had drawn was dropped with it: a reload asked for the log-in again)
+    token = at.session_state["session_token"]
+    assert resume_session(engine, token) is not None
+    scripts = [h.proto.body for h in at.get("html")]
+    assert any(f"dashboard_session={token};" in body for body in scripts), scripts
 
 
 def test_admin_creates_a_user_in_the_page_and_it_is_audited(scratch_url, monkeypatch) -> None:

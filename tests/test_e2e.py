@@ -147,6 +147,7 @@ def test_an_address_that_names_no_page_says_so_in_chinese(live) -> None:
     assert page.locator('[role="dialog"]').count() == 0
     assert page.get_by_label("用户名").is_editable()
     page = open_page(instance, f"{url}/?county=zhashui", user="leader")
+    assert [c for c in page.context.cookies() if c["name"] == "dashboard_session"]
     page.goto(f"{url}/nosuch?county=zhashui")
     settle(page)
     assert page.locator("h1").first.inner_text() == "页面不存在"
