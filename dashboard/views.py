@@ -415,6 +415,15 @@ def townships_note(summary: CountySummary) -> str:
     return text
 
 
+def townships_card_note(summary: CountySummary) -> str:
+    """The small print of the 完成任务乡镇 card: '8个落后于序时进度' while the centralised period
+    runs, '13个未完成' after it, '全部完成' once none is short."""
+    if summary.scheduled < 1:
+        return f"{summary.townships_behind}个落后于序时进度"
+    short = summary.townships - summary.townships_met
+    return f"{short}个未完成" if short else "全部完成"
+
+
 def coverage_matrix(long: pd.DataFrame, *, county_total: bool = True) -> pd.DataFrame:
     """Townships by groups, each cell 'enrolled/roster (coverage)', plus a county row. The
     parentheses are half-width: six groups side by side must fit the page's width."""

@@ -45,7 +45,9 @@ else:
         cols[3],
         "完成任务乡镇",
         f"{summary.townships_met} / {summary.townships}",
-        "本县未提供特殊群体名单",
+        views.townships_card_note(summary),
+        help="已完成任务的乡镇（街道）数 / 乡镇（街道）总数。本县未导入特殊群体名单，"
+        "此处不显示特殊群体参保率。",
     )
 
 widgets.chart(

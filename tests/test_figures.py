@@ -41,6 +41,7 @@ from dashboard.views import (
     forecast_value,
     rank_text,
     summary_sentence,
+    townships_card_note,
     unranked_sentence,
     villages_note,
     villages_view,
@@ -551,6 +552,16 @@ def test_the_summary_weighs_the_county_against_the_schedule_while_it_runs() -> N
     assert "（序时进度78.3%，与之持平）" in summary_sentence(alike, neixiang.policy)
     end = county_summary(neixiang, date(2022, 11, 30))  # due in full from here on
     assert "序时进度" not in summary_sentence(end, neixiang.policy)
+
+
+def test_the_townships_card_counts_those_behind_then_those_short() -> None:
+    neixiang = load_sample("neixiang")
+    assert townships_card_note(county_summary(neixiang, date(2022, 11, 20))) == "6个落后于序时进度"
+    end = county_summary(neixiang, date(2022, 12, 31))
+    assert townships_card_note(end) == f"{end.townships - end.townships_met}个未完成"
+    assert 0 < end.townships_met < end.townships
+    done = dataclasses.replace(end, townships_met=end.townships)
+    assert townships_card_note(done) == "全部完成"
 
 
 def test_the_completion_bars_draw_the_schedule_while_it_runs() -> None:
