@@ -92,6 +92,7 @@ UNDO_CONFIRM_KEY = "undo_confirm"
 SELECTION_KEY = "selection"
 YEAR_KEY = "year"
 AS_OF_MEMORY_KEY = "as_of_by_county"
+AS_OF_LATEST_KEY = "latest_by_county"  # the newest day each county had at the session's last run
 EXTERNAL_REFUSAL_KEY = "external_login_refused"
 SESSION_TOKEN_KEY = "session_token"
 COOKIE_PENDING_KEY = "session_cookie_pending"
@@ -341,15 +342,20 @@ def current() -> Selection:
 
 
 def _as_of_picker(data: CampaignData) -> date:
-    """The as-of date, remembered per county while the user switches counties."""
+    """The as-of date, remembered per county while the user switches counties. A user on the
+    newest day stays on it when newer figures come in (another office's import): the day was
+    not picked, it was where the figures ended."""
     campaign = data.policy.campaign
     latest = data.default_as_of()
     key = f"as_of_{data.policy.code}"  # a date of another year is outside the range: reset
     remembered = st.session_state.setdefault(AS_OF_MEMORY_KEY, {})
+    newest = st.session_state.setdefault(AS_OF_LATEST_KEY, {})
     if key not in st.session_state:
         st.session_state[key] = remembered.get(data.policy.code, latest)
-    if not campaign.start <= st.session_state[key] <= latest:
+    on_newest = st.session_state[key] == newest.get(data.policy.code)
+    if on_newest or not campaign.start <= st.session_state[key] <= latest:
         st.session_state[key] = latest
+    newest[data.policy.code] = latest
     day = st.date_input(
         "数据截至",
         min_value=campaign.start,

@@ -364,6 +364,32 @@ def test_figures_older_than_a_week_or_short_of_the_end_say_so(
     assert run(["import", "--county", "neixiang", str(progress)]) == 0
     at.run()
     assert not [w.value for w in at.warning if "最新数据截至" in w.value], "the final count is in"
+    at.switch_page("../pages/overview.py").run()
+    finished = {m.label: m for m in at.metric}["完成任务乡镇"]  # no rosters: in 特殊群体's place
+    assert (finished.value, finished.delta) == ("1 / 16", "15个未完成")
+
+
+def test_a_page_on_the_newest_day_follows_newer_figures_and_a_picked_day_stays(
+    scratch_url, scratch, monkeypatch, capsys, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    opened_next_year(scratch)
+    progress = tmp_path / "进度.csv"
+    header = ["日期", "乡镇", "参保人数"]
+    progress.write_bytes(csv_bytes([header, ["2023-11-03", "湍东镇", 30000]]))
+    assert run(["import", "--county", "neixiang", str(progress)]) == 0
+    following, picked = start("leader", county="neixiang"), start("leader", county="neixiang")
+    assert following.date_input(key="as_of_neixiang").value == date(2023, 11, 3)
+    picked.date_input(key="as_of_neixiang").set_value(date(2023, 10, 20)).run()
+
+    progress.write_bytes(csv_bytes([header, ["2023-11-10", "湍东镇", 40000]]))
+    assert run(["import", "--county", "neixiang", str(progress)]) == 0  # another office's
+    capsys.readouterr()
+    following.run()
+    assert following.date_input(key="as_of_neixiang").value == date(2023, 11, 10)
+    assert following.metric[0].value == "40,000"
+    picked.run()
+    assert picked.date_input(key="as_of_neixiang").value == date(2023, 10, 20), "as picked"
 
 
 @pytest.mark.parametrize("code", ["zhashui", "neixiang", "dongming"])
