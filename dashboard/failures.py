@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from functools import wraps
-from typing import ParamSpec
+from typing import ParamSpec, TypeVar
 
 import streamlit as st
 from sqlalchemy.exc import OperationalError
@@ -16,6 +16,7 @@ from dashboard.db import DatabaseSetupError
 
 log = logging.getLogger(__name__)
 P = ParamSpec("P")
+T = TypeVar("T")
 
 DATABASE_DOWN = (
     "暂时无法连接数据库，页面无法显示。请稍后刷新；如果一直如此，请联系系统管理员检查数据库服务。"
@@ -51,5 +52,28 @@ def guarded(callback: Callable[P, None]) -> Callable[P, None]:
             callback(*args, **kwargs)
         except Exception as error:
             show_failure(error)
+
+    return run
+
+
+class DownloadFailed(RuntimeError):
+    """A download's file could not be written; the server's log has why, under the reference
+    this error names."""
+
+
+def deferred(render: Callable[[], T]) -> Callable[[], T]:
+    """A download's file, written when its button is clicked, outside the page's run, where
+    Streamlit logs a failure whole, its message too (which may quote an ID number): a failure
+    is logged as a page's is, under a reference, and goes on to Streamlit without its message
+    and without the error it came from. Streamlit tells the user the file failed."""
+
+    @wraps(render)
+    def run() -> T:
+        try:
+            return render()
+        except Exception as error:
+            if incidents.raised():
+                raise
+            raise DownloadFailed(f"download error {incidents.report(error)}") from None
 
     return run

@@ -17,6 +17,7 @@ from dashboard import formatting as fmt
 from dashboard.auth import DEMO_PASSWORD, DEMO_USERS, ROLES, SESSION_LENGTH, Account
 from dashboard.data_age import data_age_sentence
 from dashboard.exports import csv_bytes
+from dashboard.failures import deferred
 from dashboard.figures import Ranking, periods_to_date
 from dashboard.files import SPREADSHEET_TYPES as SPREADSHEET_TYPES  # the upload boxes' types
 from dashboard.glossary import (
@@ -148,7 +149,7 @@ def list_downloads(frame: pd.DataFrame, *, label: str, file_name: str, key: str)
     buttons = wrapping_row()
     buttons.download_button(
         f"{label}（Excel）",
-        lambda: text_table_xlsx(frame, sheet_name=label.removeprefix("下载")[:31]),
+        deferred(lambda: text_table_xlsx(frame, sheet_name=label.removeprefix("下载")[:31])),
         file_name=f"{file_name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",
@@ -156,7 +157,7 @@ def list_downloads(frame: pd.DataFrame, *, label: str, file_name: str, key: str)
     )
     buttons.download_button(
         "下载 CSV",
-        lambda: csv_bytes(frame),
+        deferred(lambda: csv_bytes(frame)),
         file_name=f"{file_name}.csv",
         mime="text/csv",
         key=f"{key}_csv",

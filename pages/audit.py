@@ -6,6 +6,7 @@ from dashboard import formatting as fmt
 from dashboard import state
 from dashboard.audit import ACTION_LABELS, audit_view
 from dashboard.exports import csv_bytes
+from dashboard.failures import deferred
 
 selection = state.current()
 st.title("审计日志")
@@ -48,7 +49,7 @@ if not log.empty:  # a cell shows one line of a long change; here one entry is r
     st.table(entry.rename("内容").to_frame())  # read as Markdown: a name is shown as written
 st.download_button(
     "下载审计日志（CSV）",
-    lambda: csv_bytes(log),  # written when clicked, not on every rerun
+    deferred(lambda: csv_bytes(log)),  # written when clicked, not on every rerun
     file_name="审计日志.csv",
     mime="text/csv",
     key="audit_download",

@@ -1,11 +1,14 @@
 """通报: the weekly ranking, half-month bulletin or monthly evaluation as the supervision office
 prints it, projects it or pastes it into a chat group (xlsx, PDF, PNG)."""
 
+from functools import partial
+
 import streamlit as st
 
 from dashboard import cached, state, views, widgets
 from dashboard.bulletin import NET_CHART_TITLE
 from dashboard.bulletin_formats import FORMATS
+from dashboard.failures import deferred
 from dashboard.fonts import INSTALL_HINT, has_cjk_font
 
 selection = state.current()
@@ -22,7 +25,7 @@ buttons = widgets.wrapping_row()
 for fmt in FORMATS.values():
     buttons.download_button(
         fmt.label,
-        lambda render=fmt.render: render(bulletin),
+        deferred(partial(fmt.render, bulletin)),
         file_name=f"{name}.{fmt.extension}",
         mime=fmt.mime,
         key=f"bulletin_{fmt.extension}",

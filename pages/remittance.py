@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard import formatting as fmt
 from dashboard import remittance_views as rv
 from dashboard import state, views, widgets
+from dashboard.failures import deferred
 from dashboard.glossary import SIMULATED_LABEL
 from dashboard.problems import problems_display
 from dashboard.remittance import (
@@ -57,7 +58,7 @@ buttons.download_button(
 )
 buttons.download_button(
     f"下载示例台账（{SIMULATED_LABEL}）",
-    lambda: state.ledger_example(data, scope),
+    deferred(lambda: state.ledger_example(data, scope)),
     file_name=f"{policy.name}现金台账示例_{SIMULATED_LABEL}.csv",
     mime="text/csv",
     key="ledger_example",

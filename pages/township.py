@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard import cached, state, views, widgets
 from dashboard import formatting as fmt
 from dashboard import repeat_views as rv
+from dashboard.failures import deferred
 from dashboard.figures import flag_record, village_enrolled
 from dashboard.rates import completion_rate
 from dashboard.repeat_list import refund_totals, second_payments_on
@@ -99,7 +100,7 @@ if not villages.empty:
 if state.has_payments(data.policy, township):
     st.download_button(
         "下载缴费信息公示表（Excel，每村一表）",
-        lambda: state.public_notice(data.policy, township, as_of),
+        deferred(lambda: state.public_notice(data.policy, township, as_of)),
         file_name=f"{township}缴费信息公示表_{as_of:%Y%m%d}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="public_notice",

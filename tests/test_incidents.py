@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 import re
+import traceback
 
 import pytest
 
 from dashboard import incidents, views
+from dashboard.failures import DownloadFailed, deferred
 
 from apptest import start
 
@@ -69,3 +71,28 @@ def test_a_developer_may_have_streamlits_own_box_with_the_trace(app_env, monkeyp
     (box,) = at.exception  # its message redacted (showErrorDetails), its trace shown
     assert any("summary_sentence" in line for line in box.stack_trace)
     assert not at.error
+
+
+def test_a_download_that_fails_logs_a_reference_and_hands_streamlit_no_data(
+    monkeypatch, caplog
+) -> None:
+    monkeypatch.delenv(incidents.RAISE_SWITCH)
+    caplog.set_level(logging.ERROR, logger="dashboard.incidents")
+    render = deferred(failing(f"{ID_NUMBER} 张三 无法写入"))
+    with pytest.raises(DownloadFailed) as caught:
+        render()
+    reference = re.fullmatch(r"download error ([0-9a-f]{8})", str(caught.value))
+    assert reference is not None, str(caught.value)
+    # what Streamlit logs of it: the trace, without the error it came from
+    handed_on = "".join(traceback.format_exception(caught.value))
+    assert ID_NUMBER not in handed_on and "张三" not in handed_on
+    (logged,) = [r.getMessage() for r in caplog.records if r.name == "dashboard.incidents"]
+    assert logged.startswith(f"page error {reference[1]}\n") and "builtins.ValueError" in logged
+    assert ID_NUMBER not in logged
+    assert deferred(lambda: b"xlsx")() == b"xlsx", "a file written is handed on as it is"
+
+
+def test_a_developer_sees_a_downloads_own_error(monkeypatch) -> None:
+    monkeypatch.setenv(incidents.RAISE_SWITCH, "raise")
+    with pytest.raises(ValueError, match="无法写入"):
+        deferred(failing("无法写入"))()
