@@ -79,7 +79,7 @@ from dashboard.store import (
     seed_samples,
     township_payments,
 )
-from dashboard.whatif import Expectation, expected_enrolled
+from dashboard.whatif import Expectation, expected_enrolled, rebased
 from data_models.policy import CountyPolicy
 from data_models.tables import AuditLog, ImportRecord, LoginAttempt, User
 
@@ -672,26 +672,34 @@ class Draft:
     quotas: dict[str, int]
     enrolled: dict[str, int]
     expectation: Expectation
+    base: dict[str, int]  # the official quotas the edits are against
     version: int = 0
 
 
 def draft(data: CampaignData, as_of: date, expectation: Expectation) -> Draft:
-    """The county's draft, created from the official quotas on first use; the expected
-    enrolment is recomputed when the basis or the as-of date changes."""
+    """The county's draft, created from the official quotas on first use (and afresh for other
+    townships: a new campaign). New official quotas (a scenario applied, a quota table imported
+    by another office) are taken where the draft has no edit (whatif.rebased); the expected
+    enrolment is recomputed when the basis or the as-of date changes. Neither redraws the
+    editor: the cells the user edited there stay edited (Streamlit keeps a keyed editor's edits
+    while only its values change)."""
     key = f"whatif_{data.policy.code}"
     current: Draft | None = st.session_state.get(key)
     marker = (expectation, as_of)
-    if current is None:
-        official = dict(
-            zip(data.quotas["township"], (int(q) for q in data.quotas["quota"]), strict=True)
-        )
-        current = Draft(official, expected_enrolled(data, as_of, expectation), expectation)
+    official = data.quota_by_township
+    if current is None or set(current.base) != set(official):
+        version = 0 if current is None else current.version + 1
+        enrolled = expected_enrolled(data, as_of, expectation)
+        current = Draft(dict(official), enrolled, expectation, official, version)
         st.session_state[key] = current
         st.session_state[f"{key}_marker"] = marker
-    elif st.session_state.get(f"{key}_marker") != marker:
+        return current
+    if current.base != official:
+        current.quotas = rebased(current.quotas, current.base, official)
+        current.base = official
+    if st.session_state.get(f"{key}_marker") != marker:
         current.enrolled = expected_enrolled(data, as_of, expectation)
         current.expectation = expectation
-        current.version += 1
         st.session_state[f"{key}_marker"] = marker
     return current
 

@@ -56,6 +56,15 @@ def expected_enrolled(data: CampaignData, as_of: date, basis: Expectation) -> di
     return {t: max(int(latest[t]), projected[t].projected_end) for t in data.townships}
 
 
+def rebased(
+    quotas: Mapping[str, int], base: Mapping[str, int], official: Mapping[str, int]
+) -> dict[str, int]:
+    """A draft's quotas, edited from ``base``, carried onto new ``official`` quotas of the same
+    townships (a scenario applied, a quota table imported while the draft is open): a township
+    edited keeps its edit, the others take the new official quota."""
+    return {t: quotas[t] if quotas[t] != base[t] else official[t] for t in official}
+
+
 @dataclass(frozen=True)
 class Comparison:
     """Official and scenario settlements on the same enrolment, and the per-township deltas."""

@@ -23,7 +23,13 @@ from dashboard.scenarios import (
     save_scenario,
 )
 from dashboard.store import load_campaign
-from dashboard.whatif import compare, expected_enrolled, totals_row, validate_quotas
+from dashboard.whatif import (
+    compare,
+    expected_enrolled,
+    rebased,
+    totals_row,
+    validate_quotas,
+)
 from data_models.policy import SettlementRates
 
 from apptest import edit, start, table
@@ -241,6 +247,37 @@ def test_page_admin_applies_a_scenario_and_sees_the_new_official_quotas(
     official = at.data_editor[0].value.set_index("乡镇（街道）")
     assert official.loc["湍东镇", "正式任务数"] == 60010, "the page shows the new official quota"
     assert metrics(at)["全县任务数"][0] == "602,120"
+
+
+def test_a_draft_keeps_its_edits_on_new_official_quotas() -> None:
+    base = {"甲镇": 100, "乙乡": 200, "丙镇": 300}
+    edited = {"甲镇": 90, "乙乡": 200, "丙镇": 300}
+    official = {"甲镇": 120, "乙乡": 180, "丙镇": 300}
+    assert rebased(edited, base, official) == {"甲镇": 90, "乙乡": 180, "丙镇": 300}
+    assert rebased(base, base, official) == official, "nothing edited: the new quotas"
+
+
+def test_page_edits_stay_when_the_day_or_the_official_quotas_change(
+    scratch_url, scratch, monkeypatch
+) -> None:
+    at = open_whatif(scratch_url, monkeypatch)
+    edit(at, 1, "测算任务数", 12680)  # 板场乡 +2,000
+    assert metrics(at)["全县任务数"] == ("606,120", "较正式 +2,000")
+    at.date_input(key="as_of_neixiang").set_value(date(2022, 11, 20)).run()
+    expected = expected_enrolled(NEIXIANG, date(2022, 11, 20), "forecast")
+    shown = table(at, "任务数变化").set_index("乡镇（街道）")
+    assert shown.loc["湍东镇", "预计参保人数"] == f"{expected['湍东镇']:,}", "the new day's"
+    assert shown.loc["板场乡", "测算任务数"] == "12,680", "the edit stays"
+    assert metrics(at)["全县任务数"] == ("606,120", "较正式 +2,000")
+
+    quotas = {**NEIXIANG.quota_by_township, "湍东镇": 60010}  # applied by the admin meanwhile
+    save_scenario(scratch, "neixiang", ScenarioData("湍东调减", quotas, RATES, "latest"))
+    apply_scenario(scratch, "neixiang", "湍东调减", user="admin")
+    at.run()
+    shown = table(at, "任务数变化").set_index("乡镇（街道）")
+    assert shown.loc["湍东镇", ["正式任务数", "测算任务数"]].tolist() == ["60,010", "60,010"]
+    assert shown.loc["板场乡", ["正式任务数", "测算任务数"]].tolist() == ["10,680", "12,680"]
+    assert metrics(at)["全县任务数"] == ("604,120", "较正式 +2,000")
 
 
 def test_whatif_cli(app_env, capsys, tmp_path) -> None:
