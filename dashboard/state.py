@@ -264,11 +264,13 @@ def _years(url: str, code: str) -> list[int]:
 @dataclass(frozen=True)
 class Selection:
     """What the sidebar selected: the county's campaign and the as-of date; ``current`` is
-    False when an earlier year's campaign is being looked at."""
+    False when an earlier year's campaign is being looked at; ``moved_from`` is the day the
+    as-of date was on before newer figures moved it on in this run (None: not moved)."""
 
     data: CampaignData
     as_of: date
     current: bool = True
+    moved_from: date | None = None
 
 
 NO_COUNTY_YET = (
@@ -318,7 +320,7 @@ def sidebar() -> Selection:
                 key=f"{YEAR_KEY}_{code}",
             )
         data = campaign(url, code, year)
-        as_of = _as_of_picker(data)
+        as_of, moved_from = _as_of_picker(data)
         if data.simulated:
             st.warning(
                 f"**{SIMULATED_LABEL}**：征缴进度为按固定随机种子生成的演示数据；任务数为县政府文件公布的真实数字。",
@@ -328,7 +330,7 @@ def sidebar() -> Selection:
     if user.township is not None and user.township not in data.townships:
         st.info(f"{user.township}不在{data.policy.title}的任务表中，没有本年度的数据。")
         st.stop()
-    selection = Selection(data, as_of, current=year == years[0])
+    selection = Selection(data, as_of, current=year == years[0], moved_from=moved_from)
     st.session_state[SELECTION_KEY] = selection
     return selection
 
@@ -341,10 +343,11 @@ def current() -> Selection:
     return selection
 
 
-def _as_of_picker(data: CampaignData) -> date:
-    """The as-of date, remembered per county while the user switches counties. A user on the
-    newest day stays on it when newer figures come in (another office's import): the day was
-    not picked, it was where the figures ended."""
+def _as_of_picker(data: CampaignData) -> tuple[date, date | None]:
+    """The as-of date, remembered per county while the user switches counties, and the day it
+    was moved on from in this run, if it was. A user on the newest day stays on it when newer
+    figures come in (another office's import): the day was not picked, it was where the
+    figures ended."""
     campaign = data.policy.campaign
     latest = data.default_as_of()
     key = f"as_of_{data.policy.code}"  # a date of another year is outside the range: reset
@@ -352,8 +355,9 @@ def _as_of_picker(data: CampaignData) -> date:
     newest = st.session_state.setdefault(AS_OF_LATEST_KEY, {})
     if key not in st.session_state:
         st.session_state[key] = remembered.get(data.policy.code, latest)
-    on_newest = st.session_state[key] == newest.get(data.policy.code)
-    if on_newest or not campaign.start <= st.session_state[key] <= latest:
+    before = newest.get(data.policy.code)
+    moved_from = before if st.session_state[key] == before != latest else None
+    if moved_from is not None or not campaign.start <= st.session_state[key] <= latest:
         st.session_state[key] = latest
     newest[data.policy.code] = latest
     day = st.date_input(
@@ -365,7 +369,7 @@ def _as_of_picker(data: CampaignData) -> date:
         help=f"查看截至某日的进度与排名；最新数据为{fmt.day(latest)}",
     )
     remembered[data.policy.code] = day
-    return day
+    return day, moved_from
 
 
 def clear_caches() -> None:

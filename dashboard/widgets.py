@@ -392,12 +392,29 @@ def period_picker(selection: Selection, *, key: str) -> Period:
         required=True,
     )
     periods = periods_to_date(selection.data, kind, as_of=selection.as_of)
+    picker = f"{key}_{selection.data.policy.code}_{kind}_"
+    if selection.moved_from is not None:  # newer figures came in: an earlier pick stays
+        _carry_pick(selection, kind, periods, picker)
     return row.selectbox(
         "期次",
         periods[::-1],
         format_func=lambda p: p.label,
-        key=f"{key}_{selection.data.policy.code}_{kind}_{selection.as_of.isoformat()}",
+        key=picker + selection.as_of.isoformat(),
     )
+
+
+def _carry_pick(selection: Selection, kind: PeriodKind, periods: list[Period], picker: str) -> None:
+    """Keep a period picked before the as-of date moved on to newer figures: the picker is
+    drawn afresh for the new day (on its latest period), which would drop it. The latest
+    period of the day before, the one the page opened on, gives way to the new latest."""
+    assert selection.moved_from is not None
+    picked: Period | None = st.session_state.get(picker + selection.moved_from.isoformat())
+    before = periods_to_date(selection.data, kind, as_of=selection.moved_from)
+    if picked is None or not before or picked.index == before[-1].index:
+        return
+    same = [p for p in periods if p.index == picked.index]
+    if same:
+        st.session_state[picker + selection.as_of.isoformat()] = same[0]
 
 
 def _identity_provider_login(place: DeltaGenerator) -> None:

@@ -392,6 +392,36 @@ def test_a_page_on_the_newest_day_follows_newer_figures_and_a_picked_day_stays(
     assert picked.date_input(key="as_of_neixiang").value == date(2023, 10, 20), "as picked"
 
 
+def test_a_period_picked_stays_when_newer_figures_come_in_and_the_latest_moves_on(
+    scratch_url, scratch, monkeypatch, capsys, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    opened_next_year(scratch)
+    progress = tmp_path / "进度.csv"
+    header = ["日期", "乡镇", "参保人数"]
+    weeks = [["2023-10-20", "湍东镇", 10000], ["2023-10-27", "湍东镇", 20000]]
+    progress.write_bytes(csv_bytes([header, *weeks, ["2023-11-03", "湍东镇", 30000]]))
+    assert run(["import", "--county", "neixiang", str(progress)]) == 0
+    picked, latest = start("leader", county="neixiang"), start("leader", county="neixiang")
+    for at in (picked, latest):
+        at.switch_page("../pages/ranking.py").run()
+    week = picked.selectbox(key="period_neixiang_week_2023-11-03")
+    assert week.options[:2] == [
+        "第3周（10月29日–11月4日）",
+        "第2周（10月22日–10月28日）",
+    ]
+    week.select_index(2).run()  # 第1周
+
+    progress.write_bytes(csv_bytes([header, ["2023-11-10", "湍东镇", 40000]]))
+    assert run(["import", "--county", "neixiang", str(progress)]) == 0  # another office's
+    capsys.readouterr()
+    for at in (picked, latest):
+        at.run()
+        assert at.date_input(key="as_of_neixiang").value == date(2023, 11, 10)
+    assert picked.selectbox(key="period_neixiang_week_2023-11-10").value.index == 1, "as picked"
+    assert latest.selectbox(key="period_neixiang_week_2023-11-10").value.index == 4, "the newest"
+
+
 @pytest.mark.parametrize("code", ["zhashui", "neixiang", "dongming"])
 def test_a_policy_written_back_as_toml_reads_the_same(code: str) -> None:
     policy = sample_policy(code)
