@@ -369,22 +369,31 @@ def test_figures_older_than_a_week_or_short_of_the_end_say_so(
     assert (finished.value, finished.delta) == ("1 / 16", "15个未完成")
 
 
-def test_a_page_on_the_newest_day_follows_newer_figures_and_a_picked_day_stays(
-    scratch_url, scratch, monkeypatch, capsys, tmp_path: Path
-) -> None:
+@pytest.fixture
+def next_year_elsewhere(scratch_url, scratch, monkeypatch, capsys, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Next year's campaign opened, and a way to import progress reports into it from the
+    command line, as another office would while the app is open."""
     monkeypatch.setenv("DATABASE_URL", scratch_url)
     opened_next_year(scratch)
     progress = tmp_path / "进度.csv"
-    header = ["日期", "乡镇", "参保人数"]
-    progress.write_bytes(csv_bytes([header, ["2023-11-03", "湍东镇", 30000]]))
-    assert run(["import", "--county", "neixiang", str(progress)]) == 0
+
+    def import_progress(*rows: list[object]) -> None:
+        progress.write_bytes(csv_bytes([["日期", "乡镇", "参保人数"], *rows]))
+        assert run(["import", "--county", "neixiang", str(progress)]) == 0
+        capsys.readouterr()
+
+    return import_progress
+
+
+def test_a_page_on_the_newest_day_follows_newer_figures_and_a_picked_day_stays(
+    next_year_elsewhere,
+) -> None:
+    next_year_elsewhere(["2023-11-03", "湍东镇", 30000])
     following, picked = start("leader", county="neixiang"), start("leader", county="neixiang")
     assert following.date_input(key="as_of_neixiang").value == date(2023, 11, 3)
     picked.date_input(key="as_of_neixiang").set_value(date(2023, 10, 20)).run()
 
-    progress.write_bytes(csv_bytes([header, ["2023-11-10", "湍东镇", 40000]]))
-    assert run(["import", "--county", "neixiang", str(progress)]) == 0  # another office's
-    capsys.readouterr()
+    next_year_elsewhere(["2023-11-10", "湍东镇", 40000])
     following.run()
     assert following.date_input(key="as_of_neixiang").value == date(2023, 11, 10)
     assert following.metric[0].value == "40,000"
@@ -393,28 +402,21 @@ def test_a_page_on_the_newest_day_follows_newer_figures_and_a_picked_day_stays(
 
 
 def test_a_period_picked_stays_when_newer_figures_come_in_and_the_latest_moves_on(
-    scratch_url, scratch, monkeypatch, capsys, tmp_path: Path
+    next_year_elsewhere,
 ) -> None:
-    monkeypatch.setenv("DATABASE_URL", scratch_url)
-    opened_next_year(scratch)
-    progress = tmp_path / "进度.csv"
-    header = ["日期", "乡镇", "参保人数"]
-    weeks = [["2023-10-20", "湍东镇", 10000], ["2023-10-27", "湍东镇", 20000]]
-    progress.write_bytes(csv_bytes([header, *weeks, ["2023-11-03", "湍东镇", 30000]]))
-    assert run(["import", "--county", "neixiang", str(progress)]) == 0
+    next_year_elsewhere(
+        ["2023-10-20", "湍东镇", 10000],
+        ["2023-10-27", "湍东镇", 20000],
+        ["2023-11-03", "湍东镇", 30000],
+    )
     picked, latest = start("leader", county="neixiang"), start("leader", county="neixiang")
     for at in (picked, latest):
         at.switch_page("../pages/ranking.py").run()
     week = picked.selectbox(key="period_neixiang_week_2023-11-03")
-    assert week.options[:2] == [
-        "第3周（10月29日–11月4日）",
-        "第2周（10月22日–10月28日）",
-    ]
+    assert week.options[:2] == ["第3周（10月29日–11月4日）", "第2周（10月22日–10月28日）"]
     week.select_index(2).run()  # 第1周
 
-    progress.write_bytes(csv_bytes([header, ["2023-11-10", "湍东镇", 40000]]))
-    assert run(["import", "--county", "neixiang", str(progress)]) == 0  # another office's
-    capsys.readouterr()
+    next_year_elsewhere(["2023-11-10", "湍东镇", 40000])
     for at in (picked, latest):
         at.run()
         assert at.date_input(key="as_of_neixiang").value == date(2023, 11, 10)
