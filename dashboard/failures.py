@@ -74,6 +74,7 @@ def deferred(render: Callable[[], T]) -> Callable[[], T]:
         except Exception as error:
             if incidents.raised():
                 raise
-            raise DownloadFailed(f"download error {incidents.report(error)}") from None
+            reference = incidents.report(error, met_in="download")
+            raise DownloadFailed(f"download error {reference}") from None
 
     return run

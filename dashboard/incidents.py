@@ -17,11 +17,12 @@ def raised() -> bool:
     return os.environ.get(RAISE_SWITCH, "").strip().lower() == "raise"
 
 
-def report(error: BaseException) -> str:
+def report(error: BaseException, *, met_in: str = "page") -> str:
     """Log where ``error`` was raised under a new reference (eight hex digits) and return it,
-    for the page to show the user instead of a stack trace."""
+    for the page to show the user instead of a stack trace; ``met_in`` says what was running
+    (a page, a download)."""
     reference = secrets.token_hex(4)
-    log.error("page error %s\n%s", reference, describe(error))
+    log.error("%s error %s\n%s", met_in, reference, describe(error))
     return reference
 
 

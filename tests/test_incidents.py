@@ -87,7 +87,8 @@ def test_a_download_that_fails_logs_a_reference_and_hands_streamlit_no_data(
     handed_on = "".join(traceback.format_exception(caught.value))
     assert ID_NUMBER not in handed_on and "张三" not in handed_on
     (logged,) = [r.getMessage() for r in caplog.records if r.name == "dashboard.incidents"]
-    assert logged.startswith(f"page error {reference[1]}\n") and "builtins.ValueError" in logged
+    assert logged.startswith(f"download error {reference[1]}\n")
+    assert "builtins.ValueError" in logged and "fail" in logged
     assert ID_NUMBER not in logged
     assert deferred(lambda: b"xlsx")() == b"xlsx", "a file written is handed on as it is"
 
