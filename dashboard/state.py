@@ -677,12 +677,13 @@ class Draft:
     enrolled: dict[str, int]
     expectation: Expectation
     base: dict[str, int]  # the official quotas the edits are against
+    year: int  # the benefit year of the campaign it was drawn from
     version: int = 0
 
 
 def draft(data: CampaignData, as_of: date, expectation: Expectation) -> Draft:
-    """The county's draft, created from the official quotas on first use (and afresh for other
-    townships: a new campaign). New official quotas (a scenario applied, a quota table imported
+    """The county's draft, created from the official quotas on first use (and afresh for a new
+    campaign, next year's). New official quotas (a scenario applied, a quota table imported
     by another office) are taken where the draft has no edit (whatif.rebased); the expected
     enrolment is recomputed when the basis or the as-of date changes. Neither redraws the
     editor: the cells the user edited there stay edited (Streamlit keeps a keyed editor's edits
@@ -691,10 +692,11 @@ def draft(data: CampaignData, as_of: date, expectation: Expectation) -> Draft:
     current: Draft | None = st.session_state.get(key)
     marker = (expectation, as_of)
     official = data.quota_by_township
-    if current is None or set(current.base) != set(official):
+    year = data.policy.benefit_year
+    if current is None or current.year != year or set(current.base) != set(official):
         version = 0 if current is None else current.version + 1
         enrolled = expected_enrolled(data, as_of, expectation)
-        current = Draft(dict(official), enrolled, expectation, official, version)
+        current = Draft(dict(official), enrolled, expectation, official, year, version)
         st.session_state[key] = current
         st.session_state[f"{key}_marker"] = marker
         return current

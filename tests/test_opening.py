@@ -28,7 +28,7 @@ from dashboard.samples import SAMPLE_DIR, sample_policy
 from dashboard.store import campaign_policy, list_counties, load_campaign
 from data_models.tables import Campaign, Township
 
-from apptest import chart_titles, start, table
+from apptest import chart_titles, edit, start, table
 from filemaker import csv_bytes
 
 NEIXIANG_QUOTA = (SAMPLE_DIR / "neixiang" / "quota.csv").read_bytes()
@@ -422,6 +422,20 @@ def test_a_period_picked_stays_when_newer_figures_come_in_and_the_latest_moves_o
         assert at.date_input(key="as_of_neixiang").value == date(2023, 11, 10)
     assert picked.selectbox(key="period_neixiang_week_2023-11-10").value.index == 1, "as picked"
     assert latest.selectbox(key="period_neixiang_week_2023-11-10").value.index == 4, "the newest"
+
+
+def test_a_what_if_drawn_on_last_years_quotas_starts_afresh_on_next_years(
+    scratch_url, scratch, monkeypatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    at = start("leader", county="neixiang")
+    at.switch_page("../pages/whatif.py").run()
+    edit(at, 0, "测算任务数", 60010)
+    assert {m.label: m.delta for m in at.metric}["全县任务数"] == "较正式 -2,000"
+    opened_next_year(scratch)  # the same townships and quotas
+    at.run()
+    assert at.selectbox(key="year_neixiang").value == 2024
+    assert {m.label: m.delta for m in at.metric}["全县任务数"] == "较正式 无变化"
 
 
 @pytest.mark.parametrize("code", ["zhashui", "neixiang", "dongming"])
