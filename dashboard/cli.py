@@ -152,6 +152,12 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="有问题的行不导入，只导入无问题的行（记录在导入记录中）",
     )
+    importer.add_argument(
+        "--full-roster",
+        action="store_true",
+        help="资助名单为全量名单：之前导入的名单中，本文件所含乡镇和人员类别里不在本文件的人员"
+        "移出名单（记入审计日志；撤销导入可恢复）",
+    )
     operator_option(importer, "记入导入记录和审计日志")
     importer.add_argument("files", nargs="+", type=Path, metavar="文件", help="要导入的文件")
     undo = commands.add_parser("undo-import", help="撤销一次导入")
@@ -318,8 +324,9 @@ def _import(args: argparse.Namespace) -> int:
     def check(path: Path) -> Checked:
         return check_file(engine, policy, _read(path), str(path), kind=args.kind, progress=_line)
 
-    def goes_in(item: Checked) -> bool:
-        return item.importable or (args.valid_only and item.partly_importable)
+    def goes_in(item: Checked) -> bool:  # a whole roster (--full-roster) goes in whole
+        whole = args.full_roster and item.kind == "roster"
+        return item.importable or (args.valid_only and item.partly_importable and not whole)
 
     checked = [check(path) for path in args.files]
     waiting = {i: waits_for(item, checked[:i]) for i, item in enumerate(checked)}
@@ -348,7 +355,13 @@ def _import(args: argparse.Namespace) -> int:
             print(problems_text(item.problems), file=sys.stderr)
             return EXIT_BAD_INPUT
         outcome = apply_import(
-            engine, policy, item, valid_only=args.valid_only, user=args.user, progress=_line
+            engine,
+            policy,
+            item,
+            valid_only=args.valid_only,
+            full_roster=args.full_roster and item.kind == "roster",
+            user=args.user,
+            progress=_line,
         )
         print(f"{item.file_name}：{outcome.summary()}")
         for note in item.parsed.notes if item.parsed else ():

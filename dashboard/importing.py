@@ -69,7 +69,13 @@ from dashboard.refunds import (
 )
 from dashboard.repeats import imports_depending_on, restore_second_payments, store_second_payments
 from dashboard.store import campaign_of, campaign_townships
-from dashboard.struck import imports_striking, members_named, restore_struck, strike_off
+from dashboard.struck import (
+    absent_members,
+    imports_striking,
+    members_named,
+    restore_struck,
+    strike_off,
+)
 from data_models.policy import CountyPolicy
 from data_models.tables import (
     LONG_TEXT,
@@ -112,6 +118,9 @@ class Checked:
     # counted before the import (a list with refunds: they change what stands)
     known_rows: int | None = None
     second_rows: int = 0
+    # a roster's: the members earlier rosters list in its townships and groups that it does
+    # not, struck off if it is imported as the whole roster (full_roster)
+    absent: int = 0
 
     def known_note(self) -> str:
         """'其中41,888行已导入过，不会重复计入。' before the import; empty where there are none or
@@ -241,6 +250,8 @@ def _check(
         checked = Checked(file_name, digest, parsed, problems)
         if parsed.kind in ("payments", "roster"):
             _count_known(session, _pk(campaign), checked, ids)
+        if parsed.kind == "roster" and checked.importable:
+            checked.absent = len(absent_members(session, _pk(campaign), parsed.frame, ids))
     return checked
 
 
@@ -337,12 +348,16 @@ def apply_import(
     checked: Checked,
     *,
     valid_only: bool = False,
+    full_roster: bool = False,
     user: str = "",
     progress: Progress | None = None,
 ) -> Outcome:
     """Write a checked file in one transaction and record it; ImportRefused when it may not go in.
 
     With ``valid_only`` the rows with problems are left out (a quota table is always whole).
+    With ``full_roster`` a roster is the whole roster of the townships and groups it covers:
+    the members earlier rosters list there and it does not are struck off (recorded; undoing
+    the import puts them back). Only a roster without problems can be whole.
     """
     if checked.already is not None:
         raise ImportRefused(f"该文件已于{local_time(checked.already.imported_at)}导入，未重复导入")
@@ -350,19 +365,31 @@ def apply_import(
         checked.importable or (valid_only and checked.partly_importable)
     ):
         raise ImportRefused("文件有问题，未导入；请修正后重新上传，或选择仅导入无问题的行")
+    if full_roster and not (checked.parsed.kind == "roster" and checked.importable):
+        raise ImportRefused("只有没有问题的资助名单可以作为全量名单导入，未导入")
     token = _PROGRESS.set(progress)
     try:
-        return _write_with_retries(engine, policy, checked, valid_only=valid_only, user=user)
+        return _write_with_retries(
+            engine, policy, checked, valid_only=valid_only, full_roster=full_roster, user=user
+        )
     finally:
         _PROGRESS.reset(token)
 
 
 def _write_with_retries(
-    engine: Engine, policy: CountyPolicy, checked: Checked, *, valid_only: bool, user: str
+    engine: Engine,
+    policy: CountyPolicy,
+    checked: Checked,
+    *,
+    valid_only: bool,
+    full_roster: bool,
+    user: str,
 ) -> Outcome:
     for attempt in range(RETRIES):
         try:
-            return _write(engine, policy, checked, valid_only=valid_only, user=user)
+            return _write(
+                engine, policy, checked, valid_only=valid_only, full_roster=full_roster, user=user
+            )
         except CLASHES as clash:
             # Another session committed first: the same file, or people in both files.
             with Session(engine) as session:
@@ -388,7 +415,13 @@ CLASHES = (IntegrityError, sqlite3.IntegrityError, psycopg.IntegrityError)
 
 
 def _write(
-    engine: Engine, policy: CountyPolicy, checked: Checked, *, valid_only: bool, user: str
+    engine: Engine,
+    policy: CountyPolicy,
+    checked: Checked,
+    *,
+    valid_only: bool,
+    full_roster: bool,
+    user: str,
 ) -> Outcome:
     assert checked.parsed is not None
     parsed = checked.parsed
@@ -414,11 +447,8 @@ def _write(
         existing = written.existing
         entry.existing_rows = existing
         entry.rows = len(rows) - existing
-        struck = (
-            strike_off(session, campaign_id, _pk(entry), parsed.withdrawn)
-            if parsed.kind == "roster" and parsed.withdrawn is not None
-            else 0
-        )
+        withdrawn = _withdrawn(session, campaign_id, parsed, rows, ids, full_roster=full_roster)
+        struck = strike_off(session, campaign_id, _pk(entry), withdrawn) if len(withdrawn) else 0
         if parsed.kind in aggregates.PERSON_KINDS:
             _report(0.9, "正在更新汇总…")
             aggregates.refresh(session, campaign_id, {parsed.kind}, added=written.payments)
@@ -432,6 +462,7 @@ def _write(
             before={"任务数": quotas_before} if quotas_before is not None else None,
             after=({"任务数": _quota_map(session, campaign_id, ids)} if quotas_before else {})
             | _summary(entry)
+            | ({"全量名单": "是"} if full_roster else {})
             | ({"移出名单人数": struck} if struck else {})
             | ({"改按本文件的乡镇或村计入": written.moved} if written.moved else {}),
         )
@@ -454,6 +485,28 @@ def _write(
             struck,
             written.moved,
         )
+
+
+def _withdrawn(
+    session: Session,
+    campaign_id: int,
+    parsed: Parsed,
+    rows: pd.DataFrame,
+    ids: dict[str, int],
+    *,
+    full_roster: bool,
+) -> pd.DataFrame:
+    """The members a roster strikes off (ID number, group): those its status column says are
+    no longer on it, and, imported as the whole roster, those it does not list."""
+    parts = [
+        frame[[ID_NUMBER, GROUP]]
+        for frame in (
+            parsed.withdrawn if parsed.kind == "roster" else None,
+            absent_members(session, campaign_id, rows, ids) if full_roster else None,
+        )
+        if frame is not None
+    ]
+    return pd.concat(parts) if parts else pd.DataFrame({ID_NUMBER: [], GROUP: []})
 
 
 def _previous_quotas(entry: ImportRecord) -> dict[str, int] | None:

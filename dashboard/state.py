@@ -445,7 +445,9 @@ def _bar(bar: Any) -> Callable[[float, str], None]:
     return lambda fraction, text: bar.progress(fraction, text=text)
 
 
-def run_import(policy: CountyPolicy, checked: Checked, *, valid_only: bool) -> Outcome:
+def run_import(
+    policy: CountyPolicy, checked: Checked, *, valid_only: bool, full_roster: bool = False
+) -> Outcome:
     """Import a checked file (as the logged-in user) with a progress bar, and refresh every
     cached figure."""
     bar = st.progress(0.0, text=f"正在导入 {checked.file_name}…")
@@ -454,6 +456,7 @@ def run_import(policy: CountyPolicy, checked: Checked, *, valid_only: bool) -> O
         policy,
         checked,
         valid_only=valid_only,
+        full_roster=full_roster,
         user=current_account().username,
         progress=_bar(bar),
     )

@@ -15,7 +15,7 @@ import pandas as pd
 from sqlalchemy import and_, delete, insert, literal, select
 from sqlmodel import Session, col
 
-from dashboard.glossary import GROUP, ID_NUMBER
+from dashboard.glossary import GROUP, ID_NUMBER, TOWNSHIP
 from dashboard.lookup import stored_rows
 from data_models.tables import RosterMember, StruckMember
 
@@ -39,6 +39,39 @@ def members_named(session: Session, campaign_id: int, withdrawn: pd.DataFrame) -
         ),
     )
     return [member for number, group, member in stored if (number, group) in named]
+
+
+def absent_members(
+    session: Session, campaign_id: int, roster: pd.DataFrame, ids: dict[str, int]
+) -> pd.DataFrame:
+    """A whole roster's absentees: the imported members of the townships and groups it covers
+    (``roster``: its rows, township, group and ID number) whom it does not list, as ID number
+    and group (what strike_off takes). A roster of the 低保 of 湍东镇 leaves 湍东镇's other
+    groups and other townships' 低保 alone."""
+    scope = {
+        (ids[t], g)
+        for t, g in roster[[TOWNSHIP, GROUP]].drop_duplicates().itertuples(index=False)
+        if t in ids
+    }
+    if not scope:
+        return pd.DataFrame({ID_NUMBER: [], GROUP: []})
+    member = RosterMember.__table__.c  # type: ignore[attr-defined]
+    stored = session.execute(
+        select(member.id_number, member.group_code, member.township_id).where(
+            member.campaign_id == campaign_id,
+            col(RosterMember.simulated).is_(False),
+            col(RosterMember.import_id).is_not(None),
+            member.township_id.in_({t for t, _ in scope}),
+            member.group_code.in_({g for _, g in scope}),
+        )
+    ).all()
+    listed = set(zip(roster[ID_NUMBER], roster[GROUP], strict=True))
+    absent = [
+        (number, group)
+        for number, group, township in stored
+        if (township, group) in scope and (number, group) not in listed
+    ]
+    return pd.DataFrame(absent, columns=[ID_NUMBER, GROUP])
 
 
 def strike_off(session: Session, campaign_id: int, import_id: int, withdrawn: pd.DataFrame) -> int:

@@ -71,12 +71,21 @@ for upload, checked in zip(uploads, batch, strict=True):
             )
             continue
         widgets.file_notes(checked.parsed.notes if checked.parsed else ())
+        full_roster = False
         if checked.importable:
             st.success(
                 f"检查通过：{fmt.count(len(checked.valid_rows()))}行，可以导入。{checked.known_note()}",
                 icon=":material/check_circle:",
             )
             valid_only = False
+            full_roster = checked.absent > 0 and st.checkbox(
+                f"本文件是全量名单：之前导入的名单中，本文件所含乡镇（街道）和人员类别里有"
+                f"{fmt.count(checked.absent)}人不在本文件中，导入时将其移出名单",
+                key=f"full_roster_{checked.content_hash}",
+                help="民政等部门每月提供的全量名单：不在新名单中的人员（退出低保、脱离监测等）"
+                "不再计入特殊群体人数和未参保名单。此选择记入审计日志；撤销本次导入可恢复。"
+                "只导入部分乡镇或部分人员时请勿勾选。",
+            )
         elif waiting:
             st.warning(waiting_note(waiting), icon=":material/hourglass_top:")
             valid_only = False
@@ -107,7 +116,9 @@ for upload, checked in zip(uploads, batch, strict=True):
             icon=":material/upload:",
         ):
             try:
-                outcome = state.run_import(policy, checked, valid_only=valid_only)
+                outcome = state.run_import(
+                    policy, checked, valid_only=valid_only, full_roster=full_roster
+                )
             except ImportRefused as refusal:
                 widgets.show_refusal(refusal)
             else:  # rerun: the sidebar's dates and every figure include the new data

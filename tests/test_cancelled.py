@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from dashboard.audit import entries
 from dashboard.cancelled import INSURANCES, MEMBER_STATUSES, NETTED, NETTED_ON, PAYMENT_STATUSES
 from dashboard.figures import group_coverage, standings
 from dashboard.glossary import VOUCHER
@@ -791,3 +792,40 @@ def test_a_member_a_later_roster_says_died_is_struck_off_the_one_imported(scratc
     assert imported() == sorted([A, B]) and roster_size() == 2
     undo_import(scratch, NEIXIANG, first.import_id, user="clerk")
     assert imported() == []
+
+
+def test_a_whole_roster_strikes_off_whom_it_leaves_out_of_its_townships_and_groups(scratch) -> None:
+    """November's roster lists A and B (监测对象, 板场乡), C (监测对象, 湍东镇) and D (一般脱贫户,
+    板场乡). December's whole roster of 板场乡's 监测对象 lists A: B is struck off, C (another
+    township) and D (another group) stay. The same file imported as part of a roster strikes
+    no one; a file with problems cannot be a whole roster."""
+    november = [ROSTER_HEADER, [A, "甲", "板场乡", "监测对象", "在册"], [B, "乙", "板场乡", "监测对象", "在册"], [C, "丙", "湍东镇", "监测对象", "在册"], [D, "丁", "板场乡", "一般脱贫户", "在册"]]  # fmt: skip
+    do_import(scratch, csv_bytes(november, "gbk"), "11月名单.csv")
+    december = csv_bytes([ROSTER_HEADER, [A, "甲", "板场乡", "监测对象", "在册"]], "gbk")
+    checked = check_file(scratch, NEIXIANG, december, "12月名单.csv")
+    assert checked.absent == 1, "said before the import"
+
+    def on_roster() -> list[str]:
+        return sorted(
+            number
+            for township in ("板场乡", "湍东镇")
+            for number in roster_members(scratch, "neixiang", township)["id_number"]
+            if number in (A, B, C, D)
+        )
+
+    outcome = apply_import(scratch, NEIXIANG, checked, full_roster=True, user="clerk")
+    assert outcome.struck == 1 and "从之前导入的名单中移出1人" in outcome.summary()
+    assert on_roster() == sorted([A, C, D])
+    (entry,) = entries(scratch, action="import")[:1]
+    assert '"全量名单": "是"' in entry.after and '"移出名单人数": 1' in entry.after
+    undo_import(scratch, NEIXIANG, outcome.import_id, user="clerk")
+    assert on_roster() == sorted([A, B, C, D]), "undoing the import puts B back"
+
+    part = apply_import(scratch, NEIXIANG, checked, user="clerk")
+    assert part.struck == 0 and on_roster() == sorted([A, B, C, D])
+
+    broken = csv_bytes([ROSTER_HEADER, [A, "甲", "板场乡", "监测对象", "在册"], ["123", "戊", "板场乡", "监测对象", "在册"]], "gbk")  # fmt: skip
+    flawed = check_file(scratch, NEIXIANG, broken, "12月名单（有误）.csv")
+    assert flawed.partly_importable and flawed.absent == 0
+    with pytest.raises(ImportRefused, match="只有没有问题的资助名单可以作为全量名单导入"):
+        apply_import(scratch, NEIXIANG, flawed, valid_only=True, full_roster=True, user="clerk")

@@ -15,6 +15,7 @@ from dashboard.cli import run
 from dashboard.cli_parser import chinese
 
 from browser import free_port
+from filemaker import people
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -375,6 +376,28 @@ def test_import_command_exit_codes_and_problem_table(
     assert code == 0 and out.startswith("已撤销第1号导入")
     code, _, err = call(capsys, "undo-import", "--county", "neixiang", "1")
     assert code == 2 and "已于" in err and "撤销" in err
+
+
+def test_import_a_whole_roster_strikes_off_whom_it_leaves_out(
+    scratch_url, capsys, tmp_path, monkeypatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    a, b = people(2)
+    header = "身份证号,姓名,乡镇,人员类别\n"
+    november = write(
+        tmp_path, "11月.csv", f"{header}{a},甲,板场乡,监测对象\n{b},乙,板场乡,监测对象\n"
+    )
+    assert call(capsys, "import", "--county", "neixiang", november)[0] == 0
+    december = write(tmp_path, "12月.csv", f"{header}{a},甲,板场乡,监测对象\n")
+    code, out, _ = call(capsys, "import", "--county", "neixiang", "--full-roster", december)
+    assert code == 0 and "从之前导入的名单中移出1人" in out
+    flawed = write(
+        tmp_path, "12月有误.csv", f"{header}{a},甲,板场乡,监测对象\n123,丙,板场乡,监测对象\n"
+    )
+    code, out, err = call(
+        capsys, "import", "--county", "neixiang", "--full-roster", "--valid-only", flawed
+    )
+    assert (code, out) == (2, "") and "未导入：1个文件有问题" in err, "a whole roster goes in whole"
 
 
 @pytest.mark.parametrize(

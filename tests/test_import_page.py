@@ -17,7 +17,7 @@ from dashboard.samples import load_sample, sample_policy
 from dashboard.store import roster_members
 
 from apptest import start, table
-from filemaker import csv_bytes
+from filemaker import csv_bytes, people
 
 END = date(2022, 12, 31)
 
@@ -239,6 +239,26 @@ def test_a_payment_list_is_counted_with_separators_and_known_again(clerk: AppTes
     # the first file again: known by its content, and by its kind
     assert "**缴费.csv** · 缴费明细" in [m.value for m in clerk.markdown]
     assert clerk.info[0].value.startswith("该文件已于")
+
+
+def test_a_roster_is_imported_as_the_whole_roster_when_the_clerk_says_so(
+    clerk: AppTest, scratch
+) -> None:
+    a, b = people(2)
+    header = ["身份证号", "姓名", "乡镇", "人员类别"]
+    november = csv_bytes([header, [a, "甲", "板场乡", "监测对象"], [b, "乙", "板场乡", "监测对象"]])
+    clerk.file_uploader[0].set_value(("11月名单.csv", november, "text/csv")).run()
+    assert not [c for c in clerk.checkbox if c.label.startswith("本文件是全量名单")], "none absent"
+    next(b for b in clerk.button if b.label == "导入").click().run()
+    december = csv_bytes([header, [a, "甲", "板场乡", "监测对象"]])
+    clerk.file_uploader[0].set_value(("12月名单.csv", december, "text/csv")).run()
+    (whole,) = [c for c in clerk.checkbox if c.label.startswith("本文件是全量名单")]
+    assert "有1人不在本文件中，导入时将其移出名单" in whole.label
+    whole.check().run()
+    next(b for b in clerk.button if b.label == "导入").click().run()
+    assert any("从之前导入的名单中移出1人" in s.value for s in clerk.success)
+    listed = roster_members(scratch, "neixiang", "板场乡")["id_number"]
+    assert a in set(listed) and b not in set(listed)
 
 
 def test_templates_are_offered(clerk: AppTest) -> None:
