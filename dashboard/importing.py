@@ -369,27 +369,26 @@ def apply_import(
         raise ImportRefused("只有没有问题的资助名单可以作为全量名单导入，未导入")
     token = _PROGRESS.set(progress)
     try:
-        return _write_with_retries(
-            engine, policy, checked, valid_only=valid_only, full_roster=full_roster, user=user
-        )
+        return _write_with_retries(engine, policy, checked, _Choices(valid_only, full_roster, user))
     finally:
         _PROGRESS.reset(token)
 
 
+@dataclass(frozen=True)
+class _Choices:
+    """What the user chose for an import (apply_import), and who they are."""
+
+    valid_only: bool
+    full_roster: bool
+    user: str
+
+
 def _write_with_retries(
-    engine: Engine,
-    policy: CountyPolicy,
-    checked: Checked,
-    *,
-    valid_only: bool,
-    full_roster: bool,
-    user: str,
+    engine: Engine, policy: CountyPolicy, checked: Checked, choices: _Choices
 ) -> Outcome:
     for attempt in range(RETRIES):
         try:
-            return _write(
-                engine, policy, checked, valid_only=valid_only, full_roster=full_roster, user=user
-            )
+            return _write(engine, policy, checked, choices)
         except CLASHES as clash:
             # Another session committed first: the same file, or people in both files.
             with Session(engine) as session:
@@ -414,15 +413,7 @@ RETRIES = 3
 CLASHES = (IntegrityError, sqlite3.IntegrityError, psycopg.IntegrityError)
 
 
-def _write(
-    engine: Engine,
-    policy: CountyPolicy,
-    checked: Checked,
-    *,
-    valid_only: bool,
-    full_roster: bool,
-    user: str,
-) -> Outcome:
+def _write(engine: Engine, policy: CountyPolicy, checked: Checked, choices: _Choices) -> Outcome:
     assert checked.parsed is not None
     parsed = checked.parsed
     rows = checked.valid_rows()
@@ -438,8 +429,8 @@ def _write(
             imported_at=datetime.now(UTC),
             rows=len(rows),
             skipped_rows=len(parsed.frame) - len(rows),
-            valid_only=valid_only and bool(checked.problems),
-            user=user,
+            valid_only=choices.valid_only and bool(checked.problems),
+            user=choices.user,
         )
         session.add(entry)
         session.flush()
@@ -447,7 +438,9 @@ def _write(
         existing = written.existing
         entry.existing_rows = existing
         entry.rows = len(rows) - existing
-        withdrawn = _withdrawn(session, campaign_id, parsed, rows, ids, full_roster=full_roster)
+        withdrawn = _withdrawn(
+            session, campaign_id, parsed, rows, ids, full_roster=choices.full_roster
+        )
         struck = strike_off(session, campaign_id, _pk(entry), withdrawn) if len(withdrawn) else 0
         if parsed.kind in aggregates.PERSON_KINDS:
             _report(0.9, "正在更新汇总…")
@@ -455,14 +448,14 @@ def _write(
         quotas_before = _previous_quotas(entry)
         audit.record(
             session,
-            user=user,
+            user=choices.user,
             action="import",
             county=policy.code,
             target=f"第{entry.id}号 {entry.file_name}（{KIND_LABELS[parsed.import_kind]}）",
             before={"任务数": quotas_before} if quotas_before is not None else None,
             after=({"任务数": _quota_map(session, campaign_id, ids)} if quotas_before else {})
             | _summary(entry)
-            | ({"全量名单": "是"} if full_roster else {})
+            | ({"全量名单": "是"} if choices.full_roster else {})
             | ({"移出名单人数": struck} if struck else {})
             | ({"改按本文件的乡镇或村计入": written.moved} if written.moved else {}),
         )
