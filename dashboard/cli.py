@@ -324,9 +324,11 @@ def _import(args: argparse.Namespace) -> int:
     def check(path: Path) -> Checked:
         return check_file(engine, policy, _read(path), str(path), kind=args.kind, progress=_line)
 
-    def goes_in(item: Checked) -> bool:  # a whole roster (--full-roster) goes in whole
-        whole = args.full_roster and item.kind == "roster"
-        return item.importable or (args.valid_only and item.partly_importable and not whole)
+    def whole(item: Checked) -> bool:  # --full-roster: a roster is the whole roster
+        return bool(args.full_roster) and item.kind == "roster"
+
+    def goes_in(item: Checked) -> bool:  # a whole roster goes in whole
+        return item.importable or (args.valid_only and item.partly_importable and not whole(item))
 
     checked = [check(path) for path in args.files]
     waiting = {i: waits_for(item, checked[:i]) for i, item in enumerate(checked)}
@@ -359,7 +361,7 @@ def _import(args: argparse.Namespace) -> int:
             policy,
             item,
             valid_only=args.valid_only,
-            full_roster=args.full_roster and item.kind == "roster",
+            full_roster=whole(item),
             user=args.user,
             progress=_line,
         )

@@ -438,10 +438,11 @@ def _write(engine: Engine, policy: CountyPolicy, checked: Checked, choices: _Cho
         existing = written.existing
         entry.existing_rows = existing
         entry.rows = len(rows) - existing
-        withdrawn = _withdrawn(
-            session, campaign_id, parsed, rows, ids, full_roster=choices.full_roster
+        struck = strike_off(
+            session,
+            _pk(entry),
+            _withdrawn(session, campaign_id, parsed, rows, ids, full_roster=choices.full_roster),
         )
-        struck = strike_off(session, campaign_id, _pk(entry), withdrawn) if len(withdrawn) else 0
         if parsed.kind in aggregates.PERSON_KINDS:
             _report(0.9, "正在更新汇总…")
             aggregates.refresh(session, campaign_id, {parsed.kind}, added=written.payments)
@@ -488,18 +489,15 @@ def _withdrawn(
     ids: dict[str, int],
     *,
     full_roster: bool,
-) -> pd.DataFrame:
-    """The members a roster strikes off (ID number, group): those its status column says are
-    no longer on it, and, imported as the whole roster, those it does not list."""
-    parts = [
-        frame[[ID_NUMBER, GROUP]]
-        for frame in (
-            parsed.withdrawn if parsed.kind == "roster" else None,
-            absent_members(session, campaign_id, rows, ids) if full_roster else None,
-        )
-        if frame is not None
-    ]
-    return pd.concat(parts) if parts else pd.DataFrame({ID_NUMBER: [], GROUP: []})
+) -> set[int]:
+    """The roster members a roster strikes off: those its status column says are no longer on
+    it, and, imported as the whole roster, those it does not list."""
+    members: set[int] = set()
+    if parsed.kind == "roster" and parsed.withdrawn is not None:
+        members.update(members_named(session, campaign_id, parsed.withdrawn))
+    if full_roster:
+        members.update(absent_members(session, campaign_id, rows, ids))
+    return members
 
 
 def _previous_quotas(entry: ImportRecord) -> dict[str, int] | None:

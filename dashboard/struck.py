@@ -11,6 +11,8 @@ Simulated members are never struck: a real roster says nothing of them.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import pandas as pd
 from sqlalchemy import and_, delete, insert, literal, select
 from sqlmodel import Session, col
@@ -21,6 +23,10 @@ from data_models.tables import RosterMember, StruckMember
 
 # the member's columns kept while it is struck off, named alike in both tables
 KEPT = ("campaign_id", "township_id", "village", "id_number", "name", "group_code", "recognised_on")
+
+
+# a real roster's members: simulated ones are never struck (a real roster says nothing of them)
+IMPORTED = and_(col(RosterMember.simulated).is_(False), col(RosterMember.import_id).is_not(None))
 
 
 def members_named(session: Session, campaign_id: int, withdrawn: pd.DataFrame) -> list[int]:
@@ -34,50 +40,44 @@ def members_named(session: Session, campaign_id: int, withdrawn: pd.DataFrame) -
         withdrawn[ID_NUMBER],
         RosterMember.group_code,
         RosterMember.id,
-        where=and_(
-            col(RosterMember.simulated).is_(False), col(RosterMember.import_id).is_not(None)
-        ),
+        where=IMPORTED,
     )
     return [member for number, group, member in stored if (number, group) in named]
 
 
 def absent_members(
     session: Session, campaign_id: int, roster: pd.DataFrame, ids: dict[str, int]
-) -> pd.DataFrame:
-    """A whole roster's absentees: the imported members of the townships and groups it covers
-    (``roster``: its rows, township, group and ID number) whom it does not list, as ID number
-    and group (what strike_off takes). A roster of the 低保 of 湍东镇 leaves 湍东镇's other
-    groups and other townships' 低保 alone."""
+) -> list[int]:
+    """A whole roster's absentees: the ids of the imported members of the townships and groups
+    it covers (``roster``: its rows, township, group and ID number) whom it does not list. A
+    roster of the 低保 of 湍东镇 leaves 湍东镇's other groups and other townships' 低保 alone."""
     scope = {
         (ids[t], g)
         for t, g in roster[[TOWNSHIP, GROUP]].drop_duplicates().itertuples(index=False)
         if t in ids
     }
     if not scope:
-        return pd.DataFrame({ID_NUMBER: [], GROUP: []})
+        return []
     member = RosterMember.__table__.c  # type: ignore[attr-defined]
     stored = session.execute(
-        select(member.id_number, member.group_code, member.township_id).where(
+        select(member.id, member.id_number, member.group_code, member.township_id).where(
             member.campaign_id == campaign_id,
-            col(RosterMember.simulated).is_(False),
-            col(RosterMember.import_id).is_not(None),
+            IMPORTED,
             member.township_id.in_({t for t, _ in scope}),
             member.group_code.in_({g for _, g in scope}),
         )
     ).all()
     listed = set(zip(roster[ID_NUMBER], roster[GROUP], strict=True))
-    absent = [
-        (number, group)
-        for number, group, township in stored
+    return [
+        row_id
+        for row_id, number, group, township in stored
         if (township, group) in scope and (number, group) not in listed
     ]
-    return pd.DataFrame(absent, columns=[ID_NUMBER, GROUP])
 
 
-def strike_off(session: Session, campaign_id: int, import_id: int, withdrawn: pd.DataFrame) -> int:
-    """Strike the members ``withdrawn`` names off the roster, by ``import_id``, inside the
-    caller's transaction; how many were."""
-    members = members_named(session, campaign_id, withdrawn)
+def strike_off(session: Session, import_id: int, members: Collection[int]) -> int:
+    """Strike ``members`` (roster members' ids: members_named, absent_members) off the roster,
+    by ``import_id``, inside the caller's transaction; how many were."""
     if not members:
         return 0
     member = RosterMember.__table__.c  # type: ignore[attr-defined]
