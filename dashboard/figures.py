@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
 from typing import NamedTuple
@@ -301,6 +301,9 @@ class CountySummary:
     groups: pd.DataFrame
     scheduled: Fraction = Fraction(1)  # 序时进度 (rates.scheduled_share)
     townships_behind: int = 0  # below it (all short of their quota from its end on)
+    # the townships as of the date, best first (in_rank_order): after the campaign, in its
+    # catch-up period, what the overview's bars show (no period is ranked then)
+    standings: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def county_summary(data: CampaignData, as_of: date) -> CountySummary:
@@ -324,6 +327,7 @@ def county_summary(data: CampaignData, as_of: date) -> CountySummary:
         townships_behind=sum(
             1 for r in table[COMPLETION] if r is not None and points_ahead(r, scheduled) < 0
         ),
+        standings=in_rank_order(table),
     )
 
 

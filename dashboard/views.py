@@ -54,7 +54,7 @@ from dashboard.rates import coverage, points_ahead
 from dashboard.scenarios import ScenarioData
 from dashboard.settlement import Settlement
 from dashboard.whatif import compare
-from data_models.policy import CountyPolicy, SettlementRates
+from data_models.policy import CampaignDates, CountyPolicy, SettlementRates
 from data_models.tables import LoginAttempt, User
 
 FLAG_TEXT = "后三名·未完成"
@@ -363,6 +363,26 @@ def campaign_caption(policy: CountyPolicy, as_of: date) -> str:
     """'柞水县2024年度城乡居民医保征缴 · 征缴期 2023年9月1日至2023年12月20日 · 数据截至 …'."""
     c = policy.campaign
     return f"{policy.title} · 征缴期{fmt.day(c.start)}至{fmt.day(c.end)} · 数据截至{fmt.day(as_of)}"
+
+
+def after_campaign_sentence(campaign: CampaignDates, as_of: date) -> str | None:
+    """After the campaign's end (in a catch-up period, 柞水's 补缴期): the ranking stops at the
+    campaign's last period while the counts go on; None up to the end."""
+    if as_of <= campaign.end:
+        return None
+    catch_up = ""
+    if campaign.catch_up_start is not None and campaign.catch_up_end is not None:
+        catch_up = f"（补缴期{fmt.day(campaign.catch_up_start)}至{fmt.day(campaign.catch_up_end)}）"
+    return (
+        f"征缴期已于{fmt.day(campaign.end)}结束，排名止于征缴期最后一期；此后{catch_up}的参保"
+        "计入总览、乡镇和结算，不再排名。"
+    )
+
+
+def standings_title(campaign: CampaignDates, as_of: date) -> str:
+    """The overview's township bars after the campaign: as of the day, ranked no more."""
+    ended = fmt.short_day(campaign.end)
+    return f"各乡镇任务完成率（截至{fmt.day(as_of)}；征缴期已于{ended}结束，不再排名）"
 
 
 def summary_sentence(

@@ -329,6 +329,12 @@ def completion_bars(
     chart(figure, key=key, own_theme=own_theme)
 
 
+def standings_bars(standings: pd.DataFrame, *, title: str, key: str) -> None:
+    """The townships' completion bars as of a day no period ranks (after the campaign): best
+    first, green at quota, none flagged (figures.CountySummary.standings)."""
+    chart(cached.chart("completion_bars", standings, title=title), key=key)
+
+
 def big_figures(kpis: list[tuple[str, str, str]]) -> None:
     """Headline figures in heading-size type, for a screen read from across a room."""
     for column, (label, value, note) in zip(st.columns(len(kpis)), kpis, strict=True):

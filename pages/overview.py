@@ -61,15 +61,21 @@ widgets.chart(
     ),
     key="county_curve",
 )
-week = cached.ranking_for_date(selection, "week")
-widgets.completion_bars(
-    week,
-    title=f"各乡镇任务完成率（{week.period.label}，红色为后三名且未完成）",
-    key="township_bars",
-)
-
-if behind := views.report_sentence(week):
-    st.warning(behind, icon=":material/schedule:")
+if as_of > policy.campaign.end:  # a catch-up period: counted, ranked no more
+    widgets.standings_bars(
+        summary.standings,
+        title=views.standings_title(policy.campaign, as_of),
+        key="township_bars",
+    )
+else:
+    week = cached.ranking_for_date(selection, "week")
+    widgets.completion_bars(
+        week,
+        title=f"各乡镇任务完成率（{week.period.label}，红色为后三名且未完成）",
+        key="township_bars",
+    )
+    if behind := views.report_sentence(week):
+        st.warning(behind, icon=":material/schedule:")
 
 st.markdown(f"**奖惩结算**：{views.money_sentence(settlement(data, as_of)[0])}（详见“结算”页）")
 

@@ -23,6 +23,8 @@ st.markdown(
     f"**{PERIOD_LABELS[kind]} · {period.label}**　统计截至{fmt.day(result.snapshot)}；{previous}。"
     "排名后三名且未完成任务的乡镇标红，由县主要领导约谈乡镇主要负责人，并扣减年度绩效考评分值。"
 )
+if after := views.after_campaign_sentence(policy.campaign, selection.as_of):
+    st.info(after, icon=":material/event_busy:")
 flagged = list(result.table.loc[result.table["flagged"], "township"])
 if unranked := views.unranked_sentence(result):
     st.info(unranked, icon=":material/hourglass_empty:")

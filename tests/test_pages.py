@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import date, timedelta
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import formatting as fmt
+from dashboard.charts import RED
 from dashboard.cli import run
 from dashboard.failures import DATABASE_DOWN
 from dashboard.figures import (
@@ -359,15 +361,21 @@ def test_township_page_recalls_weeks_in_the_bottom_three(app_env) -> None:
     ]
 
 
-def test_township_page_after_the_campaign_counts_on_and_keeps_the_final_rank(
-    scratch_url, scratch, monkeypatch, tmp_path, capsys
-) -> None:
-    # a catch-up report (柞水's 补缴期 starts 2024-01-01): counted as of its day, ranked no more
+@pytest.fixture
+def catch_up_report(scratch_url, scratch, monkeypatch, tmp_path, capsys) -> None:
+    """A catch-up report (柞水's 补缴期 starts 2024-01-01) of 营盘镇 on 2024-01-10, imported
+    into the scratch database the app is pointed at."""
     monkeypatch.setenv("DATABASE_URL", scratch_url)
     report = tmp_path / "补缴.csv"
     report.write_bytes(csv_bytes([["日期", "乡镇", "参保人数"], ["2024-01-10", "营盘镇", 10500]]))
     assert run(["import", "--county", "zhashui", str(report)]) == 0
     capsys.readouterr()
+
+
+def test_township_page_after_the_campaign_counts_on_and_keeps_the_final_rank(
+    catch_up_report, capsys
+) -> None:
+    # the catch-up report is counted as of its day, ranked no more
     at = open_app("zhashui", "../pages/township.py")
     at.selectbox(key="township_zhashui").set_value("营盘镇").run()
     metrics = {m.label: m for m in at.metric}
@@ -382,6 +390,40 @@ def test_township_page_after_the_campaign_counts_on_and_keeps_the_final_rank(
     assert metrics["征缴期末排名"].value == f"第{rank}名 / 9"
     assert metrics["征缴期末排名"].help == "第16周（12月15日–12月20日）"
     assert chart_titles(at)[0] == "营盘镇累计参保", "the campaign over: nothing projected"
+
+
+def test_overview_after_the_campaign_shows_the_townships_as_of_the_day_unranked(
+    catch_up_report,
+) -> None:
+    at = open_app("zhashui")
+    assert at.session_state["as_of_zhashui"] == date(2024, 1, 10)
+    spec = json.loads(at.get("plotly_chart")[1].proto.spec)  # under the county's curve
+    title = spec["layout"]["title"]
+    assert (title["text"], title["subtitle"]["text"]) == (
+        "各乡镇任务完成率",
+        "截至2024年1月10日；征缴期已于12月20日结束，不再排名",
+    )
+    (trace,) = spec["data"]
+    townships = trace["y"][::-1]  # best first
+    yingpan = townships.index("营盘镇")
+    assert trace["text"][::-1][yingpan] == "99.1%", "10,500 of 10,598, as of the day"
+    assert RED not in trace["marker"]["color"], "no period ranks the catch-up: none flagged"
+
+
+def test_ranking_page_after_the_campaign_says_the_ranking_stops_at_its_end(
+    catch_up_report,
+) -> None:
+    at = open_app("zhashui", "../pages/ranking.py")
+    assert period_picker(at).value.label == "第16周（12月15日–12月20日）"
+    assert [i.value for i in at.info] == [
+        "征缴期已于2023年12月20日结束，排名止于征缴期最后一期；此后（补缴期2024年1月1日至"
+        "2024年6月30日）的参保计入总览、乡镇和结算，不再排名。"
+    ]
+
+
+def test_ranking_page_during_the_campaign_has_no_after_campaign_note(app_env) -> None:
+    at = open_app("zhashui", "../pages/ranking.py")
+    assert not [i for i in at.info if "征缴期已于" in i.value]
 
 
 def test_settlement_page_matches_the_cli_to_the_cent(app_env, capsys, samples) -> None:
