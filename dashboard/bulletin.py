@@ -6,7 +6,7 @@ it, so the three always agree with each other and with the pages (same figures f
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from fractions import Fraction
 
@@ -47,6 +47,34 @@ from dashboard.views import (
 from data_models.policy import CountyPolicy
 
 NET_CHART_TITLE = "各乡镇结算净额（元）"
+REMARKS_HEADING = "工作要求"
+PARAGRAPH_INDENT = "\u3000\u3000"  # a Chinese paragraph's first line stands in two characters
+# the most a bulletin's own text may hold (the page's fields and the CLI's options alike)
+NUMBER_CHARS, ISSUER_CHARS, REMARKS_CHARS = 40, 40, 2000
+
+
+@dataclass(frozen=True)
+class BulletinNotes:
+    """What the supervision office adds to a bulletin before it goes out, all optional: the
+    document number (文号: 内效通〔2022〕15号) under the title, its work requirements (工作要求,
+    one paragraph per line) as the last section, and the sign-off (落款: the issuing office
+    and the date) at the end."""
+
+    number: str = ""
+    remarks: str = ""
+    issuer: str = ""
+    issued: date | None = None
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """The work requirements' paragraphs, blank lines and surrounding spaces dropped."""
+        return [line.strip() for line in self.remarks.splitlines() if line.strip()]
+
+    @property
+    def sign_off(self) -> list[str]:
+        """The sign-off's lines: the issuing office, then the date (2022年11月16日)."""
+        issued = fmt.day(self.issued) if self.issued is not None else ""
+        return [line for line in (self.issuer.strip(), issued) if line]
 
 
 @dataclass(frozen=True)
@@ -62,6 +90,11 @@ class Bulletin:
     ranked: pd.DataFrame
     simulated: bool
     flag_record: pd.DataFrame  # figures.flag_record over this kind's periods up to this one
+    notes: BulletinNotes = BulletinNotes()
+
+    def with_notes(self, notes: BulletinNotes) -> Bulletin:
+        """The same bulletin with the office's own text (the figures are not computed again)."""
+        return replace(self, notes=notes)
 
     @property
     def kind_label(self) -> str:

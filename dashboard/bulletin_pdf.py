@@ -9,7 +9,7 @@ import pandas as pd
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from dashboard.bulletin import NET_CHART_TITLE, Bulletin
+from dashboard.bulletin import NET_CHART_TITLE, PARAGRAPH_INDENT, REMARKS_HEADING, Bulletin
 from dashboard.drawing import break_lines, net_chart
 from dashboard.fonts import find_cjk_font
 from dashboard.views import FLAG_TEXT
@@ -21,6 +21,7 @@ TOTAL = (238, 242, 247)
 GREY = (89, 101, 121)
 Colour = tuple[int, int, int]
 TABLE_SIZE, SMALLEST_SIZE = 8.5, 6.0  # points
+NUMERALS = "一二三四五六七八九十"
 
 
 class _BulletinPdf(FPDF):
@@ -95,6 +96,14 @@ class _BulletinPdf(FPDF):
             size -= 0.5
         return size
 
+    def paragraph(self, text: str) -> None:
+        """A paragraph of Chinese text the width of the page."""
+        self.set_font(FAMILY, size=10)
+        # broken here, not by fpdf2, which breaks Chinese anywhere, numbers too (净额-1 / ,084.00)
+        room = self.epw - 2 * self.c_margin  # a cell's text stands inside its margins
+        lines = break_lines(text, lambda line: self.get_string_width(line) > room)
+        self.multi_cell(0, 6.5, "\n".join(lines), new_x="LMARGIN", new_y="NEXT")
+
     def image_png(self, png: bytes, width: float) -> None:
         self.image(io.BytesIO(png), w=width)
 
@@ -103,6 +112,10 @@ def bulletin_pdf(bulletin: Bulletin) -> bytes:
     """The bulletin as PDF bytes (FontMissing when no CJK font is installed)."""
     pdf = _BulletinPdf(bulletin)
     pdf.add_page()
+    notes = bulletin.notes
+    if notes.number:
+        pdf.set_font(FAMILY, size=11)
+        pdf.cell(0, 7, notes.number, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FAMILY, "B", 18)
     pdf.multi_cell(0, 10, bulletin.title, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FAMILY, size=10)
@@ -111,16 +124,17 @@ def bulletin_pdf(bulletin: Bulletin) -> bytes:
     pdf.cell(0, 6, bulletin.subtitle + label, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(0, 0, 0)
 
-    pdf.heading("一、总体进度")
-    pdf.frame_table(pd.DataFrame(bulletin.kpis(), columns=["指标", "数值", "说明"]), [35, 35, 110])
-    pdf.heading("二、通报摘要")
-    pdf.set_font(FAMILY, size=10)
-    # broken here, not by fpdf2, which breaks Chinese anywhere, numbers too (净额-1 / ,084.00)
-    room = pdf.epw - 2 * pdf.c_margin  # a cell's text stands inside its margins
-    lines = break_lines(bulletin.summary_text(), lambda line: pdf.get_string_width(line) > room)
-    pdf.multi_cell(0, 6.5, "\n".join(lines), new_x="LMARGIN", new_y="NEXT")
+    numerals = iter(NUMERALS)
 
-    pdf.heading(f"三、{bulletin.kind_label}（{bulletin.period.label}）")
+    def heading(text: str) -> None:
+        pdf.heading(f"{next(numerals)}、{text}")
+
+    heading("总体进度")
+    pdf.frame_table(pd.DataFrame(bulletin.kpis(), columns=["指标", "数值", "说明"]), [35, 35, 110])
+    heading("通报摘要")
+    pdf.paragraph(bulletin.summary_text())
+
+    heading(f"{bulletin.kind_label}（{bulletin.period.label}）")
     ranking = bulletin.ranking_table()
     flags = [FLAG if f == FLAG_TEXT else None for f in ranking["后三名"]]
     pdf.frame_table(ranking, [12, 12, 30, 18, 22, 20, 22, 18, 26], highlight=flags)
@@ -130,16 +144,22 @@ def bulletin_pdf(bulletin: Bulletin) -> bytes:
 
     below = bulletin.groups_below_target()
     if not below.empty:
-        pdf.heading("四、未实现全员参保的特殊群体")
+        heading("未实现全员参保的特殊群体")
         pdf.frame_table(below, [50, 30, 30, 30, 30])
-    pdf.heading(
-        "五、奖惩结算（按当前参保人数测算）"
-        if not below.empty
-        else "四、奖惩结算（按当前参保人数测算）"
-    )
+    heading("奖惩结算（按当前参保人数测算）")
     table = bulletin.settlement_table()
     totals = [TOTAL if i == len(table) - 1 else None for i in range(len(table))]
     pdf.frame_table(table, [10, 26, 19, 19, 15, 23, 23, 23, 22], highlight=totals)
     pdf.ln(3)
     pdf.image_png(net_chart(bulletin.settlement, title=NET_CHART_TITLE), 180)
+
+    if notes.paragraphs:
+        heading(REMARKS_HEADING)
+        for paragraph in notes.paragraphs:
+            pdf.paragraph(PARAGRAPH_INDENT + paragraph)
+    if notes.sign_off:
+        pdf.ln(6)
+        pdf.set_font(FAMILY, size=11)
+        for line in notes.sign_off:
+            pdf.cell(0, 7, line, align="R", new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import pandas as pd
 from PIL import Image, ImageDraw
 
-from dashboard.bulletin import NET_CHART_TITLE, Bulletin
+from dashboard.bulletin import NET_CHART_TITLE, PARAGRAPH_INDENT, REMARKS_HEADING, Bulletin
 from dashboard.drawing import (
     BLUE,
     INK,
@@ -36,8 +36,12 @@ def _block(height: int) -> tuple[Image.Image, ImageDraw.ImageDraw]:
 
 def _title(bulletin: Bulletin) -> Image.Image:
     lines = wrap(bulletin.title, 52, WIDTH - 2 * MARGIN)
-    image, draw = _block(70 * len(lines) + 130)
+    number = bulletin.notes.number
+    image, draw = _block(70 * len(lines) + 130 + (50 if number else 0))
     y = 40
+    if number:
+        draw.text(((WIDTH - text_width(number, 30)) / 2, y), number, font=font(30), fill=INK)
+        y += 50
     for line in lines:
         draw.text(
             ((WIDTH - text_width(line, 52, bold=True)) / 2, y),
@@ -92,6 +96,15 @@ def _paragraph(text: str, size: int = 32) -> Image.Image:
     image, draw = _block(int(len(lines) * size * 1.6) + 20)
     for n, line in enumerate(lines):
         draw.text((MARGIN, 10 + n * size * 1.6), line, font=font(size), fill=INK)
+    return image
+
+
+def _sign_off(lines: Sequence[str], size: int = 32) -> Image.Image:
+    """The issuing office and the date, flush right."""
+    image, draw = _block(int(len(lines) * size * 1.6) + 40)
+    for n, line in enumerate(lines):
+        x = WIDTH - MARGIN - text_width(line, size)
+        draw.text((x, 30 + n * size * 1.6), line, font=font(size), fill=INK)
     return image
 
 
@@ -157,8 +170,16 @@ def bulletin_png(bulletin: Bulletin) -> bytes:
         _heading("奖惩结算（按当前参保人数测算）"),
         _table(money, [2, 1.4, 1.4, 1.8]),
         _picture(net_chart(bulletin.settlement, title=NET_CHART_TITLE, width=WIDTH)),
-        _paragraph(f"{bulletin.policy.name}城乡居民医保征缴工作看板 · {bulletin.subtitle}", 22),
     ]
+    notes = bulletin.notes
+    if notes.paragraphs:
+        blocks.append(_heading(REMARKS_HEADING))
+        blocks += [_paragraph(PARAGRAPH_INDENT + p) for p in notes.paragraphs]
+    if notes.sign_off:
+        blocks.append(_sign_off(notes.sign_off))
+    blocks.append(
+        _paragraph(f"{bulletin.policy.name}城乡居民医保征缴工作看板 · {bulletin.subtitle}", 22)
+    )
     height = sum(b.height for b in blocks) + 40
     canvas = Image.new("RGB", (WIDTH, height), WHITE)
     y = 0

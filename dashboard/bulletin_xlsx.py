@@ -10,7 +10,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dashboard import formatting as fmt
-from dashboard.bulletin import NET_CHART_TITLE, Bulletin
+from dashboard.bulletin import NET_CHART_TITLE, PARAGRAPH_INDENT, REMARKS_HEADING, Bulletin
 from dashboard.drawing import net_chart
 from dashboard.fonts import has_cjk_font
 from dashboard.glossary import (
@@ -49,22 +49,37 @@ def _rate(enrolled: int, quota: int) -> tuple[float | None, str]:
     return float(value), percent_format(rate)
 
 
+LINE_CHARS = 38  # Chinese characters on a line across the three columns (18 + 18 + 44 wide)
+
+
 def _overview(sheet: Worksheet, bulletin: Bulletin) -> None:
+    notes = bulletin.notes
     sheet["A1"] = bulletin.title
     sheet["A1"].font = Font(size=16, bold=True)
     sheet["A2"] = bulletin.subtitle + ("（模拟数据）" if bulletin.simulated else "")
     sheet["A2"].font = Font(color="596579")
+    sheet["A3"] = notes.number or None
     header(sheet, 4, ["指标", "数值", "说明"], [18, 18, 44])
     for offset, (label, value, note) in enumerate(bulletin.kpis(), start=5):
         data_row(sheet, offset, [label, value, note], [None, None, None])
     row = 6 + len(bulletin.kpis())
-    sheet.cell(row, 1, "通报摘要").font = Font(bold=True)
-    sheet.cell(row + 1, 1, bulletin.summary_text()).alignment = Alignment(
-        wrap_text=True, vertical="top"
-    )
-    sheet.merge_cells(start_row=row + 1, start_column=1, end_row=row + 1, end_column=3)
-    sheet.row_dimensions[row + 1].height = 150
+    _text(sheet, row, "通报摘要", bulletin.summary_text(), height=150)
+    if notes.paragraphs:
+        row += 3
+        paragraphs = [PARAGRAPH_INDENT + p for p in notes.paragraphs]
+        lines = sum(len(p) // LINE_CHARS + 1 for p in paragraphs)  # as wrapped in the cell
+        _text(sheet, row, REMARKS_HEADING, "\n".join(paragraphs), height=16 * lines + 8)
+    for offset, line in enumerate(notes.sign_off, start=row + 3):
+        sheet.cell(offset, 3, line).alignment = Alignment(horizontal="right")
     sheet.freeze_panes = None
+
+
+def _text(sheet: Worksheet, row: int, heading: str, text: str, *, height: float) -> None:
+    """A bold heading in ``row`` and a paragraph under it, across the sheet's three columns."""
+    sheet.cell(row, 1, heading).font = Font(bold=True)
+    sheet.cell(row + 1, 1, text).alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.merge_cells(start_row=row + 1, start_column=1, end_row=row + 1, end_column=3)
+    sheet.row_dimensions[row + 1].height = height
 
 
 def _ranking(sheet: Worksheet, bulletin: Bulletin) -> None:

@@ -19,7 +19,13 @@ from dashboard.amending import amend_policy
 from dashboard.auth import ROLES, UserRefused, create_user
 from dashboard.backup import BackupRefused, backup
 from dashboard.batch import order_hint, waits_for
-from dashboard.bulletin import build_bulletin
+from dashboard.bulletin import (
+    ISSUER_CHARS,
+    NUMBER_CHARS,
+    REMARKS_CHARS,
+    BulletinNotes,
+    build_bulletin,
+)
 from dashboard.bulletin_formats import FORMATS
 from dashboard.campaign import CampaignData
 from dashboard.cli_parser import ChineseArgumentParser
@@ -27,6 +33,7 @@ from dashboard.data_age import data_age_sentence
 from dashboard.db import DatabaseSetupError, make_engine
 from dashboard.exports import ledger_csv, ranking_csv, settlement_csv, whatif_csv
 from dashboard.figures import period_for_date, ranking_for_date, settlement
+from dashboard.files import detect_encoding
 from dashboard.fonts import FontMissing
 from dashboard.glossary import SIMULATED_LABEL
 from dashboard.importing import (
@@ -196,6 +203,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     bulletin.add_argument("--format", dest="fmt", required=True, choices=list(FORMATS))
     bulletin.add_argument("--out", required=True, type=Path, help="输出文件")
+    bulletin.add_argument("--number", default="", help="文号，如：内效通〔2022〕15号（可选）")
+    bulletin.add_argument(
+        "--remarks-file",
+        dest="remarks_file",
+        type=Path,
+        help="工作要求：文本文件（UTF-8 或 GBK），每段一行，列在通报末尾（可选）",
+    )
+    bulletin.add_argument("--issuer", default="", help="发文单位，落款于通报末尾（可选）")
+    bulletin.add_argument("--issued", help="成文日期 YYYY-MM-DD，随发文单位落款（默认：今天）")
     bench = commands.add_parser(
         "bench", help="性能测试：本项目代码与 DuckDB 同数据对比（不是测试）"
     )
@@ -458,13 +474,45 @@ def _bulletin(args: argparse.Namespace) -> int:
     data = _load(args)
     as_of = _as_of(args, data)
     period = period_for_date(data, args.period, as_of)
+    notes = _bulletin_notes(args)
     try:
-        content = FORMATS[args.fmt].render(build_bulletin(data, period, as_of=as_of))
+        content = FORMATS[args.fmt].render(
+            build_bulletin(data, period, as_of=as_of).with_notes(notes)
+        )
     except FontMissing as missing:
         raise UsageError(str(missing)) from missing
     _write(args.out, content)
     print(f"已生成{data.policy.name}{period.label}通报：{args.out}（{len(content):,} 字节）")
     return 0
+
+
+def _bulletin_notes(args: argparse.Namespace) -> BulletinNotes:
+    """The office's own text from the options: the limits are the 通报 page's."""
+    remarks = ""
+    if args.remarks_file is not None:
+        raw = _read(args.remarks_file)
+        try:
+            remarks = raw.decode(detect_encoding(raw, str(args.remarks_file)))
+        except InputError as error:
+            reason = error.problems[0].reason
+            raise UsageError(f"--remarks-file：{args.remarks_file}：{reason}") from error
+    issued = clock.today() if args.issued is None else parse_date(args.issued)
+    if issued is None:
+        raise UsageError(f"--issued：“{args.issued}”不是有效日期（应为 YYYY-MM-DD）")
+    for option, value, most in [
+        ("--number", args.number, NUMBER_CHARS),
+        ("--issuer", args.issuer, ISSUER_CHARS),
+        ("--remarks-file", remarks, REMARKS_CHARS),
+    ]:
+        if len(value) > most:
+            raise UsageError(f"{option}：不能超过{most}个字（现有{len(value)}个）")
+    issuer = args.issuer.strip()
+    return BulletinNotes(
+        number=args.number.strip(),
+        remarks=remarks,
+        issuer=issuer,
+        issued=issued if issuer else None,
+    )
 
 
 def _notice(args: argparse.Namespace) -> int:

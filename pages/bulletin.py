@@ -5,8 +5,9 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard import cached, state, views, widgets
-from dashboard.bulletin import NET_CHART_TITLE
+from dashboard import bulletin_widgets, cached, state, views, widgets
+from dashboard import formatting as fmt
+from dashboard.bulletin import NET_CHART_TITLE, REMARKS_HEADING
 from dashboard.bulletin_formats import FORMATS
 from dashboard.failures import deferred
 from dashboard.fonts import INSTALL_HINT, has_cjk_font
@@ -17,25 +18,28 @@ policy = data.policy
 
 widgets.page_header(f"{policy.name}征缴通报", selection)
 period = widgets.period_picker(selection, key="bulletin")
-bulletin = cached.bulletin(selection, period)
+notes = bulletin_widgets.notes_form(policy.code)
+bulletin = cached.bulletin(selection, period).with_notes(notes)
 name = f"{policy.name}{bulletin.kind_label}_{period.label}"
 
 fonts = has_cjk_font()
 buttons = widgets.wrapping_row()
-for fmt in FORMATS.values():
+for form in FORMATS.values():
     buttons.download_button(
-        fmt.label,
-        deferred(partial(fmt.render, bulletin)),
-        file_name=f"{name}.{fmt.extension}",
-        mime=fmt.mime,
-        key=f"bulletin_{fmt.extension}",
-        icon=fmt.icon,
-        disabled=fmt.needs_font and not fonts,
+        form.label,
+        deferred(partial(form.render, bulletin)),
+        file_name=f"{name}.{form.extension}",
+        mime=form.mime,
+        key=f"bulletin_{form.extension}",
+        icon=form.icon,
+        disabled=form.needs_font and not fonts,
     )
 if not fonts:
     st.warning(INSTALL_HINT, icon=":material/font_download_off:")
 
 with st.container(border=True):
+    if notes.number:
+        st.markdown(fmt.plain(notes.number), text_alignment="center")
     st.markdown(f"### {bulletin.title}")
     st.caption(bulletin.subtitle)
     widgets.table(views.kpi_view(bulletin.kpis()))
@@ -56,3 +60,9 @@ with st.container(border=True):
         cached.chart("settlement_bars", bulletin.settlement, title=NET_CHART_TITLE),
         key="bulletin_net_chart",
     )
+    if notes.paragraphs:
+        st.markdown(f"**{REMARKS_HEADING}**")
+        for paragraph in notes.paragraphs:
+            st.markdown(fmt.plain(paragraph))
+    if notes.sign_off:
+        st.markdown("  \n".join(map(fmt.plain, notes.sign_off)), text_alignment="right")

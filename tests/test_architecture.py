@@ -16,6 +16,7 @@ STREAMLIT_MODULES = {
     "widgets",
     "account_box",
     "policy_widgets",
+    "bulletin_widgets",
     "cached",
     "failures",
     "__main__",

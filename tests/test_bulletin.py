@@ -19,7 +19,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from dashboard import fonts
-from dashboard.bulletin import build_bulletin
+from dashboard.bulletin import BulletinNotes, build_bulletin
 from dashboard.bulletin_pdf import bulletin_pdf
 from dashboard.bulletin_png import bulletin_png
 from dashboard.bulletin_xlsx import bulletin_xlsx
@@ -350,3 +350,111 @@ def test_bulletin_and_meeting_pages(app_env) -> None:
     assert not at.exception
     assert at.title[0].value == "内乡县城乡居民医保征缴周排名"
     assert at.error[0].value == "## 后三名且未完成任务：瓦亭镇、马山口镇、七里坪乡"
+
+
+NOTES = BulletinNotes(
+    number="内效通〔2022〕15号",
+    remarks="  各乡镇（街道）要对照任务倒排工期，逐村逐户摸排未参保人员。\n\n"
+    "排名后三位的乡镇要于三日内书面说明原因及整改措施。  \n",
+    issuer="内乡县效能中心",
+    issued=date(2022, 11, 21),
+)
+PARAGRAPHS = [
+    "各乡镇（街道）要对照任务倒排工期，逐村逐户摸排未参保人员。",
+    "排名后三位的乡镇要于三日内书面说明原因及整改措施。",
+]
+
+
+def test_notes_paragraphs_and_sign_off() -> None:
+    assert NOTES.paragraphs == PARAGRAPHS, "one a line, blank lines and spaces dropped"
+    assert NOTES.sign_off == ["内乡县效能中心", "2022年11月21日"]
+    assert BulletinNotes().paragraphs == [] and BulletinNotes().sign_off == []
+    assert BulletinNotes(issued=date(2022, 11, 21)).sign_off == ["2022年11月21日"]
+
+
+def test_xlsx_has_the_number_work_requirements_and_sign_off(neixiang) -> None:
+    sheet = load_workbook(io.BytesIO(bulletin_xlsx(neixiang.with_notes(NOTES))))["通报"]
+    cells = {c.coordinate: c.value for row in sheet.iter_rows() for c in row if c.value}
+    assert cells["A3"] == "内效通〔2022〕15号"
+    heading = next(k for k, v in cells.items() if v == "工作要求")
+    text = sheet.cell(sheet[heading].row + 1, 1).value
+    assert text == "\u3000\u3000" + PARAGRAPHS[0] + "\n\u3000\u3000" + PARAGRAPHS[1]
+    assert [v for k, v in cells.items() if k.startswith("C") and sheet[k].row > 12] == [
+        "内乡县效能中心",
+        "2022年11月21日",
+    ]
+    plain = load_workbook(io.BytesIO(bulletin_xlsx(neixiang)))["通报"]
+    assert plain["A3"].value is None
+    assert "工作要求" not in {c.value for row in plain.iter_rows() for c in row}
+
+
+@needs_font
+def test_pdf_has_the_number_first_and_the_requirements_and_sign_off_last(neixiang) -> None:
+    pdf = bulletin_pdf(neixiang.with_notes(NOTES))
+    text = _pdf_text(pdf)
+    assert text.startswith("内效通〔2022〕15号" + neixiang.title)
+    tail = "五、工作要求" + "".join(PARAGRAPHS) + "内乡县效能中心2022年11月21日"
+    assert re.sub(r"第\d+页/共\d+页", "", text).endswith(tail)
+    assert "工作要求" not in _pdf_text(bulletin_pdf(neixiang))
+
+
+@needs_font
+def test_png_grows_by_the_office_text(neixiang) -> None:
+    plain = Image.open(io.BytesIO(bulletin_png(neixiang)))
+    noted = Image.open(io.BytesIO(bulletin_png(neixiang.with_notes(NOTES))))
+    # the number's line, the heading, two paragraphs of two lines at most, two sign-off lines
+    assert 50 + 84 + 2 * 61 + 2 * 51 <= noted.height - plain.height <= 50 + 84 + 4 * 51 + 200
+
+
+def bulletin_args(tmp_path, *options: str) -> list[str]:
+    return [
+        "bulletin", "--county", "neixiang", "--period", "half-month", "--as-of", "2022-11-20",
+        "--format", "xlsx", "--out", str(tmp_path / "b.xlsx"), *options,
+    ]  # fmt: skip
+
+
+def test_cli_bulletin_takes_the_office_text_from_options_and_a_gbk_file(
+    app_env, tmp_path, capsys
+) -> None:
+    remarks = tmp_path / "要求.txt"
+    remarks.write_bytes(NOTES.remarks.encode("gbk"))
+    options = ["--number", NOTES.number, "--issuer", NOTES.issuer, "--issued", "2022-11-21"]
+    assert run(bulletin_args(tmp_path, *options, "--remarks-file", str(remarks))) == 0
+    capsys.readouterr()
+    sheet = load_workbook(tmp_path / "b.xlsx")["通报"]
+    values = [c.value for row in sheet.iter_rows() for c in row if c.value]
+    assert NOTES.number in values and "内乡县效能中心" in values and "2022年11月21日" in values
+    assert "\u3000\u3000" + PARAGRAPHS[0] + "\n\u3000\u3000" + PARAGRAPHS[1] in values
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--issued", "2022-11-31"], "--issued：“2022-11-31”不是有效日期（应为 YYYY-MM-DD）"),
+        (["--number", "号" * 41], "--number：不能超过40个字（现有41个）"),
+        (["--remarks-file", "missing.txt"], "missing.txt"),
+    ],
+)
+def test_cli_bulletin_refuses_bad_office_text(
+    app_env, tmp_path, capsys, monkeypatch, options, message
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert run(bulletin_args(tmp_path, *options)) == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "b.xlsx").exists(), "nothing written"
+
+
+def test_bulletin_page_adds_the_office_text_when_applied(app_env) -> None:
+    at = start("supervisor", county="neixiang")
+    at.switch_page("../pages/bulletin.py").run()
+    assert not [m for m in at.markdown if m.value == "**工作要求**"]
+    at.text_input(key="notes_number_neixiang").input(NOTES.number)
+    at.text_input(key="notes_issuer_neixiang").input(NOTES.issuer)
+    at.date_input(key="notes_issued_neixiang").set_value(date(2022, 12, 31))
+    at.text_area(key="notes_remarks_neixiang").input(NOTES.remarks)
+    next(b for b in at.button if b.label == "更新通报").click().run()
+    assert not at.exception
+    shown = [m.value for m in at.markdown]
+    assert shown[shown.index("内效通〔2022〕15号") + 1] == "### 内乡县城乡居民医保征缴周排名"
+    start_at = shown.index("**工作要求**")
+    assert shown[start_at + 1 : start_at + 4] == [*PARAGRAPHS, "内乡县效能中心  \n2022年12月31日"]
