@@ -96,6 +96,11 @@ class Account:
         return self.role in {"clerk", "admin"}
 
     @property
+    def writes_bulletins(self) -> bool:
+        """The bulletins' own text (文号, 工作要求, 落款) is the supervision office's to write."""
+        return self.role in {"supervisor", "admin"}
+
+    @property
     def can_apply_scenarios(self) -> bool:
         return self.role == "admin"
 

@@ -45,12 +45,13 @@ from dashboard.views import (
     unranked_sentence,
 )
 from data_models.policy import CountyPolicy
+from data_models.tables import REMARKS_TEXT, SHORT_TEXT
 
 NET_CHART_TITLE = "各乡镇结算净额（元）"
 REMARKS_HEADING = "工作要求"
 PARAGRAPH_INDENT = "\u3000\u3000"  # a Chinese paragraph's first line stands in two characters
-# the most a bulletin's own text may hold (the page's fields and the CLI's options alike)
-NUMBER_CHARS, ISSUER_CHARS, REMARKS_CHARS = 40, 40, 2000
+# the most a bulletin's own text may hold (the page's fields, the CLI's options, the database)
+NUMBER_CHARS, ISSUER_CHARS, REMARKS_CHARS = SHORT_TEXT, SHORT_TEXT, REMARKS_TEXT
 
 
 @dataclass(frozen=True)

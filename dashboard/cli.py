@@ -27,6 +27,7 @@ from dashboard.bulletin import (
     build_bulletin,
 )
 from dashboard.bulletin_formats import FORMATS
+from dashboard.bulletin_texts import saved_notes
 from dashboard.campaign import CampaignData
 from dashboard.cli_parser import ChineseArgumentParser
 from dashboard.data_age import data_age_sentence
@@ -203,15 +204,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     bulletin.add_argument("--format", dest="fmt", required=True, choices=list(FORMATS))
     bulletin.add_argument("--out", required=True, type=Path, help="输出文件")
-    bulletin.add_argument("--number", default="", help="文号，如：内效通〔2022〕15号（可选）")
+    bulletin.add_argument(
+        "--number", help="文号，如：内效通〔2022〕15号（默认：通报页为本期保存的文号）"
+    )
     bulletin.add_argument(
         "--remarks-file",
         dest="remarks_file",
         type=Path,
-        help="工作要求：文本文件（UTF-8 或 GBK），每段一行，列在通报末尾（可选）",
+        help="工作要求：文本文件（UTF-8 或 GBK），每段一行（默认：通报页为本期保存的）",
     )
-    bulletin.add_argument("--issuer", default="", help="发文单位，落款于通报末尾（可选）")
-    bulletin.add_argument("--issued", help="成文日期 YYYY-MM-DD，随发文单位落款（默认：今天）")
+    bulletin.add_argument("--issuer", help="发文单位，落款于通报末尾（默认：通报页为本期保存的）")
+    bulletin.add_argument(
+        "--issued", help="成文日期 YYYY-MM-DD，随发文单位落款（默认：保存的日期，或今天）"
+    )
     bench = commands.add_parser(
         "bench", help="性能测试：本项目代码与 DuckDB 同数据对比（不是测试）"
     )
@@ -471,10 +476,12 @@ def _whatif(args: argparse.Namespace) -> int:
 
 
 def _bulletin(args: argparse.Namespace) -> int:
-    data = _load(args)
+    engine = _engine(args)
+    data = _load(args, engine)
     as_of = _as_of(args, data)
     period = period_for_date(data, args.period, as_of)
-    notes = _bulletin_notes(args)
+    saved = saved_notes(engine, args.county, data.policy.benefit_year, period)
+    notes = _bulletin_notes(args, saved.notes if saved else BulletinNotes())
     try:
         content = FORMATS[args.fmt].render(
             build_bulletin(data, period, as_of=as_of).with_notes(notes)
@@ -486,9 +493,10 @@ def _bulletin(args: argparse.Namespace) -> int:
     return 0
 
 
-def _bulletin_notes(args: argparse.Namespace) -> BulletinNotes:
-    """The office's own text from the options: the limits are the 通报 page's."""
-    remarks = ""
+def _bulletin_notes(args: argparse.Namespace, saved: BulletinNotes) -> BulletinNotes:
+    """The office's own text: as saved for the bulletin on the 通报 page, each field an option
+    gives replaced by it; the limits are the page's."""
+    remarks = saved.remarks
     if args.remarks_file is not None:
         raw = _read(args.remarks_file)
         try:
@@ -496,22 +504,23 @@ def _bulletin_notes(args: argparse.Namespace) -> BulletinNotes:
         except InputError as error:
             reason = error.problems[0].reason
             raise UsageError(f"--remarks-file：{args.remarks_file}：{reason}") from error
-    issued = clock.today() if args.issued is None else parse_date(args.issued)
-    if issued is None:
-        raise UsageError(f"--issued：“{args.issued}”不是有效日期（应为 YYYY-MM-DD）")
+    number = saved.number if args.number is None else args.number.strip()
+    issuer = saved.issuer if args.issuer is None else args.issuer.strip()
+    issued = saved.issued or clock.today()
+    if args.issued is not None:
+        given = parse_date(args.issued)
+        if given is None:
+            raise UsageError(f"--issued：“{args.issued}”不是有效日期（应为 YYYY-MM-DD）")
+        issued = given
     for option, value, most in [
-        ("--number", args.number, NUMBER_CHARS),
-        ("--issuer", args.issuer, ISSUER_CHARS),
+        ("--number", number, NUMBER_CHARS),
+        ("--issuer", issuer, ISSUER_CHARS),
         ("--remarks-file", remarks, REMARKS_CHARS),
     ]:
         if len(value) > most:
             raise UsageError(f"{option}：不能超过{most}个字（现有{len(value)}个）")
-    issuer = args.issuer.strip()
     return BulletinNotes(
-        number=args.number.strip(),
-        remarks=remarks,
-        issuer=issuer,
-        issued=issued if issuer else None,
+        number=number, remarks=remarks, issuer=issuer, issued=issued if issuer else None
     )
 
 

@@ -14,6 +14,7 @@ CELL_TEXT = 60  # a person's name, a village, a payment channel, a scenario, a u
 LONG_TEXT = 255  # a file name; what an audit entry is about
 EMAIL_TEXT = 120
 NOTE_TEXT = 500  # a scenario's note
+REMARKS_TEXT = 2000  # a bulletin's work requirements (工作要求)
 
 # The largest count and amount one figure may be: beyond them it is a slip (an ID number in a
 # count or amount column), never a county's; the database keeps both as 32-bit integers.
@@ -328,6 +329,25 @@ class Scenario(SQLModel, table=True):
     deduction_fen: int = Field(ge=0)
     created_at: datetime
     created_by: str = Field(default="", max_length=80)
+
+
+class BulletinText(SQLModel, table=True):
+    """The supervision office's own text of one bulletin (a period of a campaign): its document
+    number (文号), work requirements (工作要求) and sign-off (落款: office and date), and who
+    saved it last, when. Not official data: the figures never come from here."""
+
+    __table_args__ = (UniqueConstraint("campaign_id", "kind", "period_index"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True)
+    kind: str = Field(max_length=20)  # week, half-month or month
+    period_index: int
+    number: str = Field(default="", max_length=SHORT_TEXT)
+    remarks: str = Field(default="", max_length=REMARKS_TEXT)
+    issuer: str = Field(default="", max_length=SHORT_TEXT)
+    issued: date | None = None
+    saved_at: datetime
+    saved_by: str = Field(default="", max_length=80)
 
 
 class User(SQLModel, table=True):

@@ -18,7 +18,7 @@ policy = data.policy
 
 widgets.page_header(f"{policy.name}征缴通报", selection)
 period = widgets.period_picker(selection, key="bulletin")
-notes = bulletin_widgets.notes_form(policy.code)
+notes = bulletin_widgets.notes_form(selection, period)
 bulletin = cached.bulletin(selection, period).with_notes(notes)
 name = f"{policy.name}{bulletin.kind_label}_{period.label}"
 

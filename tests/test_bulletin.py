@@ -19,9 +19,10 @@ from PIL import Image
 from pypdf import PdfReader
 
 from dashboard import fonts
-from dashboard.bulletin import BulletinNotes, build_bulletin
+from dashboard.bulletin import NUMBER_CHARS, REMARKS_CHARS, BulletinNotes, build_bulletin
 from dashboard.bulletin_pdf import bulletin_pdf
 from dashboard.bulletin_png import bulletin_png
+from dashboard.bulletin_texts import latest_issuer, save_notes, saved_notes
 from dashboard.bulletin_xlsx import bulletin_xlsx
 from dashboard.cli import run
 from dashboard.drawing import break_lines
@@ -29,7 +30,7 @@ from dashboard.figures import periods_to_date, ranking
 from dashboard.periods import period_of
 from dashboard.samples import load_sample
 
-from apptest import start
+from apptest import period_picker, start
 
 needs_font = pytest.mark.skipif(
     not fonts.has_cjk_font(), reason="no CJK font: install fonts-noto-cjk (.ci/run does)"
@@ -444,17 +445,86 @@ def test_cli_bulletin_refuses_bad_office_text(
     assert not (tmp_path / "b.xlsx").exists(), "nothing written"
 
 
-def test_bulletin_page_adds_the_office_text_when_applied(app_env) -> None:
+def test_saved_notes_come_back_per_bulletin_and_the_last_issuer_signs_the_next(scratch) -> None:
+    data = load_sample("neixiang")
+    start = data.policy.campaign.start
+    first = period_of("half-month", date(2022, 11, 1), campaign_start=start)
+    second = period_of("half-month", date(2022, 11, 16), campaign_start=start)
+    assert saved_notes(scratch, "neixiang", 2023, first) is None
+    assert latest_issuer(scratch, "neixiang", 2023) == ""
+    save_notes(scratch, "neixiang", 2023, first, NOTES, user="supervisor")
+    saved = saved_notes(scratch, "neixiang", 2023, first)
+    assert saved is not None and saved.notes == NOTES and saved.saved_by == "supervisor"
+    assert saved_notes(scratch, "neixiang", 2023, second) is None, "each bulletin its own"
+    assert latest_issuer(scratch, "neixiang", 2023) == "内乡县效能中心"
+    changed = dataclasses.replace(NOTES, number="内效通〔2022〕16号", issuer="", issued=None)
+    save_notes(scratch, "neixiang", 2023, first, changed, user="admin")
+    again = saved_notes(scratch, "neixiang", 2023, first)
+    assert again is not None and (again.notes, again.saved_by) == (changed, "admin")
+    assert latest_issuer(scratch, "neixiang", 2023) == "", "the saved text signed by nobody"
+    long = BulletinNotes(remarks="要" * REMARKS_CHARS, number="号" * NUMBER_CHARS)
+    save_notes(scratch, "neixiang", 2023, second, long, user="supervisor")
+    kept = saved_notes(scratch, "neixiang", 2023, second)
+    assert kept is not None and kept.notes == long, "the longest text the page allows is kept"
+
+
+def test_cli_bulletin_uses_the_saved_text_unless_an_option_replaces_it(
+    scratch_url, scratch, monkeypatch, tmp_path, capsys
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    data = load_sample("neixiang")
+    period = period_of("half-month", AS_OF, campaign_start=data.policy.campaign.start)
+    save_notes(scratch, "neixiang", 2023, period, NOTES, user="supervisor")
+    assert run(bulletin_args(tmp_path, "--number", "内效通〔2022〕99号")) == 0
+    capsys.readouterr()
+    values = [
+        c.value for row in load_workbook(tmp_path / "b.xlsx")["通报"].iter_rows() for c in row
+    ]
+    assert "内效通〔2022〕99号" in values and NOTES.number not in values
+    assert "内乡县效能中心" in values and "2022年11月21日" in values
+    assert "\u3000\u3000" + PARAGRAPHS[0] + "\n\u3000\u3000" + PARAGRAPHS[1] in values
+
+
+def _fill_notes(at, key: str, notes: BulletinNotes) -> None:
+    at.text_input(key=f"notes_number_{key}").input(notes.number)
+    at.text_input(key=f"notes_issuer_{key}").input(notes.issuer)
+    at.date_input(key=f"notes_issued_{key}").set_value(notes.issued)
+    at.text_area(key=f"notes_remarks_{key}").input(notes.remarks)
+    next(b for b in at.button if b.label == "保存并更新通报").click().run()
+
+
+def test_bulletin_page_saves_the_office_text_and_shows_it_again(
+    scratch_url, scratch, monkeypatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
     at = start("supervisor", county="neixiang")
     at.switch_page("../pages/bulletin.py").run()
-    assert not [m for m in at.markdown if m.value == "**工作要求**"]
-    at.text_input(key="notes_number_neixiang").input(NOTES.number)
-    at.text_input(key="notes_issuer_neixiang").input(NOTES.issuer)
-    at.date_input(key="notes_issued_neixiang").set_value(date(2022, 12, 31))
-    at.text_area(key="notes_remarks_neixiang").input(NOTES.remarks)
-    next(b for b in at.button if b.label == "更新通报").click().run()
+    assert "**工作要求**" not in [m.value for m in at.markdown]
+    key = "neixiang_2023_week_12"  # the latest week, 第12周（12月31日）
+    _fill_notes(at, key, dataclasses.replace(NOTES, issued=date(2022, 12, 31)))
     assert not at.exception
-    shown = [m.value for m in at.markdown]
-    assert shown[shown.index("内效通〔2022〕15号") + 1] == "### 内乡县城乡居民医保征缴周排名"
-    start_at = shown.index("**工作要求**")
-    assert shown[start_at + 1 : start_at + 4] == [*PARAGRAPHS, "内乡县效能中心  \n2022年12月31日"]
+    assert any(c.value.startswith("本期通报的文字由 supervisor 于") for c in at.caption)
+
+    def preview(at) -> list[str]:
+        shown = [m.value for m in at.markdown]
+        assert shown[shown.index("内效通〔2022〕15号") + 1] == "### 内乡县城乡居民医保征缴周排名"
+        start_at = shown.index("**工作要求**")
+        return shown[start_at + 1 : start_at + 4]
+
+    expected = [*PARAGRAPHS, "内乡县效能中心  \n2022年12月31日"]
+    assert preview(at) == expected
+    leader = start("leader", county="neixiang")  # another session: the text was saved
+    leader.switch_page("../pages/bulletin.py").run()
+    assert preview(leader) == expected
+    assert not leader.text_area, "the office's text is the office's to write"
+    later = start("admin", county="neixiang")
+    later.switch_page("../pages/bulletin.py").run()
+    assert preview(later) == expected
+    assert later.text_area(key=f"notes_remarks_{key}").value == NOTES.remarks
+    # another bulletin: no text yet, its sign-off starts from the last one's office
+    picker = period_picker(later)
+    picker.select_index(next(i for i, p in enumerate(picker.options) if p.startswith("第11周")))
+    later.run()
+    assert later.text_input(key="notes_number_neixiang_2023_week_11").value == ""
+    assert later.text_input(key="notes_issuer_neixiang_2023_week_11").value == "内乡县效能中心"
+    assert "**工作要求**" not in [m.value for m in later.markdown]
