@@ -153,6 +153,7 @@ def list_downloads(frame: pd.DataFrame, *, label: str, file_name: str, key: str)
         file_name=f"{file_name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",
+        on_click="ignore",
         icon=":material/download:",
     )
     buttons.download_button(
@@ -161,6 +162,7 @@ def list_downloads(frame: pd.DataFrame, *, label: str, file_name: str, key: str)
         file_name=f"{file_name}.csv",
         mime="text/csv",
         key=f"{key}_csv",
+        on_click="ignore",
         icon=":material/download:",
         help="供其他系统读取；用 Excel 打开时身份证号会显示成科学计数法，请下载 Excel 文件。",
     )
@@ -179,15 +181,24 @@ def masked_note(account: Account) -> str:
     return "" if account.sees_id_numbers else "身份证号已脱敏。"
 
 
+DOWNLOAD_FAILED = "文件生成失败，请稍后重试（错误已记录）"
+
+
 def streamlit_texts_in_chinese() -> None:
     """Streamlit's own English texts, where it has no option to change them: the hints under a
     text field being typed in ("Press Enter to submit form") are hidden, the buttons beside them
     say what to do; so is the menu of a table's column (Sort ascending, Pin column…: a click on
-    the header still sorts); the tooltips of the table and chart toolbars are shown in Chinese.
+    the header still sorts); the tooltips of the table and chart toolbars and a failed
+    download's message ("Failed to generate file for download") are shown in Chinese.
     """
     rules = [
         '[data-testid="InputInstructions"] { display: none; }',
         '[data-testid="stDataFrameColumnMenu"] { display: none; }',
+        # a download whose file failed (failures.deferred logged why under a reference) or
+        # whose link could not be asked for: Streamlit says so in English under the button
+        '[data-testid="stDownloadButtonError"] { font-size: 0; }',
+        f'[data-testid="stDownloadButtonError"]::after {{ content: "{DOWNLOAD_FAILED}"; '
+        "font-size: 0.875rem; }",
     ]
     for english, chinese in TOOLBAR_LABELS.items():
         button = f'[data-testid="stElementToolbarButton"] button[aria-label="{english}"]'

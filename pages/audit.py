@@ -53,5 +53,6 @@ st.download_button(
     file_name="审计日志.csv",
     mime="text/csv",
     key="audit_download",
+    on_click="ignore",
     icon=":material/download:",
 )

@@ -31,6 +31,7 @@ for form in FORMATS.values():
         file_name=f"{name}.{form.extension}",
         mime=form.mime,
         key=f"bulletin_{form.extension}",
+        on_click="ignore",
         icon=form.icon,
         disabled=form.needs_font and not fonts,
     )

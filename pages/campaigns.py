@@ -26,6 +26,7 @@ st.download_button(
     file_name=f"{policy.code}_{policy.benefit_year}_policy.toml",
     mime="application/toml",
     key="policy_download",
+    on_click="ignore",
     icon=":material/download:",
 )
 

@@ -37,6 +37,7 @@ for kind, label in KIND_LABELS.items():
         file_name=f"{policy.name}{label}模板.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"template_{kind}",
+        on_click="ignore",
         icon=":material/download:",
     )
 

@@ -42,6 +42,7 @@ st.download_button(
     file_name=f"{policy.code}_{kind}_{period.index}_ranking.csv",
     mime="text/csv",
     key="ranking_download",
+    on_click="ignore",
     icon=":material/download:",
 )
 widgets.completion_bars(result, title=f"{period.label}各乡镇任务完成率", key="ranking_chart")

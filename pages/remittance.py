@@ -54,6 +54,7 @@ buttons.download_button(
     file_name=f"{policy.name}现金台账模板.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="ledger_template",
+    on_click="ignore",
     icon=":material/download:",
 )
 buttons.download_button(
@@ -62,6 +63,7 @@ buttons.download_button(
     file_name=f"{policy.name}现金台账示例_{SIMULATED_LABEL}.csv",
     mime="text/csv",
     key="ledger_example",
+    on_click="ignore",
     icon=":material/download:",
     help="按固定随机种子生成的演示台账，可下载后上传，试用本页的检查。",
 )

@@ -32,6 +32,7 @@ st.download_button(
     file_name=f"{policy.code}_settlement_{as_of.isoformat()}.csv",
     mime="text/csv",
     key="settlement_download",
+    on_click="ignore",
     icon=":material/download:",
 )
 widgets.chart(

@@ -104,6 +104,7 @@ if state.has_payments(data.policy, township):
         file_name=f"{township}缴费信息公示表_{as_of:%Y%m%d}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="public_notice",
+        on_click="ignore",
         icon=":material/download:",
         help=views.public_notice_help(data.policy),
     )
