@@ -70,9 +70,10 @@ def policy_points(policy: CountyPolicy) -> list[tuple[str, str]]:
         conditions.append("集中征缴期结束后认定的人员当年不享受资助")
     if conditions:
         points.append(("资助条件", "；".join(conditions)))
-    points.append(
-        ("新生儿", f"出生后{policy.newborn_days}天内参保缴费的，自出生之日起享受当年待遇")
-    )
+    newborn = f"出生后{policy.newborn_days}天内参保缴费的，自出生之日起享受当年待遇"
+    if policy.newborn_late_days is not None:
+        newborn += f"；{policy.newborn_late_days}天内参保缴费的，自缴费次月起享受待遇"
+    points.append(("新生儿", newborn))
     points.append(("重复参保", DUPLICATE_ENROLMENT))
     if policy.remittance_days is not None and policy.remittance_amount is not None:
         points.append(

@@ -112,6 +112,9 @@ class CountyPolicy(_Frozen):
     fiscal_subsidy: Yuan | None = None
     fiscal_subsidy_sources: tuple[FundShare, ...] = ()
     newborn_days: int = Field(default=90, ge=0, le=366)
+    # a newborn enrolled later, up to this many days from birth, is covered from the month
+    # after the payment (Dongming: 6 months from birth, then up to 12)
+    newborn_late_days: int | None = Field(default=None, ge=1, le=366)
     subsidy_only_in_centralised_period: bool = False
     recognised_by_centralised_end: bool = False
     remittance_days: int | None = Field(default=None, ge=1, le=MOST_DAYS)
@@ -121,6 +124,12 @@ class CountyPolicy(_Frozen):
     targets: Targets = Field(default_factory=Targets)
     settlement: SettlementRates = Field(default_factory=SettlementRates)
     groups: tuple[SpecialGroup, ...] = ()
+
+    @model_validator(mode="after")
+    def _newborn_days_ordered(self) -> CountyPolicy:
+        if self.newborn_late_days is not None and self.newborn_late_days <= self.newborn_days:
+            raise ValueError("新生儿参保：newborn_late_days 应大于 newborn_days")
+        return self
 
     @model_validator(mode="after")
     def _groups_named_apart(self) -> CountyPolicy:
