@@ -66,6 +66,13 @@ class BulletinNotes:
     issuer: str = ""
     issued: date | None = None
 
+    @classmethod
+    def written(cls, *, number: str, remarks: str, issuer: str, issued: date) -> BulletinNotes:
+        """The text as typed in a form or given as options: number and issuer without spaces
+        around them, the date kept only with an issuer to sign it."""
+        issuer = issuer.strip()
+        return cls(number.strip(), remarks, issuer, issued if issuer else None)
+
     @property
     def paragraphs(self) -> list[str]:
         """The work requirements' paragraphs, blank lines and surrounding spaces dropped."""

@@ -70,12 +70,8 @@ def notes_form(selection: state.Selection, period: Period) -> BulletinNotes:
         submitted = st.form_submit_button("保存并更新通报", icon=":material/save:")
         if saved is not None:
             st.caption(f"本期通报的文字由 {saved.saved_by} 于{local_time(saved.saved_at)}保存。")
-    issuer = (issuer or "").strip()
-    notes = BulletinNotes(
-        number=(number or "").strip(),
-        remarks=remarks or "",
-        issuer=issuer,
-        issued=issued if issuer else None,
+    notes = BulletinNotes.written(
+        number=number or "", remarks=remarks or "", issuer=issuer or "", issued=issued
     )
     if submitted and (saved is None or notes != saved.notes):
         save_notes(state.engine(), code, year, period, notes, user=account.username)

@@ -504,24 +504,23 @@ def _bulletin_notes(args: argparse.Namespace, saved: BulletinNotes) -> BulletinN
         except InputError as error:
             reason = error.problems[0].reason
             raise UsageError(f"--remarks-file：{args.remarks_file}：{reason}") from error
-    number = saved.number if args.number is None else args.number.strip()
-    issuer = saved.issuer if args.issuer is None else args.issuer.strip()
+    number = saved.number if args.number is None else args.number
+    issuer = saved.issuer if args.issuer is None else args.issuer
     issued = saved.issued or clock.today()
     if args.issued is not None:
         given = parse_date(args.issued)
         if given is None:
             raise UsageError(f"--issued：“{args.issued}”不是有效日期（应为 YYYY-MM-DD）")
         issued = given
+    notes = BulletinNotes.written(number=number, remarks=remarks, issuer=issuer, issued=issued)
     for option, value, most in [
-        ("--number", number, NUMBER_CHARS),
-        ("--issuer", issuer, ISSUER_CHARS),
-        ("--remarks-file", remarks, REMARKS_CHARS),
+        ("--number", notes.number, NUMBER_CHARS),
+        ("--issuer", notes.issuer, ISSUER_CHARS),
+        ("--remarks-file", notes.remarks, REMARKS_CHARS),
     ]:
         if len(value) > most:
             raise UsageError(f"{option}：不能超过{most}个字（现有{len(value)}个）")
-    return BulletinNotes(
-        number=number, remarks=remarks, issuer=issuer, issued=issued if issuer else None
-    )
+    return notes
 
 
 def _notice(args: argparse.Namespace) -> int:
