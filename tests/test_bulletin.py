@@ -371,6 +371,11 @@ def test_notes_paragraphs_and_sign_off() -> None:
     assert NOTES.sign_off == ["内乡县效能中心", "2022年11月21日"]
     assert BulletinNotes().paragraphs == [] and BulletinNotes().sign_off == []
     assert BulletinNotes(issued=date(2022, 11, 21)).sign_off == ["2022年11月21日"]
+    typed = BulletinNotes.written(
+        number=" 内效通〔2022〕15号 ", remarks=" 要求 ", issuer="  ", issued=date(2022, 11, 21)
+    )
+    assert typed == BulletinNotes(number="内效通〔2022〕15号", remarks=" 要求 ")
+    assert typed.sign_off == [], "no office to sign: no date either"
 
 
 def test_xlsx_has_the_number_work_requirements_and_sign_off(neixiang) -> None:
