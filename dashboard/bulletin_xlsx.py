@@ -50,6 +50,7 @@ def _rate(enrolled: int, quota: int) -> tuple[float | None, str]:
 
 
 LINE_CHARS = 38  # Chinese characters on a line across the three columns (18 + 18 + 44 wide)
+MOST_ROW_HEIGHT = 409  # points: Excel's tallest row
 
 
 def _overview(sheet: Worksheet, bulletin: Bulletin) -> None:
@@ -63,23 +64,28 @@ def _overview(sheet: Worksheet, bulletin: Bulletin) -> None:
     for offset, (label, value, note) in enumerate(bulletin.kpis(), start=5):
         data_row(sheet, offset, [label, value, note], [None, None, None])
     row = 6 + len(bulletin.kpis())
-    _text(sheet, row, "通报摘要", bulletin.summary_text(), height=150)
+    sheet.cell(row, 1, "通报摘要").font = Font(bold=True)
+    _paragraph(sheet, row + 1, bulletin.summary_text(), height=150)
+    row += 2
     if notes.paragraphs:
-        row += 3
-        paragraphs = [PARAGRAPH_INDENT + p for p in notes.paragraphs]
-        lines = sum(len(p) // LINE_CHARS + 1 for p in paragraphs)  # as wrapped in the cell
-        _text(sheet, row, REMARKS_HEADING, "\n".join(paragraphs), height=16 * lines + 8)
-    for offset, line in enumerate(notes.sign_off, start=row + 3):
+        row += 1
+        sheet.cell(row, 1, REMARKS_HEADING).font = Font(bold=True)
+        for paragraph in notes.paragraphs:  # a row each: one cell would outgrow Excel's rows
+            row += 1
+            text = PARAGRAPH_INDENT + paragraph
+            _paragraph(sheet, row, text, height=16 * (len(text) // LINE_CHARS + 1) + 6)
+        row += 1
+    for offset, line in enumerate(notes.sign_off, start=row + 1):
         sheet.cell(offset, 3, line).alignment = Alignment(horizontal="right")
     sheet.freeze_panes = None
 
 
-def _text(sheet: Worksheet, row: int, heading: str, text: str, *, height: float) -> None:
-    """A bold heading in ``row`` and a paragraph under it, across the sheet's three columns."""
-    sheet.cell(row, 1, heading).font = Font(bold=True)
-    sheet.cell(row + 1, 1, text).alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.merge_cells(start_row=row + 1, start_column=1, end_row=row + 1, end_column=3)
-    sheet.row_dimensions[row + 1].height = height
+def _paragraph(sheet: Worksheet, row: int, text: str, *, height: float) -> None:
+    """A paragraph in ``row``, across the sheet's three columns, wrapped, ``height`` points
+    tall (as tall as Excel lets a row be at most)."""
+    sheet.cell(row, 1, text).alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
+    sheet.row_dimensions[row].height = min(height, MOST_ROW_HEIGHT)
 
 
 def _ranking(sheet: Worksheet, bulletin: Bulletin) -> None:

@@ -364,6 +364,7 @@ PARAGRAPHS = [
     "各乡镇（街道）要对照任务倒排工期，逐村逐户摸排未参保人员。",
     "排名后三位的乡镇要于三日内书面说明原因及整改措施。",
 ]
+INDENTED = {"\u3000\u3000" + p for p in PARAGRAPHS}
 
 
 def test_notes_paragraphs_and_sign_off() -> None:
@@ -382,13 +383,20 @@ def test_xlsx_has_the_number_work_requirements_and_sign_off(neixiang) -> None:
     sheet = load_workbook(io.BytesIO(bulletin_xlsx(neixiang.with_notes(NOTES))))["通报"]
     cells = {c.coordinate: c.value for row in sheet.iter_rows() for c in row if c.value}
     assert cells["A3"] == "内效通〔2022〕15号"
-    heading = next(k for k, v in cells.items() if v == "工作要求")
-    text = sheet.cell(sheet[heading].row + 1, 1).value
-    assert text == "\u3000\u3000" + PARAGRAPHS[0] + "\n\u3000\u3000" + PARAGRAPHS[1]
+    heading = sheet[next(k for k, v in cells.items() if v == "工作要求")].row
+    assert [sheet.cell(heading + n, 1).value for n in (1, 2)] == [
+        "\u3000\u3000" + p for p in PARAGRAPHS
+    ]
+    assert {f"A{heading + 1}:C{heading + 1}", f"A{heading + 2}:C{heading + 2}"} <= {
+        str(r) for r in sheet.merged_cells.ranges
+    }
     assert [v for k, v in cells.items() if k.startswith("C") and sheet[k].row > 12] == [
         "内乡县效能中心",
         "2022年11月21日",
     ]
+    longest = BulletinNotes(remarks="要" * REMARKS_CHARS)
+    sheet = load_workbook(io.BytesIO(bulletin_xlsx(neixiang.with_notes(longest))))["通报"]
+    assert max(d.height or 0 for d in sheet.row_dimensions.values()) == 409, "Excel's tallest"
     plain = load_workbook(io.BytesIO(bulletin_xlsx(neixiang)))["通报"]
     assert plain["A3"].value is None
     assert "工作要求" not in {c.value for row in plain.iter_rows() for c in row}
@@ -430,7 +438,7 @@ def test_cli_bulletin_takes_the_office_text_from_options_and_a_gbk_file(
     sheet = load_workbook(tmp_path / "b.xlsx")["通报"]
     values = [c.value for row in sheet.iter_rows() for c in row if c.value]
     assert NOTES.number in values and "内乡县效能中心" in values and "2022年11月21日" in values
-    assert "\u3000\u3000" + PARAGRAPHS[0] + "\n\u3000\u3000" + PARAGRAPHS[1] in values
+    assert ["\u3000\u3000" + p for p in PARAGRAPHS] == [v for v in values if v in INDENTED]
 
 
 @pytest.mark.parametrize(
@@ -487,7 +495,7 @@ def test_cli_bulletin_uses_the_saved_text_unless_an_option_replaces_it(
     ]
     assert "内效通〔2022〕99号" in values and NOTES.number not in values
     assert "内乡县效能中心" in values and "2022年11月21日" in values
-    assert "\u3000\u3000" + PARAGRAPHS[0] + "\n\u3000\u3000" + PARAGRAPHS[1] in values
+    assert ["\u3000\u3000" + p for p in PARAGRAPHS] == [v for v in values if v in INDENTED]
 
 
 def _fill_notes(at, key: str, notes: BulletinNotes) -> None:
