@@ -45,6 +45,14 @@ def pages_for(account: Account | None) -> dict[str, list[tuple[str, str, str]]]:
     return sections
 
 
+def page_meant(asked: str) -> str:
+    """The page an address's path means: itself, or, for a link copied with a space at an end
+    or typed in other capitals (ranking%20, ranking%E3%80%80, Ranking), the page it names
+    that way; Streamlit matches a path exactly, and its English "Page not found" came up."""
+    stripped = asked.strip()
+    return stripped.lower() if stripped.lower() in {HOME, *PAGES} else stripped
+
+
 def names_no_page(asked: str) -> bool:
     """Whether ``asked``, the path of the browser's address, names no page of the app while
     Streamlit could give a page that address (one step, no spaces at its ends, no ? or #):

@@ -16,7 +16,7 @@ if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dash
 
 from dashboard import formatting as fmt  # noqa: E402
 from dashboard import state  # noqa: E402
-from dashboard.access import HOME, names_no_page, pages_for  # noqa: E402
+from dashboard.access import HOME, names_no_page, page_meant, pages_for  # noqa: E402
 from dashboard.access import PAGES as PAGE_TITLES  # noqa: E402
 from dashboard.account_box import account_box, password_required  # noqa: E402
 from dashboard.auth import Account  # noqa: E402
@@ -62,9 +62,17 @@ def run() -> None:
 
 
 def asked_for() -> str:
-    """The page the browser's address names (its path after the app's, "" for the app's own)."""
+    """The page the browser's address names (its path after the app's, "" for the app's own),
+    as access.page_meant reads it: Streamlit is told so, and opens that page."""
     context = get_script_run_ctx()
-    return (context.pages_manager.intended_page_name or "") if context else ""
+    if context is None:
+        return ""
+    manager = context.pages_manager
+    asked = manager.intended_page_name or ""
+    meant = page_meant(asked)
+    if meant != asked:
+        manager.set_script_intent(manager.intended_page_script_hash or "", meant)
+    return meant
 
 
 def navigation_pages(

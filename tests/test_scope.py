@@ -8,7 +8,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.access import ALLOWED, names_no_page
+from dashboard.access import ALLOWED, names_no_page, page_meant
 from dashboard.samples import load_sample
 from dashboard.store import roster_members
 
@@ -107,3 +107,20 @@ def test_township_users_see_masked_ids_and_clerks_full(app_env) -> None:
 )
 def test_an_address_naming_no_page_is_told_apart(asked, no_page) -> None:
     assert names_no_page(asked) is no_page
+
+
+@pytest.mark.parametrize(
+    ("asked", "meant"),
+    [
+        ("ranking", "ranking"),
+        ("ranking ", "ranking"),  # a link copied with the space after it
+        ("\u3000ranking\u3000", "ranking"),  # a full-width one
+        ("Ranking", "ranking"),
+        ("OVERVIEW ", "overview"),
+        ("", ""),
+        (" nosuch ", "nosuch"),  # no page: said so in Chinese, as for nosuch
+        ("总览", "总览"),
+    ],
+)
+def test_an_address_means_the_page_it_names_give_or_take_spaces_and_capitals(asked, meant) -> None:
+    assert page_meant(asked) == meant
