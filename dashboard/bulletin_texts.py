@@ -4,21 +4,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import cast
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from dashboard.bulletin import BulletinNotes
-from dashboard.periods import Period
+from dashboard.periods import Period, PeriodKind
 from dashboard.store import campaign_of
 from data_models.tables import BulletinText
 
 
 @dataclass(frozen=True)
 class SavedNotes:
-    """A bulletin's saved text, with who saved it last and when (UTC)."""
+    """A bulletin's saved text: its period's kind and number in the campaign, who saved it
+    last and when (UTC)."""
 
+    kind: PeriodKind
+    period_index: int
     notes: BulletinNotes
     saved_at: datetime
     saved_by: str
@@ -29,12 +33,27 @@ def saved_notes(engine: Engine, code: str, year: int, period: Period) -> SavedNo
     ``year``; None when there is none."""
     with Session(engine) as session:
         row = _row(session, code, year, period)
-        if row is None:
-            return None
-        notes = BulletinNotes(
-            number=row.number, remarks=row.remarks, issuer=row.issuer, issued=row.issued
-        )
-        return SavedNotes(notes, row.saved_at, row.saved_by)
+        return None if row is None else _saved(row)
+
+
+def all_saved_notes(engine: Engine, code: str, year: int) -> list[SavedNotes]:
+    """Every bulletin text saved in the county's campaign of ``year``, the latest saved first."""
+    with Session(engine) as session:
+        campaign = campaign_of(session, code, year=year)
+        rows = session.exec(
+            select(BulletinText)
+            .where(BulletinText.campaign_id == campaign.id)
+            .order_by(col(BulletinText.saved_at).desc(), col(BulletinText.id).desc())
+        ).all()
+        return [_saved(row) for row in rows]
+
+
+def _saved(row: BulletinText) -> SavedNotes:
+    notes = BulletinNotes(
+        number=row.number, remarks=row.remarks, issuer=row.issuer, issued=row.issued
+    )
+    kind = cast(PeriodKind, row.kind)
+    return SavedNotes(kind, row.period_index, notes, row.saved_at, row.saved_by)
 
 
 def latest_issuer(engine: Engine, code: str, year: int) -> str:

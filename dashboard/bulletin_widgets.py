@@ -6,7 +6,13 @@ import streamlit as st
 
 from dashboard import clock, state
 from dashboard.bulletin import ISSUER_CHARS, NUMBER_CHARS, REMARKS_CHARS, BulletinNotes
-from dashboard.bulletin_texts import latest_issuer, save_notes, saved_notes
+from dashboard.bulletin_texts import (
+    SavedNotes,
+    all_saved_notes,
+    latest_issuer,
+    save_notes,
+    saved_notes,
+)
 from dashboard.clock import local_time
 from dashboard.periods import Period
 
@@ -77,3 +83,9 @@ def notes_form(selection: state.Selection, period: Period) -> BulletinNotes:
         save_notes(state.engine(), code, year, period, notes, user=account.username)
         st.rerun()  # the caption says who saved it, and when
     return notes
+
+
+def saved_list(selection: state.Selection) -> list[SavedNotes]:
+    """Every bulletin text saved in the selected campaign, the latest saved first."""
+    policy = selection.data.policy
+    return all_saved_notes(state.engine(), policy.code, policy.benefit_year)

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -33,6 +34,7 @@ from dashboard.glossary import (
     NET,
     NEW_ENROLLED,
     PAYS,
+    PERIOD_LABELS,
     PERIODS_FLAGGED,
     POSITION,
     QUOTA,
@@ -49,6 +51,7 @@ from dashboard.glossary import (
     WORK_FUND,
 )
 from dashboard.idnumbers import mask_ids
+from dashboard.periods import campaign_periods
 from dashboard.persons import ENROLLED_FLAG, REASON
 from dashboard.rates import coverage, points_ahead
 from dashboard.scenarios import ScenarioData
@@ -56,6 +59,9 @@ from dashboard.settlement import Settlement
 from dashboard.whatif import compare
 from data_models.policy import CampaignDates, CountyPolicy, SettlementRates
 from data_models.tables import LoginAttempt, User
+
+if TYPE_CHECKING:  # bulletin_texts reads the bulletin, which reads these views
+    from dashboard.bulletin_texts import SavedNotes
 
 FLAG_TEXT = "后三名·未完成"
 NUMERIC_LABELS = [
@@ -363,6 +369,33 @@ def campaign_caption(policy: CountyPolicy, as_of: date) -> str:
     """'柞水县2024年度城乡居民医保征缴 · 征缴期 2023年9月1日至2023年12月20日 · 数据截至 …'."""
     c = policy.campaign
     return f"{policy.title} · 征缴期{fmt.day(c.start)}至{fmt.day(c.end)} · 数据截至{fmt.day(as_of)}"
+
+
+def saved_bulletins_view(saved: list[SavedNotes], campaign: CampaignDates) -> pd.DataFrame:
+    """The bulletins whose own text was saved, as listed on the 通报 page: which bulletin
+    (周排名 第3周（…）), its 文号, 落款, how many paragraphs of 工作要求, who saved it, when."""
+    rows = []
+    for item in saved:
+        periods = campaign_periods(
+            item.kind, campaign_start=campaign.start, campaign_end=campaign.end
+        )
+        known = 0 < item.period_index <= len(periods)
+        notes = item.notes
+        rows.append(
+            {
+                "通报": PERIOD_LABELS[item.kind],
+                "期次": periods[item.period_index - 1].label
+                if known
+                else f"第{item.period_index}期",
+                "文号": notes.number or fmt.MISSING,
+                "发文单位": notes.issuer or fmt.MISSING,
+                "成文日期": fmt.day(notes.issued) if notes.issued else fmt.MISSING,
+                "工作要求": f"{len(notes.paragraphs)}段" if notes.paragraphs else fmt.MISSING,
+                "保存人": item.saved_by,
+                "保存时间": local_time(item.saved_at),
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def after_campaign_sentence(campaign: CampaignDates, as_of: date) -> str | None:

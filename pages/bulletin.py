@@ -67,3 +67,9 @@ with st.container(border=True):
             st.markdown(fmt.plain(paragraph))
     if notes.sign_off:
         st.markdown("  \n".join(map(fmt.plain, notes.sign_off)), text_alignment="right")
+
+st.subheader("已保存的通报文字")
+widgets.table(
+    views.saved_bulletins_view(bulletin_widgets.saved_list(selection), policy.campaign),
+    empty="尚未保存任何通报的文号、工作要求或落款。",
+)

@@ -30,7 +30,7 @@ from dashboard.figures import periods_to_date, ranking
 from dashboard.periods import period_of
 from dashboard.samples import load_sample
 
-from apptest import period_picker, start
+from apptest import period_picker, start, table
 
 needs_font = pytest.mark.skipif(
     not fonts.has_cjk_font(), reason="no CJK font: install fonts-noto-cjk (.ci/run does)"
@@ -513,10 +513,21 @@ def test_bulletin_page_saves_the_office_text_and_shows_it_again(
     at = start("supervisor", county="neixiang")
     at.switch_page("../pages/bulletin.py").run()
     assert "**工作要求**" not in [m.value for m in at.markdown]
+    assert "尚未保存任何通报的文号、工作要求或落款。" in [c.value for c in at.caption]
     key = "neixiang_2023_week_12"  # the latest week, 第12周（12月31日）
     _fill_notes(at, key, dataclasses.replace(NOTES, issued=date(2022, 12, 31)))
     assert not at.exception
     assert any(c.value.startswith("本期通报的文字由 supervisor 于") for c in at.caption)
+    (listed,) = table(at, "文号").to_dict("records")
+    assert {k: v for k, v in listed.items() if k != "保存时间"} == {
+        "通报": "周排名",
+        "期次": "第12周（12月31日）",
+        "文号": "内效通〔2022〕15号",
+        "发文单位": "内乡县效能中心",
+        "成文日期": "2022年12月31日",
+        "工作要求": "2段",
+        "保存人": "supervisor",
+    }
 
     def preview(at) -> list[str]:
         shown = [m.value for m in at.markdown]
