@@ -79,7 +79,7 @@ def notes_form(selection: state.Selection, period: Period) -> BulletinNotes:
     notes = BulletinNotes.written(
         number=number or "", remarks=remarks or "", issuer=issuer or "", issued=issued
     )
-    if submitted and (saved is None or notes != saved.notes):
+    if submitted and notes != (saved.notes if saved else BulletinNotes()):  # nothing new: kept
         save_notes(state.engine(), code, year, period, notes, user=account.username)
         st.rerun()  # the caption says who saved it, and when
     return notes
