@@ -28,7 +28,7 @@ def upgrade() -> None:
         sa.Column("remarks", sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=False),
         sa.Column("issuer", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
         sa.Column("issued", sa.Date(), nullable=True),
-        sa.Column("saved_at", sa.DateTime(), nullable=False),
+        sa.Column("saved_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.Column("saved_by", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
         sa.ForeignKeyConstraint(["campaign_id"], ["campaign.id"]),
         sa.PrimaryKeyConstraint("id"),
