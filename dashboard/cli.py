@@ -77,6 +77,7 @@ from dashboard.store import (
     seed_samples,
     township_payments,
 )
+from dashboard.views import settlement_after_campaign_note
 from dashboard.whatif import compare, expected_enrolled
 from data_models.policy import MOST_DAYS, CountyPolicy, SettlementRates
 from data_models.tables import SHORT_TEXT
@@ -645,6 +646,9 @@ def _figures(args: argparse.Namespace) -> int:
     if data.simulated:
         print(f"注意：进度数据为{SIMULATED_LABEL}，仅供演示。", file=sys.stderr)
     if args.command == "settle":
+        after = settlement_after_campaign_note(data.policy.campaign, as_of, command_line=True)
+        if after:
+            print(f"注意：{after}", file=sys.stderr)
         result, ranked = settlement(data, as_of)
         sys.stdout.write(settlement_csv(result, ranked))
     else:

@@ -412,6 +412,21 @@ def after_campaign_sentence(campaign: CampaignDates, as_of: date) -> str | None:
     )
 
 
+def settlement_after_campaign_note(
+    campaign: CampaignDates, as_of: date, *, command_line: bool = False
+) -> str | None:
+    """On 结算 (or from `settle`) after the campaign's end: the figures settled on count the
+    later (catch-up) payments too, and how to settle on the campaign's own; None up to the end."""
+    if as_of <= campaign.end:
+        return None
+    end = fmt.day(campaign.end)
+    how = f"加 --as-of {campaign.end.isoformat()}" if command_line else f"将左侧“数据截至”改为{end}"
+    return (
+        f"数据截至{fmt.day(as_of)}，在征缴期结束（{end}）之后，参保人数含此后补缴的人员；"
+        f"按征缴期末的参保人数结算，请{how}。"
+    )
+
+
 def standings_title(campaign: CampaignDates, as_of: date) -> str:
     """The overview's township bars after the campaign: as of the day, ranked no more."""
     ended = fmt.short_day(campaign.end)

@@ -17,6 +17,9 @@ st.caption(
     f"依据：{policy.settlement.basis}。按截至{fmt.day(as_of)}的参保人数测算；最终以县税务局、医保局核定的参保人数为准。"
 )
 
+if after := views.settlement_after_campaign_note(policy.campaign, as_of):
+    st.info(after, icon=":material/event_busy:")
+
 result, ranked = settlement(data, as_of)
 total = result.total
 cols = st.columns(4)

@@ -421,6 +421,25 @@ def test_ranking_page_after_the_campaign_says_the_ranking_stops_at_its_end(
     ]
 
 
+def test_settlement_after_the_campaign_says_how_to_settle_on_its_end(
+    catch_up_report, capsys
+) -> None:
+    at = open_app("zhashui", "../pages/settlement.py")
+    assert [i.value for i in at.info] == [
+        "数据截至2024年1月10日，在征缴期结束（2023年12月20日）之后，参保人数含此后补缴的人员；"
+        "按征缴期末的参保人数结算，请将左侧“数据截至”改为2023年12月20日。"
+    ]
+    at = open_app("zhashui", "../pages/settlement.py", as_of=date(2023, 12, 20))
+    assert not at.info
+    assert run(["settle", "--county", "zhashui"]) == 0
+    assert (
+        "注意：数据截至2024年1月10日，在征缴期结束（2023年12月20日）之后，参保人数含此后补缴的人员；"
+        "按征缴期末的参保人数结算，请加 --as-of 2023-12-20。"
+    ) in capsys.readouterr().err
+    assert run(["settle", "--county", "zhashui", "--as-of", "2023-12-20"]) == 0
+    assert "征缴期结束" not in capsys.readouterr().err
+
+
 def test_ranking_page_during_the_campaign_has_no_after_campaign_note(app_env) -> None:
     at = open_app("zhashui", "../pages/ranking.py")
     assert not [i for i in at.info if "征缴期已于" in i.value]
