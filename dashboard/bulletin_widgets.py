@@ -89,3 +89,10 @@ def saved_list(selection: state.Selection) -> list[SavedNotes]:
     """Every bulletin text saved in the selected campaign, the latest saved first."""
     policy = selection.data.policy
     return all_saved_notes(state.engine(), policy.code, policy.benefit_year)
+
+
+def saved_text(selection: state.Selection, period: Period) -> BulletinNotes:
+    """The office's text saved for the bulletin of ``period`` (empty when none was saved)."""
+    policy = selection.data.policy
+    saved = saved_notes(state.engine(), policy.code, policy.benefit_year, period)
+    return saved.notes if saved else BulletinNotes()

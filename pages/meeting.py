@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from dashboard import cached, state, views, widgets
+from dashboard import bulletin_widgets, cached, state, views, widgets
 from dashboard import formatting as fmt
+from dashboard.bulletin import REMARKS_HEADING
 
 # The meeting-room screen gets the whole width: the sidebar folds away on the way in (its »
 # button opens it again; the entrypoint asks for it expanded on every other page).
@@ -44,4 +45,8 @@ with right:
         own_theme=True,
     )
 st.markdown(f"### {bulletin.summary_text()}")
+if requirements := bulletin_widgets.saved_text(selection, period).paragraphs:
+    st.markdown(f"## {REMARKS_HEADING}")  # as the office saved them on 通报
+    for paragraph in requirements:
+        st.markdown(f"### {fmt.plain(paragraph)}")
 st.caption(f"净额合计 {fmt.money(bulletin.settlement.total.net)} 元（按当前参保人数测算）")

@@ -541,6 +541,10 @@ def test_bulletin_page_saves_the_office_text_and_shows_it_again(
     leader.switch_page("../pages/bulletin.py").run()
     assert preview(leader) == expected
     assert not leader.text_area, "the office's text is the office's to write"
+    leader.switch_page("../pages/meeting.py").run()  # the same bulletin, in the meeting room
+    shown = [m.value for m in leader.markdown]
+    start_at = shown.index("## 工作要求")
+    assert shown[start_at + 1 : start_at + 3] == [f"### {p}" for p in PARAGRAPHS]
     later = start("admin", county="neixiang")
     later.switch_page("../pages/bulletin.py").run()
     assert preview(later) == expected
