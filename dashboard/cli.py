@@ -490,7 +490,8 @@ def _bulletin(args: argparse.Namespace) -> int:
     except FontMissing as missing:
         raise UsageError(str(missing)) from missing
     _write(args.out, content)
-    print(f"已生成{data.policy.name}{period.label}通报：{args.out}（{len(content):,} 字节）")
+    used = f"；文号、工作要求与落款用了{saved.saved_by}在通报页保存的" if saved else ""
+    print(f"已生成{data.policy.name}{period.label}通报：{args.out}（{len(content):,} 字节{used}）")
     return 0
 
 

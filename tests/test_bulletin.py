@@ -489,7 +489,7 @@ def test_cli_bulletin_uses_the_saved_text_unless_an_option_replaces_it(
     period = period_of("half-month", AS_OF, campaign_start=data.policy.campaign.start)
     save_notes(scratch, "neixiang", 2023, period, NOTES, user="supervisor")
     assert run(bulletin_args(tmp_path, "--number", "内效通〔2022〕99号")) == 0
-    capsys.readouterr()
+    assert "；文号、工作要求与落款用了supervisor在通报页保存的）" in capsys.readouterr().out
     values = [
         c.value for row in load_workbook(tmp_path / "b.xlsx")["通报"].iter_rows() for c in row
     ]
