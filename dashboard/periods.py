@@ -114,3 +114,10 @@ def previous_period(period: Period, *, campaign_start: date) -> Period | None:
     if before < campaign_start:
         return None
     return period_of(period.kind, before, campaign_start=campaign_start)
+
+
+def period_label(kind: PeriodKind, index: int, *, campaign_start: date, campaign_end: date) -> str:
+    """The label of the campaign's ``index``-th period of ``kind`` (第3周（9月15日–9月21日）);
+    第N期 for a number the campaign has no period for (its dates since amended)."""
+    periods = campaign_periods(kind, campaign_start=campaign_start, campaign_end=campaign_end)
+    return periods[index - 1].label if 0 < index <= len(periods) else f"第{index}期"

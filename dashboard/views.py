@@ -51,7 +51,7 @@ from dashboard.glossary import (
     WORK_FUND,
 )
 from dashboard.idnumbers import mask_ids
-from dashboard.periods import campaign_periods
+from dashboard.periods import PeriodKind, period_label
 from dashboard.persons import ENROLLED_FLAG, REASON
 from dashboard.rates import coverage, points_ahead
 from dashboard.scenarios import ScenarioData
@@ -62,6 +62,7 @@ from data_models.tables import LoginAttempt, User
 
 if TYPE_CHECKING:  # bulletin_texts reads the bulletin, which reads these views
     from dashboard.bulletin_texts import SavedNotes
+    from dashboard.talks import Talk
 
 FLAG_TEXT = "后三名·未完成"
 NUMERIC_LABELS = [
@@ -206,25 +207,32 @@ def own_report_sentence(ranked: Ranking, township: str) -> str:
     return f"{township}{ranked.period.label}没有报送进度，{carried}（其他乡镇已报送）。"
 
 
-def flag_record_view(record: pd.DataFrame) -> pd.DataFrame:
-    """Each township flagged so far: how many times, and in which periods."""
-    return pd.DataFrame(
+def flag_record_view(record: pd.DataFrame, talked: Mapping[str, int] | None = None) -> pd.DataFrame:
+    """Each township flagged so far: how many times, and in which periods; with ``talked``
+    (township -> talks recorded with it; None where the county records none here), how many
+    talks (约谈) were held."""
+    view = pd.DataFrame(
         {
             LABELS[TOWNSHIP]: record[TOWNSHIP],
             LABELS[TIMES_FLAGGED]: [f"{n}次" for n in record[TIMES_FLAGGED]],
             LABELS[PERIODS_FLAGGED]: ["、".join(p) for p in record[PERIODS_FLAGGED]],
         }
     )
+    if talked is not None:
+        view["已约谈"] = [f"{talked.get(t, 0)}次" for t in record[TOWNSHIP]]
+    return view
 
 
-def times_flagged(record: pd.DataFrame, township: str) -> str:
-    """'本年度已2次排名后三名且未完成任务（第1周、第3周）' for a township of a flag_record;
-    '' when it has never been flagged."""
+def times_flagged(record: pd.DataFrame, township: str, *, talked: int = 0) -> str:
+    """'本年度已2次排名后三名且未完成任务（第1周、第3周）' for a township of a flag_record, with
+    '，已约谈1次' where talks were recorded over those rankings (``talked``; none recorded is
+    not said: the county may not record them here); '' when it has never been flagged."""
     mine = record[record[TOWNSHIP] == township]
     if mine.empty:
         return ""
     periods = mine.iloc[0][PERIODS_FLAGGED]
-    return f"本年度已{len(periods)}次排名后三名且未完成任务（{'、'.join(periods)}）"
+    held = f"，已约谈{talked}次" if talked else ""
+    return f"本年度已{len(periods)}次排名后三名且未完成任务（{'、'.join(periods)}）{held}"
 
 
 def settlement_view(settlement: Settlement, ranked: pd.DataFrame) -> pd.DataFrame:
@@ -376,17 +384,11 @@ def saved_bulletins_view(saved: list[SavedNotes], campaign: CampaignDates) -> pd
     (周排名 第3周（…）), its 文号, 落款, how many paragraphs of 工作要求, who saved it, when."""
     rows = []
     for item in saved:
-        periods = campaign_periods(
-            item.kind, campaign_start=campaign.start, campaign_end=campaign.end
-        )
-        known = 0 < item.period_index <= len(periods)
         notes = item.notes
         rows.append(
             {
                 "通报": PERIOD_LABELS[item.kind],
-                "期次": periods[item.period_index - 1].label
-                if known
-                else f"第{item.period_index}期",
+                "期次": _period_label(item.kind, item.period_index, campaign),
                 "文号": notes.number or fmt.MISSING,
                 "发文单位": notes.issuer or fmt.MISSING,
                 "成文日期": fmt.day(notes.issued) if notes.issued else fmt.MISSING,
@@ -396,6 +398,28 @@ def saved_bulletins_view(saved: list[SavedNotes], campaign: CampaignDates) -> pd
             }
         )
     return pd.DataFrame(rows)
+
+
+def talks_view(talks: list[Talk], campaign: CampaignDates) -> pd.DataFrame:
+    """The talks (约谈) held with flagged townships, the latest first: township, over which
+    ranking, the day, the note, who recorded it."""
+    return pd.DataFrame(
+        [
+            {
+                LABELS[TOWNSHIP]: talk.township,
+                "排名周期": PERIOD_LABELS[talk.kind],
+                "期次": _period_label(talk.kind, talk.period_index, campaign),
+                "约谈日期": fmt.day(talk.held_on),
+                "说明": talk.note or fmt.MISSING,
+                "记录人": talk.recorded_by,
+            }
+            for talk in talks
+        ]
+    )
+
+
+def _period_label(kind: PeriodKind, index: int, campaign: CampaignDates) -> str:
+    return period_label(kind, index, campaign_start=campaign.start, campaign_end=campaign.end)
 
 
 def after_campaign_sentence(campaign: CampaignDates, as_of: date) -> str | None:

@@ -350,6 +350,24 @@ class BulletinText(SQLModel, table=True):
     saved_by: str = Field(default="", max_length=80)
 
 
+class TalkRecord(SQLModel, table=True):
+    """A talk (约谈) held with a township flagged in a ranking (排名后三名且未完成任务): which
+    ranking (kind and period number in the campaign), the day it was held, a note, and who
+    recorded it when. One per township and ranking; recorded again, it is replaced."""
+
+    __table_args__ = (UniqueConstraint("campaign_id", "township_id", "kind", "period_index"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True)
+    township_id: int = Field(foreign_key="township.id")
+    kind: str = Field(max_length=20)  # week, half-month or month
+    period_index: int
+    held_on: date
+    note: str = Field(default="", max_length=NOTE_TEXT)
+    recorded_at: datetime
+    recorded_by: str = Field(default="", max_length=80)
+
+
 class User(SQLModel, table=True):
     """A person who logs in. ``role``: leader, supervisor, clerk, township or admin; a township
     user has a county and a township and sees only that township. Only an argon2 hash of the

@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from dashboard import cached, state, views, widgets
+from dashboard import cached, state, talk_widgets, views, widgets
 from dashboard import formatting as fmt
 from dashboard.exports import ranking_csv
 from dashboard.figures import flag_record
 from dashboard.glossary import PERIOD_LABELS
+from dashboard.talks import talks_per_township
 
 selection = state.current()
 data = selection.data
@@ -48,7 +49,14 @@ st.download_button(
 widgets.completion_bars(result, title=f"{period.label}各乡镇任务完成率", key="ranking_chart")
 
 st.subheader(f"累计排名后三名且未完成任务（{PERIOD_LABELS[kind]}，至{period.label}）")
+flags = st.container()  # filled below, once a talk recorded in this run is counted
+st.subheader("约谈记录")
+talk_widgets.talk_form(selection, period, flagged)
+held = talk_widgets.talk_list(selection)
 record = flag_record(cached.rank_history(selection, kind), through=result.snapshot)
-widgets.table(
-    views.flag_record_view(record), empty=f"至{period.label}，没有乡镇排名后三名且未完成任务。"
-)
+with flags:
+    widgets.table(
+        views.flag_record_view(record, talks_per_township(held, kind) or None),
+        empty=f"至{period.label}，没有乡镇排名后三名且未完成任务。",
+    )
+widgets.table(views.talks_view(held, policy.campaign), empty="尚无约谈记录。")

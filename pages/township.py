@@ -2,13 +2,14 @@
 
 import streamlit as st
 
-from dashboard import cached, state, views, widgets
+from dashboard import cached, state, talk_widgets, views, widgets
 from dashboard import formatting as fmt
 from dashboard import repeat_views as rv
 from dashboard.failures import deferred
 from dashboard.figures import flag_record, village_enrolled
 from dashboard.rates import completion_rate
 from dashboard.repeat_list import refund_totals, second_payments_on
+from dashboard.talks import talks_per_township
 
 selection = state.current()
 data, as_of = selection.data, selection.as_of
@@ -53,7 +54,8 @@ if gap := views.schedule_gap(completion, week.scheduled):  # 序时进度 on the
 if own := views.own_report_sentence(week, township):
     st.warning(own, icon=":material/schedule:")
 history = cached.rank_history(selection, "week")
-so_far = views.times_flagged(flag_record(history), township)
+talked = talks_per_township(talk_widgets.talk_list(selection), "week").get(township, 0)
+so_far = views.times_flagged(flag_record(history), township, talked=talked)
 if row["flagged"]:
     st.error(
         f"{township}{this_week}排名后三名且未完成任务，将被约谈；{so_far}。", icon=":material/flag:"

@@ -17,6 +17,7 @@ STREAMLIT_MODULES = {
     "account_box",
     "policy_widgets",
     "bulletin_widgets",
+    "talk_widgets",
     "cached",
     "failures",
     "__main__",
