@@ -52,49 +52,43 @@ def record_talk(
         raise TalkRefused(f"说明最多{NOTE_TEXT}个字（现有{len(note)}个）")
     if held_on < period.start:
         raise TalkRefused(f"约谈日期{held_on}早于{period.label}的开始")
-    try:
-        _record(engine, code, year, township, period, held_on, note, user)
-    except IntegrityError:  # another office recorded the same talk first: replace it
-        _record(engine, code, year, township, period, held_on, note, user)
+    for attempt in (1, 2):  # another office recording the same talk first: replace it
+        try:
+            with Session(engine) as session:
+                row = _row(session, code, year, township, period)
+                row.held_on, row.note = held_on, note
+                row.recorded_at, row.recorded_by = datetime.now(UTC), user
+                session.add(row)
+                session.commit()
+            return
+        except IntegrityError:
+            if attempt == 2:
+                raise
 
 
-def _record(
-    engine: Engine,
-    code: str,
-    year: int,
-    township: str,
-    period: Period,
-    held_on: date,
-    note: str,
-    user: str,
-) -> None:
-    with Session(engine) as session:
-        campaign = campaign_of(session, code, year=year)
-        assert campaign.id is not None
-        township_id = campaign_townships(session, campaign.id).get(township)
-        if township_id is None:
-            raise TalkRefused(f"本年度没有乡镇“{township}”")
-        row = session.exec(
-            select(TalkRecord).where(
-                TalkRecord.campaign_id == campaign.id,
-                TalkRecord.township_id == township_id,
-                TalkRecord.kind == period.kind,
-                TalkRecord.period_index == period.index,
-            )
-        ).first()
-        now = datetime.now(UTC)
-        if row is None:
-            row = TalkRecord(
-                campaign_id=campaign.id,
-                township_id=township_id,
-                kind=period.kind,
-                period_index=period.index,
-                held_on=held_on,
-                recorded_at=now,
-            )
-        row.held_on, row.note, row.recorded_at, row.recorded_by = held_on, note, now, user
-        session.add(row)
-        session.commit()
+def _row(session: Session, code: str, year: int, township: str, period: Period) -> TalkRecord:
+    """The talk recorded with the township over the ranking of ``period``, or a new one."""
+    campaign = campaign_of(session, code, year=year)
+    assert campaign.id is not None
+    township_id = campaign_townships(session, campaign.id).get(township)
+    if township_id is None:
+        raise TalkRefused(f"本年度没有乡镇“{township}”")
+    found = session.exec(
+        select(TalkRecord).where(
+            TalkRecord.campaign_id == campaign.id,
+            TalkRecord.township_id == township_id,
+            TalkRecord.kind == period.kind,
+            TalkRecord.period_index == period.index,
+        )
+    ).first()
+    return found or TalkRecord(
+        campaign_id=campaign.id,
+        township_id=township_id,
+        kind=period.kind,
+        period_index=period.index,
+        held_on=period.start,
+        recorded_at=datetime.now(UTC),
+    )
 
 
 def talks(engine: Engine, code: str, year: int, *, township: str | None = None) -> list[Talk]:
