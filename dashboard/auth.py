@@ -96,8 +96,9 @@ class Account:
         return self.role in {"clerk", "admin"}
 
     @property
-    def writes_bulletins(self) -> bool:
-        """The bulletins' own text (文号, 工作要求, 落款) is the supervision office's to write."""
+    def keeps_office_records(self) -> bool:
+        """The supervision office's records — the bulletins' own text (文号, 工作要求, 落款) and
+        the talks (约谈) held with flagged townships — are its own (and the admin's) to write."""
         return self.role in {"supervisor", "admin"}
 
     @property

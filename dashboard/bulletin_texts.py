@@ -7,12 +7,11 @@ from datetime import UTC, datetime
 from typing import cast
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from dashboard.bulletin import BulletinNotes
 from dashboard.periods import Period, PeriodKind
-from dashboard.store import campaign_of
+from dashboard.store import campaign_of, replacing
 from data_models.tables import BulletinText
 
 
@@ -27,12 +26,16 @@ class SavedNotes:
     saved_at: datetime
     saved_by: str
 
+    def of(self, period: Period) -> bool:
+        """Whether this is the text of the bulletin of ``period``."""
+        return (self.kind, self.period_index) == (period.kind, period.index)
+
 
 def saved_notes(engine: Engine, code: str, year: int, period: Period) -> SavedNotes | None:
     """The text saved for the bulletin of ``period`` in the county's campaign of benefit year
     ``year``; None when there is none."""
     with Session(engine) as session:
-        row = _row(session, code, year, period)
+        row = _row(session, campaign_of(session, code, year=year).id, period)
         return None if row is None else _saved(row)
 
 
@@ -48,6 +51,22 @@ def all_saved_notes(engine: Engine, code: str, year: int) -> list[SavedNotes]:
         return [_saved(row) for row in rows]
 
 
+def saved_for(saved: list[SavedNotes], period: Period) -> SavedNotes | None:
+    """The text of the bulletin of ``period`` among ``saved`` (all_saved_notes), if any."""
+    return next((item for item in saved if item.of(period)), None)
+
+
+def last_issuer(saved: list[SavedNotes]) -> str:
+    """The issuing office of the most recently saved text that has one ("" before the first),
+    ``saved`` being all_saved_notes (latest first): a new bulletin's sign-off starts from it."""
+    return next((item.notes.issuer for item in saved if item.notes.issuer), "")
+
+
+def latest_issuer(engine: Engine, code: str, year: int) -> str:
+    """last_issuer of the campaign's saved texts."""
+    return last_issuer(all_saved_notes(engine, code, year))
+
+
 def _saved(row: BulletinText) -> SavedNotes:
     notes = BulletinNotes(
         number=row.number, remarks=row.remarks, issuer=row.issuer, issued=row.issued
@@ -56,54 +75,32 @@ def _saved(row: BulletinText) -> SavedNotes:
     return SavedNotes(kind, row.period_index, notes, row.saved_at, row.saved_by)
 
 
-def latest_issuer(engine: Engine, code: str, year: int) -> str:
-    """The issuing office of the campaign's most recently saved bulletin text ("" before the
-    first): a new bulletin's sign-off starts from it."""
-    with Session(engine) as session:
-        campaign = campaign_of(session, code, year=year)
-        issuer = session.exec(
-            select(BulletinText.issuer)
-            .where(BulletinText.campaign_id == campaign.id, BulletinText.issuer != "")
-            .order_by(col(BulletinText.saved_at).desc(), col(BulletinText.id).desc())
-            .limit(1)
-        ).first()
-        return issuer or ""
-
-
 def save_notes(
     engine: Engine, code: str, year: int, period: Period, notes: BulletinNotes, *, user: str
 ) -> None:
     """Keep ``notes`` as the text of the bulletin of ``period`` (replacing what was saved). Two
     offices saving the first text of the same bulletin at once: the later one replaces it."""
-    try:
-        _save(engine, code, year, period, notes, user=user)
-    except IntegrityError:  # the other one's row came first: replace it
-        _save(engine, code, year, period, notes, user=user)
 
-
-def _save(
-    engine: Engine, code: str, year: int, period: Period, notes: BulletinNotes, *, user: str
-) -> None:
-    now = datetime.now(UTC)
-    with Session(engine) as session:
-        row = _row(session, code, year, period)
-        if row is None:
-            campaign = campaign_of(session, code, year=year)
-            assert campaign.id is not None
-            row = BulletinText(
-                campaign_id=campaign.id, kind=period.kind, period_index=period.index, saved_at=now
+    def write() -> None:
+        now = datetime.now(UTC)
+        with Session(engine) as session:
+            campaign_id = campaign_of(session, code, year=year).id
+            assert campaign_id is not None
+            row = _row(session, campaign_id, period) or BulletinText(
+                campaign_id=campaign_id, kind=period.kind, period_index=period.index, saved_at=now
             )
-        row.number, row.remarks, row.issuer = notes.number, notes.remarks, notes.issuer
-        row.issued, row.saved_at, row.saved_by = notes.issued, now, user
-        session.add(row)
-        session.commit()
+            row.number, row.remarks, row.issuer = notes.number, notes.remarks, notes.issuer
+            row.issued, row.saved_at, row.saved_by = notes.issued, now, user
+            session.add(row)
+            session.commit()
+
+    replacing(write)
 
 
-def _row(session: Session, code: str, year: int, period: Period) -> BulletinText | None:
-    campaign = campaign_of(session, code, year=year)
+def _row(session: Session, campaign_id: int | None, period: Period) -> BulletinText | None:
     return session.exec(
         select(BulletinText).where(
-            BulletinText.campaign_id == campaign.id,
+            BulletinText.campaign_id == campaign_id,
             BulletinText.kind == period.kind,
             BulletinText.period_index == period.index,
         )

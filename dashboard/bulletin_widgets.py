@@ -9,8 +9,9 @@ from dashboard.bulletin import ISSUER_CHARS, NUMBER_CHARS, REMARKS_CHARS, Bullet
 from dashboard.bulletin_texts import (
     SavedNotes,
     all_saved_notes,
-    latest_issuer,
+    last_issuer,
     save_notes,
+    saved_for,
     saved_notes,
 )
 from dashboard.clock import local_time
@@ -22,21 +23,22 @@ REMARKS_EXAMPLE = (
 )
 
 
-def notes_form(selection: state.Selection, period: Period) -> BulletinNotes:
+def notes_form(
+    selection: state.Selection, period: Period, listed: list[SavedNotes]
+) -> BulletinNotes:
     """The document number, work requirements and sign-off of the bulletin of ``period``: as
-    saved for it (a new one's sign-off starts from the office that signed the last one), and
-    saved with the form's button, which applies them too (so a download never races a field
-    still being typed in). Only the supervision office and the admin have the form; a leader's
-    bulletin has the text as saved."""
+    saved for it among ``listed`` (saved_list: the campaign's saved texts; a new one's
+    sign-off starts from the office that signed the last one), and saved with the form's
+    button, which applies them too (so a download never races a field still being typed
+    in). Only the supervision office and the admin have the form; a leader's bulletin has
+    the text as saved."""
     policy = selection.data.policy
     code, year = policy.code, policy.benefit_year
-    saved = saved_notes(state.engine(), code, year, period)
+    saved = saved_for(listed, period)
     account = state.current_account()
-    if not account.writes_bulletins:  # a leader reads the office's text, as saved
+    if not account.keeps_office_records:  # a leader reads the office's text, as saved
         return saved.notes if saved else BulletinNotes()
-    start = (
-        saved.notes if saved else BulletinNotes(issuer=latest_issuer(state.engine(), code, year))
-    )
+    start = saved.notes if saved else BulletinNotes(issuer=last_issuer(listed))
     key = f"{code}_{year}_{period.kind}_{period.index}"  # each bulletin's fields of its own
     with (
         st.expander(

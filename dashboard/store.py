@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -219,6 +219,16 @@ def seed_samples(engine: Engine, *, people: bool = True) -> list[str]:
                 session.rollback()
     seed_demo_users(engine)
     return loaded
+
+
+def replacing(write: Callable[[], None]) -> None:
+    """Run ``write`` — one transaction that finds a row by a unique key and replaces it, or
+    inserts it — once more when another session inserted the same row first (the unique key
+    refused the insert): the second run finds that row and replaces it."""
+    try:
+        write()
+    except IntegrityError:
+        write()
 
 
 def campaign_of(

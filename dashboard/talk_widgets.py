@@ -14,7 +14,7 @@ def talk_form(selection: state.Selection, period: Period, flagged: list[str]) ->
     """For the supervision office (and the admin): record the talk held with one of the
     townships the ranking of ``period`` flagged; nothing where it flagged none."""
     account = state.current_account()
-    if not flagged or not account.writes_bulletins:
+    if not flagged or not account.keeps_office_records:
         return
     policy = selection.data.policy
     key = f"talk_{policy.code}_{policy.benefit_year}_{period.kind}_{period.index}"

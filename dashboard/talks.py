@@ -8,11 +8,10 @@ from datetime import UTC, date, datetime
 from typing import cast
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from dashboard.periods import Period, PeriodKind
-from dashboard.store import campaign_of, campaign_townships
+from dashboard.store import campaign_of, campaign_townships, replacing
 from data_models.tables import NOTE_TEXT, TalkRecord, Township
 
 
@@ -52,18 +51,16 @@ def record_talk(
         raise TalkRefused(f"说明最多{NOTE_TEXT}个字（现有{len(note)}个）")
     if held_on < period.start:
         raise TalkRefused(f"约谈日期{held_on}早于{period.label}的开始")
-    for attempt in (1, 2):  # another office recording the same talk first: replace it
-        try:
-            with Session(engine) as session:
-                row = _row(session, code, year, township, period)
-                row.held_on, row.note = held_on, note
-                row.recorded_at, row.recorded_by = datetime.now(UTC), user
-                session.add(row)
-                session.commit()
-            return
-        except IntegrityError:
-            if attempt == 2:
-                raise
+
+    def write() -> None:
+        with Session(engine) as session:
+            row = _row(session, code, year, township, period)
+            row.held_on, row.note = held_on, note
+            row.recorded_at, row.recorded_by = datetime.now(UTC), user
+            session.add(row)
+            session.commit()
+
+    replacing(write)
 
 
 def _row(session: Session, code: str, year: int, township: str, period: Period) -> TalkRecord:

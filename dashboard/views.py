@@ -425,7 +425,7 @@ def _period_label(kind: PeriodKind, index: int, campaign: CampaignDates) -> str:
 def after_campaign_sentence(campaign: CampaignDates, as_of: date) -> str | None:
     """After the campaign's end (in a catch-up period, 柞水's 补缴期): the ranking stops at the
     campaign's last period while the counts go on; None up to the end."""
-    if as_of <= campaign.end:
+    if not campaign.over_by(as_of):
         return None
     catch_up = ""
     if campaign.catch_up_start is not None and campaign.catch_up_end is not None:
@@ -441,7 +441,7 @@ def settlement_after_campaign_note(
 ) -> str | None:
     """On 结算 (or from `settle`) after the campaign's end: the figures settled on count the
     later (catch-up) payments too, and how to settle on the campaign's own; None up to the end."""
-    if as_of <= campaign.end:
+    if not campaign.over_by(as_of):
         return None
     end = fmt.day(campaign.end)
     how = f"加 --as-of {campaign.end.isoformat()}" if command_line else f"将左侧“数据截至”改为{end}"

@@ -64,6 +64,11 @@ class CampaignDates(_Frozen):
     catch_up_start: date | None = None
     catch_up_end: date | None = None
 
+    def over_by(self, day: date) -> bool:
+        """Whether ``day`` comes after the campaign's end (a catch-up period's, or later): its
+        payments are counted, no period ranks it."""
+        return day > self.end
+
     @model_validator(mode="after")
     def _ordered(self) -> CampaignDates:
         if not self.start <= self.centralised_end <= self.end:

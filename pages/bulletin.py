@@ -18,7 +18,8 @@ policy = data.policy
 
 widgets.page_header(f"{policy.name}征缴通报", selection)
 period = widgets.period_picker(selection, key="bulletin")
-notes = bulletin_widgets.notes_form(selection, period)
+saved = bulletin_widgets.saved_list(selection)
+notes = bulletin_widgets.notes_form(selection, period, saved)
 bulletin = cached.bulletin(selection, period).with_notes(notes)
 name = f"{policy.name}{bulletin.kind_label}_{period.label}"
 
@@ -70,6 +71,6 @@ with st.container(border=True):
 
 st.subheader("已保存的通报文字")
 widgets.table(
-    views.saved_bulletins_view(bulletin_widgets.saved_list(selection), policy.campaign),
+    views.saved_bulletins_view(saved, policy.campaign),
     empty="尚未保存任何通报的文号、工作要求或落款。",
 )

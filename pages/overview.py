@@ -61,7 +61,7 @@ widgets.chart(
     ),
     key="county_curve",
 )
-if as_of > policy.campaign.end:  # a catch-up period: counted, ranked no more
+if policy.campaign.over_by(as_of):  # a catch-up period: counted, ranked no more
     widgets.standings_bars(
         summary.standings,
         title=views.standings_title(policy.campaign, as_of),

@@ -29,7 +29,7 @@ curve = cached.known_curves(selection)[township].dropna().astype("int64")
 # as of the chosen day: after the campaign (catch-up payments) the week's ranking stays the
 # campaign's final one, while the count goes on
 enrolled = int(curve.iloc[-1])
-this_week = "本周" if as_of <= end else "征缴期末"
+this_week = "征缴期末" if policy.campaign.over_by(as_of) else "本周"
 forecast = cached.forecasts(selection)[township]
 completion = completion_rate(enrolled, quota)
 
