@@ -24,6 +24,8 @@ ACTION_LABELS = {
     "password_changed": "修改本人密码",
     "campaign_opened": "建立征缴年度",
     "policy_amended": "修改本年度政策",
+    "counts_verified": "核定最终参保人数",
+    "verification_withdrawn": "撤销核定参保人数",
 }
 
 

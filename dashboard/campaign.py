@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 
@@ -29,6 +29,24 @@ GROUP_PROGRESS_COLUMNS = [DATE, TOWNSHIP, GROUP, ENROLLED, SIMULATED]
 
 
 @dataclass(frozen=True)
+class VerifiedCounts:
+    """The final enrolled count of every township as the county's tax and medical-insurance
+    bureaus verified it (核定) after the campaign, in the quota table's order: the day they
+    verified it, the document or remark it rests on, and who recorded it when."""
+
+    enrolled: dict[str, int]
+    verified_on: date
+    note: str
+    recorded_by: str
+    recorded_at: datetime
+
+    @property
+    def total(self) -> int:
+        """The county's verified enrolled."""
+        return sum(self.enrolled.values())
+
+
+@dataclass(frozen=True)
 class CampaignData:
     """Everything the figures are computed from.
 
@@ -49,6 +67,8 @@ class CampaignData:
     # per township: an imported source its figures do not come from (outranked) and its
     # latest day, as sources.choose_progress gives it
     passed_over: dict[str, tuple[str, date]] = field(default_factory=dict)
+    # the final counts verified after the campaign (None: not yet), what it is settled on
+    verified: VerifiedCounts | None = None
 
     @property
     def townships(self) -> list[str]:
@@ -90,8 +110,11 @@ class CampaignData:
         return replace(self, quotas=quotas, group_quotas=group_quotas)
 
     def with_progress(self, progress: pd.DataFrame) -> CampaignData:
-        """The same campaign with other progress reports; special-group progress is dropped."""
-        return replace(self, progress=progress, group_progress=empty_group_progress())
+        """The same campaign with other progress reports; special-group progress and the
+        verified counts (of the stored reports) are dropped."""
+        return replace(
+            self, progress=progress, group_progress=empty_group_progress(), verified=None
+        )
 
     def default_as_of(self) -> date:
         """The latest report date, or the campaign start when nothing is reported yet."""

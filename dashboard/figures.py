@@ -54,20 +54,31 @@ def standings(data: CampaignData, as_of: date) -> pd.DataFrame:
     rank (competition rank by completion, None for quota 0), base_population and
     participation_rate (None where no base is known).
     """
+    enrolled = enrolled_as_of(data.progress, as_of, data.townships)
+    return _standings(data, enrolled, reported=has_figures(data.first_date, as_of))
+
+
+def verified_standings(data: CampaignData) -> pd.DataFrame | None:
+    """Per township, as ``standings``, on the final counts the bureaus verified after the
+    campaign; None before they are recorded."""
+    if data.verified is None:
+        return None
+    enrolled = [data.verified.enrolled[t] for t in data.townships]
+    return _standings(data, enrolled, reported=True)
+
+
+def _standings(data: CampaignData, enrolled: list[int], *, reported: bool) -> pd.DataFrame:
+    """The standings frame of townships whose enrolled are given in quota-table order."""
     quotas = data.quotas.sort_values("position")
-    townships = list(quotas[TOWNSHIP])
-    enrolled = enrolled_as_of(data.progress, as_of, townships)
     frame = pd.DataFrame(
         {
-            TOWNSHIP: townships,
+            TOWNSHIP: list(quotas[TOWNSHIP]),
             QUOTA: [int(q) for q in quotas[QUOTA]],
             ENROLLED: [int(n) for n in enrolled],
             BASE_POPULATION: [None if pd.isna(b) else int(b) for b in quotas[BASE_POPULATION]],
         }
     )
-    rates, ranks = _rates_and_ranks(
-        list(frame[ENROLLED]), list(frame[QUOTA]), reported=has_figures(data.first_date, as_of)
-    )
+    rates, ranks = _rates_and_ranks(list(frame[ENROLLED]), list(frame[QUOTA]), reported=reported)
     frame[COMPLETION] = pd.Series(rates, dtype="object")
     frame[RANK] = pd.Series(ranks, dtype="object")
     frame[PARTICIPATION] = pd.Series(
@@ -281,9 +292,22 @@ def settlement(
 
     Returns the settlement and the ranked standings it was computed from.
     """
-    ranked = in_rank_order(standings(data, as_of))
+    return _settled(standings(data, as_of), rates or data.policy.settlement)
+
+
+def verified_settlement(
+    data: CampaignData, rates: SettlementRates | None = None
+) -> tuple[Settlement, pd.DataFrame] | None:
+    """Settle on the final counts the bureaus verified (核定) after the campaign, as
+    ``settlement`` does on a day's figures; None before they are recorded."""
+    found = verified_standings(data)
+    return None if found is None else _settled(found, rates or data.policy.settlement)
+
+
+def _settled(frame: pd.DataFrame, rates: SettlementRates) -> tuple[Settlement, pd.DataFrame]:
+    ranked = in_rank_order(frame)
     rows = zip(ranked[TOWNSHIP], ranked[QUOTA], ranked[ENROLLED], strict=True)
-    return settle(rows, rates or data.policy.settlement), ranked
+    return settle(rows, rates), ranked
 
 
 @dataclass(frozen=True)

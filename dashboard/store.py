@@ -21,6 +21,7 @@ from dashboard.campaign import (
     PROGRESS_COLUMNS,
     QUOTA_COLUMNS,
     CampaignData,
+    VerifiedCounts,
 )
 from dashboard.db import migrate
 from dashboard.glossary import (
@@ -62,6 +63,7 @@ from data_models.tables import (
     Quota,
     RosterMember,
     Township,
+    VerifiedCount,
 )
 
 
@@ -383,6 +385,7 @@ def load_campaign(
         group_reports = _frame(session, GroupProgress, GROUP_PROGRESS_FIELDS, campaign_id)
         paid = _payments_daily(session, campaign_id)
         roster_sizes, roster_paid = _roster_figures(session, campaign_id)
+        verified = verified_counts(session, campaign_id)
     quotas = quotas[QUOTA_COLUMNS].reset_index(drop=True)
     for column in (BASE_POPULATION, LAST_YEAR_ENROLLED):
         quotas[column] = quotas[column].astype("Int64")
@@ -401,6 +404,28 @@ def load_campaign(
         group_progress=_typed(group_progress),
         sources=sources,
         passed_over=passed_over,
+        verified=verified,
+    )
+
+
+def verified_counts(session: Session, campaign_id: int) -> VerifiedCounts | None:
+    """The final counts verified after the campaign (dashboard.verified records them),
+    townships in quota-table order; None before they are recorded."""
+    rows = session.exec(
+        select(VerifiedCount, Township.name)
+        .join(Township, col(Township.id) == col(VerifiedCount.township_id))
+        .where(VerifiedCount.campaign_id == campaign_id)
+        .order_by(col(Township.position))
+    ).all()
+    if not rows:
+        return None
+    first = rows[0][0]
+    return VerifiedCounts(
+        enrolled={name: row.enrolled for row, name in rows},
+        verified_on=first.verified_on,
+        note=first.note,
+        recorded_by=first.recorded_by,
+        recorded_at=first.recorded_at,
     )
 
 

@@ -156,10 +156,15 @@ def totals_row(comparison: Comparison) -> dict[str, object]:
 
 
 def validate_quotas(
-    edited: Mapping[str, object], townships: list[str], *, fixed_total: int | None = None
+    edited: Mapping[str, object],
+    townships: list[str],
+    *,
+    fixed_total: int | None = None,
+    label: str = "测算任务数",
 ) -> tuple[dict[str, int], list[str]]:
-    """Check edited quotas: every township present, a whole number, not negative; with
-    ``fixed_total``, the sum must equal it. Returns the quotas and the problems (Chinese)."""
+    """Check edited counts (quotas unless ``label`` names others): every township present, a
+    whole number, not negative, at most MAX_COUNT; with ``fixed_total``, the sum must equal it.
+    Returns the counts and the problems (Chinese)."""
     quotas: dict[str, int] = {}
     problems = []
     for township in townships:
@@ -171,11 +176,11 @@ def validate_quotas(
                 if value is None or (isinstance(value, float) and pd.isna(value))
                 else f"“{value}”"
             )
-            problems.append(f"{township}：测算任务数为{shown}，应为非负整数")
+            problems.append(f"{township}：{label}为{shown}，应为非负整数")
         elif number < 0:
-            problems.append(f"{township}：测算任务数不能为负数（{number}）")
+            problems.append(f"{township}：{label}不能为负数（{number}）")
         elif number > MAX_COUNT:
-            problems.append(f"{township}：测算任务数过大（{number:,}，超过{MAX_COUNT:,}）")
+            problems.append(f"{township}：{label}过大（{number:,}，超过{MAX_COUNT:,}）")
         else:
             quotas[township] = number
     if fixed_total is not None and not problems and sum(quotas.values()) != fixed_total:

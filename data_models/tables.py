@@ -368,6 +368,24 @@ class TalkRecord(SQLModel, table=True):
     recorded_by: str = Field(default="", max_length=80)
 
 
+class VerifiedCount(SQLModel, table=True):
+    """A township's final enrolled count as the county's tax and medical-insurance bureaus
+    verified it (核定) after the campaign: what the settlement is paid on. The counts of a
+    campaign are verified together, on one day, with one note (the document it rests on), by
+    one user; verified again, they are replaced."""
+
+    __table_args__ = (UniqueConstraint("campaign_id", "township_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True)
+    township_id: int = Field(foreign_key="township.id")
+    enrolled: int
+    verified_on: date
+    note: str = Field(default="", max_length=NOTE_TEXT)
+    recorded_at: datetime
+    recorded_by: str = Field(default="", max_length=80)
+
+
 class User(SQLModel, table=True):
     """A person who logs in. ``role``: leader, supervisor, clerk, township or admin; a township
     user has a county and a township and sees only that township. Only an argon2 hash of the

@@ -100,9 +100,9 @@ edited = st.data_editor(
 )
 quotas, problems = validate_quotas(views.editor_values(edited, "quota"), data.townships)
 enrolled, enrolled_problems = validate_quotas(
-    views.editor_values(edited, "enrolled"), data.townships
+    views.editor_values(edited, "enrolled"), data.townships, label="预计参保人数"
 )
-problems += [p.replace("测算任务数", "预计参保人数") for p in enrolled_problems]
+problems += enrolled_problems
 if not problems and fixed:
     changed = [t for t in data.townships if quotas[t] != draft.quotas[t]]
     if len(changed) == 1:
