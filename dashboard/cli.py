@@ -33,7 +33,12 @@ from dashboard.cli_parser import ChineseArgumentParser
 from dashboard.data_age import data_age_sentence
 from dashboard.db import DatabaseSetupError, make_engine
 from dashboard.exports import ledger_csv, ranking_csv, settlement_csv, whatif_csv
-from dashboard.figures import period_for_date, ranking_for_date, settlement
+from dashboard.figures import (
+    period_for_date,
+    ranking_for_date,
+    settlement,
+    verified_settlement,
+)
 from dashboard.files import detect_encoding
 from dashboard.fonts import FontMissing
 from dashboard.glossary import SIMULATED_LABEL
@@ -143,6 +148,12 @@ def _parser() -> argparse.ArgumentParser:
 
     settle = commands.add_parser("settle", help="按乡镇结算工作经费、奖励与扣减，输出 CSV")
     data_options(settle)
+    settle.add_argument(
+        "--verified",
+        action="store_true",
+        help="按县税务局、医保局核定的最终参保人数结算"
+        "（在“结算”页录入；不能与 --progress、--as-of 同用）",
+    )
     rank = commands.add_parser("rank", help="输出某周期的乡镇排名 CSV")
     data_options(rank)
     rank.add_argument(
@@ -643,6 +654,8 @@ def _init_db(args: argparse.Namespace) -> int:
 def _figures(args: argparse.Namespace) -> int:
     """settle and rank: the county's figures (or those of the --quota/--progress files)."""
     data = _campaign(args)
+    if getattr(args, "verified", False):
+        return _settle_verified(args, data)
     as_of = _as_of(args, data)
     if data.simulated:
         print(f"注意：进度数据为{SIMULATED_LABEL}，仅供演示。", file=sys.stderr)
@@ -654,6 +667,20 @@ def _figures(args: argparse.Namespace) -> int:
         sys.stdout.write(settlement_csv(result, ranked))
     else:
         sys.stdout.write(ranking_csv(ranking_for_date(data, args.period, as_of=as_of)))
+    return 0
+
+
+def _settle_verified(args: argparse.Namespace, data: CampaignData) -> int:
+    """settle --verified: on the final counts the bureaus verified, as 结算 shows them."""
+    if args.progress is not None or args.as_of is not None:
+        raise UsageError("--verified 按核定人数结算，不能与 --progress 或 --as-of 同用")
+    verified = data.verified
+    if verified is None:
+        raise UsageError(f"{data.policy.title}尚未核定最终参保人数（征缴结束后在“结算”页录入）")
+    if set(verified.enrolled) != set(data.townships):
+        raise UsageError(f"--quota：{args.quota} 的乡镇与核定参保人数的乡镇不一致")
+    result, ranked = verified_settlement(data, verified)
+    sys.stdout.write(settlement_csv(result, ranked))
     return 0
 
 

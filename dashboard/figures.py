@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from dashboard.campaign import CampaignData
+from dashboard.campaign import CampaignData, VerifiedCounts
 from dashboard.forecast import Forecast, forecast
 from dashboard.glossary import (
     BASE_POPULATION,
@@ -58,13 +58,10 @@ def standings(data: CampaignData, as_of: date) -> pd.DataFrame:
     return _standings(data, enrolled, reported=has_figures(data.first_date, as_of))
 
 
-def verified_standings(data: CampaignData) -> pd.DataFrame | None:
+def verified_standings(data: CampaignData, verified: VerifiedCounts) -> pd.DataFrame:
     """Per township, as ``standings``, on the final counts the bureaus verified after the
-    campaign; None before they are recorded."""
-    if data.verified is None:
-        return None
-    enrolled = [data.verified.enrolled[t] for t in data.townships]
-    return _standings(data, enrolled, reported=True)
+    campaign (CampaignData.verified)."""
+    return _standings(data, [verified.enrolled[t] for t in data.townships], reported=True)
 
 
 def _standings(data: CampaignData, enrolled: list[int], *, reported: bool) -> pd.DataFrame:
@@ -296,12 +293,11 @@ def settlement(
 
 
 def verified_settlement(
-    data: CampaignData, rates: SettlementRates | None = None
-) -> tuple[Settlement, pd.DataFrame] | None:
+    data: CampaignData, verified: VerifiedCounts, rates: SettlementRates | None = None
+) -> tuple[Settlement, pd.DataFrame]:
     """Settle on the final counts the bureaus verified (核定) after the campaign, as
-    ``settlement`` does on a day's figures; None before they are recorded."""
-    found = verified_standings(data)
-    return None if found is None else _settled(found, rates or data.policy.settlement)
+    ``settlement`` does on a day's figures."""
+    return _settled(verified_standings(data, verified), rates or data.policy.settlement)
 
 
 def _settled(frame: pd.DataFrame, rates: SettlementRates) -> tuple[Settlement, pd.DataFrame]:

@@ -44,6 +44,9 @@ DOCUMENT = "document"  # the kind of document an ID number is of (居民身份�
 STATUS = "status"  # a payment's (正常, 作废, 已退费 …) or a roster member's (在册, 死亡 …) state
 INSURANCE = "insurance"  # what a payment is for (城乡居民基本医疗保险费, 城乡居民基本养老保险费 …)
 PERIOD = "period"  # the benefit year a payment is for (费款所属期起 2023-01-01, 缴费年度 2023)
+VERIFIED = "verified"  # a township's final enrolled as the county's bureaus verified it (核定)
+SYSTEM_ENROLLED = "system_enrolled"  # the system's enrolled on the campaign's last day
+VERIFIED_DIFFERENCE = "verified_difference"  # verified less the system's
 
 TOTAL_LABEL = "合计"
 TOTAL_WORDS = (TOTAL_LABEL, "总计", "全县合计", "全县", "合 计", "total")
@@ -102,6 +105,9 @@ LABELS: dict[str, str] = {
     DOCUMENT: "证件类型",
     INSURANCE: "险种",
     PERIOD: "所属期",
+    VERIFIED: "核定参保人数",
+    SYSTEM_ENROLLED: "系统统计",
+    VERIFIED_DIFFERENCE: "核定差额",
 }
 
 # Header words accepted in input files, normalised (see files.normalise_name) to a column name.

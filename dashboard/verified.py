@@ -12,11 +12,12 @@ from sqlmodel import Session, col, delete
 from dashboard import formatting as fmt
 from dashboard.audit import record
 from dashboard.campaign import VerifiedCounts
+from dashboard.glossary import LABELS, VERIFIED
 from dashboard.store import campaign_of, campaign_townships, verified_counts
 from dashboard.whatif import validate_quotas
 from data_models.tables import NOTE_TEXT, VerifiedCount
 
-VERIFIED = "核定参保人数"
+COUNTS = LABELS[VERIFIED]  # 核定参保人数
 VERIFIED_ON = "核定日期"
 NOTE = "依据"
 
@@ -45,7 +46,7 @@ def checked_counts(
     township may be named; the day is on or after the campaign's last day (the bureaus verify
     when collection is over) and not after ``today``; the note fits its column.
     """
-    enrolled, problems = validate_quotas(counts, townships, label=VERIFIED)
+    enrolled, problems = validate_quotas(counts, townships, label=COUNTS)
     if unknown := [t for t in counts if t not in townships]:
         problems.append(f"本年度任务表中没有乡镇：{'、'.join(unknown)}")
     if verified_on < campaign_end:
@@ -115,7 +116,7 @@ def verify_counts(
             user=user,
             action="counts_verified",
             county=code,
-            target=f"{campaign.benefit_year}年度{VERIFIED}",
+            target=f"{campaign.benefit_year}年度{COUNTS}",
             before=None if before is None else _audited(before),
             after=_audited(verified),
         )
@@ -138,7 +139,7 @@ def withdraw_verification(engine: Engine, code: str, year: int, *, user: str) ->
             user=user,
             action="verification_withdrawn",
             county=code,
-            target=f"{campaign.benefit_year}年度{VERIFIED}",
+            target=f"{campaign.benefit_year}年度{COUNTS}",
             before=_audited(before),
         )
         session.commit()
@@ -152,5 +153,5 @@ def _audited(counts: VerifiedCounts) -> dict[str, object]:
     return {
         VERIFIED_ON: counts.verified_on.isoformat(),
         NOTE: counts.note,
-        VERIFIED: counts.enrolled,
+        COUNTS: counts.enrolled,
     }

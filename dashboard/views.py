@@ -44,9 +44,12 @@ from dashboard.glossary import (
     ROSTER,
     SOURCE,
     SUBSIDY,
+    SYSTEM_ENROLLED,
     TIMES_FLAGGED,
     TOTAL_LABEL,
     TOWNSHIP,
+    VERIFIED,
+    VERIFIED_DIFFERENCE,
     VILLAGE,
     WORK_FUND,
 )
@@ -81,6 +84,9 @@ NUMERIC_LABELS = [
         COVERAGE,
         BASE_POPULATION,
         LAST_YEAR_ENROLLED,
+        VERIFIED,
+        SYSTEM_ENROLLED,
+        VERIFIED_DIFFERENCE,
     )
 ] + [
     "未参保人数",
@@ -356,12 +362,13 @@ def rates_sentence(rates: SettlementRates) -> str:
     )
 
 
-def money_sentence(result: Settlement, *, most: int = 3) -> str:
-    """The money in one sentence for the leaders' overview: the county totals, then the
-    townships that lose most (net below zero), e.g. '…；净额为负的乡镇：陆圈镇-193,034.00元、…'."""
+def money_sentence(result: Settlement, *, most: int = 3, basis: str = "按当前参保人数测算") -> str:
+    """The money in one sentence for the leaders' overview: what it rests on, the county
+    totals, then the townships that lose most (net below zero), e.g.
+    '按当前参保人数测算，…；净额为负的乡镇：陆圈镇-193,034.00元、…'."""
     total = result.total
     text = (
-        f"按当前参保人数测算，全县工作经费{fmt.money(total.work_fund)}元，奖励"
+        f"{basis}，全县工作经费{fmt.money(total.work_fund)}元，奖励"
         f"{fmt.money(total.reward)}元，扣减{fmt.money(total.deduction)}元，净额"
         f"{fmt.money(total.net)}元"
     )

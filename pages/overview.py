@@ -4,8 +4,9 @@ import streamlit as st
 
 from dashboard import cached, state, views, widgets
 from dashboard import formatting as fmt
-from dashboard.figures import county_curve, enrolled_lately, settlement
+from dashboard.figures import county_curve, enrolled_lately
 from dashboard.policy_points import policy_points
+from dashboard.verified_views import overview_money_sentence
 
 selection = state.current()
 data, as_of = selection.data, selection.as_of
@@ -77,7 +78,7 @@ else:
     if behind := views.report_sentence(week):
         st.warning(behind, icon=":material/schedule:")
 
-st.markdown(f"**奖惩结算**：{views.money_sentence(settlement(data, as_of)[0])}（详见“结算”页）")
+st.markdown(f"**奖惩结算**：{overview_money_sentence(data, as_of)}（详见“结算”页）")
 
 if not summary.groups.empty:
     st.subheader("特殊群体参保情况（目标100%）")

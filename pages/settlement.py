@@ -1,26 +1,38 @@
-"""结算: work fund, reward, deduction and net per township, with county totals."""
+"""结算: work fund, reward, deduction and net per township, with county totals — on the final
+counts the bureaus verified once they are recorded, else on the figures as of a day."""
 
 import streamlit as st
 
 from dashboard import cached, state, views, widgets
 from dashboard import formatting as fmt
 from dashboard.exports import settlement_csv
-from dashboard.figures import settlement
+from dashboard.figures import settlement, verified_settlement
+from dashboard.verified_views import system_counts, verified_sentence, verified_settlement_view
+from dashboard.verified_widgets import on_verified_counts, verification_form
 
 selection = state.current()
 data, as_of = selection.data, selection.as_of
 policy = data.policy
 
 widgets.page_header(f"{policy.name}征缴奖惩结算", selection)
+state.show_flash()
 st.markdown(f"**结算标准**：{views.rates_sentence(policy.settlement)}")
-st.caption(
-    f"依据：{policy.settlement.basis}。按截至{fmt.day(as_of)}的参保人数测算；最终以县税务局、医保局核定的参保人数为准。"
-)
+system = system_counts(data)
+if (verified := on_verified_counts(selection)) is not None:
+    result, ranked = verified_settlement(data, verified)
+    st.success(verified_sentence(verified, policy.campaign.end), icon=":material/verified:")
+    shown = verified_settlement_view(result, ranked, system)
+    stem = f"{policy.code}_settlement_verified_{verified.verified_on.isoformat()}"
+else:
+    st.caption(
+        f"依据：{policy.settlement.basis}。按截至{fmt.day(as_of)}的参保人数测算；最终以县税务局、医保局核定的参保人数为准。"
+    )
+    if after := views.settlement_after_campaign_note(policy.campaign, as_of):
+        st.info(after, icon=":material/event_busy:")
+    result, ranked = settlement(data, as_of)
+    shown = views.settlement_view(result, ranked)
+    stem = f"{policy.code}_settlement_{as_of.isoformat()}"
 
-if after := views.settlement_after_campaign_note(policy.campaign, as_of):
-    st.info(after, icon=":material/event_busy:")
-
-result, ranked = settlement(data, as_of)
 total = result.total
 cols = st.columns(4)
 cols[0].metric("工作经费合计（元）", fmt.money(total.work_fund), border=True)
@@ -28,11 +40,11 @@ cols[1].metric("奖励合计（元）", fmt.money(total.reward), border=True)
 cols[2].metric("扣减合计（元）", fmt.money(total.deduction), border=True)
 cols[3].metric("净额合计（元）", fmt.money(total.net), border=True)
 
-widgets.table(views.settlement_view(result, ranked))
+widgets.table(shown)
 st.download_button(
     "下载结算表（CSV）",
     settlement_csv(result, ranked).encode("utf-8-sig"),
-    file_name=f"{policy.code}_settlement_{as_of.isoformat()}.csv",
+    file_name=f"{stem}.csv",
     mime="text/csv",
     key="settlement_download",
     on_click="ignore",
@@ -41,3 +53,4 @@ st.download_button(
 widgets.chart(
     cached.chart("settlement_bars", result, title="各乡镇结算净额（元）"), key="settlement_chart"
 )
+verification_form(selection, system)

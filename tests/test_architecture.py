@@ -18,6 +18,7 @@ STREAMLIT_MODULES = {
     "policy_widgets",
     "bulletin_widgets",
     "talk_widgets",
+    "verified_widgets",
     "cached",
     "failures",
     "__main__",

@@ -3,12 +3,15 @@ replaced, withdrawn, loaded with the campaign, and settled on to the cent."""
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
 from decimal import Decimal
 
 import pytest
 
 from dashboard.audit import entries
+from dashboard.cli import run
 from dashboard.figures import verified_settlement
 from dashboard.store import load_campaign
 from dashboard.verified import (
@@ -18,6 +21,8 @@ from dashboard.verified import (
     withdraw_verification,
 )
 from data_models.tables import MAX_COUNT, NOTE_TEXT
+
+from apptest import start, table
 
 NEIXIANG_QUOTAS = {
     "湍东镇": 62010, "板场乡": 10680, "桃溪镇": 24130, "七里坪乡": 15980, "余关镇": 33830,
@@ -81,7 +86,6 @@ def test_counts_are_checked_before_they_are_recorded(counts, day, note, problems
 
 def test_verified_counts_are_settled_on_to_the_cent(scratch) -> None:
     assert load_campaign(scratch, "neixiang").verified is None
-    assert verified_settlement(load_campaign(scratch, "neixiang")) is None
     verify(scratch, FINAL)
     data = load_campaign(scratch, "neixiang")
     assert data.verified is not None
@@ -91,9 +95,7 @@ def test_verified_counts_are_settled_on_to_the_cent(scratch) -> None:
         "内医保〔2023〕2号",
     )
     assert data.verified.recorded_by == "clerk" and data.verified.total == 604_430
-    found = verified_settlement(data)
-    assert found is not None
-    result, ranked = found
+    result, ranked = verified_settlement(data, data.verified)
     lines = {line.township: line for line in result.lines}
     assert (lines["湍东镇"].work_fund, lines["湍东镇"].reward, lines["湍东镇"].net) == (
         Decimal("94500.00"), Decimal("99000.00"), Decimal("193500.00"),
@@ -157,3 +159,115 @@ def test_files_of_progress_drop_the_stored_verified_counts(scratch) -> None:
     data = load_campaign(scratch, "neixiang")
     assert data.with_progress(data.progress).verified is None
     assert data.with_quotas(data.quotas).verified == data.verified
+
+
+def settle_rows(capsys, *args: str) -> list[dict[str, str]]:
+    assert run(["settle", "--county", "neixiang", *args]) == 0
+    return list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+
+
+def test_the_clerk_enters_the_counts_and_the_settlement_rests_on_them(
+    scratch_url, scratch, monkeypatch, capsys
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    at = start("clerk", county="neixiang")
+    at.switch_page("../pages/settlement.py").run()
+    assert not at.segmented_control, "nothing verified: no choice of basis"
+    key = "verify_neixiang_2023_"
+    editor = at.data_editor(key=f"{key}_editor").value.set_index("乡镇（街道）")
+    assert editor.loc["湍东镇"].to_dict() == {
+        "任务数": 62010, "系统统计": 59982, "核定参保人数": 59982,
+    }  # fmt: skip
+    at.session_state[f"{key}_editor"] = {
+        "edited_rows": {0: {"核定参保人数": 63000}, 1: {"核定参保人数": 10000}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.date_input(key=f"{key}_day").set_value(date(2023, 1, 10))
+    at.text_input(key=f"{key}_note").input("内医保〔2023〕2号")
+    next(b for b in at.button if b.label == "保存核定结果").click().run()
+    assert not at.exception
+    saved, basis = (s.value for s in at.success)
+    assert saved == "已保存核定的最终参保人数（已记入审计日志），结算按核定人数。"
+    assert basis.startswith(
+        "按县税务局、医保局2023年1月10日核定的最终参保人数结算（依据：内医保〔2023〕2号）；clerk于"
+    )
+    assert basis.endswith("录入。“系统统计”为征缴期末（2022年12月31日）系统中的参保人数。")
+    shown = table(at, "核定参保人数").set_index("乡镇（街道）")
+    assert shown.loc["湍东镇", ["核定参保人数", "系统统计", "核定差额", "净额（元）"]].tolist() == [
+        "63,000", "59,982", "+3,018", "193,500.00",
+    ]  # fmt: skip
+    assert shown.loc["板场乡", ["核定参保人数", "系统统计", "核定差额", "净额（元）"]].tolist() == [
+        "10,000", "10,860", "-860", "-53,000.00",
+    ]  # fmt: skip
+    rows = settle_rows(capsys, "--verified")
+    assert [r["township"] for r in rows] == list(shown.index)
+    assert rows[-1]["net"] == shown.loc["合计", "净额（元）"].replace(",", "")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["净额合计（元）"] == shown.loc["合计", "净额（元）"]
+    # the leader reads it, may look at the system's figures instead, and cannot change it
+    leader = start("leader", county="neixiang")
+    leader.switch_page("../pages/settlement.py").run()
+    assert leader.segmented_control(key="settlement_basis_neixiang_2023").value == "verified"
+    assert "核定参保人数" in table(leader, "净额（元）").columns
+    assert not leader.data_editor
+    leader.segmented_control(key="settlement_basis_neixiang_2023").set_value("figures").run()
+    assert list(table(leader, "净额（元）")["乡镇（街道）"]) == [
+        r["township"] for r in settle_rows(capsys)
+    ]
+
+
+def test_the_admin_withdraws_the_counts(scratch_url, scratch, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    verify(scratch, FINAL)
+    at = start("admin", county="neixiang")
+    at.switch_page("../pages/settlement.py").run()
+    assert at.expander[-1].label == "修改核定的最终参保人数"
+    next(b for b in at.button if b.label == "确认撤销核定").click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == [
+        "已撤销核定的最终参保人数（已记入审计日志），结算按系统统计。"
+    ]
+    assert "核定参保人数" not in table(at, "净额（元）").columns
+    capsys.readouterr()
+    assert run(["settle", "--county", "neixiang", "--verified"]) == 2
+    assert capsys.readouterr().err == (
+        "错误：内乡县2023年度城乡居民医保征缴尚未核定最终参保人数（征缴结束后在“结算”页录入）\n"
+    )
+
+
+def test_a_refused_entry_says_why_and_saves_nothing(scratch_url, scratch, monkeypatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    at = start("clerk", county="neixiang")
+    at.switch_page("../pages/settlement.py").run()
+    key = "verify_neixiang_2023_"
+    at.session_state[f"{key}_editor"] = {
+        "edited_rows": {2: {"核定参保人数": None}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    next(b for b in at.button if b.label == "保存核定结果").click().run()
+    assert [e.value for e in at.error] == [
+        "核定结果未保存：\n\n- 桃溪镇：核定参保人数为空，应为非负整数"
+    ]
+    assert load_campaign(scratch, "neixiang").verified is None
+
+
+def test_settle_verified_refuses_a_day(scratch_url, scratch, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    verify(scratch, FINAL)
+    assert run(["settle", "--county", "neixiang", "--verified", "--as-of", "2022-12-31"]) == 2
+    assert capsys.readouterr().err == (
+        "错误：--verified 按核定人数结算，不能与 --progress 或 --as-of 同用\n"
+    )
+
+
+def test_the_overview_settles_on_the_verified_counts(scratch_url, scratch, monkeypatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    verify(scratch, FINAL)
+    at = start("leader", county="neixiang")
+    assert (
+        "**奖惩结算**：按2023年1月10日核定的最终参保人数，全县工作经费906,645.00元，奖励"
+        "99,000.00元，扣减68,000.00元，净额937,645.00元；净额为负的乡镇：板场乡-53,000.00元。"
+        "（详见“结算”页）"
+    ) in [m.value for m in at.markdown]

@@ -1,0 +1,108 @@
+"""The verified final counts (核定) as 结算 shows them: the table beside the system's figures,
+the sentence that says what the settlement rests on, and the table the counts are entered in."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from dashboard import formatting as fmt
+from dashboard.campaign import CampaignData, VerifiedCounts
+from dashboard.clock import local_time
+from dashboard.figures import settlement, standings, verified_settlement
+from dashboard.glossary import (
+    ENROLLED,
+    LABELS,
+    QUOTA,
+    SYSTEM_ENROLLED,
+    TOTAL_LABEL,
+    TOWNSHIP,
+    VERIFIED,
+    VERIFIED_DIFFERENCE,
+)
+from dashboard.settlement import Settlement
+from dashboard.views import money_sentence, settlement_view
+
+SYSTEM = LABELS[SYSTEM_ENROLLED]
+DIFFERENCE = LABELS[VERIFIED_DIFFERENCE]
+VERIFIED_COLUMNS = {
+    "township": LABELS[TOWNSHIP],
+    "quota": LABELS[QUOTA],
+    "system": SYSTEM,
+    "verified": LABELS[VERIFIED],
+}
+
+
+def system_counts(data: CampaignData) -> dict[str, int]:
+    """Each township's enrolled in the system on the campaign's last day (what the bureaus
+    verify), quota-table order."""
+    frame = standings(data, data.policy.campaign.end)
+    return dict(zip(frame[TOWNSHIP], (int(n) for n in frame[ENROLLED]), strict=True))
+
+
+def verified_settlement_view(
+    settlement: Settlement, ranked: pd.DataFrame, system: dict[str, int]
+) -> pd.DataFrame:
+    """The settlement on verified counts as settlement_view shows one, its 参保人数 named
+    核定参保人数, followed by the system's figure and the difference (核定 − 系统)."""
+    frame = settlement_view(settlement, ranked).rename(columns={LABELS[ENROLLED]: LABELS[VERIFIED]})
+    townships = frame[LABELS[TOWNSHIP]]
+    counts = [sum(system.values()) if t == TOTAL_LABEL else system[t] for t in townships]
+    verified = [line.enrolled for line in (*settlement.lines, settlement.total)]
+    at = frame.columns.get_loc(LABELS[VERIFIED]) + 1
+    frame.insert(at, SYSTEM, [fmt.count(n) for n in counts])
+    frame.insert(
+        at + 1,
+        DIFFERENCE,
+        [f"{v - n:+,}" if v != n else "0" for v, n in zip(verified, counts, strict=True)],
+    )
+    return frame
+
+
+def verified_sentence(verified: VerifiedCounts, campaign_end: date) -> str:
+    """'按县税务局、医保局2023年1月10日核定的最终参保人数结算（依据：…）；由clerk于… 录入。…'"""
+    basis = f"（依据：{verified.note}）" if verified.note else ""
+    return (
+        f"按县税务局、医保局{fmt.day(verified.verified_on)}核定的最终参保人数结算{basis}；"
+        f"{verified.recorded_by}于{local_time(verified.recorded_at)}录入。"
+        f"“{SYSTEM}”为征缴期末（{fmt.day(campaign_end)}）系统中的参保人数。"
+    )
+
+
+def counts_editor_frame(data: CampaignData, system: dict[str, int]) -> pd.DataFrame:
+    """The table the verified counts are entered in: township, quota, the system's figure on
+    the campaign's last day, and the verified count — the one recorded before, or the
+    system's figure to start from."""
+    entered = data.verified.enrolled if data.verified is not None else system
+    townships = data.townships
+    quotas = data.quota_by_township
+    return pd.DataFrame(
+        {
+            VERIFIED_COLUMNS["township"]: townships,
+            VERIFIED_COLUMNS["quota"]: [quotas[t] for t in townships],
+            VERIFIED_COLUMNS["system"]: [system[t] for t in townships],
+            VERIFIED_COLUMNS["verified"]: [entered[t] for t in townships],
+        }
+    )
+
+
+def entered_counts(edited: pd.DataFrame) -> dict[str, object]:
+    """The counts as entered: township -> raw value (verified.checked_counts checks them)."""
+    return dict(
+        zip(
+            edited[VERIFIED_COLUMNS["township"]],
+            edited[VERIFIED_COLUMNS["verified"]],
+            strict=True,
+        )
+    )
+
+
+def overview_money_sentence(data: CampaignData, as_of: date) -> str:
+    """总览's money sentence (views.money_sentence): on the verified counts once they are
+    recorded, else on the figures as of the day."""
+    if data.verified is None:
+        return money_sentence(settlement(data, as_of)[0])
+    result, _ = verified_settlement(data, data.verified)
+    basis = f"按{fmt.day(data.verified.verified_on)}核定的最终参保人数"
+    return money_sentence(result, basis=basis)

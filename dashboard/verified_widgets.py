@@ -1,0 +1,147 @@
+"""结算's verified final counts (核定): which figures the settlement rests on, and the form the
+bureaus' clerk (or the admin) enters the counts in, or withdraws them with."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from dashboard import clock, state, widgets
+from dashboard import formatting as fmt
+from dashboard.campaign import VerifiedCounts
+from dashboard.verified import (
+    NOTE,
+    VERIFIED_ON,
+    VerificationRefused,
+    verify_counts,
+    withdraw_verification,
+)
+from dashboard.verified_views import VERIFIED_COLUMNS, counts_editor_frame, entered_counts
+from data_models.tables import MAX_COUNT, NOTE_TEXT
+
+BASIS_LABELS = {"verified": "核定参保人数", "figures": "系统统计（测算）"}
+
+
+def on_verified_counts(selection: state.Selection) -> VerifiedCounts | None:
+    """The verified counts 结算 settles on: they come first where they are recorded, and the
+    user may switch to the system's figures as of the selected day (None)."""
+    data = selection.data
+    if data.verified is None:
+        return None
+    picked = st.segmented_control(
+        "结算依据",
+        list(BASIS_LABELS),
+        format_func=BASIS_LABELS.__getitem__,
+        default="verified",
+        required=True,
+        key=f"settlement_basis_{data.policy.code}_{data.policy.benefit_year}",
+    )
+    return data.verified if picked == "verified" else None
+
+
+def verification_form(selection: state.Selection, system: dict[str, int]) -> None:
+    """For the clerk and the admin, once the campaign is over: enter the counts the bureaus
+    verified (starting from the ones recorded, or the system's), or withdraw them."""
+    account = state.current_account()
+    data = selection.data
+    if not account.can_import:
+        return
+    end, today = data.policy.campaign.end, clock.today()
+    if today < end:
+        st.caption(
+            f"征缴期结束（{fmt.day(end)}）后，数据管理员可在此页录入县税务局、医保局核定的最终参保人数。"
+        )
+        return
+    verified = data.verified
+    title = "修改核定的最终参保人数" if verified else "录入核定的最终参保人数"
+    stamp = "" if verified is None else f"{verified.recorded_at:%Y%m%d%H%M%S%f}"
+    key = f"verify_{data.policy.code}_{data.policy.benefit_year}_{stamp}"
+    with st.expander(title, icon=":material/fact_check:", key=f"{key}_expander"):
+        st.caption(
+            "征缴全部结束后，县税务局、医保局核定各乡镇最终参保人数，奖惩按核定人数兑现。"
+            f"“{VERIFIED_COLUMNS['verified']}”一栏"
+            + ("为已录入的核定数" if verified else f"预填为征缴期末（{fmt.day(end)}）的系统统计")
+            + "，逐乡镇改为核定数后保存；保存和撤销都记入审计日志。"
+        )
+        with st.form(key):
+            edited = st.data_editor(
+                counts_editor_frame(data, system),
+                key=f"{key}_editor",
+                hide_index=True,
+                height=widgets.table_height(len(data.townships)),
+                disabled=[VERIFIED_COLUMNS[c] for c in ("township", "quota", "system")],
+                column_config={
+                    VERIFIED_COLUMNS[c]: st.column_config.NumberColumn(format="localized")
+                    for c in ("quota", "system")
+                }
+                | {
+                    VERIFIED_COLUMNS["verified"]: st.column_config.NumberColumn(
+                        min_value=0, max_value=MAX_COUNT, step=1, format="localized"
+                    )
+                },
+            )
+            row = widgets.wrapping_row()
+            day = row.date_input(
+                VERIFIED_ON,
+                value=verified.verified_on if verified else today,
+                min_value=end,
+                max_value=today,
+                format="YYYY-MM-DD",
+                key=f"{key}_day",
+            )
+            note = row.text_input(
+                f"{NOTE}（可选）",
+                value=verified.note if verified else "",
+                max_chars=NOTE_TEXT,
+                placeholder="如：县税务局、医保局联合核定（文号）",
+                key=f"{key}_note",
+            )
+            saved = st.form_submit_button("保存核定结果", icon=":material/save:", type="primary")
+        if saved and isinstance(day, date):
+            _save(selection, entered_counts(edited), day, note or "")
+        if verified is not None:
+            _withdraw_button(selection, key)
+
+
+def _save(selection: state.Selection, counts: dict[str, object], day: date, note: str) -> None:
+    policy = selection.data.policy
+    try:
+        verify_counts(
+            state.engine(),
+            policy.code,
+            policy.benefit_year,
+            counts=counts,
+            verified_on=day,
+            note=note,
+            user=state.current_account().username,
+            today=clock.today(),
+        )
+    except VerificationRefused as refusal:
+        st.error(
+            "核定结果未保存：\n\n" + "\n".join(f"- {fmt.plain(p)}" for p in refusal.problems),
+            icon=":material/error:",
+        )
+        return
+    state.clear_caches()
+    state.flash_and_rerun("已保存核定的最终参保人数（已记入审计日志），结算按核定人数。")
+
+
+def _withdraw_button(selection: state.Selection, key: str) -> None:
+    with st.popover("撤销核定", icon=":material/undo:"):
+        st.caption("撤销后结算改按系统统计，撤销记入审计日志。")
+        if not st.button("确认撤销核定", key=f"{key}_withdraw", type="primary"):
+            return
+    policy = selection.data.policy
+    try:
+        withdraw_verification(
+            state.engine(),
+            policy.code,
+            policy.benefit_year,
+            user=state.current_account().username,
+        )
+    except VerificationRefused as refusal:  # another user withdrew them first
+        widgets.show_refusal(refusal)
+        return
+    state.clear_caches()
+    state.flash_and_rerun("已撤销核定的最终参保人数（已记入审计日志），结算按系统统计。")
