@@ -98,11 +98,33 @@ def entered_counts(edited: pd.DataFrame) -> dict[str, object]:
     )
 
 
-def overview_money_sentence(data: CampaignData, as_of: date) -> str:
-    """总览's money sentence (views.money_sentence): on the verified counts once they are
-    recorded, else on the figures as of the day."""
+def final_or_current(data: CampaignData, as_of: date) -> tuple[Settlement, str]:
+    """The settlement a sentence speaks of — on the verified counts once they are recorded,
+    else on the figures as of the day — and what it rests on, in words."""
     if data.verified is None:
-        return money_sentence(settlement(data, as_of)[0])
+        return settlement(data, as_of)[0], "按当前参保人数测算"
     result, _ = verified_settlement(data, data.verified)
-    basis = f"按{fmt.day(data.verified.verified_on)}核定的最终参保人数"
+    return result, f"按{fmt.day(data.verified.verified_on)}核定的最终参保人数"
+
+
+def overview_money_sentence(data: CampaignData, as_of: date) -> str:
+    """总览's money sentence (views.money_sentence) on final_or_current's settlement."""
+    result, basis = final_or_current(data, as_of)
     return money_sentence(result, basis=basis)
+
+
+def township_money_sentence(data: CampaignData, as_of: date, township: str) -> str | None:
+    """乡镇's money line for one township on final_or_current's settlement: '按当前参保人数测算，
+    湍东镇参保59,982人，工作经费89,973.00元，扣减202,800.00元，净额-112,827.00元。' (a reward or
+    deduction only where there is one); None where the county pays and deducts nothing."""
+    rates = data.policy.settlement
+    if not (rates.work_fund_per_head or rates.reward_per_head or rates.deduction_per_head):
+        return None
+    result, basis = final_or_current(data, as_of)
+    line = next(line for line in result.lines if line.township == township)
+    parts = [f"参保{fmt.count(line.enrolled)}人", f"工作经费{fmt.money(line.work_fund)}元"]
+    if line.reward:
+        parts.append(f"奖励{fmt.money(line.reward)}元")
+    if line.deduction:
+        parts.append(f"扣减{fmt.money(line.deduction)}元")
+    return f"{basis}，{township}{'，'.join(parts)}，净额{fmt.money(line.net)}元。"

@@ -362,7 +362,7 @@ def rates_sentence(rates: SettlementRates) -> str:
     )
 
 
-def money_sentence(result: Settlement, *, most: int = 3, basis: str = "按当前参保人数测算") -> str:
+def money_sentence(result: Settlement, *, basis: str, most: int = 3) -> str:
     """The money in one sentence for the leaders' overview: what it rests on, the county
     totals, then the townships that lose most (net below zero), e.g.
     '按当前参保人数测算，…；净额为负的乡镇：陆圈镇-193,034.00元、…'."""

@@ -10,6 +10,7 @@ from dashboard.figures import flag_record, village_enrolled
 from dashboard.rates import completion_rate
 from dashboard.repeat_list import refund_totals, second_payments_on
 from dashboard.talks import talks_per_township
+from dashboard.verified_views import township_money_sentence
 
 selection = state.current()
 data, as_of = selection.data, selection.as_of
@@ -66,6 +67,9 @@ st.info(
     views.forecast_sentence(forecast, quota=quota, as_of=as_of, campaign_end=end),
     icon=":material/trending_up:",
 )
+if money := township_money_sentence(data, as_of, township):
+    st.markdown(f"**奖惩**：{money}")
+    st.caption(f"依据：{policy.settlement.basis}。")
 
 widgets.chart(
     cached.chart(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -20,6 +21,7 @@ from dashboard.verified import (
     verify_counts,
     withdraw_verification,
 )
+from dashboard.verified_views import township_money_sentence
 from data_models.tables import MAX_COUNT, NOTE_TEXT
 
 from apptest import start, table
@@ -271,3 +273,41 @@ def test_the_overview_settles_on_the_verified_counts(scratch_url, scratch, monke
         "99,000.00元，扣减68,000.00元，净额937,645.00元；净额为负的乡镇：板场乡-53,000.00元。"
         "（详见“结算”页）"
     ) in [m.value for m in at.markdown]
+
+
+def test_a_townships_money_in_one_line(samples, scratch) -> None:
+    data = samples["neixiang"]
+    assert township_money_sentence(data, END, "湍东镇") == (
+        "按当前参保人数测算，湍东镇参保59,982人，工作经费89,973.00元，扣减202,800.00元，"
+        "净额-112,827.00元。"
+    )
+    assert township_money_sentence(data, END, "板场乡") == (
+        "按当前参保人数测算，板场乡参保10,860人，工作经费16,290.00元，奖励18,000.00元，"
+        "净额34,290.00元。"
+    )
+    verify(scratch, FINAL)
+    verified = load_campaign(scratch, "neixiang")
+    assert township_money_sentence(verified, END, "湍东镇") == (
+        "按2023年1月10日核定的最终参保人数，湍东镇参保63,000人，工作经费94,500.00元，"
+        "奖励99,000.00元，净额193,500.00元。"
+    )
+    none = data.policy.settlement.model_copy(
+        update={"work_fund_per_head": 0, "reward_per_head": 0, "deduction_per_head": 0}
+    )
+    unpaid = replace(data, policy=data.policy.model_copy(update={"settlement": none}))
+    assert township_money_sentence(unpaid, END, "湍东镇") is None
+
+
+def test_the_township_page_says_what_the_township_gets(scratch_url, scratch, monkeypatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    verify(scratch, FINAL)
+    at = start("township", county="neixiang", township="湍东镇")
+    at.switch_page("../pages/township.py").run()
+    assert (
+        "**奖惩**：按2023年1月10日核定的最终参保人数，湍东镇参保63,000人，工作经费94,500.00元，"
+        "奖励99,000.00元，净额193,500.00元。"
+    ) in [m.value for m in at.markdown]
+    assert [c.value for c in at.caption if c.value.startswith("依据：")] == [
+        "依据：内乡县征缴方案 三（八）：每参保1人拨付工作经费1.5元；超过任务数部分每人奖励100元；"
+        "未完成任务的差额部分每人扣减100元。"
+    ]
