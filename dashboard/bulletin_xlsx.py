@@ -24,30 +24,15 @@ from dashboard.glossary import (
     RANK_CHANGE,
     TOWNSHIP,
 )
-from dashboard.rates import as_decimal, completion_rate
+from dashboard.settlement_xlsx import rate_cell, write_settlement
 from dashboard.sheets import (
     COUNT,
     FLAG_FILL,
-    MONEY,
-    PERCENT,
-    TOTAL_FILL,
     data_row,
     header,
-    percent_format,
     workbook_bytes,
 )
 from dashboard.views import FLAG_TEXT
-
-
-def _rate(enrolled: int, quota: int) -> tuple[float | None, str]:
-    """A rate cell's value (six decimals) and number format: one decimal, more for a rate
-    just short of 100 % (as on screen)."""
-    rate = completion_rate(enrolled, quota)
-    value = as_decimal(rate, 6)
-    if rate is None or value is None:
-        return None, PERCENT
-    return float(value), percent_format(rate)
-
 
 LINE_CHARS = 38  # Chinese characters on a line across the three columns (18 + 18 + 44 wide)
 MOST_ROW_HEIGHT = 409  # points: Excel's tallest row
@@ -94,7 +79,7 @@ def _ranking(sheet: Worksheet, bulletin: Bulletin) -> None:
     widths = {LABELS[RANK]: 8, LABELS[RANK_CHANGE]: 8, LABELS[TOWNSHIP]: 18, LABELS[FLAGGED]: 16}
     header(sheet, 1, columns, [widths.get(c, 11) for c in columns])
     for index, record in enumerate(bulletin.ranking.table.to_dict("records"), start=2):
-        rate, rate_format = _rate(record[ENROLLED], record[QUOTA])
+        rate, rate_format = rate_cell(record[ENROLLED], record[QUOTA])
         cells = {
             LABELS[RANK]: (record[RANK], None),
             LABELS[RANK_CHANGE]: (fmt.change(record[RANK_CHANGE]), None),
@@ -110,33 +95,11 @@ def _ranking(sheet: Worksheet, bulletin: Bulletin) -> None:
         data_row(sheet, index, values, formats, FLAG_FILL if record[FLAGGED] else None)
 
 
-def _settlement(sheet: Worksheet, bulletin: Bulletin) -> None:
-    headers = list(bulletin.settlement_table().columns)  # as the 结算 page shows them
-    header(sheet, 1, headers, [8, 18, 12, 12, 10, 16, 16, 16, 16])
-    ranks = dict(zip(bulletin.ranked["township"], bulletin.ranked["rank"], strict=True))
-    lines = [*bulletin.settlement.lines, bulletin.settlement.total]
-    for index, line in enumerate(lines, start=2):
-        rate, rate_format = _rate(line.enrolled, line.quota)
-        formats = [None, None, COUNT, COUNT, rate_format, MONEY, MONEY, MONEY, MONEY]
-        values = [
-            ranks.get(line.township),
-            line.township,
-            line.quota,
-            line.enrolled,
-            rate,
-            line.work_fund,
-            line.reward,
-            line.deduction,
-            line.net,
-        ]
-        data_row(sheet, index, values, formats, TOTAL_FILL if index == len(lines) + 1 else None)
-
-
 def _groups(sheet: Worksheet, bulletin: Bulletin) -> None:
     header(sheet, 1, ["群体", "名单人数", "参保人数", "未参保人数", "覆盖率"], [24, 12, 12, 12, 10])
     groups = bulletin.summary.groups
     for index, record in enumerate(groups.to_dict("records"), start=2):
-        rate, rate_format = _rate(record["enrolled"], record["roster_size"])
+        rate, rate_format = rate_cell(record["enrolled"], record["roster_size"])
         values = [
             record["label"],
             record["roster_size"],
@@ -169,7 +132,7 @@ def bulletin_xlsx(bulletin: Bulletin) -> bytes:
     _ranking(workbook.create_sheet("排名"), bulletin)
     if not bulletin.summary.groups.empty:
         _groups(workbook.create_sheet("特殊群体"), bulletin)
-    _settlement(workbook.create_sheet("结算"), bulletin)
+    write_settlement(workbook.create_sheet("结算"), 1, bulletin.settlement, bulletin.ranked)
     if has_cjk_font():
         _charts(workbook.create_sheet("图表"), bulletin)
     return workbook_bytes(workbook)

@@ -3,10 +3,12 @@ counts the bureaus verified once they are recorded, else on the figures as of a 
 
 import streamlit as st
 
-from dashboard import cached, state, views, widgets
+from dashboard import cached, clock, state, views, widgets
 from dashboard import formatting as fmt
 from dashboard.exports import settlement_csv
+from dashboard.failures import deferred
 from dashboard.figures import settlement, verified_settlement
+from dashboard.settlement_xlsx import settlement_workbook
 from dashboard.verified_views import system_counts, verified_sentence, verified_settlement_view
 from dashboard.verified_widgets import on_verified_counts, verification_form
 
@@ -41,7 +43,21 @@ cols[2].metric("扣减合计（元）", fmt.money(total.deduction), border=True)
 cols[3].metric("净额合计（元）", fmt.money(total.net), border=True)
 
 widgets.table(shown)
-st.download_button(
+downloads = widgets.wrapping_row()
+downloads.download_button(
+    "下载结算表（Excel，供打印签章）",
+    deferred(
+        lambda: settlement_workbook(
+            data, result, ranked, verified=verified, as_of=as_of, today=clock.today()
+        )
+    ),
+    file_name=f"{stem}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="settlement_xlsx",
+    on_click="ignore",
+    icon=":material/download:",
+)
+downloads.download_button(
     "下载结算表（CSV）",
     settlement_csv(result, ranked).encode("utf-8-sig"),
     file_name=f"{stem}.csv",

@@ -10,10 +10,12 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from openpyxl import load_workbook
 
 from dashboard.audit import entries
 from dashboard.cli import run
-from dashboard.figures import verified_settlement
+from dashboard.figures import settlement, verified_settlement
+from dashboard.settlement_xlsx import settlement_workbook
 from dashboard.store import load_campaign
 from dashboard.verified import (
     VerificationRefused,
@@ -311,3 +313,56 @@ def test_the_township_page_says_what_the_township_gets(scratch_url, scratch, mon
         "依据：内乡县征缴方案 三（八）：每参保1人拨付工作经费1.5元；超过任务数部分每人奖励100元；"
         "未完成任务的差额部分每人扣减100元。"
     ]
+
+
+def test_the_settlement_sheet_to_print_and_sign(samples, scratch) -> None:
+    verify(scratch, FINAL)
+    data = load_campaign(scratch, "neixiang")
+    assert data.verified is not None
+    result, ranked = verified_settlement(data, data.verified)
+    raw = settlement_workbook(
+        data, result, ranked, verified=data.verified, as_of=END, today=date(2023, 1, 12)
+    )
+    sheet = load_workbook(io.BytesIO(raw))["结算表"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0][0] == "内乡县2023年度城乡居民医保征缴工作经费及奖惩结算表"
+    assert (
+        rows[1][0]
+        == "按县税务局、医保局2023年1月10日核定的最终参保人数结算（依据：内医保〔2023〕2号）"
+    )
+    assert rows[2][0] == "进度为模拟数据，仅供演示"
+    assert rows[3] == [
+        "排名", "乡镇（街道）", "任务数", "核定参保人数", "完成率",
+        "工作经费（元）", "奖励（元）", "扣减（元）", "净额（元）",
+    ]  # fmt: skip
+    assert rows[4][:4] == [1, "湍东镇", 62010, 63000]
+    assert [Decimal(str(v)) for v in rows[4][5:]] == [
+        Decimal("94500"), Decimal("99000"), Decimal("0"), Decimal("193500"),
+    ]  # fmt: skip
+    total = rows[4 + 16]
+    assert total[:4] == [None, "合计", 604_120, 604_430]
+    assert [Decimal(str(v)) for v in total[5:]] == [
+        Decimal("906645"), Decimal("99000"), Decimal("68000"), Decimal("937645"),
+    ]  # fmt: skip
+    assert sheet.cell(21, 9).number_format == "#,##0.00"
+    below = [r[0] for r in rows[21:]]
+    assert below == [
+        None,
+        "结算标准：工作经费每参保1人1.5元；超过任务数部分每人奖励100元；未完成差额部分每人扣减100元。",
+        "依据：内乡县征缴方案 三（八）：每参保1人拨付工作经费1.5元；超过任务数部分每人奖励100元；"
+        "未完成任务的差额部分每人扣减100元",
+        None,
+        "制表：　　　　　　　　审核：　　　　　　　　单位负责人：",
+        "制表日期：2023年1月12日",
+    ]
+    assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$4:$4"
+    # before the bureaus verify: the day's figures, said to be an estimate
+    estimate, ranked = settlement(samples["neixiang"], END)
+    raw = settlement_workbook(
+        samples["neixiang"], estimate, ranked, verified=None, as_of=END, today=END
+    )
+    sheet = load_workbook(io.BytesIO(raw)).active
+    assert sheet["A2"].value == (
+        "按截至2022年12月31日的参保人数测算（非最终结算：最终以县税务局、医保局核定的参保人数为准）"
+    )
+    assert sheet["D4"].value == "参保人数"

@@ -1,0 +1,128 @@
+"""The settlement as Excel: the table a bulletin's 结算 sheet holds, and the 结算表 the finance
+office prints and signs (title, what it rests on, the table with county totals, the rule, lines
+to sign)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from dashboard import formatting as fmt
+from dashboard.campaign import CampaignData, VerifiedCounts
+from dashboard.glossary import ENROLLED, LABELS, RANK, SIMULATED_LABEL, TOWNSHIP, VERIFIED
+from dashboard.rates import as_decimal, completion_rate
+from dashboard.settlement import Settlement
+from dashboard.sheets import (
+    COUNT,
+    MONEY,
+    PERCENT,
+    TOTAL_FILL,
+    data_row,
+    header,
+    percent_format,
+    workbook_bytes,
+)
+from dashboard.views import rates_sentence, settlement_view
+
+WIDTHS = [8, 18, 12, 14, 10, 16, 16, 16, 16]
+GREY = "596579"
+SIGNATURES = "制表：　　　　　　　　审核：　　　　　　　　单位负责人："
+
+
+def rate_cell(enrolled: int, quota: int) -> tuple[float | None, str]:
+    """A rate cell's value (six decimals) and number format: one decimal, more for a rate
+    just short of 100 % (as on screen)."""
+    rate = completion_rate(enrolled, quota)
+    value = as_decimal(rate, 6)
+    if rate is None or value is None:
+        return None, PERCENT
+    return float(value), percent_format(rate)
+
+
+def write_settlement(
+    sheet: Worksheet,
+    row: int,
+    settlement: Settlement,
+    ranked: pd.DataFrame,
+    *,
+    verified: bool = False,
+) -> int:
+    """The settlement table from ``row`` down: the header as the 结算 page shows it (参保人数
+    named 核定参保人数 when ``verified``), a row per township in rank order, the 合计 row
+    shaded. Returns the first row below it."""
+    headers = [
+        LABELS[VERIFIED] if verified and h == LABELS[ENROLLED] else h
+        for h in settlement_view(settlement, ranked).columns
+    ]
+    header(sheet, row, headers, WIDTHS)
+    ranks = dict(zip(ranked[TOWNSHIP], ranked[RANK], strict=True))
+    lines = [*settlement.lines, settlement.total]
+    for index, line in enumerate(lines, start=row + 1):
+        rate, rate_format = rate_cell(line.enrolled, line.quota)
+        formats = [None, None, COUNT, COUNT, rate_format, MONEY, MONEY, MONEY, MONEY]
+        values = [
+            ranks.get(line.township),
+            line.township,
+            line.quota,
+            line.enrolled,
+            rate,
+            line.work_fund,
+            line.reward,
+            line.deduction,
+            line.net,
+        ]
+        last = index == row + len(lines)  # 合计
+        data_row(sheet, index, values, formats, TOTAL_FILL if last else None)
+    return row + 1 + len(lines)
+
+
+def settlement_workbook(
+    data: CampaignData,
+    settlement: Settlement,
+    ranked: pd.DataFrame,
+    *,
+    verified: VerifiedCounts | None,
+    as_of: date,
+    today: date,
+) -> bytes:
+    """The 结算表 to print and sign: on the verified counts where given, else on the figures
+    as of ``as_of`` (said to be an estimate); the simulated sample says so under the title."""
+    policy = data.policy
+    if verified is None:
+        basis = (
+            f"按截至{fmt.day(as_of)}的参保人数测算"
+            "（非最终结算：最终以县税务局、医保局核定的参保人数为准）"
+        )
+    else:
+        noted = f"（依据：{verified.note}）" if verified.note else ""
+        basis = f"按县税务局、医保局{fmt.day(verified.verified_on)}核定的最终参保人数结算{noted}"
+    above = [basis] + ([f"进度为{SIMULATED_LABEL}，仅供演示"] if data.simulated else [])
+    below = [
+        f"结算标准：{rates_sentence(policy.settlement)}",
+        f"依据：{policy.settlement.basis}",
+        "",
+        SIGNATURES,
+        f"制表日期：{fmt.day(today)}",
+    ]
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "结算表"
+    sheet["A1"] = f"{policy.title}工作经费及奖惩结算表"
+    sheet["A1"].font = Font(size=16, bold=True)
+    for row, text in enumerate(above, start=2):
+        sheet.cell(row, 1, text).font = Font(color=GREY)
+    end = write_settlement(sheet, 2 + len(above), settlement, ranked, verified=verified is not None)
+    for row, text in enumerate(below, start=end + 1):
+        sheet.cell(row, 1, text or None)
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{2 + len(above)}:{2 + len(above)}"
+    return workbook_bytes(workbook)
