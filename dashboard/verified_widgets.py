@@ -3,9 +3,11 @@ bureaus' clerk (or the admin) enters the counts in, or withdraws them with."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import streamlit as st
+from sqlalchemy import Engine
 
 from dashboard import clock, state, widgets
 from dashboard import formatting as fmt
@@ -105,26 +107,21 @@ def verification_form(selection: state.Selection, system: dict[str, int]) -> Non
 
 
 def _save(selection: state.Selection, counts: dict[str, object], day: date, note: str) -> None:
-    policy = selection.data.policy
-    try:
-        verify_counts(
-            state.engine(),
-            policy.code,
-            policy.benefit_year,
+    _change(
+        selection,
+        lambda engine, code, year, user: verify_counts(
+            engine,
+            code,
+            year,
             counts=counts,
             verified_on=day,
             note=note,
-            user=state.current_account().username,
+            user=user,
             today=clock.today(),
-        )
-    except VerificationRefused as refusal:
-        st.error(
-            "核定结果未保存：\n\n" + "\n".join(f"- {fmt.plain(p)}" for p in refusal.problems),
-            icon=":material/error:",
-        )
-        return
-    state.clear_caches()
-    state.flash_and_rerun("已保存核定的最终参保人数（已记入审计日志），结算按核定人数。")
+        ),  # fmt: skip
+        refused="核定结果未保存",
+        done="已保存核定的最终参保人数（已记入审计日志），结算按核定人数。",
+    )
 
 
 def _withdraw_button(selection: state.Selection, key: str) -> None:
@@ -132,16 +129,31 @@ def _withdraw_button(selection: state.Selection, key: str) -> None:
         st.caption("撤销后结算改按系统统计，撤销记入审计日志。")
         if not st.button("确认撤销核定", key=f"{key}_withdraw", type="primary"):
             return
+    _change(
+        selection,
+        lambda engine, code, year, user: withdraw_verification(engine, code, year, user=user),
+        refused="未能撤销",  # another user withdrew them first
+        done="已撤销核定的最终参保人数（已记入审计日志），结算按系统统计。",
+    )
+
+
+def _change(
+    selection: state.Selection,
+    write: Callable[[Engine, str, int, str], None],
+    *,
+    refused: str,
+    done: str,
+) -> None:
+    """Write a change of the selected campaign's verified counts as the logged-in user; then
+    every figure is read again and the page says ``done``, or it lists why it was refused."""
     policy = selection.data.policy
     try:
-        withdraw_verification(
-            state.engine(),
-            policy.code,
-            policy.benefit_year,
-            user=state.current_account().username,
+        write(state.engine(), policy.code, policy.benefit_year, state.current_account().username)
+    except VerificationRefused as refusal:
+        st.error(
+            f"{refused}：\n\n" + "\n".join(f"- {fmt.plain(p)}" for p in refusal.problems),
+            icon=":material/error:",
         )
-    except VerificationRefused as refusal:  # another user withdrew them first
-        widgets.show_refusal(refusal)
         return
     state.clear_caches()
-    state.flash_and_rerun("已撤销核定的最终参保人数（已记入审计日志），结算按系统统计。")
+    state.flash_and_rerun(done)
