@@ -26,6 +26,8 @@ ACTION_LABELS = {
     "policy_amended": "修改本年度政策",
     "counts_verified": "核定最终参保人数",
     "verification_withdrawn": "撤销核定参保人数",
+    "bulletin_text_saved": "保存通报文字",
+    "talk_recorded": "记录约谈",
 }
 
 

@@ -9,7 +9,9 @@ from typing import cast
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
+from dashboard.audit import record
 from dashboard.bulletin import BulletinNotes
+from dashboard.glossary import PERIOD_LABELS
 from dashboard.periods import Period, PeriodKind
 from dashboard.store import campaign_of, replacing
 from data_models.tables import BulletinText
@@ -86,15 +88,36 @@ def save_notes(
         with Session(engine) as session:
             campaign_id = campaign_of(session, code, year=year).id
             assert campaign_id is not None
-            row = _row(session, campaign_id, period) or BulletinText(
+            found = _row(session, campaign_id, period)
+            before = None if found is None else _audited(_saved(found).notes)
+            row = found or BulletinText(
                 campaign_id=campaign_id, kind=period.kind, period_index=period.index, saved_at=now
             )
             row.number, row.remarks, row.issuer = notes.number, notes.remarks, notes.issuer
             row.issued, row.saved_at, row.saved_by = notes.issued, now, user
             session.add(row)
+            record(
+                session,
+                user=user,
+                action="bulletin_text_saved",
+                county=code,
+                target=f"{PERIOD_LABELS[period.kind]} {period.label}",
+                before=before,
+                after=_audited(notes),
+            )
             session.commit()
 
     replacing(write)
+
+
+def _audited(notes: BulletinNotes) -> dict[str, object]:
+    """A bulletin's text as the audit log keeps it (the work requirements whole)."""
+    return {
+        "文号": notes.number,
+        "工作要求": notes.remarks,
+        "落款单位": notes.issuer,
+        "落款日期": None if notes.issued is None else notes.issued.isoformat(),
+    }
 
 
 def _row(session: Session, campaign_id: int | None, period: Period) -> BulletinText | None:

@@ -10,6 +10,8 @@ from typing import cast
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
+from dashboard.audit import record
+from dashboard.glossary import PERIOD_LABELS
 from dashboard.periods import Period, PeriodKind
 from dashboard.store import campaign_of, campaign_townships, replacing
 from data_models.tables import NOTE_TEXT, TalkRecord, Township
@@ -55,12 +57,26 @@ def record_talk(
     def write() -> None:
         with Session(engine) as session:
             row = _row(session, code, year, township, period)
+            before = None if row.id is None else _audited(row.held_on, row.note)
             row.held_on, row.note = held_on, note
             row.recorded_at, row.recorded_by = datetime.now(UTC), user
             session.add(row)
+            record(
+                session,
+                user=user,
+                action="talk_recorded",
+                county=code,
+                target=f"{township}（{PERIOD_LABELS[period.kind]} {period.label}）",
+                before=before,
+                after=_audited(held_on, note),
+            )
             session.commit()
 
     replacing(write)
+
+
+def _audited(held_on: date, note: str) -> dict[str, object]:
+    return {"约谈日期": held_on.isoformat(), "说明": note}
 
 
 def _row(session: Session, code: str, year: int, township: str, period: Period) -> TalkRecord:

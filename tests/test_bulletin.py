@@ -19,6 +19,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from dashboard import fonts
+from dashboard.audit import changes, entries
 from dashboard.bulletin import NUMBER_CHARS, REMARKS_CHARS, BulletinNotes, build_bulletin
 from dashboard.bulletin_pdf import bulletin_pdf
 from dashboard.bulletin_png import bulletin_png
@@ -479,6 +480,16 @@ def test_saved_notes_come_back_per_bulletin_and_the_last_issuer_signs_the_next(s
     save_notes(scratch, "neixiang", 2023, second, long, user="supervisor")
     kept = saved_notes(scratch, "neixiang", 2023, second)
     assert kept is not None and kept.notes == long, "the longest text the page allows is kept"
+    logged = entries(scratch, action="bulletin_text_saved")
+    assert [(e.username, e.target) for e in logged] == [
+        ("supervisor", "半月通报 2022年11月下半月"),
+        ("admin", "半月通报 2022年11月上半月"),
+        ("supervisor", "半月通报 2022年11月上半月"),
+    ]
+    assert changes(json.loads(logged[1].before or ""), json.loads(logged[1].after or "")) == (
+        "文号：内效通〔2022〕15号 → 内效通〔2022〕16号；落款单位：内乡县效能中心 → ；"
+        "落款日期：2022-11-21 → —"
+    )
 
 
 def test_cli_bulletin_uses_the_saved_text_unless_an_option_replaces_it(

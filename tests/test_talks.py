@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
 
+from dashboard.audit import changes, entries
 from dashboard.periods import period_of
 from dashboard.talks import TalkRefused, record_talk, talks, talks_per_township
 from data_models.tables import NOTE_TEXT
@@ -40,6 +42,17 @@ def test_a_talk_is_recorded_replaced_and_listed_latest_first(scratch) -> None:
     assert talks_per_township(listed, "week") == {"瓦亭镇": 1, "马山口镇": 1}
     assert talks_per_township(listed, "half-month") == {"马山口镇": 1}
     assert [t.township for t in talks(scratch, "neixiang", 2023, township="瓦亭镇")] == ["瓦亭镇"]
+    logged = entries(scratch, action="talk_recorded")
+    assert [(e.username, e.target) for e in logged] == [
+        ("supervisor", "马山口镇（周排名 第11周（12月24日–12月30日））"),
+        ("supervisor", "马山口镇（半月通报 2022年12月下半月）"),
+        ("supervisor", "瓦亭镇（周排名 第12周（12月31日））"),
+        ("supervisor", "马山口镇（周排名 第11周（12月24日–12月30日））"),
+    ]
+    assert changes(json.loads(logged[0].before or ""), json.loads(logged[0].after or "")) == (
+        "约谈日期：2022-12-31 → 2023-01-02；说明：副县长约谈乡镇党委书记 → 改期"
+    )
+    assert logged[-1].before is None
 
 
 @pytest.mark.parametrize(
