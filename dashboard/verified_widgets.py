@@ -66,7 +66,8 @@ def verification_form(selection: state.Selection, system: dict[str, int]) -> Non
             + ("为已录入的核定数" if verified else f"预填为征缴期末（{fmt.day(end)}）的系统统计")
             + "，逐乡镇改为核定数后保存；保存和撤销都记入审计日志。"
         )
-        with st.form(key):
+        # Enter in the 依据 field does not save: the counts are looked over first
+        with st.form(key, enter_to_submit=False):
             edited = st.data_editor(
                 counts_editor_frame(data, system),
                 key=f"{key}_editor",

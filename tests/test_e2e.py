@@ -392,6 +392,57 @@ def test_a_clerk_imports_a_gbk_file_in_the_browser_and_undoes_it(
         assert overview_enrolled() == county_total
 
 
+def settled_box(page, locator):  # type: ignore[no-untyped-def]
+    """Where an element stands once it has stopped moving (an expander opening, a scroll)."""
+    locator.scroll_into_view_if_needed()
+    box = None
+    for _ in range(50):
+        page.wait_for_timeout(200)
+        now = locator.bounding_box()
+        if now is not None and now == box:
+            return box
+        box = now
+    raise AssertionError("the element kept moving")
+
+
+def test_the_clerk_types_a_verified_count_in_the_browser_and_the_settlement_follows(
+    live, seeded_template, tmp_path, monkeypatch, capsys
+) -> None:
+    """The editor inside a form inside an expander, as a clerk uses it: a count typed over the
+    prefilled one is what is saved, and the page's total is the CLI's to the cent. (A click on
+    the button within milliseconds of Enter, as no one clicks, would come before the grid has
+    passed the edit on.)"""
+    database = tmp_path / "verified.sqlite3"
+    shutil.copyfile(seeded_template, database)
+    _, instance = live
+    with app_server(f"sqlite:///{database}") as url:
+        page = open_page(instance, f"{url}/settlement?county=neixiang", user="clerk")
+        page.get_by_text("录入核定的最终参保人数", exact=True).click()
+        grid = page.locator('[data-testid="stDataFrameResizable"]').last
+        page.get_by_label("依据（可选）").fill("内医保〔2023〕2号")
+        box = settled_box(page, grid)  # the expander opens in steps, the field scrolls
+        # 湍东镇's 核定参保人数: the last column, the first row under the header
+        page.mouse.dblclick(box["x"] + box["width"] * 0.9, box["y"] + 35 + 17)
+        cell = page.locator("input.gdg-input")  # the grid's editor, over the cell
+        cell.wait_for(timeout=10000)
+        assert cell.input_value() == "59982"
+        cell.press("Control+a")
+        cell.press_sequentially("63000", delay=30)
+        # the click away commits the cell, as a clerk's does
+        page.get_by_role("button", name="保存核定结果").click()
+        page.get_by_text("已保存核定的最终参保人数").wait_for(timeout=30000)
+        settle(page)
+        assert page.get_by_text("（依据：内医保〔2023〕2号）").is_visible()
+        cells = page.locator('[data-testid="stTable"] tr:has-text("湍东镇") td')
+        assert "63,000" in cells.all_inner_texts()
+        net = page.locator('[data-testid="stMetricValue"]').nth(3).inner_text()
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{database}")
+    capsys.readouterr()
+    assert run(["settle", "--county", "neixiang", "--verified"]) == 0
+    total = capsys.readouterr().out.strip().splitlines()[-1].split(",")
+    assert (total[0], total[2], total[-1]) == ("合计", "603510", net.replace(",", ""))
+
+
 @pytest.fixture
 def identity_provider():  # type: ignore[no-untyped-def]
     """A real OpenID Connect provider on a local port (oidc-provider-mock: any client id, and
