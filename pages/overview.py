@@ -6,7 +6,7 @@ from dashboard import cached, state, views, widgets
 from dashboard import formatting as fmt
 from dashboard.figures import county_curve, enrolled_lately
 from dashboard.policy_points import policy_points
-from dashboard.verified_views import overview_money_sentence
+from dashboard.verified_views import overview_money_sentence, verified_total_sentence
 
 selection = state.current()
 data, as_of = selection.data, selection.as_of
@@ -17,6 +17,8 @@ curve = county_curve(cached.known_curves(selection))
 
 widgets.page_header(f"{policy.name}城乡居民医保征缴总览", selection)
 st.markdown(views.summary_sentence(summary, policy, lately=enrolled_lately(curve)))
+if verified := verified_total_sentence(data):
+    st.success(verified, icon=":material/verified:")
 
 cols = st.columns(4)
 widgets.note_metric(

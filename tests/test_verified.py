@@ -23,7 +23,7 @@ from dashboard.verified import (
     verify_counts,
     withdraw_verification,
 )
-from dashboard.verified_views import township_money_sentence
+from dashboard.verified_views import township_money_sentence, verified_total_sentence
 from data_models.tables import MAX_COUNT, NOTE_TEXT
 
 from apptest import start, table
@@ -266,10 +266,17 @@ def test_settle_verified_refuses_a_day(scratch_url, scratch, monkeypatch, capsys
     )
 
 
-def test_the_overview_settles_on_the_verified_counts(scratch_url, scratch, monkeypatch) -> None:
+def test_the_overview_says_the_verified_total_and_settles_on_it(
+    scratch_url, scratch, monkeypatch, samples
+) -> None:
+    assert verified_total_sentence(samples["neixiang"]) is None
     monkeypatch.setenv("DATABASE_URL", scratch_url)
     verify(scratch, FINAL)
     at = start("leader", county="neixiang")
+    assert [s.value for s in at.success] == [
+        "县税务局、医保局已于2023年1月10日核定全县最终参保604,430人，完成任务的100.1%"
+        "（征缴期末系统统计600,492人）；奖惩按核定人数结算。"
+    ]
     assert (
         "**奖惩结算**：按2023年1月10日核定的最终参保人数，全县工作经费906,645.00元，奖励"
         "99,000.00元，扣减68,000.00元，净额937,645.00元；净额为负的乡镇：板场乡-53,000.00元。"
