@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, figures
+from dashboard import charts, figures, verified_views
 from dashboard.bulletin import Bulletin, build_bulletin
 from dashboard.db import database_url
 from dashboard.forecast import Forecast
@@ -61,6 +61,11 @@ def _bulletin(url: str, code: str, year: int, period: Period, as_of: date) -> Bu
     return build_bulletin(campaign(url, code, year), period, as_of=as_of)
 
 
+@st.cache_data(**CACHE)
+def _system_counts(url: str, code: str, year: int) -> dict[str, int]:
+    return verified_views.system_counts(campaign(url, code, year))
+
+
 def _key(selection: Selection) -> tuple[str, str, int]:
     policy = selection.data.policy
     return database_url(), policy.code, policy.benefit_year
@@ -102,6 +107,12 @@ def group_coverage(selection: Selection, township: str | None = None) -> pd.Data
     return _coverage(*_key(selection), selection.as_of, township)
 
 
+def system_counts(selection: Selection) -> dict[str, int]:
+    """Each township's enrolled in the system on the campaign's last day, beside which the
+    verified counts are shown (verified_views.system_counts); the same whatever the date."""
+    return _system_counts(*_key(selection))
+
+
 def bulletin(selection: Selection, period: Period) -> Bulletin:
     """The bulletin of a period as known on the selected date."""
     return _bulletin(*_key(selection), period, selection.as_of)
@@ -121,5 +132,15 @@ def chart(name: str, *args: Any, **options: Any) -> dict[str, Any]:
 
 def clear() -> None:
     """Forget every cached figure and chart (after an import or an undo)."""
-    for cached in (_ranking, _summary, _curves, _forecasts, _history, _coverage, _bulletin, _chart):
+    for cached in (
+        _ranking,
+        _summary,
+        _curves,
+        _forecasts,
+        _history,
+        _coverage,
+        _bulletin,
+        _system_counts,
+        _chart,
+    ):
         cached.clear()

@@ -131,18 +131,17 @@ def township_money_sentence(data: CampaignData, as_of: date, township: str) -> s
     return f"{basis}，{township}{'，'.join(parts)}，净额{fmt.money(line.net)}元。"
 
 
-def verified_total_sentence(data: CampaignData) -> str | None:
-    """总览's line once the bureaus have verified the final counts: '县税务局、医保局已于2023年1月
-    10日核定全县最终参保602,650人，完成任务的99.8%（征缴期末系统统计600,492人）；奖惩按核定人数
-    结算。' None before."""
+def verified_total_sentence(data: CampaignData, system: dict[str, int]) -> str | None:
+    """总览's line once the bureaus have verified the final counts, beside the ``system``'s
+    (system_counts): '县税务局、医保局已于2023年1月10日核定全县最终参保602,650人，完成任务的
+    99.8%（征缴期末系统统计600,492人）；奖惩按核定人数结算。' None before."""
     verified = data.verified
     if verified is None:
         return None
     quota = sum(data.quota_by_township.values())
-    system = sum(system_counts(data).values())
     rate = completion_rate(verified.total, quota)
     return (
         f"县税务局、医保局已于{fmt.day(verified.verified_on)}核定全县最终参保"
         f"{fmt.count(verified.total)}人，完成任务的{fmt.percent(rate)}"
-        f"（征缴期末系统统计{fmt.count(system)}人）；奖惩按核定人数结算。"
+        f"（征缴期末系统统计{fmt.count(sum(system.values()))}人）；奖惩按核定人数结算。"
     )

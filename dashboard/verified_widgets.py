@@ -9,7 +9,7 @@ from datetime import date
 import streamlit as st
 from sqlalchemy import Engine
 
-from dashboard import clock, state, widgets
+from dashboard import cached, clock, state, widgets
 from dashboard import formatting as fmt
 from dashboard.campaign import VerifiedCounts
 from dashboard.verified import (
@@ -42,7 +42,7 @@ def on_verified_counts(selection: state.Selection) -> VerifiedCounts | None:
     return data.verified if picked == "verified" else None
 
 
-def verification_form(selection: state.Selection, system: dict[str, int]) -> None:
+def verification_form(selection: state.Selection) -> None:
     """For the clerk and the admin, once the campaign is over: enter the counts the bureaus
     verified (starting from the ones recorded, or the system's), or withdraw them."""
     account = state.current_account()
@@ -69,7 +69,7 @@ def verification_form(selection: state.Selection, system: dict[str, int]) -> Non
         # Enter in the 依据 field does not save: the counts are looked over first
         with st.form(key, enter_to_submit=False):
             edited = st.data_editor(
-                counts_editor_frame(data, system),
+                counts_editor_frame(data, cached.system_counts(selection)),
                 key=f"{key}_editor",
                 hide_index=True,
                 height=widgets.table_height(len(data.townships)),

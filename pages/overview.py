@@ -17,7 +17,7 @@ curve = county_curve(cached.known_curves(selection))
 
 widgets.page_header(f"{policy.name}城乡居民医保征缴总览", selection)
 st.markdown(views.summary_sentence(summary, policy, lately=enrolled_lately(curve)))
-if verified := verified_total_sentence(data):
+if verified := verified_total_sentence(data, cached.system_counts(selection)):
     st.success(verified, icon=":material/verified:")
 
 cols = st.columns(4)

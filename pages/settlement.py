@@ -9,7 +9,7 @@ from dashboard.exports import settlement_csv
 from dashboard.failures import deferred
 from dashboard.figures import settlement, verified_settlement
 from dashboard.settlement_xlsx import settlement_workbook
-from dashboard.verified_views import system_counts, verified_sentence, verified_settlement_view
+from dashboard.verified_views import verified_sentence, verified_settlement_view
 from dashboard.verified_widgets import on_verified_counts, verification_form
 
 selection = state.current()
@@ -19,11 +19,11 @@ policy = data.policy
 widgets.page_header(f"{policy.name}征缴奖惩结算", selection)
 state.show_flash()
 st.markdown(f"**结算标准**：{views.rates_sentence(policy.settlement)}")
-system = system_counts(data)
 if (verified := on_verified_counts(selection)) is not None:
+    st.caption(f"依据：{policy.settlement.basis}。")
     result, ranked = verified_settlement(data, verified)
     st.success(verified_sentence(verified, policy.campaign.end), icon=":material/verified:")
-    shown = verified_settlement_view(result, ranked, system)
+    shown = verified_settlement_view(result, ranked, cached.system_counts(selection))
     stem = f"{policy.code}_settlement_verified_{verified.verified_on.isoformat()}"
 else:
     st.caption(
@@ -69,4 +69,4 @@ downloads.download_button(
 widgets.chart(
     cached.chart("settlement_bars", result, title="各乡镇结算净额（元）"), key="settlement_chart"
 )
-verification_form(selection, system)
+verification_form(selection)

@@ -149,3 +149,22 @@ def test_the_streamlit_config_ships_with_the_app() -> None:
     assert config["theme"]["primaryColor"] == "#1f5fa8"
     ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert ".streamlit/secrets.toml" in ignored, "identity-provider secrets never go into git"
+
+
+def test_every_cached_figure_is_forgotten_after_a_change_of_data() -> None:
+    """A figure cached in dashboard/cached.py and left out of its clear() would show the data
+    before an import or a verification until the server restarts."""
+    tree = ast.parse((ROOT / "dashboard" / "cached.py").read_text(encoding="utf-8"))
+    functions = [node for node in tree.body if isinstance(node, ast.FunctionDef)]
+    cached = {
+        f.name for f in functions if any("cache_data" in ast.unparse(d) for d in f.decorator_list)
+    }
+    (clear,) = [f for f in functions if f.name == "clear"]
+    cleared = {
+        node.value.id
+        for node in ast.walk(clear)
+        if isinstance(node, ast.Attribute)
+        and node.attr == "clear"
+        and isinstance(node.value, ast.Name)
+    } | {node.id for node in ast.walk(clear) if isinstance(node, ast.Name)}
+    assert cached and cached <= cleared, f"not cleared: {sorted(cached - cleared)}"

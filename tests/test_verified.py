@@ -269,7 +269,7 @@ def test_settle_verified_refuses_a_day(scratch_url, scratch, monkeypatch, capsys
 def test_the_overview_says_the_verified_total_and_settles_on_it(
     scratch_url, scratch, monkeypatch, samples
 ) -> None:
-    assert verified_total_sentence(samples["neixiang"]) is None
+    assert verified_total_sentence(samples["neixiang"], {}) is None
     monkeypatch.setenv("DATABASE_URL", scratch_url)
     verify(scratch, FINAL)
     at = start("leader", county="neixiang")
