@@ -87,6 +87,7 @@ T = TypeVar("T")
 COUNTY_KEY = "county"
 ACCOUNT_KEY = "account"
 CHECKS_KEY = "upload_checks"
+CHECKS_VERSION_KEY = "upload_checks_version"  # the data version they were made at
 FLASH_KEY = "flash"
 UNDO_CONFIRM_KEY = "undo_confirm"
 SELECTION_KEY = "selection"
@@ -286,11 +287,17 @@ _CACHED_VERSIONS: dict[str, tuple[int, int]] = {}
 def _forget_changed_data(url: str) -> None:
     """Clear the cached figures when official data changed since they were read: an import
     from the command line or another server process must show on the next click, as one made
-    in this process does. One small query a rerun."""
+    in this process does. One small query a rerun. This session's checks of uploaded files go
+    too when the data changed since they were made — in another session of this process as
+    well, whose run cleared the shared figures first: a file checked before another clerk's
+    import is checked again against the data it would join."""
     version = data_version(_engine(url))
     if _CACHED_VERSIONS.setdefault(url, version) != version:
         _CACHED_VERSIONS[url] = version
         clear_caches()
+    if st.session_state.get(CHECKS_VERSION_KEY) != (url, version):
+        st.session_state[CHECKS_VERSION_KEY] = (url, version)
+        st.session_state.pop(CHECKS_KEY, None)
 
 
 def sidebar() -> Selection:

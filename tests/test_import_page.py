@@ -329,3 +329,21 @@ def test_an_import_from_the_command_line_reaches_a_running_app(clerk: AppTest, t
     assert (
         int(clerk.metric[0].value.replace(",", "")) == before + 70000 - tuandong["enrolled"].sum()
     )
+
+
+def test_a_file_checked_before_another_clerks_import_is_checked_again(clerk: AppTest) -> None:
+    """Two clerks on one server: the second imports the file the first has checked; the
+    first's next click shows it imported, not the check made before (their run found the
+    shared figures already cleared by the second's)."""
+    good = csv_bytes([["日期", "乡镇", "参保人数"], ["2022-11-01", "湍东镇", 50000]])
+    clerk.file_uploader[0].set_value(("进度.csv", good, "text/csv")).run()
+    assert clerk.success[0].value == "检查通过：1行，可以导入。"
+    other = start("clerk", county="neixiang")
+    other.switch_page("../pages/imports.py").run()
+    other.file_uploader[0].set_value(("进度.csv", good, "text/csv")).run()
+    next(b for b in other.button if b.label == "导入").click().run()
+    assert any(s.value.startswith("已导入进度表（第1号）") for s in other.success)
+    clerk.run()
+    assert not clerk.exception
+    assert clerk.info[0].value.startswith("该文件已于")
+    assert not [b for b in clerk.button if b.label == "导入"]
