@@ -28,6 +28,7 @@ ACTION_LABELS = {
     "verification_withdrawn": "撤销核定参保人数",
     "bulletin_text_saved": "保存通报文字",
     "talk_recorded": "记录约谈",
+    "village_quotas_saved": "修改村任务数",
 }
 
 

@@ -101,6 +101,11 @@ class Account:
         the talks (约谈) held with flagged townships — are its own (and the admin's) to write."""
         return self.role in {"supervisor", "admin"}
 
+    def sets_village_quotas(self, township: str) -> bool:
+        """A township's quotas for its villages are its own to set (将征收任务落实到村组), and
+        the clerks' and the admin's who keep the county's data."""
+        return self.can_import or self.township == township
+
     @property
     def can_apply_scenarios(self) -> bool:
         return self.role == "admin"

@@ -476,6 +476,30 @@ def coverage_by_township(
     return pd.DataFrame(rows, columns=columns)
 
 
+def village_standings(villages: pd.DataFrame, quotas: dict[str, int]) -> pd.DataFrame:
+    """A township's villages against the quotas it set them, best first: village, quota (None
+    where it set none), enrolled (village_enrolled's; 0 for a village with a quota and no one
+    enrolled yet), completion_rate and rank (competition rank among the villages with a quota
+    above 0; None for the others, which come last, most enrolled first)."""
+    enrolled = dict(zip(villages[VILLAGE], (int(n) for n in villages[ENROLLED]), strict=True))
+    names = [*enrolled, *(v for v in quotas if v not in enrolled)]
+    counts = [enrolled.get(v, 0) for v in names]
+    targets = [quotas.get(v) for v in names]
+    rates = [
+        None if q is None else completion_rate(e, q) for e, q in zip(counts, targets, strict=True)
+    ]
+    frame = pd.DataFrame(
+        {
+            VILLAGE: names,
+            QUOTA: pd.Series(targets, dtype="object"),
+            ENROLLED: counts,
+            COMPLETION: pd.Series(rates, dtype="object"),
+            RANK: pd.Series(competition_ranks(rates), dtype="object"),
+        }
+    )
+    return in_rank_order(frame)
+
+
 def village_enrolled(progress: pd.DataFrame, township: str, as_of: date) -> pd.DataFrame:
     """Enrolled per village of a township as of a date (latest report on or before it), most
     first, from progress rows that name villages; empty when there are none."""

@@ -79,6 +79,7 @@ from dashboard.store import (
     seed_samples,
     township_payments,
 )
+from dashboard.village_quotas import village_quotas
 from dashboard.whatif import Expectation, expected_enrolled, rebased
 from data_models.policy import CountyPolicy
 from data_models.tables import AuditLog, ImportRecord, LoginAttempt, User
@@ -387,6 +388,7 @@ def clear_caches() -> None:
     _roster_tables.clear()
     _villages.clear()
     _payment_villages.clear()
+    _village_quotas.clear()
     _second_payments.clear()
     _has_payment_lists.clear()
     from dashboard import cached  # it builds on this module
@@ -525,6 +527,16 @@ def village_progress(data: CampaignData, township: str) -> pd.DataFrame:
     payment lists (cached until the next import)."""
     paid = _payment_villages(database_url(), data.policy.code, data.policy.benefit_year, township)
     return pd.concat([data.progress, paid], ignore_index=True) if not paid.empty else data.progress
+
+
+@st.cache_data(show_spinner=False)
+def _village_quotas(url: str, code: str, year: int, township: str) -> dict[str, int]:
+    return village_quotas(_engine(url), code, year, township)
+
+
+def village_quotas_of(policy: CountyPolicy, township: str) -> dict[str, int]:
+    """The quotas the township set for its villages (cached until the next change of data)."""
+    return _village_quotas(database_url(), policy.code, policy.benefit_year, township)
 
 
 def has_payments(policy: CountyPolicy, township: str) -> bool:

@@ -643,17 +643,6 @@ def fund_view(totals: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def villages_view(villages: pd.DataFrame) -> pd.DataFrame:
-    """Villages and their enrolled counts, with the 合计 row."""
-    counts = [int(n) for n in villages[ENROLLED]]
-    return pd.DataFrame(
-        {
-            LABELS[VILLAGE]: [*villages[VILLAGE], TOTAL_LABEL],
-            LABELS[ENROLLED]: [fmt.count(n) for n in [*counts, sum(counts)]],
-        }
-    )
-
-
 def public_notice_help(policy: CountyPolicy) -> str:
     """What the payment-notice download holds and how long it is posted."""
     days = policy.public_notice_working_days
@@ -661,22 +650,6 @@ def public_notice_help(policy: CountyPolicy) -> str:
     return (
         "按已导入的缴费明细生成，截至所选日期：汇总表之后每村（社区）一张表，姓名、身份证号"
         f"（隐去中间位）、缴费日期与金额，供张榜公示{period}。只含缴费明细中的人员。"
-    )
-
-
-def villages_note(villages: pd.DataFrame, township_enrolled: int) -> str:
-    """Where the village counts come from, and how much of the township's figure they cover:
-    villages are known only from payment lists and village-level reports, so a township whose
-    reports give one total has fewer people by village than enrolled in all."""
-    source = "分村人数来自已导入的缴费明细和分村进度表"
-    counted = int(villages[ENROLLED].sum())
-    if counted >= township_enrolled:
-        return f"{source}。"
-    share = fmt.percent(Fraction(counted, township_enrolled)) if township_enrolled else "—"
-    return (
-        f"{source}，各村合计{fmt.count(counted)}人，占全镇累计参保人数"
-        f"{fmt.count(township_enrolled)}人的{share}；其余{fmt.count(township_enrolled - counted)}"
-        "人只见于全镇合计的进度表，未分到村。"
     )
 
 

@@ -386,6 +386,19 @@ class VerifiedCount(SQLModel, table=True):
     recorded_by: str = Field(default="", max_length=80)
 
 
+class VillageQuota(SQLModel, table=True):
+    """A village's (村/社区) quota as its township set it (将征收任务落实到村组), against which the
+    township ranks its villages. A township's are saved together, replacing what it had."""
+
+    __table_args__ = (UniqueConstraint("campaign_id", "township_id", "village"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True)
+    township_id: int = Field(foreign_key="township.id")
+    village: str = Field(max_length=CELL_TEXT)
+    quota: int
+
+
 class User(SQLModel, table=True):
     """A person who logs in. ``role``: leader, supervisor, clerk, township or admin; a township
     user has a county and a township and sees only that township. Only an argon2 hash of the

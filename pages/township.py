@@ -6,11 +6,12 @@ from dashboard import cached, state, talk_widgets, views, widgets
 from dashboard import formatting as fmt
 from dashboard import repeat_views as rv
 from dashboard.failures import deferred
-from dashboard.figures import flag_record, village_enrolled
+from dashboard.figures import flag_record
 from dashboard.rates import completion_rate
 from dashboard.repeat_list import refund_totals, second_payments_on
 from dashboard.talks import talks_per_township
 from dashboard.verified_views import township_money_sentence
+from dashboard.village_widgets import village_section
 
 selection = state.current()
 data, as_of = selection.data, selection.as_of
@@ -22,6 +23,7 @@ choices = data.townships if account.sees_all_townships else [account.township]
 picker, _ = st.columns([1, 2])
 township = picker.selectbox("乡镇（街道）", choices, key=f"township_{policy.code}")
 widgets.page_header(f"{policy.name}{township}征缴进度", selection)
+state.show_flash()
 
 week = cached.ranking_for_date(selection, "week")
 row = week.table.set_index("township").loc[township]
@@ -98,11 +100,7 @@ if own_history["rank"].notna().any():
 else:
     st.caption(f"{township}尚无每周排名（排名从报送参保数据的第一周起）。")
 
-villages = village_enrolled(state.village_progress(data, township), township, as_of)
-if not villages.empty:
-    st.subheader("各村（社区）累计参保人数")
-    st.caption(views.villages_note(villages, enrolled))
-    widgets.table(views.villages_view(villages))
+village_section(selection, township, enrolled=enrolled)
 if state.has_payments(data.policy, township):
     st.download_button(
         "下载缴费信息公示表（Excel，每村一表）",

@@ -19,6 +19,7 @@ STREAMLIT_MODULES = {
     "bulletin_widgets",
     "talk_widgets",
     "verified_widgets",
+    "village_widgets",
     "cached",
     "failures",
     "__main__",

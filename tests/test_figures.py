@@ -43,9 +43,8 @@ from dashboard.views import (
     summary_sentence,
     townships_card_note,
     unranked_sentence,
-    villages_note,
-    villages_view,
 )
+from dashboard.village_views import villages_note, villages_view
 from data_models.policy import CampaignDates, CountyPolicy, SettlementRates, SpecialGroup
 
 POLICY = CountyPolicy(
