@@ -11,6 +11,15 @@ PROBLEM_COLUMNS = ["file", "row", "column", "value", "reason"]
 PROBLEM_LABELS = {"file": "文件", "row": "行号", "column": "列", "value": "值", "reason": "问题"}
 
 
+class EntriesRefused(Exception):
+    """Figures typed into a page's table that cannot be saved; ``problems`` says why, one
+    sentence in Chinese each."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("；".join(problems))
+        self.problems = problems
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with an input file, said in Chinese for the clerk who must fix it.

@@ -13,6 +13,7 @@ from dashboard import formatting as fmt
 from dashboard.audit import record
 from dashboard.campaign import VerifiedCounts
 from dashboard.glossary import LABELS, VERIFIED
+from dashboard.problems import EntriesRefused
 from dashboard.store import campaign_of, campaign_townships, verified_counts
 from dashboard.whatif import validate_quotas
 from data_models.tables import NOTE_TEXT, VerifiedCount
@@ -22,12 +23,8 @@ VERIFIED_ON = "核定日期"
 NOTE = "依据"
 
 
-class VerificationRefused(Exception):
+class VerificationRefused(EntriesRefused):
     """Counts that cannot be recorded as verified; ``problems`` says why, in Chinese."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("；".join(problems))
-        self.problems = problems
 
 
 def checked_counts(

@@ -151,10 +151,7 @@ def _change(
     try:
         write(state.engine(), policy.code, policy.benefit_year, state.current_account().username)
     except VerificationRefused as refusal:
-        st.error(
-            f"{refused}：\n\n" + "\n".join(f"- {fmt.plain(p)}" for p in refusal.problems),
-            icon=":material/error:",
-        )
+        widgets.show_refused_entries(refused, refusal)
         return
     state.clear_caches()
     state.flash_and_rerun(done)

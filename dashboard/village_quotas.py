@@ -12,6 +12,7 @@ from sqlmodel import Session, col, delete, select
 
 from dashboard.audit import record
 from dashboard.layout import normalise_name
+from dashboard.problems import EntriesRefused
 from dashboard.store import campaign_of, campaign_townships
 from dashboard.whatif import validate_quotas
 from data_models.tables import CELL_TEXT, VillageQuota
@@ -19,12 +20,8 @@ from data_models.tables import CELL_TEXT, VillageQuota
 QUOTA_LABEL = "村任务数"
 
 
-class VillageQuotasRefused(Exception):
+class VillageQuotasRefused(EntriesRefused):
     """Village quotas that cannot be saved; ``problems`` says why, in Chinese."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("；".join(problems))
-        self.problems = problems
 
 
 def checked_village_quotas(rows: Iterable[tuple[Any, Any]]) -> tuple[dict[str, int], list[str]]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import formatting as fmt
 from dashboard import state, widgets
 from dashboard.figures import village_enrolled, village_standings
 from dashboard.village_quotas import QUOTA_LABEL, VillageQuotasRefused, save_village_quotas
@@ -94,10 +93,7 @@ def _quota_form(
             user=account.username,
         )
     except VillageQuotasRefused as refusal:
-        st.error(
-            f"{QUOTA_LABEL}未保存：\n\n" + "\n".join(f"- {fmt.plain(p)}" for p in refusal.problems),
-            icon=":material/error:",
-        )
+        widgets.show_refused_entries(f"{QUOTA_LABEL}未保存", refusal)
         return
     state.clear_caches()
     state.flash_and_rerun(f"已保存{township}{len(written)}个村（社区）的任务数（已记入审计日志）。")

@@ -30,6 +30,7 @@ from dashboard.glossary import (
     VILLAGE,
 )
 from dashboard.periods import PERIOD_KINDS, Period, PeriodKind
+from dashboard.problems import EntriesRefused
 from dashboard.sheets import text_table_xlsx
 from dashboard.state import (
     Selection,
@@ -140,6 +141,13 @@ def show_refusal(refusal: Exception) -> None:
     """Why something was refused, in red; a file, user or scenario name in it as written (not
     read as Markdown)."""
     st.error(fmt.plain(str(refusal)))
+
+
+def show_refused_entries(heading: str, refusal: EntriesRefused) -> None:
+    """Why typed figures were not saved: the heading, then each problem on a line of its own
+    (names in them as written, not read as Markdown)."""
+    lines = "\n".join(f"- {fmt.plain(p)}" for p in refusal.problems)
+    st.error(f"{heading}：\n\n{lines}", icon=":material/error:")
 
 
 def list_downloads(frame: pd.DataFrame, *, label: str, file_name: str, key: str) -> None:

@@ -143,3 +143,23 @@ def test_the_township_sets_its_villages_quotas_on_its_page(
     leader.selectbox(key="township_neixiang").set_value("湍东镇").run()
     assert "新建社区" in table(leader, "差额")["村（社区）"].tolist()
     assert not [e for e in leader.data_editor if e.key.startswith("village_quotas_")]
+
+
+def test_quotas_that_cannot_be_saved_say_why_and_change_nothing(
+    scratch_url, scratch, monkeypatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    at = start("township", county="neixiang", township="湍东镇")
+    at.switch_page("../pages/township.py").run()
+    editor = next(e for e in at.data_editor if e.key.startswith("village_quotas_"))
+    first = editor.value["村（社区）"].iloc[0]
+    at.session_state[editor.key] = {
+        "edited_rows": {0: {"村任务数": -5}},
+        "added_rows": [{"村（社区）": first, "村任务数": 10}],
+        "deleted_rows": [],
+    }
+    next(b for b in at.button if b.label == "保存村任务数").click().run()
+    assert [e.value for e in at.error] == [
+        f"村任务数未保存：\n\n- {first}：村（社区）重复\n- {first}：村任务数不能为负数（-5）"
+    ]
+    assert village_quotas(scratch, "neixiang", 2023, "湍东镇") == {}
