@@ -131,6 +131,7 @@ def talks(engine: Engine, code: str, year: int, *, township: str | None = None) 
         ]
 
 
-def talks_per_township(listed: list[Talk], kind: PeriodKind) -> dict[str, int]:
-    """How many talks were recorded with each township over rankings of ``kind``."""
-    return dict(Counter(talk.township for talk in listed if talk.kind == kind))
+def talks_per_township(listed: list[Talk], kind: PeriodKind | None = None) -> dict[str, int]:
+    """How many talks were recorded with each township over rankings of ``kind`` (None: of
+    every kind)."""
+    return dict(Counter(talk.township for talk in listed if kind in (None, talk.kind)))

@@ -16,6 +16,7 @@ from dashboard.audit import readable
 from dashboard.auth import ROLES
 from dashboard.campaign import CampaignData
 from dashboard.clock import local_time
+from dashboard.evaluation import TIMES_LABELS
 from dashboard.figures import CountySummary, Ranking
 from dashboard.forecast import PACE_WINDOW_DAYS, Forecast
 from dashboard.glossary import (
@@ -126,6 +127,8 @@ NUMERIC_LABELS = [
     "逾期笔数",
     "逾期金额（元）",
     "最长逾期（天）",
+    # 年度考核汇总 (evaluation)
+    *TIMES_LABELS.values(),
 ]
 
 
