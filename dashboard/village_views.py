@@ -97,7 +97,7 @@ def village_editor_frame(villages: pd.DataFrame, quotas: dict[str, int]) -> pd.D
     names = [*enrolled, *(v for v in quotas if v not in enrolled)]
     return pd.DataFrame(
         {
-            EDITOR_COLUMNS["village"]: names,
+            EDITOR_COLUMNS["village"]: pd.Series(names, dtype="str"),  # text, even empty
             EDITOR_COLUMNS["enrolled"]: pd.Series([enrolled.get(v) for v in names], dtype="Int64"),
             EDITOR_COLUMNS["quota"]: pd.Series([quotas.get(v) for v in names], dtype="Int64"),
         }
