@@ -8,7 +8,7 @@ computes from the campaign that the selection was loaded from.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
@@ -16,11 +16,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, figures, verified_views
+from dashboard import charts, evaluation, figures, verified_views
 from dashboard.bulletin import Bulletin, build_bulletin
 from dashboard.db import database_url
 from dashboard.forecast import Forecast
-from dashboard.periods import Period, PeriodKind
+from dashboard.periods import PERIOD_KINDS, Period, PeriodKind
 from dashboard.state import Selection, campaign
 
 CACHE: dict[str, Any] = {"show_spinner": False, "max_entries": 256}
@@ -66,6 +66,14 @@ def _system_counts(url: str, code: str, year: int) -> dict[str, int]:
     return verified_views.system_counts(campaign(url, code, year))
 
 
+@st.cache_data(**CACHE)
+def _evaluation(
+    url: str, code: str, year: int, as_of: date, talks: tuple[tuple[str, int], ...]
+) -> pd.DataFrame:
+    histories = {kind: _history(url, code, year, kind, as_of) for kind in PERIOD_KINDS}
+    return evaluation.evaluation(campaign(url, code, year), as_of, histories, dict(talks))
+
+
 def _key(selection: Selection) -> tuple[str, str, int]:
     policy = selection.data.policy
     return database_url(), policy.code, policy.benefit_year
@@ -107,6 +115,12 @@ def group_coverage(selection: Selection, township: str | None = None) -> pd.Data
     return _coverage(*_key(selection), selection.as_of, township)
 
 
+def township_evaluation(selection: Selection, talks: Mapping[str, int]) -> pd.DataFrame:
+    """The year's evaluation of every township as of the selected date (evaluation.evaluation),
+    with the talks recorded so far (township -> talks: a talk recorded in this run counts)."""
+    return _evaluation(*_key(selection), selection.as_of, tuple(sorted(talks.items())))
+
+
 def system_counts(selection: Selection) -> dict[str, int]:
     """Each township's enrolled in the system on the campaign's last day, beside which the
     verified counts are shown (verified_views.system_counts); the same whatever the date."""
@@ -141,6 +155,7 @@ def clear() -> None:
         _coverage,
         _bulletin,
         _system_counts,
+        _evaluation,
         _chart,
     ):
         cached.clear()

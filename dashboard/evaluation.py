@@ -46,7 +46,7 @@ def evaluation(
     if data.verified is not None:
         frame = verified_standings(data, data.verified)
     else:
-        frame = standings(data, min(as_of, data.policy.campaign.end))
+        frame = standings(data, evaluated_day(data, as_of))
     frame = in_rank_order(frame)[[TOWNSHIP, QUOTA, ENROLLED, COMPLETION, RANK]]
     for kind in PERIOD_KINDS:
         record = flag_record(histories[kind])
@@ -56,11 +56,17 @@ def evaluation(
     return frame
 
 
+def evaluated_day(data: CampaignData, as_of: date) -> date:
+    """The day a township is evaluated as of, without verified counts: ``as_of``, the campaign's
+    last day at the latest (a catch-up period is not evaluated)."""
+    return min(as_of, data.policy.campaign.end)
+
+
 def evaluation_basis(data: CampaignData, as_of: date) -> str:
     """What the evaluation's figures rest on, in words."""
     if data.verified is not None:
         return f"按县税务局、医保局{fmt.day(data.verified.verified_on)}核定的最终参保人数"
-    day = min(as_of, data.policy.campaign.end)
+    day = evaluated_day(data, as_of)
     final = "（征缴期末）" if day == data.policy.campaign.end else ""
     return f"按截至{fmt.day(day)}{final}的参保人数"
 

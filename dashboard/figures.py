@@ -476,14 +476,23 @@ def coverage_by_township(
     return pd.DataFrame(rows, columns=columns)
 
 
+def known_villages(villages: pd.DataFrame, quotas: dict[str, int]) -> dict[str, int | None]:
+    """A township's villages — those with figures (village_enrolled's, most enrolled first),
+    then those with only a quota — and each one's enrolled (None: no figure yet)."""
+    enrolled: dict[str, int | None] = {
+        v: int(n) for v, n in zip(villages[VILLAGE], villages[ENROLLED], strict=True)
+    }
+    return enrolled | {v: None for v in quotas if v not in enrolled}
+
+
 def village_standings(villages: pd.DataFrame, quotas: dict[str, int]) -> pd.DataFrame:
     """A township's villages against the quotas it set them, best first: village, quota (None
     where it set none), enrolled (village_enrolled's; 0 for a village with a quota and no one
     enrolled yet), completion_rate and rank (competition rank among the villages with a quota
     above 0; None for the others, which come last, most enrolled first)."""
-    enrolled = dict(zip(villages[VILLAGE], (int(n) for n in villages[ENROLLED]), strict=True))
-    names = [*enrolled, *(v for v in quotas if v not in enrolled)]
-    counts = [enrolled.get(v, 0) for v in names]
+    known = known_villages(villages, quotas)
+    names = list(known)
+    counts = [known[v] or 0 for v in names]
     targets = [quotas.get(v) for v in names]
     rates = [
         None if q is None else completion_rate(e, q) for e, q in zip(counts, targets, strict=True)

@@ -26,6 +26,7 @@ from dashboard.sheets import (
     percent_format,
     workbook_bytes,
 )
+from dashboard.verified_views import verified_basis
 from dashboard.views import rates_sentence, settlement_view
 
 WIDTHS = [8, 18, 12, 14, 10, 16, 16, 16, 16]
@@ -98,8 +99,7 @@ def settlement_workbook(
             "（非最终结算：最终以县税务局、医保局核定的参保人数为准）"
         )
     else:
-        noted = f"（依据：{verified.note}）" if verified.note else ""
-        basis = f"按县税务局、医保局{fmt.day(verified.verified_on)}核定的最终参保人数结算{noted}"
+        basis = verified_basis(verified)
     above = [basis] + ([f"进度为{SIMULATED_LABEL}，仅供演示"] if data.simulated else [])
     below = [
         f"结算标准：{rates_sentence(policy.settlement)}",

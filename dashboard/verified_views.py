@@ -10,7 +10,7 @@ import pandas as pd
 from dashboard import formatting as fmt
 from dashboard.campaign import CampaignData, VerifiedCounts
 from dashboard.clock import local_time
-from dashboard.figures import settlement, standings, verified_settlement
+from dashboard.figures import settlement, verified_settlement
 from dashboard.glossary import (
     ENROLLED,
     LABELS,
@@ -21,6 +21,7 @@ from dashboard.glossary import (
     VERIFIED,
     VERIFIED_DIFFERENCE,
 )
+from dashboard.progress import enrolled_as_of
 from dashboard.rates import completion_rate
 from dashboard.settlement import Settlement
 from dashboard.views import money_sentence, settlement_view
@@ -38,8 +39,9 @@ VERIFIED_COLUMNS = {
 def system_counts(data: CampaignData) -> dict[str, int]:
     """Each township's enrolled in the system on the campaign's last day (what the bureaus
     verify), quota-table order."""
-    frame = standings(data, data.policy.campaign.end)
-    return dict(zip(frame[TOWNSHIP], (int(n) for n in frame[ENROLLED]), strict=True))
+    townships = data.townships
+    enrolled = enrolled_as_of(data.progress, data.policy.campaign.end, townships)
+    return dict(zip(townships, (int(n) for n in enrolled), strict=True))
 
 
 def verified_settlement_view(
@@ -61,11 +63,17 @@ def verified_settlement_view(
     return frame
 
 
+def verified_basis(verified: VerifiedCounts) -> str:
+    """'按县税务局、医保局2023年1月10日核定的最终参保人数结算（依据：内医保〔2023〕2号）': what a
+    settlement on the verified counts rests on (the page, the 结算表)."""
+    noted = f"（依据：{verified.note}）" if verified.note else ""
+    return f"按县税务局、医保局{fmt.day(verified.verified_on)}核定的最终参保人数结算{noted}"
+
+
 def verified_sentence(verified: VerifiedCounts, campaign_end: date) -> str:
-    """'按县税务局、医保局2023年1月10日核定的最终参保人数结算（依据：…）；由clerk于… 录入。…'"""
-    basis = f"（依据：{verified.note}）" if verified.note else ""
+    """verified_basis, then who entered the counts when, and what “系统统计” is."""
     return (
-        f"按县税务局、医保局{fmt.day(verified.verified_on)}核定的最终参保人数结算{basis}；"
+        f"{verified_basis(verified)}；"
         f"{verified.recorded_by}于{local_time(verified.recorded_at)}录入。"
         f"“{SYSTEM}”为征缴期末（{fmt.day(campaign_end)}）系统中的参保人数。"
     )

@@ -8,6 +8,7 @@ from fractions import Fraction
 import pandas as pd
 
 from dashboard import formatting as fmt
+from dashboard.figures import known_villages
 from dashboard.glossary import COMPLETION, ENROLLED, LABELS, QUOTA, RANK, TOTAL_LABEL, VILLAGE
 from dashboard.rates import completion_rate
 from dashboard.village_quotas import QUOTA_LABEL
@@ -93,13 +94,12 @@ def village_quota_sentence(quotas: dict[str, int], township: str, township_quota
 def village_editor_frame(villages: pd.DataFrame, quotas: dict[str, int]) -> pd.DataFrame:
     """The table the village quotas are entered in: every village known from the data (most
     enrolled first) and every village with a quota, its enrolled and its quota (empty: none)."""
-    enrolled = dict(zip(villages[VILLAGE], (int(n) for n in villages[ENROLLED]), strict=True))
-    names = [*enrolled, *(v for v in quotas if v not in enrolled)]
+    known = known_villages(villages, quotas)
     return pd.DataFrame(
         {
-            EDITOR_COLUMNS["village"]: pd.Series(names, dtype="str"),  # text, even empty
-            EDITOR_COLUMNS["enrolled"]: pd.Series([enrolled.get(v) for v in names], dtype="Int64"),
-            EDITOR_COLUMNS["quota"]: pd.Series([quotas.get(v) for v in names], dtype="Int64"),
+            EDITOR_COLUMNS["village"]: pd.Series(list(known), dtype="str"),  # text, even empty
+            EDITOR_COLUMNS["enrolled"]: pd.Series(list(known.values()), dtype="Int64"),
+            EDITOR_COLUMNS["quota"]: pd.Series([quotas.get(v) for v in known], dtype="Int64"),
         }
     )
 

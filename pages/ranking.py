@@ -4,11 +4,10 @@ import streamlit as st
 
 from dashboard import cached, state, talk_widgets, views, widgets
 from dashboard import formatting as fmt
-from dashboard.evaluation import evaluation, evaluation_basis, evaluation_view
+from dashboard.evaluation import evaluation_basis, evaluation_view
 from dashboard.exports import ranking_csv
 from dashboard.figures import flag_record
 from dashboard.glossary import PERIOD_LABELS
-from dashboard.periods import PERIOD_KINDS
 from dashboard.talks import talks_per_township
 
 selection = state.current()
@@ -64,12 +63,7 @@ with flags:
 widgets.table(views.talks_view(held, policy.campaign), empty="尚无约谈记录。")
 
 st.subheader("年度考核汇总")
-evaluated = evaluation(
-    data,
-    selection.as_of,
-    {k: cached.rank_history(selection, k) for k in PERIOD_KINDS},
-    talks_per_township(held),
-)
+evaluated = cached.township_evaluation(selection, talks_per_township(held))
 st.caption(
     f"{evaluation_basis(data, selection.as_of)}排名；后三名指各期排名后三名且未完成任务的次数。"
 )
