@@ -21,6 +21,7 @@ from typing import NamedTuple, cast
 import pandas as pd
 import psycopg
 from sqlalchemy import Engine, delete, func, insert, update
+from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -59,6 +60,7 @@ from dashboard.places import (
     with_row_ids,
 )
 from dashboard.problems import InputError, Problem
+from dashboard.progress_drops import IMPORT, township_drops
 from dashboard.refunds import (
     already_stored,
     apply_refunds,
@@ -240,7 +242,9 @@ def _check(
             return Checked(file_name, digest, None, error.problems)
         problems = list(parsed.problems)
         if parsed.kind == "progress":
-            problems += _progress_conflicts(session, _pk(campaign), parsed, ids)
+            stored = _stored_reports(session, _pk(campaign), ids)
+            found = _progress_conflicts(session, stored, parsed) + _progress_drops(stored, parsed)
+            problems = in_order(problems + found, parsed.frame[SHEET].unique())
         if parsed.kind == "payments":
             parsed, found = check_refunds(session, _pk(campaign), parsed)
             if found:  # in the file's order of sheets (read once each, not once a row)
@@ -300,29 +304,60 @@ def _pk(row: Campaign | ImportRecord) -> int:
     return row.id
 
 
-def _progress_conflicts(
-    session: Session, campaign_id: int, parsed: Parsed, ids: dict[str, int]
-) -> list[Problem]:
+def _stored_reports(session: Session, campaign_id: int, ids: dict[str, int]) -> pd.DataFrame:
+    """The campaign's imported (non-simulated) progress reports: date, township, village,
+    enrolled and the import that holds each."""
+    names = {i: name for name, i in ids.items()}
+    statement = sa_select(
+        col(ProgressReport.report_date),
+        col(ProgressReport.township_id),
+        col(ProgressReport.village),
+        col(ProgressReport.enrolled),
+        col(ProgressReport.import_id),
+    ).where(
+        col(ProgressReport.campaign_id) == campaign_id, col(ProgressReport.simulated).is_(False)
+    )
+    rows = session.connection().execute(statement).fetchall()
+    frame = pd.DataFrame(rows, columns=[DATE, TOWNSHIP, VILLAGE, ENROLLED, IMPORT], dtype=object)
+    frame[TOWNSHIP] = frame[TOWNSHIP].map(names)
+    return frame
+
+
+def _progress_drops(stored: pd.DataFrame, parsed: Parsed) -> list[Problem]:
+    """Rows that would make a township's cumulative count lower than a stored report's
+    (progress_drops), each named with the township's figure and the import to undo."""
+    frame = parsed.frame
+    reasons = township_drops(stored, frame)
+    return [
+        Problem(
+            frame.at[i, SHEET],
+            int(frame.at[i, ROW]),
+            parsed.headers[ENROLLED],
+            str(frame.at[i, ENROLLED]),
+            why,
+        )
+        for i, why in reasons.items()
+    ]
+
+
+def _progress_conflicts(session: Session, stored: pd.DataFrame, parsed: Parsed) -> list[Problem]:
     """Rows whose township, village and date already have a (non-simulated) report, each
     naming the import that holds it (the one to undo for a correction)."""
-    existing = session.exec(
-        select(
-            col(ProgressReport.township_id),
-            col(ProgressReport.village),
-            col(ProgressReport.report_date),
-            col(ProgressReport.import_id),
-        ).where(ProgressReport.campaign_id == campaign_id, col(ProgressReport.simulated).is_(False))
-    ).all()
-    if not existing:
+    if stored.empty:
         return []
-    taken = {(township, village, day): held for township, village, day, held in existing}
+    taken = {
+        (township, village, day): held
+        for day, township, village, held in stored[[DATE, TOWNSHIP, VILLAGE, IMPORT]].itertuples(
+            index=False
+        )
+    }
     frame = parsed.frame.dropna(subset=[TOWNSHIP, DATE])
     found = [
         (sheet, int(row), day, taken[key])
         for sheet, row, township, village, day in frame[
             [SHEET, ROW, TOWNSHIP, VILLAGE, DATE]
         ].itertuples(index=False)
-        if (key := (ids[township], village, day)) in taken
+        if (key := (township, village, day)) in taken
     ]
     files = dict(
         session.exec(

@@ -113,6 +113,42 @@ def test_overlapping_progress_from_another_file_is_a_problem(scratch) -> None:
     ]
 
 
+def test_a_later_report_lower_than_an_imported_one_is_a_problem(scratch) -> None:
+    """A township's cumulative count checked against the reports of earlier files: a later
+    figure lower than an imported one and an earlier one higher than an imported later one are
+    refused, and so is a village report whose sum (the township's figure) is lower than the
+    township's own figure a week before in the same file; a rise goes in."""
+    _, first = do_import(scratch, PROGRESS, "p.csv")  # 湍东镇 50 000 on 11-01, 60 000 on 11-08
+    lower = csv_bytes(
+        [
+            ["日期", "乡镇", "村（社区）", "参保人数"],
+            ["2022-11-15", "湍东镇", "", 59000],
+            ["2022-11-22", "湍东镇", "东村", 35000],
+            ["2022-11-22", "湍东镇", "西村", 20000],
+            ["2022-11-15", "板场乡", "", 9000],
+        ]
+    )
+    earlier = csv_bytes([["日期", "乡镇", "参保人数"], ["2022-11-05", "湍东镇", 61000]])
+    said = [
+        str(p)
+        for raw in (lower, earlier)
+        for p in check_file(scratch, NEIXIANG, raw, "p2.csv").problems
+    ]
+    held = f"11月8日已导入（第{first.import_id}号导入）的60,000"
+    undo = "累计人数不能减少，如需更正请先撤销该导入"
+    assert said == [
+        f"p2.csv 第2行 “参保人数”列：湍东镇累计参保人数将为59,000，比{held}少：{undo}（值：“59000”）",
+        "p2.csv 第3行 “参保人数”列：湍东镇累计参保人数将为55,000，比11月15日本文件中的59,000少："
+        "累计人数不能减少（值：“35000”）",
+        "p2.csv 第4行 “参保人数”列：湍东镇累计参保人数将为55,000，比11月15日本文件中的59,000少："
+        "累计人数不能减少（值：“20000”）",
+        f"p2.csv 第2行 “参保人数”列：湍东镇累计参保人数将为61,000，比之后{held}还多：{undo}"
+        "（值：“61000”）",
+    ]
+    rising = csv_bytes([["日期", "乡镇", "参保人数"], ["2022-11-15", "湍东镇", 60000]])
+    assert check_file(scratch, NEIXIANG, rising, "p3.csv").importable
+
+
 def test_a_file_with_problems_writes_nothing(scratch) -> None:
     bad = csv_bytes(
         [["日期", "乡镇", "参保人数"], ["2022-11-01", "湍东镇", 5], ["2022-11-01", "北京", 5]]
