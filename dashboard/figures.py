@@ -75,7 +75,7 @@ def _standings(data: CampaignData, enrolled: list[int], *, reported: bool) -> pd
             BASE_POPULATION: [None if pd.isna(b) else int(b) for b in quotas[BASE_POPULATION]],
         }
     )
-    rates, ranks = _rates_and_ranks(list(frame[ENROLLED]), list(frame[QUOTA]), reported=reported)
+    rates, ranks = rates_and_ranks(list(frame[ENROLLED]), list(frame[QUOTA]), reported=reported)
     frame[COMPLETION] = pd.Series(rates, dtype="object")
     frame[RANK] = pd.Series(ranks, dtype="object")
     frame[PARTICIPATION] = pd.Series(
@@ -97,7 +97,7 @@ def has_figures(first: date | None, day: date) -> bool:
     return first is not None and first <= day
 
 
-def _rates_and_ranks(
+def rates_and_ranks(
     enrolled: list[int], quotas: list[int], *, reported: bool
 ) -> tuple[list[Fraction | None], list[int | None]]:
     """Completion rates and competition ranks of townships given in one order; no ranks
@@ -243,7 +243,7 @@ def rank_history(data: CampaignData, kind: PeriodKind, *, as_of: date) -> pd.Dat
     for period in periods:
         snapshot = min(period.end, as_of)
         enrolled = curve.loc[snapshot]
-        rates, ranks = _rates_and_ranks(
+        rates, ranks = rates_and_ranks(
             [int(enrolled[t]) for t in townships], targets, reported=has_figures(first, snapshot)
         )
         flags = bottom_three_flags(ranks, rates)

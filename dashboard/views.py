@@ -771,7 +771,9 @@ def signed_money(change: Decimal, prefix: str) -> str:
 
 def flag_changes_sentence(deltas: pd.DataFrame) -> str:
     """How many townships the edits move in the ranking, and which they put into or take out
-    of the bottom three."""
+    of the bottom three; that nothing is ranked while no township is expected to enrol anyone."""
+    if deltas["rank"].isna().all():
+        return "预计参保人数均为0，不排名，不标记后三名。"
     pairs = list(zip(deltas[TOWNSHIP], deltas[FLAGGED], deltas["scenario_flagged"], strict=True))
     added = [t for t, was, will in pairs if will and not was]
     removed = [t for t, was, will in pairs if was and not will]

@@ -15,10 +15,9 @@ from typing import Literal
 import pandas as pd
 
 from dashboard.campaign import CampaignData
-from dashboard.figures import forecasts, standings
+from dashboard.figures import forecasts, rates_and_ranks, standings
 from dashboard.glossary import ENROLLED, FLAGGED, QUOTA, TOTAL_LABEL, TOWNSHIP
-from dashboard.ranking import bottom_three_flags, competition_ranks
-from dashboard.rates import completion_rate
+from dashboard.ranking import bottom_three_flags
 from dashboard.settlement import Settlement, settle
 from data_models.policy import SettlementRates
 from data_models.tables import MAX_COUNT
@@ -87,8 +86,13 @@ class Comparison:
 def _ranked(
     townships: list[str], quotas: Mapping[str, int], enrolled: Mapping[str, int]
 ) -> tuple[list, list]:
-    rates = [completion_rate(enrolled[t], quotas[t]) for t in townships]
-    ranks = competition_ranks(rates)
+    """Ranks and bottom-three flags; none while no township is expected to enrol anyone (as
+    the ranking of a period before the first figure)."""
+    rates, ranks = rates_and_ranks(
+        [enrolled[t] for t in townships],
+        [quotas[t] for t in townships],
+        reported=any(enrolled[t] > 0 for t in townships),
+    )
     return ranks, bottom_three_flags(ranks, rates)
 
 

@@ -23,6 +23,7 @@ from dashboard.scenarios import (
     save_scenario,
 )
 from dashboard.store import load_campaign
+from dashboard.views import flag_changes_sentence
 from dashboard.whatif import (
     compare,
     expected_enrolled,
@@ -73,6 +74,23 @@ def test_rates_change_every_line() -> None:
     result = compare(NEIXIANG, quotas=NEIXIANG.quota_by_township, rates=half, enrolled=enrolled)
     assert result.scenario.total.reward == Decimal("274350.00") == result.official.total.reward / 2
     assert result.net_change == Decimal("-274350.00")
+
+
+def test_nobody_expected_to_enrol_is_neither_ranked_nor_flagged() -> None:
+    """Before the first figure (a new year's campaign) the expectation is 0 everywhere: the
+    comparison ranks no one, as 排名 ranks no period before the first figure, and says so."""
+    nobody = dict.fromkeys(NEIXIANG.townships, 0)
+    result = compare(NEIXIANG, quotas=NEIXIANG.quota_by_township, rates=RATES, enrolled=nobody)
+    assert result.deltas["rank"].isna().all() and result.deltas["scenario_rank"].isna().all()
+    assert not result.deltas["flagged"].any() and not result.deltas["scenario_flagged"].any()
+    assert flag_changes_sentence(result.deltas) == "预计参保人数均为0，不排名，不标记后三名。"
+    one = compare(
+        NEIXIANG,
+        quotas=NEIXIANG.quota_by_township,
+        rates=RATES,
+        enrolled={**nobody, "板场乡": 100},
+    ).deltas.set_index("township")
+    assert (one.loc["板场乡", "rank"], one.loc["湍东镇", "rank"], one["flagged"].sum()) == (1, 2, 15)
 
 
 def test_forecast_expectation_never_below_the_latest() -> None:
