@@ -23,7 +23,7 @@ import psycopg
 from sqlalchemy import Engine, delete, func, insert, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from dashboard import aggregates, audit
 from dashboard.bulk import Progress, bulk_insert
@@ -48,7 +48,7 @@ from dashboard.glossary import (
     VILLAGE,
     VOUCHER,
 )
-from dashboard.layout import KIND_LABELS, ROW, SHEET, Kind
+from dashboard.layout import GROUP_PREFIX, KIND_LABELS, ROW, SHEET, Kind
 from dashboard.parsing import Parsed, in_order, parse_file, progress_frames, quota_frames
 from dashboard.places import (
     imports_moving,
@@ -60,7 +60,7 @@ from dashboard.places import (
     with_row_ids,
 )
 from dashboard.problems import InputError, Problem
-from dashboard.progress_drops import IMPORT, township_drops
+from dashboard.progress_drops import IMPORT, group_drops, township_drops
 from dashboard.refunds import (
     already_stored,
     apply_refunds,
@@ -243,7 +243,9 @@ def _check(
         problems = list(parsed.problems)
         if parsed.kind == "progress":
             stored = _stored_reports(session, _pk(campaign), ids)
-            found = _progress_conflicts(session, stored, parsed) + _progress_drops(stored, parsed)
+            found = _progress_conflicts(session, stored, parsed) + _progress_drops(
+                session, _pk(campaign), ids, stored, parsed
+            )
             problems = in_order(problems + found, parsed.frame[SHEET].unique())
         if parsed.kind == "payments":
             parsed, found = check_refunds(session, _pk(campaign), parsed)
@@ -307,36 +309,60 @@ def _pk(row: Campaign | ImportRecord) -> int:
 def _stored_reports(session: Session, campaign_id: int, ids: dict[str, int]) -> pd.DataFrame:
     """The campaign's imported (non-simulated) progress reports: date, township, village,
     enrolled and the import that holds each."""
+    return _stored(session, ProgressReport, campaign_id, ids, VILLAGE, "village")
+
+
+def _stored_groups(session: Session, campaign_id: int, ids: dict[str, int]) -> pd.DataFrame:
+    """The campaign's imported special-group figures: date, township, group code, enrolled
+    and the import that holds each."""
+    return _stored(session, GroupProgress, campaign_id, ids, GROUP, "group_code")
+
+
+def _stored(
+    session: Session,
+    table: type[SQLModel],
+    campaign_id: int,
+    ids: dict[str, int],
+    column: str,
+    field: str,
+) -> pd.DataFrame:
+    """A progress table's imported rows of the campaign, its ``field`` named ``column``."""
     names = {i: name for name, i in ids.items()}
+    columns = table.__table__.c  # type: ignore[attr-defined]
     statement = sa_select(
-        col(ProgressReport.report_date),
-        col(ProgressReport.township_id),
-        col(ProgressReport.village),
-        col(ProgressReport.enrolled),
-        col(ProgressReport.import_id),
-    ).where(
-        col(ProgressReport.campaign_id) == campaign_id, col(ProgressReport.simulated).is_(False)
-    )
+        columns.report_date,
+        columns.township_id,
+        columns[field],
+        columns.enrolled,
+        columns.import_id,
+    ).where(columns.campaign_id == campaign_id, columns.simulated.is_(False))
     rows = session.connection().execute(statement).fetchall()
-    frame = pd.DataFrame(rows, columns=[DATE, TOWNSHIP, VILLAGE, ENROLLED, IMPORT], dtype=object)
+    frame = pd.DataFrame(rows, columns=[DATE, TOWNSHIP, column, ENROLLED, IMPORT], dtype=object)
     frame[TOWNSHIP] = frame[TOWNSHIP].map(names)
     return frame
 
 
-def _progress_drops(stored: pd.DataFrame, parsed: Parsed) -> list[Problem]:
-    """Rows that would make a township's cumulative count lower than a stored report's
-    (progress_drops), each named with the township's figure and the import to undo."""
+def _progress_drops(
+    session: Session, campaign_id: int, ids: dict[str, int], stored: pd.DataFrame, parsed: Parsed
+) -> list[Problem]:
+    """Rows that would make a township's cumulative count, or a special group's in it, lower
+    than a stored report's (progress_drops), each named with the figure and the import to
+    undo."""
     frame = parsed.frame
-    reasons = township_drops(stored, frame)
+    reasons = {(i, ENROLLED): why for i, why in township_drops(stored, frame).items()}
+    groups = {c: c.removeprefix(GROUP_PREFIX) for c in frame.columns if c.startswith(GROUP_PREFIX)}
+    if groups:
+        stored_groups = _stored_groups(session, campaign_id, ids)
+        reasons |= group_drops(stored_groups, frame, groups, parsed.headers).to_dict()
     return [
         Problem(
             frame.at[i, SHEET],
             int(frame.at[i, ROW]),
-            parsed.headers[ENROLLED],
-            str(frame.at[i, ENROLLED]),
+            parsed.headers[column],
+            str(frame.at[i, column]),
             why,
         )
-        for i, why in reasons.items()
+        for (i, column), why in reasons.items()
     ]
 
 

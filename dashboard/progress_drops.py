@@ -10,12 +10,14 @@ caught before it lowers a township's count.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
+from itertools import pairwise
 
 import pandas as pd
 
 from dashboard.formatting import count, short_day
-from dashboard.glossary import DATE, ENROLLED, TOWNSHIP, VILLAGE
+from dashboard.glossary import DATE, ENROLLED, GROUP, TOWNSHIP, VILLAGE
 from dashboard.progress import daily_enrolled
 
 IMPORT = "import_id"
@@ -42,24 +44,67 @@ def township_drops(stored: pd.DataFrame, new: pd.DataFrame) -> pd.Series:
     wide = daily_enrolled(both, townships, start=min(both[DATE]), end=max(both[DATE]))
     reasons: dict[object, str] = {}
     for township in townships:
-        stored_days = _days(mine, township)
+        held = _days(mine, township)
         rows = new[new[TOWNSHIP] == township]
-        days = sorted(stored_days.keys() | set(rows[DATE]))
         figures = wide[township]
-        for before, after in zip(days, days[1:], strict=False):
-            if figures[after] >= figures[before]:
-                continue
-            if before in stored_days and after in set(rows[DATE]):
-                at, than = after, before
-            elif after in stored_days and before in set(rows[DATE]):
-                at, than = before, after
-            elif _levels(rows, before) != _levels(rows, after):  # the file's own, mixed
-                at, than = after, before
-            else:  # both the file's, of one level: parsing names the village or row
-                continue
-            said = _said(township, figures[at], than, figures[than], stored_days)
+
+        def mixed(before: date, after: date, rows: pd.DataFrame = rows) -> bool:
+            return _levels(rows, before) != _levels(rows, after)
+
+        for at, than in _drops(figures, held, set(rows[DATE]), mixed):
+            said = _said(township, figures[at], than, figures[than], held)
             reasons |= dict.fromkeys(rows.index[rows[DATE] == at], said)
     return pd.Series(reasons, dtype=object)
+
+
+def group_drops(
+    stored: pd.DataFrame, new: pd.DataFrame, columns: dict[str, str], labels: Mapping[str, str]
+) -> pd.Series:
+    """Why rows of ``new`` would make a special group's cumulative count in a township go down
+    against the stored reports, indexed by (row, column).
+
+    ``stored``: the imported group figures (date, township, group code, enrolled, import_id);
+    ``new``: a file's rows with a column per group, ``columns`` mapping each to its group code
+    and ``labels`` to its header in the file. A group's figure of a township on a day is the
+    sum of the file's rows (its villages').
+    """
+    reasons: dict[tuple[object, str], str] = {}
+    for column, code in columns.items():
+        rows = new.dropna(subset=[DATE, TOWNSHIP, column])
+        sums = rows.groupby([TOWNSHIP, DATE])[column].sum()
+        for township in sorted(set(rows[TOWNSHIP])):
+            mine = stored[(stored[TOWNSHIP] == township) & (stored[GROUP] == code)]
+            held = _days(mine, township)
+            figures = dict(zip(mine[DATE], mine[ENROLLED].astype("int64"), strict=True))
+            figures |= {d: int(n) for d, n in sums[township].items()}
+            own = rows[rows[TOWNSHIP] == township]
+            for at, than in _drops(pd.Series(figures), held, set(own[DATE])):
+                said = _said(
+                    f"{township}“{labels[column]}”", figures[at], than, figures[than], held
+                )
+                reasons |= {(i, column): said for i in own.index[own[DATE] == at]}
+    return pd.Series(reasons, dtype=object)
+
+
+def _drops(
+    figures: pd.Series,
+    held: dict[date, int | None],
+    days: set[date],
+    mixed: Callable[[date, date], bool] = lambda before, after: False,
+) -> Iterator[tuple[date, date]]:
+    """The file's report days where a figure (indexed by day) drops against the report day
+    next to it, each with that day: where the other side is stored (``held``), or both are the
+    file's (``days``) and ``mixed`` says parsing has not compared them."""
+    ordered = sorted(held.keys() | days)
+    for before, after in pairwise(ordered):
+        if figures[after] >= figures[before]:
+            continue
+        if before in held and after in days:
+            yield after, before
+        elif after in held and before in days:
+            yield before, after
+        elif before not in held and after not in held and mixed(before, after):
+            yield after, before
 
 
 def _days(stored: pd.DataFrame, township: str) -> dict[date, int | None]:
@@ -80,11 +125,11 @@ def _levels(rows: pd.DataFrame, day: date) -> set[bool]:
 
 
 def _said(
-    township: str, figure: int, other_day: date, other: int, held: dict[date, int | None]
+    subject: str, figure: int, other_day: date, other: int, held: dict[date, int | None]
 ) -> str:
-    """The reason: the township's figure with the file, against its figure on another report
-    day (``other`` on ``other_day``: earlier and larger, or later and smaller), stored (``held``
-    names the import) or the file's own."""
+    """The reason: the figure (of ``subject``: a township, or its group) with the file, against
+    its figure on another report day (``other`` on ``other_day``: earlier and larger, or later
+    and smaller), stored (``held`` names the import) or the file's own."""
     if other_day not in held:
         source = "本文件中"
     elif held[other_day] is None:
@@ -95,4 +140,4 @@ def _said(
     if other < figure:
         than = f"比之后{short_day(other_day)}{source}的{count(other)}还多"
     undo = "，如需更正请先撤销该导入" if other_day in held else ""
-    return f"{township}累计参保人数将为{count(figure)}，{than}：累计人数不能减少{undo}"
+    return f"{subject}累计参保人数将为{count(figure)}，{than}：累计人数不能减少{undo}"

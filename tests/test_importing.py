@@ -149,6 +149,16 @@ def test_a_later_report_lower_than_an_imported_one_is_a_problem(scratch) -> None
     assert check_file(scratch, NEIXIANG, rising, "p3.csv").importable
 
 
+def test_a_special_groups_count_lower_than_an_imported_one_is_a_problem(scratch) -> None:
+    first = csv_bytes([["日期", "乡镇", "参保人数", "低保"], ["2022-11-08", "湍东镇", 60000, 500]])
+    _, held = do_import(scratch, first, "p.csv")
+    later = csv_bytes([["日期", "乡镇", "参保人数", "低保"], ["2022-11-15", "湍东镇", 61000, 450]])
+    assert [str(p) for p in check_file(scratch, NEIXIANG, later, "p2.csv").problems] == [
+        f"p2.csv 第2行 “低保”列：湍东镇“低保”累计参保人数将为450，比11月8日已导入（第{held.import_id}号"
+        "导入）的500少：累计人数不能减少，如需更正请先撤销该导入（值：“450”）"
+    ]
+
+
 def test_a_file_with_problems_writes_nothing(scratch) -> None:
     bad = csv_bytes(
         [["日期", "乡镇", "参保人数"], ["2022-11-01", "湍东镇", 5], ["2022-11-01", "北京", 5]]

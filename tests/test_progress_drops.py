@@ -6,8 +6,8 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard.glossary import DATE, ENROLLED, TOWNSHIP, VILLAGE
-from dashboard.progress_drops import IMPORT, township_drops
+from dashboard.glossary import DATE, ENROLLED, GROUP, TOWNSHIP, VILLAGE
+from dashboard.progress_drops import IMPORT, group_drops, township_drops
 
 UNDO = "累计人数不能减少，如需更正请先撤销该导入"
 
@@ -72,3 +72,31 @@ def test_nothing_stored_and_rises_only() -> None:
     new = reports((date(2022, 11, 15), "板场乡", "", 9000))
     assert township_drops(STORED.iloc[0:0], new).empty
     assert township_drops(STORED, new.iloc[0:0]).empty
+
+
+def test_a_special_groups_count_lower_than_an_imported_one() -> None:
+    """A group's figure of a township on a day is the sum of the file's village rows."""
+    stored = pd.DataFrame(
+        [
+            (date(2022, 11, 1), "湍东镇", "minimum_living", 300, 5),
+            (date(2022, 11, 8), "湍东镇", "minimum_living", 320, 6),
+            (date(2022, 11, 8), "湍东镇", "extreme_poverty", 40, 6),
+        ],
+        columns=[DATE, TOWNSHIP, GROUP, ENROLLED, IMPORT],
+    )
+    new = pd.DataFrame(
+        [
+            (date(2022, 11, 15), "湍东镇", "东村", 150, 41),
+            (date(2022, 11, 15), "湍东镇", "西村", 160, 2),
+            (date(2022, 11, 5), "板场乡", "", 10, None),
+        ],
+        columns=[DATE, TOWNSHIP, VILLAGE, "group:minimum_living", "group:extreme_poverty"],
+    )
+    found = group_drops(
+        stored,
+        new,
+        {"group:minimum_living": "minimum_living", "group:extreme_poverty": "extreme_poverty"},
+        {"group:minimum_living": "低保", "group:extreme_poverty": "特困"},
+    )
+    low = f"湍东镇“低保”累计参保人数将为310，比11月8日已导入（第6号导入）的320少：{UNDO}"
+    assert found.to_dict() == {(0, "group:minimum_living"): low, (1, "group:minimum_living"): low}

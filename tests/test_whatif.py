@@ -90,7 +90,11 @@ def test_nobody_expected_to_enrol_is_neither_ranked_nor_flagged() -> None:
         rates=RATES,
         enrolled={**nobody, "板场乡": 100},
     ).deltas.set_index("township")
-    assert (one.loc["板场乡", "rank"], one.loc["湍东镇", "rank"], one["flagged"].sum()) == (1, 2, 15)
+    assert (one.loc["板场乡", "rank"], one.loc["湍东镇", "rank"], one["flagged"].sum()) == (
+        1,
+        2,
+        15,
+    )
 
 
 def test_forecast_expectation_never_below_the_latest() -> None:
