@@ -378,6 +378,31 @@ def test_import_command_exit_codes_and_problem_table(
     assert code == 2 and "已于" in err and "撤销" in err
 
 
+def test_progress_reports_of_one_batch_are_checked_against_each_other(
+    scratch_url, capsys, tmp_path, monkeypatch
+) -> None:
+    """Each file is checked before any is written; a report after another of the batch went
+    in is checked again: a lower count than it, or a day it gave, stops the batch there."""
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    first = write(tmp_path, "1.csv", "日期,乡镇,参保人数\n2022-11-01,湍东镇,50000\n")
+    lower = write(tmp_path, "2.csv", "日期,乡镇,参保人数\n2022-11-08,湍东镇,49000\n")
+    again = write(tmp_path, "3.csv", "日期,乡镇,参保人数\n2022-11-01,湍东镇,50001\n")
+    code, out, err = call(capsys, "import", "--county", "neixiang", first, lower, again)
+    assert code == 2 and f"{first}：已导入进度表（第1号）：1行" in out
+    assert (
+        f"未导入：{lower}在{first}导入之后复查仍有问题，本文件及之后的文件均未写入"
+        "（之前的文件已导入，可撤销）。" in err
+    )
+    assert (
+        f"{lower}\t2\t参保人数\t49000\t湍东镇累计参保人数将为49,000，比11月1日已导入（第1号导入）"
+        "的50,000少：累计人数不能减少，如需更正请先撤销该导入" in err
+    )
+    code, out, _ = call(capsys, "settle", "--county", "neixiang", "--as-of", "2022-11-08")
+    assert "\n湍东镇,62010,50000," in out
+    code, _, err = call(capsys, "import", "--county", "neixiang", again)
+    assert code == 2 and "该乡镇该日期的进度已由第1号导入（" in err
+
+
 def test_import_a_whole_roster_strikes_off_whom_it_leaves_out(
     scratch_url, capsys, tmp_path, monkeypatch
 ) -> None:
