@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
 from sqlalchemy import Engine
 from sqlmodel import Session, col, func, select
 
 from dashboard import formatting as fmt
-from dashboard.clock import local_time
+from dashboard.clock import day_start, local_time
 from data_models.tables import LONG_TEXT, AuditLog
 
 ACTION_LABELS = {
@@ -73,16 +73,33 @@ def data_version(engine: Engine) -> tuple[int, int]:
 
 
 def entries(
-    engine: Engine, *, county: str | None = None, action: str | None = None
+    engine: Engine,
+    *,
+    county: str | None = None,
+    action: str | None = None,
+    user: str | None = None,
+    days: tuple[date, date] | None = None,
 ) -> list[AuditLog]:
-    """Audit rows, newest first, optionally for one county and one action."""
+    """Audit rows, newest first, optionally of one county, one action, one operator and the
+    days from the first to the last of ``days`` (Beijing dates, both included)."""
     statement = select(AuditLog).order_by(col(AuditLog.id).desc())
     if county is not None:
         statement = statement.where(AuditLog.county_code == county)
     if action is not None:
         statement = statement.where(AuditLog.action == action)
+    if user is not None:
+        statement = statement.where(AuditLog.username == user)
+    if days is not None:
+        first, last = (day_start(d) for d in (days[0], days[1] + timedelta(days=1)))
+        statement = statement.where(col(AuditLog.at) >= first, col(AuditLog.at) < last)
     with Session(engine) as session:
         return list(session.exec(statement).all())
+
+
+def operators(engine: Engine) -> list[str]:
+    """Everyone the log names as having made a change, in the order of their names."""
+    with Session(engine) as session:
+        return sorted(session.exec(select(AuditLog.username).distinct()).all())
 
 
 COUNTY_KEY = "县"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -11,6 +11,11 @@ BEIJING = ZoneInfo("Asia/Shanghai")
 def today() -> date:
     """Today's date in Beijing (a server on UTC is a day behind until 08:00)."""
     return datetime.now(BEIJING).date()
+
+
+def day_start(day: date) -> datetime:
+    """The moment a Beijing day begins, in UTC (as the database keeps moments)."""
+    return datetime.combine(day, time(), BEIJING).astimezone(UTC)
 
 
 def local_time(moment: datetime) -> str:

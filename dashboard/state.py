@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from dashboard import formatting as fmt
 from dashboard import views
 from dashboard.amending import Amendment, amend_policy, amendment_of
-from dashboard.audit import data_version, entries
+from dashboard.audit import data_version, entries, operators
 from dashboard.auth import (
     SESSION_LENGTH,
     Account,
@@ -849,8 +849,21 @@ def failed_login_list() -> list[LoginAttempt]:
     return failed_logins(engine())
 
 
-def audit_entries(*, county: str | None, action: str | None) -> list[AuditLog]:
-    """The audit log for those allowed to read it."""
+def audit_entries(
+    *,
+    county: str | None,
+    action: str | None,
+    user: str | None = None,
+    days: tuple[date, date] | None = None,
+) -> list[AuditLog]:
+    """The audit log for those allowed to read it (audit.entries)."""
     if not current_account().reads_audit_log:
         return []
-    return entries(engine(), county=county, action=action)
+    return entries(engine(), county=county, action=action, user=user, days=days)
+
+
+def audit_operators() -> list[str]:
+    """Everyone the audit log names, for those allowed to read it."""
+    if not current_account().reads_audit_log:
+        return []
+    return operators(engine())

@@ -13,18 +13,33 @@ st.title("审计日志")
 st.caption(
     "记录导入、撤销导入、方案应用为正式任务数、核定参保人数、用户变更等对正式数据的每一次修改，以及通报文字和约谈记录的保存。本页只读，日志不能在系统中修改或删除。"
 )
-left, right = st.columns(2)
-action = left.selectbox(
+by_action, by_user, by_day, by_county = st.columns([3, 2, 3, 2], vertical_alignment="bottom")
+action = by_action.selectbox(
     "操作",
     [None, *ACTION_LABELS],
     format_func=lambda a: "全部操作" if a is None else ACTION_LABELS[a],
     key="audit_action",
 )
-only_county = right.toggle(f"只看{selection.data.policy.name}", value=False, key="audit_county")
+user = by_user.selectbox(
+    "操作人",
+    [None, *state.audit_operators()],
+    format_func=lambda u: "全部操作人" if u is None else u,
+    key="audit_user",
+)
+picked = by_day.date_input(
+    "日期", value=[], format="YYYY-MM-DD", key="audit_days", help="选一天，或起止两天（北京时间）"
+)
+only_county = by_county.toggle(f"只看{selection.data.policy.name}", value=False, key="audit_county")
 log = audit_view(
-    state.audit_entries(county=selection.data.policy.code if only_county else None, action=action),
+    state.audit_entries(
+        county=selection.data.policy.code if only_county else None,
+        action=action,
+        user=user,
+        days=(picked[0], picked[-1]) if picked else None,
+    ),
     state.county_names(),
 )
+st.caption(f"共{fmt.count(len(log))}条记录" if len(log) else "没有符合条件的记录。")
 st.dataframe(
     log,
     hide_index=True,

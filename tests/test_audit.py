@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 from dashboard import audit
 from dashboard.auth import change_user
 from dashboard.importing import apply_import, check_file, undo_import
 from dashboard.samples import load_sample, sample_policy
+from data_models.tables import AuditLog
 
 from apptest import start, tables
 from filemaker import csv_bytes
@@ -96,3 +100,49 @@ def load_quotas_with(changes: dict[str, int]) -> list[list[str]]:
 def audit_view_of(engine: Engine) -> list[tuple[str, str, str]]:
     log = audit.audit_view(audit.entries(engine), NAMES)
     return list(zip(log["操作"], log["县"], log["变更"], strict=True))
+
+
+def _entry(at: datetime, user: str) -> AuditLog:
+    return AuditLog(at=at, username=user, action="talk_recorded", county_code="neixiang")
+
+
+def test_entries_of_one_operator_and_of_beijing_days(scratch) -> None:
+    """A Beijing day begins at 16:00 UTC the day before: 00:30 on 1 December in Beijing is
+    that day's, not 30 November's."""
+    with Session(scratch) as session:
+        session.add(_entry(datetime(2026, 11, 30, 15, 59, tzinfo=UTC), "supervisor"))  # 11-30 23:59
+        session.add(_entry(datetime(2026, 11, 30, 16, 30, tzinfo=UTC), "supervisor"))  # 12-01 00:30
+        session.add(_entry(datetime(2026, 12, 2, 2, 0, tzinfo=UTC), "admin"))  # 12-02 10:00
+        session.commit()
+
+    def ids(**options) -> list[str]:
+        return [audit.local_time(r.at) for r in audit.entries(scratch, **options)]
+
+    assert ids(days=(date(2026, 12, 1), date(2026, 12, 1))) == ["2026-12-01 00:30"]
+    assert ids(days=(date(2026, 11, 30), date(2026, 12, 2))) == [
+        "2026-12-02 10:00",
+        "2026-12-01 00:30",
+        "2026-11-30 23:59",
+    ]
+    assert ids(user="supervisor", days=(date(2026, 12, 1), date(2026, 12, 2))) == [
+        "2026-12-01 00:30"
+    ]
+    assert {"admin", "supervisor"} <= set(audit.operators(scratch))
+
+
+def test_the_audit_page_filters_by_operator_and_day(scratch_url, scratch, monkeypatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    change_user(scratch, "clerk", role="leader", by="admin")
+    with Session(scratch) as session:
+        session.add(_entry(datetime(2026, 11, 30, 16, 30, tzinfo=UTC), "supervisor"))
+        session.commit()
+    at = start("admin", county="neixiang")
+    at.switch_page("../pages/audit.py").run()
+    assert len(at.dataframe[0].value) >= 2
+    at.selectbox(key="audit_user").set_value("supervisor").run()
+    shown = at.dataframe[0].value
+    assert list(shown["操作人"]) == ["supervisor"] and list(shown["时间"]) == ["2026-12-01 00:30"]
+    assert at.caption[1].value == "共1条记录"
+    at.date_input(key="audit_days").set_value((date(2026, 12, 2), date(2026, 12, 3))).run()
+    assert at.dataframe[0].value.empty
+    assert "没有符合条件的记录。" in [c.value for c in at.caption]
