@@ -21,9 +21,8 @@ from typing import NamedTuple, cast
 import pandas as pd
 import psycopg
 from sqlalchemy import Engine, delete, func, insert, update
-from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, col, select
 
 from dashboard import aggregates, audit
 from dashboard.bulk import Progress, bulk_insert
@@ -48,7 +47,7 @@ from dashboard.glossary import (
     VILLAGE,
     VOUCHER,
 )
-from dashboard.layout import GROUP_PREFIX, KIND_LABELS, ROW, SHEET, Kind
+from dashboard.layout import KIND_LABELS, SHEET, Kind
 from dashboard.parsing import Parsed, in_order, parse_file, progress_frames, quota_frames
 from dashboard.places import (
     imports_moving,
@@ -60,7 +59,7 @@ from dashboard.places import (
     with_row_ids,
 )
 from dashboard.problems import InputError, Problem
-from dashboard.progress_drops import IMPORT, group_drops, township_drops
+from dashboard.progress_checks import against_stored
 from dashboard.refunds import (
     already_stored,
     apply_refunds,
@@ -242,10 +241,7 @@ def _check(
             return Checked(file_name, digest, None, error.problems)
         problems = list(parsed.problems)
         if parsed.kind == "progress":
-            stored = _stored_reports(session, _pk(campaign), ids)
-            found = _progress_conflicts(session, stored, parsed) + _progress_drops(
-                session, _pk(campaign), ids, stored, parsed
-            )
+            found = against_stored(session, _pk(campaign), ids, parsed)
             problems = in_order(problems + found, parsed.frame[SHEET].unique())
         if parsed.kind == "payments":
             parsed, found = check_refunds(session, _pk(campaign), parsed)
@@ -304,103 +300,6 @@ def _count_known(session: Session, campaign_id: int, checked: Checked, ids: dict
 def _pk(row: Campaign | ImportRecord) -> int:
     assert row.id is not None
     return row.id
-
-
-def _stored_reports(session: Session, campaign_id: int, ids: dict[str, int]) -> pd.DataFrame:
-    """The campaign's imported (non-simulated) progress reports: date, township, village,
-    enrolled and the import that holds each."""
-    return _stored(session, ProgressReport, campaign_id, ids, VILLAGE, "village")
-
-
-def _stored_groups(session: Session, campaign_id: int, ids: dict[str, int]) -> pd.DataFrame:
-    """The campaign's imported special-group figures: date, township, group code, enrolled
-    and the import that holds each."""
-    return _stored(session, GroupProgress, campaign_id, ids, GROUP, "group_code")
-
-
-def _stored(
-    session: Session,
-    table: type[SQLModel],
-    campaign_id: int,
-    ids: dict[str, int],
-    column: str,
-    field: str,
-) -> pd.DataFrame:
-    """A progress table's imported rows of the campaign, its ``field`` named ``column``."""
-    names = {i: name for name, i in ids.items()}
-    columns = table.__table__.c  # type: ignore[attr-defined]
-    statement = sa_select(
-        columns.report_date,
-        columns.township_id,
-        columns[field],
-        columns.enrolled,
-        columns.import_id,
-    ).where(columns.campaign_id == campaign_id, columns.simulated.is_(False))
-    rows = session.connection().execute(statement).fetchall()
-    frame = pd.DataFrame(rows, columns=[DATE, TOWNSHIP, column, ENROLLED, IMPORT], dtype=object)
-    frame[TOWNSHIP] = frame[TOWNSHIP].map(names)
-    return frame
-
-
-def _progress_drops(
-    session: Session, campaign_id: int, ids: dict[str, int], stored: pd.DataFrame, parsed: Parsed
-) -> list[Problem]:
-    """Rows that would make a township's cumulative count, or a special group's in it, lower
-    than a stored report's (progress_drops), each named with the figure and the import to
-    undo."""
-    frame = parsed.frame
-    reasons = {(i, ENROLLED): why for i, why in township_drops(stored, frame).items()}
-    groups = {c: c.removeprefix(GROUP_PREFIX) for c in frame.columns if c.startswith(GROUP_PREFIX)}
-    if groups:
-        stored_groups = _stored_groups(session, campaign_id, ids)
-        reasons |= group_drops(stored_groups, frame, groups, parsed.headers).to_dict()
-    return [
-        Problem(
-            frame.at[i, SHEET],
-            int(frame.at[i, ROW]),
-            parsed.headers[column],
-            str(frame.at[i, column]),
-            why,
-        )
-        for (i, column), why in reasons.items()
-    ]
-
-
-def _progress_conflicts(session: Session, stored: pd.DataFrame, parsed: Parsed) -> list[Problem]:
-    """Rows whose township, village and date already have a (non-simulated) report, each
-    naming the import that holds it (the one to undo for a correction)."""
-    if stored.empty:
-        return []
-    taken = {
-        (township, village, day): held
-        for day, township, village, held in stored[[DATE, TOWNSHIP, VILLAGE, IMPORT]].itertuples(
-            index=False
-        )
-    }
-    frame = parsed.frame.dropna(subset=[TOWNSHIP, DATE])
-    found = [
-        (sheet, int(row), day, taken[key])
-        for sheet, row, township, village, day in frame[
-            [SHEET, ROW, TOWNSHIP, VILLAGE, DATE]
-        ].itertuples(index=False)
-        if (key := (township, village, day)) in taken
-    ]
-    files = dict(
-        session.exec(
-            select(col(ImportRecord.id), col(ImportRecord.file_name)).where(
-                col(ImportRecord.id).in_(sorted({held for *_, held in found if held}))
-            )
-        ).all()
-    )
-
-    def reason(held: int | None) -> str:
-        where = f"由第{held}号导入（{files[held]}）" if held in files else ""
-        return f"该乡镇该日期的进度已{where}导入过，如需更正请先撤销该导入"
-
-    return [
-        Problem(sheet, row, parsed.headers[DATE], str(day), reason(held))
-        for sheet, row, day, held in found
-    ]
 
 
 def apply_import(
