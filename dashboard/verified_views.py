@@ -10,7 +10,7 @@ import pandas as pd
 from dashboard import formatting as fmt
 from dashboard.campaign import CampaignData, VerifiedCounts
 from dashboard.clock import local_time
-from dashboard.figures import settlement, verified_settlement
+from dashboard.figures import has_figures, settlement, verified_settlement
 from dashboard.glossary import (
     ENROLLED,
     LABELS,
@@ -116,8 +116,19 @@ def final_or_current(data: CampaignData, as_of: date) -> tuple[Settlement, str]:
     return result, f"按{fmt.day(data.verified.verified_on)}核定的最终参保人数"
 
 
+NO_FIGURES_YET = "尚无参保数据，奖惩在导入第一份进度表或缴费明细后按参保人数测算。"
+
+
+def _nothing_to_settle(data: CampaignData, as_of: date) -> bool:
+    """No count yet on the day, nor verified ones: every township would owe its whole quota."""
+    return data.verified is None and not has_figures(data.first_date, as_of)
+
+
 def overview_money_sentence(data: CampaignData, as_of: date) -> str:
-    """总览's money sentence (views.money_sentence) on final_or_current's settlement."""
+    """总览's money sentence (views.money_sentence) on final_or_current's settlement; before
+    the campaign's first figure, that there is none to settle on yet."""
+    if _nothing_to_settle(data, as_of):
+        return NO_FIGURES_YET
     result, basis = final_or_current(data, as_of)
     return money_sentence(result, basis=basis)
 
@@ -125,10 +136,13 @@ def overview_money_sentence(data: CampaignData, as_of: date) -> str:
 def township_money_sentence(data: CampaignData, as_of: date, township: str) -> str | None:
     """乡镇's money line for one township on final_or_current's settlement: '按当前参保人数测算，
     湍东镇参保59,982人，工作经费89,973.00元，扣减202,800.00元，净额-112,827.00元。' (a reward or
-    deduction only where there is one); None where the county pays and deducts nothing."""
+    deduction only where there is one); None where the county pays and deducts nothing; before
+    the campaign's first figure, that there is none to settle on yet."""
     rates = data.policy.settlement
     if not (rates.work_fund_per_head or rates.reward_per_head or rates.deduction_per_head):
         return None
+    if _nothing_to_settle(data, as_of):
+        return NO_FIGURES_YET
     result, basis = final_or_current(data, as_of)
     line = next(line for line in result.lines if line.township == township)
     parts = [f"参保{fmt.count(line.enrolled)}人", f"工作经费{fmt.money(line.work_fund)}元"]

@@ -251,7 +251,11 @@ def test_every_page_of_a_campaign_without_progress_says_so(
         assert at.info[0].value.startswith("本年度尚无进度数据"), page
         titles = chart_titles(at)
         assert not [t for t in titles if "完成率" in t or "排名" in t], (page, titles)  # all empty
+    no_money_yet = "尚无参保数据，奖惩在导入第一份进度表或缴费明细后按参保人数测算。"
+    at.switch_page("../pages/overview.py").run()
+    assert f"**奖惩结算**：{no_money_yet}（详见“结算”页）" in [m.value for m in at.markdown]
     at.switch_page("../pages/township.py").run()
+    assert f"**奖惩**：{no_money_yet}" in [m.value for m in at.markdown]
     assert "尚无参保人数，无从按进度预测；距任务数还差62,010人。" in [i.value for i in at.info]
     assert "湍东镇尚无每周排名（排名从报送参保数据的第一周起）。" in [c.value for c in at.caption]
     assert chart_titles(at) == ["湍东镇累计参保"], "nobody enrolled: no pace, nothing projected"
