@@ -36,6 +36,7 @@ from dashboard.glossary import (
 from dashboard.periods import Period
 from dashboard.settlement import Settlement
 from dashboard.views import (
+    NO_FIGURES_YET,
     groups_view,
     ranking_view,
     report_sentence,
@@ -240,8 +241,11 @@ class Bulletin:
             text += f"{names}{more}特殊群体尚未实现全员参保，合计{fmt.count(missing)}人未参保。"
         total = self.settlement.total
         text += (
-            f"按当前参保人数测算，全县工作经费{fmt.money(total.work_fund)}元，奖励{fmt.money(total.reward)}元，"
-            f"扣减{fmt.money(total.deduction)}元，净额{fmt.money(total.net)}元。"
+            NO_FIGURES_YET
+            if self.ranking.unranked
+            else f"按当前参保人数测算，全县工作经费{fmt.money(total.work_fund)}元，"
+            f"奖励{fmt.money(total.reward)}元，扣减{fmt.money(total.deduction)}元，"
+            f"净额{fmt.money(total.net)}元。"
         )
         if self.simulated:
             text += "（本通报进度为模拟数据。）"

@@ -24,7 +24,7 @@ from dashboard.glossary import (
 from dashboard.progress import enrolled_as_of
 from dashboard.rates import completion_rate
 from dashboard.settlement import Settlement
-from dashboard.views import money_sentence, settlement_view
+from dashboard.views import NO_FIGURES_YET, money_sentence, settlement_view
 
 SYSTEM = LABELS[SYSTEM_ENROLLED]
 DIFFERENCE = LABELS[VERIFIED_DIFFERENCE]
@@ -114,9 +114,6 @@ def final_or_current(data: CampaignData, as_of: date) -> tuple[Settlement, str]:
         return settlement(data, as_of)[0], "按当前参保人数测算"
     result, _ = verified_settlement(data, data.verified)
     return result, f"按{fmt.day(data.verified.verified_on)}核定的最终参保人数"
-
-
-NO_FIGURES_YET = "尚无参保数据，奖惩在导入第一份进度表或缴费明细后按参保人数测算。"
 
 
 def _nothing_to_settle(data: CampaignData, as_of: date) -> bool:

@@ -197,6 +197,9 @@ def report_sentence(ranked: Ranking) -> str:
     return behind_sentence(ranked.behind)
 
 
+NO_FIGURES_YET = "尚无参保数据，奖惩在导入第一份进度表或缴费明细后按参保人数测算。"
+
+
 def unranked_sentence(ranked: Ranking) -> str:
     """What a ranking of a period before any figure says (Ranking.unranked); empty otherwise."""
     if not ranked.unranked:

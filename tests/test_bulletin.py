@@ -245,7 +245,10 @@ def test_a_period_before_any_figure_has_no_completion_chart_in_any_format(neixia
     before = build_bulletin(empty, week, as_of=campaign.start)
     assert before.ranking.unranked and before.completion_png() is None
     assert neixiang.completion_png() is not None
-    assert "本期尚无乡镇报送参保数据，不排名，不标记后三名。" in before.summary_text()
+    assert before.summary_text().endswith(
+        "本期尚无乡镇报送参保数据，不排名，不标记后三名。"
+        "尚无参保数据，奖惩在导入第一份进度表或缴费明细后按参保人数测算。"
+    ), "no money sentence on nobody enrolled: every township would owe its whole quota"
     charts = load_workbook(io.BytesIO(bulletin_xlsx(before)))["图表"]
     assert len(charts._images) == 1
     assert len(load_workbook(io.BytesIO(bulletin_xlsx(neixiang)))["图表"]._images) == 2
