@@ -22,8 +22,14 @@ def talk_form(selection: state.Selection, period: Period, flagged: list[str]) ->
         st.markdown(f"**记录约谈**（{period.label}排名后三名且未完成任务的乡镇）")
         row = st.container(horizontal=True)
         township = row.selectbox("乡镇（街道）", flagged, key=f"{key}_township")
+        today = clock.today()
         held_on = row.date_input(
-            "约谈日期", value=clock.today(), format="YYYY-MM-DD", key=f"{key}_day"
+            "约谈日期",
+            value=today,
+            min_value=min(period.start, today),
+            max_value=today,
+            format="YYYY-MM-DD",
+            key=f"{key}_day",
         )
         note = st.text_input(
             "说明（可选）",

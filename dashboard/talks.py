@@ -10,6 +10,7 @@ from typing import cast
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
+from dashboard import clock
 from dashboard.audit import record
 from dashboard.glossary import PERIOD_LABELS
 from dashboard.periods import Period, PeriodKind
@@ -47,12 +48,14 @@ def record_talk(
 ) -> None:
     """Record the talk held with ``township`` over the ranking of ``period`` (replacing one
     recorded before for the same township and ranking). TalkRefused for a township not in the
-    campaign, a day before the period began or a note too long."""
+    campaign, a day before the period began or after today (Beijing), or a note too long."""
     note = note.strip()
     if len(note) > NOTE_TEXT:
         raise TalkRefused(f"说明最多{NOTE_TEXT}个字（现有{len(note)}个）")
     if held_on < period.start:
         raise TalkRefused(f"约谈日期{held_on}早于{period.label}的开始")
+    if held_on > (today := clock.today()):
+        raise TalkRefused(f"约谈日期{held_on}晚于今天（{today}）：请记录已进行的约谈")
 
     def write() -> None:
         with Session(engine) as session:

@@ -61,6 +61,7 @@ def test_a_talk_is_recorded_replaced_and_listed_latest_first(scratch) -> None:
         ("营盘镇", date(2023, 1, 3), "", "本年度没有乡镇“营盘镇”"),
         ("瓦亭镇", date(2022, 12, 30), "", "约谈日期2022-12-30早于第12周（12月31日）的开始"),
         ("瓦亭镇", date(2023, 1, 3), "谈" * (NOTE_TEXT + 1), f"说明最多{NOTE_TEXT}个字"),
+        ("瓦亭镇", date(2099, 1, 3), "", "约谈日期2099-01-03晚于今天（20"),
     ],
 )
 def test_a_talk_that_cannot_be_recorded_is_refused(scratch, township, day, note, reason) -> None:
