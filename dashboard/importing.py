@@ -241,7 +241,7 @@ def _check(
             return Checked(file_name, digest, None, error.problems)
         problems = list(parsed.problems)
         if parsed.kind == "progress":
-            found = against_stored(session, _pk(campaign), ids, parsed)
+            found = against_stored(session, _pk(campaign), ids=ids, parsed=parsed)
             problems = in_order(problems + found, parsed.frame[SHEET].unique())
         if parsed.kind == "payments":
             parsed, found = check_refunds(session, _pk(campaign), parsed)

@@ -17,7 +17,7 @@ from data_models.tables import GroupProgress, ImportRecord, ProgressReport
 
 
 def against_stored(
-    session: Session, campaign_id: int, ids: dict[str, int], parsed: Parsed
+    session: Session, campaign_id: int, *, ids: dict[str, int], parsed: Parsed
 ) -> list[Problem]:
     """The problems of a parsed progress report against the campaign's imported reports
     (``ids``: the campaign's townships by name)."""
@@ -72,7 +72,9 @@ def _drops(
     groups = {c: c.removeprefix(GROUP_PREFIX) for c in frame.columns if c.startswith(GROUP_PREFIX)}
     if groups:
         stored_groups = _stored_groups(session, campaign_id, ids)
-        reasons |= group_drops(stored_groups, frame, groups, parsed.headers).to_dict()
+        reasons |= group_drops(
+            stored_groups, frame, columns=groups, labels=parsed.headers
+        ).to_dict()
     return [
         Problem(
             frame.at[i, SHEET],

@@ -58,7 +58,7 @@ def township_drops(stored: pd.DataFrame, new: pd.DataFrame) -> pd.Series:
 
 
 def group_drops(
-    stored: pd.DataFrame, new: pd.DataFrame, columns: dict[str, str], labels: Mapping[str, str]
+    stored: pd.DataFrame, new: pd.DataFrame, *, columns: dict[str, str], labels: Mapping[str, str]
 ) -> pd.Series:
     """Why rows of ``new`` would make a special group's cumulative count in a township go down
     against the stored reports, indexed by (row, column).

@@ -95,8 +95,11 @@ def test_a_special_groups_count_lower_than_an_imported_one() -> None:
     found = group_drops(
         stored,
         new,
-        {"group:minimum_living": "minimum_living", "group:extreme_poverty": "extreme_poverty"},
-        {"group:minimum_living": "低保", "group:extreme_poverty": "特困"},
+        columns={
+            "group:minimum_living": "minimum_living",
+            "group:extreme_poverty": "extreme_poverty",
+        },
+        labels={"group:minimum_living": "低保", "group:extreme_poverty": "特困"},
     )
     low = f"湍东镇“低保”累计参保人数将为310，比11月8日已导入（第6号导入）的320少：{UNDO}"
     assert found.to_dict() == {(0, "group:minimum_living"): low, (1, "group:minimum_living"): low}
