@@ -229,7 +229,10 @@ class _Reader:
     ) -> tuple[pd.Series, pd.Series]:
         """``values`` (read from ``column``'s ``text``; None where unreadable) without those
         beyond ``limit`` in size, each reported as ``reason``; and which rows those were."""
-        over = values.astype("float64").abs() > limit
+        try:
+            over = values.astype("float64").abs() > limit
+        except OverflowError:  # a number of hundreds of digits is beyond a float
+            over = values.map(lambda v: v is not None and abs(v) > limit).astype(bool)
         self.report(column, over, text, reason)
         return values.where(~over, None), over
 
@@ -991,11 +994,16 @@ def parse_sheets(
         withdrawn = _withdrawn(layout, withdrawn_rows, policy, townships, found, frame)
     if totals_mask.any():
         _check_totals(reader, frame, body[totals_mask])
+    if frame.empty and withdrawn is None:  # a header alone: nothing to check or write
+        raise InputError([Problem(layout.sheet.label, None, None, None, NO_ROWS)])
     problems = in_order(reader.problems, labels)
     file = layout.sheet.label if layout.origin is None else layout.sheet.file
     notes += reader.notes
     frame = frame.reset_index(drop=True)
     return Parsed(found, file, frame, problems, layout.headers, tuple(notes), withdrawn)
+
+
+NO_ROWS = "表头之下没有可导入的数据行（空表，或只有合计行、不计入的行）"
 
 
 def _unread_formulas(sheets: Sequence[Sheet], layout: Layout, spec: KindSpec) -> list[Problem]:

@@ -218,6 +218,12 @@ BAD_INPUTS = [
     ),
     ("empty file", "progress", "", "p.csv：文件为空"),
     (
+        "header alone",
+        "progress",
+        "日期,乡镇,参保人数\n",
+        "p.csv：表头之下没有可导入的数据行（空表，或只有合计行、不计入的行）",
+    ),
+    (
         "wrong totals row",
         "quota",
         NEIXIANG_QUOTA + "合计,604121\n",

@@ -838,8 +838,20 @@ def test_nul_characters_some_systems_pad_cells_with_are_dropped() -> None:
             "日期,乡镇\n2022-11-30,湍东镇\n".encode(),
             "f.csv 第1行 “参保人数”列：缺少必需的列（可用列名：参保人数、累计参保人数、已参保人数、enrolled等）",
         ),
+        (
+            "日期,乡镇,参保人数\n".encode(),
+            "f.csv：表头之下没有可导入的数据行（空表，或只有合计行、不计入的行）",
+        ),
+        (
+            "日期,乡镇,参保人数\n,合计,0\n".encode(),
+            "f.csv：表头之下没有可导入的数据行（空表，或只有合计行、不计入的行）",
+        ),
+        (
+            f"日期,乡镇,参保人数\n2022-11-01,湍东镇,{'9' * 400}\n".encode(),
+            f"f.csv 第2行 “参保人数”列：数值过大（超过10,000,000），请核对（值：“{'9' * 400}”）",
+        ),
     ],
-    ids=["empty", "blank lines", "missing column"],
+    ids=["empty", "blank lines", "missing column", "header alone", "totals alone", "huge count"],
 )
 def test_empty_and_incomplete_files(raw: bytes, message: str) -> None:
     assert messages(raw, "f.csv", kind="progress" if raw.strip() else None) == [message]
