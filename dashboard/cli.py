@@ -312,7 +312,7 @@ def _bulletin_notes(args: argparse.Namespace, saved: BulletinNotes) -> BulletinN
     if args.remarks_file is not None:
         raw = _read(args.remarks_file)
         try:
-            remarks = raw.decode(detect_encoding(raw, str(args.remarks_file)))
+            remarks = raw.decode(detect_encoding(raw, str(args.remarks_file), kind="文本文件"))
         except InputError as error:
             reason = error.problems[0].reason
             raise UsageError(f"--remarks-file：{args.remarks_file}：{reason}") from error

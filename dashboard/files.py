@@ -64,8 +64,9 @@ class Sheet:
         return f"{self.file}[{self.name}]" if self.name else self.file
 
 
-def detect_encoding(raw: bytes, file: str) -> str:
-    """The codec of a text file: a BOM decides; else UTF-8, else GB18030 (a superset of GBK).
+def detect_encoding(raw: bytes, file: str, *, kind: str = "CSV") -> str:
+    """The codec of a text file (``kind``: what to save it as, in the message when it cannot
+    be read): a BOM decides; else UTF-8, else GB18030 (a superset of GBK).
 
     UTF-8 is validated incrementally, so a file of a million lines is never held twice in
     memory. A GB18030 reading is accepted only when charset-normalizer agrees the text is
@@ -83,7 +84,8 @@ def detect_encoding(raw: bytes, file: str) -> str:
     if _valid(raw, "gb18030") and (guess is None or guess.encoding in CHINESE_ENCODINGS):
         return "gb18030"
     found = f"（疑似 {guess.encoding}）" if guess is not None else ""
-    reason = f"无法识别文件编码{found}，请另存为 UTF-8 或 GBK 编码的 CSV"
+    spaced = f" {kind}" if kind.isascii() else kind  # 编码的 CSV, 编码的文本文件
+    reason = f"无法识别文件编码{found}，请另存为 UTF-8 或 GBK 编码的{spaced}"
     raise InputError([Problem(file, None, None, None, reason)])
 
 

@@ -451,12 +451,19 @@ def test_cli_bulletin_takes_the_office_text_from_options_and_a_gbk_file(
         (["--issued", "2022-11-31"], "--issued：“2022-11-31”不是有效日期（应为 YYYY-MM-DD）"),
         (["--number", "号" * 41], "--number：不能超过40个字（现有41个）"),
         (["--remarks-file", "missing.txt"], "missing.txt"),
+        (
+            ["--remarks-file", "big5.txt"],
+            "--remarks-file：big5.txt：无法识别文件编码（疑似 big5），请另存为 UTF-8 或 GBK 编码的文本文件",
+        ),
     ],
 )
 def test_cli_bulletin_refuses_bad_office_text(
     app_env, tmp_path, capsys, monkeypatch, options, message
 ) -> None:
     monkeypatch.chdir(tmp_path)
+    (tmp_path / "big5.txt").write_bytes(
+        "請各鄉鎮於本週內完成未參保人員的摸排核實工作。".encode("big5")
+    )
     assert run(bulletin_args(tmp_path, *options)) == 2
     assert message in capsys.readouterr().err
     assert not (tmp_path / "b.xlsx").exists(), "nothing written"
