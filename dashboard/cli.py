@@ -7,6 +7,7 @@ import getpass
 import os
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -147,21 +148,13 @@ def _import(args: argparse.Namespace) -> int:
     and imported, after it (batch.waits_for); so is a progress report after another one of
     the batch went in (a day both give, a count lower than the other's)."""
     engine = _engine(args)
-    policy = _policy(engine, args)
-
-    def check(path: Path) -> Checked:
-        return check_file(engine, policy, _read(path), str(path), kind=args.kind, progress=_line)
-
-    def whole(item: Checked) -> bool:  # --full-roster: a roster is the whole roster
-        return bool(args.full_roster) and item.kind == "roster"
-
-    def goes_in(item: Checked) -> bool:  # a whole roster goes in whole
-        return item.importable or (args.valid_only and item.partly_importable and not whole(item))
-
-    checked = [check(path) for path in args.files]
+    batch = _Batch(args, engine, _policy(engine, args))
+    checked = [batch.check(path) for path in args.files]
     waiting = {i: waits_for(item, checked[:i]) for i, item in enumerate(checked)}
     refused = [
-        c for i, c in enumerate(checked) if c.already is None and not (goes_in(c) or waiting[i])
+        c
+        for i, c in enumerate(checked)
+        if c.already is None and not (batch.goes_in(c) or waiting[i])
     ]
     if refused:
         problems = [p for c in refused for p in c.problems]
@@ -171,14 +164,13 @@ def _import(args: argparse.Namespace) -> int:
             if hint := order_hint(item, checked[i + 1 :]):
                 print(hint, file=sys.stderr)
         return EXIT_BAD_INPUT
-    reports: list[str] = []  # the progress reports of the batch written so far
     for i, (path, item) in enumerate(zip(args.files, checked, strict=True)):
         if item.already is not None:
             when = clock.local_time(item.already.imported_at)
             print(f"{item.file_name}：已于{when}导入（第{item.already.id}号），未重复导入")
             continue
-        before = waiting[i] or (reports if item.kind == "progress" else [])
-        if before and not goes_in(item := check(path)):
+        before = waiting[i] or batch.reports_written(item)
+        if before and not batch.goes_in(item := batch.check(path)):
             print(
                 f"未导入：{item.file_name}在{'、'.join(before)}导入之后复查仍有问题，"
                 "本文件及之后的文件均未写入（之前的文件已导入，可撤销）。",
@@ -186,21 +178,64 @@ def _import(args: argparse.Namespace) -> int:
             )
             print(problems_text(item.problems), file=sys.stderr)
             return EXIT_BAD_INPUT
-        outcome = apply_import(
-            engine,
-            policy,
-            item,
-            valid_only=args.valid_only,
-            full_roster=whole(item),
-            user=args.user,
-            progress=_line,
+        if not batch.write(item):
+            return EXIT_BAD_INPUT
+    return 0
+
+
+@dataclass
+class _Batch:
+    """The files of one `import` command: checked, then written in the order given."""
+
+    args: argparse.Namespace
+    engine: Engine
+    policy: CountyPolicy
+    written: list[Checked] = field(default_factory=list)
+
+    def check(self, path: Path) -> Checked:
+        return check_file(
+            self.engine, self.policy, _read(path), str(path), kind=self.args.kind, progress=_line
         )
+
+    def whole(self, item: Checked) -> bool:  # --full-roster: a roster is the whole roster
+        return bool(self.args.full_roster) and item.kind == "roster"
+
+    def goes_in(self, item: Checked) -> bool:  # a whole roster goes in whole
+        return item.importable or (
+            self.args.valid_only and item.partly_importable and not self.whole(item)
+        )
+
+    def reports_written(self, item: Checked) -> list[str]:
+        """For a progress report: the reports of the batch written before it."""
+        if item.kind != "progress":
+            return []
+        return [w.file_name for w in self.written if w.kind == "progress"]
+
+    def write(self, item: Checked) -> bool:
+        """Import a checked file and say so; False, said on stderr, when it was refused
+        (another user's import went in since the check)."""
+        try:
+            outcome = apply_import(
+                self.engine,
+                self.policy,
+                item,
+                valid_only=self.args.valid_only,
+                full_roster=self.whole(item),
+                user=self.args.user,
+                progress=_line,
+            )
+        except ImportRefused as refusal:
+            written = "（之前的文件已导入，可撤销）" if self.written else ""
+            print(
+                f"未导入：{item.file_name}：{refusal}。本文件及之后的文件均未写入{written}。",
+                file=sys.stderr,
+            )
+            return False
+        self.written.append(item)
         print(f"{item.file_name}：{outcome.summary()}")
         for note in item.parsed.notes if item.parsed else ():
             print(f"注意：{note}")
-        if item.kind == "progress":
-            reports.append(item.file_name)
-    return 0
+        return True
 
 
 def _line(fraction: float, text: str) -> None:

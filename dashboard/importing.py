@@ -373,6 +373,14 @@ RETRIES = 3
 CLASHES = (IntegrityError, sqlite3.IntegrityError, psycopg.IntegrityError)
 
 
+def _still_fits(session: Session, campaign_id: int, ids: dict[str, int], rows: Parsed) -> None:
+    """ImportRefused where the progress rows about to be written clash with reports another
+    user imported after they were checked (a day reported, a higher count): the campaign is
+    locked, so what is stored now is what they join."""
+    if late := against_stored(session, campaign_id, ids=ids, parsed=rows):
+        raise ImportRefused(f"其他用户刚导入的进度与本文件不符，未导入，请重新检查：{late[0]}")
+
+
 def _write(engine: Engine, policy: CountyPolicy, checked: Checked, choices: _Choices) -> Outcome:
     assert checked.parsed is not None
     parsed = checked.parsed
@@ -381,6 +389,8 @@ def _write(engine: Engine, policy: CountyPolicy, checked: Checked, choices: _Cho
         campaign = campaign_of(session, policy.code, year=policy.benefit_year, lock=True)
         campaign_id = _pk(campaign)
         ids = campaign_townships(session, _pk(campaign))
+        if parsed.kind == "progress":  # checked before another import went in, maybe
+            _still_fits(session, campaign_id, ids, replace(parsed, frame=rows))
         entry = ImportRecord(
             campaign_id=campaign_id,
             kind=parsed.kind,

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from dashboard import cli
 from dashboard.cli import run
 from dashboard.cli_parser import chinese
 
@@ -407,6 +408,33 @@ def test_progress_reports_of_one_batch_are_checked_against_each_other(
     assert "\n湍东镇,62010,50000," in out
     code, _, err = call(capsys, "import", "--county", "neixiang", again)
     assert code == 2 and "该乡镇该日期的进度已由第1号导入（" in err
+
+
+def test_an_import_another_user_outran_since_the_check_is_refused_without_a_traceback(
+    scratch_url, capsys, tmp_path, monkeypatch
+) -> None:
+    """Another clerk's report of the same day lands between this command's check and its
+    write: the write checks again under the campaign's lock and says why it stops."""
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    first = write(tmp_path, "1.csv", "日期,乡镇,参保人数\n2022-11-01,板场乡,5000\n")
+    mine = write(tmp_path, "2.csv", "日期,乡镇,参保人数\n2022-11-08,湍东镇,50000\n")
+    theirs = write(tmp_path, "3.csv", "日期,乡镇,参保人数\n2022-11-08,湍东镇,50100\n")
+    real = cli.apply_import
+
+    def outrun(engine, policy, checked, **options):  # type: ignore[no-untyped-def]
+        if checked.file_name == mine:  # the other clerk, between the check and the write
+            other = cli.check_file(engine, policy, Path(theirs).read_bytes(), theirs)
+            real(engine, policy, other, user="other")
+        return real(engine, policy, checked, **options)
+
+    monkeypatch.setattr(cli, "apply_import", outrun)
+    code, out, err = call(capsys, "import", "--county", "neixiang", first, mine)
+    assert code == 2 and f"{first}：已导入进度表（第1号）" in out and "Traceback" not in err
+    assert (
+        f"未导入：{mine}：其他用户刚导入的进度与本文件不符，未导入，请重新检查：{mine} 第2行 “日期”列："
+        f"该乡镇该日期的进度已由第2号导入（{theirs}）导入过，如需更正请先撤销该导入（值：“2022-11-08”）。"
+        "本文件及之后的文件均未写入（之前的文件已导入，可撤销）。" in err
+    )
 
 
 def test_import_a_whole_roster_strikes_off_whom_it_leaves_out(

@@ -149,6 +149,27 @@ def test_a_later_report_lower_than_an_imported_one_is_a_problem(scratch) -> None
     assert check_file(scratch, NEIXIANG, rising, "p3.csv").importable
 
 
+def test_a_report_checked_before_another_went_in_is_checked_again_as_it_is_written(
+    scratch,
+) -> None:
+    """Two clerks: one checks a report, the other imports a higher count of a later day; the
+    first report, written on its stale check, would drop the township's count and is refused."""
+    stale = check_file(
+        scratch, NEIXIANG, csv_bytes([["日期", "乡镇", "参保人数"], ["2022-11-15", "湍东镇", 59000]]),
+        "first.csv",
+    )  # fmt: skip
+    assert stale.importable
+    _, other = do_import(scratch, PROGRESS, "other.csv")  # 湍东镇 60 000 on 11-08
+    with pytest.raises(ImportRefused) as refused:
+        apply_import(scratch, NEIXIANG, stale, user="clerk")
+    assert str(refused.value) == (
+        "其他用户刚导入的进度与本文件不符，未导入，请重新检查：first.csv 第2行 “参保人数”列："
+        f"湍东镇累计参保人数将为59,000，比11月8日已导入（第{other.import_id}号导入）的60,000少："
+        "累计人数不能减少，如需更正请先撤销该导入（值：“59000”）"
+    )
+    assert count(scratch, ImportRecord) == 1
+
+
 def test_a_special_groups_count_lower_than_an_imported_one_is_a_problem(scratch) -> None:
     first = csv_bytes([["日期", "乡镇", "参保人数", "低保"], ["2022-11-08", "湍东镇", 60000, 500]])
     _, held = do_import(scratch, first, "p.csv")
