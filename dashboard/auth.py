@@ -24,8 +24,10 @@ from data_models.tables import (
     CELL_TEXT,
     EMAIL_TEXT,
     SHORT_TEXT,
+    County,
     LoginAttempt,
     LoginSession,
+    Township,
     User,
 )
 
@@ -162,6 +164,17 @@ def _check_role(role: str, county: str | None, township: str | None) -> None:
         raise UserRefused("乡镇用户须指定县和乡镇（街道）")
 
 
+def _check_place(session: Session, county: str | None, township: str | None) -> None:
+    """A township user's county and township are known ones (from a quota table, this
+    year's or an earlier one's)."""
+    found = session.exec(select(County).where(County.code == county)).first()
+    if found is None:
+        raise UserRefused(f"没有县“{county}”")
+    names = session.exec(select(Township.name).where(Township.county_id == found.id)).all()
+    if township not in names:
+        raise UserRefused(f"{found.name}没有乡镇（街道）“{township}”")
+
+
 def create_user(
     engine: Engine,
     username: str,
@@ -186,6 +199,8 @@ def create_user(
     _check_password(password)
     _check_role(role, county, township)
     with Session(engine) as session:
+        if role == "township":
+            _check_place(session, county, township)
         user = User(
             username=username,
             display_name=display_name,
@@ -253,6 +268,8 @@ def change_user(
         if user.role == "township":
             user.county_code = county or user.county_code
             user.township = township or user.township
+            if (county, township) != (None, None) or role is not None:
+                _check_place(session, user.county_code, user.township)
         else:  # only a township user is bound to a county and township
             user.county_code = user.township = None
         if active is not None:

@@ -148,6 +148,17 @@ def test_user_changes_are_audited_without_passwords(scratch) -> None:
         create_user(scratch, "short", "1234", role="leader", by="admin")
     with pytest.raises(UserRefused, match="乡镇用户须指定县和乡镇"):
         create_user(scratch, "nowhere", "a-long-secret", role="township", by="admin")
+    for county, township, said in [
+        ("neixiang", "营盘镇", "内乡县没有乡镇（街道）“营盘镇”"),  # 柞水县's
+        ("shanghai", "湍东镇", "没有县“shanghai”"),
+    ]:
+        with pytest.raises(UserRefused, match=said):
+            create_user(
+                scratch, "elsewhere", "a-long-secret", role="township", county=county,
+                township=township, by="admin",
+            )  # fmt: skip
+        with pytest.raises(UserRefused, match=said):
+            change_user(scratch, "banchang", county=county, township=township, by="admin")
     rows = [r for r in audit.entries(scratch) if r.target == "banchang"]
     assert [r.action for r in rows] == ["password_reset", "user_created"]
     assert json.loads(rows[1].after)["乡镇"] == "板场乡"
