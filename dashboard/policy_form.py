@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from dashboard.money import CENT, TYPED_RULE, typed_yuan
 from dashboard.opening import setting_problem
 from dashboard.problems import InputError, Problem
-from data_models.policy import MOST_DAYS, CountyPolicy, FundShare
+from data_models.policy import MOST_DAYS, CountyPolicy, FundShare, campaign_year_problem
 
 GROUP = "群体"
 SOURCE = "资金来源"
@@ -270,8 +270,8 @@ def _date_problems(draft: PolicyDraft, file: str) -> list[Problem]:
         found.append(problem("征缴期的开始日期应不晚于结束日期"))
     elif not start <= centralised_end <= end:
         found.append(problem("集中征缴截止日应在征缴期之内"))
-    if start.year not in (draft.benefit_year - 1, draft.benefit_year):
-        found.append(problem(f"征缴期应在{draft.benefit_year}年度待遇的上一年或当年开始"))
+    if reason := campaign_year_problem(draft.benefit_year, start):
+        found.append(problem(reason))
     catch_up = (draft.catch_up_start, draft.catch_up_end)
     if (catch_up[0] is None) != (catch_up[1] is None):
         found.append(problem("补缴期应同时填写开始和结束日期，或都不填"))

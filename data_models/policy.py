@@ -96,6 +96,16 @@ class SettlementRates(_Frozen):
     basis: str = ""
 
 
+def campaign_year_problem(benefit_year: int, start: date) -> str | None:
+    """Why a campaign starting on ``start`` cannot be the one for ``benefit_year``; None when
+    it can. What is collected in the autumn pays for the next year (Zhashui collects from
+    2023-09-01 for 2024), and a campaign may open in its benefit year too; any other year is a
+    slip of the keyboard (2204 for 2024)."""
+    if start.year in (benefit_year - 1, benefit_year):
+        return None
+    return f"征缴期应在{benefit_year}年度待遇的上一年或当年开始"
+
+
 class CountyPolicy(_Frozen):
     """Everything about one county's campaign that is policy rather than data.
 
@@ -134,6 +144,12 @@ class CountyPolicy(_Frozen):
     def _newborn_days_ordered(self) -> CountyPolicy:
         if self.newborn_late_days is not None and self.newborn_late_days <= self.newborn_days:
             raise ValueError("新生儿参保：newborn_late_days 应大于 newborn_days")
+        return self
+
+    @model_validator(mode="after")
+    def _benefit_year_of_the_campaign(self) -> CountyPolicy:
+        if reason := campaign_year_problem(self.benefit_year, self.campaign.start):
+            raise ValueError(reason)
         return self
 
     @model_validator(mode="after")

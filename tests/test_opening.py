@@ -216,6 +216,10 @@ def test_a_new_county_is_listed_settled_and_takes_imports_in_its_own_dates(
             "policy.toml：设置项 targets.participation：应不大于1（值：“98”）",
         ),
         (
+            NEW_COUNTY_POLICY.replace("benefit_year = 2025", "benefit_year = 2205", 1),
+            "policy.toml：征缴期应在2205年度待遇的上一年或当年开始",
+        ),
+        (
             NEW_COUNTY_POLICY + "remittance = 5\n",
             "policy.toml：设置项 settlement.remittance：不认识的设置项（值：“5”）",
         ),
