@@ -48,7 +48,7 @@ from dashboard.samples import load_sample, sample_codes, sample_policy, samples_
 from dashboard.simulate import simulate_groups
 from dashboard.simulate_people import simulate_roster_and_payments
 from dashboard.sources import choose_groups, choose_progress, cumulative, drop_shadowed
-from data_models.policy import CountyPolicy
+from data_models.policy import STORED, CountyPolicy
 from data_models.tables import (
     PAYMENT_STANDS,
     Campaign,
@@ -331,7 +331,7 @@ def stored_policy(campaign: Campaign, code: str) -> CountyPolicy:
     policies were kept in the database)."""
     if campaign.policy is None:
         return sample_policy(code)
-    return CountyPolicy.model_validate_json(campaign.policy)
+    return CountyPolicy.model_validate_json(campaign.policy, context=STORED)
 
 
 def campaign_table(engine: Engine, code: str) -> pd.DataFrame:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 from data_models.tables import MAX_FEN, SHORT_TEXT
 
@@ -96,6 +96,10 @@ class SettlementRates(_Frozen):
     basis: str = ""
 
 
+# The validation context of a policy read back from the database: it was checked when stored.
+STORED = {"stored": True}
+
+
 def campaign_year_problem(benefit_year: int, start: date) -> str | None:
     """Why a campaign starting on ``start`` cannot be the one for ``benefit_year``; None when
     it can. What is collected in the autumn pays for the next year (Zhashui collects from
@@ -147,8 +151,11 @@ class CountyPolicy(_Frozen):
         return self
 
     @model_validator(mode="after")
-    def _benefit_year_of_the_campaign(self) -> CountyPolicy:
-        if reason := campaign_year_problem(self.benefit_year, self.campaign.start):
+    def _benefit_year_of_the_campaign(self, info: ValidationInfo) -> CountyPolicy:
+        # a policy stored before the rule was made is read as it was opened (STORED)
+        if info.context != STORED and (
+            reason := campaign_year_problem(self.benefit_year, self.campaign.start)
+        ):
             raise ValueError(reason)
         return self
 

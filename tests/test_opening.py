@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from pydantic import ValidationError
 from sqlmodel import Session, func, select
 
 from dashboard import clock, views
@@ -26,6 +27,7 @@ from dashboard.opening import (
 from dashboard.problems import InputError
 from dashboard.samples import SAMPLE_DIR, sample_policy
 from dashboard.store import campaign_policy, list_counties, load_campaign
+from data_models.policy import CountyPolicy
 from data_models.tables import Campaign, Township
 
 from apptest import chart_titles, edit, start, table
@@ -277,6 +279,20 @@ def test_a_campaign_stored_before_policies_were_kept_uses_the_sample_file(scratc
             session.add(campaign)
         session.commit()
     assert load_campaign(scratch, "zhashui").policy == sample_policy("zhashui")
+
+
+def test_a_policy_stored_before_a_rule_was_made_is_read_as_it_was_opened(scratch) -> None:
+    """The benefit year's rule came after campaigns were opened without it: one stored with a
+    benefit year its dates do not fit is read back as stored, not refused on every page."""
+    with Session(scratch) as session:
+        campaign = session.exec(select(Campaign).where(Campaign.benefit_year == 2023)).one()
+        stored = json.loads(campaign.policy or "") | {"benefit_year": 2204}
+        campaign.policy = json.dumps(stored, ensure_ascii=False)
+        session.add(campaign)
+        session.commit()
+    assert load_campaign(scratch, "neixiang", year=2023).policy.benefit_year == 2204
+    with pytest.raises(ValidationError, match="征缴期应在2204年度待遇的上一年或当年开始"):
+        CountyPolicy.model_validate(stored)  # a policy opened now is checked
 
 
 def test_last_year_stays_readable_beside_the_new_one(
