@@ -22,6 +22,8 @@ GREY = (89, 101, 121)
 Colour = tuple[int, int, int]
 TABLE_SIZE, SMALLEST_SIZE = 8.5, 6.0  # points
 NUMERALS = "一二三四五六七八九十"
+HEADING_HEIGHT = 8  # mm
+KEEP_WITH_HEADING = 25  # mm under a heading on its page: a table's header and a few rows
 
 
 class _BulletinPdf(FPDF):
@@ -53,10 +55,14 @@ class _BulletinPdf(FPDF):
         self.cell(0, 8, f"第 {self.page_no()} 页 / 共 {{nb}} 页", align="C")
 
     def heading(self, text: str) -> None:
+        """A section's heading; on the next page where what follows it would not begin under
+        it (a heading alone at the foot of a page, its table on the next)."""
+        if self.will_page_break(3 + HEADING_HEIGHT + KEEP_WITH_HEADING):
+            self.add_page()
         self.ln(3)
         self.set_font(FAMILY, "B", 12)
         self.set_text_color(*BLUE)
-        self.cell(0, 8, text, new_x="LMARGIN", new_y="NEXT")
+        self.cell(0, HEADING_HEIGHT, text, new_x="LMARGIN", new_y="NEXT")
         self.set_text_color(0, 0, 0)
 
     def frame_table(

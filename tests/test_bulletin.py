@@ -21,7 +21,7 @@ from pypdf import PdfReader
 from dashboard import fonts
 from dashboard.audit import changes, entries
 from dashboard.bulletin import NUMBER_CHARS, REMARKS_CHARS, BulletinNotes, build_bulletin
-from dashboard.bulletin_pdf import bulletin_pdf
+from dashboard.bulletin_pdf import _BulletinPdf, bulletin_pdf
 from dashboard.bulletin_png import bulletin_png
 from dashboard.bulletin_texts import latest_issuer, save_notes, saved_notes
 from dashboard.bulletin_xlsx import bulletin_xlsx
@@ -232,6 +232,20 @@ def test_png_is_a_long_phone_image(neixiang, zhashui) -> None:
     assert image.width == 1080 and image.height > 3000
     longer = Image.open(io.BytesIO(bulletin_png(zhashui)))
     assert longer.height > 2000
+
+
+@needs_font
+def test_a_heading_with_no_room_under_it_starts_the_next_page(neixiang) -> None:
+    """A county of 35 townships put 四、奖惩结算 alone at the foot of page 2, its table on page
+    3: a heading goes where what follows it can begin under it."""
+    pdf = _BulletinPdf(neixiang)
+    pdf.add_page()
+    pdf.set_y(pdf.page_break_trigger - 20)  # room for the heading, none for a table under it
+    pdf.heading("四、奖惩结算（按当前参保人数测算）")
+    assert pdf.page_no() == 2 and pdf.get_y() < 40
+    pdf.set_y(pdf.page_break_trigger - 60)
+    pdf.heading("五、工作要求")
+    assert pdf.page_no() == 2, "with room enough it stays"
 
 
 @needs_font
