@@ -128,12 +128,28 @@ def _table(
                 WHITE if r == 0 else (RED if r - 1 < len(highlight) and highlight[r - 1] else INK)
             )
             bold = r == 0
-            text = str(value)
-            while text_width(text, size, bold=bold) > xs[c + 1] - xs[c] - 10 and len(text) > 1:
-                text = text[:-1]
-            x = xs[c] + (xs[c + 1] - xs[c] - text_width(text, size, bold=bold)) / 2
-            draw.text((x, y + 12), text, font=font(size, bold=bold), fill=colour)
+            text, fitted = _fitted(str(value), size, xs[c + 1] - xs[c] - 10, bold=bold)
+            x = xs[c] + (xs[c + 1] - xs[c] - text_width(text, fitted, bold=bold)) / 2
+            draw.text(
+                (x, y + 12 + (size - fitted) / 2), text, font=font(fitted, bold=bold), fill=colour
+            )
     return image
+
+
+SMALLEST_CELL = 18  # px: a cell's type is made smaller down to this before its text is cut
+
+
+def _fitted(text: str, size: int, room: float, *, bold: bool) -> tuple[str, int]:
+    """A cell's text and type size: smaller type where the text is wider than its ``room``
+    (石家庄村街道办事处 in the township column), and only below SMALLEST_CELL cut, with an
+    ellipsis to say so."""
+    while text_width(text, size, bold=bold) > room and size > SMALLEST_CELL:
+        size -= 1
+    if text_width(text, size, bold=bold) <= room:
+        return text, size
+    while len(text) > 1 and text_width(text + "…", size, bold=bold) > room:
+        text = text[:-1]
+    return text + "…", size
 
 
 def _picture(png: bytes) -> Image.Image:

@@ -22,7 +22,7 @@ from dashboard import fonts
 from dashboard.audit import changes, entries
 from dashboard.bulletin import NUMBER_CHARS, REMARKS_CHARS, BulletinNotes, build_bulletin
 from dashboard.bulletin_pdf import _BulletinPdf, bulletin_pdf
-from dashboard.bulletin_png import bulletin_png
+from dashboard.bulletin_png import _fitted, bulletin_png
 from dashboard.bulletin_texts import latest_issuer, save_notes, saved_notes
 from dashboard.bulletin_xlsx import bulletin_xlsx
 from dashboard.cli import run
@@ -232,6 +232,19 @@ def test_png_is_a_long_phone_image(neixiang, zhashui) -> None:
     assert image.width == 1080 and image.height > 3000
     longer = Image.open(io.BytesIO(bulletin_png(zhashui)))
     assert longer.height > 2000
+
+
+@needs_font
+def test_a_long_township_name_is_set_smaller_in_the_png_not_cut() -> None:
+    """The ranking's township column (205 px at 26 px type) cut 石家庄村街道办事处 to
+    石家庄村街道办, silently; the type is made smaller, and only a name no size fits is cut,
+    with an ellipsis."""
+    name = "石家庄村街道办事处"
+    text, size = _fitted(name, 26, 205, bold=False)
+    assert text == name and 18 <= size < 26
+    assert _fitted("湍东镇", 26, 205, bold=False) == ("湍东镇", 26)
+    text, size = _fitted(name * 3, 26, 205, bold=False)
+    assert size == 18 and text.endswith("…") and name.startswith(text[:-1][:9])
 
 
 @needs_font
