@@ -30,6 +30,7 @@ from dashboard.sheets import (
     FLAG_FILL,
     data_row,
     header,
+    names_width,
     workbook_bytes,
 )
 from dashboard.views import FLAG_TEXT
@@ -76,7 +77,12 @@ def _paragraph(sheet: Worksheet, row: int, text: str, *, height: float) -> None:
 def _ranking(sheet: Worksheet, bulletin: Bulletin) -> None:
     # the columns of the ranking as displayed, in its order, with numbers instead of text
     columns = list(bulletin.ranking_table().columns)
-    widths = {LABELS[RANK]: 8, LABELS[RANK_CHANGE]: 8, LABELS[TOWNSHIP]: 18, LABELS[FLAGGED]: 16}
+    widths = {
+        LABELS[RANK]: 8,
+        LABELS[RANK_CHANGE]: 8,
+        LABELS[TOWNSHIP]: names_width(bulletin.ranking.table[TOWNSHIP]),
+        LABELS[FLAGGED]: 16,
+    }
     header(sheet, 1, columns, [widths.get(c, 11) for c in columns])
     for index, record in enumerate(bulletin.ranking.table.to_dict("records"), start=2):
         rate, rate_format = rate_cell(record[ENROLLED], record[QUOTA])

@@ -23,6 +23,7 @@ from dashboard.sheets import (
     TOTAL_FILL,
     data_row,
     header,
+    names_width,
     percent_format,
     workbook_bytes,
 )
@@ -59,7 +60,9 @@ def write_settlement(
         LABELS[VERIFIED] if verified and h == LABELS[ENROLLED] else h
         for h in settlement_view(settlement, ranked).columns
     ]
-    header(sheet, row, headers, WIDTHS)
+    widths = [*WIDTHS]
+    widths[1] = names_width(line.township for line in settlement.lines)
+    header(sheet, row, headers, widths)
     ranks = dict(zip(ranked[TOWNSHIP], ranked[RANK], strict=True))
     lines = [*settlement.lines, settlement.total]
     for index, line in enumerate(lines, start=row + 1):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from weakref import WeakKeyDictionary
@@ -86,6 +86,12 @@ def percent_format(rate: Fraction | Decimal) -> str:
 def display_width(text: str) -> int:
     """Excel column units a text needs: two for a Chinese character, one for a digit."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def names_width(names: Iterable[str], *, least: int = 18, most: int = 40) -> int:
+    """The width of a column of names (townships): the longest whole (石家庄村街道办事处 needs
+    20 units), ``least`` at the fewest and ``most`` at the widest."""
+    return min(max([least - 2, *(display_width(n) for n in names)]) + 2, most)
 
 
 def workbook_bytes(workbook: Workbook) -> bytes:

@@ -9,7 +9,7 @@ import pandas as pd
 from openpyxl import load_workbook
 
 from dashboard.exports import csv_bytes
-from dashboard.sheets import display_width, text_table_xlsx
+from dashboard.sheets import display_width, names_width, text_table_xlsx
 
 # What an uploaded file may hold in a name or village (echoed in problem lists and name lists)
 FORMULAS = ['=HYPERLINK("http://x.cn","点此")', "@SUM(A1:A9)", "-cmd|' /C calc'!A0", "+A1"]
@@ -70,3 +70,12 @@ def test_a_formula_from_an_uploaded_file_stays_text_in_the_csv() -> None:
         "2022-11-08,8",
         ",9",
     ]
+
+
+def test_a_column_of_names_is_as_wide_as_the_longest() -> None:
+    """18 units hold 湍东镇 and 马山口镇; 石家庄村街道办事处 needs 20, and a name of 30
+    characters is held to 40 (Excel wraps or cuts past that, a page still prints)."""
+    assert names_width(["湍东镇", "马山口镇"]) == 18
+    assert names_width(["湍东镇", "石家庄村街道办事处"]) == 20
+    assert names_width(["经济技术开发区" * 4]) == 40
+    assert names_width([]) == 18
