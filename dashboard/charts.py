@@ -133,7 +133,9 @@ def progress_curve(
     fig = go.Figure(_cumulative(enrolled))
     _schedule_line(fig, quota, start=start, centralised_end=centralised_end)
     _quota_line(fig, quota, f"任务数 {fmt.count(quota)}（100%）")
-    fig.update_xaxes(tickformat="%-m月%-d日", title=None)
+    last = max(enrolled.index[-1], centralised_end) if len(enrolled) else centralised_end
+    # from the start day on, not a week before it (plotly pads a line with markers)
+    fig.update_xaxes(tickformat="%-m月%-d日", title=None, range=[start, last + timedelta(days=1)])
     return _layout(fig, title=title)
 
 

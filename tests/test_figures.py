@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 
 from dashboard.campaign import PROGRESS_COLUMNS, CampaignData, empty_group_progress
-from dashboard.charts import completion_bars, rank_history_chart, split_title
+from dashboard.charts import completion_bars, progress_curve, rank_history_chart, split_title
 from dashboard.drawing import GREY, completion_chart
 from dashboard.exports import ranking_csv
 from dashboard.figures import (
@@ -345,6 +345,24 @@ def test_completion_bars_start_at_zero_until_every_township_is_past_half_way(
     table = pd.DataFrame({"township": ["甲镇", "乙镇"], "completion_rate": map(Decimal, rates)})
     shown = completion_bars(table, title="t").layout.xaxis.range
     assert shown == pytest.approx(axis)
+
+
+def test_the_county_curve_begins_on_the_campaigns_first_day() -> None:
+    """Plotly padded the weekly points' axis to a week before the start (8月25日 for a
+    campaign from 9月1日); the axis runs from the start to the day after the last point or
+    the centralised period's end, whichever is later."""
+    weekly = pd.Series(
+        [0, 5000, 12000], index=[date(2024, 9, 1), date(2024, 9, 8), date(2024, 9, 15)]
+    )
+    figure = progress_curve(
+        weekly, 20000, start=date(2024, 9, 1), centralised_end=date(2024, 12, 31), title="t"
+    )
+    assert tuple(figure.layout.xaxis.range) == (date(2024, 9, 1), date(2025, 1, 1))
+    later = pd.concat([weekly, pd.Series([19000], index=[date(2025, 2, 1)])])  # a catch-up
+    figure = progress_curve(
+        later, 20000, start=date(2024, 9, 1), centralised_end=date(2024, 12, 31), title="t"
+    )
+    assert tuple(figure.layout.xaxis.range) == (date(2024, 9, 1), date(2025, 2, 2))
 
 
 def test_rank_history_chart_labels_the_ends_the_best_and_the_worst() -> None:
