@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
+from dashboard import formatting as fmt
 from dashboard.glossary import (
     BASE_POPULATION,
     DATE,
@@ -44,6 +45,11 @@ class VerifiedCounts:
     def total(self) -> int:
         """The county's verified enrolled."""
         return sum(self.enrolled.values())
+
+    @property
+    def words(self) -> str:
+        """'按县税务局、医保局2023年1月10日核定的最终参保人数': what a figure on them rests on."""
+        return f"按县税务局、医保局{fmt.day(self.verified_on)}核定的最终参保人数"
 
 
 @dataclass(frozen=True)

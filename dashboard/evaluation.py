@@ -65,7 +65,7 @@ def evaluated_day(data: CampaignData, as_of: date) -> date:
 def evaluation_basis(data: CampaignData, as_of: date) -> str:
     """What the evaluation's figures rest on, in words."""
     if data.verified is not None:
-        return f"按县税务局、医保局{fmt.day(data.verified.verified_on)}核定的最终参保人数"
+        return data.verified.words
     day = evaluated_day(data, as_of)
     final = "（征缴期末）" if day == data.policy.campaign.end else ""
     return f"按截至{fmt.day(day)}{final}的参保人数"

@@ -108,10 +108,7 @@ def text_table_xlsx(frame: pd.DataFrame, *, sheet_name: str) -> bytes:
     assert sheet is not None
     sheet.title = sheet_name
     columns = [str(c) for c in frame.columns]
-    widths = [
-        min(max([display_width(c), *(display_width(str(v)) for v in frame[c])]) + 2, 40)
-        for c in frame.columns
-    ]
+    widths = [names_width([str(c), *map(str, frame[c])], least=2) for c in frame.columns]
     header(sheet, 1, columns, widths)
     for row, values in enumerate(frame.itertuples(index=False), start=2):
         data_row(sheet, row, ["" if pd.isna(v) else str(v) for v in values], [TEXT] * len(columns))

@@ -67,7 +67,7 @@ def verified_basis(verified: VerifiedCounts) -> str:
     """'按县税务局、医保局2023年1月10日核定的最终参保人数结算（依据：内医保〔2023〕2号）': what a
     settlement on the verified counts rests on (the page, the 结算表)."""
     noted = f"（依据：{verified.note}）" if verified.note else ""
-    return f"按县税务局、医保局{fmt.day(verified.verified_on)}核定的最终参保人数结算{noted}"
+    return f"{verified.words}结算{noted}"
 
 
 def verified_sentence(verified: VerifiedCounts, campaign_end: date) -> str:

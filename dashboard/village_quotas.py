@@ -64,13 +64,23 @@ def village_quotas(engine: Engine, code: str, year: int, township: str) -> dict[
         campaign = campaign_of(session, code, year=year)
         assert campaign.id is not None
         township_id = campaign_townships(session, campaign.id).get(township)
-        rows = session.exec(
-            select(VillageQuota)
-            .where(VillageQuota.campaign_id == campaign.id)
-            .where(VillageQuota.township_id == township_id)
-            .order_by(col(VillageQuota.id))
-        ).all()
-        return {row.village: row.quota for row in rows}
+        return _stored(session, campaign.id, township_id)
+
+
+def _mine(campaign_id: int, township_id: int | None) -> tuple[Any, Any]:
+    """Where a campaign's village quotas of one township are."""
+    return (
+        col(VillageQuota.campaign_id) == campaign_id,
+        col(VillageQuota.township_id) == township_id,
+    )
+
+
+def _stored(session: Session, campaign_id: int, township_id: int | None) -> dict[str, int]:
+    """The township's village quotas as stored, in the order they were entered."""
+    rows = session.exec(
+        select(VillageQuota).where(*_mine(campaign_id, township_id)).order_by(col(VillageQuota.id))
+    )
+    return {row.village: row.quota for row in rows}
 
 
 def save_village_quotas(
@@ -94,13 +104,8 @@ def save_village_quotas(
             problems.append(f"本年度没有乡镇“{township}”")
         if problems or township_id is None:
             raise VillageQuotasRefused(problems)
-        mine = (
-            col(VillageQuota.campaign_id) == campaign.id,
-            col(VillageQuota.township_id) == township_id,
-        )
-        found = session.exec(select(VillageQuota).where(*mine).order_by(col(VillageQuota.id)))
-        before = {row.village: row.quota for row in found}
-        session.exec(delete(VillageQuota).where(*mine))
+        before = _stored(session, campaign.id, township_id)
+        session.exec(delete(VillageQuota).where(*_mine(campaign.id, township_id)))
         for village, quota in quotas.items():
             session.add(
                 VillageQuota(

@@ -32,10 +32,8 @@ def village_section(selection: state.Selection, township: str, *, enrolled: int)
         st.subheader("各村（社区）任务完成情况")
         quota = data.quota_by_township[township]
         st.caption(village_quota_sentence(quotas, township, quota) + note)
-        shown = village_standings_view(village_standings(villages, quotas))
-        widgets.table(shown)
-        widgets.list_downloads(
-            shown,
+        widgets.table_with_downloads(
+            village_standings_view(village_standings(villages, quotas)),
             label="下载各村完成情况",
             file_name=f"{township}各村完成情况_{selection.as_of:%Y%m%d}",
             key="village_standings",

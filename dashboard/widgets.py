@@ -176,6 +176,12 @@ def list_downloads(frame: pd.DataFrame, *, label: str, file_name: str, key: str)
     )
 
 
+def table_with_downloads(frame: pd.DataFrame, *, label: str, file_name: str, key: str) -> None:
+    """A display table (table) and its downloads (list_downloads)."""
+    table(frame)
+    list_downloads(frame, label=label, file_name=file_name, key=key)
+
+
 def long_list(frame: pd.DataFrame, *, caption: str, label: str, file_name: str, key: str) -> None:
     """A long list (people, receipts): a line saying how many, the table (scrolling, 40 rows in
     sight) and its downloads (list_downloads)."""

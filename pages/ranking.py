@@ -67,10 +67,8 @@ evaluated = cached.township_evaluation(selection, talks_per_township(held))
 st.caption(
     f"{evaluation_basis(data, selection.as_of)}排名；后三名指各期排名后三名且未完成任务的次数。"
 )
-shown = evaluation_view(evaluated)
-widgets.table(shown)
-widgets.list_downloads(
-    shown,
+widgets.table_with_downloads(
+    evaluation_view(evaluated),
     label="下载年度考核汇总",
     file_name=f"{policy.name}{policy.benefit_year}年度考核汇总_{selection.as_of:%Y%m%d}",
     key="evaluation",
