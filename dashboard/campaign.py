@@ -16,8 +16,10 @@ from dashboard.glossary import (
     LAST_YEAR_ENROLLED,
     POSITION,
     QUOTA,
+    REPORT_SOURCE,
     ROSTER,
     SIMULATED,
+    SIMULATED_LABEL,
     TOWNSHIP,
     VILLAGE,
 )
@@ -116,10 +118,20 @@ class CampaignData:
         return replace(self, quotas=quotas, group_quotas=group_quotas)
 
     def with_progress(self, progress: pd.DataFrame) -> CampaignData:
-        """The same campaign with other progress reports; special-group progress and the
-        verified counts (of the stored reports) are dropped."""
+        """The same campaign with other progress reports (a file's), each township's counts
+        from them (its source 进度报表, or 模拟数据); special-group progress and the verified
+        counts (of the stored reports) are dropped."""
+        sources = {
+            t: SIMULATED_LABEL if simulated else REPORT_SOURCE
+            for t, simulated in zip(progress[TOWNSHIP], progress[SIMULATED], strict=True)
+        }
         return replace(
-            self, progress=progress, group_progress=empty_group_progress(), verified=None
+            self,
+            progress=progress,
+            group_progress=empty_group_progress(),
+            sources=sources,
+            passed_over={},
+            verified=None,
         )
 
     def default_as_of(self) -> date:

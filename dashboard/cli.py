@@ -82,7 +82,7 @@ from dashboard.store import (
     seed_samples,
     township_payments,
 )
-from dashboard.views import settlement_after_campaign_note
+from dashboard.views import ranking_note, settlement_after_campaign_note
 from dashboard.whatif import compare, expected_enrolled
 from data_models.policy import MOST_DAYS, CountyPolicy, SettlementRates
 
@@ -500,7 +500,9 @@ def _figures(args: argparse.Namespace) -> int:
         result, ranked = settlement(data, as_of)
         sys.stdout.write(settlement_csv(result, ranked))
     else:
-        sys.stdout.write(ranking_csv(ranking_for_date(data, args.period, as_of=as_of)))
+        ranked = ranking_for_date(data, args.period, as_of=as_of)
+        print(ranking_note(ranked, data.policy.campaign, as_of), file=sys.stderr)
+        sys.stdout.write(ranking_csv(ranked))
     return 0
 
 

@@ -26,6 +26,7 @@ from dashboard.glossary import (
     QUOTA,
     RANK,
     RANK_CHANGE,
+    REPORT_SOURCE,
     ROSTER,
     SIMULATED,
     TIMES_FLAGGED,
@@ -43,7 +44,6 @@ from dashboard.rates import (
     scheduled_share,
 )
 from dashboard.settlement import Settlement, settle
-from dashboard.sources import REPORT_SOURCE
 from data_models.policy import SettlementRates
 
 

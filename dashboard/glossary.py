@@ -63,6 +63,7 @@ SUBTOTAL_WORDS = (
     "subtotal",
 )
 SIMULATED_LABEL = "模拟数据"
+REPORT_SOURCE = "进度报表"  # where a township's enrolled counts come from (CampaignData.sources)
 
 # The Chinese the user reads for each column.
 LABELS: dict[str, str] = {

@@ -15,10 +15,17 @@ from datetime import date
 import pandas as pd
 
 from dashboard.campaign import GROUP_PROGRESS_COLUMNS, GROUP_QUOTA_COLUMNS, PROGRESS_COLUMNS
-from dashboard.glossary import DATE, ENROLLED, GROUP, SIMULATED, TOWNSHIP
+from dashboard.glossary import (
+    DATE,
+    ENROLLED,
+    GROUP,
+    REPORT_SOURCE,
+    SIMULATED,
+    SIMULATED_LABEL,
+    TOWNSHIP,
+)
 
-REPORT_SOURCE = "进度报表"
-SOURCE_LABELS = {0: REPORT_SOURCE, 1: "缴费明细", 2: "模拟数据", 3: "模拟数据"}
+SOURCE_LABELS = {0: REPORT_SOURCE, 1: "缴费明细", 2: SIMULATED_LABEL, 3: SIMULATED_LABEL}
 
 
 def cumulative(daily: pd.DataFrame, keys: list[str]) -> pd.DataFrame:

@@ -207,6 +207,16 @@ def unranked_sentence(ranked: Ranking) -> str:
     return "本期尚无乡镇报送参保数据，不排名，不标记后三名。"  # the date is beside it
 
 
+def ranking_note(ranked: Ranking, campaign: CampaignDates, as_of: date) -> str:
+    """What `rank` says beside its CSV: which period it ranks and on which day's figures, that
+    a day after the campaign's end ranks its last period (figures.period_for_date), and the
+    period's reports (report_sentence, unranked_sentence)."""
+    text = f"排名期：{ranked.period.label}，按截至{fmt.day(ranked.snapshot)}的参保人数排名。"
+    if campaign.over_by(as_of):
+        text += f"征缴期已于{fmt.day(campaign.end)}结束，此后不再排名，列出的是最后一期。"
+    return text + (unranked_sentence(ranked) or report_sentence(ranked))
+
+
 def own_report_sentence(ranked: Ranking, township: str) -> str:
     """What the township's own page says when it did not report in the ranking's period while
     others did (Ranking.behind), or nobody did (Ranking.carried); empty when it did."""

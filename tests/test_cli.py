@@ -168,6 +168,29 @@ def test_rank_from_a_progress_file(app_env, capsys, tmp_path) -> None:
     assert rows["桃溪镇"]["flagged"] == "1" and rows["湍东镇"]["flagged"] == "0"
 
 
+def test_rank_says_which_period_it_ranks(app_env, capsys, tmp_path) -> None:
+    progress = write(
+        tmp_path,
+        "p.csv",
+        "date,township,enrolled\n2022-10-16,湍东镇,100\n2022-10-16,板场乡,200\n"
+        "2022-10-23,湍东镇,30000\n",
+    )
+    command = ("rank", "--county", "neixiang", "--progress", progress, "--period", "week")
+    code, _, err = call(capsys, *command, "--as-of", "2022-10-25")
+    assert code == 0
+    assert (
+        "排名期：第2周（10月22日–10月28日），按截至2022年10月25日的参保人数排名。"
+        "以下乡镇本期没有报送进度，按其最近一次报送的数据计入：板场乡（截至10月16日）、"
+    ) in err
+    code, _, err = call(capsys, *command, "--as-of", "2023-03-01")
+    assert code == 0
+    assert (
+        "排名期：第12周（12月31日），按截至2022年12月31日的参保人数排名。"
+        "征缴期已于2022年12月31日结束，此后不再排名，列出的是最后一期。"
+        "本期没有乡镇报送进度，各乡镇按其最近一次报送的数据计入（最近一次为10月23日）。"
+    ) in err
+
+
 BAD_INPUTS = [
     (
         "unknown township",
