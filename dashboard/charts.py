@@ -218,24 +218,53 @@ def _large(fig: go.Figure, *, title: str, height: int) -> go.Figure:
 def settlement_bars(settlement: Settlement, *, title: str) -> go.Figure:
     """Net money per township: green when the township receives money, red when it loses."""
     lines = list(settlement.lines)[::-1]
-    nets = [float(line.net) for line in lines]
+    return _signed_bars(
+        [float(line.net) for line in lines],
+        [line.township for line in lines],
+        [fmt.money(line.net) for line in lines],
+        title=title,
+        hover="净额 %{text} 元",
+    )
+
+
+def change_bars(deltas: pd.DataFrame, *, title: str) -> go.Figure:
+    """Net money change per township under a scenario (green up, red down)."""
+    rows = deltas.iloc[::-1]
+    return _signed_bars(
+        [float(c) for c in rows["net_change"]],
+        list(rows[TOWNSHIP]),
+        [f"{c:+,.2f}" if c else "–" for c in rows["net_change"]],
+        title=title,
+        hover="净额变化 %{text} 元",
+    )
+
+
+def _signed_bars(
+    values: list[float], townships: list[str], texts: list[str], *, title: str, hover: str
+) -> go.Figure:
+    """Money per township about 0, green at or above it, red below. A figure goes inside its
+    bar where it fits and beside a short one: on a phone's width, figures beside the longest
+    bars ran past the chart's edge and over the township names."""
     fig = go.Figure(
         go.Bar(
-            x=nets,
-            y=[line.township for line in lines],
+            x=values,
+            y=townships,
             orientation="h",
-            marker_color=[GREEN if n >= 0 else RED for n in nets],
-            text=[fmt.money(line.net) for line in lines],
-            textposition="outside",
+            marker_color=[GREEN if v >= 0 else RED for v in values],
+            text=texts,
+            textposition="auto",
+            insidetextanchor="end",
+            insidetextfont={"color": "white"},
+            outsidetextfont={"color": "#31333f"},
             cliponaxis=False,
-            hovertemplate="%{y}<br>净额 %{text} 元<extra></extra>",
+            hovertemplate=f"%{{y}}<br>{hover}<extra></extra>",
         )
     )
     fig.add_vline(x=0, line={"color": GREY})
-    fig.update_xaxes(tickformat=",", title="元")
-    spread = max([abs(n) for n in nets] + [1.0])
-    fig.update_xaxes(range=[min(min(nets), 0) - 0.35 * spread, max(max(nets), 0) + 0.35 * spread])
-    return _layout(fig, title=title, height=max(320, 34 * len(lines) + 90))
+    spread = max([abs(v) for v in values] + [1.0])
+    low, high = min(min(values), 0) - 0.35 * spread, max(max(values), 0) + 0.35 * spread
+    fig.update_xaxes(tickformat=",", title="元", range=[low, high])
+    return _layout(fig, title=title, height=max(320, 34 * len(values) + 90))
 
 
 def township_trajectory(
@@ -328,28 +357,6 @@ def rank_history_chart(history: pd.DataFrame, *, townships: int, title: str) -> 
 def _fell(pair: list[int | None]) -> bool:
     """Whether a rank is lower than the one before it (both known)."""
     return len(pair) == 2 and pair[0] is not None and pair[1] is not None and pair[1] > pair[0]
-
-
-def change_bars(deltas: pd.DataFrame, *, title: str) -> go.Figure:
-    """Net money change per township under a scenario (green up, red down)."""
-    rows = deltas.iloc[::-1]
-    changes = [float(c) for c in rows["net_change"]]
-    fig = go.Figure(
-        go.Bar(
-            x=changes,
-            y=list(rows[TOWNSHIP]),
-            orientation="h",
-            marker_color=[GREEN if c >= 0 else RED for c in changes],
-            text=[f"{c:+,.2f}" if c else "–" for c in rows["net_change"]],
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate="%{y}<br>净额变化 %{text} 元<extra></extra>",
-        )
-    )
-    fig.add_vline(x=0, line={"color": GREY})
-    spread = max([abs(c) for c in changes] + [1.0])
-    fig.update_xaxes(tickformat=",", title="元", range=[-1.4 * spread, 1.4 * spread])
-    return _layout(fig, title=title, height=max(320, 34 * len(rows) + 90))
 
 
 def ranking_table_figure(table: pd.DataFrame, *, title: str) -> go.Figure:

@@ -14,7 +14,15 @@ import pytest
 from PIL import Image
 
 from dashboard.campaign import PROGRESS_COLUMNS, CampaignData, empty_group_progress
-from dashboard.charts import completion_bars, progress_curve, rank_history_chart, split_title
+from dashboard.charts import (
+    GREEN,
+    RED,
+    completion_bars,
+    progress_curve,
+    rank_history_chart,
+    settlement_bars,
+    split_title,
+)
 from dashboard.drawing import GREY, completion_chart
 from dashboard.exports import ranking_csv
 from dashboard.figures import (
@@ -35,6 +43,7 @@ from dashboard.figures import (
 )
 from dashboard.periods import period_of
 from dashboard.samples import load_sample
+from dashboard.settlement import settle
 from dashboard.views import (
     behind_sentence,
     forecast_sentence,
@@ -345,6 +354,18 @@ def test_completion_bars_start_at_zero_until_every_township_is_past_half_way(
     table = pd.DataFrame({"township": ["甲镇", "乙镇"], "completion_rate": map(Decimal, rates)})
     shown = completion_bars(table, title="t").layout.xaxis.range
     assert shown == pytest.approx(axis)
+
+
+def test_settlement_bars_show_each_net_in_its_colour_with_room_beside_the_longest() -> None:
+    """DOMAIN.md's two townships: 193 500.00 green, −53 000.00 red, best on top; the axis has
+    a third of the longest bar's length beyond each end for a figure set beside a short bar."""
+    result = settle([("甲镇", 62010, 63000), ("乙乡", 10680, 10000)], POLICY.settlement)
+    bar = settlement_bars(result, title="t").data[0]
+    assert list(bar.y) == ["乙乡", "甲镇"] and list(bar.x) == [-53000.0, 193500.0]
+    assert list(bar.text) == ["-53,000.00", "193,500.00"]
+    assert list(bar.marker.color) == [RED, GREEN]
+    axis = settlement_bars(result, title="t").layout.xaxis.range
+    assert axis == pytest.approx((-53000 - 0.35 * 193500, 193500 * 1.35))
 
 
 def test_the_county_curve_begins_on_the_campaigns_first_day() -> None:
