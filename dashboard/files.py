@@ -104,7 +104,8 @@ def _csv_cells(raw: bytes, encoding: str) -> pd.DataFrame:
     sample = raw[:100_000].decode(encoding, errors="ignore").lstrip("\ufeff")
     first = next((line for line in sample.splitlines() if line.strip()), "")
     delimiter = max([",", "\t", ";"], key=first.count) if first else ","
-    head = list(csv.reader(io.StringIO(sample), delimiter=delimiter))[:200]
+    # newline="": a stray CR in a line ends the row, as pandas' and Arrow's readers take it
+    head = list(csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter))[:200]
     widths = {len(r) for r in head}
     if len(widths) == 1:
         frame = _rectangular_cells(raw, encoding, delimiter, widths.pop())

@@ -105,6 +105,18 @@ def test_a_cut_off_utf16_file_is_refused() -> None:
     ]
 
 
+def test_a_stray_carriage_return_ends_its_row() -> None:
+    """A lone CR inside a line of a file with LF line ends (pasted from another program)
+    stopped the CSV reader with a traceback; it ends the row, as Excel and the readers of the
+    table take it, and the row it cut short is named."""
+    raw = "日期,乡镇,参保人数\n2022-11-01,湍东镇,1\r00\n2022-11-01,板场乡,5\n".encode()
+    assert messages(raw, "p.csv") == [
+        "p.csv 第3行 “乡镇”列：乡镇不能为空（值：“”）",
+        "p.csv 第3行 “日期”列：不是有效日期（应为 2023-11-30 这样的格式）（值：“00”）",
+        "p.csv 第3行 “参保人数”列：不能为空（值：“”）",
+    ]
+
+
 def test_big5_is_refused_not_guessed() -> None:
     raw = "日期,鄉鎮,參保人數\n2022-11-30,湍東鎮,63000\n".encode("big5")
     [message] = messages(raw, "p.csv")
