@@ -225,6 +225,31 @@ def test_a_new_county_is_listed_settled_and_takes_imports_in_its_own_dates(
             NEW_COUNTY_POLICY + "remittance = 5\n",
             "policy.toml：设置项 settlement.remittance：不认识的设置项（值：“5”）",
         ),
+        # pydantic's own words for these were left in English
+        (
+            NEW_COUNTY_POLICY.replace(
+                'contribution_standard = "400"', "contribution_standard = inf"
+            ),
+            "policy.toml：设置项 contribution_standard：应为数字（不能是 inf 或 nan）（值：“inf”）",
+        ),
+        (
+            NEW_COUNTY_POLICY.replace("end = 2024-12-31", "end = 2024-12-31T10:00:00", 1),
+            "policy.toml：设置项 campaign.end：应为日期（YYYY-MM-DD），不带时刻（值：“2024-12-31 10:00:00”）",
+        ),
+        (
+            NEW_COUNTY_POLICY.replace("benefit_year = 2025", "benefit_year = 2025.5", 1),
+            "policy.toml：设置项 benefit_year：应为整数（值：“2025.5”）",
+        ),
+        (
+            NEW_COUNTY_POLICY + '[[groups]]\ncode = "a"\nlabel = "低保对象"\naliases = "低保"\n',
+            "policy.toml：设置项 groups.0.aliases：应为写在方括号里的列表（[…, …]）（值：“低保”）",
+        ),
+        (
+            NEW_COUNTY_POLICY
+            + '[[groups]]\ncode = "a"\nlabel = "特困"\nsubsidy = "400"\nsources = ["医疗救助基金"]\n',
+            "policy.toml：设置项 groups.0.sources.0：应为花括号里的一组设置"
+            '（如 { source = "医疗救助基金", amount = "380" }）（值：“医疗救助基金”）',
+        ),
     ],
 )
 def test_a_bad_policy_file_says_where(text: str, message: str) -> None:
