@@ -705,9 +705,13 @@ def _flag_text(before: object, after: object) -> str:
 
 
 def _rank_move(before: int | None, after: int | None) -> str:
-    if before is None or after is None:
-        return ""
-    return str(after) if before == after else f"{before}→{after}"
+    """'5', '5→3'; a township of quota 0 has no rate and no rank ('5→不排名')."""
+    if before == after:
+        return "" if after is None else str(after)
+    return f"{UNRANKED if before is None else before}→{UNRANKED if after is None else after}"
+
+
+UNRANKED = "不排名"
 
 
 def whatif_view(deltas: pd.DataFrame, total: dict[str, object]) -> pd.DataFrame:
@@ -790,7 +794,7 @@ def flag_changes_sentence(deltas: pd.DataFrame) -> str:
     pairs = list(zip(deltas[TOWNSHIP], deltas[FLAGGED], deltas["scenario_flagged"], strict=True))
     added = [t for t, was, will in pairs if will and not was]
     removed = [t for t, was, will in pairs if was and not will]
-    moved = int((deltas["rank"] != deltas["scenario_rank"]).sum())
+    moved = sum(a != b for a, b in zip(deltas["rank"], deltas["scenario_rank"], strict=True))
     parts = [f"排名变化的乡镇{moved}个" if moved else "各乡镇排名不变"]
     parts.append(f"新进入后三名：{'、'.join(added)}" if added else "没有乡镇新进入后三名")
     if removed:

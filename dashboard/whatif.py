@@ -130,8 +130,9 @@ def compare(
             "net_change": [
                 s.net - o.net for s, o in zip(scenario.lines, official.lines, strict=True)
             ],
-            "rank": ranks,
-            "scenario_rank": new_ranks,
+            # object columns: a township without a rank (quota 0) is None, not NaN among floats
+            "rank": pd.Series(ranks, dtype=object),
+            "scenario_rank": pd.Series(new_ranks, dtype=object),
             FLAGGED: flags,
             "scenario_flagged": new_flags,
         },

@@ -12,6 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.cli import run
+from dashboard.exports import whatif_csv
 from dashboard.samples import load_sample
 from dashboard.scenarios import (
     ScenarioData,
@@ -23,7 +24,7 @@ from dashboard.scenarios import (
     save_scenario,
 )
 from dashboard.store import load_campaign
-from dashboard.views import flag_changes_sentence
+from dashboard.views import flag_changes_sentence, whatif_view
 from dashboard.whatif import (
     compare,
     expected_enrolled,
@@ -95,6 +96,24 @@ def test_nobody_expected_to_enrol_is_neither_ranked_nor_flagged() -> None:
         2,
         15,
     )
+
+
+def test_a_quota_of_zero_leaves_that_township_unranked_and_the_others_whole() -> None:
+    """A township given a scenario quota of 0 has no rate and no rank; the others' ranks stay
+    whole numbers (they came out as 13.0 and the missing one as nan, in the CLI and the page)."""
+    enrolled = expected_enrolled(NEIXIANG, END, "latest")
+    quotas = {**NEIXIANG.quota_by_township, "湍东镇": 0}
+    result = compare(NEIXIANG, quotas=quotas, rates=RATES, enrolled=enrolled)
+    rows = result.deltas.set_index("township")
+    assert rows.loc["湍东镇", "rank"] == 13 and rows.loc["湍东镇", "scenario_rank"] is None
+    assert [type(r) for r in rows["scenario_rank"].drop("湍东镇")] == [int] * 15
+    assert rows.loc["七里坪乡", ["rank", "scenario_rank"]].tolist() == [16, 15]
+    shown = whatif_view(result.deltas, totals_row(result)).set_index("乡镇（街道）")["排名"]
+    assert (shown["湍东镇"], shown["七里坪乡"], shown["王店镇"]) == ("13→不排名", "16→15", "1")
+    assert flag_changes_sentence(result.deltas).startswith("排名变化的乡镇")
+    out = {r["township"]: r for r in csv.DictReader(io.StringIO(whatif_csv(result)))}
+    assert out["湍东镇"]["rank"] == "13" and out["湍东镇"]["scenario_rank"] == ""
+    assert out["七里坪乡"]["scenario_rank"] == "15"
 
 
 def test_forecast_expectation_never_below_the_latest() -> None:
