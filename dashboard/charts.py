@@ -30,6 +30,7 @@ RED = "#c0392b"
 GREY = "#8a94a6"
 ORANGE = "#e67e22"
 MAX_PERIOD_TICKS = 7  # period labels under a rank history: fit a phone's width
+NO_QUOTA = "任务数为0，不计完成率"  # beside the bar of a township with no quota
 LONG_TITLE = 16  # characters of a chart title that fit a phone's width at 16 px
 
 
@@ -152,7 +153,15 @@ def completion_bars(
     quota green. ``table`` has township, completion_rate and, optionally, flagged.
     """
     rows = table.iloc[::-1]
-    rates = [float(r) if r is not None else 0.0 for r in rows[COMPLETION]]
+    given = list(rows[COMPLETION])  # None: a township of quota 0, which has no rate
+    # Bars start at 0 % unless every township is past half the way (as in the drawn charts):
+    # near the end the axis starts just below the lowest, so 96 % and 99 % look apart; earlier
+    # a bar at 25 % beside one at 52 % would look a tenth of it. The 序时进度 stays in sight.
+    rated = [float(r) for r in given if r is not None]
+    high = max([*rated, float(target)])
+    lowest = min([*rated, float(scheduled)])
+    low = max(0.0, lowest - 0.1 if lowest > 0.5 * high else 0.0)
+    rates = [float(r) if r is not None else low for r in given]
     flagged = list(rows[FLAGGED]) if FLAGGED in rows else [False] * len(rows)
     colors = [
         RED if f else GREEN if r >= float(target) else BLUE
@@ -164,10 +173,11 @@ def completion_bars(
             y=list(rows[TOWNSHIP]),
             orientation="h",
             marker_color=colors,
-            text=[fmt.percent(r) for r in rows[COMPLETION]],
-            textposition="inside",
+            text=[fmt.percent(r) if r is not None else NO_QUOTA for r in given],
+            textposition=["inside" if r is not None else "outside" for r in given],
             insidetextanchor="end",
-            textfont={"color": "white"},
+            insidetextfont={"color": "white"},
+            outsidetextfont={"color": GREY},
             hovertemplate="%{y}<br>完成率 %{text}<extra></extra>",
         )
     )
@@ -189,18 +199,12 @@ def completion_bars(
             annotation_position="top left",
             annotation={"yanchor": "bottom", "font": {"color": GREY}},
         )
-    # Bars start at 0 % unless every township is past half the way (as in the drawn charts):
-    # near the end the axis starts just below the lowest, so 96 % and 99 % look apart; earlier
-    # a bar at 25 % beside one at 52 % would look a tenth of it. The 序时进度 stays in sight.
-    high = max(*rates, float(target))
-    lowest = min(*rates, float(scheduled))
-    low = lowest - 0.1 if lowest > 0.5 * high else 0.0
-    fig.update_xaxes(tickformat=".0%", range=[max(0.0, low), high + 0.06])
+    fig.update_xaxes(tickformat=".0%", range=[low, high + 0.06])
     if not large:
         return _layout(fig, title=title, height=max(320, 34 * len(rows) + 90))
     # The meeting-room screen: read from the back of the room.
     _large(fig, title=title, height=max(480, 52 * len(rows) + 170))
-    fig.update_traces(textfont={"size": 22})
+    fig.update_traces(insidetextfont={"size": 22}, outsidetextfont={"size": 22})
     return fig
 
 

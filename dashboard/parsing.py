@@ -655,6 +655,7 @@ def _quota(reader: _Reader, frame: pd.DataFrame) -> pd.DataFrame:
             frame[column] = reader.counts(column, required=False)
     _group_columns(reader, frame)
     reader.duplicates(frame, [TOWNSHIP], TOWNSHIP, "乡镇重复")
+    _zero_quotas(reader, frame)
     if reader.townships is not None:
         present = set(frame[TOWNSHIP].dropna())
         for name in reader.townships:
@@ -669,6 +670,18 @@ def _quota(reader: _Reader, frame: pd.DataFrame) -> pd.DataFrame:
                     )
                 )
     return frame
+
+
+def _zero_quotas(reader: _Reader, frame: pd.DataFrame) -> None:
+    """A note (not a refusal: a district may have no task) on townships whose quota is 0:
+    no completion rate and no rank, and every person enrolled there counts as over quota."""
+    zero = frame[QUOTA].eq(0).fillna(False).astype(bool)
+    if not zero.any():
+        return
+    names = "、".join(str(t) for t in frame.loc[zero, TOWNSHIP].dropna())
+    reader.notes.append(
+        f"{names}的任务数为0：不计完成率，不参加排名，结算时其参保人数全部按超出任务数计，请核对"
+    )
 
 
 def _progress(reader: _Reader, frame: pd.DataFrame) -> pd.DataFrame:

@@ -354,7 +354,8 @@ def forecast_basis(forecast: Forecast, *, as_of: date, campaign_end: date) -> st
 
 
 def rank_text(rank: int | None, townships: int) -> str:
-    """'第3名 / 16'; '未排名' for a township without a rank (quota 0, nothing reported yet)."""
+    """'第3名 / 16' (of the ``townships`` ranked); '未排名' for a township without a rank
+    (quota 0, nothing reported yet)."""
     return "未排名" if rank is None else f"第{fmt.count(rank)}名 / {townships}"
 
 

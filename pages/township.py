@@ -42,7 +42,7 @@ widgets.target_metric(cols[1], "任务完成率", completion, policy.targets.com
 widgets.note_metric(
     cols[2],
     f"{this_week}排名",
-    views.rank_text(row["rank"], len(data.townships)),
+    views.rank_text(row["rank"], int(week.table["rank"].notna().sum())),  # of those ranked
     views.rank_change_note(row["rank_change"], first_period=week.previous is None),
     help=week.period.label,
 )

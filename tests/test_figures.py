@@ -356,6 +356,22 @@ def test_completion_bars_start_at_zero_until_every_township_is_past_half_way(
     assert shown == pytest.approx(axis)
 
 
+def test_a_township_of_quota_0_has_no_bar_and_leaves_the_axis_alone() -> None:
+    """Its rate is None: the axis is drawn from the others' (it started at 0 % for it), and
+    its row says why it has no bar."""
+    table = pd.DataFrame(
+        {
+            "township": ["甲镇", "乙镇", "丙镇"],
+            "completion_rate": [Decimal("1.039"), None, Decimal("0.955")],
+        }
+    )
+    bar = completion_bars(table, title="t").data[0]
+    assert list(bar.text) == ["95.5%", "任务数为0，不计完成率", "103.9%"]
+    assert list(bar.textposition) == ["inside", "outside", "inside"]
+    assert completion_bars(table, title="t").layout.xaxis.range == pytest.approx((0.855, 1.099))
+    assert bar.x[1] == pytest.approx(0.855)  # at the axis' start, its words beside it
+
+
 def test_settlement_bars_show_each_net_in_its_colour_with_room_beside_the_longest() -> None:
     """DOMAIN.md's two townships: 193 500.00 green, −53 000.00 red, best on top; the axis has
     a third of the longest bar's length beyond each end for a figure set beside a short bar."""

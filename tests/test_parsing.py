@@ -370,6 +370,18 @@ def test_totals_row_is_checked_and_not_imported() -> None:
     ]
 
 
+def test_a_quota_of_0_is_read_with_a_note_of_what_it_means() -> None:
+    rows = [
+        ["乡镇", "征缴任务数"],
+        *[[t, 0 if t in ("板场乡", "城关镇") else 100] for t in NEIXIANG_TOWNSHIPS],
+    ]
+    parsed = parse_file(csv_bytes(rows), "q.csv", NEIXIANG, townships=NEIXIANG_TOWNSHIPS)
+    assert parsed.problems == [] and list(parsed.frame["quota"])[:2] == [100, 0]
+    assert parsed.notes == (
+        "板场乡、城关镇的任务数为0：不计完成率，不参加排名，结算时其参保人数全部按超出任务数计，请核对",
+    )
+
+
 @pytest.mark.parametrize("subtotal", ["", "小计", "全镇合计"])
 def test_a_townships_subtotal_beside_its_villages_is_checked_and_not_imported(
     subtotal: str,
