@@ -16,6 +16,7 @@ from dashboard.glossary import (
     FLAGGED,
     LABELS,
     NEW_ENROLLED,
+    NO_QUOTA,
     RANK,
     RANK_CHANGE,
     TOWNSHIP,
@@ -30,7 +31,6 @@ RED = "#c0392b"
 GREY = "#8a94a6"
 ORANGE = "#e67e22"
 MAX_PERIOD_TICKS = 7  # period labels under a rank history: fit a phone's width
-NO_QUOTA = "任务数为0，不计完成率"  # beside the bar of a township with no quota
 LONG_TITLE = 16  # characters of a chart title that fit a phone's width at 16 px
 
 

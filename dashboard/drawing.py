@@ -14,6 +14,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from dashboard import formatting as fmt
 from dashboard.fonts import find_cjk_font
+from dashboard.glossary import NO_QUOTA
 from dashboard.settlement import Settlement
 
 BLUE = (31, 95, 168)
@@ -75,7 +76,7 @@ class Reference(NamedTuple):
 
 def bar_chart(
     labels: Sequence[str],
-    values: Sequence[float],
+    values: Sequence[float | None],
     texts: Sequence[str],
     colors: Sequence[tuple[int, int, int]],
     *,
@@ -84,7 +85,8 @@ def bar_chart(
     references: Sequence[Reference] = (),
 ) -> bytes:
     """A horizontal bar chart as PNG bytes: one bar per label, top to bottom, values may be
-    negative (bars grow from zero); optional reference lines (the 100 % target, the 序时进度).
+    negative (bars grow from zero) or None (no bar, the text at the axis' start, and the axis
+    drawn from the others'); optional reference lines (the 100 % target, the 序时进度).
     """
     size = 26
     row = 44
@@ -96,12 +98,13 @@ def bar_chart(
     draw = ImageDraw.Draw(image)
     draw.text((20, 16), title, font=font(30, bold=True), fill=INK)
     marks = [r.value for r in references]
-    low = min([0.0, *values, *marks])
-    high = max([0.0, *values, *marks])
+    known = [v for v in values if v is not None]
+    low = min([0.0, *known, *marks])
+    high = max([0.0, *known, *marks])
     if low == high:
         high = low + 1
-    if low > 0 or (references and low >= 0 and min([*values, *marks]) > 0.5 * high):
-        low = min([*values, *marks]) * 0.9
+    if low > 0 or (references and low >= 0 and min([*known, *marks]) > 0.5 * high):
+        low = min([*known, *marks]) * 0.9
     span = high - low
     plot = width - left - right - 170
 
@@ -115,7 +118,7 @@ def bar_chart(
     ):
         y = top + i * row
         draw.text((left - 12 - text_width(label, size), y + 6), label, font=font(size), fill=INK)
-        start, end = sorted((x(max(low, 0.0)), x(value)))
+        start, end = sorted((x(max(low, 0.0)), x(max(low, 0.0) if value is None else value)))
         draw.rectangle((start, y + 8, max(end, start + 2), y + row - 8), fill=color)
         figure_at = max(end, x(max(low, 0.0))) + 8
         draw.rectangle(
@@ -156,12 +159,12 @@ def completion_chart(
     """Completion per township from a ranking table (rank order), bottom three red, met green;
     the 100 % line, and the 序时进度's while the centralised period runs (``scheduled`` below 1).
     """
-    rates = [float(r) if r is not None else 0.0 for r in table["completion_rate"]]
+    rates = [float(r) if r is not None else None for r in table["completion_rate"]]
     colors = [
-        RED if f else GREEN if r >= 1 else BLUE
+        RED if f else GREEN if r is not None and r >= 1 else BLUE
         for r, f in zip(rates, table["flagged"], strict=True)
     ]
-    texts = [fmt.percent(r) for r in table["completion_rate"]]
+    texts = [fmt.percent(r) if r is not None else NO_QUOTA for r in table["completion_rate"]]
     references = [Reference(1.0, "目标100%")]
     if scheduled < 1:
         references.append(Reference(float(scheduled), f"序时进度{fmt.percent(scheduled)}", GREY, 2))

@@ -63,6 +63,7 @@ SUBTOTAL_WORDS = (
     "subtotal",
 )
 SIMULATED_LABEL = "模拟数据"
+NO_QUOTA = "任务数为0，不计完成率"  # beside the bar of a township with no quota, so no rate
 REPORT_SOURCE = "进度报表"  # where a township's enrolled counts come from (CampaignData.sources)
 
 # The Chinese the user reads for each column.

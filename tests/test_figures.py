@@ -23,6 +23,7 @@ from dashboard.charts import (
     settlement_bars,
     split_title,
 )
+from dashboard.drawing import BLUE as DRAWN_BLUE
 from dashboard.drawing import GREY, completion_chart
 from dashboard.exports import ranking_csv
 from dashboard.figures import (
@@ -370,6 +371,27 @@ def test_a_township_of_quota_0_has_no_bar_and_leaves_the_axis_alone() -> None:
     assert list(bar.textposition) == ["inside", "outside", "inside"]
     assert completion_bars(table, title="t").layout.xaxis.range == pytest.approx((0.855, 1.099))
     assert bar.x[1] == pytest.approx(0.855)  # at the axis' start, its words beside it
+
+
+def test_the_drawn_chart_leaves_a_township_of_quota_0_out_of_its_axis() -> None:
+    """The bulletin's PNG and PDF chart: the bar at 95.5 % is as long beside a township without
+    a rate as without it (the axis began at 0 % for the missing rate: a bar twice as long)."""
+
+    def second_bar_length(rates: list[Decimal | None]) -> int:
+        table = pd.DataFrame(
+            {
+                "township": ["甲镇", "乙镇", "丙镇"][: len(rates)],
+                "completion_rate": rates,
+                "flagged": [False] * len(rates),
+            }
+        )
+        pixels = np.asarray(Image.open(io.BytesIO(completion_chart(table, title="t"))))
+        blue = (pixels[:, :, :3] == DRAWN_BLUE).all(axis=2)
+        return int(blue[: blue.shape[0] * 2 // 3].sum(axis=1).max())  # its widest line
+
+    alone = second_bar_length([Decimal("1.039"), Decimal("0.955")])
+    assert 500 < alone < 800
+    assert second_bar_length([Decimal("1.039"), Decimal("0.955"), None]) == alone
 
 
 def test_settlement_bars_show_each_net_in_its_colour_with_room_beside_the_longest() -> None:
