@@ -17,6 +17,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from dashboard.files import os_reason
+
 PAGES_PER_STEP = 4096  # 16 MiB of 4 KiB pages between progress reports (and writers' turns)
 COUNTED = {  # what the summary line counts, by table: what, and its measure word
     "county": ("县", "个"),
@@ -71,7 +73,7 @@ def backup(
     except sqlite3.Error as exc:
         raise BackupRefused(f"备份失败：{exc}") from exc
     except OSError as exc:
-        raise BackupRefused(f"无法写入 {target}：{exc.strerror}") from exc
+        raise BackupRefused(f"无法写入 {target}：{os_reason(exc)}") from exc
     finally:
         partial.unlink(missing_ok=True)
     return BackupSummary(target, target.stat().st_size, rows)

@@ -40,7 +40,7 @@ from dashboard.figures import (
     settlement,
     verified_settlement,
 )
-from dashboard.files import detect_encoding
+from dashboard.files import detect_encoding, os_reason
 from dashboard.fonts import FontMissing
 from dashboard.glossary import SIMULATED_LABEL
 from dashboard.importing import (
@@ -394,7 +394,7 @@ def _write(path: Path, content: bytes) -> None:
     try:
         path.write_bytes(content)
     except OSError as exc:
-        raise UsageError(f"无法写入 {path}：{exc.strerror}") from exc
+        raise UsageError(f"无法写入 {path}：{os_reason(exc)}") from exc
 
 
 def _bench(args: argparse.Namespace) -> int:
@@ -413,7 +413,7 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        reason = f"无法读取文件：{exc.strerror}"
+        reason = f"无法读取文件：{os_reason(exc)}"
         raise InputError([Problem(str(path), None, None, None, reason)]) from exc
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import errno
 import io
 import re
 import zipfile
@@ -42,6 +43,25 @@ NO_RESULT = (
     "是公式，但文件中没有保存计算结果（由程序生成、未用 Excel 或 WPS 保存过的文件常见）："
     "请用 Excel 或 WPS 打开此文件，保存后再导入"
 )
+
+
+# What the system says when a file cannot be read or written, in Chinese (strerror is English)
+OS_REASONS = {
+    errno.ENOENT: "文件或目录不存在",
+    errno.EISDIR: "这是一个目录，不是文件",
+    errno.ENOTDIR: "路径中有一段不是目录",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EROFS: "磁盘只读，不能写入",
+    errno.EEXIST: "文件已存在",
+}
+
+
+def os_reason(error: OSError) -> str:
+    """Why a file could not be read or written, in Chinese where the system's error is a
+    common one (the system's own words otherwise)."""
+    return OS_REASONS.get(error.errno or 0) or error.strerror or str(error)
 
 
 @dataclass(frozen=True)

@@ -301,7 +301,16 @@ def test_bad_input_is_named_and_rejected(
         ),
         (
             ["settle", "--county", "neixiang", "--progress", "no-such-file.csv"],
-            "no-such-file.csv：无法读取文件",
+            "no-such-file.csv：无法读取文件：文件或目录不存在",
+        ),
+        (
+            ["settle", "--county", "neixiang", "--progress", "."],
+            ".：无法读取文件：这是一个目录，不是文件",
+        ),
+        (
+            ["bulletin", "--county", "neixiang", "--period", "week", "--format", "xlsx"]
+            + ["--out", "no-such-dir/x.xlsx"],
+            "错误：无法写入 no-such-dir/x.xlsx：文件或目录不存在",
         ),
     ],
 )
