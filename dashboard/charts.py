@@ -29,6 +29,7 @@ BLUE = "#1f5fa8"
 GREEN = "#2e8b57"
 RED = "#c0392b"
 GREY = "#8a94a6"
+INK = "#31333f"  # Streamlit's text colour, for figures beside their bars
 ORANGE = "#e67e22"
 MAX_PERIOD_TICKS = 7  # period labels under a rank history: fit a phone's width
 LONG_TITLE = 16  # characters of a chart title that fit a phone's width at 16 px
@@ -259,7 +260,7 @@ def _signed_bars(
             textposition="auto",
             insidetextanchor="end",
             insidetextfont={"color": "white"},
-            outsidetextfont={"color": "#31333f"},
+            outsidetextfont={"color": INK},
             cliponaxis=False,
             hovertemplate=f"%{{y}}<br>{hover}<extra></extra>",
         )
