@@ -389,7 +389,11 @@ def test_figures_older_than_a_week_or_short_of_the_end_say_so(
         "都按11月10日的数据计，不是今天的进度。"
     )
     assert run(["rank", "--county", "neixiang", "--period", "week"]) == 0
-    assert capsys.readouterr().err == f"注意：{running}\n"
+    said = capsys.readouterr().err.splitlines()
+    assert said[0] == f"注意：{running}"
+    assert said[1].startswith(
+        "排名期：第4周（11月5日–11月11日），按截至2023年11月10日的参保人数排名。"
+    )
     assert run(["settle", "--county", "neixiang", "--as-of", "2023-11-10"]) == 0
     assert capsys.readouterr().err == "", "a day asked for is what was asked"
 
