@@ -248,8 +248,9 @@ def _signed_bars(
     values: list[float], townships: list[str], texts: list[str], *, title: str, hover: str
 ) -> go.Figure:
     """Money per township about 0, green at or above it, red below. A figure goes inside its
-    bar where it fits and beside a short one: on a phone's width, figures beside the longest
-    bars ran past the chart's edge and over the township names."""
+    bar where it fits and beside a short one (on a phone's width, figures beside the longest
+    bars ran past the chart's edge and over the township names); the axis has a third of the
+    longest bar's length beyond each end, room for a figure beside a short bar."""
     fig = go.Figure(
         go.Bar(
             x=values,
@@ -261,7 +262,7 @@ def _signed_bars(
             insidetextanchor="end",
             insidetextfont={"color": "white"},
             outsidetextfont={"color": INK},
-            cliponaxis=False,
+            cliponaxis=False,  # cut at the plot's edge, -364,256.50 would read as 256.50
             hovertemplate=f"%{{y}}<br>{hover}<extra></extra>",
         )
     )
