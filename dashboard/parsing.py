@@ -602,9 +602,12 @@ FOOTER_PATTERN = re.compile(
 
 def _is_footer(body: pd.DataFrame, township: int) -> pd.Series:
     """True for a line under the table that signs it off or notes something (制表人：张三,
-    注：数据来源于税务系统): no township, and every filled cell beginning so. Such lines are
-    read past, not refused as rows without a township, ID number or date."""
-    rows = body[body[township].astype(str).str.strip() == ""]  # few: only these are looked at
+    注：数据来源于税务系统): every filled cell beginning so, the township's empty or a note
+    with its colon (a table whose first column is the township's has its 制表人 there). Such
+    lines are read past, not refused as rows without a township, ID number or date."""
+    names = body[township].astype(str).str.strip()
+    noted = names.str.contains("[:：]", regex=True) & names.str.match(FOOTER_PATTERN.pattern)
+    rows = body[(names == "") | noted.fillna(False).astype(bool)]  # few: only these looked at
     cells = rows.astype(str).apply(lambda column: column.str.strip())
     signed = cells.map(lambda v: v == "" or FOOTER_PATTERN.match(normalise_name(v)) is not None)
     found = signed.all(axis=1) & (cells != "").any(axis=1)

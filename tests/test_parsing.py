@@ -1036,6 +1036,29 @@ def test_lines_under_the_table_signing_it_off_are_read_past() -> None:
     )
 
 
+@pytest.mark.parametrize("townships", [NEIXIANG_TOWNSHIPS, None])  # an import, a new year's
+def test_a_sign_off_in_the_township_column_is_read_past(townships) -> None:
+    """A quota table whose first column is the township's has its 制表人 there: it was
+    refused as an unknown township without a quota (a new year's table: a quota missing)."""
+    rows = [["乡镇", "征缴任务数"], ["湍东镇", 100], ["板场乡", 50], ["合计", 150]]
+    signed = [
+        *rows,
+        ["制表人：张三", "审核：李四"],
+        ["注：按2022年参保人数核定", ""],
+        ["注水镇", 5],
+    ]
+    parsed = parse_file(csv_bytes(signed), "q.csv", NEIXIANG, townships=townships, kind="quota")
+    assert parsed.notes[0] == (
+        "表下的落款与说明未导入：q.csv第5行“制表人：张三”、q.csv第6行“注：按2022年参保人数核定”"
+    )
+    assert list(parsed.frame["township"])[:2] == ["湍东镇", "板场乡"]
+    # a name without a colon is a row, not a note: read (a new year's), or an unknown township
+    if townships is None:
+        assert parsed.frame["township"].tolist()[-1] == "注水镇"
+    else:
+        assert "注水镇" in [p.value for p in parsed.problems if p.column == "乡镇"]
+
+
 def test_amounts_no_one_pays_under_the_policy_are_noted_not_refused() -> None:
     # Neixiang: 350 yuan, 270 after the 80-yuan subsidy, 0 for 特困; 380 is Zhashui's rate
     ids = [make_id("411325", date(1990, 1, 1), n) for n in range(1, 5)]
