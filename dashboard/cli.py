@@ -257,9 +257,12 @@ def _undo(args: argparse.Namespace) -> int:
 def _new_campaign(args: argparse.Namespace) -> int:
     engine = _database()
     policy = read_policy(_read(args.policy), str(args.policy))
-    data = carry_last_year(engine, prepare_campaign(policy, _read(args.quota), str(args.quota)))
+    prepared = prepare_campaign(policy, _read(args.quota), str(args.quota))
+    data = carry_last_year(engine, prepared.data)
     opened = open_campaign(engine, data, policy_file=str(args.policy), user=args.user)
     print(opened.summary())
+    for note in prepared.notes:  # as `import` says them
+        print(f"注意：{note}")
     return 0
 
 

@@ -105,10 +105,20 @@ def setting_problem(file: str, error: ErrorDetails) -> Problem:
 
 @dataclass(frozen=True)
 class OpeningCheck:
-    """A policy file and a quota table checked together: the campaign they make, or why not."""
+    """A policy file and a quota table checked together: the campaign they make, or why not;
+    what the quota table's check notes (a township of quota 0, lines under the table)."""
 
     data: CampaignData | None
     problems: list[Problem]
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A campaign made from a policy and its quota table, and the quota table's notes."""
+
+    data: CampaignData
+    notes: tuple[str, ...]
 
 
 def check_opening(
@@ -118,11 +128,12 @@ def check_opening(
     policy file, the quota table, and a clash with what is stored."""
     try:
         policy = read_policy(policy_raw, policy_file)
-        data = prepare_campaign(policy, quota_raw, quota_file)
+        prepared = prepare_campaign(policy, quota_raw, quota_file)
     except InputError as error:
         return OpeningCheck(None, error.problems)
-    problems = clashes(engine, policy, policy_file)
-    return OpeningCheck(None if problems else carry_last_year(engine, data), problems)
+    if problems := clashes(engine, policy, policy_file):
+        return OpeningCheck(None, problems, prepared.notes)
+    return OpeningCheck(carry_last_year(engine, prepared.data), [], prepared.notes)
 
 
 def carry_last_year(engine: Engine, data: CampaignData) -> CampaignData:
@@ -144,12 +155,14 @@ def carry_last_year(engine: Engine, data: CampaignData) -> CampaignData:
     return data.with_quotas(quotas.assign(**{LAST_YEAR_ENROLLED: carried}))
 
 
-def prepare_campaign(policy: CountyPolicy, quota_raw: bytes, quota_file: str) -> CampaignData:
+def prepare_campaign(policy: CountyPolicy, quota_raw: bytes, quota_file: str) -> Prepared:
     """The campaign a policy and its quota table make, before anything is stored: the quota
-    table checked as an import checks one (InputError with every problem), no progress yet."""
+    table checked as an import checks one (InputError with every problem), no progress yet;
+    with what the check notes."""
     parsed = require_clean(parse_file(quota_raw, quota_file, policy, townships=None, kind="quota"))
     quotas, group_quotas = quota_frames(parsed.frame)
-    return CampaignData(policy, quotas, empty_progress(), group_quotas, empty_group_progress())
+    data = CampaignData(policy, quotas, empty_progress(), group_quotas, empty_group_progress())
+    return Prepared(data, parsed.notes)
 
 
 def clashes(engine: Engine, policy: CountyPolicy, policy_file: str) -> list[Problem]:

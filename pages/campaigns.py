@@ -130,6 +130,7 @@ if given is not None and quota_upload is not None:
             f"{len(checked.data.quotas)}个乡镇（街道）。",
             icon=":material/check_circle:",
         )
+        widgets.file_notes(checked.notes)
         widgets.table(views.opening_preview(checked.data))
         if st.button("建立征缴年度", type="primary", key="opening_button", icon=":material/add:"):
             try:

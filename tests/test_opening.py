@@ -73,7 +73,9 @@ deduction_per_head = "100"
 
 
 def opened_next_year(engine):
-    data = prepare_campaign(read_policy(next_year_policy(), "policy.toml"), NEIXIANG_QUOTA, "q.csv")
+    data = prepare_campaign(
+        read_policy(next_year_policy(), "policy.toml"), NEIXIANG_QUOTA, "q.csv"
+    ).data
     return open_campaign(engine, data, policy_file="policy.toml", user="admin")
 
 
@@ -522,12 +524,15 @@ def test_the_admin_opens_next_year_in_the_page(scratch_url, scratch, monkeypatch
     at.radio(key="opening_method").set_value("file").run()
     bad = next_year_policy().replace(b"benefit_year = 2024", b"benefit_year = 2023")
     at.file_uploader(key="opening_policy").set_value(("policy.toml", bad, "application/toml"))
-    at.file_uploader(key="opening_quota").set_value(("任务表.csv", NEIXIANG_QUOTA, "text/csv"))
+    signed = NEIXIANG_QUOTA + "制表人：张三\n".encode()
+    at.file_uploader(key="opening_quota").set_value(("任务表.csv", signed, "text/csv"))
     at.run()
     assert at.error[0].value == "发现1个问题，未建立。请修正后重新上传。"
     good = ("policy.toml", next_year_policy(), "application/toml")
     at.file_uploader(key="opening_policy").set_value(good).run()
     assert at.success[0].value.startswith("检查通过：将建立内乡县2024年度城乡居民医保征缴")
+    # what the quota table's check notes, as 数据导入 says it
+    assert "表下的落款与说明未导入：任务表.csv第19行“制表人：张三”" in [c.value for c in at.caption]
     # last year's final enrolment comes along: Neixiang 2023 ended at 600,492
     assert table(at, "任务数").iloc[-1].tolist() == ["合计", "604,120", "600,492"]
     at.button(key="opening_button").click().run()
@@ -588,7 +593,7 @@ def test_next_year_carries_last_years_final_enrolment(scratch) -> None:
     campaign (Neixiang 2023 ends on 2022-12-31: 湍东镇 59,982); a new township gets none."""
     rows = [["乡镇", "征缴任务数"], ["湍东镇", 62000], ["城关镇", 43000], ["新设街道", 5000]]
     policy = read_policy(next_year_policy(), "policy.toml")
-    data = carry_last_year(scratch, prepare_campaign(policy, csv_bytes(rows), "q.csv"))
+    data = carry_last_year(scratch, prepare_campaign(policy, csv_bytes(rows), "q.csv").data)
     carried = dict(zip(data.quotas["township"], data.quotas["last_year_enrolled"], strict=True))
     assert carried["湍东镇"] == 59982 and carried["城关镇"] == 43360
     assert carried["新设街道"] is pd.NA
@@ -600,7 +605,9 @@ def test_next_year_carries_last_years_final_enrolment(scratch) -> None:
     assert stored["湍东镇"] == 59982
     # a table that gives the column keeps its own figures; a county's first year has none
     first = read_policy(NEW_COUNTY_POLICY.encode("utf-8"), "policy.toml")
-    alone = prepare_campaign(first, csv_bytes([["乡镇", "征缴任务数"], ["城关镇", 9]]), "q.csv")
+    alone = prepare_campaign(
+        first, csv_bytes([["乡镇", "征缴任务数"], ["城关镇", 9]]), "q.csv"
+    ).data
     assert carry_last_year(scratch, alone) is alone
 
 
@@ -610,7 +617,9 @@ def test_a_township_dropped_next_year_is_not_asked_for_nor_taken(scratch) -> Non
     fifteen = NEIXIANG_QUOTA.replace("城关镇,43160\n".encode(), b"").replace(b"604120", b"560960")
     assert len(fifteen) < len(NEIXIANG_QUOTA)
     policy = read_policy(next_year_policy(), "policy.toml")
-    open_campaign(scratch, prepare_campaign(policy, fifteen, "q.csv"), policy_file="p", user="u")
+    open_campaign(
+        scratch, prepare_campaign(policy, fifteen, "q.csv").data, policy_file="p", user="u"
+    )
     again = check_file(
         scratch, policy, fifteen.replace(b"62010", b"62000").replace(b"560960", b"560950"), "q2.csv"
     )
@@ -629,7 +638,9 @@ def test_a_township_user_of_a_township_gone_next_year_still_sees_last_year(
     monkeypatch.setenv("DATABASE_URL", scratch_url)
     without = NEIXIANG_QUOTA.replace("湍东镇,62010\n".encode(), b"").replace(b"604120", b"542110")
     policy = read_policy(next_year_policy(), "policy.toml")
-    open_campaign(scratch, prepare_campaign(policy, without, "q.csv"), policy_file="p", user="u")
+    open_campaign(
+        scratch, prepare_campaign(policy, without, "q.csv").data, policy_file="p", user="u"
+    )
     at = start("township", county="neixiang", township="湍东镇")
     assert not at.exception
     assert (
