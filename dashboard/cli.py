@@ -239,9 +239,14 @@ class _Batch:
 
 
 def _line(fraction: float, text: str) -> None:
-    """A progress line on stderr, rewritten in place; ends the line when done."""
-    end = "\n" if fraction >= 1 else ""
-    print(f"\r{text} {fraction:4.0%}", end=end, file=sys.stderr, flush=True)
+    """A progress line on stderr, rewritten in place on a terminal and ended when done; into
+    a file or a pipe (a cron job's log) only the finished line, without carriage returns."""
+    if fraction >= 1:
+        print(
+            f"\r{text} {fraction:4.0%}" if sys.stderr.isatty() else f"{text} 100%", file=sys.stderr
+        )
+    elif sys.stderr.isatty():
+        print(f"\r{text} {fraction:4.0%}", end="", file=sys.stderr, flush=True)
 
 
 def _undo(args: argparse.Namespace) -> int:

@@ -405,8 +405,10 @@ def test_import_command_exit_codes_and_problem_table(
         run(["import", "--county", "neixiang", "--user", "操" * 41, good])
     assert usage.value.code == 2  # as long as the audit log keeps a name, no longer
     assert "操作人最多40个字符" in capsys.readouterr().err
-    code, out, _ = call(capsys, "import", "--county", "neixiang", "--user", "clerk", good)
+    code, out, err = call(capsys, "import", "--county", "neixiang", "--user", "clerk", good)
     assert code == 0 and "已导入进度表（第1号）：1行" in out
+    # into a log (stderr not a terminal): each stage's finished line, no carriage returns
+    assert err == f"{good} 检查完毕 100%\n已导入 1 行 100%\n"
     code, out, _ = call(capsys, "import", "--county", "neixiang", good)
     assert code == 0 and "未重复导入" in out
     code, out, _ = call(capsys, "settle", "--county", "neixiang", "--as-of", "2022-11-01")
