@@ -241,12 +241,12 @@ class _Batch:
 def _line(fraction: float, text: str) -> None:
     """A progress line on stderr, rewritten in place on a terminal and ended when done; into
     a file or a pipe (a cron job's log) only the finished line, without carriage returns."""
-    if fraction >= 1:
+    done, terminal = fraction >= 1, sys.stderr.isatty()
+    if done or terminal:
+        line = f"{text} {fraction:4.0%}"
         print(
-            f"\r{text} {fraction:4.0%}" if sys.stderr.isatty() else f"{text} 100%", file=sys.stderr
+            "\r" + line if terminal else line, end="\n" if done else "", file=sys.stderr, flush=True
         )
-    elif sys.stderr.isatty():
-        print(f"\r{text} {fraction:4.0%}", end="", file=sys.stderr, flush=True)
 
 
 def _undo(args: argparse.Namespace) -> int:

@@ -606,8 +606,8 @@ def _is_footer(body: pd.DataFrame, township: int) -> pd.Series:
     with its colon (a table whose first column is the township's has its 制表人 there). Such
     lines are read past, not refused as rows without a township, ID number or date."""
     names = body[township].astype(str).str.strip()
-    noted = names.str.contains("[:：]", regex=True) & names.str.match(FOOTER_PATTERN.pattern)
-    rows = body[(names == "") | noted.fillna(False).astype(bool)]  # few: only these looked at
+    maybe = (names == "") | names.str.contains("[:：]", regex=True).fillna(False).astype(bool)
+    rows = body[maybe]  # few: only these are looked at, each cell against FOOTER_PATTERN
     cells = rows.astype(str).apply(lambda column: column.str.strip())
     signed = cells.map(lambda v: v == "" or FOOTER_PATTERN.match(normalise_name(v)) is not None)
     found = signed.all(axis=1) & (cells != "").any(axis=1)

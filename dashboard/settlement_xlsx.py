@@ -30,7 +30,7 @@ from dashboard.sheets import (
 from dashboard.verified_views import verified_basis
 from dashboard.views import rates_sentence, settlement_view
 
-WIDTHS = [8, 18, 12, 14, 10, 16, 16, 16, 16]
+WIDTHS = [8, 12, 14, 10, 16, 16, 16, 16]  # 排名, (the township: names_width), the rest
 GREY = "596579"
 SIGNATURES = "制表：　　　　　　　　审核：　　　　　　　　单位负责人："
 
@@ -60,9 +60,8 @@ def write_settlement(
         LABELS[VERIFIED] if verified and h == LABELS[ENROLLED] else h
         for h in settlement_view(settlement, ranked).columns
     ]
-    widths = [*WIDTHS]
-    widths[1] = names_width(line.township for line in settlement.lines)
-    header(sheet, row, headers, widths)
+    township = names_width(line.township for line in settlement.lines)
+    header(sheet, row, headers, [WIDTHS[0], township, *WIDTHS[1:]])
     ranks = dict(zip(ranked[TOWNSHIP], ranked[RANK], strict=True))
     lines = [*settlement.lines, settlement.total]
     for index, line in enumerate(lines, start=row + 1):

@@ -705,14 +705,14 @@ def _flag_text(before: object, after: object) -> str:
     return "新进入后三名" if after else "移出后三名"
 
 
+UNRANKED = "不排名"
+
+
 def _rank_move(before: int | None, after: int | None) -> str:
     """'5', '5→3'; a township of quota 0 has no rate and no rank ('5→不排名')."""
     if before == after:
         return "" if after is None else str(after)
     return f"{UNRANKED if before is None else before}→{UNRANKED if after is None else after}"
-
-
-UNRANKED = "不排名"
 
 
 def whatif_view(deltas: pd.DataFrame, total: dict[str, object]) -> pd.DataFrame:
