@@ -242,7 +242,7 @@ class Bulletin:
         total = self.settlement.total
         text += (
             NO_FIGURES_YET
-            if self.ranking.unranked
+            if self.ranking.without_figures
             else f"按当前参保人数测算，全县工作经费{fmt.money(total.work_fund)}元，"
             f"奖励{fmt.money(total.reward)}元，扣减{fmt.money(total.deduction)}元，"
             f"净额{fmt.money(total.net)}元。"

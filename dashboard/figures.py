@@ -138,8 +138,19 @@ class Ranking:
 
     @property
     def unranked(self) -> bool:
-        """Nothing reported by the period's end (has_figures): no ranks, no flags."""
+        """No township ranked: nothing reported by the period's end (has_figures), or no
+        township has a quota (quotaless); no ranks, no flags."""
         return bool(self.table[RANK].isna().all())
+
+    @property
+    def quotaless(self) -> bool:
+        """Every township's quota is 0: no rate to rank on, whatever was reported."""
+        return bool((self.table[QUOTA] == 0).all())
+
+    @property
+    def without_figures(self) -> bool:
+        """Unranked because nothing was reported yet (not for want of quotas)."""
+        return self.unranked and not self.quotaless
 
 
 def ranking(data: CampaignData, period: Period, *, as_of: date) -> Ranking:

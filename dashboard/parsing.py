@@ -677,9 +677,22 @@ def _quota(reader: _Reader, frame: pd.DataFrame) -> pd.DataFrame:
 
 def _zero_quotas(reader: _Reader, frame: pd.DataFrame) -> None:
     """A note (not a refusal: a district may have no task) on townships whose quota is 0:
-    no completion rate and no rank, and every person enrolled there counts as over quota."""
+    no completion rate and no rank, and every person enrolled there counts as over quota. A
+    table of nothing but zeros (a blank template filled in) is refused: no one could be
+    ranked, and every person enrolled would be paid a reward."""
     zero = frame[QUOTA].eq(0).fillna(False).astype(bool)
     if not zero.any():
+        return
+    if zero.all():
+        reader.problems.append(
+            Problem(
+                reader.layout.sheet.label,
+                None,
+                reader.layout.headers[QUOTA],
+                "0",
+                "各乡镇的任务数均为0，请核对是否为未填写的模板",
+            )
+        )
         return
     names = "、".join(str(t) for t in frame.loc[zero, TOWNSHIP].dropna())
     reader.notes.append(

@@ -201,9 +201,12 @@ NO_FIGURES_YET = "尚无参保数据，奖惩在导入第一份进度表或缴�
 
 
 def unranked_sentence(ranked: Ranking) -> str:
-    """What a ranking of a period before any figure says (Ranking.unranked); empty otherwise."""
+    """What a ranking that ranks no one says (Ranking.unranked): a period before any figure,
+    or a quota table of zeros; empty otherwise."""
     if not ranked.unranked:
         return ""
+    if ranked.quotaless:
+        return "各乡镇任务数均为0，不计完成率，不排名，不标记后三名。"
     return "本期尚无乡镇报送参保数据，不排名，不标记后三名。"  # the date is beside it
 
 

@@ -202,6 +202,18 @@ def test_an_empty_period_ranks_no_one_and_flags_no_one() -> None:
     assert ranking_csv(result).splitlines()[1] == "甲镇,0,1000,0.0000,,,0"
 
 
+def test_a_quota_table_of_zeros_ranks_no_one_and_says_why() -> None:
+    # figures were reported, but no township has a quota, so no rate: the sentence says so
+    # (it said nobody had reported) and the ranking is not taken for one before any figure
+    zeros = dataclasses.replace(DATA, quotas=DATA.quotas.assign(quota=0))
+    result = ranking_for_date(zeros, "week", as_of=date(2022, 10, 28))
+    assert result.unranked and result.quotaless and not result.without_figures
+    assert not any(result.table["flagged"])
+    assert unranked_sentence(result) == "各乡镇任务数均为0，不计完成率，不排名，不标记后三名。"
+    empty = ranking_for_date(make_campaign([]), "week", as_of=date(2022, 10, 21))
+    assert empty.without_figures and not empty.quotaless
+
+
 def test_weeks_before_a_countys_first_figure_are_not_ranked_nor_counted_as_flagged() -> None:
     # the county's first reports come in week 2 (10-22 to 10-28): week 1 ranks no one, and
     # week 2's ranking has no changes to show; only week 2 is in the flag record

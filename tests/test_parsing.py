@@ -382,6 +382,14 @@ def test_a_quota_of_0_is_read_with_a_note_of_what_it_means() -> None:
     )
 
 
+def test_a_quota_table_of_nothing_but_zeros_is_refused() -> None:
+    # a blank template filled with 0: no one could be ranked, every person would be rewarded
+    rows = [["乡镇", "征缴任务数"], *[[t, 0] for t in NEIXIANG_TOWNSHIPS], ["合计", 0]]
+    assert messages(csv_bytes(rows), "q.csv") == [
+        "q.csv “征缴任务数”列：各乡镇的任务数均为0，请核对是否为未填写的模板（值：“0”）"
+    ]
+
+
 @pytest.mark.parametrize("subtotal", ["", "小计", "全镇合计"])
 def test_a_townships_subtotal_beside_its_villages_is_checked_and_not_imported(
     subtotal: str,
