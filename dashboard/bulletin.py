@@ -38,13 +38,16 @@ from dashboard.settlement import Settlement
 from dashboard.views import (
     NO_FIGURES_YET,
     groups_view,
+    last_year_kpi,
     ranking_view,
     report_sentence,
+    same_day_sentence,
     schedule_note,
     settlement_view,
     townships_note,
     unranked_sentence,
 )
+from dashboard.year_on_year import SameDayLastYear, same_day_last_year
 from data_models.policy import CountyPolicy
 from data_models.tables import REMARKS_TEXT, SHORT_TEXT
 
@@ -100,6 +103,7 @@ class Bulletin:
     simulated: bool
     flag_record: pd.DataFrame  # figures.flag_record over this kind's periods up to this one
     notes: BulletinNotes = BulletinNotes()
+    last_year: SameDayLastYear | None = None  # the county a year before the snapshot
 
     def with_notes(self, notes: BulletinNotes) -> Bulletin:
         """The same bulletin with the office's own text (the figures are not computed again)."""
@@ -191,6 +195,8 @@ class Bulletin:
             note = _note(targets.participation, self.participation_change)
             rows.append(("参保率", fmt.percent(s.participation), note))
         rows.append(("完成任务乡镇", f"{s.townships_met}/{s.townships}", "个乡镇（街道）"))
+        if self.last_year is not None:
+            rows.append(last_year_kpi(self.last_year))
         return rows
 
     def ranking_table(self) -> pd.DataFrame:
@@ -219,6 +225,8 @@ class Bulletin:
         if s.participation is not None:
             target = fmt.percent(self.policy.targets.participation, 0)
             text += f"全县参保率{fmt.percent(s.participation)}（目标{target}）。"
+        if self.last_year is not None:
+            text += same_day_sentence(s.enrolled, s.completion, self.last_year)
         text += report_sentence(self.ranking)
         flagged = self.flagged
         if unranked := unranked_sentence(self.ranking):
@@ -260,8 +268,11 @@ def _note(target: object, change: Fraction | None) -> str:
     return f"目标{fmt.percent(Fraction(str(target)), 0)}；较上期{fmt.points(change)}"
 
 
-def build_bulletin(data: CampaignData, period: Period, *, as_of: date) -> Bulletin:
-    """Assemble the bulletin of a period as known on ``as_of`` (the period's end at the latest)."""
+def build_bulletin(
+    data: CampaignData, period: Period, *, as_of: date, last_year: CampaignData | None = None
+) -> Bulletin:
+    """Assemble the bulletin of a period as known on ``as_of`` (the period's end at the
+    latest); with the county's previous campaign, ``last_year``, the same day of it."""
     result = ranking(data, period, as_of=as_of)
     money, ranked = settlement(data, result.snapshot)
     previous = county_summary(data, result.previous.end) if result.previous else None
@@ -276,4 +287,5 @@ def build_bulletin(data: CampaignData, period: Period, *, as_of: date) -> Bullet
         ranked=ranked,
         simulated=data.simulated,
         flag_record=flag_record(history),
+        last_year=None if last_year is None else same_day_last_year(last_year, result.snapshot),
     )

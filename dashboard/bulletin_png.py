@@ -76,7 +76,7 @@ def _heading(text: str) -> Image.Image:
 def _kpis(bulletin: Bulletin) -> Image.Image:
     kpis = bulletin.kpis()
     rows = (len(kpis) + 1) // 2
-    card_w, card_h = (WIDTH - 2 * MARGIN - 24) // 2, 170
+    card_w, card_h = (WIDTH - 2 * MARGIN - 24) // 2, 184
     image, draw = _block(rows * (card_h + 24))
     for i, (label, value, note) in enumerate(kpis):
         x = MARGIN + (i % 2) * (card_w + 24)

@@ -16,12 +16,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, evaluation, figures, verified_views
+from dashboard import charts, evaluation, figures, verified_views, year_on_year
 from dashboard.bulletin import Bulletin, build_bulletin
+from dashboard.campaign import CampaignData
 from dashboard.db import database_url
 from dashboard.forecast import Forecast
 from dashboard.periods import PERIOD_KINDS, Period, PeriodKind
-from dashboard.state import Selection, campaign
+from dashboard.state import Selection, campaign, county_years
+from dashboard.year_on_year import SameDayLastYear
 
 CACHE: dict[str, Any] = {"show_spinner": False, "max_entries": 256}
 
@@ -58,7 +60,9 @@ def _coverage(url: str, code: str, year: int, as_of: date, township: str | None)
 
 @st.cache_data(**CACHE)
 def _bulletin(url: str, code: str, year: int, period: Period, as_of: date) -> Bulletin:
-    return build_bulletin(campaign(url, code, year), period, as_of=as_of)
+    return build_bulletin(
+        campaign(url, code, year), period, as_of=as_of, last_year=_last_year(url, code, year)
+    )
 
 
 @st.cache_data(**CACHE)
@@ -72,6 +76,21 @@ def _evaluation(
 ) -> pd.DataFrame:
     histories = {kind: _history(url, code, year, kind, as_of) for kind in PERIOD_KINDS}
     return evaluation.evaluation(campaign(url, code, year), as_of, histories, dict(talks))
+
+
+@st.cache_data(**CACHE)
+def _same_day(
+    url: str, code: str, year: int, as_of: date, township: str | None
+) -> SameDayLastYear | None:
+    previous = _last_year(url, code, year)
+    if previous is None:
+        return None
+    return year_on_year.same_day_last_year(previous, as_of, township)
+
+
+def _last_year(url: str, code: str, year: int) -> CampaignData | None:
+    """The county's campaign of the year before (state.campaign's cached one), if stored."""
+    return campaign(url, code, year - 1) if year - 1 in county_years(url, code) else None
 
 
 def _key(selection: Selection) -> tuple[str, str, int]:
@@ -127,6 +146,12 @@ def system_counts(selection: Selection) -> dict[str, int]:
     return _system_counts(*_key(selection))
 
 
+def same_day_last_year(selection: Selection, township: str | None = None) -> SameDayLastYear | None:
+    """The county's (or a township's) previous campaign a year before the selected date
+    (上年同期), None where there is none with figures by then."""
+    return _same_day(*_key(selection), selection.as_of, township)
+
+
 def bulletin(selection: Selection, period: Period) -> Bulletin:
     """The bulletin of a period as known on the selected date."""
     return _bulletin(*_key(selection), period, selection.as_of)
@@ -156,6 +181,7 @@ def clear() -> None:
         _bulletin,
         _system_counts,
         _evaluation,
+        _same_day,
         _chart,
     ):
         cached.clear()

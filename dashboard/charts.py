@@ -21,6 +21,7 @@ from dashboard.glossary import (
     RANK_CHANGE,
     TOWNSHIP,
 )
+from dashboard.periods import years_apart
 from dashboard.settlement import Settlement
 from data_models.policy import CampaignDates
 
@@ -31,6 +32,7 @@ RED = "#c0392b"
 GREY = "#8a94a6"
 INK = "#31333f"  # Streamlit's text colour, for figures beside their bars
 ORANGE = "#e67e22"
+PURPLE = "#8e6bb8"  # last year's curve, apart from the forecast's orange
 MAX_PERIOD_TICKS = 7  # period labels under a rank history: fit a phone's width
 LONG_TITLE = 16  # characters of a chart title that fit a phone's width at 16 px
 
@@ -86,18 +88,47 @@ def _layout(fig: go.Figure, *, title: str, height: int = 420) -> go.Figure:
     return fig
 
 
-def _cumulative(enrolled: pd.Series) -> go.Scatter:
-    """The cumulative-enrolled line (index: the days the count is known), with a marker on
-    each known day where they are not every day (weekly or half-monthly reports)."""
-    days = list(enrolled.index)
+def _line_mode(days: list[date]) -> str:
+    """A line, with a marker on each known day where they are not every day (weekly or
+    half-monthly reports)."""
     every_day = not days or len(days) == (days[-1] - days[0]).days + 1
+    return "lines" if every_day else "lines+markers"
+
+
+def _cumulative(enrolled: pd.Series) -> go.Scatter:
+    """The cumulative-enrolled line (index: the days the count is known)."""
+    days = list(enrolled.index)
     return go.Scatter(
         x=days,
         y=[int(n) for n in enrolled],
         name="累计参保人数",
-        mode="lines" if every_day else "lines+markers",
+        mode=_line_mode(days),
         line={"color": BLUE, "width": 3},
+        legendrank=1,
         hovertemplate="%{x|%Y年%m月%d日}<br>累计参保 %{y:,}人<extra></extra>",
+    )
+
+
+def _last_year_line(
+    fig: go.Figure, moved: pd.Series | None, name: str, *, first: date, last: date
+) -> None:
+    """The previous campaign's cumulative line from ``first`` to ``last``, its days moved on a
+    year (year_on_year); the hover says the day it really was. Nothing without one."""
+    if moved is None:
+        return
+    days = [d for d in moved.index if first <= d <= last]
+    fig.add_trace(
+        go.Scatter(
+            x=days,
+            y=[int(moved[d]) for d in days],
+            customdata=[fmt.day(years_apart(d, -1)) for d in days],
+            name=name,
+            mode=_line_mode(days),
+            line={"color": PURPLE, "width": 2},
+            marker={"size": 5},
+            legendrank=2,
+            hovertemplate="%{customdata}<br>累计参保 %{y:,}人<extra>上年同期</extra>",
+        )
     )
 
 
@@ -128,14 +159,25 @@ def _quota_line(fig: go.Figure, quota: int, text: str) -> None:
 
 
 def progress_curve(
-    enrolled: pd.Series, quota: int, *, start: date, centralised_end: date, title: str
+    enrolled: pd.Series,
+    quota: int,
+    *,
+    start: date,
+    centralised_end: date,
+    title: str,
+    last_year: pd.Series | None = None,
+    last_year_name: str = "上年同期",
 ) -> go.Figure:
     """Cumulative enrolled by day against the quota (100 %) and the time-proportional line
-    (序时进度: 0 at the start, the quota at the end of the centralised period)."""
-    fig = go.Figure(_cumulative(enrolled))
+    (序时进度: 0 at the start, the quota at the end of the centralised period); with
+    ``last_year``, the previous campaign's curve moved on a year (year_on_year), over the
+    days this chart spans."""
+    last = max(enrolled.index[-1], centralised_end) if len(enrolled) else centralised_end
+    fig = go.Figure()
+    _last_year_line(fig, last_year, last_year_name, first=start, last=last)
+    fig.add_trace(_cumulative(enrolled))  # drawn over last year's
     _schedule_line(fig, quota, start=start, centralised_end=centralised_end)
     _quota_line(fig, quota, f"任务数 {fmt.count(quota)}（100%）")
-    last = max(enrolled.index[-1], centralised_end) if len(enrolled) else centralised_end
     # from the start day on, not a week before it (plotly pads a line with markers)
     fig.update_xaxes(tickformat="%-m月%-d日", title=None, range=[start, last + timedelta(days=1)])
     return _layout(fig, title=title)
@@ -281,11 +323,16 @@ def township_trajectory(
     as_of: date,
     campaign: CampaignDates,
     title: str,
+    last_year: pd.Series | None = None,
+    last_year_name: str = "上年同期",
 ) -> go.Figure:
     """One township's cumulative count, its quota, its 序时进度 and the forecast drawn on to the
-    end (none before anybody is enrolled: there is no pace to draw)."""
+    end (none before anybody is enrolled: there is no pace to draw); with ``last_year``, the
+    township's previous campaign moved on a year (year_on_year)."""
     campaign_end = campaign.end
-    fig = go.Figure(_cumulative(enrolled))
+    fig = go.Figure()
+    _last_year_line(fig, last_year, last_year_name, first=enrolled.index[0], last=campaign_end)
+    fig.add_trace(_cumulative(enrolled))
     _schedule_line(fig, quota, start=campaign.start, centralised_end=campaign.centralised_end)
     if forecast.projects(as_of=as_of, campaign_end=campaign_end):
         path = [(forecast.pace_to, int(enrolled.iloc[-1]) if len(enrolled) else 0)]

@@ -77,6 +77,7 @@ from dashboard.simulate import progress_csv, simulate_progress
 from dashboard.store import (
     campaign_policy,
     campaign_years,
+    last_years_campaign,
     list_counties,
     load_campaign,
     seed_samples,
@@ -338,7 +339,12 @@ def _bulletin(args: argparse.Namespace) -> int:
     notes = _bulletin_notes(args, saved.notes if saved else BulletinNotes())
     try:
         content = FORMATS[args.fmt].render(
-            build_bulletin(data, period, as_of=as_of).with_notes(notes)
+            build_bulletin(
+                data,
+                period,
+                as_of=as_of,
+                last_year=last_years_campaign(engine, args.county, data.policy.benefit_year),
+            ).with_notes(notes)
         )
     except FontMissing as missing:
         raise UsageError(str(missing)) from missing

@@ -47,6 +47,16 @@ class Period:
         return self.start <= day <= self.end
 
 
+def years_apart(day: date, years: int) -> date:
+    """The same calendar day ``years`` later (earlier when negative); 29 February falls on the
+    28th in a year without one."""
+    year = day.year + years
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February
+        return day.replace(year=year, day=28)
+
+
 def _md(day: date) -> str:
     return f"{day.month}月{day.day}日"
 

@@ -259,7 +259,9 @@ def campaign(url: str, code: str, year: int) -> CampaignData:
 
 
 @st.cache_data(show_spinner=False)
-def _years(url: str, code: str) -> list[int]:
+def county_years(url: str, code: str) -> list[int]:
+    """The benefit years a county has campaigns for, newest first (cached until the next
+    import)."""
     return campaign_years(_engine(url), code)
 
 
@@ -318,7 +320,7 @@ def sidebar() -> Selection:
     with st.sidebar:
         code = st.selectbox("县（区）", codes, format_func=names.__getitem__, key=COUNTY_KEY)
         st.query_params[COUNTY_KEY] = code
-        years = _years(url, code)
+        years = county_years(url, code)
         year = years[0]
         if len(years) > 1:  # a county with last year's campaign too: it can be looked back at
             year = st.selectbox(
@@ -383,7 +385,7 @@ def _as_of_picker(data: CampaignData) -> tuple[date, date | None]:
 def clear_caches() -> None:
     """Forget cached campaigns, rosters and file checks (after an import or an undo)."""
     _counties.clear()
-    _years.clear()
+    county_years.clear()
     campaign.clear()
     _roster_tables.clear()
     _villages.clear()
@@ -640,7 +642,7 @@ def campaign_list(code: str) -> pd.DataFrame:
 def current_policy(code: str) -> CountyPolicy:
     """The policy of the county's current (newest) campaign, whichever year is being viewed."""
     url = database_url()
-    return campaign(url, code, _years(url, code)[0]).policy
+    return campaign(url, code, county_years(url, code)[0]).policy
 
 
 def check_opening_files(

@@ -408,6 +408,14 @@ def load_campaign(
     )
 
 
+def last_years_campaign(engine: Engine, code: str, year: int) -> CampaignData | None:
+    """The county's campaign of the benefit year before ``year`` (上年), None where it has
+    none stored."""
+    if year - 1 not in campaign_years(engine, code):
+        return None
+    return load_campaign(engine, code, year=year - 1)
+
+
 def verified_counts(session: Session, campaign_id: int) -> VerifiedCounts | None:
     """The final counts verified after the campaign (dashboard.verified records them),
     townships in quota-table order; None before they are recorded."""

@@ -43,6 +43,7 @@ from dashboard.glossary import (
     RANK_CHANGE,
     REWARD,
     ROSTER,
+    SIMULATED_LABEL,
     SOURCE,
     SUBSIDY,
     SYSTEM_ENROLLED,
@@ -61,6 +62,7 @@ from dashboard.rates import coverage, points_ahead
 from dashboard.scenarios import ScenarioData
 from dashboard.settlement import Settlement
 from dashboard.whatif import compare
+from dashboard.year_on_year import SameDayLastYear
 from data_models.policy import CampaignDates, CountyPolicy, SettlementRates
 from data_models.tables import LoginAttempt, User
 
@@ -505,6 +507,50 @@ def summary_sentence(
         target = fmt.percent(policy.targets.participation, 0)
         text += f"参保率{fmt.percent(summary.participation)}（目标{target}）。"
     return text
+
+
+def _simulated_mark(last: SameDayLastYear) -> str:
+    return f"，{SIMULATED_LABEL}" if last.simulated else ""
+
+
+def _last_year_done(last: SameDayLastYear) -> str:
+    """'，完成当年任务的83.2%' (empty for a quota of 0)."""
+    return "" if last.completion is None else f"，完成当年任务的{fmt.percent(last.completion)}"
+
+
+def same_day_sentence(
+    enrolled: int, completion: Fraction | None, last: SameDayLastYear, *, place: str = "全县"
+) -> str:
+    """'上年同期（2021年11月20日）全县参保136,000人，完成当年任务的96.3%；今年多参保4,559人，
+    完成率高3.2个百分点。' for the county's (or a township's, ``place``) enrolled and completion
+    (the gap between the percentages as shown, rates.points_ahead)."""
+    text = (
+        f"上年同期（{fmt.day(last.day)}{_simulated_mark(last)}）{place}参保"
+        f"{fmt.count(last.enrolled)}人{_last_year_done(last)}"
+    )
+    more = enrolled - last.enrolled
+    if more:
+        text += f"；今年{'多' if more > 0 else '少'}参保{fmt.count(abs(more))}人"
+    else:
+        text += "；今年参保人数与之持平"
+    if completion is not None and last.completion is not None:
+        gap = points_ahead(completion, last.completion)
+        text += (
+            f"，完成率{'高' if gap > 0 else '低'}{abs(gap):.1f}个百分点" if gap else "，完成率持平"
+        )
+    return text + "。"
+
+
+def last_year_kpi(last: SameDayLastYear) -> tuple[str, str, str]:
+    """The bulletin's headline row of it: ('上年同期参保人数', '502,818人',
+    '2022年11月22日，完成当年任务的83.2%')."""
+    note = f"{fmt.day(last.day)}{_last_year_done(last)}{_simulated_mark(last)}"
+    return "上年同期参保人数", f"{fmt.count(last.enrolled)}人", note
+
+
+def last_year_name(last: SameDayLastYear) -> str:
+    """The legend of last year's curve: '上年同期（2023年度，模拟数据）'."""
+    return f"上年同期（{last.benefit_year}年度{_simulated_mark(last)}）"
 
 
 def schedule_note(summary: CountySummary) -> str:

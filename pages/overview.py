@@ -16,7 +16,10 @@ summary = cached.county_summary(selection)
 curve = county_curve(cached.known_curves(selection))
 
 widgets.page_header(f"{policy.name}城乡居民医保征缴总览", selection)
+last_year = cached.same_day_last_year(selection)
 st.markdown(views.summary_sentence(summary, policy, lately=enrolled_lately(curve)))
+if last_year is not None:
+    st.markdown(views.same_day_sentence(summary.enrolled, summary.completion, last_year))
 if verified := verified_total_sentence(data, cached.system_counts(selection)):
     st.success(verified, icon=":material/verified:")
 
@@ -61,6 +64,8 @@ widgets.chart(
         start=policy.campaign.start,
         centralised_end=policy.campaign.centralised_end,
         title="全县累计参保进度",
+        last_year=None if last_year is None else last_year.curve,
+        last_year_name="" if last_year is None else views.last_year_name(last_year),
     ),
     key="county_curve",
 )

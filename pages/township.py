@@ -69,6 +69,9 @@ st.info(
     views.forecast_sentence(forecast, quota=quota, as_of=as_of, campaign_end=end),
     icon=":material/trending_up:",
 )
+last_year = cached.same_day_last_year(selection, township)
+if last_year is not None:
+    st.markdown(views.same_day_sentence(enrolled, completion, last_year, place=township))
 if money := township_money_sentence(data, as_of, township):
     st.markdown(f"**奖惩**：{money}")
     st.caption(f"依据：{policy.settlement.basis}。")
@@ -83,6 +86,8 @@ widgets.chart(
         campaign=policy.campaign,
         title=f"{township}累计参保"
         + ("与预测" if forecast.projects(as_of=as_of, campaign_end=end) else ""),
+        last_year=None if last_year is None else last_year.curve,
+        last_year_name="" if last_year is None else views.last_year_name(last_year),
     ),
     key="township_curve",
 )

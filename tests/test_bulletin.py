@@ -14,6 +14,7 @@ from datetime import date
 
 import pandas as pd
 import pytest
+from marks import needs_font
 from openpyxl import load_workbook
 from PIL import Image
 from pypdf import PdfReader
@@ -33,9 +34,6 @@ from dashboard.samples import load_sample
 
 from apptest import period_picker, start, table
 
-needs_font = pytest.mark.skipif(
-    not fonts.has_cjk_font(), reason="no CJK font: install fonts-noto-cjk (.ci/run does)"
-)
 AS_OF = date(2022, 11, 20)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from next_year import NEIXIANG_QUOTA, next_year_policy, opened_next_year
 from pydantic import ValidationError
 from sqlmodel import Session, func, select
 
@@ -25,31 +26,13 @@ from dashboard.opening import (
     read_policy,
 )
 from dashboard.problems import InputError
-from dashboard.samples import SAMPLE_DIR, sample_policy
+from dashboard.samples import sample_policy
 from dashboard.store import campaign_policy, list_counties, load_campaign
 from data_models.policy import CountyPolicy
 from data_models.tables import Campaign, Township
 
 from apptest import chart_titles, edit, start, table
 from filemaker import csv_bytes
-
-NEIXIANG_QUOTA = (SAMPLE_DIR / "neixiang" / "quota.csv").read_bytes()
-
-
-def next_year_policy() -> bytes:
-    """Neixiang's policy moved on a year (as a county would copy and edit it)."""
-    text = (SAMPLE_DIR / "neixiang" / "policy.toml").read_text(encoding="utf-8")
-    for old, new in [
-        ("benefit_year = 2023", "benefit_year = 2024"),
-        ("start = 2022-10-15", "start = 2023-10-15"),
-        ("end = 2022-12-31", "end = 2023-12-31"),
-        ("centralised_end = 2022-11-30", "centralised_end = 2023-11-30"),
-        ('reward_per_head = "100"', 'reward_per_head = "50"'),
-    ]:
-        assert old in text
-        text = text.replace(old, new)
-    return text.encode("utf-8")
-
 
 NEW_COUNTY_POLICY = """
 code = "xinxian"
@@ -70,13 +53,6 @@ work_fund_per_head = "2"
 reward_per_head = "100"
 deduction_per_head = "100"
 """
-
-
-def opened_next_year(engine):
-    data = prepare_campaign(
-        read_policy(next_year_policy(), "policy.toml"), NEIXIANG_QUOTA, "q.csv"
-    ).data
-    return open_campaign(engine, data, policy_file="policy.toml", user="admin")
 
 
 def test_next_year_is_the_county_campaign_with_its_own_policy_and_no_progress(scratch) -> None:

@@ -1,0 +1,64 @@
+"""The same day of the county's previous campaign (上年同期): how many were enrolled then, against
+that year's quota, and its curve moved on a year to lie beside this year's."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+
+import pandas as pd
+
+from dashboard.campaign import CampaignData
+from dashboard.figures import county_curve, known_curves
+from dashboard.glossary import QUOTA
+from dashboard.periods import years_apart
+from dashboard.rates import completion_rate
+
+
+@dataclass(frozen=True)
+class SameDayLastYear:
+    """The previous campaign on ``day``, a year before the day looked at, for the county or
+    one township: ``enrolled`` then (the latest known figure), that year's ``quota`` and
+    ``completion``; ``curve``, the previous campaign's cumulative curve (figures.county_curve,
+    or the township's known days) to its last figure, each point moved on a year;
+    ``simulated`` when that campaign's figures are 模拟数据."""
+
+    benefit_year: int
+    day: date
+    enrolled: int
+    quota: int
+    completion: Fraction | None
+    curve: pd.Series
+    simulated: bool
+
+
+def same_day_last_year(
+    previous: CampaignData, as_of: date, township: str | None = None
+) -> SameDayLastYear | None:
+    """The previous campaign a year before ``as_of``, for the county or ``township``; None
+    where it has no figure yet, had not begun on that day (nothing to set beside this
+    year's), or had no such township."""
+    day = years_apart(as_of, -1)
+    latest = previous.latest_date
+    if latest is None or day < previous.policy.campaign.start:
+        return None
+    if township is not None and township not in previous.townships:
+        return None
+    known = known_curves(previous, latest)
+    if township is None:
+        curve, quota = county_curve(known), int(previous.quotas[QUOTA].sum())
+    else:
+        curve, quota = known[township].dropna(), previous.quota_by_township[township]
+    then = curve[curve.index <= day]
+    enrolled = int(then.iloc[-1]) if len(then) else 0
+    moved = pd.Series(curve.to_numpy(), index=[years_apart(d, 1) for d in curve.index])
+    return SameDayLastYear(
+        previous.policy.benefit_year,
+        day,
+        enrolled,
+        quota,
+        completion_rate(enrolled, quota),
+        moved[~moved.index.duplicated(keep="last")],
+        previous.simulated,
+    )

@@ -1,0 +1,194 @@
+"""上年同期: the same day of the county's previous campaign beside this year's figures."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import date
+from fractions import Fraction
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from marks import needs_font
+from next_year import opened_next_year
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from dashboard.charts import progress_curve
+from dashboard.cli import run
+from dashboard.figures import county_summary, known_curves
+from dashboard.periods import years_apart
+from dashboard.samples import load_sample
+from dashboard.views import last_year_kpi, last_year_name, same_day_sentence
+from dashboard.year_on_year import SameDayLastYear, same_day_last_year
+
+from apptest import start
+from filemaker import csv_bytes
+
+NEIXIANG = load_sample("neixiang")  # benefit year 2023: 2022-10-15 .. 2022-12-31, simulated
+THIS_YEAR = date(2023, 11, 22)  # a day of the 2024 campaign (2023-10-15 .. 2023-12-31)
+
+
+def test_a_day_a_year_apart_keeps_its_calendar_day() -> None:
+    assert years_apart(date(2023, 11, 22), -1) == date(2022, 11, 22)
+    assert years_apart(date(2024, 2, 29), -1) == date(2023, 2, 28)
+    assert years_apart(date(2023, 2, 28), 1) == date(2024, 2, 28)
+
+
+def test_the_county_a_year_before_is_its_figure_on_that_day() -> None:
+    last = same_day_last_year(NEIXIANG, THIS_YEAR)
+    assert last is not None
+    then = county_summary(NEIXIANG, date(2022, 11, 22))  # the figure the pages showed then
+    assert (last.benefit_year, last.day, last.enrolled, last.quota) == (
+        2023,
+        date(2022, 11, 22),
+        then.enrolled,
+        604120,
+    )
+    assert last.enrolled == 502818 and last.completion == Fraction(502818, 604120)
+    assert last.simulated
+    # the whole curve, to its last figure, each day moved on a year
+    assert (last.curve.index[0], last.curve.iloc[0]) == (date(2023, 10, 15), 1450)
+    assert (last.curve.index[-1], last.curve.iloc[-1]) == (date(2023, 12, 31), 600492)
+    assert len(last.curve) == 78
+
+
+def test_a_township_a_year_before_and_when_there_is_nothing_to_compare() -> None:
+    township = same_day_last_year(NEIXIANG, THIS_YEAR, "湍东镇")
+    assert township is not None
+    assert (township.enrolled, township.quota) == (51445, 62010)
+    curve = known_curves(NEIXIANG, date(2022, 12, 31))["湍东镇"]
+    assert list(township.curve) == list(curve)
+    assert same_day_last_year(NEIXIANG, THIS_YEAR, "新设街道") is None  # not a township then
+    # a day before last year's campaign began, or a campaign without a figure: nothing
+    assert same_day_last_year(NEIXIANG, date(2023, 10, 14)) is None
+    assert same_day_last_year(NEIXIANG, date(2023, 10, 15)).enrolled == 1450  # type: ignore[union-attr]
+    empty = dataclasses.replace(NEIXIANG, progress=NEIXIANG.progress.iloc[0:0])
+    assert same_day_last_year(empty, THIS_YEAR) is None
+    # after last year's last figure, its final count
+    assert same_day_last_year(NEIXIANG, date(2024, 3, 1)).enrolled == 600492  # type: ignore[union-attr]
+
+
+def last_year(enrolled: int, quota: int, *, simulated: bool = False) -> SameDayLastYear:
+    rate = Fraction(enrolled, quota) if quota else None
+    return SameDayLastYear(
+        2023, date(2022, 11, 22), enrolled, quota, rate, pd.Series(dtype="int64"), simulated
+    )
+
+
+def test_the_sentence_says_more_fewer_or_level_and_the_points_as_shown() -> None:
+    then = last_year(502818, 604120, simulated=True)
+    assert same_day_sentence(513497, Fraction(513497, 604120), then) == (
+        "上年同期（2022年11月22日，模拟数据）全县参保502,818人，完成当年任务的83.2%；"
+        "今年多参保10,679人，完成率高1.8个百分点。"
+    )
+    # a smaller quota this year: fewer enrolled, yet a higher completion
+    assert same_day_sentence(
+        500000, Fraction(500000, 590000), last_year(502818, 604120), place="湍东镇"
+    ) == (
+        "上年同期（2022年11月22日）湍东镇参保502,818人，完成当年任务的83.2%；"
+        "今年少参保2,818人，完成率高1.5个百分点。"
+    )
+    # 83.24 % and 83.16 % both read 83.2 %: level, as shown
+    assert same_day_sentence(83160, Fraction(8316, 10000), last_year(8324, 10000)).endswith(
+        "今年多参保74,836人，完成率持平。"
+    )
+    assert same_day_sentence(8324, Fraction(8324, 10000), last_year(8324, 10000)).endswith(
+        "今年参保人数与之持平，完成率持平。"
+    )
+    # a quota of 0 either year: no rate to compare
+    assert same_day_sentence(9, None, last_year(5, 0)) == (
+        "上年同期（2022年11月22日）全县参保5人；今年多参保4人。"
+    )
+    assert last_year_kpi(then) == (
+        "上年同期参保人数",
+        "502,818人",
+        "2022年11月22日，完成当年任务的83.2%，模拟数据",
+    )
+    assert last_year_name(then) == "上年同期（2023年度，模拟数据）"
+
+
+def test_the_curve_lies_under_this_years_within_the_charts_days() -> None:
+    last = same_day_last_year(NEIXIANG, THIS_YEAR)
+    assert last is not None
+    this_year = pd.Series([0, 513497], index=[date(2023, 10, 15), THIS_YEAR])
+    figure = progress_curve(
+        this_year,
+        604120,
+        start=date(2023, 10, 20),  # a later start than last year's: its first days are left out
+        centralised_end=date(2023, 11, 30),
+        title="全县累计参保进度",
+        last_year=last.curve,
+        last_year_name=last_year_name(last),
+    )
+    names = [trace.name for trace in figure.data]
+    assert names == ["上年同期（2023年度，模拟数据）", "累计参保人数", "序时进度"]
+    drawn = figure.data[0]
+    assert (drawn.x[0], drawn.x[-1]) == (date(2023, 10, 20), date(2023, 11, 30))
+    assert drawn.customdata[0] == "2022年10月20日"  # the hover says the day it really was
+    assert drawn.y[drawn.x.index(THIS_YEAR)] == 502818
+
+
+@pytest.fixture
+def two_years(scratch_url, scratch, monkeypatch, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Neixiang's 2024 campaign opened beside the 2023 sample, with one progress report:
+    each township at 85 % of its quota (rounded down) on 2023-11-22."""
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    opened_next_year(scratch)
+    rows = [["日期", "乡镇", "参保人数"]] + [
+        ["2023-11-22", t, q * 85 // 100] for t, q in NEIXIANG.quota_by_township.items()
+    ]
+    report = tmp_path / "进度.csv"
+    report.write_bytes(csv_bytes(rows))
+    assert run(["import", "--county", "neixiang", str(report)]) == 0
+    return scratch_url
+
+
+COUNTY_SENTENCE = (
+    "上年同期（2022年11月22日，模拟数据）全县参保502,818人，完成当年任务的83.2%；"
+    "今年多参保10,679人，完成率高1.8个百分点。"
+)
+
+
+def test_overview_and_township_set_this_year_beside_last_year(two_years) -> None:
+    at = start("leader", county="neixiang")
+    assert not at.exception
+    assert at.selectbox(key="year_neixiang").value == 2024
+    assert COUNTY_SENTENCE in [m.value for m in at.markdown]
+    curve = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+    assert [trace["name"] for trace in curve][:2] == [
+        "上年同期（2023年度，模拟数据）",
+        "累计参保人数",
+    ]
+    township = start("township", county="neixiang", township="湍东镇")
+    township.switch_page("../pages/township.py").run()
+    assert not township.exception
+    assert (
+        "上年同期（2022年11月22日，模拟数据）湍东镇参保51,445人，完成当年任务的83.0%；"
+        "今年多参保1,263人，完成率高2.0个百分点。"
+    ) in [m.value for m in township.markdown]
+    # looking back at 2023: the county has no 2022 campaign, so nothing is compared
+    at.selectbox(key="year_neixiang").set_value(2023).run()
+    assert not any("上年同期" in m.value for m in at.markdown)
+
+
+@needs_font
+def test_the_bulletin_says_it_on_its_page_in_excel_and_in_the_pdf(two_years, tmp_path) -> None:
+    argv = ["bulletin", "--county", "neixiang", "--period", "week", "--format"]
+    assert run([*argv, "xlsx", "--out", str(tmp_path / "b.xlsx")]) == 0
+    sheet = load_workbook(tmp_path / "b.xlsx").worksheets[0]
+    cells = [c for row in sheet.iter_rows(values_only=True) for c in row if c]
+    assert ("上年同期参保人数", "502,818人") == tuple(cells[cells.index("上年同期参保人数") :][:2])
+    assert any(COUNTY_SENTENCE in str(c) for c in cells)
+    assert run([*argv, "pdf", "--out", str(tmp_path / "b.pdf")]) == 0
+    text = "".join(
+        page.extract_text().replace("\x00", "").replace("\n", "")
+        for page in PdfReader(tmp_path / "b.pdf").pages
+    )
+    assert "上年同期参保人数502,818人" in text.replace(" ", "")
+    assert COUNTY_SENTENCE in text.replace(" ", "")
+    at = start("supervisor", county="neixiang")
+    at.switch_page("../pages/bulletin.py").run()
+    assert not at.exception
+    assert any(COUNTY_SENTENCE in m.value for m in at.markdown)
