@@ -109,13 +109,15 @@ def _cumulative(enrolled: pd.Series) -> go.Scatter:
     )
 
 
-def _last_year_line(
-    fig: go.Figure, moved: pd.Series | None, name: str, *, first: date, last: date
-) -> None:
+LastYearLine = tuple[pd.Series, str]  # last year's curve moved on a year, and its legend
+
+
+def _last_year_line(fig: go.Figure, line: LastYearLine | None, *, first: date, last: date) -> None:
     """The previous campaign's cumulative line from ``first`` to ``last``, its days moved on a
     year (year_on_year); the hover says the day it really was. Nothing without one."""
-    if moved is None:
+    if line is None:
         return
+    moved, name = line
     days = [d for d in moved.index if first <= d <= last]
     fig.add_trace(
         go.Scatter(
@@ -165,8 +167,7 @@ def progress_curve(
     start: date,
     centralised_end: date,
     title: str,
-    last_year: pd.Series | None = None,
-    last_year_name: str = "上年同期",
+    last_year: LastYearLine | None = None,
 ) -> go.Figure:
     """Cumulative enrolled by day against the quota (100 %) and the time-proportional line
     (序时进度: 0 at the start, the quota at the end of the centralised period); with
@@ -174,7 +175,7 @@ def progress_curve(
     days this chart spans."""
     last = max(enrolled.index[-1], centralised_end) if len(enrolled) else centralised_end
     fig = go.Figure()
-    _last_year_line(fig, last_year, last_year_name, first=start, last=last)
+    _last_year_line(fig, last_year, first=start, last=last)
     fig.add_trace(_cumulative(enrolled))  # drawn over last year's
     _schedule_line(fig, quota, start=start, centralised_end=centralised_end)
     _quota_line(fig, quota, f"任务数 {fmt.count(quota)}（100%）")
@@ -323,15 +324,14 @@ def township_trajectory(
     as_of: date,
     campaign: CampaignDates,
     title: str,
-    last_year: pd.Series | None = None,
-    last_year_name: str = "上年同期",
+    last_year: LastYearLine | None = None,
 ) -> go.Figure:
     """One township's cumulative count, its quota, its 序时进度 and the forecast drawn on to the
     end (none before anybody is enrolled: there is no pace to draw); with ``last_year``, the
     township's previous campaign moved on a year (year_on_year)."""
     campaign_end = campaign.end
     fig = go.Figure()
-    _last_year_line(fig, last_year, last_year_name, first=enrolled.index[0], last=campaign_end)
+    _last_year_line(fig, last_year, first=enrolled.index[0], last=campaign_end)
     fig.add_trace(_cumulative(enrolled))
     _schedule_line(fig, quota, start=campaign.start, centralised_end=campaign.centralised_end)
     if forecast.projects(as_of=as_of, campaign_end=campaign_end):

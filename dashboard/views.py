@@ -548,9 +548,12 @@ def last_year_kpi(last: SameDayLastYear) -> tuple[str, str, str]:
     return "上年同期参保人数", f"{fmt.count(last.enrolled)}人", note
 
 
-def last_year_name(last: SameDayLastYear) -> str:
-    """The legend of last year's curve: '上年同期（2023年度，模拟数据）'."""
-    return f"上年同期（{last.benefit_year}年度{_simulated_mark(last)}）"
+def last_year_line(last: SameDayLastYear | None) -> tuple[pd.Series, str] | None:
+    """Last year's curve for a chart (charts.LastYearLine), with its legend:
+    '上年同期（2023年度，模拟数据）'; None without one."""
+    if last is None:
+        return None
+    return last.curve, f"上年同期（{last.benefit_year}年度{_simulated_mark(last)}）"
 
 
 def schedule_note(summary: CountySummary) -> str:

@@ -64,8 +64,7 @@ widgets.chart(
         start=policy.campaign.start,
         centralised_end=policy.campaign.centralised_end,
         title="全县累计参保进度",
-        last_year=None if last_year is None else last_year.curve,
-        last_year_name="" if last_year is None else views.last_year_name(last_year),
+        last_year=views.last_year_line(last_year),
     ),
     key="county_curve",
 )

@@ -86,8 +86,7 @@ widgets.chart(
         campaign=policy.campaign,
         title=f"{township}累计参保"
         + ("与预测" if forecast.projects(as_of=as_of, campaign_end=end) else ""),
-        last_year=None if last_year is None else last_year.curve,
-        last_year_name="" if last_year is None else views.last_year_name(last_year),
+        last_year=views.last_year_line(last_year),
     ),
     key="township_curve",
 )

@@ -20,7 +20,7 @@ from dashboard.cli import run
 from dashboard.figures import county_summary, known_curves
 from dashboard.periods import years_apart
 from dashboard.samples import load_sample
-from dashboard.views import last_year_kpi, last_year_name, same_day_sentence
+from dashboard.views import last_year_kpi, last_year_line, same_day_sentence
 from dashboard.year_on_year import SameDayLastYear, same_day_last_year
 
 from apptest import start
@@ -106,7 +106,8 @@ def test_the_sentence_says_more_fewer_or_level_and_the_points_as_shown() -> None
         "502,818人",
         "2022年11月22日，完成当年任务的83.2%，模拟数据",
     )
-    assert last_year_name(then) == "上年同期（2023年度，模拟数据）"
+    assert last_year_line(then)[1] == "上年同期（2023年度，模拟数据）"  # type: ignore[index]
+    assert last_year_line(None) is None
 
 
 def test_the_curve_lies_under_this_years_within_the_charts_days() -> None:
@@ -119,8 +120,7 @@ def test_the_curve_lies_under_this_years_within_the_charts_days() -> None:
         start=date(2023, 10, 20),  # a later start than last year's: its first days are left out
         centralised_end=date(2023, 11, 30),
         title="全县累计参保进度",
-        last_year=last.curve,
-        last_year_name=last_year_name(last),
+        last_year=last_year_line(last),
     )
     names = [trace.name for trace in figure.data]
     assert names == ["上年同期（2023年度，模拟数据）", "累计参保人数", "序时进度"]
