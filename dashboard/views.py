@@ -521,7 +521,7 @@ def _last_year_done(last: SameDayLastYear) -> str:
 def same_day_sentence(
     enrolled: int, completion: Fraction | None, last: SameDayLastYear, *, place: str = "全县"
 ) -> str:
-    """'上年同期（2021年11月20日）全县参保136,000人，完成当年任务的96.3%；今年多参保4,559人，
+    """'上年同期（2021年11月20日）全县参保136,000人，完成当年任务的96.3%；本年度多参保4,559人，
     完成率高3.2个百分点。' for the county's (or a township's, ``place``) enrolled and completion
     (the gap between the percentages as shown, rates.points_ahead)."""
     text = (
@@ -530,9 +530,9 @@ def same_day_sentence(
     )
     more = enrolled - last.enrolled
     if more:
-        text += f"；今年{'多' if more > 0 else '少'}参保{fmt.count(abs(more))}人"
+        text += f"；本年度{'多' if more > 0 else '少'}参保{fmt.count(abs(more))}人"
     else:
-        text += "；今年参保人数与之持平"
+        text += "；本年度参保人数与之持平"
     if completion is not None and last.completion is not None:
         gap = points_ahead(completion, last.completion)
         text += (

@@ -81,25 +81,25 @@ def test_the_sentence_says_more_fewer_or_level_and_the_points_as_shown() -> None
     then = last_year(502818, 604120, simulated=True)
     assert same_day_sentence(513497, Fraction(513497, 604120), then) == (
         "上年同期（2022年11月22日，模拟数据）全县参保502,818人，完成当年任务的83.2%；"
-        "今年多参保10,679人，完成率高1.8个百分点。"
+        "本年度多参保10,679人，完成率高1.8个百分点。"
     )
     # a smaller quota this year: fewer enrolled, yet a higher completion
     assert same_day_sentence(
         500000, Fraction(500000, 590000), last_year(502818, 604120), place="湍东镇"
     ) == (
         "上年同期（2022年11月22日）湍东镇参保502,818人，完成当年任务的83.2%；"
-        "今年少参保2,818人，完成率高1.5个百分点。"
+        "本年度少参保2,818人，完成率高1.5个百分点。"
     )
     # 83.24 % and 83.16 % both read 83.2 %: level, as shown
     assert same_day_sentence(83160, Fraction(8316, 10000), last_year(8324, 10000)).endswith(
-        "今年多参保74,836人，完成率持平。"
+        "本年度多参保74,836人，完成率持平。"
     )
     assert same_day_sentence(8324, Fraction(8324, 10000), last_year(8324, 10000)).endswith(
-        "今年参保人数与之持平，完成率持平。"
+        "本年度参保人数与之持平，完成率持平。"
     )
     # a quota of 0 either year: no rate to compare
     assert same_day_sentence(9, None, last_year(5, 0)) == (
-        "上年同期（2022年11月22日）全县参保5人；今年多参保4人。"
+        "上年同期（2022年11月22日）全县参保5人；本年度多参保4人。"
     )
     assert last_year_kpi(then) == (
         "上年同期参保人数",
@@ -147,7 +147,7 @@ def two_years(scratch_url, scratch, monkeypatch, tmp_path: Path):  # type: ignor
 
 COUNTY_SENTENCE = (
     "上年同期（2022年11月22日，模拟数据）全县参保502,818人，完成当年任务的83.2%；"
-    "今年多参保10,679人，完成率高1.8个百分点。"
+    "本年度多参保10,679人，完成率高1.8个百分点。"
 )
 
 
@@ -166,7 +166,7 @@ def test_overview_and_township_set_this_year_beside_last_year(two_years) -> None
     assert not township.exception
     assert (
         "上年同期（2022年11月22日，模拟数据）湍东镇参保51,445人，完成当年任务的83.0%；"
-        "今年多参保1,263人，完成率高2.0个百分点。"
+        "本年度多参保1,263人，完成率高2.0个百分点。"
     ) in [m.value for m in township.markdown]
     # looking back at 2023: the county has no 2022 campaign, so nothing is compared
     at.selectbox(key="year_neixiang").set_value(2023).run()
