@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import formatting as fmt
+from dashboard.axes import completion_axis_start
 from dashboard.forecast import Forecast
 from dashboard.glossary import (
     COMPLETION,
@@ -198,13 +199,8 @@ def completion_bars(
     """
     rows = table.iloc[::-1]
     given = list(rows[COMPLETION])  # None: a township of quota 0, which has no rate
-    # Bars start at 0 % unless every township is past half the way (as in the drawn charts):
-    # near the end the axis starts just below the lowest, so 96 % and 99 % look apart; earlier
-    # a bar at 25 % beside one at 52 % would look a tenth of it. The 序时进度 stays in sight.
     rated = [float(r) for r in given if r is not None]
-    high = max([*rated, float(target)])
-    lowest = min([*rated, float(scheduled)])
-    low = max(0.0, lowest - 0.1 if lowest > 0.5 * high else 0.0)
+    low = completion_axis_start(rated, marks=[float(target), float(scheduled)])
     rates = [float(r) if r is not None else low for r in given]
     flagged = list(rows[FLAGGED]) if FLAGGED in rows else [False] * len(rows)
     colors = [
@@ -243,7 +239,7 @@ def completion_bars(
             annotation_position="top left",
             annotation={"yanchor": "bottom", "font": {"color": GREY}},
         )
-    fig.update_xaxes(tickformat=".0%", range=[low, high + 0.06])
+    fig.update_xaxes(tickformat=".0%", range=[low, max([*rated, float(target)]) + 0.06])
     if not large:
         return _layout(fig, title=title, height=max(320, 34 * len(rows) + 90))
     # The meeting-room screen: read from the back of the room.

@@ -13,6 +13,7 @@ import pandas as pd
 from PIL import Image, ImageDraw, ImageFont
 
 from dashboard import formatting as fmt
+from dashboard.axes import completion_axis_start
 from dashboard.fonts import find_cjk_font
 from dashboard.glossary import NO_QUOTA
 from dashboard.settlement import Settlement
@@ -83,10 +84,12 @@ def bar_chart(
     title: str,
     width: int = 1600,
     references: Sequence[Reference] = (),
+    start: float | None = None,
 ) -> bytes:
     """A horizontal bar chart as PNG bytes: one bar per label, top to bottom, values may be
     negative (bars grow from zero) or None (no bar, the text at the axis' start, and the axis
-    drawn from the others'); optional reference lines (the 100 % target, the 序时进度).
+    drawn from the others'); optional reference lines (the 100 % target, the 序时进度); the
+    axis from ``start`` where given, else from 0 (or the lowest negative value).
     """
     size = 26
     row = 44
@@ -99,12 +102,10 @@ def bar_chart(
     draw.text((20, 16), title, font=font(30, bold=True), fill=INK)
     marks = [r.value for r in references]
     known = [v for v in values if v is not None]
-    low = min([0.0, *known, *marks])
+    low = min([0.0, *known, *marks]) if start is None else start
     high = max([0.0, *known, *marks])
     if low == high:
         high = low + 1
-    if low > 0 or (references and low >= 0 and min([*known, *marks]) > 0.5 * high):
-        low = min([*known, *marks]) * 0.9
     span = high - low
     plot = width - left - right - 170
 
@@ -168,6 +169,7 @@ def completion_chart(
     references = [Reference(1.0, "目标100%")]
     if scheduled < 1:
         references.append(Reference(float(scheduled), f"序时进度{fmt.percent(scheduled)}", GREY, 2))
+    known = [r for r in rates if r is not None]
     return bar_chart(
         list(table["township"]),
         rates,
@@ -176,6 +178,7 @@ def completion_chart(
         title=title,
         width=width,
         references=references,
+        start=completion_axis_start(known, marks=[r.value for r in references]),
     )
 
 

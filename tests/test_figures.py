@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 from PIL import Image
 
+from dashboard.axes import completion_axis_start
 from dashboard.campaign import PROGRESS_COLUMNS, CampaignData, empty_group_progress
 from dashboard.charts import (
     GREEN,
@@ -24,6 +25,7 @@ from dashboard.charts import (
     split_title,
 )
 from dashboard.drawing import BLUE as DRAWN_BLUE
+from dashboard.drawing import GREEN as DRAWN_GREEN
 from dashboard.drawing import GREY, completion_chart
 from dashboard.exports import ranking_csv
 from dashboard.figures import (
@@ -367,6 +369,39 @@ def test_completion_bars_start_at_zero_until_every_township_is_past_half_way(
     table = pd.DataFrame({"township": ["甲镇", "乙镇"], "completion_rate": map(Decimal, rates)})
     shown = completion_bars(table, title="t").layout.xaxis.range
     assert shown == pytest.approx(axis)
+
+
+@pytest.mark.parametrize(
+    ("rates", "marks", "start"),
+    [
+        ([0.252, 0.521], [1.0], 0.0),  # early on: 25 % is not half of 100 %
+        ([0.955, 1.039], [1.0], 0.855),  # near the end: 10 points below the lowest
+        ([0.955, 1.039], [1.0, 0.45], 0.0),  # the 序时进度 at 45 % stays in sight
+        ([0.62, 0.7], [1.0, 0.8], 0.52),
+        ([], [1.0], 0.9),  # no rate at all: the target alone
+    ],
+)
+def test_a_completion_axis_starts_at_zero_until_every_bar_and_line_is_past_half_way(
+    rates: list[float], marks: list[float], start: float
+) -> None:
+    assert completion_axis_start(rates, marks=marks) == pytest.approx(start)
+
+
+def test_the_drawn_chart_starts_its_axis_where_the_pages_chart_does() -> None:
+    """95.5 % beside 103.9 %: both axes from 85.5 % to 103.9 %, so the blue bar is
+    (95.5 − 85.5) / (103.9 − 85.5) of the green one (it began at 0.9 × 95.5 %, 85.95 %)."""
+    table = pd.DataFrame(
+        {
+            "township": ["甲镇", "乙镇"],
+            "completion_rate": [Decimal("1.039"), Decimal("0.955")],
+            "flagged": [False, False],
+        }
+    )
+    pixels = np.asarray(Image.open(io.BytesIO(completion_chart(table, title="t"))))[:, :, :3]
+    blue, green = (
+        (pixels == colour).all(axis=2).sum(axis=1).max() for colour in (DRAWN_BLUE, DRAWN_GREEN)
+    )
+    assert blue / green == pytest.approx(0.1 / 0.184, abs=0.003)
 
 
 def test_a_township_of_quota_0_has_no_bar_and_leaves_the_axis_alone() -> None:
