@@ -41,6 +41,7 @@ from dashboard.views import (
     last_year_kpi,
     ranking_view,
     report_sentence,
+    same_day_compared,
     same_day_sentence,
     schedule_note,
     settlement_view,
@@ -195,7 +196,7 @@ class Bulletin:
             note = _note(targets.participation, self.participation_change)
             rows.append(("参保率", fmt.percent(s.participation), note))
         rows.append(("完成任务乡镇", f"{s.townships_met}/{s.townships}", "个乡镇（街道）"))
-        if self.last_year is not None:
+        if same_day_compared(self.last_year, s.enrolled):
             rows.append(last_year_kpi(self.last_year))
         return rows
 

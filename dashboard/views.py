@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard
 
 import pandas as pd
 
@@ -518,12 +518,21 @@ def _last_year_done(last: SameDayLastYear) -> str:
     return "" if last.completion is None else f"，完成当年任务的{fmt.percent(last.completion)}"
 
 
+def same_day_compared(last: SameDayLastYear | None, enrolled: int) -> TypeGuard[SameDayLastYear]:
+    """Whether there is a figure to set beside last year's: not where nobody was enrolled
+    by that day in either year (a new year's first day against last year's)."""
+    return last is not None and (enrolled > 0 or last.enrolled > 0)
+
+
 def same_day_sentence(
     enrolled: int, completion: Fraction | None, last: SameDayLastYear, *, place: str = "全县"
 ) -> str:
     """'上年同期（2021年11月20日）全县参保136,000人，完成当年任务的96.3%；本年度多参保4,559人，
     完成率高3.2个百分点。' for the county's (or a township's, ``place``) enrolled and completion
-    (the gap between the percentages as shown, rates.points_ahead)."""
+    (the gap between the percentages as shown, rates.points_ahead); empty where nobody was
+    enrolled by then in either year (same_day_compared)."""
+    if not same_day_compared(last, enrolled):
+        return ""
     text = (
         f"上年同期（{fmt.day(last.day)}{_simulated_mark(last)}）{place}参保"
         f"{fmt.count(last.enrolled)}人{_last_year_done(last)}"
@@ -566,8 +575,9 @@ def schedule_note(summary: CountySummary) -> str:
 def schedule_gap(completion: Fraction | None, scheduled: Fraction) -> str:
     """'序时进度89.1%，超过0.4个百分点': a completion against the 序时进度 (rates.scheduled_share),
     the gap between the two percentages as shown (89.5 % and 89.1 %: 0.4, not 0.34 read as
-    0.3); empty from the centralised end on, or without a completion (a quota of 0)."""
-    if scheduled >= 1 or completion is None:
+    0.3); empty from the centralised end on, on the campaign's first day (nothing is due
+    yet: 0.0 %, level, said nothing), or without a completion (a quota of 0)."""
+    if scheduled >= 1 or scheduled == 0 or completion is None:
         return ""
     gap = points_ahead(completion, scheduled)
     where = "落后" if gap < 0 else "超过"

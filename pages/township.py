@@ -70,7 +70,7 @@ st.info(
     icon=":material/trending_up:",
 )
 last_year = cached.same_day_last_year(selection, township)
-if last_year is not None:
+if views.same_day_compared(last_year, enrolled):
     st.markdown(views.same_day_sentence(enrolled, completion, last_year, place=township))
 if money := township_money_sentence(data, as_of, township):
     st.markdown(f"**奖惩**：{money}")

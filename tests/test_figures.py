@@ -675,6 +675,8 @@ def test_the_summary_weighs_the_county_against_the_schedule_while_it_runs() -> N
     assert "（序时进度78.3%，与之持平）" in summary_sentence(alike, neixiang.policy)
     end = county_summary(neixiang, date(2022, 11, 30))  # due in full from here on
     assert "序时进度" not in summary_sentence(end, neixiang.policy)
+    first = county_summary(neixiang, date(2022, 10, 15))  # nothing due yet: nothing to weigh
+    assert first.scheduled == 0 and "（序时进度" not in summary_sentence(first, neixiang.policy)
 
 
 def test_the_townships_card_counts_those_behind_then_those_short() -> None:

@@ -20,7 +20,7 @@ from dashboard.cli import run
 from dashboard.figures import county_summary, known_curves
 from dashboard.periods import years_apart
 from dashboard.samples import load_sample
-from dashboard.views import last_year_kpi, last_year_line, same_day_sentence
+from dashboard.views import last_year_kpi, last_year_line, same_day_compared, same_day_sentence
 from dashboard.year_on_year import SameDayLastYear, same_day_last_year
 
 from apptest import start
@@ -100,6 +100,14 @@ def test_the_sentence_says_more_fewer_or_level_and_the_points_as_shown() -> None
     # a quota of 0 either year: no rate to compare
     assert same_day_sentence(9, None, last_year(5, 0)) == (
         "上年同期（2022年11月22日）全县参保5人；本年度多参保4人。"
+    )
+    # nobody enrolled by that day in either year (a new year's first day): nothing to say
+    assert not same_day_compared(last_year(0, 604120), 0)
+    assert same_day_sentence(0, Fraction(0), last_year(0, 604120)) == ""
+    assert not same_day_compared(None, 5)
+    assert same_day_sentence(5, Fraction(5, 100), last_year(0, 604120)) == (
+        "上年同期（2022年11月22日）全县参保0人，完成当年任务的0.0%；本年度多参保5人，"
+        "完成率高5.0个百分点。"
     )
     assert last_year_kpi(then) == (
         "上年同期参保人数",
