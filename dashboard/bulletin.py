@@ -226,8 +226,7 @@ class Bulletin:
         if s.participation is not None:
             target = fmt.percent(self.policy.targets.participation, 0)
             text += f"全县参保率{fmt.percent(s.participation)}（目标{target}）。"
-        if self.last_year is not None:
-            text += same_day_sentence(s.enrolled, s.completion, self.last_year)
+        text += same_day_sentence(s.enrolled, s.completion, self.last_year)
         text += report_sentence(self.ranking)
         flagged = self.flagged
         if unranked := unranked_sentence(self.ranking):

@@ -79,13 +79,19 @@ def _evaluation(
 
 
 @st.cache_data(**CACHE)
+def _last_year_curves(url: str, code: str, year: int) -> pd.DataFrame:
+    return year_on_year.whole_curves(campaign(url, code, year - 1))
+
+
+@st.cache_data(**CACHE)
 def _same_day(
     url: str, code: str, year: int, as_of: date, township: str | None
 ) -> SameDayLastYear | None:
     previous = _last_year(url, code, year)
     if previous is None:
         return None
-    return year_on_year.same_day_last_year(previous, as_of, township)
+    known = _last_year_curves(url, code, year)  # once a year, not once per day or township
+    return year_on_year.same_day_last_year(previous, as_of, township, known=known)
 
 
 def _last_year(url: str, code: str, year: int) -> CampaignData | None:
@@ -182,6 +188,7 @@ def clear() -> None:
         _system_counts,
         _evaluation,
         _same_day,
+        _last_year_curves,
         _chart,
     ):
         cached.clear()

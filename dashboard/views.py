@@ -525,12 +525,12 @@ def same_day_compared(last: SameDayLastYear | None, enrolled: int) -> TypeGuard[
 
 
 def same_day_sentence(
-    enrolled: int, completion: Fraction | None, last: SameDayLastYear, *, place: str = "全县"
+    enrolled: int, completion: Fraction | None, last: SameDayLastYear | None, *, place: str = "全县"
 ) -> str:
     """'上年同期（2021年11月20日）全县参保136,000人，完成当年任务的96.3%；本年度多参保4,559人，
     完成率高3.2个百分点。' for the county's (or a township's, ``place``) enrolled and completion
-    (the gap between the percentages as shown, rates.points_ahead); empty where nobody was
-    enrolled by then in either year (same_day_compared)."""
+    (the gap between the percentages as shown, rates.points_ahead); empty without last
+    year's, or where nobody was enrolled by then in either year (same_day_compared)."""
     if not same_day_compared(last, enrolled):
         return ""
     text = (

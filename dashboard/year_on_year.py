@@ -33,19 +33,30 @@ class SameDayLastYear:
     simulated: bool
 
 
+def whole_curves(previous: CampaignData) -> pd.DataFrame:
+    """The previous campaign's known curves to its last figure (figures.known_curves), the
+    same whatever day is looked at; empty before its first figure."""
+    latest = previous.latest_date
+    return pd.DataFrame() if latest is None else known_curves(previous, latest)
+
+
 def same_day_last_year(
-    previous: CampaignData, as_of: date, township: str | None = None
+    previous: CampaignData,
+    as_of: date,
+    township: str | None = None,
+    *,
+    known: pd.DataFrame | None = None,
 ) -> SameDayLastYear | None:
     """The previous campaign a year before ``as_of``, for the county or ``township``; None
     where it has no figure yet, had not begun on that day (nothing to set beside this
-    year's), or had no such township."""
+    year's), or had no such township. ``known``: its whole_curves, where the caller keeps
+    them (a page asks for one day after another)."""
     day = years_apart(as_of, -1)
-    latest = previous.latest_date
-    if latest is None or day < previous.policy.campaign.start:
+    if previous.latest_date is None or day < previous.policy.campaign.start:
         return None
     if township is not None and township not in previous.townships:
         return None
-    known = known_curves(previous, latest)
+    known = whole_curves(previous) if known is None else known
     if township is None:
         curve, quota = county_curve(known), int(previous.quotas[QUOTA].sum())
     else:

@@ -18,8 +18,8 @@ curve = county_curve(cached.known_curves(selection))
 widgets.page_header(f"{policy.name}城乡居民医保征缴总览", selection)
 last_year = cached.same_day_last_year(selection)
 st.markdown(views.summary_sentence(summary, policy, lately=enrolled_lately(curve)))
-if views.same_day_compared(last_year, summary.enrolled):
-    st.markdown(views.same_day_sentence(summary.enrolled, summary.completion, last_year))
+if same_day := views.same_day_sentence(summary.enrolled, summary.completion, last_year):
+    st.markdown(same_day)
 if verified := verified_total_sentence(data, cached.system_counts(selection)):
     st.success(verified, icon=":material/verified:")
 

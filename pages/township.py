@@ -70,8 +70,8 @@ st.info(
     icon=":material/trending_up:",
 )
 last_year = cached.same_day_last_year(selection, township)
-if views.same_day_compared(last_year, enrolled):
-    st.markdown(views.same_day_sentence(enrolled, completion, last_year, place=township))
+if same_day := views.same_day_sentence(enrolled, completion, last_year, place=township):
+    st.markdown(same_day)
 if money := township_money_sentence(data, as_of, township):
     st.markdown(f"**奖惩**：{money}")
     st.caption(f"依据：{policy.settlement.basis}。")

@@ -21,7 +21,7 @@ from dashboard.figures import county_summary, known_curves
 from dashboard.periods import years_apart
 from dashboard.samples import load_sample
 from dashboard.views import last_year_kpi, last_year_line, same_day_compared, same_day_sentence
-from dashboard.year_on_year import SameDayLastYear, same_day_last_year
+from dashboard.year_on_year import SameDayLastYear, same_day_last_year, whole_curves
 
 from apptest import start
 from filemaker import csv_bytes
@@ -52,6 +52,10 @@ def test_the_county_a_year_before_is_its_figure_on_that_day() -> None:
     assert (last.curve.index[0], last.curve.iloc[0]) == (date(2023, 10, 15), 1450)
     assert (last.curve.index[-1], last.curve.iloc[-1]) == (date(2023, 12, 31), 600492)
     assert len(last.curve) == 78
+    # the same from the curves a page keeps (whole_curves), whatever day is asked for
+    kept = same_day_last_year(NEIXIANG, THIS_YEAR, known=whole_curves(NEIXIANG))
+    assert kept is not None and kept.enrolled == last.enrolled
+    assert list(kept.curve.items()) == list(last.curve.items())
 
 
 def test_a_township_a_year_before_and_when_there_is_nothing_to_compare() -> None:
