@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
 from dashboard import clock
+from dashboard import formatting as fmt
 from dashboard.amending import amend_policy
 from dashboard.auth import ROLES, UserRefused, create_user
 from dashboard.backup import BackupRefused, backup
@@ -82,6 +83,12 @@ from dashboard.store import (
     load_campaign,
     seed_samples,
     township_payments,
+)
+from dashboard.verified import (
+    VerificationRefused,
+    file_counts,
+    verify_counts,
+    withdraw_verification,
 )
 from dashboard.views import ranking_note, settlement_after_campaign_note
 from dashboard.whatif import compare, expected_enrolled
@@ -258,6 +265,62 @@ def _undo(args: argparse.Namespace) -> int:
         raise UsageError(str(refusal)) from refusal
     print(f"已撤销第{record.id}号导入（{record.file_name}）")
     return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    """verify: the final counts the bureaus verified, from a 核定人数表, recorded as 结算's
+    form records them (or withdrawn with --withdraw); every problem on stderr, nothing
+    written."""
+    engine = _engine(args)
+    data = _load(args, engine)
+    policy = data.policy
+    if args.withdraw:
+        if args.file is not None or args.verified_on is not None:
+            raise UsageError("--withdraw 撤销核定，不能同时给出核定人数表或 --verified-on")
+        _verification(
+            lambda: withdraw_verification(engine, policy.code, policy.benefit_year, user=args.user)
+        )
+        print(f"已撤销{policy.title}核定的最终参保人数（已记入审计日志），结算按系统统计。")
+        return 0
+    if args.file is None or args.verified_on is None:
+        raise UsageError("请给出核定人数表文件和 --verified-on 核定日期（撤销核定用 --withdraw）")
+    day = parse_date(args.verified_on)
+    if day is None:
+        raise UsageError(f"--verified-on：“{args.verified_on}”不是有效日期（应为 YYYY-MM-DD）")
+    parsed = require_clean(
+        parse_file(
+            _read(args.file), str(args.file), policy, townships=data.townships, kind="verified"
+        )
+    )
+    counts = file_counts(parsed)
+    _verification(
+        lambda: verify_counts(
+            engine,
+            policy.code,
+            policy.benefit_year,
+            counts=counts,
+            verified_on=day,
+            note=args.note,
+            user=args.user,
+            today=clock.today(),
+        )
+    )
+    print(
+        f"已录入{policy.title}核定的最终参保人数：{len(counts)}个乡镇，合计{sum(counts.values()):,}人"
+        f"（核定日期{fmt.day(day)}；已记入审计日志），结算按核定人数"
+        "（settle --verified）。"
+    )
+    for note in parsed.notes:
+        print(f"注意：{note}")
+    return 0
+
+
+def _verification(change: Callable[[], None]) -> None:
+    """Make a change of the verified counts; its refusal as the file's problems are said."""
+    try:
+        change()
+    except VerificationRefused as refusal:
+        raise UsageError("；".join(refusal.problems)) from refusal
 
 
 def _new_campaign(args: argparse.Namespace) -> int:
@@ -539,6 +602,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "rank": _figures,
     "import": _import,
     "undo-import": _undo,
+    "verify": _verify,
     "whatif": _whatif,
     "bulletin": _bulletin,
     "bench": _bench,

@@ -118,7 +118,7 @@ def _figures(commands: Commands) -> None:
 
 
 def _imports(commands: Commands) -> None:
-    """import and undo-import."""
+    """import, undo-import and verify."""
     importer = commands.add_parser(
         "import", help="导入任务表、进度表、缴费明细或资助名单（xlsx/csv）"
     )
@@ -143,6 +143,23 @@ def _imports(commands: Commands) -> None:
     _county(undo)
     undo.add_argument("import_id", type=int, metavar="导入编号", help="数据导入页的导入记录编号")
     _operator_option(undo, "记入导入记录和审计日志")
+    verify = commands.add_parser(
+        "verify",
+        help="录入县税务局、医保局核定的最终参保人数（核定人数表 xlsx/csv：乡镇,核定参保人数），"
+        "结算按核定人数；或 --withdraw 撤销",
+    )
+    _county(verify)
+    verify.add_argument(
+        "file", nargs="?", type=Path, metavar="文件", help="核定人数表（结算页可下载预填的表）"
+    )
+    verify.add_argument(
+        "--verified-on", dest="verified_on", help="核定日期 YYYY-MM-DD（不早于征缴结束日）"
+    )
+    verify.add_argument("--note", default="", help="依据（如核定文件的文号，可不填）")
+    verify.add_argument(
+        "--withdraw", action="store_true", help="撤销已录入的核定人数（结算改按系统统计）"
+    )
+    _operator_option(verify, "记入审计日志")
 
 
 def _documents(commands: Commands) -> None:

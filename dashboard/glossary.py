@@ -176,6 +176,14 @@ HEADER_ALIASES: dict[str, str] = {
     "本期累计": ENROLLED,
     "本周累计参保人数": ENROLLED,
     "累计完成数": ENROLLED,
+    "verified": VERIFIED,
+    "核定参保人数": VERIFIED,
+    "核定人数": VERIFIED,
+    "核定数": VERIFIED,
+    "核定最终参保人数": VERIFIED,
+    "最终参保人数": VERIFIED,
+    "最终核定参保人数": VERIFIED,
+    "核定参保缴费人数": VERIFIED,
     "village": VILLAGE,
     "村": VILLAGE,
     "村（社区）": VILLAGE,
@@ -370,6 +378,9 @@ DERIVED_HEADERS = {
     "上周累计",
     "上期累计",
     "上周累计参保人数",
+    "系统统计",  # beside the verified counts: the dashboard's own figure and the difference
+    "系统统计人数",
+    "核定差额",
 }
 # What the tax system's payment export and the civil-affairs rosters carry beside what the
 # dashboard uses (ticket numbers, tax office, personal details): read past, not imported, and

@@ -3,8 +3,9 @@
 A file's kind is recognised from its headers (Chinese or English, over one to four header rows
 with merged cells): quota tables (任务表), progress reports (进度表), payment lists (缴费明细)
 and special-group rosters (资助名单), the four that are imported, and village collectors' cash
-ledgers (现金台账), read only to be checked. A workbook's sheets of one kind are read as one
-table, each row keeping its sheet and row number. Nothing here converts a cell.
+ledgers (现金台账), read only to be checked, and the final counts the bureaus verify (核定人数表),
+entered on 结算. A workbook's sheets of one kind are read as one table, each row keeping its
+sheet and row number. Nothing here converts a cell.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from dashboard.glossary import (
     STATUS,
     TOWNSHIP,
     UNUSED_HEADERS,
+    VERIFIED,
     VILLAGE,
     VOUCHER,
 )
@@ -52,14 +54,19 @@ from dashboard.problems import InputError, Problem
 from data_models.policy import CampaignDates, CountyPolicy
 
 Kind = Literal["quota", "progress", "payments", "roster"]
-FileKind = Kind | Literal["ledger"]
+FileKind = Kind | Literal["ledger", "verified"]
 KIND_LABELS: dict[str, str] = {  # the kinds that are imported, recognised from their headers
     "quota": "任务表",
     "progress": "进度表",
     "payments": "缴费明细",
     "roster": "资助名单",
 }
-FILE_LABELS: dict[str, str] = {**KIND_LABELS, "ledger": "现金台账"}
+FILE_LABELS: dict[str, str] = {**KIND_LABELS, "ledger": "现金台账", "verified": "核定人数表"}
+# The kinds read elsewhere than 数据导入, and where
+ELSEWHERE: dict[FileKind, str] = {
+    "ledger": "在“资金报解”中检查，不作为数据导入",
+    "verified": "征缴结束后在“结算”页录入核定结果，不作为数据导入",
+}
 ROW = "_row"
 SHEET = "_sheet"  # the sheet (file[sheet] label) a row comes from
 GROUP_PREFIX = "group:"
@@ -75,6 +82,7 @@ REQUIRED_LABELS = {
     GROUP: "人员类别",
     COLLECTOR: "经办人",
     RECEIVED_ON: "收款日期",
+    VERIFIED: "核定参保人数",
 }
 
 
@@ -123,6 +131,12 @@ SPECS: dict[FileKind, KindSpec] = {
         (TOWNSHIP, COLLECTOR, RECEIVED_ON, AMOUNT),
         (VILLAGE, NAME, DEPOSITED_ON),
         passed_over=OF_THE_CAMPAIGN,
+    ),
+    "verified": KindSpec(
+        "verified",
+        (TOWNSHIP, VERIFIED),
+        (),
+        passed_over={QUOTA: "以正式任务表为准", ENROLLED: "以核定参保人数为准"} | OF_THE_CAMPAIGN,
     ),
 }
 
@@ -513,6 +527,8 @@ def _by_day(layout: Layout, days: dict[int, tuple[date, str]]) -> Layout:
 
 def _detect(layout: Layout, wanted: FileKind | None) -> FileKind | None:
     present = set(layout.columns)
+    if wanted is None and VERIFIED in present:  # the verified counts: entered on 结算
+        return None
     kinds: list[FileKind] = [wanted] if wanted else [k for k in SPECS if k in KIND_LABELS]
     fits = [k for k in kinds if set(SPECS[k].required) <= present]
     if wanted is None and ENROLLED in present:  # counts enrolled: a progress report, dated or not
@@ -588,9 +604,11 @@ def choose_sheet(
         best = max(usable, key=lambda u: len(set(SPECS[kind].required) & set(u.columns)))
         raise InputError(best.problems + _missing(best, kind))
     file = sheets[0].file
-    if kind is None and any(_detect(u, "ledger") for u in usable):
-        reason = f"这是{FILE_LABELS['ledger']}：在“资金报解”中检查，不作为数据导入"
-        raise InputError([Problem(file, None, None, None, reason)])
+    for other, where in ELSEWHERE.items():
+        if kind is None and any(_detect(u, other) for u in usable):
+            raise InputError(
+                [Problem(file, None, None, None, f"这是{FILE_LABELS[other]}：{where}")]
+            )
     closest = _closest(usable)
     if closest is not None:  # a progress report but for its date, a payment list but for …
         layout, kinds = closest

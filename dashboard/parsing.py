@@ -71,6 +71,7 @@ from dashboard.glossary import (
     SUBTOTAL_WORDS,
     TOTAL_WORDS,
     TOWNSHIP,
+    VERIFIED,
     VILLAGE,
     VOUCHER,
 )
@@ -657,22 +658,25 @@ def _quota(reader: _Reader, frame: pd.DataFrame) -> pd.DataFrame:
         if column in reader.layout.columns:
             frame[column] = reader.counts(column, required=False)
     _group_columns(reader, frame)
-    reader.duplicates(frame, [TOWNSHIP], TOWNSHIP, "乡镇重复")
     _zero_quotas(reader, frame)
-    if reader.townships is not None:
-        present = set(frame[TOWNSHIP].dropna())
-        for name in reader.townships:
-            if name not in present:
-                reader.problems.append(
-                    Problem(
-                        reader.layout.sheet.label,
-                        None,
-                        reader.layout.headers[TOWNSHIP],
-                        name,
-                        "缺少该乡镇的任务数",
-                    )
-                )
+    _one_row_each(reader, frame, "缺少该乡镇的任务数")
     return frame
+
+
+def _one_row_each(reader: _Reader, frame: pd.DataFrame, missing: str) -> None:
+    """A table of one row per township (a quota table, the verified counts): no township
+    twice, and every one of the county's there."""
+    reader.duplicates(frame, [TOWNSHIP], TOWNSHIP, "乡镇重复")
+    if reader.townships is None:
+        return
+    present = set(frame[TOWNSHIP].dropna())
+    for name in reader.townships:
+        if name not in present:
+            reader.problems.append(
+                Problem(
+                    reader.layout.sheet.label, None, reader.layout.headers[TOWNSHIP], name, missing
+                )
+            )
 
 
 def _zero_quotas(reader: _Reader, frame: pd.DataFrame) -> None:
@@ -873,12 +877,19 @@ def _ledger(reader: _Reader, frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def _verified(reader: _Reader, frame: pd.DataFrame) -> pd.DataFrame:
+    frame[VERIFIED] = reader.counts(VERIFIED, required=True)
+    _one_row_each(reader, frame, "缺少该乡镇的核定参保人数")
+    return frame
+
+
 KIND_READERS: dict[str, Callable[[_Reader, pd.DataFrame], pd.DataFrame]] = {
     "quota": _quota,
     "progress": _progress,
     "payments": _payments,
     "roster": _roster,
     "ledger": _ledger,
+    "verified": _verified,
 }
 
 
@@ -887,7 +898,8 @@ def _check_totals(reader: _Reader, frame: pd.DataFrame, totals: pd.DataFrame) ->
     numeric = [
         c
         for c in frame.columns
-        if c in (QUOTA, ENROLLED, BASE_POPULATION, LAST_YEAR_ENROLLED) or c.startswith(GROUP_PREFIX)
+        if c in (QUOTA, ENROLLED, VERIFIED, BASE_POPULATION, LAST_YEAR_ENROLLED)
+        or c.startswith(GROUP_PREFIX)
     ]
     labels, rows = reader.layout.origins(totals.index)
     for index, label, number in zip(totals.index, labels, rows, strict=True):

@@ -48,7 +48,7 @@ from dashboard.importing import (
     import_history,
     undo_import,
 )
-from dashboard.layout import Kind
+from dashboard.layout import FileKind, Kind
 from dashboard.opening import Opened, OpeningCheck, check_opening, open_campaign
 from dashboard.parsing import Parsed, outside_scope, parse_file
 from dashboard.persons import fund_totals, select_members, subsidies, unenrolled
@@ -424,17 +424,31 @@ def _once_per_session(key: tuple[object, ...], check: Callable[[], T]) -> T:
 def check_ledger_file(data: CampaignData, raw: bytes, name: str, scope: str | None) -> Parsed:
     """Read an uploaded cash ledger once per session (it is checked, never imported); a
     township user (``scope``) may check only their own township's rows."""
+    return _read_once(data, raw, name, "ledger", scope)
+
+
+def read_verified_file(data: CampaignData, raw: bytes, name: str) -> Parsed:
+    """Read an uploaded table of verified counts (核定人数表) once per session: its counts
+    go into 结算's form, to be looked over and saved there."""
+    return _read_once(data, raw, name, "verified", None)
+
+
+def _read_once(
+    data: CampaignData, raw: bytes, name: str, kind: FileKind, scope: str | None
+) -> Parsed:
+    """A file read on a page and not imported: its rows, or every problem found (a file that
+    is no such table at all too), within a township user's (``scope``) own township."""
 
     def check() -> Parsed:
+        policy = data.policy
         try:
-            parsed = parse_file(
-                raw, name, data.policy, townships=data.townships, kind="ledger", home=scope
-            )
+            parsed = parse_file(raw, name, policy, townships=data.townships, kind=kind, home=scope)
         except InputError as error:
-            parsed = Parsed("ledger", name, pd.DataFrame(), error.problems)
+            parsed = Parsed(kind, name, pd.DataFrame(), error.problems)
         return outside_scope(parsed, scope)
 
-    return _once_per_session(("ledger", data.policy.code, content_hash(raw), name, scope), check)
+    key = (kind, data.policy.code, data.policy.benefit_year, content_hash(raw), name, scope)
+    return _once_per_session(key, check)
 
 
 def ledger_example(data: CampaignData, scope: str | None) -> bytes:

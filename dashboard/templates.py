@@ -1,5 +1,6 @@
-"""Downloadable templates (模板) for the four kinds of file imported and the cash ledger that is
-checked, as xlsx with a sheet of notes."""
+"""Downloadable templates (模板) for the four kinds of file imported, the cash ledger that is
+checked and the table of verified counts (核定人数表, filled in from the county's figures), as
+xlsx with a sheet of notes."""
 
 from __future__ import annotations
 
@@ -47,6 +48,14 @@ NOTES: dict[str, list[str]] = {
         "存入日期为这笔保费存入乡镇财政所账户的日期，尚未存入的留空。",
         "按“双限”报解检查：收款后规定天数内，或经办人手中累计满规定额度之日，须存入，以先到者为准。",
         "台账只用于检查，不导入系统，不改变任何数据。",
+    ],
+    "verified": [
+        "每个乡镇（街道）一行，已按本县任务表列出；“核定参保人数”填县税务局、医保局核定的"
+        "最终参保人数，每个乡镇都要填。",
+        "征缴任务数和系统统计（征缴期末系统中的参保人数）供核对，不读入。",
+        "可保留“合计”行，读入时会核对合计是否等于各行之和。",
+        "在“结算”页“录入核定的最终参保人数”中上传，核定人数填入录入表，核对后保存；"
+        "或用命令行 python -m dashboard verify 录入。",
     ],
 }
 
@@ -106,13 +115,35 @@ AS_TEXT = ("身份证号", "电子税票号码")
 
 def template_xlsx(kind: FileKind, policy: CountyPolicy) -> bytes:
     """A workbook with the kind's headers, one example row and a sheet of instructions."""
+    headers, example = _columns(kind, policy)
+    return _workbook(kind, policy, headers, [example], title="（删除第2行示例后填写）")
+
+
+def verified_template_xlsx(
+    policy: CountyPolicy, quotas: dict[str, int], system: dict[str, int]
+) -> bytes:
+    """The 核定人数表 to send to the bureaus: each township with its quota and the system's
+    figure on the campaign's last day, the verified count left to fill in."""
+    headers = ["乡镇", "征缴任务数", "系统统计", "核定参保人数"]
+    rows: list[list[object]] = [[t, quotas[t], system[t], None] for t in quotas]
+    return _workbook("verified", policy, headers, rows, title="")
+
+
+def _workbook(
+    kind: FileKind,
+    policy: CountyPolicy,
+    headers: list[str],
+    rows: list[list[object]],
+    *,
+    title: str,
+) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
     sheet.title = FILE_LABELS[kind]
-    headers, example = _columns(kind, policy)
     sheet.append(headers)
-    sheet.append(example)
+    for row in rows:
+        sheet.append(row)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
@@ -122,10 +153,11 @@ def template_xlsx(kind: FileKind, policy: CountyPolicy) -> bytes:
         column.width = max(12, len(header) * 2 + 4)
         if header in AS_TEXT:  # typed into a number cell, Excel keeps only 15 digits
             column.number_format = "@"
-            sheet.cell(2, index).number_format = "@"
+            for number in range(2, len(rows) + 2):
+                sheet.cell(number, index).number_format = "@"
     sheet.freeze_panes = "A2"
     notes = workbook.create_sheet("填写说明")
-    notes.append([f"{policy.name}{FILE_LABELS[kind]}填写说明（删除第2行示例后填写）"])
+    notes.append([f"{policy.name}{FILE_LABELS[kind]}填写说明{title}"])
     for line in NOTES[kind]:
         notes.append([line])
     notes.column_dimensions["A"].width = 90

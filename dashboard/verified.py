@@ -12,7 +12,8 @@ from sqlmodel import Session, col, delete
 from dashboard import formatting as fmt
 from dashboard.audit import record
 from dashboard.campaign import VerifiedCounts
-from dashboard.glossary import LABELS, VERIFIED
+from dashboard.glossary import LABELS, TOWNSHIP, VERIFIED
+from dashboard.parsing import Parsed
 from dashboard.problems import EntriesRefused
 from dashboard.store import campaign_of, campaign_townships, verified_counts
 from dashboard.whatif import validate_quotas
@@ -56,6 +57,13 @@ def checked_counts(
     if len(note.strip()) > NOTE_TEXT:
         problems.append(f"{NOTE}最多{NOTE_TEXT}个字（现有{len(note.strip())}个）")
     return enrolled, problems
+
+
+def file_counts(parsed: Parsed) -> dict[str, int]:
+    """The counts of a 核定人数表 read without problems: township -> verified count, in the
+    file's order (verify_counts checks them again against the campaign)."""
+    frame = parsed.frame
+    return dict(zip(frame[TOWNSHIP], (int(n) for n in frame[VERIFIED]), strict=True))
 
 
 def verify_counts(

@@ -79,11 +79,14 @@ def verified_sentence(verified: VerifiedCounts, campaign_end: date) -> str:
     )
 
 
-def counts_editor_frame(data: CampaignData, system: dict[str, int]) -> pd.DataFrame:
+def counts_editor_frame(
+    data: CampaignData, system: dict[str, int], read: dict[str, int] | None = None
+) -> pd.DataFrame:
     """The table the verified counts are entered in: township, quota, the system's figure on
-    the campaign's last day, and the verified count — the one recorded before, or the
-    system's figure to start from."""
-    entered = data.verified.enrolled if data.verified is not None else system
+    the campaign's last day, and the verified count — those ``read`` from a 核定人数表, else
+    the ones recorded before, else the system's figure to start from."""
+    recorded = data.verified.enrolled if data.verified is not None else system
+    entered = read if read is not None else recorded
     townships = data.townships
     quotas = data.quota_by_township
     return pd.DataFrame(

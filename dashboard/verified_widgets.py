@@ -12,10 +12,15 @@ from sqlalchemy import Engine
 from dashboard import cached, clock, state, widgets
 from dashboard import formatting as fmt
 from dashboard.campaign import VerifiedCounts
+from dashboard.failures import deferred
+from dashboard.files import SPREADSHEET_TYPES
+from dashboard.problems import problems_display
+from dashboard.templates import verified_template_xlsx
 from dashboard.verified import (
     NOTE,
     VERIFIED_ON,
     VerificationRefused,
+    file_counts,
     verify_counts,
     withdraw_verification,
 )
@@ -66,11 +71,13 @@ def verification_form(selection: state.Selection) -> None:
             + ("为已录入的核定数" if verified else f"预填为征缴期末（{fmt.day(end)}）的系统统计")
             + "，逐乡镇改为核定数后保存；保存和撤销都记入审计日志。"
         )
+        system = cached.system_counts(selection)
+        read, read_from = _counts_file(selection, system, key)
         # Enter in the 依据 field does not save: the counts are looked over first
         with st.form(key, enter_to_submit=False):
             edited = st.data_editor(
-                counts_editor_frame(data, cached.system_counts(selection)),
-                key=f"{key}_editor",
+                counts_editor_frame(data, system, read),
+                key=f"{key}_editor{read_from}",
                 hide_index=True,
                 height=widgets.table_height(len(data.townships)),
                 disabled=[VERIFIED_COLUMNS[c] for c in ("township", "quota", "system")],
@@ -105,6 +112,52 @@ def verification_form(selection: state.Selection) -> None:
             _save(selection, entered_counts(edited), day, note or "")
         if verified is not None:
             _withdraw_button(selection, key)
+
+
+def _counts_file(
+    selection: state.Selection, system: dict[str, int], key: str
+) -> tuple[dict[str, int] | None, str]:
+    """The 核定人数表 to download (each township with its quota and the system's figure,
+    the verified count to fill in) and to upload: the counts it gives, to go into the form,
+    and what the form's table is keyed by (a new file starts it afresh); None and "" where
+    no file is read, or the file has problems, which are listed."""
+    data = selection.data
+    policy = data.policy
+    row = widgets.wrapping_row()
+    row.download_button(
+        "下载核定人数表（各乡镇已列出）",
+        deferred(lambda: verified_template_xlsx(policy, data.quota_by_township, system)),
+        file_name=f"{policy.name}{policy.benefit_year}年度核定人数表.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}_template",
+        on_click="ignore",
+        icon=":material/download:",
+        help="发给县税务局、医保局填写“核定参保人数”，填好后在下方上传。",
+    )
+    widgets.upload_texts_in_chinese(st.get_option("server.maxUploadSize"), SPREADSHEET_TYPES)
+    upload = st.file_uploader(
+        "上传核定人数表，读入下表（xlsx、xls、csv 或 txt：乡镇、核定参保人数）",
+        type=SPREADSHEET_TYPES,
+        key=f"{key}_file",
+    )
+    if upload is None:
+        return None, ""
+    parsed = state.read_verified_file(data, upload.getvalue(), upload.name)
+    if parsed.problems:
+        st.error(
+            f"{upload.name}有{fmt.count(len(parsed.problems))}个问题，未读入。请修正后重新上传。",
+            icon=":material/error:",
+        )
+        widgets.problem_table(problems_display(parsed.problems))
+        return None, ""
+    counts = file_counts(parsed)
+    st.info(
+        f"已从{upload.name}读入{fmt.count(len(counts))}个乡镇的核定参保人数，"
+        f"合计{fmt.count(sum(counts.values()))}人，填入下表；核对后点“保存核定结果”。",
+        icon=":material/upload_file:",
+    )
+    widgets.file_notes(parsed.notes)
+    return counts, f"_{upload.file_id}"
 
 
 def _save(selection: state.Selection, counts: dict[str, object], day: date, note: str) -> None:

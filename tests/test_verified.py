@@ -15,18 +15,27 @@ from openpyxl import load_workbook
 from dashboard.audit import entries
 from dashboard.cli import run
 from dashboard.figures import settlement, verified_settlement
+from dashboard.parsing import parse_file
+from dashboard.problems import InputError
 from dashboard.settlement_xlsx import settlement_workbook
 from dashboard.store import load_campaign
+from dashboard.templates import verified_template_xlsx
 from dashboard.verified import (
     VerificationRefused,
     checked_counts,
+    file_counts,
     verify_counts,
     withdraw_verification,
 )
-from dashboard.verified_views import township_money_sentence, verified_total_sentence
+from dashboard.verified_views import (
+    system_counts,
+    township_money_sentence,
+    verified_total_sentence,
+)
 from data_models.tables import MAX_COUNT, NOTE_TEXT
 
 from apptest import start, table
+from filemaker import csv_bytes
 
 NEIXIANG_QUOTAS = {
     "湍东镇": 62010, "板场乡": 10680, "桃溪镇": 24130, "七里坪乡": 15980, "余关镇": 33830,
@@ -37,6 +46,7 @@ NEIXIANG_QUOTAS = {
 # DOMAIN.md's two examples, every other township exactly at its quota
 FINAL = {**NEIXIANG_QUOTAS, "湍东镇": 63000, "板场乡": 10000}
 END = date(2022, 12, 31)  # Neixiang's campaign ends
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TODAY = date(2023, 2, 1)
 
 
@@ -373,3 +383,185 @@ def test_the_settlement_sheet_to_print_and_sign(samples, scratch) -> None:
         "按截至2022年12月31日的参保人数测算（非最终结算：最终以县税务局、医保局核定的参保人数为准）"
     )
     assert sheet["D4"].value == "参保人数"
+
+
+# --- the 核定人数表: downloaded, filled in by the bureaus, read on 结算 or by `verify` ---------
+
+
+def filled_table(samples, counts: dict[str, object], *, total: object = None) -> bytes:
+    """The 核定人数表 结算 offers, its 核定参保人数 filled in with ``counts`` (a 合计 row
+    with ``total`` where given)."""
+    data = samples["neixiang"]
+    raw = verified_template_xlsx(data.policy, data.quota_by_township, system_counts(data))
+    workbook = load_workbook(io.BytesIO(raw))
+    sheet = workbook["核定人数表"]
+    for row in sheet.iter_rows(min_row=2):
+        row[3].value = counts.get(str(row[0].value))
+    if total is not None:
+        sheet.append(["合计", None, None, total])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def read_table(samples, raw: bytes, name: str = "核定.xlsx"):
+    data = samples["neixiang"]
+    return parse_file(raw, name, data.policy, townships=data.townships, kind="verified")
+
+
+def test_the_table_to_fill_in_lists_every_township_with_its_figures(samples) -> None:
+    data = samples["neixiang"]
+    raw = verified_template_xlsx(data.policy, data.quota_by_township, system_counts(data))
+    workbook = load_workbook(io.BytesIO(raw))
+    assert workbook.sheetnames == ["核定人数表", "填写说明"]
+    rows = list(workbook["核定人数表"].values)
+    assert rows[0] == ("乡镇", "征缴任务数", "系统统计", "核定参保人数")
+    assert rows[1] == ("湍东镇", 62010, 59982, None)
+    assert [r[0] for r in rows[1:]] == list(NEIXIANG_QUOTAS)
+    assert workbook["填写说明"]["A1"].value == "内乡县核定人数表填写说明"
+    # as it comes, nothing filled in: every township is named, nothing is read
+    problems = read_table(samples, raw).problems
+    assert len(problems) == 16
+    assert str(problems[0]) == "核定.xlsx[核定人数表] 第2行 “核定参保人数”列：不能为空（值：“”）"
+
+
+def test_a_filled_in_table_gives_the_counts_and_checks_its_total(samples) -> None:
+    parsed = read_table(samples, filled_table(samples, FINAL, total=604_430))
+    assert parsed.problems == [] and file_counts(parsed) == FINAL
+    assert parsed.notes == ("“征缴任务数”列不导入：以正式任务表为准",)
+    wrong = read_table(samples, filled_table(samples, FINAL, total=604_431))
+    assert [str(p) for p in wrong.problems] == [
+        "核定.xlsx[核定人数表] 第18行 “核定参保人数”列：合计行与各行之和（604430）不符（值：“604431”）"
+    ]
+
+
+def test_a_bureaus_own_csv_in_gbk_with_its_problems(samples) -> None:
+    rows = [["乡 镇", "核定人数", "备注"]]
+    rows += [[t, n, ""] for t, n in FINAL.items() if t not in ("城关镇", "瓦亭镇", "赵店乡")]
+    rows += [["湍东镇", 63000, "重复"], ["赵店乡", "四万", ""], ["瓦亭", 29260, ""], ["湍东", 1, ""], ["营盘镇", 5, ""]]
+    found = read_table(samples, csv_bytes(rows, "gbk"), "核定.csv").problems
+    assert [str(p) for p in found] == [
+        "核定.csv “乡 镇”列：缺少该乡镇的核定参保人数（值：“城关镇”）",
+        "核定.csv 第15行 “乡 镇”列：乡镇重复（已见于第2行）（值：“湍东镇”）",
+        "核定.csv 第16行 “核定人数”列：不是非负整数（值：“四万”）",
+        "核定.csv 第18行 “乡 镇”列：乡镇重复（已见于第2行）（值：“湍东”）",
+        "核定.csv 第19行 “乡 镇”列：不是本县的乡镇（值：“营盘镇”）",
+    ]
+    english = [["township", "verified"], *FINAL.items()]
+    parsed = read_table(samples, csv_bytes(english), "verified.csv")
+    assert parsed.problems == [] and file_counts(parsed) == FINAL
+
+
+def test_the_import_page_sends_the_table_to_the_settlement(samples) -> None:
+    data = samples["neixiang"]
+    with pytest.raises(InputError) as refused:
+        parse_file(filled_table(samples, FINAL), "核定.xlsx", data.policy, townships=data.townships)
+    assert [str(p) for p in refused.value.problems] == [
+        "核定.xlsx：这是核定人数表：征缴结束后在“结算”页录入核定结果，不作为数据导入"
+    ]
+
+
+def test_verify_records_the_tables_counts_and_settle_rests_on_them(
+    scratch_url, scratch, monkeypatch, capsys, samples, tmp_path
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    path = tmp_path / "核定.xlsx"
+    path.write_bytes(filled_table(samples, FINAL, total=604_430))
+    args = ["verify", "--county", "neixiang", str(path), "--user", "医保局张三"]
+    assert run([*args, "--verified-on", "2023-01-10", "--note", "内医保〔2023〕2号"]) == 0
+    assert capsys.readouterr().out == (
+        "已录入内乡县2023年度城乡居民医保征缴核定的最终参保人数：16个乡镇，合计604,430人"
+        "（核定日期2023年1月10日；已记入审计日志），结算按核定人数（settle --verified）。\n"
+        "注意：“征缴任务数”列不导入：以正式任务表为准\n"
+    )
+    verified = load_campaign(scratch, "neixiang").verified
+    assert verified is not None and verified.enrolled == FINAL
+    assert (verified.verified_on, verified.note, verified.recorded_by) == (
+        date(2023, 1, 10), "内医保〔2023〕2号", "医保局张三",
+    )  # fmt: skip
+    rows = settle_rows(capsys, "--verified")
+    assert (rows[0]["township"], rows[0]["net"]) == ("湍东镇", "193500.00")
+    assert (rows[-1]["township"], rows[-1]["net"]) == ("合计", "937645.00")
+    assert entries(scratch)[0].action == "counts_verified"
+    assert run(["verify", "--county", "neixiang", "--withdraw"]) == 0
+    assert capsys.readouterr().out == (
+        "已撤销内乡县2023年度城乡居民医保征缴核定的最终参保人数（已记入审计日志），结算按系统统计。\n"
+    )
+    assert load_campaign(scratch, "neixiang").verified is None
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--verified-on", "2022-12-30"], (
+            "错误：核定日期2022年12月30日早于征缴结束日2022年12月31日：征缴全部结束后才能核定最终参保人数\n"
+        )),
+        (["--verified-on", "2023-13-01"], (
+            "错误：--verified-on：“2023-13-01”不是有效日期（应为 YYYY-MM-DD）\n"
+        )),
+        ([], "错误：请给出核定人数表文件和 --verified-on 核定日期（撤销核定用 --withdraw）\n"),
+        (["--verified-on", "2023-01-10", "--withdraw"], (
+            "错误：--withdraw 撤销核定，不能同时给出核定人数表或 --verified-on\n"
+        )),
+    ],
+)  # fmt: skip
+def test_verify_refuses_and_writes_nothing(
+    scratch_url, scratch, monkeypatch, capsys, samples, tmp_path, extra, message
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    path = tmp_path / "核定.xlsx"
+    path.write_bytes(filled_table(samples, FINAL))
+    assert run(["verify", "--county", "neixiang", str(path), *extra]) == 2
+    assert capsys.readouterr().err == message
+    assert load_campaign(scratch, "neixiang").verified is None
+
+
+def test_verify_names_each_bad_row_and_writes_nothing(
+    scratch_url, scratch, monkeypatch, capsys, samples, tmp_path
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    path = tmp_path / "核定.xlsx"
+    path.write_bytes(filled_table(samples, FINAL | {"板场乡": -5, "桃溪镇": "24,130.5"}))
+    assert run(["verify", "--county", "neixiang", str(path), "--verified-on", "2023-01-10"]) == 2
+    assert capsys.readouterr().err == (
+        f"错误：{path}[核定人数表] 第3行 “核定参保人数”列：不是非负整数（值：“-5”）\n"
+        f"错误：{path}[核定人数表] 第4行 “核定参保人数”列：不是非负整数（值：“24,130.5”）\n"
+    )
+    assert load_campaign(scratch, "neixiang").verified is None
+    assert run(["verify", "--county", "neixiang", "--withdraw"]) == 2
+    assert capsys.readouterr().err == "错误：2023年度尚未核定最终参保人数\n"
+
+
+def test_the_clerk_uploads_the_table_looks_it_over_and_saves(
+    scratch_url, scratch, monkeypatch, samples
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    at = start("clerk", county="neixiang")
+    at.switch_page("../pages/settlement.py").run()
+    key = "verify_neixiang_2023_"
+    bad = filled_table(samples, {k: v for k, v in FINAL.items() if k != "城关镇"})
+    at.file_uploader(key=f"{key}_file").set_value(("核定.xlsx", bad, XLSX)).run()
+    assert [e.value for e in at.error] == ["核定.xlsx有1个问题，未读入。请修正后重新上传。"]
+    assert table(at, "问题").iloc[0].to_dict() == {
+        "文件": "核定.xlsx[核定人数表]", "行号": "17", "列": "核定参保人数", "值": "",
+        "问题": "不能为空",
+    }  # fmt: skip
+    editor = at.data_editor(key=f"{key}_editor").value.set_index("乡镇（街道）")
+    assert editor.loc["湍东镇", "核定参保人数"] == 59982, "the system's figures stay"
+    good = filled_table(samples, FINAL, total=604_430)
+    at.file_uploader(key=f"{key}_file").set_value(("核定.xlsx", good, XLSX)).run()
+    assert not at.error
+    assert [i.value for i in at.info][-1] == (
+        "已从核定.xlsx读入16个乡镇的核定参保人数，合计604,430人，填入下表；核对后点“保存核定结果”。"
+    )
+    editor = next(e for e in at.data_editor if e.key.startswith(f"{key}_editor_"))
+    shown = editor.value.set_index("乡镇（街道）")
+    assert shown.loc[["湍东镇", "板场乡"], "核定参保人数"].tolist() == [63000, 10000]
+    assert shown.loc["湍东镇", "系统统计"] == 59982
+    assert load_campaign(scratch, "neixiang").verified is None, "read, not yet saved"
+    at.date_input(key=f"{key}_day").set_value(date(2023, 1, 10))
+    next(b for b in at.button if b.label == "保存核定结果").click().run()
+    assert not at.exception
+    assert at.success[0].value == "已保存核定的最终参保人数（已记入审计日志），结算按核定人数。"
+    verified = load_campaign(scratch, "neixiang").verified
+    assert verified is not None and verified.enrolled == FINAL
