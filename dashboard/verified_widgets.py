@@ -123,15 +123,12 @@ def _counts_file(
     no file is read, or the file has problems, which are listed."""
     data = selection.data
     policy = data.policy
-    row = widgets.wrapping_row()
-    row.download_button(
+    widgets.xlsx_button(
+        widgets.wrapping_row(),
         "下载核定人数表（各乡镇已列出）",
         deferred(lambda: verified_template_xlsx(policy, data.quota_by_township, system)),
-        file_name=f"{policy.name}{policy.benefit_year}年度核定人数表.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        file_name=f"{policy.name}{policy.benefit_year}年度核定人数表",
         key=f"{key}_template",
-        on_click="ignore",
-        icon=":material/download:",
         help="发给县税务局、医保局填写“核定参保人数”，填好后在下方上传。",
     )
     widgets.upload_texts_in_chinese(st.get_option("server.maxUploadSize"), SPREADSHEET_TYPES)

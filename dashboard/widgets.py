@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal
@@ -150,19 +150,43 @@ def show_refused_entries(heading: str, refusal: EntriesRefused) -> None:
     st.error(f"{heading}：\n\n{lines}", icon=":material/error:")
 
 
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_button(
+    place: DeltaGenerator,
+    label: str,
+    data: bytes | Callable[[], bytes],
+    *,
+    file_name: str,
+    key: str,
+    help: str | None = None,
+) -> None:
+    """A button that downloads an Excel workbook named ``file_name``.xlsx (``data`` as a
+    callable is made only when the button is clicked), the page not run again."""
+    place.download_button(
+        label,
+        data,
+        file_name=f"{file_name}.xlsx",
+        mime=XLSX_MIME,
+        key=key,
+        on_click="ignore",
+        icon=":material/download:",
+        help=help,
+    )
+
+
 def list_downloads(frame: pd.DataFrame, *, label: str, file_name: str, key: str) -> None:
     """A list for download, as Excel first (every cell text: a CSV opened in Excel shows an
     18-digit ID number as 4.11325E+17 and drops its last digits), then as CSV for other
     systems. Both are written only when their button is clicked, not on every rerun."""
     buttons = wrapping_row()
-    buttons.download_button(
+    xlsx_button(
+        buttons,
         f"{label}（Excel）",
         deferred(lambda: text_table_xlsx(frame, sheet_name=label.removeprefix("下载")[:31])),
-        file_name=f"{file_name}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        file_name=file_name,
         key=f"{key}_xlsx",
-        on_click="ignore",
-        icon=":material/download:",
     )
     buttons.download_button(
         "下载 CSV",

@@ -31,14 +31,12 @@ st.markdown(
 st.subheader("下载模板")
 buttons = widgets.wrapping_row()
 for kind, label in KIND_LABELS.items():
-    buttons.download_button(
+    widgets.xlsx_button(
+        buttons,
         f"{label}模板",
         template_xlsx(kind, policy),
-        file_name=f"{policy.name}{label}模板.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        file_name=f"{policy.name}{label}模板",
         key=f"template_{kind}",
-        on_click="ignore",
-        icon=":material/download:",
     )
 
 st.subheader("上传文件")

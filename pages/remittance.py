@@ -48,14 +48,12 @@ upload = st.file_uploader(
     "现金台账（xlsx、xls、csv 或 txt）", type=widgets.SPREADSHEET_TYPES, key="ledger"
 )
 buttons = widgets.wrapping_row()
-buttons.download_button(
+widgets.xlsx_button(
+    buttons,
     "下载现金台账模板",
     template_xlsx("ledger", policy),
-    file_name=f"{policy.name}现金台账模板.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    file_name=f"{policy.name}现金台账模板",
     key="ledger_template",
-    on_click="ignore",
-    icon=":material/download:",
 )
 buttons.download_button(
     f"下载示例台账（{SIMULATED_LABEL}）",

@@ -44,18 +44,16 @@ cols[3].metric("净额合计（元）", fmt.money(total.net), border=True)
 
 widgets.table(shown)
 downloads = widgets.wrapping_row()
-downloads.download_button(
+widgets.xlsx_button(
+    downloads,
     "下载结算表（Excel，供打印签章）",
     deferred(
         lambda: settlement_workbook(
             data, result, ranked, verified=verified, as_of=as_of, today=clock.today()
         )
     ),
-    file_name=f"{stem}.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    file_name=stem,
     key="settlement_xlsx",
-    on_click="ignore",
-    icon=":material/download:",
 )
 downloads.download_button(
     "下载结算表（CSV）",

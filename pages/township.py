@@ -106,14 +106,12 @@ else:
 
 village_section(selection, township, enrolled=enrolled)
 if state.has_payments(data.policy, township):
-    st.download_button(
+    widgets.xlsx_button(
+        st.container(),
         "下载缴费信息公示表（Excel，每村一表）",
         deferred(lambda: state.public_notice(data.policy, township, as_of)),
-        file_name=f"{township}缴费信息公示表_{as_of:%Y%m%d}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        file_name=f"{township}缴费信息公示表_{as_of:%Y%m%d}",
         key="public_notice",
-        on_click="ignore",
-        icon=":material/download:",
         help=views.public_notice_help(data.policy),
     )
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
+from streamlit.testing.v1 import AppTest
 
 from dashboard.audit import entries
 from dashboard.cli import run
@@ -175,6 +176,12 @@ def test_files_of_progress_drop_the_stored_verified_counts(scratch) -> None:
     assert data.with_quotas(data.quotas).verified == data.verified
 
 
+def settlement_page(user: str) -> AppTest:
+    """结算 of Neixiang as ``user`` sees it."""
+    at = start(user, county="neixiang")
+    return at.switch_page("../pages/settlement.py").run()
+
+
 def settle_rows(capsys, *args: str) -> list[dict[str, str]]:
     assert run(["settle", "--county", "neixiang", *args]) == 0
     return list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
@@ -184,8 +191,7 @@ def test_the_clerk_enters_the_counts_and_the_settlement_rests_on_them(
     scratch_url, scratch, monkeypatch, capsys
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", scratch_url)
-    at = start("clerk", county="neixiang")
-    at.switch_page("../pages/settlement.py").run()
+    at = settlement_page("clerk")
     assert not at.segmented_control, "nothing verified: no choice of basis"
     key = "verify_neixiang_2023_"
     editor = at.data_editor(key=f"{key}_editor").value.set_index("乡镇（街道）")
@@ -220,8 +226,7 @@ def test_the_clerk_enters_the_counts_and_the_settlement_rests_on_them(
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["净额合计（元）"] == shown.loc["合计", "净额（元）"]
     # the leader reads it, may look at the system's figures instead, and cannot change it
-    leader = start("leader", county="neixiang")
-    leader.switch_page("../pages/settlement.py").run()
+    leader = settlement_page("leader")
     assert leader.segmented_control(key="settlement_basis_neixiang_2023").value == "verified"
     assert "核定参保人数" in table(leader, "净额（元）").columns
     assert not leader.data_editor
@@ -234,8 +239,7 @@ def test_the_clerk_enters_the_counts_and_the_settlement_rests_on_them(
 def test_the_admin_withdraws_the_counts(scratch_url, scratch, monkeypatch, capsys) -> None:
     monkeypatch.setenv("DATABASE_URL", scratch_url)
     verify(scratch, FINAL)
-    at = start("admin", county="neixiang")
-    at.switch_page("../pages/settlement.py").run()
+    at = settlement_page("admin")
     assert at.expander[-1].label == "修改核定的最终参保人数"
     next(b for b in at.button if b.label == "确认撤销核定").click().run()
     assert not at.exception
@@ -252,8 +256,7 @@ def test_the_admin_withdraws_the_counts(scratch_url, scratch, monkeypatch, capsy
 
 def test_a_refused_entry_says_why_and_saves_nothing(scratch_url, scratch, monkeypatch) -> None:
     monkeypatch.setenv("DATABASE_URL", scratch_url)
-    at = start("clerk", county="neixiang")
-    at.switch_page("../pages/settlement.py").run()
+    at = settlement_page("clerk")
     key = "verify_neixiang_2023_"
     at.session_state[f"{key}_editor"] = {
         "edited_rows": {2: {"核定参保人数": None}},
@@ -438,7 +441,13 @@ def test_a_filled_in_table_gives_the_counts_and_checks_its_total(samples) -> Non
 def test_a_bureaus_own_csv_in_gbk_with_its_problems(samples) -> None:
     rows = [["乡 镇", "核定人数", "备注"]]
     rows += [[t, n, ""] for t, n in FINAL.items() if t not in ("城关镇", "瓦亭镇", "赵店乡")]
-    rows += [["湍东镇", 63000, "重复"], ["赵店乡", "四万", ""], ["瓦亭", 29260, ""], ["湍东", 1, ""], ["营盘镇", 5, ""]]
+    rows += [
+        ["湍东镇", 63000, "重复"],
+        ["赵店乡", "四万", ""],
+        ["瓦亭", 29260, ""],
+        ["湍东", 1, ""],
+        ["营盘镇", 5, ""],
+    ]
     found = read_table(samples, csv_bytes(rows, "gbk"), "核定.csv").problems
     assert [str(p) for p in found] == [
         "核定.csv “乡 镇”列：缺少该乡镇的核定参保人数（值：“城关镇”）",
@@ -536,8 +545,7 @@ def test_the_clerk_uploads_the_table_looks_it_over_and_saves(
     scratch_url, scratch, monkeypatch, samples
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", scratch_url)
-    at = start("clerk", county="neixiang")
-    at.switch_page("../pages/settlement.py").run()
+    at = settlement_page("clerk")
     key = "verify_neixiang_2023_"
     bad = filled_table(samples, {k: v for k, v in FINAL.items() if k != "城关镇"})
     at.file_uploader(key=f"{key}_file").set_value(("核定.xlsx", bad, XLSX)).run()
