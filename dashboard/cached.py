@@ -23,7 +23,7 @@ from dashboard.db import database_url
 from dashboard.forecast import Forecast
 from dashboard.periods import PERIOD_KINDS, Period, PeriodKind
 from dashboard.state import Selection, campaign, county_years
-from dashboard.year_on_year import SameDayLastYear
+from dashboard.year_on_year import SameDayLastYear, TownshipsLastYear
 
 CACHE: dict[str, Any] = {"show_spinner": False, "max_entries": 256}
 
@@ -94,6 +94,15 @@ def _same_day(
     return year_on_year.same_day_last_year(previous, as_of, township, known=known)
 
 
+@st.cache_data(**CACHE)
+def _townships_a_year_before(url: str, code: str, year: int, day: date) -> TownshipsLastYear | None:
+    previous = _last_year(url, code, year)
+    if previous is None:
+        return None
+    known = _last_year_curves(url, code, year)
+    return year_on_year.townships_a_year_before(previous, day, known=known)
+
+
 def _last_year(url: str, code: str, year: int) -> CampaignData | None:
     """The county's campaign of the year before (state.campaign's cached one), if stored."""
     return campaign(url, code, year - 1) if year - 1 in county_years(url, code) else None
@@ -156,6 +165,12 @@ def same_day_last_year(selection: Selection, township: str | None = None) -> Sam
     """The county's (or a township's) previous campaign a year before the selected date
     (上年同期), None where there is none with figures by then."""
     return _same_day(*_key(selection), selection.as_of, township)
+
+
+def townships_a_year_before(selection: Selection, day: date) -> TownshipsLastYear | None:
+    """Each township's completion a year before ``day`` in the county's previous campaign
+    (排名's 上年同期), None where there is none with figures by then."""
+    return _townships_a_year_before(*_key(selection), day)
 
 
 def bulletin(selection: Selection, period: Period) -> Bulletin:

@@ -62,7 +62,7 @@ from dashboard.rates import coverage, points_ahead
 from dashboard.scenarios import ScenarioData
 from dashboard.settlement import Settlement
 from dashboard.whatif import compare
-from dashboard.year_on_year import SameDayLastYear
+from dashboard.year_on_year import SameDayLastYear, TownshipsLastYear
 from data_models.policy import CampaignDates, CountyPolicy, SettlementRates
 from data_models.tables import LoginAttempt, User
 
@@ -71,6 +71,8 @@ if TYPE_CHECKING:  # bulletin_texts reads the bulletin, which reads these views
     from dashboard.talks import Talk
 
 FLAG_TEXT = "后三名·未完成"
+LAST_YEAR_COMPLETION = "上年同期完成率"  # 排名's columns beside last year's campaign
+YEAR_ON_YEAR = "同比（百分点）"
 NUMERIC_LABELS = [
     LABELS[c]
     for c in (
@@ -92,6 +94,8 @@ NUMERIC_LABELS = [
         VERIFIED_DIFFERENCE,
     )
 ] + [
+    LAST_YEAR_COMPLETION,
+    YEAR_ON_YEAR,
     "未参保人数",
     "差额",
     "人数",
@@ -134,10 +138,36 @@ NUMERIC_LABELS = [
 ]
 
 
-def ranking_view(table: pd.DataFrame) -> pd.DataFrame:
+def ranking_view(table: pd.DataFrame, last_year: TownshipsLastYear | None = None) -> pd.DataFrame:
     """The ranking as the meeting reads it: rank, change, township, then the rate it is
     ranked by (in sight on a phone, where the table scrolls sideways), enrolled and new in the
-    period, quota, gap, flag."""
+    period, quota, gap, flag; with ``last_year`` (the townships' completion on the same day a
+    year before), that and the percentage points this year's is ahead of it (上年同期完成率,
+    同比, as shown to one decimal: rates.points_ahead), before the flag."""
+    view = _ranking_columns(table)
+    if last_year is None:
+        return view
+    then = [last_year.completion.get(t) for t in table[TOWNSHIP]]
+    ahead = [
+        fmt.MISSING if now is None or before is None else f"{points_ahead(now, before):+.1f}"
+        for now, before in zip(table[COMPLETION], then, strict=True)
+    ]
+    view.insert(len(view.columns) - 1, LAST_YEAR_COMPLETION, [fmt.percent(r) for r in then])
+    view.insert(len(view.columns) - 1, YEAR_ON_YEAR, ahead)
+    return view
+
+
+def last_year_ranking_note(last_year: TownshipsLastYear) -> str:
+    """What 排名's 上年同期 columns compare: '上年同期完成率为2023年度征缴同一天（2022年11月22日，
+    模拟数据）的任务完成率；同比为本期完成率高出（+）或低于（-）它的百分点。'"""
+    return (
+        f"{LAST_YEAR_COMPLETION}为{last_year.benefit_year}年度征缴同一天"
+        f"（{fmt.day(last_year.day)}{_simulated_mark(last_year)}）的任务完成率；"
+        "同比为本期完成率高出（+）或低于（-）它的百分点。"
+    )
+
+
+def _ranking_columns(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             LABELS[RANK]: [fmt.count(r) for r in table[RANK]],
@@ -509,7 +539,7 @@ def summary_sentence(
     return text
 
 
-def _simulated_mark(last: SameDayLastYear) -> str:
+def _simulated_mark(last: SameDayLastYear | TownshipsLastYear) -> str:
     return f"，{SIMULATED_LABEL}" if last.simulated else ""
 
 

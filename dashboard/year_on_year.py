@@ -51,10 +51,8 @@ def same_day_last_year(
     where it has no figure yet, had not begun on that day (nothing to set beside this
     year's), or had no such township. ``known``: its whole_curves, where the caller keeps
     them (a page asks for one day after another)."""
-    day = years_apart(as_of, -1)
-    if previous.latest_date is None or day < previous.policy.campaign.start:
-        return None
-    if township is not None and township not in previous.townships:
+    day = _a_year_before(previous, as_of)
+    if day is None or (township is not None and township not in previous.townships):
         return None
     known = whole_curves(previous) if known is None else known
     if township is None:
@@ -73,3 +71,45 @@ def same_day_last_year(
         moved[~moved.index.duplicated(keep="last")],
         previous.simulated,
     )
+
+
+@dataclass(frozen=True)
+class TownshipsLastYear:
+    """Each township's ``completion`` in the previous campaign (of ``benefit_year``) on
+    ``day``, a year before the day looked at (its latest figure by then against that year's
+    quota; None for a quota of 0), for the townships that campaign had; ``simulated`` when
+    its figures are 模拟数据."""
+
+    benefit_year: int
+    day: date
+    completion: dict[str, Fraction | None]
+    simulated: bool
+
+
+def townships_a_year_before(
+    previous: CampaignData, as_of: date, *, known: pd.DataFrame | None = None
+) -> TownshipsLastYear | None:
+    """The townships' completion in the previous campaign a year before ``as_of``; None
+    where it has no figure yet or had not begun that day. ``known`` as same_day_last_year
+    takes it."""
+    day = _a_year_before(previous, as_of)
+    if day is None:
+        return None
+    known = whole_curves(previous) if known is None else known
+    then = known[known.index <= day].ffill()
+    quotas = previous.quota_by_township
+    latest = then.iloc[-1] if len(then) else pd.Series(dtype="Int64")
+    completion = {
+        t: completion_rate(0 if pd.isna(latest.get(t)) else int(latest[t]), quotas[t])
+        for t in previous.townships
+    }
+    return TownshipsLastYear(previous.policy.benefit_year, day, completion, previous.simulated)
+
+
+def _a_year_before(previous: CampaignData, as_of: date) -> date | None:
+    """The day a year before ``as_of``, where the previous campaign has figures and had
+    begun by then."""
+    day = years_apart(as_of, -1)
+    if previous.latest_date is None or day < previous.policy.campaign.start:
+        return None
+    return day

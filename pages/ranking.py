@@ -37,7 +37,10 @@ else:
 
 if behind := views.report_sentence(result):
     st.warning(behind, icon=":material/schedule:")
-widgets.table(views.ranking_view(result.table))
+last_year = cached.townships_a_year_before(selection, result.snapshot)
+widgets.table(views.ranking_view(result.table, last_year))
+if last_year is not None:
+    st.caption(views.last_year_ranking_note(last_year))
 st.download_button(
     "下载排名（CSV）",
     ranking_csv(result).encode("utf-8-sig"),

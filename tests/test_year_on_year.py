@@ -20,10 +20,22 @@ from dashboard.cli import run
 from dashboard.figures import county_summary, known_curves
 from dashboard.periods import years_apart
 from dashboard.samples import load_sample
-from dashboard.views import last_year_kpi, last_year_line, same_day_compared, same_day_sentence
-from dashboard.year_on_year import SameDayLastYear, same_day_last_year, whole_curves
+from dashboard.views import (
+    last_year_kpi,
+    last_year_line,
+    last_year_ranking_note,
+    ranking_view,
+    same_day_compared,
+    same_day_sentence,
+)
+from dashboard.year_on_year import (
+    SameDayLastYear,
+    same_day_last_year,
+    townships_a_year_before,
+    whole_curves,
+)
 
-from apptest import start
+from apptest import start, table
 from filemaker import csv_bytes
 
 NEIXIANG = load_sample("neixiang")  # benefit year 2023: 2022-10-15 .. 2022-12-31, simulated
@@ -204,3 +216,56 @@ def test_the_bulletin_says_it_on_its_page_in_excel_and_in_the_pdf(two_years, tmp
     at.switch_page("../pages/bulletin.py").run()
     assert not at.exception
     assert any(COUNTY_SENTENCE in m.value for m in at.markdown)
+
+
+def test_each_township_a_year_before_beside_this_years_ranking() -> None:
+    last = townships_a_year_before(NEIXIANG, THIS_YEAR)
+    assert last is not None
+    assert (last.benefit_year, last.day, last.simulated) == (2023, date(2022, 11, 22), True)
+    assert list(last.completion) == list(NEIXIANG.townships)
+    for township in NEIXIANG.townships:  # what 乡镇 says of each, the same day
+        alone = same_day_last_year(NEIXIANG, THIS_YEAR, township)
+        assert alone is not None and last.completion[township] == alone.completion
+    assert last.completion["湍东镇"] == Fraction(51445, 62010)
+    assert townships_a_year_before(NEIXIANG, date(2023, 10, 14)) is None  # before it began
+    # this year: 湍东镇 at 85 %, a new 街道 that was not there last year, 板场乡 behind
+    table = pd.DataFrame(
+        {
+            "rank": [1, 2, 3],
+            "rank_change": [None, None, None],
+            "township": ["湍东镇", "新设街道", "板场乡"],
+            "completion_rate": [Fraction(85, 100), Fraction(1, 2), Fraction(8000, 10680)],
+            "enrolled": [52708, 500, 8000],
+            "new_enrolled": [0, 0, 0],
+            "quota": [62010, 1000, 10680],
+            "flagged": [False, False, True],
+        }
+    )
+    shown = ranking_view(table, last)
+    assert list(shown.columns)[-3:] == ["上年同期完成率", "同比（百分点）", "后三名"]
+    assert shown["上年同期完成率"].tolist() == [
+        "83.0%",
+        "—",
+        f"{float(last.completion['板场乡']):.1%}",
+    ]
+    assert shown["同比（百分点）"].tolist() == ["+2.0", "—", "-11.8"]
+    assert list(ranking_view(table).columns)[-1] == "后三名"  # no last year: no such columns
+    assert last_year_ranking_note(last) == (
+        "上年同期完成率为2023年度征缴同一天（2022年11月22日，模拟数据）的任务完成率；"
+        "同比为本期完成率高出（+）或低于（-）它的百分点。"
+    )
+
+
+def test_the_ranking_page_sets_each_township_beside_last_year(two_years) -> None:
+    at = start("leader", county="neixiang")
+    at.switch_page("../pages/ranking.py").run()
+    assert not at.exception
+    shown = table(at, "上年同期完成率").set_index("乡镇（街道）")
+    assert shown.loc["湍东镇", ["完成率", "上年同期完成率", "同比（百分点）"]].tolist() == [
+        "85.0%", "83.0%", "+2.0",
+    ]  # fmt: skip
+    assert any(
+        c.value.startswith("上年同期完成率为2023年度征缴同一天（2022年11月22日") for c in at.caption
+    )
+    at.selectbox(key="year_neixiang").set_value(2023).run()  # no 2022 campaign to compare
+    assert "上年同期完成率" not in table(at, "完成率").columns
