@@ -140,16 +140,17 @@ def _counts_file(
     if upload is None:
         return None, ""
     parsed = state.read_verified_file(data, upload.getvalue(), upload.name)
+    name = fmt.plain(upload.name)  # shown as written, not read as Markdown
     if parsed.problems:
         st.error(
-            f"{upload.name}有{fmt.count(len(parsed.problems))}个问题，未读入。请修正后重新上传。",
+            f"{name}有{fmt.count(len(parsed.problems))}个问题，未读入。请修正后重新上传。",
             icon=":material/error:",
         )
         widgets.problem_table(problems_display(parsed.problems))
         return None, ""
     counts = file_counts(parsed)
     st.info(
-        f"已从{upload.name}读入{fmt.count(len(counts))}个乡镇的核定参保人数，"
+        f"已从{name}读入{fmt.count(len(counts))}个乡镇的核定参保人数，"
         f"合计{fmt.count(sum(counts.values()))}人，填入下表；核对后点“保存核定结果”。",
         icon=":material/upload_file:",
     )
