@@ -303,6 +303,7 @@ def _verify(args: argparse.Namespace) -> int:
             note=args.note,
             user=args.user,
             today=clock.today(),
+            source=args.file.name,
         )
     )
     print(

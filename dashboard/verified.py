@@ -22,6 +22,7 @@ from data_models.tables import NOTE_TEXT, VerifiedCount
 COUNTS = LABELS[VERIFIED]  # 核定参保人数
 VERIFIED_ON = "核定日期"
 NOTE = "依据"
+SOURCE = "读入自文件"
 
 
 class VerificationRefused(EntriesRefused):
@@ -76,10 +77,12 @@ def verify_counts(
     note: str,
     user: str,
     today: date,
+    source: str = "",
 ) -> None:
     """Record the final counts of the county's campaign of ``year`` as verified on
-    ``verified_on`` (replacing counts verified before), with the audit entry, in one
-    transaction. VerificationRefused, with every problem, when checked_counts finds any.
+    ``verified_on`` (replacing counts verified before), with the audit entry (naming the
+    ``source`` file the counts were read from, where they were), in one transaction.
+    VerificationRefused, with every problem, when checked_counts finds any.
     """
     with Session(engine) as session:
         campaign = campaign_of(session, code, year=year, lock=True)
@@ -123,7 +126,7 @@ def verify_counts(
             county=code,
             target=f"{campaign.benefit_year}年度{COUNTS}",
             before=None if before is None else _audited(before),
-            after=_audited(verified),
+            after=_audited(verified) | ({SOURCE: source} if source else {}),
         )
         session.commit()
 

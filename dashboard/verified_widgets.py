@@ -4,6 +4,7 @@ bureaus' clerk (or the admin) enters the counts in, or withdraws them with."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 import streamlit as st
@@ -72,12 +73,12 @@ def verification_form(selection: state.Selection) -> None:
             + "，逐乡镇改为核定数后保存；保存和撤销都记入审计日志。"
         )
         system = cached.system_counts(selection)
-        read, read_from = _counts_file(selection, system, key)
+        read = _counts_file(selection, system, key)
         # Enter in the 依据 field does not save: the counts are looked over first
         with st.form(key, enter_to_submit=False):
             edited = st.data_editor(
-                counts_editor_frame(data, system, read),
-                key=f"{key}_editor{read_from}",
+                counts_editor_frame(data, system, read.counts if read else None),
+                key=f"{key}_editor" + (f"_{read.file_id}" if read else ""),
                 hide_index=True,
                 height=widgets.table_height(len(data.townships)),
                 disabled=[VERIFIED_COLUMNS[c] for c in ("township", "quota", "system")],
@@ -109,18 +110,25 @@ def verification_form(selection: state.Selection) -> None:
             )
             saved = st.form_submit_button("保存核定结果", icon=":material/save:", type="primary")
         if saved and isinstance(day, date):
-            _save(selection, entered_counts(edited), day, note or "")
+            _save(selection, entered_counts(edited), day, note or "", read.name if read else "")
         if verified is not None:
             _withdraw_button(selection, key)
 
 
-def _counts_file(
-    selection: state.Selection, system: dict[str, int], key: str
-) -> tuple[dict[str, int] | None, str]:
+@dataclass(frozen=True)
+class _Read:
+    """The counts of an uploaded 核定人数表, its name, and its upload's id (the form's table
+    is keyed by it: a new file starts the table afresh)."""
+
+    counts: dict[str, int]
+    name: str
+    file_id: str
+
+
+def _counts_file(selection: state.Selection, system: dict[str, int], key: str) -> _Read | None:
     """The 核定人数表 to download (each township with its quota and the system's figure,
-    the verified count to fill in) and to upload: the counts it gives, to go into the form,
-    and what the form's table is keyed by (a new file starts it afresh); None and "" where
-    no file is read, or the file has problems, which are listed."""
+    the verified count to fill in) and to upload: what it gives, to go into the form; None
+    where no file is read, or the file has problems, which are listed."""
     data = selection.data
     policy = data.policy
     widgets.xlsx_button(
@@ -138,7 +146,7 @@ def _counts_file(
         key=f"{key}_file",
     )
     if upload is None:
-        return None, ""
+        return None
     parsed = state.read_verified_file(data, upload.getvalue(), upload.name)
     name = fmt.plain(upload.name)  # shown as written, not read as Markdown
     if parsed.problems:
@@ -147,7 +155,7 @@ def _counts_file(
             icon=":material/error:",
         )
         widgets.problem_table(problems_display(parsed.problems))
-        return None, ""
+        return None
     counts = file_counts(parsed)
     st.info(
         f"已从{name}读入{fmt.count(len(counts))}个乡镇的核定参保人数，"
@@ -155,10 +163,12 @@ def _counts_file(
         icon=":material/upload_file:",
     )
     widgets.file_notes(parsed.notes)
-    return counts, f"_{upload.file_id}"
+    return _Read(counts, upload.name, upload.file_id)
 
 
-def _save(selection: state.Selection, counts: dict[str, object], day: date, note: str) -> None:
+def _save(
+    selection: state.Selection, counts: dict[str, object], day: date, note: str, source: str
+) -> None:
     _change(
         selection,
         lambda engine, code, year, user: verify_counts(
@@ -170,6 +180,7 @@ def _save(selection: state.Selection, counts: dict[str, object], day: date, note
             note=note,
             user=user,
             today=clock.today(),
+            source=source,
         ),  # fmt: skip
         refused="核定结果未保存",
         done="已保存核定的最终参保人数（已记入审计日志），结算按核定人数。",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -491,7 +492,9 @@ def test_verify_records_the_tables_counts_and_settle_rests_on_them(
     rows = settle_rows(capsys, "--verified")
     assert (rows[0]["township"], rows[0]["net"]) == ("湍东镇", "193500.00")
     assert (rows[-1]["township"], rows[-1]["net"]) == ("合计", "937645.00")
-    assert entries(scratch)[0].action == "counts_verified"
+    audited = entries(scratch)[0]
+    assert (audited.action, audited.username) == ("counts_verified", "医保局张三")
+    assert json.loads(audited.after or "{}")["读入自文件"] == "核定.xlsx"
     assert run(["verify", "--county", "neixiang", "--withdraw"]) == 0
     assert capsys.readouterr().out == (
         "已撤销内乡县2023年度城乡居民医保征缴核定的最终参保人数（已记入审计日志），结算按系统统计。\n"
@@ -573,3 +576,5 @@ def test_the_clerk_uploads_the_table_looks_it_over_and_saves(
     assert at.success[0].value == "已保存核定的最终参保人数（已记入审计日志），结算按核定人数。"
     verified = load_campaign(scratch, "neixiang").verified
     assert verified is not None and verified.enrolled == FINAL
+    after = json.loads(entries(scratch, action="counts_verified")[0].after or "{}")
+    assert (after["读入自文件"], after["核定参保人数"]) == ("核定.xlsx", FINAL)
