@@ -203,6 +203,7 @@ def clear() -> None:
         _system_counts,
         _evaluation,
         _same_day,
+        _townships_a_year_before,
         _last_year_curves,
         _chart,
     ):

@@ -69,16 +69,28 @@ def test_pages_do_no_io_or_reshaping(page: Path) -> None:
 
 
 def calls_of(method: str) -> list[tuple[str, ast.Call]]:
-    """Every call of ``method`` (as ``x.method(...)``) in the pages and the dashboard package,
-    with where it is (file:line)."""
+    """Every call of ``method`` (as ``x.method(...)`` or ``method(...)``) in the pages and the
+    dashboard package, with where it is (file:line)."""
     return [
         (f"{path.name}:{node.lineno}", node)
         for path in sorted((ROOT / "pages").glob("*.py"))
         + sorted((ROOT / "dashboard").glob("*.py"))
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
         if isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr == method
+        and (
+            (isinstance(node.func, ast.Attribute) and node.func.attr == method)
+            or (isinstance(node.func, ast.Name) and node.func.id == method)
+        )
+    ]
+
+
+def downloads() -> list[tuple[str, ast.Call, ast.expr]]:
+    """Every download button with what it downloads: Streamlit's download_button (its second
+    argument) and widgets.xlsx_button, which makes one for a workbook (its third)."""
+    return [
+        (where, call, keywords(call).get("data", call.args[position]))
+        for method, position in (("download_button", 1), ("xlsx_button", 2))
+        for where, call in calls_of(method)
     ]
 
 
@@ -94,12 +106,12 @@ def test_every_file_written_on_click_goes_through_deferred() -> None:
     # quote an ID number; failures.deferred logs it without (tests/test_incidents.py)
     bare = [
         where
-        for where, call in calls_of("download_button")
-        if isinstance(data := keywords(call).get("data", call.args[1]), ast.Lambda)
+        for where, _, data in downloads()
+        if isinstance(data, ast.Lambda)
         or (isinstance(data, ast.Call) and ast.unparse(data.func) == "partial")
     ]
     assert not bare, bare
-    assert len([c for _, c in calls_of("download_button") if "deferred(" in ast.unparse(c)]) >= 6
+    assert len([d for _, _, d in downloads() if "deferred(" in ast.unparse(d)]) >= 7
 
 
 def test_no_download_runs_the_page_again() -> None:
@@ -111,7 +123,7 @@ def test_no_download_runs_the_page_again() -> None:
         if ast.unparse(keywords(call).get("on_click", ast.Constant(None))) != "'ignore'"
     ]
     assert not rerunning, rerunning
-    assert len(calls_of("download_button")) >= 11
+    assert len(downloads()) >= 12
 
 
 def keywords(call: ast.Call) -> dict[str | None, ast.expr]:
