@@ -13,6 +13,7 @@ from dashboard.layout import FILE_LABELS, FileKind
 from data_models.policy import CountyPolicy
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F2")
+FILL_IN = PatternFill("solid", fgColor="FFF4CC")  # the cells a table sent out is to be filled in
 
 NOTES: dict[str, list[str]] = {
     "quota": [
@@ -126,7 +127,7 @@ def verified_template_xlsx(
     figure on the campaign's last day, the verified count left to fill in."""
     headers = ["乡镇", "征缴任务数", "系统统计", "核定参保人数"]
     rows: list[list[object]] = [[t, quotas[t], system[t], None] for t in quotas]
-    return _workbook("verified", policy, headers, rows, title="")
+    return _workbook("verified", policy, headers, rows, title="", fill_in=headers[-1])
 
 
 def _workbook(
@@ -136,7 +137,11 @@ def _workbook(
     rows: list[list[object]],
     *,
     title: str,
+    fill_in: str | None = None,
 ) -> bytes:
+    """The kind's sheet (the headers, then ``rows``; the cells of the ``fill_in`` column
+    shaded, counts with thousands separators) and its sheet of notes (``title`` after the
+    heading)."""
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
@@ -151,10 +156,16 @@ def _workbook(
     for index, header in enumerate(headers, start=1):
         column = sheet.column_dimensions[sheet.cell(1, index).column_letter]
         column.width = max(12, len(header) * 2 + 4)
+        cells = [sheet.cell(number, index) for number in range(2, len(rows) + 2)]
         if header in AS_TEXT:  # typed into a number cell, Excel keeps only 15 digits
             column.number_format = "@"
-            for number in range(2, len(rows) + 2):
-                sheet.cell(number, index).number_format = "@"
+        for cell in cells:
+            if header in AS_TEXT:
+                cell.number_format = "@"
+            elif isinstance(cell.value, int) or header == fill_in:
+                cell.number_format = "#,##0"
+            if header == fill_in:
+                cell.fill = FILL_IN
     sheet.freeze_panes = "A2"
     notes = workbook.create_sheet("填写说明")
     notes.append([f"{policy.name}{FILE_LABELS[kind]}填写说明{title}"])

@@ -422,6 +422,9 @@ def test_the_table_to_fill_in_lists_every_township_with_its_figures(samples) -> 
     assert rows[0] == ("乡镇", "征缴任务数", "系统统计", "核定参保人数")
     assert rows[1] == ("湍东镇", 62010, 59982, None)
     assert [r[0] for r in rows[1:]] == list(NEIXIANG_QUOTAS)
+    sheet = workbook["核定人数表"]
+    assert (sheet["B2"].number_format, sheet["D17"].number_format) == ("#,##0", "#,##0")
+    assert sheet["D2"].fill.fgColor.rgb == "00FFF4CC" and sheet["C2"].fill.fgColor.rgb != "00FFF4CC"
     assert workbook["填写说明"]["A1"].value == "内乡县核定人数表填写说明"
     # as it comes, nothing filled in: every township is named, nothing is read
     problems = read_table(samples, raw).problems
