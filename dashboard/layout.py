@@ -604,11 +604,10 @@ def choose_sheet(
         best = max(usable, key=lambda u: len(set(SPECS[kind].required) & set(u.columns)))
         raise InputError(best.problems + _missing(best, kind))
     file = sheets[0].file
-    for other, where in ELSEWHERE.items():
-        if kind is None and any(_detect(u, other) for u in usable):
-            raise InputError(
-                [Problem(file, None, None, None, f"这是{FILE_LABELS[other]}：{where}")]
-            )
+    elsewhere = [k for k in ELSEWHERE if any(_detect(u, k) for u in usable)] if kind is None else []
+    if elsewhere:  # a file of a kind another page reads
+        reason = f"这是{FILE_LABELS[elsewhere[0]]}：{ELSEWHERE[elsewhere[0]]}"
+        raise InputError([Problem(file, None, None, None, reason)])
     closest = _closest(usable)
     if closest is not None:  # a progress report but for its date, a payment list but for …
         layout, kinds = closest
