@@ -16,7 +16,6 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
 from dashboard import clock
-from dashboard import formatting as fmt
 from dashboard.amending import amend_policy
 from dashboard.auth import ROLES, UserRefused, create_user
 from dashboard.backup import BackupRefused, backup
@@ -90,6 +89,7 @@ from dashboard.verified import (
     verify_counts,
     withdraw_verification,
 )
+from dashboard.verified_views import system_counts, verified_total_sentence
 from dashboard.views import ranking_note, settlement_after_campaign_note
 from dashboard.whatif import compare, expected_enrolled
 from data_models.policy import MOST_DAYS, CountyPolicy, SettlementRates
@@ -306,11 +306,9 @@ def _verify(args: argparse.Namespace) -> int:
             source=args.file.name,
         )
     )
-    print(
-        f"已录入{policy.title}核定的最终参保人数：{len(counts)}个乡镇，合计{sum(counts.values()):,}人"
-        f"（核定日期{fmt.day(day)}；已记入审计日志），结算按核定人数"
-        "（settle --verified）。"
-    )
+    recorded = _load(args, engine)
+    print(f"已录入{policy.title}{len(counts)}个乡镇核定的最终参保人数（已记入审计日志）。")
+    print(verified_total_sentence(recorded, system_counts(recorded)))
     for note in parsed.notes:
         print(f"注意：{note}")
     return 0

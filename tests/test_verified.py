@@ -483,8 +483,9 @@ def test_verify_records_the_tables_counts_and_settle_rests_on_them(
     args = ["verify", "--county", "neixiang", str(path), "--user", "医保局张三"]
     assert run([*args, "--verified-on", "2023-01-10", "--note", "内医保〔2023〕2号"]) == 0
     assert capsys.readouterr().out == (
-        "已录入内乡县2023年度城乡居民医保征缴核定的最终参保人数：16个乡镇，合计604,430人"
-        "（核定日期2023年1月10日；已记入审计日志），结算按核定人数（settle --verified）。\n"
+        "已录入内乡县2023年度城乡居民医保征缴16个乡镇核定的最终参保人数（已记入审计日志）。\n"
+        "县税务局、医保局已于2023年1月10日核定全县最终参保604,430人，完成任务的100.1%"
+        "（征缴期末系统统计600,492人）；奖惩按核定人数结算。\n"
         "注意：“征缴任务数”列不导入：以正式任务表为准\n"
     )
     verified = load_campaign(scratch, "neixiang").verified
