@@ -70,7 +70,8 @@ def verification_form(selection: state.Selection) -> None:
             "征缴全部结束后，县税务局、医保局核定各乡镇最终参保人数，奖惩按核定人数兑现。"
             f"“{VERIFIED_COLUMNS['verified']}”一栏"
             + ("为已录入的核定数" if verified else f"预填为征缴期末（{fmt.day(end)}）的系统统计")
-            + "，逐乡镇改为核定数后保存；保存和撤销都记入审计日志。"
+            + "，逐乡镇改为核定数后保存（或下载核定人数表，由两局填好后上传读入）；"
+            "保存和撤销都记入审计日志。"
         )
         system = cached.system_counts(selection)
         read = _counts_file(selection, system, key)

@@ -554,6 +554,7 @@ def test_the_clerk_uploads_the_table_looks_it_over_and_saves(
     monkeypatch.setenv("DATABASE_URL", scratch_url)
     at = settlement_page("clerk")
     key = "verify_neixiang_2023_"
+    assert any("或下载核定人数表，由两局填好后上传读入" in c.value for c in at.caption)
     bad = filled_table(samples, {k: v for k, v in FINAL.items() if k != "城关镇"})
     at.file_uploader(key=f"{key}_file").set_value(("核定.xlsx", bad, XLSX)).run()
     assert [e.value for e in at.error] == ["核定.xlsx有1个问题，未读入。请修正后重新上传。"]
