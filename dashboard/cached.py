@@ -87,25 +87,28 @@ def _last_year_curves(url: str, code: str, year: int) -> pd.DataFrame:
 def _same_day(
     url: str, code: str, year: int, as_of: date, township: str | None
 ) -> SameDayLastYear | None:
-    previous = _last_year(url, code, year)
-    if previous is None:
+    if (last := _last_year_known(url, code, year)) is None:
         return None
-    known = _last_year_curves(url, code, year)  # once a year, not once per day or township
-    return year_on_year.same_day_last_year(previous, as_of, township, known=known)
+    return year_on_year.same_day_last_year(last[0], as_of, township, known=last[1])
 
 
 @st.cache_data(**CACHE)
 def _townships_a_year_before(url: str, code: str, year: int, day: date) -> TownshipsLastYear | None:
-    previous = _last_year(url, code, year)
-    if previous is None:
+    if (last := _last_year_known(url, code, year)) is None:
         return None
-    known = _last_year_curves(url, code, year)
-    return year_on_year.townships_a_year_before(previous, day, known=known)
+    return year_on_year.townships_a_year_before(last[0], day, known=last[1])
 
 
 def _last_year(url: str, code: str, year: int) -> CampaignData | None:
     """The county's campaign of the year before (state.campaign's cached one), if stored."""
     return campaign(url, code, year - 1) if year - 1 in county_years(url, code) else None
+
+
+def _last_year_known(url: str, code: str, year: int) -> tuple[CampaignData, pd.DataFrame] | None:
+    """_last_year with its whole curves (computed once a year, not once per day or
+    township)."""
+    previous = _last_year(url, code, year)
+    return None if previous is None else (previous, _last_year_curves(url, code, year))
 
 
 def _key(selection: Selection) -> tuple[str, str, int]:

@@ -7,10 +7,11 @@ import getpass
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
@@ -94,6 +95,7 @@ from dashboard.views import ranking_note, settlement_after_campaign_note
 from dashboard.whatif import compare, expected_enrolled
 from data_models.policy import MOST_DAYS, CountyPolicy, SettlementRates
 
+T = TypeVar("T")
 EXIT_BAD_INPUT = 2
 EXIT_NO_DATABASE = 3
 
@@ -293,7 +295,7 @@ def _verify(args: argparse.Namespace) -> int:
         )
     )
     counts = file_counts(parsed)
-    _verification(
+    verified = _verification(
         lambda: verify_counts(
             engine,
             policy.code,
@@ -306,7 +308,7 @@ def _verify(args: argparse.Namespace) -> int:
             source=args.file.name,
         )
     )
-    recorded = _load(args, engine)
+    recorded = replace(data, verified=verified)
     print(f"已录入{policy.title}{len(counts)}个乡镇核定的最终参保人数（已记入审计日志）。")
     print(verified_total_sentence(recorded, system_counts(recorded)))
     for note in parsed.notes:
@@ -314,10 +316,10 @@ def _verify(args: argparse.Namespace) -> int:
     return 0
 
 
-def _verification(change: Callable[[], None]) -> None:
+def _verification(change: Callable[[], T]) -> T:
     """Make a change of the verified counts; its refusal as the file's problems are said."""
     try:
-        change()
+        return change()
     except VerificationRefused as refusal:
         raise UsageError("；".join(refusal.problems)) from refusal
 

@@ -78,11 +78,12 @@ def verify_counts(
     user: str,
     today: date,
     source: str = "",
-) -> None:
+) -> VerifiedCounts:
     """Record the final counts of the county's campaign of ``year`` as verified on
     ``verified_on`` (replacing counts verified before), with the audit entry (naming the
     ``source`` file the counts were read from, where they were), in one transaction.
-    VerificationRefused, with every problem, when checked_counts finds any.
+    VerificationRefused, with every problem, when checked_counts finds any. Returns the
+    counts recorded.
     """
     with Session(engine) as session:
         campaign = campaign_of(session, code, year=year, lock=True)
@@ -129,6 +130,7 @@ def verify_counts(
             after=_audited(verified) | ({SOURCE: source} if source else {}),
         )
         session.commit()
+    return verified
 
 
 def withdraw_verification(engine: Engine, code: str, year: int, *, user: str) -> None:

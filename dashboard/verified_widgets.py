@@ -203,7 +203,7 @@ def _withdraw_button(selection: state.Selection, key: str) -> None:
 
 def _change(
     selection: state.Selection,
-    write: Callable[[Engine, str, int, str], None],
+    write: Callable[[Engine, str, int, str], object],
     *,
     refused: str,
     done: str,
