@@ -39,6 +39,7 @@ from dashboard.views import (
     NO_FIGURES_YET,
     groups_view,
     last_year_kpi,
+    last_year_ranking_note,
     ranking_view,
     report_sentence,
     same_day_compared,
@@ -48,7 +49,13 @@ from dashboard.views import (
     townships_note,
     unranked_sentence,
 )
-from dashboard.year_on_year import SameDayLastYear, same_day_last_year
+from dashboard.year_on_year import (
+    SameDayLastYear,
+    TownshipsLastYear,
+    same_day_last_year,
+    townships_a_year_before,
+    whole_curves,
+)
 from data_models.policy import CountyPolicy
 from data_models.tables import REMARKS_TEXT, SHORT_TEXT
 
@@ -105,6 +112,7 @@ class Bulletin:
     flag_record: pd.DataFrame  # figures.flag_record over this kind's periods up to this one
     notes: BulletinNotes = BulletinNotes()
     last_year: SameDayLastYear | None = None  # the county a year before the snapshot
+    townships_last_year: TownshipsLastYear | None = None  # and each township then
 
     def with_notes(self, notes: BulletinNotes) -> Bulletin:
         """The same bulletin with the office's own text (the figures are not computed again)."""
@@ -201,8 +209,15 @@ class Bulletin:
         return rows
 
     def ranking_table(self) -> pd.DataFrame:
-        """The ranking as displayed on the 排名 page."""
-        return ranking_view(self.ranking.table)
+        """The ranking as displayed on the 排名 page (with 上年同期完成率 and 同比 where the
+        previous campaign is stored)."""
+        return ranking_view(self.ranking.table, self.townships_last_year)
+
+    @property
+    def ranking_note(self) -> str:
+        """The line under the ranking saying what its 上年同期 columns compare; '' without."""
+        last = self.townships_last_year
+        return "" if last is None else last_year_ranking_note(last)
 
     def settlement_table(self) -> pd.DataFrame:
         """Settlement to date as displayed on the 结算 page."""
@@ -277,6 +292,7 @@ def build_bulletin(
     money, ranked = settlement(data, result.snapshot)
     previous = county_summary(data, result.previous.end) if result.previous else None
     history = rank_history(data, period.kind, as_of=result.snapshot)
+    county, townships = _a_year_before(last_year, result.snapshot)
     return Bulletin(
         policy=data.policy,
         period=period,
@@ -287,5 +303,20 @@ def build_bulletin(
         ranked=ranked,
         simulated=data.simulated,
         flag_record=flag_record(history),
-        last_year=None if last_year is None else same_day_last_year(last_year, result.snapshot),
+        last_year=county,
+        townships_last_year=townships,
+    )
+
+
+def _a_year_before(
+    previous: CampaignData | None, day: date
+) -> tuple[SameDayLastYear | None, TownshipsLastYear | None]:
+    """The county and each township on the same day of the previous campaign (its curves
+    computed once for both); None, None without it."""
+    if previous is None:
+        return None, None
+    known = whole_curves(previous)
+    return (
+        same_day_last_year(previous, day, known=known),
+        townships_a_year_before(previous, day, known=known),
     )

@@ -12,7 +12,7 @@ from fpdf.fonts import FontFace
 from dashboard.bulletin import NET_CHART_TITLE, PARAGRAPH_INDENT, REMARKS_HEADING, Bulletin
 from dashboard.drawing import break_lines, net_chart
 from dashboard.fonts import find_cjk_font
-from dashboard.views import FLAG_TEXT
+from dashboard.views import FLAG_TEXT, LAST_YEAR_COMPLETION, YEAR_ON_YEAR
 
 FAMILY = "cjk"
 BLUE = (31, 95, 168)
@@ -22,6 +22,21 @@ GREY = (89, 101, 121)
 Colour = tuple[int, int, int]
 TABLE_SIZE, SMALLEST_SIZE = 8.5, 6.0  # points
 NUMERALS = "一二三四五六七八九十"
+TABLE_WIDTH = 180  # mm: A4 between the margins
+# the ranking's columns, in mm where it has its nine; narrower in proportion with 上年同期's two
+RANKING_WIDTHS = {
+    "排名": 12,
+    "变化": 12,
+    "乡镇（街道）": 30,
+    "完成率": 18,
+    "参保人数": 22,
+    "本期新增": 20,
+    "任务数": 22,
+    "差额": 18,
+    "后三名": 26,
+    LAST_YEAR_COMPLETION: 20,
+    YEAR_ON_YEAR: 18,
+}
 HEADING_HEIGHT = 8  # mm
 KEEP_WITH_HEADING = 25  # mm under a heading on its page: a table's header and a few rows
 
@@ -102,16 +117,24 @@ class _BulletinPdf(FPDF):
             size -= 0.5
         return size
 
-    def paragraph(self, text: str) -> None:
+    def paragraph(self, text: str, *, size: float = 10, colour: Colour = (0, 0, 0)) -> None:
         """A paragraph of Chinese text the width of the page."""
-        self.set_font(FAMILY, size=10)
+        self.set_font(FAMILY, size=size)
+        self.set_text_color(*colour)
         # broken here, not by fpdf2, which breaks Chinese anywhere, numbers too (净额-1 / ,084.00)
         room = self.epw - 2 * self.c_margin  # a cell's text stands inside its margins
         lines = break_lines(text, lambda line: self.get_string_width(line) > room)
-        self.multi_cell(0, 6.5, "\n".join(lines), new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, size * 0.65, "\n".join(lines), new_x="LMARGIN", new_y="NEXT")
+        self.set_text_color(0, 0, 0)
 
     def image_png(self, png: bytes, width: float) -> None:
         self.image(io.BytesIO(png), w=width)
+
+
+def _widths(columns: Sequence[str], widths: dict[str, float]) -> list[float]:
+    """The columns' widths, in proportion to ``widths``, filling TABLE_WIDTH."""
+    chosen = [widths[c] for c in columns]
+    return [w * TABLE_WIDTH / sum(chosen) for w in chosen]
 
 
 def bulletin_pdf(bulletin: Bulletin) -> bytes:
@@ -143,7 +166,10 @@ def bulletin_pdf(bulletin: Bulletin) -> bytes:
     heading(f"{bulletin.kind_label}（{bulletin.period.label}）")
     ranking = bulletin.ranking_table()
     flags = [FLAG if f == FLAG_TEXT else None for f in ranking["后三名"]]
-    pdf.frame_table(ranking, [12, 12, 30, 18, 22, 20, 22, 18, 26], highlight=flags)
+    pdf.frame_table(ranking, _widths(ranking.columns, RANKING_WIDTHS), highlight=flags)
+    if note := bulletin.ranking_note:
+        pdf.ln(1)
+        pdf.paragraph(note, size=8.5, colour=GREY)
     if chart := bulletin.completion_png():
         pdf.ln(3)
         pdf.image_png(chart, 180)

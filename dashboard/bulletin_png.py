@@ -20,13 +20,24 @@ from dashboard.drawing import (
     text_width,
     wrap,
 )
-from dashboard.views import FLAG_TEXT
+from dashboard.views import FLAG_TEXT, YEAR_ON_YEAR
 
 WIDTH = 1080
 MARGIN = 48
 GREY = (89, 101, 121)
 FLAG = (253, 226, 225)
 ORANGE = (230, 126, 34)
+# the ranking's columns a phone's width holds, and their shares of it (同比 where there is one)
+PHONE_RANKING = {
+    "排名": 0.9,
+    "变化": 0.9,
+    "乡镇（街道）": 2.0,
+    "本期新增": 1.3,
+    "完成率": 1.2,
+    YEAR_ON_YEAR: 1.3,
+    "差额": 1.1,
+    "后三名": 1.9,
+}
 
 
 def _block(height: int) -> tuple[Image.Image, ImageDraw.ImageDraw]:
@@ -161,11 +172,15 @@ def _picture(png: bytes) -> Image.Image:
     return image
 
 
+def phone_ranking(bulletin: Bulletin) -> pd.DataFrame:
+    """The ranking's columns the phone image shows (PHONE_RANKING), as the page shows them."""
+    table = bulletin.ranking_table()
+    return table[[c for c in PHONE_RANKING if c in table.columns]]
+
+
 def bulletin_png(bulletin: Bulletin) -> bytes:
     """A 1080-pixel-wide image, as long as the bulletin needs (FontMissing without a CJK font)."""
-    ranking = bulletin.ranking_table()[
-        ["排名", "变化", "乡镇（街道）", "本期新增", "完成率", "差额", "后三名"]
-    ]
+    ranking = phone_ranking(bulletin)
     flagged = [f == FLAG_TEXT for f in ranking["后三名"]]
     money = bulletin.settlement_table()[["乡镇（街道）", "参保人数", "任务数", "净额（元）"]]
     blocks = [
@@ -175,8 +190,10 @@ def bulletin_png(bulletin: Bulletin) -> bytes:
         _heading("通报摘要"),
         _paragraph(bulletin.summary_text()),
         _heading(f"{bulletin.kind_label}（{bulletin.period.label}）"),
-        _table(ranking, [0.9, 0.9, 2.0, 1.3, 1.2, 1.1, 1.9], flagged),
+        _table(ranking, [PHONE_RANKING[c] for c in ranking.columns], flagged),
     ]
+    if note := bulletin.ranking_note:
+        blocks.append(_paragraph(note, 24))
     if chart := bulletin.completion_png(WIDTH):
         blocks.append(_picture(chart))
     below = bulletin.groups_below_target()

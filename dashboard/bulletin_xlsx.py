@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from fractions import Fraction
 
 from openpyxl import Workbook
 from openpyxl.drawing.image import Image as SheetImage
@@ -24,16 +25,18 @@ from dashboard.glossary import (
     RANK_CHANGE,
     TOWNSHIP,
 )
-from dashboard.settlement_xlsx import rate_cell, write_settlement
+from dashboard.rates import points_ahead
+from dashboard.settlement_xlsx import GREY, fraction_cell, rate_cell, write_settlement
 from dashboard.sheets import (
     COUNT,
     FLAG_FILL,
+    POINTS,
     data_row,
     header,
     names_width,
     workbook_bytes,
 )
-from dashboard.views import FLAG_TEXT
+from dashboard.views import FLAG_TEXT, LAST_YEAR_COMPLETION, YEAR_ON_YEAR
 
 LINE_CHARS = 38  # Chinese characters on a line across the three columns (18 + 18 + 44 wide)
 MOST_ROW_HEIGHT = 409  # points: Excel's tallest row
@@ -44,7 +47,7 @@ def _overview(sheet: Worksheet, bulletin: Bulletin) -> None:
     sheet["A1"] = bulletin.title
     sheet["A1"].font = Font(size=16, bold=True)
     sheet["A2"] = bulletin.subtitle + ("（模拟数据）" if bulletin.simulated else "")
-    sheet["A2"].font = Font(color="596579")
+    sheet["A2"].font = Font(color=GREY)
     sheet["A3"] = notes.number or None
     header(sheet, 4, ["指标", "数值", "说明"], [18, 18, 44])
     for offset, (label, value, note) in enumerate(bulletin.kpis(), start=5):
@@ -82,10 +85,15 @@ def _ranking(sheet: Worksheet, bulletin: Bulletin) -> None:
         LABELS[RANK_CHANGE]: 8,
         LABELS[TOWNSHIP]: names_width(bulletin.ranking.table[TOWNSHIP]),
         LABELS[FLAGGED]: 16,
+        LAST_YEAR_COMPLETION: 14,
+        YEAR_ON_YEAR: 14,
     }
     header(sheet, 1, columns, [widths.get(c, 11) for c in columns])
-    for index, record in enumerate(bulletin.ranking.table.to_dict("records"), start=2):
+    last = bulletin.townships_last_year
+    records = bulletin.ranking.table.to_dict("records")
+    for index, record in enumerate(records, start=2):
         rate, rate_format = rate_cell(record[ENROLLED], record[QUOTA])
+        then = None if last is None else last.completion.get(record[TOWNSHIP])
         cells = {
             LABELS[RANK]: (record[RANK], None),
             LABELS[RANK_CHANGE]: (fmt.change(record[RANK_CHANGE]), None),
@@ -96,9 +104,19 @@ def _ranking(sheet: Worksheet, bulletin: Bulletin) -> None:
             LABELS[QUOTA]: (record[QUOTA], COUNT),
             "差额": (max(record[QUOTA] - record[ENROLLED], 0), COUNT),
             LABELS[FLAGGED]: (FLAG_TEXT if record[FLAGGED] else "", None),
+            LAST_YEAR_COMPLETION: fraction_cell(then),
+            YEAR_ON_YEAR: (_points(record[COMPLETION], then), POINTS),
         }
         values, formats = zip(*(cells[c] for c in columns), strict=True)
         data_row(sheet, index, values, formats, FLAG_FILL if record[FLAGGED] else None)
+    if note := bulletin.ranking_note:
+        sheet.cell(len(records) + 3, 1, note).font = Font(color=GREY)
+
+
+def _points(now: Fraction | None, before: Fraction | None) -> float | None:
+    """同比 as a number of points (as the page shows it, rates.points_ahead), None where
+    either year has no rate."""
+    return None if now is None or before is None else float(points_ahead(now, before))
 
 
 def _groups(sheet: Worksheet, bulletin: Bulletin) -> None:

@@ -5,6 +5,7 @@ to sign)."""
 from __future__ import annotations
 
 from datetime import date
+from fractions import Fraction
 
 import pandas as pd
 from openpyxl import Workbook
@@ -38,7 +39,11 @@ SIGNATURES = "制表：　　　　　　　　审核：　　　　　　　　
 def rate_cell(enrolled: int, quota: int) -> tuple[float | None, str]:
     """A rate cell's value (six decimals) and number format: one decimal, more for a rate
     just short of 100 % (as on screen)."""
-    rate = completion_rate(enrolled, quota)
+    return fraction_cell(completion_rate(enrolled, quota))
+
+
+def fraction_cell(rate: Fraction | None) -> tuple[float | None, str]:
+    """rate_cell of a rate already computed (None: an empty cell)."""
     value = as_decimal(rate, 6)
     if rate is None or value is None:
         return None, PERCENT

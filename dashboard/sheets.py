@@ -24,6 +24,7 @@ THIN = Side(style="thin", color="C8D0DC")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 COUNT = "#,##0"
 PERCENT = "0.0%"
+POINTS = "+0.0;-0.0;0.0"  # percentage points ahead (+) or behind (-)
 MONEY = "#,##0.00"
 TEXT = "@"
 

@@ -158,12 +158,13 @@ def ranking_view(table: pd.DataFrame, last_year: TownshipsLastYear | None = None
 
 
 def last_year_ranking_note(last_year: TownshipsLastYear) -> str:
-    """What 排名's 上年同期 columns compare: '上年同期完成率为2023年度征缴同一天（2022年11月22日，
-    模拟数据）的任务完成率；同比为本期完成率高出（+）或低于（-）它的百分点。'"""
+    """What the ranking's 上年同期 columns compare (said so that it holds for a table with
+    同比 alone, the phone's): '上年同期为2023年度征缴同一天（2022年11月22日，模拟数据）；同比为
+    本期完成率高出（+）或低于（-）上年同期完成率的百分点。'"""
     return (
-        f"{LAST_YEAR_COMPLETION}为{last_year.benefit_year}年度征缴同一天"
-        f"（{fmt.day(last_year.day)}{_simulated_mark(last_year)}）的任务完成率；"
-        "同比为本期完成率高出（+）或低于（-）它的百分点。"
+        f"上年同期为{last_year.benefit_year}年度征缴同一天"
+        f"（{fmt.day(last_year.day)}{_simulated_mark(last_year)}）；"
+        f"同比为本期完成率高出（+）或低于（-）{LAST_YEAR_COMPLETION}的百分点。"
     )
 
 

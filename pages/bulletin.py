@@ -49,6 +49,8 @@ with st.container(border=True):
     st.markdown(bulletin.summary_text())
     st.markdown(f"**{bulletin.kind_label}（{period.label}）**")
     widgets.table(bulletin.ranking_table())
+    if bulletin.ranking_note:
+        st.caption(bulletin.ranking_note)
     widgets.completion_bars(
         bulletin.ranking, title=bulletin.completion_chart_title, key="bulletin_completion_chart"
     )

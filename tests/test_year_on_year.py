@@ -15,11 +15,14 @@ from next_year import opened_next_year
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from dashboard.bulletin import build_bulletin
+from dashboard.bulletin_png import phone_ranking
 from dashboard.charts import progress_curve
 from dashboard.cli import run
-from dashboard.figures import county_summary, known_curves
+from dashboard.figures import county_summary, known_curves, period_for_date
 from dashboard.periods import years_apart
 from dashboard.samples import load_sample
+from dashboard.store import load_campaign
 from dashboard.views import (
     last_year_kpi,
     last_year_line,
@@ -251,8 +254,8 @@ def test_each_township_a_year_before_beside_this_years_ranking() -> None:
     assert shown["同比（百分点）"].tolist() == ["+2.0", "—", "-11.8"]
     assert list(ranking_view(table).columns)[-1] == "后三名"  # no last year: no such columns
     assert last_year_ranking_note(last) == (
-        "上年同期完成率为2023年度征缴同一天（2022年11月22日，模拟数据）的任务完成率；"
-        "同比为本期完成率高出（+）或低于（-）它的百分点。"
+        "上年同期为2023年度征缴同一天（2022年11月22日，模拟数据）；"
+        "同比为本期完成率高出（+）或低于（-）上年同期完成率的百分点。"
     )
 
 
@@ -265,7 +268,58 @@ def test_the_ranking_page_sets_each_township_beside_last_year(two_years) -> None
         "85.0%", "83.0%", "+2.0",
     ]  # fmt: skip
     assert any(
-        c.value.startswith("上年同期完成率为2023年度征缴同一天（2022年11月22日") for c in at.caption
+        c.value.startswith("上年同期为2023年度征缴同一天（2022年11月22日") for c in at.caption
     )
     at.selectbox(key="year_neixiang").set_value(2023).run()  # no 2022 campaign to compare
     assert "上年同期完成率" not in table(at, "完成率").columns
+
+
+@needs_font
+def test_the_bulletin_ranks_each_township_beside_last_year_in_every_format(
+    two_years, tmp_path
+) -> None:
+    argv = ["bulletin", "--county", "neixiang", "--period", "week", "--format"]
+    assert run([*argv, "xlsx", "--out", str(tmp_path / "b.xlsx")]) == 0
+    sheet = load_workbook(tmp_path / "b.xlsx")["排名"]
+    columns = [c.value for c in sheet[1]]
+    assert columns[-3:] == ["上年同期完成率", "同比（百分点）", "后三名"]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[2].value == "湍东镇")
+    then, ahead = row[columns.index("上年同期完成率")], row[columns.index("同比（百分点）")]
+    assert (then.value, then.number_format) == (0.829624, "0.0%")  # 51,445 of 62,010
+    assert (ahead.value, ahead.number_format) == (2.0, "+0.0;-0.0;0.0")  # 85.0 % - 83.0 %
+    notes = [c.value for c in sheet["A"] if str(c.value).startswith("上年同期为")]
+    assert notes == [NOTE]
+    assert run([*argv, "pdf", "--out", str(tmp_path / "b.pdf")]) == 0
+    text = "".join(
+        page.extract_text().replace("\x00", "") for page in PdfReader(tmp_path / "b.pdf").pages
+    ).replace(" ", "")
+    assert "湍东镇85.0%52,708" in text and "83.0%+2.0" in text
+    assert NOTE in text.replace("\n", "")
+    at = start("supervisor", county="neixiang")
+    at.switch_page("../pages/bulletin.py").run()
+    assert not at.exception
+    shown = table(at, "同比（百分点）").set_index("乡镇（街道）")
+    assert shown.loc["湍东镇", ["上年同期完成率", "同比（百分点）"]].tolist() == ["83.0%", "+2.0"]
+    assert NOTE in [c.value for c in at.caption]
+
+
+NOTE = (
+    "上年同期为2023年度征缴同一天（2022年11月22日，模拟数据）；"
+    "同比为本期完成率高出（+）或低于（-）上年同期完成率的百分点。"
+)
+
+
+def test_the_phone_image_keeps_the_points_ahead_and_drops_last_years_rate(
+    two_years, scratch
+) -> None:
+    this_year = load_campaign(scratch, "neixiang", year=2024)
+    period = period_for_date(this_year, "week", THIS_YEAR)
+    bulletin = build_bulletin(this_year, period, as_of=THIS_YEAR, last_year=NEIXIANG)
+    assert bulletin.ranking_note == NOTE
+    phone = phone_ranking(bulletin).set_index("乡镇（街道）")
+    assert list(phone.columns) == [
+        "排名", "变化", "本期新增", "完成率", "同比（百分点）", "差额", "后三名",
+    ]  # fmt: skip
+    assert phone.loc["湍东镇", "同比（百分点）"] == "+2.0"
+    alone = build_bulletin(this_year, period, as_of=THIS_YEAR)
+    assert "同比（百分点）" not in phone_ranking(alone).columns and alone.ranking_note == ""
