@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 from fpdf import FPDF
@@ -81,7 +81,11 @@ class _BulletinPdf(FPDF):
         self.set_text_color(0, 0, 0)
 
     def frame_table(
-        self, frame: pd.DataFrame, widths: Sequence[int], *, highlight: Sequence[Colour | None] = ()
+        self,
+        frame: pd.DataFrame,
+        widths: Sequence[float],
+        *,
+        highlight: Sequence[Colour | None] = (),
     ) -> None:
         self.set_font(FAMILY, size=self._fitting_size(frame, widths))
         header = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=BLUE)
@@ -100,7 +104,7 @@ class _BulletinPdf(FPDF):
                 for value in values:
                     row.cell(str(value), style=style)
 
-    def _fitting_size(self, frame: pd.DataFrame, widths: Sequence[int]) -> float:
+    def _fitting_size(self, frame: pd.DataFrame, widths: Sequence[float]) -> float:
         """The largest size, TABLE_SIZE at most, at which every value stands on one line in its
         column (a county's total net, -60,412,000.00, broke at its last digit); headings may
         wrap, they are words."""
@@ -131,7 +135,7 @@ class _BulletinPdf(FPDF):
         self.image(io.BytesIO(png), w=width)
 
 
-def _widths(columns: Sequence[str], widths: dict[str, float]) -> list[float]:
+def _widths(columns: Sequence[str], widths: Mapping[str, float]) -> list[float]:
     """The columns' widths, in proportion to ``widths``, filling TABLE_WIDTH."""
     chosen = [widths[c] for c in columns]
     return [w * TABLE_WIDTH / sum(chosen) for w in chosen]
