@@ -48,6 +48,7 @@ from dashboard.views import (
     settlement_view,
     townships_note,
     unranked_sentence,
+    year_on_year_texts,
 )
 from dashboard.year_on_year import (
     SameDayLastYear,
@@ -212,6 +213,11 @@ class Bulletin:
         """The ranking as displayed on the 排名 page (with 上年同期完成率 and 同比 where the
         previous campaign is stored)."""
         return ranking_view(self.ranking.table, self.townships_last_year)
+
+    def year_on_year(self) -> list[str] | None:
+        """The ranking's 同比 column as shown, in rank order; None without last year."""
+        last = self.townships_last_year
+        return None if last is None else year_on_year_texts(self.ranking.table, last)
 
     @property
     def ranking_note(self) -> str:

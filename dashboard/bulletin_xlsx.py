@@ -25,7 +25,6 @@ from dashboard.glossary import (
     RANK_CHANGE,
     TOWNSHIP,
 )
-from dashboard.rates import points_ahead
 from dashboard.settlement_xlsx import GREY, fraction_cell, rate_cell, write_settlement
 from dashboard.sheets import (
     COUNT,
@@ -37,6 +36,7 @@ from dashboard.sheets import (
     workbook_bytes,
 )
 from dashboard.views import FLAG_TEXT, LAST_YEAR_COMPLETION, YEAR_ON_YEAR
+from dashboard.year_on_year import TownshipsLastYear
 
 LINE_CHARS = 38  # Chinese characters on a line across the three columns (18 + 18 + 44 wide)
 MOST_ROW_HEIGHT = 409  # points: Excel's tallest row
@@ -105,7 +105,7 @@ def _ranking(sheet: Worksheet, bulletin: Bulletin) -> None:
             "差额": (max(record[QUOTA] - record[ENROLLED], 0), COUNT),
             LABELS[FLAGGED]: (FLAG_TEXT if record[FLAGGED] else "", None),
             LAST_YEAR_COMPLETION: fraction_cell(then),
-            YEAR_ON_YEAR: (_points(record[COMPLETION], then), POINTS),
+            YEAR_ON_YEAR: (_points(last, record[TOWNSHIP], record[COMPLETION]), POINTS),
         }
         values, formats = zip(*(cells[c] for c in columns), strict=True)
         data_row(sheet, index, values, formats, FLAG_FILL if record[FLAGGED] else None)
@@ -113,10 +113,10 @@ def _ranking(sheet: Worksheet, bulletin: Bulletin) -> None:
         sheet.cell(len(records) + 3, 1, note).font = Font(color=GREY)
 
 
-def _points(now: Fraction | None, before: Fraction | None) -> float | None:
-    """同比 as a number of points (as the page shows it, rates.points_ahead), None where
-    either year has no rate."""
-    return None if now is None or before is None else float(points_ahead(now, before))
+def _points(last: TownshipsLastYear | None, township: str, now: Fraction | None) -> float | None:
+    """同比 as a number of points (as the page shows it), None where there is none."""
+    ahead = None if last is None else last.points_ahead(township, now)
+    return None if ahead is None else float(ahead)
 
 
 def _groups(sheet: Worksheet, bulletin: Bulletin) -> None:

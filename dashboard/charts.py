@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -408,36 +409,39 @@ def _fell(pair: list[int | None]) -> bool:
     return len(pair) == 2 and pair[0] is not None and pair[1] is not None and pair[1] > pair[0]
 
 
-def ranking_table_figure(table: pd.DataFrame, *, title: str) -> go.Figure:
+def ranking_table_figure(
+    table: pd.DataFrame, *, title: str, year_on_year: Sequence[str] | None = None
+) -> go.Figure:
     """The ranking as a large-type table figure (rank, change, township, new in the period,
-    completion, flag), the bottom three on red, for the meeting-room screen."""
+    completion, ``year_on_year`` where given: its 同比 as shown, flag), the bottom three on
+    red, for the meeting-room screen."""
     fills = ["#fde2e1" if f else "white" for f in table[FLAGGED]]
     columns = [
-        [fmt.count(r) for r in table[RANK]],
-        [fmt.change(c) for c in table[RANK_CHANGE]],
-        list(table[TOWNSHIP]),
-        [fmt.count(n) for n in table[NEW_ENROLLED]],
-        [fmt.percent(r) for r in table[COMPLETION]],
-        ["约谈" if f else "" for f in table[FLAGGED]],
+        (LABELS[RANK], 1, "center", [fmt.count(r) for r in table[RANK]]),
+        (LABELS[RANK_CHANGE], 1, "center", [fmt.change(c) for c in table[RANK_CHANGE]]),
+        (LABELS[TOWNSHIP], 3, "left", list(table[TOWNSHIP])),
+        (LABELS[NEW_ENROLLED], 1.6, "right", [fmt.count(n) for n in table[NEW_ENROLLED]]),
+        (LABELS[COMPLETION], 1.6, "right", [fmt.percent(r) for r in table[COMPLETION]]),
     ]
+    if year_on_year is not None:
+        columns.append(("同比", 1.4, "right", list(year_on_year)))
+    columns.append((LABELS[FLAGGED], 1.3, "center", ["约谈" if f else "" for f in table[FLAGGED]]))
+    labels, widths, aligns, values = zip(*columns, strict=True)
     fig = go.Figure(
         go.Table(
-            columnwidth=[1, 1, 3, 1.6, 1.6, 1.3],
+            columnwidth=list(widths),
             header={
-                "values": [
-                    LABELS[c]
-                    for c in (RANK, RANK_CHANGE, TOWNSHIP, NEW_ENROLLED, COMPLETION, FLAGGED)
-                ],
+                "values": list(labels),
                 "fill_color": BLUE,
                 "font": {"color": "white", "size": 20, "family": FONT},
                 "height": 44,
             },
             cells={
-                "values": columns,
-                "fill_color": [fills] * len(columns),
+                "values": list(values),
+                "fill_color": [fills] * len(values),
                 "font": {"size": 20, "family": FONT, "color": "#1b2430"},
                 "height": 42,
-                "align": ["center", "center", "left", "right", "right", "center"],
+                "align": list(aligns),
             },
         )
     )

@@ -148,13 +148,19 @@ def ranking_view(table: pd.DataFrame, last_year: TownshipsLastYear | None = None
     if last_year is None:
         return view
     then = [last_year.completion.get(t) for t in table[TOWNSHIP]]
-    ahead = [
-        fmt.MISSING if now is None or before is None else f"{points_ahead(now, before):+.1f}"
-        for now, before in zip(table[COMPLETION], then, strict=True)
-    ]
     view.insert(len(view.columns) - 1, LAST_YEAR_COMPLETION, [fmt.percent(r) for r in then])
-    view.insert(len(view.columns) - 1, YEAR_ON_YEAR, ahead)
+    view.insert(len(view.columns) - 1, YEAR_ON_YEAR, year_on_year_texts(table, last_year))
     return view
+
+
+def year_on_year_texts(table: pd.DataFrame, last_year: TownshipsLastYear) -> list[str]:
+    """A ranking's 同比 column as shown: '+2.0', '-11.8', '—' where there is nothing to set
+    beside this year's."""
+    ahead = [
+        last_year.points_ahead(t, now)
+        for t, now in zip(table[TOWNSHIP], table[COMPLETION], strict=True)
+    ]
+    return [fmt.MISSING if p is None else f"{p:+.1f}" for p in ahead]
 
 
 def last_year_ranking_note(last_year: TownshipsLastYear) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from fractions import Fraction
 
 import pandas as pd
@@ -13,7 +14,7 @@ from dashboard.campaign import CampaignData
 from dashboard.figures import county_curve, known_curves
 from dashboard.glossary import QUOTA
 from dashboard.periods import years_apart
-from dashboard.rates import completion_rate
+from dashboard.rates import completion_rate, points_ahead
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,13 @@ class TownshipsLastYear:
     day: date
     completion: dict[str, Fraction | None]
     simulated: bool
+
+    def points_ahead(self, township: str, now: Fraction | None) -> Decimal | None:
+        """How many points ``now`` is ahead of the township's completion then (negative:
+        behind), between the two as shown (rates.points_ahead); None where either is
+        missing (a township new this year, a quota of 0)."""
+        then = self.completion.get(township)
+        return None if now is None or then is None else points_ahead(now, then)
 
 
 def townships_a_year_before(

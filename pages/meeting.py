@@ -40,10 +40,17 @@ with left:
     )
 with right:
     widgets.chart(
-        cached.chart("ranking_table_figure", bulletin.ranking.table, title="乡镇排名"),
+        cached.chart(
+            "ranking_table_figure",
+            bulletin.ranking.table,
+            title="乡镇排名",
+            year_on_year=bulletin.year_on_year(),
+        ),
         key="meeting_ranking",
         own_theme=True,
     )
+    if bulletin.ranking_note:
+        st.caption(bulletin.ranking_note)
 st.markdown(f"### {bulletin.summary_text()}")
 if requirements := bulletin_widgets.saved_text(selection, period).paragraphs:
     st.markdown(f"## {REMARKS_HEADING}")  # as the office saved them on 通报

@@ -301,6 +301,19 @@ def test_the_bulletin_ranks_each_township_beside_last_year_in_every_format(
     shown = table(at, "同比（百分点）").set_index("乡镇（街道）")
     assert shown.loc["湍东镇", ["上年同期完成率", "同比（百分点）"]].tolist() == ["83.0%", "+2.0"]
     assert NOTE in [c.value for c in at.caption]
+    at.switch_page("../pages/meeting.py").run()  # the meeting-room screen: 同比 beside the rate
+    assert not at.exception
+    figure = next(
+        json.loads(c.proto.spec)["data"][0]
+        for c in at.get("plotly_chart")
+        if json.loads(c.proto.spec)["data"][0]["type"] == "table"
+    )
+    assert figure["header"]["values"] == [
+        "排名", "变化", "乡镇（街道）", "本期新增", "完成率", "同比", "后三名",
+    ]  # fmt: skip
+    row = figure["cells"]["values"][2].index("湍东镇")
+    assert [column[row] for column in figure["cells"]["values"][4:6]] == ["85.0%", "+2.0"]
+    assert NOTE in [c.value for c in at.caption]
 
 
 NOTE = (
