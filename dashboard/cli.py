@@ -328,11 +328,13 @@ def _new_campaign(args: argparse.Namespace) -> int:
     engine = _database()
     policy = read_policy(_read(args.policy), str(args.policy))
     prepared = prepare_campaign(policy, _read(args.quota), str(args.quota))
-    data = carry_last_year(engine, prepared.data)
+    data, source = carry_last_year(engine, prepared.data)
     opened = open_campaign(engine, data, policy_file=str(args.policy), user=args.user)
     print(opened.summary())
     for note in prepared.notes:  # as `import` says them
         print(f"注意：{note}")
+    if source:
+        print(source)
     return 0
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+import pandas as pd
 import tomli_w
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
@@ -16,6 +17,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from dashboard import audit
+from dashboard import formatting as fmt
 from dashboard.campaign import CampaignData, empty_group_progress, empty_progress
 from dashboard.glossary import LAST_YEAR_ENROLLED, QUOTA, TOWNSHIP
 from dashboard.parsing import parse_file, quota_frames, require_clean
@@ -133,26 +135,36 @@ def check_opening(
         return OpeningCheck(None, error.problems)
     if problems := clashes(engine, policy, policy_file):
         return OpeningCheck(None, problems, prepared.notes)
-    return OpeningCheck(carry_last_year(engine, prepared.data), [], prepared.notes)
+    data, source = carry_last_year(engine, prepared.data)
+    return OpeningCheck(data, [], prepared.notes + ((source,) if source else ()))
 
 
-def carry_last_year(engine: Engine, data: CampaignData) -> CampaignData:
+def carry_last_year(engine: Engine, data: CampaignData) -> tuple[CampaignData, str | None]:
     """Where the quota table gives no 上年参保人数 at all, each township's final enrolled in the
-    county's previous campaign (its latest report), so that the year's quotas can be weighed
-    against last year's and allocated by it on 模拟测算; a township new this year stays empty.
-    The campaign as it was when the county has no earlier campaign with reports."""
+    county's previous campaign, so that the year's quotas can be weighed against last year's
+    and allocated by it on 模拟测算: the counts the bureaus verified (核定) where recorded, else
+    its latest report; a township new this year stays empty. With it, the sentence saying
+    where the figures come from. The campaign as it was, and None, when the county has no
+    earlier campaign with reports."""
     quotas = data.quotas
     if quotas[LAST_YEAR_ENROLLED].notna().any():
-        return data
+        return data, None
     years = [y for y in campaign_years(engine, data.policy.code) if y < data.policy.benefit_year]
     if not years:
-        return data
+        return data, None
     previous = load_campaign(engine, data.policy.code, year=years[0])
     if previous.latest_date is None:
-        return data
-    final = enrolled_as_of(previous.progress, previous.latest_date, previous.townships)
+        return data, None
+    source = f"上年参保人数取自{years[0]}年度征缴"
+    if (verified := previous.verified) is not None:
+        final = pd.Series(verified.enrolled)
+        source += f"中县税务局、医保局{fmt.day(verified.verified_on)}核定的最终参保人数。"
+    else:
+        final = enrolled_as_of(previous.progress, previous.latest_date, previous.townships)
+        simulated = "，模拟数据" if previous.simulated else ""
+        source += f"截至{fmt.day(previous.latest_date)}的参保人数（尚未录入核定人数{simulated}）。"
     carried = quotas[TOWNSHIP].map(final.to_dict()).astype("Int64")
-    return data.with_quotas(quotas.assign(**{LAST_YEAR_ENROLLED: carried}))
+    return data.with_quotas(quotas.assign(**{LAST_YEAR_ENROLLED: carried})), source
 
 
 def prepare_campaign(policy: CountyPolicy, quota_raw: bytes, quota_file: str) -> Prepared:

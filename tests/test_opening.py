@@ -20,14 +20,16 @@ from dashboard.db import make_engine
 from dashboard.importing import check_file
 from dashboard.opening import (
     carry_last_year,
+    check_opening,
     open_campaign,
     policy_toml,
     prepare_campaign,
     read_policy,
 )
 from dashboard.problems import InputError
-from dashboard.samples import sample_policy
+from dashboard.samples import load_sample, sample_policy
 from dashboard.store import campaign_policy, list_counties, load_campaign
+from dashboard.verified import verify_counts
 from data_models.policy import CountyPolicy
 from data_models.tables import Campaign, Township
 
@@ -569,9 +571,12 @@ def test_next_year_carries_last_years_final_enrolment(scratch) -> None:
     campaign (Neixiang 2023 ends on 2022-12-31: 湍东镇 59,982); a new township gets none."""
     rows = [["乡镇", "征缴任务数"], ["湍东镇", 62000], ["城关镇", 43000], ["新设街道", 5000]]
     policy = read_policy(next_year_policy(), "policy.toml")
-    data = carry_last_year(scratch, prepare_campaign(policy, csv_bytes(rows), "q.csv").data)
+    data, source = carry_last_year(scratch, prepare_campaign(policy, csv_bytes(rows), "q.csv").data)
     carried = dict(zip(data.quotas["township"], data.quotas["last_year_enrolled"], strict=True))
     assert carried["湍东镇"] == 59982 and carried["城关镇"] == 43360
+    assert source == (
+        "上年参保人数取自2023年度征缴截至2022年12月31日的参保人数（尚未录入核定人数，模拟数据）。"
+    )
     assert carried["新设街道"] is pd.NA
     preview = views.opening_preview(data).set_index("乡镇（街道）")
     assert preview.loc["合计"].tolist() == ["110,000", "103,342"]
@@ -584,7 +589,33 @@ def test_next_year_carries_last_years_final_enrolment(scratch) -> None:
     alone = prepare_campaign(
         first, csv_bytes([["乡镇", "征缴任务数"], ["城关镇", 9]]), "q.csv"
     ).data
-    assert carry_last_year(scratch, alone) is alone
+    assert carry_last_year(scratch, alone) == (alone, None)
+
+
+def test_next_year_carries_the_verified_counts_where_recorded(scratch) -> None:
+    """Once the bureaus' 核定 counts of 2023 are recorded, they are last year's enrolment, not
+    the system's latest figure; the page and `new-campaign` say so."""
+    final = load_sample("neixiang").quota_by_township
+    counts = {t: q + 7 for t, q in final.items()}  # every township 7 over its quota
+    verify_counts(
+        scratch,
+        "neixiang",
+        2023,
+        counts=counts,
+        verified_on=date(2023, 1, 10),
+        note="",
+        user="admin",
+        today=date(2023, 1, 11),
+    )
+    policy = read_policy(next_year_policy(), "policy.toml")
+    data, source = carry_last_year(scratch, prepare_campaign(policy, NEIXIANG_QUOTA, "q.csv").data)
+    carried = data.quotas.set_index("township")["last_year_enrolled"]
+    assert carried["湍东镇"] == 62017 and int(carried.sum()) == 604120 + 16 * 7
+    assert (
+        source == "上年参保人数取自2023年度征缴中县税务局、医保局2023年1月10日核定的最终参保人数。"
+    )
+    check = check_opening(scratch, next_year_policy(), "policy.toml", NEIXIANG_QUOTA, "q.csv")
+    assert check.data is not None and source in check.notes
 
 
 def test_a_township_dropped_next_year_is_not_asked_for_nor_taken(scratch) -> None:
