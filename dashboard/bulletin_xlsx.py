@@ -42,12 +42,17 @@ LINE_CHARS = 38  # Chinese characters on a line across the three columns (18 + 1
 MOST_ROW_HEIGHT = 409  # points: Excel's tallest row
 
 
-def _overview(sheet: Worksheet, bulletin: Bulletin) -> None:
-    notes = bulletin.notes
+def _title(sheet: Worksheet, bulletin: Bulletin) -> None:
+    """The bulletin's title in A1, its period and date (模拟数据 where it is) in A2."""
     sheet["A1"] = bulletin.title
     sheet["A1"].font = Font(size=16, bold=True)
     sheet["A2"] = bulletin.subtitle + ("（模拟数据）" if bulletin.simulated else "")
     sheet["A2"].font = Font(color=GREY)
+
+
+def _overview(sheet: Worksheet, bulletin: Bulletin) -> None:
+    notes = bulletin.notes
+    _title(sheet, bulletin)
     sheet["A3"] = notes.number or None
     header(sheet, 4, ["指标", "数值", "说明"], [18, 18, 44])
     for offset, (label, value, note) in enumerate(bulletin.kpis(), start=5):
@@ -77,8 +82,9 @@ def _paragraph(sheet: Worksheet, row: int, text: str, *, height: float) -> None:
     sheet.row_dimensions[row].height = min(height, MOST_ROW_HEIGHT)
 
 
-def _ranking(sheet: Worksheet, bulletin: Bulletin) -> None:
-    # the columns of the ranking as displayed, in its order, with numbers instead of text
+def _ranking(sheet: Worksheet, bulletin: Bulletin, top: int = 1) -> None:
+    # the columns of the ranking as displayed, in its order, with numbers instead of text;
+    # the header in row ``top``
     columns = list(bulletin.ranking_table().columns)
     widths = {
         LABELS[RANK]: 8,
@@ -88,10 +94,10 @@ def _ranking(sheet: Worksheet, bulletin: Bulletin) -> None:
         LAST_YEAR_COMPLETION: 14,
         YEAR_ON_YEAR: 14,
     }
-    header(sheet, 1, columns, [widths.get(c, 11) for c in columns])
+    header(sheet, top, columns, [widths.get(c, 11) for c in columns])
     last = bulletin.townships_last_year
     records = bulletin.ranking.table.to_dict("records")
-    for index, record in enumerate(records, start=2):
+    for index, record in enumerate(records, start=top + 1):
         rate, rate_format = rate_cell(record[ENROLLED], record[QUOTA])
         then = None if last is None else last.completion.get(record[TOWNSHIP])
         cells = {
@@ -110,7 +116,7 @@ def _ranking(sheet: Worksheet, bulletin: Bulletin) -> None:
         values, formats = zip(*(cells[c] for c in columns), strict=True)
         data_row(sheet, index, values, formats, FLAG_FILL if record[FLAGGED] else None)
     if note := bulletin.ranking_note:
-        sheet.cell(len(records) + 3, 1, note).font = Font(color=GREY)
+        sheet.cell(top + len(records) + 2, 1, note).font = Font(color=GREY)
 
 
 def _points(last: TownshipsLastYear | None, township: str, now: Fraction | None) -> float | None:
@@ -144,6 +150,18 @@ def _charts(sheet: Worksheet, bulletin: Bulletin) -> None:
         image = SheetImage(io.BytesIO(png))
         image.width, image.height = image.width // 2, image.height // 2
         sheet.add_image(image, anchor)
+
+
+def ranking_xlsx(bulletin: Bulletin) -> bytes:
+    """The ranking alone, for 排名's download: its title and period (模拟数据 where it is) above
+    the bulletin's 排名 sheet."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "排名"
+    _title(sheet, bulletin)
+    _ranking(sheet, bulletin, top=4)
+    return workbook_bytes(workbook)
 
 
 def bulletin_xlsx(bulletin: Bulletin) -> bytes:

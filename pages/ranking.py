@@ -4,8 +4,10 @@ import streamlit as st
 
 from dashboard import cached, state, talk_widgets, views, widgets
 from dashboard import formatting as fmt
+from dashboard.bulletin_xlsx import ranking_xlsx
 from dashboard.evaluation import evaluation_basis, evaluation_view
 from dashboard.exports import ranking_csv
+from dashboard.failures import deferred
 from dashboard.figures import flag_record
 from dashboard.glossary import PERIOD_LABELS
 from dashboard.talks import talks_per_township
@@ -41,7 +43,15 @@ last_year = cached.townships_a_year_before(selection, result.snapshot)
 widgets.table(views.ranking_view(result.table, last_year))
 if last_year is not None:
     st.caption(views.last_year_ranking_note(last_year))
-st.download_button(
+downloads = widgets.wrapping_row()
+widgets.xlsx_button(
+    downloads,
+    "下载排名（Excel）",
+    deferred(lambda: ranking_xlsx(cached.bulletin(selection, period))),
+    file_name=f"{policy.name}排名_{period.label}",
+    key="ranking_xlsx",
+)
+downloads.download_button(
     "下载排名（CSV）",
     ranking_csv(result).encode("utf-8-sig"),
     file_name=f"{policy.code}_{kind}_{period.index}_ranking.csv",
@@ -49,6 +59,7 @@ st.download_button(
     key="ranking_download",
     on_click="ignore",
     icon=":material/download:",
+    help="供其他系统读取：与命令行 rank 的输出相同（英文列名，完成率为四位小数）。",
 )
 widgets.completion_bars(result, title=f"{period.label}各乡镇任务完成率", key="ranking_chart")
 

@@ -25,7 +25,7 @@ from dashboard.bulletin import NUMBER_CHARS, REMARKS_CHARS, BulletinNotes, build
 from dashboard.bulletin_pdf import _BulletinPdf, bulletin_pdf
 from dashboard.bulletin_png import _fitted, bulletin_png
 from dashboard.bulletin_texts import latest_issuer, save_notes, saved_notes
-from dashboard.bulletin_xlsx import bulletin_xlsx
+from dashboard.bulletin_xlsx import bulletin_xlsx, ranking_xlsx
 from dashboard.cli import run
 from dashboard.drawing import break_lines
 from dashboard.figures import periods_to_date, ranking
@@ -141,6 +141,19 @@ def test_xlsx_cells_match_the_cli(neixiang, app_env, capsys) -> None:
     assert money["I1"].value == "净额（元）" and money["I2"].number_format == "#,##0.00"
     assert money.cell(money.max_row, 2).value == "合计"
     assert money.cell(money.max_row, 9).value == float(neixiang.settlement.total.net)
+
+
+def test_the_ranking_alone_is_the_bulletins_ranking_sheet_under_its_title(neixiang) -> None:
+    alone = load_workbook(io.BytesIO(ranking_xlsx(neixiang)))
+    assert alone.sheetnames == ["排名"]
+    sheet = alone["排名"]
+    assert sheet["A1"].value == "内乡县城乡居民医保征缴半月通报"
+    assert sheet["A2"].value == "2022年11月下半月 · 统计截至2022年11月20日（模拟数据）"
+    assert sheet.freeze_panes == "A5"  # the header in row 4 and the title stay in view
+    whole = load_workbook(io.BytesIO(bulletin_xlsx(neixiang)))["排名"]
+    rows = [[(c.value, c.number_format) for c in row] for row in sheet.iter_rows(min_row=4)]
+    assert rows == [[(c.value, c.number_format) for c in row] for row in whole.iter_rows()]
+    assert len(rows) == 17  # the header and 16 townships
 
 
 def test_xlsx_has_special_groups_for_zhashui(zhashui) -> None:

@@ -161,6 +161,9 @@ def test_ranking_page_matches_the_cli(app_env, capsys) -> None:
     assert list(shown["本期新增"]) == [
         fmt.count(int(r["enrolled"]) - previous[r["township"]]) for r in rows
     ]
+    # the table as shown in Excel (bulletin_xlsx.ranking_xlsx), the CLI's CSV for scripts
+    assert at.download_button(key="ranking_xlsx").label == "下载排名（Excel）"
+    assert at.download_button(key="ranking_download").label == "下载排名（CSV）"
 
 
 def test_a_township_that_did_not_report_this_week_is_named_beside_the_ranking(
