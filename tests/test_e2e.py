@@ -405,6 +405,25 @@ def settled_box(page, locator):  # type: ignore[no-untyped-def]
     raise AssertionError("the element kept moving")
 
 
+def cell_editor(page, grid, *, across: float, down: float):  # type: ignore[no-untyped-def]
+    """The grid's editor over the cell ``across`` the grid's width and ``down`` pixels from its
+    top, opened by a double click where the grid has settled; clicked again where the page
+    moved under the first (a slow machine lays the form out in more steps)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    editor = page.locator("input.gdg-input")
+    for _ in range(5):
+        box = settled_box(page, grid)  # the expander opens in steps, the field scrolls
+        page.mouse.dblclick(box["x"] + box["width"] * across, box["y"] + down)
+        try:
+            editor.wait_for(timeout=4000)
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+            continue
+        return editor
+    raise AssertionError("the grid's cell editor did not open")
+
+
 def test_the_clerk_types_a_verified_count_in_the_browser_and_the_settlement_follows(
     live, seeded_template, tmp_path, monkeypatch, capsys
 ) -> None:
@@ -420,11 +439,8 @@ def test_the_clerk_types_a_verified_count_in_the_browser_and_the_settlement_foll
         page.get_by_text("录入核定的最终参保人数", exact=True).click()
         grid = page.locator('[data-testid="stDataFrameResizable"]').last
         page.get_by_label("依据（可选）").fill("内医保〔2023〕2号")
-        box = settled_box(page, grid)  # the expander opens in steps, the field scrolls
         # 湍东镇's 核定参保人数: the last column, the first row under the header
-        page.mouse.dblclick(box["x"] + box["width"] * 0.9, box["y"] + 35 + 17)
-        cell = page.locator("input.gdg-input")  # the grid's editor, over the cell
-        cell.wait_for(timeout=10000)
+        cell = cell_editor(page, grid, across=0.9, down=35 + 17)
         assert cell.input_value() == "59982"
         cell.press("Control+a")
         cell.press_sequentially("63000", delay=30)
