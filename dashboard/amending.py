@@ -138,7 +138,7 @@ def _problems(
         reason = f"设置项 name：县名应为“{before.name}”（修改政策不能改变县名）"
         return [Problem(file, None, None, after.name, reason)]
     problems = []
-    first, last = after.campaign.start, after.campaign.catch_up_end or after.campaign.end
+    first, last = after.campaign.start, after.campaign.last_day
     for table, column, what in DATED:
         span = session.exec(
             select(func.min(column), func.max(column)).where(

@@ -48,6 +48,7 @@ from dashboard.glossary import (
     VOUCHER,
 )
 from dashboard.layout import KIND_LABELS, SHEET, Kind
+from dashboard.other_year import another_years_file
 from dashboard.parsing import Parsed, in_order, parse_file, progress_frames, quota_frames
 from dashboard.places import (
     imports_moving,
@@ -122,6 +123,7 @@ class Checked:
     # a roster's: the members earlier rosters list in its townships and groups that it does
     # not, struck off if it is imported as the whole roster (full_roster)
     absent: int = 0
+    year: int | None = None  # the benefit year of the campaign it was checked against
 
     def known_note(self) -> str:
         """'其中41,888行已导入过，不会重复计入。' before the import; empty where there are none or
@@ -217,6 +219,7 @@ def check_file(
     try:
         _report(0.05, f"正在读取并检查 {file_name}…")
         checked = _check(engine, policy, raw, file_name, kind)
+        checked.year = policy.benefit_year
         _report(1.0, f"{file_name} 检查完毕")
         return checked
     finally:
@@ -240,6 +243,8 @@ def _check(
         except InputError as error:
             return Checked(file_name, digest, None, error.problems)
         problems = list(parsed.problems)
+        if problems and (elsewhere := another_years_file(engine, policy, parsed)):
+            problems.insert(0, elsewhere)
         if parsed.kind == "progress":
             found = against_stored(session, _pk(campaign), ids=ids, parsed=parsed)
             problems = in_order(problems + found, parsed.frame[SHEET].unique())
@@ -319,6 +324,10 @@ def apply_import(
     the members earlier rosters list there and it does not are struck off (recorded; undoing
     the import puts them back). Only a roster without problems can be whole.
     """
+    if checked.year != policy.benefit_year:  # its dates, townships and counts were not
+        raise ImportRefused(  # checked against this campaign
+            f"该文件是按{checked.year}年度检查的，未导入{policy.benefit_year}年度；请重新上传"
+        )
     if checked.already is not None:
         raise ImportRefused(f"该文件已于{local_time(checked.already.imported_at)}导入，未重复导入")
     if checked.parsed is None or not (

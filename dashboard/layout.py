@@ -322,7 +322,7 @@ DAY_IN_TEXT = re.compile(
 def stated_day(texts: Sequence[str], campaign: CampaignDates) -> tuple[date, str] | None:
     """The first day written in ``texts`` that falls within the campaign (catch-up included),
     and the text it is written in; a day without its year (11月8日) takes the campaign's."""
-    last = campaign.catch_up_end or campaign.end
+    last = campaign.last_day
     years = sorted({campaign.start.year, last.year})
     for text in texts:
         for found in DAY_IN_TEXT.finditer(normalise_name(text)):

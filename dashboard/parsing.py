@@ -706,9 +706,7 @@ def _zero_quotas(reader: _Reader, frame: pd.DataFrame) -> None:
 
 def _progress(reader: _Reader, frame: pd.DataFrame) -> pd.DataFrame:
     campaign = reader.policy.campaign
-    frame[DATE] = reader.dates(
-        DATE, required=True, first=campaign.start, last=campaign.catch_up_end or campaign.end
-    )
+    frame[DATE] = reader.dates(DATE, required=True, first=campaign.start, last=campaign.last_day)
     frame[VILLAGE] = reader.villages()
     frame[ENROLLED] = reader.counts(ENROLLED, required=True)
     _group_columns(reader, frame)
@@ -764,7 +762,7 @@ def _decreasing(reader: _Reader, frame: pd.DataFrame, counts: list[str]) -> None
 
 def _payments(reader: _Reader, frame: pd.DataFrame) -> pd.DataFrame:
     campaign = reader.policy.campaign
-    last = campaign.catch_up_end or campaign.end
+    last = campaign.last_day
     frame[ID_NUMBER] = reader.ids(latest_birth=last)
     frame[NAME] = reader.names(NAME)
     frame[VILLAGE] = reader.villages()
@@ -836,7 +834,7 @@ def _unusual_amounts(reader: _Reader, frame: pd.DataFrame) -> None:
 
 def _roster(reader: _Reader, frame: pd.DataFrame) -> pd.DataFrame:
     campaign = reader.policy.campaign
-    frame[ID_NUMBER] = reader.ids(latest_birth=campaign.catch_up_end or campaign.end)
+    frame[ID_NUMBER] = reader.ids(latest_birth=campaign.last_day)
     frame[NAME] = reader.names(NAME)
     frame[VILLAGE] = reader.villages()
     frame[GROUP] = reader.groups()
@@ -846,7 +844,7 @@ def _roster(reader: _Reader, frame: pd.DataFrame) -> pd.DataFrame:
             RECOGNISED_ON,
             required=False,
             first=EARLIEST,
-            last=campaign.catch_up_end or campaign.end,
+            last=campaign.last_day,
             months=True,  # a civil-affairs roster's 纳入时间 is often a month (2022-11)
         )
     else:
@@ -857,7 +855,7 @@ def _roster(reader: _Reader, frame: pd.DataFrame) -> pd.DataFrame:
 
 def _ledger(reader: _Reader, frame: pd.DataFrame) -> pd.DataFrame:
     campaign = reader.policy.campaign
-    last = campaign.catch_up_end or campaign.end
+    last = campaign.last_day
     frame[VILLAGE] = reader.villages()
     frame[COLLECTOR] = reader.names(COLLECTOR)
     reader.report(COLLECTOR, frame[COLLECTOR] == "", frame[COLLECTOR], "不能为空")

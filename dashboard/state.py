@@ -400,8 +400,9 @@ def clear_caches() -> None:
 
 
 def check_upload(policy: CountyPolicy, raw: bytes, name: str, kind: Kind | None) -> Checked:
-    """Check an uploaded file once per session (until the next import or undo), with a
-    progress bar while it runs."""
+    """Check an uploaded file once per session (until the next import or undo) against the
+    campaign of the year viewed (another year's check is not this one's), with a progress bar
+    while it runs."""
 
     def check() -> Checked:
         bar = st.progress(0.0, text=f"正在检查 {name}…")
@@ -409,7 +410,8 @@ def check_upload(policy: CountyPolicy, raw: bytes, name: str, kind: Kind | None)
         bar.empty()
         return checked
 
-    return _once_per_session((policy.code, content_hash(raw), name, kind), check)
+    key = (policy.code, policy.benefit_year, content_hash(raw), name, kind)
+    return _once_per_session(key, check)
 
 
 def _once_per_session(key: tuple[object, ...], check: Callable[[], T]) -> T:

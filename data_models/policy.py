@@ -64,6 +64,12 @@ class CampaignDates(_Frozen):
     catch_up_start: date | None = None
     catch_up_end: date | None = None
 
+    @property
+    def last_day(self) -> date:
+        """The last day a report or payment of the campaign may bear: its catch-up period's
+        end, else its own."""
+        return self.catch_up_end or self.end
+
     def over_by(self, day: date) -> bool:
         """Whether ``day`` comes after the campaign's end (a catch-up period's, or later): its
         payments are counted, no period ranks it."""
