@@ -290,15 +290,21 @@ def _note(target: object, change: Fraction | None) -> str:
 
 
 def build_bulletin(
-    data: CampaignData, period: Period, *, as_of: date, last_year: CampaignData | None = None
+    data: CampaignData,
+    period: Period,
+    *,
+    as_of: date,
+    last_year: CampaignData | None = None,
+    known: pd.DataFrame | None = None,
 ) -> Bulletin:
     """Assemble the bulletin of a period as known on ``as_of`` (the period's end at the
-    latest); with the county's previous campaign, ``last_year``, the same day of it."""
+    latest); with the county's previous campaign, ``last_year``, the same day of it (``known``:
+    its year_on_year.whole_curves, where the caller keeps them)."""
     result = ranking(data, period, as_of=as_of)
     money, ranked = settlement(data, result.snapshot)
     previous = county_summary(data, result.previous.end) if result.previous else None
     history = rank_history(data, period.kind, as_of=result.snapshot)
-    county, townships = _a_year_before(last_year, result.snapshot)
+    county, townships = _a_year_before(last_year, result.snapshot, known)
     return Bulletin(
         policy=data.policy,
         period=period,
@@ -315,13 +321,13 @@ def build_bulletin(
 
 
 def _a_year_before(
-    previous: CampaignData | None, day: date
+    previous: CampaignData | None, day: date, known: pd.DataFrame | None
 ) -> tuple[SameDayLastYear | None, TownshipsLastYear | None]:
     """The county and each township on the same day of the previous campaign (its curves
-    computed once for both); None, None without it."""
+    computed once for both, where ``known`` does not hold them); None, None without it."""
     if previous is None:
         return None, None
-    known = whole_curves(previous)
+    known = whole_curves(previous) if known is None else known
     return (
         same_day_last_year(previous, day, known=known),
         townships_a_year_before(previous, day, known=known),

@@ -60,8 +60,13 @@ def _coverage(url: str, code: str, year: int, as_of: date, township: str | None)
 
 @st.cache_data(**CACHE)
 def _bulletin(url: str, code: str, year: int, period: Period, as_of: date) -> Bulletin:
+    last = _last_year_known(url, code, year)  # its curves computed once a year, not per bulletin
     return build_bulletin(
-        campaign(url, code, year), period, as_of=as_of, last_year=_last_year(url, code, year)
+        campaign(url, code, year),
+        period,
+        as_of=as_of,
+        last_year=None if last is None else last[0],
+        known=None if last is None else last[1],
     )
 
 

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-import pandas as pd
 import tomli_w
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
@@ -157,13 +156,15 @@ def carry_last_year(engine: Engine, data: CampaignData) -> tuple[CampaignData, s
         return data, None
     source = f"上年参保人数取自{years[0]}年度征缴"
     if (verified := previous.verified) is not None:
-        final = pd.Series(verified.enrolled)
+        final = verified.enrolled
         source += f"中县税务局、医保局{fmt.day(verified.verified_on)}核定的最终参保人数。"
     else:
-        final = enrolled_as_of(previous.progress, previous.latest_date, previous.townships)
+        final = enrolled_as_of(
+            previous.progress, previous.latest_date, previous.townships
+        ).to_dict()
         simulated = "，模拟数据" if previous.simulated else ""
         source += f"截至{fmt.day(previous.latest_date)}的参保人数（尚未录入核定人数{simulated}）。"
-    carried = quotas[TOWNSHIP].map(final.to_dict()).astype("Int64")
+    carried = quotas[TOWNSHIP].map(final).astype("Int64")
     return data.with_quotas(quotas.assign(**{LAST_YEAR_ENROLLED: carried})), source
 
 

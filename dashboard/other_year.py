@@ -4,8 +4,6 @@ with the year its dates belong to, before the row-by-row list of dates outside t
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 from sqlalchemy import Engine
 
@@ -13,7 +11,7 @@ from dashboard.glossary import DATE, PAID_ON
 from dashboard.parsing import Parsed
 from dashboard.problems import Problem
 from dashboard.store import campaign_policy, campaign_years
-from data_models.policy import CampaignDates, CountyPolicy
+from data_models.policy import CountyPolicy
 
 DATED = {"progress": DATE, "payments": PAID_ON}  # the kinds whose rows bear the campaign's days
 
@@ -28,9 +26,10 @@ def another_years_file(engine: Engine, policy: CountyPolicy, parsed: Parsed) -> 
     days = pd.Series(parsed.frame[column]).dropna()
     if days.empty:
         return None
-    first, last = min(days), max(days)
-    if not _all_outside(days, policy.campaign, first, last):
+    here = policy.campaign
+    if ((days >= here.start) & (days <= here.last_day)).any():
         return None
+    first, last = min(days), max(days)
     for year in campaign_years(engine, policy.code):
         campaign = campaign_policy(engine, policy.code, year=year).campaign
         if year != policy.benefit_year and campaign.start <= first and last <= campaign.last_day:
@@ -46,10 +45,3 @@ def another_years_file(engine: Engine, policy: CountyPolicy, parsed: Parsed) -> 
                 f"（命令行加 --year {year}）",
             )
     return None
-
-
-def _all_outside(days: pd.Series, campaign: CampaignDates, first: date, last: date) -> bool:
-    """Whether no day lies within the campaign (checked at once where all are on one side)."""
-    if last < campaign.start or first > campaign.last_day:
-        return True
-    return not any(campaign.start <= d <= campaign.last_day for d in days)
