@@ -29,16 +29,17 @@ scope = account.scope
 st.title(f"{policy.name}征缴资金“双限”报解检查")
 st.caption(views.campaign_caption(policy, as_of))
 default = RemittanceRule.of(policy)
+year_key = f"{policy.code}_{policy.benefit_year}"  # another year's rule is its own default
 left, right, _ = st.columns([1, 1, 2])
 days = left.number_input(
     "报解期限（天）",
     min_value=1,
     max_value=MOST_DAYS,
     value=default.days,
-    key=f"remit_days_{policy.code}",
+    key=f"remit_days_{year_key}",
 )
 limit = widgets.money_input(
-    right, "报解额度（元）", default.limit, key=f"remit_limit_{policy.code}", step=1000.0
+    right, "报解额度（元）", default.limit, key=f"remit_limit_{year_key}", step=1000.0
 )
 rule = RemittanceRule(int(days), limit)
 st.markdown(rv.rule_sentence(policy, rule))

@@ -25,8 +25,9 @@ def next_year_policy() -> bytes:
     return text.encode("utf-8")
 
 
-def opened_next_year(engine: Engine) -> Opened:
+def opened_next_year(engine: Engine, policy: bytes | None = None) -> Opened:
+    """Open the 2024 campaign: next_year_policy(), or the policy file given."""
     data = prepare_campaign(
-        read_policy(next_year_policy(), "policy.toml"), NEIXIANG_QUOTA, "q.csv"
+        read_policy(policy or next_year_policy(), "policy.toml"), NEIXIANG_QUOTA, "q.csv"
     ).data
     return open_campaign(engine, data, policy_file="policy.toml", user="admin")
