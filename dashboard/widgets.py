@@ -397,6 +397,14 @@ def big_figures(kpis: list[tuple[str, str, str]]) -> None:
             st.caption(note)
 
 
+def with_default(key: str, default: object) -> str:
+    """A widget key that changes with the widget's default. Streamlit keeps a keyed field's
+    value when only its default changes, so a new default (another year's policy, this year's
+    amended, new official quotas) would not show; a field the user changed keeps its value
+    while its default stays."""
+    return f"{key}_{default}"
+
+
 def money_input(
     column: DeltaGenerator,
     label: str,

@@ -29,17 +29,21 @@ scope = account.scope
 st.title(f"{policy.name}征缴资金“双限”报解检查")
 st.caption(views.campaign_caption(policy, as_of))
 default = RemittanceRule.of(policy)
-year_key = f"{policy.code}_{policy.benefit_year}"  # another year's rule is its own default
+campaign = f"{policy.code}_{policy.benefit_year}"  # each year's rule starts afresh
 left, right, _ = st.columns([1, 1, 2])
 days = left.number_input(
     "报解期限（天）",
     min_value=1,
     max_value=MOST_DAYS,
     value=default.days,
-    key=f"remit_days_{year_key}",
+    key=widgets.with_default(f"remit_days_{campaign}", default.days),
 )
 limit = widgets.money_input(
-    right, "报解额度（元）", default.limit, key=f"remit_limit_{year_key}", step=1000.0
+    right,
+    "报解额度（元）",
+    default.limit,
+    key=widgets.with_default(f"remit_limit_{campaign}", default.limit),
+    step=1000.0,
 )
 rule = RemittanceRule(int(days), limit)
 st.markdown(rv.rule_sentence(policy, rule))

@@ -21,6 +21,7 @@ selection = state.current()
 data, as_of = selection.data, selection.as_of
 policy = data.policy
 code = policy.code
+campaign = f"{code}_{policy.benefit_year}"  # the fields from the policy start afresh each year
 official = data.quota_by_township
 
 widgets.page_header(f"{policy.name}任务与奖惩模拟测算", selection)
@@ -37,21 +38,21 @@ rates = SettlementRates(
         cols[0],
         "工作经费（元/人）",
         policy.settlement.work_fund_per_head,
-        key=f"rate_fund_{code}",
+        key=widgets.with_default(f"rate_fund_{campaign}", policy.settlement.work_fund_per_head),
         step=0.5,
     ),
     reward_per_head=widgets.money_input(
         cols[1],
         "超任务奖励（元/人）",
         policy.settlement.reward_per_head,
-        key=f"rate_reward_{code}",
+        key=widgets.with_default(f"rate_reward_{campaign}", policy.settlement.reward_per_head),
         step=10.0,
     ),
     deduction_per_head=widgets.money_input(
         cols[2],
         "差额扣减（元/人）",
         policy.settlement.deduction_per_head,
-        key=f"rate_deduct_{code}",
+        key=widgets.with_default(f"rate_deduct_{campaign}", policy.settlement.deduction_per_head),
         step=10.0,
     ),
     basis="模拟测算",
@@ -75,7 +76,7 @@ with st.expander(  # keyed: stays open while the total and the basis are chosen
         max_value=MAX_COUNT,
         value=sum(official.values()),
         step=100,
-        key=f"alloc_total_{code}",
+        key=widgets.with_default(f"alloc_total_{campaign}", sum(official.values())),
     )
     bases = [b for b in BASIS_LABELS if views.basis_available(data, b)]
     basis = middle.selectbox(

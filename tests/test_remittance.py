@@ -7,6 +7,9 @@ from decimal import Decimal
 
 import pandas as pd
 import pytest
+from next_year import next_year_policy, opened_next_year
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import NumberInput
 
 from dashboard.parsing import parse_file
 from dashboard.remittance import (
@@ -22,7 +25,6 @@ from dashboard.templates import template_xlsx
 
 from apptest import start, table
 from filemaker import csv_bytes
-from next_year import next_year_policy, opened_next_year
 
 NEIXIANG = sample_policy("neixiang")
 RULE = RemittanceRule(5, Decimal(10000))
@@ -213,7 +215,7 @@ def test_the_supervision_office_checks_a_ledger_in_the_page(app_env) -> None:
     assert at.error[0].value.startswith("截至2022年11月30日，4笔")
     [day] = [d for d in at.date_input if d.label == "检查截至"]
     day.set_value(date(2022, 12, 31)).run()
-    at.number_input(key="remit_days_neixiang_2023").set_value(10).run()
+    days_field(at).set_value(10).run()
     assert at.error[0].value.startswith("截至2022年12月31日，4笔"), "丁 on time within 10 days"
 
 
@@ -230,6 +232,11 @@ def test_the_example_ledger_is_labelled_simulated_when_checked(app_env) -> None:
     assert at.metric[0].value == "684"
 
 
+def days_field(at: AppTest) -> NumberInput:
+    [field] = [n for n in at.number_input if n.label == "报解期限（天）"]
+    return field
+
+
 def test_each_year_is_checked_by_its_own_rule(scratch_url, scratch, monkeypatch) -> None:
     """A county that changes its 双限 for the next year: each year's page starts from that
     year's rule, whichever year was looked at (and its rule tried) first."""
@@ -240,19 +247,14 @@ def test_each_year_is_checked_by_its_own_rule(scratch_url, scratch, monkeypatch)
     at = start("supervisor", county="neixiang")
     at.switch_page("../pages/remittance.py").run()
 
-    def days() -> int:
-        [field] = [n for n in at.number_input if n.label == "报解期限（天）"]
-        return int(field.value)
-
-    assert days() == 7
+    assert days_field(at).value == 7
     assert "收款后7天内" in at.markdown[0].value
     at.selectbox(key="year_neixiang").set_value(2023).run()
-    assert days() == 5
+    assert days_field(at).value == 5
     assert "收款后5天内" in at.markdown[0].value
-    [field] = [n for n in at.number_input if n.label == "报解期限（天）"]
-    field.set_value(3).run()
+    days_field(at).set_value(3).run()
     at.selectbox(key="year_neixiang").set_value(2024).run()
-    assert days() == 7, "2023's tried rule stays with 2023"
+    assert days_field(at).value == 7, "2023's tried rule stays with 2023"
 
 
 def test_a_township_user_checks_only_their_own_ledger(app_env) -> None:

@@ -9,8 +9,10 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from next_year import opened_next_year
 from streamlit.testing.v1 import AppTest
 
+from dashboard.amending import amend_policy
 from dashboard.cli import run
 from dashboard.exports import whatif_csv
 from dashboard.samples import load_sample
@@ -23,7 +25,7 @@ from dashboard.scenarios import (
     quota_changes,
     save_scenario,
 )
-from dashboard.store import load_campaign
+from dashboard.store import campaign_policy, load_campaign
 from dashboard.views import flag_changes_sentence, whatif_view
 from dashboard.whatif import (
     compare,
@@ -319,6 +321,40 @@ def test_page_edits_stay_when_the_day_or_the_official_quotas_change(
     assert shown.loc["湍东镇", ["正式任务数", "测算任务数"]].tolist() == ["60,010", "60,010"]
     assert shown.loc["板场乡", ["正式任务数", "测算任务数"]].tolist() == ["10,680", "12,680"]
     assert metrics(at)["全县任务数"] == ("604,120", "较正式 +2,000")
+
+
+def rate_fields(at: AppTest) -> dict[str, float]:
+    return {n.label: n.value for n in at.number_input}
+
+
+def test_page_fields_follow_a_new_policy_and_new_official_quotas(
+    scratch_url, scratch, monkeypatch
+) -> None:
+    """Rates and the county total start from the policy and the official quotas as they are
+    now: amended by notice, a new year opened, a scenario applied while the page is open."""
+    at = open_whatif(scratch_url, monkeypatch)
+    assert rate_fields(at)["超任务奖励（元/人）"] == 100.0
+    assert rate_fields(at)["全县任务总数"] == 604120
+    [deduction] = [n for n in at.number_input if n.label == "差额扣减（元/人）"]
+    deduction.set_value(80.0).run()
+    policy = campaign_policy(scratch, "neixiang")
+    rates = policy.settlement.model_copy(update={"reward_per_head": Decimal(60)})
+    amend_policy(scratch, policy.model_copy(update={"settlement": rates}), file="p", user="局长")
+    at.run()
+    assert rate_fields(at)["超任务奖励（元/人）"] == 60.0, "the amended rate"
+    assert rate_fields(at)["差额扣减（元/人）"] == 80.0, "the rate tried, whose default stayed"
+
+    quotas = {**NEIXIANG.quota_by_township, "湍东镇": 60010}
+    save_scenario(scratch, "neixiang", ScenarioData("湍东调减", quotas, RATES, "latest"))
+    apply_scenario(scratch, "neixiang", "湍东调减", user="admin")
+    at.run()
+    assert rate_fields(at)["全县任务总数"] == 602120, "the new official quotas' sum"
+
+    opened_next_year(scratch)  # its reward is 50 yuan
+    at.run()
+    assert at.selectbox(key="year_neixiang").value == 2024
+    assert rate_fields(at)["超任务奖励（元/人）"] == 50.0
+    assert rate_fields(at)["差额扣减（元/人）"] == 100.0, "2023's tried rate stays with 2023"
 
 
 def test_whatif_cli(app_env, capsys, tmp_path) -> None:
