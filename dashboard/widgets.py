@@ -59,6 +59,17 @@ def _row_style(row: pd.Series) -> list[str]:
     return [""] * len(row)
 
 
+# The column a wide table keeps in sight while it scrolls sideways on a phone: opaque, the
+# other columns passing under it
+PINNED_CELL = "position: sticky; left: 0; z-index: 1; background-color: #ffffff"
+
+
+def _name_column(frame: pd.DataFrame) -> str | None:
+    """The column that names a row's township, or else its village (short names: pinned,
+    they leave a phone's width to the figures); None where there is neither."""
+    return next((c for c in (LABELS[TOWNSHIP], LABELS[VILLAGE]) if c in frame.columns), None)
+
+
 ROW_HEIGHT = 35
 WRAPPED_COLUMNS = 5  # a table of up to so many columns fits a phone's width, wrapped
 
@@ -85,11 +96,18 @@ def table(frame: pd.DataFrame, *, empty: str = "暂无记录。") -> None:
     # wraps): on a phone it scrolls sideways instead of standing each name and flag on end,
     # one character a line. A narrow one wraps, so that all its columns stay in sight.
     wrap = "nowrap" if len(frame.columns) > WRAPPED_COLUMNS else "normal"
+    styled = frame.style
+    pinned = _name_column(frame)
+    if wrap == "nowrap" and pinned is not None:  # scrolled sideways, each row says whose it is
+        styled = styled.map(lambda _: PINNED_CELL, subset=[pinned]).set_table_styles(
+            {pinned: [{"selector": "th", "props": PINNED_CELL}]}
+        )
     styled = (
-        frame.style.apply(_row_style, axis=1)
+        styled.apply(_row_style, axis=1)  # after the pinned cell's white: a flag's red wins
         .set_properties(subset=numeric, **right)
         .set_table_styles(
-            [{"selector": f"{c} *", "props": [("white-space", wrap)]} for c in ("td", "th")]
+            [{"selector": f"{c} *", "props": [("white-space", wrap)]} for c in ("td", "th")],
+            overwrite=False,
         )
         .set_table_styles(
             {c: [{"selector": "th", "props": list(right.items())}] for c in numeric},

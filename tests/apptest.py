@@ -53,6 +53,20 @@ def table(at: AppTest, column: str) -> pd.DataFrame:
     raise AssertionError(f"no table with a column {column!r}")
 
 
+def cell_style(at: AppTest, column: str, row: int | None, label: str) -> dict[str, str]:
+    """The CSS of a cell (row None: the header) of the first display table with a column
+    ``column``, as the browser applies it: a later declaration of a property wins."""
+    [shown] = [t for t in at.table if column in t.value.columns][:1]
+    index = list(shown.value.columns).index(label)
+    cell = f" th.col{index}" if row is None else f"_row{row}_col{index}"
+    style: dict[str, str] = {}
+    for selectors, body in re.findall(r"([^{}]+)\{([^}]*)\}", shown.proto.arrow_data.styler.styles):
+        if any(s.strip().endswith(cell) for s in selectors.split(",")):
+            for name, value in re.findall(r"([\w-]+)\s*:\s*([^;]+)", body):
+                style[name] = value.strip()
+    return style
+
+
 def chart_titles(at: AppTest) -> list[str]:
     """The titles of the page's charts, top to bottom."""
     return [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]

@@ -27,7 +27,7 @@ from dashboard.samples import sample_policy
 from dashboard.store import load_campaign
 from dashboard.views import forecast_sentence
 
-from apptest import APP, chart_titles, period_picker, start, table
+from apptest import APP, cell_style, chart_titles, period_picker, start, table
 from browser import free_port
 from filemaker import csv_bytes
 
@@ -468,6 +468,26 @@ def test_settlement_page_matches_the_cli_to_the_cent(app_env, capsys, samples) -
     result, _ = settlement(samples["neixiang"], date(2022, 12, 31))
     assert total["net"] == str(result.total.net)
     assert at.download_button(key="settlement_download").label == "下载结算表（CSV）"
+
+
+def test_a_wide_table_keeps_the_township_in_sight_on_a_phone(app_env) -> None:
+    """Scrolled sideways to the money, each row still says whose it is: the township column
+    is pinned (sticky and opaque), a laggard's stays red and 合计 stays shaded."""
+    at = open_app("neixiang", "../pages/settlement.py")
+    for row in (None, 0):
+        pinned = cell_style(at, "净额（元）", row, "乡镇（街道）")
+        assert (pinned["position"], pinned["left"], pinned["background-color"]) == (
+            "sticky",
+            "0",
+            "#ffffff",
+        )
+    assert "position" not in cell_style(at, "净额（元）", 0, "净额（元）")
+    assert cell_style(at, "净额（元）", 16, "乡镇（街道）")["background-color"] == "#eef2f7"
+    ranking = open_app("neixiang", "../pages/ranking.py")
+    laggard = cell_style(ranking, "后三名", 15, "乡镇（街道）")
+    assert (laggard["position"], laggard["background-color"]) == ("sticky", "#fde2e1")
+    narrow = open_app("neixiang", "../pages/groups.py")  # five columns or fewer wrap instead
+    assert "position" not in cell_style(narrow, "特困人员救助供养对象", None, "乡镇（街道）")
 
 
 def test_switching_county_keeps_each_countys_date(app_env) -> None:
