@@ -275,6 +275,31 @@ def test_a_charts_legend_stays_clear_of_its_title_on_a_phone(live, path, user) -
     assert crossing == []
 
 
+def test_a_phone_scrolled_to_the_money_still_shows_whose_it_is(live) -> None:
+    """结算 on a phone: the table scrolled to its right end shows 净额 beside each township."""
+    url, instance = live
+    page = open_page(instance, f"{url}/settlement?county=neixiang", user="leader", width=390)
+    seen = page.evaluate(
+        """() => {
+            const table = document.querySelector('[data-testid="stTable"] table');
+            const box = table.parentElement;  // the element that scrolls sideways
+            box.scrollLeft = box.scrollWidth;
+            const inside = (cell) => {
+                const a = cell.getBoundingClientRect(), b = box.getBoundingClientRect();
+                return a.left >= b.left - 1 && a.right <= b.right + 1;
+            };
+            const cells = [...table.querySelectorAll('tbody tr')[0].children];
+            return {
+                scrolled: box.scrollLeft > 0,
+                visible: cells.filter(inside).map((td) => td.innerText.trim()),
+            };
+        }"""
+    )
+    assert seen["scrolled"], "a phone's width does not hold the whole table"
+    assert "王店镇" in seen["visible"] and "268,702.00" in seen["visible"]
+    assert "47,320" not in seen["visible"], "the columns between have scrolled away"
+
+
 def test_a_printed_page_leaves_out_the_sidebar_and_the_buttons(live) -> None:
     url, instance = live
     page = open_page(instance, f"{url}/settlement?county=dongming", user="leader")
