@@ -25,6 +25,7 @@ from dashboard.glossary import (
 )
 from dashboard.periods import years_apart
 from dashboard.settlement import Settlement
+from dashboard.sheets import display_width
 from data_models.policy import CampaignDates
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
@@ -417,19 +418,23 @@ def ranking_table_figure(
     red, for the meeting-room screen."""
     fills = ["#fde2e1" if f else "white" for f in table[FLAGGED]]
     columns = [
-        (LABELS[RANK], 1, "center", [fmt.count(r) for r in table[RANK]]),
-        (LABELS[RANK_CHANGE], 1, "center", [fmt.change(c) for c in table[RANK_CHANGE]]),
-        (LABELS[TOWNSHIP], 3, "left", list(table[TOWNSHIP])),
-        (LABELS[NEW_ENROLLED], 1.6, "right", [fmt.count(n) for n in table[NEW_ENROLLED]]),
-        (LABELS[COMPLETION], 1.6, "right", [fmt.percent(r) for r in table[COMPLETION]]),
+        (LABELS[RANK], "center", [fmt.count(r) for r in table[RANK]]),
+        (LABELS[RANK_CHANGE], "center", [fmt.change(c) for c in table[RANK_CHANGE]]),
+        (LABELS[TOWNSHIP], "left", list(table[TOWNSHIP])),
+        (LABELS[NEW_ENROLLED], "right", [fmt.count(n) for n in table[NEW_ENROLLED]]),
+        (LABELS[COMPLETION], "right", [fmt.percent(r) for r in table[COMPLETION]]),
     ]
     if year_on_year is not None:
-        columns.append(("同比", 1.4, "right", list(year_on_year)))
-    columns.append((LABELS[FLAGGED], 1.3, "center", ["约谈" if f else "" for f in table[FLAGGED]]))
-    labels, widths, aligns, values = zip(*columns, strict=True)
+        columns.append(("同比", "right", list(year_on_year)))
+    columns.append((LABELS[FLAGGED], "center", ["约谈" if f else "" for f in table[FLAGGED]]))
+    labels, aligns, values = zip(*columns, strict=True)
     fig = go.Figure(
         go.Table(
-            columnwidth=list(widths),
+            # each column as wide as its widest text (乾佑街道办事处, 104.1%) and its padding
+            columnwidth=[
+                max(display_width(str(text)) for text in [label, *column]) + 2
+                for label, column in zip(labels, values, strict=True)
+            ],
             header={
                 "values": list(labels),
                 "fill_color": BLUE,

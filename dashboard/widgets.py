@@ -148,6 +148,20 @@ def wrapping_row(gap: Literal["small", "medium", "large"] = "small") -> DeltaGen
     return st.container(horizontal=True, gap=gap)
 
 
+def side_by_side(key: str, *, least_rem: int) -> tuple[DeltaGenerator, DeltaGenerator]:
+    """Two columns beside each other where each gets ``least_rem`` of width, else one above
+    the other across the whole width (Streamlit stacks columns only on a phone's width): the
+    meeting's bars and ranking on a 1 024-pixel projector, whose half-width cut the table's
+    figures (04.1% for 104.1%)."""
+    block = f".st-key-{key} [data-testid='stHorizontalBlock']"
+    st.html(
+        f"<style>{block} {{ flex-wrap: wrap; }}"
+        f"{block} > [data-testid='stColumn'] {{ min-width: {least_rem}rem; }}</style>"
+    )
+    left, right = st.container(key=key).columns(2)
+    return left, right
+
+
 def file_notes(notes: Sequence[str]) -> None:
     """What reading a file noted (columns passed over, a township or date taken from its
     title …), each as written in a caption."""

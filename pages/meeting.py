@@ -31,9 +31,12 @@ elif flagged:
 else:
     st.success("## 本期没有排名后三名且未完成任务的乡镇", icon=":material/check_circle:")
 
-# the bars beside the table; the table alone across the screen before any figure (no bars)
-columns = [st.container()] if bulletin.ranking.unranked else st.columns([1, 1])
-left, right = columns[0], columns[-1]
+# the bars beside the table (above it on a narrow screen: the table needs 36rem); the table
+# alone across the screen before any figure (no bars)
+if bulletin.ranking.unranked:
+    left = right = st.container()
+else:
+    left, right = widgets.side_by_side("meeting_board", least_rem=36)
 with left:
     widgets.completion_bars(
         bulletin.ranking, title="各乡镇任务完成率", key="meeting_chart", large=True, own_theme=True

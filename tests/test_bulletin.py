@@ -26,6 +26,7 @@ from dashboard.bulletin_pdf import _BulletinPdf, bulletin_pdf
 from dashboard.bulletin_png import _fitted, bulletin_png
 from dashboard.bulletin_texts import latest_issuer, save_notes, saved_notes
 from dashboard.bulletin_xlsx import bulletin_xlsx, ranking_xlsx
+from dashboard.charts import ranking_table_figure
 from dashboard.cli import run
 from dashboard.drawing import break_lines
 from dashboard.figures import periods_to_date, ranking
@@ -367,6 +368,24 @@ def test_cli_bulletin_without_a_font(app_env, tmp_path, capsys, monkeypatch) -> 
     drawing.font.cache_clear()
     assert code == 2
     assert "未找到中文字体，请安装 fonts-noto-cjk" in capsys.readouterr().err
+
+
+def test_the_meeting_ranking_gives_each_column_its_widest_text(zhashui) -> None:
+    """On the meeting-room screen each column is as wide as its widest text: 乾佑街道办事处
+    whole, and 104.1% no longer cut to 04.1% on a narrow screen."""
+    figure = ranking_table_figure(zhashui.ranking.table, title="乡镇排名")
+    table = figure.data[0]
+    assert list(table.header.values) == [
+        "排名",
+        "变化",
+        "乡镇（街道）",
+        "本期新增",
+        "完成率",
+        "后三名",
+    ]
+    # half a Chinese character a unit, and one character's padding
+    assert list(table.columnwidth) == [6, 6, 16, 10, 8, 8]
+    assert "乾佑街道办事处" in table.cells.values[2]
 
 
 def test_bulletin_and_meeting_pages(app_env) -> None:

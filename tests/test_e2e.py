@@ -176,6 +176,25 @@ def test_meeting_mode_takes_the_whole_width(live) -> None:
     page.get_by_text("后三名且未完成任务：瓦亭镇、马山口镇、七里坪乡").wait_for(timeout=30000)
 
 
+@pytest.mark.parametrize(("width", "beside"), [(1920, True), (1366, True), (1024, False)])
+def test_the_meetings_ranking_stands_beside_the_bars_or_below_them(live, width, beside) -> None:
+    """On a projector of 1 024 pixels the half-width cut the ranking's figures: there the
+    ranking goes under the bars, across the whole width; wider, the two stand side by side."""
+    url, instance = live
+    page = open_page(instance, f"{url}/meeting?county=zhashui", user="supervisor", width=width)
+    page.wait_for_function(
+        "() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 2", timeout=60000
+    )
+    bars, ranking = (page.locator(".js-plotly-plot").nth(i).bounding_box() for i in range(2))
+    assert bars is not None and ranking is not None
+    if beside:
+        assert ranking["x"] >= bars["x"] + bars["width"] and ranking["y"] == bars["y"]
+    else:
+        assert ranking["y"] >= bars["y"] + bars["height"] and ranking["width"] > 0.9 * (
+            width - 2 * bars["x"]
+        )
+
+
 def test_the_upload_box_speaks_chinese(live) -> None:
     url, instance = live
     page = open_page(instance, f"{url}/imports?county=zhashui")
