@@ -23,11 +23,11 @@ from dashboard.parsing import parse_file, quota_frames, require_clean
 from dashboard.problems import InputError, Problem
 from dashboard.progress import enrolled_as_of
 from dashboard.store import campaign_years, load_campaign, save_campaign
+from dashboard.toml_errors import toml_problem
 from data_models.policy import CountyPolicy, parse_policy
 from data_models.tables import Campaign, County
 
 CODE_PATTERN = re.compile(r"[a-z][a-z0-9_-]{0,39}")
-TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
 PYDANTIC_REASONS = {
     "missing": "缺少此项",
     "extra_forbidden": "不认识的设置项",
@@ -80,9 +80,7 @@ def read_policy(raw: bytes, file: str) -> CountyPolicy:
     try:
         policy = parse_policy(text)
     except tomllib.TOMLDecodeError as error:
-        line = TOML_POSITION.search(str(error))
-        row = int(line.group(1)) if line else None
-        raise InputError([Problem(file, row, None, None, f"不是有效的 TOML：{error}")]) from None
+        raise InputError([toml_problem(file, error)]) from None
     except ValidationError as error:
         raise InputError([setting_problem(file, e) for e in error.errors()]) from None
     if not CODE_PATTERN.fullmatch(policy.code):

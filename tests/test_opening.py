@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tomllib
 from datetime import date
 from pathlib import Path
 
@@ -26,9 +27,10 @@ from dashboard.opening import (
     prepare_campaign,
     read_policy,
 )
-from dashboard.problems import InputError
+from dashboard.problems import InputError, Problem
 from dashboard.samples import load_sample, sample_policy
 from dashboard.store import campaign_policy, list_counties, load_campaign
+from dashboard.toml_errors import toml_problem
 from dashboard.verified import verify_counts
 from data_models.policy import CountyPolicy
 from data_models.tables import Campaign, Township
@@ -149,8 +151,17 @@ def test_a_new_county_is_listed_settled_and_takes_imports_in_its_own_dates(
     [
         (
             NEW_COUNTY_POLICY.replace('name = "新县"', 'name "新县"'),
-            "policy.toml 第3行：不是有效的 TOML：Expected '=' after a key in a key/value pair "
-            "(at line 3, column 6)",
+            "policy.toml 第3行：不是有效的 TOML：第6列：设置项名后面缺少等号（=）",
+        ),
+        (
+            NEW_COUNTY_POLICY.replace('name = "新县"', "name = 新县"),
+            "policy.toml 第3行：不是有效的 TOML：第8列：值的写法不对（文字要用英文双引号括起，"
+            "日期写作 2023-09-01）",
+        ),
+        (
+            NEW_COUNTY_POLICY + "\n[campaign]\nend = 2025-01-31\n",
+            f"policy.toml 第{NEW_COUNTY_POLICY.count(chr(10)) + 2}行：不是有效的 TOML："
+            "第10列：小节 [campaign] 写了不止一次",
         ),
         (
             NEW_COUNTY_POLICY.replace("start = 2024-09-01\n", ""),
@@ -236,6 +247,16 @@ def test_a_bad_policy_file_says_where(text: str, message: str) -> None:
     with pytest.raises(InputError) as refused:
         read_policy(text.encode("utf-8"), "policy.toml")
     assert str(refused.value) == message
+
+
+def test_a_toml_complaint_not_known_keeps_its_words_after_a_chinese_heading() -> None:
+    error = tomllib.TOMLDecodeError("Something new (at line 2, column 1)")
+    assert toml_problem("p.toml", error) == Problem(
+        "p.toml", 2, None, None, "不是有效的 TOML：第1列：Something new"
+    )
+    with pytest.raises(InputError) as twice:  # found at the end: no line to name
+        read_policy(b"a = 1\na = 2", "p.toml")
+    assert str(twice.value) == "p.toml：不是有效的 TOML：同一设置项写了不止一次"
 
 
 def test_a_bad_quota_table_writes_nothing(scratch) -> None:
