@@ -256,6 +256,24 @@ def unresolved_problems(
     return problems
 
 
+# pandas' complaints about a CSV file's text, with the row they are on (1 = the first line)
+UNCLOSED_QUOTE = re.compile(r"EOF inside string starting at row (\d+)")
+TOO_MANY_FIELDS = re.compile(r"Expected \d+ fields in line (\d+), saw (\d+)")
+
+
+def csv_problem(file: str, error: pd.errors.ParserError) -> Problem:
+    """What is wrong with a CSV file's text, in Chinese and on its line where pandas says which;
+    a complaint not known keeps pandas' words after a Chinese heading."""
+    text = str(error)
+    if found := UNCLOSED_QUOTE.search(text):
+        reason = '这一行的英文双引号（"）直到文件末尾都没有闭合，请补上或删去'
+        return Problem(file, int(found.group(1)) + 1, None, None, f"CSV 格式错误：{reason}")
+    if found := TOO_MANY_FIELDS.search(text):
+        reason = f"这一行分成了{found.group(2)}列，远多于前面各行（文字中的逗号须用英文双引号括起）"
+        return Problem(file, int(found.group(1)), None, None, f"CSV 格式错误：{reason}")
+    return Problem(file, None, None, None, f"CSV 格式错误：{text}")
+
+
 def read_sheets(raw: bytes, file: str) -> list[Sheet]:
     """Every table in a file as text cells: each worksheet of a workbook, or the one CSV table.
 
@@ -268,7 +286,7 @@ def read_sheets(raw: bytes, file: str) -> list[Sheet]:
         try:
             cells = _csv_cells(*_without_nul(raw, detect_encoding(raw, file)))
         except pd.errors.ParserError as exc:
-            raise InputError([Problem(file, None, None, None, f"CSV 格式错误：{exc}")]) from exc
+            raise InputError([csv_problem(file, exc)]) from exc
         sheets = [Sheet(file, None, cells)]
     tidy = [_drop_blank(s) for s in sheets]
     if all(s.cells.empty for s in tidy):

@@ -882,8 +882,25 @@ def test_nul_characters_some_systems_pad_cells_with_are_dropped() -> None:
             f"日期,乡镇,参保人数\n2022-11-01,湍东镇,{'9' * 400}\n".encode(),
             f"f.csv 第2行 “参保人数”列：数值过大（超过10,000,000），请核对（值：“{'9' * 400}”）",
         ),
+        (
+            '日期,乡镇,参保人数\n2022-11-01,湍东镇,500\n2022-11-01,"板场乡,600\n'.encode(),
+            'f.csv 第3行：CSV 格式错误：这一行的英文双引号（"）直到文件末尾都没有闭合，请补上或删去',
+        ),
+        (
+            ("日期,乡镇,参保人数\n" + "2022-11-01,湍东镇,500\n" * 9000 + "1," * 20 + "\n").encode(),
+            "f.csv 第9002行：CSV 格式错误：这一行分成了21列，远多于前面各行（文字中的逗号须用英文双引号括起）",
+        ),
     ],
-    ids=["empty", "blank lines", "missing column", "header alone", "totals alone", "huge count"],
+    ids=[
+        "empty",
+        "blank lines",
+        "missing column",
+        "header alone",
+        "totals alone",
+        "huge count",
+        "unclosed quote",
+        "commas not quoted",
+    ],
 )
 def test_empty_and_incomplete_files(raw: bytes, message: str) -> None:
     assert messages(raw, "f.csv", kind="progress" if raw.strip() else None) == [message]
