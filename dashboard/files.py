@@ -205,11 +205,34 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+# A workbook saved with a password to open it is an OLE file holding the encrypted package
+ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+
+
+def unopened_reason(raw: bytes, error: Exception) -> str:
+    """Why a workbook could not be opened, in Chinese: a password on it (tax bureaus send
+    payment lists so), or a file broken, cut short or not a workbook; what the reader said
+    where it is neither."""
+    text = str(error)
+    if (raw.startswith(OLE_MAGIC) and ENCRYPTED_PACKAGE in raw) or re.search(
+        "password|encrypt", text, re.IGNORECASE
+    ):
+        return (
+            "无法打开 Excel 文件：文件设有打开密码，请在 Excel 中输入密码打开，取消密码后另存再上传"
+        )
+    if "Cannot detect file format" in text:
+        return (
+            "无法打开 Excel 文件：文件已损坏、不完整或不是 Excel 工作簿，"
+            "请在 Excel 中打开并另存为 .xlsx 后再上传"
+        )
+    return f"无法打开 Excel 文件：{text}"
+
+
 def _workbook_sheets(raw: bytes, file: str) -> list[Sheet]:
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(raw))
     except Exception as exc:  # calamine raises its own error types for broken workbooks
-        raise InputError([Problem(file, None, None, None, f"无法打开 Excel 文件：{exc}")]) from exc
+        raise InputError([Problem(file, None, None, None, unopened_reason(raw, exc))]) from exc
     found = _formulas_without_results(raw)
     sheets = []
     for name in workbook.sheet_names:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pandas as pd
 import pytest
+from msoffcrypto.format.ooxml import OOXMLFile
 
 from dashboard import clock
 from dashboard.files import read_sheets, write_frame_csv
@@ -137,6 +139,22 @@ def test_excel_dates_and_numbers_in_xlsx() -> None:
     assert parsed.problems == []
     assert parsed.frame.iloc[0]["date"] == date(2022, 11, 30)
     assert parsed.frame.iloc[0]["enrolled"] == 500
+
+
+def test_a_workbook_with_a_password_or_broken_says_so() -> None:
+    """Tax bureaus send payment lists with a password to open them; a download cut short is
+    not a workbook. Each says what to do, in Chinese."""
+    plain = io.BytesIO(xlsx_bytes({"明细": [["身份证号", "乡镇"], [GOOD_ID, "湍东镇"]]}))
+    locked = io.BytesIO()
+    OOXMLFile(plain).encrypt("税务局2022", locked)
+    assert messages(locked.getvalue(), "缴费明细.xlsx") == [
+        "缴费明细.xlsx：无法打开 Excel 文件：文件设有打开密码，请在 Excel 中输入密码打开，"
+        "取消密码后另存再上传"
+    ]
+    assert messages(plain.getvalue()[:2000], "缴费明细.xlsx") == [
+        "缴费明细.xlsx：无法打开 Excel 文件：文件已损坏、不完整或不是 Excel 工作簿，"
+        "请在 Excel 中打开并另存为 .xlsx 后再上传"
+    ]
 
 
 def test_the_right_sheet_is_found() -> None:
