@@ -26,10 +26,7 @@ REASONS = [
     (r"Expected '=' after a key in a key/value pair", "设置项名后面缺少等号（=）"),
     (r"Expected '\]' at the end of a table declaration", "小节名后面缺少 ]"),
     (r"Expected '\]\]' at the end of an array declaration", "小节名后面缺少 ]]"),
-    (
-        r"Invalid initial character for a key part",
-        "设置项名的写法不对（应以字母、数字、_ 或 - 写成）",
-    ),
+    (r"Invalid initial character for a key part", "设置项名只能由字母、数字、_ 或 - 写成"),
     (r"Invalid statement", "无法识别这一行（应为“设置项 = 值”或“[小节名]”）"),
     (r"Unclosed array", "方括号 [ ] 没有闭合"),
     (r"Unclosed inline table", "花括号 { } 没有闭合（花括号中的设置须写在同一行）"),
