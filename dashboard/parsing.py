@@ -338,7 +338,7 @@ class _Reader:
         unknown = values.isna() & (text != "")
         hints = {t: _suggest(t, by_key) for t in text[unknown].unique()}
         self.report(
-            TOWNSHIP, unknown, text, by_unique(text, lambda t: f"不是本县的乡镇{hints.get(t, '')}")
+            TOWNSHIP, unknown, text, by_unique(text, lambda t: f"{NOT_OF_COUNTY}{hints.get(t, '')}")
         )
         return values
 
@@ -470,6 +470,7 @@ def _several_groups(text: str, by_key: dict[str, str]) -> bool:
 
 
 TOWNSHIP_SUFFIX = re.compile(r"(镇|乡|街道)$")
+NOT_OF_COUNTY = "不是本县的乡镇"  # a township not in the county's quota table
 
 
 def township_keys(names: Sequence[str]) -> dict[str, str]:
