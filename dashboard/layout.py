@@ -407,6 +407,63 @@ def _stated(layout: Layout, column: str, value: str, text: str, said: tuple[str,
     )
 
 
+UNKNOWN_HEADER = "无法识别的列名"
+
+
+@dataclass
+class _Headers:
+    """What a table's header row says: the column of each meaning and its header as written,
+    the columns passed over (``unused`` named in a note), a progress table's column per day
+    (11月1日 …), and the headers that are not to be read."""
+
+    columns: dict[str, int] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    unused: list[str] = field(default_factory=list)
+    ignored: set[int] = field(default_factory=set)
+    days: dict[int, tuple[date, str]] = field(default_factory=dict)
+
+    @classmethod
+    def read(
+        cls, header: pd.DataFrame, aliases: dict[str, str], campaign: CampaignDates, label: str
+    ) -> _Headers:
+        read = cls()
+        row = int(header.index[-1])
+        standing_in = []  # (meaning, column, text) of headers that name a column only alone
+        for position, (text, meaning) in enumerate(_column_names(header, aliases)):
+            column = header.columns[position]
+            if meaning is None:
+                key = header_key(text)
+                if key in STAND_IN_HEADERS:
+                    standing_in.append((STAND_IN_HEADERS[key], column, text))
+                elif key in UNUSED_HEADERS:
+                    read.pass_over(column, text)
+                elif (day := _header_day(text, campaign)) is not None:
+                    read.days[column] = (day, text)
+                elif text and key not in IGNORED_HEADERS | DERIVED_HEADERS:
+                    read.problems.append(Problem(label, row, text, None, UNKNOWN_HEADER))
+                else:
+                    read.ignored.add(column)
+            elif meaning in read.columns:
+                read.problems.append(Problem(label, row, text, None, "列名重复"))
+            else:
+                read.take(meaning, column, text)
+        for meaning, column, text in standing_in:
+            if meaning in read.columns:
+                read.pass_over(column, text)
+            else:
+                read.take(meaning, column, text)
+        return read
+
+    def take(self, meaning: str, column: int, text: str) -> None:
+        self.columns[meaning] = column
+        self.headers[meaning] = text
+
+    def pass_over(self, column: int, text: str) -> None:
+        self.unused.append(text)
+        self.ignored.add(column)
+
+
 def _layout(
     sheet: Sheet,
     aliases: dict[str, str],
@@ -420,49 +477,25 @@ def _layout(
         return None
     first, last = block
     header = head.iloc[first : last + 1]
-    columns: dict[str, int] = {}
-    headers: dict[str, str] = {}
-    problems = []
     header_row = int(header.index[-1])
-    unused = []
-    ignored = set()
-    days: dict[int, tuple[date, str]] = {}  # a progress table's column per day (11月1日 …)
-    standing_in = []  # (column, position, text) of headers that name a column only alone
-    for position, (text, meaning) in enumerate(_column_names(header, aliases)):
-        if meaning is None:
-            key = header_key(text)
-            if key in STAND_IN_HEADERS:
-                standing_in.append((STAND_IN_HEADERS[key], header.columns[position], text))
-            elif key in UNUSED_HEADERS:
-                unused.append(text)
-                ignored.add(header.columns[position])
-            elif (day := _header_day(text, campaign)) is not None:
-                days[header.columns[position]] = (day, text)
-            elif text and key not in IGNORED_HEADERS | DERIVED_HEADERS:
-                problems.append(Problem(sheet.label, header_row, text, None, "无法识别的列名"))
-            else:
-                ignored.add(header.columns[position])
-        elif meaning in columns:
-            problems.append(Problem(sheet.label, header_row, text, None, "列名重复"))
-        else:
-            columns[meaning] = header.columns[position]
-            headers[meaning] = text
-    for meaning, column, text in standing_in:
-        if meaning in columns:
-            unused.append(text)
-            ignored.add(column)
-        else:
-            columns[meaning] = column
-            headers[meaning] = text
+    read = _Headers.read(header, aliases, campaign, sheet.label)
     body = _merged_filled(sheet.cells.iloc[last + 1 :], sheet.merged_down)
-    notes = (f"这些列看板用不到，未导入：{'、'.join(unused)}",) if unused else ()
+    notes = (f"这些列看板用不到，未导入：{'、'.join(read.unused)}",) if read.unused else ()
     layout = Layout(
-        sheet, columns, headers, body, problems, header_row, notes=notes, ignored=frozenset(ignored)
+        sheet,
+        read.columns,
+        read.headers,
+        body,
+        read.problems,
+        header_row,
+        notes=notes,
+        ignored=frozenset(read.ignored),
     )
-    if days and TOWNSHIP in columns and not {DATE, ENROLLED} & set(columns):
-        return _by_day(layout, days)
-    problems.extend(  # day columns beside a count or date column are not a day-by-day table
-        Problem(sheet.label, header_row, text, None, "无法识别的列名") for _, text in days.values()
+    if read.days and TOWNSHIP in read.columns and not {DATE, ENROLLED} & set(read.columns):
+        return _by_day(layout, read.days)
+    read.problems.extend(  # day columns beside a count or date column are not a day-by-day table
+        Problem(sheet.label, header_row, text, None, UNKNOWN_HEADER)
+        for _, text in read.days.values()
     )
     titles = [
         " ".join(str(v).strip() for v in head.iloc[r] if str(v).strip()) for r in range(first)

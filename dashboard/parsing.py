@@ -90,6 +90,7 @@ from dashboard.layout import (
     ROW,
     SHEET,
     SPECS,
+    UNKNOWN_HEADER,
     FileKind,
     Kind,
     KindSpec,
@@ -1019,7 +1020,7 @@ def parse_sheets(
                     layout.header_row,
                     header,
                     None,
-                    f"无法识别的列名（{FILE_LABELS[found]}中没有此列）",
+                    f"{UNKNOWN_HEADER}（{FILE_LABELS[found]}中没有此列）",
                 )
             )
     labels, rows = layout.origins(reader.body.index)
