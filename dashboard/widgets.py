@@ -23,6 +23,7 @@ from dashboard.files import SPREADSHEET_TYPES as SPREADSHEET_TYPES  # the upload
 from dashboard.glossary import (
     FLAGGED,
     LABELS,
+    NAME,
     PERIOD_LABELS,
     SIMULATED_LABEL,
     TOTAL_LABEL,
@@ -240,9 +241,12 @@ def table_with_downloads(frame: pd.DataFrame, *, label: str, file_name: str, key
 
 def long_list(frame: pd.DataFrame, *, caption: str, label: str, file_name: str, key: str) -> None:
     """A long list (people, receipts): a line saying how many, the table (scrolling, 40 rows in
-    sight) and its downloads (list_downloads)."""
+    sight; a list of people with their 姓名 pinned at its left, kept in sight when it scrolls
+    sideways on a phone) and its downloads (list_downloads)."""
     st.caption(caption)
-    st.dataframe(frame, hide_index=True, key=key)
+    name = LABELS[NAME]
+    pinned = {name: st.column_config.Column(pinned=True)} if name in frame.columns else None
+    st.dataframe(frame, hide_index=True, key=key, column_config=pinned)
     list_downloads(frame, label=label, file_name=file_name, key=f"{key}_download")
 
 

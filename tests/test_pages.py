@@ -490,6 +490,14 @@ def test_a_wide_table_keeps_the_township_in_sight_on_a_phone(app_env) -> None:
     assert "position" not in cell_style(narrow, "特困人员救助供养对象", None, "乡镇（街道）")
 
 
+def test_a_list_of_people_keeps_their_names_in_sight(app_env) -> None:
+    """The unenrolled list pins 姓名 at its left: scrolled sideways to the ID number and group
+    on a phone, each row still says whose it is."""
+    at = open_app("neixiang", "../pages/groups.py")
+    [people] = [d for d in at.dataframe if "身份证号" in d.value.columns]
+    assert json.loads(people.proto.columns)["姓名"] == {"pinned": True}
+
+
 def test_switching_county_keeps_each_countys_date(app_env) -> None:
     at = open_app("neixiang", as_of=date(2022, 11, 1))
     at.selectbox(key="county").set_value("zhashui").run()
