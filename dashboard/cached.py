@@ -60,13 +60,10 @@ def _coverage(url: str, code: str, year: int, as_of: date, township: str | None)
 
 @st.cache_data(**CACHE)
 def _bulletin(url: str, code: str, year: int, period: Period, as_of: date) -> Bulletin:
-    last = _last_year_known(url, code, year)  # its curves computed once a year, not per bulletin
+    # last year's curves computed once a year, not per bulletin
+    last_year, known = _last_year_known(url, code, year) or (None, None)
     return build_bulletin(
-        campaign(url, code, year),
-        period,
-        as_of=as_of,
-        last_year=None if last is None else last[0],
-        known=None if last is None else last[1],
+        campaign(url, code, year), period, as_of=as_of, last_year=last_year, known=known
     )
 
 

@@ -27,6 +27,7 @@ from sqlmodel import Session, col, select
 from dashboard import aggregates, audit
 from dashboard.bulk import Progress, bulk_insert
 from dashboard.clock import local_time
+from dashboard.elsewhere import belongs_elsewhere
 from dashboard.formatting import count
 from dashboard.glossary import (
     AMOUNT,
@@ -48,8 +49,6 @@ from dashboard.glossary import (
     VOUCHER,
 )
 from dashboard.layout import KIND_LABELS, SHEET, Kind
-from dashboard.other_county import another_countys_file
-from dashboard.other_year import another_years_file
 from dashboard.parsing import Parsed, in_order, parse_file, progress_frames, quota_frames
 from dashboard.places import (
     imports_moving,
@@ -244,10 +243,7 @@ def _check(
         except InputError as error:
             return Checked(file_name, digest, None, error.problems)
         problems = list(parsed.problems)
-        if problems and (
-            elsewhere := another_years_file(engine, policy, parsed)
-            or another_countys_file(engine, policy, parsed, problems)
-        ):
+        if problems and (elsewhere := belongs_elsewhere(engine, policy, parsed, problems)):
             problems.insert(0, elsewhere)
         if parsed.kind == "progress":
             found = against_stored(session, _pk(campaign), ids=ids, parsed=parsed)
