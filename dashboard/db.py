@@ -10,7 +10,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, event, inspect, make_url
+from sqlalchemy import Connection, Engine, event, inspect, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlmodel import create_engine
 
@@ -92,13 +92,18 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
 def migrate(engine: Engine) -> None:
     """Bring the schema to the latest Alembic revision (rows are kept). A database whose
     tables predate migrations is refused with a message rather than half-upgraded."""
-    config = Config(str(PROJECT_DIR / "alembic.ini"))
-    config.set_main_option("script_location", str(PROJECT_DIR / "migrations"))
     with engine.begin() as connection:
         tables = set(inspect(connection).get_table_names())
         if "county" in tables and "alembic_version" not in tables:
             raise OldSchema(
                 "数据库由旧版本创建，没有迁移记录；请备份后删除（SQLite：var/dashboard.sqlite3）再启动"
             )
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(alembic_config(connection), "head")
+
+
+def alembic_config(connection: Connection) -> Config:
+    """The project's Alembic configuration, run on ``connection`` (in its transaction)."""
+    config = Config(str(PROJECT_DIR / "alembic.ini"))
+    config.set_main_option("script_location", str(PROJECT_DIR / "migrations"))
+    config.attributes["connection"] = connection
+    return config

@@ -11,7 +11,7 @@ from dashboard.failures import deferred
 selection = state.current()
 st.title("审计日志")
 st.caption(
-    "记录导入、撤销导入、方案应用为正式任务数、核定参保人数、用户变更等对正式数据的每一次修改，以及通报文字和约谈记录的保存。本页只读，日志不能在系统中修改或删除。"
+    "记录导入、撤销导入、方案应用为正式任务数、核定参保人数、用户变更等对正式数据的每一次修改，以及通报文字和约谈记录的保存。本页只读；日志只能追加，系统和数据库都拒绝修改或删除。"
 )
 by_action, by_user, by_day, by_county = st.columns([3, 2, 3, 2], vertical_alignment="bottom")
 action = by_action.selectbox(

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Engine
+import pytest
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from dashboard import audit
@@ -128,6 +130,29 @@ def test_entries_of_one_operator_and_of_beijing_days(scratch) -> None:
         "2026-12-01 00:30"
     ]
     assert {"admin", "supervisor"} <= set(audit.operators(scratch))
+
+
+APPEND_ONLY = "审计日志只能追加，不能修改或删除"
+
+
+def test_the_database_itself_refuses_to_change_or_delete_an_audit_row(scratch) -> None:
+    """Not only the app: any statement through the app's database user that would change the
+    log is refused by the database (triggers of migration 0020), and the row stays as it was."""
+    with Session(scratch) as session:
+        session.add(_entry(datetime(2026, 12, 5, 2, 0, tzinfo=UTC), "supervisor"))
+        session.commit()
+    before = [(r.id, r.username, r.action) for r in audit.entries(scratch)]
+    statements = ["UPDATE auditlog SET username = 'someone'", "DELETE FROM auditlog"]
+    if scratch.dialect.name == "postgresql":
+        statements.append("TRUNCATE auditlog")
+    for statement in statements:
+        with pytest.raises(DBAPIError, match=APPEND_ONLY), scratch.begin() as connection:
+            connection.execute(text(statement))
+    assert [(r.id, r.username, r.action) for r in audit.entries(scratch)] == before
+    with Session(scratch) as session:  # appending is what the log is for
+        session.add(_entry(datetime(2026, 12, 5, 3, 0, tzinfo=UTC), "admin"))
+        session.commit()
+    assert len(audit.entries(scratch)) == len(before) + 1
 
 
 def test_the_audit_page_filters_by_operator_and_day(scratch_url, scratch, monkeypatch) -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import SQLModel
 
-from dashboard.db import OldSchema, make_engine, migrate
+from dashboard.db import OldSchema, alembic_config, make_engine, migrate
 
 from databases import backends, postgres_server_url, throwaway_postgres
 
@@ -46,4 +48,23 @@ def test_a_database_from_before_migrations_is_refused(tmp_path) -> None:
     SQLModel.metadata.create_all(engine)
     with pytest.raises(OldSchema, match="没有迁移记录"):
         migrate(engine)
+    engine.dispose()
+
+
+def test_the_append_only_triggers_are_undone_and_redone(empty_url) -> None:
+    """Migration 0020's downgrade drops the audit log's triggers (a row can then be deleted),
+    and upgrading again puts them back."""
+    engine = make_engine(empty_url)
+    migrate(engine)
+    add = "INSERT INTO auditlog (at, username, action, county_code, target) "
+    add += "VALUES ('2026-12-05 10:00:00', 'admin', 'import', '', '')"
+    with engine.begin() as connection:
+        connection.execute(text(add))
+        config = alembic_config(connection)
+        command.downgrade(config, "0019")
+        connection.execute(text("DELETE FROM auditlog"))
+        command.upgrade(config, "head")
+        connection.execute(text(add))
+    with pytest.raises(DBAPIError, match="审计日志只能追加"), engine.begin() as connection:
+        connection.execute(text("DELETE FROM auditlog"))
     engine.dispose()
