@@ -166,7 +166,10 @@ else:
 st.subheader("保存方案")
 left, right = st.columns([2, 1])
 name = left.text_input(
-    "方案名称", key=f"scenario_name_{code}", placeholder="如：湍东镇调减2000人", max_chars=CELL_TEXT
+    "方案名称",
+    key=f"scenario_name_{code}",
+    placeholder=f"如：{next(iter(official))}调减2000人",  # a township of this county
+    max_chars=CELL_TEXT,
 )
 note = left.text_input("说明（可选）", key=f"scenario_note_{code}", max_chars=NOTE_TEXT)
 overwrite = right.checkbox("覆盖同名方案", key=f"scenario_overwrite_{code}")

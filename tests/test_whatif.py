@@ -214,9 +214,9 @@ def test_a_scenario_name_or_note_longer_than_kept_is_refused(scratch) -> None:
     assert list_scenarios(scratch, "neixiang") == []
 
 
-def open_whatif(url: str, monkeypatch) -> AppTest:
+def open_whatif(url: str, monkeypatch, county: str = "neixiang") -> AppTest:
     monkeypatch.setenv("DATABASE_URL", url)
-    at = start("admin", county="neixiang")
+    at = start("admin", county=county)
     at.switch_page("../pages/whatif.py").run()
     assert not at.exception
     return at
@@ -249,6 +249,13 @@ def test_page_fixed_total_spreads_the_difference(scratch_url, monkeypatch) -> No
     shown = table(at, "任务数变化").set_index("乡镇（街道）")
     assert shown.loc["湍东镇", "测算任务数"] == "60,010"
     assert shown.loc["合计", "任务数变化"] == "–"
+
+
+def test_page_a_scenario_name_is_exemplified_by_a_township_of_the_county(
+    scratch_url, monkeypatch
+) -> None:
+    at = open_whatif(scratch_url, monkeypatch, county="zhashui")
+    assert at.text_input(key="scenario_name_zhashui").placeholder == "如：营盘镇调减2000人"
 
 
 def test_page_bad_edit_says_why_and_saves_nothing(scratch_url, monkeypatch) -> None:
