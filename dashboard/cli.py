@@ -34,6 +34,7 @@ from dashboard.campaign import CampaignData
 from dashboard.cli_commands import PASSWORD_ENV, command_line
 from dashboard.data_age import data_age_sentence
 from dashboard.db import DatabaseSetupError, make_engine
+from dashboard.encodings import detect_encoding
 from dashboard.exports import ledger_csv, ranking_csv, settlement_csv, whatif_csv
 from dashboard.figures import (
     period_for_date,
@@ -41,7 +42,7 @@ from dashboard.figures import (
     settlement,
     verified_settlement,
 )
-from dashboard.files import detect_encoding, os_reason
+from dashboard.files import os_reason
 from dashboard.fonts import FontMissing
 from dashboard.glossary import SIMULATED_LABEL
 from dashboard.importing import (

@@ -1,13 +1,12 @@
 """Files in and out: bytes of .xlsx/.xls/.csv to text cells, and CSV/xlsx bytes back out.
 
 Text files are UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode text") or
-GBK/GB18030; the encoding is detected, and a file that fits none of them is refused rather
-than guessed.
+GBK/GB18030; the encoding is detected (encodings.py), and a file that fits none of them is
+refused rather than guessed.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import errno
 import io
@@ -18,7 +17,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-import charset_normalizer
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -26,6 +24,7 @@ import pyarrow.csv as pacsv
 from openpyxl.utils.cell import column_index_from_string
 from python_calamine import CalamineWorkbook
 
+from dashboard.encodings import detect_encoding
 from dashboard.formulas import formulas_without_results
 from dashboard.problems import InputError, Problem
 
@@ -35,7 +34,6 @@ from dashboard.problems import InputError, Problem
 SPREADSHEET_TYPES = ["xlsx", "xls", "csv", "txt"]
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
-CHINESE_ENCODINGS = {"gb18030", "gbk", "gb2312", "cp936", "hz", "utf_8", "ascii"}
 HEAD_ROWS = 15
 EXCEL_EXACT = 10**15  # whole numbers below this survive a spreadsheet's 15 significant digits
 FORMULAS_NAMED = 20  # formula cells without a result named one by one, per sheet
@@ -82,42 +80,6 @@ class Sheet:
     def label(self) -> str:
         """The file name, with the sheet for a workbook: 'q.xlsx[任务表]'."""
         return f"{self.file}[{self.name}]" if self.name else self.file
-
-
-def detect_encoding(raw: bytes, file: str, *, kind: str = "CSV") -> str:
-    """The codec of a text file (``kind``: what to save it as, in the message when it cannot
-    be read): a BOM decides; else UTF-8, else GB18030 (a superset of GBK).
-
-    UTF-8 is validated incrementally, so a file of a million lines is never held twice in
-    memory. A GB18030 reading is accepted only when charset-normalizer agrees the text is
-    Chinese (GB family) or plain; Big5, Shift-JIS and the like are refused with a message
-    instead of being read as garbage.
-    """
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        if _valid(raw, "utf-16"):
-            return "utf-16"
-        reason = "文件标明是 UTF-16 编码，内容却不是（可能不完整），请重新导出"
-        raise InputError([Problem(file, None, None, None, reason)])
-    if _valid(raw, "utf-8"):
-        return "utf-8-sig"
-    guess = charset_normalizer.from_bytes(raw[:200_000]).best()
-    if _valid(raw, "gb18030") and (guess is None or guess.encoding in CHINESE_ENCODINGS):
-        return "gb18030"
-    found = f"（疑似 {guess.encoding}）" if guess is not None else ""
-    spaced = f" {kind}" if kind.isascii() else kind  # 编码的 CSV, 编码的文本文件
-    reason = f"无法识别文件编码{found}，请另存为 UTF-8 或 GBK 编码的{spaced}"
-    raise InputError([Problem(file, None, None, None, reason)])
-
-
-def _valid(raw: bytes, encoding: str, block: int = 1 << 22) -> bool:
-    decoder = codecs.getincrementaldecoder(encoding)()
-    try:
-        for start in range(0, len(raw), block):
-            decoder.decode(raw[start : start + block])
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def _csv_cells(raw: bytes, encoding: str) -> pd.DataFrame:

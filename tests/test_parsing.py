@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 import pytest
 from msoffcrypto.format.ooxml import OOXMLFile
 
 from dashboard import clock
+from dashboard.encodings import common_chinese_share, detect_encoding
 from dashboard.files import read_sheets, write_frame_csv
 from dashboard.idnumbers import make_id
 from dashboard.money import parse_fen, parse_signed_fen
@@ -124,6 +125,37 @@ def test_big5_is_refused_not_guessed() -> None:
     [message] = messages(raw, "p.csv")
     assert message.startswith("p.csv：无法识别文件编码")
     assert message.endswith("请另存为 UTF-8 或 GBK 编码的 CSV")
+
+
+def test_a_gbk_report_of_a_few_names_repeated_week_after_week_is_read() -> None:
+    """Eight weekly cumulative counts per township, one township after the other: a plain GBK
+    file that charset-normalizer read as Cyrillic (疑似 iso8859_5), so it was refused; its
+    characters are all common simplified ones, and that decides."""
+    rows = [["日期", "乡镇", "参保人数"]]
+    rows += [
+        [date(2022, 10, 21) + timedelta(days=7 * week), town, 1000 * week + len(town)]
+        for town in NEIXIANG_TOWNSHIPS
+        for week in range(8)
+    ]
+    raw = csv_bytes(rows, "gbk")
+    assert detect_encoding(raw, "p.csv") == "gb18030"
+    parsed = parse_file(raw, "p.csv", NEIXIANG, townships=NEIXIANG_TOWNSHIPS, kind=None)
+    assert parsed.kind == "progress" and parsed.problems == []
+    assert parsed.frame["township"].tolist()[::8] == NEIXIANG_TOWNSHIPS
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding", "share"),
+    [
+        ("日期,乡镇,参保人数\n2022-11-30,湍东镇,63000", "gbk", 1.0),
+        ("堌堆村,垴上村", "gbk", 0.8),  # 堌 and 垴 are beyond GB2312
+        ("日期,鄉鎮,參保人數\n2022-11-30,湍東鎮,63000", "big5", 0.6),
+        ("日期,乡镇,参保人数", "shift_jis", 0.0),
+        ("date,township,enrolled", "ascii", 1.0),
+    ],
+)
+def test_the_share_of_common_chinese_characters(text: str, encoding: str, share: float) -> None:
+    assert common_chinese_share(text.encode(encoding, errors="replace")) == share
 
 
 def test_excel_dates_and_numbers_in_xlsx() -> None:
@@ -298,7 +330,7 @@ def test_a_progress_table_kept_one_column_per_day() -> None:
     parsed = parse_file(
         xlsx_bytes({"周进度": rows}), "进度.xlsx", NEIXIANG, townships=NEIXIANG_TOWNSHIPS
     )
-    assert parsed.kind == "progress"
+    assert parsed.kind == "progress" and parsed.problems == []
     assert parsed.frame[["_row", "date", "township", "enrolled"]].values.tolist() == [
         [3, date(2022, 10, 21), "湍东镇", 1000],
         [4, date(2022, 10, 21), "板场乡", 200],
