@@ -44,6 +44,7 @@ from dashboard.glossary import (
     RECOGNISED_ON,
     STAND_IN_HEADERS,
     STATUS,
+    TOTAL_WORDS,
     TOWNSHIP,
     UNUSED_HEADERS,
     VERIFIED,
@@ -231,7 +232,9 @@ def _header_block(head: pd.DataFrame, aliases: dict[str, str]) -> tuple[int, int
 
     The header starts at the first row that names a known column; rows below it belong to
     the header while their township cell is empty (merged from above), at most three more.
-    A data row always names its township.
+    A data row always names its township, but for the 合计 row that many tables put first
+    (合计 in the 序号 column, the township's cell empty or merged into it): a row with a total's
+    word and a figure ends the header (a header's 合计 over a column, as Zhashui's, has none).
     """
     known = [i for i in range(len(head)) if any(header_key(v) in aliases for v in head.iloc[i])]
     if not known:
@@ -240,9 +243,25 @@ def _header_block(head: pd.DataFrame, aliases: dict[str, str]) -> tuple[int, int
     cells = list(head.iloc[first])
     township = next((c for c, v in enumerate(cells) if aliases.get(header_key(v)) == TOWNSHIP), 0)
     last = first
-    while last + 1 < min(len(head), first + 4) and not str(head.iloc[last + 1, township]).strip():
+    while (
+        last + 1 < min(len(head), first + 4)
+        and not str(head.iloc[last + 1, township]).strip()
+        and not _totals_row(head.iloc[last + 1])
+    ):
         last += 1
     return first, last
+
+
+TOTAL_KEYS = frozenset(header_key(w) for w in TOTAL_WORDS)
+FIGURE = re.compile(r"\d[\d,]*(\.\d+)?")
+
+
+def _totals_row(cells: pd.Series) -> bool:
+    """True for a row that says it is the total (合计, 全县 …) and has a figure."""
+    texts = [normalise_name(str(v)) for v in cells]
+    return any(header_key(t) in TOTAL_KEYS for t in texts) and any(
+        FIGURE.fullmatch(t) for t in texts
+    )
 
 
 def _column_names(header: pd.DataFrame, aliases: dict[str, str]) -> list[tuple[str, str | None]]:
