@@ -112,6 +112,22 @@ LABELS: dict[str, str] = {
     VERIFIED_DIFFERENCE: "核定差额",
 }
 
+# How county tables head their township column beyond the names listed below: 乡镇, 镇 or 乡
+# (镇街, 镇办 …), perhaps after 所属 or 所在, perhaps with a bracket of what else the column
+# holds (街道, 办事处 …), perhaps with 名称 after it: 乡镇（街道）名称, 乡（镇）, 镇（办事处）.
+TOWNSHIP_WORDS = ("乡镇", "镇", "乡", "镇街", "镇办", "镇乡", "乡镇街道", "乡镇办")
+TOWNSHIP_BRACKETS = (
+    "", "街道", "办", "办事处", "街道办事处", "镇", "乡", "镇街", "镇办", "场", "区",
+    "镇、街道", "镇/街道", "镇、办", "乡镇、街道", "乡镇、办事处", "镇、办事处",
+)  # fmt: skip
+TOWNSHIP_HEADERS = {
+    f"{before}{word}{f'({bracket})' if bracket else ''}{after}"
+    for before in ("", "所属", "所在")
+    for word in TOWNSHIP_WORDS
+    for bracket in TOWNSHIP_BRACKETS
+    for after in ("", "名称", "名")
+} | {"单位名称", "街道办事处", "乡镇街道办事处"}
+
 # Header words accepted in input files, normalised (see files.normalise_name) to a column name.
 HEADER_ALIASES: dict[str, str] = {
     "township": TOWNSHIP,
@@ -140,6 +156,7 @@ HEADER_ALIASES: dict[str, str] = {
     "目标任务": QUOTA,
     "目标任务数": QUOTA,
     "征缴任务": QUOTA,
+    "任务": QUOTA,
     "2023年城乡居民医保征缴任务数": QUOTA,
     "base_population": BASE_POPULATION,
     "应参保人数": BASE_POPULATION,
@@ -176,6 +193,22 @@ HEADER_ALIASES: dict[str, str] = {
     "本期累计": ENROLLED,
     "本周累计参保人数": ENROLLED,
     "累计完成数": ENROLLED,
+    "完成人数": ENROLLED,
+    "已完成": ENROLLED,
+    "已完成数": ENROLLED,
+    "已完成人数": ENROLLED,
+    "实际完成": ENROLLED,
+    "实际完成数": ENROLLED,
+    "实际参保人数": ENROLLED,
+    "实际缴费人数": ENROLLED,
+    "已参保": ENROLLED,
+    "已缴费": ENROLLED,
+    "累计已参保人数": ENROLLED,
+    "累计已缴费人数": ENROLLED,
+    "截至目前参保人数": ENROLLED,
+    "截至目前缴费人数": ENROLLED,
+    "完成参保人数": ENROLLED,
+    "完成缴费人数": ENROLLED,
     "verified": VERIFIED,
     "核定参保人数": VERIFIED,
     "核定人数": VERIFIED,
@@ -307,7 +340,7 @@ HEADER_ALIASES: dict[str, str] = {
     "缴费年度": PERIOD,
     "参保年度": PERIOD,
     "待遇年度": PERIOD,
-}
+} | dict.fromkeys(sorted(TOWNSHIP_HEADERS), TOWNSHIP)
 
 # What a payment's status says, as the tax system's export and a township's sheet write it
 # (normalised as layout.header_key does). A payment counts when its status is blank or one

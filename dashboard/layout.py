@@ -113,7 +113,12 @@ SPECS: dict[FileKind, KindSpec] = {
         (DATE, TOWNSHIP, ENROLLED),
         (VILLAGE,),
         True,
-        {QUOTA: "以正式任务表为准"} | OF_THE_CAMPAIGN,
+        {
+            QUOTA: "以正式任务表为准",
+            BASE_POPULATION: "以正式任务表为准",
+            LAST_YEAR_ENROLLED: "以正式任务表为准",
+        }
+        | OF_THE_CAMPAIGN,
     ),
     "payments": KindSpec(
         "payments",
@@ -156,10 +161,10 @@ OF_A_YEAR = "年:"
 
 
 def header_key(text: str) -> str:
-    """A header as looked up: normalised, lower case, without a unit after it ((人), (元)) or
-    其中: before it, and the year it is of as OF_A_YEAR."""
+    """A header as looked up: normalised, lower case, without a unit after it ((人), (元), (%),
+    %) or 其中: before it, and the year it is of as OF_A_YEAR."""
     key = normalise_name(text).lower()
-    key = re.sub(r"\((人|元|户|人次)\)$", "", key)
+    key = re.sub(r"(\((人|元|户|人次|%)\)|%)$", "", key)
     key = re.sub(r"^(19|20)\d{2}年度?", OF_A_YEAR, key)
     return key.removeprefix("其中:")
 

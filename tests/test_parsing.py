@@ -106,6 +106,34 @@ def test_a_totals_row_put_first_under_the_header_is_the_total(total: int) -> Non
         ]
 
 
+@pytest.mark.parametrize(
+    "header",
+    [
+        ["单位名称", "任务数", "累计参保人数"],
+        ["乡镇（街道）名称", "征缴任务", "已缴费人数"],
+        ["乡（镇）", "任务", "完成人数", "完成率（%）"],
+        ["镇（办事处）", "任务数", "已完成", "完成率%"],
+        ["所属乡镇（街道）", "任务数", "实际完成", "排名"],
+        ["乡镇名", "任务数", "截至目前缴费人数"],
+        ["镇（街道）", "应参保人数", "已参保", "参保率"],
+    ],
+)
+def test_a_progress_report_headed_as_county_tables_head_it(header: list[str]) -> None:
+    """The township column's many names (乡镇 with 名称, in brackets, 单位名称), the enrolled
+    column's (完成人数, 已完成, 实际完成 …), a rate with its % and a base population beside the
+    counts: read, not refused as 无法识别的列名."""
+    rows = [["截至2022年11月30日"], header, ["湍东镇", 62010, 5000], ["板场乡", 10680, 3000]]
+    rows[2:] = [[*row, *[""] * (len(header) - 3)] for row in rows[2:]]
+    parsed = parse_file(
+        xlsx_bytes({"进度": rows}), "p.xlsx", NEIXIANG, townships=["湍东镇", "板场乡"]
+    )
+    assert parsed.kind == "progress" and parsed.problems == []
+    assert parsed.frame[["township", "enrolled"]].values.tolist() == [
+        ["湍东镇", 5000],
+        ["板场乡", 3000],
+    ]
+
+
 def test_merged_header_exported_to_csv_reads_too() -> None:
     rows = [
         ["镇办", "2021年乡村人口数", "2022年度城乡居民实际参保人数", "2023年城乡居民医保征缴任务数", "", "", "", "", "", ""],
