@@ -318,6 +318,8 @@ class Layout:
     # the sheet's columns nothing is read from: without a header, or headers the dashboard
     # does not use (备注, 完成率 …)
     ignored: frozenset[int] = frozenset()
+    # the columns whose headers name nothing known (a problem each, but in a list of people)
+    unknown: tuple[tuple[int, str], ...] = ()
 
     def text(self, body: pd.DataFrame, column: str) -> pd.Series:
         """The cells of ``column`` in ``body`` (rows of this layout's body) as text; empty
@@ -445,6 +447,7 @@ class _Headers:
     problems: list[Problem] = field(default_factory=list)
     unused: list[str] = field(default_factory=list)
     ignored: set[int] = field(default_factory=set)
+    unknown: list[tuple[int, str]] = field(default_factory=list)
     days: dict[int, tuple[date, str]] = field(default_factory=dict)
 
     @classmethod
@@ -466,6 +469,7 @@ class _Headers:
                     read.days[column] = (day, text)
                 elif text and key not in IGNORED_HEADERS | DERIVED_HEADERS:
                     read.problems.append(Problem(label, row, text, None, UNKNOWN_HEADER))
+                    read.unknown.append((column, text))
                 else:
                     read.ignored.add(column)
             elif meaning in read.columns:
@@ -514,6 +518,7 @@ def _layout(
         header_row,
         notes=notes,
         ignored=frozenset(read.ignored),
+        unknown=tuple(read.unknown),
     )
     if read.days and TOWNSHIP in read.columns and not {DATE, ENROLLED} & set(read.columns):
         return _by_day(layout, read.days)
@@ -652,6 +657,8 @@ def choose_sheet(
     if found is not None:
         chosen = [u for u, k in zip(usable, detected, strict=True) if k == found]
         combined = _combine(chosen, found)
+        if found in PERSON_KINDS:
+            combined = _unknown_read_past(combined, found)
         others = [f"“{u.sheet.name}”" for u, k in zip(usable, detected, strict=True) if k != found]
         if not others:
             return combined, found
@@ -678,6 +685,33 @@ def choose_sheet(
     raise InputError(
         [Problem(file, None, None, None, f"未找到{wanted}所需的列{where}，请使用模板")]
     )
+
+
+def _unknown_read_past(layout: Layout, kind: FileKind) -> Layout:
+    """A list of people with every column it needs, its unknown columns read past with a
+    note, not refused: the tax system's and the civil-affairs and rural-revitalisation
+    systems' exports carry many columns of their own (户编号, 供养方式, 致贫原因 …). The note
+    asks to check that none of them is a column the list should have had under another name."""
+    if not layout.unknown:
+        return layout
+    texts = [text for _, text in layout.unknown]
+    note = (
+        f"以下列名未能识别，未导入：{'、'.join(texts)}"
+        f"（其中如有{OPTIONAL_HINTS[kind]}等列，请按模板改列名后重新导入）"
+    )
+    return replace(
+        layout,
+        problems=[
+            p for p in layout.problems if not (p.reason == UNKNOWN_HEADER and p.column in texts)
+        ],
+        notes=(*layout.notes, note),
+        ignored=layout.ignored | {column for column, _ in layout.unknown},
+        unknown=(),
+    )
+
+
+# The optional columns a list of people is most likely to carry under a name not known
+OPTIONAL_HINTS = {"payments": "村（社区）、姓名、缴费状态", "roster": "村（社区）、姓名、认定日期"}
 
 
 def _closest(usable: Sequence[Layout]) -> tuple[Layout, list[FileKind]] | None:
@@ -744,4 +778,13 @@ def _combine(layouts: list[Layout], kind: FileKind) -> Layout:
     problems = [p for layout in layouts for p in layout.problems]
     notes = tuple(dict.fromkeys(n for layout in layouts for n in layout.notes))
     ignored = frozenset.intersection(*(layout.ignored for layout in layouts))
-    return replace(first, body=body, problems=problems, origin=origin, notes=notes, ignored=ignored)
+    unknown = tuple(dict.fromkeys(u for layout in layouts for u in layout.unknown))
+    return replace(
+        first,
+        body=body,
+        problems=problems,
+        origin=origin,
+        notes=notes,
+        ignored=ignored,
+        unknown=unknown,
+    )

@@ -1235,6 +1235,69 @@ def test_a_civil_affairs_roster_with_household_columns() -> None:
 
 
 @pytest.mark.parametrize(
+    ("header", "row", "expected", "unused"),
+    [
+        (  # 特困人员 as the civil-affairs system lists them
+            ["序号", "姓名", "身份证号码", "所在乡镇", "所在村", "供养方式", "类别"],
+            [1, "王五", GOOD_ID, "湍东镇", "东村", "分散供养", "特困人员"],
+            ["湍东镇", "东村", "王五", "extreme_poverty", None],
+            "供养方式",
+        ),
+        (  # 监测对象 as the rural-revitalisation system lists them
+            ["县", "乡镇", "村", "户编号", "姓名", "证件号码", "监测对象类别", "识别时间"],
+            [
+                "内乡县",
+                "湍东镇",
+                "东村",
+                "4113250001",
+                "钱七",
+                GOOD_ID,
+                "突发严重困难户",
+                "2022-05-01",
+            ],
+            ["湍东镇", "东村", "钱七", "monitored", date(2022, 5, 1)],
+            "县、户编号",
+        ),
+        (  # 脱贫户, its members one by one
+            ["市", "县", "乡", "村", "户主姓名", "人员姓名", "证件号码", "脱贫属性"],
+            ["南阳市", "内乡县", "湍东镇", "东村", "周九", "周小九", GOOD_ID, "脱贫户"],
+            ["湍东镇", "东村", "周小九", "poverty_alleviated", None],
+            "市、县、户主姓名",
+        ),
+    ],
+    ids=["特困", "监测", "脱贫"],
+)
+def test_rosters_as_the_systems_that_keep_them_export_them(header, row, expected, unused) -> None:
+    parsed = parse_file(
+        csv_bytes([header, row]), "名单.csv", NEIXIANG, townships=NEIXIANG_TOWNSHIPS
+    )
+    assert parsed.kind == "roster" and parsed.problems == []
+    frame = parsed.frame.reindex(columns=["township", "village", "name", "group", "recognised_on"])
+    assert frame.astype(object).where(frame.notna(), None).values.tolist() == [expected]
+    assert parsed.notes == (f"这些列看板用不到，未导入：{unused}",)
+
+
+def test_a_list_of_people_reads_past_a_column_it_does_not_know_and_says_so() -> None:
+    """A payment list or roster with every column it needs: a column of its system's own
+    (帮扶责任人) is read past with a note asking to check it, not refused; a progress report's
+    unknown column is still refused (it may be a count that matters)."""
+    rows = [
+        ["身份证号", "姓名", "乡镇", "缴费日期", "缴费金额", "帮扶责任人"],
+        [GOOD_ID, "李四", "湍东镇", "2022-11-01", "350", "张干部"],
+    ]
+    parsed = parse_file(csv_bytes(rows), "pay.csv", NEIXIANG, townships=NEIXIANG_TOWNSHIPS)
+    assert (parsed.kind, parsed.problems) == ("payments", [])
+    assert parsed.notes == (
+        "以下列名未能识别，未导入：帮扶责任人（其中如有村（社区）、姓名、缴费状态等列，请按模板改列名后重新导入）",
+    )
+    progress = [
+        ["日期", "乡镇", "参保人数", "帮扶责任人"],
+        ["2022-11-01", "湍东镇", "500", "张干部"],
+    ]
+    assert messages(csv_bytes(progress), "p.csv") == ["p.csv 第1行 “帮扶责任人”列：无法识别的列名"]
+
+
+@pytest.mark.parametrize(
     ("header", "expected"),
     [
         (
