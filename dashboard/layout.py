@@ -283,11 +283,26 @@ def _column_names(header: pd.DataFrame, aliases: dict[str, str]) -> list[tuple[s
     for c in filled.columns:
         cells = [v for v in filled[c] if v]
         own = [v for v in header[c] if v]
-        meaning = next(
-            (aliases[header_key(v)] for v in reversed(cells) if header_key(v) in aliases), None
-        )
+        meaning = next(filter(None, (_meaning(v, aliases) for v in reversed(cells))), None)
         names.append((own[-1] if own else (cells[-1] if cells else ""), meaning))
     return names
+
+
+def _meaning(text: str, aliases: Mapping[str, str]) -> str | None:
+    """The column a header cell names: as listed, or a quota in the words counties put it in
+    (分解任务数, 下达任务, 2024年度参保缴费任务, 居民医保征缴任务数 …: a task, not what is done
+    of it). Only a cell of the header row names a column so: a title (…征缴任务分解表) does not
+    make its row the header."""
+    key = header_key(text)
+    if key in aliases:
+        return aliases[key]
+    words = key.removeprefix(OF_A_YEAR)
+    return QUOTA if "任务" in words and not NOT_A_QUOTA.search(words) else None
+
+
+# What a header with 任务 in it says when it is not the quota: how much of it is done, left,
+# a rate or a share of it, or a table's title
+NOT_A_QUOTA = re.compile(r"完成|未|剩余|差|超|率|占|比|新增|增减|表|情况|进度")
 
 
 def _merged_filled(body: pd.DataFrame, merged_down: Sequence[tuple[int, int, int]]) -> pd.DataFrame:

@@ -134,6 +134,30 @@ def test_a_progress_report_headed_as_county_tables_head_it(header: list[str]) ->
     ]
 
 
+@pytest.mark.parametrize(
+    "quota",
+    [
+        "分解任务数",
+        "下达任务",
+        "2027年度参保缴费任务",
+        "居民医保征缴任务数（人）",
+        "计划数",
+        "征缴目标",
+    ],
+)
+def test_a_quota_in_the_words_counties_put_it_in(quota: str) -> None:
+    rows = [["内乡县2027年度城乡居民医保征缴任务分解表", ""], ["乡镇", quota], ["湍东镇", 62010]]
+    parsed = parse_file(xlsx_bytes({"任务": rows}), "q.xlsx", NEIXIANG, townships=["湍东镇"])
+    assert (parsed.kind, parsed.problems, parsed.frame["quota"].tolist()) == ("quota", [], [62010])
+
+
+@pytest.mark.parametrize("done", ["任务完成率", "未完成任务数", "剩余任务", "超任务数", "任务差额"])
+def test_what_is_done_of_a_quota_is_not_the_quota(done: str) -> None:
+    rows = [["日期", "乡镇", "任务数", "参保人数", done], ["2022-11-01", "湍东镇", 62010, 500, 1]]
+    parsed = parse_file(csv_bytes(rows), "p.csv", NEIXIANG, townships=["湍东镇"])
+    assert (parsed.kind, parsed.problems) == ("progress", [])  # passed over, not a second quota
+
+
 def test_merged_header_exported_to_csv_reads_too() -> None:
     rows = [
         ["镇办", "2021年乡村人口数", "2022年度城乡居民实际参保人数", "2023年城乡居民医保征缴任务数", "", "", "", "", "", ""],
