@@ -86,6 +86,7 @@ from dashboard.layout import (
     FILE_LABELS,
     GROUP_PREFIX,
     KIND_LABELS,
+    PERSON_KINDS,
     REQUIRED_LABELS,
     ROW,
     SHEET,
@@ -1007,22 +1008,9 @@ def parse_sheets(
     if cancelled.rows.any():  # else no copy of a million rows
         kept = kept[~cancelled.rows]
     reader = _Reader(layout, kept, policy, townships)
-    spec = SPECS[found]
-    for column, header in layout.headers.items():
-        if column in spec.passed_over:
-            notes.append(f"“{header}”列不导入：{spec.passed_over[column]}")
-            continue
-        allowed = column in spec.required or column in spec.optional
-        if not allowed and not (spec.group_columns and column.startswith(GROUP_PREFIX)):
-            reader.problems.append(
-                Problem(
-                    layout.sheet.label,
-                    layout.header_row,
-                    header,
-                    None,
-                    f"{UNKNOWN_HEADER}（{FILE_LABELS[found]}中没有此列）",
-                )
-            )
+    passed_over, not_taken = _columns_not_taken(layout, found)
+    notes += passed_over
+    reader.problems += not_taken
     labels, rows = layout.origins(reader.body.index)
     frame = pd.DataFrame({SHEET: labels, ROW: rows}, index=reader.body.index)
     frame[TOWNSHIP] = reader.townships_column()
@@ -1045,6 +1033,29 @@ def parse_sheets(
 
 
 NO_ROWS = "表头之下没有可导入的数据行（空表，或只有合计行、不计入的行）"
+
+
+def _columns_not_taken(layout: Layout, kind: FileKind) -> tuple[list[str], list[Problem]]:
+    """The columns ``layout`` names that a file of ``kind`` does not take: passed over with a
+    note where the kind says why (KindSpec.passed_over) or the file is a list of people (the
+    systems that export them carry columns of other files: a village's payment list its
+    收款人, as its unknown columns are); refused in a table of counts, where such a column may
+    be a count that matters."""
+    spec = SPECS[kind]
+    notes, problems = [], []
+    for column, header in layout.headers.items():
+        if column in spec.passed_over:
+            notes.append(f"“{header}”列不导入：{spec.passed_over[column]}")
+        elif column in spec.required or column in spec.optional:
+            continue
+        elif spec.group_columns and column.startswith(GROUP_PREFIX):
+            continue
+        elif kind in PERSON_KINDS:
+            notes.append(f"“{header}”列不导入：{FILE_LABELS[kind]}不用此列")
+        else:
+            reason = f"{UNKNOWN_HEADER}（{FILE_LABELS[kind]}中没有此列）"
+            problems.append(Problem(layout.sheet.label, layout.header_row, header, None, reason))
+    return notes, problems
 
 
 def _unread_formulas(sheets: Sequence[Sheet], layout: Layout, spec: KindSpec) -> list[Problem]:

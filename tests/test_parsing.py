@@ -1314,6 +1314,14 @@ def test_a_list_of_people_reads_past_a_column_it_does_not_know_and_says_so() -> 
     assert parsed.notes == (
         "以下列名未能识别，未导入：帮扶责任人（其中如有村（社区）、姓名、缴费状态等列，请按模板改列名后重新导入）",
     )
+    village = [
+        ["身份证号", "姓名", "乡镇", "村组", "缴费金额（元）", "缴费日期", "收款人", "支付方式"],
+        [GOOD_ID, "李四", "湍东镇", "东村一组", "350", "2022/11/1", "李会计", "微信"],
+    ]  # a village's own list: its collector is the cash ledger's column (资金报解)
+    parsed = parse_file(csv_bytes(village), "村.csv", NEIXIANG, townships=NEIXIANG_TOWNSHIPS)
+    assert (parsed.kind, parsed.problems) == ("payments", [])
+    assert parsed.notes == ("“收款人”列不导入：缴费明细不用此列",)
+    assert parsed.frame[["village", "channel"]].values.tolist() == [["东村一组", "微信"]]
     progress = [
         ["日期", "乡镇", "参保人数", "帮扶责任人"],
         ["2022-11-01", "湍东镇", "500", "张干部"],
