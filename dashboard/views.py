@@ -623,8 +623,11 @@ def schedule_gap(completion: Fraction | None, scheduled: Fraction) -> str:
 
 
 def townships_note(summary: CountySummary) -> str:
-    """'16个乡镇（街道）中3个已完成任务', and how many are behind the 序时进度 while it runs."""
-    text = f"{summary.townships}个乡镇（街道）中{summary.townships_met}个已完成任务"
+    """'16个乡镇（街道）中3个已完成任务' (均未完成任务 while none has, 均已完成任务 once all have),
+    and how many are behind the 序时进度 while it runs."""
+    met = summary.townships_met
+    which = {0: "均未完成任务", summary.townships: "均已完成任务"}.get(met, f"中{met}个已完成任务")
+    text = f"{summary.townships}个乡镇（街道）{which}"
     if summary.scheduled < 1:
         text += f"，{summary.townships_behind}个落后于序时进度"
     return text

@@ -77,7 +77,7 @@ def test_bulletin_figures_and_summary(neixiang) -> None:
     )
     assert "较上期提高" in text
     assert (
-        "（序时进度78.3%，超过2.2个百分点）；16个乡镇（街道）中0个已完成任务，6个落后于序时进度。"
+        "（序时进度78.3%，超过2.2个百分点）；16个乡镇（街道）均未完成任务，6个落后于序时进度。"
         in text
     )
     assert f"{'、'.join(neixiang.flagged)}排名后三位，且未完成任务" in text

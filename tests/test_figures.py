@@ -661,7 +661,7 @@ def test_the_summary_weighs_the_county_against_the_schedule_while_it_runs() -> N
     assert (mid.scheduled, mid.townships_behind) == (Fraction(36, 46), 6)
     assert summary_sentence(mid, neixiang.policy) == (
         "截至2022年11月20日，全县累计参保486,234人，完成任务数604,120人的80.5%"
-        "（序时进度78.3%，超过2.2个百分点）；16个乡镇（街道）中0个已完成任务，"
+        "（序时进度78.3%，超过2.2个百分点）；16个乡镇（街道）均未完成任务，"
         "6个落后于序时进度。"
     )
     behind = dataclasses.replace(mid, completion=Fraction(3, 4))
@@ -675,6 +675,12 @@ def test_the_summary_weighs_the_county_against_the_schedule_while_it_runs() -> N
     assert "（序时进度78.3%，与之持平）" in summary_sentence(alike, neixiang.policy)
     end = county_summary(neixiang, date(2022, 11, 30))  # due in full from here on
     assert "序时进度" not in summary_sentence(end, neixiang.policy)
+    assert "16个乡镇（街道）中3个已完成任务" in summary_sentence(
+        dataclasses.replace(end, townships_met=3), neixiang.policy
+    )
+    assert "16个乡镇（街道）均已完成任务" in summary_sentence(
+        dataclasses.replace(end, townships_met=16), neixiang.policy
+    )
     first = county_summary(neixiang, date(2022, 10, 15))  # nothing due yet: nothing to weigh
     assert first.scheduled == 0 and "（序时进度" not in summary_sentence(first, neixiang.policy)
 
