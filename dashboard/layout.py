@@ -223,10 +223,23 @@ def group_keys(policy: CountyPolicy) -> dict[str, str]:
 YEARLY_COLUMNS = frozenset({QUOTA, BASE_POPULATION, LAST_YEAR_ENROLLED})
 
 
+# What a group's column may say after the group's name: that it counts its people (特困人数,
+# 低保参保人数, 特困（已参保）), in a quota table the roster's, in a progress report the enrolled
+GROUP_COUNT_SUFFIXES = (
+    "", "人数", "参保人数", "已参保人数", "已参保", "(已参保)", "(参保人数)", "缴费人数",
+    "已缴费人数", "参保缴费人数",
+)  # fmt: skip
+
+
 def column_aliases(policy: CountyPolicy) -> dict[str, str]:
-    """The column each known header names, a group's column as GROUP_PREFIX + its code; the
-    quota table's figures with a year before them too (YEARLY_COLUMNS)."""
-    groups = {key: GROUP_PREFIX + code for key, code in group_keys(policy).items()}
+    """The column each known header names, a group's column as GROUP_PREFIX + its code (its
+    names with GROUP_COUNT_SUFFIXES too); the quota table's figures with a year before them
+    too (YEARLY_COLUMNS)."""
+    groups = {
+        key + suffix: GROUP_PREFIX + code
+        for key, code in group_keys(policy).items()
+        for suffix in GROUP_COUNT_SUFFIXES
+    }
     named = {header_key(k): v for k, v in HEADER_ALIASES.items()} | groups
     yearly = {OF_A_YEAR + k: v for k, v in named.items() if v in YEARLY_COLUMNS}
     return yearly | named

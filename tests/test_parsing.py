@@ -158,6 +158,22 @@ def test_what_is_done_of_a_quota_is_not_the_quota(done: str) -> None:
     assert (parsed.kind, parsed.problems) == ("progress", [])  # passed over, not a second quota
 
 
+@pytest.mark.parametrize(
+    "groups",
+    [
+        ["特困人员参保人数", "低保参保人数"],
+        ["特困（已参保）", "低保（已参保）"],
+        ["特困人数", "低保人数"],
+    ],
+)
+def test_a_groups_column_may_say_it_counts_its_people(groups: list[str]) -> None:
+    rows = [["日期", "镇办", "参保人数", *groups], ["2023-11-01", "营盘镇", 5000, 100, 800]]
+    parsed = parse_file(csv_bytes(rows), "p.csv", ZHASHUI, townships=ZHASHUI_TOWNSHIPS)
+    assert (parsed.kind, parsed.problems) == ("progress", [])
+    counts = parsed.frame[["group:extreme_poverty", "group:minimum_living"]]
+    assert counts.values.tolist() == [[100, 800]]
+
+
 def test_merged_header_exported_to_csv_reads_too() -> None:
     rows = [
         ["镇办", "2021年乡村人口数", "2022年度城乡居民实际参保人数", "2023年城乡居民医保征缴任务数", "", "", "", "", "", ""],
