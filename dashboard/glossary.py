@@ -361,6 +361,12 @@ HEADER_ALIASES: dict[str, str] = {
     "缴款状态": STATUS,
     "状态": STATUS,
     "票证状态": STATUS,
+    "票据状态": STATUS,
+    "入库状态": STATUS,
+    "缴费记录状态": STATUS,
+    "交易状态": STATUS,
+    "支付状态": STATUS,
+    "订单状态": STATUS,
     "记录状态": STATUS,
     "作废标志": STATUS,
     "作废状态": STATUS,
@@ -401,10 +407,12 @@ HEADER_ALIASES: dict[str, str] = {
 # is the flag's own meaning.
 PAID_STATUSES = frozenset(
     {"正常", "有效", "已缴费", "已缴", "缴费成功", "成功", "已到账", "已入库", "已征收", "已开票"}
+    | {"已支付", "支付成功", "交易成功"}
     | {"否", "n", "no", "0", "normal", "paid"}
 )
 UNPAID_STATUSES = frozenset(
     {"作废", "已作废", "冲正", "已冲正", "红冲", "已红冲", "撤销", "已撤销", "失败", "缴费失败"}
+    | {"支付失败", "交易失败", "未支付", "已关闭", "交易关闭", "退款成功"}
     | {"未缴费", "未到账", "待缴费", "是", "y", "yes", "1", "void"}
     | {"退费", "已退费", "退款", "已退款", "退库", "已退库", "全额退费", "refunded"}
 )

@@ -1243,6 +1243,21 @@ def test_amounts_no_one_pays_under_the_policy_are_noted_not_refused() -> None:
     )
 
 
+def test_a_payment_lists_state_as_an_online_payment_export_says_it() -> None:
+    ids = [make_id("411325", date(1960 + i, 1, 1), i) for i in range(4)]
+    rows = [["身份证号", "姓名", "乡镇", "缴费日期", "缴费金额", "交易状态"]]
+    rows += [
+        [number, f"人{i}", "湍东镇", "2022-11-01", "350", state]
+        for i, (number, state) in enumerate(
+            zip(ids, ["支付成功", "退款成功", "已关闭", "交易成功"], strict=True)
+        )
+    ]
+    parsed = parse_file(csv_bytes(rows), "pay.csv", NEIXIANG, townships=NEIXIANG_TOWNSHIPS)
+    assert (parsed.kind, parsed.problems) == ("payments", [])
+    assert parsed.frame["id_number"].tolist() == [ids[0], ids[3]]
+    assert parsed.notes == ("2行按“交易状态”不计入参保（退款成功1行、已关闭1行）：pay.csv第3、4行",)
+
+
 def test_a_payment_lists_category_column_is_left_to_the_rosters() -> None:
     rows = [["身份证号", "乡镇", "缴费日期", "缴费金额", "人员类别"], [GOOD_ID, "湍东镇", "2022-11-01", "270", "低保"]]  # fmt: skip
     parsed = parse_file(csv_bytes(rows), "pay.csv", NEIXIANG, townships=NEIXIANG_TOWNSHIPS)
