@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import date, timedelta
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -251,6 +252,23 @@ def test_a_gbk_report_of_a_few_names_repeated_week_after_week_is_read() -> None:
 )
 def test_the_share_of_common_chinese_characters(text: str, encoding: str, share: float) -> None:
     assert common_chinese_share(text.encode(encoding, errors="replace")) == share
+
+
+OLD_EXCEL = Path(__file__).parent / "files" / "zhashui_progress.xls"
+
+
+def test_an_old_excel_workbook_reads_as_an_xlsx_does() -> None:
+    """An .xls (Excel 97-2003, as WPS and older Excel still save; written once with xlwt 1.3.0):
+    a merged title stating the day, 序号 | 镇（办） | 任务数 | 已参保人数, the 合计 row first."""
+    parsed = parse_file(OLD_EXCEL.read_bytes(), "进度.xls", ZHASHUI, townships=ZHASHUI_TOWNSHIPS)
+    assert (parsed.kind, parsed.problems) == ("progress", [])
+    assert parsed.frame[["date", "township", "enrolled"]].values.tolist() == [
+        [date(2023, 11, 30), township, 5000 + i] for i, township in enumerate(ZHASHUI_TOWNSHIPS, 1)
+    ]
+    assert parsed.notes == (
+        "进度.xls[进度]没有日期列：统计日期按“柞水县医保征缴进度（截至2023年11月30日）”记为2023年11月30日",
+        "“任务数”列不导入：以正式任务表为准",
+    )
 
 
 def test_excel_dates_and_numbers_in_xlsx() -> None:
