@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from dashboard import formatting as fmt
-from data_models.policy import CountyPolicy, SpecialGroup
+from data_models.policy import CampaignDates, CountyPolicy, SpecialGroup
 
 # the same in every notice (柞水 四（三）, 内乡 三（九）2, 东明 三（三）): the dashboard counts a
 # person once, by distinct ID number, and keeps a second payment apart as 重复缴费
@@ -34,7 +34,6 @@ def _subsidy(group: SpecialGroup, standard: Decimal) -> str:
 def policy_points(policy: CountyPolicy) -> list[tuple[str, str]]:
     """(topic, sentence) pairs in the order a notice gives them; topics without a rule in the
     county's policy are left out."""
-    c = policy.campaign
     points = [
         (
             "个人缴费标准",
@@ -51,25 +50,15 @@ def policy_points(policy: CountyPolicy) -> list[tuple[str, str]]:
                 f"每人{fmt.notice_yuan(policy.fiscal_subsidy)}" + (f"（{parts}）" if parts else ""),
             )
         )
-    period = f"{fmt.day(c.start)}至{fmt.day(c.end)}"
-    if c.centralised_end < c.end:
-        period += f"，其中集中征缴至{fmt.day(c.centralised_end)}"
-    if c.catch_up_start is not None and c.catch_up_end is not None:
-        period += f"；补缴期{fmt.day(c.catch_up_start)}至{fmt.day(c.catch_up_end)}"
-    points.append(("征缴时间", period))
+    points.append(("征缴时间", _period(policy.campaign)))
     paid = [g for g in policy.groups if g.subsidy > 0]
     if paid:
         text = "、".join(_subsidy(g, policy.contribution_standard) for g in paid)
         points.append(
             ("参保资助（每人一种，就高不重复）", f"{text}；受资助人员个人缴纳标准与资助之差")
         )
-    conditions = []
-    if policy.subsidy_only_in_centralised_period:
-        conditions.append("在集中征缴期内缴费的才享受资助")
-    if policy.recognised_by_centralised_end:
-        conditions.append("集中征缴期结束后认定的人员当年不享受资助")
-    if conditions:
-        points.append(("资助条件", "；".join(conditions)))
+    if conditions := _subsidy_conditions(policy):
+        points.append(("资助条件", conditions))
     newborn = f"出生后{policy.newborn_days}天内参保缴费的，自出生之日起享受当年待遇"
     if policy.newborn_late_days is not None:
         newborn += f"；{policy.newborn_late_days}天内参保缴费的，自缴费次月起享受待遇"
@@ -100,3 +89,23 @@ def policy_points(policy: CountyPolicy) -> list[tuple[str, str]]:
         )
     )
     return points
+
+
+def _period(c: CampaignDates) -> str:
+    """The campaign's dates, its centralised part and catch-up period where it has them."""
+    period = f"{fmt.day(c.start)}至{fmt.day(c.end)}"
+    if c.centralised_end < c.end:
+        period += f"，其中集中征缴至{fmt.day(c.centralised_end)}"
+    if c.catch_up_start is not None and c.catch_up_end is not None:
+        period += f"；补缴期{fmt.day(c.catch_up_start)}至{fmt.day(c.catch_up_end)}"
+    return period
+
+
+def _subsidy_conditions(policy: CountyPolicy) -> str:
+    """When a subsidy is given, as the county's notice limits it; empty where it does not."""
+    conditions = []
+    if policy.subsidy_only_in_centralised_period:
+        conditions.append("在集中征缴期内缴费的才享受资助")
+    if policy.recognised_by_centralised_end:
+        conditions.append("集中征缴期结束后认定的人员当年不享受资助")
+    return "；".join(conditions)
