@@ -138,21 +138,29 @@ def check_opening(
 
 def carry_last_year(engine: Engine, data: CampaignData) -> tuple[CampaignData, str | None]:
     """Where the quota table gives no 上年参保人数 at all, each township's final enrolled in the
-    county's previous campaign, so that the year's quotas can be weighed against last year's
-    and allocated by it on 模拟测算: the counts the bureaus verified (核定) where recorded, else
-    its latest report; a township new this year stays empty. With it, the sentence saying
-    where the figures come from. The campaign as it was, and None, when the county has no
-    earlier campaign with reports."""
+    county's campaign of the benefit year before, so that the year's quotas can be weighed
+    against last year's and allocated by it on 模拟测算: the counts the bureaus verified (核定)
+    where recorded, else its latest report; a township new this year stays empty. With it, the
+    sentence saying where the figures come from. The campaign as it was, and None, when the
+    county has no earlier campaign with reports; and a sentence saying the column stays empty
+    when the latest earlier one is not last year's (a county back after years away: 上年 is
+    last year, as 上年同期 is)."""
     quotas = data.quotas
     if quotas[LAST_YEAR_ENROLLED].notna().any():
         return data, None
-    years = [y for y in campaign_years(engine, data.policy.code) if y < data.policy.benefit_year]
+    last_year = data.policy.benefit_year - 1
+    years = [y for y in campaign_years(engine, data.policy.code) if y <= last_year]
     if not years:
         return data, None
-    previous = load_campaign(engine, data.policy.code, year=years[0])
+    if years[0] != last_year:
+        return data, (
+            f"上年参保人数未填：系统中没有{last_year}年度的征缴（最近一次为{years[0]}年度）；"
+            "如需按上年参保人数测算，请在任务表中加“上年参保人数”列"
+        )
+    previous = load_campaign(engine, data.policy.code, year=last_year)
     if previous.latest_date is None:
         return data, None
-    source = f"上年参保人数取自{years[0]}年度征缴"
+    source = f"上年参保人数取自{last_year}年度征缴"
     if (verified := previous.verified) is not None:
         final = verified.enrolled
         source += f"中县税务局、医保局{fmt.day(verified.verified_on)}核定的最终参保人数。"

@@ -611,6 +611,14 @@ def test_next_year_carries_last_years_final_enrolment(scratch) -> None:
         first, csv_bytes([["乡镇", "征缴任务数"], ["城关镇", 9]]), "q.csv"
     ).data
     assert carry_last_year(scratch, alone) == (alone, None)
+    # a county back after years away: 2024's campaign (just opened) is not last year's
+    later = policy.model_copy(update={"benefit_year": 2027})
+    gap = prepare_campaign(later, csv_bytes(rows), "q.csv").data
+    assert carry_last_year(scratch, gap) == (
+        gap,
+        "上年参保人数未填：系统中没有2026年度的征缴（最近一次为2024年度）；"
+        "如需按上年参保人数测算，请在任务表中加“上年参保人数”列",
+    )
 
 
 def test_next_year_carries_the_verified_counts_where_recorded(scratch) -> None:
