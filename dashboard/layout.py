@@ -229,6 +229,8 @@ GROUP_COUNT_SUFFIXES = (
     "", "人数", "参保人数", "已参保人数", "已参保", "(已参保)", "(参保人数)", "缴费人数",
     "已缴费人数", "参保缴费人数",
 )  # fmt: skip
+# The listed headers by their key, the same for every county: worked out once
+NAMED_HEADERS = {header_key(k): v for k, v in HEADER_ALIASES.items()}
 
 
 def column_aliases(policy: CountyPolicy) -> dict[str, str]:
@@ -240,7 +242,7 @@ def column_aliases(policy: CountyPolicy) -> dict[str, str]:
         for key, code in group_keys(policy).items()
         for suffix in GROUP_COUNT_SUFFIXES
     }
-    named = {header_key(k): v for k, v in HEADER_ALIASES.items()} | groups
+    named = NAMED_HEADERS | groups
     yearly = {OF_A_YEAR + k: v for k, v in named.items() if v in YEARLY_COLUMNS}
     return yearly | named
 
@@ -686,7 +688,7 @@ def choose_sheet(
         chosen = [u for u, k in zip(usable, detected, strict=True) if k == found]
         combined = _combine(chosen, found)
         if found in PERSON_KINDS:
-            combined = _unknown_read_past(combined, found)
+            combined = _read_past(combined, found)
         others = [f"“{u.sheet.name}”" for u, k in zip(usable, detected, strict=True) if k != found]
         if not others:
             return combined, found
@@ -715,25 +717,36 @@ def choose_sheet(
     )
 
 
-def _unknown_read_past(layout: Layout, kind: FileKind) -> Layout:
-    """A list of people with every column it needs, its unknown columns read past with a
-    note, not refused: the tax system's and the civil-affairs and rural-revitalisation
-    systems' exports carry many columns of their own (户编号, 供养方式, 致贫原因 …). The note
-    asks to check that none of them is a column the list should have had under another name."""
-    if not layout.unknown:
-        return layout
+def _read_past(layout: Layout, kind: FileKind) -> Layout:
+    """A list of people with every column it needs reads past the columns it does not take,
+    each named in a note instead of refused: those of another kind of file (a village's
+    payment list with its 收款人, the cash ledger's column), and its unknown ones (the tax
+    system's and the civil-affairs and rural-revitalisation systems' exports carry many of
+    their own: 户编号, 供养方式, 致贫原因 …), with a note asking to check that none of them is
+    a column the list should have had under another name."""
+    spec = SPECS[kind]
+    taken = {*spec.required, *spec.optional, *spec.passed_over}
+    foreign = [c for c in layout.columns if c not in taken]
+    notes = [f"“{layout.headers[c]}”列不导入：{FILE_LABELS[kind]}不用此列" for c in foreign]
     texts = [text for _, text in layout.unknown]
-    note = (
-        f"以下列名未能识别，未导入：{'、'.join(texts)}"
-        f"（其中如有{OPTIONAL_HINTS[kind]}等列，请按模板改列名后重新导入）"
-    )
+    if texts:
+        notes.append(
+            f"以下列名未能识别，未导入：{'、'.join(texts)}"
+            f"（其中如有{OPTIONAL_HINTS[kind]}等列，请按模板改列名后重新导入）"
+        )
+    if not notes:
+        return layout
     return replace(
         layout,
+        columns={c: at for c, at in layout.columns.items() if c not in foreign},
+        headers={c: text for c, text in layout.headers.items() if c not in foreign},
         problems=[
             p for p in layout.problems if not (p.reason == UNKNOWN_HEADER and p.column in texts)
         ],
-        notes=(*layout.notes, note),
-        ignored=layout.ignored | {column for column, _ in layout.unknown},
+        notes=(*layout.notes, *notes),
+        ignored=layout.ignored
+        | {layout.columns[c] for c in foreign}
+        | {column for column, _ in layout.unknown},
         unknown=(),
     )
 

@@ -86,7 +86,6 @@ from dashboard.layout import (
     FILE_LABELS,
     GROUP_PREFIX,
     KIND_LABELS,
-    PERSON_KINDS,
     REQUIRED_LABELS,
     ROW,
     SHEET,
@@ -1037,10 +1036,8 @@ NO_ROWS = "表头之下没有可导入的数据行（空表，或只有合计行
 
 def _columns_not_taken(layout: Layout, kind: FileKind) -> tuple[list[str], list[Problem]]:
     """The columns ``layout`` names that a file of ``kind`` does not take: passed over with a
-    note where the kind says why (KindSpec.passed_over) or the file is a list of people (the
-    systems that export them carry columns of other files: a village's payment list its
-    收款人, as its unknown columns are); refused in a table of counts, where such a column may
-    be a count that matters."""
+    note where the kind says why (KindSpec.passed_over), else refused, where such a column may
+    be a count that matters (a list of people has read past the others: layout.choose_sheet)."""
     spec = SPECS[kind]
     notes, problems = [], []
     for column, header in layout.headers.items():
@@ -1048,11 +1045,7 @@ def _columns_not_taken(layout: Layout, kind: FileKind) -> tuple[list[str], list[
             notes.append(f"“{header}”列不导入：{spec.passed_over[column]}")
         elif column in spec.required or column in spec.optional:
             continue
-        elif spec.group_columns and column.startswith(GROUP_PREFIX):
-            continue
-        elif kind in PERSON_KINDS:
-            notes.append(f"“{header}”列不导入：{FILE_LABELS[kind]}不用此列")
-        else:
+        elif not (spec.group_columns and column.startswith(GROUP_PREFIX)):
             reason = f"{UNKNOWN_HEADER}（{FILE_LABELS[kind]}中没有此列）"
             problems.append(Problem(layout.sheet.label, layout.header_row, header, None, reason))
     return notes, problems
