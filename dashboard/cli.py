@@ -31,6 +31,7 @@ from dashboard.bulletin import (
 from dashboard.bulletin_formats import FORMATS
 from dashboard.bulletin_texts import saved_notes
 from dashboard.campaign import CampaignData
+from dashboard.cell_values import parse_date
 from dashboard.cli_commands import PASSWORD_ENV, command_line
 from dashboard.data_age import data_age_sentence
 from dashboard.db import DatabaseSetupError, make_engine
@@ -55,15 +56,7 @@ from dashboard.importing import (
 from dashboard.layout import Kind
 from dashboard.money import TYPED_RULE, typed_yuan
 from dashboard.opening import carry_last_year, open_campaign, prepare_campaign, read_policy
-from dashboard.parsing import (
-    Parsed,
-    find_township,
-    parse_date,
-    parse_file,
-    progress_frames,
-    quota_frames,
-    require_clean,
-)
+from dashboard.parsing import Parsed, parse_file, progress_frames, quota_frames, require_clean
 from dashboard.problems import InputError, Problem, problems_text
 from dashboard.public_notice import public_notice_xlsx
 from dashboard.remittance import RemittanceRule, check_day, check_ledger
@@ -85,6 +78,7 @@ from dashboard.store import (
     seed_samples,
     township_payments,
 )
+from dashboard.township_names import find_township
 from dashboard.verified import (
     VerificationRefused,
     file_counts,

@@ -13,9 +13,10 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from dashboard.glossary import DATE, PAID_ON, TOWNSHIP
-from dashboard.parsing import NOT_OF_COUNTY, Parsed, find_township
+from dashboard.parsing import NOT_OF_COUNTY, Parsed
 from dashboard.problems import Problem
 from dashboard.store import campaign_policy, campaign_years, township_ids
+from dashboard.township_names import find_township
 from data_models.policy import CountyPolicy
 from data_models.tables import County
 

@@ -7,9 +7,7 @@ amounts, ID numbers, duplicates, subtotals and totals. Nothing here touches the 
 
 from __future__ import annotations
 
-import difflib
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -41,6 +39,13 @@ from dashboard.cancelled import (
     rows_named,
     seen_before,
     vouchers_of,
+)
+from dashboard.cell_values import (
+    EXCEL_SERIAL,
+    day_in_window,
+    first_of_month,
+    parse_count,
+    parse_date,
 )
 from dashboard.distinct import by_unique, is_in
 from dashboard.files import Sheet, read_sheets, unresolved_problems
@@ -100,26 +105,11 @@ from dashboard.layout import (
     header_key,
     normalise_name,
 )
-from dashboard.money import DIGITS, from_fen, parse_fen, parse_signed_fen
+from dashboard.money import from_fen, parse_fen, parse_signed_fen
 from dashboard.problems import InputError, Problem
+from dashboard.township_names import known_township, suggestion, township_keys
 from data_models.policy import MOST_YUAN, CountyPolicy
 from data_models.tables import CELL_TEXT, MAX_COUNT, MAX_FEN, SHORT_TEXT
-
-# 2023-11-30, 2023/11/30, 2023.11.30, 2023年11月30日 or 20231130, optionally followed by a time of
-# day (the tax system's exports stamp each payment: 2023-11-30 10:23:11, or ISO's T).
-DATE_PATTERN = re.compile(
-    r"(?P<y>\d{4})(?:(?P<s>[-/.])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})|年(?P<cm>\d{1,2})月(?P<cd>\d{1,2})日"
-    r"|(?P<pm>\d{2})(?P<pd>\d{2}))"
-)
-# A time of day after a date, apart from it (2023/11/2 18:03, 2023-11-02T18:03:05.123): read
-# off before the date, so that 2023/11/2 18:03 is not taken for 2023/11/21 8:03
-TIME_OF_DAY = re.compile(r"(?:T|\s+)\d{1,2}(?::\d{2}){1,2}(?:\.\d+)?\Z")
-
-# A day Excel keeps as a number (its serial: 45260 is 2023-11-30), read so when the column is
-# not formatted as dates; taken only in this century's range
-EXCEL_SERIAL = re.compile(r"(?P<n>\d{5})(?:\.\d+)?")
-EXCEL_EPOCH = date(1899, 12, 30)
-SERIALS = range(36526, 73051)  # 2000-01-01 .. 2099-12-31
 
 
 @dataclass
@@ -334,10 +324,10 @@ class _Reader:
             self.report(TOWNSHIP, text == "", text, "乡镇不能为空")
             return values.where(text != "")
         by_key = township_keys(self.townships)
-        values = by_unique(text, lambda t: _known(t, by_key))
+        values = by_unique(text, lambda t: known_township(t, by_key))
         self.report(TOWNSHIP, text == "", text, "乡镇不能为空")
         unknown = values.isna() & (text != "")
-        hints = {t: _suggest(t, by_key) for t in text[unknown].unique()}
+        hints = {t: suggestion(t, by_key) for t in text[unknown].unique()}
         self.report(
             TOWNSHIP, unknown, text, by_unique(text, lambda t: f"{NOT_OF_COUNTY}{hints.get(t, '')}")
         )
@@ -470,63 +460,7 @@ def _several_groups(text: str, by_key: dict[str, str]) -> bool:
     return len(parts) > 1 and all(header_key(p) in by_key for p in parts)
 
 
-TOWNSHIP_SUFFIX = re.compile(r"(镇|乡|街道)$")
 NOT_OF_COUNTY = "不是本县的乡镇"  # a township not in the county's quota table
-
-
-def township_keys(names: Sequence[str]) -> dict[str, str]:
-    """The county's township names by the key a file's spelling of them is matched on: spaces
-    and full-width characters aside, a 街道办事处 is its 街道 ('乾佑街道' finds 乾佑街道办事处),
-    and a name without its 镇, 乡 or 街道 (湍东, as county tables write them) is the one township
-    it can be, where it is one and of two characters or more."""
-    keys = {_township_key(name): name for name in reversed(names)}  # the first name of a key
-    stems: dict[str, list[str]] = {}
-    for name in names:
-        stem = TOWNSHIP_SUFFIX.sub("", _township_key(name))
-        if len(stem) >= 2:
-            stems.setdefault(stem, []).append(name)
-    return keys | {s: found[0] for s, found in stems.items() if len(found) == 1 and s not in keys}
-
-
-def find_township(text: str, names: Sequence[str]) -> str | None:
-    """The township of ``names`` that ``text`` spells, as a file's cell is matched; None."""
-    return _known(text, township_keys(names))
-
-
-def _township_key(text: str) -> str:
-    key = normalise_name(text)
-    return key.removesuffix("办事处") if key.endswith("街道办事处") else key
-
-
-def _known(text: str, by_key: dict[str, str]) -> str | None:
-    """The township ``text`` names: as it is spelt, or once the places above it (河南省南阳市
-    内乡县湍东镇, as the tax system writes an address) or its government (湍东镇人民政府) are
-    taken off. Only a whole known name counts, so a township whose own name has 县 or 市 in it
-    is still found."""
-    key = _township_key(text).removesuffix("人民政府")
-    if key in by_key:
-        return by_key[key]
-    for above in re.finditer(r"[省市州盟县区旗]", key):
-        if (rest := key[above.end() :]) in by_key:
-            return by_key[rest]
-    return None
-
-
-def _suggest(text: str, by_key: dict[str, str]) -> str:
-    close = difflib.get_close_matches(_township_key(text), list(by_key), n=1, cutoff=0.5)
-    return f"，是否为“{by_key[close[0]]}”？" if close else ""
-
-
-def parse_count(text: str) -> int | None:
-    """A non-negative whole number, thousands separators and a unit of persons allowed:
-    '10,598' -> 10598, '10598人' -> 10598; else None."""
-    cleaned = normalise_name(text).removesuffix("人")
-    if COUNT_PATTERN.fullmatch(cleaned):
-        return int(cleaned.replace(",", "").split(".")[0])
-    return None
-
-
-COUNT_PATTERN = re.compile(DIGITS + r"(?:\.0+)?")
 
 
 EARLIEST = date(1900, 1, 1)  # a roster's day of recognition may be any before the campaign's end
@@ -540,60 +474,6 @@ def _outside_reason(first: date, last: date) -> str:
     if last == date.max:
         return f"早于征缴开始日（{first}）"
     return f"不在征缴期内（{first}至{last}）"
-
-
-MONTH_DAY = re.compile(r"(\d{1,2})月(\d{1,2})日?")
-
-
-def day_in_window(text: str, first: date, last: date) -> date | None:
-    """A day written without its year (11月8日) as the day of that name from ``first`` to
-    ``last`` (a campaign, less than a year long: there is one), or in ``first``'s year when
-    none is (to be named as outside the campaign); None for any other text."""
-    found = MONTH_DAY.fullmatch(normalise_name(text))
-    if found is None:
-        return None
-    days = []
-    for year in sorted({first.year, last.year}):
-        try:
-            days.append(date(year, int(found[1]), int(found[2])))
-        except ValueError:  # 2月30日, or 2月29日 of a year without it
-            continue
-    within = [d for d in days if first <= d <= last]
-    return (within or days)[0] if days else None
-
-
-MONTH_PATTERN = re.compile(r"(?P<y>\d{4})(?:[-/.年](?P<m>\d{1,2})月?|(?P<pm>\d{2}))")
-
-
-def first_of_month(text: str) -> date | None:
-    """The first day of a month written without its day (2022-11, 2022/11, 2022.11, 2022年11月,
-    202211); None for anything else."""
-    found = MONTH_PATTERN.fullmatch(normalise_name(text))
-    if found is None:
-        return None
-    month = int(found["m"] or found["pm"])
-    return date(int(found["y"]), month, 1) if 1 <= month <= 12 else None
-
-
-def parse_date(text: str) -> date | None:
-    """A date written as 2023-11-30, 2023/11/30, 2023.11.30, 2023年11月30日 or 20231130, with or
-    without a time of day after it (kept to the day), or kept by Excel as its serial number
-    (45260, a time of day as its fraction); None for anything else or a day that does not
-    exist (2023-02-30). Month-first forms like 11/30/2023 are refused, not guessed."""
-    day = TIME_OF_DAY.sub("", unicodedata.normalize("NFKC", text).strip(), count=1)
-    found = DATE_PATTERN.fullmatch(normalise_name(day))
-    if found is None:
-        serial = EXCEL_SERIAL.fullmatch(text.strip())
-        if serial is not None and int(serial["n"]) in SERIALS:
-            return EXCEL_EPOCH + timedelta(days=int(serial["n"]))
-        return None
-    parts = found.groupdict()
-    month = parts["m"] or parts["cm"] or parts["pm"]
-    day = parts["d"] or parts["cd"] or parts["pd"]
-    try:
-        return date(int(parts["y"]), int(month), int(day))
-    except ValueError:
-        return None
 
 
 # How the lines under a county's table begin: who made and checked it, when, notes.

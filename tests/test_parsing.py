@@ -11,21 +11,15 @@ import pytest
 from msoffcrypto.format.ooxml import OOXMLFile
 
 from dashboard import clock
+from dashboard.cell_values import day_in_window, parse_count, parse_date
 from dashboard.encodings import common_chinese_share, detect_encoding
 from dashboard.files import read_sheets, write_frame_csv
 from dashboard.idnumbers import make_id
 from dashboard.money import parse_fen, parse_signed_fen
-from dashboard.parsing import (
-    day_in_window,
-    find_township,
-    parse_count,
-    parse_date,
-    parse_file,
-    progress_frames,
-    quota_frames,
-)
+from dashboard.parsing import parse_file, progress_frames, quota_frames
 from dashboard.problems import InputError
 from dashboard.samples import sample_policy
+from dashboard.township_names import find_township
 
 from filemaker import ZHASHUI_ROWS, ZHASHUI_TOTAL, csv_bytes, xlsx_bytes, zhashui_printed_form
 
