@@ -11,6 +11,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -77,9 +78,10 @@ def app_server(
         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
         *options,
     ]  # fmt: skip
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
+    # The server's output goes to a file, not a pipe no one reads while it runs: a pipe's
+    # buffer, once full, would stop the server in the middle of a test.
+    log = tempfile.TemporaryFile()
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
@@ -90,9 +92,8 @@ def app_server(
                         break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    output = (
-                        process.stdout.read().decode(errors="replace") if process.stdout else ""
-                    )
+                    log.seek(0)
+                    output = log.read().decode(errors="replace")
                     raise RuntimeError(f"the app did not start:\n{output}") from None
                 time.sleep(0.3)
         yield url
@@ -102,6 +103,7 @@ def app_server(
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+        log.close()
 
 
 @contextmanager
