@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -70,6 +71,7 @@ from dashboard.samples import (
 )
 from dashboard.simulate import progress_csv, simulate_progress
 from dashboard.store import (
+    CountyRef,
     campaign_policy,
     campaign_years,
     last_years_campaign,
@@ -110,10 +112,26 @@ def _database() -> Engine:
 def _engine(args: argparse.Namespace) -> Engine:
     """The database, after checking that --county names a county in it."""
     engine = _database()
-    codes = [county.code for county in list_counties(engine)]
-    if args.county not in codes:
-        raise UsageError(f"未知的县：“{args.county}”（可用：{'、'.join(codes)}）")
+    counties = list_counties(engine)
+    code = county_code(args.county, counties)
+    if code is None:
+        known = "、".join(f"{county.code}（{county.name}）" for county in counties)
+        raise UsageError(f"未知的县：“{args.county}”（可用：{known}）")
+    args.county = code
     return engine
+
+
+def county_code(text: str, counties: Sequence[CountyRef]) -> str | None:
+    """The code of the county ``text`` names: its code in any case (Neixiang), or its name with
+    or without 县, 区, 市 or 旗 (内乡县, 内乡); None when it names none of ``counties``."""
+    written = text.strip()
+    for county in counties:
+        if written.lower() == county.code.lower() or written in (
+            county.name,
+            re.sub("[县区市旗]$", "", county.name),
+        ):
+            return county.code
+    return None
 
 
 def _load(args: argparse.Namespace, engine: Engine | None = None) -> CampaignData:

@@ -14,7 +14,7 @@ from dashboard.periods import PERIOD_KINDS
 from data_models.tables import SHORT_TEXT
 
 PASSWORD_ENV = "DASHBOARD_NEW_PASSWORD"  # for scripts; a person types it at the prompt
-COUNTY_HELP = "县代码（样例：zhashui、neixiang、dongming；或 new-campaign 建立的县）"
+COUNTY_HELP = "县代码或县名（如 neixiang 或 内乡县；或 new-campaign 建立的县）"
 AS_OF_HELP = "统计截至日期 YYYY-MM-DD（默认：最新报表日期）"
 
 # what add_subparsers returns (argparse names its class privately)

@@ -79,6 +79,19 @@ def test_settle_header_rows_and_totals(app_env, capsys) -> None:
     assert all(len(r["completion_rate"].split(".")[1]) == 4 for r in rows)
 
 
+@pytest.mark.parametrize("county", ["neixiang", "Neixiang", "内乡县", "内乡", " 内乡县 "])
+def test_a_county_by_its_code_in_any_case_or_by_its_name(app_env, capsys, county) -> None:
+    by_code = call(capsys, "settle", "--county", "neixiang")
+    assert call(capsys, "settle", "--county", county) == by_code
+    assert by_code[0] == 0
+
+
+def test_a_name_that_is_not_the_countys_is_refused(app_env, capsys) -> None:
+    code, _, err = call(capsys, "settle", "--county", "内乡镇")
+    assert code == 2
+    assert err.startswith("错误：未知的县：“内乡镇”（可用：dongming（东明县）、neixiang（内乡县）")
+
+
 def test_settle_with_files_domain_example(app_env, capsys, tmp_path) -> None:
     # DOMAIN.md: quota 62010, enrolled 63000 -> 193 500.00; 10680 / 10000 -> -53 000.00.
     progress = write(
@@ -289,7 +302,7 @@ def test_bad_input_is_named_and_rejected(
     [
         (
             ["settle", "--county", "shanghai"],
-            "错误：未知的县：“shanghai”（可用：dongming、neixiang、zhashui）",
+            "错误：未知的县：“shanghai”（可用：dongming（东明县）、neixiang（内乡县）、zhashui（柞水县））",
         ),
         (
             ["settle", "--county", "neixiang", "--as-of", "2022-02-30"],
