@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, TypeVar
@@ -86,6 +86,7 @@ from data_models.tables import AuditLog, ImportRecord, LoginAttempt, User
 
 T = TypeVar("T")
 COUNTY_KEY = "county"
+TOWNSHIP_PARAM = "township"  # a township page's address names its township: ?township=湍东镇
 ACCOUNT_KEY = "account"
 CHECKS_KEY = "upload_checks"
 CHECKS_VERSION_KEY = "upload_checks_version"  # the data version they were made at
@@ -343,6 +344,16 @@ def sidebar() -> Selection:
     selection = Selection(data, as_of, current=year == years[0], moved_from=moved_from)
     st.session_state[SELECTION_KEY] = selection
     return selection
+
+
+def preselect_from_link(key: str, param: str, choices: Sequence[str]) -> None:
+    """Open the picker ``key`` on the choice the page's address names (?township=湍东镇, a
+    link shared or followed from the ranking) when the page opens; once open, the user's
+    own pick stands. A choice not among ``choices`` (another township's, for a township's
+    account) is passed over."""
+    requested = st.query_params.get(param)
+    if key not in st.session_state and requested in choices:
+        st.session_state[key] = requested
 
 
 def current() -> Selection:

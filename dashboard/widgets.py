@@ -34,12 +34,15 @@ from dashboard.periods import PERIOD_KINDS, Period, PeriodKind
 from dashboard.problems import EntriesRefused
 from dashboard.sheets import text_table_xlsx
 from dashboard.state import (
+    COUNTY_KEY,
+    TOWNSHIP_PARAM,
     Selection,
     external_refusal,
     log_in,
     log_out,
     login_providers,
     nobody_can_log_in,
+    preselect_from_link,
     show_demo_accounts,
 )
 from dashboard.views import EDITOR_COLUMNS, NUMERIC_LABELS, campaign_caption, target_delta
@@ -147,6 +150,34 @@ def wrapping_row(gap: Literal["small", "medium", "large"] = "small") -> DeltaGen
     short with "…" on a laptop's screen (下载示例台账（模拟…), and a date shrank to 2024-09
     beside the sidebar at 1 024 pixels."""
     return st.container(horizontal=True, gap=gap)
+
+
+TOWNSHIP_PAGE = "../pages/township.py"  # as Streamlit finds a page: from dashboard/app.py
+
+
+def township_picker(container: DeltaGenerator, choices: Sequence[str], *, key: str) -> str:
+    """The 乡镇（街道） picker of a township's page: it opens on the township the page's address
+    names (?township=湍东镇) and puts the one picked there, so that the address shared in a
+    chat group opens on the same township."""
+    preselect_from_link(key, TOWNSHIP_PARAM, choices)
+    township = container.selectbox("乡镇（街道）", choices, key=key)
+    st.query_params[TOWNSHIP_PARAM] = township
+    return township
+
+
+def township_links(selection: Selection, townships: Sequence[str], *, label: str) -> None:
+    """A row of links, each opening one township's page (乡镇) in the same county."""
+    if not townships:
+        return
+    row = wrapping_row()
+    row.caption(label)
+    for township in townships:
+        row.page_link(
+            TOWNSHIP_PAGE,
+            label=township,
+            icon=":material/location_city:",
+            query_params={COUNTY_KEY: selection.data.policy.code, TOWNSHIP_PARAM: township},
+        )
 
 
 def side_by_side(key: str, *, least_rem: int) -> tuple[DeltaGenerator, DeltaGenerator]:

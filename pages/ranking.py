@@ -34,6 +34,7 @@ if unranked := views.unranked_sentence(result):
     st.info(unranked, icon=":material/hourglass_empty:")
 elif flagged:
     st.error(f"后三名且未完成任务：{'、'.join(flagged)}", icon=":material/flag:")
+    widgets.township_links(selection, flagged, label="查看乡镇详情：")
 else:
     st.success("本期没有排名后三名且未完成任务的乡镇。", icon=":material/check_circle:")
 

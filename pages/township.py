@@ -21,7 +21,7 @@ end = policy.campaign.end
 account = state.current_account()
 choices = data.townships if account.sees_all_townships else [account.township]
 picker, _ = st.columns([1, 2])
-township = picker.selectbox("乡镇（街道）", choices, key=f"township_{policy.code}")
+township = widgets.township_picker(picker, choices, key=f"township_{policy.code}")
 widgets.page_header(f"{policy.name}{township}征缴进度", selection)
 state.show_flash()
 

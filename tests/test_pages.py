@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import urllib.parse
 from datetime import date, timedelta
 
 import pytest
@@ -353,6 +354,36 @@ def test_township_page(app_env, samples) -> None:
     assert f"各村合计{fmt.count(counted)}人，占全镇累计参保人数{fmt.count(enrolled)}人" in (
         " ".join(c.value for c in at.caption)
     )
+
+
+def test_the_ranking_links_each_township_in_the_bottom_three_to_its_page(app_env) -> None:
+    at = open_app("neixiang", "../pages/ranking.py")
+    flagged = at.error[0].value.removeprefix("后三名且未完成任务：").split("、")
+    assert flagged == ["瓦亭镇", "马山口镇", "七里坪乡"]
+    links = [
+        (link.proto.label, link.proto.page, link.proto.query_string) for link in at.get("page_link")
+    ]
+    assert links == [
+        (t, "township", f"county=neixiang&township={urllib.parse.quote(t)}") for t in flagged
+    ]
+
+
+def test_a_township_page_opens_on_the_township_its_address_names(app_env) -> None:
+    at = start("admin", county="neixiang")
+    at.query_params["township"] = "七里坪乡"
+    at.switch_page("../pages/township.py").run()
+    assert at.title[0].value == "内乡县七里坪乡征缴进度"
+    at.selectbox(key="township_neixiang").set_value("湍东镇").run()
+    assert at.title[0].value == "内乡县湍东镇征缴进度"
+    assert dict(at.query_params) == {"county": "neixiang", "township": "湍东镇"}
+
+
+def test_a_link_to_another_township_opens_a_township_account_on_its_own(app_env) -> None:
+    at = start("township", county="neixiang", township="湍东镇")
+    at.query_params["township"] = "七里坪乡"
+    at.switch_page("../pages/township.py").run()
+    assert at.title[0].value == "内乡县湍东镇征缴进度"
+    assert at.query_params["township"] == "湍东镇"
 
 
 def test_township_page_recalls_weeks_in_the_bottom_three(app_env) -> None:
