@@ -169,8 +169,8 @@ def township_links(selection: Selection, townships: Sequence[str], *, label: str
     """A row of links, each opening one township's page (乡镇) in the same county."""
     if not townships:
         return
-    row = wrapping_row()
-    row.caption(label)
+    row = st.container(horizontal=True, gap="small", vertical_alignment="center")
+    row.caption(label, width="content")
     for township in townships:
         row.page_link(
             TOWNSHIP_PAGE,
@@ -432,23 +432,57 @@ def chart(figure: go.Figure | dict[str, Any], *, key: str, own_theme: bool = Fal
     st.plotly_chart(figure, key=key, config=CHART_CONFIG, theme=None if own_theme else "streamlit")
 
 
+def _township_bars(
+    figure: go.Figure, *, key: str, opens: Selection | None, own_theme: bool = False
+) -> None:
+    """Townships' bars (a township a bar); with ``opens``, a click on a township's bar opens
+    its 乡镇 page, as a leader drills down from the county's figures in a meeting."""
+    if opens is None:
+        chart(figure, key=key, own_theme=own_theme)
+        return
+    event = st.plotly_chart(
+        figure,
+        key=key,
+        config=CHART_CONFIG,
+        theme=None if own_theme else "streamlit",
+        on_select="rerun",
+        selection_mode="points",
+    )
+    clicked = [point.get("y") for point in event["selection"]["points"]]
+    if township := next((t for t in clicked if t in opens.data.townships), None):
+        st.switch_page(
+            TOWNSHIP_PAGE,
+            query_params={COUNTY_KEY: opens.data.policy.code, TOWNSHIP_PARAM: township},
+        )
+    st.caption("点击乡镇的条形，可查看该乡镇的详情。")
+
+
 def completion_bars(
-    ranked: Ranking, *, title: str, key: str, large: bool = False, own_theme: bool = False
+    ranked: Ranking,
+    *,
+    title: str,
+    key: str,
+    large: bool = False,
+    own_theme: bool = False,
+    opens: Selection | None = None,
 ) -> None:
     """The townships' completion bars of a ranking; nothing for a period before any figure
-    (every bar would be empty: the page says why beside it)."""
+    (every bar would be empty: the page says why beside it). With ``opens``, a click on a
+    bar opens the township's page."""
     if ranked.unranked:
         return
     figure = cached.chart(
         "completion_bars", ranked.table, title=title, scheduled=ranked.scheduled, large=large
     )
-    chart(figure, key=key, own_theme=own_theme)
+    _township_bars(figure, key=key, opens=opens, own_theme=own_theme)
 
 
-def standings_bars(standings: pd.DataFrame, *, title: str, key: str) -> None:
+def standings_bars(
+    standings: pd.DataFrame, *, title: str, key: str, opens: Selection | None = None
+) -> None:
     """The townships' completion bars as of a day no period ranks (after the campaign): best
     first, green at quota, none flagged (figures.CountySummary.standings)."""
-    chart(cached.chart("completion_bars", standings, title=title), key=key)
+    _township_bars(cached.chart("completion_bars", standings, title=title), key=key, opens=opens)
 
 
 def big_figures(kpis: list[tuple[str, str, str]]) -> None:

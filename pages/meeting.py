@@ -39,7 +39,12 @@ else:
     left, right = widgets.side_by_side("meeting_board", least_rem=36)
 with left:
     widgets.completion_bars(
-        bulletin.ranking, title="各乡镇任务完成率", key="meeting_chart", large=True, own_theme=True
+        bulletin.ranking,
+        title="各乡镇任务完成率",
+        key="meeting_chart",
+        large=True,
+        own_theme=True,
+        opens=selection,
     )
 with right:
     widgets.chart(

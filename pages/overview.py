@@ -73,6 +73,7 @@ if policy.campaign.over_by(as_of):  # a catch-up period: counted, ranked no more
         summary.standings,
         title=views.standings_title(policy.campaign, as_of),
         key="township_bars",
+        opens=selection,
     )
 else:
     week = cached.ranking_for_date(selection, "week")
@@ -80,6 +81,7 @@ else:
         week,
         title=f"各乡镇任务完成率（{week.period.label}，红色为后三名且未完成）",
         key="township_bars",
+        opens=selection,
     )
     if behind := views.report_sentence(week):
         st.warning(behind, icon=":material/schedule:")

@@ -62,7 +62,9 @@ downloads.download_button(
     icon=":material/download:",
     help="供其他系统读取：与命令行 rank 的输出相同（英文列名，完成率为四位小数）。",
 )
-widgets.completion_bars(result, title=f"{period.label}各乡镇任务完成率", key="ranking_chart")
+widgets.completion_bars(
+    result, title=f"{period.label}各乡镇任务完成率", key="ranking_chart", opens=selection
+)
 
 st.subheader(f"累计排名后三名且未完成任务（{PERIOD_LABELS[kind]}，至{period.label}）")
 flags = st.container()  # filled below, once a talk recorded in this run is counted

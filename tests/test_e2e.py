@@ -270,6 +270,25 @@ def test_a_phone_opens_on_the_page_with_the_sidebar_folded(live) -> None:
     assert page.locator("h1").first.inner_text() == "内乡县湍东镇征缴进度"
 
 
+def test_a_click_on_a_townships_bar_opens_its_page(live) -> None:
+    url, instance = live
+    page = open_page(instance, f"{url}/?county=neixiang")
+    bars = page.locator(".js-plotly-plot").nth(1).locator(".bars .point")
+    bars.first.wait_for(timeout=60000)
+    bars.first.scroll_into_view_if_needed()
+    box = bars.first.bounding_box()  # the lowest bar: the last of the ranking, 七里坪乡
+    assert box is not None
+    # on its figure, at its right end: the bar runs from 0, far left of the axis' start
+    page.mouse.click(box["x"] + box["width"] - 20, box["y"] + box["height"] / 2)
+    page.wait_for_function(
+        "() => document.querySelector('h1')?.innerText === '内乡县七里坪乡征缴进度'",
+        timeout=60000,
+    )
+    settle(page)
+    assert "township=%E4%B8%83%E9%87%8C%E5%9D%AA%E4%B9%A1" in page.url
+    page.close()
+
+
 @pytest.mark.parametrize(
     ("path", "user"), [("township?county=neixiang", "tuandong"), ("?county=zhashui", "leader")]
 )

@@ -368,6 +368,27 @@ def test_the_ranking_links_each_township_in_the_bottom_three_to_its_page(app_env
     ]
 
 
+@pytest.mark.parametrize(
+    ("page", "chart"),
+    [(None, "township_bars"), ("ranking", "ranking_chart"), ("meeting", "meeting_chart")],
+)
+def test_a_townships_bar_picked_opens_its_page(app_env, page, chart) -> None:
+    at = open_app("neixiang", page and f"../pages/{page}.py")
+    assert "点击乡镇的条形，可查看该乡镇的详情。" in [c.value for c in at.caption]
+    # what the browser sends when a bar is clicked (the click itself: test_e2e)
+    at.session_state[chart] = {
+        "selection": {"points": [{"y": "湍东镇", "x": 0.967}], "point_indices": [3]}
+    }
+    at.run()
+    assert at.title[0].value == "内乡县湍东镇征缴进度"
+    assert dict(at.query_params) == {"county": "neixiang", "township": "湍东镇"}
+
+
+def test_the_bulletins_bars_are_the_documents_and_open_nothing(app_env) -> None:
+    at = open_app("neixiang", "../pages/bulletin.py")
+    assert "点击乡镇的条形，可查看该乡镇的详情。" not in [c.value for c in at.caption]
+
+
 def test_a_township_page_opens_on_the_township_its_address_names(app_env) -> None:
     at = start("admin", county="neixiang")
     at.query_params["township"] = "七里坪乡"
