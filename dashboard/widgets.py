@@ -155,6 +155,11 @@ def wrapping_row(gap: Literal["small", "medium", "large"] = "small") -> DeltaGen
 TOWNSHIP_PAGE = "../pages/township.py"  # as Streamlit finds a page: from dashboard/app.py
 
 
+def _township_address(selection: Selection, township: str) -> dict[str, str]:
+    """The query of the 乡镇 page's address that opens it on ``township`` of the county."""
+    return {COUNTY_KEY: selection.data.policy.code, TOWNSHIP_PARAM: township}
+
+
 def township_picker(container: DeltaGenerator, choices: Sequence[str], *, key: str) -> str:
     """The 乡镇（街道） picker of a township's page: it opens on the township the page's address
     names (?township=湍东镇) and puts the one picked there, so that the address shared in a
@@ -176,7 +181,7 @@ def township_links(selection: Selection, townships: Sequence[str], *, label: str
             TOWNSHIP_PAGE,
             label=township,
             icon=":material/location_city:",
-            query_params={COUNTY_KEY: selection.data.policy.code, TOWNSHIP_PARAM: township},
+            query_params=_township_address(selection, township),
         )
 
 
@@ -450,10 +455,7 @@ def _township_bars(
     )
     clicked = [point.get("y") for point in event["selection"]["points"]]
     if township := next((t for t in clicked if t in opens.data.townships), None):
-        st.switch_page(
-            TOWNSHIP_PAGE,
-            query_params={COUNTY_KEY: opens.data.policy.code, TOWNSHIP_PARAM: township},
-        )
+        st.switch_page(TOWNSHIP_PAGE, query_params=_township_address(opens, township))
     st.caption("点击乡镇的条形，可查看该乡镇的详情。")
 
 
