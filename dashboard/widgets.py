@@ -437,7 +437,7 @@ def chart(figure: go.Figure | dict[str, Any], *, key: str, own_theme: bool = Fal
     st.plotly_chart(figure, key=key, config=CHART_CONFIG, theme=None if own_theme else "streamlit")
 
 
-def _township_bars(
+def township_bars(
     figure: go.Figure, *, key: str, opens: Selection | None, own_theme: bool = False
 ) -> None:
     """Townships' bars (a township a bar); with ``opens``, a click on a township's bar opens
@@ -476,7 +476,7 @@ def completion_bars(
     figure = cached.chart(
         "completion_bars", ranked.table, title=title, scheduled=ranked.scheduled, large=large
     )
-    _township_bars(figure, key=key, opens=opens, own_theme=own_theme)
+    township_bars(figure, key=key, opens=opens, own_theme=own_theme)
 
 
 def standings_bars(
@@ -484,7 +484,7 @@ def standings_bars(
 ) -> None:
     """The townships' completion bars as of a day no period ranks (after the campaign): best
     first, green at quota, none flagged (figures.CountySummary.standings)."""
-    _township_bars(cached.chart("completion_bars", standings, title=title), key=key, opens=opens)
+    township_bars(cached.chart("completion_bars", standings, title=title), key=key, opens=opens)
 
 
 def big_figures(kpis: list[tuple[str, str, str]]) -> None:

@@ -64,7 +64,9 @@ downloads.download_button(
     on_click="ignore",
     icon=":material/download:",
 )
-widgets.chart(
-    cached.chart("settlement_bars", result, title="各乡镇结算净额（元）"), key="settlement_chart"
+widgets.township_bars(
+    cached.chart("settlement_bars", result, title="各乡镇结算净额（元）"),
+    key="settlement_chart",
+    opens=selection,
 )
 verification_form(selection)

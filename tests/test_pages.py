@@ -370,7 +370,12 @@ def test_the_ranking_links_each_township_in_the_bottom_three_to_its_page(app_env
 
 @pytest.mark.parametrize(
     ("page", "chart"),
-    [(None, "township_bars"), ("ranking", "ranking_chart"), ("meeting", "meeting_chart")],
+    [
+        (None, "township_bars"),
+        ("ranking", "ranking_chart"),
+        ("meeting", "meeting_chart"),
+        ("settlement", "settlement_chart"),
+    ],
 )
 def test_a_townships_bar_picked_opens_its_page(app_env, page, chart) -> None:
     at = open_app("neixiang", page and f"../pages/{page}.py")
