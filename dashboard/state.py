@@ -79,6 +79,7 @@ from dashboard.store import (
     seed_samples,
     township_payments,
 )
+from dashboard.township_names import find_township
 from dashboard.village_quotas import village_quotas
 from dashboard.whatif import Expectation, expected_enrolled, rebased
 from data_models.policy import CountyPolicy
@@ -346,14 +347,15 @@ def sidebar() -> Selection:
     return selection
 
 
-def preselect_from_link(key: str, param: str, choices: Sequence[str]) -> None:
-    """Open the picker ``key`` on the choice the page's address names (?township=湍东镇, a
-    link shared or followed from the ranking) when the page opens; once open, the user's
-    own pick stands. A choice not among ``choices`` (another township's, for a township's
-    account) is passed over."""
-    requested = st.query_params.get(param)
-    if key not in st.session_state and requested in choices:
-        st.session_state[key] = requested
+def township_from_link(key: str, choices: Sequence[str]) -> None:
+    """Open the township picker ``key`` on the township the page's address names
+    (?township=湍东镇, a link shared or followed from the ranking; spelt as a file may spell
+    it, 湍东 or with spaces) when the page opens; once open, the user's own pick stands. A
+    township not among ``choices`` (another's, for a township's account) is passed over."""
+    requested = st.query_params.get(TOWNSHIP_PARAM)
+    if key not in st.session_state and requested:
+        if (found := find_township(requested, choices)) is not None:
+            st.session_state[key] = found
 
 
 def current() -> Selection:

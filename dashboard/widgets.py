@@ -42,8 +42,8 @@ from dashboard.state import (
     log_out,
     login_providers,
     nobody_can_log_in,
-    preselect_from_link,
     show_demo_accounts,
+    township_from_link,
 )
 from dashboard.views import EDITOR_COLUMNS, NUMERIC_LABELS, campaign_caption, target_delta
 from data_models.policy import MOST_YUAN
@@ -164,7 +164,7 @@ def township_picker(container: DeltaGenerator, choices: Sequence[str], *, key: s
     """The 乡镇（街道） picker of a township's page: it opens on the township the page's address
     names (?township=湍东镇) and puts the one picked there, so that the address shared in a
     chat group opens on the same township."""
-    preselect_from_link(key, TOWNSHIP_PARAM, choices)
+    township_from_link(key, choices)
     township = container.selectbox("乡镇（街道）", choices, key=key)
     st.query_params[TOWNSHIP_PARAM] = township
     return township

@@ -394,9 +394,10 @@ def test_the_bulletins_bars_are_the_documents_and_open_nothing(app_env) -> None:
     assert "点击乡镇的条形，可查看该乡镇的详情。" not in [c.value for c in at.caption]
 
 
-def test_a_township_page_opens_on_the_township_its_address_names(app_env) -> None:
+@pytest.mark.parametrize("written", ["七里坪乡", "七里坪", " 七里坪乡\u3000"])
+def test_a_township_page_opens_on_the_township_its_address_names(app_env, written) -> None:
     at = start("admin", county="neixiang")
-    at.query_params["township"] = "七里坪乡"
+    at.query_params["township"] = written
     at.switch_page("../pages/township.py").run()
     assert at.title[0].value == "内乡县七里坪乡征缴进度"
     at.selectbox(key="township_neixiang").set_value("湍东镇").run()
