@@ -13,7 +13,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from dashboard import formatting as fmt
-from dashboard import views
+from dashboard import group_views
 from dashboard.amending import Amendment, amend_policy, amendment_of
 from dashboard.audit import data_version, entries, operators
 from dashboard.auth import (
@@ -609,10 +609,10 @@ def _roster_tables(
     members = select_members(members, township=None, village=village)
     people = subsidies(members, policy, as_of=as_of)
     return RosterTables(
-        waiting=views.unenrolled_view(unenrolled(members, as_of), policy, full_ids=full_ids),
-        subsidies=views.subsidy_summary(people, policy),
-        funds=views.fund_view(fund_totals(people, policy)),
-        losses=views.subsidy_losses(people),
+        waiting=group_views.unenrolled_view(unenrolled(members, as_of), policy, full_ids=full_ids),
+        subsidies=group_views.subsidy_summary(people, policy),
+        funds=group_views.fund_view(fund_totals(people, policy)),
+        losses=group_views.subsidy_losses(people),
     )
 
 

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, TypeGuard
 
 import pandas as pd
 
 from dashboard import formatting as fmt
-from dashboard.amending import Amendment
-from dashboard.audit import readable
-from dashboard.auth import ROLES
 from dashboard.campaign import CampaignData
 from dashboard.clock import local_time
 from dashboard.evaluation import TIMES_LABELS
@@ -27,44 +23,31 @@ from dashboard.glossary import (
     DEDUCTION,
     ENROLLED,
     FLAGGED,
-    GROUP,
-    ID_NUMBER,
     LABELS,
     LAST_YEAR_ENROLLED,
-    NAME,
     NET,
     NEW_ENROLLED,
-    PAYS,
     PERIOD_LABELS,
     PERIODS_FLAGGED,
-    POSITION,
     QUOTA,
     RANK,
     RANK_CHANGE,
     REWARD,
     ROSTER,
     SIMULATED_LABEL,
-    SOURCE,
-    SUBSIDY,
     SYSTEM_ENROLLED,
     TIMES_FLAGGED,
     TOTAL_LABEL,
     TOWNSHIP,
     VERIFIED,
     VERIFIED_DIFFERENCE,
-    VILLAGE,
     WORK_FUND,
 )
-from dashboard.idnumbers import mask_ids
 from dashboard.periods import PeriodKind, period_label
-from dashboard.persons import ENROLLED_FLAG, REASON
 from dashboard.rates import coverage, points_ahead
-from dashboard.scenarios import ScenarioData
 from dashboard.settlement import Settlement
-from dashboard.whatif import compare
 from dashboard.year_on_year import SameDayLastYear, TownshipsLastYear
 from data_models.policy import CampaignDates, CountyPolicy, SettlementRates
-from data_models.tables import LoginAttempt, User
 
 if TYPE_CHECKING:  # bulletin_texts reads the bulletin, which reads these views
     from dashboard.bulletin_texts import SavedNotes
@@ -642,401 +625,6 @@ def townships_card_note(summary: CountySummary) -> str:
     return f"{short}个未完成" if short else "全部完成"
 
 
-def coverage_matrix(long: pd.DataFrame, *, county_total: bool = True) -> pd.DataFrame:
-    """Townships by groups, each cell 'enrolled/roster (coverage)', plus a county row. The
-    parentheses are half-width: six groups side by side must fit the page's width."""
-    if long.empty:
-        return pd.DataFrame()
-    cells = {
-        (t, label): _coverage_cell(e, r)
-        for t, label, e, r in long[[TOWNSHIP, "label", ENROLLED, ROSTER]].itertuples(index=False)
-    }
-    townships = list(dict.fromkeys(long[TOWNSHIP]))
-    labels = list(dict.fromkeys(long.sort_values("order", kind="stable")["label"]))
-    rows = [{LABELS[TOWNSHIP]: t, **{g: cells.get((t, g), "—") for g in labels}} for t in townships]
-    totals = long.groupby("label", sort=False)[[ENROLLED, ROSTER]].sum()
-    county = {g: _coverage_cell(totals.loc[g, ENROLLED], totals.loc[g, ROSTER]) for g in labels}
-    if county_total:
-        rows.append({LABELS[TOWNSHIP]: TOTAL_LABEL, **county})
-    return pd.DataFrame(rows)
-
-
-def _coverage_cell(enrolled: object, roster: object) -> str:
-    e, r = int(enrolled), int(roster)  # type: ignore[call-overload]
-    return f"{fmt.count(e)}/{fmt.count(r)} ({fmt.percent(coverage(e, r))})"
-
-
-def group_labels(policy: CountyPolicy) -> dict[str, str]:
-    """Group code -> Chinese label."""
-    return {g.code: g.label for g in policy.groups}
-
-
-def unenrolled_view(
-    waiting: pd.DataFrame, policy: CountyPolicy, *, full_ids: bool = False
-) -> pd.DataFrame:
-    """Roster members not yet enrolled; ID numbers masked (4113**********1234) unless
-    ``full_ids`` (for those who must correct records)."""
-    labels = group_labels(policy)
-    return pd.DataFrame(
-        {
-            LABELS[TOWNSHIP]: waiting[TOWNSHIP].to_numpy(),
-            LABELS[VILLAGE]: waiting[VILLAGE].replace("", "（未填村）").to_numpy(),
-            LABELS[NAME]: waiting[NAME].to_numpy(),
-            LABELS[ID_NUMBER]: (
-                waiting[ID_NUMBER] if full_ids else mask_ids(waiting[ID_NUMBER].astype(str))
-            ).to_numpy(),
-            "人员类别": [
-                "、".join(labels.get(c, c) for c in str(g).split("、")) for g in waiting[GROUP]
-            ],
-        }
-    )
-
-
-def subsidy_summary(people: pd.DataFrame, policy: CountyPolicy) -> pd.DataFrame:
-    """Per group (the one whose subsidy applies): persons, enrolled, subsidy per head, the
-    subsidies of enrolled persons, and what enrolled persons pay themselves; with 合计."""
-    rows = []
-    for group in policy.groups:
-        mine = people[people[GROUP] == group.code]
-        if mine.empty:
-            continue
-        paid = mine[mine[ENROLLED_FLAG]]
-        rows.append(
-            (
-                group.label,
-                len(mine),
-                len(paid),
-                fmt.money(group.subsidy),
-                sum(paid[SUBSIDY], Decimal(0)),
-                sum(paid[PAYS], Decimal(0)),
-            )
-        )
-    total_subsidy = sum((r[4] for r in rows), Decimal(0))
-    total_pays = sum((r[5] for r in rows), Decimal(0))
-    rows.append(
-        (
-            TOTAL_LABEL,
-            sum(r[1] for r in rows),
-            sum(r[2] for r in rows),
-            "",
-            total_subsidy,
-            total_pays,
-        )
-    )
-    return pd.DataFrame(
-        [
-            {
-                "人员类别（就高）": g,
-                "人数": fmt.count(n),
-                "已参保": fmt.count(p),
-                "资助标准（元/人）": s,
-                "已资助（元）": fmt.money(a),
-                "个人已缴（元）": fmt.money(b),
-            }
-            for g, n, p, s, a, b in rows
-        ]
-    )
-
-
-def subsidy_losses(people: pd.DataFrame) -> list[str]:
-    """One sentence per reason a subsidy was denied under the county's rules, with how many
-    persons it concerns and how many of them enrolled paying the full contribution."""
-    lines = []
-    for reason, mine in people[people[REASON] != ""].groupby(REASON, sort=True):
-        enrolled = int(mine[ENROLLED_FLAG].sum())
-        lines.append(
-            f"名单中{fmt.count(len(mine))}人{reason}；其中已参保{fmt.count(enrolled)}人，"
-            "按个人缴费标准全额缴费。"
-        )
-    return lines
-
-
-def fund_view(totals: pd.DataFrame) -> pd.DataFrame:
-    """Subsidy totals by funding source."""
-    return pd.DataFrame(
-        {
-            LABELS[SOURCE]: totals[SOURCE],
-            "人数": [fmt.count(int(n)) for n in totals["persons"]],
-            "金额（元）": [fmt.money(a) for a in totals["amount"]],
-        }
-    )
-
-
-def public_notice_help(policy: CountyPolicy) -> str:
-    """What the payment-notice download holds and how long it is posted."""
-    days = policy.public_notice_working_days
-    period = f"，公示不少于{days}个工作日" if days else ""
-    return (
-        "按已导入的缴费明细生成，截至所选日期：汇总表之后每村（社区）一张表，姓名、身份证号"
-        f"（隐去中间位）、缴费日期与金额，供张榜公示{period}。只含缴费明细中的人员。"
-    )
-
-
-EDITOR_COLUMNS = {
-    "township": LABELS[TOWNSHIP],
-    "official": "正式任务数",
-    "quota": "测算任务数",
-    "enrolled": "预计参保人数",
-}
-
-
-def editor_frame(
-    townships: list[str], official: dict[str, int], quotas: dict[str, int], enrolled: dict[str, int]
-) -> pd.DataFrame:
-    """The what-if editor's table: township, official quota, scenario quota, expected enrolled."""
-    return pd.DataFrame(
-        {
-            EDITOR_COLUMNS["township"]: townships,
-            EDITOR_COLUMNS["official"]: [official[t] for t in townships],
-            EDITOR_COLUMNS["quota"]: [quotas[t] for t in townships],
-            EDITOR_COLUMNS["enrolled"]: [enrolled[t] for t in townships],
-        }
-    )
-
-
-def editor_values(edited: pd.DataFrame, column: str) -> dict[str, object]:
-    """One edited column as township -> raw value (validated elsewhere)."""
-    return dict(
-        zip(edited[EDITOR_COLUMNS["township"]], edited[EDITOR_COLUMNS[column]], strict=True)
-    )
-
-
-def _flag_text(before: object, after: object) -> str:
-    if before == after:
-        return "是" if after else ""
-    return "新进入后三名" if after else "移出后三名"
-
-
-UNRANKED = "不排名"
-
-
-def _rank_move(before: int | None, after: int | None) -> str:
-    """'5', '5→3'; a township of quota 0 has no rate and no rank ('5→不排名')."""
-    if before == after:
-        return "" if after is None else str(after)
-    return f"{UNRANKED if before is None else before}→{UNRANKED if after is None else after}"
-
-
-def whatif_view(deltas: pd.DataFrame, total: dict[str, object]) -> pd.DataFrame:
-    """Per township and the county: official and scenario quota and net, and the changes."""
-    rows = [*deltas.to_dict("records"), total]
-    return pd.DataFrame(
-        [
-            {
-                LABELS[TOWNSHIP]: r[TOWNSHIP],
-                "预计参保人数": fmt.count(r[ENROLLED]),
-                "正式任务数": fmt.count(r["quota"]),
-                "测算任务数": fmt.count(r["scenario_quota"]),
-                "任务数变化": f"{r['quota_change']:+,}" if r["quota_change"] else "–",
-                "正式净额（元）": fmt.money(r["net"]),
-                "测算净额（元）": fmt.money(r["scenario_net"]),
-                "净额变化（元）": f"{r['net_change']:+,.2f}" if r["net_change"] else "–",
-                "排名": _rank_move(r["rank"], r["scenario_rank"]),
-                "后三名": ""
-                if r[FLAGGED] is None
-                else _flag_text(r[FLAGGED], r["scenario_flagged"]),
-            }
-            for r in rows
-        ]
-    )
-
-
-def scenarios_view(rows: list[tuple[str, int, Decimal, Decimal, str]]) -> pd.DataFrame:
-    """Saved scenarios side by side: name, county quota, county net, change against official."""
-    return pd.DataFrame(
-        [
-            {
-                "方案": name,
-                "全县任务数": fmt.count(quota),
-                "全县净额（元）": fmt.money(net),
-                "较正式净额变化（元）": f"{change:+,.2f}",
-                "保存人/时间": who,
-            }
-            for name, quota, net, change, who in rows
-        ]
-    )
-
-
-def basis_available(data: CampaignData, basis: str) -> bool:
-    """True when every township has the figures an allocation basis needs."""
-    quotas = data.quotas
-    if basis == "base_population":
-        return bool(quotas[BASE_POPULATION].notna().all())
-    if basis == "last_year_enrolled":
-        return bool(quotas[LAST_YEAR_ENROLLED].notna().all())
-    if basis == "zhashui":
-        return bool(quotas[[BASE_POPULATION, LAST_YEAR_ENROLLED]].notna().all().all())
-    return True
-
-
-def allocation_inputs(data: CampaignData) -> dict[str, list]:
-    """The county's figures an allocation needs, in quota-table order."""
-    quotas = data.quotas.sort_values("position")
-    return {
-        "quotas": [int(q) for q in quotas[QUOTA]],
-        "base_population": [None if pd.isna(v) else int(v) for v in quotas[BASE_POPULATION]],
-        "last_year_enrolled": [None if pd.isna(v) else int(v) for v in quotas[LAST_YEAR_ENROLLED]],
-    }
-
-
-def signed_count(change: int, prefix: str) -> str:
-    """'较正式 +2,000' or '较正式 无变化'."""
-    return f"{prefix} {change:+,}" if change else f"{prefix} 无变化"
-
-
-def signed_money(change: Decimal, prefix: str) -> str:
-    """'较正式 +200,000.00元' or '较正式 无变化'."""
-    return f"{prefix} {change:+,.2f}元" if change else f"{prefix} 无变化"
-
-
-def flag_changes_sentence(deltas: pd.DataFrame) -> str:
-    """How many townships the edits move in the ranking, and which they put into or take out
-    of the bottom three; that nothing is ranked while no township is expected to enrol anyone."""
-    if deltas["rank"].isna().all():
-        return "预计参保人数均为0，不排名，不标记后三名。"
-    pairs = list(zip(deltas[TOWNSHIP], deltas[FLAGGED], deltas["scenario_flagged"], strict=True))
-    added = [t for t, was, will in pairs if will and not was]
-    removed = [t for t, was, will in pairs if was and not will]
-    moved = sum(a != b for a, b in zip(deltas["rank"], deltas["scenario_rank"], strict=True))
-    parts = [f"排名变化的乡镇{moved}个" if moved else "各乡镇排名不变"]
-    parts.append(f"新进入后三名：{'、'.join(added)}" if added else "没有乡镇新进入后三名")
-    if removed:
-        parts.append(f"移出后三名：{'、'.join(removed)}")
-    return "；".join(parts) + "。"
-
-
-def scenario_rows(
-    data: CampaignData, saved: list[ScenarioData], enrolled: dict[str, int]
-) -> list[tuple[str, int, Decimal, Decimal, str]]:
-    """Each saved scenario's county quota, county net and change, on the current expected
-    enrolment (a scenario with its own saved enrolment uses that)."""
-    rows = []
-    for scenario in saved:
-        result = compare(
-            data,
-            quotas=scenario.quotas,
-            rates=scenario.rates,
-            enrolled=scenario.enrolled or enrolled,
-        )
-        when = local_time(scenario.created_at) if scenario.created_at else ""
-        rows.append(
-            (
-                scenario.name,
-                result.scenario.total.quota,
-                result.scenario.total.net,
-                result.net_change,
-                f"{scenario.created_by or '—'} {when}",
-            )
-        )
-    return rows
-
-
-def scenario_comparison(
-    data: CampaignData, chosen: list[ScenarioData], enrolled: dict[str, int]
-) -> pd.DataFrame:
-    """Net money per township under the official figures and each chosen scenario."""
-    official = compare(
-        data, quotas=data.quota_by_township, rates=data.policy.settlement, enrolled=enrolled
-    )
-    frame = pd.DataFrame({LABELS[TOWNSHIP]: [*data.townships, TOTAL_LABEL]})
-    frame["正式（元）"] = [
-        fmt.money(n) for n in [*official.deltas["net"], official.official.total.net]
-    ]
-    for scenario in chosen:
-        result = compare(
-            data,
-            quotas=scenario.quotas,
-            rates=scenario.rates,
-            enrolled=scenario.enrolled or enrolled,
-        )
-        frame[f"{scenario.name}（元）"] = [
-            fmt.money(n) for n in [*result.deltas["scenario_net"], result.scenario.total.net]
-        ]
-    return frame
-
-
 def kpi_view(kpis: list[tuple[str, str, str]]) -> pd.DataFrame:
     """Headline figures as a three-column table."""
     return pd.DataFrame(kpis, columns=["指标", "数值", "说明"])
-
-
-def users_view(rows: list[User], county_names: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """Users without their password hashes; counties by name."""
-    names = county_names or {}
-    return pd.DataFrame(
-        [
-            {
-                "用户名": u.username,
-                "姓名或单位": u.display_name,
-                "角色": ROLES.get(u.role, u.role),
-                "县": fmt.county(u.county_code, names, none="全部"),
-                "乡镇": u.township or "全部",
-                "统一身份认证邮箱": u.email or "—",
-                "状态": "启用" if u.active else "停用",
-                "创建时间": local_time(u.created_at),
-            }
-            for u in rows
-        ],
-        columns=[
-            "用户名",
-            "姓名或单位",
-            "角色",
-            "县",
-            "乡镇",
-            "统一身份认证邮箱",
-            "状态",
-            "创建时间",
-        ],
-    )
-
-
-def failed_logins_view(rows: list[LoginAttempt]) -> pd.DataFrame:
-    """Failed log-ins: when and which user name (never the password)."""
-    return pd.DataFrame(
-        [{"时间": local_time(r.at), "用户名": r.username} for r in rows], columns=["时间", "用户名"]
-    )
-
-
-def campaigns_view(campaigns: pd.DataFrame) -> pd.DataFrame:
-    """A county's campaigns (``store.campaign_table``) as the 征缴年度 page lists them; the
-    first, the newest, is the current one."""
-    return pd.DataFrame(
-        {
-            "征缴年度": [
-                f"{y}年度（{'当前' if i == 0 else '往年'}）"
-                for i, y in enumerate(campaigns["benefit_year"])
-            ],
-            "征缴期": [
-                f"{fmt.day(s)}至{fmt.day(e)}"
-                for s, e in zip(campaigns["start"], campaigns["end"], strict=True)
-            ],
-            "集中征缴期止": [fmt.day(d) for d in campaigns["centralised_end"]],
-            "乡镇（街道）数": [fmt.count(n) for n in campaigns[TOWNSHIP]],
-            "任务数合计": [fmt.count(n) for n in campaigns[QUOTA]],
-            "政策依据": campaigns["source"],
-        }
-    )
-
-
-def opening_preview(data: CampaignData) -> pd.DataFrame:
-    """The quotas a campaign about to be opened sets, in the table's order, with the total
-    (and the base population and last year's enrolled where known)."""
-    quotas = data.quotas.sort_values(POSITION)
-    given = [c for c in (BASE_POPULATION, LAST_YEAR_ENROLLED) if quotas[c].notna().any()]
-    frame = pd.DataFrame({"乡镇（街道）": [*quotas[TOWNSHIP], TOTAL_LABEL]})
-    for column in (QUOTA, *given):
-        values = [*quotas[column], quotas[column].sum()]
-        frame[LABELS[column]] = ["—" if pd.isna(v) else fmt.count(int(v)) for v in values]
-    return frame
-
-
-def amendment_view(amendment: Amendment) -> pd.DataFrame:
-    """What an amendment of a campaign's policy changes: each setting before and after."""
-    changed = amendment.changes()
-    return pd.DataFrame(
-        {
-            "项目": list(changed),
-            "修改前": [readable(old) for old, _ in changed.values()],
-            "修改后": [readable(new) for _, new in changed.values()],
-        }
-    )

@@ -45,7 +45,8 @@ from dashboard.state import (
     show_demo_accounts,
     township_from_link,
 )
-from dashboard.views import EDITOR_COLUMNS, NUMERIC_LABELS, campaign_caption, target_delta
+from dashboard.views import NUMERIC_LABELS, campaign_caption, target_delta
+from dashboard.whatif_views import EDITOR_COLUMNS
 from data_models.policy import MOST_YUAN
 from data_models.tables import MAX_COUNT, SHORT_TEXT
 

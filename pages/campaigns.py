@@ -4,8 +4,8 @@ uploaded as a file, and the official quota table."""
 
 import streamlit as st
 
+from dashboard import admin_views, policy_widgets, state, widgets
 from dashboard import formatting as fmt
-from dashboard import policy_widgets, state, views, widgets
 from dashboard.opening import policy_toml
 from dashboard.policy_form import PolicyDraft, drafted_policy
 from dashboard.problems import InputError, problems_display
@@ -19,7 +19,7 @@ st.caption(
     "建立新的年度后，各页面显示新的年度；往年的数据仍可在侧栏“征缴年度”中查看。"
 )
 state.show_flash()
-widgets.table(views.campaigns_view(state.campaign_list(policy.code)))
+widgets.table(admin_views.campaigns_view(state.campaign_list(policy.code)))
 st.download_button(
     f"下载{policy.benefit_year}年度政策文件（作为下一年度的模板）",
     policy_toml(policy),
@@ -63,7 +63,7 @@ with amend_box:  # the form is read and checked only while it is open
         elif checked is not None and not checked.changed:
             st.caption("与现行政策相同，没有要修改的内容；修改后这里列出修改前后的对比。")
         elif checked is not None and amending is not None:
-            widgets.table(views.amendment_view(checked))
+            widgets.table(admin_views.amendment_view(checked))
             if st.button("确认修改", type="primary", key="amend_button", icon=":material/save:"):
                 try:
                     done = state.amend_checked(checked.after, amending[1])
@@ -131,7 +131,7 @@ if given is not None and quota_upload is not None:
             icon=":material/check_circle:",
         )
         widgets.file_notes(checked.notes)
-        widgets.table(views.opening_preview(checked.data))
+        widgets.table(admin_views.opening_preview(checked.data))
         if st.button("建立征缴年度", type="primary", key="opening_button", icon=":material/add:"):
             try:
                 opened = state.open_checked(checked, policy_name)

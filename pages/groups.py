@@ -4,7 +4,7 @@ numbers masked) for township staff, each member's subsidy, and the subsidy funds
 import streamlit as st
 
 from dashboard import formatting as fmt
-from dashboard import state, views, widgets
+from dashboard import group_views, state, widgets
 from dashboard.figures import coverage_by_township
 
 selection = state.current()
@@ -20,7 +20,7 @@ st.subheader("各乡镇特殊群体参保情况（已参保/名单人数，目�
 if long.empty:
     st.info("本县尚无特殊群体名单人数。导入资助名单（或含特殊群体人数的任务表）后可查看。")
 else:
-    widgets.table(views.coverage_matrix(long, county_total=scope is None))
+    widgets.table(group_views.coverage_matrix(long, county_total=scope is None))
 
 if not state.has_roster(policy, township=scope):
     st.info(

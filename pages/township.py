@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import cached, state, talk_widgets, views, widgets
+from dashboard import cached, group_views, state, talk_widgets, views, widgets
 from dashboard import formatting as fmt
 from dashboard import repeat_views as rv
 from dashboard.failures import deferred
@@ -112,7 +112,7 @@ if state.has_payments(data.policy, township):
         deferred(lambda: state.public_notice(data.policy, township, as_of)),
         file_name=f"{township}缴费信息公示表_{as_of:%Y%m%d}",
         key="public_notice",
-        help=views.public_notice_help(data.policy),
+        help=group_views.public_notice_help(data.policy),
     )
 
 seconds = state.second_payments(data.policy, township)

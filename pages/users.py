@@ -3,7 +3,7 @@ Every change is written to the audit log; passwords never are."""
 
 import streamlit as st
 
-from dashboard import state, views, widgets
+from dashboard import admin_views, state, widgets
 from dashboard.auth import ROLES, UserRefused
 from data_models.tables import CELL_TEXT, EMAIL_TEXT, SHORT_TEXT
 
@@ -16,7 +16,7 @@ st.caption(
 
 state.show_flash()
 people = state.user_list()
-widgets.table(views.users_view(people, state.county_names()))
+widgets.table(admin_views.users_view(people, state.county_names()))
 if state.login_providers():
     st.caption("已配置统一身份认证：用户以下表中的邮箱通过认证后登录，权限仍以本系统的角色为准。")
 else:
@@ -119,6 +119,6 @@ with right.container(border=True):
 
 st.subheader("最近的失败登录")
 widgets.table(
-    views.failed_logins_view(state.failed_login_list()),
+    admin_views.failed_logins_view(state.failed_login_list()),
     empty="最近没有失败的登录。",
 )

@@ -3,7 +3,7 @@ the official ones; allocate a county total; save, compare and (recorded) apply s
 
 import streamlit as st
 
-from dashboard import charts, state, views, widgets
+from dashboard import charts, state, whatif_views, widgets
 from dashboard import formatting as fmt
 from dashboard.allocation import BASIS_LABELS, allocate, rebalance
 from dashboard.scenarios import ScenarioData, ScenarioRefused
@@ -78,12 +78,12 @@ with st.expander(  # keyed: stays open while the total and the basis are chosen
         step=100,
         key=widgets.with_default(f"alloc_total_{campaign}", sum(official.values())),
     )
-    bases = [b for b in BASIS_LABELS if views.basis_available(data, b)]
+    bases = [b for b in BASIS_LABELS if whatif_views.basis_available(data, b)]
     basis = middle.selectbox(
         "分配依据", bases, format_func=BASIS_LABELS.__getitem__, key=f"alloc_basis_{code}"
     )
     if right.button("按此分配", key=f"allocate_{code}", icon=":material/calculate:"):
-        quotas = allocate(int(total), basis, **views.allocation_inputs(data))
+        quotas = allocate(int(total), basis, **whatif_views.allocation_inputs(data))
         state.replace_draft(code, quotas=dict(zip(data.townships, quotas, strict=True)))
         st.rerun()
     st.caption("按比例分配后取整（最大余数法），各乡镇之和恰好等于全县总数。")
@@ -92,16 +92,16 @@ fixed = st.toggle(
     "保持全县总数不变（修改一个乡镇时，差额按现有比例分摊到其他乡镇）", key=f"fixed_total_{code}"
 )
 edited = st.data_editor(
-    views.editor_frame(data.townships, official, draft.quotas, draft.enrolled),
+    whatif_views.editor_frame(data.townships, official, draft.quotas, draft.enrolled),
     key=f"whatif_editor_{code}_{draft.version}",
     hide_index=True,
     height=widgets.table_height(len(data.townships)),
-    disabled=[views.EDITOR_COLUMNS["township"], views.EDITOR_COLUMNS["official"]],
+    disabled=[whatif_views.EDITOR_COLUMNS["township"], whatif_views.EDITOR_COLUMNS["official"]],
     column_config=widgets.editor_config(),
 )
-quotas, problems = validate_quotas(views.editor_values(edited, "quota"), data.townships)
+quotas, problems = validate_quotas(whatif_views.editor_values(edited, "quota"), data.townships)
 enrolled, enrolled_problems = validate_quotas(
-    views.editor_values(edited, "enrolled"), data.townships, label="预计参保人数"
+    whatif_views.editor_values(edited, "enrolled"), data.townships, label="预计参保人数"
 )
 problems += enrolled_problems
 if not problems and fixed:
@@ -133,28 +133,32 @@ widgets.note_metric(
     kpis[0],
     "全县任务数",
     fmt.count(result.scenario.total.quota),
-    views.signed_count(result.scenario.total.quota - result.official.total.quota, "较正式"),
+    whatif_views.signed_count(result.scenario.total.quota - result.official.total.quota, "较正式"),
 )
 widgets.note_metric(
     kpis[1],
     "测算净额合计（元）",
     fmt.money(result.scenario.total.net),
-    views.signed_money(result.net_change, "较正式"),
+    whatif_views.signed_money(result.net_change, "较正式"),
 )
 widgets.note_metric(
     kpis[2],
     "奖励合计（元）",
     fmt.money(result.scenario.total.reward),
-    views.signed_money(result.scenario.total.reward - result.official.total.reward, "较正式"),
+    whatif_views.signed_money(
+        result.scenario.total.reward - result.official.total.reward, "较正式"
+    ),
 )
 widgets.note_metric(
     kpis[3],
     "扣减合计（元）",
     fmt.money(result.scenario.total.deduction),
-    views.signed_money(result.scenario.total.deduction - result.official.total.deduction, "较正式"),
+    whatif_views.signed_money(
+        result.scenario.total.deduction - result.official.total.deduction, "较正式"
+    ),
 )
-st.markdown(views.flag_changes_sentence(result.deltas))
-widgets.table(views.whatif_view(result.deltas, totals_row(result)))
+st.markdown(whatif_views.flag_changes_sentence(result.deltas))
+widgets.table(whatif_views.whatif_view(result.deltas, totals_row(result)))
 if result.changed:
     widgets.chart(
         charts.change_bars(result.deltas, title="各乡镇结算净额变化（测算 − 正式，元）"),
@@ -189,14 +193,16 @@ state.show_flash()
 if not saved:
     st.caption("尚无保存的方案。")
 else:
-    widgets.table(views.scenarios_view(views.scenario_rows(data, saved, enrolled)))
+    widgets.table(whatif_views.scenarios_view(whatif_views.scenario_rows(data, saved, enrolled)))
     names = [s.name for s in saved]
     chosen = st.multiselect(
         "对比方案（各乡镇净额）", names, default=names[:3], key=f"scenario_compare_{code}"
     )
     if chosen:
         widgets.table(
-            views.scenario_comparison(data, [s for s in saved if s.name in chosen], enrolled),
+            whatif_views.scenario_comparison(
+                data, [s for s in saved if s.name in chosen], enrolled
+            ),
         )
     left, middle, right = st.columns(3)
     picked = left.selectbox("选择方案", names, key=f"scenario_pick_{code}")

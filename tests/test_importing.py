@@ -13,12 +13,13 @@ from sqlmodel import Session, select
 
 from dashboard import importing
 from dashboard.figures import group_coverage, standings, village_enrolled
+from dashboard.group_views import subsidy_losses
 from dashboard.idnumbers import make_id, make_ids
 from dashboard.importing import ImportRefused, apply_import, check_file, import_history, undo_import
 from dashboard.persons import fund_totals, subsidies, unenrolled
 from dashboard.samples import sample_policy
 from dashboard.store import load_campaign, payment_villages, roster_members
-from dashboard.views import sources_view, subsidy_losses
+from dashboard.views import sources_view
 from data_models.tables import ImportRecord, Payment, ProgressReport, RosterMember
 
 from filemaker import csv_bytes, people, xlsx_bytes

@@ -13,7 +13,7 @@ from next_year import NEIXIANG_QUOTA, next_year_policy, opened_next_year
 from pydantic import ValidationError
 from sqlmodel import Session, func, select
 
-from dashboard import clock, views
+from dashboard import admin_views, clock
 from dashboard.audit import data_version, entries
 from dashboard.auth import users
 from dashboard.cli import run
@@ -599,7 +599,7 @@ def test_next_year_carries_last_years_final_enrolment(scratch) -> None:
         "上年参保人数取自2023年度征缴截至2022年12月31日的参保人数（尚未录入核定人数，模拟数据）。"
     )
     assert carried["新设街道"] is pd.NA
-    preview = views.opening_preview(data).set_index("乡镇（街道）")
+    preview = admin_views.opening_preview(data).set_index("乡镇（街道）")
     assert preview.loc["合计"].tolist() == ["110,000", "103,342"]
     assert preview.loc["新设街道", "上年参保人数"] == "—"
     open_campaign(scratch, data, policy_file="policy.toml", user="admin")

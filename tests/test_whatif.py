@@ -26,7 +26,6 @@ from dashboard.scenarios import (
     save_scenario,
 )
 from dashboard.store import campaign_policy, load_campaign
-from dashboard.views import flag_changes_sentence, whatif_view
 from dashboard.whatif import (
     compare,
     expected_enrolled,
@@ -34,6 +33,7 @@ from dashboard.whatif import (
     totals_row,
     validate_quotas,
 )
+from dashboard.whatif_views import flag_changes_sentence, whatif_view
 from data_models.policy import SettlementRates
 
 from apptest import edit, start, table
