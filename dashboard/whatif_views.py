@@ -21,7 +21,7 @@ from dashboard.glossary import (
     TOWNSHIP,
 )
 from dashboard.scenarios import ScenarioData
-from dashboard.whatif import compare
+from dashboard.whatif import Comparison, compare
 
 EDITOR_COLUMNS = {
     "township": LABELS[TOWNSHIP],
@@ -156,6 +156,14 @@ def flag_changes_sentence(deltas: pd.DataFrame) -> str:
     return "；".join(parts) + "。"
 
 
+def _compared(data: CampaignData, scenario: ScenarioData, enrolled: dict[str, int]) -> Comparison:
+    """A saved scenario against the official figures, on its own saved enrolment if it has
+    one, else on ``enrolled``."""
+    return compare(
+        data, quotas=scenario.quotas, rates=scenario.rates, enrolled=scenario.enrolled or enrolled
+    )
+
+
 def scenario_rows(
     data: CampaignData, saved: list[ScenarioData], enrolled: dict[str, int]
 ) -> list[tuple[str, int, Decimal, Decimal, str]]:
@@ -163,12 +171,7 @@ def scenario_rows(
     enrolment (a scenario with its own saved enrolment uses that)."""
     rows = []
     for scenario in saved:
-        result = compare(
-            data,
-            quotas=scenario.quotas,
-            rates=scenario.rates,
-            enrolled=scenario.enrolled or enrolled,
-        )
+        result = _compared(data, scenario, enrolled)
         when = local_time(scenario.created_at) if scenario.created_at else ""
         rows.append(
             (
@@ -194,12 +197,7 @@ def scenario_comparison(
         fmt.money(n) for n in [*official.deltas["net"], official.official.total.net]
     ]
     for scenario in chosen:
-        result = compare(
-            data,
-            quotas=scenario.quotas,
-            rates=scenario.rates,
-            enrolled=scenario.enrolled or enrolled,
-        )
+        result = _compared(data, scenario, enrolled)
         frame[f"{scenario.name}（元）"] = [
             fmt.money(n) for n in [*result.deltas["scenario_net"], result.scenario.total.net]
         ]
