@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from dashboard import audit
+from dashboard.township_names import suggestion, township_keys
 from data_models.tables import (
     CELL_TEXT,
     EMAIL_TEXT,
@@ -172,7 +173,8 @@ def _check_place(session: Session, county: str | None, township: str | None) -> 
         raise UserRefused(f"没有县“{county}”")
     names = session.exec(select(Township.name).where(Township.county_id == found.id)).all()
     if township not in names:
-        raise UserRefused(f"{found.name}没有乡镇（街道）“{township}”")
+        hint = suggestion(township or "", township_keys(names))
+        raise UserRefused(f"{found.name}没有乡镇（街道）“{township}”{hint}")
 
 
 def create_user(

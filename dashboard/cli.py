@@ -360,6 +360,8 @@ def _amend_policy(args: argparse.Namespace) -> int:
 
 def _add_user(args: argparse.Namespace) -> int:
     engine = _database()
+    if args.county is not None:  # by its code or its name, as --county elsewhere
+        args.county = county_code(args.county, list_counties(engine)) or args.county
     password = os.environ.get(PASSWORD_ENV)
     if password is None:
         password = getpass.getpass("密码：")

@@ -86,6 +86,17 @@ def test_a_county_by_its_code_in_any_case_or_by_its_name(app_env, capsys, county
     assert by_code[0] == 0
 
 
+def test_a_township_user_is_added_with_the_county_by_its_name(app_env, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("DASHBOARD_NEW_PASSWORD", "county-secret-1")
+    added = ["add-user", "--username", "td", "--role", "township", "--county", "内乡县"]
+    assert call(capsys, *added, "--township", "湍东镇")[:2] == (
+        0,
+        "已新建用户“td”（乡镇（街道））。\n",
+    )
+    code, _, err = call(capsys, *added, "--township", "湍东")
+    assert (code, err) == (2, "错误：内乡县没有乡镇（街道）“湍东”，是否为“湍东镇”？\n")
+
+
 def test_a_name_that_is_not_the_countys_is_refused(app_env, capsys) -> None:
     code, _, err = call(capsys, "settle", "--county", "内乡镇")
     assert code == 2
