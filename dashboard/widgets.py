@@ -167,8 +167,43 @@ def township_picker(container: DeltaGenerator, choices: Sequence[str], *, key: s
     chat group opens on the same township."""
     township_from_link(key, choices)
     township = container.selectbox("乡镇（街道）", choices, key=key)
-    st.query_params[TOWNSHIP_PARAM] = township
+    _put_in_address(township)
     return township
+
+
+def township_filter(
+    container: DeltaGenerator, townships: Sequence[str], *, scope: str | None, key: str
+) -> str | None:
+    """The 乡镇（街道） filter of a county's list: 全部乡镇 (None) or one township, opened on the
+    one the page's address names, as township_picker; a township's account (``scope``) has
+    its own only."""
+    choices = list(townships) if scope is None else [scope]
+    township_from_link(key, choices)
+    township = container.selectbox(
+        "乡镇（街道）",
+        [None, *choices] if scope is None else choices,
+        format_func=lambda t: t or "全部乡镇",
+        key=key,
+    )
+    _put_in_address(township)
+    return township
+
+
+def _put_in_address(township: str | None) -> None:
+    if township is not None:
+        st.query_params[TOWNSHIP_PARAM] = township
+    elif TOWNSHIP_PARAM in st.query_params:
+        del st.query_params[TOWNSHIP_PARAM]
+
+
+def township_page_link(page: str, selection: Selection, township: str, *, label: str) -> None:
+    """A link to one of ``pages/`` (groups, repeats) opened on ``township``'s rows."""
+    st.page_link(
+        f"../pages/{page}.py",
+        label=label,
+        icon=":material/arrow_forward:",
+        query_params=_township_address(selection, township),
+    )
 
 
 def township_links(selection: Selection, townships: Sequence[str], *, label: str) -> None:

@@ -31,12 +31,7 @@ if not state.has_roster(policy, township=scope):
 
 st.subheader("未参保人员名单")
 left, right = st.columns(2)
-township = left.selectbox(
-    "乡镇（街道）",
-    [None, *data.townships] if scope is None else [scope],
-    format_func=lambda t: t or "全部乡镇",
-    key="groups_township",
-)
+township = widgets.township_filter(left, data.townships, scope=scope, key="groups_township")
 village = right.selectbox(
     "村（社区）",
     [None, *state.roster_villages(policy, township or scope)],

@@ -71,12 +71,7 @@ if scope is None:
 st.subheader("重复缴费人员名单")
 left, right = st.columns(2)
 townships = list(dict.fromkeys(seconds[TOWNSHIP]))
-township = left.selectbox(
-    "乡镇（街道）",
-    [None, *townships] if scope is None else [scope],
-    format_func=lambda t: t or "全部乡镇",
-    key="repeats_township",
-)
+township = widgets.township_filter(left, townships, scope=scope, key="repeats_township")
 refunded = right.selectbox(
     "退费情况",
     [None, False, True],

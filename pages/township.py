@@ -120,6 +120,9 @@ if seconds is not None and (
     refunds := rv.waiting_sentence(township, refund_totals(second_payments_on(seconds, as_of)))
 ):
     st.warning(refunds, icon=":material/currency_exchange:")
+    widgets.township_page_link(
+        "repeats", selection, township, label=f"查看{township}重复缴费人员名单"
+    )
 
 groups = cached.group_coverage(selection, township)
 st.subheader("特殊群体参保情况（目标100%）")
@@ -127,3 +130,5 @@ if groups.empty:
     st.caption("本县未提供特殊群体名单人数。")
 else:
     widgets.table(views.groups_view(groups))
+if state.has_roster(policy, township=township):
+    widgets.township_page_link("groups", selection, township, label=f"查看{township}未参保人员名单")

@@ -405,6 +405,21 @@ def test_a_township_page_opens_on_the_township_its_address_names(app_env, writte
     assert dict(at.query_params) == {"county": "neixiang", "township": "湍东镇"}
 
 
+def test_a_township_page_links_to_its_unenrolled_list(app_env) -> None:
+    at = open_app("zhashui", "../pages/township.py")
+    at.selectbox(key="township_zhashui").set_value("下梁镇").run()
+    [link] = at.get("page_link")
+    assert (link.proto.label, link.proto.page) == ("查看下梁镇未参保人员名单", "groups")
+    assert link.proto.query_string == f"county=zhashui&township={urllib.parse.quote('下梁镇')}"
+    # where the link leads: the list opened on the township, and 全部乡镇 takes it off the address
+    at.query_params["township"] = "下梁镇"
+    at.switch_page("../pages/groups.py").run()
+    assert at.selectbox(key="groups_township").value == "下梁镇"
+    assert set(table(at, "身份证号")["乡镇（街道）"]) == {"下梁镇"}
+    at.selectbox(key="groups_township").set_value(None).run()
+    assert "township" not in at.query_params
+
+
 def test_a_link_to_another_township_opens_a_township_account_on_its_own(app_env) -> None:
     at = start("township", county="neixiang", township="湍东镇")
     at.query_params["township"] = "七里坪乡"

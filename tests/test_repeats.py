@@ -305,13 +305,25 @@ def test_the_township_page_says_what_is_still_to_be_paid_back(
     paid_twice, scratch_url, monkeypatch
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", scratch_url)
-    shown = {}
+    shown, links = {}, {}
     for township in ("湍东镇", "板场乡"):
         at = start("township", county="neixiang", township=township)
         at.switch_page("../pages/township.py").run()
         assert not at.exception
         shown[township] = [w.value for w in at.warning if "重复缴费" in w.value]
+        links[township] = [
+            (link.proto.label, link.proto.page)
+            for link in at.get("page_link")
+            if link.proto.page == "repeats"
+        ]
     assert shown == {
         "湍东镇": ["湍东镇有1笔重复缴费待退费，共270.00元，名单见“重复缴费”页。"],
         "板场乡": [],  # B's was paid back
     }
+    assert links == {"湍东镇": [("查看湍东镇重复缴费人员名单", "repeats")], "板场乡": []}
+    # where the link leads: the list opened on 湍东镇 (a clerk's, who sees every township)
+    clerk = start("clerk", county="neixiang")
+    clerk.query_params["township"] = "湍东镇"
+    clerk.switch_page("../pages/repeats.py").run()
+    assert clerk.selectbox(key="repeats_township").value == "湍东镇"
+    assert set(table(clerk, "退费情况")["乡镇（街道）"]) == {"湍东镇"}
