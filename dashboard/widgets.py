@@ -153,7 +153,9 @@ def wrapping_row(gap: Literal["small", "medium", "large"] = "small") -> DeltaGen
     return st.container(horizontal=True, gap=gap)
 
 
-TOWNSHIP_PAGE = "../pages/township.py"  # as Streamlit finds a page: from dashboard/app.py
+def _page(name: str) -> str:
+    """A page of ``pages/`` as Streamlit finds it for a link: from dashboard/app.py."""
+    return f"../pages/{name}.py"
 
 
 def _township_address(selection: Selection, township: str) -> dict[str, str]:
@@ -199,7 +201,7 @@ def _put_in_address(township: str | None) -> None:
 def township_page_link(page: str, selection: Selection, township: str, *, label: str) -> None:
     """A link to one of ``pages/`` (groups, repeats) opened on ``township``'s rows."""
     st.page_link(
-        f"../pages/{page}.py",
+        _page(page),
         label=label,
         icon=":material/arrow_forward:",
         query_params=_township_address(selection, township),
@@ -214,7 +216,7 @@ def township_links(selection: Selection, townships: Sequence[str], *, label: str
     row.caption(label, width="content")
     for township in townships:
         row.page_link(
-            TOWNSHIP_PAGE,
+            _page("township"),
             label=township,
             icon=":material/location_city:",
             query_params=_township_address(selection, township),
@@ -491,7 +493,7 @@ def township_bars(
     )
     clicked = [point.get("y") for point in event["selection"]["points"]]
     if township := next((t for t in clicked if t in opens.data.townships), None):
-        st.switch_page(TOWNSHIP_PAGE, query_params=_township_address(opens, township))
+        st.switch_page(_page("township"), query_params=_township_address(opens, township))
     st.caption("点击乡镇的条形，可查看该乡镇的详情。")
 
 
