@@ -13,7 +13,6 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from dashboard import formatting as fmt
-from dashboard import group_views
 from dashboard.amending import Amendment, amend_policy, amendment_of
 from dashboard.audit import data_version, entries, operators
 from dashboard.auth import (
@@ -51,12 +50,9 @@ from dashboard.importing import (
 from dashboard.layout import FileKind, Kind
 from dashboard.opening import Opened, OpeningCheck, check_opening, open_campaign
 from dashboard.parsing import Parsed, outside_scope, parse_file
-from dashboard.persons import fund_totals, select_members, subsidies, unenrolled
 from dashboard.policy_form import PolicyDraft
 from dashboard.problems import InputError, Problem
-from dashboard.public_notice import public_notice_xlsx
 from dashboard.remittance import RemittanceRule
-from dashboard.repeat_list import has_payment_lists, second_payment_list, select_seconds
 from dashboard.samples import samples_wanted
 from dashboard.scenarios import (
     ScenarioData,
@@ -73,14 +69,9 @@ from dashboard.store import (
     campaign_years,
     list_counties,
     load_campaign,
-    payment_villages,
-    roster_members,
-    roster_villages_of,
     seed_samples,
-    township_payments,
 )
 from dashboard.township_names import find_township
-from dashboard.village_quotas import village_quotas
 from dashboard.whatif import Expectation, expected_enrolled, rebased
 from data_models.policy import CountyPolicy
 from data_models.tables import AuditLog, ImportRecord, LoginAttempt, User
@@ -400,15 +391,10 @@ def clear_caches() -> None:
     _counties.clear()
     county_years.clear()
     campaign.clear()
-    _roster_tables.clear()
-    _villages.clear()
-    _payment_villages.clear()
-    _village_quotas.clear()
-    _second_payments.clear()
-    _has_payment_lists.clear()
-    from dashboard import cached  # it builds on this module
+    from dashboard import cached, cached_people  # they build on this module
 
     cached.clear()
+    cached_people.clear()
     st.session_state.pop(CHECKS_KEY, None)
 
 
@@ -546,118 +532,6 @@ def show_flash() -> None:
 def history(policy: CountyPolicy) -> pd.DataFrame:
     """The county's imports, newest first."""
     return import_history(engine(), policy)
-
-
-@st.cache_data(show_spinner=False)
-def _payment_villages(url: str, code: str, year: int, township: str) -> pd.DataFrame:
-    return payment_villages(_engine(url), code, township, year=year)
-
-
-def village_progress(data: CampaignData, township: str) -> pd.DataFrame:
-    """Progress rows by village for one township: from reports that name villages, and from
-    payment lists (cached until the next import)."""
-    paid = _payment_villages(database_url(), data.policy.code, data.policy.benefit_year, township)
-    return pd.concat([data.progress, paid], ignore_index=True) if not paid.empty else data.progress
-
-
-@st.cache_data(show_spinner=False)
-def _village_quotas(url: str, code: str, year: int, township: str) -> dict[str, int]:
-    return village_quotas(_engine(url), code, year, township)
-
-
-def village_quotas_of(policy: CountyPolicy, township: str) -> dict[str, int]:
-    """The quotas the township set for its villages (cached until the next change of data)."""
-    return _village_quotas(database_url(), policy.code, policy.benefit_year, township)
-
-
-def has_payments(policy: CountyPolicy, township: str) -> bool:
-    """True when a payment list with rows of the township is in the campaign (cached)."""
-    return not _payment_villages(database_url(), policy.code, policy.benefit_year, township).empty
-
-
-def public_notice(policy: CountyPolicy, township: str, as_of: date) -> bytes:
-    """The township's payment notice workbook, each village a sheet (made when the download is
-    clicked: it reads the township's person-level rows)."""
-    payments = township_payments(
-        engine(), policy.code, township, paid_by=as_of, year=policy.benefit_year
-    )
-    return public_notice_xlsx(policy, township, payments, as_of=as_of)
-
-
-@dataclass(frozen=True)
-class RosterTables:
-    """What the 特殊群体 page shows of a roster: the unenrolled, subsidies, funds (display)."""
-
-    waiting: pd.DataFrame
-    subsidies: pd.DataFrame
-    funds: pd.DataFrame
-    losses: list[str]
-
-
-@st.cache_data(show_spinner="正在统计名单…")
-def _roster_tables(
-    url: str,
-    code: str,
-    year: int,
-    township: str | None,
-    village: str | None,
-    as_of: date,
-    full_ids: bool,
-) -> RosterTables:
-    policy = campaign(url, code, year).policy
-    members = roster_members(_engine(url), code, township, year=year)
-    members = select_members(members, township=None, village=village)
-    people = subsidies(members, policy, as_of=as_of)
-    return RosterTables(
-        waiting=group_views.unenrolled_view(unenrolled(members, as_of), policy, full_ids=full_ids),
-        subsidies=group_views.subsidy_summary(people, policy),
-        funds=group_views.fund_view(fund_totals(people, policy)),
-        losses=group_views.subsidy_losses(people),
-    )
-
-
-def roster_tables(
-    policy: CountyPolicy, township: str | None, village: str | None, as_of: date, *, full_ids: bool
-) -> RosterTables:
-    """The roster figures of a campaign's county, township or village (computed once per
-    import and date, then cached; ``township`` None means the whole county)."""
-    key = (policy.code, policy.benefit_year)
-    return _roster_tables(database_url(), *key, township, village, as_of, full_ids)
-
-
-@st.cache_data(show_spinner=False)
-def _villages(url: str, code: str, year: int, township: str | None) -> list[str] | None:
-    return roster_villages_of(_engine(url), code, township, year=year)
-
-
-def roster_villages(policy: CountyPolicy, township: str | None) -> list[str]:
-    """Villages with roster members in a campaign, in a township or the county."""
-    return _villages(database_url(), policy.code, policy.benefit_year, township) or []
-
-
-def has_roster(policy: CountyPolicy, *, township: str | None) -> bool:
-    """True when roster members were imported into the campaign (for the township, if given)."""
-    return _villages(database_url(), policy.code, policy.benefit_year, township) is not None
-
-
-@st.cache_data(show_spinner=False)
-def _second_payments(url: str, code: str, year: int) -> pd.DataFrame:
-    return second_payment_list(_engine(url), code, year=year)
-
-
-@st.cache_data(show_spinner=False)
-def _has_payment_lists(url: str, code: str, year: int, township: str | None) -> bool:
-    return has_payment_lists(_engine(url), code, township, year=year)
-
-
-def second_payments(policy: CountyPolicy, township: str | None) -> pd.DataFrame | None:
-    """The campaign's second payments (of one township, if given: the county's few are read
-    once and cached until the next import); None where no payment list was imported, in which
-    they would be found."""
-    key = (database_url(), policy.code, policy.benefit_year)
-    if not _has_payment_lists(*key, township):
-        return None
-    return select_seconds(_second_payments(*key), township=township)
 
 
 # --- campaigns: a county's years, and opening the next one ---------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import state, widgets
+from dashboard import cached_people, state, widgets
 from dashboard.figures import village_enrolled, village_standings
 from dashboard.village_quotas import QUOTA_LABEL, VillageQuotasRefused, save_village_quotas
 from dashboard.village_views import (
@@ -25,8 +25,10 @@ def village_section(selection: state.Selection, township: str, *, enrolled: int)
     """The township's villages as of the selected day (``enrolled``: the township's own
     figure, which the villages' counts may cover only in part), and the quota form."""
     data = selection.data
-    villages = village_enrolled(state.village_progress(data, township), township, selection.as_of)
-    quotas = state.village_quotas_of(data.policy, township)
+    villages = village_enrolled(
+        cached_people.village_progress(data, township), township, selection.as_of
+    )
+    quotas = cached_people.village_quotas_of(data.policy, township)
     note = villages_note(villages, enrolled) if not villages.empty else ""
     if quotas:
         st.subheader("各村（社区）任务完成情况")

@@ -3,8 +3,8 @@ numbers masked) for township staff, each member's subsidy, and the subsidy funds
 
 import streamlit as st
 
+from dashboard import cached_people, group_views, state, widgets
 from dashboard import formatting as fmt
-from dashboard import group_views, state, widgets
 from dashboard.figures import coverage_by_township
 
 selection = state.current()
@@ -22,7 +22,7 @@ if long.empty:
 else:
     widgets.table(group_views.coverage_matrix(long, county_total=scope is None))
 
-if not state.has_roster(policy, township=scope):
+if not cached_people.has_roster(policy, township=scope):
     st.info(
         "尚未导入资助名单（花名册）。导入后可查看每村未参保人员名单、每人资助金额和资金来源。",
         icon=":material/info:",
@@ -34,11 +34,11 @@ left, right = st.columns(2)
 township = widgets.township_filter(left, data.townships, scope=scope, key="groups_township")
 village = right.selectbox(
     "村（社区）",
-    [None, *state.roster_villages(policy, township or scope)],
+    [None, *cached_people.roster_villages(policy, township or scope)],
     format_func=lambda v: v or "全部村（社区）",
     key=f"groups_village_{township}",
 )
-tables = state.roster_tables(
+tables = cached_people.roster_tables(
     policy, township or scope, village, as_of, full_ids=account.sees_id_numbers
 )
 widgets.long_list(

@@ -4,9 +4,9 @@ chosen."""
 
 import streamlit as st
 
+from dashboard import cached_people, state, widgets
 from dashboard import formatting as fmt
 from dashboard import repeat_views as rv
-from dashboard import state, widgets
 from dashboard.glossary import TOWNSHIP
 from dashboard.money import from_fen
 from dashboard.policy_points import DUPLICATE_ENROLMENT
@@ -27,7 +27,7 @@ st.caption(
     f"{DUPLICATE_ENROLMENT}。导入缴费明细时，已参保人员的另一笔缴费（另一天、另一金额或另一张税票）记为"
     "重复缴费，不重复计入参保；之后导入的退费记录（负数金额）先冲抵重复缴费。"
 )
-stored = state.second_payments(policy, scope)
+stored = cached_people.second_payments(policy, scope)
 if stored is None:
     st.info(
         f"{scope or '本县'}本年度尚未导入缴费明细（税务部门导出的缴费名单）。重复缴费只能从缴费明细"

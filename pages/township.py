@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import cached, group_views, state, talk_widgets, views, widgets
+from dashboard import cached, cached_people, group_views, state, talk_widgets, views, widgets
 from dashboard import formatting as fmt
 from dashboard import repeat_views as rv
 from dashboard.failures import deferred
@@ -105,17 +105,17 @@ else:
     st.caption(f"{township}尚无每周排名（排名从报送参保数据的第一周起）。")
 
 village_section(selection, township, enrolled=enrolled)
-if state.has_payments(data.policy, township):
+if cached_people.has_payments(data.policy, township):
     widgets.xlsx_button(
         st.container(),
         "下载缴费信息公示表（Excel，每村一表）",
-        deferred(lambda: state.public_notice(data.policy, township, as_of)),
+        deferred(lambda: cached_people.public_notice(data.policy, township, as_of)),
         file_name=f"{township}缴费信息公示表_{as_of:%Y%m%d}",
         key="public_notice",
         help=group_views.public_notice_help(data.policy),
     )
 
-seconds = state.second_payments(data.policy, township)
+seconds = cached_people.second_payments(data.policy, township)
 if seconds is not None and (
     refunds := rv.waiting_sentence(township, refund_totals(second_payments_on(seconds, as_of)))
 ):
@@ -130,5 +130,5 @@ if groups.empty:
     st.caption("本县未提供特殊群体名单人数。")
 else:
     widgets.table(views.groups_view(groups))
-if state.has_roster(policy, township=township):
+if cached_people.has_roster(policy, township=township):
     widgets.township_page_link("groups", selection, township, label=f"查看{township}未参保人员名单")

@@ -21,6 +21,7 @@ STREAMLIT_MODULES = {
     "verified_widgets",
     "village_widgets",
     "cached",
+    "cached_people",
     "failures",
     "__main__",
 }
@@ -164,10 +165,11 @@ def test_the_streamlit_config_ships_with_the_app() -> None:
     assert ".streamlit/secrets.toml" in ignored, "identity-provider secrets never go into git"
 
 
-def test_every_cached_figure_is_forgotten_after_a_change_of_data() -> None:
-    """A figure cached in dashboard/cached.py and left out of its clear() would show the data
-    before an import or a verification until the server restarts."""
-    tree = ast.parse((ROOT / "dashboard" / "cached.py").read_text(encoding="utf-8"))
+@pytest.mark.parametrize("module", ["cached", "cached_people"])
+def test_every_cached_figure_is_forgotten_after_a_change_of_data(module: str) -> None:
+    """A figure cached in dashboard/cached.py (or cached_people.py) and left out of its clear()
+    would show the data before an import or a verification until the server restarts."""
+    tree = ast.parse((ROOT / "dashboard" / f"{module}.py").read_text(encoding="utf-8"))
     functions = [node for node in tree.body if isinstance(node, ast.FunctionDef)]
     cached = {
         f.name for f in functions if any("cache_data" in ast.unparse(d) for d in f.decorator_list)
