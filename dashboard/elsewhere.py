@@ -12,8 +12,9 @@ import pandas as pd
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
+from dashboard.column_reader import NOT_OF_COUNTY
 from dashboard.glossary import DATE, PAID_ON, TOWNSHIP
-from dashboard.parsing import NOT_OF_COUNTY, Parsed
+from dashboard.parsing import Parsed
 from dashboard.problems import Problem
 from dashboard.store import campaign_policy, campaign_years, township_ids
 from dashboard.township_names import find_township
