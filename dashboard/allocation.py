@@ -93,7 +93,7 @@ def rebalance(quotas: Sequence[int], index: int, new_quota: int) -> list[int]:
     other townships in proportion to their quotas (largest remainder). ValueError when the
     others cannot absorb it (the total would need a negative quota)."""
     if new_quota < 0:
-        raise ValueError("quota must not be negative")
+        raise ValueError(f"任务数不能为负数（{new_quota}）")
     total = sum(quotas)
     if new_quota > total:
         raise ValueError(f"任务数不能超过全县总数{total}")

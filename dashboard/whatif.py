@@ -6,7 +6,7 @@ every difference comes from the edits alone.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -14,6 +14,7 @@ from typing import Literal
 
 import pandas as pd
 
+from dashboard.allocation import rebalance
 from dashboard.campaign import CampaignData
 from dashboard.figures import forecasts, rates_and_ranks, standings
 from dashboard.glossary import ENROLLED, FLAGGED, QUOTA, TOTAL_LABEL, TOWNSHIP
@@ -158,6 +159,26 @@ def totals_row(comparison: Comparison) -> dict[str, object]:
         FLAGGED: None,
         "scenario_flagged": None,
     }
+
+
+def kept_total(
+    before: Mapping[str, int], edited: Mapping[str, int], townships: Sequence[str]
+) -> dict[str, int] | None:
+    """With the county total kept fixed: the quotas after one township's edit, the
+    difference spread over the others by their shares (allocation.rebalance). None where not
+    exactly one township was edited (the sum is then checked as it stands); ValueError, the
+    township named, when the others cannot take up the difference."""
+    changed = [t for t in townships if edited[t] != before[t]]
+    if len(changed) != 1:
+        return None
+    (township,) = changed
+    try:
+        spread = rebalance(
+            [before[t] for t in townships], list(townships).index(township), edited[township]
+        )
+    except ValueError as error:
+        raise ValueError(f"{township}：{error}") from error
+    return dict(zip(townships, spread, strict=True))
 
 
 def validate_quotas(

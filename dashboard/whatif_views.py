@@ -23,6 +23,12 @@ from dashboard.glossary import (
 from dashboard.scenarios import ScenarioData
 from dashboard.whatif import Comparison, compare
 
+# The settlement rates edited on the page: the policy's field, label, widget key, step.
+RATE_FIELDS = [
+    ("work_fund_per_head", "工作经费（元/人）", "rate_fund", 0.5),
+    ("reward_per_head", "超任务奖励（元/人）", "rate_reward", 10.0),
+    ("deduction_per_head", "差额扣减（元/人）", "rate_deduct", 10.0),
+]
 EDITOR_COLUMNS = {
     "township": LABELS[TOWNSHIP],
     "official": "正式任务数",
@@ -138,6 +144,30 @@ def signed_count(change: int, prefix: str) -> str:
 def signed_money(change: Decimal, prefix: str) -> str:
     """'较正式 +200,000.00元' or '较正式 无变化'."""
     return f"{prefix} {change:+,.2f}元" if change else f"{prefix} 无变化"
+
+
+def result_cards(result: Comparison) -> list[tuple[str, str, str]]:
+    """The KPI cards of a what-if: label, the scenario's county figure, and its change
+    against the official one."""
+    scenario, official = result.scenario.total, result.official.total
+    return [
+        (
+            "全县任务数",
+            fmt.count(scenario.quota),
+            signed_count(scenario.quota - official.quota, "较正式"),
+        ),
+        ("测算净额合计（元）", fmt.money(scenario.net), signed_money(result.net_change, "较正式")),
+        (
+            "奖励合计（元）",
+            fmt.money(scenario.reward),
+            signed_money(scenario.reward - official.reward, "较正式"),
+        ),
+        (
+            "扣减合计（元）",
+            fmt.money(scenario.deduction),
+            signed_money(scenario.deduction - official.deduction, "较正式"),
+        ),
+    ]
 
 
 def flag_changes_sentence(deltas: pd.DataFrame) -> str:

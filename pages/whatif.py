@@ -4,13 +4,13 @@ the official ones; allocate a county total; save, compare and (recorded) apply s
 import streamlit as st
 
 from dashboard import charts, state, whatif_views, widgets
-from dashboard import formatting as fmt
-from dashboard.allocation import BASIS_LABELS, allocate, rebalance
+from dashboard.allocation import BASIS_LABELS, allocate
 from dashboard.scenarios import ScenarioData, ScenarioRefused
 from dashboard.whatif import (
     EXPECTATION_HELP,
     EXPECTATION_LABELS,
     compare,
+    kept_total,
     totals_row,
     validate_quotas,
 )
@@ -34,27 +34,18 @@ st.info(
 st.subheader("测算参数")
 cols = st.columns(4)
 rates = SettlementRates(
-    work_fund_per_head=widgets.money_input(
-        cols[0],
-        "工作经费（元/人）",
-        policy.settlement.work_fund_per_head,
-        key=widgets.with_default(f"rate_fund_{campaign}", policy.settlement.work_fund_per_head),
-        step=0.5,
-    ),
-    reward_per_head=widgets.money_input(
-        cols[1],
-        "超任务奖励（元/人）",
-        policy.settlement.reward_per_head,
-        key=widgets.with_default(f"rate_reward_{campaign}", policy.settlement.reward_per_head),
-        step=10.0,
-    ),
-    deduction_per_head=widgets.money_input(
-        cols[2],
-        "差额扣减（元/人）",
-        policy.settlement.deduction_per_head,
-        key=widgets.with_default(f"rate_deduct_{campaign}", policy.settlement.deduction_per_head),
-        step=10.0,
-    ),
+    **{
+        field: widgets.money_input(
+            column,
+            label,
+            getattr(policy.settlement, field),
+            key=widgets.with_default(f"{key}_{campaign}", getattr(policy.settlement, field)),
+            step=step,
+        )
+        for column, (field, label, key, step) in zip(
+            cols[:3], whatif_views.RATE_FIELDS, strict=True
+        )
+    },
     basis="模拟测算",
 )
 expectation = cols[3].radio(
@@ -105,17 +96,13 @@ enrolled, enrolled_problems = validate_quotas(
 )
 problems += enrolled_problems
 if not problems and fixed:
-    changed = [t for t in data.townships if quotas[t] != draft.quotas[t]]
-    if len(changed) == 1:
-        index = data.townships.index(changed[0])
-        try:
-            spread = rebalance([draft.quotas[t] for t in data.townships], index, quotas[changed[0]])
-        except ValueError as error:
-            problems.append(f"{changed[0]}：{error}")
-        else:
-            state.replace_draft(
-                code, quotas=dict(zip(data.townships, spread, strict=True)), enrolled=enrolled
-            )
+    try:
+        spread = kept_total(draft.quotas, quotas, data.townships)
+    except ValueError as error:
+        problems.append(str(error))
+    else:
+        if spread is not None:
+            state.replace_draft(code, quotas=spread, enrolled=enrolled)
             st.rerun()
     quotas, more = validate_quotas(quotas, data.townships, fixed_total=sum(draft.quotas.values()))
     problems += more
@@ -128,35 +115,10 @@ if problems:
 
 result = compare(data, quotas=quotas, rates=rates, enrolled=enrolled)
 st.subheader("测算结果（与正式方案对比）")
-kpis = st.columns(4)
-widgets.note_metric(
-    kpis[0],
-    "全县任务数",
-    fmt.count(result.scenario.total.quota),
-    whatif_views.signed_count(result.scenario.total.quota - result.official.total.quota, "较正式"),
-)
-widgets.note_metric(
-    kpis[1],
-    "测算净额合计（元）",
-    fmt.money(result.scenario.total.net),
-    whatif_views.signed_money(result.net_change, "较正式"),
-)
-widgets.note_metric(
-    kpis[2],
-    "奖励合计（元）",
-    fmt.money(result.scenario.total.reward),
-    whatif_views.signed_money(
-        result.scenario.total.reward - result.official.total.reward, "较正式"
-    ),
-)
-widgets.note_metric(
-    kpis[3],
-    "扣减合计（元）",
-    fmt.money(result.scenario.total.deduction),
-    whatif_views.signed_money(
-        result.scenario.total.deduction - result.official.total.deduction, "较正式"
-    ),
-)
+for column, (label, value, note) in zip(
+    st.columns(4), whatif_views.result_cards(result), strict=True
+):
+    widgets.note_metric(column, label, value, note)
 st.markdown(whatif_views.flag_changes_sentence(result.deltas))
 widgets.table(whatif_views.whatif_view(result.deltas, totals_row(result)))
 if result.changed:

@@ -29,6 +29,7 @@ from dashboard.store import campaign_policy, load_campaign
 from dashboard.whatif import (
     compare,
     expected_enrolled,
+    kept_total,
     rebased,
     totals_row,
     validate_quotas,
@@ -160,6 +161,22 @@ def test_bad_edits(edit, fixed, problem) -> None:
     assert problems == [problem]
 
 
+def test_one_edit_with_the_total_kept_spreads_the_difference_by_share() -> None:
+    townships = ["湍东镇", "板场乡", "桃溪镇"]
+    before = {"湍东镇": 62010, "板场乡": 10680, "桃溪镇": 24130}
+    # 2 000 fewer for 湍东镇: 10 680 : 24 130 of it to the others (736.4 and 1 263.6 → 736, 1 264)
+    assert kept_total(before, {**before, "湍东镇": 60010}, townships) == {
+        "湍东镇": 60010,
+        "板场乡": 11294,
+        "桃溪镇": 25516,
+    }
+    assert kept_total(before, before, townships) is None, "no edit: nothing to spread"
+    two = {**before, "湍东镇": 60010, "板场乡": 12680}
+    assert kept_total(before, two, townships) is None, "two edits: the sum is checked as it is"
+    with pytest.raises(ValueError, match="^板场乡：任务数不能超过全县总数96820$"):
+        kept_total(before, {**before, "板场乡": 96821}, townships)
+
+
 def test_scenarios_saved_listed_deleted_and_applied_with_a_record(scratch) -> None:
     quotas = {**NEIXIANG.quota_by_township, "湍东镇": 60010, "板场乡": 12680}
     rates = SettlementRates(
@@ -249,6 +266,16 @@ def test_page_fixed_total_spreads_the_difference(scratch_url, monkeypatch) -> No
     shown = table(at, "任务数变化").set_index("乡镇（街道）")
     assert shown.loc["湍东镇", "测算任务数"] == "60,010"
     assert shown.loc["合计", "任务数变化"] == "–"
+
+
+def test_page_fixed_total_refuses_one_quota_above_the_county_total(
+    scratch_url, monkeypatch
+) -> None:
+    at = open_whatif(scratch_url, monkeypatch)
+    at.toggle(key="fixed_total_neixiang").set_value(True).run()
+    edit(at, 1, "测算任务数", 604121)
+    assert "板场乡：任务数不能超过全县总数604120" in at.error[0].value
+    assert not any(b.key == "scenario_save_neixiang" for b in at.button), "nothing can be saved"
 
 
 def test_page_a_scenario_name_is_exemplified_by_a_township_of_the_county(
