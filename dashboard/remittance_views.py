@@ -25,6 +25,7 @@ from dashboard.remittance import (
     DEADLINE,
     STATUS,
     TRIGGER,
+    LedgerTotals,
     RemittanceRule,
     is_overdue,
 )
@@ -43,6 +44,16 @@ def rule_sentence(policy: CountyPolicy, rule: RemittanceRule) -> str:
         f"{fmt.notice_yuan(rule.limit)}之日，须存入乡镇财政所账户，以先到者为准。"
         "台账只用于检查，不导入、不改变任何数据。"
     )
+
+
+def ledger_cards(totals: LedgerTotals) -> list[tuple[str, str, str]]:
+    """The cards above a checked ledger: label, figure and its note."""
+    return [
+        ("收款笔数", fmt.count(totals.receipts), f"{fmt.money(totals.received)}元"),
+        ("逾期笔数", fmt.count(totals.overdue), f"{fmt.money(totals.overdue_amount)}元"),
+        ("逾期未存（元）", fmt.money(totals.held_overdue), "仍在经办人手中"),
+        ("经办人", fmt.count(totals.collectors), "村（社区）征缴经办人员"),
+    ]
 
 
 def collectors_view(summary: pd.DataFrame) -> pd.DataFrame:

@@ -26,6 +26,27 @@ WAITING = "待退费"
 REFUND_STATES = {None: "全部", False: WAITING, True: "已退费"}
 
 
+def refund_cards(total: Refunds) -> list[tuple[str, str, str]]:
+    """The cards above the second payments: persons, still to pay back, paid back."""
+    return [
+        (
+            "重复缴费人数",
+            fmt.count(total.persons),
+            f"{fmt.count(total.payments)}笔，{fmt.money(from_fen(total.amount))}元",
+        ),
+        (
+            "待退费（元）",
+            fmt.money(from_fen(total.waiting_amount)),
+            f"{fmt.count(total.waiting)}笔",
+        ),
+        (
+            "已退费（元）",
+            fmt.money(from_fen(total.refunded_amount)),
+            f"{fmt.count(total.refunded)}笔",
+        ),
+    ]
+
+
 def waiting_sentence(township: str, totals: Refunds) -> str | None:
     """What the 乡镇 page says of the township's second payments not yet paid back; None
     where there are none."""

@@ -457,6 +457,12 @@ def note_metric(
     column.metric(label, value, note, delta_color="off", delta_arrow="off", border=True, help=help)
 
 
+def note_cards(cards: Sequence[tuple[str, str, str]]) -> None:
+    """A row of KPI cards (label, figure, note), each with a neutral note (note_metric)."""
+    for column, (label, value, note) in zip(st.columns(len(cards)), cards, strict=True):
+        note_metric(column, label, value, note)
+
+
 def target_metric(
     column: DeltaGenerator,
     label: str,

@@ -100,15 +100,7 @@ if upload.getvalue() == state.ledger_example(data, scope):
     st.badge(SIMULATED_LABEL, icon=":material/science:", color="orange")
 checked = check_ledger(parsed.frame, rule, as_of=day)
 totals = ledger_totals(checked)
-cards = st.columns(4)
-widgets.note_metric(
-    cards[0], "收款笔数", fmt.count(totals.receipts), f"{fmt.money(totals.received)}元"
-)
-widgets.note_metric(
-    cards[1], "逾期笔数", fmt.count(totals.overdue), f"{fmt.money(totals.overdue_amount)}元"
-)
-widgets.note_metric(cards[2], "逾期未存（元）", fmt.money(totals.held_overdue), "仍在经办人手中")
-widgets.note_metric(cards[3], "经办人", fmt.count(totals.collectors), "村（社区）征缴经办人员")
+widgets.note_cards(rv.ledger_cards(totals))
 if totals.overdue:
     st.error(
         f"截至{fmt.day(day)}，{totals.overdue}笔保费未按“双限”要求存入，"

@@ -8,7 +8,6 @@ from dashboard import cached_people, state, widgets
 from dashboard import formatting as fmt
 from dashboard import repeat_views as rv
 from dashboard.glossary import TOWNSHIP
-from dashboard.money import from_fen
 from dashboard.policy_points import DUPLICATE_ENROLMENT
 from dashboard.repeat_list import (
     refund_totals,
@@ -44,25 +43,7 @@ if seconds.empty:
     st.stop()
 
 total = refund_totals(seconds)
-cards = st.columns(3)
-widgets.note_metric(
-    cards[0],
-    "重复缴费人数",
-    fmt.count(total.persons),
-    f"{fmt.count(total.payments)}笔，{fmt.money(from_fen(total.amount))}元",
-)
-widgets.note_metric(
-    cards[1],
-    "待退费（元）",
-    fmt.money(from_fen(total.waiting_amount)),
-    f"{fmt.count(total.waiting)}笔",
-)
-widgets.note_metric(
-    cards[2],
-    "已退费（元）",
-    fmt.money(from_fen(total.refunded_amount)),
-    f"{fmt.count(total.refunded)}笔",
-)
+widgets.note_cards(rv.refund_cards(total))
 
 if scope is None:
     st.subheader("各乡镇重复缴费情况")

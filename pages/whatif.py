@@ -115,10 +115,7 @@ if problems:
 
 result = compare(data, quotas=quotas, rates=rates, enrolled=enrolled)
 st.subheader("测算结果（与正式方案对比）")
-for column, (label, value, note) in zip(
-    st.columns(4), whatif_views.result_cards(result), strict=True
-):
-    widgets.note_metric(column, label, value, note)
+widgets.note_cards(whatif_views.result_cards(result))
 st.markdown(whatif_views.flag_changes_sentence(result.deltas))
 widgets.table(whatif_views.whatif_view(result.deltas, totals_row(result)))
 if result.changed:
