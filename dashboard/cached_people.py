@@ -3,6 +3,7 @@ from the database once and cached until the next import or undo (state.clear_cac
 
 Like dashboard.cached for the campaign's figures: a click lays out widgets instead of reading
 person-level rows again; a township's or village's share is read for that township only.
+A township's payment notice (public_notice) alone is made afresh, when its download is clicked.
 """
 
 from __future__ import annotations
