@@ -108,6 +108,8 @@ def test_navigation_between_pages_keeps_the_county(live) -> None:
     page.wait_for_selector("h1:has-text('内乡县征缴进度排名')", timeout=30000)
     # the page's elements stream in after its title: wait for the flag (fails on a timeout)
     page.get_by_text("后三名且未完成任务").first.wait_for(timeout=30000)
+    assert page.locator("h1").first.inner_text() == "内乡县征缴进度排名"
+    assert "county=neixiang" in page.url, "a link copied from here opens the same county"
 
 
 @pytest.mark.parametrize(
