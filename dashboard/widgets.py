@@ -475,10 +475,28 @@ def target_metric(
     column.metric(label, fmt.percent(rate), target_delta(rate, target), border=True, help=help)
 
 
-def chart(figure: go.Figure | dict[str, Any], *, key: str, own_theme: bool = False) -> None:
+def chart(
+    figure: go.Figure | dict[str, Any],
+    *,
+    key: str,
+    own_theme: bool = False,
+    clickable: bool = False,
+) -> Any:
     """A plotly figure, full width, without the (English) mode bar. ``own_theme`` keeps the
-    figure's own fonts and colours (Streamlit's theme would shrink the meeting-room sizes)."""
-    st.plotly_chart(figure, key=key, config=CHART_CONFIG, theme=None if own_theme else "streamlit")
+    figure's own fonts and colours (Streamlit's theme would shrink the meeting-room sizes).
+    ``clickable``: a click on a point reruns the page, and the points clicked are returned
+    (the chart's selection event)."""
+    theme: Literal["streamlit"] | None = None if own_theme else "streamlit"
+    if not clickable:
+        return st.plotly_chart(figure, key=key, config=CHART_CONFIG, theme=theme)
+    return st.plotly_chart(
+        figure,
+        key=key,
+        config=CHART_CONFIG,
+        theme=theme,
+        on_select="rerun",
+        selection_mode="points",
+    )
 
 
 def township_bars(
@@ -489,14 +507,7 @@ def township_bars(
     if opens is None:
         chart(figure, key=key, own_theme=own_theme)
         return
-    event = st.plotly_chart(
-        figure,
-        key=key,
-        config=CHART_CONFIG,
-        theme=None if own_theme else "streamlit",
-        on_select="rerun",
-        selection_mode="points",
-    )
+    event = chart(figure, key=key, own_theme=own_theme, clickable=True)
     clicked = [point.get("y") for point in event["selection"]["points"]]
     if township := next((t for t in clicked if t in opens.data.townships), None):
         st.switch_page(_page("township"), query_params=_township_address(opens, township))
