@@ -18,6 +18,7 @@ ACTION_LABELS = {
     "import": "导入数据",
     "undo_import": "撤销导入",
     "scenario_applied": "应用方案为正式任务数",
+    "scenario_undone": "撤销应用方案",
     "user_created": "新建用户",
     "user_changed": "修改用户",
     "password_reset": "重置密码",

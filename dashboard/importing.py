@@ -70,6 +70,7 @@ from dashboard.refunds import (
     restore_refunded,
 )
 from dashboard.repeats import imports_depending_on, restore_second_payments, store_second_payments
+from dashboard.scenarios import application, applied_after
 from dashboard.store import campaign_of, campaign_townships
 from dashboard.struck import (
     absent_members,
@@ -736,6 +737,11 @@ def undo_import(
             ]
             if later:
                 raise ImportRefused(f"请先撤销之后的任务表导入（第{_pk(later[-1])}号）")
+            if applied := applied_after(session, _pk(campaign), record.imported_at):
+                raise ImportRefused(
+                    f"第{import_id}号导入之后又应用了{application(applied)}为正式任务数："
+                    "请先在模拟测算页撤销该次应用"
+                )
         for after, why in LATER_IMPORTS:
             if found := after(session, import_id):
                 numbers = "、".join(f"第{i}号" for i in found)

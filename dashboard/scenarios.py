@@ -1,4 +1,5 @@
-"""Saved what-if scenarios: save, list, delete, and (by an admin, recorded) apply as official."""
+"""Saved what-if scenarios: save, list, delete, and (by an admin, recorded) apply as official
+quotas, or undo the latest application."""
 
 from __future__ import annotations
 
@@ -11,11 +12,21 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from dashboard.audit import entries, record
+from dashboard.clock import local_time
 from dashboard.money import from_fen, to_fen
 from dashboard.store import campaign_of, campaign_townships
 from dashboard.whatif import Expectation
 from data_models.policy import SettlementRates
-from data_models.tables import CELL_TEXT, NOTE_TEXT, AuditLog, Quota, Scenario
+from data_models.tables import (
+    CELL_TEXT,
+    NOTE_TEXT,
+    AuditLog,
+    Campaign,
+    ImportRecord,
+    Quota,
+    QuotaChange,
+    Scenario,
+)
 
 
 class ScenarioRefused(Exception):
@@ -123,7 +134,8 @@ def delete_scenario(engine: Engine, code: str, name: str) -> None:
 
 def apply_scenario(engine: Engine, code: str, name: str, *, user: str) -> AuditLog:
     """Make a scenario's quotas the official ones, recording who, when, before and after in
-    the audit log (same transaction). Only quotas change; settlement rates stay the policy's.
+    the audit log and as a QuotaChange (same transaction). Only quotas change; settlement rates
+    stay the policy's.
     """
     if not user.strip():
         raise ScenarioRefused("应用方案须填写操作人")
@@ -134,17 +146,13 @@ def apply_scenario(engine: Engine, code: str, name: str, *, user: str) -> AuditL
         ).first()
         if row is None:
             raise ScenarioRefused(f"没有名为“{name}”的方案")
-        assert campaign.id is not None
-        ids = campaign_townships(session, campaign.id)
-        names = {v: k for k, v in ids.items()}
-        quotas = session.exec(select(Quota).where(Quota.campaign_id == campaign.id)).all()
-        before = {names[q.township_id]: q.quota for q in quotas}
+        before = _official(session, _pk(campaign))
         after = _data(row).quotas
         if set(after) != set(before):
             raise ScenarioRefused("方案中的乡镇与本县乡镇不一致，不能应用")
-        for quota in quotas:
-            quota.quota = after[names[quota.township_id]]
-            session.add(quota)
+        if after == before:
+            raise ScenarioRefused(f"方案“{name}”的任务数与正式任务数相同，无需应用")
+        _set_official(session, _pk(campaign), after)
         entry = record(
             session,
             user=user.strip(),
@@ -154,9 +162,115 @@ def apply_scenario(engine: Engine, code: str, name: str, *, user: str) -> AuditL
             before=before,
             after=after,
         )
+        session.add(
+            QuotaChange(
+                campaign_id=_pk(campaign),
+                scenario=name,
+                applied_at=entry.at,
+                applied_by=user.strip(),
+                before=json.dumps(before, ensure_ascii=False),
+                after=json.dumps(after, ensure_ascii=False),
+            )
+        )
         session.commit()
         session.refresh(entry)
         return entry
+
+
+@dataclass(frozen=True)
+class Application:
+    """A scenario applied as the official quotas, not undone."""
+
+    scenario: str
+    applied_at: datetime
+    applied_by: str
+
+    def __str__(self) -> str:
+        return f"方案“{self.scenario}”（{self.applied_by}，{local_time(self.applied_at)}）"
+
+
+def last_application(engine: Engine, code: str) -> Application | None:
+    """The latest application of a scenario to the county's official quotas still in force."""
+    with Session(engine) as session:
+        change = applied_after(session, _pk(campaign_of(session, code)))
+        return None if change is None else application(change)
+
+
+def application(change: QuotaChange) -> Application:
+    return Application(change.scenario, change.applied_at, change.applied_by)
+
+
+def applied_after(
+    session: Session, campaign_id: int, moment: datetime | None = None
+) -> QuotaChange | None:
+    """The latest application not undone (made after ``moment``, when given)."""
+    change = session.exec(
+        select(QuotaChange)
+        .where(QuotaChange.campaign_id == campaign_id, col(QuotaChange.undone_at).is_(None))
+        .order_by(col(QuotaChange.id).desc())
+    ).first()
+    return None if change is None or (moment and change.applied_at <= moment) else change
+
+
+def undo_application(engine: Engine, code: str, *, user: str) -> AuditLog:
+    """Put back the official quotas the latest application replaced; recorded in the audit log.
+
+    Refused when a quota table was imported after it (undo that import first), so that the
+    quotas never jump back past a later change.
+    """
+    with Session(engine) as session:
+        campaign = campaign_of(session, code, lock=True)
+        change = applied_after(session, _pk(campaign))
+        if change is None:
+            raise ScenarioRefused("没有可撤销的方案应用")
+        imports = session.exec(
+            select(ImportRecord)
+            .where(
+                ImportRecord.campaign_id == campaign.id,
+                ImportRecord.kind == "quota",
+                col(ImportRecord.undone_at).is_(None),
+            )
+            .order_by(col(ImportRecord.id).desc())
+        ).all()
+        if imports and imports[0].imported_at > change.applied_at:
+            raise ScenarioRefused(
+                f"应用方案之后又导入了任务表（第{imports[0].id}号）：请先在数据导入页撤销该导入"
+            )
+        before = _official(session, _pk(campaign))
+        restored = {k: int(v) for k, v in json.loads(change.before).items()}
+        _set_official(session, _pk(campaign), restored)
+        entry = record(
+            session,
+            user=user,
+            action="scenario_undone",
+            county=code,
+            target=str(application(change)),
+            before=before,
+            after=restored,
+        )
+        change.undone_at, change.undone_by = entry.at, user
+        session.add(change)
+        session.commit()
+        session.refresh(entry)
+        return entry
+
+
+def _official(session: Session, campaign_id: int) -> dict[str, int]:
+    names = {v: k for k, v in campaign_townships(session, campaign_id).items()}
+    quotas = session.exec(select(Quota).where(Quota.campaign_id == campaign_id)).all()
+    return {names[q.township_id]: q.quota for q in quotas}
+
+
+def _set_official(session: Session, campaign_id: int, quotas: dict[str, int]) -> None:
+    names = {v: k for k, v in campaign_townships(session, campaign_id).items()}
+    for row in session.exec(select(Quota).where(Quota.campaign_id == campaign_id)).all():
+        row.quota = quotas[names[row.township_id]]
+        session.add(row)
+
+
+def _pk(campaign: Campaign) -> int:
+    assert campaign.id is not None
+    return campaign.id
 
 
 def quota_changes(engine: Engine, code: str) -> list[AuditLog]:

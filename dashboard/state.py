@@ -55,12 +55,15 @@ from dashboard.problems import InputError, Problem
 from dashboard.remittance import RemittanceRule
 from dashboard.samples import samples_wanted
 from dashboard.scenarios import (
+    Application,
     ScenarioData,
     ScenarioRefused,
     apply_scenario,
     delete_scenario,
+    last_application,
     list_scenarios,
     save_scenario,
+    undo_application,
 )
 from dashboard.simulate_ledger import ledger_example_csv
 from dashboard.store import (
@@ -666,13 +669,27 @@ def delete_saved(code: str, name: str) -> None:
 
 def apply_saved(code: str, name: str) -> AuditLog:
     """Make a saved scenario's quotas official (admins only; audited) and refresh every figure."""
+    return _change_quotas(code, lambda user: apply_scenario(engine(), code, name, user=user))
+
+
+def applied_in_force(code: str) -> Application | None:
+    """The latest scenario applied as the county's official quotas, if not undone."""
+    return last_application(engine(), code)
+
+
+def undo_applied(code: str) -> AuditLog:
+    """Put back the quotas the latest application replaced (admins only; audited)."""
+    return _change_quotas(code, lambda user: undo_application(engine(), code, user=user))
+
+
+def _change_quotas(code: str, change: Callable[[str], AuditLog]) -> AuditLog:
     user = current_account()
     if not user.can_apply_scenarios:
-        raise ScenarioRefused("只有系统管理员可以将方案应用为正式任务数")
-    change = apply_scenario(engine(), code, name, user=user.username)
+        raise ScenarioRefused("只有系统管理员可以改变正式任务数")
+    entry = change(user.username)
     clear_caches()
     st.session_state.pop(f"whatif_{code}", None)
-    return change
+    return entry
 
 
 # --- users and the audit log (the pages check the role; these act as the logged-in user) ----

@@ -250,6 +250,13 @@ def show_refusal(refusal: Exception) -> None:
     st.error(fmt.plain(str(refusal)))
 
 
+def confirmed_button(confirm: str, label: str, *, key: str, icon: str) -> bool:
+    """A primary button that changes official figures, enabled once its confirmation is ticked
+    (the checkbox keyed ``{key}_confirm``); True on the click."""
+    ticked = st.checkbox(fmt.plain(confirm), key=f"{key}_confirm")
+    return st.button(label, key=key, disabled=not ticked, type="primary", icon=icon)
+
+
 def show_refused_entries(heading: str, refusal: EntriesRefused) -> None:
     """Why typed figures were not saved: the heading, then each problem on a line of its own
     (names in them as written, not read as Markdown)."""

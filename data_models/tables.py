@@ -331,6 +331,25 @@ class Scenario(SQLModel, table=True):
     created_by: str = Field(default="", max_length=80)
 
 
+class QuotaChange(SQLModel, table=True):
+    """A scenario applied as the official quotas: who, when, the quotas before and after
+    (JSON objects keyed by township name), and whether it was undone since.
+
+    It orders the application among the campaign's quota-table imports, so that neither an
+    import nor an application is undone past a later change of the quotas.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True)
+    scenario: str = Field(max_length=CELL_TEXT)
+    applied_at: datetime
+    applied_by: str = Field(max_length=SHORT_TEXT)
+    before: str
+    after: str
+    undone_at: datetime | None = None
+    undone_by: str = Field(default="", max_length=SHORT_TEXT)
+
+
 class BulletinText(SQLModel, table=True):
     """The supervision office's own text of one bulletin (a period of a campaign): its document
     number (文号), work requirements (工作要求) and sign-off (落款: office and date), and who

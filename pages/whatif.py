@@ -4,6 +4,7 @@ the official ones; allocate a county total; save, compare and (recorded) apply s
 import streamlit as st
 
 from dashboard import charts, state, whatif_views, widgets
+from dashboard import formatting as fmt
 from dashboard.allocation import BASIS_LABELS, allocate
 from dashboard.scenarios import ScenarioData, ScenarioRefused
 from dashboard.whatif import (
@@ -182,10 +183,12 @@ else:
                 "应用后正式任务数将被方案中的任务数替换，并在审计日志中记录操作人、时间及修改前后的任务数。",
                 icon=":material/warning:",
             )
-            confirmed = st.checkbox(
-                f"确认将方案“{picked}”应用为正式任务数", key=f"apply_confirm_{code}"
-            )
-            if st.button("应用", key=f"apply_{code}", disabled=not confirmed, type="primary"):
+            if widgets.confirmed_button(
+                f"确认将方案“{picked}”应用为正式任务数",
+                "应用",
+                key=f"apply_{code}",
+                icon=":material/published_with_changes:",
+            ):
                 try:
                     change = state.apply_saved(code, picked)
                 except ScenarioRefused as refusal:
@@ -194,3 +197,23 @@ else:
                     state.flash_and_rerun(
                         f"已由{change.username}将方案“{picked}”应用为正式任务数（已记入审计日志）。"
                     )
+
+if state.current_account().can_apply_scenarios and (applied := state.applied_in_force(code)):
+    with st.expander(  # keyed: stays open while the admin ticks the confirmation
+        "撤销方案应用（管理员）", icon=":material/undo:", key=f"undo_expander_{code}"
+    ):
+        st.caption(
+            fmt.plain(f"现行正式任务数来自{applied}的应用。")
+            + "撤销后恢复应用前的任务数，记入审计日志；之后若又导入了任务表，须先撤销该导入。"
+        )
+        if widgets.confirmed_button(
+            "确认撤销该次应用", "撤销应用", key=f"undo_apply_{code}", icon=":material/undo:"
+        ):
+            try:
+                state.undo_applied(code)
+            except ScenarioRefused as refusal:
+                widgets.show_refusal(refusal)
+            else:
+                state.flash_and_rerun(
+                    f"已撤销{applied}，正式任务数恢复为应用前的数（已记入审计日志）。"
+                )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
@@ -11,6 +14,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import SQLModel
 
 from dashboard.db import OldSchema, alembic_config, make_engine, migrate
+from dashboard.scenarios import last_application, undo_application
+from dashboard.store import load_campaign
 
 from databases import backends, postgres_server_url, throwaway_postgres
 
@@ -68,3 +73,43 @@ def test_the_append_only_triggers_are_undone_and_redone(empty_url) -> None:
     with pytest.raises(DBAPIError, match="审计日志只能追加"), engine.begin() as connection:
         connection.execute(text("DELETE FROM auditlog"))
     engine.dispose()
+
+
+def test_applications_already_in_the_audit_log_are_carried_over(scratch) -> None:
+    """Migration 0021 copies the scenarios applied before it into its table, when the county
+    opened no campaign since (then the application is the latest campaign's): undoing one puts
+    back the quotas it replaced."""
+    quotas = load_campaign(scratch, "neixiang").quota_by_township
+    add = (
+        "INSERT INTO auditlog (at, username, action, county_code, target, before, after) "
+        "VALUES (:at, 'admin', :action, :county, :target, :before, :after)"
+    )
+    applied = {
+        "action": "scenario_applied",
+        "target": "方案“湍东调减”",
+        "before": json.dumps(quotas, ensure_ascii=False),
+        "after": json.dumps(quotas | {"湍东镇": 60010}, ensure_ascii=False),
+    }
+    with scratch.begin() as connection:
+        command.downgrade(alembic_config(connection), "0020")
+        later = datetime.now(UTC) + timedelta(hours=1)
+        connection.execute(text(add), applied | {"at": later, "county": "neixiang"})
+        connection.execute(text(add), applied | {"at": later, "county": "zhashui"})
+        connection.execute(
+            text(add),
+            applied
+            | {"at": later + timedelta(minutes=1), "county": "zhashui"}
+            | {"action": "campaign_opened", "before": None},
+        )
+        connection.execute(
+            text(
+                "UPDATE quota SET quota = 60010 WHERE township_id = (SELECT id FROM township"
+                " WHERE name = '湍东镇')"
+            )
+        )
+        command.upgrade(alembic_config(connection), "head")
+    carried = last_application(scratch, "neixiang")
+    assert carried is not None and (carried.scenario, carried.applied_by) == ("湍东调减", "admin")
+    assert last_application(scratch, "zhashui") is None, "a campaign was opened after it"
+    undo_application(scratch, "neixiang", user="admin")
+    assert load_campaign(scratch, "neixiang").quota_by_township["湍东镇"] == 62010

@@ -15,15 +15,18 @@ from streamlit.testing.v1 import AppTest
 from dashboard.amending import amend_policy
 from dashboard.cli import run
 from dashboard.exports import whatif_csv
-from dashboard.samples import load_sample
+from dashboard.importing import ImportRefused, apply_import, check_file, undo_import
+from dashboard.samples import load_sample, sample_policy
 from dashboard.scenarios import (
     ScenarioData,
     ScenarioRefused,
     apply_scenario,
     delete_scenario,
+    last_application,
     list_scenarios,
     quota_changes,
     save_scenario,
+    undo_application,
 )
 from dashboard.store import campaign_policy, load_campaign
 from dashboard.whatif import (
@@ -38,8 +41,10 @@ from dashboard.whatif_views import flag_changes_sentence, whatif_view
 from data_models.policy import SettlementRates
 
 from apptest import edit, start, table
+from filemaker import csv_bytes
 
 NEIXIANG = load_sample("neixiang")
+NEIXIANG_POLICY = sample_policy("neixiang")
 RATES = NEIXIANG.policy.settlement
 END = date(2022, 12, 31)
 
@@ -220,6 +225,50 @@ def test_scenarios_saved_listed_deleted_and_applied_with_a_record(scratch) -> No
         delete_scenario(scratch, "neixiang", "方案一")
 
 
+def quota_table(engine, quota: int):  # type: ignore[no-untyped-def]
+    """Import a Neixiang quota table giving every township the same quota."""
+    rows = [["乡镇", "征缴任务数"], *([t, quota] for t in NEIXIANG.quota_by_township)]
+    checked = check_file(engine, NEIXIANG_POLICY, csv_bytes(rows), f"任务数{quota}.csv")
+    return apply_import(engine, NEIXIANG_POLICY, checked, user="clerk")
+
+
+def official(engine) -> int:  # type: ignore[no-untyped-def]
+    return load_campaign(engine, "neixiang").quota_by_township["湍东镇"]
+
+
+def test_imports_and_applications_are_undone_latest_first(scratch) -> None:
+    """A scenario applied after a quota import must be undone before that import, and an
+    import after an application before the application: the quotas never jump back past a
+    later change."""
+    first = quota_table(scratch, 1000)
+    quotas = dict.fromkeys(NEIXIANG.quota_by_township, 2000)
+    save_scenario(
+        scratch, "neixiang", ScenarioData("全部2000", quotas, SettlementRates(), "latest")
+    )
+    apply_scenario(scratch, "neixiang", "全部2000", user="admin")
+    with pytest.raises(ScenarioRefused, match="任务数与正式任务数相同，无需应用"):
+        apply_scenario(scratch, "neixiang", "全部2000", user="admin")
+    applied = last_application(scratch, "neixiang")
+    assert applied is not None and (applied.scenario, applied.applied_by) == ("全部2000", "admin")
+    with pytest.raises(ImportRefused, match=r"第\d+号导入之后又应用了方案“全部2000”（admin，"):
+        undo_import(scratch, NEIXIANG_POLICY, first.import_id, user="clerk")
+    assert official(scratch) == 2000, "a refused undo changes nothing"
+    second = quota_table(scratch, 3000)
+    with pytest.raises(ScenarioRefused, match=f"又导入了任务表（第{second.import_id}号）"):
+        undo_application(scratch, "neixiang", user="admin")
+    undo_import(scratch, NEIXIANG_POLICY, second.import_id, user="clerk")
+    assert official(scratch) == 2000
+    entry = undo_application(scratch, "neixiang", user="admin")
+    assert official(scratch) == 1000
+    assert (entry.action, entry.username) == ("scenario_undone", "admin")
+    assert json.loads(entry.before)["湍东镇"] == 2000 and json.loads(entry.after)["湍东镇"] == 1000
+    assert last_application(scratch, "neixiang") is None
+    with pytest.raises(ScenarioRefused, match="没有可撤销的方案应用"):
+        undo_application(scratch, "neixiang", user="admin")
+    undo_import(scratch, NEIXIANG_POLICY, first.import_id, user="clerk")
+    assert official(scratch) == 62010
+
+
 def test_a_scenario_name_or_note_longer_than_kept_is_refused(scratch) -> None:
     quotas, rates = NEIXIANG.quota_by_township, SettlementRates()
     with pytest.raises(ScenarioRefused, match="方案名称最多60个字符"):
@@ -315,7 +364,7 @@ def test_page_admin_applies_a_scenario_and_sees_the_new_official_quotas(
     edit(at, 0, "测算任务数", 60010)
     at.text_input(key="scenario_name_neixiang").set_value("湍东调减2000").run()
     at.button(key="scenario_save_neixiang").click().run()
-    at.checkbox(key="apply_confirm_neixiang").check().run()
+    at.checkbox(key="apply_neixiang_confirm").check().run()
     at.button(key="apply_neixiang").click().run()
     assert not at.exception
     assert (
@@ -324,6 +373,26 @@ def test_page_admin_applies_a_scenario_and_sees_the_new_official_quotas(
     official = at.data_editor[0].value.set_index("乡镇（街道）")
     assert official.loc["湍东镇", "正式任务数"] == 60010, "the page shows the new official quota"
     assert metrics(at)["全县任务数"][0] == "602,120"
+    assert at.expander(key="undo_expander_neixiang").label == "撤销方案应用（管理员）"
+    at.checkbox(key="undo_apply_neixiang_confirm").check().run()
+    at.button(key="undo_apply_neixiang").click().run()
+    assert at.success[0].value.startswith("已撤销方案“湍东调减2000”（admin，")
+    official = at.data_editor[0].value.set_index("乡镇（街道）")
+    assert official.loc["湍东镇", "正式任务数"] == 62010, "the quota before the application"
+    assert not any(e.key == "undo_expander_neixiang" for e in at.expander), "nothing left to undo"
+
+
+def test_page_only_an_admin_is_offered_to_undo_an_application(
+    scratch_url, scratch, monkeypatch
+) -> None:
+    quotas = NEIXIANG.quota_by_township | {"湍东镇": 60010}
+    save_scenario(scratch, "neixiang", ScenarioData("调减", quotas, SettlementRates(), "latest"))
+    apply_scenario(scratch, "neixiang", "调减", user="admin")
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    at = start("leader", county="neixiang")
+    at.switch_page("../pages/whatif.py").run()
+    assert not at.exception
+    assert not any("撤销" in e.label or "应用" in e.label for e in at.expander)
 
 
 def test_a_draft_keeps_its_edits_on_new_official_quotas() -> None:
