@@ -14,7 +14,9 @@ from dashboard.failures import DATABASE_DOWN
 from dashboard.idnumbers import make_ids
 from dashboard.persons import subsidies
 from dashboard.samples import load_sample, sample_policy
-from dashboard.store import roster_members
+from dashboard.scenarios import ScenarioData, apply_scenario, save_scenario
+from dashboard.store import load_campaign, roster_members
+from data_models.policy import SettlementRates
 
 from apptest import start, table
 from filemaker import csv_bytes, people
@@ -114,6 +116,30 @@ def test_a_good_file_is_imported_recorded_and_undone(clerk: AppTest) -> None:
     assert any(s.value == "已撤销第1号导入（进度.csv）。" for s in clerk.success)
     history = table(clerk, "编号")
     assert history["状态"].iloc[0].startswith("已撤销")
+
+
+def test_a_quota_table_undo_after_an_applied_scenario_is_refused_on_the_page(
+    clerk: AppTest, scratch
+) -> None:
+    """The clerk's undo would put back the quotas from before the import and drop the ones an
+    admin applied since: refused, the quotas as they are, the import still in force."""
+    townships = load_sample("neixiang").quota_by_township
+    rows = [["乡镇", "征缴任务数"], *([t, 1000] for t in townships)]
+    clerk.file_uploader[0].set_value(("任务数.csv", csv_bytes(rows), "text/csv")).run()
+    next(b for b in clerk.button if b.label == "导入").click().run()
+    quotas = dict.fromkeys(townships, 2000)
+    save_scenario(
+        scratch, "neixiang", ScenarioData("全部2000", quotas, SettlementRates(), "latest")
+    )
+    apply_scenario(scratch, "neixiang", "全部2000", user="admin")
+    clerk.checkbox(key="undo_confirm").check().run()
+    clerk.button(key="undo_button").click().run()
+    assert not clerk.exception
+    [refused] = [e.value for e in clerk.error]
+    assert refused.startswith("第1号导入之后又应用了方案“全部2000”（admin，")
+    assert refused.endswith("为正式任务数：请先在模拟测算页撤销该次应用")
+    assert table(clerk, "编号")["状态"].tolist() == ["有效"]
+    assert load_campaign(scratch, "neixiang").quota_by_township["湍东镇"] == 2000
 
 
 def test_an_undo_that_cannot_reach_the_database_says_so_in_chinese(
