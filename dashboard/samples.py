@@ -46,6 +46,15 @@ def read_sample_quotas(code: str, root: Path = SAMPLE_DIR) -> tuple[pd.DataFrame
     return quota_frames(require_clean(parsed).frame)
 
 
+def printed_quotas(code: str, year: int, root: Path = SAMPLE_DIR) -> dict[str, int]:
+    """The township quotas a sample county's notice printed for the campaign of ``year``
+    (empty: not a sample county, or another year)."""
+    if code not in sample_codes(root) or sample_policy(code, root).benefit_year != year:
+        return {}
+    quotas, _ = read_sample_quotas(code, root)
+    return {str(t): int(q) for t, q in zip(quotas["township"], quotas["quota"], strict=True)}
+
+
 def load_sample(code: str, root: Path = SAMPLE_DIR) -> CampaignData:
     """Read a sample county's files into a campaign; its progress is marked simulated."""
     policy = sample_policy(code, root)

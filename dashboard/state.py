@@ -53,7 +53,7 @@ from dashboard.parsing import Parsed, outside_scope, parse_file
 from dashboard.policy_form import PolicyDraft
 from dashboard.problems import InputError, Problem
 from dashboard.remittance import RemittanceRule
-from dashboard.samples import samples_wanted
+from dashboard.samples import printed_quotas, samples_wanted
 from dashboard.scenarios import (
     Application,
     ScenarioData,
@@ -255,6 +255,11 @@ def campaign(url: str, code: str, year: int) -> CampaignData:
 
 
 @st.cache_data(show_spinner=False)
+def _printed_quotas(code: str, year: int) -> dict[str, int]:
+    return printed_quotas(code, year)
+
+
+@st.cache_data(show_spinner=False)
 def county_years(url: str, code: str) -> list[int]:
     """The benefit years a county has campaigns for, newest first (cached until the next
     import)."""
@@ -328,8 +333,13 @@ def sidebar() -> Selection:
         data = campaign(url, code, year)
         as_of, moved_from = _as_of_picker(data)
         if data.simulated:
+            quotas = (
+                "任务数为县政府文件公布的真实数字"
+                if data.quota_by_township == _printed_quotas(code, year)
+                else "任务数已改动（见审计日志），不再是县政府文件公布的数字"
+            )
             st.warning(
-                f"**{SIMULATED_LABEL}**：征缴进度为按固定随机种子生成的演示数据；任务数为县政府文件公布的真实数字。",
+                f"**{SIMULATED_LABEL}**：征缴进度为按固定随机种子生成的演示数据；{quotas}。",
                 icon="⚠️",
             )
         st.caption(f"政策依据：{data.policy.source}")

@@ -17,7 +17,13 @@ from dashboard.glossary import (
     RANK_CHANGE,
     ROSTER,
 )
-from dashboard.samples import PROGRESS_FILE, SAMPLE_DIR, read_sample_quotas, sample_policy
+from dashboard.samples import (
+    PROGRESS_FILE,
+    SAMPLE_DIR,
+    printed_quotas,
+    read_sample_quotas,
+    sample_policy,
+)
 from dashboard.simulate import progress_csv, simulate_progress
 
 
@@ -65,6 +71,13 @@ def test_neixiang_and_dongming_first_and_last(samples: dict[str, CampaignData]) 
     assert samples["neixiang"].quotas[QUOTA].iloc[-1] == 43160
     assert samples["dongming"].townships[-1] == "陆圈镇"
     assert samples["dongming"].quotas[QUOTA].iloc[-1] == 78100
+
+
+def test_printed_quotas_are_those_of_the_notice_and_its_year_only() -> None:
+    printed = printed_quotas("neixiang", 2023)
+    assert (len(printed), sum(printed.values()), printed["湍东镇"]) == (16, 604120, 62010)
+    assert printed_quotas("neixiang", 2024) == {}, "another year's quotas are not the notice's"
+    assert printed_quotas("caoxian", 2023) == {}, "not a sample county"
 
 
 @pytest.mark.parametrize("code", ["zhashui", "neixiang", "dongming"])

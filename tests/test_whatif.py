@@ -373,6 +373,9 @@ def test_page_admin_applies_a_scenario_and_sees_the_new_official_quotas(
     official = at.data_editor[0].value.set_index("乡镇（街道）")
     assert official.loc["湍东镇", "正式任务数"] == 60010, "the page shows the new official quota"
     assert metrics(at)["全县任务数"][0] == "602,120"
+    assert at.sidebar.warning[0].value.endswith(
+        "任务数已改动（见审计日志），不再是县政府文件公布的数字。"
+    ), "the sample's quotas are no longer the notice's"
     assert at.expander(key="undo_expander_neixiang").label == "撤销方案应用（管理员）"
     at.checkbox(key="undo_apply_neixiang_confirm").check().run()
     at.button(key="undo_apply_neixiang").click().run()
@@ -380,6 +383,7 @@ def test_page_admin_applies_a_scenario_and_sees_the_new_official_quotas(
     official = at.data_editor[0].value.set_index("乡镇（街道）")
     assert official.loc["湍东镇", "正式任务数"] == 62010, "the quota before the application"
     assert not any(e.key == "undo_expander_neixiang" for e in at.expander), "nothing left to undo"
+    assert at.sidebar.warning[0].value.endswith("任务数为县政府文件公布的真实数字。")
 
 
 def test_page_only_an_admin_is_offered_to_undo_an_application(
