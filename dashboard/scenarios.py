@@ -197,6 +197,7 @@ def last_application(engine: Engine, code: str) -> Application | None:
 
 
 def application(change: QuotaChange) -> Application:
+    """What a stored application says to a user: the scenario, who applied it and when."""
     return Application(change.scenario, change.applied_at, change.applied_by)
 
 
@@ -223,7 +224,7 @@ def undo_application(engine: Engine, code: str, *, user: str) -> AuditLog:
         change = applied_after(session, _pk(campaign))
         if change is None:
             raise ScenarioRefused("没有可撤销的方案应用")
-        imports = session.exec(
+        latest = session.exec(
             select(ImportRecord)
             .where(
                 ImportRecord.campaign_id == campaign.id,
@@ -231,10 +232,10 @@ def undo_application(engine: Engine, code: str, *, user: str) -> AuditLog:
                 col(ImportRecord.undone_at).is_(None),
             )
             .order_by(col(ImportRecord.id).desc())
-        ).all()
-        if imports and imports[0].imported_at > change.applied_at:
+        ).first()
+        if latest is not None and latest.imported_at > change.applied_at:
             raise ScenarioRefused(
-                f"应用方案之后又导入了任务表（第{imports[0].id}号）：请先在数据导入页撤销该导入"
+                f"应用方案之后又导入了任务表（第{latest.id}号）：请先在数据导入页撤销该导入"
             )
         before = _official(session, _pk(campaign))
         restored = {k: int(v) for k, v in json.loads(change.before).items()}
