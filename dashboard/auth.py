@@ -110,7 +110,9 @@ class Account:
         return self.can_import or self.township == township
 
     @property
-    def can_apply_scenarios(self) -> bool:
+    def sets_official_quotas(self) -> bool:
+        """The official quotas — a quota table imported or undone, a scenario applied or
+        undone — are the admin's; the clerks import every other kind of file."""
         return self.role == "admin"
 
     @property

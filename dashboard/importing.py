@@ -714,13 +714,21 @@ LATER_IMPORTS: tuple[tuple[Callable[[Session, int], list[int]], str], ...] = (
 )
 
 
+QUOTAS_ADMIN_ONLY = "任务表决定各乡镇的正式任务数，只有系统管理员可以导入或撤销"
+
+
 def undo_import(
-    engine: Engine, policy: CountyPolicy, import_id: int, *, user: str = ""
+    engine: Engine,
+    policy: CountyPolicy,
+    import_id: int,
+    *,
+    user: str = "",
+    sets_quotas: bool = True,
 ) -> ImportRecord:
     """Remove what an import wrote (a quota table: put the previous quotas back); recorded.
 
     Only the latest quota-table import can be undone, so that quotas never jump back past a
-    later change.
+    later change; and only by one who ``sets_quotas``.
     """
     with Session(engine) as session:
         campaign = campaign_of(session, policy.code, year=policy.benefit_year, lock=True)
@@ -730,6 +738,8 @@ def undo_import(
         if record.undone_at is not None:
             raise ImportRefused(f"第{import_id}号导入已于{local_time(record.undone_at)}撤销")
         if record.kind == "quota":
+            if not sets_quotas:
+                raise ImportRefused(QUOTAS_ADMIN_ONLY)
             later = [
                 r
                 for r in _active(session, _pk(campaign))

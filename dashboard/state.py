@@ -38,6 +38,7 @@ from dashboard.db import database_url, make_engine
 from dashboard.failures import guarded
 from dashboard.glossary import SIMULATED_LABEL
 from dashboard.importing import (
+    QUOTAS_ADMIN_ONLY,
     Checked,
     ImportRefused,
     Outcome,
@@ -489,6 +490,8 @@ def run_import(
 ) -> Outcome:
     """Import a checked file (as the logged-in user) with a progress bar, and refresh every
     cached figure."""
+    if checked.kind == "quota" and not current_account().sets_official_quotas:
+        raise ImportRefused(QUOTAS_ADMIN_ONLY)
     bar = st.progress(0.0, text=f"正在导入 {checked.file_name}…")
     outcome = apply_import(
         engine(),
@@ -506,7 +509,10 @@ def run_import(
 
 def undo(policy: CountyPolicy, import_id: int) -> ImportRecord:
     """Undo an import and refresh every cached figure; ImportRefused when it may not be."""
-    record = undo_import(engine(), policy, import_id, user=current_account().username)
+    user = current_account()
+    record = undo_import(
+        engine(), policy, import_id, user=user.username, sets_quotas=user.sets_official_quotas
+    )
     clear_caches()
     return record
 
@@ -694,7 +700,7 @@ def undo_applied(code: str) -> AuditLog:
 
 def _change_quotas(code: str, change: Callable[[str], AuditLog]) -> AuditLog:
     user = current_account()
-    if not user.can_apply_scenarios:
+    if not user.sets_official_quotas:
         raise ScenarioRefused("只有系统管理员可以改变正式任务数")
     entry = change(user.username)
     clear_caches()

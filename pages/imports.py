@@ -7,13 +7,14 @@ from dashboard import formatting as fmt
 from dashboard import state, views, widgets
 from dashboard.batch import waiting_note, waits_for
 from dashboard.clock import local_time
-from dashboard.importing import ImportRefused
+from dashboard.importing import QUOTAS_ADMIN_ONLY, ImportRefused
 from dashboard.layout import KIND_LABELS
 from dashboard.problems import problems_display
 from dashboard.templates import template_xlsx
 
 selection = state.current()
 policy = selection.data.policy
+account = state.current_account()
 
 widgets.page_header(f"{policy.name}数据导入", selection)
 if not selection.current:
@@ -107,11 +108,14 @@ for upload, checked in zip(uploads, batch, strict=True):
             )
             if valid_only and (known := checked.known_note()):
                 st.caption(known)
+        quotas_refused = checked.kind == "quota" and not account.sets_official_quotas
+        if quotas_refused:
+            st.info(f"{QUOTAS_ADMIN_ONLY}：请将文件交系统管理员导入。", icon=":material/lock:")
         if st.button(
             "导入",
             key=f"import_{checked.content_hash}",
             type="primary",
-            disabled=not (checked.importable or valid_only),
+            disabled=quotas_refused or not (checked.importable or valid_only),
             icon=":material/upload:",
         ):
             try:
@@ -128,7 +132,12 @@ state.show_flash()
 history = state.history(policy)
 widgets.table(history, empty="尚无导入记录。")
 files = dict(zip(history["编号"], history["文件"], strict=True))
-active = [int(i) for i in history.loc[history["状态"] == "有效", "编号"]]
+in_force = history["状态"] == "有效"
+quota_tables = history["类型"] == KIND_LABELS["quota"]
+if not account.sets_official_quotas and (in_force & quota_tables).any():
+    st.caption("任务表的导入只有系统管理员可以撤销。")
+    in_force &= ~quota_tables
+active = [int(i) for i in history.loc[in_force, "编号"]]
 if active:
     left, right = st.columns([2, 1])
     chosen = left.selectbox(

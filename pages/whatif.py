@@ -173,7 +173,7 @@ else:
     if right.button("删除方案", key=f"scenario_delete_{code}", icon=":material/delete:"):
         state.delete_saved(code, picked)
         st.rerun()
-    if state.current_account().can_apply_scenarios:
+    if state.current_account().sets_official_quotas:
         with st.expander(  # keyed: stays open while the admin ticks the confirmation
             "应用为正式任务数（管理员）",
             icon=":material/admin_panel_settings:",
@@ -198,7 +198,7 @@ else:
                         f"已由{change.username}将方案“{picked}”应用为正式任务数（已记入审计日志）。"
                     )
 
-if state.current_account().can_apply_scenarios and (applied := state.applied_in_force(code)):
+if state.current_account().sets_official_quotas and (applied := state.applied_in_force(code)):
     with st.expander(  # keyed: stays open while the admin ticks the confirmation
         "撤销方案应用（管理员）", icon=":material/undo:", key=f"undo_expander_{code}"
     ):

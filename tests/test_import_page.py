@@ -24,13 +24,30 @@ from filemaker import csv_bytes, people
 END = date(2022, 12, 31)
 
 
-@pytest.fixture
-def clerk(scratch_url, monkeypatch) -> AppTest:
-    monkeypatch.setenv("DATABASE_URL", scratch_url)
-    at = start("clerk", county="neixiang")
+def imports_page(user: str) -> AppTest:
+    at = start(user, county="neixiang")
     at.switch_page("../pages/imports.py").run()
     assert not at.exception
     return at
+
+
+@pytest.fixture
+def clerk(scratch_url, monkeypatch) -> AppTest:
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    return imports_page("clerk")
+
+
+@pytest.fixture
+def admin(scratch_url, monkeypatch) -> AppTest:
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    return imports_page("admin")
+
+
+def upload_quotas(at: AppTest, quota: int) -> None:
+    """Upload a Neixiang quota table giving every township the same quota."""
+    townships = load_sample("neixiang").quota_by_township
+    rows = [["乡镇", "征缴任务数"], *([t, quota] for t in townships)]
+    at.file_uploader[0].set_value(("任务数.csv", csv_bytes(rows), "text/csv")).run()
 
 
 def test_a_bad_file_shows_every_problem_and_cannot_be_imported(clerk: AppTest) -> None:
@@ -118,27 +135,44 @@ def test_a_good_file_is_imported_recorded_and_undone(clerk: AppTest) -> None:
     assert history["状态"].iloc[0].startswith("已撤销")
 
 
+def test_a_quota_table_is_the_admins_to_import_and_undo(clerk: AppTest, admin: AppTest) -> None:
+    """The official quotas are the admin's (as applying a scenario is): a clerk sees the
+    quota table checked, and cannot import it or undo the admin's import of it."""
+    upload_quotas(clerk, 1000)
+    assert clerk.success[0].value == "检查通过：16行，可以导入。"
+    assert clerk.info[0].value == (
+        "任务表决定各乡镇的正式任务数，只有系统管理员可以导入或撤销：请将文件交系统管理员导入。"
+    )
+    assert next(b for b in clerk.button if b.label == "导入").disabled
+    upload_quotas(admin, 1000)
+    assert not admin.info
+    next(b for b in admin.button if b.label == "导入").click().run()
+    assert any(s.value.startswith("已导入任务表（第1号）") for s in admin.success)
+    clerk.file_uploader[0].set_value([]).run()
+    assert "任务表的导入只有系统管理员可以撤销。" in [c.value for c in clerk.caption]
+    assert not any(s.label == "撤销导入" for s in clerk.selectbox)
+    assert any(s.label == "撤销导入" for s in admin.run().selectbox)
+
+
 def test_a_quota_table_undo_after_an_applied_scenario_is_refused_on_the_page(
-    clerk: AppTest, scratch
+    admin: AppTest, scratch
 ) -> None:
-    """The clerk's undo would put back the quotas from before the import and drop the ones an
-    admin applied since: refused, the quotas as they are, the import still in force."""
-    townships = load_sample("neixiang").quota_by_township
-    rows = [["乡镇", "征缴任务数"], *([t, 1000] for t in townships)]
-    clerk.file_uploader[0].set_value(("任务数.csv", csv_bytes(rows), "text/csv")).run()
-    next(b for b in clerk.button if b.label == "导入").click().run()
-    quotas = dict.fromkeys(townships, 2000)
+    """The undo would put back the quotas from before the import and drop the ones applied
+    since: refused, the quotas as they are, the import still in force."""
+    upload_quotas(admin, 1000)
+    next(b for b in admin.button if b.label == "导入").click().run()
+    quotas = dict.fromkeys(load_sample("neixiang").quota_by_township, 2000)
     save_scenario(
         scratch, "neixiang", ScenarioData("全部2000", quotas, SettlementRates(), "latest")
     )
     apply_scenario(scratch, "neixiang", "全部2000", user="admin")
-    clerk.checkbox(key="undo_confirm").check().run()
-    clerk.button(key="undo_button").click().run()
-    assert not clerk.exception
-    [refused] = [e.value for e in clerk.error]
+    admin.checkbox(key="undo_confirm").check().run()
+    admin.button(key="undo_button").click().run()
+    assert not admin.exception
+    [refused] = [e.value for e in admin.error]
     assert refused.startswith("第1号导入之后又应用了方案“全部2000”（admin，")
     assert refused.endswith("为正式任务数：请先在模拟测算页撤销该次应用")
-    assert table(clerk, "编号")["状态"].tolist() == ["有效"]
+    assert table(admin, "编号")["状态"].tolist() == ["有效"]
     assert load_campaign(scratch, "neixiang").quota_by_township["湍东镇"] == 2000
 
 

@@ -373,6 +373,9 @@ def test_quota_import_and_undo_in_order(scratch) -> None:
     assert load_campaign(scratch, "neixiang").quotas["quota"].iloc[0] == 2000
     with pytest.raises(ImportRefused, match="请先撤销之后的任务表导入"):
         undo_import(scratch, NEIXIANG, first.import_id)
+    with pytest.raises(ImportRefused, match="只有系统管理员可以导入或撤销"):
+        undo_import(scratch, NEIXIANG, second.import_id, user="clerk", sets_quotas=False)
+    assert load_campaign(scratch, "neixiang").quotas["quota"].iloc[0] == 2000
     undo_import(scratch, NEIXIANG, second.import_id)
     assert load_campaign(scratch, "neixiang").quotas["quota"].iloc[0] == 1000
     undo_import(scratch, NEIXIANG, first.import_id)
