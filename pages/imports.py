@@ -72,9 +72,11 @@ for upload, checked in zip(uploads, batch, strict=True):
             continue
         widgets.file_notes(checked.parsed.notes if checked.parsed else ())
         full_roster = False
+        quotas_refused = checked.kind == "quota" and not account.sets_official_quotas
         if checked.importable:
+            can = "。" if quotas_refused else "，可以导入。"
             st.success(
-                f"检查通过：{fmt.count(len(checked.valid_rows()))}行，可以导入。{checked.known_note()}",
+                f"检查通过：{fmt.count(len(checked.valid_rows()))}行{can}{checked.known_note()}",
                 icon=":material/check_circle:",
             )
             valid_only = False
@@ -108,7 +110,6 @@ for upload, checked in zip(uploads, batch, strict=True):
             )
             if valid_only and (known := checked.known_note()):
                 st.caption(known)
-        quotas_refused = checked.kind == "quota" and not account.sets_official_quotas
         if quotas_refused:
             st.info(f"{QUOTAS_ADMIN_ONLY}：请将文件交系统管理员导入。", icon=":material/lock:")
         if st.button(

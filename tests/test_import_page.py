@@ -139,7 +139,7 @@ def test_a_quota_table_is_the_admins_to_import_and_undo(clerk: AppTest, admin: A
     """The official quotas are the admin's (as applying a scenario is): a clerk sees the
     quota table checked, and cannot import it or undo the admin's import of it."""
     upload_quotas(clerk, 1000)
-    assert clerk.success[0].value == "检查通过：16行，可以导入。"
+    assert clerk.success[0].value == "检查通过：16行。"
     assert clerk.info[0].value == (
         "任务表决定各乡镇的正式任务数，只有系统管理员可以导入或撤销：请将文件交系统管理员导入。"
     )
