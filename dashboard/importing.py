@@ -844,3 +844,18 @@ def import_history(engine: Engine, policy: CountyPolicy) -> pd.DataFrame:
             "内容指纹",
         ],
     )
+
+
+def undoable_imports(
+    history: pd.DataFrame, *, sets_quotas: bool
+) -> tuple[list[int], dict[int, str], bool]:
+    """From ``import_history``: the imports in force a user may undo, newest first; every
+    import's file by number; and whether quota tables in force were left out (only one who
+    ``sets_quotas`` undoes them)."""
+    in_force = history["状态"] == "有效"
+    quota_tables = in_force & (history["类型"] == KIND_LABELS["quota"])
+    left_out = not sets_quotas and bool(quota_tables.any())
+    if left_out:
+        in_force &= ~quota_tables
+    files = {int(i): str(f) for i, f in zip(history["编号"], history["文件"], strict=True)}
+    return [int(i) for i in history.loc[in_force, "编号"]], files, left_out

@@ -7,7 +7,7 @@ from dashboard import formatting as fmt
 from dashboard import state, views, widgets
 from dashboard.batch import waiting_note, waits_for
 from dashboard.clock import local_time
-from dashboard.importing import QUOTAS_ADMIN_ONLY, ImportRefused
+from dashboard.importing import QUOTAS_ADMIN_ONLY, ImportRefused, undoable_imports
 from dashboard.layout import KIND_LABELS
 from dashboard.problems import problems_display
 from dashboard.templates import template_xlsx
@@ -132,13 +132,9 @@ st.subheader("导入记录")
 state.show_flash()
 history = state.history(policy)
 widgets.table(history, empty="尚无导入记录。")
-files = dict(zip(history["编号"], history["文件"], strict=True))
-in_force = history["状态"] == "有效"
-quota_tables = history["类型"] == KIND_LABELS["quota"]
-if not account.sets_official_quotas and (in_force & quota_tables).any():
+active, files, quotas_left_out = undoable_imports(history, sets_quotas=account.sets_official_quotas)
+if quotas_left_out:
     st.caption("任务表的导入只有系统管理员可以撤销。")
-    in_force &= ~quota_tables
-active = [int(i) for i in history.loc[in_force, "编号"]]
 if active:
     left, right = st.columns([2, 1])
     chosen = left.selectbox(

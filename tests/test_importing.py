@@ -383,6 +383,22 @@ def test_quota_import_and_undo_in_order(scratch) -> None:
     assert int(load_campaign(scratch, "neixiang").quotas["quota"].sum()) == 604120
 
 
+def test_undoable_imports_leave_quota_tables_to_the_admin() -> None:
+    history = pd.DataFrame(
+        {
+            "编号": [3, 2, 1],
+            "文件": ["进度.csv", "任务表.xlsx", "名单.xlsx"],
+            "类型": ["进度表", "任务表", "资助名单"],
+            "状态": ["有效", "有效", "已撤销（2022-11-02 10:00）"],
+        }
+    )
+    files = {3: "进度.csv", 2: "任务表.xlsx", 1: "名单.xlsx"}
+    assert importing.undoable_imports(history, sets_quotas=True) == ([3, 2], files, False)
+    assert importing.undoable_imports(history, sets_quotas=False) == ([3], files, True)
+    undone = history.assign(状态=["有效", "已撤销（2022-11-02 10:00）", "有效"])
+    assert importing.undoable_imports(undone, sets_quotas=False) == ([3, 1], files, False)
+
+
 def test_roster_coverage_unenrolled_and_subsidies(scratch) -> None:
     a, b, c, d = people(4, start=100)
     roster = csv_bytes(
