@@ -337,7 +337,7 @@ def sidebar() -> Selection:
             quotas = (
                 "任务数为县政府文件公布的真实数字"
                 if data.quota_by_township == _printed_quotas(code, year)
-                else "任务数已改动（见审计日志），不再是县政府文件公布的数字"
+                else "任务数已由系统管理员调整（记入审计日志），不再是县政府文件公布的数字"
             )
             st.warning(
                 f"**{SIMULATED_LABEL}**：征缴进度为按固定随机种子生成的演示数据；{quotas}。",

@@ -374,7 +374,7 @@ def test_page_admin_applies_a_scenario_and_sees_the_new_official_quotas(
     assert official.loc["湍东镇", "正式任务数"] == 60010, "the page shows the new official quota"
     assert metrics(at)["全县任务数"][0] == "602,120"
     assert at.sidebar.warning[0].value.endswith(
-        "任务数已改动（见审计日志），不再是县政府文件公布的数字。"
+        "任务数已由系统管理员调整（记入审计日志），不再是县政府文件公布的数字。"
     ), "the sample's quotas are no longer the notice's"
     assert at.expander(key="undo_expander_neixiang").label == "撤销方案应用（管理员）"
     at.checkbox(key="undo_apply_neixiang_confirm").check().run()
