@@ -22,7 +22,8 @@ from dashboard.campaign import CampaignData
 from dashboard.db import database_url
 from dashboard.forecast import Forecast
 from dashboard.periods import PERIOD_KINDS, Period, PeriodKind
-from dashboard.state import Selection, campaign, county_years
+from dashboard.quota_history import QuotaStep, quota_steps
+from dashboard.state import Selection, _engine, campaign, county_years
 from dashboard.year_on_year import SameDayLastYear, TownshipsLastYear
 
 CACHE: dict[str, Any] = {"show_spinner": False, "max_entries": 256}
@@ -166,6 +167,16 @@ def system_counts(selection: Selection) -> dict[str, int]:
     return _system_counts(*_key(selection))
 
 
+@st.cache_data(**CACHE)
+def _quota_steps(url: str, code: str, year: int) -> list[QuotaStep]:
+    return quota_steps(_engine(url), code, year)
+
+
+def quota_changes(selection: Selection) -> list[QuotaStep]:
+    """The changes of the campaign's official quotas in force (quota_history.quota_steps)."""
+    return _quota_steps(*_key(selection))
+
+
 def same_day_last_year(selection: Selection, township: str | None = None) -> SameDayLastYear | None:
     """The county's (or a township's) previous campaign a year before the selected date
     (上年同期), None where there is none with figures by then."""
@@ -206,6 +217,7 @@ def clear() -> None:
         _coverage,
         _bulletin,
         _system_counts,
+        _quota_steps,
         _evaluation,
         _same_day,
         _townships_a_year_before,

@@ -426,7 +426,7 @@ def _write(engine: Engine, policy: CountyPolicy, checked: Checked, choices: _Cho
         if parsed.kind in aggregates.PERSON_KINDS:
             _report(0.9, "正在更新汇总…")
             aggregates.refresh(session, campaign_id, {parsed.kind}, added=written.payments)
-        quotas_before = _previous_quotas(entry)
+        quotas_before = previous_quotas(entry)
         audit.record(
             session,
             user=choices.user,
@@ -480,7 +480,7 @@ def _withdrawn(
     return members
 
 
-def _previous_quotas(entry: ImportRecord) -> dict[str, int] | None:
+def previous_quotas(entry: ImportRecord) -> dict[str, int] | None:
     """The quotas a quota-table import replaced (None for other kinds)."""
     if not entry.previous:
         return None

@@ -7,6 +7,7 @@ from dashboard import formatting as fmt
 from dashboard import repeat_views as rv
 from dashboard.failures import deferred
 from dashboard.figures import flag_record
+from dashboard.quota_history import township_quota_sentence
 from dashboard.rates import completion_rate
 from dashboard.repeat_list import refund_totals, second_payments_on
 from dashboard.talks import talks_per_township
@@ -54,6 +55,8 @@ widgets.note_metric(
 )
 if gap := views.schedule_gap(completion, week.scheduled):  # 序时进度 on the figures' day
     st.caption(f"{township}完成{fmt.percent(completion)}，{gap}（集中征缴期内按天均衡推进）。")
+if changed := township_quota_sentence(cached.quota_changes(selection), township):
+    st.caption(changed)
 if own := views.own_report_sentence(week, township):
     st.warning(own, icon=":material/schedule:")
 history = cached.rank_history(selection, "week")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -16,6 +16,7 @@ from dashboard.amending import amend_policy
 from dashboard.cli import run
 from dashboard.exports import whatif_csv
 from dashboard.importing import ImportRefused, apply_import, check_file, undo_import
+from dashboard.quota_history import QuotaStep, quota_steps, township_quota_sentence
 from dashboard.samples import load_sample, sample_policy
 from dashboard.scenarios import (
     ScenarioData,
@@ -267,6 +268,64 @@ def test_imports_and_applications_are_undone_latest_first(scratch) -> None:
         undo_application(scratch, "neixiang", user="admin")
     undo_import(scratch, NEIXIANG_POLICY, first.import_id, user="clerk")
     assert official(scratch) == 62010
+
+
+def test_the_quota_changes_in_force_chain_from_the_notice_to_now(scratch) -> None:
+    quota_table(scratch, 1000)
+    quotas = dict.fromkeys(NEIXIANG.quota_by_township, 1000) | {"湍东镇": 900}
+    save_scenario(scratch, "neixiang", ScenarioData("湍东900", quotas, SettlementRates(), "latest"))
+    apply_scenario(scratch, "neixiang", "湍东900", user="admin")
+    imported, applied = quota_steps(scratch, "neixiang", 2023)
+    assert (imported.how, imported.before["湍东镇"], imported.after["湍东镇"]) == (
+        "导入任务表",
+        62010,
+        1000,
+    )
+    assert (applied.how, applied.before["湍东镇"], applied.after["湍东镇"]) == (
+        "应用模拟测算方案",
+        1000,
+        900,
+    )
+    assert applied.after["板场乡"] == 1000
+    undo_application(scratch, "neixiang", user="admin")
+    [only] = quota_steps(scratch, "neixiang", 2023)
+    assert only.how == "导入任务表" and only.after["湍东镇"] == 1000, "the undone one is gone"
+
+
+def test_a_townships_quota_sentence_names_each_change_of_its_own() -> None:
+    at = datetime(2026, 12, 5, 17, 30, tzinfo=UTC)  # 6 December in Beijing
+    steps = [
+        QuotaStep(at, "导入任务表", {"甲镇": 62010, "乙乡": 100}, {"甲镇": 61000, "乙乡": 100}),
+        QuotaStep(
+            at, "应用模拟测算方案", {"甲镇": 61000, "乙乡": 100}, {"甲镇": 60010, "乙乡": 90}
+        ),
+    ]
+    assert township_quota_sentence(steps, "甲镇") == (
+        "任务数调整：2026年12月6日由62,010调整为61,000（导入任务表）；"
+        "2026年12月6日由61,000调整为60,010（应用模拟测算方案）。"
+    )
+    assert township_quota_sentence(steps, "乙乡") == (
+        "任务数调整：2026年12月6日由100调整为90（应用模拟测算方案）。"
+    )
+    assert township_quota_sentence(steps[:1], "乙乡") is None, "a step that left it alone"
+    assert township_quota_sentence([], "甲镇") is None
+
+
+def test_page_a_township_sees_its_quota_change_on_its_page(
+    scratch_url, scratch, monkeypatch
+) -> None:
+    quotas = NEIXIANG.quota_by_township | {"湍东镇": 60010}
+    save_scenario(scratch, "neixiang", ScenarioData("调减", quotas, SettlementRates(), "latest"))
+    apply_scenario(scratch, "neixiang", "调减", user="admin")
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    at = start("township", county="neixiang", township="湍东镇")
+    at.switch_page("../pages/township.py").run()
+    assert not at.exception
+    [said] = [c.value for c in at.caption if c.value.startswith("任务数调整")]
+    assert said.endswith("由62,010调整为60,010（应用模拟测算方案）。")
+    other = start("township", county="neixiang", township="板场乡")
+    other.switch_page("../pages/township.py").run()
+    assert not any(c.value.startswith("任务数调整") for c in other.caption), "its quota stayed"
 
 
 def test_a_scenario_name_or_note_longer_than_kept_is_refused(scratch) -> None:

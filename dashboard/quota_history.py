@@ -1,0 +1,80 @@
+"""How the official quotas came to be what they are: the quota tables imported and the
+scenarios applied that are in force, oldest first, each with the quotas before and after."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
+from dashboard import formatting as fmt
+from dashboard.clock import local_day
+from dashboard.importing import previous_quotas
+from dashboard.store import campaign_of, campaign_townships
+from data_models.tables import ImportRecord, Quota, QuotaChange
+
+IMPORTED = "导入任务表"
+APPLIED = "应用模拟测算方案"
+
+
+@dataclass(frozen=True)
+class QuotaStep:
+    """One change of the official quotas still in force: when, how, before and after."""
+
+    at: datetime
+    how: str  # IMPORTED or APPLIED
+    before: dict[str, int]
+    after: dict[str, int]
+
+
+def quota_steps(engine: Engine, code: str, year: int) -> list[QuotaStep]:
+    """The changes of the quotas of the county's campaign of ``year`` since it was opened,
+    oldest first (undone ones left out: quota changes are undone latest first, so each
+    step's quotas after are the next one's before, and the last one's the quotas now)."""
+    with Session(engine) as session:
+        campaign = campaign_of(session, code, year=year)
+        imports = session.exec(
+            select(ImportRecord).where(
+                ImportRecord.campaign_id == campaign.id,
+                ImportRecord.kind == "quota",
+                col(ImportRecord.undone_at).is_(None),
+            )
+        ).all()
+        applied = session.exec(
+            select(QuotaChange).where(
+                QuotaChange.campaign_id == campaign.id, col(QuotaChange.undone_at).is_(None)
+            )
+        ).all()
+        assert campaign.id is not None
+        names = {v: k for k, v in campaign_townships(session, campaign.id).items()}
+        rows = session.exec(select(Quota).where(Quota.campaign_id == campaign.id)).all()
+        now = {names[q.township_id]: q.quota for q in rows}
+    steps = sorted(
+        [(r.imported_at, IMPORTED, previous_quotas(r) or {}) for r in imports]
+        + [(c.applied_at, APPLIED, _counts(c.before)) for c in applied],
+        key=lambda step: step[0],
+    )
+    afters = [before for _, _, before in steps[1:]] + [now]
+    return [
+        QuotaStep(at, how, before, after)
+        for (at, how, before), after in zip(steps, afters, strict=True)
+    ]
+
+
+def _counts(stored: str) -> dict[str, int]:
+    return {k: int(v) for k, v in json.loads(stored).items()}
+
+
+def township_quota_sentence(steps: list[QuotaStep], township: str) -> str | None:
+    """What happened to one township's quota, for its page ('任务数调整：2026年12月6日由62,010
+    调整为60,010（应用模拟测算方案）'); None when no step moved it."""
+    moves = [
+        f"{fmt.day(local_day(s.at))}由{fmt.count(s.before[township])}调整为"
+        f"{fmt.count(s.after[township])}（{s.how}）"
+        for s in steps
+        if township in s.before and township in s.after and s.before[township] != s.after[township]
+    ]
+    return f"任务数调整：{'；'.join(moves)}。" if moves else None
