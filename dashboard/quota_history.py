@@ -57,7 +57,7 @@ def quota_steps(engine: Engine, code: str, year: int) -> list[QuotaStep]:
         + [(c.applied_at, APPLIED, _counts(c.before)) for c in applied],
         key=lambda step: step[0],
     )
-    afters = [before for _, _, before in steps[1:]] + [now]
+    afters = [before for _, _, before in steps[1:]] + [now] if steps else []
     return [
         QuotaStep(at, how, before, after)
         for (at, how, before), after in zip(steps, afters, strict=True)

@@ -271,6 +271,7 @@ def test_imports_and_applications_are_undone_latest_first(scratch) -> None:
 
 
 def test_the_quota_changes_in_force_chain_from_the_notice_to_now(scratch) -> None:
+    assert quota_steps(scratch, "neixiang", 2023) == [], "the notice's quotas"
     quota_table(scratch, 1000)
     quotas = dict.fromkeys(NEIXIANG.quota_by_township, 1000) | {"湍东镇": 900}
     save_scenario(scratch, "neixiang", ScenarioData("湍东900", quotas, SettlementRates(), "latest"))
