@@ -233,6 +233,13 @@ def quota_table(engine, quota: int):  # type: ignore[no-untyped-def]
     return apply_import(engine, NEIXIANG_POLICY, checked, user="clerk")
 
 
+def tuandong_cut(engine) -> None:  # type: ignore[no-untyped-def]
+    """The admin applies a scenario cutting 湍东镇's quota from 62,010 to 60,010."""
+    quotas = NEIXIANG.quota_by_township | {"湍东镇": 60010}
+    save_scenario(engine, "neixiang", ScenarioData("调减", quotas, SettlementRates(), "latest"))
+    apply_scenario(engine, "neixiang", "调减", user="admin")
+
+
 def official(engine) -> int:  # type: ignore[no-untyped-def]
     return load_campaign(engine, "neixiang").quota_by_township["湍东镇"]
 
@@ -315,9 +322,7 @@ def test_a_townships_quota_sentence_names_each_change_of_its_own() -> None:
 def test_page_a_township_sees_its_quota_change_on_its_page(
     scratch_url, scratch, monkeypatch
 ) -> None:
-    quotas = NEIXIANG.quota_by_township | {"湍东镇": 60010}
-    save_scenario(scratch, "neixiang", ScenarioData("调减", quotas, SettlementRates(), "latest"))
-    apply_scenario(scratch, "neixiang", "调减", user="admin")
+    tuandong_cut(scratch)
     monkeypatch.setenv("DATABASE_URL", scratch_url)
     at = start("township", county="neixiang", township="湍东镇")
     at.switch_page("../pages/township.py").run()
@@ -340,9 +345,9 @@ def test_a_scenario_name_or_note_longer_than_kept_is_refused(scratch) -> None:
     assert list_scenarios(scratch, "neixiang") == []
 
 
-def open_whatif(url: str, monkeypatch, county: str = "neixiang") -> AppTest:
+def open_whatif(url: str, monkeypatch, county: str = "neixiang", user: str = "admin") -> AppTest:
     monkeypatch.setenv("DATABASE_URL", url)
-    at = start("admin", county=county)
+    at = start(user, county=county)
     at.switch_page("../pages/whatif.py").run()
     assert not at.exception
     return at
@@ -449,13 +454,8 @@ def test_page_admin_applies_a_scenario_and_sees_the_new_official_quotas(
 def test_page_only_an_admin_is_offered_to_undo_an_application(
     scratch_url, scratch, monkeypatch
 ) -> None:
-    quotas = NEIXIANG.quota_by_township | {"湍东镇": 60010}
-    save_scenario(scratch, "neixiang", ScenarioData("调减", quotas, SettlementRates(), "latest"))
-    apply_scenario(scratch, "neixiang", "调减", user="admin")
-    monkeypatch.setenv("DATABASE_URL", scratch_url)
-    at = start("leader", county="neixiang")
-    at.switch_page("../pages/whatif.py").run()
-    assert not at.exception
+    tuandong_cut(scratch)
+    at = open_whatif(scratch_url, monkeypatch, user="leader")
     assert not any("撤销" in e.label or "应用" in e.label for e in at.expander)
 
 
