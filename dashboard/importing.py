@@ -158,6 +158,13 @@ class Checked:
         assert self.parsed is not None
         return self.parsed.rows_without(self.problems)
 
+    def incoming_quotas(self) -> dict[str, int]:
+        """A quota table's quotas by township, in its order (empty for other kinds)."""
+        if self.kind != "quota" or self.parsed is None:
+            return {}
+        quotas, _ = quota_frames(self.valid_rows())
+        return {str(t): int(q) for t, q in zip(quotas[TOWNSHIP], quotas[QUOTA], strict=True)}
+
 
 @dataclass(frozen=True)
 class Outcome:

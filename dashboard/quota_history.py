@@ -4,14 +4,17 @@ scenarios applied that are in force, oldest first, each with the quotas before a
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+import pandas as pd
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from dashboard import formatting as fmt
 from dashboard.clock import local_day
+from dashboard.glossary import LABELS, TOTAL_LABEL, TOWNSHIP
 from dashboard.importing import previous_quotas
 from dashboard.store import campaign_of, campaign_townships
 from data_models.tables import ImportRecord, Quota, QuotaChange
@@ -78,3 +81,29 @@ def township_quota_sentence(steps: list[QuotaStep], township: str) -> str | None
         if township in s.before and township in s.after and s.before[township] != s.after[township]
     ]
     return f"任务数调整：{'；'.join(moves)}。" if moves else None
+
+
+QUOTA_NOW = "正式任务数"
+QUOTA_AFTER = "导入后任务数"
+QUOTA_CHANGE = "任务数变化"
+
+
+def quota_preview(current: Mapping[str, int], incoming: Mapping[str, int]) -> pd.DataFrame:
+    """The townships whose official quota a quota table would change, in the table's order,
+    then a 合计 row of the county's totals: 乡镇（街道）, 正式任务数, 导入后任务数, 任务数变化
+    (formatted, the change signed); empty when it would change none."""
+    moved = [(t, current[t], q) for t, q in incoming.items() if current.get(t, q) != q]
+    if not moved:
+        return pd.DataFrame()
+    moved.append((TOTAL_LABEL, sum(current.values()), sum(incoming.values())))
+    return pd.DataFrame(
+        [
+            {
+                LABELS[TOWNSHIP]: township,
+                QUOTA_NOW: fmt.count(now),
+                QUOTA_AFTER: fmt.count(after),
+                QUOTA_CHANGE: f"{after - now:+,}" if after != now else "–",
+            }
+            for township, now, after in moved
+        ]
+    )

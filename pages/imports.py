@@ -10,6 +10,7 @@ from dashboard.clock import local_time
 from dashboard.importing import QUOTAS_ADMIN_ONLY, ImportRefused, undoable_imports
 from dashboard.layout import KIND_LABELS
 from dashboard.problems import problems_display
+from dashboard.quota_history import quota_preview
 from dashboard.templates import template_xlsx
 
 selection = state.current()
@@ -110,6 +111,16 @@ for upload, checked in zip(uploads, batch, strict=True):
             )
             if valid_only and (known := checked.known_note()):
                 st.caption(known)
+        if checked.kind == "quota" and checked.importable:
+            preview = quota_preview(selection.data.quota_by_township, checked.incoming_quotas())
+            if preview.empty:
+                st.caption("本文件的任务数与现行正式任务数相同。")
+            else:
+                st.caption(
+                    "导入后，以下乡镇（街道）的正式任务数改为本文件的数"
+                    "（记入审计日志；撤销本次导入可恢复）："
+                )
+                widgets.table(preview)
         if quotas_refused:
             st.info(f"{QUOTAS_ADMIN_ONLY}：请将文件交系统管理员导入。", icon=":material/lock:")
         if st.button(

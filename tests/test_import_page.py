@@ -146,6 +146,14 @@ def test_a_quota_table_is_the_admins_to_import_and_undo(clerk: AppTest, admin: A
     assert next(b for b in clerk.button if b.label == "导入").disabled
     upload_quotas(admin, 1000)
     assert not admin.info
+    assert (
+        "导入后，以下乡镇（街道）的正式任务数改为本文件的数（记入审计日志；撤销本次导入可恢复）："
+        in [c.value for c in admin.caption]
+    )
+    preview = table(admin, "导入后任务数").set_index("乡镇（街道）")
+    assert len(preview) == 17, "every township moves, then the 合计 row"
+    assert preview.loc["湍东镇"].tolist() == ["62,010", "1,000", "-61,010"]
+    assert preview.loc["合计"].tolist() == ["604,120", "16,000", "-588,120"]
     next(b for b in admin.button if b.label == "导入").click().run()
     assert any(s.value.startswith("已导入任务表（第1号）") for s in admin.success)
     clerk.file_uploader[0].set_value([]).run()

@@ -16,7 +16,12 @@ from dashboard.amending import amend_policy
 from dashboard.cli import run
 from dashboard.exports import whatif_csv
 from dashboard.importing import ImportRefused, apply_import, check_file, undo_import
-from dashboard.quota_history import QuotaStep, quota_steps, township_quota_sentence
+from dashboard.quota_history import (
+    QuotaStep,
+    quota_preview,
+    quota_steps,
+    township_quota_sentence,
+)
 from dashboard.samples import load_sample, sample_policy
 from dashboard.scenarios import (
     ScenarioData,
@@ -317,6 +322,20 @@ def test_a_townships_quota_sentence_names_each_change_of_its_own() -> None:
     )
     assert township_quota_sentence(steps[:1], "乙乡") is None, "a step that left it alone"
     assert township_quota_sentence([], "甲镇") is None
+
+
+def test_a_quota_tables_preview_lists_the_townships_it_moves_and_the_totals() -> None:
+    current = {"甲镇": 62010, "乙乡": 100, "丙镇": 300}
+    preview = quota_preview(current, {"甲镇": 60010, "乙乡": 100, "丙镇": 301})
+    assert preview.to_dict("split")["data"] == [
+        ["甲镇", "62,010", "60,010", "-2,000"],
+        ["丙镇", "300", "301", "+1"],
+        ["合计", "62,410", "60,411", "-1,999"],
+    ]
+    assert list(preview.columns) == ["乡镇（街道）", "正式任务数", "导入后任务数", "任务数变化"]
+    assert quota_preview(current, dict(current)).empty, "nothing would change"
+    swapped = quota_preview({"甲镇": 1, "乙乡": 2}, {"甲镇": 2, "乙乡": 1})
+    assert swapped.iloc[-1].tolist() == ["合计", "3", "3", "–"], "the total stays"
 
 
 def test_page_a_township_sees_its_quota_change_on_its_page(
