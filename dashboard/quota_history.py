@@ -84,14 +84,18 @@ def township_quota_sentence(steps: list[QuotaStep], township: str) -> str | None
 
 
 QUOTA_NOW = "正式任务数"
-QUOTA_AFTER = "导入后任务数"
+IMPORTED_QUOTA = "导入后任务数"
+APPLIED_QUOTA = "应用后任务数"
 QUOTA_CHANGE = "任务数变化"
 
 
-def quota_preview(current: Mapping[str, int], incoming: Mapping[str, int]) -> pd.DataFrame:
-    """The townships whose official quota a quota table would change, in the table's order,
-    then a 合计 row of the county's totals: 乡镇（街道）, 正式任务数, 导入后任务数, 任务数变化
-    (formatted, the change signed); empty when it would change none."""
+def quota_preview(
+    current: Mapping[str, int], incoming: Mapping[str, int], *, after: str = IMPORTED_QUOTA
+) -> pd.DataFrame:
+    """The townships whose official quota a quota table (or a scenario applied) would change,
+    in its order, then a 合计 row of the county's totals: 乡镇（街道）, 正式任务数, ``after``
+    (导入后任务数 or 应用后任务数), 任务数变化 (formatted, the change signed); empty when it
+    would change none."""
     moved = [(t, current[t], q) for t, q in incoming.items() if current.get(t, q) != q]
     if not moved:
         return pd.DataFrame()
@@ -101,9 +105,9 @@ def quota_preview(current: Mapping[str, int], incoming: Mapping[str, int]) -> pd
             {
                 LABELS[TOWNSHIP]: township,
                 QUOTA_NOW: fmt.count(now),
-                QUOTA_AFTER: fmt.count(after),
-                QUOTA_CHANGE: f"{after - now:+,}" if after != now else "–",
+                after: fmt.count(new),
+                QUOTA_CHANGE: f"{new - now:+,}" if new != now else "–",
             }
-            for township, now, after in moved
+            for township, now, new in moved
         ]
     )

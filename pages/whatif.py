@@ -6,6 +6,7 @@ import streamlit as st
 from dashboard import charts, state, whatif_views, widgets
 from dashboard import formatting as fmt
 from dashboard.allocation import BASIS_LABELS, allocate
+from dashboard.quota_history import APPLIED_QUOTA, quota_preview
 from dashboard.scenarios import ScenarioData, ScenarioRefused
 from dashboard.whatif import (
     EXPECTATION_HELP,
@@ -166,8 +167,8 @@ else:
         )
     left, middle, right = st.columns(3)
     picked = left.selectbox("选择方案", names, key=f"scenario_pick_{code}")
+    scenario = next(s for s in saved if s.name == picked)
     if middle.button("载入到编辑表", key=f"scenario_load_{code}", icon=":material/edit:"):
-        scenario = next(s for s in saved if s.name == picked)
         state.replace_draft(code, quotas=scenario.quotas, enrolled=scenario.enrolled)
         st.rerun()
     if right.button("删除方案", key=f"scenario_delete_{code}", icon=":material/delete:"):
@@ -183,7 +184,13 @@ else:
                 "应用后正式任务数将被方案中的任务数替换，并在审计日志中记录操作人、时间及修改前后的任务数。",
                 icon=":material/warning:",
             )
-            if widgets.confirmed_button(
+            preview = quota_preview(official, scenario.quotas, after=APPLIED_QUOTA)
+            if preview.empty:
+                st.caption(f"方案“{fmt.plain(picked)}”的任务数与正式任务数相同，无需应用。")
+            else:
+                st.caption(f"应用方案“{fmt.plain(picked)}”后，以下乡镇（街道）的正式任务数改变：")
+                widgets.table(preview)
+            if not preview.empty and widgets.confirmed_button(
                 f"确认将方案“{picked}”应用为正式任务数",
                 "应用",
                 key=f"apply_{code}",

@@ -448,6 +448,11 @@ def test_page_admin_applies_a_scenario_and_sees_the_new_official_quotas(
     edit(at, 0, "测算任务数", 60010)
     at.text_input(key="scenario_name_neixiang").set_value("湍东调减2000").run()
     at.button(key="scenario_save_neixiang").click().run()
+    preview = table(at, "应用后任务数")
+    assert preview.to_dict("split")["data"] == [
+        ["湍东镇", "62,010", "60,010", "-2,000"],
+        ["合计", "604,120", "602,120", "-2,000"],
+    ], "what applying it changes, before it is applied"
     at.checkbox(key="apply_neixiang_confirm").check().run()
     at.button(key="apply_neixiang").click().run()
     assert not at.exception
@@ -456,6 +461,8 @@ def test_page_admin_applies_a_scenario_and_sees_the_new_official_quotas(
     )
     official = at.data_editor[0].value.set_index("乡镇（街道）")
     assert official.loc["湍东镇", "正式任务数"] == 60010, "the page shows the new official quota"
+    assert "方案“湍东调减2000”的任务数与正式任务数相同，无需应用。" in [c.value for c in at.caption]
+    assert not any(b.key == "apply_neixiang" for b in at.button), "nothing left to apply"
     assert metrics(at)["全县任务数"][0] == "602,120"
     assert at.sidebar.warning[0].value.endswith(
         "任务数已由系统管理员调整（记入审计日志），不再是县政府文件公布的数字。"
