@@ -3,7 +3,6 @@ scenarios applied that are in force, oldest first, each with the quotas before a
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,6 +15,7 @@ from dashboard import formatting as fmt
 from dashboard.clock import local_day
 from dashboard.glossary import LABELS, TOTAL_LABEL, TOWNSHIP
 from dashboard.importing import previous_quotas
+from dashboard.scenarios import replaced_quotas
 from dashboard.store import campaign_of, campaign_townships
 from data_models.tables import ImportRecord, Quota, QuotaChange
 
@@ -57,7 +57,7 @@ def quota_steps(engine: Engine, code: str, year: int) -> list[QuotaStep]:
         now = {names[q.township_id]: q.quota for q in rows}
     steps = sorted(
         [(r.imported_at, IMPORTED, previous_quotas(r) or {}) for r in imports]
-        + [(c.applied_at, APPLIED, _counts(c.before)) for c in applied],
+        + [(c.applied_at, APPLIED, replaced_quotas(c)) for c in applied],
         key=lambda step: step[0],
     )
     afters = [before for _, _, before in steps[1:]] + [now] if steps else []
@@ -65,10 +65,6 @@ def quota_steps(engine: Engine, code: str, year: int) -> list[QuotaStep]:
         QuotaStep(at, how, before, after)
         for (at, how, before), after in zip(steps, afters, strict=True)
     ]
-
-
-def _counts(stored: str) -> dict[str, int]:
-    return {k: int(v) for k, v in json.loads(stored).items()}
 
 
 def township_quota_sentence(steps: list[QuotaStep], township: str) -> str | None:

@@ -238,7 +238,7 @@ def undo_application(engine: Engine, code: str, *, user: str) -> AuditLog:
                 f"应用方案之后又导入了任务表（第{latest.id}号）：请先在数据导入页撤销该导入"
             )
         before = _official(session, _pk(campaign))
-        restored = {k: int(v) for k, v in json.loads(change.before).items()}
+        restored = replaced_quotas(change)
         _set_official(session, _pk(campaign), restored)
         entry = record(
             session,
@@ -254,6 +254,11 @@ def undo_application(engine: Engine, code: str, *, user: str) -> AuditLog:
         session.commit()
         session.refresh(entry)
         return entry
+
+
+def replaced_quotas(change: QuotaChange) -> dict[str, int]:
+    """The official quotas an application replaced, by township."""
+    return {k: int(v) for k, v in json.loads(change.before).items()}
 
 
 def _official(session: Session, campaign_id: int) -> dict[str, int]:
