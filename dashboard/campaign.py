@@ -86,7 +86,7 @@ class CampaignData:
     @property
     def quota_by_township(self) -> dict[str, int]:
         """Official quotas: township -> quota."""
-        return dict(zip(self.quotas[TOWNSHIP], (int(q) for q in self.quotas[QUOTA]), strict=True))
+        return quotas_by_township(self.quotas)
 
     @property
     def simulated(self) -> bool:
@@ -151,3 +151,8 @@ def empty_group_progress() -> pd.DataFrame:
 
 def _dtype(column: str) -> str:
     return {ENROLLED: "int64", SIMULATED: "bool"}.get(column, "object")
+
+
+def quotas_by_township(quotas: pd.DataFrame) -> dict[str, int]:
+    """A quota frame's quotas by township, in its order."""
+    return {str(t): int(q) for t, q in zip(quotas[TOWNSHIP], quotas[QUOTA], strict=True)}

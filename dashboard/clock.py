@@ -18,13 +18,17 @@ def day_start(day: date) -> datetime:
     return datetime.combine(day, time(), BEIJING).astimezone(UTC)
 
 
+def _in_beijing(moment: datetime) -> datetime:
+    """A stored moment in Beijing time; naive values are taken as UTC."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(BEIJING)
+
+
 def local_time(moment: datetime) -> str:
     """A stored moment in Beijing time: '2023-11-30 14:05'. Naive values are taken as UTC."""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return f"{aware.astimezone(BEIJING):%Y-%m-%d %H:%M}"
+    return f"{_in_beijing(moment):%Y-%m-%d %H:%M}"
 
 
 def local_day(moment: datetime) -> date:
     """The Beijing day of a stored moment. Naive values are taken as UTC."""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(BEIJING).date()
+    return _in_beijing(moment).date()

@@ -26,6 +26,7 @@ from sqlmodel import Session, col, select
 
 from dashboard import aggregates, audit
 from dashboard.bulk import Progress, bulk_insert
+from dashboard.campaign import quotas_by_township
 from dashboard.clock import local_time
 from dashboard.elsewhere import belongs_elsewhere
 from dashboard.formatting import count
@@ -163,7 +164,7 @@ class Checked:
         if self.kind != "quota" or self.parsed is None:
             return {}
         quotas, _ = quota_frames(self.valid_rows())
-        return {str(t): int(q) for t, q in zip(quotas[TOWNSHIP], quotas[QUOTA], strict=True)}
+        return quotas_by_township(quotas)
 
 
 @dataclass(frozen=True)
@@ -315,6 +316,9 @@ def _pk(row: Campaign | ImportRecord) -> int:
     return row.id
 
 
+QUOTAS_ADMIN_ONLY = "任务表决定各乡镇的正式任务数，只有系统管理员可以导入或撤销"
+
+
 def apply_import(
     engine: Engine,
     policy: CountyPolicy,
@@ -323,9 +327,11 @@ def apply_import(
     valid_only: bool = False,
     full_roster: bool = False,
     user: str = "",
+    sets_quotas: bool = True,
     progress: Progress | None = None,
 ) -> Outcome:
-    """Write a checked file in one transaction and record it; ImportRefused when it may not go in.
+    """Write a checked file in one transaction and record it; ImportRefused when it may not go in
+    (a quota table, by one who may not ``sets_quotas``).
 
     With ``valid_only`` the rows with problems are left out (a quota table is always whole).
     With ``full_roster`` a roster is the whole roster of the townships and groups it covers:
@@ -344,6 +350,8 @@ def apply_import(
         raise ImportRefused("文件有问题，未导入；请修正后重新上传，或选择仅导入无问题的行")
     if full_roster and not (checked.parsed.kind == "roster" and checked.importable):
         raise ImportRefused("只有没有问题的资助名单可以作为全量名单导入，未导入")
+    if checked.kind == "quota" and not sets_quotas:
+        raise ImportRefused(QUOTAS_ADMIN_ONLY)
     token = _PROGRESS.set(progress)
     try:
         return _write_with_retries(engine, policy, checked, _Choices(valid_only, full_roster, user))
@@ -719,9 +727,6 @@ LATER_IMPORTS: tuple[tuple[Callable[[Session, int], list[int]], str], ...] = (
         "之后的导入（{later}）把第{this}号导入改过乡镇或村的人员移出了名单（死亡、注销等）",
     ),
 )
-
-
-QUOTAS_ADMIN_ONLY = "任务表决定各乡镇的正式任务数，只有系统管理员可以导入或撤销"
 
 
 def undo_import(

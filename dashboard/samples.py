@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.campaign import CampaignData
+from dashboard.campaign import CampaignData, quotas_by_township
 from dashboard.parsing import parse_file, progress_frames, quota_frames, require_clean
 from data_models.policy import CountyPolicy, load_policy
 
@@ -52,7 +52,7 @@ def printed_quotas(code: str, year: int, root: Path = SAMPLE_DIR) -> dict[str, i
     if code not in sample_codes(root) or sample_policy(code, root).benefit_year != year:
         return {}
     quotas, _ = read_sample_quotas(code, root)
-    return {str(t): int(q) for t, q in zip(quotas["township"], quotas["quota"], strict=True)}
+    return quotas_by_township(quotas)
 
 
 def load_sample(code: str, root: Path = SAMPLE_DIR) -> CampaignData:

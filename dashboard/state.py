@@ -38,7 +38,6 @@ from dashboard.db import database_url, make_engine
 from dashboard.failures import guarded
 from dashboard.glossary import SIMULATED_LABEL
 from dashboard.importing import (
-    QUOTAS_ADMIN_ONLY,
     Checked,
     ImportRefused,
     Outcome,
@@ -405,6 +404,7 @@ def clear_caches() -> None:
     _counties.clear()
     county_years.clear()
     campaign.clear()
+    _applied_in_force.clear()
     from dashboard import cached, cached_people  # they build on this module
 
     cached.clear()
@@ -490,8 +490,7 @@ def run_import(
 ) -> Outcome:
     """Import a checked file (as the logged-in user) with a progress bar, and refresh every
     cached figure."""
-    if checked.kind == "quota" and not current_account().sets_official_quotas:
-        raise ImportRefused(QUOTAS_ADMIN_ONLY)
+    account = current_account()
     bar = st.progress(0.0, text=f"正在导入 {checked.file_name}…")
     outcome = apply_import(
         engine(),
@@ -499,7 +498,8 @@ def run_import(
         checked,
         valid_only=valid_only,
         full_roster=full_roster,
-        user=current_account().username,
+        user=account.username,
+        sets_quotas=account.sets_official_quotas,
         progress=_bar(bar),
     )
     bar.empty()
@@ -689,8 +689,14 @@ def apply_saved(code: str, name: str) -> AuditLog:
 
 
 def applied_in_force(code: str) -> Application | None:
-    """The latest scenario applied as the county's official quotas, if not undone."""
-    return last_application(engine(), code)
+    """The latest scenario applied as the county's official quotas, if not undone (cached
+    until the next change of data)."""
+    return _applied_in_force(database_url(), code)
+
+
+@st.cache_data(show_spinner=False)
+def _applied_in_force(url: str, code: str) -> Application | None:
+    return last_application(_engine(url), code)
 
 
 def undo_applied(code: str) -> AuditLog:

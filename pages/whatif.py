@@ -25,6 +25,7 @@ policy = data.policy
 code = policy.code
 campaign = f"{code}_{policy.benefit_year}"  # the fields from the policy start afresh each year
 official = data.quota_by_township
+admin = state.current_account().sets_official_quotas  # sets the official quotas
 
 widgets.page_header(f"{policy.name}任务与奖惩模拟测算", selection)
 widgets.current_year_only(selection, "模拟测算")
@@ -174,7 +175,7 @@ else:
     if right.button("删除方案", key=f"scenario_delete_{code}", icon=":material/delete:"):
         state.delete_saved(code, picked)
         st.rerun()
-    if state.current_account().sets_official_quotas:
+    if admin:
         with st.expander(  # keyed: stays open while the admin ticks the confirmation
             "应用为正式任务数（管理员）",
             icon=":material/admin_panel_settings:",
@@ -205,7 +206,7 @@ else:
                         f"已由{change.username}将方案“{picked}”应用为正式任务数（已记入审计日志）。"
                     )
 
-if state.current_account().sets_official_quotas and (applied := state.applied_in_force(code)):
+if admin and (applied := state.applied_in_force(code)):
     with st.expander(  # keyed: stays open while the admin ticks the confirmation
         "撤销方案应用（管理员）", icon=":material/undo:", key=f"undo_expander_{code}"
     ):
