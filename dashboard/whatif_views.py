@@ -61,7 +61,7 @@ def editor_values(edited: pd.DataFrame, column: str) -> dict[str, object]:
 def _flag_text(before: object, after: object) -> str:
     if before == after:
         return "是" if after else ""
-    return "新进入后三名" if after else "移出后三名"
+    return "新进入" if after else "移出"  # under the header 后三名: narrow
 
 
 UNRANKED = "不排名"

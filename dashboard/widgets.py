@@ -99,11 +99,14 @@ def table(frame: pd.DataFrame, *, empty: str = "暂无记录。") -> None:
     right = {"text-align": "right !important"}  # Streamlit's own table style aligns left
     # A wide table's cells keep to one line (Streamlit writes each cell as Markdown, which
     # wraps): on a phone it scrolls sideways instead of standing each name and flag on end,
-    # one character a line. A narrow one wraps, so that all its columns stay in sight.
-    wrap = "nowrap" if len(frame.columns) > WRAPPED_COLUMNS else "normal"
+    # one character a line; its headers wrap only before a unit (净额 / （元）), which keeps
+    # 模拟测算's ten columns in sight at 1280 pixels. A narrow one wraps, so that all its
+    # columns stay in sight.
+    wide = len(frame.columns) > WRAPPED_COLUMNS
+    wrap, header_break = ("nowrap", "keep-all") if wide else ("normal", "normal")
     styled = frame.style
     pinned = _name_column(frame)
-    if wrap == "nowrap" and pinned is not None:  # scrolled sideways, each row says whose it is
+    if wide and pinned is not None:  # scrolled sideways, each row says whose it is
         styled = styled.map(lambda _: PINNED_CELL, subset=[pinned]).set_table_styles(
             {pinned: [{"selector": "th", "props": PINNED_CELL}]}
         )
@@ -111,7 +114,10 @@ def table(frame: pd.DataFrame, *, empty: str = "暂无记录。") -> None:
         styled.apply(_row_style, axis=1)  # after the pinned cell's white: a flag's red wins
         .set_properties(subset=numeric, **right)
         .set_table_styles(
-            [{"selector": f"{c} *", "props": [("white-space", wrap)]} for c in ("td", "th")],
+            [
+                {"selector": "td *", "props": [("white-space", wrap)]},
+                {"selector": "th *", "props": [("word-break", header_break)]},
+            ],
             overwrite=False,
         )
         .set_table_styles(

@@ -130,6 +130,19 @@ def test_a_quota_of_zero_leaves_that_township_unranked_and_the_others_whole() ->
     assert out["七里坪乡"]["scenario_rank"] == "15"
 
 
+def test_the_table_says_who_enters_and_who_leaves_the_bottom_three() -> None:
+    """王店镇, first, given a quota it cannot reach, falls to last: its rank reads 1→16 and
+    its flag 新进入; 瓦亭镇 (14th) rises out of the bottom three (移出); the two flagged in both
+    read 是, and the 合计 row nothing."""
+    enrolled = expected_enrolled(NEIXIANG, END, "latest")
+    quotas = {**NEIXIANG.quota_by_township, "王店镇": 60000}
+    result = compare(NEIXIANG, quotas=quotas, rates=RATES, enrolled=enrolled)
+    shown = whatif_view(result.deltas, totals_row(result)).set_index("乡镇（街道）")
+    flags = shown.loc[["王店镇", "瓦亭镇", "七里坪乡", "马山口镇", "湍东镇", "合计"], "后三名"]
+    assert flags.tolist() == ["新进入", "移出", "是", "是", "", ""]
+    assert shown.loc[["王店镇", "瓦亭镇"], "排名"].tolist() == ["1→16", "14→13"]
+
+
 def test_forecast_expectation_never_below_the_latest() -> None:
     latest = expected_enrolled(NEIXIANG, date(2022, 11, 15), "latest")
     forecast = expected_enrolled(NEIXIANG, date(2022, 11, 15), "forecast")
