@@ -195,17 +195,22 @@ def _compared(data: CampaignData, scenario: ScenarioData, enrolled: dict[str, in
 
 
 def scenario_rows(
-    data: CampaignData, saved: list[ScenarioData], enrolled: dict[str, int]
+    data: CampaignData,
+    saved: list[ScenarioData],
+    enrolled: dict[str, int],
+    applied: str | None = None,
 ) -> list[tuple[str, int, Decimal, Decimal, str]]:
     """Each saved scenario's county quota, county net and change, on the current expected
-    enrolment (a scenario with its own saved enrolment uses that)."""
+    enrolment (a scenario with its own saved enrolment uses that). A scenario whose quotas
+    are the official ones says so after its name: applied, when ``applied`` (the scenario of
+    the application in force) names it; else the same by other means (a quota table)."""
     rows = []
     for scenario in saved:
         result = _compared(data, scenario, enrolled)
         when = local_time(scenario.created_at) if scenario.created_at else ""
         rows.append(
             (
-                scenario.name,
+                scenario.name + _in_force(scenario, data.quota_by_township, applied),
                 result.scenario.total.quota,
                 result.scenario.total.net,
                 result.net_change,
@@ -213,6 +218,12 @@ def scenario_rows(
             )
         )
     return rows
+
+
+def _in_force(scenario: ScenarioData, official: dict[str, int], applied: str | None) -> str:
+    if scenario.quotas != official:
+        return ""
+    return "（已应用为正式任务数）" if scenario.name == applied else "（与正式任务数相同）"
 
 
 def scenario_comparison(

@@ -151,12 +151,14 @@ if right.button("保存方案", key=f"scenario_save_{code}", type="primary", ico
         st.success(f"方案“{name.strip()}”已保存。")
 
 saved = state.saved_scenarios(code)
+applied = state.applied_in_force(code)  # the application the official quotas come from
 st.subheader("已保存的方案")
 state.show_flash()
 if not saved:
     st.caption("尚无保存的方案。")
 else:
-    widgets.table(whatif_views.scenarios_view(whatif_views.scenario_rows(data, saved, enrolled)))
+    rows = whatif_views.scenario_rows(data, saved, enrolled, applied.scenario if applied else None)
+    widgets.table(whatif_views.scenarios_view(rows))
     names = [s.name for s in saved]
     chosen = st.multiselect(
         "对比方案（各乡镇净额）", names, default=names[:3], key=f"scenario_compare_{code}"
@@ -207,7 +209,7 @@ else:
                         f"已由{change.username}将方案“{picked}”应用为正式任务数（已记入审计日志）。"
                     )
 
-if admin and (applied := state.applied_in_force(code)):
+if admin and applied:
     with st.expander(  # keyed: stays open while the admin ticks the confirmation
         "撤销方案应用（管理员）", icon=":material/undo:", key=f"undo_expander_{code}"
     ):

@@ -43,7 +43,7 @@ from dashboard.whatif import (
     totals_row,
     validate_quotas,
 )
-from dashboard.whatif_views import flag_changes_sentence, whatif_view
+from dashboard.whatif_views import flag_changes_sentence, scenario_rows, whatif_view
 from data_models.policy import SettlementRates
 
 from apptest import edit, start, table
@@ -476,6 +476,7 @@ def test_page_admin_applies_a_scenario_and_sees_the_new_official_quotas(
     assert official.loc["湍东镇", "正式任务数"] == 60010, "the page shows the new official quota"
     assert "方案“湍东调减2000”的任务数与正式任务数相同，无需应用。" in [c.value for c in at.caption]
     assert not any(b.key == "apply_neixiang" for b in at.button), "nothing left to apply"
+    assert list(table(at, "方案")["方案"]) == ["湍东调减2000（已应用为正式任务数）"]
     assert metrics(at)["全县任务数"][0] == "602,120"
     assert at.sidebar.warning[0].value.endswith(
         "任务数已由系统管理员调整（记入审计日志），不再是县政府文件公布的数字。"
@@ -487,6 +488,7 @@ def test_page_admin_applies_a_scenario_and_sees_the_new_official_quotas(
     official = at.data_editor[0].value.set_index("乡镇（街道）")
     assert official.loc["湍东镇", "正式任务数"] == 62010, "the quota before the application"
     assert not any(e.key == "undo_expander_neixiang" for e in at.expander), "nothing left to undo"
+    assert list(table(at, "方案")["方案"]) == ["湍东调减2000"]
     assert at.sidebar.warning[0].value.endswith("任务数为县政府文件公布的真实数字。")
 
 
@@ -496,6 +498,19 @@ def test_page_only_an_admin_is_offered_to_undo_an_application(
     tuandong_cut(scratch)
     at = open_whatif(scratch_url, monkeypatch, user="leader")
     assert not any("撤销" in e.label or "应用" in e.label for e in at.expander)
+
+
+def test_the_saved_list_marks_a_scenario_whose_quotas_are_the_official_ones() -> None:
+    """Applied, it says so; the same quotas reached another way (a quota table), it says they
+    are the same; another scenario, nothing."""
+    official = NEIXIANG.quota_by_township
+    same = ScenarioData("照正式", dict(official), RATES, "latest")
+    cut = ScenarioData("湍东调减", {**official, "湍东镇": 60010}, RATES, "latest")
+    enrolled = expected_enrolled(NEIXIANG, END, "latest")
+    names = [r[0] for r in scenario_rows(NEIXIANG, [same, cut], enrolled, "照正式")]
+    assert names == ["照正式（已应用为正式任务数）", "湍东调减"]
+    names = [r[0] for r in scenario_rows(NEIXIANG, [same, cut], enrolled)]
+    assert names == ["照正式（与正式任务数相同）", "湍东调减"]
 
 
 def test_a_draft_keeps_its_edits_on_new_official_quotas() -> None:
