@@ -100,6 +100,33 @@ def test_metric_cards_show_their_whole_figures_on_a_1280_pixel_screen(live, path
     assert cut == []
 
 
+def test_the_what_if_comparison_shows_all_its_columns_on_a_1280_pixel_screen(live) -> None:
+    """模拟测算's ten columns, ranks and flags included, stand beside the sidebar at 1 280
+    pixels, after an allocation that moves three townships out of the bottom three (移出)."""
+    url, instance = live
+    page = open_page(instance, f"{url}/whatif?county=neixiang", width=1280, user="leader")
+    page.get_by_text("按规则分配全县任务数").click()
+    total = page.get_by_label("全县任务总数")
+    total.fill("560000")
+    total.press("Enter")
+    settle(page)
+    page.get_by_role("button", name="按此分配").click()
+    settle(page)
+    fit = page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid="stTable"] table')]
+            .filter((table) => table.innerText.includes('后三名'))
+            .map((table) => ({
+                width: table.scrollWidth,
+                room: table.parentElement.clientWidth,
+                flags: [...table.querySelectorAll('tbody tr')]
+                    .map((row) => row.lastElementChild.innerText.trim()),
+            }))"""
+    )
+    assert len(fit) == 1
+    assert fit[0]["flags"].count("移出") == 3, "the flags the allocation changes"
+    assert fit[0]["width"] <= fit[0]["room"], "no column past the edge"
+
+
 def test_navigation_between_pages_keeps_the_county(live) -> None:
     url, instance = live
     page = open_page(instance, f"{url}/?county=neixiang")
