@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import pandas as pd
 from sqlalchemy import Engine
@@ -71,12 +71,51 @@ def township_quota_sentence(steps: list[QuotaStep], township: str) -> str | None
     """What happened to one township's quota, for its page ('任务数调整：2026年12月6日由62,010
     调整为60,010（应用模拟测算方案）'); None when no step moved it."""
     moves = [
-        f"{fmt.day(local_day(s.at))}由{fmt.count(s.before[township])}调整为"
-        f"{fmt.count(s.after[township])}（{s.how}）"
+        f"{fmt.day(local_day(s.at))}{_from_to(s, township)}（{s.how}）"
         for s in steps
-        if township in s.before and township in s.after and s.before[township] != s.after[township]
+        if _moves(s, township)
     ]
     return f"任务数调整：{'；'.join(moves)}。" if moves else None
+
+
+NAMED_TOWNSHIPS = 3  # a change of more townships is told by its count and the county total
+
+
+def county_quota_sentence(steps: list[QuotaStep], *, period_end: date) -> str | None:
+    """The changes of the county's quotas made after a period ended, for the pages that
+    re-read it (排名, 通报): every period is ranked on the quotas now, so its ranking read
+    after a change is not the one printed before it ('本期结束后任务数有调整：2026年12月6日应用
+    模拟测算方案，湍东镇由62,010调整为60,010。本期排名按现行任务数计算，调整前印发的通报以原件为
+    准。'); None when no step after the period's last day moved a quota."""
+    told = [
+        told for step in steps if local_day(step.at) > period_end and (told := _step_words(step))
+    ]
+    if not told:
+        return None
+    return (
+        f"本期结束后任务数有调整：{'；'.join(told)}。"
+        "本期排名按现行任务数计算，调整前印发的通报以原件为准。"
+    )
+
+
+def _step_words(step: QuotaStep) -> str | None:
+    moved = [t for t in step.after if _moves(step, t)]
+    if not moved:
+        return None
+    when = f"{fmt.day(local_day(step.at))}{step.how}，"
+    if len(moved) > NAMED_TOWNSHIPS:
+        change = sum(step.after[t] - step.before[t] for t in moved)
+        return f"{when}{len(moved)}个乡镇（街道）任务数改变，全县合计{change:+,}"
+    return when + "，".join(t + _from_to(step, t) for t in moved)
+
+
+def _moves(step: QuotaStep, township: str) -> bool:
+    before, after = step.before.get(township), step.after.get(township)
+    return before is not None and after is not None and before != after
+
+
+def _from_to(step: QuotaStep, township: str) -> str:
+    return f"由{fmt.count(step.before[township])}调整为{fmt.count(step.after[township])}"
 
 
 QUOTA_NOW = "正式任务数"

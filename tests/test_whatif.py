@@ -18,6 +18,7 @@ from dashboard.exports import whatif_csv
 from dashboard.importing import ImportRefused, apply_import, check_file, undo_import
 from dashboard.quota_history import (
     QuotaStep,
+    county_quota_sentence,
     quota_preview,
     quota_steps,
     township_quota_sentence,
@@ -335,6 +336,41 @@ def test_a_townships_quota_sentence_names_each_change_of_its_own() -> None:
     )
     assert township_quota_sentence(steps[:1], "乙乡") is None, "a step that left it alone"
     assert township_quota_sentence([], "甲镇") is None
+
+
+def test_a_periods_ranking_says_which_quota_changes_came_after_it() -> None:
+    """Changes made after the period's last day (Beijing time) are told, a few townships by
+    name, more by their count and the county's change; one made by then is not."""
+    at = datetime(2026, 12, 5, 17, 30, tzinfo=UTC)  # 6 December in Beijing
+    before = {"甲镇": 62010, "乙乡": 100, "丙镇": 300, "丁乡": 400}
+    cut = QuotaStep(at, "应用模拟测算方案", before, before | {"甲镇": 60010, "乙乡": 90})
+    assert county_quota_sentence([cut], period_end=date(2026, 12, 5)) == (
+        "本期结束后任务数有调整：2026年12月6日应用模拟测算方案，甲镇由62,010调整为60,010，"
+        "乙乡由100调整为90。本期排名按现行任务数计算，调整前印发的通报以原件为准。"
+    )
+    assert county_quota_sentence([cut], period_end=date(2026, 12, 6)) is None, "made by then"
+    every = {"甲镇": 62000, "乙乡": 110, "丙镇": 310, "丁乡": 410}
+    table = QuotaStep(at, "导入任务表", before, every)
+    assert county_quota_sentence([cut, table], period_end=date(2026, 11, 30)) == (
+        "本期结束后任务数有调整：2026年12月6日应用模拟测算方案，甲镇由62,010调整为60,010，"
+        "乙乡由100调整为90；2026年12月6日导入任务表，4个乡镇（街道）任务数改变，全县合计+20。"
+        "本期排名按现行任务数计算，调整前印发的通报以原件为准。"
+    )
+    same = QuotaStep(at, "导入任务表", before, dict(before))
+    assert county_quota_sentence([same], period_end=date(2026, 11, 30)) is None
+
+
+def test_page_ranking_and_bulletin_say_the_quotas_changed_after_the_period(
+    scratch_url, scratch, monkeypatch
+) -> None:
+    tuandong_cut(scratch)  # today, after the sample campaign's every period
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    at = start("supervisor", county="neixiang")
+    for page in ("ranking", "bulletin"):
+        at.switch_page(f"../pages/{page}.py").run()
+        assert not at.exception
+        [said] = [c.value for c in at.caption if c.value.startswith("本期结束后任务数有调整")]
+        assert "应用模拟测算方案，湍东镇由62,010调整为60,010。" in said, page
 
 
 def test_a_quota_tables_preview_lists_the_townships_it_moves_and_the_totals() -> None:
