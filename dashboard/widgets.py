@@ -32,6 +32,7 @@ from dashboard.glossary import (
 )
 from dashboard.periods import PERIOD_KINDS, Period, PeriodKind
 from dashboard.problems import EntriesRefused
+from dashboard.quota_history import county_quota_sentence
 from dashboard.sheets import text_table_xlsx
 from dashboard.state import (
     COUNTY_KEY,
@@ -610,6 +611,13 @@ def editor_config() -> dict[str, object]:
             min_value=0, max_value=MAX_COUNT, step=1, format="localized", required=True
         ),
     }
+
+
+def quotas_changed_since(selection: Selection, period: Period) -> None:
+    """A line saying which quota changes came after ``period`` ended, where any did: 排名 and
+    通报 rank it on the quotas now (quota_history.county_quota_sentence)."""
+    if changed := county_quota_sentence(cached.quota_changes(selection), period_end=period.end):
+        st.caption(changed)
 
 
 def period_picker(selection: Selection, *, key: str) -> Period:

@@ -11,7 +11,6 @@ from dashboard.bulletin import NET_CHART_TITLE, REMARKS_HEADING
 from dashboard.bulletin_formats import FORMATS
 from dashboard.failures import deferred
 from dashboard.fonts import INSTALL_HINT, has_cjk_font
-from dashboard.quota_history import county_quota_sentence
 
 selection = state.current()
 data, as_of = selection.data, selection.as_of
@@ -39,8 +38,7 @@ for form in FORMATS.values():
     )
 if not fonts:
     st.warning(INSTALL_HINT, icon=":material/font_download_off:")
-if changed := county_quota_sentence(cached.quota_changes(selection), period_end=period.end):
-    st.caption(changed)
+widgets.quotas_changed_since(selection, period)
 
 with st.container(border=True):
     if notes.number:

@@ -10,7 +10,6 @@ from dashboard.exports import ranking_csv
 from dashboard.failures import deferred
 from dashboard.figures import flag_record
 from dashboard.glossary import PERIOD_LABELS
-from dashboard.quota_history import county_quota_sentence
 from dashboard.talks import talks_per_township
 
 selection = state.current()
@@ -28,8 +27,7 @@ st.markdown(
     f"**{PERIOD_LABELS[kind]} · {period.label}**　统计截至{fmt.day(result.snapshot)}；{previous}。"
     "排名后三名且未完成任务的乡镇标红，由县主要领导约谈乡镇主要负责人，并扣减年度绩效考评分值。"
 )
-if changed := county_quota_sentence(cached.quota_changes(selection), period_end=period.end):
-    st.caption(changed)
+widgets.quotas_changed_since(selection, period)
 if after := views.after_campaign_sentence(policy.campaign, selection.as_of):
     st.info(after, icon=":material/event_busy:")
 flagged = list(result.table.loc[result.table["flagged"], "township"])
