@@ -65,3 +65,4 @@ if requirements := bulletin_widgets.saved_text(selection, period).paragraphs:
     for paragraph in requirements:
         st.markdown(f"### {fmt.plain(paragraph)}")
 st.caption(f"净额合计 {fmt.money(bulletin.settlement.total.net)} 元（按当前参保人数测算）")
+widgets.quotas_changed_since(selection, period)

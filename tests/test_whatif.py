@@ -360,13 +360,13 @@ def test_a_periods_ranking_says_which_quota_changes_came_after_it() -> None:
     assert county_quota_sentence([same], period_end=date(2026, 11, 30)) is None
 
 
-def test_page_ranking_and_bulletin_say_the_quotas_changed_after_the_period(
+def test_page_ranking_bulletin_and_meeting_say_the_quotas_changed_after_the_period(
     scratch_url, scratch, monkeypatch
 ) -> None:
     tuandong_cut(scratch)  # today, after the sample campaign's every period
     monkeypatch.setenv("DATABASE_URL", scratch_url)
     at = start("supervisor", county="neixiang")
-    for page in ("ranking", "bulletin"):
+    for page in ("ranking", "bulletin", "meeting"):
         at.switch_page(f"../pages/{page}.py").run()
         assert not at.exception
         [said] = [c.value for c in at.caption if c.value.startswith("本期结束后任务数有调整")]
