@@ -72,7 +72,7 @@ from dashboard.refunds import (
 )
 from dashboard.repeats import imports_depending_on, restore_second_payments, store_second_payments
 from dashboard.scenarios import application, applied_after
-from dashboard.store import campaign_of, campaign_townships
+from dashboard.store import campaign_of, campaign_townships, official_quotas
 from dashboard.struck import (
     absent_members,
     imports_striking,
@@ -449,7 +449,7 @@ def _write(engine: Engine, policy: CountyPolicy, checked: Checked, choices: _Cho
             county=policy.code,
             target=f"第{entry.id}号 {entry.file_name}（{KIND_LABELS[parsed.import_kind]}）",
             before={"任务数": quotas_before} if quotas_before is not None else None,
-            after=({"任务数": _quota_map(session, campaign_id, ids)} if quotas_before else {})
+            after=({"任务数": official_quotas(session, campaign_id)} if quotas_before else {})
             | _summary(entry)
             | ({"全量名单": "是"} if choices.full_roster else {})
             | ({"移出名单人数": struck} if struck else {})
@@ -509,14 +509,6 @@ def _summary(entry: ImportRecord) -> dict[str, object]:
         "有问题未导入": entry.skipped_rows,
         "仅导入无问题行": entry.valid_only,
         "内容指纹": entry.content_hash[:12],
-    }
-
-
-def _quota_map(session: Session, campaign_id: int, ids: dict[str, int]) -> dict[str, int]:
-    names = {v: k for k, v in ids.items()}
-    return {
-        names[q.township_id]: q.quota
-        for q in session.exec(select(Quota).where(Quota.campaign_id == campaign_id)).all()
     }
 
 
@@ -771,7 +763,7 @@ def undo_import(
                     f"{why.format(this=import_id, later=numbers)}：请先撤销{numbers}导入"
                 )
         ids = campaign_townships(session, _pk(campaign))
-        quotas_before = _quota_map(session, _pk(campaign), ids) if record.kind == "quota" else None
+        quotas_before = official_quotas(session, _pk(campaign)) if record.kind == "quota" else None
         if record.kind == "quota":
             _restore_quotas(session, _pk(campaign), ids, record)
         # its rows go first: a second payment it made stand, gone, leaves room for the payment
@@ -791,7 +783,7 @@ def undo_import(
             county=policy.code,
             target=f"第{import_id}号 {record.file_name}（{KIND_LABELS.get(record.kind, '')}）",
             before=({"任务数": quotas_before} if quotas_before else {}) | _summary(record),
-            after={"任务数": _quota_map(session, _pk(campaign), ids)}
+            after={"任务数": official_quotas(session, _pk(campaign))}
             if quotas_before
             else {"状态": "已撤销"},
         )

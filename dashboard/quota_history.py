@@ -16,8 +16,8 @@ from dashboard.clock import local_day
 from dashboard.glossary import LABELS, TOTAL_LABEL, TOWNSHIP
 from dashboard.importing import previous_quotas
 from dashboard.scenarios import replaced_quotas
-from dashboard.store import campaign_of, campaign_townships
-from data_models.tables import ImportRecord, Quota, QuotaChange
+from dashboard.store import campaign_of, official_quotas
+from data_models.tables import ImportRecord, QuotaChange
 
 IMPORTED = "导入任务表"
 APPLIED = "应用模拟测算方案"
@@ -52,9 +52,7 @@ def quota_steps(engine: Engine, code: str, year: int) -> list[QuotaStep]:
             )
         ).all()
         assert campaign.id is not None
-        names = {v: k for k, v in campaign_townships(session, campaign.id).items()}
-        rows = session.exec(select(Quota).where(Quota.campaign_id == campaign.id)).all()
-        now = {names[q.township_id]: q.quota for q in rows}
+        now = official_quotas(session, campaign.id)
     steps = sorted(
         [(r.imported_at, IMPORTED, previous_quotas(r) or {}) for r in imports]
         + [(c.applied_at, APPLIED, replaced_quotas(c)) for c in applied],

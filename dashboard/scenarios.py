@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from dashboard.audit import entries, record
 from dashboard.clock import local_time
 from dashboard.money import from_fen, to_fen
-from dashboard.store import campaign_of, campaign_townships
+from dashboard.store import campaign_of, campaign_townships, official_quotas
 from dashboard.whatif import Expectation
 from data_models.policy import SettlementRates
 from data_models.tables import (
@@ -146,7 +146,7 @@ def apply_scenario(engine: Engine, code: str, name: str, *, user: str) -> AuditL
         ).first()
         if row is None:
             raise ScenarioRefused(f"没有名为“{name}”的方案")
-        before = _official(session, _pk(campaign))
+        before = official_quotas(session, _pk(campaign))
         after = _data(row).quotas
         if set(after) != set(before):
             raise ScenarioRefused("方案中的乡镇与本县乡镇不一致，不能应用")
@@ -237,7 +237,7 @@ def undo_application(engine: Engine, code: str, *, user: str) -> AuditLog:
             raise ScenarioRefused(
                 f"应用方案之后又导入了任务表（第{latest.id}号）：请先在数据导入页撤销该导入"
             )
-        before = _official(session, _pk(campaign))
+        before = official_quotas(session, _pk(campaign))
         restored = replaced_quotas(change)
         _set_official(session, _pk(campaign), restored)
         entry = record(
@@ -259,12 +259,6 @@ def undo_application(engine: Engine, code: str, *, user: str) -> AuditLog:
 def replaced_quotas(change: QuotaChange) -> dict[str, int]:
     """The official quotas an application replaced, by township."""
     return {k: int(v) for k, v in json.loads(change.before).items()}
-
-
-def _official(session: Session, campaign_id: int) -> dict[str, int]:
-    names = {v: k for k, v in campaign_townships(session, campaign_id).items()}
-    quotas = session.exec(select(Quota).where(Quota.campaign_id == campaign_id)).all()
-    return {names[q.township_id]: q.quota for q in quotas}
 
 
 def _set_official(session: Session, campaign_id: int, quotas: dict[str, int]) -> None:

@@ -291,6 +291,13 @@ def campaign_townships(session: Session, campaign_id: int) -> dict[str, int]:
     return {name: int(tid) for name, tid in rows if tid is not None}
 
 
+def official_quotas(session: Session, campaign_id: int) -> dict[str, int]:
+    """The campaign's official quotas as stored, by township."""
+    names = {v: k for k, v in campaign_townships(session, campaign_id).items()}
+    quotas = session.exec(select(Quota).where(Quota.campaign_id == campaign_id)).all()
+    return {names[q.township_id]: q.quota for q in quotas}
+
+
 def _save_simulated_people(session: Session, data: CampaignData, campaign_id: int) -> None:
     """Simulated rosters and payments for a sample county: after its quota table's group
     counts and group progress where it has them, else of simulated sizes."""

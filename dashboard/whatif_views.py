@@ -205,12 +205,13 @@ def scenario_rows(
     are the official ones says so after its name: applied, when ``applied`` (the scenario of
     the application in force) names it; else the same by other means (a quota table)."""
     rows = []
+    official = data.quota_by_township
     for scenario in saved:
         result = _compared(data, scenario, enrolled)
         when = local_time(scenario.created_at) if scenario.created_at else ""
         rows.append(
             (
-                scenario.name + _in_force(scenario, data.quota_by_township, applied),
+                scenario.name + _in_force(scenario, official, applied),
                 result.scenario.total.quota,
                 result.scenario.total.net,
                 result.net_change,
