@@ -114,6 +114,8 @@ class Bulletin:
     notes: BulletinNotes = BulletinNotes()
     last_year: SameDayLastYear | None = None  # the county a year before the snapshot
     townships_last_year: TownshipsLastYear | None = None  # and each township then
+    # the quota changes made after the period ended (quota_history.county_quota_sentence)
+    quota_note: str = ""
 
     def with_notes(self, notes: BulletinNotes) -> Bulletin:
         """The same bulletin with the office's own text (the figures are not computed again)."""
@@ -225,6 +227,12 @@ class Bulletin:
         last = self.townships_last_year
         return "" if last is None else last_year_ranking_note(last)
 
+    @property
+    def ranking_notes(self) -> list[str]:
+        """The lines under the ranking, in every format: what its 上年同期 columns compare,
+        then the quota changes made since the period ended."""
+        return [note for note in (self.ranking_note, self.quota_note) if note]
+
     def settlement_table(self) -> pd.DataFrame:
         """Settlement to date as displayed on the 结算 page."""
         return settlement_view(self.settlement, self.ranked)
@@ -296,10 +304,12 @@ def build_bulletin(
     as_of: date,
     last_year: CampaignData | None = None,
     known: pd.DataFrame | None = None,
+    quota_note: str | None = None,
 ) -> Bulletin:
     """Assemble the bulletin of a period as known on ``as_of`` (the period's end at the
     latest); with the county's previous campaign, ``last_year``, the same day of it (``known``:
-    its year_on_year.whole_curves, where the caller keeps them)."""
+    its year_on_year.whole_curves, where the caller keeps them); ``quota_note``: the quota
+    changes made since the period ended, where there were any."""
     result = ranking(data, period, as_of=as_of)
     money, ranked = settlement(data, result.snapshot)
     previous = county_summary(data, result.previous.end) if result.previous else None
@@ -317,6 +327,7 @@ def build_bulletin(
         flag_record=flag_record(history),
         last_year=county,
         townships_last_year=townships,
+        quota_note=quota_note or "",
     )
 
 

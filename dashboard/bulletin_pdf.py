@@ -171,7 +171,7 @@ def bulletin_pdf(bulletin: Bulletin) -> bytes:
     ranking = bulletin.ranking_table()
     flags = [FLAG if f == FLAG_TEXT else None for f in ranking["后三名"]]
     pdf.frame_table(ranking, _widths(ranking.columns, RANKING_WIDTHS), highlight=flags)
-    if note := bulletin.ranking_note:
+    for note in bulletin.ranking_notes:
         pdf.ln(1)
         pdf.paragraph(note, size=8.5, colour=GREY)
     if chart := bulletin.completion_png():

@@ -192,8 +192,7 @@ def bulletin_png(bulletin: Bulletin) -> bytes:
         _heading(f"{bulletin.kind_label}（{bulletin.period.label}）"),
         _table(ranking, [PHONE_RANKING[c] for c in ranking.columns], flagged),
     ]
-    if note := bulletin.ranking_note:
-        blocks.append(_paragraph(note, 24))
+    blocks += [_paragraph(note, 24) for note in bulletin.ranking_notes]
     if chart := bulletin.completion_png(WIDTH):
         blocks.append(_picture(chart))
     below = bulletin.groups_below_target()

@@ -115,8 +115,8 @@ def _ranking(sheet: Worksheet, bulletin: Bulletin, top: int = 1) -> None:
         }
         values, formats = zip(*(cells[c] for c in columns), strict=True)
         data_row(sheet, index, values, formats, FLAG_FILL if record[FLAGGED] else None)
-    if note := bulletin.ranking_note:
-        sheet.cell(top + len(records) + 2, 1, note).font = Font(color=GREY)
+    for row, note in enumerate(bulletin.ranking_notes, start=top + len(records) + 2):
+        sheet.cell(row, 1, note).font = Font(color=GREY)
 
 
 def _points(last: TownshipsLastYear | None, township: str, now: Fraction | None) -> float | None:

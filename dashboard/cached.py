@@ -22,7 +22,7 @@ from dashboard.campaign import CampaignData
 from dashboard.db import database_url
 from dashboard.forecast import Forecast
 from dashboard.periods import PERIOD_KINDS, Period, PeriodKind
-from dashboard.quota_history import QuotaStep, quota_steps
+from dashboard.quota_history import QuotaStep, county_quota_sentence, quota_steps
 from dashboard.state import Selection, _engine, campaign, county_years
 from dashboard.year_on_year import SameDayLastYear, TownshipsLastYear
 
@@ -64,7 +64,12 @@ def _bulletin(url: str, code: str, year: int, period: Period, as_of: date) -> Bu
     # last year's curves computed once a year, not per bulletin
     last_year, known = _last_year_known(url, code, year) or (None, None)
     return build_bulletin(
-        campaign(url, code, year), period, as_of=as_of, last_year=last_year, known=known
+        campaign(url, code, year),
+        period,
+        as_of=as_of,
+        last_year=last_year,
+        known=known,
+        quota_note=county_quota_sentence(_quota_steps(url, code, year), period_end=period.end),
     )
 
 

@@ -60,6 +60,7 @@ from dashboard.opening import carry_last_year, open_campaign, prepare_campaign, 
 from dashboard.parsing import Parsed, parse_file, progress_frames, quota_frames, require_clean
 from dashboard.problems import InputError, Problem, problems_text
 from dashboard.public_notice import public_notice_xlsx
+from dashboard.quota_history import county_quota_sentence, quota_steps
 from dashboard.remittance import RemittanceRule, check_day, check_ledger
 from dashboard.runtime import tune_gc
 from dashboard.samples import (
@@ -425,6 +426,10 @@ def _bulletin(args: argparse.Namespace) -> int:
                 period,
                 as_of=as_of,
                 last_year=last_years_campaign(engine, args.county, data.policy.benefit_year),
+                quota_note=county_quota_sentence(
+                    quota_steps(engine, args.county, data.policy.benefit_year),
+                    period_end=period.end,
+                ),
             ).with_notes(notes)
         )
     except FontMissing as missing:

@@ -614,8 +614,9 @@ def editor_config() -> dict[str, object]:
 
 
 def quotas_changed_since(selection: Selection, period: Period) -> None:
-    """A line saying which quota changes came after ``period`` ended, where any did: 排名,
-    通报 and 会议模式 rank it on the quotas now (quota_history.county_quota_sentence)."""
+    """A line saying which quota changes came after ``period`` ended, where any did: 排名
+    ranks it on the quotas now (quota_history.county_quota_sentence; 通报 and 会议模式 show
+    their bulletin's quota_note)."""
     if changed := county_quota_sentence(cached.quota_changes(selection), period_end=period.end):
         st.caption(changed)
 

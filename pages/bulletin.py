@@ -38,7 +38,6 @@ for form in FORMATS.values():
     )
 if not fonts:
     st.warning(INSTALL_HINT, icon=":material/font_download_off:")
-widgets.quotas_changed_since(selection, period)
 
 with st.container(border=True):
     if notes.number:
@@ -50,8 +49,8 @@ with st.container(border=True):
     st.markdown(bulletin.summary_text())
     st.markdown(f"**{bulletin.kind_label}（{period.label}）**")
     widgets.table(bulletin.ranking_table())
-    if bulletin.ranking_note:
-        st.caption(bulletin.ranking_note)
+    for note in bulletin.ranking_notes:
+        st.caption(note)
     widgets.completion_bars(
         bulletin.ranking, title=bulletin.completion_chart_title, key="bulletin_completion_chart"
     )

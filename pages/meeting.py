@@ -57,12 +57,11 @@ with right:
         key="meeting_ranking",
         own_theme=True,
     )
-    if bulletin.ranking_note:
-        st.caption(bulletin.ranking_note)
+    for note in bulletin.ranking_notes:
+        st.caption(note)
 st.markdown(f"### {bulletin.summary_text()}")
 if requirements := bulletin_widgets.saved_text(selection, period).paragraphs:
     st.markdown(f"## {REMARKS_HEADING}")  # as the office saved them on 通报
     for paragraph in requirements:
         st.markdown(f"### {fmt.plain(paragraph)}")
 st.caption(f"净额合计 {fmt.money(bulletin.settlement.total.net)} 元（按当前参保人数测算）")
-widgets.quotas_changed_since(selection, period)

@@ -34,6 +34,7 @@ from dashboard.periods import period_of
 from dashboard.samples import load_sample
 
 from apptest import period_picker, start, table
+from documents import pdf_text
 
 AS_OF = date(2022, 11, 20)
 
@@ -185,11 +186,6 @@ def test_a_township_one_person_short_never_reads_100_percent() -> None:
     assert bulletin.ranking_table().set_index("乡镇（街道）").loc["湍东镇", "完成率"] == "99.998%"
 
 
-def _pdf_text(pdf: bytes) -> str:
-    reader = PdfReader(io.BytesIO(pdf))
-    return re.sub(r"[\s\x00]+", "", "".join(page.extract_text() for page in reader.pages))
-
-
 def test_lines_break_between_characters_never_inside_a_number() -> None:
     # 15 characters a line: the comma would not fit, so the character before it goes down
     # with it; the numbers stay whole
@@ -220,7 +216,7 @@ def test_pdf_text_holds_ranking_and_summary(neixiang, app_env, capsys) -> None:
     pdf = bulletin_pdf(neixiang)
     reader = PdfReader(io.BytesIO(pdf))
     assert reader.pages[0].mediabox.width == pytest.approx(595.28, abs=0.1)
-    text = _pdf_text(pdf)
+    text = pdf_text(pdf)
     assert neixiang.title in text
     assert re.sub(r"\s+", "", neixiang.summary_text()) in text
     rows = cli_ranking(capsys)  # each township with its rate, then its enrolled
@@ -466,11 +462,11 @@ def test_xlsx_has_the_number_work_requirements_and_sign_off(neixiang) -> None:
 @needs_font
 def test_pdf_has_the_number_first_and_the_requirements_and_sign_off_last(neixiang) -> None:
     pdf = bulletin_pdf(neixiang.with_notes(NOTES))
-    text = _pdf_text(pdf)
+    text = pdf_text(pdf)
     assert text.startswith("内效通〔2022〕15号" + neixiang.title)
     tail = "五、工作要求" + "".join(PARAGRAPHS) + "内乡县效能中心2022年11月21日"
     assert re.sub(r"第\d+页/共\d+页", "", text).endswith(tail)
-    assert "工作要求" not in _pdf_text(bulletin_pdf(neixiang))
+    assert "工作要求" not in pdf_text(bulletin_pdf(neixiang))
 
 
 @needs_font

@@ -9,11 +9,15 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
+from marks import needs_font
 from next_year import opened_next_year
+from openpyxl import load_workbook
+from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from dashboard.amending import amend_policy
 from dashboard.cli import run
+from dashboard.clock import local_day
 from dashboard.exports import whatif_csv
 from dashboard.importing import ImportRefused, apply_import, check_file, undo_import
 from dashboard.quota_history import (
@@ -48,6 +52,7 @@ from dashboard.whatif_views import flag_changes_sentence, scenario_rows, whatif_
 from data_models.policy import SettlementRates
 
 from apptest import edit, start, table
+from documents import pdf_text
 from filemaker import csv_bytes
 
 NEIXIANG = load_sample("neixiang")
@@ -371,6 +376,33 @@ def test_page_ranking_bulletin_and_meeting_say_the_quotas_changed_after_the_peri
         assert not at.exception
         [said] = [c.value for c in at.caption if c.value.startswith("本期结束后任务数有调整")]
         assert "应用模拟测算方案，湍东镇由62,010调整为60,010。" in said, page
+
+
+@needs_font
+def test_cli_bulletin_documents_say_the_quotas_changed_after_the_period(
+    scratch_url, scratch, monkeypatch, tmp_path, capsys
+) -> None:
+    """A bulletin made again after the quotas changed says so in the document too, under its
+    ranking, as the 通报 page does; one made before the change says nothing of it."""
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    options = ["--county", "neixiang", "--period", "half-month", "--as-of", "2022-11-20"]
+
+    def made(fmt: str) -> bytes:
+        out = tmp_path / f"b.{fmt}"
+        assert run(["bulletin", *options, "--format", fmt, "--out", str(out)]) == 0
+        capsys.readouterr()
+        return out.read_bytes()
+
+    before = made("png")
+    assert "本期结束后任务数有调整" not in pdf_text(made("pdf"))
+    tuandong_cut(scratch)
+    said = "本期结束后任务数有调整：" + local_day(datetime.now(UTC)).strftime("%Y年%-m月%-d日")
+    said += "应用模拟测算方案，湍东镇由62,010调整为60,010。本期排名按现行任务数计算"
+    assert said in pdf_text(made("pdf"))
+    sheet = load_workbook(io.BytesIO(made("xlsx")))["排名"]
+    assert any(str(c.value).startswith(said) for row in sheet.iter_rows() for c in row)
+    taller = Image.open(io.BytesIO(made("png"))).height - Image.open(io.BytesIO(before)).height
+    assert taller > 0, "the phone image has the line under its ranking"
 
 
 def test_a_quota_tables_preview_lists_the_townships_it_moves_and_the_totals() -> None:
