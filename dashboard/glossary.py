@@ -17,6 +17,8 @@ RANK_CHANGE = "rank_change"
 FLAGGED = "flagged"
 TIMES_FLAGGED = "times_flagged"  # periods a township was flagged in, this campaign so far
 PERIODS_FLAGGED = "periods_flagged"
+# 模拟测算's 后三名 for a township an edit takes out of the bottom three: shown, not red
+LEFT_FLAGGED = "移出"
 NEW_ENROLLED = "new_enrolled"  # enrolled during a period: its figure less the previous one's
 WORK_FUND = "work_fund"
 REWARD = "reward"

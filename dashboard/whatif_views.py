@@ -16,6 +16,7 @@ from dashboard.glossary import (
     FLAGGED,
     LABELS,
     LAST_YEAR_ENROLLED,
+    LEFT_FLAGGED,
     QUOTA,
     TOTAL_LABEL,
     TOWNSHIP,
@@ -61,7 +62,7 @@ def editor_values(edited: pd.DataFrame, column: str) -> dict[str, object]:
 def _flag_text(before: object, after: object) -> str:
     if before == after:
         return "是" if after else ""
-    return "新进入" if after else "移出"  # under the header 后三名: narrow
+    return "新进入" if after else LEFT_FLAGGED  # under the header 后三名: narrow
 
 
 UNRANKED = "不排名"

@@ -23,6 +23,7 @@ from dashboard.files import SPREADSHEET_TYPES as SPREADSHEET_TYPES  # the upload
 from dashboard.glossary import (
     FLAGGED,
     LABELS,
+    LEFT_FLAGGED,
     NAME,
     PERIOD_LABELS,
     SIMULATED_LABEL,
@@ -58,7 +59,7 @@ TOTAL_STYLE = "background-color: #eef2f7; font-weight: 700"
 
 
 def _row_style(row: pd.Series) -> list[str]:
-    if row.get(LABELS[FLAGGED]):
+    if (flag := row.get(LABELS[FLAGGED])) and flag != LEFT_FLAGGED:
         return [FLAG_STYLE] * len(row)
     if TOTAL_LABEL in (row.get(LABELS[TOWNSHIP]), row.get(LABELS[VILLAGE])):
         return [TOTAL_STYLE] * len(row)

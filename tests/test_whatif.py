@@ -51,7 +51,7 @@ from dashboard.whatif import (
 from dashboard.whatif_views import flag_changes_sentence, scenario_rows, whatif_view
 from data_models.policy import SettlementRates
 
-from apptest import edit, start, table
+from apptest import cell_style, edit, start, table
 from documents import pdf_text
 from filemaker import csv_bytes
 
@@ -470,6 +470,21 @@ def test_page_edit_a_quota_and_see_the_net_and_deltas(scratch_url, monkeypatch) 
     assert shown.loc["湍东镇", "排名"] == "13→9"
     assert shown.loc["合计", "净额变化（元）"] == "+200,000.00"
     assert "排名变化的乡镇5个；没有乡镇新进入后三名。" in [m.value for m in at.markdown]
+
+
+def test_page_a_township_an_edit_takes_out_of_the_bottom_three_is_not_red(
+    scratch_url, monkeypatch
+) -> None:
+    """王店镇 given a quota it cannot reach enters the bottom three: its row is red; the one it
+    pushes out reads 移出 on a white row, as a township no longer flagged."""
+    at = open_whatif(scratch_url, monkeypatch)
+    row = list(NEIXIANG.quota_by_township).index("王店镇")
+    edit(at, row, "测算任务数", 60000)
+    flags = table(at, "净额变化（元）")["后三名"].tolist()
+    assert sorted(f for f in flags if f) == ["新进入", "是", "是", "移出"]
+    red = {flag: cell_style(at, "净额变化（元）", flags.index(flag), "后三名") for flag in flags}
+    assert red["新进入"]["background-color"] == red["是"]["background-color"] == "#fde2e1"
+    assert "background-color" not in red["移出"]
 
 
 def test_page_fixed_total_spreads_the_difference(scratch_url, monkeypatch) -> None:
