@@ -25,7 +25,10 @@ def command_line() -> argparse.ArgumentParser:
     """Every command with its options, help in Chinese."""
     parser = ChineseArgumentParser(
         prog="python -m dashboard",
-        description="城乡居民医保征缴工作看板：命令行工具（结算、排名、初始化数据库）",
+        description=(
+            "城乡居民医保征缴工作看板的命令行工具：结算、排名、导入、通报与数据库维护"
+            "（各命令的选项：python -m dashboard 命令 -h）"
+        ),
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="命令")
     _figures(commands)
