@@ -16,6 +16,7 @@ from data_models.tables import SHORT_TEXT
 PASSWORD_ENV = "DASHBOARD_NEW_PASSWORD"  # for scripts; a person types it at the prompt
 COUNTY_HELP = "县代码或县名（如 neixiang 或 内乡县；或 new-campaign 建立的县）"
 AS_OF_HELP = "统计截至日期 YYYY-MM-DD（默认：最新报表日期）"
+PERIOD_HELP = "week 周排名、half-month 半月通报或 month 月评比：取含统计截至日期的一期"
 
 # what add_subparsers returns (argparse names its class privately)
 Commands = argparse._SubParsersAction
@@ -98,9 +99,7 @@ def _figures(commands: Commands) -> None:
     )
     rank = commands.add_parser("rank", help="输出某周期的乡镇排名 CSV")
     _data_options(rank)
-    rank.add_argument(
-        "--period", required=True, choices=PERIOD_KINDS, help="week | half-month | month"
-    )
+    rank.add_argument("--period", required=True, choices=PERIOD_KINDS, help=PERIOD_HELP)
     whatif = commands.add_parser(
         "whatif", help="模拟测算：按方案任务数和奖惩标准输出与正式方案的对比 CSV"
     )
@@ -171,7 +170,7 @@ def _documents(commands: Commands) -> None:
         "bulletin", help="生成通报（周排名、半月通报、月评比）：xlsx、pdf 或 png"
     )
     _county(bulletin)
-    bulletin.add_argument("--period", required=True, choices=PERIOD_KINDS)
+    bulletin.add_argument("--period", required=True, choices=PERIOD_KINDS, help=PERIOD_HELP)
     _as_of(bulletin)
     bulletin.add_argument("--format", dest="fmt", required=True, choices=list(FORMATS))
     bulletin.add_argument("--out", required=True, type=Path, help="输出文件")
