@@ -155,8 +155,8 @@ def _year(engine: Engine, args: argparse.Namespace) -> int | None:
     return args.year
 
 
-def _campaign(args: argparse.Namespace) -> CampaignData:
-    data = _load(args)
+def _campaign(args: argparse.Namespace, engine: Engine) -> CampaignData:
+    data = _load(args, engine)
     if args.quota is not None:
         parsed = _parse(args.quota, data, "quota")
         data = data.with_quotas(*quota_frames(parsed.frame))
@@ -587,7 +587,8 @@ def _init_db(args: argparse.Namespace) -> int:
 
 def _figures(args: argparse.Namespace) -> int:
     """settle and rank: the county's figures (or those of the --quota/--progress files)."""
-    data = _campaign(args)
+    engine = _engine(args)
+    data = _campaign(args, engine)
     if getattr(args, "verified", False):
         return _settle_verified(args, data)
     as_of = _as_of(args, data)
@@ -601,7 +602,11 @@ def _figures(args: argparse.Namespace) -> int:
         sys.stdout.write(settlement_csv(result, ranked))
     else:
         ranked = ranking_for_date(data, args.period, as_of=as_of)
-        print(ranking_note(ranked, data.policy.campaign, as_of), file=sys.stderr)
+        note = ranking_note(ranked, data.policy.campaign, as_of)
+        if args.quota is None:  # ranked on the stored quotas: those in force now
+            steps = quota_steps(engine, args.county, data.policy.benefit_year)
+            note += county_quota_sentence(steps, period_end=ranked.period.end) or ""
+        print(note, file=sys.stderr)
         sys.stdout.write(ranking_csv(ranked))
     return 0
 

@@ -405,6 +405,22 @@ def test_cli_bulletin_documents_say_the_quotas_changed_after_the_period(
     assert taller > 0, "the phone image has the line under its ranking"
 
 
+def test_cli_rank_says_the_quotas_changed_after_the_period_unless_a_file_gives_them(
+    scratch_url, scratch, monkeypatch, tmp_path, capsys
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    tuandong_cut(scratch)
+    options = ["rank", "--county", "neixiang", "--period", "week", "--as-of", "2022-11-20"]
+    assert run(options) == 0
+    said = capsys.readouterr().err
+    assert "排名期：第6周（11月19日–11月25日）" in said
+    assert "本期结束后任务数有调整：" in said and "湍东镇由62,010调整为60,010。" in said
+    quotas = tmp_path / "任务.csv"
+    quotas.write_bytes(csv_bytes([["乡镇", "征缴任务数"], *NEIXIANG.quota_by_township.items()]))
+    assert run([*options, "--quota", str(quotas)]) == 0
+    assert "任务数有调整" not in capsys.readouterr().err, "the file's quotas, not the stored"
+
+
 def test_a_quota_tables_preview_lists_the_townships_it_moves_and_the_totals() -> None:
     current = {"甲镇": 62010, "乙乡": 100, "丙镇": 300}
     preview = quota_preview(current, {"甲镇": 60010, "乙乡": 100, "丙镇": 301})
