@@ -85,7 +85,7 @@ def draft_form(base: CountyPolicy, *, amend: bool = False) -> PolicyDraft:
     )
     fiscal = _sources_editor(
         tables.container(width=FISCAL_TABLE_WIDTH),
-        "**财政补助**（每人，按资金来源）",
+        "**财政补助**（每人，按资金来源；通知只给总额时资金来源留空）",
         draft.fiscal,
         key=key + "fiscal",
         groups=None,
