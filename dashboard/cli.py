@@ -60,7 +60,7 @@ from dashboard.opening import carry_last_year, open_campaign, prepare_campaign, 
 from dashboard.parsing import Parsed, parse_file, progress_frames, quota_frames, require_clean
 from dashboard.problems import InputError, Problem, problems_text
 from dashboard.public_notice import public_notice_xlsx
-from dashboard.quota_history import county_quota_sentence, quota_steps
+from dashboard.quota_history import changed_after
 from dashboard.remittance import RemittanceRule, check_day, check_ledger
 from dashboard.runtime import tune_gc
 from dashboard.samples import (
@@ -426,9 +426,8 @@ def _bulletin(args: argparse.Namespace) -> int:
                 period,
                 as_of=as_of,
                 last_year=last_years_campaign(engine, args.county, data.policy.benefit_year),
-                quota_note=county_quota_sentence(
-                    quota_steps(engine, args.county, data.policy.benefit_year),
-                    period_end=period.end,
+                quota_note=changed_after(
+                    engine, args.county, data.policy.benefit_year, period_end=period.end
                 ),
             ).with_notes(notes)
         )
@@ -604,8 +603,8 @@ def _figures(args: argparse.Namespace) -> int:
         ranked = ranking_for_date(data, args.period, as_of=as_of)
         note = ranking_note(ranked, data.policy.campaign, as_of)
         if args.quota is None:  # ranked on the stored quotas: those in force now
-            steps = quota_steps(engine, args.county, data.policy.benefit_year)
-            note += county_quota_sentence(steps, period_end=ranked.period.end) or ""
+            year, end = data.policy.benefit_year, ranked.period.end
+            note += changed_after(engine, args.county, year, period_end=end) or ""
         print(note, file=sys.stderr)
         sys.stdout.write(ranking_csv(ranked))
     return 0

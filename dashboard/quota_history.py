@@ -96,6 +96,12 @@ def county_quota_sentence(steps: list[QuotaStep], *, period_end: date) -> str | 
     )
 
 
+def changed_after(engine: Engine, code: str, year: int, *, period_end: date) -> str | None:
+    """county_quota_sentence of the county's stored quota changes, for the command line's
+    bulletin and ranking (the pages keep the steps cached)."""
+    return county_quota_sentence(quota_steps(engine, code, year), period_end=period_end)
+
+
 def _step_words(step: QuotaStep) -> str | None:
     moved = [t for t in step.after if _moves(step, t)]
     if not moved:
