@@ -120,7 +120,10 @@ result = compare(data, quotas=quotas, rates=rates, enrolled=enrolled)
 st.subheader("测算结果（与正式方案对比）")
 widgets.note_cards(whatif_views.result_cards(result))
 st.markdown(whatif_views.flag_changes_sentence(result.deltas))
-st.caption("排名写作“正式→测算”；后三名一栏写明测算后新进入或移出后三名。")
+st.caption(
+    "排名写作“正式→测算”；后三名一栏写明测算后新进入或移出后三名，"
+    "标红的是测算后排名后三名且未完成任务的乡镇。"
+)
 widgets.table(whatif_views.whatif_view(result.deltas, totals_row(result)))
 if result.changed:
     widgets.chart(
