@@ -69,7 +69,7 @@ def _bulletin(url: str, code: str, year: int, period: Period, as_of: date) -> Bu
         as_of=as_of,
         last_year=last_year,
         known=known,
-        quota_note=county_quota_sentence(_quota_steps(url, code, year), period_end=period.end),
+        quota_note=_quota_note(url, code, year, period.end),
     )
 
 
@@ -175,6 +175,16 @@ def system_counts(selection: Selection) -> dict[str, int]:
 @st.cache_data(**CACHE)
 def _quota_steps(url: str, code: str, year: int) -> list[QuotaStep]:
     return quota_steps(_engine(url), code, year)
+
+
+def _quota_note(url: str, code: str, year: int, period_end: date) -> str | None:
+    return county_quota_sentence(_quota_steps(url, code, year), period_end=period_end)
+
+
+def quota_note(selection: Selection, period: Period) -> str | None:
+    """The quota changes made after ``period`` ended, as a sentence (quota_history.
+    county_quota_sentence: 排名 names them, as the bulletin of the period does); None without."""
+    return _quota_note(*_key(selection), period.end)
 
 
 def quota_changes(selection: Selection) -> list[QuotaStep]:

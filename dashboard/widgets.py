@@ -33,7 +33,6 @@ from dashboard.glossary import (
 )
 from dashboard.periods import PERIOD_KINDS, Period, PeriodKind
 from dashboard.problems import EntriesRefused
-from dashboard.quota_history import county_quota_sentence
 from dashboard.sheets import text_table_xlsx
 from dashboard.state import (
     COUNTY_KEY,
@@ -616,9 +615,9 @@ def editor_config() -> dict[str, object]:
 
 def quotas_changed_since(selection: Selection, period: Period) -> None:
     """A line saying which quota changes came after ``period`` ended, where any did: 排名
-    ranks it on the quotas now (quota_history.county_quota_sentence; 通报 and 会议模式 show
-    their bulletin's quota_note)."""
-    if changed := county_quota_sentence(cached.quota_changes(selection), period_end=period.end):
+    ranks it on the quotas now (cached.quota_note; 通报 and 会议模式 show their bulletin's
+    quota_note, the same sentence)."""
+    if changed := cached.quota_note(selection, period):
         st.caption(changed)
 
 
