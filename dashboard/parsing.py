@@ -172,6 +172,36 @@ def _is_footer(body: pd.DataFrame, township: int) -> pd.Series:
     return found.reindex(body.index, fill_value=False).astype(bool)
 
 
+def _wider_than_header(sheet: Sheet, header_row: int) -> list[Problem]:
+    """The lines of a CSV file with cells right of its header's last: a comma in a figure
+    (62,010) or a name not in quotes splits a cell in two and moves the cells after it, so
+    湍东镇,62,010 would read as 62. Each such line is refused, not read in part; a workbook's
+    cells there are notes beside the table and are read past, as are a CSV's footer lines."""
+    cells = sheet.cells
+    if sheet.name is not None or cells.empty:
+        return []
+    header = cells.loc[:header_row].to_numpy() != ""
+    width = int(header.any(axis=0).nonzero()[0].max()) + 1
+    if width >= cells.shape[1]:  # an export: every line as wide as its header, nothing copied
+        return []
+    beyond = (cells.iloc[:, width:].to_numpy() != "").any(axis=1) & (cells.index > header_row)
+    problems = []
+    for row in cells.index[beyond]:
+        line = cells.loc[row].tolist()
+        filled = [v for v in line if v != ""]
+        if all(FOOTER_PATTERN.match(normalise_name(v)) for v in filled):
+            continue
+        last = max(at for at, v in enumerate(line) if v != "")
+        reason = (
+            f"这一行有{last + 1}个单元格，表头只有{width}列：数字中的千位逗号（如 62,010）或文字中"
+            "的逗号没有用英文双引号括起，把一格分成了几格，其后各列的值都错了位；请去掉这些逗号"
+            "或用双引号括起后再导入"
+        )
+        text = ",".join(line[: last + 1])
+        problems.append(Problem(sheet.label, int(row), None, text, f"CSV 格式错误：{reason}"))
+    return problems
+
+
 def _footer_note(layout: Layout, footers: pd.Index) -> list[str]:
     """The note naming the lines under the table that were read past (none: no note)."""
     if footers.empty:
@@ -564,7 +594,7 @@ def parse_sheets(
     reader = ColumnReader(layout, kept, policy, townships)
     passed_over, not_taken = _columns_not_taken(layout, found)
     notes += passed_over
-    reader.problems += not_taken
+    reader.problems += not_taken + _wider_than_header(layout.sheet, layout.header_row)
     labels, rows = layout.origins(reader.body.index)
     frame = pd.DataFrame({SHEET: labels, ROW: rows}, index=reader.body.index)
     frame[TOWNSHIP] = reader.townships_column()

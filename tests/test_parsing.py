@@ -1063,6 +1063,35 @@ def test_empty_and_incomplete_files(raw: bytes, message: str) -> None:
     assert messages(raw, "f.csv", kind="progress" if raw.strip() else None) == [message]
 
 
+WIDER = (
+    "CSV 格式错误：这一行有{cells}个单元格，表头只有{width}列：数字中的千位逗号（如 62,010）或文字中的"
+    "逗号没有用英文双引号括起，把一格分成了几格，其后各列的值都错了位；请去掉这些逗号或用双引号括起后再导入"
+)
+
+
+def test_a_csv_line_wider_than_its_header_is_refused_not_read_in_part() -> None:
+    # 湍东镇,62,010 once read as a quota of 62; the footer's commas and the valid rows are kept
+    raw = "乡镇,征缴任务数\n湍东镇,62,010\n板场乡,10680\n制表人：张三,审核：李四,日期：11月8日\n"
+    parsed = parse_file(raw.encode(), "q.csv", NEIXIANG, townships=None)
+    assert [str(p) for p in parsed.problems] == [
+        f"q.csv 第2行：{WIDER.format(cells=3, width=2)}（值：“湍东镇,62,010”）"
+    ]
+    raw = "日期,乡镇,参保人数\n2022-11-01,湍东镇,1,500\n2022-11-01,板场乡,900\n"
+    parsed = parse_file(raw.encode("gbk"), "p.csv", NEIXIANG, townships=NEIXIANG_TOWNSHIPS)
+    assert [str(p) for p in parsed.problems] == [
+        f"p.csv 第2行：{WIDER.format(cells=4, width=3)}（值：“2022-11-01,湍东镇,1,500”）"
+    ]
+    assert parsed.whole_file_problems(parsed.problems) == []
+    assert list(parsed.rows_without(parsed.problems)["township"]) == ["板场乡"]
+
+
+def test_a_workbook_note_right_of_the_table_is_read_past() -> None:
+    rows = [["乡镇", "征缴任务数"], ["湍东镇", 62010, "已核实"], ["板场乡", 10680]]
+    parsed = parse_file(xlsx_bytes({"任务": rows}), "q.xlsx", NEIXIANG, townships=None)
+    assert parsed.problems == []
+    assert list(quota_frames(parsed.frame)[0]["quota"]) == [62010, 10680]
+
+
 def test_unknown_column_for_the_kind() -> None:
     rows = [["日期", "乡镇", "参保人数", "缴费金额", "序号"], ["2022-11-01", "湍东镇", 500, 1, 1]]
     assert messages(csv_bytes(rows), "p.csv") == [
