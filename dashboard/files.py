@@ -28,7 +28,6 @@ from dashboard.encodings import detect_encoding
 from dashboard.formulas import formulas_without_results
 from dashboard.problems import InputError, Problem
 
-# The file types read_sheets reads, as upload boxes accept them
 # The upload boxes' types; a file is read by its content, not its name: .txt is what Excel and
 # WPS save as 文本文件（制表符分隔） or Unicode 文本 (UTF-16), read as a CSV is
 SPREADSHEET_TYPES = ["xlsx", "xls", "csv", "txt"]
@@ -82,10 +81,18 @@ class Sheet:
         return f"{self.file}[{self.name}]" if self.name else self.file
 
 
+def _delimiter(sample: str) -> str:
+    """The delimiter the first line holding one holds most of: a title line above the header
+    (内乡县进度表) holds none, and a note further down may hold any (a;b in a 备注 cell)."""
+    delimiters = [",", "\t", ";"]
+    split = (line for line in sample.splitlines() if any(d in line for d in delimiters))
+    first = next(split, "")
+    return max(delimiters, key=first.count)
+
+
 def _csv_cells(raw: bytes, encoding: str) -> pd.DataFrame:
     sample = raw[:100_000].decode(encoding, errors="ignore").lstrip("\ufeff")
-    first = next((line for line in sample.splitlines() if line.strip()), "")
-    delimiter = max([",", "\t", ";"], key=first.count) if first else ","
+    delimiter = _delimiter(sample)
     # newline="": a stray CR in a line ends the row, as pandas' and Arrow's readers take it
     head = list(csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter))[:200]
     widths = {len(r) for r in head}
@@ -267,6 +274,12 @@ def read_sheets(raw: bytes, file: str) -> list[Sheet]:
     """
     if raw.startswith((ZIP_MAGIC, OLE_MAGIC)):
         sheets = _workbook_sheets(raw, file)
+    elif markup := _markup_kind(raw):
+        reason = (
+            f"这是{markup}，不是 Excel 工作簿或 CSV（有的系统导出的 .xls 就是这样）："
+            "请用 Excel 或 WPS 打开，另存为 Excel 工作簿（.xlsx）后再导入"
+        )
+        raise InputError([Problem(file, None, None, None, reason)])
     else:
         try:
             cells = _csv_cells(*_without_nul(raw, detect_encoding(raw, file)))
@@ -279,6 +292,19 @@ def read_sheets(raw: bytes, file: str) -> list[Sheet]:
         unread = [p for s in tidy for p in unresolved_problems(s, s.unresolved)]
         raise InputError(unread or [Problem(file, None, None, None, "文件为空")])
     return [s for s in tidy if not s.cells.empty]
+
+
+def _markup_kind(raw: bytes) -> str | None:
+    """What a file saved as a web page or as Excel 2003's XML table is, by its first bytes
+    (in any encoding these tags are ASCII); None for any other file."""
+    head = raw[:4096].replace(b"\x00", b"").lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n").lower()
+    if not head.startswith(b"<"):
+        return None
+    if b"urn:schemas-microsoft-com:office:spreadsheet" in head and b"<workbook" in head:
+        return "Excel 2003 XML 表格"
+    if any(tag in head for tag in (b"<html", b"<table", b"<!doctype html")):
+        return "网页（HTML）格式的表格"
+    return None
 
 
 def _drop_blank(sheet: Sheet) -> Sheet:

@@ -1085,6 +1085,40 @@ def test_a_csv_line_wider_than_its_header_is_refused_not_read_in_part() -> None:
     assert list(parsed.rows_without(parsed.problems)["township"]) == ["板场乡"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "内乡县进度表\n日期\t乡镇\t参保人数\n2022-11-01\t湍东镇\t1,500\n",
+        "日期;乡镇;参保人数\n2022-11-01;湍东镇;1500\n",
+        "内乡县进度表\n\n日期,乡镇,参保人数,备注\n2022-11-01,湍东镇,1500,a;b;c;d\n",
+    ],
+    ids=["tabs under a title", "semicolons", "a note's semicolons"],
+)
+def test_the_delimiter_is_the_first_delimited_lines(text: str) -> None:
+    parsed = parse_file(text.encode("gbk"), "p.txt", NEIXIANG, townships=NEIXIANG_TOWNSHIPS)
+    assert parsed.problems == []
+    assert progress_frames(parsed.frame)[0]["enrolled"].tolist() == [1500]
+
+
+@pytest.mark.parametrize(
+    ("head", "what"),
+    [
+        ('<html><meta charset="utf-8"><table><tr><td>乡镇</td>', "网页（HTML）格式的表格"),
+        ("\ufeff\r\n<TABLE border=1><TR><TD>乡镇</TD>", "网页（HTML）格式的表格"),
+        (
+            '<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">',
+            "Excel 2003 XML 表格",
+        ),
+    ],
+    ids=["html", "bare table", "xml 2003"],
+)
+def test_a_web_page_or_xml_table_named_xls_says_how_to_save_it(head: str, what: str) -> None:
+    assert messages(head.encode("utf-8"), "征缴.xls") == [
+        f"征缴.xls：这是{what}，不是 Excel 工作簿或 CSV（有的系统导出的 .xls 就是这样）：请用 Excel 或 "
+        "WPS 打开，另存为 Excel 工作簿（.xlsx）后再导入"
+    ]
+
+
 def test_a_workbook_note_right_of_the_table_is_read_past() -> None:
     rows = [["乡镇", "征缴任务数"], ["湍东镇", 62010, "已核实"], ["板场乡", 10680]]
     parsed = parse_file(xlsx_bytes({"任务": rows}), "q.xlsx", NEIXIANG, townships=None)
