@@ -22,7 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 from openpyxl.utils.cell import column_index_from_string
-from python_calamine import CalamineWorkbook
+from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
 from dashboard.encodings import detect_encoding
 from dashboard.formulas import formulas_without_results
@@ -74,6 +74,7 @@ class Sheet:
     # Formula cells saved without their result (formulas.py), read as empty: row number,
     # column position in ``cells`` (None once a blank column is dropped) and column letter.
     unresolved: tuple[tuple[int, int | None, str], ...] = ()
+    hidden: bool = False  # a workbook's sheet hidden from sight in Excel
 
     @property
     def label(self) -> str:
@@ -203,6 +204,7 @@ def _workbook_sheets(raw: bytes, file: str) -> list[Sheet]:
     except Exception as exc:  # calamine raises its own error types for broken workbooks
         raise InputError([Problem(file, None, None, None, unopened_reason(raw, exc))]) from exc
     found = _formulas_without_results(raw)
+    hidden = {m.name for m in workbook.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
     sheets = []
     for name in workbook.sheet_names:
         sheet = workbook.get_sheet_by_name(name)
@@ -223,7 +225,7 @@ def _workbook_sheets(raw: bytes, file: str) -> list[Sheet]:
             (row, column_index_from_string(letter) - 1, letter)
             for row, letter in found.get(name, ())
         )
-        sheets.append(Sheet(file, name, cells, down, unresolved))
+        sheets.append(Sheet(file, name, cells, down, unresolved, name in hidden))
     return sheets
 
 
@@ -334,7 +336,7 @@ def _drop_blank(sheet: Sheet) -> Sheet:
         (row, None if at is None else position.get(at), letter)
         for row, at, letter in sheet.unresolved
     )
-    return Sheet(sheet.file, sheet.name, cells, down, unresolved)
+    return Sheet(sheet.file, sheet.name, cells, down, unresolved, sheet.hidden)
 
 
 # A CSV cell Excel takes for a formula: = or @ first, or + or - before anything but a figure

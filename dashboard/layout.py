@@ -670,7 +670,30 @@ def choose_sheet(
     """The sheets whose headers make them a file of ``kind`` (or of the first sheet's kind
     that has one), read as one table when there are several (a list kept one sheet per
     township or per group). A township's list without a township column is placed in the one
-    of ``townships`` its sheet, title or file names, else in ``home`` (a township user's)."""
+    of ``townships`` its sheet, title or file names, else in ``home`` (a township user's).
+
+    A workbook's hidden sheets (last year's table, a list kept out of sight) are read past,
+    with a note, where the sheets in sight hold a file; only where none does are they read."""
+    shown = [s for s in sheets if not s.hidden]
+    if shown and len(shown) < len(sheets):
+        try:
+            layout, found = _choose(shown, policy, kind, townships=townships, home=home)
+        except InputError:
+            pass
+        else:
+            names = "、".join(f"“{s.name}”" for s in sheets if s.hidden)
+            return replace(layout, notes=(*layout.notes, f"隐藏的工作表{names}未读取")), found
+    return _choose(sheets, policy, kind, townships=townships, home=home)
+
+
+def _choose(
+    sheets: Sequence[Sheet],
+    policy: CountyPolicy,
+    kind: FileKind | None,
+    *,
+    townships: Sequence[str] | None,
+    home: str | None,
+) -> tuple[Layout, FileKind]:
     aliases = column_aliases(policy)
     campaign = policy.campaign
     usable = [

@@ -19,12 +19,16 @@ def csv_bytes(rows: Sequence[Sequence[object]], encoding: str = "utf-8") -> byte
 
 
 def xlsx_bytes(
-    sheets: dict[str, Sequence[Sequence[object]]], merges: dict[str, Sequence[str]] | None = None
+    sheets: dict[str, Sequence[Sequence[object]]],
+    merges: dict[str, Sequence[str]] | None = None,
+    *,
+    hidden: Sequence[str] = (),
 ) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     for name, rows in sheets.items():
         sheet = workbook.create_sheet(name)
+        sheet.sheet_state = "hidden" if name in hidden else "visible"
         for row in rows:
             sheet.append(list(row))
         for cells in (merges or {}).get(name, []):

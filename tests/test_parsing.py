@@ -1119,6 +1119,27 @@ def test_a_web_page_or_xml_table_named_xls_says_how_to_save_it(head: str, what: 
     ]
 
 
+def test_a_hidden_sheet_is_read_past_where_a_sheet_in_sight_holds_the_table() -> None:
+    # last year's quotas kept out of sight would otherwise make two quota tables
+    sheets = {
+        "2022年任务": [["乡镇", "征缴任务数"], ["湍东镇", 60000], ["板场乡", 10000]],
+        "2023年任务": [["乡镇", "征缴任务数"], ["湍东镇", 62010], ["板场乡", 10680]],
+    }
+    raw = xlsx_bytes(sheets, hidden=["2022年任务"])
+    parsed = parse_file(raw, "q.xlsx", NEIXIANG, townships=None)
+    assert (parsed.problems, parsed.notes) == ([], ("隐藏的工作表“2022年任务”未读取",))
+    assert list(quota_frames(parsed.frame)[0]["quota"]) == [62010, 10680]
+    # in sight, both are tables to choose from; hidden with nothing else, the one is read
+    assert messages(xlsx_bytes(sheets), "q.xlsx") == [
+        "q.xlsx：工作簿中有多个任务表（工作表“2022年任务”、“2023年任务”），请只保留要导入的一个"
+    ]
+    alone = {"说明": [["本表由乡镇填报"]], "2022年任务": sheets["2022年任务"]}
+    parsed = parse_file(
+        xlsx_bytes(alone, hidden=["2022年任务"]), "q.xlsx", NEIXIANG, townships=None
+    )
+    assert list(quota_frames(parsed.frame)[0]["quota"]) == [60000, 10000]
+
+
 def test_a_workbook_note_right_of_the_table_is_read_past() -> None:
     rows = [["乡镇", "征缴任务数"], ["湍东镇", 62010, "已核实"], ["板场乡", 10680]]
     parsed = parse_file(xlsx_bytes({"任务": rows}), "q.xlsx", NEIXIANG, townships=None)
