@@ -195,7 +195,7 @@ def _wider_than_header(sheet: Sheet, header_row: int) -> list[Problem]:
         reason = (
             f"这一行有{last + 1}个单元格，表头只有{width}列：数字中的千位逗号（如 62,010）或文字中"
             "的逗号没有用英文双引号括起，把一格分成了几格，其后各列的值都错了位；请去掉这些逗号"
-            "或用双引号括起后再导入"
+            "或用双引号括起（表格右侧的说明文字请删去）后再导入"
         )
         text = ",".join(line[: last + 1])
         problems.append(Problem(sheet.label, int(row), None, text, f"CSV 格式错误：{reason}"))
