@@ -49,7 +49,7 @@ from dashboard.glossary import (
     VILLAGE,
     VOUCHER,
 )
-from dashboard.layout import KIND_LABELS, SHEET, Kind
+from dashboard.layout import GROUP_PREFIX, KIND_LABELS, SHEET, Kind
 from dashboard.parsing import Parsed, in_order, parse_file, progress_frames, quota_frames
 from dashboard.places import (
     imports_moving,
@@ -61,7 +61,7 @@ from dashboard.places import (
     with_row_ids,
 )
 from dashboard.problems import InputError, Problem
-from dashboard.progress_checks import against_stored
+from dashboard.progress_checks import against_stored, held_already
 from dashboard.refunds import (
     already_stored,
     apply_refunds,
@@ -600,15 +600,24 @@ def _write_progress(
     ids: dict[str, int],
     record: ImportRecord,
 ) -> Written:
+    held, stored_groups = held_already(session, campaign_id, ids, rows)
     progress, groups = progress_frames(rows)
+    progress = progress[~held.to_numpy()]
+    keys = groups[[DATE, TOWNSHIP, GROUP]].itertuples(index=False, name=None)
+    groups = groups[
+        pd.Series([k not in stored_groups for k in keys], index=groups.index, dtype=bool)
+    ]
     base = {"campaign_id": campaign_id, "import_id": import_id, "simulated": False}
-    session.execute(
-        insert(ProgressReport),
-        [
-            {**base, "township_id": ids[t], "village": v, "report_date": d, "enrolled": int(n)}
-            for d, t, v, n in progress[[DATE, TOWNSHIP, VILLAGE, ENROLLED]].itertuples(index=False)
-        ],
-    )
+    if not progress.empty:
+        session.execute(
+            insert(ProgressReport),
+            [
+                {**base, "township_id": ids[t], "village": v, "report_date": d, "enrolled": int(n)}
+                for d, t, v, n in progress[[DATE, TOWNSHIP, VILLAGE, ENROLLED]].itertuples(
+                    index=False
+                )
+            ],
+        )
     if not groups.empty:
         session.execute(
             insert(GroupProgress),
@@ -623,7 +632,16 @@ def _write_progress(
                 for d, t, g, n in groups[[DATE, TOWNSHIP, GROUP, ENROLLED]].itertuples(index=False)
             ],
         )
-    return Written(0)
+    return Written(int(_left_out(rows, held, groups).sum()))
+
+
+def _left_out(rows: pd.DataFrame, held: pd.Series, groups: pd.DataFrame) -> pd.Series:
+    """The progress rows nothing was written of: their figure stored already, and no special
+    group's figure they state written for their township and day (``groups``: those written)."""
+    stating = rows[[c for c in rows.columns if c.startswith(GROUP_PREFIX)]].notna().any(axis=1)
+    added = set(zip(groups[DATE], groups[TOWNSHIP], strict=True))
+    adding = [(d, t) in added for d, t in zip(rows[DATE], rows[TOWNSHIP], strict=True)]
+    return held & ~(stating & pd.Series(adding, index=rows.index, dtype=bool))
 
 
 def _write_payments(

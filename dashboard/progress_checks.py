@@ -1,13 +1,18 @@
 """A progress report checked against the reports imported before it (nothing written): a
-day a township or village already has a report of, and a count lower than the stored ones
-(progress_drops)."""
+day a township or village already has another figure of, a special group's figure of a day
+already imported, and a count lower than the stored ones (progress_drops). A row the stored
+reports already hold as it is (a weekly file kept adding its new day, sent whole again) is
+not a conflict: it is left out as stored already, as a payment list's known rows are."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, col, select
 
+from dashboard.formatting import count
 from dashboard.glossary import DATE, ENROLLED, GROUP, TOWNSHIP, VILLAGE
 from dashboard.layout import GROUP_PREFIX, ROW, SHEET
 from dashboard.parsing import Parsed
@@ -21,20 +26,70 @@ def against_stored(
 ) -> list[Problem]:
     """The problems of a parsed progress report against the campaign's imported reports
     (``ids``: the campaign's townships by name)."""
-    stored = _stored_reports(session, campaign_id, ids)
-    return _conflicts(session, stored, parsed) + _drops(session, campaign_id, ids, stored, parsed)
+    stored = Stored.read(session, campaign_id, ids, parsed.frame)
+    return _conflicts(session, stored, parsed) + _drops(stored, parsed)
 
 
-def _stored_reports(session: Session, campaign_id: int, ids: dict[str, int]) -> pd.DataFrame:
-    """The campaign's imported (non-simulated) progress reports: date, township, village,
-    enrolled and the import that holds each."""
-    return _stored(session, ProgressReport, campaign_id, ids, VILLAGE, "village")
+@dataclass(frozen=True)
+class Stored:
+    """The imported reports a progress file's rows meet: the township and village figures, the
+    special groups' (only where the file has group columns), and the file's rows whose
+    township (or village) and day have the same figure stored (``held``, by the file's index)."""
+
+    reports: pd.DataFrame
+    groups: pd.DataFrame
+    held: pd.Series
+
+    @classmethod
+    def read(
+        cls, session: Session, campaign_id: int, ids: dict[str, int], frame: pd.DataFrame
+    ) -> Stored:
+        reports = _stored(session, ProgressReport, campaign_id, ids, VILLAGE, "village")
+        groups = pd.DataFrame(columns=[DATE, TOWNSHIP, GROUP, ENROLLED, IMPORT])
+        if _group_columns(frame):
+            groups = _stored(session, GroupProgress, campaign_id, ids, GROUP, "group_code")
+        return cls(reports, groups, _held(reports, frame))
+
+    def group_figures(self) -> dict[tuple[object, object, object], tuple[int | None, int]]:
+        """The stored special-group figures by (date, township, group code): the import that
+        holds each and its count."""
+        return {
+            (day, township, code): (held, int(n))
+            for day, township, code, n, held in self.groups[
+                [DATE, TOWNSHIP, GROUP, ENROLLED, IMPORT]
+            ].itertuples(index=False)
+        }
 
 
-def _stored_groups(session: Session, campaign_id: int, ids: dict[str, int]) -> pd.DataFrame:
-    """The campaign's imported special-group figures: date, township, group code, enrolled
-    and the import that holds each."""
-    return _stored(session, GroupProgress, campaign_id, ids, GROUP, "group_code")
+def held_already(
+    session: Session, campaign_id: int, ids: dict[str, int], rows: pd.DataFrame
+) -> tuple[pd.Series, set[tuple[object, object, object]]]:
+    """For writing a checked progress report: its rows whose figure is stored already (not
+    written again), and the (date, township, group code) of the special-group figures stored
+    (a file's are written where none is)."""
+    stored = Stored.read(session, campaign_id, ids, rows)
+    return stored.held, set(stored.group_figures())
+
+
+def _group_columns(frame: pd.DataFrame) -> list[str]:
+    return [c for c in frame.columns if c.startswith(GROUP_PREFIX)]
+
+
+def _held(reports: pd.DataFrame, frame: pd.DataFrame) -> pd.Series:
+    """Whether each row of ``frame`` has its township (and village) figure of its day stored
+    as it is."""
+    figures = {
+        (township, village, day): int(n)
+        for day, township, village, n in reports[[DATE, TOWNSHIP, VILLAGE, ENROLLED]].itertuples(
+            index=False
+        )
+    }
+    rows = frame[[TOWNSHIP, VILLAGE, DATE, ENROLLED]].itertuples(index=False)
+    return pd.Series(
+        [pd.notna(n) and figures.get((t, v, d)) == n for t, v, d, n in rows],
+        index=frame.index,
+        dtype=bool,
+    )
 
 
 def _stored(
@@ -45,7 +100,9 @@ def _stored(
     column: str,
     field: str,
 ) -> pd.DataFrame:
-    """A progress table's imported rows of the campaign, its ``field`` named ``column``."""
+    """A progress table's imported (non-simulated) rows of the campaign: date, township,
+    ``field`` named ``column`` (the village, or a special group's code), enrolled and the
+    import that holds each."""
     names = {i: name for name, i in ids.items()}
     columns = table.__table__.c  # type: ignore[attr-defined]
     statement = sa_select(
@@ -61,19 +118,17 @@ def _stored(
     return frame
 
 
-def _drops(
-    session: Session, campaign_id: int, ids: dict[str, int], stored: pd.DataFrame, parsed: Parsed
-) -> list[Problem]:
+def _drops(stored: Stored, parsed: Parsed) -> list[Problem]:
     """Rows that would make a township's cumulative count, or a special group's in it, lower
     than a stored report's (progress_drops), each named with the figure and the import to
     undo."""
     frame = parsed.frame
-    reasons = {(i, ENROLLED): why for i, why in township_drops(stored, frame).items()}
-    groups = {c: c.removeprefix(GROUP_PREFIX) for c in frame.columns if c.startswith(GROUP_PREFIX)}
+    new = frame[~stored.held]  # the rows held as they are were checked when they went in
+    reasons = {(i, ENROLLED): why for i, why in township_drops(stored.reports, new).items()}
+    groups = {c: c.removeprefix(GROUP_PREFIX) for c in _group_columns(frame)}
     if groups:
-        stored_groups = _stored_groups(session, campaign_id, ids)
         reasons |= group_drops(
-            stored_groups, frame, columns=groups, labels=parsed.headers
+            stored.groups, frame, columns=groups, labels=parsed.headers
         ).to_dict()
     return [
         Problem(
@@ -87,38 +142,70 @@ def _drops(
     ]
 
 
-def _conflicts(session: Session, stored: pd.DataFrame, parsed: Parsed) -> list[Problem]:
-    """Rows whose township, village and date already have a (non-simulated) report, each
-    naming the import that holds it (the one to undo for a correction)."""
-    if stored.empty:
-        return []
-    taken = {
-        (township, village, day): held
-        for day, township, village, held in stored[[DATE, TOWNSHIP, VILLAGE, IMPORT]].itertuples(
-            index=False
-        )
-    }
+def _conflicts(session: Session, stored: Stored, parsed: Parsed) -> list[Problem]:
+    """Rows whose township (or village) and day have another figure imported, and special
+    groups' figures of a township and day imported already: by another file's villages (a
+    township's group figure is its villages' sum, sent in one file), or otherwise (a
+    correction is an undo and a new import); each names the import that holds it."""
     frame = parsed.frame.dropna(subset=[TOWNSHIP, DATE])
+    taken = {
+        (township, village, day): (held, int(n))
+        for day, township, village, n, held in stored.reports[
+            [DATE, TOWNSHIP, VILLAGE, ENROLLED, IMPORT]
+        ].itertuples(index=False)
+    }
+    held = stored.held.reindex(frame.index, fill_value=False)
     found = [
-        (sheet, int(row), day, taken[key])
-        for sheet, row, township, village, day in frame[
-            [SHEET, ROW, TOWNSHIP, VILLAGE, DATE]
+        (sheet, row, parsed.headers[DATE], str(day), REPORTED, *taken[key])
+        for sheet, row, township, village, day in frame.loc[
+            ~held, [SHEET, ROW, TOWNSHIP, VILLAGE, DATE]
         ].itertuples(index=False)
         if (key := (township, village, day)) in taken
     ]
-    files = dict(
+    groups = stored.group_figures()
+    for column in _group_columns(frame):
+        code = column.removeprefix(GROUP_PREFIX)
+        sums = frame.groupby([DATE, TOWNSHIP])[column].sum(min_count=1)
+        found += [
+            (sheet, row, parsed.headers[column], str(value), GROUP_REPORTED, *groups[key])
+            for sheet, row, township, day, value, same in zip(
+                frame[SHEET],
+                frame[ROW],
+                frame[TOWNSHIP],
+                frame[DATE],
+                frame[column],
+                held,
+                strict=True,
+            )
+            if pd.notna(value)
+            and (key := (day, township, code)) in groups
+            and not (same and groups[key][1] == sums[(day, township)])
+        ]
+    files = _file_names(session, {held for *_, held, _ in found if held})
+
+    def reason(what: str, held: int | None, figure: int) -> str:
+        where = f"由第{held}号导入（{files[held]}）" if held in files else ""
+        return what.format(where=where, figure=count(figure))
+
+    return [
+        Problem(sheet, int(row), column, value, reason(what, held, figure))
+        for sheet, row, column, value, what, held, figure in found
+    ]
+
+
+REPORTED = "该乡镇该日期的进度已{where}导入过（{figure}人），如需更正请先撤销该导入"
+GROUP_REPORTED = (
+    "该乡镇该日期的此项特殊群体人数已{where}导入过（{figure}人），如需更正请先撤销该导入"
+    "（分村报送的，同一日期各村的特殊群体人数须在同一文件中导入）"
+)
+
+
+def _file_names(session: Session, imports: set[int]) -> dict[int | None, str]:
+    """The file name of each of ``imports``, by its number."""
+    return dict(
         session.exec(
             select(col(ImportRecord.id), col(ImportRecord.file_name)).where(
-                col(ImportRecord.id).in_(sorted({held for *_, held in found if held}))
+                col(ImportRecord.id).in_(sorted(imports))
             )
         ).all()
     )
-
-    def reason(held: int | None) -> str:
-        where = f"由第{held}号导入（{files[held]}）" if held in files else ""
-        return f"该乡镇该日期的进度已{where}导入过，如需更正请先撤销该导入"
-
-    return [
-        Problem(sheet, row, parsed.headers[DATE], str(day), reason(held))
-        for sheet, row, day, held in found
-    ]

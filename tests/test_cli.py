@@ -490,7 +490,8 @@ def test_an_import_another_user_outran_since_the_check_is_refused_without_a_trac
     assert code == 2 and f"{first}：已导入进度表（第1号）" in out and "Traceback" not in err
     assert (
         f"未导入：{mine}：其他用户刚导入的进度与本文件不符，未导入，请重新检查：{mine} 第2行 “日期”列："
-        f"该乡镇该日期的进度已由第2号导入（{theirs}）导入过，如需更正请先撤销该导入（值：“2022-11-08”）。"
+        f"该乡镇该日期的进度已由第2号导入（{theirs}）导入过（50,100人），如需更正请先撤销该导入"
+        "（值：“2022-11-08”）。"
         "本文件及之后的文件均未写入（之前的文件已导入，可撤销）。" in err
     )
 

@@ -20,7 +20,13 @@ from dashboard.persons import fund_totals, subsidies, unenrolled
 from dashboard.samples import sample_policy
 from dashboard.store import load_campaign, payment_villages, roster_members
 from dashboard.views import sources_view
-from data_models.tables import ImportRecord, Payment, ProgressReport, RosterMember
+from data_models.tables import (
+    GroupProgress,
+    ImportRecord,
+    Payment,
+    ProgressReport,
+    RosterMember,
+)
 
 from filemaker import csv_bytes, people, xlsx_bytes
 from invariants import assert_aggregates_as_rebuilt, orphan_payments
@@ -109,9 +115,75 @@ def test_overlapping_progress_from_another_file_is_a_problem(scratch) -> None:
     other = csv_bytes([["日期", "乡镇", "参保人数"], ["2022-11-08", "湍东镇", 61000]])
     checked = check_file(scratch, NEIXIANG, other, "p2.csv")
     assert [str(p) for p in checked.problems] == [
-        f"p2.csv 第2行 “日期”列：该乡镇该日期的进度已由第{first.import_id}号导入（p.csv）导入过，"
-        "如需更正请先撤销该导入（值：“2022-11-08”）"
+        f"p2.csv 第2行 “日期”列：该乡镇该日期的进度已由第{first.import_id}号导入（p.csv）导入过"
+        "（60,000人），如需更正请先撤销该导入（值：“2022-11-08”）"
     ]
+
+
+def test_a_report_sent_again_with_its_new_day_adds_the_day_only(scratch) -> None:
+    """A clerk's progress file kept adding each week's day and sent whole (or the same report
+    saved in GBK): the days imported as they are stand as stored, not as problems."""
+    _, first = do_import(scratch, PROGRESS, "p.csv")
+    rows = [["日期", "乡镇", "参保人数"], ["2022-11-01", "湍东镇", 50000], ["2022-11-08", "湍东镇", 60000]]  # fmt: skip
+    checked, outcome = do_import(scratch, csv_bytes(rows, "gbk"), "p-gbk.csv")
+    assert checked.problems == [] and (outcome.rows, outcome.existing_rows) == (0, 2)
+    week = csv_bytes([*rows, ["2022-11-15", "湍东镇", 61000]])
+    checked, outcome = do_import(scratch, week, "p-week3.csv")
+    assert checked.problems == [] and (outcome.rows, outcome.existing_rows) == (1, 2)
+    assert count(scratch, ProgressReport) == 3
+    data = load_campaign(scratch, "neixiang")
+    assert standings(data, date(2022, 11, 15)).set_index("township").loc["湍东镇", "enrolled"] == 61000  # fmt: skip
+    # undoing the first import takes its two days; the week-3 file's third stays
+    undo_import(scratch, NEIXIANG, first.import_id, user="clerk")
+    assert count(scratch, ProgressReport) == 1
+
+
+ZHASHUI = sample_policy("zhashui")
+GROUP_HEADER = ["日期", "乡镇", "村（社区）", "参保人数", "特困人员参保人数"]
+
+
+def zhashui_import(engine, rows: list[list[object]], name: str):
+    checked = check_file(engine, ZHASHUI, csv_bytes([GROUP_HEADER, *rows]), name)
+    if checked.problems:
+        return [p.describe(file=False) for p in checked.problems]
+    return apply_import(engine, ZHASHUI, checked, user="clerk")
+
+
+def test_a_special_groups_figure_of_a_day_imported_is_refused_from_another_file(scratch) -> None:
+    """A township's group figure of a day is its villages' sum, sent in one file: another
+    file's village of that day, or a changed figure, is refused with the import that holds it
+    (until now the second file clashed in the database and was said to be another user's)."""
+    first = zhashui_import(scratch, [["2023-11-01", "营盘镇", "东村", 500, 10]], "a.csv")
+    held = "该乡镇该日期的此项特殊群体人数已由第{n}号导入（a.csv）导入过（10人），如需更正请先撤销该导入（分村报送的，同一日期各村的特殊群体人数须在同一文件中导入）"  # fmt: skip
+    other_village = zhashui_import(scratch, [["2023-11-01", "营盘镇", "西村", 600, 12]], "b.csv")
+    assert other_village == [
+        f"第2行 “特困人员参保人数”列：{held.format(n=first.import_id)}（值：“12”）"
+    ]
+    changed = zhashui_import(scratch, [["2023-11-01", "营盘镇", "东村", 500, 11]], "c.csv")
+    assert changed == [f"第2行 “特困人员参保人数”列：{held.format(n=first.import_id)}（值：“11”）"]
+    # the same day again as it is, with the next week's: the next week goes in
+    again = [["2023-11-01", "营盘镇", "东村", 500, 10], ["2023-11-08", "营盘镇", "东村", 700, 12]]
+    outcome = zhashui_import(scratch, again, "d.csv")
+    assert (outcome.rows, outcome.existing_rows) == (1, 1)
+    with Session(scratch) as session:
+        stored = session.exec(
+            select(GroupProgress.report_date, GroupProgress.enrolled, GroupProgress.import_id)
+            .where(GroupProgress.simulated == False)  # noqa: E712
+            .order_by(GroupProgress.report_date)
+        ).all()
+    assert [tuple(r) for r in stored] == [
+        (date(2023, 11, 1), 10, first.import_id),
+        (date(2023, 11, 8), 12, outcome.import_id),
+    ]
+
+
+def test_a_special_groups_figure_added_to_a_day_imported_goes_in(scratch) -> None:
+    header = ["日期", "乡镇", "参保人数"]
+    apply_import(scratch, ZHASHUI, check_file(scratch, ZHASHUI, csv_bytes([header, ["2023-11-15", "营盘镇", 900]]), "e.csv"))  # fmt: skip
+    rows = [[*header, "低保对象参保人数"], ["2023-11-15", "营盘镇", 900, 50]]
+    outcome = apply_import(scratch, ZHASHUI, check_file(scratch, ZHASHUI, csv_bytes(rows), "f.csv"))
+    assert (outcome.rows, outcome.existing_rows) == (1, 0)
+    assert count(scratch, ProgressReport) == 1 and count(scratch, GroupProgress) == 1
 
 
 def test_a_later_report_lower_than_an_imported_one_is_a_problem(scratch) -> None:
