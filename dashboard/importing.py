@@ -264,7 +264,7 @@ def _check(
         if parsed.kind == "roster" and parsed.withdrawn is not None:
             parsed = _struck_note(session, _pk(campaign), parsed)
         checked = Checked(file_name, digest, parsed, problems)
-        if parsed.kind in ("payments", "roster"):
+        if parsed.kind in ("payments", "roster", "progress"):
             _count_known(session, _pk(campaign), checked, ids)
         if parsed.kind == "roster" and checked.importable:
             checked.absent = len(absent_members(session, _pk(campaign), parsed.frame, ids))
@@ -287,13 +287,16 @@ def _struck_note(session: Session, campaign_id: int, parsed: Parsed) -> Parsed:
 
 def _count_known(session: Session, campaign_id: int, checked: Checked, ids: dict[str, int]) -> None:
     """Count, as the write will, the rows the import would leave out as stored already, and
-    note the stored rows it would move to another township or village (places)."""
+    note the stored rows a list would move to another township or village (places)."""
     parsed = checked.parsed
     assert parsed is not None
     rows = checked.valid_rows()
     if rows.empty:
         return
     _report(0.7, f"正在与已导入的数据比对 {checked.file_name}…")
+    if parsed.kind == "progress":
+        checked.known_rows = _progress_to_write(session, campaign_id, ids, rows)[2]
+        return
     if parsed.kind == "roster":
         known, moves = members_against_stored(session, campaign_id, rows, ids)
         checked.known_rows = int(known.sum())
@@ -600,13 +603,7 @@ def _write_progress(
     ids: dict[str, int],
     record: ImportRecord,
 ) -> Written:
-    held, stored_groups = held_already(session, campaign_id, ids, rows)
-    progress, groups = progress_frames(rows)
-    progress = progress[~held.to_numpy()]
-    keys = groups[[DATE, TOWNSHIP, GROUP]].itertuples(index=False, name=None)
-    groups = groups[
-        pd.Series([k not in stored_groups for k in keys], index=groups.index, dtype=bool)
-    ]
+    progress, groups, left_out = _progress_to_write(session, campaign_id, ids, rows)
     base = {"campaign_id": campaign_id, "import_id": import_id, "simulated": False}
     if not progress.empty:
         session.execute(
@@ -632,11 +629,25 @@ def _write_progress(
                 for d, t, g, n in groups[[DATE, TOWNSHIP, GROUP, ENROLLED]].itertuples(index=False)
             ],
         )
-    return Written(int(_left_out(rows, held, groups).sum()))
+    return Written(left_out)
+
+
+def _progress_to_write(
+    session: Session, campaign_id: int, ids: dict[str, int], rows: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+    """A progress report's figures not stored yet, as progress_frames gives them (township and
+    village figures, special groups'), and how many of its rows nothing is written of."""
+    held, stored_groups = held_already(session, campaign_id, ids, rows)
+    progress, groups = progress_frames(rows)
+    keys = groups[[DATE, TOWNSHIP, GROUP]].itertuples(index=False, name=None)
+    groups = groups[
+        pd.Series([k not in stored_groups for k in keys], index=groups.index, dtype=bool)
+    ]
+    return progress[~held.to_numpy()], groups, int(_left_out(rows, held, groups).sum())
 
 
 def _left_out(rows: pd.DataFrame, held: pd.Series, groups: pd.DataFrame) -> pd.Series:
-    """The progress rows nothing was written of: their figure stored already, and no special
+    """The progress rows nothing is written of: their figure stored already, and no special
     group's figure they state written for their township and day (``groups``: those written)."""
     stating = rows[[c for c in rows.columns if c.startswith(GROUP_PREFIX)]].notna().any(axis=1)
     added = set(zip(groups[DATE], groups[TOWNSHIP], strict=True))

@@ -260,6 +260,21 @@ def test_the_tax_systems_export_is_imported_as_it_is_exported(clerk: AppTest) ->
     assert sources.loc["板场乡", "参保人数来源"] == "模拟数据"
 
 
+def test_a_weekly_progress_file_sent_whole_says_its_imported_days_before_it_goes_in(
+    clerk: AppTest,
+) -> None:
+    rows = [["日期", "乡镇", "参保人数"], ["2022-11-01", "湍东镇", 50000]]
+    clerk.file_uploader[0].set_value(("进度.csv", csv_bytes(rows), "text/csv")).run()
+    next(b for b in clerk.button if b.label == "导入").click().run()
+    rows += [["2022-11-08", "湍东镇", 56000], ["2022-11-08", "板场乡", 9000]]
+    clerk.file_uploader[0].set_value(("进度2.csv", csv_bytes(rows, "gbk"), "text/csv")).run()
+    assert clerk.success[0].value == "检查通过：3行，可以导入。其中1行已导入过，不会重复计入。"
+    next(b for b in clerk.button if b.label == "导入").click().run()
+    assert "已导入进度表（第2号）：2行；已存在未重复计入1行；有问题未导入0行。" in [
+        s.value for s in clerk.success
+    ]
+
+
 def test_a_payment_list_is_counted_with_separators_and_known_again(clerk: AppTest) -> None:
     days = np.datetime64("1960-01-01") + np.arange(1200) // 100
     ids = make_ids("411325", days, np.arange(1200) % 100).to_pylist()
