@@ -61,7 +61,7 @@ from dashboard.places import (
     with_row_ids,
 )
 from dashboard.problems import InputError, Problem
-from dashboard.progress_checks import against_stored, held_already
+from dashboard.progress_checks import Stored, against_stored
 from dashboard.refunds import (
     already_stored,
     apply_refunds,
@@ -255,7 +255,8 @@ def _check(
         if problems and (elsewhere := belongs_elsewhere(engine, policy, parsed, problems)):
             problems.insert(0, elsewhere)
         if parsed.kind == "progress":
-            found = against_stored(session, _pk(campaign), ids=ids, parsed=parsed)
+            stored = Stored.read(session, _pk(campaign), ids, parsed.frame)
+            found = stored.problems(session, parsed)
             problems = in_order(problems + found, parsed.frame[SHEET].unique())
         if parsed.kind == "payments":
             parsed, found = check_refunds(session, _pk(campaign), parsed)
@@ -264,7 +265,9 @@ def _check(
         if parsed.kind == "roster" and parsed.withdrawn is not None:
             parsed = _struck_note(session, _pk(campaign), parsed)
         checked = Checked(file_name, digest, parsed, problems)
-        if parsed.kind in ("payments", "roster", "progress"):
+        if parsed.kind == "progress":  # counted as the write will
+            checked.known_rows = _progress_to_write(stored, checked.valid_rows())[2]
+        if parsed.kind in ("payments", "roster"):
             _count_known(session, _pk(campaign), checked, ids)
         if parsed.kind == "roster" and checked.importable:
             checked.absent = len(absent_members(session, _pk(campaign), parsed.frame, ids))
@@ -287,16 +290,13 @@ def _struck_note(session: Session, campaign_id: int, parsed: Parsed) -> Parsed:
 
 def _count_known(session: Session, campaign_id: int, checked: Checked, ids: dict[str, int]) -> None:
     """Count, as the write will, the rows the import would leave out as stored already, and
-    note the stored rows a list would move to another township or village (places)."""
+    note the stored rows it would move to another township or village (places)."""
     parsed = checked.parsed
     assert parsed is not None
     rows = checked.valid_rows()
     if rows.empty:
         return
     _report(0.7, f"正在与已导入的数据比对 {checked.file_name}…")
-    if parsed.kind == "progress":
-        checked.known_rows = _progress_to_write(session, campaign_id, ids, rows)[2]
-        return
     if parsed.kind == "roster":
         known, moves = members_against_stored(session, campaign_id, rows, ids)
         checked.known_rows = int(known.sum())
@@ -603,7 +603,8 @@ def _write_progress(
     ids: dict[str, int],
     record: ImportRecord,
 ) -> Written:
-    progress, groups, left_out = _progress_to_write(session, campaign_id, ids, rows)
+    stored = Stored.read(session, campaign_id, ids, rows)
+    progress, groups, left_out = _progress_to_write(stored, rows)
     base = {"campaign_id": campaign_id, "import_id": import_id, "simulated": False}
     if not progress.empty:
         session.execute(
@@ -633,15 +634,16 @@ def _write_progress(
 
 
 def _progress_to_write(
-    session: Session, campaign_id: int, ids: dict[str, int], rows: pd.DataFrame
+    stored: Stored, rows: pd.DataFrame
 ) -> tuple[pd.DataFrame, pd.DataFrame, int]:
-    """A progress report's figures not stored yet, as progress_frames gives them (township and
-    village figures, special groups'), and how many of its rows nothing is written of."""
-    held, stored_groups = held_already(session, campaign_id, ids, rows)
+    """Of a progress report's ``rows`` (read with ``stored``, or a part of them), the figures
+    not stored yet, as progress_frames gives them (township and village figures, special
+    groups'), and how many of the rows nothing is written of."""
+    held = stored.held.loc[rows.index]
     progress, groups = progress_frames(rows)
     keys = groups[[DATE, TOWNSHIP, GROUP]].itertuples(index=False, name=None)
     groups = groups[
-        pd.Series([k not in stored_groups for k in keys], index=groups.index, dtype=bool)
+        pd.Series([k not in stored.group_figures for k in keys], index=groups.index, dtype=bool)
     ]
     return progress[~held.to_numpy()], groups, int(_left_out(rows, held, groups).sum())
 

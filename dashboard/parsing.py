@@ -165,11 +165,16 @@ def _is_footer(body: pd.DataFrame, township: int) -> pd.Series:
     lines are read past, not refused as rows without a township, ID number or date."""
     names = body[township].astype(str).str.strip()
     maybe = (names == "") | names.str.contains("[:：]", regex=True).fillna(False).astype(bool)
-    rows = body[maybe]  # few: only these are looked at, each cell against FOOTER_PATTERN
+    found = _signed_off(body[maybe])  # few: only these are looked at, cell by cell
+    return found.reindex(body.index, fill_value=False).astype(bool)
+
+
+def _signed_off(rows: pd.DataFrame) -> pd.Series:
+    """True for a line with a filled cell, every one beginning as a line under a table does
+    (FOOTER_PATTERN: 制表人：张三, 注：…)."""
     cells = rows.astype(str).apply(lambda column: column.str.strip())
     signed = cells.map(lambda v: v == "" or FOOTER_PATTERN.match(normalise_name(v)) is not None)
-    found = signed.all(axis=1) & (cells != "").any(axis=1)
-    return found.reindex(body.index, fill_value=False).astype(bool)
+    return signed.all(axis=1) & (cells != "").any(axis=1)
 
 
 def _wider_than_header(sheet: Sheet, header_row: int) -> list[Problem]:
@@ -185,12 +190,10 @@ def _wider_than_header(sheet: Sheet, header_row: int) -> list[Problem]:
     if width >= cells.shape[1]:  # an export: every line as wide as its header, nothing copied
         return []
     beyond = (cells.iloc[:, width:].to_numpy() != "").any(axis=1) & (cells.index > header_row)
+    wide = cells[beyond]
+    wide = wide[~_signed_off(wide)]  # a footer's cells may run past the header
     problems = []
-    for row in cells.index[beyond]:
-        line = cells.loc[row].tolist()
-        filled = [v for v in line if v != ""]
-        if all(FOOTER_PATTERN.match(normalise_name(v)) for v in filled):
-            continue
+    for row, line in zip(wide.index, wide.values.tolist(), strict=True):
         last = max(at for at, v in enumerate(line) if v != "")
         reason = (
             f"这一行有{last + 1}个单元格，表头只有{width}列：数字中的千位逗号（如 62,010）或文字中"

@@ -26,18 +26,24 @@ def against_stored(
 ) -> list[Problem]:
     """The problems of a parsed progress report against the campaign's imported reports
     (``ids``: the campaign's townships by name)."""
-    stored = Stored.read(session, campaign_id, ids, parsed.frame)
-    return _conflicts(session, stored, parsed) + _drops(stored, parsed)
+    return Stored.read(session, campaign_id, ids, parsed.frame).problems(session, parsed)
+
+
+Figures = dict[tuple[object, object, object], tuple[int | None, int]]
 
 
 @dataclass(frozen=True)
 class Stored:
-    """The imported reports a progress file's rows meet: the township and village figures, the
-    special groups' (only where the file has group columns), and the file's rows whose
-    township (or village) and day have the same figure stored (``held``, by the file's index)."""
+    """The imported reports a progress file's rows meet, each figure with the import that
+    holds it: the township and village figures by (township, village, day), the special
+    groups' by (day, township, group code) (only where the file has group columns), and the
+    file's rows whose township (or village) figure of their day is stored as it is (``held``,
+    by the file's index)."""
 
     reports: pd.DataFrame
     groups: pd.DataFrame
+    figures: Figures
+    group_figures: Figures
     held: pd.Series
 
     @classmethod
@@ -48,48 +54,28 @@ class Stored:
         groups = pd.DataFrame(columns=[DATE, TOWNSHIP, GROUP, ENROLLED, IMPORT])
         if _group_columns(frame):
             groups = _stored(session, GroupProgress, campaign_id, ids, GROUP, "group_code")
-        return cls(reports, groups, _held(reports, frame))
+        figures = _by_key(reports, [TOWNSHIP, VILLAGE, DATE])
+        rows = frame[[TOWNSHIP, VILLAGE, DATE, ENROLLED]].itertuples(index=False)
+        held = pd.Series(
+            [pd.notna(n) and figures.get((t, v, d), (None, None))[1] == n for t, v, d, n in rows],
+            index=frame.index,
+            dtype=bool,
+        )
+        return cls(reports, groups, figures, _by_key(groups, [DATE, TOWNSHIP, GROUP]), held)
 
-    def group_figures(self) -> dict[tuple[object, object, object], tuple[int | None, int]]:
-        """The stored special-group figures by (date, township, group code): the import that
-        holds each and its count."""
-        return {
-            (day, township, code): (held, int(n))
-            for day, township, code, n, held in self.groups[
-                [DATE, TOWNSHIP, GROUP, ENROLLED, IMPORT]
-            ].itertuples(index=False)
-        }
+    def problems(self, session: Session, parsed: Parsed) -> list[Problem]:
+        """The problems of ``parsed`` (the file these were read for) against these reports."""
+        return _conflicts(session, self, parsed) + _drops(self, parsed)
 
 
-def held_already(
-    session: Session, campaign_id: int, ids: dict[str, int], rows: pd.DataFrame
-) -> tuple[pd.Series, set[tuple[object, object, object]]]:
-    """For writing a checked progress report: its rows whose figure is stored already (not
-    written again), and the (date, township, group code) of the special-group figures stored
-    (a file's are written where none is)."""
-    stored = Stored.read(session, campaign_id, ids, rows)
-    return stored.held, set(stored.group_figures())
+def _by_key(stored: pd.DataFrame, key: list[str]) -> Figures:
+    """Each stored figure's import and count, by the values of ``key``'s columns."""
+    rows = stored[[*key, IMPORT, ENROLLED]].itertuples(index=False, name=None)
+    return {tuple(row[:-2]): (row[-2], int(row[-1])) for row in rows}
 
 
 def _group_columns(frame: pd.DataFrame) -> list[str]:
     return [c for c in frame.columns if c.startswith(GROUP_PREFIX)]
-
-
-def _held(reports: pd.DataFrame, frame: pd.DataFrame) -> pd.Series:
-    """Whether each row of ``frame`` has its township (and village) figure of its day stored
-    as it is."""
-    figures = {
-        (township, village, day): int(n)
-        for day, township, village, n in reports[[DATE, TOWNSHIP, VILLAGE, ENROLLED]].itertuples(
-            index=False
-        )
-    }
-    rows = frame[[TOWNSHIP, VILLAGE, DATE, ENROLLED]].itertuples(index=False)
-    return pd.Series(
-        [pd.notna(n) and figures.get((t, v, d)) == n for t, v, d, n in rows],
-        index=frame.index,
-        dtype=bool,
-    )
 
 
 def _stored(
@@ -148,12 +134,7 @@ def _conflicts(session: Session, stored: Stored, parsed: Parsed) -> list[Problem
     township's group figure is its villages' sum, sent in one file), or otherwise (a
     correction is an undo and a new import); each names the import that holds it."""
     frame = parsed.frame.dropna(subset=[TOWNSHIP, DATE])
-    taken = {
-        (township, village, day): (held, int(n))
-        for day, township, village, n, held in stored.reports[
-            [DATE, TOWNSHIP, VILLAGE, ENROLLED, IMPORT]
-        ].itertuples(index=False)
-    }
+    taken, groups = stored.figures, stored.group_figures
     held = stored.held.reindex(frame.index, fill_value=False)
     found = [
         (sheet, row, parsed.headers[DATE], str(day), REPORTED, *taken[key])
@@ -162,7 +143,6 @@ def _conflicts(session: Session, stored: Stored, parsed: Parsed) -> list[Problem
         ].itertuples(index=False)
         if (key := (township, village, day)) in taken
     ]
-    groups = stored.group_figures()
     for column in _group_columns(frame):
         code = column.removeprefix(GROUP_PREFIX)
         sums = frame.groupby([DATE, TOWNSHIP])[column].sum(min_count=1)
