@@ -49,6 +49,7 @@ from dashboard.glossary import (
     VILLAGE,
     VOUCHER,
 )
+from dashboard.held_rows import held_counts, imports_holding, imports_named, record_held
 from dashboard.layout import GROUP_PREFIX, KIND_LABELS, SHEET, Kind
 from dashboard.parsing import Parsed, in_order, parse_file, progress_frames, quota_frames
 from dashboard.places import (
@@ -86,6 +87,7 @@ from data_models.tables import (
     Campaign,
     GroupProgress,
     GroupQuota,
+    HeldRows,
     ImportRecord,
     Payment,
     ProgressReport,
@@ -122,6 +124,7 @@ class Checked:
     # counted before the import (a list with refunds: they change what stands)
     known_rows: int | None = None
     second_rows: int = 0
+    held_in: tuple[int, ...] = ()  # the imports that stored them (HeldRows)
     # a roster's: the members earlier rosters list in its townships and groups that it does
     # not, struck off if it is imported as the whole roster (full_roster)
     absent: int = 0
@@ -133,7 +136,8 @@ class Checked:
         if not self.known_rows:
             return ""
         seconds = _seconds_note(self.second_rows, "将记为重复缴费", lead="含")
-        return f"其中{count(self.known_rows)}行已导入过，不会重复计入{seconds}。"
+        where = imports_named(self.held_in)
+        return f"其中{count(self.known_rows)}行已导入过{where}，不会重复计入{seconds}。"
 
     @property
     def kind(self) -> Kind | None:
@@ -266,7 +270,9 @@ def _check(
             parsed = _struck_note(session, _pk(campaign), parsed)
         checked = Checked(file_name, digest, parsed, problems)
         if parsed.kind == "progress":  # counted as the write will
-            checked.known_rows = _progress_to_write(stored, checked.valid_rows())[2]
+            to_write = _progress_to_write(stored, checked.valid_rows())
+            checked.known_rows = to_write.left_out
+            checked.held_in = tuple(held_counts(to_write.holders))
         if parsed.kind in ("payments", "roster"):
             _count_known(session, _pk(campaign), checked, ids)
         if parsed.kind == "roster" and checked.importable:
@@ -298,8 +304,9 @@ def _count_known(session: Session, campaign_id: int, checked: Checked, ids: dict
         return
     _report(0.7, f"正在与已导入的数据比对 {checked.file_name}…")
     if parsed.kind == "roster":
-        known, moves = members_against_stored(session, campaign_id, rows, ids)
+        known, moves, holders = members_against_stored(session, campaign_id, rows, ids)
         checked.known_rows = int(known.sum())
+        checked.held_in = tuple(held_counts(holders))
     else:
         refunds = refund_rows(rows)
         stored = already_stored(
@@ -310,6 +317,7 @@ def _count_known(session: Session, campaign_id: int, checked: Checked, ids: dict
             # the list's own second payments (repeats.later_payments) are said so by its parse
             checked.known_rows = int(stored.known.sum())
             checked.second_rows = int(stored.seconds.sum())
+            checked.held_in = tuple(held_counts(stored.holders[~stored.seconds]))
     if (note := moves_note(moves, ids)) is not None:
         checked.parsed = replace(parsed, notes=(*parsed.notes, note))
 
@@ -434,6 +442,7 @@ def _write(engine: Engine, policy: CountyPolicy, checked: Checked, choices: _Cho
         session.flush()
         written = WRITERS[parsed.kind](session, campaign_id, _pk(entry), rows, ids, entry)
         existing = written.existing
+        record_held(session, _pk(entry), written.held)
         entry.existing_rows = existing
         entry.rows = len(rows) - existing
         struck = strike_off(
@@ -523,6 +532,7 @@ class Written(NamedTuple):
     existing: int
     payments: pd.DataFrame | None = None
     moved: int = 0
+    held: dict[int, int] = {}  # noqa: RUF012  (never changed) rows each earlier import holds
 
 
 def _write_quota(
@@ -604,7 +614,7 @@ def _write_progress(
     record: ImportRecord,
 ) -> Written:
     stored = Stored.read(session, campaign_id, ids, rows)
-    progress, groups, left_out = _progress_to_write(stored, rows)
+    progress, groups, left_out, holders = _progress_to_write(stored, rows)
     base = {"campaign_id": campaign_id, "import_id": import_id, "simulated": False}
     if not progress.empty:
         session.execute(
@@ -630,22 +640,29 @@ def _write_progress(
                 for d, t, g, n in groups[[DATE, TOWNSHIP, GROUP, ENROLLED]].itertuples(index=False)
             ],
         )
-    return Written(left_out)
+    return Written(left_out, held=held_counts(holders))
 
 
-def _progress_to_write(
-    stored: Stored, rows: pd.DataFrame
-) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+class _ProgressToWrite(NamedTuple):
+    progress: pd.DataFrame  # township and village figures not stored yet
+    groups: pd.DataFrame  # special groups' figures not stored yet
+    left_out: int  # rows nothing is written of
+    holders: list[int | None]  # the import holding each figure stored already
+
+
+def _progress_to_write(stored: Stored, rows: pd.DataFrame) -> _ProgressToWrite:
     """Of a progress report's ``rows`` (read with ``stored``, or a part of them), the figures
-    not stored yet, as progress_frames gives them (township and village figures, special
-    groups'), and how many of the rows nothing is written of."""
+    to write, as progress_frames gives them, how many of the rows nothing is written of, and
+    the imports holding the figures stored already."""
     held = stored.held.loc[rows.index]
     progress, groups = progress_frames(rows)
-    keys = groups[[DATE, TOWNSHIP, GROUP]].itertuples(index=False, name=None)
-    groups = groups[
-        pd.Series([k not in stored.group_figures for k in keys], index=groups.index, dtype=bool)
-    ]
-    return progress[~held.to_numpy()], groups, int(_left_out(rows, held, groups).sum())
+    keys = list(groups[[DATE, TOWNSHIP, GROUP]].itertuples(index=False, name=None))
+    new = pd.Series([k not in stored.group_figures for k in keys], index=groups.index, dtype=bool)
+    places = rows.loc[held, [TOWNSHIP, VILLAGE, DATE]].itertuples(index=False, name=None)
+    holders = [stored.figures[k][0] for k in places]
+    holders += [stored.group_figures[k][0] for k, n in zip(keys, new, strict=True) if not n]
+    left_out = int(_left_out(rows, held, groups[new]).sum())
+    return _ProgressToWrite(progress[~held.to_numpy()], groups[new], left_out, holders)
 
 
 def _left_out(rows: pd.DataFrame, held: pd.Series, groups: pd.DataFrame) -> pd.Series:
@@ -669,7 +686,7 @@ def _write_payments(
     if len(refunds):  # few, if any: the list of payments is not copied without them
         apply_refunds(session, campaign_id, import_id, refunds)
         rows = rows.drop(index=refunds.index)
-    known, seconds, later, moves = already_stored(session, campaign_id, rows, ids)
+    known, seconds, later, moves, holders = already_stored(session, campaign_id, rows, ids)
     store_second_payments(session, campaign_id, import_id, rows[seconds | later])
     moved = move(
         session, campaign_id, import_id, "payments", with_row_ids(session, campaign_id, moves)
@@ -694,7 +711,13 @@ def _write_payments(
         frame["voucher"] = fresh[VOUCHER]
     bulk_insert(session, Payment, frame, progress=_report)
     # payments paid back, or moved, leave the days they were counted on: regrouped, not added to
-    return Written(len(rows) - len(fresh), None if len(refunds) or moved else frame, moved)
+    return Written(
+        len(rows) - len(fresh),
+        None if len(refunds) or moved else frame,
+        moved,
+        # a second payment is the list's own: the payment it follows is not listed again
+        held_counts(holders[~seconds]),
+    )
 
 
 def _write_roster(
@@ -705,7 +728,7 @@ def _write_roster(
     ids: dict[str, int],
     record: ImportRecord,
 ) -> Written:
-    known, moves = members_against_stored(session, campaign_id, rows, ids)
+    known, moves, holders = members_against_stored(session, campaign_id, rows, ids)
     moved = move(session, campaign_id, import_id, "roster", moves)
     fresh = rows[~known]
     frame = pd.DataFrame(
@@ -725,7 +748,7 @@ def _write_roster(
         }
     )
     bulk_insert(session, RosterMember, frame, progress=_report)
-    return Written(len(rows) - len(fresh), moved=moved)
+    return Written(len(rows) - len(fresh), moved=moved, held=held_counts(holders))
 
 
 WRITERS = {
@@ -748,6 +771,11 @@ LATER_IMPORTS: tuple[tuple[Callable[[Session, int], list[int]], str], ...] = (
     (
         imports_striking_moved,
         "之后的导入（{later}）把第{this}号导入改过乡镇或村的人员移出了名单（死亡、注销等）",
+    ),
+    (
+        imports_holding,
+        "之后的导入（{later}）也列有第{this}号导入的数据（当时已存在，未重复计入），"
+        "撤销第{this}号会使这些数据一并丢失",
     ),
 )
 
@@ -799,7 +827,14 @@ def undo_import(
             _restore_quotas(session, _pk(campaign), ids, record)
         # its rows go first: a second payment it made stand, gone, leaves room for the payment
         # it paid back
-        for table in (ProgressReport, GroupProgress, Payment, RosterMember, RepeatPayment):
+        for table in (
+            ProgressReport,
+            GroupProgress,
+            Payment,
+            RosterMember,
+            RepeatPayment,
+            HeldRows,
+        ):
             session.execute(delete(table).where(col(table.import_id) == import_id))  # type: ignore[attr-defined]
         restore_refunded(session, import_id)
         restore_second_payments(session, import_id)

@@ -69,10 +69,10 @@ def with_row_ids(session: Session, campaign_id: int, moves: pd.DataFrame) -> pd.
 
 def members_against_stored(
     session: Session, campaign_id: int, rows: pd.DataFrame, ids: dict[str, int]
-) -> tuple[pd.Series, pd.DataFrame]:
-    """Which roster rows are listed already (the same person in the same group), and the
-    stored members among those (not simulated) that the rows place elsewhere (MOVES): one
-    read of the stored members for both."""
+) -> tuple[pd.Series, pd.DataFrame, list[int | None]]:
+    """Which roster rows are listed already (the same person in the same group), the stored
+    members among those (not simulated) that the rows place elsewhere (MOVES), and the import
+    that listed each member listed again (None: simulated): one read of the stored members."""
     stored = stored_columns(
         session,
         RosterMember,
@@ -84,6 +84,7 @@ def members_against_stored(
             "township_id": (RosterMember.township_id, pa.int64()),
             "village": (RosterMember.village, pa.string()),
             "simulated": (RosterMember.simulated, pa.bool_()),
+            "import_id": (RosterMember.import_id, pa.int64()),
         },
     )
     listed = pa.table(
@@ -98,7 +99,7 @@ def members_against_stored(
     known = np.zeros(len(rows), dtype=bool)
     known[both["at"].to_numpy()] = True
     moves = _moves(both.filter(pc.invert(both["simulated"])), "row_id")
-    return pd.Series(known, index=rows.index), moves
+    return pd.Series(known, index=rows.index), moves, both["import_id"].to_pylist()
 
 
 def _moves(both: pa.Table, key: str) -> pd.DataFrame:

@@ -22,6 +22,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 from sqlalchemy import select, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
@@ -87,6 +88,8 @@ class Stored(NamedTuple):
     later: pd.Series  # second payments of a person the list itself enrols
     # stored payments the list places elsewhere (places.changed_payments: by ID number)
     moved: pd.DataFrame
+    # the import that stored each row's payment that stands (NA: none, or simulated)
+    holders: pd.Series
 
 
 def already_stored(
@@ -109,12 +112,17 @@ def already_stored(
             "key": (stored_day_and_amount(session), pa.int64()),
             "township_id": (Payment.township_id, pa.int64()),
             "village": (Payment.village, pa.string()),
+            "import_id": (Payment.import_id, pa.int64()),
             **({"voucher": (Payment.voucher, pa.string())} if tickets else {}),
         },
         where=STANDS,
     )
     numbers = stored[ID_NUMBER].combine_chunks()
     known = is_in(rows[ID_NUMBER], pd.Series(numbers)).to_numpy()
+    at = pc.index_in(pa.array(rows[ID_NUMBER], pa.string()), value_set=numbers)
+    holders = pd.Series(
+        pc.take(stored["import_id"], at).to_pandas(types_mapper=pd.ArrowDtype), index=rows.index
+    )
     back = paid_back_payments(session, campaign_id)
     _, same = _paid_back(rows, back)
     columns = [ID_NUMBER, PAID_ON, AMOUNT, VOUCHER]
@@ -129,6 +137,7 @@ def already_stored(
         second_payments(candidates, both, seen).reindex(rows.index, fill_value=False),
         later_payments(rows, known | same),
         changed_payments(both),
+        holders,
     )
 
 

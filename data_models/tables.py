@@ -308,6 +308,19 @@ class PlaceChange(SQLModel, table=True):
     village_after: str = Field(default="", max_length=CELL_TEXT)
 
 
+class HeldRows(SQLModel, table=True):
+    """Rows of a file stored already by an earlier import (``earlier_import_id``) that a later
+    import (``import_id``) listed again, so wrote nothing of: a payment list, roster or progress
+    report exported from the campaign's start and sent again. ``rows`` counts them (a progress
+    report's: its township, village and special-group figures). The earlier import is undone
+    only after the later one, whose file would otherwise lose them; the later one's undo drops
+    its rows here."""
+
+    import_id: int = Field(foreign_key="importrecord.id", primary_key=True)
+    earlier_import_id: int = Field(foreign_key="importrecord.id", primary_key=True, index=True)
+    rows: int = Field(ge=1)
+
+
 class Scenario(SQLModel, table=True):
     """A named what-if: edited quotas and settlement rates, never the official figures.
 

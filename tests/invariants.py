@@ -63,3 +63,17 @@ def orphan_place_changes(engine: Engine) -> int:
                 " WHERE i.id IS NULL OR b.id IS NULL OR a.id IS NULL"
             )
         ).scalar_one()
+
+
+def stale_held_rows(engine: Engine) -> int:
+    """Rows held (HeldRows) by or from an import not in force: none may be, for an import is
+    undone only after those listing its rows again, and its undo drops the rows it held."""
+    with engine.connect() as connection:
+        return connection.execute(
+            text(
+                "SELECT count(*) FROM heldrows h"
+                " JOIN importrecord later ON later.id = h.import_id"
+                " JOIN importrecord earlier ON earlier.id = h.earlier_import_id"
+                " WHERE later.undone_at IS NOT NULL OR earlier.undone_at IS NOT NULL"
+            )
+        ).scalar_one()

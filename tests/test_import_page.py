@@ -268,11 +268,23 @@ def test_a_weekly_progress_file_sent_whole_says_its_imported_days_before_it_goes
     next(b for b in clerk.button if b.label == "导入").click().run()
     rows += [["2022-11-08", "湍东镇", 56000], ["2022-11-08", "板场乡", 9000]]
     clerk.file_uploader[0].set_value(("进度2.csv", csv_bytes(rows, "gbk"), "text/csv")).run()
-    assert clerk.success[0].value == "检查通过：3行，可以导入。其中1行已导入过，不会重复计入。"
+    assert (
+        clerk.success[0].value
+        == "检查通过：3行，可以导入。其中1行已导入过（第1号导入），不会重复计入。"
+    )
     next(b for b in clerk.button if b.label == "导入").click().run()
     assert "已导入进度表（第2号）：2行；已存在未重复计入1行；有问题未导入0行。" in [
         s.value for s in clerk.success
     ]
+    # the first file's day is the second's too: undone only after it
+    clerk.selectbox(key="undo_choice_2").set_value(1).run()
+    clerk.checkbox(key="undo_confirm").check().run()
+    clerk.button(key="undo_button").click().run()
+    assert [e.value for e in clerk.error] == [
+        "之后的导入（第2号）也列有第1号导入的数据（当时已存在，未重复计入），"
+        "撤销第1号会使这些数据一并丢失：请先撤销第2号导入"
+    ]
+    assert table(clerk, "编号")["状态"].tolist() == ["有效", "有效"]
 
 
 def test_a_payment_list_is_counted_with_separators_and_known_again(clerk: AppTest) -> None:
@@ -304,7 +316,7 @@ def test_a_payment_list_is_counted_with_separators_and_known_again(clerk: AppTes
     # said before the import, counted as the import counts them
     seconds = "1行是已缴费人员又一次缴费，日期、金额或税票号码不同，"
     assert clerk.success[0].value == (
-        f"检查通过：16行，可以导入。其中11行已导入过，不会重复计入（含{seconds}将记为重复缴费）。"
+        f"检查通过：16行，可以导入。其中11行已导入过（第1号导入），不会重复计入（含{seconds}将记为重复缴费）。"
     )
     assert (
         "2行是之前导入过的人员，本文件所列的乡镇或村与之前不同：导入后改按本文件计入"

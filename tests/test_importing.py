@@ -133,9 +133,20 @@ def test_a_report_sent_again_with_its_new_day_adds_the_day_only(scratch) -> None
     assert count(scratch, ProgressReport) == 3
     data = load_campaign(scratch, "neixiang")
     assert standings(data, date(2022, 11, 15)).set_index("township").loc["湍东镇", "enrolled"] == 61000  # fmt: skip
-    # undoing the first import takes its two days; the week-3 file's third stays
-    undo_import(scratch, NEIXIANG, first.import_id, user="clerk")
-    assert count(scratch, ProgressReport) == 1
+    # the first import holds the two days the later files listed again: undone after them
+    with pytest.raises(ImportRefused) as refused:
+        undo_import(scratch, NEIXIANG, first.import_id, user="clerk")
+    n = first.import_id
+    assert str(refused.value) == (
+        f"之后的导入（第{n + 1}号、第{n + 2}号）也列有第{n}号导入的数据（当时已存在，未重复计入），"
+        f"撤销第{n}号会使这些数据一并丢失：请先撤销第{n + 1}号、第{n + 2}号导入"
+    )
+    for import_id in (n + 2, n + 1, n):
+        undo_import(scratch, NEIXIANG, import_id, user="clerk")
+    assert count(scratch, ProgressReport) == 0
+    # imported again, the week-3 file stores all its days itself, and is undone alone
+    _, again = do_import(scratch, week, "p-week3.csv")
+    assert (again.rows, again.existing_rows, count(scratch, ProgressReport)) == (3, 0, 3)
 
 
 ZHASHUI = sample_policy("zhashui")

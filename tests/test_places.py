@@ -21,6 +21,7 @@ from invariants import (
     assert_aggregates_as_rebuilt,
     orphan_payments,
     orphan_place_changes,
+    stale_held_rows,
 )
 
 NEIXIANG = sample_policy("neixiang")
@@ -54,8 +55,10 @@ def placed(engine) -> dict[str, tuple[str, str]]:  # type: ignore[no-untyped-def
 
 
 def consistent(engine) -> None:  # type: ignore[no-untyped-def]
-    """No row points nowhere, and the aggregates are as a full rebuild makes them."""
+    """No row points nowhere (nor holds rows of an import undone), and the aggregates are as
+    a full rebuild makes them."""
     assert orphan_payments(engine) == 0 and orphan_place_changes(engine) == 0
+    assert stale_held_rows(engine) == 0
     assert_aggregates_as_rebuilt(engine, "neixiang")
 
 
