@@ -10,9 +10,6 @@ can be imported again, and then stores them itself).
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
-
 import pandas as pd
 from sqlalchemy import insert, select
 from sqlmodel import Session, col
@@ -20,11 +17,12 @@ from sqlmodel import Session, col
 from data_models.tables import HeldRows
 
 
-def held_counts(holders: Iterable[object]) -> dict[int, int]:
+def held_counts(holders: pd.Series | list[int | None]) -> dict[int, int]:
     """How many rows each earlier import holds, from the import holding each row left out as
-    stored already (None or NA: a simulated row, or none)."""
-    found = Counter(int(i) for i in holders if pd.notna(i))  # type: ignore[call-overload]
-    return dict(sorted(found.items()))
+    stored already (None or NA: a simulated row, or none); counted in pandas, for a list of
+    700 000 payments sent again."""
+    found = pd.Series(holders, dtype="Int64").dropna().value_counts().sort_index()
+    return {int(i): int(n) for i, n in found.items()}
 
 
 def record_held(session: Session, import_id: int, held: dict[int, int]) -> None:
