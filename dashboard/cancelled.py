@@ -203,22 +203,28 @@ def seen_before(rows: pd.DataFrame, seen: pd.DataFrame) -> np.ndarray:
     people; ID number, day, amount, ticket): of the same tax ticket where both have one (a
     ticket listed again on another day, by another export, is the same payment), else of the
     same day and amount."""
-    theirs: dict[str, list[tuple[date, int, str]]] = {}
-    for number, day, fen, voucher in seen[[ID_NUMBER, PAID_ON, AMOUNT, VOUCHER]].itertuples(
-        index=False
-    ):
-        theirs.setdefault(number, []).append((day, int(fen), voucher))
+    return np.array([at is not None for at in seen_as(rows, seen)], dtype=bool)
+
+
+def seen_as(rows: pd.DataFrame, seen: pd.DataFrame) -> list[int | None]:
+    """For each payment row (a few), the position in ``seen`` of the payment it is, as
+    seen_before tells them (the first that matches), or None."""
+    theirs: dict[str, list[tuple[date, int, str, int]]] = {}
+    columns = seen[[ID_NUMBER, PAID_ON, AMOUNT, VOUCHER]].itertuples(index=False)
+    for at, (number, day, fen, voucher) in enumerate(columns):
+        theirs.setdefault(number, []).append((day, int(fen), voucher, at))
     listed = zip(rows[ID_NUMBER], rows[PAID_ON], rows[AMOUNT], vouchers_of(rows), strict=True)
-    return np.array(
-        [
-            any(
-                voucher == other if voucher and other else (day, int(fen)) == (on, amount)
-                for on, amount, other in theirs.get(number, ())
-            )
-            for number, day, fen, voucher in listed
-        ],
-        dtype=bool,
-    )
+    return [
+        next(
+            (
+                at
+                for on, amount, other, at in theirs.get(number, ())
+                if (voucher == other if voucher and other else (day, int(fen)) == (on, amount))
+            ),
+            None,
+        )
+        for number, day, fen, voucher in listed
+    ]
 
 
 UNMATCHED = "退费记录找不到可冲抵的缴费"

@@ -33,6 +33,7 @@ from dashboard.cancelled import (
     TWICE,
     VOIDED,
     rows_named,
+    seen_as,
     seen_before,
     unmatched_refund,
     vouchers_of,
@@ -65,8 +66,8 @@ from data_models.tables import Payment
 
 
 def paid_back_payments(session: Session, campaign_id: int) -> pd.DataFrame:
-    """The campaign's payments paid back (few): id_number, paid_on, amount_fen, refunded_on,
-    refund_import_id."""
+    """The campaign's payments paid back (few): id_number, paid_on, amount_fen, voucher,
+    refunded_on, refund_import_id, and the import_id that stored each."""
     fields = {
         "id_number": ID_NUMBER,
         "paid_on": PAID_ON,
@@ -74,6 +75,7 @@ def paid_back_payments(session: Session, campaign_id: int) -> pd.DataFrame:
         "voucher": VOUCHER,
         "refunded_on": "refunded_on",
         "refund_import_id": "refund_import_id",
+        "import_id": "import_id",
     }
     return campaign_frame(
         session, Payment, campaign_id, fields, col(Payment.refund_import_id).is_not(None)
@@ -120,25 +122,47 @@ def already_stored(
     numbers = stored[ID_NUMBER].combine_chunks()
     known = is_in(rows[ID_NUMBER], pd.Series(numbers)).to_numpy()
     at = pc.index_in(pa.array(rows[ID_NUMBER], pa.string()), value_set=numbers)
-    holders = pd.Series(
-        pc.take(stored["import_id"], at).to_pandas(types_mapper=pd.ArrowDtype), index=rows.index
-    )
+    holders = pd.Series(pc.take(stored["import_id"], at).to_pandas(), index=rows.index)
     back = paid_back_payments(session, campaign_id)
     _, same = _paid_back(rows, back)
-    columns = [ID_NUMBER, PAID_ON, AMOUNT, VOUCHER]
-    seen = pd.concat([stored_second_payments(session, campaign_id)[columns], back[columns]])
+    columns = [ID_NUMBER, PAID_ON, AMOUNT, VOUCHER, "import_id"]
+    seen = pd.concat(
+        [stored_second_payments(session, campaign_id)[columns], back[columns]], ignore_index=True
+    )
     # the columns compared, not a copy of every column of 700 000 rows
     candidates = rows.loc[
-        known & ~same, [c for c in [*columns, TWICE, TOWNSHIP, VILLAGE] if c in rows]
+        known & ~same, [c for c in [*columns[:-1], TWICE, TOWNSHIP, VILLAGE] if c in rows]
     ]
     both = against_stored(candidates, stored, **listed_places(candidates, ids))
+    seconds = second_payments(candidates, both, seen).reindex(rows.index, fill_value=False)
     return Stored(
         pd.Series(known | same, index=rows.index),
-        second_payments(candidates, both, seen).reindex(rows.index, fill_value=False),
+        seconds,
         later_payments(rows, known | same),
         changed_payments(both),
-        holders,
+        _holders(holders.astype("Int64"), candidates, both, seconds, seen),
     )
+
+
+def _holders(
+    holders: pd.Series,
+    candidates: pd.DataFrame,
+    both: pa.Table,
+    seconds: pd.Series,
+    seen: pd.DataFrame,
+) -> pd.Series:
+    """The import holding each row of a list (``holders``: the one that stored the person's
+    payment that stands), where a row is another payment seen before rather than that one (a
+    second payment stored, a payment paid back: second_payments left it out): the import that
+    stored the payment it is (few)."""
+    others = candidates.iloc[np.sort(both.filter(both["other"])["at"].to_numpy())]
+    repeated = others[~seconds.loc[others.index].to_numpy()]
+    if repeated.empty:
+        return holders
+    imports = seen["import_id"].to_numpy()
+    found = [pd.NA if at is None else imports[at] for at in seen_as(repeated, seen)]
+    holders.loc[repeated.index] = pd.array(found, dtype="Int64")
+    return holders
 
 
 def _paid_back(rows: pd.DataFrame, back: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:

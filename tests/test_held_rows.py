@@ -98,6 +98,26 @@ def test_a_second_payment_is_the_later_lists_own_not_a_row_held(scratch) -> None
     assert held(scratch) == {(week2.import_id, week1.import_id): 1}
 
 
+def test_a_second_payment_listed_again_is_held_by_the_import_that_kept_it(scratch) -> None:
+    """Week 2 keeps A's second payment (and nothing else new); the export a week later lists
+    both of A's payments again: the first is week 1's row, the second week 2's, so week 2 is
+    undone only after it too, or the second payment to pay back would be gone."""
+    week1 = do_import(scratch, NEIXIANG, [PAYMENTS, pay(A)], "第1周.csv")
+    twice = [PAYMENTS, pay(A), pay(A, "2022-11-05")]
+    week2 = do_import(scratch, NEIXIANG, twice, "截至第2周.csv")
+    assert (week2.rows, week2.existing_rows, week2.second_rows) == (0, 2, 1)
+    week3 = do_import(scratch, NEIXIANG, [*twice, pay(B)], "截至第3周.csv")
+    assert (week3.rows, week3.existing_rows, week3.second_rows) == (1, 2, 0)
+    assert held(scratch) == {
+        (week2.import_id, week1.import_id): 1,
+        (week3.import_id, week1.import_id): 1,
+        (week3.import_id, week2.import_id): 1,
+    }
+    with pytest.raises(ImportRefused) as refused:
+        undo_import(scratch, NEIXIANG, week2.import_id, user="clerk")
+    assert str(refused.value) == refusal(week2.import_id, week3.import_id)
+
+
 def test_a_file_listing_rows_of_two_earlier_imports_waits_for_both(scratch) -> None:
     first = do_import(scratch, NEIXIANG, [PAYMENTS, pay(A)], "1.csv")
     second = do_import(scratch, NEIXIANG, [PAYMENTS, pay(B)], "2.csv")
