@@ -465,7 +465,8 @@ def _write(engine: Engine, policy: CountyPolicy, checked: Checked, choices: _Cho
             | _summary(entry)
             | ({"全量名单": "是"} if choices.full_roster else {})
             | ({"移出名单人数": struck} if struck else {})
-            | ({"改按本文件的乡镇或村计入": written.moved} if written.moved else {}),
+            | ({"改按本文件的乡镇或村计入": written.moved} if written.moved else {})
+            | ({"已存在的数据所属导入": _held_by(written.held)} if written.held else {}),
         )
         seconds = (
             session.exec(
@@ -522,6 +523,12 @@ def _summary(entry: ImportRecord) -> dict[str, object]:
         "仅导入无问题行": entry.valid_only,
         "内容指纹": entry.content_hash[:12],
     }
+
+
+def _held_by(held: dict[int, int]) -> dict[str, int]:
+    """{'第1号': 30}: how many of the file's rows (a progress report's figures) each earlier
+    import holds, for the audit log."""
+    return {f"第{i}号": n for i, n in held.items()}
 
 
 class Written(NamedTuple):

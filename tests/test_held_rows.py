@@ -3,18 +3,19 @@ undone only after the later one, which would otherwise lose them (HeldRows)."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pandas as pd
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from dashboard.figures import standings
 from dashboard.held_rows import held_counts, imports_named
 from dashboard.importing import ImportRefused, apply_import, check_file, undo_import
 from dashboard.samples import sample_policy
 from dashboard.store import load_campaign
-from data_models.tables import HeldRows
+from data_models.tables import AuditLog, HeldRows
 
 from filemaker import csv_bytes, people
 from invariants import assert_aggregates_as_rebuilt, orphan_payments
@@ -72,6 +73,12 @@ def test_a_payment_list_sent_again_from_the_start_keeps_its_rows_through_undo(sc
     week2 = do_import(scratch, NEIXIANG, since_start, "截至第2周.csv")
     assert (week2.rows, week2.existing_rows) == (1, 2)
     assert held(scratch) == {(week2.import_id, week1.import_id): 2}
+    with Session(scratch) as session:  # the audit log says whose rows they are
+        entry = session.exec(select(AuditLog).order_by(col(AuditLog.id).desc())).first()
+        assert entry is not None and entry.action == "import"
+        assert json.loads(entry.after or "{}")["已存在的数据所属导入"] == {
+            f"第{week1.import_id}号": 2
+        }
     with pytest.raises(ImportRefused) as refused:
         undo_import(scratch, NEIXIANG, week1.import_id, user="clerk")
     assert str(refused.value) == refusal(week1.import_id, week2.import_id)
