@@ -539,7 +539,7 @@ class Written(NamedTuple):
     existing: int
     payments: pd.DataFrame | None = None
     moved: int = 0
-    held: dict[int, int] = {}  # noqa: RUF012  (never changed) rows each earlier import holds
+    held: dict[int, int] = {}  # (never changed) rows of each earlier import it left out
 
 
 def _write_quota(
