@@ -62,7 +62,7 @@ from dashboard.places import (
     with_row_ids,
 )
 from dashboard.problems import InputError, Problem
-from dashboard.progress_checks import Stored, against_stored
+from dashboard.progress_checks import Stored
 from dashboard.refunds import (
     already_stored,
     apply_refunds,
@@ -317,7 +317,7 @@ def _count_known(session: Session, campaign_id: int, checked: Checked, ids: dict
             # the list's own second payments (repeats.later_payments) are said so by its parse
             checked.known_rows = int(stored.known.sum())
             checked.second_rows = int(stored.seconds.sum())
-            checked.held_in = tuple(held_counts(stored.holders[~stored.seconds]))
+            checked.held_in = tuple(stored.held())
     if (note := moves_note(moves, ids)) is not None:
         checked.parsed = replace(parsed, notes=(*parsed.notes, note))
 
@@ -409,14 +409,6 @@ RETRIES = 3
 CLASHES = (IntegrityError, sqlite3.IntegrityError, psycopg.IntegrityError)
 
 
-def _still_fits(session: Session, campaign_id: int, ids: dict[str, int], rows: Parsed) -> None:
-    """ImportRefused where the progress rows about to be written clash with reports another
-    user imported after they were checked (a day reported, a higher count): the campaign is
-    locked, so what is stored now is what they join."""
-    if late := against_stored(session, campaign_id, ids=ids, parsed=rows):
-        raise ImportRefused(f"其他用户刚导入的进度与本文件不符，未导入，请重新检查：{late[0]}")
-
-
 def _write(engine: Engine, policy: CountyPolicy, checked: Checked, choices: _Choices) -> Outcome:
     assert checked.parsed is not None
     parsed = checked.parsed
@@ -425,8 +417,6 @@ def _write(engine: Engine, policy: CountyPolicy, checked: Checked, choices: _Cho
         campaign = campaign_of(session, policy.code, year=policy.benefit_year, lock=True)
         campaign_id = _pk(campaign)
         ids = campaign_townships(session, _pk(campaign))
-        if parsed.kind == "progress":  # checked before another import went in, maybe
-            _still_fits(session, campaign_id, ids, replace(parsed, frame=rows))
         entry = ImportRecord(
             campaign_id=campaign_id,
             kind=parsed.kind,
@@ -440,7 +430,9 @@ def _write(engine: Engine, policy: CountyPolicy, checked: Checked, choices: _Cho
         )
         session.add(entry)
         session.flush()
-        written = WRITERS[parsed.kind](session, campaign_id, _pk(entry), rows, ids, entry)
+        written = WRITERS[parsed.kind](
+            session, campaign_id, replace(parsed, frame=rows), ids, entry
+        )
         existing = written.existing
         record_held(session, _pk(entry), written.held)
         entry.existing_rows = existing
@@ -545,12 +537,11 @@ class Written(NamedTuple):
 def _write_quota(
     session: Session,
     campaign_id: int,
-    import_id: int,
-    rows: pd.DataFrame,
+    parsed: Parsed,
     ids: dict[str, int],
     record: ImportRecord,
 ) -> Written:
-    quotas, groups = quota_frames(rows)
+    quotas, groups = quota_frames(parsed.frame)
     before = session.exec(select(Quota).where(Quota.campaign_id == campaign_id)).all()
     before_groups = session.exec(
         select(GroupQuota).where(GroupQuota.campaign_id == campaign_id)
@@ -615,14 +606,17 @@ def _replace_quotas(
 def _write_progress(
     session: Session,
     campaign_id: int,
-    import_id: int,
-    rows: pd.DataFrame,
+    parsed: Parsed,
     ids: dict[str, int],
     record: ImportRecord,
 ) -> Written:
+    rows = parsed.frame
+    # read under the campaign's lock: reports another user imported since the check are met
     stored = Stored.read(session, campaign_id, ids, rows)
+    if late := stored.problems(session, parsed):
+        raise ImportRefused(f"其他用户刚导入的进度与本文件不符，未导入，请重新检查：{late[0]}")
     progress, groups, left_out, holders = _progress_to_write(stored, rows)
-    base = {"campaign_id": campaign_id, "import_id": import_id, "simulated": False}
+    base = {"campaign_id": campaign_id, "import_id": _pk(record), "simulated": False}
     if not progress.empty:
         session.execute(
             insert(ProgressReport),
@@ -684,21 +678,20 @@ def _left_out(rows: pd.DataFrame, held: pd.Series, groups: pd.DataFrame) -> pd.S
 def _write_payments(
     session: Session,
     campaign_id: int,
-    import_id: int,
-    rows: pd.DataFrame,
+    parsed: Parsed,
     ids: dict[str, int],
     record: ImportRecord,
 ) -> Written:
+    rows, import_id = parsed.frame, _pk(record)
     refunds = refund_rows(rows)
     if len(refunds):  # few, if any: the list of payments is not copied without them
         apply_refunds(session, campaign_id, import_id, refunds)
         rows = rows.drop(index=refunds.index)
-    known, seconds, later, moves, holders = already_stored(session, campaign_id, rows, ids)
-    store_second_payments(session, campaign_id, import_id, rows[seconds | later])
-    moved = move(
-        session, campaign_id, import_id, "payments", with_row_ids(session, campaign_id, moves)
-    )
-    fresh = rows[~(known | later)]
+    stored = already_stored(session, campaign_id, rows, ids)
+    store_second_payments(session, campaign_id, import_id, rows[stored.seconds | stored.later])
+    moves = with_row_ids(session, campaign_id, stored.moved)
+    moved = move(session, campaign_id, import_id, "payments", moves)
+    fresh = rows[~(stored.known | stored.later)]
     # Columns stay as they are (arrow strings); values become Python objects chunk by chunk.
     frame = pd.DataFrame(
         {
@@ -722,19 +715,18 @@ def _write_payments(
         len(rows) - len(fresh),
         None if len(refunds) or moved else frame,
         moved,
-        # a second payment is the list's own: the payment it follows is not listed again
-        held_counts(holders[~seconds]),
+        stored.held(),
     )
 
 
 def _write_roster(
     session: Session,
     campaign_id: int,
-    import_id: int,
-    rows: pd.DataFrame,
+    parsed: Parsed,
     ids: dict[str, int],
     record: ImportRecord,
 ) -> Written:
+    rows, import_id = parsed.frame, _pk(record)
     known, moves, holders = members_against_stored(session, campaign_id, rows, ids)
     moved = move(session, campaign_id, import_id, "roster", moves)
     fresh = rows[~known]

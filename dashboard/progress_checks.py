@@ -20,15 +20,6 @@ from dashboard.problems import Problem
 from dashboard.progress_drops import IMPORT, group_drops, township_drops
 from data_models.tables import GroupProgress, ImportRecord, ProgressReport
 
-
-def against_stored(
-    session: Session, campaign_id: int, *, ids: dict[str, int], parsed: Parsed
-) -> list[Problem]:
-    """The problems of a parsed progress report against the campaign's imported reports
-    (``ids``: the campaign's townships by name)."""
-    return Stored.read(session, campaign_id, ids, parsed.frame).problems(session, parsed)
-
-
 Figures = dict[tuple[object, object, object], tuple[int | None, int]]
 
 

@@ -40,6 +40,7 @@ from dashboard.cancelled import (
 )
 from dashboard.distinct import is_in
 from dashboard.glossary import AMOUNT, ID_NUMBER, PAID_ON, STATUS, TOWNSHIP, VILLAGE, VOUCHER
+from dashboard.held_rows import held_counts
 from dashboard.layout import ROW, SHEET
 from dashboard.lookup import (
     campaign_frame,
@@ -90,8 +91,13 @@ class Stored(NamedTuple):
     later: pd.Series  # second payments of a person the list itself enrols
     # stored payments the list places elsewhere (places.changed_payments: by ID number)
     moved: pd.DataFrame
-    # the import that stored each row's payment that stands (NA: none, or simulated)
+    # the import holding each row's payment (NA: none, or simulated; _holders)
     holders: pd.Series
+
+    def held(self) -> dict[int, int]:
+        """How many of the list's rows each earlier import holds: a second payment is the
+        list's own, not a row listed again (held_rows)."""
+        return held_counts(self.holders[~self.seconds])
 
 
 def already_stored(

@@ -47,6 +47,22 @@ def enrolled(engine) -> int:  # type: ignore[no-untyped-def]
     return int(table.set_index("township").loc["板场乡", "enrolled"])
 
 
+def known_note(rows: int, *imports: int) -> str:
+    numbers = "、".join(f"第{n}号" for n in imports)
+    return f"其中{rows}行已导入过（{numbers}导入），不会重复计入。"
+
+
+def undone_in_order(engine, policy, earlier: int, later: int) -> None:  # type: ignore[no-untyped-def]
+    """The earlier import is refused while the later one stands; then both are undone, the
+    later first, and no held rows are left."""
+    with pytest.raises(ImportRefused) as refused:
+        undo_import(engine, policy, earlier, user="clerk")
+    assert str(refused.value) == refusal(earlier, later)
+    undo_import(engine, policy, later, user="clerk")
+    undo_import(engine, policy, earlier, user="clerk")
+    assert held(engine) == {}
+
+
 def refusal(this: int, *later: int) -> str:
     numbers = "、".join(f"第{n}号" for n in later)
     return (
@@ -69,7 +85,7 @@ def test_a_payment_list_sent_again_from_the_start_keeps_its_rows_through_undo(sc
     week1 = do_import(scratch, NEIXIANG, [PAYMENTS, pay(A), pay(B)], "第1周.csv")
     since_start = [PAYMENTS, pay(A), pay(B), pay(C, "2022-11-08")]
     checked = check_file(scratch, NEIXIANG, csv_bytes(since_start, "gbk"), "截至第2周.csv")
-    assert checked.known_note() == f"其中2行已导入过（第{week1.import_id}号导入），不会重复计入。"
+    assert checked.known_note() == known_note(2, week1.import_id)
     week2 = do_import(scratch, NEIXIANG, since_start, "截至第2周.csv")
     assert (week2.rows, week2.existing_rows) == (1, 2)
     assert held(scratch) == {(week2.import_id, week1.import_id): 2}
@@ -129,8 +145,7 @@ def test_a_file_listing_rows_of_two_earlier_imports_waits_for_both(scratch) -> N
     first = do_import(scratch, NEIXIANG, [PAYMENTS, pay(A)], "1.csv")
     second = do_import(scratch, NEIXIANG, [PAYMENTS, pay(B)], "2.csv")
     checked = check_file(scratch, NEIXIANG, csv_bytes([PAYMENTS, pay(A), pay(B)]), "3.csv")
-    numbers = f"第{first.import_id}号、第{second.import_id}号"
-    assert checked.known_note() == f"其中2行已导入过（{numbers}导入），不会重复计入。"
+    assert checked.known_note() == known_note(2, first.import_id, second.import_id)
     both = do_import(scratch, NEIXIANG, [PAYMENTS, pay(A), pay(B), pay(C)], "3.csv")
     assert held(scratch) == {(both.import_id, first.import_id): 1, (both.import_id, second.import_id): 1}  # fmt: skip
     for earlier in (first, second):
@@ -143,18 +158,11 @@ def test_a_roster_sent_again_waits_for_its_later_copy(scratch) -> None:
     november = do_import(scratch, NEIXIANG, [ROSTER, [A, "甲", "板场乡", "监测对象"]], "11月.csv")
     december_rows = [ROSTER, [A, "甲", "板场乡", "监测对象"], [B, "乙", "板场乡", "监测对象"]]
     checked = check_file(scratch, NEIXIANG, csv_bytes(december_rows), "12月.csv")
-    assert (
-        checked.known_note() == f"其中1行已导入过（第{november.import_id}号导入），不会重复计入。"
-    )
+    assert checked.known_note() == known_note(1, november.import_id)
     december = do_import(scratch, NEIXIANG, december_rows, "12月.csv")
     assert (december.rows, december.existing_rows) == (1, 1)
     assert held(scratch) == {(december.import_id, november.import_id): 1}
-    with pytest.raises(ImportRefused) as refused:
-        undo_import(scratch, NEIXIANG, november.import_id, user="clerk")
-    assert str(refused.value) == refusal(november.import_id, december.import_id)
-    undo_import(scratch, NEIXIANG, december.import_id, user="clerk")
-    undo_import(scratch, NEIXIANG, november.import_id, user="clerk")
-    assert held(scratch) == {}
+    undone_in_order(scratch, NEIXIANG, november.import_id, december.import_id)
 
 
 def test_a_progress_reports_figures_held_count_its_special_groups(scratch) -> None:
@@ -164,16 +172,11 @@ def test_a_progress_reports_figures_held_count_its_special_groups(scratch) -> No
     day1 = ["2023-11-01", "营盘镇", "东村", 500, 10]
     first = do_import(scratch, ZHASHUI, [header, day1], "a.csv")
     checked = check_file(scratch, ZHASHUI, csv_bytes([header, day1]), "a2.csv")
-    assert checked.known_note() == f"其中1行已导入过（第{first.import_id}号导入），不会重复计入。"
+    assert checked.known_note() == known_note(1, first.import_id)
     second = do_import(scratch, ZHASHUI, [header, day1, ["2023-11-08", "营盘镇", "东村", 520, 11]], "b.csv")  # fmt: skip
     assert (second.rows, second.existing_rows) == (1, 1)
     assert held(scratch) == {(second.import_id, first.import_id): 2}
-    with pytest.raises(ImportRefused) as refused:
-        undo_import(scratch, ZHASHUI, first.import_id, user="clerk")
-    assert str(refused.value) == refusal(first.import_id, second.import_id)
-    undo_import(scratch, ZHASHUI, second.import_id, user="clerk")
-    undo_import(scratch, ZHASHUI, first.import_id, user="clerk")
-    assert held(scratch) == {}
+    undone_in_order(scratch, ZHASHUI, first.import_id, second.import_id)
 
 
 def test_the_imports_holding_the_rows_are_named_three_at_most() -> None:
