@@ -57,7 +57,14 @@ from dashboard.importing import (
 from dashboard.layout import Kind
 from dashboard.money import TYPED_RULE, typed_yuan
 from dashboard.opening import carry_last_year, open_campaign, prepare_campaign, read_policy
-from dashboard.parsing import Parsed, parse_file, progress_frames, quota_frames, require_clean
+from dashboard.parsing import (
+    MISSING_QUOTA,
+    Parsed,
+    parse_file,
+    progress_frames,
+    quota_frames,
+    require_clean,
+)
 from dashboard.problems import InputError, Problem, problems_text
 from dashboard.public_notice import public_notice_xlsx
 from dashboard.quota_history import changed_after
@@ -398,7 +405,7 @@ def _rate(text: str | None, default: Decimal, option: str) -> Decimal:
 def _whatif(args: argparse.Namespace) -> int:
     data = _load(args)
     as_of = _as_of(args, data)
-    quotas, _ = quota_frames(_parse(args.scenario, data, "quota").frame)
+    scenario = _scenario(args, data)
     current = data.policy.settlement
     rates = SettlementRates(
         work_fund_per_head=_rate(args.work_fund, current.work_fund_per_head, "--work-fund"),
@@ -406,10 +413,32 @@ def _whatif(args: argparse.Namespace) -> int:
         deduction_per_head=_rate(args.deduction, current.deduction_per_head, "--deduction"),
         basis="模拟测算",
     )
-    scenario = dict(zip(quotas["township"], (int(q) for q in quotas["quota"]), strict=True))
     enrolled = expected_enrolled(data, as_of, args.expected)
     sys.stdout.write(whatif_csv(compare(data, quotas=scenario, rates=rates, enrolled=enrolled)))
     return 0
+
+
+def _scenario(args: argparse.Namespace, data: CampaignData) -> dict[str, int]:
+    """The scenario file's quota per township; with --keep-others a file may list only the
+    townships it changes, the others keeping their official quotas (said on stderr)."""
+    parsed = _read_as(args.scenario, data, "quota")
+    missing = [p for p in parsed.problems if p.reason == MISSING_QUOTA]
+    if args.keep_others:
+        parsed = replace(parsed, problems=[p for p in parsed.problems if p not in missing])
+    else:
+        hint = (
+            f"{MISSING_QUOTA}（方案只列出改动的乡镇时，请加 --keep-others，其余乡镇沿用正式任务数）"
+        )
+        first = missing[:1]  # the hint once, on the first township left out
+        problems = [replace(p, reason=hint) if p in first else p for p in parsed.problems]
+        parsed = replace(parsed, problems=problems)
+    quotas, _ = quota_frames(require_clean(parsed).frame)
+    scenario = dict(data.quota_by_township)
+    scenario.update(zip(quotas["township"], (int(q) for q in quotas["quota"]), strict=True))
+    if missing and args.keep_others:
+        kept = "、".join(str(p.value) for p in missing)
+        print(f"注意：方案未列出的{len(missing)}个乡镇沿用正式任务数：{kept}", file=sys.stderr)
+    return scenario
 
 
 def _bulletin(args: argparse.Namespace) -> int:
@@ -517,9 +546,12 @@ def _read(path: Path) -> bytes:
 
 
 def _parse(path: Path, data: CampaignData, kind: Kind) -> Parsed:
-    return require_clean(
-        parse_file(_read(path), str(path), data.policy, townships=data.townships, kind=kind)
-    )
+    return require_clean(_read_as(path, data, kind))
+
+
+def _read_as(path: Path, data: CampaignData, kind: Kind) -> Parsed:
+    """The file read as ``kind``, problems and all."""
+    return parse_file(_read(path), str(path), data.policy, townships=data.townships, kind=kind)
 
 
 def _as_of(args: argparse.Namespace, data: CampaignData) -> date:

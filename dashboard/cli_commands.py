@@ -107,6 +107,12 @@ def _figures(commands: Commands) -> None:
     whatif.add_argument(
         "--scenario", required=True, type=Path, help="方案 CSV（乡镇,征缴任务数 或 township,quota）"
     )
+    whatif.add_argument(
+        "--keep-others",
+        dest="keep_others",
+        action="store_true",
+        help="方案只列出改动的乡镇，其余乡镇沿用正式任务数",
+    )
     whatif.add_argument("--work-fund", dest="work_fund", help="工作经费，元/人（默认：本县标准）")
     whatif.add_argument("--reward", help="超任务奖励，元/人（默认：本县标准）")
     whatif.add_argument("--deduction", help="差额扣减，元/人（默认：本县标准）")

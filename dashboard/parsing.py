@@ -249,8 +249,11 @@ def _quota(reader: ColumnReader, frame: pd.DataFrame) -> pd.DataFrame:
             frame[column] = reader.counts(column, required=False)
     _group_columns(reader, frame)
     _zero_quotas(reader, frame)
-    _one_row_each(reader, frame, "缺少该乡镇的任务数")
+    _one_row_each(reader, frame, MISSING_QUOTA)
     return frame
+
+
+MISSING_QUOTA = "缺少该乡镇的任务数"  # a quota table's reason for a township it leaves out
 
 
 def _one_row_each(reader: ColumnReader, frame: pd.DataFrame, missing: str) -> None:

@@ -718,3 +718,37 @@ def test_whatif_cli(app_env, capsys, tmp_path) -> None:
         assert capsys.readouterr().err == (
             f"错误：--reward：“{bad}”应为不小于0、最多两位小数、不超过1,000,000元的金额\n"
         )
+
+
+def test_whatif_cli_scenario_of_some_townships(app_env, capsys, tmp_path) -> None:
+    """A scenario listing only the township it changes: refused (with the hint once) unless
+    --keep-others, when the others keep their official quotas and stderr names them."""
+    path = tmp_path / "one.csv"
+    path.write_text("乡镇,征缴任务数\n湍东镇,60010\n", encoding="utf-8")
+    argv = ["whatif", "--county", "neixiang", "--scenario", str(path), "--expected", "latest"]
+    assert run(argv) == 2
+    err = capsys.readouterr().err.splitlines()
+    others = [t for t in NEIXIANG.quota_by_township if t != "湍东镇"]
+    assert len(err) == len(others) == 15
+    assert err[0] == (
+        f"错误：{path} “乡镇”列：缺少该乡镇的任务数（方案只列出改动的乡镇时，请加 --keep-others，"
+        f"其余乡镇沿用正式任务数）（值：“{others[0]}”）"
+    )
+    assert err[1] == f"错误：{path} “乡镇”列：缺少该乡镇的任务数（值：“{others[1]}”）"
+
+    assert run([*argv, "--keep-others"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.splitlines()[-1] == (
+        f"注意：方案未列出的15个乡镇沿用正式任务数：{'、'.join(others)}"
+    )
+    out = list(csv.DictReader(io.StringIO(captured.out)))
+    changed = {r["township"]: (r["quota_change"], r["net_change"]) for r in out}
+    assert changed.pop("湍东镇") == ("-2000", "200000.00")
+    assert changed.pop("合计") == ("-2000", "200000.00")
+    assert set(changed.values()) == {("0", "0.00")}
+
+    path.write_text("乡镇,征缴任务数\n湍冬镇,60010\n", encoding="utf-8")  # a typo is still refused
+    assert run([*argv, "--keep-others"]) == 2
+    assert capsys.readouterr().err == (
+        f"错误：{path} 第2行 “乡镇”列：不是本县的乡镇，是否为“湍东镇”？（值：“湍冬镇”）\n"
+    )
