@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -108,6 +108,14 @@ def _report(fraction: float, text: str) -> None:
 
 class ImportRefused(Exception):
     """An import or undo that cannot be done, with the reason in Chinese."""
+
+
+class LaterImportsFirst(ImportRefused):
+    """An undo refused until later imports are undone: ``later``, their numbers."""
+
+    def __init__(self, message: str, later: Sequence[int]) -> None:
+        super().__init__(message)
+        self.later = tuple(later)
 
 
 @dataclass
@@ -808,7 +816,9 @@ def undo_import(
                 if r.kind == "quota" and _pk(r) > import_id
             ]
             if later:
-                raise ImportRefused(f"请先撤销之后的任务表导入（第{_pk(later[-1])}号）")
+                raise LaterImportsFirst(
+                    f"请先撤销之后的任务表导入（第{_pk(later[-1])}号）", [_pk(later[-1])]
+                )
             if applied := applied_after(session, _pk(campaign), record.imported_at):
                 raise ImportRefused(
                     f"第{import_id}号导入之后又应用了{application(applied)}为正式任务数："
@@ -817,8 +827,8 @@ def undo_import(
         for after, why in LATER_IMPORTS:
             if found := after(session, import_id):
                 numbers = "、".join(f"第{i}号" for i in found)
-                raise ImportRefused(
-                    f"{why.format(this=import_id, later=numbers)}：请先撤销{numbers}导入"
+                raise LaterImportsFirst(
+                    f"{why.format(this=import_id, later=numbers)}：请先撤销{numbers}导入", found
                 )
         ids = campaign_townships(session, _pk(campaign))
         quotas_before = official_quotas(session, _pk(campaign)) if record.kind == "quota" else None

@@ -40,6 +40,7 @@ from dashboard.glossary import SIMULATED_LABEL
 from dashboard.importing import (
     Checked,
     ImportRefused,
+    LaterImportsFirst,
     Outcome,
     apply_import,
     check_file,
@@ -518,12 +519,18 @@ def undo(policy: CountyPolicy, import_id: int) -> ImportRecord:
 
 
 @guarded
-def undo_and_report(policy: CountyPolicy, import_id: int) -> None:
-    """Button callback: undo, and leave the outcome for the next run to show."""
+def undo_and_report(
+    policy: CountyPolicy, import_id: int, choice_key: str, offered: Sequence[int]
+) -> None:
+    """Button callback: undo, and leave the outcome for the next run to show; refused for a
+    later import, that one (the newest, to be undone first) is chosen in the selectbox
+    ``choice_key`` where it is ``offered`` there."""
     st.session_state[UNDO_CONFIRM_KEY] = False
     try:
         record = undo(policy, import_id)
     except ImportRefused as refusal:
+        if isinstance(refusal, LaterImportsFirst) and max(refusal.later) in offered:
+            st.session_state[choice_key] = max(refusal.later)
         st.session_state[FLASH_KEY] = ("error", str(refusal))
     else:
         st.session_state[FLASH_KEY] = (

@@ -148,11 +148,11 @@ if quotas_left_out:
     st.caption("任务表的导入只有系统管理员可以撤销。")
 if active:
     left, right = st.columns([2, 1])
+    choice_key = (
+        f"undo_choice_{active[0]}"  # a new import is offered first, not the one chosen before
+    )
     chosen = left.selectbox(
-        "撤销导入",
-        active,
-        format_func=lambda i: f"第{i}号：{files[i]}",
-        key=f"undo_choice_{active[0]}",  # a new import is offered first, not the one chosen before
+        "撤销导入", active, format_func=lambda i: f"第{i}号：{files[i]}", key=choice_key
     )
     confirmed = left.checkbox("确认撤销（删除该次导入写入的全部数据）", key="undo_confirm")
     right.button(
@@ -161,7 +161,7 @@ if active:
         disabled=not confirmed,
         icon=":material/undo:",
         on_click=state.undo_and_report,
-        args=(policy, chosen),
+        args=(policy, chosen, choice_key, active),
     )
 
 st.subheader("各乡镇参保数据来源")

@@ -285,6 +285,16 @@ def test_a_weekly_progress_file_sent_whole_says_its_imported_days_before_it_goes
         "撤销第1号会使这些数据一并丢失：请先撤销第2号导入"
     ]
     assert table(clerk, "编号")["状态"].tolist() == ["有效", "有效"]
+    # the import to undo first is chosen, the confirmation asked again
+    assert clerk.selectbox(key="undo_choice_2").value == 2
+    assert not clerk.checkbox(key="undo_confirm").value
+    clerk.checkbox(key="undo_confirm").check().run()
+    clerk.button(key="undo_button").click().run()
+    assert "已撤销第2号导入（进度2.csv）。" in [s.value for s in clerk.success]
+    assert clerk.selectbox(key="undo_choice_1").value == 1, "the one left"
+    clerk.checkbox(key="undo_confirm").check().run()
+    clerk.button(key="undo_button").click().run()
+    assert "已撤销第1号导入（进度.csv）。" in [s.value for s in clerk.success]
 
 
 def test_a_payment_list_is_counted_with_separators_and_known_again(clerk: AppTest) -> None:
