@@ -187,18 +187,23 @@ def _import(args: argparse.Namespace) -> int:
         for i, c in enumerate(checked)
         if c.already is None and not (batch.goes_in(c) or waiting[i])
     ]
+    if args.check:
+        for item, before in zip(checked, waiting.values(), strict=True):
+            batch.say_checked(item, before)
     if refused:
         problems = [p for c in refused for p in c.problems]
-        print(f"未导入：{len(refused)}个文件有问题，所有文件均未写入。", file=sys.stderr)
+        lead = "检查未通过" if args.check else "未导入"
+        print(f"{lead}：{len(refused)}个文件有问题，所有文件均未写入。", file=sys.stderr)
         print(problems_text(problems), file=sys.stderr)
         for i, item in enumerate(checked):
             if hint := order_hint(item, checked[i + 1 :]):
                 print(hint, file=sys.stderr)
         return EXIT_BAD_INPUT
+    if args.check:
+        return 0
     for i, (path, item) in enumerate(zip(args.files, checked, strict=True)):
         if item.already is not None:
-            when = clock.local_time(item.already.imported_at)
-            print(f"{item.file_name}：已于{when}导入（第{item.already.id}号），未重复导入")
+            print(f"{item.file_name}：{item.already_note()}")
             continue
         before = waiting[i] or batch.reports_written(item)
         if before and not batch.goes_in(item := batch.check(path)):
@@ -264,9 +269,34 @@ class _Batch:
             return False
         self.written.append(item)
         print(f"{item.file_name}：{outcome.summary()}")
-        for note in item.parsed.notes if item.parsed else ():
-            print(f"注意：{note}")
+        _notes(item)
         return True
+
+    def say_checked(self, item: Checked, waits_for: list[str]) -> None:
+        """--check: whether the file would go in (its problems, where only its valid rows
+        would, on stderr; a refused file's come with the others')."""
+        if item.already is not None:
+            said = item.already_note()
+        elif item.importable:
+            said = item.passed_note()
+        elif waits_for:
+            said = f"退费记录冲抵同批文件{'、'.join(waits_for)}中的缴费，将在其导入之后复查。"
+        elif self.goes_in(item):
+            said = (
+                f"发现{len(item.problems):,}个问题；按 --valid-only 只导入无问题的"
+                f"{len(item.valid_rows()):,}行。{item.known_note()}"
+            )
+            print(problems_text(item.problems), file=sys.stderr)
+        else:
+            said = f"发现{len(item.problems):,}个问题，不能导入。"
+        print(f"{item.file_name}：{said}")
+        _notes(item)
+
+
+def _notes(item: Checked) -> None:
+    """How the file was read, where the user should know."""
+    for note in item.parsed.notes if item.parsed else ():
+        print(f"注意：{note}")
 
 
 def _line(fraction: float, text: str) -> None:

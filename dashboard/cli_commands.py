@@ -135,6 +135,12 @@ def _imports(commands: Commands) -> None:
         "--kind", choices=list(KIND_LABELS), help="文件类型（默认按表头自动识别）"
     )
     importer.add_argument(
+        "--check",
+        action="store_true",
+        help="只检查，不导入：逐个文件说明能否导入，有问题时列出"
+        "（退出码同导入：0 可以导入，2 有问题）",
+    )
+    importer.add_argument(
         "--valid-only",
         action="store_true",
         help="有问题的行不导入，只导入无问题的行（记录在导入记录中）",

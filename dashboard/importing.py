@@ -138,6 +138,17 @@ class Checked:
     absent: int = 0
     year: int | None = None  # the benefit year of the campaign it was checked against
 
+    def passed_note(self, *, can_import: bool = True) -> str:
+        """'检查通过：1,200行，可以导入。其中…' for a file without problems."""
+        can = "，可以导入。" if can_import else "。"
+        return f"检查通过：{count(len(self.valid_rows()))}行{can}{self.known_note()}"
+
+    def already_note(self) -> str:
+        """For a file imported before: when, and its number."""
+        assert self.already is not None
+        when = local_time(self.already.imported_at)
+        return f"该文件已于{when}导入（第{self.already.id}号），再次导入不会重复计入。"
+
     def known_note(self) -> str:
         """'其中41,888行已导入过，不会重复计入。' before the import; empty where there are none or
         they are not counted."""

@@ -6,7 +6,6 @@ import streamlit as st
 from dashboard import formatting as fmt
 from dashboard import state, views, widgets
 from dashboard.batch import waiting_note, waits_for
-from dashboard.clock import local_time
 from dashboard.importing import QUOTAS_ADMIN_ONLY, ImportRefused, undoable_imports
 from dashboard.layout import KIND_LABELS
 from dashboard.problems import problems_display
@@ -65,20 +64,14 @@ for upload, checked in zip(uploads, batch, strict=True):
         label = KIND_LABELS[checked.kind] if checked.kind else "未识别"
         st.markdown(f"**{fmt.plain(upload.name)}** · {label}")
         if checked.already is not None:
-            st.info(
-                f"该文件已于{local_time(checked.already.imported_at)}导入（第{checked.already.id}号），"
-                "再次导入不会重复计入。",
-                icon=":material/info:",
-            )
+            st.info(checked.already_note(), icon=":material/info:")
             continue
         widgets.file_notes(checked.parsed.notes if checked.parsed else ())
         full_roster = False
         quotas_refused = checked.kind == "quota" and not account.sets_official_quotas
         if checked.importable:
-            can = "。" if quotas_refused else "，可以导入。"
             st.success(
-                f"检查通过：{fmt.count(len(checked.valid_rows()))}行{can}{checked.known_note()}",
-                icon=":material/check_circle:",
+                checked.passed_note(can_import=not quotas_refused), icon=":material/check_circle:"
             )
             valid_only = False
             full_roster = checked.absent > 0 and st.checkbox(

@@ -434,13 +434,46 @@ def test_import_command_exit_codes_and_problem_table(
     # into a log (stderr not a terminal): each stage's finished line, no carriage returns
     assert err == f"{good} 检查完毕 100%\n已导入 1 行 100%\n"
     code, out, _ = call(capsys, "import", "--county", "neixiang", good)
-    assert code == 0 and "未重复导入" in out
+    assert code == 0 and out.startswith(f"{good}：该文件已于")
+    assert out.endswith("导入（第1号），再次导入不会重复计入。\n")
     code, out, _ = call(capsys, "settle", "--county", "neixiang", "--as-of", "2022-11-01")
     assert "\n湍东镇,62010,50000," in out
     code, out, _ = call(capsys, "undo-import", "--county", "neixiang", "1")
     assert code == 0 and out.startswith("已撤销第1号导入")
     code, _, err = call(capsys, "undo-import", "--county", "neixiang", "1")
     assert code == 2 and "已于" in err and "撤销" in err
+
+
+def test_import_check_says_what_would_go_in_and_writes_nothing(
+    scratch_url, capsys, tmp_path, monkeypatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    good = write(tmp_path, "good.csv", "日期,乡镇,参保人数\n2022-11-01,湍东镇,50000\n")
+    mixed = write(
+        tmp_path, "mixed.csv", "日期,乡镇,参保人数\n2022-11-01,板场乡,9000\n2022-11-01,湍东乡,1\n"
+    )
+    check = ["import", "--county", "neixiang", "--check"]
+    code, out, err = call(capsys, *check, good, mixed)
+    assert code == 2
+    assert out == f"{good}：检查通过：1行，可以导入。\n{mixed}：发现1个问题，不能导入。\n"
+    assert "检查未通过：1个文件有问题，所有文件均未写入。" in err
+    assert f"{mixed}\t3\t乡镇\t湍东乡\t不是本县的乡镇，是否为“湍东镇”？" in err
+    code, out, err = call(capsys, *check, "--valid-only", mixed)
+    assert code == 0
+    assert out == f"{mixed}：发现1个问题；按 --valid-only 只导入无问题的1行。\n"
+    assert f"{mixed}\t3\t乡镇\t湍东乡\t不是本县的乡镇，是否为“湍东镇”？" in err
+    code, out, _ = call(capsys, *check, good)
+    assert (code, out) == (0, f"{good}：检查通过：1行，可以导入。\n")
+    code, out, _ = call(capsys, "settle", "--county", "neixiang", "--as-of", "2022-11-01")
+    assert "\n湍东镇,62010,50000," not in out, "nothing was written"
+    assert call(capsys, "import", "--county", "neixiang", good)[0] == 0
+    again = write(tmp_path, "again.csv", "日期,乡镇,参保人数\n2022-11-01,湍东镇,50000\n2022-11-08,湍东镇,51000\n")  # fmt: skip
+    code, out, _ = call(capsys, *check, good, again)
+    assert code == 0 and out.startswith(f"{good}：该文件已于")
+    assert out.endswith(
+        f"（第1号），再次导入不会重复计入。\n{again}：检查通过：2行，可以导入。"
+        "其中1行已导入过（第1号导入），不会重复计入。\n"
+    )
 
 
 def test_progress_reports_of_one_batch_are_checked_against_each_other(
