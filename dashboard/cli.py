@@ -57,14 +57,7 @@ from dashboard.importing import (
 from dashboard.layout import Kind
 from dashboard.money import TYPED_RULE, typed_yuan
 from dashboard.opening import carry_last_year, open_campaign, prepare_campaign, read_policy
-from dashboard.parsing import (
-    MISSING_QUOTA,
-    Parsed,
-    parse_file,
-    progress_frames,
-    quota_frames,
-    require_clean,
-)
+from dashboard.parsing import Parsed, parse_file, progress_frames, quota_frames, require_clean
 from dashboard.problems import InputError, Problem, problems_text
 from dashboard.public_notice import public_notice_xlsx
 from dashboard.quota_history import changed_after
@@ -77,6 +70,7 @@ from dashboard.samples import (
     sample_codes,
     sample_policy,
 )
+from dashboard.scenario_files import read_scenario
 from dashboard.simulate import progress_csv, simulate_progress
 from dashboard.store import (
     CountyRef,
@@ -451,24 +445,15 @@ def _whatif(args: argparse.Namespace) -> int:
 def _scenario(args: argparse.Namespace, data: CampaignData) -> dict[str, int]:
     """The scenario file's quota per township; with --keep-others a file may list only the
     townships it changes, the others keeping their official quotas (said on stderr)."""
-    parsed = _read_as(args.scenario, data, "quota")
-    missing = [p for p in parsed.problems if p.reason == MISSING_QUOTA]
-    if args.keep_others:
-        parsed = replace(parsed, problems=[p for p in parsed.problems if p not in missing])
-    else:
-        hint = (
-            f"{MISSING_QUOTA}（方案只列出改动的乡镇时，请加 --keep-others，其余乡镇沿用正式任务数）"
-        )
-        first = missing[:1]  # the hint once, on the first township left out
-        problems = [replace(p, reason=hint) if p in first else p for p in parsed.problems]
-        parsed = replace(parsed, problems=problems)
-    quotas, _ = quota_frames(require_clean(parsed).frame)
-    scenario = dict(data.quota_by_township)
-    scenario.update(zip(quotas["township"], (int(q) for q in quotas["quota"]), strict=True))
-    if missing and args.keep_others:
-        kept = "、".join(str(p.value) for p in missing)
-        print(f"注意：方案未列出的{len(missing)}个乡镇沿用正式任务数：{kept}", file=sys.stderr)
-    return scenario
+    read = read_scenario(_read_as(args.scenario, data, "quota"), data.quota_by_township)
+    if read.missing and not args.keep_others:
+        raise InputError(read.every_township_refused("请加 --keep-others"))
+    if read.problems:
+        raise InputError(list(read.problems))
+    if read.missing:
+        kept = "、".join(read.left_out)
+        print(f"注意：方案未列出的{len(read.missing)}个乡镇沿用正式任务数：{kept}", file=sys.stderr)
+    return read.quotas
 
 
 def _bulletin(args: argparse.Namespace) -> int:

@@ -55,6 +55,7 @@ from dashboard.policy_form import PolicyDraft
 from dashboard.problems import InputError, Problem
 from dashboard.remittance import RemittanceRule
 from dashboard.samples import printed_quotas, samples_wanted
+from dashboard.scenario_files import ScenarioFile, read_scenario
 from dashboard.scenarios import (
     Application,
     ScenarioData,
@@ -447,6 +448,12 @@ def read_verified_file(data: CampaignData, raw: bytes, name: str) -> Parsed:
     """Read an uploaded table of verified counts (核定人数表) once per session: its counts
     go into 结算's form, to be looked over and saved there."""
     return _read_once(data, raw, name, "verified", None)
+
+
+def read_scenario_file(data: CampaignData, raw: bytes, name: str) -> ScenarioFile:
+    """Read an uploaded scenario (a quota table, perhaps of some townships only) once per
+    session: its quotas go into 模拟测算's edit table."""
+    return read_scenario(_read_once(data, raw, name, "quota", None), data.quota_by_township)
 
 
 def _read_once(

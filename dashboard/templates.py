@@ -5,6 +5,7 @@ xlsx with a sheet of notes."""
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -130,6 +131,29 @@ def verified_template_xlsx(
     return _workbook("verified", policy, headers, rows, title="", fill_in=headers[-1])
 
 
+def scenario_xlsx(policy: CountyPolicy, quotas: Mapping[str, int]) -> bytes:
+    """模拟测算's quotas as a quota table, to change in Excel and upload there again."""
+    headers = ["乡镇", "征缴任务数"]
+    rows: list[list[object]] = [[t, q] for t, q in quotas.items()]
+    return _workbook(
+        "quota",
+        policy,
+        headers,
+        rows,
+        title="（模拟测算）",
+        fill_in=headers[-1],
+        notes=SCENARIO_NOTES,
+    )
+
+
+SCENARIO_NOTES = [
+    "表中是下载时模拟测算编辑表的任务数；修改“征缴任务数”后，"
+    "在“模拟测算”页“从文件载入任务数”上传。",
+    "可只保留改动的乡镇（街道），其余乡镇沿用正式任务数。",
+    "测算不改变正式任务数：正式任务数由系统管理员导入任务表或应用方案改变。",
+]
+
+
 def _workbook(
     kind: FileKind,
     policy: CountyPolicy,
@@ -138,10 +162,11 @@ def _workbook(
     *,
     title: str,
     fill_in: str | None = None,
+    notes: list[str] | None = None,
 ) -> bytes:
     """The kind's sheet (the headers, then ``rows``; the cells of the ``fill_in`` column
     shaded, counts with thousands separators) and its sheet of notes (``title`` after the
-    heading)."""
+    heading; ``notes``, or the kind's)."""
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
@@ -167,11 +192,11 @@ def _workbook(
             if header == fill_in:
                 cell.fill = FILL_IN
     sheet.freeze_panes = "A2"
-    notes = workbook.create_sheet("填写说明")
-    notes.append([f"{policy.name}{FILE_LABELS[kind]}填写说明{title}"])
-    for line in NOTES[kind]:
-        notes.append([line])
-    notes.column_dimensions["A"].width = 90
+    sheet = workbook.create_sheet("填写说明")
+    sheet.append([f"{policy.name}{FILE_LABELS[kind]}填写说明{title}"])
+    for line in NOTES[kind] if notes is None else notes:
+        sheet.append([line])
+    sheet.column_dimensions["A"].width = 90
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

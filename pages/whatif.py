@@ -6,8 +6,10 @@ import streamlit as st
 from dashboard import charts, state, whatif_views, widgets
 from dashboard import formatting as fmt
 from dashboard.allocation import BASIS_LABELS, allocate
+from dashboard.problems import problems_display
 from dashboard.quota_history import APPLIED_QUOTA, quota_preview
 from dashboard.scenarios import ScenarioData, ScenarioRefused
+from dashboard.templates import scenario_xlsx
 from dashboard.whatif import (
     EXPECTATION_HELP,
     EXPECTATION_LABELS,
@@ -82,6 +84,42 @@ with st.expander(  # keyed: stays open while the total and the basis are chosen
         st.rerun()
     st.caption("按比例分配后取整（最大余数法），各乡镇之和恰好等于全县总数。")
 
+with st.expander(  # keyed: stays open while the file is checked and loaded
+    "从文件载入任务数", icon=":material/upload_file:", key=f"scenario_file_expander_{code}"
+):
+    st.caption(
+        "上传任务数表（xlsx 或 csv：乡镇,征缴任务数；可用下方“下载测算任务数”得到的表修改），"
+        "核对后载入编辑表。文件可只列出改动的乡镇（街道），其余沿用正式任务数。"
+    )
+    widgets.upload_texts_in_chinese(
+        st.get_option("server.maxUploadSize"), widgets.SPREADSHEET_TYPES
+    )
+    upload = st.file_uploader(
+        "方案文件", type=widgets.SPREADSHEET_TYPES, key=f"scenario_file_{code}"
+    )
+    if upload is not None:
+        read = state.read_scenario_file(data, upload.getvalue(), upload.name)
+        if read.problems:
+            st.error(
+                f"发现{fmt.count(len(read.problems))}个问题，未载入。请修正后重新上传。",
+                icon=":material/error:",
+            )
+            widgets.problem_table(problems_display(read.problems))
+        else:
+            st.success(
+                f"检查通过：{fmt.count(read.listed)}个乡镇（街道），"
+                f"载入后全县任务数合计{fmt.count(sum(read.quotas.values()))}人。",
+                icon=":material/check_circle:",
+            )
+            if read.missing:
+                st.caption(
+                    f"文件未列出的{len(read.missing)}个乡镇（街道）沿用正式任务数："
+                    + fmt.plain("、".join(read.left_out))
+                )
+            if st.button("载入到编辑表", key=f"scenario_file_load_{code}", icon=":material/edit:"):
+                state.replace_draft(code, quotas=read.quotas)
+                st.rerun()
+
 fixed = st.toggle(
     "保持全县总数不变（修改一个乡镇时，差额按现有比例分摊到其他乡镇）", key=f"fixed_total_{code}"
 )
@@ -132,6 +170,15 @@ if result.changed:
     )
 else:
     st.caption("修改任务数或奖惩标准后，这里显示各乡镇结算净额的变化。")
+
+widgets.xlsx_button(
+    st.container(),
+    "下载测算任务数",
+    lambda: scenario_xlsx(policy, quotas),
+    file_name=f"{policy.name}模拟测算任务数",
+    key=f"scenario_xlsx_{code}",
+    help="编辑表中的任务数（Excel）：修改后可在“从文件载入任务数”上传",
+)
 
 st.subheader("保存方案")
 left, right = st.columns([2, 1])

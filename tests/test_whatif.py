@@ -20,6 +20,7 @@ from dashboard.cli import run
 from dashboard.clock import local_day
 from dashboard.exports import whatif_csv
 from dashboard.importing import ImportRefused, apply_import, check_file, undo_import
+from dashboard.parsing import parse_file
 from dashboard.quota_history import (
     QuotaStep,
     county_quota_sentence,
@@ -28,6 +29,7 @@ from dashboard.quota_history import (
     township_quota_sentence,
 )
 from dashboard.samples import load_sample, sample_policy
+from dashboard.scenario_files import read_scenario
 from dashboard.scenarios import (
     ScenarioData,
     ScenarioRefused,
@@ -40,6 +42,7 @@ from dashboard.scenarios import (
     undo_application,
 )
 from dashboard.store import campaign_policy, load_campaign
+from dashboard.templates import scenario_xlsx
 from dashboard.whatif import (
     compare,
     expected_enrolled,
@@ -752,3 +755,42 @@ def test_whatif_cli_scenario_of_some_townships(app_env, capsys, tmp_path) -> Non
     assert capsys.readouterr().err == (
         f"错误：{path} 第2行 “乡镇”列：不是本县的乡镇，是否为“湍东镇”？（值：“湍冬镇”）\n"
     )
+
+
+def test_the_downloaded_scenario_reads_back_as_the_same_quotas() -> None:
+    quotas = {**NEIXIANG.quota_by_township, "湍东镇": 60010}
+    raw = scenario_xlsx(NEIXIANG_POLICY, quotas)
+    sheet = load_workbook(io.BytesIO(raw))["任务表"]
+    assert [c.value for c in sheet[1]] == ["乡镇", "征缴任务数"]
+    assert (sheet["A2"].value, sheet["B2"].value, sheet["B2"].number_format) == (
+        "湍东镇",
+        60010,
+        "#,##0",
+    )
+    parsed = parse_file(raw, "方案.xlsx", NEIXIANG_POLICY, townships=NEIXIANG.townships)
+    read = read_scenario(parsed, NEIXIANG.quota_by_township)
+    assert (read.quotas, read.missing, read.problems, read.listed) == (quotas, (), (), 16)
+
+
+def test_page_a_scenario_file_of_one_township_is_checked_then_loaded(
+    scratch_url, monkeypatch
+) -> None:
+    at = open_whatif(scratch_url, monkeypatch)
+    one = csv_bytes([["乡镇", "征缴任务数"], ["湍东", 60010]], "gbk")
+    at.file_uploader[0].set_value(("方案.csv", one, "text/csv")).run()
+    assert at.success[0].value == "检查通过：1个乡镇（街道），载入后全县任务数合计602,120人。"
+    others = "、".join(t for t in NEIXIANG.townships if t != "湍东镇")
+    assert f"文件未列出的15个乡镇（街道）沿用正式任务数：{others}" in [c.value for c in at.caption]
+    assert metrics(at)["全县任务数"] == ("604,120", "较正式 无变化"), "not before it is loaded"
+    at.button(key="scenario_file_load_neixiang").click().run()
+    assert metrics(at)["测算净额合计（元）"] == ("737,938.00", "较正式 +200,000.00元")
+    edit(at, 1, "测算任务数", 10000)  # an edit after the load stays: the file is not loaded again
+    shown = table(at, "任务数变化").set_index("乡镇（街道）")
+    assert shown.loc[["湍东镇", "板场乡"], "测算任务数"].tolist() == ["60,010", "10,000"]
+
+    typo = csv_bytes([["乡镇", "征缴任务数"], ["湍冬镇", 60010], ["板场乡", "一万"]])
+    at.file_uploader[0].set_value(("错.csv", typo, "text/csv")).run()
+    assert at.error[0].value == "发现2个问题，未载入。请修正后重新上传。"
+    assert table(at, "问题")["问题"].tolist()[0] == "不是本县的乡镇，是否为“湍东镇”？"
+    assert not any(b.key == "scenario_file_load_neixiang" for b in at.button)
+    assert table(at, "任务数变化").set_index("乡镇（街道）").loc["板场乡", "测算任务数"] == "10,000"
