@@ -6,6 +6,7 @@ import streamlit as st
 from dashboard import charts, state, whatif_views, widgets
 from dashboard import formatting as fmt
 from dashboard.allocation import BASIS_LABELS, allocate
+from dashboard.failures import deferred
 from dashboard.problems import problems_display
 from dashboard.quota_history import APPLIED_QUOTA, quota_preview
 from dashboard.scenarios import ScenarioData, ScenarioRefused
@@ -174,7 +175,7 @@ else:
 widgets.xlsx_button(
     st.container(),
     "下载测算任务数",
-    lambda: scenario_xlsx(policy, quotas),
+    deferred(lambda: scenario_xlsx(policy, quotas)),  # written when clicked
     file_name=f"{policy.name}模拟测算任务数",
     key=f"scenario_xlsx_{code}",
     help="编辑表中的任务数（Excel）：修改后可在“从文件载入任务数”上传",
