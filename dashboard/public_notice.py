@@ -28,6 +28,7 @@ from dashboard.sheets import (
     TEXT,
     TOTAL_FILL,
     data_row,
+    fit_to_a4,
     header,
     workbook_bytes,
 )
@@ -129,10 +130,7 @@ def _titles(sheet: Worksheet, title: str, line: str, width: int) -> None:
     for row in (1, 2):
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
     sheet.print_title_rows = "3:3"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    fit_to_a4(sheet)
 
 
 def _sheet_names(villages: list[str]) -> list[str]:

@@ -23,6 +23,7 @@ from dashboard.sheets import (
     PERCENT,
     TOTAL_FILL,
     data_row,
+    fit_to_a4,
     header,
     names_width,
     percent_format,
@@ -126,10 +127,6 @@ def settlement_workbook(
     end = write_settlement(sheet, 2 + len(above), settlement, ranked, verified=verified is not None)
     for row, text in enumerate(below, start=end + 1):
         sheet.cell(row, 1, text or None)
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    fit_to_a4(sheet, landscape=True)
     sheet.print_title_rows = f"{2 + len(above)}:{2 + len(above)}"
     return workbook_bytes(workbook)

@@ -95,6 +95,16 @@ def names_width(names: Iterable[str], *, least: int = 18, most: int = 40) -> int
     return min(max([least - 2, *(display_width(n) for n in names)]) + 2, most)
 
 
+def fit_to_a4(sheet: Worksheet, *, landscape: bool = False) -> None:
+    """Printed on A4, as wide as the page, as many pages down as it takes."""
+    if landscape:
+        sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
 def workbook_bytes(workbook: Workbook) -> bytes:
     out = io.BytesIO()
     workbook.save(out)

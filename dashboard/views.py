@@ -401,8 +401,9 @@ def forecast_value(forecast: Forecast) -> str:
 def rates_sentence(rates: SettlementRates) -> str:
     """工作经费每人1.5元；超任务每人奖励100元；差额每人扣减100元."""
     return (
-        f"工作经费每参保1人{rates.work_fund_per_head}元；超过任务数部分每人奖励{rates.reward_per_head}元；"
-        f"未完成差额部分每人扣减{rates.deduction_per_head}元。"
+        f"工作经费每参保1人{fmt.notice_yuan(rates.work_fund_per_head)}；"
+        f"超过任务数部分每人奖励{fmt.notice_yuan(rates.reward_per_head)}；"
+        f"未完成差额部分每人扣减{fmt.notice_yuan(rates.deduction_per_head)}。"
     )
 
 

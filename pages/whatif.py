@@ -3,7 +3,7 @@ the official ones; allocate a county total; save, compare and (recorded) apply s
 
 import streamlit as st
 
-from dashboard import charts, state, whatif_views, widgets
+from dashboard import charts, clock, state, whatif_views, widgets
 from dashboard import formatting as fmt
 from dashboard.allocation import BASIS_LABELS, allocate
 from dashboard.failures import deferred
@@ -19,6 +19,7 @@ from dashboard.whatif import (
     totals_row,
     validate_quotas,
 )
+from dashboard.whatif_xlsx import whatif_workbook
 from data_models.policy import SettlementRates
 from data_models.tables import CELL_TEXT, MAX_COUNT, NOTE_TEXT
 
@@ -172,10 +173,23 @@ if result.changed:
 else:
     st.caption("修改任务数或奖惩标准后，这里显示各乡镇结算净额的变化。")
 
+downloads = widgets.wrapping_row()
 widgets.xlsx_button(
-    st.container(),
+    downloads,
+    "下载测算结果",
+    deferred(  # written when clicked
+        lambda: whatif_workbook(
+            data, result, rates=rates, expectation=expectation, as_of=as_of, today=clock.today()
+        )
+    ),
+    file_name=f"{policy.name}模拟测算结果",
+    key=f"whatif_xlsx_{code}",
+    help="上表及测算标准（Excel），不改变正式任务数",
+)
+widgets.xlsx_button(
+    downloads,
     "下载测算任务数",
-    deferred(lambda: scenario_xlsx(policy, quotas)),  # written when clicked
+    deferred(lambda: scenario_xlsx(policy, quotas)),
     file_name=f"{policy.name}模拟测算任务数",
     key=f"scenario_xlsx_{code}",
     help="编辑表中的任务数（Excel）：修改后可在“从文件载入任务数”上传",

@@ -52,6 +52,7 @@ from dashboard.whatif import (
     validate_quotas,
 )
 from dashboard.whatif_views import flag_changes_sentence, scenario_rows, whatif_view
+from dashboard.whatif_xlsx import whatif_workbook
 from data_models.policy import SettlementRates
 
 from apptest import cell_style, edit, start, table
@@ -784,6 +785,7 @@ def test_page_a_scenario_file_of_one_township_is_checked_then_loaded(
     assert metrics(at)["全县任务数"] == ("604,120", "较正式 无变化"), "not before it is loaded"
     at.button(key="scenario_file_load_neixiang").click().run()
     assert metrics(at)["测算净额合计（元）"] == ("737,938.00", "较正式 +200,000.00元")
+    assert [b.label for b in at.download_button] == ["下载测算结果", "下载测算任务数"]
     edit(at, 1, "测算任务数", 10000)  # an edit after the load stays: the file is not loaded again
     shown = table(at, "任务数变化").set_index("乡镇（街道）")
     assert shown.loc[["湍东镇", "板场乡"], "测算任务数"].tolist() == ["60,010", "10,000"]
@@ -794,3 +796,41 @@ def test_page_a_scenario_file_of_one_township_is_checked_then_loaded(
     assert table(at, "问题")["问题"].tolist()[0] == "不是本县的乡镇，是否为“湍东镇”？"
     assert not any(b.key == "scenario_file_load_neixiang" for b in at.button)
     assert table(at, "任务数变化").set_index("乡镇（街道）").loc["板场乡", "测算任务数"] == "10,000"
+
+
+def test_the_comparison_workbook_holds_the_pages_figures() -> None:
+    quotas = {**NEIXIANG.quota_by_township, "湍东镇": 60010, "王店镇": 60000}
+    rates = NEIXIANG_POLICY.settlement.model_copy(update={"reward_per_head": Decimal(50)})
+    as_of = date(2022, 12, 31)
+    enrolled = expected_enrolled(NEIXIANG, as_of, "latest")
+    result = compare(NEIXIANG, quotas=quotas, rates=rates, enrolled=enrolled)
+    raw = whatif_workbook(
+        NEIXIANG, result, rates=rates, expectation="latest", as_of=as_of, today=date(2026, 12, 6)
+    )
+    sheet = load_workbook(io.BytesIO(raw))["测算对比"]
+    lines = [sheet.cell(r, 1).value for r in range(1, 6)]
+    assert lines == [
+        "内乡县2023年度城乡居民医保征缴任务与奖惩模拟测算",
+        "测算结果，不改变正式任务数和结算。",
+        "测算标准：工作经费每参保1人1.5元；超过任务数部分每人奖励50元；未完成差额部分每人扣减100元。",
+        "期末参保人数：当前最新参保人数（截至2022年12月31日的数据）",
+        "进度为模拟数据，仅供演示",
+    ]
+    assert [c.value for c in sheet[6]][:5] == ["乡镇（街道）", "预计参保人数", "正式任务数", "测算任务数", "任务数变化"]  # fmt: skip
+    rows = {r[0]: r for r in sheet.iter_rows(min_row=7, max_row=23, values_only=True)}
+    shown = whatif_view(result.deltas, totals_row(result)).set_index("乡镇（街道）")
+    assert rows["湍东镇"] == (
+        "湍东镇", 59982, 62010, 60010, -2000, -112827, 87173, 200000, 13, 8, None, None
+    )  # fmt: skip
+    assert rows["合计"] == (
+        "合计", 600492, 604120, 614800, 10680, 537938, -707012, -1244950, None, None, None, None
+    )  # fmt: skip
+    for township, row in rows.items():  # every figure as the page shows it
+        page = shown.loc[township]
+        assert f"{row[3]:,}" == page["测算任务数"]
+        assert f"{row[6]:,.2f}" == page["测算净额（元）"]
+        assert (row[7] and f"{row[7]:+,.2f}" or "–") == page["净额变化（元）"]
+    assert rows["王店镇"][10:] == (None, "是")
+    assert sheet.cell(7 + list(rows).index("王店镇"), 12).fill.fgColor.rgb == "00FDE2E1"
+    assert sheet["E7"].number_format == "+#,##0;-#,##0;0"
+    assert sheet["G7"].number_format == "#,##0.00"
