@@ -92,6 +92,7 @@ from dashboard.verified import (
 from dashboard.verified_views import system_counts, verified_total_sentence
 from dashboard.views import ranking_note, settlement_after_campaign_note
 from dashboard.whatif import compare, expected_enrolled
+from dashboard.whatif_views import scenario_file_notes
 from data_models.policy import MOST_DAYS, CountyPolicy, SettlementRates
 
 T = TypeVar("T")
@@ -451,8 +452,7 @@ def _scenario(args: argparse.Namespace, data: CampaignData) -> dict[str, int]:
     if read.problems:
         raise InputError(list(read.problems))
     if read.missing:
-        kept = "、".join(read.left_out)
-        print(f"注意：方案未列出的{len(read.missing)}个乡镇沿用正式任务数：{kept}", file=sys.stderr)
+        print(f"注意：{scenario_file_notes(read)[1]}", file=sys.stderr)
     return read.quotas
 
 

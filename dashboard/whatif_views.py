@@ -21,6 +21,7 @@ from dashboard.glossary import (
     TOTAL_LABEL,
     TOWNSHIP,
 )
+from dashboard.scenario_files import ScenarioFile
 from dashboard.scenarios import ScenarioData
 from dashboard.whatif import Comparison, compare
 
@@ -245,3 +246,16 @@ def scenario_comparison(
             fmt.money(n) for n in [*result.deltas["scenario_net"], result.scenario.total.net]
         ]
     return frame
+
+
+def scenario_file_notes(read: ScenarioFile) -> tuple[str, str]:
+    """What 从文件载入任务数 says of a file without problems: how many townships it gives and
+    the county total once loaded; and the townships it leaves out (empty: none)."""
+    passed = (
+        f"检查通过：{fmt.count(read.listed)}个乡镇（街道），"
+        f"载入后全县任务数合计{fmt.count(sum(read.quotas.values()))}人。"
+    )
+    if not read.missing:
+        return passed, ""
+    kept = "、".join(read.left_out)
+    return passed, f"文件未列出的{len(read.missing)}个乡镇（街道）沿用正式任务数：{kept}"

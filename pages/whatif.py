@@ -108,16 +108,10 @@ with st.expander(  # keyed: stays open while the file is checked and loaded
             )
             widgets.problem_table(problems_display(read.problems))
         else:
-            st.success(
-                f"检查通过：{fmt.count(read.listed)}个乡镇（街道），"
-                f"载入后全县任务数合计{fmt.count(sum(read.quotas.values()))}人。",
-                icon=":material/check_circle:",
-            )
-            if read.missing:
-                st.caption(
-                    f"文件未列出的{len(read.missing)}个乡镇（街道）沿用正式任务数："
-                    + fmt.plain("、".join(read.left_out))
-                )
+            passed, left_out = whatif_views.scenario_file_notes(read)
+            st.success(passed, icon=":material/check_circle:")
+            if left_out:
+                st.caption(fmt.plain(left_out))
             if st.button("载入到编辑表", key=f"scenario_file_load_{code}", icon=":material/edit:"):
                 state.replace_draft(code, quotas=read.quotas)
                 st.rerun()

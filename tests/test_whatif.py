@@ -743,7 +743,7 @@ def test_whatif_cli_scenario_of_some_townships(app_env, capsys, tmp_path) -> Non
     assert run([*argv, "--keep-others"]) == 0
     captured = capsys.readouterr()
     assert captured.err.splitlines()[-1] == (
-        f"注意：方案未列出的15个乡镇沿用正式任务数：{'、'.join(others)}"
+        f"注意：文件未列出的15个乡镇（街道）沿用正式任务数：{'、'.join(others)}"
     )
     out = list(csv.DictReader(io.StringIO(captured.out)))
     changed = {r["township"]: (r["quota_change"], r["net_change"]) for r in out}
