@@ -105,7 +105,11 @@ def _figures(commands: Commands) -> None:
     )
     _county(whatif)
     whatif.add_argument(
-        "--scenario", required=True, type=Path, help="方案 CSV（乡镇,征缴任务数 或 township,quota）"
+        "--scenario",
+        required=True,
+        type=Path,
+        help="方案文件 csv 或 xlsx（乡镇,征缴任务数 或 township,quota；"
+        "如模拟测算页下载的测算任务数）",
     )
     whatif.add_argument(
         "--keep-others",
