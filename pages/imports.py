@@ -141,9 +141,8 @@ if quotas_left_out:
     st.caption("任务表的导入只有系统管理员可以撤销。")
 if active:
     left, right = st.columns([2, 1])
-    choice_key = (
-        f"undo_choice_{active[0]}"  # a new import is offered first, not the one chosen before
-    )
+    # keyed by the newest import: a new one is offered first, not the one chosen before
+    choice_key = f"undo_choice_{active[0]}"
     chosen = left.selectbox(
         "撤销导入", active, format_func=lambda i: f"第{i}号：{files[i]}", key=choice_key
     )
