@@ -273,7 +273,7 @@ class _Batch:
         if item.already is not None:
             said = item.already_note()
         elif item.importable:
-            said = item.passed_note()
+            said = item.passed_note() + self.absent_note(item)
         elif waits_for:
             said = f"退费记录冲抵同批文件{'、'.join(waits_for)}中的缴费，将在其导入之后复查。"
         elif self.goes_in(item):
@@ -286,6 +286,16 @@ class _Batch:
             said = f"发现{len(item.problems):,}个问题，不能导入。"
         print(f"{item.file_name}：{said}")
         _notes(item)
+
+    def absent_note(self, item: Checked) -> str:
+        """For a roster: the members earlier rosters list that it does not, struck off with
+        --full-roster (else how to)."""
+        if not item.absent:
+            return ""
+        absent = f"之前导入的名单中，本文件所含乡镇和人员类别里有{item.absent:,}人不在本文件中"
+        if self.whole(item):
+            return f"{absent}，按 --full-roster 将移出名单。"
+        return f"{absent}（本文件是全量名单时，加 --full-roster 将其移出名单）。"
 
 
 def _notes(item: Checked) -> None:

@@ -540,6 +540,17 @@ def test_import_a_whole_roster_strikes_off_whom_it_leaves_out(
     )
     assert call(capsys, "import", "--county", "neixiang", november)[0] == 0
     december = write(tmp_path, "12月.csv", f"{header}{a},甲,板场乡,监测对象\n")
+    absent = "之前导入的名单中，本文件所含乡镇和人员类别里有1人不在本文件中"
+    code, out, _ = call(capsys, "import", "--county", "neixiang", "--check", december)
+    assert (code, out) == (
+        0,
+        f"{december}：检查通过：1行，可以导入。其中1行已导入过（第1号导入），不会重复计入。"
+        f"{absent}（本文件是全量名单时，加 --full-roster 将其移出名单）。\n",
+    )
+    code, out, _ = call(
+        capsys, "import", "--county", "neixiang", "--check", "--full-roster", december
+    )
+    assert code == 0 and out.endswith(f"{absent}，按 --full-roster 将移出名单。\n")
     code, out, _ = call(capsys, "import", "--county", "neixiang", "--full-roster", december)
     assert code == 0 and "从之前导入的名单中移出1人" in out
     flawed = write(
