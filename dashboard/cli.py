@@ -265,6 +265,11 @@ class _Batch:
         self.written.append(item)
         print(f"{item.file_name}：{outcome.summary()}")
         _notes(item)
+        if item.absent and not self.whole(item):
+            print(
+                f"注意：{self.absent_text(item)}；本文件是全量名单时，请撤销本次导入"
+                f"（第{outcome.import_id}号）后加 --full-roster 重新导入，将其移出名单"
+            )
         return True
 
     def say_checked(self, item: Checked, waits_for: list[str]) -> None:
@@ -287,12 +292,16 @@ class _Batch:
         print(f"{item.file_name}：{said}")
         _notes(item)
 
+    @staticmethod
+    def absent_text(item: Checked) -> str:
+        return f"之前导入的名单中，本文件所含乡镇和人员类别里有{item.absent:,}人不在本文件中"
+
     def absent_note(self, item: Checked) -> str:
         """For a roster: the members earlier rosters list that it does not, struck off with
         --full-roster (else how to)."""
         if not item.absent:
             return ""
-        absent = f"之前导入的名单中，本文件所含乡镇和人员类别里有{item.absent:,}人不在本文件中"
+        absent = self.absent_text(item)
         if self.whole(item):
             return f"{absent}，按 --full-roster 将移出名单。"
         return f"{absent}（本文件是全量名单时，加 --full-roster 将其移出名单）。"

@@ -551,6 +551,12 @@ def test_import_a_whole_roster_strikes_off_whom_it_leaves_out(
         capsys, "import", "--county", "neixiang", "--check", "--full-roster", december
     )
     assert code == 0 and out.endswith(f"{absent}，按 --full-roster 将移出名单。\n")
+    code, out, _ = call(capsys, "import", "--county", "neixiang", december)  # not said whole
+    assert code == 0 and out.endswith(
+        f"注意：{absent}；本文件是全量名单时，请撤销本次导入（第2号）后加 --full-roster 重新导入，"
+        "将其移出名单\n"
+    )
+    assert call(capsys, "undo-import", "--county", "neixiang", "2")[0] == 0
     code, out, _ = call(capsys, "import", "--county", "neixiang", "--full-roster", december)
     assert code == 0 and "从之前导入的名单中移出1人" in out
     flawed = write(
