@@ -58,9 +58,9 @@ from dashboard.layout import Kind
 from dashboard.money import TYPED_RULE, typed_yuan
 from dashboard.opening import carry_last_year, open_campaign, prepare_campaign, read_policy
 from dashboard.parsing import Parsed, parse_file, progress_frames, quota_frames, require_clean
-from dashboard.problems import InputError, Problem, problems_text
+from dashboard.problems import InputError, Problem, problems_text, table_text
 from dashboard.public_notice import public_notice_xlsx
-from dashboard.quota_history import changed_after
+from dashboard.quota_history import changed_after, quota_preview
 from dashboard.remittance import RemittanceRule, check_day, check_ledger
 from dashboard.runtime import tune_gc
 from dashboard.samples import (
@@ -278,7 +278,7 @@ class _Batch:
         if item.already is not None:
             said = item.already_note()
         elif item.importable:
-            said = item.passed_note() + self.absent_note(item)
+            said = item.passed_note() + self.absent_note(item) + self.quota_note(item)
         elif waits_for:
             said = f"退费记录冲抵同批文件{'、'.join(waits_for)}中的缴费，将在其导入之后复查。"
         elif self.goes_in(item):
@@ -291,6 +291,16 @@ class _Batch:
             said = f"发现{len(item.problems):,}个问题，不能导入。"
         print(f"{item.file_name}：{said}")
         _notes(item)
+
+    def quota_note(self, item: Checked) -> str:
+        """For a quota table: the official quotas it would change, as 数据导入 lists them."""
+        if item.kind != "quota":
+            return ""
+        current = _load(self.args, self.engine).quota_by_township
+        preview = quota_preview(current, item.incoming_quotas())
+        if preview.empty:
+            return "本文件的任务数与现行正式任务数相同。"
+        return f"导入后，以下乡镇（街道）的正式任务数改为本文件的数：\n{table_text(preview)}"
 
     @staticmethod
     def absent_text(item: Checked) -> str:

@@ -77,7 +77,11 @@ def problems_display(problems: Sequence[Problem]) -> pd.DataFrame:
 
 def problems_text(problems: Sequence[Problem]) -> str:
     """The problem table as tab-separated text for a terminal (file, row, column, value, reason)."""
-    frame = problems_display(problems)
+    return table_text(problems_display(problems))
+
+
+def table_text(frame: pd.DataFrame) -> str:
+    """A display table as tab-separated text for a terminal, its header first."""
     lines = ["\t".join(frame.columns)]
     lines += ["\t".join(str(v) for v in row) for row in frame.itertuples(index=False)]
     return "\n".join(lines)

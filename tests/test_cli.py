@@ -476,6 +476,28 @@ def test_import_check_says_what_would_go_in_and_writes_nothing(
     )
 
 
+def test_import_check_of_a_quota_table_lists_the_quotas_it_would_change(
+    scratch_url, capsys, tmp_path, monkeypatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    changed = NEIXIANG_QUOTA.replace("湍东镇,62010", "湍东镇,60010")
+    table = write(tmp_path, "任务表.csv", changed.replace("板场乡,10680", "板场乡,12680"))
+    code, out, _ = call(capsys, "import", "--county", "neixiang", "--check", table)
+    assert (code, out.splitlines()) == (
+        0,
+        [
+            f"{table}：检查通过：16行，可以导入。导入后，以下乡镇（街道）的正式任务数改为本文件的数：",
+            "乡镇（街道）\t正式任务数\t导入后任务数\t任务数变化",
+            "湍东镇\t62,010\t60,010\t-2,000",
+            "板场乡\t10,680\t12,680\t+2,000",
+            "合计\t604,120\t604,120\t–",
+        ],
+    )
+    same = str(ROOT / "sample_data/neixiang/quota.csv")  # as printed, its 合计 row too
+    code, out, _ = call(capsys, "import", "--county", "neixiang", "--check", same)
+    assert out == f"{same}：检查通过：16行，可以导入。本文件的任务数与现行正式任务数相同。\n"
+
+
 def test_progress_reports_of_one_batch_are_checked_against_each_other(
     scratch_url, capsys, tmp_path, monkeypatch
 ) -> None:
