@@ -127,6 +127,45 @@ def test_the_what_if_comparison_shows_all_its_columns_on_a_1280_pixel_screen(liv
     assert fit[0]["width"] <= fit[0]["room"], "no column past the edge"
 
 
+def test_a_leader_changes_the_what_if_quotas_in_excel_and_loads_them_back(live) -> None:
+    """The leaders' office's round trip: 下载测算任务数, one quota changed in the workbook,
+    uploaded through the browser and loaded into the edit table; 下载测算结果 holds the change."""
+    from openpyxl import load_workbook
+
+    url, instance = live
+    page = open_page(instance, f"{url}/whatif?county=zhashui", user="leader")
+
+    def downloaded(button: str):  # type: ignore[no-untyped-def]
+        with page.expect_download(timeout=30000) as download:
+            page.get_by_role("button", name=button).click()
+        return load_workbook(io.BytesIO(download.value.path().read_bytes()))
+
+    book = downloaded("下载测算任务数")
+    sheet = book["任务表"]
+    assert (sheet["A2"].value, sheet["B2"].value) == ("营盘镇", 10598)
+    sheet["B2"] = 9598
+    changed = io.BytesIO()
+    book.save(changed)
+    page.get_by_text("从文件载入任务数").click()
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        [
+            {
+                "name": "方案.xlsx",
+                "mimeType": "application/octet-stream",
+                "buffer": changed.getvalue(),
+            }
+        ]
+    )
+    page.get_by_text("检查通过：9个乡镇（街道），载入后全县任务数合计140,257人。").wait_for(
+        timeout=30000
+    )
+    page.get_by_role("button", name="载入到编辑表").click()
+    page.get_by_text("较正式 -1,000").wait_for(timeout=30000)
+    result = downloaded("下载测算结果")["测算对比"]
+    row = next(r for r in result.iter_rows(values_only=True) if r[0] == "营盘镇")
+    assert row[2:5] == (10598, 9598, -1000)
+
+
 def test_navigation_between_pages_keeps_the_county(live) -> None:
     url, instance = live
     page = open_page(instance, f"{url}/?county=neixiang")
