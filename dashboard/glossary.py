@@ -485,6 +485,10 @@ DERIVED_HEADERS = {
     "系统统计",  # beside the verified counts: the dashboard's own figure and the difference
     "系统统计人数",
     "核定差额",
+    "任务数变化",  # a what-if's or an adjustment's: the change, not the quota
+    "任务变化",
+    "任务数变动",
+    "任务变动",
 }
 # What the tax system's payment export and the civil-affairs rosters carry beside what the
 # dashboard uses (ticket numbers, tax office, personal details): read past, not imported, and

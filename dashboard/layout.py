@@ -317,7 +317,7 @@ def _meaning(text: str, aliases: Mapping[str, str]) -> str | None:
 
 # What a header with 任务 in it says when it is not the quota: how much of it is done, left,
 # a rate or a share of it, or a table's title
-NOT_A_QUOTA = re.compile(r"完成|未|剩余|差|超|率|占|比|新增|增减|表|情况|进度")
+NOT_A_QUOTA = re.compile(r"完成|未|剩余|差|超|率|占|比|新增|增减|变化|变动|表|情况|进度")
 
 
 def _merged_filled(body: pd.DataFrame, merged_down: Sequence[tuple[int, int, int]]) -> pd.DataFrame:

@@ -146,7 +146,10 @@ def test_a_quota_in_the_words_counties_put_it_in(quota: str) -> None:
     assert (parsed.kind, parsed.problems, parsed.frame["quota"].tolist()) == ("quota", [], [62010])
 
 
-@pytest.mark.parametrize("done", ["任务完成率", "未完成任务数", "剩余任务", "超任务数", "任务差额"])
+@pytest.mark.parametrize(
+    "done",
+    ["任务完成率", "未完成任务数", "剩余任务", "超任务数", "任务差额", "任务数变化", "任务变动"],
+)
 def test_what_is_done_of_a_quota_is_not_the_quota(done: str) -> None:
     rows = [["日期", "乡镇", "任务数", "参保人数", done], ["2022-11-01", "湍东镇", 62010, 500, 1]]
     parsed = parse_file(csv_bytes(rows), "p.csv", NEIXIANG, townships=["湍东镇"])
