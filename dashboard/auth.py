@@ -341,6 +341,13 @@ def users(engine: Engine) -> list[User]:
         return list(session.exec(select(User).order_by(col(User.username))).all())
 
 
+def named_account(engine: Engine, username: str) -> tuple[Account, bool] | None:
+    """The account of the user named so, and whether it is active; None where no user is."""
+    with Session(engine) as session:
+        user = session.exec(select(User).where(User.username == username)).first()
+        return None if user is None else (_account(user), user.active)
+
+
 def has_users(engine: Engine) -> bool:
     """True once anyone can log in (a server started without the samples has no user yet)."""
     with Session(engine) as session:

@@ -19,7 +19,7 @@ from sqlalchemy.exc import OperationalError
 
 from dashboard import clock
 from dashboard.amending import amend_policy
-from dashboard.auth import ROLES, UserRefused, create_user
+from dashboard.auth import ROLES, Account, UserRefused, create_user, named_account
 from dashboard.backup import BackupRefused, backup
 from dashboard.batch import order_hint, waits_for
 from dashboard.bulletin import (
@@ -174,8 +174,11 @@ def _import(args: argparse.Namespace) -> int:
     and imported, after it (batch.waits_for); so is a progress report after another one of
     the batch went in (a day both give, a count lower than the other's)."""
     engine = _engine(args)
+    acting = _acting(engine, args.user, "导入数据", lambda a: a.can_import)
     batch = _Batch(args, engine, _policy(engine, args))
     checked = [batch.check(path) for path in args.files]
+    if not args.check and any(c.kind == "quota" and c.already is None for c in checked):
+        _may(acting, "导入任务表", lambda a: a.sets_official_quotas)
     waiting = {i: waits_for(item, checked[:i]) for i, item in enumerate(checked)}
     refused = [
         c
@@ -323,6 +326,30 @@ def _notes(item: Checked) -> None:
         print(f"注意：{note}")
 
 
+def _acting(
+    engine: Engine, name: str, what: str, allowed: Callable[[Account], bool]
+) -> Account | None:
+    """The app's user --user names, who must be active and be one who may do ``what`` in the
+    app (the records name them); None for a name no user has: the server's operator, as the
+    default 命令行:USER says."""
+    found = named_account(engine, name)
+    if found is None:
+        return None
+    account, active = found
+    if not active:
+        raise UsageError(f"--user：用户{name}已停用，不能以其名义{what}")
+    _may(account, what, allowed)
+    return account
+
+
+def _may(account: Account | None, what: str, allowed: Callable[[Account], bool]) -> None:
+    if account is not None and not allowed(account):
+        raise UsageError(
+            f"--user：用户{account.username}（{account.role_label}）在看板中不能{what}，"
+            f"命令行也不能以其名义{what}"
+        )
+
+
 def _line(fraction: float, text: str) -> None:
     """A progress line on stderr, rewritten in place on a terminal and ended when done; into
     a file or a pipe (a cron job's log) only the finished line, without carriage returns."""
@@ -336,8 +363,12 @@ def _line(fraction: float, text: str) -> None:
 
 def _undo(args: argparse.Namespace) -> int:
     engine = _engine(args)
+    acting = _acting(engine, args.user, "撤销导入", lambda a: a.can_import)
+    sets_quotas = acting is None or acting.sets_official_quotas
     try:
-        record = undo_import(engine, _policy(engine, args), args.import_id, user=args.user)
+        record = undo_import(
+            engine, _policy(engine, args), args.import_id, user=args.user, sets_quotas=sets_quotas
+        )
     except ImportRefused as refusal:
         raise UsageError(str(refusal)) from refusal
     print(f"已撤销第{record.id}号导入（{record.file_name}）")
@@ -349,6 +380,7 @@ def _verify(args: argparse.Namespace) -> int:
     form records them (or withdrawn with --withdraw); every problem on stderr, nothing
     written."""
     engine = _engine(args)
+    _acting(engine, args.user, "录入核定的参保人数", lambda a: a.can_import)
     data = _load(args, engine)
     policy = data.policy
     if args.withdraw:
@@ -401,6 +433,7 @@ def _verification(change: Callable[[], T]) -> T:
 
 def _new_campaign(args: argparse.Namespace) -> int:
     engine = _database()
+    _acting(engine, args.user, "建立征缴年度", lambda a: a.sets_official_quotas)
     policy = read_policy(_read(args.policy), str(args.policy))
     prepared = prepare_campaign(policy, _read(args.quota), str(args.quota))
     data, source = carry_last_year(engine, prepared.data)
@@ -414,8 +447,10 @@ def _new_campaign(args: argparse.Namespace) -> int:
 
 
 def _amend_policy(args: argparse.Namespace) -> int:
+    engine = _database()
+    _acting(engine, args.user, "修改政策", lambda a: a.sets_official_quotas)
     policy = read_policy(_read(args.policy), str(args.policy))
-    amended = amend_policy(_database(), policy, file=str(args.policy), user=args.user)
+    amended = amend_policy(engine, policy, file=str(args.policy), user=args.user)
     print(amended.summary())
     return 0
 

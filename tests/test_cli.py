@@ -12,8 +12,11 @@ from pathlib import Path
 import pytest
 
 from dashboard import cli
+from dashboard.audit import entries
+from dashboard.auth import change_user
 from dashboard.cli import run
 from dashboard.cli_parser import chinese
+from dashboard.db import make_engine
 
 from browser import free_port
 from filemaker import people
@@ -496,6 +499,39 @@ def test_import_check_of_a_quota_table_lists_the_quotas_it_would_change(
     same = str(ROOT / "sample_data/neixiang/quota.csv")  # as printed, its 合计 row too
     code, out, _ = call(capsys, "import", "--county", "neixiang", "--check", same)
     assert out == f"{same}：检查通过：16行，可以导入。本文件的任务数与现行正式任务数相同。\n"
+
+
+def test_a_user_named_by_user_does_on_the_command_line_only_what_the_app_lets_them(
+    scratch_url, capsys, tmp_path, monkeypatch
+) -> None:
+    """--user names the operator the records show: an app user's name acts with that user's
+    role (and only while active); any other name is the server's operator."""
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
+    quota = write(tmp_path, "任务表.csv", NEIXIANG_QUOTA.replace("湍东镇,62010", "湍东镇,60010"))
+    progress = write(tmp_path, "进度.csv", "日期,乡镇,参保人数\n2022-11-01,湍东镇,50000\n")
+    code, out, err = call(capsys, "import", "--county", "neixiang", "--user", "clerk", quota)
+    assert (code, out) == (2, "")
+    assert err.endswith(
+        "--user：用户clerk（医保/税务经办）在看板中不能导入任务表，命令行也不能以其名义导入任务表\n"
+    )
+    assert call(capsys, "import", "--county", "neixiang", "--check", "--user", "clerk", quota)[0] == 0  # fmt: skip
+    code, _, err = call(capsys, "import", "--county", "neixiang", "--user", "tuandong", progress)
+    assert code == 2 and "用户tuandong（乡镇（街道））在看板中不能导入数据" in err
+    assert call(capsys, "import", "--county", "neixiang", "--user", "admin", quota)[0] == 0
+    code, _, err = call(capsys, "undo-import", "--county", "neixiang", "--user", "clerk", "1")
+    assert code == 2 and "只有系统管理员可以导入或撤销" in err
+    assert call(capsys, "import", "--county", "neixiang", "--user", "运维张三", progress)[0] == 0
+    policy = str(ROOT / "sample_data/neixiang/policy.toml")
+    code, _, err = call(capsys, "amend-policy", "--policy", policy, "--user", "leader")
+    assert code == 2 and "用户leader（县领导）在看板中不能修改政策" in err
+    code, _, err = call(capsys, "verify", "--county", "neixiang", "--withdraw", "--user", "supervisor")  # fmt: skip
+    assert code == 2 and "用户supervisor（效能中心）在看板中不能录入核定的参保人数" in err
+
+    change_user(make_engine(scratch_url), "clerk", by="admin", active=False)
+    code, _, err = call(capsys, "undo-import", "--county", "neixiang", "--user", "clerk", "2")
+    assert code == 2 and "--user：用户clerk已停用，不能以其名义撤销导入" in err
+    audit = [e.username for e in entries(make_engine(scratch_url)) if e.action == "import"]
+    assert sorted(audit) == ["admin", "运维张三"]
 
 
 def test_progress_reports_of_one_batch_are_checked_against_each_other(
