@@ -25,10 +25,11 @@ from dashboard.glossary import (
     RANK_CHANGE,
     TOWNSHIP,
 )
-from dashboard.settlement_xlsx import GREY, fraction_cell, rate_cell, write_settlement
+from dashboard.settlement_xlsx import fraction_cell, rate_cell, write_settlement
 from dashboard.sheets import (
     COUNT,
     FLAG_FILL,
+    GREY,
     POINTS,
     data_row,
     header,

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
@@ -46,6 +47,7 @@ from dashboard.figures import (
 )
 from dashboard.files import os_reason
 from dashboard.fonts import FontMissing
+from dashboard.formatting import count
 from dashboard.glossary import SIMULATED_LABEL
 from dashboard.importing import (
     Checked,
@@ -286,28 +288,32 @@ class _Batch:
             said = f"退费记录冲抵同批文件{'、'.join(waits_for)}中的缴费，将在其导入之后复查。"
         elif self.goes_in(item):
             said = (
-                f"发现{len(item.problems):,}个问题；按 --valid-only 只导入无问题的"
-                f"{len(item.valid_rows()):,}行。{item.known_note()}"
+                f"发现{count(len(item.problems))}个问题；按 --valid-only 只导入无问题的"
+                f"{count(len(item.valid_rows()))}行。{item.known_note()}"
             )
             print(problems_text(item.problems), file=sys.stderr)
         else:
-            said = f"发现{len(item.problems):,}个问题，不能导入。"
+            said = f"发现{count(len(item.problems))}个问题，不能导入。"
         print(f"{item.file_name}：{said}")
         _notes(item)
+
+    @cached_property
+    def official(self) -> dict[str, int]:
+        """The official quotas now, read once for the quota tables of the batch."""
+        return _load(self.args, self.engine).quota_by_township
 
     def quota_note(self, item: Checked) -> str:
         """For a quota table: the official quotas it would change, as 数据导入 lists them."""
         if item.kind != "quota":
             return ""
-        current = _load(self.args, self.engine).quota_by_township
-        preview = quota_preview(current, item.incoming_quotas())
+        preview = quota_preview(self.official, item.incoming_quotas())
         if preview.empty:
             return "本文件的任务数与现行正式任务数相同。"
         return f"导入后，以下乡镇（街道）的正式任务数改为本文件的数：\n{table_text(preview)}"
 
     @staticmethod
     def absent_text(item: Checked) -> str:
-        return f"之前导入的名单中，本文件所含乡镇和人员类别里有{item.absent:,}人不在本文件中"
+        return f"之前导入的名单中，本文件所含乡镇和人员类别里有{count(item.absent)}人不在本文件中"
 
     def absent_note(self, item: Checked) -> str:
         """For a roster: the members earlier rosters list that it does not, struck off with

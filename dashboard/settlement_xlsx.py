@@ -8,8 +8,6 @@ from datetime import date
 from fractions import Fraction
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dashboard import formatting as fmt
@@ -27,13 +25,13 @@ from dashboard.sheets import (
     header,
     names_width,
     percent_format,
+    titled_sheet,
     workbook_bytes,
 )
 from dashboard.verified_views import verified_basis
 from dashboard.views import rates_sentence, settlement_view
 
 WIDTHS = [8, 12, 14, 10, 16, 16, 16, 16]  # 排名, (the township: names_width), the rest
-GREY = "596579"
 SIGNATURES = "制表：　　　　　　　　审核：　　　　　　　　单位负责人："
 
 
@@ -116,15 +114,8 @@ def settlement_workbook(
         SIGNATURES,
         f"制表日期：{fmt.day(today)}",
     ]
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "结算表"
-    sheet["A1"] = f"{policy.title}工作经费及奖惩结算表"
-    sheet["A1"].font = Font(size=16, bold=True)
-    for row, text in enumerate(above, start=2):
-        sheet.cell(row, 1, text).font = Font(color=GREY)
-    end = write_settlement(sheet, 2 + len(above), settlement, ranked, verified=verified is not None)
+    workbook, sheet, top = titled_sheet("结算表", f"{policy.title}工作经费及奖惩结算表", above)
+    end = write_settlement(sheet, top, settlement, ranked, verified=verified is not None)
     for row, text in enumerate(below, start=end + 1):
         sheet.cell(row, 1, text or None)
     fit_to_a4(sheet, landscape=True)

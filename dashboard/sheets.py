@@ -27,6 +27,7 @@ PERCENT = "0.0%"
 POINTS = "+0.0;-0.0;0.0"  # percentage points ahead (+) or behind (-)
 MONEY = "#,##0.00"
 TEXT = "@"
+GREY = "596579"  # the lines under a title: what the table rests on
 
 
 def header(sheet: Worksheet, row: int, headers: Sequence[str], widths: Sequence[float]) -> None:
@@ -39,6 +40,20 @@ def header(sheet: Worksheet, row: int, headers: Sequence[str], widths: Sequence[
         cell.border = BORDER
         sheet.column_dimensions[cell.column_letter].width = width
     sheet.freeze_panes = sheet.cell(row + 1, 1)
+
+
+def titled_sheet(name: str, title: str, lines: Sequence[str]) -> tuple[Workbook, Worksheet, int]:
+    """A workbook of one sheet named ``name``: ``title`` large in A1, ``lines`` in grey under
+    it; and the first row below them."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = name
+    sheet["A1"] = title
+    sheet["A1"].font = Font(size=16, bold=True)
+    for row, text in enumerate(lines, start=2):
+        sheet.cell(row, 1, text).font = Font(color=GREY)
+    return workbook, sheet, 2 + len(lines)
 
 
 def data_row(

@@ -131,6 +131,14 @@ def verified_template_xlsx(
     return _workbook("verified", policy, headers, rows, title="", fill_in=headers[-1])
 
 
+SCENARIO_NOTES = [
+    "表中是下载时模拟测算编辑表的任务数；修改“征缴任务数”后，"
+    "在“模拟测算”页“从文件载入任务数”上传。",
+    "可只保留改动的乡镇（街道），其余乡镇沿用正式任务数。",
+    "测算不改变正式任务数：正式任务数由系统管理员导入任务表或应用方案改变。",
+]
+
+
 def scenario_xlsx(policy: CountyPolicy, quotas: Mapping[str, int]) -> bytes:
     """模拟测算's quotas as a quota table, to change in Excel and upload there again."""
     headers = ["乡镇", "征缴任务数"]
@@ -144,14 +152,6 @@ def scenario_xlsx(policy: CountyPolicy, quotas: Mapping[str, int]) -> bytes:
         fill_in=headers[-1],
         notes=SCENARIO_NOTES,
     )
-
-
-SCENARIO_NOTES = [
-    "表中是下载时模拟测算编辑表的任务数；修改“征缴任务数”后，"
-    "在“模拟测算”页“从文件载入任务数”上传。",
-    "可只保留改动的乡镇（街道），其余乡镇沿用正式任务数。",
-    "测算不改变正式任务数：正式任务数由系统管理员导入任务表或应用方案改变。",
-]
 
 
 def _workbook(

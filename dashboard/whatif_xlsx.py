@@ -6,13 +6,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from dashboard import formatting as fmt
 from dashboard.campaign import CampaignData
-from dashboard.glossary import FLAGGED, SIMULATED_LABEL, TOWNSHIP
-from dashboard.settlement_xlsx import GREY
+from dashboard.glossary import ENROLLED, FLAGGED, SIMULATED_LABEL, TOWNSHIP
 from dashboard.sheets import (
     COUNT,
     FLAG_FILL,
@@ -22,6 +18,7 @@ from dashboard.sheets import (
     fit_to_a4,
     header,
     names_width,
+    titled_sheet,
     workbook_bytes,
 )
 from dashboard.views import rates_sentence
@@ -45,7 +42,8 @@ HEADERS = [
 WIDTHS = [14, 12, 12, 12, 16, 16, 16, 10, 10, 12, 12]  # after the township's
 SIGNED_COUNT = "+#,##0;-#,##0;0"
 SIGNED_MONEY = "+#,##0.00;-#,##0.00;0.00"
-FORMATS = [None, COUNT, COUNT, COUNT, SIGNED_COUNT, MONEY, MONEY, SIGNED_MONEY, None, None]
+# the township, the counts, the money, then ranks and flags in the general format
+FORMATS = [None, COUNT, COUNT, COUNT, SIGNED_COUNT, MONEY, MONEY, SIGNED_MONEY, *[None] * 4]
 
 
 def whatif_workbook(
@@ -66,22 +64,14 @@ def whatif_workbook(
         f"期末参保人数：{EXPECTATION_LABELS[expectation]}（截至{fmt.day(as_of)}的数据）",
         *([f"进度为{SIMULATED_LABEL}，仅供演示"] if data.simulated else []),
     ]
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "测算对比"
-    sheet["A1"] = f"{policy.title}任务与奖惩模拟测算"
-    sheet["A1"].font = Font(size=16, bold=True)
-    for row, text in enumerate(above, start=2):
-        sheet.cell(row, 1, text).font = Font(color=GREY)
-    top = 2 + len(above)
+    workbook, sheet, top = titled_sheet("测算对比", f"{policy.title}任务与奖惩模拟测算", above)
     header(sheet, top, HEADERS, [names_width(data.townships), *WIDTHS])
     records = [*result.deltas.to_dict("records"), totals_row(result)]
     for row, record in enumerate(records, start=top + 1):
         total = record[FLAGGED] is None
         values = [
             record[TOWNSHIP],
-            record["enrolled"],
+            record[ENROLLED],
             record["quota"],
             record["scenario_quota"],
             record["quota_change"],
@@ -93,7 +83,7 @@ def whatif_workbook(
             *(("", "") if total else (_flag(record[FLAGGED]), _flag(record["scenario_flagged"]))),
         ]
         fill = TOTAL_FILL if total else (FLAG_FILL if record["scenario_flagged"] else None)
-        data_row(sheet, row, values, [*FORMATS, None, None], fill)
+        data_row(sheet, row, values, FORMATS, fill)
     sheet.cell(top + len(records) + 2, 1, f"制表日期：{fmt.day(today)}")
     fit_to_a4(sheet, landscape=True)
     return workbook_bytes(workbook)
