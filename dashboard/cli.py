@@ -516,11 +516,13 @@ def _whatif(args: argparse.Namespace) -> int:
 def _scenario(args: argparse.Namespace, data: CampaignData) -> dict[str, int]:
     """The scenario file's quota per township; with --keep-others a file may list only the
     townships it changes, the others keeping their official quotas (said on stderr)."""
-    read = read_scenario(_read_as(args.scenario, data, "quota"), data.quota_by_township)
+    parsed = _read_as(args.scenario, data, "quota")
+    read = read_scenario(parsed, data.quota_by_township)
     if read.missing and not args.keep_others:
         raise InputError(read.every_township_refused("请加 --keep-others"))
     if read.problems:
         raise InputError(list(read.problems))
+    _say_notes(parsed)
     if read.missing:
         print(f"注意：{scenario_file_notes(read)[1]}", file=sys.stderr)
     return read.quotas
@@ -631,7 +633,16 @@ def _read(path: Path) -> bytes:
 
 
 def _parse(path: Path, data: CampaignData, kind: Kind) -> Parsed:
-    return require_clean(_read_as(path, data, kind))
+    """The file read as ``kind`` for a command's figures: refused with every problem, or its
+    notes (how it was read) said on stderr, since stdout is the command's CSV."""
+    parsed = require_clean(_read_as(path, data, kind))
+    _say_notes(parsed)
+    return parsed
+
+
+def _say_notes(parsed: Parsed) -> None:
+    for note in parsed.notes:
+        print(f"注意：{parsed.file}：{note}", file=sys.stderr)
 
 
 def _read_as(path: Path, data: CampaignData, kind: Kind) -> Parsed:
@@ -659,11 +670,7 @@ def _remittance(args: argparse.Namespace) -> int:
     if args.days is not None and not 1 <= args.days <= MOST_DAYS:
         raise UsageError(f"--days：报解期限应为1至{MOST_DAYS}天")
     rule = RemittanceRule(args.days or default.days, _rate(args.limit, default.limit, "--limit"))
-    parsed = require_clean(
-        parse_file(
-            _read(args.file), str(args.file), data.policy, townships=data.townships, kind="ledger"
-        )
-    )
+    parsed = _parse(args.file, data, "ledger")
     day = _as_of(args, data) if args.as_of else check_day(parsed.frame, data.default_as_of())
     sys.stdout.write(ledger_csv(check_ledger(parsed.frame, rule, as_of=day)))
     return 0

@@ -276,11 +276,12 @@ def _zero_quotas(reader: ColumnReader, frame: pd.DataFrame) -> None:
     """A note (not a refusal: a district may have no task) on townships whose quota is 0:
     no completion rate and no rank, and every person enrolled there counts as over quota. A
     table of nothing but zeros (a blank template filled in) is refused: no one could be
-    ranked, and every person enrolled would be paid a reward."""
+    ranked, and every person enrolled would be paid a reward. A table of only some of the
+    townships (a what-if's changes; refused elsewhere for the others) may set them all to 0."""
     zero = frame[QUOTA].eq(0).fillna(False).astype(bool)
     if not zero.any():
         return
-    if zero.all():
+    if zero.all() and _lists_every_township(reader, frame):
         reader.problems.append(
             Problem(
                 reader.layout.sheet.label,
@@ -295,6 +296,12 @@ def _zero_quotas(reader: ColumnReader, frame: pd.DataFrame) -> None:
     reader.notes.append(
         f"{names}的任务数为0：不计完成率，不参加排名，结算时其参保人数全部按超出任务数计，请核对"
     )
+
+
+def _lists_every_township(reader: ColumnReader, frame: pd.DataFrame) -> bool:
+    """Whether the table has a row for each of the county's townships (True where the county
+    is new and its townships are not known yet)."""
+    return reader.townships is None or set(reader.townships) <= set(frame[TOWNSHIP].dropna())
 
 
 def _progress(reader: ColumnReader, frame: pd.DataFrame) -> pd.DataFrame:

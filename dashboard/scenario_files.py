@@ -13,13 +13,14 @@ from dashboard.problems import Problem
 @dataclass(frozen=True)
 class ScenarioFile:
     """The file's quotas over the official ones (every township, in the official order; empty
-    where it has ``problems``), the township each of ``missing`` says it leaves out, and how
-    many it lists."""
+    where it has ``problems``), the township each of ``missing`` says it leaves out, how many
+    it lists, and how it was read (``notes``: a township's quota of 0 …)."""
 
     quotas: dict[str, int]
     missing: tuple[Problem, ...]
     problems: tuple[Problem, ...]
     listed: int
+    notes: tuple[str, ...] = ()
 
     @property
     def left_out(self) -> list[str]:
@@ -44,4 +45,4 @@ def read_scenario(parsed: Parsed, official: Mapping[str, int]) -> ScenarioFile:
     frame, _ = quota_frames(parsed.frame)
     given = dict(zip(frame["township"], (int(q) for q in frame["quota"]), strict=True))
     quotas = {t: given.get(t, q) for t, q in official.items()}
-    return ScenarioFile(quotas, missing, problems, len(given))
+    return ScenarioFile(quotas, missing, problems, len(given), parsed.notes)

@@ -112,6 +112,7 @@ with st.expander(  # keyed: stays open while the file is checked and loaded
             st.success(passed, icon=":material/check_circle:")
             if left_out:
                 st.caption(fmt.plain(left_out))
+            widgets.file_notes(read.notes)
             if st.button("载入到编辑表", key=f"scenario_file_load_{code}", icon=":material/edit:"):
                 state.replace_draft(code, quotas=read.quotas)
                 st.rerun()

@@ -195,6 +195,23 @@ def test_rank_from_a_progress_file(app_env, capsys, tmp_path) -> None:
     assert rows["桃溪镇"]["flagged"] == "1" and rows["湍东镇"]["flagged"] == "0"
 
 
+def test_how_a_file_was_read_is_said_on_stderr(app_env, capsys, tmp_path) -> None:
+    # dates without a year, as a township's sheet writes them: read into the campaign's
+    # year, and said so, where stdout stays the CSV
+    progress = write(
+        tmp_path, "p.csv", "日期,乡镇,参保人数\n10月16日,湍东镇,100\n10月23日,湍东镇,300\n"
+    )
+    for command in ("rank", "settle"):
+        extra = ("--period", "week") if command == "rank" else ()
+        code, out, err = call(
+            capsys, command, "--county", "neixiang", "--progress", progress, *extra
+        )
+        assert code == 0 and out.startswith("township,")
+        assert (
+            f"注意：{progress}：“日期”列有2个日期未写年份（如10月16日即2022-10-16），按征缴期定年份"
+        ) in err.splitlines()
+
+
 def test_rank_says_which_period_it_ranks(app_env, capsys, tmp_path) -> None:
     progress = write(
         tmp_path,

@@ -16,7 +16,7 @@ from dashboard.encodings import common_chinese_share, detect_encoding
 from dashboard.files import read_sheets, write_frame_csv
 from dashboard.idnumbers import make_id
 from dashboard.money import parse_fen, parse_signed_fen
-from dashboard.parsing import parse_file, progress_frames, quota_frames
+from dashboard.parsing import MISSING_QUOTA, parse_file, progress_frames, quota_frames
 from dashboard.problems import InputError
 from dashboard.samples import sample_policy
 from dashboard.township_names import find_township
@@ -548,6 +548,18 @@ def test_a_quota_table_of_nothing_but_zeros_is_refused() -> None:
     assert messages(csv_bytes(rows), "q.csv") == [
         "q.csv “征缴任务数”列：各乡镇的任务数均为0，请核对是否为未填写的模板（值：“0”）"
     ]
+
+
+def test_a_table_of_some_townships_may_set_them_all_to_zero() -> None:
+    # a what-if's change ("what if 板场乡 had no quota?"): the township left out is refused
+    # as such (or, for a scenario, keeps its official quota), the zero is only noted
+    rows = [["乡镇", "征缴任务数"], ["板场乡", 0]]
+    parsed = parse_file(csv_bytes(rows), "q.csv", NEIXIANG, townships=NEIXIANG_TOWNSHIPS)
+    assert {p.reason for p in parsed.problems} == {MISSING_QUOTA}
+    assert len(parsed.problems) == len(NEIXIANG_TOWNSHIPS) - 1
+    assert parsed.notes == (
+        "板场乡的任务数为0：不计完成率，不参加排名，结算时其参保人数全部按超出任务数计，请核对",
+    )
 
 
 @pytest.mark.parametrize("subtotal", ["", "小计", "全镇合计"])

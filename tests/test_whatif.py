@@ -758,6 +758,29 @@ def test_whatif_cli_scenario_of_some_townships(app_env, capsys, tmp_path) -> Non
     )
 
 
+def test_whatif_cli_a_township_without_quota_is_noted_and_unranked(
+    app_env, capsys, tmp_path
+) -> None:
+    """ "What if 湍东镇 had no quota?": the one township listed at 0 is no blank template; it
+    is noted on stderr (as 数据导入 notes it), keeps no rank, and all it enrols is reward."""
+    path = tmp_path / "zero.csv"
+    path.write_text("乡镇,征缴任务数\n湍东镇,0\n", encoding="utf-8")
+    argv = ["whatif", "--county", "neixiang", "--scenario", str(path), "--expected", "latest"]
+    assert run([*argv, "--keep-others"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.splitlines()[0] == (
+        f"注意：{path}：湍东镇的任务数为0：不计完成率，不参加排名，"
+        "结算时其参保人数全部按超出任务数计，请核对"
+    )
+    row = next(r for r in csv.DictReader(io.StringIO(captured.out)) if r["township"] == "湍东镇")
+    assert (row["quota_change"], row["scenario_rank"], row["scenario_flagged"]) == (
+        "-62010",
+        "",
+        "0",
+    )
+    assert Decimal(row["net_change"]) == 100 * 62010
+
+
 def test_the_downloaded_scenario_reads_back_as_the_same_quotas() -> None:
     quotas = {**NEIXIANG.quota_by_township, "湍东镇": 60010}
     raw = scenario_xlsx(NEIXIANG_POLICY, quotas)
@@ -789,6 +812,13 @@ def test_page_a_scenario_file_of_one_township_is_checked_then_loaded(
     edit(at, 1, "测算任务数", 10000)  # an edit after the load stays: the file is not loaded again
     shown = table(at, "任务数变化").set_index("乡镇（街道）")
     assert shown.loc[["湍东镇", "板场乡"], "测算任务数"].tolist() == ["60,010", "10,000"]
+
+    zero = csv_bytes([["乡镇", "征缴任务数"], ["板场乡", 0]])
+    at.file_uploader[0].set_value(("零.csv", zero, "text/csv")).run()
+    assert (
+        "板场乡的任务数为0：不计完成率，不参加排名，结算时其参保人数全部按超出任务数计，请核对"
+        in [c.value for c in at.caption]
+    )
 
     typo = csv_bytes([["乡镇", "征缴任务数"], ["湍冬镇", 60010], ["板场乡", "一万"]])
     at.file_uploader[0].set_value(("错.csv", typo, "text/csv")).run()
