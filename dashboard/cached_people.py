@@ -17,7 +17,13 @@ import streamlit as st
 from dashboard import group_views
 from dashboard.campaign import CampaignData
 from dashboard.db import database_url
-from dashboard.persons import fund_totals, select_members, subsidies, unenrolled
+from dashboard.persons import (
+    amount_mismatches,
+    fund_totals,
+    select_members,
+    subsidies,
+    unenrolled,
+)
 from dashboard.public_notice import public_notice_xlsx
 from dashboard.repeat_list import has_payment_lists, second_payment_list, select_seconds
 from dashboard.state import _engine, campaign, engine
@@ -70,6 +76,8 @@ class RosterTables:
     subsidies: pd.DataFrame
     funds: pd.DataFrame
     losses: list[str]
+    mismatches: pd.DataFrame  # who paid other than they owe (group_views.mismatch_view)
+    mismatch_line: str  # how many, and how much (group_views.mismatch_sentence)
 
 
 @st.cache_data(show_spinner="正在统计名单…")
@@ -83,14 +91,17 @@ def _roster_tables(
     full_ids: bool,
 ) -> RosterTables:
     policy = campaign(url, code, year).policy
-    members = roster_members(_engine(url), code, township, year=year)
+    members = roster_members(_engine(url), code, township, year=year, amounts=True)
     members = select_members(members, township=None, village=village)
     people = subsidies(members, policy, as_of=as_of)
+    found = amount_mismatches(people, members)
     return RosterTables(
         waiting=group_views.unenrolled_view(unenrolled(members, as_of), policy, full_ids=full_ids),
         subsidies=group_views.subsidy_summary(people, policy),
         funds=group_views.fund_view(fund_totals(people, policy)),
         losses=group_views.subsidy_losses(people),
+        mismatches=group_views.mismatch_view(found, policy, full_ids=full_ids),
+        mismatch_line=group_views.mismatch_sentence(found),
     )
 
 

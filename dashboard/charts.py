@@ -279,7 +279,7 @@ def change_bars(deltas: pd.DataFrame, *, title: str) -> go.Figure:
     return _signed_bars(
         [float(c) for c in rows["net_change"]],
         list(rows[TOWNSHIP]),
-        [f"{c:+,.2f}" if c else "–" for c in rows["net_change"]],
+        [fmt.signed_money(c) if c else "–" for c in rows["net_change"]],
         title=title,
         hover="净额变化 %{text} 元",
     )

@@ -56,7 +56,7 @@ from dashboard.importing import (
     check_file,
     undo_import,
 )
-from dashboard.layout import Kind
+from dashboard.layout import FileKind
 from dashboard.money import TYPED_RULE, typed_yuan
 from dashboard.opening import carry_last_year, open_campaign, prepare_campaign, read_policy
 from dashboard.parsing import Parsed, parse_file, progress_frames, quota_frames, require_clean
@@ -632,7 +632,7 @@ def _read(path: Path) -> bytes:
         raise InputError([Problem(str(path), None, None, None, reason)]) from exc
 
 
-def _parse(path: Path, data: CampaignData, kind: Kind) -> Parsed:
+def _parse(path: Path, data: CampaignData, kind: FileKind) -> Parsed:
     """The file read as ``kind`` for a command's figures: refused with every problem, or its
     notes (how it was read) said on stderr, since stdout is the command's CSV."""
     parsed = require_clean(_read_as(path, data, kind))
@@ -645,7 +645,7 @@ def _say_notes(parsed: Parsed) -> None:
         print(f"注意：{parsed.file}：{note}", file=sys.stderr)
 
 
-def _read_as(path: Path, data: CampaignData, kind: Kind) -> Parsed:
+def _read_as(path: Path, data: CampaignData, kind: FileKind) -> Parsed:
     """The file read as ``kind``, problems and all."""
     return parse_file(_read(path), str(path), data.policy, townships=data.townships, kind=kind)
 

@@ -80,6 +80,11 @@ def money(amount: Decimal) -> str:
     return f"{yuan(amount):,.2f}"
 
 
+def signed_money(amount: Decimal) -> str:
+    """A change of money, its sign always written: Decimal('190') -> '+190.00'."""
+    return f"{yuan(amount):+,.2f}"
+
+
 def notice_yuan(amount: Decimal) -> str:
     """380 -> '380元', 12.80 -> '12.8元', 10000 -> '10,000元' (as a notice writes them)."""
     return f"{amount.normalize():,f}元"

@@ -14,6 +14,8 @@ from dashboard.glossary import (
     ID_NUMBER,
     LABELS,
     NAME,
+    OVERPAID,
+    PAID,
     PAYS,
     ROSTER,
     SOURCE,
@@ -76,6 +78,46 @@ def unenrolled_view(
             ],
         }
     )
+
+
+def mismatch_view(
+    found: pd.DataFrame, policy: CountyPolicy, *, full_ids: bool = False
+) -> pd.DataFrame:
+    """The members who paid other than they owe (persons.amount_mismatches), as the page and
+    its download list them: what they owe, paid, the difference and what is to be done; ID
+    numbers masked unless ``full_ids``."""
+    labels = group_labels(policy)
+    return pd.DataFrame(
+        {
+            LABELS[TOWNSHIP]: found[TOWNSHIP].to_numpy(),
+            LABELS[VILLAGE]: found[VILLAGE].replace("", "（未填村）").to_numpy(),
+            LABELS[NAME]: found[NAME].to_numpy(),
+            LABELS[ID_NUMBER]: (
+                found[ID_NUMBER] if full_ids else mask_ids(found[ID_NUMBER].astype(str))
+            ).to_numpy(),
+            "人员类别（就高）": [labels.get(g, g) for g in found[GROUP]],
+            "应缴（元）": [fmt.money(d) for d in found[PAYS]],
+            "实缴（元）": [fmt.money(d) for d in found[PAID]],
+            "差额（元）": [fmt.signed_money(d) for d in found[OVERPAID]],
+            "处理": ["多缴，应退还差额" if d > 0 else "少缴，应补缴差额" for d in found[OVERPAID]],
+        }
+    )
+
+
+def mismatch_sentence(found: pd.DataFrame) -> str:
+    """What the check of payments against what each member owes found, in a sentence."""
+    if found.empty:
+        return "已参保的名单人员实缴金额均与应缴一致。"
+    over = found[found[OVERPAID] > 0]
+    under = found[found[OVERPAID] < 0]
+    parts = []
+    if not over.empty:
+        total = sum(over[OVERPAID], Decimal(0))
+        parts.append(f"{fmt.count(len(over))}人多缴共{fmt.money(total)}元，应退还")
+    if not under.empty:
+        total = -sum(under[OVERPAID], Decimal(0))
+        parts.append(f"{fmt.count(len(under))}人少缴共{fmt.money(total)}元，应补缴")
+    return f"已参保的名单人员中，{'；'.join(parts)}。"
 
 
 def subsidy_summary(people: pd.DataFrame, policy: CountyPolicy) -> pd.DataFrame:

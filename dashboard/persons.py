@@ -16,9 +16,12 @@ import pandas as pd
 
 from dashboard.distinct import by_unique
 from dashboard.glossary import (
+    AMOUNT,
     GROUP,
     ID_NUMBER,
     NAME,
+    OVERPAID,
+    PAID,
     PAID_ON,
     PAYS,
     RECOGNISED_ON,
@@ -89,6 +92,32 @@ def subsidies(members: pd.DataFrame, policy: CountyPolicy, *, as_of: date) -> pd
     people[ENROLLED_FLAG] = enrolled_by(people, as_of)
     columns = [ID_NUMBER, NAME, TOWNSHIP, VILLAGE, GROUP, SUBSIDY, PAYS, ENROLLED_FLAG, REASON]
     return people[columns].sort_values([TOWNSHIP, VILLAGE, ID_NUMBER]).reset_index(drop=True)
+
+
+def amount_mismatches(people: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
+    """Enrolled members whose payment is not what they owe under the county's rules
+    (standard − subsidy, ``people`` from subsidies): the full contribution paid though
+    subsidised (the subsidy not applied where they paid: the difference is paid back), or
+    less than they owe.
+
+    ``members`` holds each member's payment that stands, in fen (amount_fen, as
+    roster_members(amounts=True) reads it; None when there is none: nothing to compare).
+    Columns: those of ``people``, paid (yuan) and overpaid (paid − pays, yuan; below 0 when
+    paid too little); by township, village and ID number.
+    """
+    amounts = members.dropna(subset=[AMOUNT]).drop_duplicates(ID_NUMBER)
+    paid_fen = pd.Series(
+        amounts[AMOUNT].astype("int64").to_numpy(), index=amounts[ID_NUMBER].to_numpy()
+    )
+    enrolled = people[people[ENROLLED_FLAG]]
+    paid = enrolled[ID_NUMBER].map(paid_fen)
+    owed = by_unique(enrolled[PAYS], lambda pays: int(pays * 100)).astype("int64")
+    wrong = paid.notna() & paid.ne(owed)
+    found = enrolled[wrong].copy()
+    found_paid = paid[wrong].astype("int64")
+    found[PAID] = by_unique(found_paid, _fen_to_yuan)
+    found[OVERPAID] = by_unique(found_paid - owed[wrong], _fen_to_yuan)
+    return found.reset_index(drop=True)
 
 
 def _fen_to_yuan(fen: object) -> Decimal:

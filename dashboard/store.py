@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Engine, Select, func, insert, or_, tuple_
+from sqlalchemy import Engine, Select, and_, func, insert, or_, tuple_
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
@@ -580,9 +580,11 @@ def roster_members(
     *,
     unpaid_on: date | None = None,
     year: int | None = None,
+    amounts: bool = False,
 ) -> pd.DataFrame:
     """Imported roster members with their payment date (None when not paid), one row per
-    member and group: id_number, name, township, village, group, recognised_on, paid_on.
+    member and group: id_number, name, township, village, group, recognised_on, paid_on; and
+    with ``amounts`` amount_fen, what the payment that stands paid (None when there is none).
 
     ``township`` limits the query to one township; ``unpaid_on`` to members without a payment
     on or before that day (a filter in the database on the payment date each import copies
@@ -605,13 +607,24 @@ def roster_members(
         )
         if township is not None:
             statement = statement.where(col(Township.name) == township)
+        columns = MEMBER_COLUMNS
+        if amounts:  # at most one standing payment a person (uq_payment_standing)
+            statement = statement.add_columns(col(Payment.amount_fen)).outerjoin(
+                Payment,
+                and_(
+                    col(Payment.campaign_id) == campaign_id,
+                    col(Payment.id_number) == col(RosterMember.id_number),
+                    PAYMENT_STANDS,
+                ),
+            )
+            columns = [*MEMBER_COLUMNS, AMOUNT]
         statement = _without_shadowed_members(session, statement, campaign_id)
         if unpaid_on is not None:
             statement = statement.where(
                 or_(col(RosterMember.paid_on).is_(None), col(RosterMember.paid_on) > unpaid_on)
             )
         rows = session.connection().execute(statement).fetchall()
-    return _columns(rows, MEMBER_COLUMNS)
+    return _columns(rows, columns)
 
 
 def roster_villages_of(

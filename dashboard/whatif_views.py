@@ -89,7 +89,7 @@ def whatif_view(deltas: pd.DataFrame, total: dict[str, object]) -> pd.DataFrame:
                 "任务数变化": f"{r['quota_change']:+,}" if r["quota_change"] else "–",
                 "正式净额（元）": fmt.money(r["net"]),
                 "测算净额（元）": fmt.money(r["scenario_net"]),
-                "净额变化（元）": f"{r['net_change']:+,.2f}" if r["net_change"] else "–",
+                "净额变化（元）": fmt.signed_money(r["net_change"]) if r["net_change"] else "–",
                 "排名": _rank_move(r["rank"], r["scenario_rank"]),
                 "后三名": ""
                 if r[FLAGGED] is None
@@ -108,7 +108,7 @@ def scenarios_view(rows: list[tuple[str, int, Decimal, Decimal, str]]) -> pd.Dat
                 "方案": name,
                 "全县任务数": fmt.count(quota),
                 "全县净额（元）": fmt.money(net),
-                "较正式净额变化（元）": f"{change:+,.2f}",
+                "较正式净额变化（元）": fmt.signed_money(change),
                 "保存人/时间": who,
             }
             for name, quota, net, change, who in rows
@@ -145,7 +145,7 @@ def signed_count(change: int, prefix: str) -> str:
 
 def signed_money(change: Decimal, prefix: str) -> str:
     """'较正式 +200,000.00元' or '较正式 无变化'."""
-    return f"{prefix} {change:+,.2f}元" if change else f"{prefix} 无变化"
+    return f"{prefix} {fmt.signed_money(change)}元" if change else f"{prefix} 无变化"
 
 
 def result_cards(result: Comparison) -> list[tuple[str, str, str]]:

@@ -38,6 +38,7 @@ village = right.selectbox(
     format_func=lambda v: v or "全部村（社区）",
     key=f"groups_village_{township}",
 )
+place = f"{policy.name}{township or ''}{village or ''}"  # the lists' file names
 tables = cached_people.roster_tables(
     policy, township or scope, village, as_of, full_ids=account.sees_id_numbers
 )
@@ -46,7 +47,7 @@ widgets.long_list(
     caption=f"截至{fmt.day(as_of)}，名单内尚未参保{fmt.count(len(tables.waiting))}人。"
     + widgets.masked_note(account),
     label="下载未参保名单",
-    file_name=f"{policy.name}{township or ''}{village or ''}未参保名单_{as_of.isoformat()}",
+    file_name=f"{place}未参保名单_{as_of.isoformat()}",
     key="unenrolled",
 )
 
@@ -57,5 +58,21 @@ st.caption(
 widgets.table(tables.subsidies)
 for line in tables.losses:
     st.caption(line)
+
+st.subheader("缴费金额核对（实缴与应缴）")
+st.caption(
+    "已参保的名单人员按缴费明细的实缴金额与应缴（标准 − 资助）逐人核对：多缴的多为缴费时未享受"
+    "资助，差额应退还；少缴的应补缴。上面的已资助金额按应享受的资助计。"
+)
+if tables.mismatches.empty:
+    st.success(tables.mismatch_line, icon=":material/check_circle:")
+else:
+    widgets.long_list(
+        tables.mismatches,
+        caption=tables.mismatch_line + widgets.masked_note(account),
+        label="下载缴费金额不符名单",
+        file_name=f"{place}缴费金额不符名单_{as_of.isoformat()}",
+        key="mismatches",
+    )
 st.subheader("资助资金来源（已参保人员）")
 widgets.table(tables.funds)

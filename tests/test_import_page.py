@@ -366,6 +366,48 @@ def test_a_roster_is_imported_as_the_whole_roster_when_the_clerk_says_so(
     assert a in set(listed) and b not in set(listed)
 
 
+def test_a_member_who_paid_in_full_though_subsidised_is_listed_for_a_refund(
+    clerk: AppTest,
+) -> None:
+    a, b = people(2, start=700)
+    roster = csv_bytes(
+        [
+            ["身份证号", "姓名", "乡镇", "村（社区）", "人员类别", "认定日期"],
+            [a, "甲", "板场乡", "东村", "城乡最低生活保障对象", "2022-10-01"],
+            [b, "乙", "板场乡", "东村", "城乡最低生活保障对象", "2022-10-01"],
+        ]
+    )
+    pay = csv_bytes(
+        [
+            ["身份证号", "乡镇", "缴费日期", "缴费金额"],
+            [a, "板场乡", "2022-11-02", "350"],  # the subsidy (80) not applied where they paid
+            [b, "板场乡", "2022-11-02", "270"],
+        ]
+    )
+    for name, raw in (("名单.csv", roster), ("缴费.csv", pay)):
+        clerk.file_uploader[0].set_value((name, raw, "text/csv")).run()
+        next(b for b in clerk.button if b.label == "导入").click().run()
+    clerk.switch_page("../pages/groups.py").run()
+    clerk.selectbox(key="groups_township").set_value("板场乡").run()
+    clerk.selectbox(key="groups_village_板场乡").set_value("东村").run()
+    shown = table(clerk, "实缴（元）")
+    assert shown.to_dict("records") == [
+        {
+            "乡镇（街道）": "板场乡",
+            "村（社区）": "东村",
+            "姓名": "甲",
+            "身份证号": a,  # a clerk corrects the record: the full number
+            "人员类别（就高）": "城乡最低生活保障对象",
+            "应缴（元）": "270.00",
+            "实缴（元）": "350.00",
+            "差额（元）": "+80.00",
+            "处理": "多缴，应退还差额",
+        }
+    ]
+    assert "已参保的名单人员中，1人多缴共80.00元，应退还。" in [c.value for c in clerk.caption]
+    assert "下载缴费金额不符名单（Excel）" in [b.label for b in clerk.download_button]
+
+
 def test_templates_are_offered(clerk: AppTest) -> None:
     labels = [b.label for b in clerk.download_button]
     assert labels[:4] == ["任务表模板", "进度表模板", "缴费明细模板", "资助名单模板"]
@@ -394,6 +436,7 @@ def test_groups_page_lists_the_unenrolled_with_masked_ids(app_env) -> None:
     funds = table(at, "资金来源")
     assert funds.iloc[-1]["资金来源"] == "合计"
     assert any("尚未参保" in c.value for c in at.caption)
+    assert at.success[0].value == "已参保的名单人员实缴金额均与应缴一致。"
 
 
 def test_a_township_user_sees_its_roster_and_the_subsidies_its_county_denies(

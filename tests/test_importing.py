@@ -13,10 +13,10 @@ from sqlmodel import Session, select
 
 from dashboard import importing
 from dashboard.figures import group_coverage, standings, village_enrolled
-from dashboard.group_views import subsidy_losses
+from dashboard.group_views import mismatch_sentence, mismatch_view, subsidy_losses
 from dashboard.idnumbers import make_id, make_ids
 from dashboard.importing import ImportRefused, apply_import, check_file, import_history, undo_import
-from dashboard.persons import fund_totals, subsidies, unenrolled
+from dashboard.persons import amount_mismatches, fund_totals, subsidies, unenrolled
 from dashboard.samples import sample_policy
 from dashboard.store import load_campaign, payment_villages, roster_members
 from dashboard.views import sources_view
@@ -552,6 +552,73 @@ def test_roster_coverage_unenrolled_and_subsidies(scratch) -> None:
         {"source": "合计", "persons": 1, "amount": Decimal("350.00")},
     ]
     assert count(scratch, RosterMember) == 5
+
+
+def test_payments_checked_against_what_each_member_owes(scratch) -> None:
+    """Neixiang: 特困 owe 0, 低保 and 监测 270 (350 − 80), one recognised after 11-30 the full
+    350. A 低保 member who paid the full 350 (the subsidy not applied where they paid) is
+    owed 80 back; a 监测 member who paid 200 owes 70 more; the others paid what they owe."""
+    a, b, c, d, e = people(5, start=400)
+    roster = csv_bytes(
+        [
+            ["身份证号", "姓名", "乡镇", "村（社区）", "人员类别", "认定日期"],
+            [a, "甲", "板场乡", "东村", "城乡最低生活保障对象", "2022-10-01"],
+            [a, "甲", "板场乡", "东村", "特困人员救助供养对象", "2022-10-01"],
+            [b, "乙", "板场乡", "东村", "城乡最低生活保障对象", "2022-10-01"],
+            [c, "丙", "板场乡", "西村", "监测对象", "2022-10-01"],
+            [d, "丁", "板场乡", "西村", "一般脱贫户", "2022-12-05"],
+            [e, "戊", "湍东镇", "南村", "一般脱贫户", "2022-10-01"],
+        ]
+    )
+    pay = csv_bytes(
+        [
+            ["身份证号", "乡镇", "缴费日期", "缴费金额"],
+            [a, "板场乡", "2022-11-01", "0"],
+            [b, "板场乡", "2022-11-02", "350"],
+            [c, "板场乡", "2022-11-03", "200"],
+            [d, "板场乡", "2022-12-10", "350"],
+        ]
+    )
+    do_import(scratch, roster, "roster.csv")
+    do_import(scratch, pay, "pay.csv")
+    members = roster_members(scratch, "neixiang", amounts=True)
+    members = members[members["id_number"].isin([a, b, c, d, e])]
+    amounts = members.drop_duplicates("id_number").set_index("id_number")["amount_fen"]
+    assert pd.isna(amounts[e]), "no payment"
+    assert amounts.drop(e).to_dict() == {a: 0, b: 35000, c: 20000, d: 35000}
+    found = amount_mismatches(subsidies(members, NEIXIANG, as_of=date(2022, 12, 31)), members)
+    assert found[["id_number", "pays", "paid", "overpaid"]].to_dict("records") == [
+        {"id_number": b, "pays": Decimal("270.00"), "paid": Decimal("350.00"), "overpaid": 80},
+        {"id_number": c, "pays": Decimal("270.00"), "paid": Decimal("200.00"), "overpaid": -70},
+    ]
+    assert mismatch_sentence(found) == (
+        "已参保的名单人员中，1人多缴共80.00元，应退还；1人少缴共70.00元，应补缴。"
+    )
+    shown = mismatch_view(found, NEIXIANG)
+    assert shown.iloc[0].to_dict() == {
+        "乡镇（街道）": "板场乡",
+        "村（社区）": "东村",
+        "姓名": "乙",
+        "身份证号": f"{b[:4]}{'*' * 10}{b[-4:]}",
+        "人员类别（就高）": "城乡最低生活保障对象",
+        "应缴（元）": "270.00",
+        "实缴（元）": "350.00",
+        "差额（元）": "+80.00",
+        "处理": "多缴，应退还差额",
+    }
+    assert shown.iloc[1][["差额（元）", "处理"]].tolist() == ["-70.00", "少缴，应补缴差额"]
+    # before the day they paid they are not enrolled: nothing to check yet
+    early = amount_mismatches(subsidies(members, NEIXIANG, as_of=date(2022, 11, 1)), members)
+    assert early.empty and mismatch_sentence(early) == "已参保的名单人员实缴金额均与应缴一致。"
+
+
+def test_the_simulated_payments_are_what_each_member_owes(engine) -> None:
+    # the sample's payments follow each county's rules (Neixiang's late-recognised pay 350)
+    for code, day in (("zhashui", date(2023, 12, 20)), ("neixiang", date(2022, 12, 31))):
+        members = roster_members(engine, code, amounts=True)
+        people = subsidies(members, sample_policy(code), as_of=day)
+        assert people["is_enrolled"].sum() > 10_000
+        assert amount_mismatches(people, members).empty
 
 
 def test_zhashui_sample_fund_accounting(engine) -> None:
