@@ -72,6 +72,7 @@ from dashboard.glossary import (
     VILLAGE,
     VOUCHER,
 )
+from dashboard.idnumbers import ID_PATTERN
 from dashboard.layout import (
     FILE_LABELS,
     GROUP_PREFIX,
@@ -367,6 +368,7 @@ def _payments(reader: ColumnReader, frame: pd.DataFrame) -> pd.DataFrame:
     frame[NAME] = reader.names(NAME)
     frame[VILLAGE] = reader.villages()
     frame[PAID_ON] = reader.dates(PAID_ON, required=True, first=campaign.start, last=last)
+    _paid_before_birth(reader, frame)
     frame[AMOUNT] = reader.amounts(refunds=True)
     frame[CHANNEL] = reader.names(CHANNEL)
     reader.words(PAYMENT_STATUSES)
@@ -388,6 +390,23 @@ def _payments(reader: ColumnReader, frame: pd.DataFrame) -> pd.DataFrame:
     frame[TWICE] = frame.index.isin(twice.index)
     _unusual_amounts(reader, frame)
     return frame
+
+
+def _paid_before_birth(reader: ColumnReader, frame: pd.DataFrame) -> None:
+    """A payment dated before the birth its ID number gives: the date or the number is wrong
+    (a newborn is paid for once born and given a number)."""
+    ids = frame[ID_NUMBER].astype("string")
+    # the few born after the campaign began (a payment is not dated before it) are parsed:
+    # the digits compared as text first, 0.25 s for a million rows where parsing all is 0.6
+    first = f"{reader.policy.campaign.start:%Y%m%d}"
+    late = (ids.str.slice(6, 14) > first).fillna(False).astype(bool) & frame[PAID_ON].notna()
+    late[late] = ids[late].str.fullmatch(ID_PATTERN).fillna(False).astype(bool)
+    births = pd.to_datetime(ids[late].str.slice(6, 14), format="%Y%m%d", errors="coerce")
+    paid = pd.to_datetime(frame.loc[late, PAID_ON])
+    early = pd.Series(False, index=frame.index)
+    early[late] = (paid < births).fillna(False).astype(bool)
+    reason = "缴费日期早于身份证号中的出生日期，请核对日期或身份证号"
+    reader.report(PAID_ON, early, reader.text(PAID_ON), reason)
 
 
 SAME_PAYMENT = "同一人同日同金额的缴费出现两次，请核对是否重复录入"

@@ -643,6 +643,22 @@ def test_bad_id_numbers(number: str, reason: str) -> None:
     ]
 
 
+def test_a_payment_before_the_birth_its_id_number_gives_is_refused() -> None:
+    # Neixiang's campaign began 2022-10-15: one born 11-20 cannot have paid 11-01; a newborn
+    # paid for once born, and a baby born on the day it is paid for, pass
+    born_late, newborn = _with_check("41132520221120001"), _with_check("41132520221020001")
+    rows = [
+        ["身份证号", "姓名", "乡镇", "缴费日期", "缴费金额"],
+        [born_late, "张三", "湍东镇", "2022-11-01", "350"],
+        [newborn, "李四", "湍东镇", "2022-11-01", "350"],
+        [born_late, "张三", "湍东镇", "2022-11-20", "350"],
+    ]
+    assert messages(csv_bytes(rows), "pay.csv") == [
+        "pay.csv 第2行 “缴费日期”列：缴费日期早于身份证号中的出生日期，请核对日期或身份证号"
+        "（值：“2022-11-01”）"
+    ]
+
+
 def test_an_id_number_in_an_excel_number_cell_is_named_as_such() -> None:
     # The cell holds a double: its 18 digits cannot survive, whatever the check digit says.
     rows = [["身份证号", "乡镇", "缴费日期", "缴费金额"], [int(GOOD_ID[:17] + "0"), "湍东镇", "2022-11-01", 350]]  # fmt: skip
