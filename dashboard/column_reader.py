@@ -10,6 +10,7 @@ from datetime import date
 import pandas as pd
 
 from dashboard import clock
+from dashboard import formatting as fmt
 from dashboard.cancelled import Words
 from dashboard.cell_values import (
     EXCEL_SERIAL,
@@ -246,9 +247,10 @@ class ColumnReader:
         return self._fitting(VOUCHER, text, vouchers, CELL_TEXT)
 
     def ids(self, *, latest_birth: date) -> pd.Series:
-        """Normalised ID numbers, None where invalid. Where the file names each row's
-        document (证件类型), a number of another document than an ID card is counted
-        unchecked, and a note says how many of each there are."""
+        """Normalised ID numbers, None where invalid (born after ``latest_birth``, the
+        campaign's last day, too: a newborn of after the campaign, said so). Where the file
+        names each row's document (证件类型), a number of another document than an ID card is
+        counted unchecked, and a note says how many of each there are."""
         text = self.text(ID_NUMBER)
         ids, upgraded = upgrade_old_ids(normalise_ids(text))
         if upgraded.any():  # no example: a note shows no person's number
@@ -257,11 +259,18 @@ class ColumnReader:
                 f"“{header}”列有{int(upgraded.sum()):,}个15位旧身份证号，已按 GB 11643 升为18位"
                 "（出生年份前加19，末位补校验码）"
             )
+        late = (
+            clock.today(),
+            f"身份证号中的出生日期在征缴期结束（{fmt.day(latest_birth)}）之后："
+            "征缴期后出生的新生儿不在本次征缴内",
+        )
         if DOCUMENT in self.layout.columns:
-            reasons, other = document_problems(ids, self.text(DOCUMENT), latest_birth=latest_birth)
+            reasons, other = document_problems(
+                ids, self.text(DOCUMENT), latest_birth=latest_birth, born_late=late
+            )
             self._other_documents(other)
         else:
-            reasons = id_problems(ids, latest_birth=latest_birth)
+            reasons = id_problems(ids, latest_birth=latest_birth, born_late=late)
         bad = reasons.notna()
         self.report(ID_NUMBER, bad & (text != ""), text, reasons)
         self.report(ID_NUMBER, text == "", text, "不能为空")

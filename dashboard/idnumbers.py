@@ -55,12 +55,16 @@ def upgrade_old_ids(ids: pd.Series) -> tuple[pd.Series, pd.Series]:
     return upgraded, old
 
 
-def id_problems(ids: pd.Series, *, latest_birth: date) -> pd.Series:
+def id_problems(
+    ids: pd.Series, *, latest_birth: date, born_late: tuple[date, str] | None = None
+) -> pd.Series:
     """The reason each ID number is invalid, or None where it is valid.
 
     Checks the form (17 digits and a digit or X), the check digit (GB 11643, on the whole
     column at once; the tests hold it to stdnum's ``ric.calc_check_digit``) and the birth date
-    (a real day between 1900-01-01 and ``latest_birth``). ``ids`` should be normalised first.
+    (a real day between 1900-01-01 and ``latest_birth``). ``born_late`` (today, reason) says
+    why a birth after ``latest_birth`` that has come to pass is refused (a newborn of after the
+    campaign), where a birth still to come is not possible. ``ids`` should be normalised first.
     """
     reasons = pd.Series([None] * len(ids), index=ids.index, dtype="object")
     well_formed = ids.str.fullmatch(ID_PATTERN).fillna(False).astype(bool)
@@ -83,11 +87,19 @@ def id_problems(ids: pd.Series, *, latest_birth: date) -> pd.Series:
         (births < pd.Timestamp(EARLIEST_BIRTH)) | (births > pd.Timestamp(latest_birth))
     )
     reasons[dated.index[out_of_range]] = "身份证号中的出生日期不合理"
+    if born_late is not None:
+        today, why = born_late
+        late = out_of_range & (births > pd.Timestamp(latest_birth))
+        reasons[dated.index[late & (births <= pd.Timestamp(today))]] = why
     return reasons
 
 
 def document_problems(
-    ids: pd.Series, documents: pd.Series, *, latest_birth: date
+    ids: pd.Series,
+    documents: pd.Series,
+    *,
+    latest_birth: date,
+    born_late: tuple[date, str] | None = None,
 ) -> tuple[pd.Series, pd.Series]:
     """The reason each number is invalid (None where valid), as ``id_problems``, for a list
     that names each row's document (证件类型), and whether each row's document is one other
@@ -102,7 +114,7 @@ def document_problems(
     resident = _by_kind(kinds, _is_resident_document)
     foreign = _by_kind(kinds, lambda k: "永久居留" in k) & (ids.str.len() == 18).fillna(False)
     other = ~(resident | foreign)
-    reasons = id_problems(ids, latest_birth=latest_birth)
+    reasons = id_problems(ids, latest_birth=latest_birth, born_late=born_late)
     loose = ids[other]
     reasons[other] = None
     reasons[loose.index[~loose.str.fullmatch(OTHER_DOCUMENT_PATTERN).fillna(False)]] = (

@@ -51,6 +51,17 @@ def test_reasons_for_a_column() -> None:
     ]
 
 
+def test_a_birth_after_the_latest_that_has_come_to_pass_gets_the_reason_given() -> None:
+    late = make_id("411325", LATEST + timedelta(days=1), 5)
+    unborn = make_id("411325", LATEST + timedelta(days=3), 5)
+    ids = pd.Series([late, unborn])
+    born_late = (LATEST + timedelta(days=2), "新生儿")
+    assert list(id_problems(ids, latest_birth=LATEST, born_late=born_late)) == [
+        "新生儿",
+        "身份证号中的出生日期不合理",
+    ]
+
+
 def test_masking() -> None:
     assert mask_id("411325199001011234") == "4113**********1234"
     assert list(mask_ids(pd.Series(["411325199001011234"]))) == ["4113**********1234"]

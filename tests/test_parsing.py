@@ -643,6 +643,22 @@ def test_bad_id_numbers(number: str, reason: str) -> None:
     ]
 
 
+def test_a_newborn_of_after_the_campaign_is_said_to_be_one() -> None:
+    # Neixiang's campaign ended 2022-12-31: a baby born 2023-01-10 and paid for in February is
+    # of the next campaign's count, not an impossible number; one born in 2030 is impossible
+    newborn, unborn = _with_check("41132520230110001"), _with_check("41132520300110001")
+    rows = [
+        ["身份证号", "姓名", "乡镇", "人员类别"],
+        [newborn, "张三", "湍东镇", "特困"],
+        [unborn, "李四", "湍东镇", "特困"],
+    ]
+    assert messages(csv_bytes(rows), "名单.csv") == [
+        f"名单.csv 第2行 “身份证号”列：身份证号中的出生日期在征缴期结束（2022年12月31日）之后："
+        f"征缴期后出生的新生儿不在本次征缴内（值：“{newborn}”）",
+        f"名单.csv 第3行 “身份证号”列：身份证号中的出生日期不合理（值：“{unborn}”）",
+    ]
+
+
 def test_a_payment_before_the_birth_its_id_number_gives_is_refused() -> None:
     # Neixiang's campaign began 2022-10-15: one born 11-20 cannot have paid 11-01; a newborn
     # paid for once born, and a baby born on the day it is paid for, pass
