@@ -20,6 +20,7 @@ from dashboard.db import database_url
 from dashboard.persons import (
     amount_mismatches,
     fund_totals,
+    part_refunds,
     select_members,
     subsidies,
     unenrolled,
@@ -101,7 +102,7 @@ def _roster_tables(
         funds=group_views.fund_view(fund_totals(people, policy)),
         losses=group_views.subsidy_losses(people),
         mismatches=group_views.mismatch_view(found, policy, full_ids=full_ids),
-        mismatch_line=group_views.mismatch_sentence(found),
+        mismatch_line=group_views.mismatch_sentence(found, part_refunds(people, members)),
     )
 
 

@@ -104,10 +104,13 @@ def mismatch_view(
     )
 
 
-def mismatch_sentence(found: pd.DataFrame) -> str:
-    """What the check of payments against what each member owes found, in a sentence."""
+def mismatch_sentence(found: pd.DataFrame, refunded: tuple[int, Decimal] = (0, Decimal(0))) -> str:
+    """What the check of payments against what each member owes found, in a sentence; and
+    how many were paid back part of their payment, and how much (``refunded``)."""
+    people, amount = refunded
+    done = f"另有{fmt.count(people)}人多缴的{fmt.money(amount)}元已退还。" if people else ""
     if found.empty:
-        return "已参保的名单人员实缴金额均与应缴一致。"
+        return f"已参保的名单人员实缴金额均与应缴一致。{done}"
     over = found[found[OVERPAID] > 0]
     under = found[found[OVERPAID] < 0]
     parts = []
@@ -117,7 +120,7 @@ def mismatch_sentence(found: pd.DataFrame) -> str:
     if not under.empty:
         total = -sum(under[OVERPAID], Decimal(0))
         parts.append(f"{fmt.count(len(under))}人少缴共{fmt.money(total)}元，应补缴")
-    return f"已参保的名单人员中，{'；'.join(parts)}。"
+    return f"已参保的名单人员中，{'；'.join(parts)}。{done}"
 
 
 def subsidy_summary(people: pd.DataFrame, policy: CountyPolicy) -> pd.DataFrame:

@@ -52,6 +52,7 @@ from dashboard.glossary import (
 from dashboard.held_rows import held_counts, imports_holding, imports_named, record_held
 from dashboard.layout import GROUP_PREFIX, KIND_LABELS, SHEET, Kind
 from dashboard.parsing import Parsed, in_order, parse_file, progress_frames, quota_frames
+from dashboard.partial_refunds import imports_refunding_part_of, record_partial_refunds
 from dashboard.places import (
     imports_moving,
     imports_striking_moved,
@@ -89,6 +90,7 @@ from data_models.tables import (
     GroupQuota,
     HeldRows,
     ImportRecord,
+    PartialRefund,
     Payment,
     ProgressReport,
     Quota,
@@ -703,9 +705,10 @@ def _write_payments(
 ) -> Written:
     rows, import_id = parsed.frame, _pk(record)
     refunds = refund_rows(rows)
+    partial = refunds
     if len(refunds):  # few, if any: the list of payments is not copied without them
-        apply_refunds(session, campaign_id, import_id, refunds)
         rows = rows.drop(index=refunds.index)
+        partial = apply_refunds(session, campaign_id, import_id, refunds, rows)
     stored = already_stored(session, campaign_id, rows, ids)
     store_second_payments(session, campaign_id, import_id, rows[stored.seconds | stored.later])
     moves = with_row_ids(session, campaign_id, stored.moved)
@@ -729,6 +732,7 @@ def _write_payments(
     if VOUCHER in fresh:  # a list without tickets is written without (the database's '')
         frame["voucher"] = fresh[VOUCHER]
     bulk_insert(session, Payment, frame, progress=_report)
+    record_partial_refunds(session, campaign_id, import_id, partial)  # of the payments stored
     # payments paid back, or moved, leave the days they were counted on: regrouped, not added to
     return Written(
         len(rows) - len(fresh),
@@ -785,6 +789,7 @@ LATER_IMPORTS: tuple[tuple[Callable[[Session, int], list[int]], str], ...] = (
         "之后的导入（{later}）把第{this}号导入名单中的人员移出了名单（死亡、注销等）",
     ),
     (imports_depending_on, "之后的导入（{later}）中有第{this}号导入人员的重复缴费或其退费"),
+    (imports_refunding_part_of, "之后的导入（{later}）退还了第{this}号导入的缴费的一部分"),
     (imports_moving, "之后的导入（{later}）改变了第{this}号导入人员的所属乡镇或村"),
     (
         imports_striking_moved,
@@ -850,6 +855,7 @@ def undo_import(
         for table in (
             ProgressReport,
             GroupProgress,
+            PartialRefund,  # before the payments it may refund part of
             Payment,
             RosterMember,
             RepeatPayment,

@@ -23,6 +23,7 @@ from dashboard.glossary import (
     OVERPAID,
     PAID,
     PAID_ON,
+    PART_REFUNDED,
     PAYS,
     RECOGNISED_ON,
     SOURCE,
@@ -100,15 +101,15 @@ def amount_mismatches(people: pd.DataFrame, members: pd.DataFrame) -> pd.DataFra
     subsidised (the subsidy not applied where they paid: the difference is paid back), or
     less than they owe.
 
-    ``members`` holds each member's payment that stands, in fen (amount_fen, as
-    roster_members(amounts=True) reads it; None when there is none: nothing to compare).
-    Columns: those of ``people``, paid (yuan) and overpaid (paid − pays, yuan; below 0 when
-    paid too little); by township, village and ID number.
+    ``members`` holds each member's payment that stands and what partial refunds paid back
+    of it, in fen (amount_fen, part_refunded_fen, as roster_members(amounts=True) reads them;
+    None when there is none: nothing to compare): they paid the difference. Columns: those of
+    ``people``, paid (yuan) and overpaid (paid − pays, yuan; below 0 when paid too little); by
+    township, village and ID number.
     """
     amounts = members.dropna(subset=[AMOUNT]).drop_duplicates(ID_NUMBER)
-    paid_fen = pd.Series(
-        amounts[AMOUNT].astype("int64").to_numpy(), index=amounts[ID_NUMBER].to_numpy()
-    )
+    net = amounts[AMOUNT].astype("int64") - amounts[PART_REFUNDED].astype("int64")
+    paid_fen = pd.Series(net.to_numpy(), index=amounts[ID_NUMBER].to_numpy())
     enrolled = people[people[ENROLLED_FLAG]]
     paid = enrolled[ID_NUMBER].map(paid_fen)
     owed = by_unique(enrolled[PAYS], lambda pays: int(pays * 100)).astype("int64")
@@ -118,6 +119,15 @@ def amount_mismatches(people: pd.DataFrame, members: pd.DataFrame) -> pd.DataFra
     found[PAID] = by_unique(found_paid, _fen_to_yuan)
     found[OVERPAID] = by_unique(found_paid - owed[wrong], _fen_to_yuan)
     return found.reset_index(drop=True)
+
+
+def part_refunds(people: pd.DataFrame, members: pd.DataFrame) -> tuple[int, Decimal]:
+    """How many enrolled members were paid back part of their payment (partial refunds: the
+    difference they paid too much), and how much in all (yuan)."""
+    enrolled = set(people.loc[people[ENROLLED_FLAG], ID_NUMBER])
+    theirs = members.dropna(subset=[AMOUNT]).drop_duplicates(ID_NUMBER)
+    theirs = theirs[theirs[ID_NUMBER].isin(enrolled) & theirs[PART_REFUNDED].astype("int64").gt(0)]
+    return len(theirs), _fen_to_yuan(int(theirs[PART_REFUNDED].astype("int64").sum()))
 
 
 def _fen_to_yuan(fen: object) -> Decimal:

@@ -51,6 +51,7 @@ from dashboard.lookup import (
 )
 from dashboard.money import from_fen
 from dashboard.parsing import Parsed
+from dashboard.partial_refunds import first_payments, partial_refunds_of, refunded_by
 from dashboard.places import changed_payments, listed_places
 from dashboard.problems import Problem
 from dashboard.repeats import (
@@ -199,7 +200,7 @@ def check_refunds(
     if again is not None:
         parsed = replace(parsed, notes=(*parsed.notes, again))
     refunds = refund_rows(parsed.frame).dropna(subset=[ID_NUMBER])
-    targets = refund_targets(session, campaign_id, refunds)
+    targets = refund_targets(session, campaign_id, refunds, parsed.frame)
     header = parsed.headers[AMOUNT]
     # the refunds made of payments the list says were voided (NaN on the list's own rows)
     voided = refunds.get(VOIDED, pd.Series(False, index=refunds.index)).eq(True).to_numpy()
@@ -208,7 +209,7 @@ def check_refunds(
         target = targets[index]
         if target == NOTHING:
             idle.append(index)
-        elif target not in (SECOND, STANDING, REPLACED):
+        elif target not in PAYS_BACK:
             why = unmatched_refund(target or None)
             problems.append(Problem(sheet, int(row), header, str(from_fen(int(fen))), why))
     notes = parsed.notes
@@ -219,6 +220,11 @@ def check_refunds(
             REPLACED,
             "冲抵之前导入的同一人、同金额的缴费，这些人另有一笔金额不同的重复缴费，"
             "改按该笔缴费计入参保（自其缴费日期起）",
+        ),
+        (
+            PARTIAL,
+            "退还同一人缴费的一部分（多缴的差额，如缴费时未享受的资助），这些人仍计入参保，"
+            "实缴按缴费减去退还的金额计",
         ),
     ):
         rows = refunds[np.array([targets[i] == kind for i in refunds.index], bool) & ~voided]
@@ -271,16 +277,28 @@ def _other_ticket(session: Session, campaign_id: int, voided: pd.DataFrame) -> n
 # stands, the payment that stands with a second one left to stand in its place, nothing (it
 # cancelled a payment in its file and is done with); any other text is why it cannot go in
 # ('' where nothing of the person is stored).
+# PARTIAL: part of the payment that stands, or of the one the list itself stores (a refund of
+# the difference a subsidised person paid too much: dashboard.partial_refunds).
 SECOND, STANDING, REPLACED, NOTHING = "second", "standing", "replaced", "nothing"
+PARTIAL = "partial"
+PAYS_BACK = (SECOND, STANDING, REPLACED, PARTIAL)
 
 
-def refund_targets(session: Session, campaign_id: int, refunds: pd.DataFrame) -> dict[int, str]:
+def refund_targets(
+    session: Session,
+    campaign_id: int,
+    refunds: pd.DataFrame,
+    payments: pd.DataFrame | None = None,
+) -> dict[int, str]:
     """What each refund row (by index) pays back. A refund pays back a second payment of the
     person and amount (repeats) before the payment that stands, and where it pays back the
     one that stands, a second payment of another amount stands in its place (REPLACED); one
     that cancelled a payment in its file (NETTED) pays back only that very payment where it is
-    stored (its day, NETTED_ON), and is done with where it is not. (A file holds one refund
-    per person: parsing refuses a second.)"""
+    stored (its day, NETTED_ON), and is done with where it is not. A refund for less than the
+    payment that stands (or, where none does, the list's own first payment of the person in
+    ``payments``) pays back part of it (PARTIAL) while the person's partial refunds stay below
+    it; one recorded before (its day and amount), listed again, is done with. (A file holds
+    one refund per person: parsing refuses a second.)"""
     if refunds.empty:
         return {}
     standing = {
@@ -300,25 +318,32 @@ def refund_targets(session: Session, campaign_id: int, refunds: pd.DataFrame) ->
     with_open = {number for number, _ in open_amounts}
     back = paid_back_payments(session, campaign_id).sort_values("refunded_on")
     refunded_on = dict(zip(back[ID_NUMBER], back["refunded_on"], strict=True))  # the last
+    partial = partial_refunds_of(session, campaign_id, refunds[ID_NUMBER])
+    listed = first_payments(payments) if payments is not None else {}
     targets = {}
-    for index, number, fen, netted, netted_on in refunds[
-        [ID_NUMBER, AMOUNT, NETTED, NETTED_ON]
+    for index, number, fen, day, netted, netted_on in refunds[
+        [ID_NUMBER, AMOUNT, PAID_ON, NETTED, NETTED_ON]
     ].itertuples():
         amount, paid_on = standing.get(number, (None, None))
+        back, recorded = refunded_by(partial, number)
         if netted:
             second = (number, -fen, netted_on) in open_seconds
         else:
             second = (number, -fen) in open_amounts
-        if second:
+        whole = amount if amount is not None else listed.get(number)
+        if not netted and (day, -fen) in recorded:
+            targets[index] = NOTHING  # recorded before, listed again
+        elif second:
             targets[index] = SECOND
         elif amount == -fen and (not netted or netted_on == paid_on):
             targets[index] = REPLACED if number in with_open else STANDING
         elif netted:
             targets[index] = NOTHING
+        elif whole is not None and back - fen < whole:
+            targets[index] = PARTIAL
         else:
-            targets[index] = (
-                _stored_why(amount, None if amount is not None else refunded_on.get(number)) or ""
-            )
+            refunded = None if amount is not None else refunded_on.get(number)
+            targets[index] = _stored_why(amount, refunded, back) or ""
     return targets
 
 
@@ -343,29 +368,38 @@ def _paid_again(
     return f"{len(again)}行是之前已退费的人再次缴费，按新的缴费计入参保：{where}"
 
 
-def _stored_why(amount: int | None, refunded: date | None) -> str | None:
+def _stored_why(amount: int | None, refunded: date | None, back: int = 0) -> str | None:
     if refunded is not None:
         return f"的缴费已于{refunded}退费"
+    if amount is not None and back:
+        return f"缴费{from_fen(amount)}元，其中{from_fen(back)}元已退还"
     if amount is not None:
         return f"缴费{from_fen(amount)}元"
     return None
 
 
-def apply_refunds(session: Session, campaign_id: int, import_id: int, refunds: pd.DataFrame) -> int:
-    """Mark the stored payments that ``refunds`` (refund rows) pay back (refund_targets),
-    inside the caller's transaction; how many were."""
-    targets = refund_targets(session, campaign_id, refunds)
-    paid_back = 0
+def apply_refunds(
+    session: Session,
+    campaign_id: int,
+    import_id: int,
+    refunds: pd.DataFrame,
+    payments: pd.DataFrame,
+) -> pd.DataFrame:
+    """Mark the stored payments that ``refunds`` (refund rows) pay back (refund_targets; the
+    list's ``payments`` beside them), inside the caller's transaction; the refunds that pay
+    back part of a payment, recorded (partial_refunds.record_partial_refunds) once the list's
+    own payments are stored."""
+    targets = refund_targets(session, campaign_id, refunds, payments)
     for index, number, fen, day, netted, netted_on in refunds[
         [ID_NUMBER, AMOUNT, PAID_ON, NETTED, NETTED_ON]
     ].itertuples():
         on = netted_on if netted else None
         if targets[index] == SECOND:
-            paid_back += pay_back_second_payment(
+            pay_back_second_payment(
                 session, campaign_id, import_id, number, -int(fen), day=day, paid_on=on
             )
         elif targets[index] in (STANDING, REPLACED):
-            result = session.execute(
+            session.execute(
                 update(Payment)
                 .where(
                     col(Payment.campaign_id) == campaign_id,
@@ -376,10 +410,9 @@ def apply_refunds(session: Session, campaign_id: int, import_id: int, refunds: p
                 )
                 .values(refunded_on=day, refund_import_id=import_id)
             )
-            paid_back += result.rowcount  # type: ignore[attr-defined]
             if targets[index] == REPLACED:
                 promote_second_payment(session, campaign_id, import_id, number)
-    return paid_back
+    return refunds[[targets[i] == PARTIAL for i in refunds.index]]
 
 
 def paid_again_in(session: Session, import_id: int) -> list[int]:

@@ -35,6 +35,7 @@ from dashboard.glossary import (
     LAST_YEAR_ENROLLED,
     NAME,
     PAID_ON,
+    PART_REFUNDED,
     POSITION,
     QUOTA,
     RECOGNISED_ON,
@@ -43,6 +44,7 @@ from dashboard.glossary import (
     TOWNSHIP,
     VILLAGE,
 )
+from dashboard.partial_refunds import part_refunded
 from dashboard.persons import MEMBER_COLUMNS
 from dashboard.samples import load_sample, sample_codes, sample_policy, samples_wanted
 from dashboard.simulate import simulate_groups
@@ -514,8 +516,9 @@ def township_payments(
     engine: Engine, code: str, township: str, *, paid_by: date, year: int | None = None
 ) -> pd.DataFrame:
     """The payment-list rows of one township paid on or before ``paid_by`` and not paid back
-    (village, id_number, name, paid_on, amount in fen), for an export made on request, never on a
-    rerun; simulated rows are left out where the township has imported ones, as everywhere."""
+    (village, id_number, name, paid_on, amount in fen: less what partial refunds paid back of
+    it by then), for an export made on request, never on a rerun; simulated rows are left out
+    where the township has imported ones, as everywhere."""
     with Session(engine) as session:
         campaign_id = _id(campaign_of(session, code, year=year))
         township_id = campaign_townships(session, campaign_id)[township]
@@ -531,7 +534,7 @@ def township_payments(
             col(Payment.id_number),
             col(Payment.name),
             col(Payment.paid_on),
-            col(Payment.amount_fen),
+            col(Payment.amount_fen) - part_refunded(paid_by),
         ).where(
             col(Payment.campaign_id) == campaign_id,
             col(Payment.township_id) == township_id,
@@ -584,7 +587,8 @@ def roster_members(
 ) -> pd.DataFrame:
     """Imported roster members with their payment date (None when not paid), one row per
     member and group: id_number, name, township, village, group, recognised_on, paid_on; and
-    with ``amounts`` amount_fen, what the payment that stands paid (None when there is none).
+    with ``amounts`` amount_fen, what the payment that stands paid (None when there is none),
+    and part_refunded_fen, what partial refunds paid back of it (0 where none did).
 
     ``township`` limits the query to one township; ``unpaid_on`` to members without a payment
     on or before that day (a filter in the database on the payment date each import copies
@@ -609,7 +613,7 @@ def roster_members(
             statement = statement.where(col(Township.name) == township)
         columns = MEMBER_COLUMNS
         if amounts:  # at most one standing payment a person (uq_payment_standing)
-            statement = statement.add_columns(col(Payment.amount_fen)).outerjoin(
+            statement = statement.add_columns(col(Payment.amount_fen), part_refunded()).outerjoin(
                 Payment,
                 and_(
                     col(Payment.campaign_id) == campaign_id,
@@ -617,7 +621,7 @@ def roster_members(
                     PAYMENT_STANDS,
                 ),
             )
-            columns = [*MEMBER_COLUMNS, AMOUNT]
+            columns = [*MEMBER_COLUMNS, AMOUNT, PART_REFUNDED]
         statement = _without_shadowed_members(session, statement, campaign_id)
         if unpaid_on is not None:
             statement = statement.where(

@@ -241,6 +241,24 @@ class RepeatPayment(SQLModel, table=True):
     promoted_import_id: int | None = Field(default=None, foreign_key="importrecord.id", index=True)
 
 
+class PartialRefund(SQLModel, table=True):
+    """Part of a payment paid back (退还多缴): a refund row of a payment list for less than the
+    payment that stands (``payment_id``), the difference a subsidised person paid too much
+    where the subsidy was not applied. The person stays enrolled; what they paid is the payment
+    less its partial refunds. Undoing the import that recorded it removes it; the import that
+    stored the payment is undone only after it."""
+
+    __table_args__ = (Index("ix_partialrefund_person", "campaign_id", "id_number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id")
+    import_id: int = Field(foreign_key="importrecord.id", index=True)
+    payment_id: int = Field(foreign_key="payment.id", index=True)
+    id_number: str = Field(max_length=18)
+    refunded_on: date
+    amount_fen: int = Field(gt=0)
+
+
 class RosterMember(SQLModel, table=True):
     """A member of a special-group roster (资助名单): the group and when it was recognised."""
 

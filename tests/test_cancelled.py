@@ -4,20 +4,24 @@ said so, and never counted as enrolled."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
+from sqlmodel import Session, col, select
 
 from dashboard.audit import entries
 from dashboard.cancelled import INSURANCES, MEMBER_STATUSES, NETTED, NETTED_ON, PAYMENT_STATUSES
 from dashboard.figures import group_coverage, standings
 from dashboard.glossary import VOUCHER
+from dashboard.group_views import mismatch_sentence
 from dashboard.importing import ImportRefused, apply_import, check_file, undo_import
 from dashboard.parsing import parse_file
-from dashboard.persons import unenrolled
+from dashboard.persons import amount_mismatches, part_refunds, subsidies, unenrolled
 from dashboard.repeat_list import second_payment_list
 from dashboard.repeat_views import second_payments_view
 from dashboard.samples import sample_policy
 from dashboard.store import load_campaign, roster_members, township_payments
+from data_models.tables import PartialRefund
 
 from filemaker import csv_bytes, people, xlsx_bytes
 
@@ -697,13 +701,13 @@ def test_a_refund_with_nothing_to_pay_back_is_a_problem(scratch) -> None:
     do_import(scratch, tax_list(pay(B, "2022-11-10", "-350")), "第2周.csv")
     raw = tax_list(
         pay(C, "2022-11-12", "-350"),  # never paid
-        pay(A, "2022-11-12", "-300"),  # paid another amount
+        pay(A, "2022-11-12", "-400"),  # more than they paid (less is part of it paid back)
         pay(B, "2022-11-12", "-350"),  # already paid back
     )
     checked = check_file(scratch, NEIXIANG, raw, "第3周.csv")
     assert [str(p) for p in checked.problems] == [
         f"第3周.csv 第2行 “实缴金额”列：{UNMATCHED}（值：“-350.00”）",
-        f"第3周.csv 第3行 “实缴金额”列：{UNMATCHED}，之前导入的缴费明细中此人缴费350.00元（值：“-300.00”）",
+        f"第3周.csv 第3行 “实缴金额”列：{UNMATCHED}，之前导入的缴费明细中此人缴费350.00元（值：“-400.00”）",
         f"第3周.csv 第4行 “实缴金额”列：{UNMATCHED}，之前导入的缴费明细中此人的缴费已于2022-11-10退费"
         "（值：“-350.00”）",
     ]
@@ -833,3 +837,85 @@ def test_a_whole_roster_strikes_off_whom_it_leaves_out_of_its_townships_and_grou
     assert flawed.partly_importable and flawed.absent == 0
     with pytest.raises(ImportRefused, match="只有没有问题的资助名单可以作为全量名单导入"):
         apply_import(scratch, NEIXIANG, flawed, valid_only=True, full_roster=True, user="clerk")
+
+
+def owed(engine) -> tuple[list[tuple[str, Decimal]], str]:  # type: ignore[no-untyped-def]
+    """板场乡's members who paid other than they owe by 12-31 (ID number, overpaid), and the
+    sentence 特殊群体 says of them."""
+    members = roster_members(engine, "neixiang", "板场乡", amounts=True)
+    people = subsidies(members, NEIXIANG, as_of=date(2022, 12, 31))
+    found = amount_mismatches(people, members)
+    pairs = list(zip(found["id_number"], found["overpaid"], strict=True))
+    return pairs, mismatch_sentence(found, part_refunds(people, members))
+
+
+def partial_refunds(engine) -> list[tuple[str, int, int]]:  # type: ignore[no-untyped-def]
+    with Session(engine) as session:
+        rows = session.exec(select(PartialRefund).order_by(col(PartialRefund.id))).all()
+        return [(r.id_number, r.amount_fen, r.import_id) for r in rows]
+
+
+@pytest.fixture
+def monitored(scratch):  # type: ignore[no-untyped-def]
+    """C on 板场乡's roster of 监测对象: owes 270 (350 less the subsidy of 80)."""
+    roster = csv_bytes([["身份证号", "姓名", "乡镇", "人员类别"], [C, "丙", "板场乡", "监测对象"]])
+    do_import(scratch, roster, "名单.csv")
+    return scratch
+
+
+def test_part_of_a_payment_paid_back_leaves_the_person_enrolled(monitored) -> None:
+    """C paid the full 350 (the subsidy not applied where they paid): 80 too much. The tax
+    system pays the 80 back; the refund row is part of the payment, not a refund of nothing:
+    C stays enrolled, has paid what they owe, and the list sent again changes nothing."""
+    _, paid = do_import(monitored, tax_list(pay(C)), "第1周.csv")
+    assert owed(monitored) == (
+        [(C, Decimal("80.00"))],
+        "已参保的名单人员中，1人多缴共80.00元，应退还。",
+    )
+    checked, back = do_import(monitored, tax_list(pay(C, "2022-11-10", "-80")), "第2周.csv")
+    assert any(
+        note.startswith("1行退费记录退还同一人缴费的一部分（多缴的差额，如缴费时未享受的资助），")
+        for note in checked.parsed.notes
+    )
+    assert covered(monitored) == 1
+    assert partial_refunds(monitored) == [(C, 8000, back.import_id)]
+    assert owed(monitored) == (
+        [],
+        "已参保的名单人员实缴金额均与应缴一致。另有1人多缴的80.00元已退还。",
+    )
+    for day, fen in ((date(2022, 11, 9), 35000), (date(2022, 11, 10), 27000)):  # 公示表
+        rows = township_payments(monitored, "neixiang", "板场乡", paid_by=day)
+        assert rows.set_index("id_number").loc[C, "amount_fen"] == fen
+
+    sent_again = tax_list(pay(C), pay(C, "2022-11-10", "-80"))  # exported from the start
+    do_import(monitored, sent_again, "第3周.csv")
+    assert partial_refunds(monitored) == [(C, 8000, back.import_id)]
+
+    with pytest.raises(ImportRefused, match=f"退还了第{paid.import_id}号导入的缴费的一部分"):
+        undo_import(monitored, NEIXIANG, paid.import_id)
+    undo_import(monitored, NEIXIANG, back.import_id + 1)  # the list sent again
+    undo_import(monitored, NEIXIANG, back.import_id)
+    assert partial_refunds(monitored) == []
+    assert owed(monitored)[0] == [(C, Decimal("80.00"))]
+    undo_import(monitored, NEIXIANG, paid.import_id)
+    assert covered(monitored) == 0
+
+
+def test_a_payment_and_part_of_it_paid_back_in_one_list(monitored) -> None:
+    # the first export already holds both: the payment is stored, then the refund recorded
+    _, outcome = do_import(monitored, tax_list(pay(C), pay(C, "2022-11-10", "-80")), "第1周.csv")
+    assert covered(monitored) == 1
+    assert partial_refunds(monitored) == [(C, 8000, outcome.import_id)]
+    assert owed(monitored)[0] == []
+    undo_import(monitored, NEIXIANG, outcome.import_id)  # the refund goes before its payment
+    assert partial_refunds(monitored) == [] and covered(monitored) == 0
+
+
+def test_parts_paid_back_stop_short_of_the_payment(monitored) -> None:
+    do_import(monitored, tax_list(pay(C)), "第1周.csv")
+    do_import(monitored, tax_list(pay(C, "2022-11-10", "-80")), "第2周.csv")
+    checked = check_file(monitored, NEIXIANG, tax_list(pay(C, "2022-11-20", "-270")), "第3周.csv")
+    assert [str(p) for p in checked.problems] == [
+        f"第3周.csv 第2行 “实缴金额”列：{UNMATCHED}，之前导入的缴费明细中此人缴费350.00元，"
+        "其中80.00元已退还（值：“-270.00”）"
+    ]

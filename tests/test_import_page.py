@@ -407,6 +407,21 @@ def test_a_member_who_paid_in_full_though_subsidised_is_listed_for_a_refund(
     assert "已参保的名单人员中，1人多缴共80.00元，应退还。" in [c.value for c in clerk.caption]
     assert "下载缴费金额不符名单（Excel）" in [b.label for b in clerk.download_button]
 
+    # the tax system pays the 80 back: part of the payment, the person stays enrolled
+    clerk.switch_page("../pages/imports.py").run()
+    refund = csv_bytes(
+        [["身份证号", "乡镇", "缴费日期", "缴费金额"], [a, "板场乡", "2022-11-20", "-80"]]
+    )
+    clerk.file_uploader[0].set_value(("退费.csv", refund, "text/csv")).run()
+    assert any("1行退费记录退还同一人缴费的一部分" in c.value for c in clerk.caption)
+    next(b for b in clerk.button if b.label == "导入").click().run()
+    clerk.switch_page("../pages/groups.py").run()
+    clerk.selectbox(key="groups_township").set_value("板场乡").run()
+    clerk.selectbox(key="groups_village_板场乡").set_value("东村").run()
+    assert clerk.success[0].value == (
+        "已参保的名单人员实缴金额均与应缴一致。另有1人多缴的80.00元已退还。"
+    )
+
 
 def test_templates_are_offered(clerk: AppTest) -> None:
     labels = [b.label for b in clerk.download_button]
