@@ -61,8 +61,9 @@ for line in tables.losses:
 
 st.subheader("缴费金额核对（实缴与应缴）")
 st.caption(
-    "已参保的名单人员按缴费明细的实缴金额与应缴（标准 − 资助）逐人核对：多缴的多为缴费时未享受"
-    "资助，差额应退还；少缴的应补缴。上面的已资助金额按应享受的资助计。"
+    "已参保的名单人员按缴费明细的实缴金额（缴费减去已退还的多缴部分）与应缴（标准 − 资助）"
+    "逐人核对：多缴的多为缴费时未享受资助，差额应退还；少缴的应补缴。"
+    "上面的已资助金额按应享受的资助计。"
 )
 if tables.mismatches.empty:
     st.success(tables.mismatch_line, icon=":material/check_circle:")
