@@ -134,4 +134,12 @@ if groups.empty:
 else:
     widgets.table(views.groups_view(groups))
 if cached_people.has_roster(policy, township=township):
+    roster = cached_people.roster_tables(
+        policy, township, None, as_of, full_ids=account.sees_id_numbers
+    )
+    if not roster.mismatches.empty:  # a subsidised member who paid in full is owed the rest
+        st.warning(
+            f"{township}{roster.mismatch_line}名单见“特殊群体”页的缴费金额核对。",
+            icon=":material/currency_exchange:",
+        )
     widgets.township_page_link("groups", selection, township, label=f"查看{township}未参保人员名单")

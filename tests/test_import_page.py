@@ -406,6 +406,11 @@ def test_a_member_who_paid_in_full_though_subsidised_is_listed_for_a_refund(
     ]
     assert "已参保的名单人员中，1人多缴共80.00元，应退还。" in [c.value for c in clerk.caption]
     assert "下载缴费金额不符名单（Excel）" in [b.label for b in clerk.download_button]
+    clerk.switch_page("../pages/township.py").run()
+    clerk.selectbox(key="township_neixiang").set_value("板场乡").run()
+    assert (
+        "板场乡已参保的名单人员中，1人多缴共80.00元，应退还。名单见“特殊群体”页的缴费金额核对。"
+    ) in [w.value for w in clerk.warning]
 
     # the tax system pays the 80 back: part of the payment, the person stays enrolled
     clerk.switch_page("../pages/imports.py").run()
