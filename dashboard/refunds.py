@@ -5,8 +5,9 @@ only one its person had there and that one is the stored payment (a list exporte
 campaign's start each week holds the payment again), pays back the person's stored payment of
 the same amount: the payment is
 marked refunded by the import and no longer counts as enrolled, on any day. Undoing the import
-puts it back. A refund with nothing to pay back is a problem of its row, unless it cancelled a
-payment in its file.
+puts it back. A refund for less than the person's payment pays back part of it
+(dashboard.partial_refunds): the person stays enrolled. A refund with nothing to pay back is a
+problem of its row, unless it cancelled a payment in its file.
 
 A person has one payment that stands per campaign (a partial unique index); the ones paid back
 stay beside it. A person paid back who pays again (another day or amount than the payment paid
@@ -325,7 +326,7 @@ def refund_targets(
         [ID_NUMBER, AMOUNT, PAID_ON, NETTED, NETTED_ON]
     ].itertuples():
         amount, paid_on = standing.get(number, (None, None))
-        back, recorded = refunded_by(partial, number)
+        part_back, recorded = refunded_by(partial, number)
         if netted:
             second = (number, -fen, netted_on) in open_seconds
         else:
@@ -339,11 +340,11 @@ def refund_targets(
             targets[index] = REPLACED if number in with_open else STANDING
         elif netted:
             targets[index] = NOTHING
-        elif whole is not None and back - fen < whole:
+        elif whole is not None and part_back - fen < whole:
             targets[index] = PARTIAL
         else:
             refunded = None if amount is not None else refunded_on.get(number)
-            targets[index] = _stored_why(amount, refunded, back) or ""
+            targets[index] = _stored_why(amount, refunded, part_back) or ""
     return targets
 
 
