@@ -92,7 +92,9 @@ def _roster_tables(
     full_ids: bool,
 ) -> RosterTables:
     policy = campaign(url, code, year).policy
-    members = roster_members(_engine(url), code, township, year=year, amounts=True)
+    members = roster_members(
+        _engine(url), code, township, year=year, amounts=True, refunded_by=as_of
+    )
     members = select_members(members, township=None, village=village)
     people = subsidies(members, policy, as_of=as_of)
     found = amount_mismatches(people, members)

@@ -584,11 +584,13 @@ def roster_members(
     unpaid_on: date | None = None,
     year: int | None = None,
     amounts: bool = False,
+    refunded_by: date | None = None,
 ) -> pd.DataFrame:
     """Imported roster members with their payment date (None when not paid), one row per
     member and group: id_number, name, township, village, group, recognised_on, paid_on; and
     with ``amounts`` amount_fen, what the payment that stands paid (None when there is none),
-    and part_refunded_fen, what partial refunds paid back of it (0 where none did).
+    and part_refunded_fen, what partial refunds paid back of it (on or before ``refunded_by``,
+    if given; 0 where none did).
 
     ``township`` limits the query to one township; ``unpaid_on`` to members without a payment
     on or before that day (a filter in the database on the payment date each import copies
@@ -613,7 +615,8 @@ def roster_members(
             statement = statement.where(col(Township.name) == township)
         columns = MEMBER_COLUMNS
         if amounts:  # at most one standing payment a person (uq_payment_standing)
-            statement = statement.add_columns(col(Payment.amount_fen), part_refunded()).outerjoin(
+            paid_back = part_refunded(refunded_by)
+            statement = statement.add_columns(col(Payment.amount_fen), paid_back).outerjoin(
                 Payment,
                 and_(
                     col(Payment.campaign_id) == campaign_id,

@@ -839,11 +839,11 @@ def test_a_whole_roster_strikes_off_whom_it_leaves_out_of_its_townships_and_grou
         apply_import(scratch, NEIXIANG, flawed, valid_only=True, full_roster=True, user="clerk")
 
 
-def owed(engine) -> tuple[list[tuple[str, Decimal]], str]:  # type: ignore[no-untyped-def]
-    """板场乡's members who paid other than they owe by 12-31 (ID number, overpaid), and the
+def owed(engine, day: date = date(2022, 12, 31)) -> tuple[list[tuple[str, Decimal]], str]:  # type: ignore[no-untyped-def]
+    """板场乡's members who paid other than they owe by ``day`` (ID number, overpaid), and the
     sentence 特殊群体 says of them."""
-    members = roster_members(engine, "neixiang", "板场乡", amounts=True)
-    people = subsidies(members, NEIXIANG, as_of=date(2022, 12, 31))
+    members = roster_members(engine, "neixiang", "板场乡", amounts=True, refunded_by=day)
+    people = subsidies(members, NEIXIANG, as_of=day)
     found = amount_mismatches(people, members)
     pairs = list(zip(found["id_number"], found["overpaid"], strict=True))
     return pairs, mismatch_sentence(found, part_refunds(people, members))
@@ -883,6 +883,7 @@ def test_part_of_a_payment_paid_back_leaves_the_person_enrolled(monitored) -> No
         [],
         "已参保的名单人员实缴金额均与应缴一致。另有1人多缴的80.00元已退还。",
     )
+    assert owed(monitored, date(2022, 11, 9))[0] == [(C, Decimal("80.00"))], "not paid back yet"
     for day, fen in ((date(2022, 11, 9), 35000), (date(2022, 11, 10), 27000)):  # 公示表
         rows = township_payments(monitored, "neixiang", "板场乡", paid_by=day)
         assert rows.set_index("id_number").loc[C, "amount_fen"] == fen
