@@ -67,17 +67,24 @@ def unenrolled_view(
     labels = group_labels(policy)
     return pd.DataFrame(
         {
-            LABELS[TOWNSHIP]: waiting[TOWNSHIP].to_numpy(),
-            LABELS[VILLAGE]: waiting[VILLAGE].replace("", "（未填村）").to_numpy(),
-            LABELS[NAME]: waiting[NAME].to_numpy(),
-            LABELS[ID_NUMBER]: (
-                waiting[ID_NUMBER] if full_ids else mask_ids(waiting[ID_NUMBER].astype(str))
-            ).to_numpy(),
+            **_who(waiting, full_ids=full_ids),
             "人员类别": [
                 "、".join(labels.get(c, c) for c in str(g).split("、")) for g in waiting[GROUP]
             ],
         }
     )
+
+
+def _who(people: pd.DataFrame, *, full_ids: bool) -> dict[str, object]:
+    """A list of people's first columns: township, village, name and ID number (masked
+    4113**********1234 unless ``full_ids``)."""
+    numbers = people[ID_NUMBER]
+    return {
+        LABELS[TOWNSHIP]: people[TOWNSHIP].to_numpy(),
+        LABELS[VILLAGE]: people[VILLAGE].replace("", "（未填村）").to_numpy(),
+        LABELS[NAME]: people[NAME].to_numpy(),
+        LABELS[ID_NUMBER]: (numbers if full_ids else mask_ids(numbers.astype(str))).to_numpy(),
+    }
 
 
 def mismatch_view(
@@ -89,12 +96,7 @@ def mismatch_view(
     labels = group_labels(policy)
     return pd.DataFrame(
         {
-            LABELS[TOWNSHIP]: found[TOWNSHIP].to_numpy(),
-            LABELS[VILLAGE]: found[VILLAGE].replace("", "（未填村）").to_numpy(),
-            LABELS[NAME]: found[NAME].to_numpy(),
-            LABELS[ID_NUMBER]: (
-                found[ID_NUMBER] if full_ids else mask_ids(found[ID_NUMBER].astype(str))
-            ).to_numpy(),
+            **_who(found, full_ids=full_ids),
             "人员类别（就高）": [labels.get(g, g) for g in found[GROUP]],
             "应缴（元）": [fmt.money(d) for d in found[PAYS]],
             "实缴（元）": [fmt.money(d) for d in found[PAID]],

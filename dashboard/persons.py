@@ -107,7 +107,7 @@ def amount_mismatches(people: pd.DataFrame, members: pd.DataFrame) -> pd.DataFra
     ``people``, paid (yuan) and overpaid (paid − pays, yuan; below 0 when paid too little); by
     township, village and ID number.
     """
-    amounts = members.dropna(subset=[AMOUNT]).drop_duplicates(ID_NUMBER)
+    amounts = _paid_members(members)
     net = amounts[AMOUNT].astype("int64") - amounts[PART_REFUNDED].astype("int64")
     paid_fen = pd.Series(net.to_numpy(), index=amounts[ID_NUMBER].to_numpy())
     enrolled = people[people[ENROLLED_FLAG]]
@@ -125,9 +125,14 @@ def part_refunds(people: pd.DataFrame, members: pd.DataFrame) -> tuple[int, Deci
     """How many enrolled members were paid back part of their payment (partial refunds: the
     difference they paid too much), and how much in all (yuan)."""
     enrolled = set(people.loc[people[ENROLLED_FLAG], ID_NUMBER])
-    theirs = members.dropna(subset=[AMOUNT]).drop_duplicates(ID_NUMBER)
+    theirs = _paid_members(members)
     theirs = theirs[theirs[ID_NUMBER].isin(enrolled) & theirs[PART_REFUNDED].astype("int64").gt(0)]
     return len(theirs), _fen_to_yuan(int(theirs[PART_REFUNDED].astype("int64").sum()))
+
+
+def _paid_members(members: pd.DataFrame) -> pd.DataFrame:
+    """One row per member with a payment that stands (a member of two groups has two rows)."""
+    return members.dropna(subset=[AMOUNT]).drop_duplicates(ID_NUMBER)
 
 
 def _fen_to_yuan(fen: object) -> Decimal:
