@@ -72,7 +72,7 @@ from dashboard.samples import (
     sample_codes,
     sample_policy,
 )
-from dashboard.scenario_files import read_scenario
+from dashboard.scenario_files import parse_scenario, read_scenario
 from dashboard.simulate import progress_csv, simulate_progress
 from dashboard.store import (
     CountyRef,
@@ -516,7 +516,9 @@ def _whatif(args: argparse.Namespace) -> int:
 def _scenario(args: argparse.Namespace, data: CampaignData) -> dict[str, int]:
     """The scenario file's quota per township; with --keep-others a file may list only the
     townships it changes, the others keeping their official quotas (said on stderr)."""
-    parsed = _read_as(args.scenario, data, "quota")
+    parsed = parse_scenario(
+        _read(args.scenario), str(args.scenario), data.policy, townships=data.townships
+    )
     read = read_scenario(parsed, data.quota_by_township)
     if read.missing and not args.keep_others:
         raise InputError(read.every_township_refused("请加 --keep-others"))

@@ -109,7 +109,8 @@ def _figures(commands: Commands) -> None:
         required=True,
         type=Path,
         help="方案文件 csv 或 xlsx（乡镇,征缴任务数 或 township,quota；"
-        "如模拟测算页下载的测算任务数）",
+        "如模拟测算页下载的测算任务数；本命令的输出或下载的测算结果读其 scenario_quota"
+        "（测算任务数）列）",
     )
     whatif.add_argument(
         "--keep-others",

@@ -288,7 +288,7 @@ def read_sheets(raw: bytes, file: str) -> list[Sheet]:
         except pd.errors.ParserError as exc:
             raise InputError([csv_problem(file, exc)]) from exc
         sheets = [Sheet(file, None, cells)]
-    tidy = [_drop_blank(s) for s in sheets]
+    tidy = [drop_blank(s) for s in sheets]
     if all(s.cells.empty for s in tidy):
         # nothing but formulas without their results, or nothing at all
         unread = [p for s in tidy for p in unresolved_problems(s, s.unresolved)]
@@ -309,7 +309,7 @@ def _markup_kind(raw: bytes) -> str | None:
     return None
 
 
-def _drop_blank(sheet: Sheet) -> Sheet:
+def drop_blank(sheet: Sheet) -> Sheet:
     """Strip every cell; drop the rows and columns with nothing in them (column by column, so
     a million-row sheet is not copied as a whole); merged cells follow their columns."""
     cells = sheet.cells

@@ -149,6 +149,7 @@ HEADER_ALIASES: dict[str, str] = {
     "单位": TOWNSHIP,
     "街道": TOWNSHIP,
     "quota": QUOTA,
+    "scenario_quota": QUOTA,  # `whatif`'s CSV, read as a scenario (scenario_files)
     "征缴任务数": QUOTA,
     "任务数": QUOTA,
     "人数": QUOTA,

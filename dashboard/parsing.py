@@ -41,6 +41,7 @@ from dashboard.cancelled import (
 )
 from dashboard.cell_values import parse_count, parse_date
 from dashboard.column_reader import EARLIEST, ColumnReader
+from dashboard.comparison_tables import comparisons_refused
 from dashboard.distinct import by_unique, is_in
 from dashboard.files import Sheet, read_sheets, unresolved_problems
 from dashboard.formatting import count
@@ -703,6 +704,8 @@ def parse_file(
     """Read a file's bytes (xlsx, xls or csv) as one of the four kinds; ``home``: the township
     of a township user, where their list without a township column is placed."""
     sheets = read_sheets(raw, file)
+    if refused := comparisons_refused(sheets):
+        raise InputError(refused)
     return parse_sheets(sheets, policy, townships=townships, kind=kind, home=home)
 
 

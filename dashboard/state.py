@@ -55,7 +55,7 @@ from dashboard.policy_form import PolicyDraft
 from dashboard.problems import InputError, Problem
 from dashboard.remittance import RemittanceRule
 from dashboard.samples import printed_quotas, samples_wanted
-from dashboard.scenario_files import ScenarioFile, read_scenario
+from dashboard.scenario_files import ScenarioFile, parse_scenario, read_scenario
 from dashboard.scenarios import (
     Application,
     ScenarioData,
@@ -453,24 +453,37 @@ def read_verified_file(data: CampaignData, raw: bytes, name: str) -> Parsed:
 def read_scenario_file(data: CampaignData, raw: bytes, name: str) -> ScenarioFile:
     """Read an uploaded scenario (a quota table, perhaps of some townships only) once per
     session: its quotas go into 模拟测算's edit table."""
-    return read_scenario(_read_once(data, raw, name, "quota", None), data.quota_by_township)
+    parsed = _read_once(data, raw, name, "quota", None, as_scenario=True)
+    return read_scenario(parsed, data.quota_by_township)
 
 
 def _read_once(
-    data: CampaignData, raw: bytes, name: str, kind: FileKind, scope: str | None
+    data: CampaignData,
+    raw: bytes,
+    name: str,
+    kind: FileKind,
+    scope: str | None,
+    *,
+    as_scenario: bool = False,
 ) -> Parsed:
     """A file read on a page and not imported: its rows, or every problem found (a file that
-    is no such table at all too), within a township user's (``scope``) own township."""
+    is no such table at all too), within a township user's (``scope``) own township; a quota
+    table ``as_scenario`` may be a comparison downloaded from 模拟测算 (parse_scenario)."""
 
     def check() -> Parsed:
         policy = data.policy
+        townships = data.townships
         try:
-            parsed = parse_file(raw, name, policy, townships=data.townships, kind=kind, home=scope)
+            if as_scenario:
+                parsed = parse_scenario(raw, name, policy, townships=townships)
+            else:
+                parsed = parse_file(raw, name, policy, townships=townships, kind=kind, home=scope)
         except InputError as error:
             parsed = Parsed(kind, name, pd.DataFrame(), error.problems)
         return outside_scope(parsed, scope)
 
-    key = (kind, data.policy.code, data.policy.benefit_year, content_hash(raw), name, scope)
+    policy = data.policy
+    key = (kind, as_scenario, policy.code, policy.benefit_year, content_hash(raw), name, scope)
     return _once_per_session(key, check)
 
 

@@ -90,8 +90,9 @@ with st.expander(  # keyed: stays open while the file is checked and loaded
     "从文件载入任务数", icon=":material/upload_file:", key=f"scenario_file_expander_{code}"
 ):
     st.caption(
-        "上传任务数表（xlsx 或 csv：乡镇,征缴任务数；可用下方“下载测算任务数”得到的表修改），"
-        "核对后载入编辑表。文件可只列出改动的乡镇（街道），其余沿用正式任务数。"
+        "上传任务数表（xlsx 或 csv：乡镇,征缴任务数；可用下方“下载测算任务数”得到的表修改；"
+        "“下载测算结果”得到的表读其中的测算任务数），核对后载入编辑表。"
+        "文件可只列出改动的乡镇（街道），其余沿用正式任务数。"
     )
     widgets.upload_texts_in_chinese(
         st.get_option("server.maxUploadSize"), widgets.SPREADSHEET_TYPES

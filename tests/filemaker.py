@@ -11,6 +11,8 @@ from openpyxl import Workbook
 
 from dashboard.idnumbers import make_id
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"  # an upload's type
+
 
 def csv_bytes(rows: Sequence[Sequence[object]], encoding: str = "utf-8") -> bytes:
     out = io.StringIO()

@@ -37,7 +37,7 @@ from dashboard.verified_views import (
 from data_models.tables import MAX_COUNT, NOTE_TEXT
 
 from apptest import start, table
-from filemaker import csv_bytes
+from filemaker import XLSX, csv_bytes
 
 NEIXIANG_QUOTAS = {
     "湍东镇": 62010, "板场乡": 10680, "桃溪镇": 24130, "七里坪乡": 15980, "余关镇": 33830,
@@ -48,7 +48,6 @@ NEIXIANG_QUOTAS = {
 # DOMAIN.md's two examples, every other township exactly at its quota
 FINAL = {**NEIXIANG_QUOTAS, "湍东镇": 63000, "板场乡": 10000}
 END = date(2022, 12, 31)  # Neixiang's campaign ends
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TODAY = date(2023, 2, 1)
 
 

@@ -57,7 +57,7 @@ from data_models.policy import SettlementRates
 
 from apptest import cell_style, edit, start, table
 from documents import pdf_text
-from filemaker import csv_bytes
+from filemaker import XLSX, csv_bytes
 
 NEIXIANG = load_sample("neixiang")
 NEIXIANG_POLICY = sample_policy("neixiang")
@@ -758,6 +758,25 @@ def test_whatif_cli_scenario_of_some_townships(app_env, capsys, tmp_path) -> Non
     )
 
 
+def test_whatif_cli_reads_its_own_output_back(app_env, capsys, tmp_path) -> None:
+    """A script's what-if, edited and fed back: the scenario_quota column is the scenario,
+    said on stderr; the same figures come out."""
+    path = tmp_path / "one.csv"
+    path.write_text("乡镇,征缴任务数\n湍东镇,60010\n", encoding="utf-8")
+    argv = ["whatif", "--county", "neixiang", "--expected", "latest", "--keep-others"]
+    assert run([*argv, "--scenario", str(path)]) == 0
+    first = capsys.readouterr().out
+    again = tmp_path / "whatif.csv"
+    again.write_text(first, encoding="utf-8")
+    assert run([*argv, "--scenario", str(again)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == first
+    assert captured.err == (
+        f"注意：{again}：这是模拟测算的测算结果：只读入“scenario_quota”一列"
+        "（其余各列和合计行不读）；测算标准不从表中读入，沿用当前设置\n"
+    )
+
+
 def test_whatif_cli_a_township_without_quota_is_noted_and_unranked(
     app_env, capsys, tmp_path
 ) -> None:
@@ -826,6 +845,30 @@ def test_page_a_scenario_file_of_one_township_is_checked_then_loaded(
     assert table(at, "问题")["问题"].tolist()[0] == "不是本县的乡镇，是否为“湍东镇”？"
     assert not any(b.key == "scenario_file_load_neixiang" for b in at.button)
     assert table(at, "任务数变化").set_index("乡镇（街道）").loc["板场乡", "测算任务数"] == "10,000"
+
+
+def test_page_the_downloaded_comparison_loads_back_as_its_scenario(
+    scratch_url, monkeypatch
+) -> None:
+    """下载测算结果, uploaded again: its 测算任务数 load, the rest passed over and said so."""
+    result = compare(
+        NEIXIANG,
+        quotas={**NEIXIANG.quota_by_township, "湍东镇": 60010},
+        rates=RATES,
+        enrolled=expected_enrolled(NEIXIANG, END, "latest"),
+    )
+    raw = whatif_workbook(
+        NEIXIANG, result, rates=RATES, expectation="latest", as_of=END, today=date(2026, 12, 7)
+    )
+    at = open_whatif(scratch_url, monkeypatch)
+    at.file_uploader[0].set_value(("内乡县模拟测算结果.xlsx", raw, XLSX)).run()
+    assert at.success[0].value == "检查通过：16个乡镇（街道），载入后全县任务数合计602,120人。"
+    assert (
+        "这是模拟测算的测算结果：只读入“测算任务数”一列（其余各列和合计行不读）；"
+        "测算标准不从表中读入，沿用当前设置" in [c.value for c in at.caption]
+    )
+    at.button(key="scenario_file_load_neixiang").click().run()
+    assert metrics(at)["测算净额合计（元）"] == ("737,938.00", "较正式 +200,000.00元")
 
 
 def test_the_comparison_workbook_holds_the_pages_figures() -> None:
