@@ -52,7 +52,11 @@ from dashboard.glossary import (
 from dashboard.held_rows import held_counts, imports_holding, imports_named, record_held
 from dashboard.layout import GROUP_PREFIX, KIND_LABELS, SHEET, Kind
 from dashboard.parsing import Parsed, in_order, parse_file, progress_frames, quota_frames
-from dashboard.partial_refunds import imports_refunding_part_of, record_partial_refunds
+from dashboard.partial_refunds import (
+    imports_paying_rest_of,
+    imports_refunding_part_of,
+    record_partial_refunds,
+)
 from dashboard.places import (
     imports_moving,
     imports_striking_moved,
@@ -790,6 +794,10 @@ LATER_IMPORTS: tuple[tuple[Callable[[Session, int], list[int]], str], ...] = (
     ),
     (imports_depending_on, "之后的导入（{later}）中有第{this}号导入人员的重复缴费或其退费"),
     (imports_refunding_part_of, "之后的导入（{later}）退还了第{this}号导入的缴费的一部分"),
+    (
+        imports_paying_rest_of,
+        "之后的导入（{later}）退还了第{this}号导入退还一部分后余下的缴费",
+    ),
     (imports_moving, "之后的导入（{later}）改变了第{this}号导入人员的所属乡镇或村"),
     (
         imports_striking_moved,

@@ -7,7 +7,8 @@ what they paid is the payment less its partial refunds (特殊群体's 缴费金
 payment listed in the same file (an export from the campaign's start holds both) is recorded
 once the payment is stored; one listed again in a later export is known by its day and amount.
 Undoing the import that recorded it removes it; the import that stored the payment is undone
-only after that one.
+only after that one, and it only after an import that paid back the rest of the payment
+(dashboard.refunds: the payment no longer stands).
 """
 
 from __future__ import annotations
@@ -107,6 +108,21 @@ def imports_refunding_part_of(session: Session, import_id: int) -> list[int]:
         .distinct()
     )
     found = {int(i) for (i,) in session.connection().execute(query)}
+    return sorted(found - {import_id})
+
+
+def imports_paying_rest_of(session: Session, import_id: int) -> list[int]:
+    """The imports to undo before ``import_id``: those that paid back what was left of a
+    payment it paid back part of."""
+    query = (
+        select(col(Payment.refund_import_id))
+        .join(PartialRefund, col(PartialRefund.payment_id) == col(Payment.id))
+        .where(
+            col(PartialRefund.import_id) == import_id, col(Payment.refund_import_id).is_not(None)
+        )
+        .distinct()
+    )
+    found = {int(i) for (i,) in session.connection().execute(query) if i is not None}
     return sorted(found - {import_id})
 
 

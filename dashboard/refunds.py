@@ -6,8 +6,9 @@ campaign's start each week holds the payment again), pays back the person's stor
 the same amount: the payment is
 marked refunded by the import and no longer counts as enrolled, on any day. Undoing the import
 puts it back. A refund for less than the person's payment pays back part of it
-(dashboard.partial_refunds): the person stays enrolled. A refund with nothing to pay back is a
-problem of its row, unless it cancelled a payment in its file.
+(dashboard.partial_refunds): the person stays enrolled; one for what is left of it after
+that pays back the rest, and the person leaves as with a refund of the whole. A refund with
+nothing to pay back is a problem of its row, unless it cancelled a payment in its file.
 
 A person has one payment that stands per campaign (a partial unique index); the ones paid back
 stay beside it. A person paid back who pays again (another day or amount than the payment paid
@@ -188,6 +189,9 @@ def refund_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[(frame[AMOUNT] < 0).fillna(False).astype(bool)]
 
 
+REST_SAID = "退还同一人缴费在之前退还一部分后余下的金额"
+
+
 def check_refunds(
     session: Session, campaign_id: int, parsed: Parsed
 ) -> tuple[Parsed, list[Problem]]:
@@ -226,6 +230,11 @@ def check_refunds(
             PARTIAL,
             "退还同一人缴费的一部分（多缴的差额，如缴费时未享受的资助），这些人仍计入参保，"
             "实缴按缴费减去退还的金额计",
+        ),
+        (REST, f"{REST_SAID}，这些人不再计入参保"),
+        (
+            REST_REPLACED,
+            f"{REST_SAID}，这些人另有一笔重复缴费，改按该笔缴费计入参保（自其缴费日期起）",
         ),
     ):
         rows = refunds[np.array([targets[i] == kind for i in refunds.index], bool) & ~voided]
@@ -279,10 +288,13 @@ def _other_ticket(session: Session, campaign_id: int, voided: pd.DataFrame) -> n
 # cancelled a payment in its file and is done with); any other text is why it cannot go in
 # ('' where nothing of the person is stored).
 # PARTIAL: part of the payment that stands, or of the one the list itself stores (a refund of
-# the difference a subsidised person paid too much: dashboard.partial_refunds).
+# the difference a subsidised person paid too much: dashboard.partial_refunds). REST: what is
+# left of the payment that stands once part of it was paid back (the person leaves, as with
+# STANDING; REST_REPLACED: a second payment stands in its place, as with REPLACED).
 SECOND, STANDING, REPLACED, NOTHING = "second", "standing", "replaced", "nothing"
-PARTIAL = "partial"
-PAYS_BACK = (SECOND, STANDING, REPLACED, PARTIAL)
+PARTIAL, REST, REST_REPLACED = "partial", "rest", "rest_replaced"
+WHOLE = (STANDING, REPLACED, REST, REST_REPLACED)  # the payment that stands paid back
+PAYS_BACK = (SECOND, PARTIAL, *WHOLE)
 
 
 def refund_targets(
@@ -298,8 +310,9 @@ def refund_targets(
     stored (its day, NETTED_ON), and is done with where it is not. A refund for less than the
     payment that stands (or, where none does, the list's own first payment of the person in
     ``payments``) pays back part of it (PARTIAL) while the person's partial refunds stay below
-    it; one recorded before (its day and amount), listed again, is done with. (A file holds
-    one refund per person: parsing refuses a second.)"""
+    it, and what is left of it once they reach it (REST); one recorded before (its day and
+    amount), listed again, is done with. (A file holds one refund per person: parsing refuses a
+    second.)"""
     if refunds.empty:
         return {}
     standing = {
@@ -338,6 +351,8 @@ def refund_targets(
             targets[index] = SECOND
         elif amount == -fen and (not netted or netted_on == paid_on):
             targets[index] = REPLACED if number in with_open else STANDING
+        elif not netted and part_back and amount == part_back - fen:
+            targets[index] = REST_REPLACED if number in with_open else REST
         elif netted:
             targets[index] = NOTHING
         elif whole is not None and part_back - fen < whole:
@@ -399,19 +414,18 @@ def apply_refunds(
             pay_back_second_payment(
                 session, campaign_id, import_id, number, -int(fen), day=day, paid_on=on
             )
-        elif targets[index] in (STANDING, REPLACED):
+        elif targets[index] in WHOLE:  # the one payment of theirs that stands
             session.execute(
                 update(Payment)
                 .where(
                     col(Payment.campaign_id) == campaign_id,
                     col(Payment.id_number) == number,
-                    col(Payment.amount_fen) == -int(fen),
                     STANDS,
                     col(Payment.simulated).is_(False),
                 )
                 .values(refunded_on=day, refund_import_id=import_id)
             )
-            if targets[index] == REPLACED:
+            if targets[index] in (REPLACED, REST_REPLACED):
                 promote_second_payment(session, campaign_id, import_id, number)
     return refunds[[targets[i] == PARTIAL for i in refunds.index]]
 

@@ -915,8 +915,53 @@ def test_a_payment_and_part_of_it_paid_back_in_one_list(monitored) -> None:
 def test_parts_paid_back_stop_short_of_the_payment(monitored) -> None:
     do_import(monitored, tax_list(pay(C)), "第1周.csv")
     do_import(monitored, tax_list(pay(C, "2022-11-10", "-80")), "第2周.csv")
-    checked = check_file(monitored, NEIXIANG, tax_list(pay(C, "2022-11-20", "-270")), "第3周.csv")
+    checked = check_file(monitored, NEIXIANG, tax_list(pay(C, "2022-11-20", "-300")), "第3周.csv")
     assert [str(p) for p in checked.problems] == [
         f"第3周.csv 第2行 “实缴金额”列：{UNMATCHED}，之前导入的缴费明细中此人缴费350.00元，"
-        "其中80.00元已退还（值：“-270.00”）"
+        "其中80.00元已退还（值：“-300.00”）"
     ]
+
+
+def test_the_rest_of_a_payment_part_paid_back_is_paid_back(monitored) -> None:
+    """C was paid back 80 of 350, then leaves (moved away, insured elsewhere): the tax system
+    pays back the 270 left. C is no longer enrolled, from the day; the import that paid back
+    the 80 is undone only after this one, which puts C back with the 80 still paid back."""
+    _, paid = do_import(monitored, tax_list(pay(C)), "第1周.csv")
+    _, part = do_import(monitored, tax_list(pay(C, "2022-11-10", "-80")), "第2周.csv")
+    checked, rest = do_import(monitored, tax_list(pay(C, "2022-11-20", "-270")), "第3周.csv")
+    assert (
+        "1行退费记录退还同一人缴费在之前退还一部分后余下的金额，这些人不再计入参保"
+        "（撤销本次导入可恢复）：第3周.csv第2行"
+    ) in checked.parsed.notes
+    assert covered(monitored) == 0
+    assert partial_refunds(monitored) == [(C, 8000, part.import_id)]
+
+    with pytest.raises(
+        ImportRefused, match=f"退还了第{part.import_id}号导入退还一部分后余下的缴费"
+    ):
+        undo_import(monitored, NEIXIANG, part.import_id)
+    undo_import(monitored, NEIXIANG, rest.import_id)
+    assert covered(monitored) == 1
+    assert owed(monitored)[0] == [], "the 80 still paid back"
+    undo_import(monitored, NEIXIANG, part.import_id)
+    undo_import(monitored, NEIXIANG, paid.import_id)
+    assert covered(monitored) == 0 and partial_refunds(monitored) == []
+
+
+def test_the_rest_paid_back_of_one_of_two_payments_leaves_the_other_standing(monitored) -> None:
+    """C paid twice; 80 of the first, then the 270 left of it, paid back: the second payment
+    stands in its place (from its day), the 80 too much on it still to pay back."""
+    do_import(monitored, tax_list(pay(C), pay(C, "2022-11-05")), "第1周.csv")
+    do_import(monitored, tax_list(pay(C, "2022-11-10", "-80")), "第2周.csv")
+    checked, _ = do_import(monitored, tax_list(pay(C, "2022-11-20", "-270")), "第3周.csv")
+    assert checked.parsed is not None and checked.parsed.notes[-1] == (
+        "1行退费记录退还同一人缴费在之前退还一部分后余下的金额，这些人另有一笔重复缴费，"
+        "改按该笔缴费计入参保（自其缴费日期起）（撤销本次导入可恢复）：第3周.csv第2行"
+    )
+    assert covered(monitored) == 1
+    people = township_payments(monitored, "neixiang", "板场乡", paid_by=date(2022, 11, 30))
+    assert people.set_index("id_number").loc[C, ["paid_on", "amount_fen"]].tolist() == [
+        date(2022, 11, 5),
+        35000,
+    ]
+    assert owed(monitored)[0] == [(C, Decimal("80.00"))]
