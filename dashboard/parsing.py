@@ -74,6 +74,7 @@ from dashboard.glossary import (
     VOUCHER,
 )
 from dashboard.idnumbers import ID_PATTERN
+from dashboard.late_newborns import NewbornWindow, late_newborns
 from dashboard.layout import (
     FILE_LABELS,
     GROUP_PREFIX,
@@ -541,13 +542,21 @@ def _check_totals(reader: ColumnReader, frame: pd.DataFrame, totals: pd.DataFram
                 )
 
 
-def _left_out(layout: Layout, body: pd.DataFrame, kind: FileKind, year: int) -> Cancelled:
+def _left_out(
+    layout: Layout, body: pd.DataFrame, kind: FileKind, policy: CountyPolicy
+) -> Cancelled:
     """The rows of a list that do not count (a payment list's voided and refunded payments,
-    those of another benefit year than ``year``, a roster's members no longer on it), the
+    those of another benefit year than the campaign's, newborns paid for after it
+    (late_newborns), a roster's members no longer on it), the
     refund rows kept that cancelled a payment in the file (with that payment's day), the
     notes that say so, and the payments left out by their status alone."""
     if kind == "payments":
-        return cancelled_payments(layout, body, parse_date, year=year)
+        late, said = late_newborns(layout, body, parse_date, NewbornWindow.of(policy))
+        if not late.any():
+            return cancelled_payments(layout, body, parse_date, year=policy.benefit_year)
+        rest = cancelled_payments(layout, body[~late], parse_date, year=policy.benefit_year)
+        rows = late | rest.rows.reindex(body.index, fill_value=False)
+        return Cancelled(rows, rest.netted, said + rest.notes, rest.withdrawn)
     if kind == "roster":
         left, notes = left_by(layout, body, MEMBER_STATUSES)
         return Cancelled(left, {}, notes, body.index[left])
@@ -619,7 +628,7 @@ def parse_sheets(
     footer_mask = _is_footer(body, layout.columns[TOWNSHIP])
     kept = body[~totals_mask & ~footer_mask]
     notes = [*layout.notes, *_footer_note(layout, body.index[footer_mask])]
-    cancelled = _left_out(layout, kept, found, policy.benefit_year)
+    cancelled = _left_out(layout, kept, found, policy)
     notes += cancelled.notes
     withdrawn_rows = kept.loc[cancelled.withdrawn]
     if cancelled.rows.any():  # else no copy of a million rows

@@ -1,0 +1,81 @@
+"""Newborns paid for after the campaign: not a date out of the campaign, and not counted in it.
+
+A newborn may be enrolled at any time within a number of days of birth (90 in Zhashui and
+Neixiang, six months to a year in Dongming), covered from birth, so a payment list exported
+after the campaign ended holds their payments, dated after its last day. Such a row — its ID
+number's birth date within the county's newborn window before the payment date — is left out
+of the list with a note, as rows of another benefit year are (``dashboard.cancelled``): the
+campaign's figures end on its last day. Any other payment dated after it is still a problem
+of its row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from dashboard.cancelled import SHOWN, rows_named
+from dashboard.glossary import ID_NUMBER, PAID_ON
+from dashboard.idnumbers import is_valid_id, normalise_ids
+from dashboard.layout import Layout
+from data_models.policy import CountyPolicy
+
+
+@dataclass(frozen=True)
+class NewbornWindow:
+    """A newborn may be paid for up to ``days`` after birth; the campaign ends on ``last``."""
+
+    last: date
+    days: int
+
+    @classmethod
+    def of(cls, policy: CountyPolicy) -> NewbornWindow:
+        """The county's: its campaign's last day, the longest a newborn may wait."""
+        days = policy.newborn_late_days or policy.newborn_days
+        return cls(policy.campaign.last_day, days)
+
+
+def late_newborns(
+    layout: Layout,
+    body: pd.DataFrame,
+    read_day: Callable[[str], date | None],
+    window: NewbornWindow,
+) -> tuple[pd.Series, list[str]]:
+    """The rows of a payment list's ``body`` that pay for a newborn after the campaign's last
+    day, within the window (``read_day``: a date cell's day, None where unreadable), and the
+    note that says so (none where there are none)."""
+    found = pd.Series(False, index=body.index)
+    codes, dates = pd.factorize(layout.text(body, PAID_ON), use_na_sentinel=False)
+    after = np.array([_after(read_day(t), window.last) for t in dates], dtype=bool)
+    if not after.any():  # the usual list: its distinct dates looked at, nothing more
+        return found, []
+    rows = body.index[after[codes]]
+    ids = normalise_ids(layout.text(body.loc[rows], ID_NUMBER))
+    days = [read_day(t) for t in layout.text(body.loc[rows], PAID_ON)]
+    found[rows] = [
+        _newborn(str(number), day, window) for number, day in zip(ids, days, strict=True)
+    ]
+    if not found.any():
+        return found, []
+    count = int(found.sum())
+    labels, numbers = layout.origins(body.index[found.to_numpy()][:SHOWN])
+    return found, [
+        f"{count}行是征缴期结束（{window.last}）后为出生{window.days}天内的新生儿缴费："
+        f"新生儿出生后随时参保，不计入本次征缴，未导入：{rows_named(labels, numbers, count)}"
+    ]
+
+
+def _after(day: date | None, last: date) -> bool:
+    return day is not None and day > last
+
+
+def _newborn(number: str, paid: date | None, window: NewbornWindow) -> bool:
+    """Whether a well-formed ID number's holder was born within the window before ``paid``."""
+    if paid is None or pd.isna(number) or not is_valid_id(number, latest_birth=paid):
+        return False
+    born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    return 0 <= (paid - born).days <= window.days
