@@ -12,7 +12,6 @@ of its row.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -25,32 +24,25 @@ from dashboard.layout import Layout
 from data_models.policy import CountyPolicy
 
 
-@dataclass(frozen=True)
-class NewbornWindow:
-    """A newborn may be paid for up to ``days`` after birth; the campaign ends on ``last``."""
-
-    last: date
-    days: int
-
-    @classmethod
-    def of(cls, policy: CountyPolicy) -> NewbornWindow:
-        """The county's: its campaign's last day, the longest a newborn may wait."""
-        days = policy.newborn_late_days or policy.newborn_days
-        return cls(policy.campaign.last_day, days)
+def newborn_window(policy: CountyPolicy) -> int:
+    """The most days after birth a newborn of the county may be paid for (covered from birth,
+    or, where the county has a later window, from the month after paying)."""
+    return policy.newborn_late_days or policy.newborn_days
 
 
 def late_newborns(
     layout: Layout,
     body: pd.DataFrame,
     read_day: Callable[[str], date | None],
-    window: NewbornWindow,
+    policy: CountyPolicy,
 ) -> tuple[pd.Series, list[str]]:
     """The rows of a payment list's ``body`` that pay for a newborn after the campaign's last
-    day, within the window (``read_day``: a date cell's day, None where unreadable), and the
-    note that says so (none where there are none)."""
+    day, within the county's window (``read_day``: a date cell's day, None where unreadable),
+    and the note that says so (none where there are none)."""
+    last, window = policy.campaign.last_day, newborn_window(policy)
     found = pd.Series(False, index=body.index)
     codes, dates = pd.factorize(layout.text(body, PAID_ON), use_na_sentinel=False)
-    after = np.array([_after(read_day(t), window.last) for t in dates], dtype=bool)
+    after = np.array([_after(read_day(t), last) for t in dates], dtype=bool)
     if not after.any():  # the usual list: its distinct dates looked at, nothing more
         return found, []
     rows = body.index[after[codes]]
@@ -64,7 +56,7 @@ def late_newborns(
     count = int(found.sum())
     labels, numbers = layout.origins(body.index[found.to_numpy()][:SHOWN])
     return found, [
-        f"{count}行是征缴期结束（{window.last}）后为出生{window.days}天内的新生儿缴费："
+        f"{count}行是征缴期结束（{last}）后为出生{window}天内的新生儿缴费："
         f"新生儿出生后随时参保，不计入本次征缴，未导入：{rows_named(labels, numbers, count)}"
     ]
 
@@ -73,9 +65,9 @@ def _after(day: date | None, last: date) -> bool:
     return day is not None and day > last
 
 
-def _newborn(number: str, paid: date | None, window: NewbornWindow) -> bool:
+def _newborn(number: str, paid: date | None, window: int) -> bool:
     """Whether a well-formed ID number's holder was born within the window before ``paid``."""
     if paid is None or pd.isna(number) or not is_valid_id(number, latest_birth=paid):
         return False
     born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-    return 0 <= (paid - born).days <= window.days
+    return 0 <= (paid - born).days <= window

@@ -74,7 +74,7 @@ from dashboard.glossary import (
     VOUCHER,
 )
 from dashboard.idnumbers import ID_PATTERN
-from dashboard.late_newborns import NewbornWindow, late_newborns
+from dashboard.late_newborns import late_newborns
 from dashboard.layout import (
     FILE_LABELS,
     GROUP_PREFIX,
@@ -551,7 +551,7 @@ def _left_out(
     refund rows kept that cancelled a payment in the file (with that payment's day), the
     notes that say so, and the payments left out by their status alone."""
     if kind == "payments":
-        late, said = late_newborns(layout, body, parse_date, NewbornWindow.of(policy))
+        late, said = late_newborns(layout, body, parse_date, policy)
         if not late.any():
             return cancelled_payments(layout, body, parse_date, year=policy.benefit_year)
         rest = cancelled_payments(layout, body[~late], parse_date, year=policy.benefit_year)
