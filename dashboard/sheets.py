@@ -4,6 +4,7 @@ in view, thin borders, number formats, and a workbook's bytes."""
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -126,9 +127,11 @@ def workbook_bytes(workbook: Workbook) -> bytes:
     return out.getvalue()
 
 
-def text_table_xlsx(frame: pd.DataFrame, *, sheet_name: str) -> bytes:
-    """A list as a one-sheet workbook with every cell stored as text, so that Excel keeps an
-    18-digit ID number whole (opened from CSV it shows 4.11326E+17 and drops the last digits)."""
+def list_xlsx(frame: pd.DataFrame, *, sheet_name: str) -> bytes:
+    """A list as a one-sheet workbook. A column of figures as the page shows them (10,473,
+    98.1%, 1,234.00, +80.00; – for none) holds numbers in that format, so that Excel sums and
+    sorts them; every other cell is text, so that an 18-digit ID number stays whole (opened
+    from CSV, Excel shows 4.11326E+17 and drops the last digits)."""
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
@@ -136,6 +139,39 @@ def text_table_xlsx(frame: pd.DataFrame, *, sheet_name: str) -> bytes:
     columns = [str(c) for c in frame.columns]
     widths = [names_width([str(c), *map(str, frame[c])], least=2) for c in frame.columns]
     header(sheet, 1, columns, widths)
+    figures = [_figures(frame[c]) for c in frame.columns]
     for row, values in enumerate(frame.itertuples(index=False), start=2):
-        data_row(sheet, row, ["" if pd.isna(v) else str(v) for v in values], [TEXT] * len(columns))
+        cells = [_cell(v, f) for v, f in zip(values, figures, strict=True)]
+        data_row(sheet, row, [v for v, _ in cells], [f for _, f in cells])
     return workbook_bytes(workbook)
+
+
+# A figure as the app writes it: a sign where it says a change, thousands separated (or a
+# row number: up to nine digits, none leading 0, which a ticket's number may hold), the
+# decimals it shows, a percentage
+FIGURE = re.compile(r"([+-]?)(\d{1,3}(?:,\d{3})*|[1-9]\d{3,8})(?:\.(\d+))?(%?)")
+NONE_SHOWN = frozenset({"", "–", "—", "-"})  # a figure's cell with nothing to show
+
+
+def _figures(column: pd.Series) -> bool:
+    """Whether a column holds figures only (and at least one)."""
+    shown = [str(v) for v in column if not pd.isna(v) and str(v) not in NONE_SHOWN]
+    return bool(shown) and all(FIGURE.fullmatch(t) for t in shown)
+
+
+def _cell(value: object, figures: bool) -> tuple[object, str]:
+    """A cell's value and number format: a figure of a column of figures as the number it
+    shows, in the format it is shown in; anything else as text."""
+    if value is None or pd.isna(value):  # type: ignore[call-overload]
+        return "", TEXT
+    text = str(value)
+    if not figures or (match := FIGURE.fullmatch(text)) is None:
+        return text, TEXT
+    sign, whole, places, percent = match.groups()
+    number = Decimal(f"{sign}{whole.replace(',', '')}.{places or 0}")
+    decimals = f".{'0' * len(places)}" if places else ""
+    grouped = "#,##0" if len(whole) <= 3 or "," in whole else "0"  # as it is written
+    shape = f"0{decimals}%" if percent else f"{grouped}{decimals}"
+    if sign == "+":
+        shape = f"+{shape};-{shape};{shape}"
+    return (number / 100 if percent else number), shape

@@ -33,7 +33,7 @@ from dashboard.glossary import (
 )
 from dashboard.periods import PERIOD_KINDS, Period, PeriodKind
 from dashboard.problems import EntriesRefused
-from dashboard.sheets import text_table_xlsx
+from dashboard.sheets import list_xlsx
 from dashboard.state import (
     COUNTY_KEY,
     TOWNSHIP_PARAM,
@@ -305,7 +305,7 @@ def list_downloads(frame: pd.DataFrame, *, label: str, file_name: str, key: str)
     xlsx_button(
         buttons,
         f"{label}（Excel）",
-        deferred(lambda: text_table_xlsx(frame, sheet_name=label.removeprefix("下载")[:31])),
+        deferred(lambda: list_xlsx(frame, sheet_name=label.removeprefix("下载")[:31])),
         file_name=file_name,
         key=f"{key}_xlsx",
     )

@@ -1,5 +1,6 @@
-"""Excel files of name lists: every cell text, so ID numbers stay whole; a header that stays;
-a text that looks like a formula is not run (in the workbook nor in the CSV beside it)."""
+"""Excel files of lists: ID numbers and names text, so ID numbers stay whole; columns of
+figures numbers, as shown; a header that stays; a text that looks like a formula is not run
+(in the workbook nor in the CSV beside it)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pandas as pd
 from openpyxl import load_workbook
 
 from dashboard.exports import csv_bytes
-from dashboard.sheets import display_width, names_width, text_table_xlsx
+from dashboard.sheets import display_width, list_xlsx, names_width
 
 # What an uploaded file may hold in a name or village (echoed in problem lists and name lists)
 FORMULAS = ['=HYPERLINK("http://x.cn","点此")', "@SUM(A1:A9)", "-cmd|' /C calc'!A0", "+A1"]
@@ -26,7 +27,7 @@ def test_a_list_keeps_its_id_numbers_whole() -> None:
             "人员类别": ["特困人员救助供养对象", None],
         }
     )
-    workbook = load_workbook(io.BytesIO(text_table_xlsx(frame, sheet_name="未参保名单")))
+    workbook = load_workbook(io.BytesIO(list_xlsx(frame, sheet_name="未参保名单")))
     sheet = workbook["未参保名单"]
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     assert rows == [
@@ -40,6 +41,36 @@ def test_a_list_keeps_its_id_numbers_whole() -> None:
     assert sheet.column_dimensions["E"].width == 22  # ten Chinese characters
 
 
+def test_a_lists_figures_are_numbers_in_the_format_shown() -> None:
+    """A downloaded ranking or list of amounts sums and sorts in Excel: each column of
+    figures holds the numbers the page shows, in its format; – stays a dash."""
+    frame = pd.DataFrame(
+        {
+            "乡镇（街道）": ["湍东镇", "板场乡", "合计"],
+            "参保人数": ["63,000", "10,000", "73,000"],
+            "完成率": ["101.6%", "93.6%", "99.5%"],
+            "排名": ["1", "16", ""],
+            "变化": ["▲2", "–", ""],
+            "净额（元）": ["193,500.00", "-53,000.00", "140,500.00"],
+            "差额（元）": ["+80.00", "–", "-20.00"],
+            "身份证号": ["411325199001015000", "4113**********1234", ""],
+            "行号": ["2", "12345", ""],
+            "税票号码": ["330012", "012345", ""],
+        }
+    )
+    sheet = load_workbook(io.BytesIO(list_xlsx(frame, sheet_name="排名")))["排名"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    assert rows == [
+        ["湍东镇", 63000, 1.016, 1, "▲2", 193500, 80, "411325199001015000", 2, "330012"],
+        ["板场乡", 10000, 0.936, 16, "–", -53000, "–", "4113**********1234", 12345, "012345"],
+        ["合计", 73000, 0.995, None, None, 140500, -20, None, None, None],
+    ]  # fmt: skip
+    formats = [c.number_format for c in sheet[2]]
+    assert formats == ["@", "#,##0", "0.0%", "#,##0", "@", "#,##0.00", "+#,##0.00;-#,##0.00;#,##0.00", "@", "#,##0", "@"]  # fmt: skip
+    assert sheet["I3"].number_format == "0", "12345 as written, not 12,345"
+    assert sheet["G3"].number_format == "@" and sheet["H2"].data_type == "s"
+
+
 def test_display_width_counts_chinese_characters_twice() -> None:
     assert display_width("411325199001015000") == 18
     assert display_width("湍东镇") == 6
@@ -48,7 +79,7 @@ def test_display_width_counts_chinese_characters_twice() -> None:
 
 def test_a_formula_from_an_uploaded_file_stays_text_in_the_workbook() -> None:
     frame = pd.DataFrame({"姓名": FORMULAS + FIGURES})
-    workbook = load_workbook(io.BytesIO(text_table_xlsx(frame, sheet_name="名单")))
+    workbook = load_workbook(io.BytesIO(list_xlsx(frame, sheet_name="名单")))
     cells = [row[0] for row in workbook["名单"].iter_rows(min_row=2)]
     assert [c.value for c in cells] == [*FORMULAS, *FIGURES[:-1], None]
     assert {c.data_type for c in cells if c.value is not None} == {"s"}  # no "f": not run
