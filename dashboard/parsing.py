@@ -16,6 +16,7 @@ from typing import cast
 
 import pandas as pd
 
+from dashboard import clock
 from dashboard.campaign import (
     GROUP_PROGRESS_COLUMNS,
     GROUP_QUOTA_COLUMNS,
@@ -74,7 +75,7 @@ from dashboard.glossary import (
     VOUCHER,
 )
 from dashboard.idnumbers import ID_PATTERN
-from dashboard.late_newborns import late_newborns
+from dashboard.late_newborns import born_after, late_newborns
 from dashboard.layout import (
     FILE_LABELS,
     GROUP_PREFIX,
@@ -559,7 +560,8 @@ def _left_out(
         return Cancelled(rows, rest.netted, said + rest.notes, rest.withdrawn)
     if kind == "roster":
         left, notes = left_by(layout, body, MEMBER_STATUSES)
-        return Cancelled(left, {}, notes, body.index[left])
+        late, said = born_after(layout, body, policy, clock.today())
+        return Cancelled(left | late, {}, said + notes, body.index[left])
     return Cancelled(pd.Series(False, index=body.index), {}, [], pd.Index([]))
 
 

@@ -643,19 +643,26 @@ def test_bad_id_numbers(number: str, reason: str) -> None:
     ]
 
 
-def test_a_newborn_of_after_the_campaign_is_said_to_be_one() -> None:
-    # Neixiang's campaign ended 2022-12-31: a baby born 2023-01-10 and paid for in February is
-    # of the next campaign's count, not an impossible number; one born in 2030 is impossible
+def test_a_newborn_of_after_the_campaign_is_left_off_the_roster_with_a_note() -> None:
+    # Neixiang's campaign ended 2022-12-31: a baby born 2023-01-10 on a roster exported in the
+    # spring is not among those the campaign had to enrol, nor an impossible number: left out,
+    # said so; one born in 2030 is impossible
     newborn, unborn = _with_check("41132520230110001"), _with_check("41132520300110001")
-    rows = [
-        ["身份证号", "姓名", "乡镇", "人员类别"],
-        [newborn, "张三", "湍东镇", "特困"],
-        [unborn, "李四", "湍东镇", "特困"],
-    ]
+    member = [GOOD_ID, "王五", "湍东镇", "特困"]
+    rows = [["身份证号", "姓名", "乡镇", "人员类别"], member, [newborn, "张三", "湍东镇", "特困"]]
+    parsed = parse_file(csv_bytes(rows), "名单.csv", NEIXIANG, townships=NEIXIANG_TOWNSHIPS)
+    assert parsed.problems == [] and parsed.frame["id_number"].tolist() == [GOOD_ID]
+    assert parsed.notes == (
+        "1人身份证号中的出生日期在征缴期结束（2022-12-31）之后：征缴期后出生的新生儿不在本次征缴"
+        "的名单内，未导入：名单.csv第3行",
+    )
+    kept_as_text = [f"'{newborn}", "张三", "湍东镇", "特困"]  # ' before it, as Excel keeps text
+    rows[2] = kept_as_text
+    parsed = parse_file(csv_bytes(rows), "名单.csv", NEIXIANG, townships=NEIXIANG_TOWNSHIPS)
+    assert parsed.problems == [] and len(parsed.notes) == 1
+    rows.append([unborn, "李四", "湍东镇", "特困"])
     assert messages(csv_bytes(rows), "名单.csv") == [
-        f"名单.csv 第2行 “身份证号”列：身份证号中的出生日期在征缴期结束（2022年12月31日）之后："
-        f"征缴期后出生的新生儿不在本次征缴内（值：“{newborn}”）",
-        f"名单.csv 第3行 “身份证号”列：身份证号中的出生日期不合理（值：“{unborn}”）",
+        f"名单.csv 第4行 “身份证号”列：身份证号中的出生日期不合理（值：“{unborn}”）",
     ]
 
 
