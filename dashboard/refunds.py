@@ -310,8 +310,9 @@ def refund_targets(
     stored (its day, NETTED_ON), and is done with where it is not. A refund for less than the
     payment that stands (or, where none does, the list's own first payment of the person in
     ``payments``) pays back part of it (PARTIAL) while the person's partial refunds stay below
-    it, and what is left of it once they reach it (REST); one recorded before (its day and
-    amount), listed again, is done with. (A file holds one refund per person: parsing refuses a
+    it, and what is left of it once they reach it (REST: a refund of the whole payment then
+    pays back more than is left, and is refused); one recorded before (its day and amount),
+    listed again, is done with. (A file holds one refund per person: parsing refuses a
     second.)"""
     if refunds.empty:
         return {}
@@ -349,7 +350,7 @@ def refund_targets(
             targets[index] = NOTHING  # recorded before, listed again
         elif second:
             targets[index] = SECOND
-        elif amount == -fen and (not netted or netted_on == paid_on):
+        elif amount == -fen and (netted_on == paid_on if netted else not part_back):
             targets[index] = REPLACED if number in with_open else STANDING
         elif not netted and part_back and amount == part_back - fen:
             targets[index] = REST_REPLACED if number in with_open else REST
