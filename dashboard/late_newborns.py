@@ -71,7 +71,7 @@ def _after(day: date | None, last: date) -> bool:
 
 def _newborn(number: str, paid: date | None, window: int) -> bool:
     """Whether a well-formed ID number's holder was born within the window before ``paid``."""
-    if paid is None or pd.isna(number) or not is_valid_id(number, latest_birth=paid):
+    if paid is None or not is_valid_id(number, latest_birth=paid):
         return False
     born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     return 0 <= (paid - born).days <= window
