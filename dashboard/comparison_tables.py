@@ -11,8 +11,10 @@ from dashboard.glossary import TOWNSHIP
 from dashboard.layout import NAMED_HEADERS, TOTAL_KEYS, header_key, normalise_name
 from dashboard.problems import Problem
 
-# The column that holds the scenario's quotas, beside the official ones
+# The column that holds the scenario's quotas, and the official ones beside it: both, as the
+# comparison has them (a county's own 任务测算表 may call its quotas 测算任务数 alone)
 SCENARIO_QUOTA_KEYS = frozenset(header_key(h) for h in ("测算任务数", "scenario_quota"))
+OFFICIAL_QUOTA_KEYS = frozenset(header_key(h) for h in ("正式任务数", "quota"))
 NOT_TO_IMPORT = (
     "这是“模拟测算”的测算结果，不能导入：测算不改变正式任务数。要按其中的测算任务数改正式任务数，"
     "请在“模拟测算”页“从文件载入任务数”上传，保存为方案后由系统管理员应用"
@@ -35,7 +37,8 @@ def comparison_header(sheet: Sheet) -> ComparisonHeader | None:
         keys = {c: header_key(str(v)) for c, v in values.items()}
         scenario = [c for c, k in keys.items() if k in SCENARIO_QUOTA_KEYS]
         township = [c for c, k in keys.items() if NAMED_HEADERS.get(k) == TOWNSHIP]
-        if len(scenario) == 1 and len(township) == 1:
+        official = [c for c, k in keys.items() if k in OFFICIAL_QUOTA_KEYS]
+        if len(scenario) == len(township) == len(official) == 1:
             name = str(values[scenario[0]]).strip()
             return ComparisonHeader(int(str(row)), township[0], scenario[0], name)
     return None

@@ -89,6 +89,16 @@ def test_a_plain_quota_table_reads_as_ever() -> None:
     assert read.quotas["湍东镇"] == 60010 and read.listed == 1
 
 
+def test_a_countys_own_table_of_quotas_called_so_is_no_comparison() -> None:
+    """A 任务测算表 of the county may head its quotas 测算任务数: without 正式任务数 beside it,
+    it is a quota table, to import or to read as a scenario."""
+    raw = "乡镇（街道）,测算任务数\n湍东镇,60010\n".encode()
+    parsed = parse_file(raw, "任务测算表.csv", POLICY, townships=NEIXIANG.townships, kind="quota")
+    assert parsed.problems[0].reason == "缺少该乡镇的任务数"  # a table of one township
+    parsed, read = read_back(raw, "任务测算表.csv")
+    assert parsed.notes == () and read.quotas["湍东镇"] == 60010
+
+
 @pytest.mark.parametrize("kind", ["quota", None])
 def test_the_comparison_is_not_a_table_to_import(kind) -> None:
     with pytest.raises(InputError) as refused:
