@@ -272,7 +272,7 @@ def left_by(
     tally = "、".join(f"{word}{n}行" for word, n in said.items())
     return left, [
         f"{int(left.sum())}行按“{layout.headers[column]}”{words.left_out}（{tally}）："
-        f"{_where(layout, body.index[left])}"
+        f"{rows_where(layout, body.index[left])}"
     ]
 
 
@@ -380,7 +380,7 @@ def _cancels(layout: Layout, refund: object, paid: object) -> str:
     return f"{labels[0]}第{rows[0]}行冲抵{other}第{rows[1]}行"
 
 
-def _where(layout: Layout, index: pd.Index) -> str:
+def rows_where(layout: Layout, index: pd.Index) -> str:
     """'q.csv第3、5、8行等': the first rows of ``index``, each sheet named once."""
     labels, rows = layout.origins(index[:SHOWN])
     return rows_named(labels, rows, len(index))

@@ -21,7 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dashboard.cancelled import SHOWN, rows_named
+from dashboard.cancelled import rows_where
 from dashboard.glossary import ID_NUMBER, PAID_ON
 from dashboard.idnumbers import is_valid_id, normalise_ids
 from dashboard.layout import Layout
@@ -44,25 +44,33 @@ def late_newborns(
     day, within the county's window (``read_day``: a date cell's day, None where unreadable),
     and the note that says so (none where there are none)."""
     last, window = policy.campaign.last_day, newborn_window(policy)
-    found = pd.Series(False, index=body.index)
     codes, dates = pd.factorize(layout.text(body, PAID_ON), use_na_sentinel=False)
-    after = np.array([_after(read_day(t), last) for t in dates], dtype=bool)
+    days = [read_day(t) for t in dates]  # each distinct date read once
+    after = np.array([_after(day, last) for day in days], dtype=bool)
+    found = pd.Series(False, index=body.index)
     if not after.any():  # the usual list: its distinct dates looked at, nothing more
         return found, []
-    rows = body.index[after[codes]]
-    ids = normalise_ids(layout.text(body.loc[rows], ID_NUMBER))
-    days = [read_day(t) for t in layout.text(body.loc[rows], PAID_ON)]
-    found[rows] = [
-        _newborn(str(number), day, window) for number, day in zip(ids, days, strict=True)
+    late = after[codes]
+    ids = normalise_ids(layout.text(body[late], ID_NUMBER))
+    found[late] = [
+        _newborn(str(number), days[code], window)
+        for number, code in zip(ids, codes[late], strict=True)
     ]
+    return _noted(
+        layout,
+        found,
+        f"是征缴期结束（{last}）后为出生{window}天内的新生儿缴费："
+        "新生儿出生后随时参保，不计入本次征缴，未导入",
+        "行",
+    )
+
+
+def _noted(layout: Layout, found: pd.Series, said: str, unit: str) -> tuple[pd.Series, list[str]]:
+    """The rows ``found`` and the note that says how many and where (none where none are)."""
     if not found.any():
         return found, []
-    count = int(found.sum())
-    labels, numbers = layout.origins(body.index[found.to_numpy()][:SHOWN])
-    return found, [
-        f"{count}行是征缴期结束（{last}）后为出生{window}天内的新生儿缴费："
-        f"新生儿出生后随时参保，不计入本次征缴，未导入：{rows_named(labels, numbers, count)}"
-    ]
+    rows = found.index[found.to_numpy()]
+    return found, [f"{len(rows)}{unit}{said}：{rows_where(layout, rows)}"]
 
 
 def _after(day: date | None, last: date) -> bool:
@@ -92,14 +100,13 @@ def born_after(
     found[found] = [
         is_valid_id(str(n), latest_birth=today) and str(n)[6:14] > f"{last:%Y%m%d}" for n in ids
     ]
-    if not found.any():
-        return found, []
-    count = int(found.sum())
-    labels, numbers = layout.origins(body.index[found.to_numpy()][:SHOWN])
-    return found, [
-        f"{count}人身份证号中的出生日期在征缴期结束（{last}）之后：征缴期后出生的新生儿"
-        f"不在本次征缴的名单内，未导入：{rows_named(labels, numbers, count)}"
-    ]
+    return _noted(
+        layout,
+        found,
+        f"身份证号中的出生日期在征缴期结束（{last}）之后：征缴期后出生的新生儿"
+        "不在本次征缴的名单内，未导入",
+        "人",
+    )
 
 
 def _maybe_after(text: pd.Series, last: date) -> np.ndarray:

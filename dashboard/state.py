@@ -470,9 +470,9 @@ def _read_once(
     is no such table at all too), within a township user's (``scope``) own township; a quota
     table ``as_scenario`` may be a comparison downloaded from 模拟测算 (parse_scenario)."""
 
+    policy, townships = data.policy, data.townships
+
     def check() -> Parsed:
-        policy = data.policy
-        townships = data.townships
         try:
             if as_scenario:
                 parsed = parse_scenario(raw, name, policy, townships=townships)
@@ -482,7 +482,6 @@ def _read_once(
             parsed = Parsed(kind, name, pd.DataFrame(), error.problems)
         return outside_scope(parsed, scope)
 
-    policy = data.policy
     key = (kind, as_scenario, policy.code, policy.benefit_year, content_hash(raw), name, scope)
     return _once_per_session(key, check)
 
